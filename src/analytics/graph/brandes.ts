@@ -1,0 +1,217 @@
+import type { CompactGraph } from './compact.ts'
+
+/**
+ * Brandes' algorithm over a compact graph, one source at a time, accumulating into shared totals.
+ * Splitting by source is what lets worker threads share the work: each thread adds its sources'
+ * dependencies into its own totals and the totals are summed.
+ *
+ * The back-propagation "pulls" from successors (dist[w] = dist[v] + length(v, w)) rather than
+ * storing predecessor lists, so it needs only the outgoing arcs and no per-source allocation.
+ */
+export interface BrandesTotals {
+  /** Sum over processed sources s of the dependency of s on each node (Brandes' delta). */
+  dependency: Float64Array
+  /** For each processed source: how many other nodes it reaches. */
+  reached: Float64Array
+  /** For each processed source: the sum of the distances to the nodes it reaches. */
+  distanceSum: Float64Array
+}
+
+export function emptyTotals(n: number): BrandesTotals {
+  return { dependency: new Float64Array(n), reached: new Float64Array(n), distanceSum: new Float64Array(n) }
+}
+
+/** Adds the second totals into the first. */
+export function addTotals(into: BrandesTotals, from: BrandesTotals): void {
+  for (let i = 0; i < into.dependency.length; i++) {
+    into.dependency[i] += from.dependency[i]
+    into.reached[i] += from.reached[i]
+    into.distanceSum[i] += from.distanceSum[i]
+  }
+}
+
+/** Returns a function that runs one source into `totals`, reusing its buffers across sources. */
+export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
+  return graph.lengths ? weightedSource(graph, totals) : unweightedSource(graph, totals)
+}
+
+function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
+  const { n, offsets, targets } = graph
+  const dist = new Int32Array(n).fill(-1)
+  const sigma = new Float64Array(n)
+  // (1 + delta[w]) / sigma[w], what each predecessor of w pulls from it, kept so the division is
+  // done once per node rather than once per arc.
+  const pullOf = new Float64Array(n)
+  const order = new Int32Array(n)
+  const { dependency, reached, distanceSum } = totals
+
+  return (s: number) => {
+    dist[s] = 0
+    sigma[s] = 1
+    order[0] = s
+    let head = 0
+    let tail = 1
+    let sumDist = 0
+    while (head < tail) {
+      const v = order[head++]
+      const next = dist[v] + 1
+      const sv = sigma[v]
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+        const w = targets[e]
+        const dw = dist[w]
+        if (dw < 0) {
+          dist[w] = next
+          sigma[w] = sv
+          order[tail++] = w
+          sumDist += next
+        } else if (dw === next) {
+          sigma[w] += sv
+        }
+      }
+    }
+    for (let i = tail - 1; i > 0; i--) {
+      const v = order[i]
+      const next = dist[v] + 1
+      let pull = 0
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+        const w = targets[e]
+        if (dist[w] === next) pull += pullOf[w]
+      }
+      const d = sigma[v] * pull
+      pullOf[v] = (1 + d) / sigma[v]
+      dependency[v] += d
+    }
+    reached[s] += tail - 1
+    distanceSum[s] += sumDist
+    for (let i = 0; i < tail; i++) dist[order[i]] = -1
+  }
+}
+
+/**
+ * Path lengths that differ only by floating-point rounding count as equal, with the same relative
+ * tolerance igraph uses (1e-10), so sums of fractional weights give the same geodesics as igraph.
+ */
+const EPSILON = 1e-10
+function sameLength(a: number, b: number): boolean {
+  return Math.abs(a - b) <= EPSILON * Math.max(Math.abs(a), Math.abs(b))
+}
+
+function weightedSource(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
+  const { n, offsets, targets } = graph
+  const lengths = graph.lengths!
+  const dist = new Float64Array(n).fill(Infinity)
+  const settled = new Uint8Array(n)
+  const sigma = new Float64Array(n)
+  const delta = new Float64Array(n)
+  const order = new Int32Array(n)
+  const heap = new MinHeap(targets.length + 1)
+  const { dependency, reached, distanceSum } = totals
+
+  return (s: number) => {
+    dist[s] = 0
+    sigma[s] = 1
+    heap.push(0, s)
+    let count = 0
+    let sumDist = 0
+    while (heap.size > 0) {
+      const v = heap.pop()
+      if (settled[v]) continue
+      settled[v] = 1
+      order[count++] = v
+      const dv = dist[v]
+      sumDist += dv
+      const sv = sigma[v]
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+        const w = targets[e]
+        if (settled[w]) continue
+        const candidate = dv + lengths[e]
+        const dw = dist[w]
+        if (dw === Infinity || (candidate < dw && !sameLength(candidate, dw))) {
+          dist[w] = candidate
+          sigma[w] = sv
+          heap.push(candidate, w)
+        } else if (sameLength(candidate, dw)) {
+          sigma[w] += sv
+        }
+      }
+    }
+    for (let i = count - 1; i > 0; i--) {
+      const v = order[i]
+      const dv = dist[v]
+      let pull = 0
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+        const w = targets[e]
+        if (dist[w] > dv && sameLength(dist[w], dv + lengths[e])) pull += (1 + delta[w]) / sigma[w]
+      }
+      const d = sigma[v] * pull
+      delta[v] = d
+      dependency[v] += d
+    }
+    reached[s] += count - 1
+    distanceSum[s] += sumDist
+    for (let i = 0; i < count; i++) {
+      const v = order[i]
+      dist[v] = Infinity
+      settled[v] = 0
+    }
+  }
+}
+
+/** A binary min-heap of (key, node) with lazy deletion: a node may be pushed more than once. */
+class MinHeap {
+  private keys: Float64Array
+  private values: Int32Array
+  size = 0
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity)
+    this.values = new Int32Array(capacity)
+  }
+
+  push(key: number, value: number): void {
+    if (this.size === this.keys.length) this.grow()
+    const keys = this.keys
+    const values = this.values
+    let i = this.size++
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (keys[parent] <= key) break
+      keys[i] = keys[parent]
+      values[i] = values[parent]
+      i = parent
+    }
+    keys[i] = key
+    values[i] = value
+  }
+
+  pop(): number {
+    const keys = this.keys
+    const values = this.values
+    const top = values[0]
+    const last = --this.size
+    const key = keys[last]
+    const value = values[last]
+    let i = 0
+    for (;;) {
+      let child = 2 * i + 1
+      if (child >= last) break
+      if (child + 1 < last && keys[child + 1] < keys[child]) child++
+      if (keys[child] >= key) break
+      keys[i] = keys[child]
+      values[i] = values[child]
+      i = child
+    }
+    keys[i] = key
+    values[i] = value
+    return top
+  }
+
+  private grow(): void {
+    const keys = new Float64Array(this.keys.length * 2)
+    const values = new Int32Array(this.values.length * 2)
+    keys.set(this.keys)
+    values.set(this.values)
+    this.keys = keys
+    this.values = values
+  }
+}
