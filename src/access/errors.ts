@@ -1,0 +1,15 @@
+/** Thrown by services when the actor may not do what they asked; the web layer renders a 403. */
+export class ForbiddenError extends Error {
+  constructor(
+    message: string,
+    readonly details: { reason: 'role' | 'need-to-know'; canBreakGlass: boolean; recordType?: string; recordId?: string },
+  ) {
+    super(message)
+  }
+}
+
+/** Thrown when a record does not exist (or the actor may not learn that it exists). */
+export class NotFoundError extends Error {}
+
+/** Thrown when a save would overwrite someone else's newer change. */
+export class ConflictError extends Error {}

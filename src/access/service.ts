@@ -1,0 +1,148 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/index.ts'
+import type { AuditService } from '../audit/service.ts'
+import type { CurrentUser, RequestContext } from '../web/context.ts'
+import { decide, type Decision, type RecordAccess } from './policy.ts'
+import type { Permission } from './permissions.ts'
+import { ForbiddenError } from './errors.ts'
+
+export interface RecordRef {
+  type: string
+  id: string
+  ownerAgencyId: string
+}
+
+/** How long a recorded justification opens a record for its author. */
+export const BREAK_GLASS_HOURS = 8
+
+/**
+ * The one place that answers "may this user do this action on this record". Every service calls
+ * `authorise` before it reads or changes anything; denials and break-glass use are audited here.
+ */
+export function accessService(db: Db, audit: AuditService) {
+  async function recordAccess(user: CurrentUser, ref: RecordRef): Promise<RecordAccess> {
+    const [shares, glass] = await Promise.all([
+      db
+        .selectFrom('record_shares')
+        .select(['agency_id', 'user_id'])
+        .where('record_type', '=', ref.type)
+        .where('record_id', '=', ref.id)
+        .where('revoked_at', 'is', null)
+        .execute(),
+      db
+        .selectFrom('break_glass')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .where('record_type', '=', ref.type)
+        .where('record_id', '=', ref.id)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .executeTakeFirst(),
+    ])
+    return {
+      type: ref.type,
+      id: ref.id,
+      ownerAgencyId: ref.ownerAgencyId,
+      sharedAgencyIds: shares.flatMap((s) => (s.agency_id ? [s.agency_id] : [])),
+      sharedUserIds: shares.flatMap((s) => (s.user_id ? [s.user_id] : [])),
+      breakGlass: Boolean(glass),
+    }
+  }
+
+  function requireUser(ctx: RequestContext): CurrentUser {
+    if (!ctx.user) throw new ForbiddenError('You need to sign in', { reason: 'role', canBreakGlass: false })
+    return ctx.user
+  }
+
+  return {
+    /** Answers without side effects: for showing or hiding a link or a button. */
+    can(ctx: RequestContext, action: Permission): boolean {
+      return Boolean(ctx.user?.permissions.has(action))
+    },
+
+    async check(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision> {
+      const user = requireUser(ctx)
+      return decide(user, action, ref ? await recordAccess(user, ref) : undefined)
+    },
+
+    /** Throws ForbiddenError (and audits the denial) unless the actor may do `action` on `ref`. */
+    async authorise(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision & { allowed: true }> {
+      const user = requireUser(ctx)
+      const decision = decide(user, action, ref ? await recordAccess(user, ref) : undefined)
+      if (!decision.allowed) {
+        await audit.record(ctx, {
+          action: 'access-denied',
+          recordType: ref?.type,
+          recordId: ref?.id,
+          details: { permission: action, reason: decision.reason },
+        })
+        throw new ForbiddenError(
+          decision.reason === 'role' ? 'Your role does not allow this' : 'You do not have a need to know for this record',
+          { reason: decision.reason, canBreakGlass: decision.canBreakGlass, recordType: ref?.type, recordId: ref?.id },
+        )
+      }
+      return decision
+    },
+
+    /** Records a justification that opens a record outside need-to-know for a few hours. */
+    async breakGlass(ctx: RequestContext, recordType: string, recordId: string, reason: string) {
+      const user = requireUser(ctx)
+      if (!user.permissions.has('break-glass')) {
+        throw new ForbiddenError('Your role does not allow access outside need-to-know', { reason: 'role', canBreakGlass: false })
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('break_glass')
+          .values({
+            user_id: user.id,
+            record_type: recordType,
+            record_id: recordId,
+            reason,
+            expires_at: new Date(Date.now() + BREAK_GLASS_HOURS * 3600_000),
+          })
+          .execute()
+        await audit.record(ctx, { action: 'break-glass', recordType, recordId, reason }, trx)
+      })
+    },
+
+    async share(ctx: RequestContext, ref: RecordRef, target: { agencyId: string } | { userId: string }) {
+      await this.authorise(ctx, 'person:share', ref)
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('record_shares')
+          .values({
+            record_type: ref.type,
+            record_id: ref.id,
+            agency_id: 'agencyId' in target ? target.agencyId : null,
+            user_id: 'userId' in target ? target.userId : null,
+            granted_by: ctx.user?.id ?? null,
+          })
+          .execute()
+        await audit.record(ctx, { action: 'share', recordType: ref.type, recordId: ref.id, details: target }, trx)
+      })
+    },
+
+    /** Break-glass use for the administrators' report. */
+    async breakGlassReport(limit = 200) {
+      return db
+        .selectFrom('break_glass')
+        .innerJoin('users', 'users.id', 'break_glass.user_id')
+        .innerJoin('agencies', 'agencies.id', 'users.agency_id')
+        .select([
+          'break_glass.id',
+          'break_glass.record_type',
+          'break_glass.record_id',
+          'break_glass.reason',
+          'break_glass.granted_at',
+          'break_glass.expires_at',
+          'users.name as user_name',
+          'users.email as user_email',
+          'agencies.name as agency_name',
+        ])
+        .orderBy('break_glass.granted_at', 'desc')
+        .limit(limit)
+        .execute()
+    },
+  }
+}
+
+export type AccessService = ReturnType<typeof accessService>

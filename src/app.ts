@@ -1,0 +1,88 @@
+import express, { Router } from 'express'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import type { Db } from './db/index.ts'
+import { auditService } from './audit/service.ts'
+import { accessService } from './access/service.ts'
+import { accessRoutes } from './access/routes.ts'
+import { authService } from './auth/service.ts'
+import { authRoutes } from './modules/auth/routes.ts'
+import { healthRoutes, sitePublicRoutes, siteStaffRoutes } from './modules/site/routes.ts'
+import type { LanternModule, ModuleDeps, NavItem } from './modules/types.ts'
+import { configureNunjucks } from './web/nunjucks.ts'
+import { DatabaseSessionStore } from './web/session-store.ts'
+import { setUpRequestContext } from './web/middleware/request-context.ts'
+import { setUpWebSecurity } from './web/middleware/security.ts'
+import { setUpWebSession } from './web/middleware/session.ts'
+import { setUpCsrf } from './web/middleware/csrf.ts'
+import { requireSignIn, setUpCurrentUser } from './web/middleware/current-user.ts'
+import { errorHandler, notFound } from './web/middleware/errors.ts'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface AppOptions {
+  config: Config
+  db: Db
+  databaseKind: 'postgres' | 'pglite'
+  logger: Logger
+  sessionSecret: string
+  modules: LanternModule[]
+  version?: string
+}
+
+/** Static files: GOV.UK and MOJ Frontend straight from their packages, and Lantern's own. */
+function setUpStaticResources(): Router {
+  const router = Router()
+  const options = { maxAge: '1h', fallthrough: true, index: false as const }
+  router.use('/assets', express.static(path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), options))
+  router.use('/assets', express.static(path.join(root, 'node_modules/@ministryofjustice/frontend/moj/assets'), options))
+  router.use('/vendor/govuk', express.static(path.join(root, 'node_modules/govuk-frontend/dist/govuk'), options))
+  router.use('/vendor/moj', express.static(path.join(root, 'node_modules/@ministryofjustice/frontend/moj'), options))
+  router.use('/static', express.static(path.join(root, 'assets'), options))
+  router.use('/build', express.static(path.join(root, 'public/build'), options))
+  return router
+}
+
+/**
+ * The composition root: builds the services once and mounts the middleware in a fixed order that
+ * reads top to bottom. Public pages come before sign-in; everything after `requireSignIn` is staff.
+ */
+export function createApp(options: AppOptions) {
+  const { config, db, logger, modules } = options
+  const audit = auditService(db)
+  const access = accessService(db, audit)
+  const auth = authService(db, audit, config)
+  const deps: ModuleDeps = { db, config, logger, access, audit }
+  const sessionStore = new DatabaseSessionStore(db, config.session.idleMinutes * 60_000)
+  const nav: NavItem[] = [{ text: 'Home', href: '/dashboard', order: 0 }, ...modules.flatMap((m) => m.nav ?? [])]
+
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy)
+  app.set('view engine', 'njk')
+  configureNunjucks(app)
+
+  app.use(healthRoutes(db, { version: options.version ?? '0.1.0', mode: config.mode, database: options.databaseKind }))
+  app.use(setUpStaticResources())
+  app.use(setUpRequestContext(logger))
+  app.use(setUpWebSecurity())
+  app.use(express.urlencoded({ extended: true, limit: '200kb' }))
+  app.use(express.json({ limit: '1mb' }))
+  for (const m of modules) if (m.apiRoutes) app.use('/api/v1', m.apiRoutes(deps))
+  app.use(setUpWebSession(config, sessionStore, options.sessionSecret))
+  app.use(setUpCsrf())
+  app.use(setUpCurrentUser(config, auth, nav))
+  app.use(authRoutes(config, auth, audit))
+  app.use(sitePublicRoutes())
+  for (const m of modules) if (m.publicRoutes) app.use(m.publicRoutes(deps))
+  app.use(requireSignIn)
+  app.use(siteStaffRoutes(nav))
+  app.use(accessRoutes(access))
+  for (const m of modules) if (m.staffRoutes) app.use(m.staffRoutes(deps))
+  app.use(notFound)
+  app.use(errorHandler(logger))
+
+  return { app, services: { audit, access, auth, sessionStore }, deps }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import path from 'node:path'
+
+/**
+ * Configuration is read once from the environment and validated, so a bad or missing setting stops
+ * start-up with a clear message instead of failing on the first request that needs it.
+ */
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default('./data'),
+    /** demo: demo accounts and data may exist. production: they must not. */
+    LANTERN_MODE: z.enum(['demo', 'production']).optional(),
+    SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(50).default(5),
+    LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    SECURE_COOKIES: booleanish.optional(),
+    TRUST_PROXY: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    OIDC_REDIRECT_URI: z.string().url().optional(),
+    OIDC_BUTTON_TEXT: z.string().default('Sign in with your organisation account'),
+    SMTP_URL: z.string().optional(),
+    MAIL_FROM: z.string().default('Lantern <no-reply@lantern.invalid>'),
+    PUBLIC_BASE_URL: z.string().url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    const production = (env.LANTERN_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo')) === 'production'
+    if (production && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })
+    }
+    if (production && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'DATABASE_URL is required in production (the embedded database is for demos and development)' })
+    }
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_REDIRECT_URI]
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together' })
+    }
+  })
+
+export type Env = z.infer<typeof schema>
+
+export interface Config {
+  env: Env['NODE_ENV']
+  mode: 'demo' | 'production'
+  port: number
+  host: string
+  databaseUrl?: string
+  dataDir: string
+  sessionSecret?: string
+  session: { idleMinutes: number; absoluteHours: number }
+  lockout: { threshold: number; minutes: number }
+  secureCookies: boolean
+  trustProxy?: string
+  logLevel: Env['LOG_LEVEL']
+  oidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string; buttonText: string }
+  smtpUrl?: string
+  mailFrom: string
+  publicBaseUrl?: string
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`)
+    throw new Error(`Lantern cannot start: the configuration is not valid.\n${lines.join('\n')}`)
+  }
+  const env = parsed.data
+  const mode = env.LANTERN_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo')
+  return {
+    env: env.NODE_ENV,
+    mode,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    sessionSecret: env.SESSION_SECRET,
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES },
+    secureCookies: env.SECURE_COOKIES ?? mode === 'production',
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_REDIRECT_URI
+        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI, buttonText: env.OIDC_BUTTON_TEXT }
+        : undefined,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+  }
+}

@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { mkdirSync } from 'node:fs'
+import type { Database } from './schema.ts'
+import { SerialPGliteDialect } from './pglite-dialect.ts'
+
+export type Db = Kysely<Database>
+
+export interface DatabaseHandle {
+  db: Db
+  kind: 'postgres' | 'pglite'
+  close(): Promise<void>
+}
+
+// Same JavaScript values on both drivers: counts as numbers, dates as 'YYYY-MM-DD' strings (a date
+// of birth must never shift by a time zone), numerics as numbers.
+const INT8 = 20
+const NUMERIC = 1700
+const DATE = 1082
+const parsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (v) => Number.parseInt(v, 10),
+  [NUMERIC]: (v) => Number.parseFloat(v),
+  [DATE]: (v) => v,
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for a PostgreSQL server; otherwise the embedded PGlite. */
+  url?: string
+  /** PGlite data folder; omitted means in memory (tests). */
+  dataDir?: string
+  /** Size of the connection pool for a server. */
+  poolSize?: number
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
+  const client = await PGlite.create({ dataDir: options.dataDir, parsers })
+  const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client) })
+  return { db, kind: 'pglite', close: () => db.destroy() }
+}

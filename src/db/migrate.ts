@@ -1,0 +1,40 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Db } from './index.ts'
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/**
+ * Migrations are the files in ./migrations, applied in file-name order. Each capability numbers
+ * its own range (0001 foundation, 0100 risk, 0200 network, 0300 linkage, 0400 public reports,
+ * 0500 indicators, 0600 scrutiny) so they never collide.
+ */
+class FolderMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_.+\.ts$/.test(f)).sort()
+    const migrations: Record<string, Migration> = {}
+    for (const file of files) {
+      const mod = (await import(path.join(migrationsDir, file))) as { default: Migration }
+      migrations[file.replace(/\.ts$/, '')] = mod.default
+    }
+    return migrations
+  }
+}
+
+/**
+ * Applies every pending migration. Kysely's migrator takes a PostgreSQL advisory lock for the
+ * duration, so two Lantern instances starting together apply each migration exactly once, and it
+ * refuses to run when an applied migration is missing or out of order (migrations are forward-only).
+ */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider() })
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(`Database migration ${failed ? failed.migrationName + ' ' : ''}failed: ${reason}`)
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,137 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * Table types. Each capability adds its own tables to `Database` from its module's `tables.ts`
+ * by declaration merging, so this file only holds the foundation's.
+ */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+export type Json<T = unknown> = ColumnType<T, string | T, string | T>
+
+export interface AreasTable {
+  id: Generated<string>
+  code: string
+  name: string
+  kind: 'county' | 'district' | 'unitary' | 'london_borough' | 'metropolitan' | 'force'
+  parent_id: string | null
+  created_at: CreatedAt
+}
+
+export interface AgenciesTable {
+  id: Generated<string>
+  name: string
+  short_name: string
+  kind: 'county_council' | 'district_council' | 'unitary_council' | 'police' | 'health' | 'education' | 'youth_justice' | 'voluntary' | 'oversight' | 'other'
+  area_id: string | null
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+
+export interface TeamsTable {
+  id: Generated<string>
+  agency_id: string
+  name: string
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+
+export interface UsersTable {
+  id: Generated<string>
+  email: string
+  name: string
+  agency_id: string
+  team_id: string | null
+  role: string
+  password_hash: string | null
+  oidc_subject: string | null
+  active: Generated<boolean>
+  demo_account: Generated<boolean>
+  failed_attempts: Generated<number>
+  locked_until: Timestamp | null
+  last_sign_in_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface RolesTable {
+  id: string
+  name: string
+  description: string
+  sees_personal_data: boolean
+}
+
+export interface RolePermissionsTable {
+  role_id: string
+  permission: string
+}
+
+export interface SettingsTable {
+  key: string
+  value: string
+  updated_at: Generated<Date>
+}
+
+export interface SessionsTable {
+  sid: string
+  data: Json<Record<string, unknown>>
+  expires_at: Timestamp
+}
+
+export interface RecordSharesTable {
+  id: Generated<string>
+  record_type: string
+  record_id: string
+  agency_id: string | null
+  user_id: string | null
+  granted_by: string | null
+  granted_at: CreatedAt
+  revoked_at: Timestamp | null
+}
+
+export interface BreakGlassTable {
+  id: Generated<string>
+  user_id: string
+  record_type: string
+  record_id: string
+  reason: string
+  granted_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>
+  at: CreatedAt
+  user_id: string | null
+  user_email: string | null
+  agency_id: string | null
+  action: string
+  record_type: string | null
+  record_id: string | null
+  request_id: string | null
+  method: string | null
+  path: string | null
+  reason: string | null
+  details: Json<Record<string, unknown>> | null
+}
+
+export interface Database {
+  areas: AreasTable
+  agencies: AgenciesTable
+  teams: TeamsTable
+  users: UsersTable
+  roles: RolesTable
+  role_permissions: RolePermissionsTable
+  sessions: SessionsTable
+  settings: SettingsTable
+  record_shares: RecordSharesTable
+  break_glass: BreakGlassTable
+  audit_events: AuditEventsTable
+}
+
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type UserUpdate = Updateable<UsersTable>
+export type Agency = Selectable<AgenciesTable>
+export type Team = Selectable<TeamsTable>
+export type Area = Selectable<AreasTable>
+export type AuditEvent = Selectable<AuditEventsTable>

@@ -1,0 +1,146 @@
+import { Router } from 'express'
+import type { ModuleDeps } from '../types.ts'
+import { parseForm } from '../../web/forms.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { adminService } from './service.ts'
+import { AGENCY_KINDS, agencySchema, auditFilterSchema, editUserSchema, newUserSchema, teamSchema } from './schemas.ts'
+
+const PAGE_SIZE = 50
+
+export function adminRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const admin = adminService(deps)
+  const { audit, access } = deps
+
+  router.get('/admin', async (req, res) => {
+    await access.authorise(req.ctx, 'admin:users')
+    res.render('admin/views/index.njk')
+  })
+
+  // Agencies and teams
+  router.get('/admin/agencies', async (req, res) => {
+    res.render('admin/views/agencies.njk', { agencies: await admin.agencies(req.ctx), kinds: AGENCY_KINDS })
+  })
+  router.post('/admin/agencies', async (req, res) => {
+    const parsed = parseForm(agencySchema, req.body)
+    const result = parsed.ok ? await admin.addAgency(req.ctx, parsed.value) : parsed
+    if (!result.ok) {
+      return res.status(400).render('admin/views/agencies.njk', { agencies: await admin.agencies(req.ctx), kinds: AGENCY_KINDS, errors: result.errors, values: req.body })
+    }
+    flash(req, { type: 'success', text: `Agency ${parsed.ok ? parsed.value.name : ''} added` })
+    res.redirect(`/admin/agencies/${result.value}`)
+  })
+  router.get('/admin/agencies/:id', async (req, res) => {
+    res.render('admin/views/agency.njk', await admin.agencyWithTeams(req.ctx, req.params.id))
+  })
+  router.post('/admin/agencies/:id/teams', async (req, res) => {
+    const parsed = parseForm(teamSchema, req.body)
+    const result = parsed.ok ? await admin.addTeam(req.ctx, req.params.id, parsed.value.name) : parsed
+    if (!result.ok) {
+      return res.status(400).render('admin/views/agency.njk', { ...(await admin.agencyWithTeams(req.ctx, req.params.id)), errors: result.errors, values: req.body })
+    }
+    flash(req, { type: 'success', text: 'Team added' })
+    res.redirect(`/admin/agencies/${req.params.id}`)
+  })
+
+  // Users
+  router.get('/admin/users', async (req, res) => {
+    res.render('admin/views/users.njk', { users: await admin.users(req.ctx), now: new Date() })
+  })
+  router.get('/admin/users/new', async (req, res) => {
+    res.render('admin/views/user-form.njk', { options: await admin.formOptions(req.ctx), values: {}, isNew: true })
+  })
+  router.post('/admin/users/new', async (req, res) => {
+    const parsed = parseForm(newUserSchema, req.body)
+    const result = parsed.ok ? await admin.addUser(req.ctx, parsed.value) : parsed
+    if (!result.ok) {
+      return res.status(400).render('admin/views/user-form.njk', { options: await admin.formOptions(req.ctx), values: req.body, errors: result.errors, isNew: true })
+    }
+    flash(req, { type: 'success', text: 'User added' })
+    res.redirect('/admin/users')
+  })
+  router.get('/admin/users/:id', async (req, res) => {
+    const user = await admin.user(req.ctx, req.params.id)
+    res.render('admin/views/user-form.njk', {
+      options: await admin.formOptions(req.ctx),
+      values: { name: user.name, email: user.email, agencyId: user.agency_id, teamId: user.team_id ?? '', role: user.role },
+      account: user,
+      isNew: false,
+      now: new Date(),
+    })
+  })
+  router.post('/admin/users/:id', async (req, res) => {
+    const user = await admin.user(req.ctx, req.params.id)
+    const parsed = parseForm(editUserSchema, req.body)
+    const result = parsed.ok ? await admin.updateUser(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) {
+      return res.status(400).render('admin/views/user-form.njk', {
+        options: await admin.formOptions(req.ctx),
+        values: { ...req.body, email: user.email },
+        account: user,
+        errors: result.errors,
+        isNew: false,
+        now: new Date(),
+      })
+    }
+    flash(req, { type: 'success', text: `${parsed.ok ? parsed.value.name : 'User'} updated` })
+    res.redirect('/admin/users')
+  })
+  router.post('/admin/users/:id/deactivate', async (req, res) => {
+    await admin.setActive(req.ctx, req.params.id, false)
+    flash(req, { type: 'success', text: 'User deactivated and signed out' })
+    res.redirect('/admin/users')
+  })
+  router.post('/admin/users/:id/reactivate', async (req, res) => {
+    await admin.setActive(req.ctx, req.params.id, true)
+    flash(req, { type: 'success', text: 'User reactivated' })
+    res.redirect('/admin/users')
+  })
+  router.post('/admin/users/:id/unlock', async (req, res) => {
+    await admin.unlock(req.ctx, req.params.id)
+    flash(req, { type: 'success', text: 'Account unlocked' })
+    res.redirect(`/admin/users/${req.params.id}`)
+  })
+  router.get('/admin/roles', async (req, res) => {
+    res.render('admin/views/roles.njk', await admin.roles(req.ctx))
+  })
+
+  // The audit trail
+  router.get('/admin/audit', async (req, res) => {
+    await access.authorise(req.ctx, 'admin:audit')
+    const parsed = parseForm(auditFilterSchema, req.query)
+    const filter = parsed.ok ? parsed.value : { page: 1 }
+    const { rows, total } = await audit.search(parsed.ok ? filter : {}, PAGE_SIZE, (filter.page - 1) * PAGE_SIZE)
+    await audit.record(req.ctx, { action: 'search', recordType: 'audit', details: { filter } })
+    const query = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][])
+    res.render('admin/views/audit.njk', {
+      rows,
+      total,
+      filter,
+      values: req.query,
+      errors: parsed.ok ? undefined : parsed.errors,
+      actions: (await audit.actions()).map((a) => ({ value: a, text: a })),
+      page: filter.page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      query: query.toString(),
+    })
+  })
+  router.get('/admin/audit/export.csv', async (req, res) => {
+    await access.authorise(req.ctx, 'admin:audit')
+    const parsed = parseForm(auditFilterSchema, req.query)
+    const filter = parsed.ok ? parsed.value : {}
+    await audit.record(req.ctx, { action: 'export', recordType: 'audit', details: { filter } })
+    async function* batches() {
+      for await (const rows of audit.iterate(filter)) {
+        yield rows.map((r) => [r.id, r.at, r.user_email, r.agency_id, r.action, r.record_type, r.record_id, r.reason, r.request_id, r.method, r.path, r.details ? JSON.stringify(r.details) : ''])
+      }
+    }
+    await sendCsv(res, 'lantern-audit.csv', ['id', 'at', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'reason', 'request_id', 'method', 'path', 'details'], batches())
+  })
+  router.get('/admin/break-glass', async (req, res) => {
+    await access.authorise(req.ctx, 'admin:audit')
+    res.render('admin/views/break-glass.njk', { rows: await access.breakGlassReport() })
+  })
+  return router
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts'
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional()
+
+export const AGENCY_KINDS = [
+  { value: 'county_council', text: 'County council' },
+  { value: 'district_council', text: 'District or borough council' },
+  { value: 'unitary_council', text: 'Unitary council' },
+  { value: 'police', text: 'Police force' },
+  { value: 'health', text: 'Health (NHS)' },
+  { value: 'education', text: 'Education' },
+  { value: 'youth_justice', text: 'Youth justice' },
+  { value: 'voluntary', text: 'Voluntary or community group' },
+  { value: 'oversight', text: 'Oversight (panel, commissioner’s office)' },
+  { value: 'other', text: 'Other' },
+] as const
+
+export const agencySchema = z.object({
+  name: z.string().trim().min(1, 'Enter the agency’s name').max(200, 'Agency name must be 200 characters or fewer'),
+  shortName: z.string().trim().min(1, 'Enter a short name').max(40, 'Short name must be 40 characters or fewer'),
+  kind: z.enum(AGENCY_KINDS.map((k) => k.value) as [string, ...string[]], { message: 'Select the kind of agency' }),
+})
+
+export const teamSchema = z.object({
+  name: z.string().trim().min(1, 'Enter the team’s name').max(120, 'Team name must be 120 characters or fewer'),
+})
+
+export const newUserSchema = z.object({
+  name: z.string().trim().min(1, 'Enter the person’s full name').max(120, 'Name must be 120 characters or fewer'),
+  email: z.string().trim().min(1, 'Enter an email address').email('Enter an email address in the correct format, like name@example.org'),
+  agencyId: z.string().uuid('Select an agency'),
+  teamId: optionalText.pipe(z.string().uuid('Select a team').optional()),
+  role: z.string().min(1, 'Select a role'),
+  password: optionalText.pipe(
+    z.string().min(MIN_PASSWORD_LENGTH, `Password must be ${MIN_PASSWORD_LENGTH} characters or more`).optional(),
+  ),
+})
+
+export const editUserSchema = newUserSchema.omit({ email: true, password: true })
+
+export const auditFilterSchema = z.object({
+  userEmail: optionalText,
+  action: optionalText,
+  recordType: optionalText,
+  recordId: optionalText,
+  from: optionalText.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the from date as YYYY-MM-DD').optional()),
+  to: optionalText.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the to date as YYYY-MM-DD').optional()),
+  page: z.coerce.number().int().min(1).default(1),
+})

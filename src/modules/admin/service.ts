@@ -1,0 +1,150 @@
+import { sql } from 'kysely'
+import type { z } from 'zod'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { hashPassword } from '../../auth/passwords.ts'
+import { PERMISSIONS } from '../../access/permissions.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { NotFoundError } from '../../access/errors.ts'
+import type { agencySchema, editUserSchema, newUserSchema } from './schemas.ts'
+import { adminStore } from './store.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+/** Administration of agencies, teams and users. Every change is permission-checked and audited. */
+export function adminService({ db, access, audit }: ModuleDeps) {
+  const store = adminStore(db)
+
+  async function teamBelongsTo(teamId: string | undefined, agencyId: string) {
+    if (!teamId) return true
+    const teams = await store.teams(agencyId)
+    return teams.some((t) => t.id === teamId)
+  }
+
+  return {
+    async agencies(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:agencies')
+      return store.agencies()
+    },
+    async agencyWithTeams(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'admin:agencies')
+      const agency = await store.agency(id)
+      if (!agency) throw new NotFoundError()
+      return { agency, teams: await store.teams(id) }
+    },
+    async addAgency(ctx: RequestContext, input: z.infer<typeof agencySchema>): Promise<Result<string>> {
+      await access.authorise(ctx, 'admin:agencies')
+      if (await store.agencyNameTaken(input.name)) {
+        return { ok: false, errors: formErrors([{ field: 'name', message: 'An agency with this name already exists' }]) }
+      }
+      const { id } = await store.insertAgency({ name: input.name, short_name: input.shortName, kind: input.kind })
+      await audit.record(ctx, { action: 'create', recordType: 'agency', recordId: id, details: { name: input.name } })
+      return { ok: true, value: id }
+    },
+    async addTeam(ctx: RequestContext, agencyId: string, name: string): Promise<Result<string>> {
+      await access.authorise(ctx, 'admin:agencies')
+      if (!(await store.agency(agencyId))) throw new NotFoundError()
+      if (await store.teamNameTaken(agencyId, name)) {
+        return { ok: false, errors: formErrors([{ field: 'name', message: 'This agency already has a team with this name' }]) }
+      }
+      const { id } = await store.insertTeam(agencyId, name)
+      await audit.record(ctx, { action: 'create', recordType: 'team', recordId: id, details: { agencyId, name } })
+      return { ok: true, value: id }
+    },
+    async users(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:users')
+      return store.users()
+    },
+    async formOptions(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:users')
+      const [agencies, teams, roles] = await Promise.all([store.agencies(), store.teams(), store.roles()])
+      return {
+        agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
+        teams: teams.map((t) => ({ value: t.id, text: `${t.name} (${t.agency_short_name})` })),
+        roles: roles.map((r) => ({ value: r.id, text: r.name })),
+      }
+    },
+    async user(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'admin:users')
+      const user = await store.user(id)
+      if (!user) throw new NotFoundError()
+      return user
+    },
+    async addUser(ctx: RequestContext, input: z.infer<typeof newUserSchema>): Promise<Result<string>> {
+      await access.authorise(ctx, 'admin:users')
+      const issues: { field: string; message: string }[] = []
+      if (await store.emailTaken(input.email)) issues.push({ field: 'email', message: 'A user with this email address already exists' })
+      if (!(await teamBelongsTo(input.teamId, input.agencyId))) issues.push({ field: 'teamId', message: 'Select a team of the chosen agency' })
+      if (!(await store.roles()).some((r) => r.id === input.role)) issues.push({ field: 'role', message: 'Select a role' })
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const row = await db
+        .insertInto('users')
+        .values({
+          name: input.name,
+          email: input.email.toLowerCase(),
+          agency_id: input.agencyId,
+          team_id: input.teamId ?? null,
+          role: input.role,
+          password_hash: input.password ? await hashPassword(input.password) : null,
+          updated_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await audit.record(ctx, { action: 'create', recordType: 'user', recordId: row.id, details: { role: input.role, agencyId: input.agencyId } })
+      return { ok: true, value: row.id }
+    },
+    async updateUser(ctx: RequestContext, id: string, input: z.infer<typeof editUserSchema>): Promise<Result<string>> {
+      await access.authorise(ctx, 'admin:users')
+      const before = await store.user(id)
+      if (!before) throw new NotFoundError()
+      const issues: { field: string; message: string }[] = []
+      if (!(await teamBelongsTo(input.teamId, input.agencyId))) issues.push({ field: 'teamId', message: 'Select a team of the chosen agency' })
+      if (!(await store.roles()).some((r) => r.id === input.role)) issues.push({ field: 'role', message: 'Select a role' })
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      await db
+        .updateTable('users')
+        .set({ name: input.name, agency_id: input.agencyId, team_id: input.teamId ?? null, role: input.role, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute()
+      await audit.record(ctx, {
+        action: 'update',
+        recordType: 'user',
+        recordId: id,
+        details: { from: { role: before.role, agencyId: before.agency_id, teamId: before.team_id }, to: { role: input.role, agencyId: input.agencyId, teamId: input.teamId ?? null } },
+      })
+      return { ok: true, value: id }
+    },
+    async setActive(ctx: RequestContext, id: string, active: boolean) {
+      await access.authorise(ctx, 'admin:users')
+      if (!(await store.user(id))) throw new NotFoundError()
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ active, updated_at: sql`now()` }).where('id', '=', id).execute()
+        if (!active) {
+          // Sign the person out everywhere at once.
+          await trx.deleteFrom('sessions').where(sql<boolean>`data->>'userId' = ${id}`).execute()
+        }
+        await audit.record(ctx, { action: active ? 'reactivate' : 'deactivate', recordType: 'user', recordId: id }, trx)
+      })
+    },
+    async unlock(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'admin:users')
+      await db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', id).execute()
+      await audit.record(ctx, { action: 'unlock', recordType: 'user', recordId: id })
+    },
+    async roles(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:users')
+      const [roles, grants] = await Promise.all([store.roles(), store.rolePermissions()])
+      const held = new Set(grants.map((g) => `${g.role_id} ${g.permission}`))
+      return {
+        roles,
+        permissions: Object.entries(PERMISSIONS).map(([permission, description]) => ({
+          permission,
+          description,
+          roles: roles.map((r) => held.has(`${r.id} ${permission}`)),
+        })),
+      }
+    },
+  }
+}
+
+export type AdminService = ReturnType<typeof adminService>

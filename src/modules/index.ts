@@ -1,0 +1,8 @@
+import type { LanternModule } from './types.ts'
+import { adminModule } from './admin/module.ts'
+
+/**
+ * Every capability, in the order their navigation and demo data build on each other. Adding a
+ * capability is one line here.
+ */
+export const modules: LanternModule[] = [adminModule]

@@ -1,0 +1,27 @@
+import type { Actor } from '../access/policy.ts'
+
+/** The signed-in user as the web layer and services see them. */
+export interface CurrentUser extends Actor {
+  email: string
+  name: string
+  agencyName: string
+  agencyKind: string
+  teamName: string | null
+  roleName: string
+  seesPersonalData: boolean
+}
+
+/**
+ * What a service needs to know about the request it serves: who asks (for permission checks) and
+ * where from (for the audit trail). Built once per request by the web layer, or by the CLI.
+ */
+export interface RequestContext {
+  user: CurrentUser | null
+  requestId: string
+  method?: string
+  path?: string
+}
+
+export function systemContext(requestId = 'system'): RequestContext {
+  return { user: null, requestId }
+}

@@ -1,0 +1,42 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).render('pages/not-found.njk')
+}
+
+/** One place turns errors into pages: 403 (with break glass where allowed), 404, 409, 413, 500. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return
+    if (err instanceof ForbiddenError) {
+      res.status(403).render('pages/forbidden.njk', { message: err.message, ...err.details, returnTo: req.originalUrl })
+      return
+    }
+    if (err instanceof NotFoundError) {
+      res.status(404).render('pages/not-found.njk')
+      return
+    }
+    if (err instanceof ConflictError) {
+      res.status(409).render('pages/conflict.njk', { message: err.message, returnTo: req.get('referer') })
+      return
+    }
+    const code = (err as { code?: string })?.code
+    if (code === 'EBADCSRFTOKEN' || (err as { message?: string })?.message === 'invalid csrf token') {
+      res.status(403).render('pages/form-expired.njk', { returnTo: req.originalUrl })
+      return
+    }
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode
+    if (status === 413) {
+      res.status(413).render('pages/error.njk', { heading: 'The file or form is too large', status: 413 })
+      return
+    }
+    if (status && status >= 400 && status < 500) {
+      res.status(status).render('pages/error.njk', { heading: 'Sorry, there is a problem with that request', status })
+      return
+    }
+    logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, requestId: req.id }, 'unhandled error')
+    res.status(500).render('pages/error.njk', { heading: 'Sorry, there is a problem with the service', status: 500, requestId: req.id })
+  }
+}
