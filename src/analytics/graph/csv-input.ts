@@ -35,6 +35,8 @@ export interface ParsedNetwork {
 export interface ParseOptions {
   /** Keep direction (an arc wherever a cell is non-zero). Default: undirected, an edge wherever either direction is non-zero. */
   directed?: boolean
+  /** Refuse negative values: weighted path lengths must be positive. */
+  positive?: boolean
 }
 
 interface Row {
@@ -55,9 +57,10 @@ function readRows(text: string): Row[] {
   }
 }
 
-function numberAt(cell: string, row: number, column: number, what: string): number {
+function numberAt(cell: string, row: number, column: number, what: string, positive = false): number {
   const value = cell === '' ? NaN : Number(cell)
-  if (!Number.isFinite(value)) throw new GraphInputError(`${what} ${JSON.stringify(cell)} is not a number`, row, column)
+  if (!Number.isFinite(value)) throw new GraphInputError(`${what} is ${JSON.stringify(cell)}, not a number`, row, column)
+  if (positive && value < 0) throw new GraphInputError(`${what} is ${cell}; weights cannot be negative`, row, column)
   return value
 }
 
@@ -119,7 +122,7 @@ export function parseAdjacencyCsv(text: string, options: ParseOptions = {}): Par
       )
     }
     for (let c = 0; c < labels.length; c++) {
-      const value = numberAt(row.cells[c + 1], row.line, c + 2, `the value for ${JSON.stringify(labels[r])} -> ${JSON.stringify(labels[c])},`)
+      const value = numberAt(row.cells[c + 1], row.line, c + 2, `the value for ${JSON.stringify(labels[r])} -> ${JSON.stringify(labels[c])}`, options.positive)
       if (value !== 0) edges.add(r, c, value)
     }
   })
@@ -166,7 +169,7 @@ export function parseEdgeListCsv(text: string, options: ParseOptions = {}): Pars
     const source = nodeAt(row, position.get('source')!)
     const target = nodeAt(row, position.get('target')!)
     const w = position.get('weight')
-    const weight = w === undefined ? 1 : numberAt(row.cells[w], row.line, w + 1, 'the weight')
+    const weight = w === undefined ? 1 : numberAt(row.cells[w], row.line, w + 1, 'the weight', options.positive)
     // A zero weight means no tie, as a zero cell does in a matrix.
     if (weight !== 0) edges.add(source, target, weight)
   }

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { Command } from 'commander'
+import { metricsFromText, metricsJson, metricsTable, networkCommand, register, NetworkInputError } from './network.ts'
+
+const TRIANGLE_AND_TAIL = ['"",a,b,c,d', 'a,0,1,0,0', 'b,0,0,2,0', 'c,3,0,0,1', 'd,0,0,0,0'].join('\n')
+
+async function json(text: string, options: Parameters<typeof metricsFromText>[1]) {
+  return JSON.parse(metricsJson(await metricsFromText(text, options)))
+}
+
+async function failure(text: string, options: Parameters<typeof metricsFromText>[1]): Promise<string> {
+  const error = await metricsFromText(text, options, 'net.csv').catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(NetworkInputError)
+  return (error as Error).message
+}
+
+describe('lantern network metrics', () => {
+  it('prints the agreed JSON shape, nodes in file order, on one line', async () => {
+    const text = metricsJson(await metricsFromText(TRIANGLE_AND_TAIL, { adjacency: 'x' }))
+    expect(text).toBe(
+      '{"nodes": 4, "edges": 4, "components": 1, "nodes_metrics": {' +
+        '"a": {"degree": 2, "betweenness": 0, "closeness": 0.75, "community": 0}, ' +
+        '"b": {"degree": 2, "betweenness": 0, "closeness": 0.75, "community": 0}, ' +
+        '"c": {"degree": 3, "betweenness": 0.6666666666666666, "closeness": 1, "community": 1}, ' +
+        '"d": {"degree": 1, "betweenness": 0, "closeness": 0.6, "community": 1}}}\n',
+    )
+  })
+
+  it('reads edge lists, with or without weights, in any column order', async () => {
+    const out = await json('target,source\nb,a\nc,b\nc,a\nd,c\nd,d\n', { edges: 'x' })
+    expect(out).toMatchObject({ nodes: 4, edges: 4, components: 1 })
+    expect(Object.keys(out.nodes_metrics)).toEqual(['a', 'b', 'c', 'd'])
+    expect(out.nodes_metrics.c.degree).toBe(3)
+  })
+
+  it('with --directed keeps direction: degree is in plus out, betweenness over directed paths', async () => {
+    const out = await json('source,target\na,b\nb,c\n', { edges: 'x', directed: true })
+    expect(out.nodes_metrics.b).toMatchObject({ degree: 2, betweenness: 0.5 })
+    expect(out.nodes_metrics.c.closeness).toBeNull()
+  })
+
+  it('with --weighted reads values as path lengths', async () => {
+    const text = 'source,target,weight\na,b,1\nb,c,1\na,c,5\n'
+    expect((await json(text, { edges: 'x' })).nodes_metrics.b.betweenness).toBe(0)
+    expect((await json(text, { edges: 'x', weighted: true })).nodes_metrics.b.betweenness).toBe(1)
+  })
+
+  it('counts components and gives an isolated node null closeness', async () => {
+    const out = await json('"",a,b,c\na,0,1,0\nb,0,0,0\nc,0,0,0\n', { adjacency: 'x' })
+    expect(out.components).toBe(2)
+    expect(out.nodes_metrics.c).toEqual({ degree: 0, betweenness: 0, closeness: null, community: 1 })
+  })
+
+  it('prints a table without --json', async () => {
+    const table = metricsTable(await metricsFromText(TRIANGLE_AND_TAIL, { adjacency: 'x' }))
+    expect(table.split('\n')[2]).toMatch(/^c\s+3\s+0\.666667\s+1\.000000\s+1$/)
+  })
+
+  describe('bad input names the row and column', () => {
+    it.each([
+      ['a missing row', '"",a,b,c\na,0,1,0\nb,0,0,1\n', /the matrix is not square: 3 column labels but 2 rows/],
+      ['a short row', '"",a,b\na,0,1\nb,0\n', /row 3, column 3: the matrix is not square: this row has 1 values, the header 2 labels/],
+      ['a repeated label', '"",a,b,a\na,0,1,0\nb,0,0,1\na,1,0,0\n', /row 1, column 4: label "a" repeats column 2/],
+      ['a row label out of step', '"",a,b\nb,0,1\na,0,0\n', /row 2, column 1: row label "b" differs from column label "a"/],
+      ['a non-numeric cell', '"",a,b\na,0,x\nb,0,0\n', /row 2, column 3: the value for "a" -> "b" is "x", not a number/],
+      ['an empty cell', '"",a,b\na,0,\nb,0,0\n', /row 2, column 3: .* is "", not a number/],
+    ])('adjacency: %s', async (_what, text, message) => {
+      expect(await failure(text, { adjacency: 'net.csv' })).toMatch(new RegExp(`^net\\.csv: ${message.source}`))
+    })
+
+    it.each([
+      ['an unknown column', 'source,target,colour\na,b,red\n', /row 1, column 3: unknown column "colour"/],
+      ['no target column', 'source,weight\na,1\n', /row 1: the header has no "target" column/],
+      ['a non-numeric weight', 'source,target,weight\na,b,1\nb,c,heavy\n', /row 3, column 3: the weight is "heavy", not a number/],
+      ['a short row', 'source,target\na,b\nc\n', /row 3, column 2: this row has 1 cells, the header 2/],
+      ['an empty label', 'source,target\na,\n', /row 2, column 2: the node label is empty/],
+    ])('edge list: %s', async (_what, text, message) => {
+      expect(await failure(text, { edges: 'net.csv' })).toMatch(message)
+    })
+
+    it('negative weights are refused only with --weighted', async () => {
+      const text = 'source,target,weight\na,b,-2\n'
+      expect(await failure(text, { edges: 'net.csv', weighted: true })).toMatch(/row 2, column 3: the weight is -2; weights cannot be negative/)
+      await expect(metricsFromText(text, { edges: 'net.csv' })).resolves.toMatchObject({ edges: 1 })
+    })
+  })
+
+  it('networkCommand gives one `network` group that later subcommands can join', () => {
+    const program = new Command()
+    register(program)
+    const group = networkCommand(program)
+    group.command('import')
+    expect(program.commands.filter((c) => c.name() === 'network')).toHaveLength(1)
+    expect(group.commands.map((c) => c.name())).toEqual(['metrics', 'import'])
+  })
+})
+
+describe('the lantern command', () => {
+  const lantern = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'network', 'metrics', ...args], { encoding: 'utf8' })
+
+  it('prints CAVIAR phase 1 as JSON and exits 0', () => {
+    const run = lantern('--adjacency', '../shared/data/networks/caviar-phases/phase1.csv', '--json')
+    expect(run.status).toBe(0)
+    const out = JSON.parse(run.stdout)
+    expect(out).toMatchObject({ nodes: 15, edges: 18, components: 1 })
+    expect(out.nodes_metrics['1'].degree).toBe(12)
+  })
+
+  it('on bad input prints one line on stderr, nothing on stdout, and exits 1', () => {
+    const run = lantern('--adjacency', 'src/cli/commands/network.test.ts', '--json')
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^lantern: src\/cli\/commands\/network\.test\.ts: row \d+/)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})

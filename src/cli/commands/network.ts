@@ -1,0 +1,108 @@
+import { Command } from 'commander'
+import { readFile } from 'node:fs/promises'
+import { GraphInputError, graphFromParsed, networkMetrics, parseAdjacencyCsv, parseEdgeListCsv, type NetworkMetrics } from '../../analytics/graph/index.ts'
+
+/**
+ * `lantern network ...`: network intelligence from the command line. `networkCommand` returns the
+ * `network` group, creating it the first time, so other modules can add subcommands to it.
+ */
+export function networkCommand(program: Command): Command {
+  const existing = program.commands.find((command) => command.name() === 'network')
+  if (existing) return existing
+  return program.command('network').description('network intelligence: link analysis of entities and links')
+}
+
+/**
+ * Input a user can fix. This is not `UserError` from ../index.ts because importing that module
+ * from a command deadlocks the CLI: index.ts loads the commands inside its top-level await, so a
+ * command that imports it waits for it to finish (node exits with code 13). The action below
+ * reports these errors the way index.ts reports a UserError: one line on stderr, exit code 1.
+ */
+export class NetworkInputError extends Error {}
+
+export function register(program: Command): void {
+  networkCommand(program)
+    .command('metrics')
+    .description(
+      'degree, betweenness, closeness and Louvain community of every node of a network read from CSV. ' +
+        'Undirected and unweighted unless asked: an edge wherever either direction is non-zero, self-loops dropped, ' +
+        'betweenness normalised as 2*raw/((n-1)(n-2)).',
+    )
+    .option('--adjacency <file>', 'adjacency matrix CSV: first row and first column are node labels')
+    .option('--edges <file>', 'edge list CSV with a header: source,target[,weight]')
+    .option('--directed', 'keep direction: an arc wherever a cell is non-zero')
+    .option('--weighted', 'use the values: as path lengths (distances, as igraph does) and as tie strengths for communities')
+    .option('--json', 'print JSON')
+    .action(async (options: MetricsOptions) => {
+      try {
+        const result = await metricsFromFile(options)
+        process.stdout.write(options.json ? metricsJson(result) : metricsTable(result))
+      } catch (err) {
+        if (!(err instanceof NetworkInputError)) throw err
+        process.stderr.write(`lantern: ${err.message}\n`)
+        process.exitCode = 1
+      }
+    })
+}
+
+export interface MetricsOptions {
+  adjacency?: string
+  edges?: string
+  directed?: boolean
+  weighted?: boolean
+  json?: boolean
+}
+
+/** Reads and analyses the file; input problems become a NetworkInputError naming the file, row and column. */
+export async function metricsFromFile(options: MetricsOptions): Promise<NetworkMetrics> {
+  const file = options.adjacency ?? options.edges
+  if (!file || (options.adjacency && options.edges)) throw new NetworkInputError('give one of --adjacency FILE or --edges FILE')
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new NetworkInputError(`cannot read ${file}: ${(err as Error).message}`)
+  }
+  return metricsFromText(text, options, file)
+}
+
+export async function metricsFromText(text: string, options: MetricsOptions, file = 'input'): Promise<NetworkMetrics> {
+  const parseOptions = { directed: options.directed, positive: options.weighted }
+  let parsed
+  try {
+    parsed = options.adjacency ? parseAdjacencyCsv(text, parseOptions) : parseEdgeListCsv(text, parseOptions)
+  } catch (err) {
+    if (err instanceof GraphInputError) throw new NetworkInputError(`${file}: ${err.message}`)
+    throw err
+  }
+  return networkMetrics(graphFromParsed(parsed), { weightAttribute: options.weighted ? 'weight' : undefined })
+}
+
+/**
+ * `{"nodes": n, "edges": m, "components": k, "nodes_metrics": {"<label>": {"degree": d,
+ * "betweenness": b, "closeness": c, "community": id}}}` on one line, nodes in file order. Closeness
+ * is null where igraph gives NaN (a node that reaches no other).
+ */
+export function metricsJson(result: NetworkMetrics): string {
+  const number = (x: number) => (Number.isFinite(x) ? JSON.stringify(x) : 'null')
+  const nodes = [...result.metrics].map(
+    ([label, m]) =>
+      `${JSON.stringify(label)}: {"degree": ${m.degree}, "betweenness": ${number(m.betweenness)}, "closeness": ${number(m.closeness)}, "community": ${m.community}}`,
+  )
+  return `{"nodes": ${result.nodes}, "edges": ${result.edges}, "components": ${result.components}, "nodes_metrics": {${nodes.join(', ')}}}\n`
+}
+
+/** A readable table, highest betweenness first. */
+export function metricsTable(result: NetworkMetrics): string {
+  const rows = [...result.metrics].sort((a, b) => b[1].betweenness - a[1].betweenness)
+  const width = Math.max(5, ...rows.map(([label]) => label.length))
+  const lines = [
+    `${result.nodes} nodes, ${result.edges} edges, ${result.components} component(s), ${result.communities} communities`,
+    `${'node'.padEnd(width)}  degree  betweenness  closeness  community`,
+    ...rows.map(
+      ([label, m]) =>
+        `${label.padEnd(width)}  ${String(m.degree).padStart(6)}  ${m.betweenness.toFixed(6).padStart(11)}  ${(Number.isNaN(m.closeness) ? '-' : m.closeness.toFixed(6)).padStart(9)}  ${String(m.community).padStart(9)}`,
+    ),
+  ]
+  return lines.join('\n') + '\n'
+}
