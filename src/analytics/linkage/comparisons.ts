@@ -1,0 +1,228 @@
+import type { EncodedColumn, EncodedData } from './dataset.ts'
+import {
+  editDistanceAtMost,
+  dateParts,
+  doubleMetaphoneCodes,
+  jaroWinklerSimilarity,
+  phoneticMatch,
+  postcodeParts,
+} from './measures.ts'
+import type { ComparisonSpec, LevelSpec } from './settings.ts'
+
+/** A human label for a level, as shown in the waterfall table. */
+export function levelLabel(level: LevelSpec): string {
+  switch (level.type) {
+    case 'null':
+      return 'missing on either side'
+    case 'exact':
+      return level.termFrequency ? 'exact match (adjusted for how common the value is)' : 'exact match'
+    case 'exactOtherColumn':
+      return `matches the other record's ${level.column}`
+    case 'jaroWinkler':
+      return `Jaro-Winkler similarity ≥ ${level.threshold}`
+    case 'damerauLevenshtein':
+      return `within ${level.maxDistance} edit${level.maxDistance === 1 ? '' : 's'} (Damerau-Levenshtein)`
+    case 'doubleMetaphone':
+      return 'sounds alike (Double Metaphone)'
+    case 'dateTransposed':
+      return 'day and month transposed'
+    case 'sameYear':
+      return 'same year'
+    case 'postcodeSector':
+      return 'same postcode sector'
+    case 'postcodeDistrict':
+      return 'same postcode district'
+    case 'postcodeArea':
+      return 'same postcode area'
+    case 'else':
+      return 'all other'
+  }
+}
+
+/** Tests on two value ids (both present); every one is symmetric, which the memo relies on. */
+type ValueTest = (a: number, b: number) => boolean
+/** Tests that need the whole records (another column). */
+type RecordTest = (i: number, j: number) => boolean
+
+type Test = { readonly on: 'value'; readonly test: ValueTest } | { readonly on: 'record'; readonly test: RecordTest }
+
+/**
+ * Several levels of one comparison often use the same measure at different thresholds (Jaro-Winkler
+ * at 0.92 and 0.8): the measure is computed once per pair and the thresholds read the result.
+ */
+interface Measures {
+  jaroWinkler(a: number, b: number): number
+  /** Damerau-Levenshtein distance, exact up to the comparison's largest threshold (else Infinity). */
+  editDistance(a: number, b: number): number
+}
+
+function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): Measures {
+  const values = column.values
+  const maxEdits = Math.max(0, ...levels.map((l) => (l.type === 'damerauLevenshtein' ? l.maxDistance : 0)))
+  // Keyed by the strings, not the ids: a query's value ids are reused from one query to the next.
+  let jwA = ''
+  let jwB = ''
+  let jw = 0
+  let dlA = ''
+  let dlB = ''
+  let dl = 0
+  return {
+    jaroWinkler(a, b) {
+      const x = values[a]
+      const y = values[b]
+      if (x !== jwA || y !== jwB) {
+        jwA = x
+        jwB = y
+        jw = jaroWinklerSimilarity(x, y)
+      }
+      return jw
+    },
+    editDistance(a, b) {
+      const x = values[a]
+      const y = values[b]
+      if (x !== dlA || y !== dlB) {
+        dlA = x
+        dlB = y
+        dl = editDistanceAtMost(x, y, maxEdits)
+      }
+      return dl
+    },
+  }
+}
+
+function compileTest(level: LevelSpec, column: EncodedColumn, data: EncodedData, measures: Measures): Test | null {
+  const values = column.values
+  switch (level.type) {
+    case 'null':
+    case 'else':
+      return null
+    case 'exact':
+      return { on: 'value', test: (a, b) => a === b }
+    case 'exactOtherColumn': {
+      const codes = column.codes
+      const other = data.column(level.column)
+      const otherCodes = other.codes
+      const otherValues = other.values
+      return {
+        on: 'record',
+        test: (i, j) => {
+          const oi = otherCodes[i]
+          const oj = otherCodes[j]
+          return (oj >= 0 && values[codes[i]] === otherValues[oj]) || (oi >= 0 && values[codes[j]] === otherValues[oi])
+        },
+      }
+    }
+    case 'jaroWinkler': {
+      const t = level.threshold
+      return { on: 'value', test: (a, b) => a === b || measures.jaroWinkler(a, b) >= t }
+    }
+    case 'damerauLevenshtein': {
+      const max = level.maxDistance
+      return { on: 'value', test: (a, b) => a === b || measures.editDistance(a, b) <= max }
+    }
+    case 'doubleMetaphone': {
+      const codesOf = column.feature('doubleMetaphone', doubleMetaphoneCodes)
+      return { on: 'value', test: (a, b) => a === b || phoneticMatch(codesOf(a), codesOf(b)) }
+    }
+    case 'dateTransposed': {
+      const parts = column.feature('dateParts', dateParts)
+      return {
+        on: 'value',
+        test: (a, b) => {
+          const p = parts(a)
+          const q = parts(b)
+          return p !== null && q !== null && p.year === q.year && p.month === q.day && p.day === q.month && p.month !== p.day
+        },
+      }
+    }
+    case 'sameYear': {
+      const parts = column.feature('dateParts', dateParts)
+      return {
+        on: 'value',
+        test: (a, b) => {
+          const p = parts(a)
+          const q = parts(b)
+          return p !== null && q !== null && p.year === q.year
+        },
+      }
+    }
+    case 'postcodeSector':
+    case 'postcodeDistrict':
+    case 'postcodeArea': {
+      const parts = column.feature('postcodeParts', postcodeParts)
+      const key = level.type === 'postcodeSector' ? 'sector' : level.type === 'postcodeDistrict' ? 'district' : 'area'
+      return {
+        on: 'value',
+        test: (a, b) => {
+          const p = parts(a)
+          const q = parts(b)
+          return p !== null && q !== null && p[key] === q[key]
+        },
+      }
+    }
+  }
+}
+
+export interface CompiledComparison {
+  readonly spec: ComparisonSpec
+  readonly column: EncodedColumn
+  readonly levelCount: number
+  /** The exact level whose weight is adjusted by the value's frequency, or -1. */
+  readonly tfLevel: number
+  /** Every column the comparison reads. */
+  readonly columns: readonly string[]
+  /** The level of a pair of records: 0 is "missing", the last is "else". */
+  level(i: number, j: number): number
+}
+
+/** Value pairs remembered per comparison; beyond this the memo stops growing. */
+const MEMO_LIMIT = 1_000_000
+
+/**
+ * Compile a comparison into a function of two record indices. Levels are tested best first. The
+ * tail of levels that depend only on the two values is remembered per value pair, since names,
+ * streets and towns repeat: the expensive measures then run once per distinct pair of values.
+ */
+export function compileComparison(spec: ComparisonSpec, data: EncodedData, options: { memo?: boolean } = {}): CompiledComparison {
+  const column = data.column(spec.column)
+  const codes = column.codes
+  const measures = lastPairMeasures(column, spec.levels)
+  const tests = spec.levels.map((l) => compileTest(l, column, data, measures))
+  const last = spec.levels.length - 1
+  const lastRecordTest = tests.reduce((at, t, k) => (t?.on === 'record' ? k : at), 0)
+  const tailStart = lastRecordTest + 1
+  const tail = tests.slice(tailStart, last).map((t) => (t as Extract<Test, { on: 'value' }>).test)
+  const head = tests.slice(1, tailStart)
+  // Mostly-unique columns (identifiers) rarely repeat a value pair: a memo would only cost memory.
+  const worthMemo = column.values.length * 4 <= data.size
+  const memo = options.memo === false || !worthMemo ? null : new Map<number, number>()
+  const exactFirst = spec.levels[1].type === 'exact'
+  const stride = Math.max(column.values.length, 1)
+
+  const tailLevel = (a: number, b: number): number => {
+    for (let k = 0; k < tail.length; k++) if (tail[k](a, b)) return tailStart + k
+    return last
+  }
+
+  const level = (i: number, j: number): number => {
+    const a = codes[i]
+    const b = codes[j]
+    if (a < 0 || b < 0) return 0
+    if (exactFirst && a === b) return 1
+    for (let k = 0; k < head.length; k++) {
+      const t = head[k]!
+      if (t.on === 'record' ? t.test(i, j) : t.test(a, b)) return k + 1
+    }
+    if (memo === null || a >= stride || b >= stride) return tailLevel(a, b)
+    const key = a < b ? a * stride + b : b * stride + a
+    const found = memo.get(key)
+    if (found !== undefined) return found
+    const computed = tailLevel(a, b)
+    if (memo.size < MEMO_LIMIT) memo.set(key, computed)
+    return computed
+  }
+
+  const tfLevel = spec.levels.findIndex((l) => l.type === 'exact' && l.termFrequency === true)
+  const columns = [spec.column, ...spec.levels.flatMap((l) => (l.type === 'exactOtherColumn' ? [l.column] : []))]
+  return { spec, column, levelCount: spec.levels.length, tfLevel, columns, level }
+}
