@@ -259,7 +259,7 @@ export function resolveSettings(
   const columnSet = new Set(columns)
   const idColumn = input.idColumn
   if (!idColumn) throw new LinkageInputError('settings: no id column given')
-  requireColumn(idColumn, columnSet, 'settings: idColumn')
+  if (!columnSet.has(idColumn)) throw new LinkageInputError(`no id column "${idColumn}" (columns: ${columns.join(', ')})`)
   const fallback = input.comparisons && input.blockingRules && input.trainingRules ? null : defaults()
   const comparisons = (input.comparisons ?? fallback!.comparisons).map((c, i) => resolveComparison(c, columnSet, i))
   if (comparisons.length === 0) throw new LinkageInputError('settings: no comparisons (no columns recognised; write a settings file)')
