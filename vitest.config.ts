@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config'
 // global setup that prepares a throwaway database per run.
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    // .ci/run asks for a JSON report as well, to print its closing "N passed, N failed" line.
+    reporters: process.env.LANTERN_TEST_REPORT ? ['default', 'json'] : ['default'],
+    outputFile: process.env.LANTERN_TEST_REPORT ? { json: process.env.LANTERN_TEST_REPORT } : undefined,
     projects: [
       {
         test: {

@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
+import { UserError } from './errors.ts'
 
 /**
  * The `lantern` command. Each file in ./commands exports `register(program)`, so a capability adds
@@ -25,8 +26,7 @@ export async function buildProgram(): Promise<Command> {
   return program
 }
 
-/** Errors a user can fix (bad file, bad flag) print one clear line and exit 1, no stack trace. */
-export class UserError extends Error {}
+export { UserError }
 
 const isMain = process.argv[1] && /(?:cli[\\/]index\.ts|bin[\\/]lantern(?:\.js)?)$/.test(process.argv[1])
 if (isMain) {

@@ -1,0 +1,110 @@
+import type { Command } from 'commander'
+import { z } from 'zod'
+import { loadConfig } from '../../config.ts'
+import { openConfiguredDatabase } from '../../bootstrap.ts'
+import { migrateToLatest } from '../../db/migrate.ts'
+import { isEmpty, seedDemo, DEFAULT_DEMO_SEED } from '../../demo/seed.ts'
+import { modules } from '../../modules/index.ts'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts'
+import { auditService } from '../../audit/service.ts'
+import { UserError } from '../errors.ts'
+import { withDatabase } from '../context.ts'
+
+/** `lantern db migrate`, `lantern seed --demo`, `lantern user add`. */
+export function register(program: Command) {
+  const db = program.command('db').description('The database')
+  db.command('migrate')
+    .description('Apply every pending migration (also done at start-up), under an advisory lock')
+    .action(async () => {
+      const config = loadConfig()
+      const handle = await openConfiguredDatabase(config)
+      try {
+        const applied = await migrateToLatest(handle.db)
+        console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.')
+      } finally {
+        await handle.close()
+      }
+    })
+
+  program
+    .command('seed')
+    .description('Load generated data')
+    .option('--demo', 'the demo partnership and its story (an empty database only)')
+    .option('--seed <n>', 'random seed, for a different but still deterministic demo', String(DEFAULT_DEMO_SEED))
+    .action(async (options: { demo?: boolean; seed: string }) => {
+      if (!options.demo) throw new UserError('say what to seed: --demo')
+      if (loadConfig().mode === 'production') throw new UserError('demo data is refused in production mode')
+      await withDatabase(async ({ db }) => {
+        if (!(await isEmpty(db))) throw new UserError('the database already holds agencies; demo data goes only into an empty database')
+        await seedDemo(db, modules, { seed: Number(options.seed) })
+        console.log('Loaded the demo partnership. Sign in with the accounts listed in the README.')
+      })
+    })
+
+  const user = program.command('user').description('User accounts')
+  user
+    .command('add')
+    .description('Add a user (for example the first administrator of a new installation)')
+    .requiredOption('--email <email>')
+    .requiredOption('--name <name>')
+    .requiredOption('--role <role>', 'practitioner, manager, analyst, partnership_officer, panel_member or administrator')
+    .requiredOption('--agency <name>', 'the agency’s name or short name; created if it does not exist')
+    .option('--agency-kind <kind>', 'kind of a new agency', 'other')
+    .option('--password-stdin', 'read the password from standard input instead of LANTERN_PASSWORD')
+    .action(async (options: { email: string; name: string; role: string; agency: string; agencyKind: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? (await readStdin()).trim() : process.env.LANTERN_PASSWORD
+      const parsed = z
+        .object({
+          email: z.string().email('--email is not an email address'),
+          password: z.string().min(MIN_PASSWORD_LENGTH, `the password must be ${MIN_PASSWORD_LENGTH} characters or more (set LANTERN_PASSWORD or use --password-stdin)`),
+        })
+        .safeParse({ email: options.email, password })
+      if (!parsed.success) throw new UserError(parsed.error.issues[0].message)
+      await withDatabase(async ({ db }, ctx) => {
+        const role = await db.selectFrom('roles').select('id').where('id', '=', options.role).executeTakeFirst()
+        if (!role) throw new UserError(`unknown role "${options.role}"`)
+        if (await db.selectFrom('users').select('id').where('email', '=', options.email.toLowerCase()).executeTakeFirst()) {
+          throw new UserError(`a user with the email ${options.email} already exists`)
+        }
+        let agency = await db
+          .selectFrom('agencies')
+          .select('id')
+          .where((eb) => eb.or([eb('name', '=', options.agency), eb('short_name', '=', options.agency)]))
+          .executeTakeFirst()
+        agency ??= await db
+          .insertInto('agencies')
+          .values({ name: options.agency, short_name: options.agency.slice(0, 40), kind: options.agencyKind as never })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        const row = await db
+          .insertInto('users')
+          .values({
+            email: options.email.toLowerCase(),
+            name: options.name,
+            role: options.role,
+            agency_id: agency.id,
+            password_hash: await hashPassword(parsed.data.password),
+            updated_at: new Date(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await auditService(db).record(ctx, { action: 'create', recordType: 'user', recordId: row.id, details: { role: options.role, via: 'cli' } })
+        console.log(`Added ${options.name} <${options.email}> as ${options.role}.`)
+      })
+    })
+  user
+    .command('deactivate-demo')
+    .description('Deactivate every demo account (needed before a demo database is used in production)')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        const result = await db.updateTable('users').set({ active: false }).where('demo_account', '=', true).executeTakeFirst()
+        console.log(`Deactivated ${Number(result.numUpdatedRows)} demo account(s).`)
+      })
+    })
+}
+
+async function readStdin(): Promise<string> {
+  let data = ''
+  for await (const chunk of process.stdin) data += chunk
+  return data
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from './config.ts'
+
+describe('loadConfig', () => {
+  it('defaults to demo mode on the embedded database, port 3000', () => {
+    const config = loadConfig({})
+    expect(config.mode).toBe('demo')
+    expect(config.port).toBe(3000)
+    expect(config.databaseUrl).toBeUndefined()
+    expect(config.secureCookies).toBe(false)
+  })
+
+  it('refuses production without a session secret and a database server', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/SESSION_SECRET is required in production[\s\S]*DATABASE_URL is required/)
+  })
+
+  it('accepts a complete production configuration with secure cookies', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://lantern@db/lantern' })
+    expect(config.mode).toBe('production')
+    expect(config.secureCookies).toBe(true)
+  })
+
+  it('names the setting that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(/PORT/)
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrowError(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together/)
+  })
+})

@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { loadConfig, type Config } from '../../src/config.ts'
+import { createApp } from '../../src/app.ts'
+import { createLogger } from '../../src/web/logger.ts'
+import { seedDemo } from '../../src/demo/seed.ts'
+import { modules } from '../../src/modules/index.ts'
+import type { LanternModule } from '../../src/modules/types.ts'
+import { primaryTestDatabaseKind, type TestDatabase, type TestDatabaseKind } from './databases.ts'
+
+/** The day every test's demo data is relative to, so dates in assertions never drift. */
+export const TEST_TODAY = new Date('2026-11-23T10:00:00Z')
+
+export interface TestApp {
+  baseUrl: string
+  app: ReturnType<typeof createApp>['app']
+  services: ReturnType<typeof createApp>['services']
+  database: TestDatabase
+  config: Config
+  close(): Promise<void>
+}
+
+/**
+ * Lantern on a random local port over a fresh, migrated database with the demo partnership,
+ * exactly as `npm start` builds it.
+ */
+export async function startTestApp(
+  options: { kind?: TestDatabaseKind; env?: Record<string, string>; seed?: boolean; modules?: LanternModule[] } = {},
+): Promise<TestApp> {
+  const database = await (options.kind ?? primaryTestDatabaseKind()).create()
+  const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
+  const list = options.modules ?? modules
+  if (options.seed !== false) await seedDemo(database.db, list, { today: TEST_TODAY })
+  const built = createApp({
+    config,
+    db: database.db,
+    databaseKind: database.kind,
+    logger: createLogger(config.logLevel),
+    sessionSecret: 'test-session-secret-that-is-long-enough-123',
+    modules: list,
+  })
+  const server: Server = await new Promise((resolve) => {
+    const s = built.app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app: built.app,
+    services: built.services,
+    database,
+    config,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await database.dispose()
+    },
+  }
+}

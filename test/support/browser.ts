@@ -1,0 +1,60 @@
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { AxeBuilder } from '@axe-core/playwright'
+import { existsSync } from 'node:fs'
+import { expect } from 'vitest'
+
+/** Debian's Chromium, never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`)
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** WCAG 2.2 A and AA, as the accessibility statement promises. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
+
+/** Runs axe on the page as it is now and fails the test on any violation, naming each. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
+  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([])
+}
+
+/** Every page a browser test visits is checked with axe: navigate with this, not page.goto. */
+export async function visit(page: Page, url: string) {
+  const response = await page.goto(url)
+  await expectAccessible(page)
+  return response
+}
+
+/** After a click or a submit that loads a page, check that page too. */
+export async function settled(page: Page) {
+  await page.waitForLoadState('load')
+  await expectAccessible(page)
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string, password = 'lantern-demo-2026') {
+  await visit(page, `${baseUrl}/sign-in`)
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await settled(page)
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.waitForLoadState('load')
+}
