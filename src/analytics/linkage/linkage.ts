@@ -78,15 +78,19 @@ export class LinkageRun {
   }
 
   /**
-   * Connected components of the pairs at or above the threshold. Each record is named by its id
-   * (and its side, in a linkage); a cluster by the id of its first record.
+   * Connected components of the pairs at or above the threshold, for every record. A cluster is
+   * named by the id of its first record; in a linkage, where both files may use an id, by
+   * "left:ID" or "right:ID".
    */
   clusters(threshold: number): { id: string; side: 'left' | 'right'; cluster: string }[] {
     const { left, right, weights, count } = this.pairs
     const root = connectedComponents(this.data.size, left, right, count, (p) => this.scorer.probability(weights[p]) >= threshold)
+    const linkage = this.data.linkType === 'link'
+    const side = (r: number) => (r < this.data.leftSize ? 'left' : 'right')
     const out: { id: string; side: 'left' | 'right'; cluster: string }[] = new Array(this.data.size)
     for (let r = 0; r < this.data.size; r++) {
-      out[r] = { id: this.data.ids[r], side: r < this.data.leftSize ? 'left' : 'right', cluster: this.data.ids[root[r]] }
+      const first = root[r]
+      out[r] = { id: this.data.ids[r], side: side(r), cluster: linkage ? `${side(first)}:${this.data.ids[first]}` : this.data.ids[first] }
     }
     return out
   }
