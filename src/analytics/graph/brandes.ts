@@ -6,7 +6,7 @@ import type { CompactGraph } from './compact.ts'
  * dependencies into its own totals and the totals are summed.
  *
  * The back-propagation "pulls" from successors (dist[w] = dist[v] + length(v, w)) rather than
- * storing predecessor lists, so it needs only the outgoing arcs and no per-source allocation.
+ * pushing to predecessors, so it needs only the outgoing arcs, and buffers are reused across sources.
  */
 export interface BrandesTotals {
   /** Sum over processed sources s of the dependency of s on each node (Brandes' delta). */
@@ -43,6 +43,11 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: 
   // done once per node rather than once per arc.
   const pullOf = new Float64Array(n)
   const order = new Int32Array(n)
+  // The forward pass records each node's successors on shortest paths, contiguously in BFS order
+  // (those of order[i] end at successorEnd[i]), so the backward pass reads a packed list with no
+  // tests instead of scanning and testing every arc again.
+  const successors = new Int32Array(targets.length)
+  const successorEnd = new Int32Array(n)
   const { dependency, reached, distanceSum } = totals
 
   return (s: number) => {
@@ -52,8 +57,9 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: 
     let head = 0
     let tail = 1
     let sumDist = 0
+    let k = 0
     while (head < tail) {
-      const v = order[head++]
+      const v = order[head]
       const next = dist[v] + 1
       const sv = sigma[v]
       for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
@@ -64,21 +70,21 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: 
           sigma[w] = sv
           order[tail++] = w
           sumDist += next
+          successors[k++] = w
         } else if (dw === next) {
           sigma[w] += sv
+          successors[k++] = w
         }
       }
+      successorEnd[head++] = k
     }
     for (let i = tail - 1; i > 0; i--) {
       const v = order[i]
-      const next = dist[v] + 1
       let pull = 0
-      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
-        const w = targets[e]
-        if (dist[w] === next) pull += pullOf[w]
-      }
-      const d = sigma[v] * pull
-      pullOf[v] = (1 + d) / sigma[v]
+      for (let j = successorEnd[i - 1], end = successorEnd[i]; j < end; j++) pull += pullOf[successors[j]]
+      const sv = sigma[v]
+      const d = sv * pull
+      pullOf[v] = (1 + d) / sv
       dependency[v] += d
     }
     reached[s] += tail - 1
