@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   'scrutiny:view': 'See the scrutiny tracker',
   'scrutiny:edit': 'Record meetings, recommendations and actions',
   'scrutiny:respond': 'Record responses to recommendations and requests',
+  'events:edit': 'Record awareness events, invitations and attendance',
   'break-glass': 'See a record outside need-to-know by recording a justification',
   'admin:users': 'Manage users and their roles',
   'admin:agencies': 'Manage agencies and teams',
