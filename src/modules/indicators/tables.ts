@@ -1,0 +1,184 @@
+import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { CreatedAt, Json, Timestamp } from '../../db/schema.ts'
+
+/** A date column read as 'YYYY-MM-DD' and written as the same. */
+type DateText = ColumnType<string, string, string>
+
+export type ImportVia = 'cli' | 'web' | 'demo'
+
+export interface ImportedFile {
+  name: string
+  rows: number
+}
+
+export interface ImportedMonth {
+  month: string
+  force: string
+  rows: number
+  replaced: number
+}
+
+export interface PoliceUkImportsTable {
+  id: Generated<string>
+  started_at: CreatedAt
+  finished_at: Timestamp | null
+  user_id: string | null
+  via: ImportVia
+  files: Json<ImportedFile[]>
+  months: Json<ImportedMonth[]>
+  rows: number
+  replaced_rows: number
+  duration_ms: number | null
+}
+
+export interface CrimesTable {
+  month: DateText
+  crime_id: string | null
+  reported_by: string
+  falls_within: string
+  longitude: number | null
+  latitude: number | null
+  location: string | null
+  lsoa_code: string | null
+  lsoa_name: string | null
+  crime_type: string
+  last_outcome: string | null
+  context: string | null
+  force_area_id: string
+  area_id: string | null
+  import_id: string
+}
+
+export interface CrimeCountsTable {
+  force_area_id: string
+  area_id: string
+  month: DateText
+  category: string
+  count: number
+}
+
+export type Unit = 'count' | 'percent' | 'seconds' | 'rate'
+export type Polarity = 'up_bad' | 'up_good' | 'neutral'
+export type SourceKind = 'police_uk' | 'lantern' | 'manual'
+export type Frequency = 'month' | 'quarter' | 'year'
+
+export interface IndicatorsTable {
+  id: Generated<string>
+  slug: string
+  name: string
+  definition: string
+  unit: Unit
+  polarity: Polarity
+  source_kind: SourceKind
+  source_key: string | null
+  source_note: string | null
+  frequency: Frequency
+  lag_days: Generated<number>
+  owner_agency_id: string | null
+  owner: string | null
+  headline: Generated<boolean>
+  active: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+}
+
+export interface IndicatorValuesTable {
+  indicator_id: string
+  area_id: string
+  period_start: DateText
+  value: number
+  note: string | null
+  entered_by: string | null
+  via: 'form' | 'csv' | 'cli' | 'demo'
+  updated_at: Generated<Date>
+}
+
+export interface IndicatorTargetsTable {
+  id: Generated<string>
+  indicator_id: string
+  area_id: string
+  value: number
+  amber_margin: Generated<number>
+  note: string | null
+  set_by: string | null
+  updated_at: Generated<Date>
+}
+
+export interface StrategiesTable {
+  id: Generated<string>
+  title: string
+  summary: string
+  period_start: DateText
+  period_end: DateText
+  area_id: string | null
+  updated_at: Generated<Date>
+}
+
+export interface StrategyObjectivesTable {
+  id: Generated<string>
+  strategy_id: string
+  position: number
+  title: string
+  description: string
+  lead_agency_id: string | null
+  updated_at: Generated<Date>
+}
+
+export interface StrategyObjectiveIndicatorsTable {
+  objective_id: string
+  indicator_id: string
+  area_id: string
+}
+
+export type ActionStatus = 'not_started' | 'in_progress' | 'complete' | 'stopped'
+
+export interface StrategyActionsTable {
+  id: Generated<string>
+  objective_id: string
+  title: string
+  lead_agency_id: string | null
+  due_date: DateText | null
+  status: Generated<ActionStatus>
+  progress_note: string | null
+  updated_by: string | null
+  updated_at: Generated<Date>
+}
+
+export type ReportStatus = 'draft' | 'published' | 'withdrawn'
+
+export interface PerformanceReportsTable {
+  id: Generated<string>
+  title: string
+  meeting: string | null
+  area_id: string
+  period_from: DateText
+  period_to: DateText
+  commentary: string | null
+  status: Generated<ReportStatus>
+  snapshot: Json<unknown> | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+  published_at: Timestamp | null
+  published_by: string | null
+}
+
+declare module '../../db/schema.ts' {
+  interface Database {
+    police_uk_imports: PoliceUkImportsTable
+    crimes: CrimesTable
+    crime_counts: CrimeCountsTable
+    indicators: IndicatorsTable
+    indicator_values: IndicatorValuesTable
+    indicator_targets: IndicatorTargetsTable
+    strategies: StrategiesTable
+    strategy_objectives: StrategyObjectivesTable
+    strategy_objective_indicators: StrategyObjectiveIndicatorsTable
+    strategy_actions: StrategyActionsTable
+    performance_reports: PerformanceReportsTable
+  }
+}
+
+export type Indicator = Selectable<IndicatorsTable>
+export type PerformanceReport = Selectable<PerformanceReportsTable>
+export type StrategyAction = Selectable<StrategyActionsTable>
