@@ -1,0 +1,83 @@
+import { statements } from '../migration.ts'
+
+export default statements(
+  `create table people (
+     id uuid primary key default gen_random_uuid(),
+     kind text not null check (kind in ('child', 'adult')),
+     given_name text not null,
+     family_name text not null,
+     preferred_name text,
+     date_of_birth date,
+     approximate_age integer check (approximate_age between 0 and 120),
+     gender text not null default 'not_known' check (gender in ('female', 'male', 'non_binary', 'other', 'not_known')),
+     ethnicity text,
+     home_area_id uuid references areas(id),
+     current_area_id uuid references areas(id),
+     school text,
+     looked_after boolean not null default false,
+     care_leaver boolean not null default false,
+     send boolean not null default false,
+     learning_disability boolean not null default false,
+     owner_agency_id uuid not null references agencies(id),
+     owner_team_id uuid references teams(id),
+     allocated_worker_id uuid references users(id),
+     current_rag text check (current_rag in ('red', 'amber', 'green')),
+     current_rag_at timestamptz,
+     next_review_due date,
+     merged_into uuid references people(id),
+     created_by uuid references users(id),
+     created_at timestamptz not null default now(),
+     updated_at timestamptz not null default now(),
+     version integer not null default 1,
+     check (date_of_birth is not null or approximate_age is not null)
+   )`,
+  `create index people_owner on people (owner_agency_id, owner_team_id)`,
+  `create index people_worker on people (allocated_worker_id)`,
+  `create index people_rag on people (current_rag, next_review_due)`,
+  `create index people_areas on people (current_area_id, home_area_id)`,
+  `create index people_names on people (lower(family_name), lower(given_name))`,
+  `create table person_aliases (
+     id uuid primary key default gen_random_uuid(),
+     person_id uuid not null references people(id),
+     name text not null,
+     kind text not null default 'alias' check (kind in ('alias', 'nickname', 'previous_name', 'street_name')),
+     created_at timestamptz not null default now()
+   )`,
+  `create index person_aliases_person on person_aliases (person_id)`,
+  `create table person_identifiers (
+     id uuid primary key default gen_random_uuid(),
+     person_id uuid not null references people(id),
+     scheme text not null check (scheme in ('nhs_number', 'council_case', 'police_nominal', 'upn', 'other')),
+     value text not null,
+     agency_id uuid references agencies(id),
+     created_at timestamptz not null default now()
+   )`,
+  `create index person_identifiers_person on person_identifiers (person_id)`,
+  `create index person_identifiers_value on person_identifiers (scheme, value)`,
+  `create table person_addresses (
+     id uuid primary key default gen_random_uuid(),
+     person_id uuid not null references people(id),
+     address text not null,
+     postcode text,
+     area_id uuid references areas(id),
+     kind text not null default 'home' check (kind in ('home', 'placement', 'temporary', 'other')),
+     from_date date,
+     to_date date,
+     created_at timestamptz not null default now(),
+     check (to_date is null or from_date is null or to_date >= from_date)
+   )`,
+  `create index person_addresses_person on person_addresses (person_id)`,
+  // The timeline of a person: one row per event any capability records about them.
+  `create table person_events (
+     id uuid primary key default gen_random_uuid(),
+     person_id uuid not null references people(id),
+     at timestamptz not null default now(),
+     kind text not null,
+     summary text not null,
+     actor_id uuid references users(id),
+     ref_type text,
+     ref_id uuid,
+     police_only boolean not null default false
+   )`,
+  `create index person_events_person on person_events (person_id, at desc)`,
+)

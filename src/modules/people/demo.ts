@@ -1,0 +1,157 @@
+import type { DemoSeed } from '../../demo/context.ts'
+import { isoDate } from '../../demo/context.ts'
+import { recordPersonEvent } from './timeline.ts'
+
+const GIVEN_F = ['Aaliyah', 'Ellie', 'Chloe', 'Mia', 'Jade', 'Leah', 'Amber', 'Holly', 'Kayla', 'Tia', 'Grace', 'Maisie', 'Nadia', 'Ruby', 'Skye', 'Zara', 'Keira', 'Lacey']
+const GIVEN_M = ['Kyle', 'Jayden', 'Mason', 'Tyler', 'Reece', 'Callum', 'Leon', 'Kai', 'Ethan', 'Jordan', 'Liam', 'Connor', 'Rhys', 'Dylan', 'Harvey', 'Alfie', 'Josh', 'Marcus', 'Tyrell', 'Brandon']
+const FAMILY = ['Marsh', 'Brooks', 'Price', 'Turner', 'Clarke', 'Walsh', 'Hughes', 'Bennett', 'Fletcher', 'Hayes', 'Doyle', 'Reid', 'Gordon', 'Barker', 'Lloyd', 'Shaw', 'Ellis', 'Mills', 'Webb', 'Powell', 'Kaur', 'Ahmed', 'Mensah', 'Osei', 'Nowak', 'Kowalski', 'Campbell', 'Francis', 'Stewart', 'Holloway']
+const SCHOOLS = ['Havant Academy', 'Park Community School', 'Brune Park School', 'The Vyne Community School', 'Cranbourne School', 'Crestwood College', 'Oaklands Catholic School', 'Solent Learning Trust alternative provision']
+const ETHNICITY = ['White', 'White', 'White', 'Black, Black British, Caribbean or African', 'Mixed or multiple ethnic groups', 'Asian or Asian British']
+
+/**
+ * The people at the heart of the demo story. Children from Hampshire drawn into the "Jay" line run
+ * from Lambeth, a looked-after child from London placed in Southampton, the adults who run and
+ * supply the line, and a vulnerable man whose flat in Havant was taken over (cuckooed). Keys are
+ * stable so later capabilities can give them assessments, missing episodes and links.
+ */
+const CAST = [
+  { key: 'kyle', kind: 'child', given: 'Kyle', family: 'Marsh', gender: 'male', age: 15, home: 'E07000090', current: 'E07000090', owner: 'county', team: 'willow', worker: 'practitioner', shared: ['police'], school: 'Havant Academy', aliases: ['K-Dog'] },
+  { key: 'aaliyah', kind: 'child', given: 'Aaliyah', family: 'Brooks', gender: 'female', age: 14, home: 'E07000084', current: 'E07000084', owner: 'county', team: 'willow', worker: 'practitioner', shared: ['police'], school: 'The Vyne Community School' },
+  { key: 'jayden', kind: 'child', given: 'Jayden', family: 'Price', gender: 'male', age: 16, home: 'E09000022', current: 'E06000045', owner: 'county', team: 'willow', worker: 'practitioner', shared: ['police'], lookedAfter: true, aliases: ['JP'] },
+  { key: 'ellie', kind: 'child', given: 'Ellie', family: 'Turner', gender: 'female', age: 12, home: 'E07000088', current: 'E07000088', owner: 'county', team: 'willow', worker: 'practitioner', shared: [], school: 'Brune Park School', send: true },
+  { key: 'mason', kind: 'child', given: 'Mason', family: 'Clarke', gender: 'male', age: 17, home: 'E06000044', current: 'E06000044', owner: 'police', team: 'met', worker: 'officer', shared: ['county'], school: 'Solent Learning Trust alternative provision' },
+  { key: 'tia', kind: 'child', given: 'Tia', family: 'Walsh', gender: 'female', age: 15, home: 'E07000087', current: 'E07000087', owner: 'county', team: 'cs-north', worker: 'practitioner2', shared: [] },
+  { key: 'jay', kind: 'adult', given: 'Dwayne', family: 'Okoro', preferred: 'Jay', gender: 'male', age: 24, home: 'E09000022', current: 'E09000022', owner: 'police', team: 'intel', worker: 'analyst', shared: [], aliases: ['Jay', 'Big J'] },
+  { key: 'reece', kind: 'adult', given: 'Reece', family: 'Holloway', gender: 'male', age: 19, home: 'E06000044', current: 'E06000044', owner: 'police', team: 'met', worker: 'officer', shared: [] },
+  { key: 'gary', kind: 'adult', given: 'Gary', family: 'Pike', gender: 'male', age: 52, home: 'E07000090', current: 'E07000090', owner: 'havant', team: 'havant-cs', worker: null, shared: ['police'] },
+  { key: 'kez', kind: 'adult', given: 'Kerry', family: 'Fletcher', preferred: 'Kez', gender: 'female', age: 29, home: 'E09000028', current: 'E09000028', owner: 'police', team: 'intel', worker: 'analyst', shared: [] },
+] as const
+
+function dateOfBirth(seed: DemoSeed, age: number): string {
+  const d = new Date(seed.today)
+  d.setUTCFullYear(d.getUTCFullYear() - age)
+  d.setUTCDate(d.getUTCDate() - seed.random.int(20, 340))
+  return isoDate(d)
+}
+
+export async function seedPeople(seed: DemoSeed) {
+  const { db, refs, random } = seed
+  refs.people = {}
+  const nhsNumber = () => {
+    for (;;) {
+      const nine = `9${random.digits(8)}`
+      const sum = [...nine].reduce((s, d, i) => s + Number(d) * (10 - i), 0)
+      const check = (11 - (sum % 11)) % 11
+      if (check !== 10) return nine + String(check)
+    }
+  }
+
+  async function insert(p: {
+    key: string
+    kind: 'child' | 'adult'
+    given: string
+    family: string
+    preferred?: string
+    gender: string
+    age: number
+    home: string
+    current: string
+    owner: string
+    team: string | null
+    worker: string | null
+    shared: readonly string[]
+    school?: string
+    lookedAfter?: boolean
+    send?: boolean
+    aliases?: readonly string[]
+  }) {
+    const row = await db
+      .insertInto('people')
+      .values({
+        kind: p.kind,
+        given_name: p.given,
+        family_name: p.family,
+        preferred_name: p.preferred ?? null,
+        date_of_birth: dateOfBirth(seed, p.age),
+        gender: p.gender as 'male',
+        ethnicity: random.pick(ETHNICITY),
+        home_area_id: refs.areas[p.home],
+        current_area_id: refs.areas[p.current],
+        school: p.kind === 'child' ? (p.school ?? random.pick(SCHOOLS)) : null,
+        looked_after: p.lookedAfter ?? false,
+        send: p.send ?? false,
+        owner_agency_id: refs.agencies[p.owner],
+        owner_team_id: p.team ? refs.teams[p.team] : null,
+        allocated_worker_id: p.worker ? refs.users[p.worker] : null,
+        created_by: p.worker ? refs.users[p.worker] : null,
+        created_at: new Date(seed.today.getTime() - random.int(120, 500) * 86_400_000),
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    refs.people[p.key] = row.id
+    for (const alias of p.aliases ?? []) await db.insertInto('person_aliases').values({ person_id: row.id, name: alias, kind: 'street_name' }).execute()
+    if (p.kind === 'child') {
+      await db.insertInto('person_identifiers').values({ person_id: row.id, scheme: 'nhs_number', value: nhsNumber(), agency_id: refs.agencies.nhs }).execute()
+      await db.insertInto('person_identifiers').values({ person_id: row.id, scheme: 'council_case', value: `HCC-${random.digits(6)}`, agency_id: refs.agencies.county }).execute()
+    }
+    if (p.owner === 'police' || p.shared.includes('police')) {
+      await db.insertInto('person_identifiers').values({ person_id: row.id, scheme: 'police_nominal', value: `HIOW-${random.digits(7)}`, agency_id: refs.agencies.police }).execute()
+    }
+    for (const agency of p.shared) {
+      await db.insertInto('record_shares').values({ record_type: 'person', record_id: row.id, agency_id: refs.agencies[agency], granted_by: p.worker ? refs.users[p.worker] : null }).execute()
+    }
+    await recordPersonEvent(db, { personId: row.id, kind: 'created', summary: 'Record created', actorId: p.worker ? refs.users[p.worker] : null, at: new Date(seed.today.getTime() - random.int(120, 500) * 86_400_000) })
+    return row.id
+  }
+
+  for (const p of CAST) await insert(p)
+
+  // The wider caseload: children known to the exploitation team and the MET team across the county.
+  const countyAreas = ['E07000084', 'E07000085', 'E07000086', 'E07000087', 'E07000088', 'E07000089', 'E07000090', 'E07000091', 'E07000092', 'E07000093', 'E07000094', 'E06000044', 'E06000045', 'E06000046']
+  const owners = [
+    ['county', 'willow', 'practitioner'],
+    ['county', 'willow', 'manager'],
+    ['county', 'cs-north', 'practitioner2'],
+    ['police', 'met', 'officer'],
+    ['police', 'met', 'officer2'],
+    ['nhs', 'nhs-safeguarding', 'nurse'],
+  ] as const
+  for (let i = 0; i < 48; i++) {
+    const female = random.chance(0.4)
+    const [owner, team, worker] = random.weighted(owners.map((o, j) => [o, j < 2 ? 3 : 1] as const))
+    const home = random.pick(countyAreas)
+    await insert({
+      key: `child${i + 1}`,
+      kind: 'child',
+      given: random.pick(female ? GIVEN_F : GIVEN_M),
+      family: random.pick(FAMILY),
+      gender: female ? 'female' : 'male',
+      age: random.int(11, 17),
+      home,
+      current: random.chance(0.12) ? random.pick(countyAreas) : home,
+      owner,
+      team,
+      worker,
+      shared: owner === 'county' && random.chance(0.5) ? ['police'] : owner === 'police' ? ['county'] : [],
+      lookedAfter: random.chance(0.15),
+      send: random.chance(0.12),
+    })
+  }
+  for (let i = 0; i < 14; i++) {
+    await insert({
+      key: `adult${i + 1}`,
+      kind: 'adult',
+      given: random.pick(GIVEN_M),
+      family: random.pick(FAMILY),
+      gender: 'male',
+      age: random.int(18, 38),
+      home: random.pick(['E09000022', 'E09000028', 'E09000008', 'E09000023', 'E09000025', 'E06000044', 'E06000045']),
+      current: random.pick(['E07000090', 'E06000044', 'E06000045', 'E07000084', 'E07000092']),
+      owner: 'police',
+      team: 'intel',
+      worker: 'analyst',
+      shared: [],
+    })
+  }
+}

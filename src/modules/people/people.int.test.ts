@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../../test/support/app.ts'
+import { TestClient } from '../../../test/support/http.ts'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+const child = {
+  kind: 'child',
+  givenName: 'Casey',
+  familyName: 'Rowe',
+  'dob-day': '14',
+  'dob-month': '2',
+  'dob-year': '2012',
+  gender: 'female',
+  homeAreaId: '',
+  currentAreaId: '',
+  aliases: 'CC\nCas',
+  nhsNumber: '943 476 5919',
+  address: '12 Elm Road, Havant',
+  postcode: 'PO9 1AB',
+}
+
+async function areaId(name: string) {
+  return (await app.database.db.selectFrom('areas').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id
+}
+async function personId(given: string, family: string) {
+  return (await app.database.db.selectFrom('people').select('id').where('given_name', '=', given).where('family_name', '=', family).executeTakeFirstOrThrow()).id
+}
+
+describe('recording a person', () => {
+  it('refuses a future date of birth and a bad NHS number, keeps the answers, and saves nothing', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('practitioner@lantern.test')
+    const before = await app.database.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const res = await client.post('/people/new', { ...child, 'dob-year': '2031', nhsNumber: '1234567890', homeAreaId: await areaId('Havant'), currentAreaId: await areaId('Havant') })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('Date of birth must be in the past')
+    expect(html).toContain('Enter a valid NHS number')
+    expect(html).toContain('value="Casey"')
+    const after = await app.database.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+  })
+
+  it('creates a child owned by the practitioner’s agency and team, audited and on the timeline', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('practitioner@lantern.test')
+    const res = await client.post('/people/new', { ...child, homeAreaId: await areaId('Havant'), currentAreaId: await areaId('Portsmouth') })
+    expect(res.status).toBe(302)
+    const id = res.headers.get('location')!.split('/').pop()!
+    const page = await (await client.get(`/people/${id}`)).text()
+    expect(page).toContain('Casey Rowe')
+    expect(page).toContain('Out of area')
+    expect(page).toContain('9434765919')
+    expect(page).toContain('Cas')
+    const person = await app.database.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const council = await app.database.db.selectFrom('agencies').select('id').where('name', '=', 'Hampshire County Council').executeTakeFirstOrThrow()
+    expect(person.owner_agency_id).toBe(council.id)
+    const audit = await app.database.db.selectFrom('audit_events').select('action').where('record_id', '=', id).orderBy('id').execute()
+    expect(audit.map((a) => a.action)).toEqual(['create', 'view'])
+    const history = await (await client.get(`/people/${id}/history`)).text()
+    expect(history).toContain('Record created by Hampshire County Council')
+  })
+})
+
+describe('need-to-know on a person', () => {
+  it('lets the police see a council case only once it is shared, and offers break glass before that', async () => {
+    const tia = await personId('Tia', 'Walsh')
+    const officer = new TestClient(app.baseUrl)
+    await officer.signIn('officer@lantern.test')
+    const denied = await officer.get(`/people/${tia}`)
+    expect(denied.status).toBe(403)
+    const html = await denied.text()
+    expect(html).toContain('Why do you need to see this record?')
+    expect(html).not.toContain('Tia')
+
+    const practitioner = new TestClient(app.baseUrl)
+    await practitioner.signIn('r.patel@lantern.test')
+    const police = await app.database.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
+    expect((await practitioner.post(`/people/${tia}/sharing`, { agencyId: police.id })).status).toBe(302)
+    expect((await officer.get(`/people/${tia}`)).status).toBe(200)
+  })
+
+  it('opens a record outside need-to-know for a recorded reason, and audits it', async () => {
+    const jay = await personId('Dwayne', 'Okoro')
+    const nurse = new TestClient(app.baseUrl)
+    await nurse.signIn('h.evans@lantern.test')
+    expect((await nurse.get(`/people/${jay}`)).status).toBe(403)
+    const short = await nurse.post('/access/break-glass', { recordType: 'person', recordId: jay, reason: 'need', returnTo: `/people/${jay}` })
+    expect(short.status).toBe(400)
+    expect(await short.text()).toContain('at least 10 characters')
+    const ok = await nurse.post('/access/break-glass', { recordType: 'person', recordId: jay, reason: 'Attended A&E with a child he brought in; need to safeguard', returnTo: `/people/${jay}` })
+    expect(ok.status).toBe(302)
+    expect((await nurse.get(`/people/${jay}`)).status).toBe(200)
+    const events = await app.database.db.selectFrom('audit_events').select(['action', 'reason']).where('record_id', '=', jay).where('user_email', '=', 'h.evans@lantern.test').orderBy('id').execute()
+    expect(events.map((e) => e.action)).toEqual(['access-denied', 'break-glass', 'view'])
+  })
+
+  it('never shows a panel member a person, whoever owns it', async () => {
+    const panel = new TestClient(app.baseUrl)
+    await panel.signIn('panel@lantern.test')
+    const res = await panel.get(`/people/${await personId('Kyle', 'Marsh')}`)
+    expect(res.status).toBe(403)
+    expect(await res.text()).not.toContain('Why do you need to see this record?')
+  })
+})
+
+describe('editing a person', () => {
+  it('refuses the second of two overlapping edits rather than overwriting the first', async () => {
+    const kyle = await personId('Kyle', 'Marsh')
+    const a = new TestClient(app.baseUrl)
+    const b = new TestClient(app.baseUrl)
+    await a.signIn('practitioner@lantern.test')
+    await b.signIn('manager@lantern.test')
+    const formA = await (await a.get(`/people/${kyle}/edit`)).text()
+    await b.get(`/people/${kyle}/edit`)
+    const version = formA.match(/name="version" value="(\d+)"/)![1]
+    const person = await app.database.db.selectFrom('people').selectAll().where('id', '=', kyle).executeTakeFirstOrThrow()
+    const [y, m, d] = person.date_of_birth!.split('-')
+    const form = {
+      version,
+      kind: 'child',
+      givenName: 'Kyle',
+      familyName: 'Marsh',
+      'dob-day': d,
+      'dob-month': m,
+      'dob-year': y,
+      gender: 'male',
+      homeAreaId: person.home_area_id!,
+      currentAreaId: person.current_area_id!,
+    }
+    expect((await a.post(`/people/${kyle}/edit`, { ...form, school: 'Havant Sixth Form College' })).status).toBe(302)
+    const second = await b.post(`/people/${kyle}/edit`, { ...form, school: 'Somewhere else' })
+    expect(second.status).toBe(409)
+    expect(await second.text()).toContain('Someone else changed this record')
+    const after = await app.database.db.selectFrom('people').select('school').where('id', '=', kyle).executeTakeFirstOrThrow()
+    expect(after.school).toBe('Havant Sixth Form College')
+  })
+})

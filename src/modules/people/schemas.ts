@@ -1,0 +1,101 @@
+import { z } from 'zod'
+
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null)
+
+const checkbox = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
+
+export const GENDERS = [
+  { value: 'female', text: 'Female' },
+  { value: 'male', text: 'Male' },
+  { value: 'non_binary', text: 'Non-binary' },
+  { value: 'other', text: 'Other' },
+  { value: 'not_known', text: 'Not known' },
+] as const
+
+/** The ONS 2021 ethnic groups, as most agencies record them. */
+export const ETHNICITIES = [
+  'Asian or Asian British',
+  'Black, Black British, Caribbean or African',
+  'Mixed or multiple ethnic groups',
+  'White',
+  'Other ethnic group',
+  'Not known',
+].map((v) => ({ value: v, text: v }))
+
+export const FLAGS = [
+  { value: 'looked_after', text: 'Looked-after child' },
+  { value: 'care_leaver', text: 'Care leaver' },
+  { value: 'send', text: 'Special educational needs or disability (SEND)' },
+  { value: 'learning_disability', text: 'Learning disability' },
+] as const
+
+/** NHS numbers carry a modulus 11 check digit; a typo is caught here rather than in a wrong match later. */
+export function validNhsNumber(value: string): boolean {
+  const digits = value.replace(/\s/g, '')
+  if (!/^\d{10}$/.test(digits)) return false
+  const sum = [...digits.slice(0, 9)].reduce((s, d, i) => s + Number(d) * (10 - i), 0)
+  const check = 11 - (sum % 11)
+  const expected = check === 11 ? 0 : check
+  return expected !== 10 && expected === Number(digits[9])
+}
+
+export const personSchema = z
+  .object({
+    kind: z.enum(['child', 'adult'], { message: 'Select whether this is a child or young person, or an adult' }),
+    givenName: z.string().trim().min(1, 'Enter their first name').max(100, 'First name must be 100 characters or fewer'),
+    familyName: z.string().trim().min(1, 'Enter their last name').max(100, 'Last name must be 100 characters or fewer'),
+    preferredName: optionalText(100, 'Preferred name must be 100 characters or fewer'),
+    approximateAge: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return null
+        if (!/^\d+$/.test(v)) {
+          ctx.addIssue({ code: 'custom', message: 'Approximate age must be a whole number, like 14' })
+          return z.NEVER
+        }
+        const n = Number(v)
+        if (n > 120) {
+          ctx.addIssue({ code: 'custom', message: 'Approximate age must be 120 or less' })
+          return z.NEVER
+        }
+        return n
+      }),
+    gender: z.enum(['female', 'male', 'non_binary', 'other', 'not_known'], { message: 'Select their gender' }),
+    ethnicity: optionalText(100, 'Ethnicity must be 100 characters or fewer'),
+    homeAreaId: z.string().uuid('Select their home local authority'),
+    currentAreaId: z.string().uuid('Select where they live now'),
+    school: optionalText(200, 'School must be 200 characters or fewer'),
+    flags: checkbox,
+    aliases: optionalText(2000, 'Aliases must be 2,000 characters or fewer'),
+    nhsNumber: optionalText(20, 'NHS number must be 10 digits').refine((v) => v == null || validNhsNumber(v), 'Enter a valid NHS number, 10 digits like 943 476 5919'),
+    councilCase: optionalText(40, 'Council case number must be 40 characters or fewer'),
+    policeNominal: optionalText(40, 'Police nominal number must be 40 characters or fewer'),
+    address: optionalText(300, 'Address must be 300 characters or fewer'),
+    postcode: optionalText(10, 'Enter a real postcode').refine((v) => v == null || /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i.test(v), 'Enter a real postcode, like PO9 1AB'),
+  })
+  .transform((v) => ({
+    ...v,
+    aliases: (v.aliases ?? '')
+      .split(/\r?\n/)
+      .map((a) => a.trim())
+      .filter(Boolean),
+  }))
+
+export type PersonInput = z.infer<typeof personSchema> & { dateOfBirth: string | null }
+
+export const shareSchema = z.object({
+  agencyId: z.string().uuid('Select an agency to share with'),
+})

@@ -1,0 +1,77 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/index.ts'
+
+/** SQL for people and the records that hang off them. */
+export function peopleStore(db: Db) {
+  return {
+    find: (id: string) => db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    details: (id: string) =>
+      db
+        .selectFrom('people as p')
+        .innerJoin('agencies as owner', 'owner.id', 'p.owner_agency_id')
+        .leftJoin('teams as team', 'team.id', 'p.owner_team_id')
+        .leftJoin('users as worker', 'worker.id', 'p.allocated_worker_id')
+        .leftJoin('areas as home', 'home.id', 'p.home_area_id')
+        .leftJoin('areas as current', 'current.id', 'p.current_area_id')
+        .selectAll('p')
+        .select([
+          'owner.name as owner_agency_name',
+          'team.name as owner_team_name',
+          'worker.name as allocated_worker_name',
+          'home.name as home_area_name',
+          'current.name as current_area_name',
+        ])
+        .where('p.id', '=', id)
+        .executeTakeFirst(),
+
+    aliases: (id: string) => db.selectFrom('person_aliases').select(['id', 'name', 'kind']).where('person_id', '=', id).orderBy('created_at').execute(),
+
+    identifiers: (id: string) =>
+      db
+        .selectFrom('person_identifiers as i')
+        .leftJoin('agencies as a', 'a.id', 'i.agency_id')
+        .select(['i.id', 'i.scheme', 'i.value', 'a.short_name as agency_name'])
+        .where('i.person_id', '=', id)
+        .orderBy('i.scheme')
+        .execute(),
+
+    addresses: (id: string) =>
+      db
+        .selectFrom('person_addresses as ad')
+        .leftJoin('areas as ar', 'ar.id', 'ad.area_id')
+        .select(['ad.id', 'ad.address', 'ad.postcode', 'ad.kind', 'ad.from_date', 'ad.to_date', 'ar.name as area_name'])
+        .where('ad.person_id', '=', id)
+        .orderBy(sql`coalesce(ad.to_date, '9999-12-31')`, 'desc')
+        .execute(),
+
+    shares: (id: string) =>
+      db
+        .selectFrom('record_shares as s')
+        .leftJoin('agencies as a', 'a.id', 's.agency_id')
+        .leftJoin('users as u', 'u.id', 's.user_id')
+        .select(['s.id', 's.granted_at', 'a.name as agency_name', 'u.name as user_name'])
+        .where('s.record_type', '=', 'person')
+        .where('s.record_id', '=', id)
+        .where('s.revoked_at', 'is', null)
+        .orderBy('s.granted_at')
+        .execute(),
+
+    timeline: (id: string, includePoliceOnly: boolean) => {
+      let q = db
+        .selectFrom('person_events as e')
+        .leftJoin('users as u', 'u.id', 'e.actor_id')
+        .leftJoin('agencies as a', 'a.id', 'u.agency_id')
+        .select(['e.id', 'e.at', 'e.kind', 'e.summary', 'e.ref_type', 'e.ref_id', 'e.police_only', 'u.name as actor_name', 'a.short_name as actor_agency'])
+        .where('e.person_id', '=', id)
+        .orderBy('e.at', 'desc')
+      if (!includePoliceOnly) q = q.where('e.police_only', '=', false)
+      return q.execute()
+    },
+
+    areas: () => db.selectFrom('areas').select(['id', 'name', 'kind']).orderBy('name').execute(),
+    agencies: () => db.selectFrom('agencies').select(['id', 'name']).where('active', '=', true).orderBy('name').execute(),
+  }
+}
+
+export type PeopleStore = ReturnType<typeof peopleStore>
