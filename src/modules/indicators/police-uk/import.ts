@@ -226,7 +226,7 @@ export async function refreshCounts(db: Db, forceAreaId: string, month: string) 
  */
 export async function importPoliceUk(db: Db, sources: ImportSource[], options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now()
-  const batchSize = options.batchSize ?? 2000
+  const batchSize = options.batchSize ?? 5000
   const maxProblems = options.maxProblems ?? 20
   const totalBytes = sources.reduce((s, f) => s + (f.size ?? 0), 0)
   let bytesBefore = 0
@@ -248,11 +248,17 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
     let batch: unknown[][] = COLUMNS.map(() => [])
     let batchLength = 0
 
+    // One insert in flight while the next batch is parsed: reading and writing overlap.
+    let inFlight: Promise<void> = Promise.resolve()
     const flush = async () => {
+      await inFlight
       if (batchLength === 0 || problems.length) return
-      await insertBatch(trx, batch)
+      const full = batch
       batch = COLUMNS.map(() => [])
       batchLength = 0
+      inFlight = insertBatch(trx, full)
+      // A failure surfaces at the next flush; keep it from being reported as unhandled meanwhile.
+      inFlight.catch(() => undefined)
     }
 
     for (const source of sources) {
@@ -326,8 +332,10 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
       bytesBefore += source.size ?? bytes
       options.onProgress?.({ file: source.name, bytes: bytesBefore, totalBytes, rows })
     }
+    await inFlight.catch(() => undefined)
     if (problems.length) throw new PoliceUkImportError(problems)
     await flush()
+    await inFlight
 
     for (const m of months.values()) await refreshCounts(trx, m.forceAreaId, `${m.month}-01`)
 
