@@ -51,31 +51,64 @@ type Test = { readonly on: 'value'; readonly test: ValueTest } | { readonly on: 
  * at 0.92 and 0.8): the measure is computed once per pair and the thresholds read the result.
  */
 interface Measures {
-  jaroWinkler(a: number, b: number): number
+  /** Whether the Jaro-Winkler similarity reaches t. */
+  jaroWinklerAtLeast(a: number, b: number, t: number): boolean
   /** Damerau-Levenshtein distance, exact up to the comparison's largest threshold (else Infinity). */
   editDistance(a: number, b: number): number
 }
 
+/** Letters a-z counted, everything else in a 27th bucket. */
+function characterCounts(value: string): Uint8Array {
+  const counts = new Uint8Array(27)
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k) - 97
+    const bucket = c >= 0 && c < 26 ? c : 26
+    if (counts[bucket] < 255) counts[bucket]++
+  }
+  return counts
+}
+
+/**
+ * An upper bound of the Jaro-Winkler similarity, from the characters the two values share (Jaro
+ * matches are shared characters) and their common prefix. Most pairs of different names fall
+ * below every threshold on this bound alone, and talisman's measure is then not needed.
+ */
+function jaroWinklerBound(x: string, y: string, cx: Uint8Array, cy: Uint8Array): number {
+  let shared = 0
+  for (let k = 0; k < 27; k++) shared += cx[k] < cy[k] ? cx[k] : cy[k]
+  if (shared === 0) return 0
+  const jaro = (shared / x.length + shared / y.length + 1) / 3
+  const limit = Math.min(x.length, y.length, 4)
+  let prefix = 0
+  while (prefix < limit && x[prefix] === y[prefix]) prefix++
+  return jaro + prefix * 0.1 * (1 - jaro)
+}
+
 function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): Measures {
   const values = column.values
+  const counts = column.feature('characterCounts', characterCounts)
   const maxEdits = Math.max(0, ...levels.map((l) => (l.type === 'damerauLevenshtein' ? l.maxDistance : 0)))
   // Keyed by the strings, not the ids: a query's value ids are reused from one query to the next.
   let jwA = ''
   let jwB = ''
-  let jw = 0
+  let bound = 0
+  let jw = -1
   let dlA = ''
   let dlB = ''
   let dl = 0
   return {
-    jaroWinkler(a, b) {
+    jaroWinklerAtLeast(a, b, t) {
       const x = values[a]
       const y = values[b]
       if (x !== jwA || y !== jwB) {
         jwA = x
         jwB = y
-        jw = jaroWinklerSimilarity(x, y)
+        bound = jaroWinklerBound(x, y, counts(a), counts(b))
+        jw = -1
       }
-      return jw
+      if (bound < t) return false
+      if (jw < 0) jw = jaroWinklerSimilarity(x, y)
+      return jw >= t
     },
     editDistance(a, b) {
       const x = values[a]
@@ -87,6 +120,38 @@ function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): 
       }
       return dl
     },
+  }
+}
+
+/**
+ * Levels of value pairs already seen, in a direct-mapped table: a new pair takes the slot of
+ * whatever hashed there before, so memory stays fixed and recent pairs stay.
+ */
+class PairMemo {
+  private readonly left: Int32Array
+  private readonly right: Int32Array
+  private readonly levels: Int8Array
+  private readonly mask: number
+
+  constructor(bits: number) {
+    this.left = new Int32Array(1 << bits).fill(-1)
+    this.right = new Int32Array(1 << bits)
+    this.levels = new Int8Array(1 << bits)
+    this.mask = (1 << bits) - 1
+  }
+
+  slot(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & this.mask
+  }
+
+  get(slot: number, a: number, b: number): number {
+    return this.left[slot] === a && this.right[slot] === b ? this.levels[slot] : -1
+  }
+
+  set(slot: number, a: number, b: number, level: number): void {
+    this.left[slot] = a
+    this.right[slot] = b
+    this.levels[slot] = level
   }
 }
 
@@ -114,7 +179,7 @@ function compileTest(level: LevelSpec, column: EncodedColumn, data: EncodedData,
     }
     case 'jaroWinkler': {
       const t = level.threshold
-      return { on: 'value', test: (a, b) => a === b || measures.jaroWinkler(a, b) >= t }
+      return { on: 'value', test: (a, b) => a === b || measures.jaroWinklerAtLeast(a, b, t) }
     }
     case 'damerauLevenshtein': {
       const max = level.maxDistance
@@ -175,8 +240,8 @@ export interface CompiledComparison {
   level(i: number, j: number): number
 }
 
-/** Value pairs remembered per comparison; beyond this the memo stops growing. */
-const MEMO_LIMIT = 1_000_000
+/** log2 of the slots of a comparison's memo (4 million slots, 36 MB). */
+const MEMO_BITS = 22
 
 /**
  * Compile a comparison into a function of two record indices. Levels are tested best first. The
@@ -194,10 +259,11 @@ export function compileComparison(spec: ComparisonSpec, data: EncodedData, optio
   const tail = tests.slice(tailStart, last).map((t) => (t as Extract<Test, { on: 'value' }>).test)
   const head = tests.slice(1, tailStart)
   // Mostly-unique columns (identifiers) rarely repeat a value pair: a memo would only cost memory.
-  const worthMemo = column.values.length * 4 <= data.size
-  const memo = options.memo === false || !worthMemo ? null : new Map<number, number>()
+  const worthMemo = column.values.length * 4 <= data.size && tail.length > 0
+  const memo = options.memo === false || !worthMemo ? null : new PairMemo(Math.min(MEMO_BITS, Math.max(10, Math.ceil(Math.log2(data.size)) + 2)))
   const exactFirst = spec.levels[1].type === 'exact'
-  const stride = Math.max(column.values.length, 1)
+  // Ids beyond these belong to a query record and are reused, so they are never remembered.
+  const permanent = column.values.length
 
   const tailLevel = (a: number, b: number): number => {
     for (let k = 0; k < tail.length; k++) if (tail[k](a, b)) return tailStart + k
@@ -205,20 +271,25 @@ export function compileComparison(spec: ComparisonSpec, data: EncodedData, optio
   }
 
   const level = (i: number, j: number): number => {
-    const a = codes[i]
-    const b = codes[j]
+    let a = codes[i]
+    let b = codes[j]
     if (a < 0 || b < 0) return 0
     if (exactFirst && a === b) return 1
     for (let k = 0; k < head.length; k++) {
       const t = head[k]!
       if (t.on === 'record' ? t.test(i, j) : t.test(a, b)) return k + 1
     }
-    if (memo === null || a >= stride || b >= stride) return tailLevel(a, b)
-    const key = a < b ? a * stride + b : b * stride + a
-    const found = memo.get(key)
-    if (found !== undefined) return found
+    if (memo === null || a >= permanent || b >= permanent) return tailLevel(a, b)
+    if (a > b) {
+      const swap = a
+      a = b
+      b = swap
+    }
+    const slot = memo.slot(a, b)
+    const found = memo.get(slot, a, b)
+    if (found >= 0) return found
     const computed = tailLevel(a, b)
-    if (memo.size < MEMO_LIMIT) memo.set(key, computed)
+    memo.set(slot, a, b, computed)
     return computed
   }
 

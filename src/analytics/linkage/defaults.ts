@@ -86,9 +86,11 @@ export function defaultSettings(columns: readonly string[], idColumn?: string): 
   if (postcode && number) blockingRules.push([postcode, number])
   else if (postcode && address) blockingRules.push([postcode, address])
   if (address && place) blockingRules.push([address, place])
-  if (surname && dob) blockingRules.push([{ column: surname, transform: 'metaphone' }, { column: dob, transform: 'year' }])
+  if (given && surname && dob) {
+    blockingRules.push([{ column: given, transform: 'metaphone' }, { column: surname, transform: 'metaphone' }, { column: dob, transform: 'year' }])
+  }
   if (surname && postcode) blockingRules.push([{ column: surname, transform: 'metaphone' }, postcode])
-  if (surname && number) blockingRules.push([surname, number])
+  if (surname && number && address) blockingRules.push([{ column: surname, transform: 'metaphone' }, number, { column: address, transform: 'prefix', length: 2 }])
   if (given && dob && postcode) blockingRules.push([{ column: given, transform: 'metaphone' }, { column: dob, transform: 'year' }, postcode])
   if (postcode) trainingRules.push([postcode])
   const identifier = first('identifier')

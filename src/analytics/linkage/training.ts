@@ -122,19 +122,20 @@ export function trainSession(
   const patternIndex = new Map<number, number>()
   const patterns: number[][] = []
   const weights: number[] = []
+  const scratch = new Array<number>(trained.length)
+  const trainedComparisons = trained.map((c) => comparisons[c])
   for (let p = 0; p < sample.left.length; p++) {
     let key = 0
     const i = sample.left[p]
     const j = sample.right[p]
-    const levels = new Array<number>(trained.length)
     for (let t = 0; t < trained.length; t++) {
-      levels[t] = comparisons[trained[t]].level(i, j)
-      key = key * radix[t] + levels[t]
+      scratch[t] = trainedComparisons[t].level(i, j)
+      key = key * radix[t] + scratch[t]
     }
     const at = patternIndex.get(key)
     if (at === undefined) {
       patternIndex.set(key, patterns.length)
-      patterns.push(levels)
+      patterns.push([...scratch])
       weights.push(1)
     } else weights[at]++
   }
