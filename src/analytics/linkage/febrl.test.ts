@@ -18,7 +18,7 @@ describe('FEBRL4: linking dataset4a to dataset4b (5,000 true pairs)', () => {
     run = linkTables(left, right, { idColumn: 'rec_id', onBlocking: (b) => (reported = b.candidatePairs) })
     truth = countTruePairs(left.columns.rec_id.map((id) => febrlEntity(id!)), right.columns.rec_id.map((id) => febrlEntity(id!)))
     quality = pairQuality(run.matches(0.5), truth, same)
-  })
+  }, 120_000)
 
   it('beats Splink’s published demo (F1 0.9992) with F1 of at least 0.999', () => {
     console.log('FEBRL4', { ...quality, candidatePairs: run.blocking.candidatePairs, prior: run.model.prior })
@@ -78,7 +78,7 @@ describe('FEBRL1: deduplicating dataset1 (500 true pairs)', () => {
     run = deduplicate(table, { idColumn: 'rec_id' })
     truth = countTruePairs(table.columns.rec_id.map((id) => febrlEntity(id!)))
     quality = pairQuality(run.matches(0.5), truth, same)
-  })
+  }, 120_000)
 
   it('reaches F1 of at least 0.99', () => {
     console.log('FEBRL1', { ...quality, candidatePairs: run.blocking.candidatePairs, prior: run.model.prior })

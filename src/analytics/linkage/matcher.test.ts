@@ -17,7 +17,7 @@ describe('scoring one new record against existing records', () => {
     const model = deduplicate(read('dataset1.csv'), { idColumn: 'rec_id' }).model
     index = MatchIndex.build(model, read('dataset4a.csv'), { prior: 1 / 5000 })
     newcomers = read('dataset4b.csv')
-  })
+  }, 120_000)
 
   it('finds the existing record of a corrupted copy as the most likely match', () => {
     let right = 0

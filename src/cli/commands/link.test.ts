@@ -38,7 +38,7 @@ describe('lantern link --dedupe', () => {
       },
       { log: (l) => lines.push(l), progress: false },
     )
-  })
+  }, 120_000)
 
   it('writes every pair at or above the threshold, with the ids and the probability', () => {
     const pairs = readFileSync(path.join(dir, 'pairs.csv'), 'utf8').trim().split('\n')
