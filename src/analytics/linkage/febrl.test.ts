@@ -86,6 +86,19 @@ describe('FEBRL1: deduplicating dataset1 (500 true pairs)', () => {
     expect(quality.f1).toBeGreaterThanOrEqual(0.99)
   })
 
+  it('explains any pair: the waterfall rows add up to the pair’s weight', () => {
+    const [first] = run.matches(0.5)
+    const explanation = run.explain(first.idLeft, first.idRight)
+    expect(explanation.rows.reduce((sum, r) => sum + r.log2Weight, 0)).toBeCloseTo(first.matchWeight, 4)
+    expect(explanation.probability).toBeCloseTo(first.probability, 6)
+    expect(explanation.rows.map((r) => r.comparison)).toEqual(run.model.comparisons.map((c) => c.name))
+  })
+
+  it('trains the same model again from the same records and settings', () => {
+    const again = deduplicate(read('dataset1.csv'), { idColumn: 'rec_id' })
+    expect(JSON.stringify(again.model)).toBe(JSON.stringify(run.model))
+  })
+
   it('clusters each original with its duplicate', () => {
     const clusters = run.clusters(0.5)
     expect(clusters).toHaveLength(1000)
