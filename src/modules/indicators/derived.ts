@@ -1,0 +1,177 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/index.ts'
+import { publicReportStats } from '../public/service.ts'
+import type { Unit } from './tables.ts'
+
+/**
+ * Lantern's own counts as indicator series, computed when read (never copied, so never out of
+ * date). Each source returns monthly rows per area; the registry adds the parent areas (districts
+ * into their county). A source whose tables are not installed returns nothing.
+ */
+export interface DerivedRow {
+  area_id: string
+  /** First day of the month. */
+  period: string
+  /** The count, or for a percentage its numerator. */
+  value: number
+  /** For a percentage: its denominator. */
+  denominator?: number
+}
+
+export interface DerivedSeries {
+  key: string
+  name: string
+  description: string
+  unit: Unit
+  /** Tables that must exist for the source to work. */
+  tables: string[]
+  compute(db: Db, range: { from: string; to: string }): Promise<DerivedRow[]>
+}
+
+/** Month starts from `from` to `to` inclusive, as a SQL set. */
+const months = (range: { from: string; to: string }) =>
+  sql`generate_series(${range.from}::date, ${range.to}::date, interval '1 month')`
+
+async function rows<T>(query: Promise<{ rows: T[] }>): Promise<T[]> {
+  return (await query).rows
+}
+
+export const DERIVED_SERIES: DerivedSeries[] = [
+  {
+    key: 'children-rated-red',
+    name: 'Children rated red',
+    description: 'Children whose latest final risk screening at the end of the month was Red (by the area they live in now).',
+    unit: 'count',
+    tables: ['people', 'risk_assessments'],
+    async compute(db, range) {
+      return rows(
+        sql<DerivedRow>`
+          select coalesce(p.current_area_id, p.home_area_id) as area_id, to_char(m.month, 'YYYY-MM-DD') as period, count(*)::int as value
+          from ${months(range)} as m(month)
+          join people p on p.kind = 'child' and p.merged_into is null and p.created_at < m.month + interval '1 month'
+          join lateral (
+            select a.final_level from risk_assessments a
+            where a.person_id = p.id and a.status = 'final' and coalesce(a.confirmed_at, a.submitted_at) < m.month + interval '1 month'
+            order by coalesce(a.confirmed_at, a.submitted_at) desc limit 1
+          ) latest on latest.final_level = 'red'
+          where coalesce(p.current_area_id, p.home_area_id) is not null
+          group by 1, 2`.execute(db),
+      )
+    },
+  },
+  {
+    key: 'missing-episodes',
+    name: 'Missing episodes',
+    description: 'Episodes of children reported missing in the month, by the area they went missing from.',
+    unit: 'count',
+    tables: ['missing_episodes', 'people'],
+    async compute(db, range) {
+      return rows(
+        sql<DerivedRow>`
+          select coalesce(e.missing_from_area_id, p.current_area_id, p.home_area_id) as area_id,
+                 to_char(date_trunc('month', e.reported_missing_at at time zone 'Europe/London'), 'YYYY-MM-DD') as period,
+                 count(*)::int as value
+          from missing_episodes e join people p on p.id = e.person_id
+          where e.reported_missing_at >= ${range.from}::date and e.reported_missing_at < ${range.to}::date + interval '1 month'
+            and coalesce(e.missing_from_area_id, p.current_area_id, p.home_area_id) is not null
+          group by 1, 2`.execute(db),
+      )
+    },
+  },
+  {
+    key: 'return-interviews-72h',
+    name: 'Return home interviews within 72 hours',
+    description: 'Of the children found in the month, the percentage offered a return home interview within 72 hours of being found.',
+    unit: 'percent',
+    tables: ['missing_episodes', 'people'],
+    async compute(db, range) {
+      return rows(
+        sql<DerivedRow>`
+          select coalesce(e.missing_from_area_id, p.current_area_id, p.home_area_id) as area_id,
+                 to_char(date_trunc('month', e.found_at at time zone 'Europe/London'), 'YYYY-MM-DD') as period,
+                 count(*) filter (where coalesce(e.rhi_held_at, e.rhi_offered_at) <= e.found_at + interval '72 hours')::int as value,
+                 count(*)::int as denominator
+          from missing_episodes e join people p on p.id = e.person_id
+          where e.found_at >= ${range.from}::date and e.found_at < ${range.to}::date + interval '1 month'
+            and coalesce(e.missing_from_area_id, p.current_area_id, p.home_area_id) is not null
+          group by 1, 2`.execute(db),
+      )
+    },
+  },
+  {
+    key: 'nrm-referrals',
+    name: 'NRM referrals',
+    description: 'Referrals to the National Referral Mechanism made in the month, by the area the person lives in.',
+    unit: 'count',
+    tables: ['nrm_referrals', 'people'],
+    async compute(db, range) {
+      return rows(
+        sql<DerivedRow>`
+          select coalesce(p.current_area_id, p.home_area_id) as area_id, to_char(date_trunc('month', r.referred_on), 'YYYY-MM-DD') as period, count(*)::int as value
+          from nrm_referrals r join people p on p.id = r.person_id
+          where r.referred_on >= ${range.from}::date and r.referred_on < ${range.to}::date + interval '1 month'
+            and coalesce(p.current_area_id, p.home_area_id) is not null
+          group by 1, 2`.execute(db),
+      )
+    },
+  },
+  {
+    key: 'public-reports',
+    name: 'Concerns reported by the public',
+    description: 'Reports received from the public in the month (online, 101 and Crimestoppers), by the area they are about.',
+    unit: 'count',
+    tables: ['public_reports'],
+    async compute(db, range) {
+      const counts = await publicReportStats(db).monthlyReportCounts({ from: range.from, to: lastDay(range.to) })
+      return counts.flatMap((c) => (c.area_id ? [{ area_id: c.area_id, period: `${c.month}-01`, value: c.count }] : []))
+    },
+  },
+]
+
+function lastDay(monthStart: string): string {
+  const d = new Date(`${monthStart}T00:00:00Z`)
+  d.setUTCMonth(d.getUTCMonth() + 1, 0)
+  return d.toISOString().slice(0, 10)
+}
+
+export function derivedSeries(key: string): DerivedSeries | undefined {
+  return DERIVED_SERIES.find((s) => s.key === key)
+}
+
+async function tablesExist(db: Db, tables: string[]): Promise<boolean> {
+  for (const t of tables) {
+    const { rows: found } = await sql<{ r: string | null }>`select to_regclass(${t})::text as r`.execute(db)
+    if (!found[0]?.r) return false
+  }
+  return true
+}
+
+/**
+ * The series of one source for every area, parents included: counts add up, percentages are
+ * recomputed from their summed numerators and denominators.
+ */
+export async function computeDerived(db: Db, key: string, range: { from: string; to: string }): Promise<{ area_id: string; period: string; value: number }[]> {
+  const source = derivedSeries(key)
+  if (!source || !(await tablesExist(db, source.tables))) return []
+  const base = await source.compute(db, range)
+  const parents = new Map(
+    (await db.selectFrom('areas').select(['id', 'parent_id']).where('parent_id', 'is not', null).execute()).map((a) => [a.id, a.parent_id as string]),
+  )
+  const totals = new Map<string, { area_id: string; period: string; value: number; denominator: number }>()
+  const add = (area: string, r: DerivedRow) => {
+    const key = `${area} ${r.period}`
+    const t = totals.get(key) ?? { area_id: area, period: r.period, value: 0, denominator: 0 }
+    t.value += Number(r.value)
+    t.denominator += Number(r.denominator ?? 0)
+    totals.set(key, t)
+  }
+  for (const r of base) {
+    add(r.area_id, r)
+    const parent = parents.get(r.area_id)
+    if (parent) add(parent, r)
+  }
+  return [...totals.values()].flatMap((t) => {
+    if (source.unit !== 'percent') return [{ area_id: t.area_id, period: t.period, value: t.value }]
+    return t.denominator > 0 ? [{ area_id: t.area_id, period: t.period, value: Math.round((1000 * t.value) / t.denominator) / 10 }] : []
+  })
+}
