@@ -3,6 +3,8 @@ import { DirectedGraph, UndirectedGraph } from 'graphology'
 import betweennessModule from 'graphology-metrics/centrality/betweenness.js'
 import { betweenness, betweennessSync } from './betweenness.ts'
 import { compactFromEdges, compactFromGraphology } from './compact.ts'
+import { emptyTotals, singleSourceBrandes } from './brandes.ts'
+import { batchedBrandes } from './brandes-batched.ts'
 import { randomEdges } from './random-graph.ts'
 import { seededRandom } from './rng.ts'
 
@@ -102,6 +104,30 @@ describe('exact betweenness', () => {
   it('runs small graphs on the calling thread when left to choose', async () => {
     const graph = compactFromEdges(5, [0, 1, 2, 3], [1, 2, 3, 4])
     expect((await betweenness(graph)).threads).toBe(1)
+  })
+})
+
+describe('the two unweighted kernels', () => {
+  it.each([
+    ['undirected', false],
+    ['directed', true],
+  ])('batched (32 sources at a time) and single-source agree on a sparse %s graph with many components', (_name, directed) => {
+    const { from, to } = randomEdges(500, 450, 13)
+    const graph = compactFromEdges(500, from, to, { directed })
+    // 77 sources: two full batches and a partial one, with a repeated source.
+    const sources = Int32Array.from({ length: 77 }, (_, i) => (i * 37) % 500)
+    sources[76] = sources[3]
+    const single = emptyTotals(500)
+    const run = singleSourceBrandes(graph, single)
+    for (const s of sources) run(s)
+    const batched = emptyTotals(500)
+    const runBatched = batchedBrandes(graph, batched)
+    runBatched(sources)
+    // Again, to show the batched buffers are left clean between calls.
+    runBatched(sources)
+    expect(maxDifference(batched.dependency, single.dependency.map((x) => 2 * x))).toBeLessThan(1e-9)
+    expect([...batched.reached]).toEqual([...single.reached].map((x) => 2 * x))
+    expect([...batched.distanceSum]).toEqual([...single.distanceSum].map((x) => 2 * x))
   })
 })
 

@@ -1,7 +1,10 @@
 import { Worker } from 'node:worker_threads'
+import { fileURLToPath } from 'node:url'
+import { buildSync } from 'esbuild'
 import { availableParallelism } from 'node:os'
 import type { CompactGraph } from './compact.ts'
-import { addTotals, emptyTotals, singleSourceBrandes, type BrandesTotals } from './brandes.ts'
+import { addTotals, brandesKernel, emptyTotals, type BrandesTotals } from './brandes.ts'
+import { BATCH } from './brandes-batched.ts'
 import { sampleWithoutReplacement, seededRandom } from './rng.ts'
 
 export interface BetweennessOptions {
@@ -42,8 +45,7 @@ const WORKER_THRESHOLD = 1e8
 export function betweennessSync(graph: CompactGraph, options: BetweennessOptions = {}): BetweennessResult {
   const sources = chooseSources(graph, options)
   const totals = emptyTotals(graph.n)
-  const run = singleSourceBrandes(graph, totals)
-  for (const s of sources) run(s)
+  brandesKernel(graph, totals)(sources)
   return finish(graph, totals, sources.length, 1, options)
 }
 
@@ -53,7 +55,8 @@ export async function betweenness(graph: CompactGraph, options: BetweennessOptio
   const threads = threadCount(graph, sources.length, options.threads ?? 'auto')
   if (threads <= 1) return betweennessSync(graph, options)
   const counter = new SharedArrayBuffer(4)
-  const chunk = Math.max(1, Math.min(64, Math.floor(sources.length / (threads * 16))))
+  // Whole batches of the batched kernel; small enough that the threads finish close together.
+  const chunk = BATCH
   const task: WorkerTask = { graph, sources, counter, chunk }
   const parts = await Promise.all(Array.from({ length: threads }, () => runWorker(task)))
   const totals = emptyTotals(graph.n)
@@ -100,14 +103,27 @@ function finish(graph: CompactGraph, totals: BrandesTotals, sources: number, thr
   return { betweenness: result, closeness, exact, sources, threads }
 }
 
-// Node 20 does not pass the parent's TypeScript loader to worker threads, so a plain-JS entry
-// registers tsx in the worker before loading the TypeScript worker.
-const BOOTSTRAP_URL = new URL('./ts-worker.mjs', import.meta.url)
-const WORKER_URL = new URL('./betweenness-worker.ts', import.meta.url).href
+/**
+ * The worker's code: betweenness-worker.ts and the kernels it imports, bundled once per process
+ * by esbuild (already here for tsx) into one CommonJS script, so a worker starts in tens of
+ * milliseconds. Registering tsx inside each worker instead took 0.3 to 1 s a worker.
+ */
+let workerScript: string | undefined
+function workerCode(): string {
+  workerScript ??= buildSync({
+    entryPoints: [fileURLToPath(new URL('./betweenness-worker.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+  }).outputFiles[0].text
+  return workerScript
+}
 
 function runWorker(task: WorkerTask): Promise<BrandesTotals> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP_URL, { workerData: { ...task, entry: WORKER_URL } })
+    const worker = new Worker(workerCode(), { eval: true, workerData: task })
     let result: BrandesTotals | undefined
     worker.once('message', (totals: BrandesTotals) => {
       result = totals

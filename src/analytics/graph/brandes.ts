@@ -1,9 +1,10 @@
 import type { CompactGraph } from './compact.ts'
+import { batchedBrandes } from './brandes-batched.ts'
 
 /**
- * Brandes' algorithm over a compact graph, one source at a time, accumulating into shared totals.
- * Splitting by source is what lets worker threads share the work: each thread adds its sources'
- * dependencies into its own totals and the totals are summed.
+ * Brandes' algorithm over a compact graph, by source, accumulating into totals. Splitting by
+ * source is what lets worker threads share the work: each thread adds its sources' dependencies
+ * into its own totals and the totals are summed.
  *
  * The back-propagation "pulls" from successors (dist[w] = dist[v] + length(v, w)) rather than
  * pushing to predecessors, so it needs only the outgoing arcs, and buffers are reused across sources.
@@ -30,6 +31,22 @@ export function addTotals(into: BrandesTotals, from: BrandesTotals): void {
   }
 }
 
+/**
+ * Above this many nodes the batched kernel's 256 bytes a node stop fitting in cache and it is no
+ * faster than one source at a time (measured on random graphs: 1.6 times faster at 10,000 nodes,
+ * even at 100,000).
+ */
+const BATCHED_MAX_NODES = 50_000
+
+/** Returns a function that runs the given sources into `totals`, choosing the fastest kernel. */
+export function brandesKernel(graph: CompactGraph, totals: BrandesTotals): (sources: Int32Array) => void {
+  if (!graph.lengths && graph.n <= BATCHED_MAX_NODES) return batchedBrandes(graph, totals)
+  const run = singleSourceBrandes(graph, totals)
+  return (sources) => {
+    for (const s of sources) run(s)
+  }
+}
+
 /** Returns a function that runs one source into `totals`, reusing its buffers across sources. */
 export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
   return graph.lengths ? weightedSource(graph, totals) : unweightedSource(graph, totals)
@@ -38,10 +55,9 @@ export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals):
 function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
   const { n, offsets, targets } = graph
   const dist = new Int32Array(n).fill(-1)
+  // Path counts; in the backward pass sigma[w] is replaced by what w's predecessors pull from it,
+  // (1 + delta[w]) / sigma[w], once sigma[w] is no longer needed: one division per node, not per arc.
   const sigma = new Float64Array(n)
-  // (1 + delta[w]) / sigma[w], what each predecessor of w pulls from it, kept so the division is
-  // done once per node rather than once per arc.
-  const pullOf = new Float64Array(n)
   const order = new Int32Array(n)
   // The forward pass records each node's successors on shortest paths, contiguously in BFS order
   // (those of order[i] end at successorEnd[i]), so the backward pass reads a packed list with no
@@ -81,10 +97,10 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: 
     for (let i = tail - 1; i > 0; i--) {
       const v = order[i]
       let pull = 0
-      for (let j = successorEnd[i - 1], end = successorEnd[i]; j < end; j++) pull += pullOf[successors[j]]
+      for (let j = successorEnd[i - 1], end = successorEnd[i]; j < end; j++) pull += sigma[successors[j]]
       const sv = sigma[v]
       const d = sv * pull
-      pullOf[v] = (1 + d) / sv
+      sigma[v] = (1 + d) / sv
       dependency[v] += d
     }
     reached[s] += tail - 1
