@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'person:search': 'Search for people',
   'person:share': 'Share a case with another agency or person',
   'person:export': 'Export personal data as CSV',
+  'note:create': 'Add case notes to a person’s record',
   'register:view': 'Use the risk register',
   'team:view': 'See the team’s caseload',
   'assessment:create': 'Screen a child and record a risk level',

@@ -1,9 +1,10 @@
 import type { LanternModule } from './types.ts'
 import { adminModule } from './admin/module.ts'
 import { peopleModule } from './people/module.ts'
+import { registerModule } from './register/module.ts'
 
 /**
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, adminModule]
+export const modules: LanternModule[] = [peopleModule, registerModule, adminModule]

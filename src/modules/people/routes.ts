@@ -3,8 +3,12 @@ import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput, todayIso } from '../../web/date-input.ts'
-import { ETHNICITIES, FLAGS, GENDERS, personSchema, shareSchema, type PersonInput } from './schemas.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { pagination } from '../register/pagination.ts'
+import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, shareSchema, type NoteInput, type PersonInput } from './schemas.ts'
 import { peopleService, displayName } from './service.ts'
+import { notesService } from './notes.ts'
+import { seesPoliceOnly } from './timeline.ts'
 
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 
@@ -20,9 +24,34 @@ export function readPersonForm(body: Record<string, unknown>): { ok: true; value
   return { ok: false, errors: formErrors(issues) }
 }
 
+/** Reads the note form: the zod schema and the date it happened (today or earlier). */
+export function readNoteForm(body: Record<string, unknown>): { ok: true; value: NoteInput } | { ok: false; errors: FormErrors } {
+  const parsed = parseForm(noteSchema, body)
+  const when = readDateInput(body, 'occurred', 'The date', { required: true, notAfter: todayIso(), notAfterMessage: 'The date must be today or in the past' })
+  if (parsed.ok && when.ok) return { ok: true, value: { ...parsed.value, occurredOn: when.value! } }
+  const issues = [
+    ...(parsed.ok ? [] : parsed.errors.errorList.map((e) => ({ field: e.href.slice(1), message: e.text }))),
+    ...(when.ok ? [] : [{ field: 'occurred-day', message: when.message === 'Enter the date' ? 'Enter the date it happened' : when.message }]),
+  ]
+  return { ok: false, errors: formErrors(issues) }
+}
+
+function pageNumber(value: unknown): number {
+  const n = Number(value)
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1
+}
+
 export function peopleRoutes(deps: ModuleDeps): Router {
   const router = Router()
   const people = peopleService(deps)
+  const notes = notesService(deps)
+
+  // People are found through the register, which lists children and adults alike.
+  router.get('/people', (req, res) => {
+    const query = new URLSearchParams(req.query as Record<string, string>)
+    if (!query.has('kind')) query.set('kind', 'all')
+    res.redirect(`/register?${query}`)
+  })
 
   async function formView(req: Request, extra: Record<string, unknown>) {
     const options = await people.formOptions()
@@ -114,6 +143,46 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   router.get('/people/:id/history', async (req, res) => {
     const person = await people.header(req.ctx, req.params.id)
     res.render('people/views/history.njk', { person, events: await people.timeline(req.ctx, req.params.id) })
+  })
+
+  router.get('/people/:id/notes', async (req, res) => {
+    const person = await people.header(req.ctx, req.params.id)
+    const page = pageNumber(req.query.page)
+    const list = await notes.list(req.ctx, req.params.id, page)
+    const pages = Math.ceil(list.total / list.pageSize)
+    res.render('people/views/notes.njk', {
+      person,
+      ...list,
+      kindText: Object.fromEntries(NOTE_KINDS.map((k) => [k.value, k.text])),
+      pagination: pagination(page, pages, (n) => `/people/${person.id}/notes?page=${n}`),
+      canAdd: deps.access.can(req.ctx, 'note:create'),
+      canExport: deps.access.can(req.ctx, 'person:export'),
+      seesPoliceOnly: seesPoliceOnly(req.ctx.user!),
+    })
+  })
+
+  async function noteForm(req: Request, extra: Record<string, unknown>) {
+    await deps.access.authorise(req.ctx, 'note:create')
+    const person = await people.header(req.ctx, req.params.id as string)
+    return { person, kinds: NOTE_KINDS, sensitivities: NOTE_SENSITIVITIES, seesPoliceOnly: seesPoliceOnly(req.ctx.user!), ...extra }
+  }
+
+  router.get('/people/:id/notes/new', async (req, res) => {
+    const today = todayIso().split('-')
+    res.render('people/views/note-form.njk', await noteForm(req, { values: { sensitivity: 'standard', 'occurred-day': String(Number(today[2])), 'occurred-month': String(Number(today[1])), 'occurred-year': today[0] } }))
+  })
+
+  router.post('/people/:id/notes/new', async (req, res) => {
+    const form = readNoteForm(req.body)
+    const result = form.ok ? await notes.add(req.ctx, req.params.id, form.value) : form
+    if (!result.ok) return res.status(400).render('people/views/note-form.njk', await noteForm(req, { values: req.body, errors: result.errors }))
+    flash(req, { type: 'success', text: form.ok && form.value.sensitivity === 'police_only' ? 'Note added. Only police staff can read it.' : 'Note added' })
+    res.redirect(`/people/${req.params.id}/notes`)
+  })
+
+  router.get('/people/:id/notes.csv', async (req, res) => {
+    const download = await notes.export(req.ctx, req.params.id)
+    await sendCsv(res, download.filename, download.columns, download.batches)
   })
 
   return router

@@ -99,3 +99,26 @@ export type PersonInput = z.infer<typeof personSchema> & { dateOfBirth: string |
 export const shareSchema = z.object({
   agencyId: z.string().uuid('Select an agency to share with'),
 })
+
+export const NOTE_KINDS = [
+  { value: 'visit', text: 'Home or placement visit' },
+  { value: 'direct_work', text: 'Direct work with the child or young person' },
+  { value: 'contact', text: 'Phone call or message' },
+  { value: 'meeting', text: 'Meeting (strategy, MACE or multi-agency)' },
+  { value: 'intelligence', text: 'Intelligence' },
+  { value: 'other', text: 'Other' },
+] as const
+
+export const NOTE_SENSITIVITIES = [
+  { value: 'standard', text: 'Everyone who may see this record' },
+  { value: 'police_only', text: 'Police only' },
+] as const
+
+/** A case note; the date it happened is read from the GOV.UK date input beside this. */
+export const noteSchema = z.object({
+  kind: z.enum(['visit', 'direct_work', 'contact', 'meeting', 'intelligence', 'other'], { message: 'Select what kind of note this is' }),
+  body: z.string().trim().min(1, 'Enter the note').max(10_000, 'The note must be 10,000 characters or fewer'),
+  sensitivity: z.enum(['standard', 'police_only'], { message: 'Select who may read this note' }).optional().default('standard'),
+})
+
+export type NoteInput = z.infer<typeof noteSchema> & { occurredOn: string }

@@ -1,5 +1,25 @@
-import { sql } from 'kysely'
+import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import type { CurrentUser } from '../../web/context.ts'
+
+/**
+ * Need-to-know as ONE SQL condition on a `people` row: the user's agency owns the person, or the
+ * person is shared (and not revoked) with the user's agency or with the user. Every list, search,
+ * export and API query over people uses it, so a list can never show more than `decide()` in
+ * src/access/policy.ts would allow for each record. Break glass opens one record at a time and is
+ * deliberately not part of any list. It checks need-to-know only: the caller still checks the
+ * role's permission (access.authorise) first.
+ *
+ *   db.selectFrom('people as p').where(visibleTo(user, 'p'))
+ *
+ * Written as `id in (…)` rather than EXISTS so PostgreSQL hashes the shared ids once per query
+ * instead of probing record_shares per row.
+ */
+export function visibleTo(user: Pick<CurrentUser, 'id' | 'agencyId'>, alias = 'people'): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.owner_agency_id`)} = ${user.agencyId} or ${sql.ref(`${alias}.id`)} in (
+    select rs.record_id from record_shares rs
+    where rs.record_type = 'person' and rs.revoked_at is null and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))`
+}
 
 /** SQL for people and the records that hang off them. */
 export function peopleStore(db: Db) {
@@ -67,6 +87,29 @@ export function peopleStore(db: Db) {
         .orderBy('e.at', 'desc')
       if (!includePoliceOnly) q = q.where('e.police_only', '=', false)
       return q.execute()
+    },
+
+    /** Case notes, newest first; police-only notes only when `includePoliceOnly`. */
+    notes: (personId: string, includePoliceOnly: boolean, limit: number, offset: number) => {
+      let q = db
+        .selectFrom('person_notes as n')
+        .innerJoin('users as u', 'u.id', 'n.author_id')
+        .innerJoin('agencies as a', 'a.id', 'n.author_agency_id')
+        .leftJoin('teams as t', 't.id', 'u.team_id')
+        .select(['n.id', 'n.kind', 'n.occurred_on', 'n.body', 'n.sensitivity', 'n.created_at', 'u.name as author_name', 'a.name as author_agency', 't.name as author_team'])
+        .where('n.person_id', '=', personId)
+        .orderBy('n.occurred_on', 'desc')
+        .orderBy('n.created_at', 'desc')
+        .limit(limit)
+        .offset(offset)
+      if (!includePoliceOnly) q = q.where('n.sensitivity', '=', 'standard')
+      return q.execute()
+    },
+
+    countNotes: async (personId: string, includePoliceOnly: boolean) => {
+      let q = db.selectFrom('person_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('person_id', '=', personId)
+      if (!includePoliceOnly) q = q.where('sensitivity', '=', 'standard')
+      return Number((await q.executeTakeFirstOrThrow()).n)
     },
 
     areas: () => db.selectFrom('areas').select(['id', 'name', 'kind']).orderBy('name').execute(),

@@ -76,9 +76,25 @@ export interface PersonEventsTable {
   police_only: Generated<boolean>
 }
 
+export type NoteKind = 'visit' | 'direct_work' | 'contact' | 'meeting' | 'intelligence' | 'other'
+export type NoteSensitivity = 'standard' | 'police_only'
+
+export interface PersonNotesTable {
+  id: Generated<string>
+  person_id: string
+  kind: NoteKind
+  occurred_on: string
+  body: string
+  sensitivity: Generated<NoteSensitivity>
+  author_id: string
+  author_agency_id: string
+  created_at: CreatedAt
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     people: PeopleTable
+    person_notes: PersonNotesTable
     person_aliases: PersonAliasesTable
     person_identifiers: PersonIdentifiersTable
     person_addresses: PersonAddressesTable

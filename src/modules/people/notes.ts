@@ -1,0 +1,102 @@
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { peopleStore } from './store.ts'
+import { peopleService } from './service.ts'
+import { recordPersonEvent, seesPoliceOnly } from './timeline.ts'
+import { NOTE_KINDS, type NoteInput } from './schemas.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export const NOTES_PAGE_SIZE = 20
+
+export function noteKindText(kind: string): string {
+  return NOTE_KINDS.find((k) => k.value === kind)?.text ?? 'Note'
+}
+
+/**
+ * Multi-agency case notes. Anyone who may see the person reads the notes, except that notes marked
+ * police-only are read by police users only (`seesPoliceOnly`), here, on the timeline, in exports
+ * and through the API. Only police users may mark a note police-only (anyone else could not read
+ * their own note). Notes are never changed: a correction is a new note.
+ */
+export function notesService(deps: ModuleDeps) {
+  const { db, access, audit } = deps
+  const store = peopleStore(db)
+  const people = peopleService(deps)
+
+  return {
+    /** A page of notes the user may read, with the total. Audited as a view of the person's notes. */
+    async list(ctx: RequestContext, personId: string, page = 1) {
+      await people.authorised(ctx, personId)
+      const police = seesPoliceOnly(ctx.user!)
+      const [notes, total] = await Promise.all([
+        store.notes(personId, police, NOTES_PAGE_SIZE, (page - 1) * NOTES_PAGE_SIZE),
+        store.countNotes(personId, police),
+      ])
+      await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'notes' } })
+      return { notes, total, page, pageSize: NOTES_PAGE_SIZE }
+    },
+
+    async add(ctx: RequestContext, personId: string, input: NoteInput): Promise<Result<string>> {
+      await access.authorise(ctx, 'note:create')
+      await people.authorised(ctx, personId, 'person:view')
+      const user = ctx.user!
+      if (input.sensitivity === 'police_only' && !seesPoliceOnly(user)) {
+        return { ok: false, errors: formErrors([{ field: 'sensitivity', message: 'Only police staff can mark a note police-only' }]) }
+      }
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('person_notes')
+          .values({
+            person_id: personId,
+            kind: input.kind,
+            occurred_on: input.occurredOn,
+            body: input.body,
+            sensitivity: input.sensitivity,
+            author_id: user.id,
+            author_agency_id: user.agencyId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await recordPersonEvent(trx, {
+          personId,
+          kind: 'note',
+          summary: `${noteKindText(input.kind)} note added${input.sensitivity === 'police_only' ? ' (police only)' : ''}`,
+          actorId: user.id,
+          refType: 'person_note',
+          refId: row.id,
+          policeOnly: input.sensitivity === 'police_only',
+        })
+        await audit.record(ctx, { action: 'create', recordType: 'person_note', recordId: row.id, details: { personId, sensitivity: input.sensitivity } }, trx)
+        return row.id
+      })
+      return { ok: true, value: id }
+    },
+
+    /**
+     * Every note the user may read, for a CSV download: authorised and audited before the first
+     * byte is sent, then read in pages.
+     */
+    async export(ctx: RequestContext, personId: string) {
+      await access.authorise(ctx, 'person:export')
+      const person = await people.authorised(ctx, personId, 'person:export')
+      const police = seesPoliceOnly(ctx.user!)
+      await audit.record(ctx, { action: 'export', recordType: 'person', recordId: personId, details: { what: 'notes', policeOnlyIncluded: police } })
+      async function* batches(): AsyncGenerator<unknown[][]> {
+        for (let offset = 0; ; offset += 500) {
+          const rows = await store.notes(personId, police, 500, offset)
+          yield rows.map((n) => [n.occurred_on, noteKindText(n.kind), n.sensitivity === 'police_only' ? 'Police only' : 'Standard', n.author_name, n.author_agency, n.created_at, n.body])
+          if (rows.length < 500) return
+        }
+      }
+      return {
+        filename: `notes-${person.family_name}-${person.given_name}.csv`.toLowerCase(),
+        columns: ['Date', 'Kind', 'Who may read it', 'Author', 'Agency', 'Recorded at', 'Note'],
+        batches: batches(),
+      }
+    },
+  }
+}
+
+export type NotesService = ReturnType<typeof notesService>

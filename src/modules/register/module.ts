@@ -1,0 +1,12 @@
+import type { LanternModule } from '../types.ts'
+import { registerRoutes } from './routes.ts'
+
+/** The risk register, caseloads, the team view and the counts by area. */
+export const registerModule: LanternModule = {
+  name: 'register',
+  nav: [
+    { text: 'Register', href: '/register', permission: 'register:view', order: 10 },
+    { text: 'Risk by area', href: '/dashboards/risk', permission: 'aggregates:view', order: 15 },
+  ],
+  staffRoutes: registerRoutes,
+}

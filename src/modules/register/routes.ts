@@ -1,0 +1,129 @@
+import { Router, type Request } from 'express'
+import type { ModuleDeps } from '../types.ts'
+import { parseForm } from '../../web/forms.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { pagination } from './pagination.ts'
+import { registerService } from './service.ts'
+import { filterQuery, KIND_OPTIONS, MISSING_RECENT_DAYS, PAGE_SIZES, RAG_OPTIONS, REVIEW_DUE_DAYS, REVIEW_OPTIONS, registerFilterSchema, SORT_OPTIONS, type RegisterFilter } from './schemas.ts'
+import { z } from 'zod'
+
+/** Column headers the register can be sorted by, with the direction each sorts in. */
+const SORTABLE = { name: 'ascending', risk: 'descending', review: 'ascending', assessed: 'descending' } as const
+
+const countsSchema = z.object({
+  kind: z.enum(['child', 'adult']).optional().default('child'),
+  by: z.enum(['current', 'home']).optional().default('current'),
+})
+
+/** The sub-navigation of the register pages, for what this user may use. */
+function registerTabs(req: Request, active: string) {
+  const can = (p: string) => req.ctx.user!.permissions.has(p)
+  return [
+    { text: 'All records', href: '/register', active: active === 'register' },
+    { text: 'My caseload', href: '/register/caseload', active: active === 'caseload' },
+    ...(can('team:view') ? [{ text: 'My team', href: '/register/team', active: active === 'team' }] : []),
+    ...(can('aggregates:view') ? [{ text: 'Counts by area', href: '/dashboards/risk', active: active === 'counts' }] : []),
+  ]
+}
+
+type Options = Awaited<ReturnType<ReturnType<typeof registerService>['options']>>
+
+/** The tags of the MOJ filter's "Selected filters", each linking to the register without it. */
+function selectedFilters(f: RegisterFilter, options: Options) {
+  const without = (changes: Partial<Record<keyof RegisterFilter, unknown>>) => `/register?${filterQuery(f, { ...changes, page: 1 })}`
+  const name = (list: { id: string; name: string }[], id: string | null) => list.find((x) => x.id === id)?.name ?? 'Unknown'
+  const categories: { heading: { text: string }; items: { href: string; text: string }[] }[] = []
+  const add = (heading: string, items: { href: string; text: string }[]) => items.length && categories.push({ heading: { text: heading }, items })
+  if (f.q) add('Name or identifier', [{ href: without({ q: null }), text: f.q }])
+  if (f.kind !== 'child') add('Who', [{ href: without({ kind: 'child' }), text: KIND_OPTIONS.find((k) => k.value === f.kind)!.text }])
+  add('Risk', f.rag.map((r) => ({ href: without({ rag: f.rag.filter((x) => x !== r) }), text: RAG_OPTIONS.find((o) => o.value === r)!.text })))
+  if (f.review) add('Review', [{ href: without({ review: null }), text: REVIEW_OPTIONS.find((o) => o.value === f.review)!.text }])
+  if (f.area) add('Area', [{ href: without({ area: null }), text: name(options.areas, f.area) }])
+  if (f.agency) add('Agency', [{ href: without({ agency: null }), text: name(options.agencies, f.agency) }])
+  if (f.team) add('Team', [{ href: without({ team: null }), text: name(options.teams, f.team) }])
+  if (f.worker) add('Allocated worker', [{ href: without({ worker: null }), text: name(options.workers, f.worker) }])
+  if (f.missing) add('Missing', [{ href: without({ missing: false }), text: `Missing in the last ${MISSING_RECENT_DAYS} days` }])
+  if (f.outOfArea) add('Where', [{ href: without({ outOfArea: false }), text: 'Living out of area' }])
+  return categories
+}
+
+export function registerRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const register = registerService(deps)
+  const { access } = deps
+
+  router.get('/register', async (req, res) => {
+    await access.authorise(req.ctx, 'register:view')
+    const options = await register.options()
+    const common = {
+      tabs: registerTabs(req, 'register'),
+      items: {
+        areas: options.areas.map((a) => ({ value: a.id, text: a.name })),
+        agencies: options.agencies.map((a) => ({ value: a.id, text: a.name })),
+        teams: options.teams.map((t) => ({ value: t.id, text: `${t.name} (${t.agency})` })),
+        workers: options.workers.map((w) => ({ value: w.id, text: `${w.name} (${w.agency})` })),
+        pageSizes: PAGE_SIZES.map((n) => ({ value: String(n), text: String(n) })),
+      },
+      ragOptions: RAG_OPTIONS,
+      reviewOptions: REVIEW_OPTIONS,
+      kindOptions: KIND_OPTIONS,
+      sortOptions: SORT_OPTIONS,
+      missingDays: MISSING_RECENT_DAYS,
+      reviewDays: REVIEW_DUE_DAYS,
+      canCreate: access.can(req.ctx, 'person:create'),
+      canExport: access.can(req.ctx, 'person:export'),
+    }
+    const parsed = parseForm(registerFilterSchema, req.query)
+    if (!parsed.ok) {
+      return res.status(400).render('register/views/register.njk', { ...common, errors: parsed.errors, values: req.query, rows: [], total: 0, invalid: true })
+    }
+    const filter = parsed.value
+    const result = await register.search(req.ctx, filter)
+    const pages = Math.ceil(result.total / filter.pageSize)
+    const query = filterQuery(filter, { page: 1 })
+    res.render('register/views/register.njk', {
+      ...common,
+      ...result,
+      filter,
+      values: { ...filter, area: filter.area ?? '', agency: filter.agency ?? '', team: filter.team ?? '', worker: filter.worker ?? '', review: filter.review ?? '' },
+      selected: selectedFilters(filter, options),
+      sortLinks: Object.fromEntries(
+        Object.entries(SORTABLE).map(([key, direction]) => [key, { href: `/register?${filterQuery(filter, { sort: key, page: 1 })}`, ariaSort: filter.sort === key ? direction : 'none' }]),
+      ),
+      exportHref: `/register/export.csv${query ? `?${query}` : ''}`,
+      pagination: pagination(Math.min(filter.page, Math.max(pages, 1)), pages, (n) => `/register?${filterQuery(filter, { page: n })}`),
+      firstRow: (filter.page - 1) * filter.pageSize + 1,
+    })
+  })
+
+  router.get('/register/export.csv', async (req, res) => {
+    const parsed = parseForm(registerFilterSchema, req.query)
+    if (!parsed.ok) return res.redirect(`/register?${new URLSearchParams(req.query as Record<string, string>)}`)
+    const download = await register.export(req.ctx, parsed.value)
+    await sendCsv(res, download.filename, download.columns, download.batches)
+  })
+
+  router.get('/register/caseload', async (req, res) => {
+    const caseload = await register.caseload(req.ctx)
+    res.render('register/views/caseload.njk', { ...caseload, tabs: registerTabs(req, 'caseload'), reviewDays: REVIEW_DUE_DAYS, missingDays: MISSING_RECENT_DAYS })
+  })
+
+  router.get('/register/team', async (req, res) => {
+    const team = await register.team(req.ctx)
+    res.render('register/views/team.njk', { ...team, tabs: registerTabs(req, 'team'), reviewDays: REVIEW_DUE_DAYS, missingDays: MISSING_RECENT_DAYS, teamName: req.ctx.user!.teamName, teamId: req.ctx.user!.teamId })
+  })
+
+  router.get('/dashboards/risk', async (req, res) => {
+    const parsed = countsSchema.safeParse(req.query)
+    const { kind, by } = parsed.success ? parsed.data : { kind: 'child' as const, by: 'current' as const }
+    const counts = await register.counts(req.ctx, kind, by)
+    res.render('register/views/counts.njk', {
+      ...counts,
+      tabs: access.can(req.ctx, 'register:view') ? registerTabs(req, 'counts') : null,
+      canList: access.can(req.ctx, 'register:view'),
+      missingDays: MISSING_RECENT_DAYS,
+    })
+  })
+
+  return router
+}

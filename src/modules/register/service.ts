@@ -1,0 +1,171 @@
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { ForbiddenError } from '../../access/errors.ts'
+import { todayIso } from '../../web/date-input.ts'
+import { currentAge, displayName } from '../people/service.ts'
+import { registerStore } from './store.ts'
+import { exactTable, suppressedTable, type Cell } from './suppression.ts'
+import { filterForAudit, MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
+import { missingSince } from './store.ts'
+
+type Row = Awaited<ReturnType<ReturnType<typeof registerStore>['search']>>['rows'][number]
+
+/** What the register shows about each person, with the facts worked out once. */
+export function describeRow(row: Row, today: string) {
+  const dueBy = new Date(Date.parse(`${today}T00:00:00Z`) + REVIEW_DUE_DAYS * 86_400_000).toISOString().slice(0, 10)
+  return {
+    ...row,
+    name: displayName(row),
+    age: currentAge(row, today),
+    outOfArea: Boolean(row.current_area_id && row.home_area_id && row.current_area_id !== row.home_area_id),
+    reviewState: !row.next_review_due ? null : row.next_review_due < today ? 'overdue' : row.next_review_due <= dueBy ? 'due' : null,
+    missing_recent: Number(row.missing_recent),
+  }
+}
+
+export type RegisterRow = ReturnType<typeof describeRow>
+
+export const RAG_COLUMNS = ['red', 'amber', 'green', 'none'] as const
+
+/**
+ * The register and the dashboards. Lists show only people the user has a need to know about
+ * (`visibleTo`), and each list of names is audited; the counts by area show no names to anyone,
+ * and hide small numbers from roles that may not see personal data.
+ */
+export function registerService({ db, access, audit }: ModuleDeps) {
+  const store = registerStore(db)
+
+  return {
+    /** One page of the register. Audited as a search, with the filter. */
+    async search(ctx: RequestContext, filter: RegisterFilter, via: 'register' | 'api' = 'register') {
+      await access.authorise(ctx, via === 'api' ? 'person:search' : 'register:view')
+      const today = todayIso()
+      const result = await store.search(ctx.user!, filter, today)
+      await audit.record(ctx, { action: 'search', recordType: 'person', details: { via, filter: filterForAudit(filter), page: filter.page, results: result.total } })
+      return { ...result, rows: result.rows.map((r) => describeRow(r, today)), today }
+    },
+
+    /**
+     * The whole filtered register as CSV: permission and audit first (with the number of rows),
+     * then the rows in batches.
+     */
+    async export(ctx: RequestContext, filter: RegisterFilter) {
+      await access.authorise(ctx, 'register:view')
+      await access.authorise(ctx, 'person:export')
+      const today = todayIso()
+      const total = await store.count(ctx.user!, filter, today)
+      await audit.record(ctx, { action: 'export', recordType: 'person', details: { what: 'register', filter: filterForAudit(filter), rows: total } })
+      async function* batches() {
+        for await (const rows of store.all(ctx.user!, filter, today)) {
+          yield rows.map((raw) => {
+            const r = describeRow(raw, today)
+            return [
+              r.id,
+              r.kind === 'child' ? 'Child or young person' : 'Adult',
+              r.given_name,
+              r.family_name,
+              r.preferred_name ?? '',
+              r.date_of_birth ?? '',
+              r.age ?? '',
+              r.current_rag ?? 'not rated',
+              r.current_rag_at ?? '',
+              r.next_review_due ?? '',
+              r.reviewState ?? '',
+              r.home_area_name ?? '',
+              r.current_area_name ?? '',
+              r.outOfArea ? 'yes' : 'no',
+              r.owner_agency_name,
+              r.team_name ?? '',
+              r.worker_name ?? '',
+              r.missing_recent,
+              r.looked_after ? 'yes' : 'no',
+              r.care_leaver ? 'yes' : 'no',
+              r.send ? 'yes' : 'no',
+            ]
+          })
+        }
+      }
+      return {
+        filename: `register-${today}.csv`,
+        columns: ['Lantern id', 'Kind', 'First name', 'Last name', 'Preferred name', 'Date of birth', 'Age', 'Risk', 'Assessed at', 'Review due', 'Review', 'Home area', 'Lives in', 'Out of area', 'Owning agency', 'Team', 'Allocated worker', `Missing episodes (last ${MISSING_RECENT_DAYS} days)`, 'Looked after', 'Care leaver', 'SEND'],
+        rows: total,
+        batches: batches(),
+      }
+    },
+
+    options: () => store.options(),
+
+    /** The signed-in worker's own cases. */
+    async caseload(ctx: RequestContext) {
+      await access.authorise(ctx, 'register:view')
+      const today = todayIso()
+      const rows = (await store.caseload(ctx.user!, { workerId: ctx.user!.id }, today)).map((r) => describeRow(r, today))
+      await audit.record(ctx, { action: 'view', recordType: 'caseload', recordId: ctx.user!.id, details: { list: 'my caseload', rows: rows.length } })
+      return { rows, summary: summarise(rows), today }
+    },
+
+    /** The manager's team: every case the team holds or a team member is allocated. */
+    async team(ctx: RequestContext) {
+      await access.authorise(ctx, 'team:view')
+      const user = ctx.user!
+      if (!user.teamId) throw new ForbiddenError('You are not in a team', { reason: 'role', canBreakGlass: false })
+      const today = todayIso()
+      const rows = (await store.caseload(user, { teamId: user.teamId }, today)).map((r) => describeRow(r, today))
+      await audit.record(ctx, { action: 'view', recordType: 'team-caseload', recordId: user.teamId, details: { list: 'team caseload', rows: rows.length } })
+      const byWorker = new Map<string, { name: string; workerId: string | null; rows: RegisterRow[] }>()
+      for (const r of rows) {
+        const key = r.allocated_worker_id ?? 'none'
+        if (!byWorker.has(key)) byWorker.set(key, { name: r.worker_name ?? 'Not allocated', workerId: r.allocated_worker_id, rows: [] })
+        byWorker.get(key)!.rows.push(r)
+      }
+      const workers = [...byWorker.values()]
+        .map((w) => ({ name: w.name, workerId: w.workerId, ...summarise(w.rows) }))
+        .sort((a, b) => a.name.localeCompare(b.name))
+      return { rows, summary: summarise(rows), workers, reviews: rows.filter((r) => r.reviewState), today }
+    },
+
+    /**
+     * Counts of children (or adults) by risk level and area, for the whole partnership. Never a
+     * name; roles that may not see personal data get small counts hidden.
+     */
+    async counts(ctx: RequestContext, kind: 'child' | 'adult', by: 'current' | 'home') {
+      await access.authorise(ctx, 'aggregates:view')
+      const exact = access.can(ctx, 'person:view')
+      const [raw, options, missing] = await Promise.all([store.countsByArea(kind, by), store.options(), store.missingByArea(missingSince(todayIso()))])
+      const areas = options.areas.map((a) => ({ id: a.id as string | null, name: a.name }))
+      if (raw.some((r) => r.area_id == null)) areas.push({ id: null, name: 'Not recorded' })
+      const matrix = areas.map((a) => RAG_COLUMNS.map((level) => Number(raw.find((r) => r.area_id === a.id && (r.current_rag ?? 'none') === level)?.n ?? 0)))
+      const table: Cell[][] = exact ? exactTable(matrix) : suppressedTable(matrix)
+      const missingMatrix = areas.map((a) => {
+        const m = missing.find((x) => x.area_id === a.id)
+        return [Number(m?.children ?? 0), Number(m?.episodes ?? 0)]
+      })
+      // Episodes are not a sum of children, so the columns are suppressed as two separate tables.
+      const missingTable = exact
+        ? missingMatrix.map((r) => r.map((value) => ({ shown: true as const, value })))
+        : columnsSuppressed(missingMatrix)
+      return { areas, table, missingTable, exact, kind, by }
+    },
+  }
+}
+
+/** Two independent columns, each with its own total, suppressed one at a time. */
+function columnsSuppressed(matrix: number[][]): Cell[][] {
+  const columns = (matrix[0] ?? [0, 0]).map((_, j) => suppressedTable(matrix.map((r) => [r[j]])))
+  return [...matrix.map((_, i) => columns.map((c) => c[i][0])), columns.map((c) => c[matrix.length][0])]
+}
+
+function summarise(rows: RegisterRow[]) {
+  return {
+    total: rows.length,
+    red: rows.filter((r) => r.current_rag === 'red').length,
+    amber: rows.filter((r) => r.current_rag === 'amber').length,
+    green: rows.filter((r) => r.current_rag === 'green').length,
+    notRated: rows.filter((r) => !r.current_rag).length,
+    overdue: rows.filter((r) => r.reviewState === 'overdue').length,
+    due: rows.filter((r) => r.reviewState === 'due').length,
+    missing: rows.filter((r) => r.missing_recent > 0).length,
+  }
+}
+
+export type RegisterService = ReturnType<typeof registerService>

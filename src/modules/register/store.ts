@@ -1,0 +1,217 @@
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import type { Db } from '../../db/index.ts'
+import type { Database } from '../../db/schema.ts'
+import type { PeopleTable } from '../people/tables.ts'
+import type { CurrentUser } from '../../web/context.ts'
+import { visibleTo } from '../people/store.ts'
+import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
+
+type PeopleQuery = SelectQueryBuilder<Database & { p: PeopleTable }, 'p', object>
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/** The moment "recently missing" starts, for a given day. */
+export function missingSince(today: string): Date {
+  return new Date(Date.parse(`${addDays(today, -MISSING_RECENT_DAYS)}T00:00:00Z`))
+}
+
+/** LIKE pattern for a word typed by a user: % and _ are literal. */
+const likeWord = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/**
+ * The register's conditions on people, on top of need-to-know (`visibleTo`): every filter of the
+ * register page, the CSV export and the API. Merged records never appear.
+ */
+export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'page' | 'pageSize'>, today: string): PeopleQuery {
+  q = q.where('p.merged_into', 'is', null)
+  if (f.kind !== 'all') q = q.where('p.kind', '=', f.kind)
+  if (f.rag.length) {
+    const levels = f.rag.filter((r): r is 'red' | 'amber' | 'green' => r !== 'none')
+    q = q.where((eb) => {
+      const parts: Expression<SqlBool>[] = []
+      if (levels.length) parts.push(eb('p.current_rag', 'in', levels))
+      if (f.rag.includes('none')) parts.push(eb('p.current_rag', 'is', null))
+      return eb.or(parts)
+    })
+  }
+  if (f.area) q = q.where((eb) => eb.or([eb('p.current_area_id', '=', f.area), eb('p.home_area_id', '=', f.area)]))
+  if (f.agency) q = q.where('p.owner_agency_id', '=', f.agency)
+  if (f.team) q = q.where('p.owner_team_id', '=', f.team)
+  if (f.worker) q = q.where('p.allocated_worker_id', '=', f.worker)
+  if (f.review === 'overdue') q = q.where('p.next_review_due', '<', today)
+  if (f.review === 'due') q = q.where('p.next_review_due', '>=', today).where('p.next_review_due', '<=', addDays(today, REVIEW_DUE_DAYS))
+  if (f.review === 'due_or_overdue') q = q.where('p.next_review_due', '<=', addDays(today, REVIEW_DUE_DAYS))
+  if (f.outOfArea) q = q.where(sql<SqlBool>`p.current_area_id <> p.home_area_id`)
+  if (f.missing) {
+    const since = missingSince(today)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('missing_episodes as m').select(sql`1`.as('one')).whereRef('m.person_id', '=', 'p.id').where('m.reported_missing_at', '>=', since)),
+    )
+  }
+  if (f.q) {
+    const text = f.q
+    const words = text.split(/\s+/).filter(Boolean).slice(0, 5)
+    const compact = text.replace(/\s/g, '')
+    q = q.where((eb) =>
+      eb.or([
+        // Every word is part of a name or an alias...
+        eb.and(
+          words.map((w) =>
+            eb.or([
+              eb(sql`lower(p.given_name)`, 'like', likeWord(w)),
+              eb(sql`lower(p.family_name)`, 'like', likeWord(w)),
+              eb(sql`lower(coalesce(p.preferred_name, ''))`, 'like', likeWord(w)),
+              eb.exists(eb.selectFrom('person_aliases as al').select(sql`1`.as('one')).whereRef('al.person_id', '=', 'p.id').where(sql`lower(al.name)`, 'like', likeWord(w))),
+            ]),
+          ),
+        ),
+        // ...or the whole search is an identifier (NHS number, case number, nominal).
+        eb.exists(eb.selectFrom('person_identifiers as i').select(sql`1`.as('one')).whereRef('i.person_id', '=', 'p.id').where(sql`upper(replace(i.value, ' ', ''))`, '=', compact.toUpperCase())),
+      ]),
+    )
+  }
+  return q
+}
+
+const RAG_ORDER = sql<number>`case p.current_rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 else 3 end`
+
+/** SQL for the register, caseloads and the counts behind the dashboards. */
+export function registerStore(db: Db) {
+  const base = (user: CurrentUser) => db.selectFrom('people as p').where(visibleTo(user, 'p'))
+
+  function rowsQuery(q: PeopleQuery, today: string) {
+    return q
+      .leftJoin('areas as home', 'home.id', 'p.home_area_id')
+      .leftJoin('areas as cur', 'cur.id', 'p.current_area_id')
+      .innerJoin('agencies as owner', 'owner.id', 'p.owner_agency_id')
+      .leftJoin('teams as team', 'team.id', 'p.owner_team_id')
+      .leftJoin('users as worker', 'worker.id', 'p.allocated_worker_id')
+      .select([
+        'p.id',
+        'p.kind',
+        'p.given_name',
+        'p.family_name',
+        'p.preferred_name',
+        'p.date_of_birth',
+        'p.approximate_age',
+        'p.gender',
+        'p.current_rag',
+        'p.current_rag_at',
+        'p.next_review_due',
+        'p.looked_after',
+        'p.care_leaver',
+        'p.send',
+        'p.home_area_id',
+        'p.current_area_id',
+        'p.owner_agency_id',
+        'p.owner_team_id',
+        'p.allocated_worker_id',
+        'home.name as home_area_name',
+        'cur.name as current_area_name',
+        'owner.short_name as owner_agency_name',
+        'team.name as team_name',
+        'worker.name as worker_name',
+        sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
+      ])
+  }
+
+  function sorted<Q extends PeopleQuery>(q: Q, sort: RegisterFilter['sort']): Q {
+    const byName = (x: Q) => x.orderBy(sql`lower(p.family_name)`).orderBy(sql`lower(p.given_name)`).orderBy('p.id') as Q
+    switch (sort) {
+      case 'name':
+        return byName(q)
+      case 'review':
+        return byName(q.orderBy(sql`p.next_review_due asc nulls last`) as Q)
+      case 'assessed':
+        return byName(q.orderBy(sql`p.current_rag_at desc nulls last`) as Q)
+      default:
+        return byName(q.orderBy(RAG_ORDER).orderBy(sql`p.next_review_due asc nulls last`) as Q)
+    }
+  }
+
+  return {
+    /** One page of the register for this user, and how many match by risk level. */
+    async search(user: CurrentUser, filter: RegisterFilter, today: string) {
+      const where = applyFilter(base(user), filter, today)
+      const [rows, byRag] = await Promise.all([
+        sorted(rowsQuery(where, today), filter.sort)
+          .limit(filter.pageSize)
+          .offset((filter.page - 1) * filter.pageSize)
+          .execute(),
+        where.select(['p.current_rag', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('p.current_rag').execute(),
+      ])
+      const counts = { red: 0, amber: 0, green: 0, notRated: 0 }
+      for (const r of byRag) counts[r.current_rag ?? 'notRated'] = Number(r.n)
+      return { rows, total: counts.red + counts.amber + counts.green + counts.notRated, counts }
+    },
+
+    /** Every matching row, in pages, for an export. */
+    async *all(user: CurrentUser, filter: RegisterFilter, today: string, batch = 1000) {
+      const where = applyFilter(base(user), filter, today)
+      for (let offset = 0; ; offset += batch) {
+        const rows = await sorted(rowsQuery(where, today), filter.sort).limit(batch).offset(offset).execute()
+        yield rows
+        if (rows.length < batch) return
+      }
+    },
+
+    count: async (user: CurrentUser, filter: RegisterFilter, today: string) =>
+      Number((await applyFilter(base(user), filter, today).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+
+    /** The people allocated to this worker, or held by this team, that the user may see. */
+    caseload(user: CurrentUser, scope: { workerId: string } | { teamId: string }, today: string) {
+      let q = base(user).where('p.merged_into', 'is', null)
+      q =
+        'workerId' in scope
+          ? q.where('p.allocated_worker_id', '=', scope.workerId)
+          : q.where((eb) =>
+              eb.or([
+                eb('p.owner_team_id', '=', scope.teamId),
+                eb('p.allocated_worker_id', 'in', eb.selectFrom('users').select('users.id').where('users.team_id', '=', scope.teamId)),
+              ]),
+            )
+      return sorted(rowsQuery(q, today), 'review').limit(500).execute()
+    },
+
+    /** Counts of people by risk level and area, for everyone in the partnership (no need-to-know: no names). */
+    async countsByArea(kind: 'child' | 'adult' | 'all', by: 'current' | 'home') {
+      const column = by === 'current' ? 'p.current_area_id' : 'p.home_area_id'
+      let q = db
+        .selectFrom('people as p')
+        .leftJoin('areas as a', 'a.id', column)
+        .select(['a.id as area_id', 'a.name as area_name', 'a.code as area_code', 'p.current_rag', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('p.merged_into', 'is', null)
+        .groupBy(['a.id', 'a.name', 'a.code', 'p.current_rag'])
+      if (kind !== 'all') q = q.where('p.kind', '=', kind)
+      return q.execute()
+    },
+
+    /** Missing episodes reported since `since`, by the area the child lives in. */
+    missingByArea: (since: Date) =>
+      db
+        .selectFrom('missing_episodes as m')
+        .innerJoin('people as p', 'p.id', 'm.person_id')
+        .leftJoin('areas as a', 'a.id', 'p.current_area_id')
+        .select(['a.id as area_id', 'a.name as area_name', (eb) => eb.fn.countAll<number>().as('episodes'), sql<number>`count(distinct m.person_id)`.as('children')])
+        .where('m.reported_missing_at', '>=', since)
+        .where('p.merged_into', 'is', null)
+        .groupBy(['a.id', 'a.name'])
+        .execute(),
+
+    /** Everything the register's filter offers, in one round trip. */
+    async options() {
+      const { rows } = await sql<{ areas: { id: string; name: string }[]; agencies: { id: string; name: string }[]; teams: { id: string; name: string; agency: string }[]; workers: { id: string; name: string; agency: string }[] }>`
+        select
+          (select coalesce(json_agg(json_build_object('id', id, 'name', name) order by name), '[]') from areas where kind <> 'county' and kind <> 'force') as areas,
+          (select coalesce(json_agg(json_build_object('id', id, 'name', name) order by name), '[]') from agencies where active) as agencies,
+          (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'agency', a.short_name) order by a.short_name, t.name), '[]')
+             from teams t join agencies a on a.id = t.agency_id where t.active) as teams,
+          (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'agency', a.short_name) order by u.name), '[]')
+             from users u join agencies a on a.id = u.agency_id join roles r on r.id = u.role where u.active and r.sees_personal_data) as workers
+      `.execute(db)
+      return rows[0]
+    },
+  }
+}
+
+export type RegisterStore = ReturnType<typeof registerStore>
