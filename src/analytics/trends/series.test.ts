@@ -14,11 +14,12 @@ describe('periods', () => {
 })
 
 describe('toCountSeries', () => {
-  const error = (rows: { period: string; count: number }[]) => {
+  const error = (rows: { period: string; count: number }[]): { row: number; message: string } | null => {
     try {
       toCountSeries(rows)
     } catch (e) {
-      return e instanceof SeriesError ? { row: e.row, message: e.message } : e
+      if (e instanceof SeriesError) return { row: e.row, message: e.message }
+      throw e
     }
     return null
   }
