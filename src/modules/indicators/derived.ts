@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import { publicReportStats } from '../public/service.ts'
 import type { Unit } from './tables.ts'
 
 /**
@@ -122,17 +121,18 @@ export const DERIVED_SERIES: DerivedSeries[] = [
     unit: 'count',
     tables: ['public_reports'],
     async compute(db, range) {
-      const counts = await publicReportStats(db).monthlyReportCounts({ from: range.from, to: lastDay(range.to) })
-      return counts.flatMap((c) => (c.area_id ? [{ area_id: c.area_id, period: `${c.month}-01`, value: c.count }] : []))
+      // The same count as the public module's monthlyReportCounts(), read here with SQL so this
+      // module does not depend on that one being installed.
+      return rows(
+        sql<DerivedRow>`
+          select r.area_id, to_char(date_trunc('month', r.received_on), 'YYYY-MM-DD') as period, count(*)::int as value
+          from public_reports r
+          where r.received_on >= ${range.from}::date and r.received_on < ${range.to}::date + interval '1 month' and r.area_id is not null
+          group by 1, 2`.execute(db),
+      )
     },
   },
 ]
-
-function lastDay(monthStart: string): string {
-  const d = new Date(`${monthStart}T00:00:00Z`)
-  d.setUTCMonth(d.getUTCMonth() + 1, 0)
-  return d.toISOString().slice(0, 10)
-}
 
 export function derivedSeries(key: string): DerivedSeries | undefined {
   return DERIVED_SERIES.find((s) => s.key === key)

@@ -234,7 +234,7 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
   return db.transaction().execute(async (trx) => {
     const { id: importId } = await trx
       .insertInto('police_uk_imports')
-      .values({ via: options.via, user_id: options.userId ?? null })
+      .values({ via: options.via, user_id: options.userId ?? null, files: '[]', months: '[]', rows: 0, replaced_rows: 0, duration_ms: null })
       .returning('id')
       .executeTakeFirstOrThrow()
     const areas = new AreaResolver(trx)

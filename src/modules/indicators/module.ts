@@ -1,0 +1,19 @@
+import type { LanternModule } from '../types.ts'
+import './tables.ts'
+import { indicatorRoutes } from './routes.ts'
+import { seedIndicators } from './demo.ts'
+
+/**
+ * Indicators, emerging trends and the partnership strategy: the catalogue and its values, the
+ * police.uk import, the dashboard and indicator pages, the strategy, and the performance reports
+ * for panel meetings (published ones are public at /performance).
+ */
+export const indicatorsModule: LanternModule = {
+  name: 'indicators',
+  nav: [
+    { text: 'Indicators', href: '/indicators', permission: 'indicators:view', order: 60 },
+    { text: 'Strategy', href: '/strategy', permission: 'indicators:view', order: 62 },
+  ],
+  staffRoutes: (deps) => indicatorRoutes(deps),
+  seedDemo: seedIndicators,
+}

@@ -1,0 +1,188 @@
+import { Router, type Request } from 'express'
+import { Readable } from 'node:stream'
+import type { ModuleDeps } from '../types.ts'
+import { parseForm, formErrors, type FormErrors } from '../../web/forms.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { indicatorsService, lastMonthInput } from './service.ts'
+import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
+import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
+import { periodHint, periodLabel } from './periods.ts'
+import type { Indicator } from './tables.ts'
+
+const area = (req: Request) => areaQuerySchema.parse(req.query).area
+
+/** Several small forms share a page: their inputs carry a prefix, and so must the error summary's links. */
+function prefixed(errors: FormErrors, prefix: string): FormErrors {
+  return { ...errors, errorList: errors.errorList.map((e) => ({ ...e, href: `#${prefix}-${e.href.slice(1)}` })) }
+}
+
+function indicatorFormValues(i: Indicator) {
+  return {
+    name: i.name,
+    definition: i.definition,
+    unit: i.unit,
+    polarity: i.polarity,
+    sourceKind: i.source_kind,
+    policeCategory: i.source_kind === 'police_uk' ? i.source_key : '',
+    lanternSeries: i.source_kind === 'lantern' ? i.source_key : '',
+    sourceNote: i.source_note ?? '',
+    frequency: i.frequency,
+    lagDays: String(i.lag_days),
+    ownerAgencyId: i.owner_agency_id ?? '',
+    owner: i.owner ?? '',
+    headline: i.headline ? 'yes' : '',
+  }
+}
+
+/** Staff pages of indicators: dashboard, catalogue, indicator pages, values, targets, police.uk import. */
+export function indicatorRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const service = indicatorsService(deps)
+  const lists = { units: UNITS, polarities: POLARITIES, sources: SOURCES, frequencies: FREQUENCIES }
+
+  router.get('/indicators', async (req, res) => {
+    res.render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req))), periodLabel })
+  })
+
+  router.get('/indicators/catalogue', async (req, res) => {
+    res.render('indicators/views/catalogue.njk', { rows: await service.catalogue(req.ctx), canEdit: deps.access.can(req.ctx, 'indicators:edit'), canImport: deps.access.can(req.ctx, 'indicators:import') })
+  })
+
+  router.get('/indicators/new', async (req, res) => {
+    res.render('indicators/views/indicator-form.njk', { options: await service.formOptions(req.ctx), ...lists, values: { unit: 'count', polarity: 'up_bad', frequency: 'month', lagDays: '31', sourceKind: 'manual' }, isNew: true })
+  })
+  router.post('/indicators/new', async (req, res) => {
+    const parsed = parseForm(indicatorSchema, req.body)
+    const result = parsed.ok ? await service.saveIndicator(req.ctx, parsed.value) : parsed
+    if (!result.ok) {
+      return res.status(400).render('indicators/views/indicator-form.njk', { options: await service.formOptions(req.ctx), ...lists, values: req.body, errors: result.errors, isNew: true })
+    }
+    flash(req, { type: 'success', text: 'Indicator added to the catalogue' })
+    res.redirect(`/indicators/${result.value}`)
+  })
+
+  // police.uk import (before /indicators/:slug so "import" is not taken for a slug).
+  router.get('/indicators/import', async (req, res) => {
+    res.render('indicators/views/import.njk', await service.importsPage(req.ctx))
+  })
+  router.post('/indicators/import', acceptFiles('files'), async (req, res) => {
+    const files = uploadedFiles(req)
+    const problem = uploadError(req) ?? (files.length ? undefined : 'Select one or more police.uk street-level CSV files')
+    if (problem) {
+      await deps.access.authorise(req.ctx, 'indicators:import')
+      return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors: formErrors([{ field: 'files', message: problem }]) })
+    }
+    const sources = files.map((f) => ({ name: f.originalname, size: f.size, open: () => Readable.from([f.buffer]) }))
+    const result = await service.importPoliceUk(req.ctx, sources, 'web')
+    if (!result.ok) {
+      const shown = result.problems.slice(0, 10)
+      const errors = formErrors([{ field: 'files', message: `${shown[0].file} line ${shown[0].line}: ${shown[0].message}. Nothing was imported.` }])
+      return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors, problems: shown, moreProblems: result.problems.length - shown.length })
+    }
+    const { summary } = result
+    flash(req, {
+      type: 'success',
+      heading: 'Import complete',
+      text: `${summary.rows.toLocaleString('en-GB')} rows imported for ${summary.months.length} month(s)${summary.replacedRows ? `, replacing ${summary.replacedRows.toLocaleString('en-GB')} rows imported before` : ''}.`,
+    })
+    res.redirect(`/indicators/import/${summary.importId}`)
+  })
+  router.get('/indicators/import/:id', async (req, res) => {
+    res.render('indicators/views/import-result.njk', await service.importResult(req.ctx, req.params.id))
+  })
+
+  router.get('/indicators/:slug', async (req, res) => {
+    const data = await service.indicator(req.ctx, req.params.slug, area(req))
+    res.render('indicators/views/indicator.njk', { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency) })
+  })
+
+  router.get('/indicators/:slug/data.csv', async (req, res) => {
+    const { indicator, rows } = await service.exportRows(req.ctx, req.params.slug)
+    async function* batches() {
+      yield rows
+    }
+    await sendCsv(res, `${indicator.slug}.csv`, ['indicator', 'area_code', 'area', 'period', 'value'], batches())
+  })
+
+  router.get('/indicators/:slug/edit', async (req, res) => {
+    const indicator = await service.indicatorForEdit(req.ctx, req.params.slug)
+    res.render('indicators/views/indicator-form.njk', { options: await service.formOptions(req.ctx), ...lists, values: indicatorFormValues(indicator), indicator, isNew: false })
+  })
+  router.post('/indicators/:slug/edit', async (req, res) => {
+    const parsed = parseForm(indicatorSchema, req.body)
+    const result = parsed.ok ? await service.saveIndicator(req.ctx, parsed.value, req.params.slug) : parsed
+    if (!result.ok) {
+      const indicator = await service.indicatorForEdit(req.ctx, req.params.slug)
+      return res.status(400).render('indicators/views/indicator-form.njk', { options: await service.formOptions(req.ctx), ...lists, values: req.body, errors: result.errors, indicator, isNew: false })
+    }
+    flash(req, { type: 'success', text: 'Indicator updated' })
+    res.redirect(`/indicators/${result.value}`)
+  })
+  router.post('/indicators/:slug/retire', async (req, res) => {
+    await service.setActive(req.ctx, req.params.slug, false)
+    flash(req, { type: 'success', text: 'Indicator retired: it no longer shows on the dashboard' })
+    res.redirect(`/indicators/${req.params.slug}`)
+  })
+  router.post('/indicators/:slug/reinstate', async (req, res) => {
+    await service.setActive(req.ctx, req.params.slug, true)
+    flash(req, { type: 'success', text: 'Indicator back on the dashboard' })
+    res.redirect(`/indicators/${req.params.slug}`)
+  })
+
+  async function renderIndicatorWithErrors(req: Request, status: number, extra: Record<string, unknown>) {
+    const data = await service.indicator(req.ctx, req.params.slug as string, (req.body as { areaId?: string }).areaId)
+    return { status, view: 'indicators/views/indicator.njk', locals: { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency), ...extra } }
+  }
+
+  router.post('/indicators/:slug/targets', async (req, res) => {
+    const parsed = parseForm(targetSchema, req.body)
+    const result = parsed.ok ? await service.setTarget(req.ctx, req.params.slug, parsed.value) : parsed
+    if (!result.ok) {
+      const r = await renderIndicatorWithErrors(req, 400, { targetErrors: result.errors, errors: prefixed(result.errors, 'target'), targetValues: req.body })
+      return res.status(r.status).render(r.view, r.locals)
+    }
+    flash(req, { type: 'success', text: 'Target saved' })
+    res.redirect(`/indicators/${result.value}?area=${encodeURIComponent(parsed.ok ? parsed.value.areaId : '')}`)
+  })
+  router.post('/indicators/:slug/targets/remove', async (req, res) => {
+    const areaId = String((req.body as { areaId?: string }).areaId ?? '')
+    await service.removeTarget(req.ctx, req.params.slug, areaId)
+    flash(req, { type: 'success', text: 'Target removed' })
+    res.redirect(`/indicators/${req.params.slug}`)
+  })
+
+  router.post('/indicators/:slug/values', async (req, res) => {
+    const parsed = parseForm(valueSchema, req.body)
+    const result = parsed.ok ? await service.addValue(req.ctx, req.params.slug, parsed.value) : parsed
+    if (!result.ok) {
+      const r = await renderIndicatorWithErrors(req, 400, { valueErrors: result.errors, errors: prefixed(result.errors, 'value'), valueValues: req.body })
+      return res.status(r.status).render(r.view, r.locals)
+    }
+    flash(req, { type: 'success', text: 'Value saved' })
+    res.redirect(`/indicators/${result.value.slug}?area=${result.value.areaId}`)
+  })
+
+  router.post('/indicators/:slug/upload', acceptFiles('file', 1), async (req, res) => {
+    const [file] = uploadedFiles(req)
+    const problem = uploadError(req) ?? (file ? undefined : 'Select a CSV file of values')
+    if (problem || !file) {
+      await deps.access.authorise(req.ctx, 'indicators:import')
+      const errors = formErrors([{ field: 'file', message: problem ?? 'Select a CSV file of values' }])
+      const r = await renderIndicatorWithErrors(req, 400, { uploadErrors: errors, errors })
+      return res.status(r.status).render(r.view, r.locals)
+    }
+    const result = await service.uploadValues(req.ctx, String(req.params.slug), file.originalname, file.buffer)
+    if (!result.ok) {
+      const first = result.problems[0]
+      const errors = formErrors([{ field: 'file', message: `Line ${first.line}: ${first.message}. Nothing was imported.` }])
+      const r = await renderIndicatorWithErrors(req, 400, { uploadErrors: errors, errors, uploadProblems: result.problems })
+      return res.status(r.status).render(r.view, r.locals)
+    }
+    flash(req, { type: 'success', text: `${result.rows} value(s) imported from ${file.originalname}` })
+    res.redirect(`/indicators/${String(req.params.slug)}`)
+  })
+
+  void lastMonthInput
+  return router
+}

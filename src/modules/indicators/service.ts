@@ -1,0 +1,447 @@
+import { parse as parseCsv } from 'csv-parse/sync'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { NotFoundError } from '../../access/errors.ts'
+import { indicatorsStore, type AreaRow } from './store.ts'
+import { assess, type Assessment } from './assess.ts'
+import { renderChart } from './chart.ts'
+import { DERIVED_SERIES } from './derived.ts'
+import { importPoliceUk, PoliceUkImportError, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
+import { addMonths, monthOf, parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
+import { explainExceedance, type Point } from './trends.ts'
+import type { Indicator } from './tables.ts'
+import type { IndicatorInput } from './schemas.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export const POLICE_UK_CATEGORIES = [
+  'Anti-social behaviour',
+  'Bicycle theft',
+  'Burglary',
+  'Criminal damage and arson',
+  'Drugs',
+  'Other crime',
+  'Other theft',
+  'Possession of weapons',
+  'Public order',
+  'Robbery',
+  'Shoplifting',
+  'Theft from the person',
+  'Vehicle crime',
+  'Violence and sexual offences',
+]
+
+const KIND_ORDER: Record<string, number> = { force: 0, county: 1, unitary: 2, metropolitan: 3, district: 4, london_borough: 5 }
+
+export function sortAreas<T extends { kind: string; name: string }>(areas: T[]): T[] {
+  return [...areas].sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.name.localeCompare(b.name))
+}
+
+export type IndicatorRow = Awaited<ReturnType<ReturnType<typeof indicatorsStore>['indicators']>>[number]
+
+export function sourceDescription(i: Pick<Indicator, 'source_kind' | 'source_key' | 'source_note'>): string {
+  if (i.source_kind === 'police_uk') return i.source_key === '*' ? 'police.uk street-level crime, all categories' : `police.uk street-level crime: ${i.source_key}`
+  if (i.source_kind === 'lantern') return `Lantern: ${DERIVED_SERIES.find((s) => s.key === i.source_key)?.name ?? i.source_key}`
+  return i.source_note ? `Entered or uploaded: ${i.source_note}` : 'Entered or uploaded by the owner'
+}
+
+export interface UploadProblem {
+  line: number
+  message: string
+}
+
+/** Indicators: catalogue, values, targets, the dashboard and the police.uk import. */
+export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date } = {}) {
+  const { db, access, audit } = deps
+  const store = indicatorsStore(db)
+  const now = options.now ?? (() => new Date())
+  const today = () => now().toISOString().slice(0, 10)
+
+  async function indicatorOr404(slug: string) {
+    const indicator = await store.indicatorBySlug(slug)
+    if (!indicator) throw new NotFoundError()
+    return indicator
+  }
+
+  /** The area a user starts on: their agency's area when it has data, else the broadest area with data. */
+  async function defaultArea(ctx: RequestContext, candidates: AreaRow[]): Promise<AreaRow | undefined> {
+    const agencyArea = ctx.user
+      ? (await db.selectFrom('agencies').select('area_id').where('id', '=', ctx.user.agencyId).executeTakeFirst())?.area_id
+      : null
+    return candidates.find((a) => a.id === agencyArea) ?? sortAreas(candidates).find((a) => a.kind === 'county') ?? sortAreas(candidates)[0]
+  }
+
+  async function assessAll(indicators: IndicatorRow[], farringtonMonths = 1) {
+    const targets = await store.targets()
+    const results: { indicator: IndicatorRow; areaId: string; series: Point[]; assessment: Assessment }[] = []
+    for (const indicator of indicators) {
+      const series = await store.series(indicator, today())
+      for (const [areaId, points] of series) {
+        const t = targets.find((x) => x.indicator_id === indicator.id && x.area_id === areaId)
+        results.push({
+          indicator,
+          areaId,
+          series: points,
+          assessment: assess(indicator, points, t ? { value: t.value, amber_margin: t.amber_margin } : null, today(), { farringtonMonths }),
+        })
+      }
+    }
+    return results
+  }
+
+  return {
+    today,
+    store,
+
+    /** The dashboard: each indicator in the chosen area, and every alert anywhere. */
+    async dashboard(ctx: RequestContext, areaId?: string) {
+      await access.authorise(ctx, 'indicators:view')
+      const [indicators, areas] = await Promise.all([store.indicators({ activeOnly: true }), store.areas()])
+      const results = await assessAll(indicators)
+      const withData = sortAreas(areas.filter((a) => results.some((r) => r.areaId === a.id)))
+      const area = (areaId && withData.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
+      const areaName = new Map(areas.map((a) => [a.id, a.name]))
+      const rows = indicators.map((indicator) => {
+        const r = results.find((x) => x.indicator.id === indicator.id && x.areaId === area?.id)
+        return { indicator, assessment: r?.assessment ?? null, source: sourceDescription(indicator) }
+      })
+      const alerts = results
+        .filter((r) => r.assessment.alerts.length)
+        .flatMap((r) => r.assessment.alerts.map((a) => ({ ...a, indicator: r.indicator, areaId: r.areaId, areaName: areaName.get(r.areaId) ?? '' })))
+        .sort((a, b) => Number(b.areaId === area?.id) - Number(a.areaId === area?.id) || a.indicator.name.localeCompare(b.indicator.name) || a.areaName.localeCompare(b.areaName))
+      const stale = indicators.filter((i) => {
+        const mine = results.filter((r) => r.indicator.id === i.id)
+        return !mine.length || mine.every((r) => r.assessment.stale)
+      })
+      const here = alerts.filter((a) => a.areaId === area?.id)
+      const elsewhere = alerts.filter((a) => a.areaId !== area?.id)
+      return { area, areas: withData, rows, alerts: here, elsewhere, stale, canEdit: access.can(ctx, 'indicators:edit'), canImport: access.can(ctx, 'indicators:import') }
+    },
+
+    /** One indicator in one area: chart, numbers, the statistics, targets and values. */
+    async indicator(ctx: RequestContext, slug: string, areaId?: string) {
+      await access.authorise(ctx, 'indicators:view')
+      const indicator = await indicatorOr404(slug)
+      const [series, areas, targets] = await Promise.all([store.series(indicator, today()), store.areas(), store.targets(indicator.id)])
+      const withData = sortAreas(areas.filter((a) => series.has(a.id)))
+      const area = (areaId && areas.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
+      const points = (area && series.get(area.id)) || []
+      const target = targets.find((t) => t.area_id === area?.id)
+      const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today())
+      const window = indicator.frequency === 'month' ? points.slice(-36) : points.slice(-12)
+      const byPeriod = new Map((assessment.farrington ?? []).map((e) => [e.period, e]))
+      const table = window.map((p) => {
+        const e = byPeriod.get(p.period)
+        return {
+          period: p.period,
+          label: periodLabel(p.period, indicator.frequency),
+          value: p.value,
+          expected: e?.expected ?? null,
+          upperbound: e?.upperbound ?? null,
+          alarm: e?.alarm ?? false,
+          explanation: e?.alarm ? explainExceedance(e) : null,
+        }
+      })
+      const chart = window.length
+        ? renderChart(
+            table.map((r) => ({ label: shortLabel(r.period, indicator.frequency), value: r.value, expected: r.expected, upperbound: r.upperbound, alarm: r.alarm })),
+            {
+              id: `chart-${indicator.slug}`,
+              title: `${indicator.name}, ${area?.name ?? ''}: ${table[0].label} to ${table.at(-1)!.label}`,
+              description:
+                `Line chart of ${table.length} values, the same as in the table below. ` +
+                (assessment.farrington ? 'The shaded band runs from the expected value to the threshold above which a value is more than chance. ' : '') +
+                `${table.filter((r) => r.alarm).length} exceedance(s) marked with a triangle.`,
+              target: target?.value ?? null,
+            },
+          )
+        : null
+      const values = indicator.source_kind === 'manual' && area ? await store.values(indicator.id, area.id) : []
+      return {
+        indicator,
+        source: sourceDescription(indicator),
+        area,
+        areas: withData,
+        allAreas: sortAreas(areas),
+        assessment,
+        table,
+        chart,
+        target,
+        targets,
+        values,
+        canEdit: access.can(ctx, 'indicators:edit'),
+        canImport: access.can(ctx, 'indicators:import'),
+      }
+    },
+
+    async catalogue(ctx: RequestContext) {
+      await access.authorise(ctx, 'indicators:view')
+      const indicators = await store.indicators()
+      const results = await assessAll(indicators.filter((i) => i.active), 0)
+      return indicators.map((indicator) => {
+        const mine = results.filter((r) => r.indicator.id === indicator.id)
+        const latest = mine.map((r) => r.assessment.latest?.period).filter(Boolean).sort().at(-1) ?? null
+        return {
+          indicator,
+          source: sourceDescription(indicator),
+          areas: mine.length,
+          latest: latest ? periodLabel(latest, indicator.frequency) : null,
+          dueBy: mine.map((r) => r.assessment.dueBy).filter(Boolean).sort().at(-1) ?? null,
+          stale: indicator.active && (!mine.length || mine.every((r) => r.assessment.stale)),
+        }
+      })
+    },
+
+    async formOptions(ctx: RequestContext) {
+      await access.authorise(ctx, 'indicators:edit')
+      const held = (await store.crimeCategories()).map((c) => c.category)
+      const categories = [...new Set([...POLICE_UK_CATEGORIES, ...held])].sort()
+      return {
+        agencies: (await store.agencies()).map((a) => ({ value: a.id, text: a.name })),
+        categories: [{ value: '*', text: 'All crime (every category)' }, ...categories.map((c) => ({ value: c, text: c }))],
+        lanternSeries: DERIVED_SERIES.map((s) => ({ value: s.key, text: s.name, hint: s.description })),
+      }
+    },
+
+    async indicatorForEdit(ctx: RequestContext, slug: string) {
+      await access.authorise(ctx, 'indicators:edit')
+      return indicatorOr404(slug)
+    },
+
+    async saveIndicator(ctx: RequestContext, input: IndicatorInput, slug?: string): Promise<Result<string>> {
+      await access.authorise(ctx, 'indicators:edit')
+      const existing = slug ? await indicatorOr404(slug) : undefined
+      const newSlug =
+        existing?.slug ??
+        input.name
+          .toLowerCase()
+          .replace(/&/g, 'and')
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 60)
+          .replace(/-$/, '')
+      const issues: { field: string; message: string }[] = []
+      if (await store.nameTaken(input.name, existing?.id)) issues.push({ field: 'name', message: 'An indicator with this name already exists' })
+      if (!existing && (!newSlug || (await store.slugTaken(newSlug)))) issues.push({ field: 'name', message: 'Choose a name that differs from the other indicators’ names' })
+      if (input.sourceKind === 'lantern' && !DERIVED_SERIES.some((s) => s.key === input.lanternSeries)) issues.push({ field: 'lanternSeries', message: 'Select the Lantern count' })
+      if (existing && existing.source_kind === 'manual' && input.sourceKind !== 'manual') {
+        const hasValues = await db.selectFrom('indicator_values').select('indicator_id').where('indicator_id', '=', existing.id).executeTakeFirst()
+        if (hasValues) issues.push({ field: 'sourceKind', message: 'This indicator has values entered by hand: keep the source, or create a new indicator' })
+      }
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const values = {
+        name: input.name,
+        definition: input.definition,
+        unit: input.sourceKind === 'police_uk' ? ('count' as const) : input.unit,
+        polarity: input.polarity,
+        source_kind: input.sourceKind,
+        source_key: input.sourceKind === 'police_uk' ? (input.policeCategory ?? null) : input.sourceKind === 'lantern' ? (input.lanternSeries ?? null) : null,
+        source_note: input.sourceNote,
+        frequency: input.frequency,
+        lag_days: input.lagDays,
+        owner_agency_id: input.ownerAgencyId,
+        owner: input.owner,
+        headline: input.headline,
+      }
+      return db.transaction().execute(async (trx) => {
+        if (existing) {
+          await store.updateIndicator(existing.id, values, trx)
+          await audit.record(ctx, { action: 'update', recordType: 'indicator', recordId: existing.id, details: { slug: existing.slug } }, trx)
+          return { ok: true as const, value: existing.slug }
+        }
+        const { id } = await store.insertIndicator({ ...values, slug: newSlug }, trx)
+        await audit.record(ctx, { action: 'create', recordType: 'indicator', recordId: id, details: { slug: newSlug, name: input.name } }, trx)
+        return { ok: true as const, value: newSlug }
+      })
+    },
+
+    async setActive(ctx: RequestContext, slug: string, active: boolean) {
+      await access.authorise(ctx, 'indicators:edit')
+      const indicator = await indicatorOr404(slug)
+      await db.transaction().execute(async (trx) => {
+        await store.updateIndicator(indicator.id, { active }, trx)
+        await audit.record(ctx, { action: active ? 'reactivate' : 'deactivate', recordType: 'indicator', recordId: indicator.id }, trx)
+      })
+    },
+
+    async setTarget(ctx: RequestContext, slug: string, input: { areaId: string; value: number; amberMargin: number; note: string | null }): Promise<Result<string>> {
+      await access.authorise(ctx, 'indicators:edit')
+      const indicator = await indicatorOr404(slug)
+      if (!(await store.area(input.areaId))) return { ok: false, errors: formErrors([{ field: 'areaId', message: 'Select the area' }]) }
+      await db.transaction().execute(async (trx) => {
+        await store.setTarget({ indicator_id: indicator.id, area_id: input.areaId, value: input.value, amber_margin: input.amberMargin, note: input.note, set_by: ctx.user?.id ?? null }, trx)
+        await audit.record(ctx, { action: 'update', recordType: 'indicator-target', recordId: indicator.id, details: { areaId: input.areaId, value: input.value, amberMargin: input.amberMargin } }, trx)
+      })
+      return { ok: true, value: indicator.slug }
+    },
+
+    async removeTarget(ctx: RequestContext, slug: string, areaId: string) {
+      await access.authorise(ctx, 'indicators:edit')
+      const indicator = await indicatorOr404(slug)
+      await db.transaction().execute(async (trx) => {
+        await store.removeTarget(indicator.id, areaId, trx)
+        await audit.record(ctx, { action: 'delete', recordType: 'indicator-target', recordId: indicator.id, details: { areaId } }, trx)
+      })
+    },
+
+    /** One value entered by hand (a manual indicator), replacing any value for that area and period. */
+    async addValue(ctx: RequestContext, slug: string, input: { areaId: string; period: string; value: number; note: string | null }): Promise<Result<{ slug: string; areaId: string }>> {
+      await access.authorise(ctx, 'indicators:edit')
+      const indicator = await indicatorOr404(slug)
+      if (indicator.source_kind !== 'manual') throw new NotFoundError()
+      const issues: { field: string; message: string }[] = []
+      const period = parsePeriodInput(input.period, indicator.frequency)
+      if (!period) issues.push({ field: 'period', message: `Enter the period as ${periodHint(indicator.frequency)}` })
+      else if (period > monthOf(now())) issues.push({ field: 'period', message: 'The period must not be in the future' })
+      if (!(await store.area(input.areaId))) issues.push({ field: 'areaId', message: 'Select the area' })
+      const unitProblem = checkUnit(indicator.unit, input.value)
+      if (unitProblem) issues.push({ field: 'value', message: unitProblem })
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      await db.transaction().execute(async (trx) => {
+        await store.upsertValues([{ indicator_id: indicator.id, area_id: input.areaId, period_start: period!, value: input.value, note: input.note, entered_by: ctx.user?.id ?? null, via: 'form' }], trx)
+        await audit.record(ctx, { action: 'update', recordType: 'indicator-value', recordId: indicator.id, details: { areaId: input.areaId, period, value: input.value } }, trx)
+      })
+      return { ok: true, value: { slug: indicator.slug, areaId: input.areaId } }
+    },
+
+    /**
+     * Values uploaded as CSV (columns area, period, value and optionally note): every row is
+     * checked first, and any problem is reported with its line number and nothing is saved.
+     */
+    async uploadValues(ctx: RequestContext, slug: string, fileName: string, content: Buffer): Promise<{ ok: true; rows: number } | { ok: false; problems: UploadProblem[] }> {
+      await access.authorise(ctx, 'indicators:import')
+      const indicator = await indicatorOr404(slug)
+      if (indicator.source_kind !== 'manual') throw new NotFoundError()
+      const problems: UploadProblem[] = []
+      let records: { record: string[]; info: { lines: number } }[]
+      try {
+        records = parseCsv(content, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records
+      } catch (err) {
+        return { ok: false, problems: [{ line: Number((err as { lines?: number }).lines ?? 1), message: `the file is not valid CSV (${(err as Error).message})` }] }
+      }
+      if (!records.length) return { ok: false, problems: [{ line: 1, message: 'the file is empty' }] }
+      const header = records[0].record.map((h) => h.toLowerCase())
+      const col = (name: string) => header.indexOf(name)
+      if (col('area') < 0 || col('period') < 0 || col('value') < 0) {
+        return { ok: false, problems: [{ line: records[0].info.lines, message: 'the first line must name the columns area, period and value (and optionally note)' }] }
+      }
+      const areas = await store.areas()
+      const byKey = new Map<string, string>()
+      for (const a of areas) {
+        byKey.set(a.code.toLowerCase(), a.id)
+        byKey.set(a.name.toLowerCase(), a.id)
+      }
+      const rows: { indicator_id: string; area_id: string; period_start: string; value: number; note: string | null; entered_by: string | null; via: 'csv' }[] = []
+      const seen = new Map<string, number>()
+      for (const { record, info } of records.slice(1)) {
+        const line = info.lines
+        const cell = (name: string) => (col(name) >= 0 ? (record[col(name)] ?? '') : '')
+        const areaId = byKey.get(cell('area').toLowerCase())
+        const period = parsePeriodInput(cell('period'), indicator.frequency)
+        const raw = cell('value').replace(/,/g, '')
+        const value = raw === '' ? NaN : Number(raw)
+        if (!cell('area')) problems.push({ line, message: 'the area is empty' })
+        else if (!areaId) problems.push({ line, message: `area "${cell('area')}" is not an area Lantern knows (use its name or ONS code)` })
+        if (!period) problems.push({ line, message: `period "${cell('period')}" is not ${periodHint(indicator.frequency)}` })
+        else if (period > monthOf(now())) problems.push({ line, message: `period "${cell('period')}" is in the future` })
+        if (!Number.isFinite(value)) problems.push({ line, message: `value "${cell('value')}" is not a number` })
+        else {
+          const unitProblem = checkUnit(indicator.unit, value)
+          if (unitProblem) problems.push({ line, message: unitProblem.charAt(0).toLowerCase() + unitProblem.slice(1) })
+        }
+        if (cell('note').length > 500) problems.push({ line, message: 'the note is longer than 500 characters' })
+        if (areaId && period) {
+          const key = `${areaId} ${period}`
+          if (seen.has(key)) problems.push({ line, message: `the same area and period as line ${seen.get(key)}` })
+          seen.set(key, line)
+        }
+        if (problems.length >= 50) break
+        if (areaId && period && Number.isFinite(value)) {
+          rows.push({ indicator_id: indicator.id, area_id: areaId, period_start: period, value, note: cell('note') || null, entered_by: ctx.user?.id ?? null, via: 'csv' })
+        }
+      }
+      if (!problems.length && !rows.length) problems.push({ line: 2, message: 'the file has no values under its header' })
+      if (problems.length) {
+        await audit.record(ctx, { action: 'import-refused', recordType: 'indicator-value', recordId: indicator.id, details: { fileName, problems: problems.length } })
+        return { ok: false, problems }
+      }
+      await db.transaction().execute(async (trx) => {
+        await store.upsertValues(rows, trx)
+        await audit.record(ctx, { action: 'import', recordType: 'indicator-value', recordId: indicator.id, details: { fileName, rows: rows.length } }, trx)
+      })
+      return { ok: true, rows: rows.length }
+    },
+
+    async exportRows(ctx: RequestContext, slug: string) {
+      await access.authorise(ctx, 'indicators:view')
+      const indicator = await indicatorOr404(slug)
+      const [series, areas] = await Promise.all([store.series(indicator, today()), store.areas()])
+      const byId = new Map(areas.map((a) => [a.id, a]))
+      await audit.record(ctx, { action: 'export', recordType: 'indicator', recordId: indicator.id })
+      const rows: string[][] = []
+      for (const [areaId, points] of series) {
+        const area = byId.get(areaId)
+        for (const p of points) rows.push([indicator.slug, area?.code ?? '', area?.name ?? '', p.period.slice(0, 7), String(p.value)])
+      }
+      return { indicator, rows }
+    },
+
+    /** The police.uk import from the staff pages or the CLI: all files in one transaction, audited. */
+    async importPoliceUk(ctx: RequestContext, sources: ImportSource[], via: 'web' | 'cli', onProgress?: Parameters<typeof importPoliceUk>[2]['onProgress']): Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }> {
+      if (via === 'web') await access.authorise(ctx, 'indicators:import')
+      try {
+        const summary = await importPoliceUk(db, sources, {
+          via,
+          userId: ctx.user?.id ?? null,
+          onProgress,
+          beforeCommit: (trx, s) =>
+            audit.record(ctx, { action: 'import', recordType: 'police-uk-import', recordId: s.importId, details: { files: s.files, months: s.months.map((m) => `${m.force} ${m.month}`), rows: s.rows, replacedRows: s.replacedRows } }, trx),
+        })
+        return { ok: true, summary }
+      } catch (err) {
+        if (!(err instanceof PoliceUkImportError)) throw err
+        await audit.record(ctx, { action: 'import-refused', recordType: 'police-uk-import', details: { files: sources.map((s) => s.name), problems: err.problems.slice(0, 5) } })
+        return { ok: false, problems: err.problems }
+      }
+    },
+
+    async importsPage(ctx: RequestContext) {
+      await access.authorise(ctx, 'indicators:import')
+      const coverage = (await store.coverage()).map((c) => ({ ...c, firstLabel: periodLabel(c.first, 'month'), lastLabel: periodLabel(c.last, 'month') }))
+      return { imports: await store.imports(), coverage }
+    },
+
+    async importResult(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'indicators:import')
+      const row = /^[0-9a-f-]{36}$/.test(id) ? await store.importById(id) : undefined
+      if (!row) throw new NotFoundError()
+      const months = row.months as { month: string; force: string; rows: number; replaced: number }[]
+      const forces = [...new Set(months.map((m) => m.force))]
+      const counts = (await Promise.all(forces.map((f) => store.forceMonthCounts(f, months.filter((m) => m.force === f).map((m) => `${m.month}-01`))))).flat()
+      const categories = [...new Set(counts.map((c) => c.category))].sort()
+      const monthKeys = [...new Set(counts.map((c) => c.month))].sort()
+      return {
+        row,
+        months,
+        categories,
+        monthKeys: monthKeys.map((m) => ({ key: m, label: periodLabel(m, 'month') })),
+        count: (category: string, month: string) => counts.filter((c) => c.category === category && c.month === month).reduce((s, c) => s + c.count, 0),
+      }
+    },
+  }
+}
+
+function checkUnit(unit: string, value: number): string | null {
+  if (unit === 'count' && (!Number.isInteger(value) || value < 0)) return 'A count must be a whole number, 0 or more'
+  if (unit === 'percent' && (value < 0 || value > 100)) return 'A percentage must be between 0 and 100'
+  if ((unit === 'seconds' || unit === 'rate') && value < 0) return 'The value must be 0 or more'
+  return null
+}
+
+export type IndicatorsService = ReturnType<typeof indicatorsService>
+
+/** The month label a default value form suggests: last month. */
+export function lastMonthInput(now: Date): string {
+  return addMonths(monthOf(now), -1).slice(0, 7)
+}

@@ -1,0 +1,208 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/index.ts'
+import type { Insertable, Updateable } from 'kysely'
+import type { IndicatorsTable, IndicatorValuesTable, Indicator } from './tables.ts'
+import { computeDerived } from './derived.ts'
+import { fillMonths } from './assess.ts'
+import { addMonths } from './periods.ts'
+import type { Point } from './trends.ts'
+
+export interface AreaRow {
+  id: string
+  code: string
+  name: string
+  kind: string
+  parent_id: string | null
+}
+
+/** SQL for the catalogue, values, targets and crime counts. */
+export function indicatorsStore(db: Db) {
+  return {
+    indicators: (options: { activeOnly?: boolean } = {}) => {
+      let q = db
+        .selectFrom('indicators')
+        .leftJoin('agencies', 'agencies.id', 'indicators.owner_agency_id')
+        .selectAll('indicators')
+        .select('agencies.name as owner_agency_name')
+        .orderBy('indicators.headline', 'desc')
+        .orderBy('indicators.name')
+      if (options.activeOnly) q = q.where('indicators.active', '=', true)
+      return q.execute()
+    },
+    indicatorBySlug: (slug: string) =>
+      db
+        .selectFrom('indicators')
+        .leftJoin('agencies', 'agencies.id', 'indicators.owner_agency_id')
+        .selectAll('indicators')
+        .select('agencies.name as owner_agency_name')
+        .where('indicators.slug', '=', slug)
+        .executeTakeFirst(),
+    slugTaken: async (slug: string, exceptId?: string) => {
+      let q = db.selectFrom('indicators').select('id').where('slug', '=', slug)
+      if (exceptId) q = q.where('id', '<>', exceptId)
+      return Boolean(await q.executeTakeFirst())
+    },
+    nameTaken: async (name: string, exceptId?: string) => {
+      let q = db.selectFrom('indicators').select('id').where(sql<boolean>`lower(name) = ${name.toLowerCase()}`)
+      if (exceptId) q = q.where('id', '<>', exceptId)
+      return Boolean(await q.executeTakeFirst())
+    },
+    insertIndicator: (values: Insertable<IndicatorsTable>, executor: Db = db) =>
+      executor.insertInto('indicators').values(values).returning('id').executeTakeFirstOrThrow(),
+    updateIndicator: (id: string, values: Updateable<IndicatorsTable>, executor: Db = db) =>
+      executor
+        .updateTable('indicators')
+        .set({ ...values, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute(),
+
+    areas: (): Promise<AreaRow[]> => db.selectFrom('areas').select(['id', 'code', 'name', 'kind', 'parent_id']).orderBy('name').execute(),
+    area: (id: string) => db.selectFrom('areas').select(['id', 'code', 'name', 'kind', 'parent_id']).where('id', '=', id).executeTakeFirst(),
+    agencies: () => db.selectFrom('agencies').select(['id', 'name']).where('active', '=', true).orderBy('name').execute(),
+    /** Police.uk categories held, with the months covered. */
+    crimeCategories: () =>
+      db
+        .selectFrom('crime_counts')
+        .select(['category', sql<number>`sum(count)::int`.as('total')])
+        .groupBy('category')
+        .orderBy('category')
+        .execute(),
+
+    /**
+     * One indicator's monthly (or quarterly, yearly) series for every area that has data, oldest
+     * first. Police.uk and Lantern counts are zero-filled across the months covered.
+     */
+    async series(indicator: Pick<Indicator, 'id' | 'source_kind' | 'source_key' | 'unit'>, today: string, areaId?: string): Promise<Map<string, Point[]>> {
+      const out = new Map<string, Point[]>()
+      const push = (area: string, p: Point) => {
+        const list = out.get(area) ?? []
+        list.push(p)
+        out.set(area, list)
+      }
+      if (indicator.source_kind === 'police_uk') {
+        const all = indicator.source_key === '*'
+        let q = db
+          .selectFrom('crime_counts')
+          .select([
+            'area_id',
+            'month',
+            all ? sql<number>`sum(count)::int`.as('value') : sql<number>`coalesce(sum(count) filter (where category = ${indicator.source_key}), 0)::int`.as('value'),
+          ])
+          .groupBy(['area_id', 'month'])
+          .orderBy('month')
+        if (areaId) q = q.where('area_id', '=', areaId)
+        for (const r of await q.execute()) push(r.area_id, { period: r.month, value: r.value })
+        // A month missing inside the covered span (a gap in imports) is left out, never invented.
+        return out
+      }
+      if (indicator.source_kind === 'lantern') {
+        const lastComplete = addMonths(today.slice(0, 7) + '-01', -1)
+        const rows = await computeDerived(db, indicator.source_key ?? '', { from: addMonths(lastComplete, -119), to: lastComplete })
+        for (const r of rows) if (!areaId || r.area_id === areaId) push(r.area_id, { period: r.period, value: r.value })
+        for (const [area, points] of out) {
+          points.sort((a, b) => a.period.localeCompare(b.period))
+          out.set(area, indicator.unit === 'count' ? fillMonths(points, lastComplete) : points)
+        }
+        return out
+      }
+      let q = db.selectFrom('indicator_values').select(['area_id', 'period_start', 'value']).where('indicator_id', '=', indicator.id).orderBy('period_start')
+      if (areaId) q = q.where('area_id', '=', areaId)
+      for (const r of await q.execute()) push(r.area_id, { period: r.period_start, value: Number(r.value) })
+      return out
+    },
+
+    values: (indicatorId: string, areaId: string) =>
+      db
+        .selectFrom('indicator_values')
+        .leftJoin('users', 'users.id', 'indicator_values.entered_by')
+        .select(['indicator_values.period_start', 'indicator_values.value', 'indicator_values.note', 'indicator_values.via', 'indicator_values.updated_at', 'users.name as entered_by_name'])
+        .where('indicator_id', '=', indicatorId)
+        .where('area_id', '=', areaId)
+        .orderBy('period_start', 'desc')
+        .execute(),
+    upsertValues: async (rows: Insertable<IndicatorValuesTable>[], executor: Db = db) => {
+      for (let i = 0; i < rows.length; i += 1000) {
+        await executor
+          .insertInto('indicator_values')
+          .values(rows.slice(i, i + 1000))
+          .onConflict((oc) =>
+            oc.columns(['indicator_id', 'area_id', 'period_start']).doUpdateSet((eb) => ({
+              value: eb.ref('excluded.value'),
+              note: eb.ref('excluded.note'),
+              entered_by: eb.ref('excluded.entered_by'),
+              via: eb.ref('excluded.via'),
+              updated_at: sql`now()`,
+            })),
+          )
+          .execute()
+      }
+    },
+
+    targets: (indicatorId?: string) => {
+      let q = db.selectFrom('indicator_targets').innerJoin('areas', 'areas.id', 'indicator_targets.area_id').selectAll('indicator_targets').select('areas.name as area_name')
+      if (indicatorId) q = q.where('indicator_id', '=', indicatorId)
+      return q.orderBy('areas.name').execute()
+    },
+    setTarget: (v: { indicator_id: string; area_id: string; value: number; amber_margin: number; note: string | null; set_by: string | null }, executor: Db = db) =>
+      executor
+        .insertInto('indicator_targets')
+        .values(v)
+        .onConflict((oc) => oc.columns(['indicator_id', 'area_id']).doUpdateSet({ value: v.value, amber_margin: v.amber_margin, note: v.note, set_by: v.set_by, updated_at: sql`now()` }))
+        .execute(),
+    removeTarget: (indicatorId: string, areaId: string, executor: Db = db) =>
+      executor.deleteFrom('indicator_targets').where('indicator_id', '=', indicatorId).where('area_id', '=', areaId).execute(),
+
+    imports: (limit = 20) =>
+      db
+        .selectFrom('police_uk_imports')
+        .leftJoin('users', 'users.id', 'police_uk_imports.user_id')
+        .select([
+          'police_uk_imports.id',
+          'police_uk_imports.started_at',
+          'police_uk_imports.via',
+          'police_uk_imports.files',
+          'police_uk_imports.months',
+          'police_uk_imports.rows',
+          'police_uk_imports.replaced_rows',
+          'police_uk_imports.duration_ms',
+          'users.name as user_name',
+        ])
+        .where('finished_at', 'is not', null)
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute(),
+    importById: (id: string) =>
+      db
+        .selectFrom('police_uk_imports')
+        .leftJoin('users', 'users.id', 'police_uk_imports.user_id')
+        .selectAll('police_uk_imports')
+        .select('users.name as user_name')
+        .where('police_uk_imports.id', '=', id)
+        .executeTakeFirst(),
+    /** Months held per force, for the import page. */
+    coverage: () =>
+      db
+        .selectFrom('crime_counts')
+        .innerJoin('areas', 'areas.id', 'crime_counts.force_area_id')
+        .select(['areas.name as force', sql<string>`min(month)::text`.as('first'), sql<string>`max(month)::text`.as('last'), sql<number>`count(distinct month)::int`.as('months')])
+        .whereRef('crime_counts.area_id', '=', 'crime_counts.force_area_id')
+        .groupBy('areas.name')
+        .orderBy('areas.name')
+        .execute(),
+    /** Counts per category for some months of one force, force level. */
+    forceMonthCounts: (force: string, months: string[]) =>
+      months.length
+        ? db
+            .selectFrom('crime_counts')
+            .innerJoin('areas', 'areas.id', 'crime_counts.force_area_id')
+            .select(['crime_counts.month', 'crime_counts.category', 'crime_counts.count'])
+            .where('areas.name', '=', force)
+            .whereRef('crime_counts.area_id', '=', 'crime_counts.force_area_id')
+            .where('crime_counts.month', 'in', months)
+            .orderBy('crime_counts.category')
+            .execute()
+        : Promise.resolve([]),
+  }
+}
+
+export type IndicatorsStore = ReturnType<typeof indicatorsStore>
