@@ -1,0 +1,176 @@
+import type { Command } from 'commander'
+import { parse } from 'csv-parse/sync'
+import { readFile } from 'node:fs/promises'
+import {
+  farrington,
+  SeriesError,
+  toCountSeries,
+  type FarringtonOptions,
+  type FarringtonResult,
+  type Observation,
+  type PowerTransform,
+  type ThresholdMethod,
+} from '../../analytics/trends/index.ts'
+import { UserError } from '../errors.ts'
+
+/** `lantern trends farrington`: exceedances in a monthly or weekly count series, as R's farringtonFlexible finds them. */
+export function register(program: Command): void {
+  const trends = program.command('trends').description('trends: is a rise real or chance?')
+  trends
+    .command('farrington')
+    .description(
+      'Farrington exceedance detection (original 1996 or improved Noufaily 2013, as R surveillance::farringtonFlexible) ' +
+        'over a CSV with columns period,count (YYYY-MM or YYYY-Www, consecutive, oldest first)',
+    )
+    .requiredOption('--input <file>', 'CSV file with columns period,count')
+    .option('--method <method>', 'preset controls of a paper: original or improved', 'improved')
+    .option('--b <n>', 'years back in the baseline')
+    .option('--w <n>', 'half-width of the window around the same period in past years')
+    // Commander reads a `--no-` option as the negation of `periods`: the value arrives as `periods`.
+    .option('--no-periods <n>', 'levels of the seasonal factor (1 = windows only, as the original method)')
+    .option('--past-excluded <n>', 'most recent periods left out of the baseline (pastWeeksNotIncluded)')
+    .option('--threshold-method <method>', 'delta, nbPlugin or muan')
+    .option('--weights-threshold <x>', 'Anscombe residual above which past counts are down-weighted')
+    .option('--p-threshold-trend <x>', 'keep the trend only if its p-value is below this')
+    .option('--alpha <x>', 'the threshold is the (1 - alpha) quantile (one-sided)')
+    .option('--powertrans <power>', 'transformation for the delta threshold: 2/3, 1/2 or none')
+    .option('--limit54 <cases,periods>', 'no alarm unless at least CASES were counted in the last PERIODS periods (default 5,4)')
+    .option('--no-reweight', 'do not down-weight past outbreaks')
+    .option('--no-trend', 'never fit a time trend')
+    .option('--range-start <period>', 'first period to assess (default: the first with b years of history)')
+    .option('--range-end <period>', 'last period to assess (default: the last)')
+    .option('--json', 'print JSON: an array with one object per period')
+    .action(async (options: FarringtonCliOptions) => {
+      const results = await farringtonFromFile(options)
+      process.stdout.write(options.json ? resultsJson(results) : resultsTable(results))
+    })
+}
+
+export interface FarringtonCliOptions {
+  input: string
+  method?: string
+  b?: string
+  w?: string
+  /** `--no-periods N` (true when absent: see the option's comment). */
+  periods?: string | boolean
+  pastExcluded?: string
+  thresholdMethod?: string
+  weightsThreshold?: string
+  pThresholdTrend?: string
+  alpha?: string
+  powertrans?: string
+  limit54?: string
+  reweight?: boolean
+  trend?: boolean
+  rangeStart?: string
+  rangeEnd?: string
+  json?: boolean
+}
+
+/** A CSV of period,count rows, checked; errors name the file and line. */
+export function parseSeriesCsv(text: string, file: string): Observation[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[]
+  try {
+    rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true })
+  } catch (err) {
+    throw new UserError(`${file}: ${(err as Error).message}`)
+  }
+  if (rows.length === 0) throw new UserError(`${file}: no rows (expected a header period,count and one row per period)`)
+  for (const column of ['period', 'count']) {
+    if (!(column in rows[0].record)) throw new UserError(`${file} line 1: no "${column}" column (the header must name period and count)`)
+  }
+  const observations = rows.map(({ record, info }) => {
+    const count = record.count
+    if (!/^\d+$/.test(count)) throw new UserError(`${file} line ${info.lines}: count "${count}" is not a whole number of at least 0`)
+    return { period: record.period, count: Number(count) }
+  })
+  try {
+    toCountSeries(observations)
+  } catch (err) {
+    if (err instanceof SeriesError) throw new UserError(`${file} line ${rows[err.row].info.lines}: ${err.message}`)
+    throw err
+  }
+  return observations
+}
+
+function numberFlag(flag: string, value: string | undefined, integer = false): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UserError(`${flag} must be ${integer ? 'a whole number' : 'a number'} (got "${value}")`)
+  }
+  return n
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!allowed.includes(value as T)) throw new UserError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`)
+  return value as T
+}
+
+/** The library's options from the command line's flags. */
+export function optionsFromFlags(flags: FarringtonCliOptions): FarringtonOptions {
+  let limit54: [number, number] | undefined
+  if (flags.limit54 !== undefined) {
+    const parts = flags.limit54.split(',')
+    if (parts.length !== 2) throw new UserError(`--limit54 must be CASES,PERIODS such as 5,4 (got "${flags.limit54}")`)
+    limit54 = [numberFlag('--limit54 cases', parts[0], true)!, numberFlag('--limit54 periods', parts[1], true)!]
+  }
+  return {
+    method: oneOf('--method', flags.method, ['original', 'improved'] as const),
+    b: numberFlag('--b', flags.b, true),
+    w: numberFlag('--w', flags.w, true),
+    noPeriods: numberFlag('--no-periods', typeof flags.periods === 'string' ? flags.periods : undefined, true),
+    pastWeeksNotIncluded: numberFlag('--past-excluded', flags.pastExcluded, true),
+    thresholdMethod: oneOf<ThresholdMethod>('--threshold-method', flags.thresholdMethod, ['delta', 'nbPlugin', 'muan']),
+    weightsThreshold: numberFlag('--weights-threshold', flags.weightsThreshold),
+    pThresholdTrend: numberFlag('--p-threshold-trend', flags.pThresholdTrend),
+    alpha: numberFlag('--alpha', flags.alpha),
+    powertrans: oneOf<PowerTransform>('--powertrans', flags.powertrans, ['2/3', '1/2', 'none']),
+    limit54,
+    reweight: flags.reweight === false ? false : undefined,
+    trend: flags.trend === false ? false : undefined,
+    from: flags.rangeStart,
+    to: flags.rangeEnd,
+  }
+}
+
+/** Reads the file and runs the method; every problem a user can fix becomes a one-line UserError. */
+export async function farringtonFromFile(flags: FarringtonCliOptions): Promise<FarringtonResult[]> {
+  let text: string
+  try {
+    text = await readFile(flags.input, 'utf8')
+  } catch (err) {
+    throw new UserError(`cannot read ${flags.input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  const observations = parseSeriesCsv(text, flags.input)
+  const options = optionsFromFlags(flags)
+  try {
+    return farrington(observations, options)
+  } catch (err) {
+    if (err instanceof RangeError) throw new UserError(err.message)
+    throw err
+  }
+}
+
+export function resultsJson(results: FarringtonResult[]): string {
+  const lines = results.map(({ period, count, expected, upperbound, alarm }) => JSON.stringify({ period, count, expected, upperbound, alarm }))
+  return `[\n${lines.join(',\n')}\n]\n`
+}
+
+function formatNumber(value: number | null): string {
+  if (value === null) return '-'
+  return Number.isInteger(value) ? String(value) : value.toFixed(1)
+}
+
+export function resultsTable(results: FarringtonResult[]): string {
+  const header = ['period', 'count', 'expected', 'upperbound', 'alarm']
+  const rows = results.map((r) => [r.period, String(r.count), formatNumber(r.expected), formatNumber(r.upperbound), r.alarm ? 'ALARM' : ''])
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
+  const alarms = results.filter((r) => r.alarm).length
+  const held = results.filter((r) => r.expected === null).length
+  const notes = [`${alarms} alarm(s) in ${results.length} period(s).`]
+  if (held) notes.push(`"-": too few recent cases to assess (the limit54 rule), ${held} period(s).`)
+  return [line(header), ...rows.map(line), '', ...notes, ''].join('\n')
+}
