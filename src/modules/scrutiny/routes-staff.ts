@@ -1,0 +1,510 @@
+import { Router, type Request, type Response } from 'express'
+import type { ModuleDeps } from '../types.ts'
+import { parseForm, formErrors, type FormErrors } from '../../web/forms.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { scrutinyService, type Decorated } from './service.ts'
+import { strategyService } from './strategy.ts'
+import { eventsService } from './events.ts'
+import {
+  agendaItemSchema,
+  attendanceSchema,
+  bodySchema,
+  CHANNELS,
+  collapseDates,
+  dateParts,
+  deliveredSchema,
+  EVENT_KINDS,
+  EVIDENCE_EVENTS,
+  eventSchema,
+  evidenceSchema,
+  fileSchema,
+  importSchema,
+  invitationSchema,
+  itemSchema,
+  MEETING_STATUSES,
+  meetingSchema,
+  memberSchema,
+  minutesSchema,
+  prioritySchema,
+  reportDueSchema,
+  responseSchema,
+  scrutinisedSchema,
+  statusSchema,
+  workItemSchema,
+  workUpdateSchema,
+} from './schemas.ts'
+import { BODY_KINDS, ITEM_KINDS, ORGANISATION_KINDS, RAGS, REQUEST_TYPES, STATUSES, WORK_STATUSES, statusLabel } from './domain.ts'
+import { baseUrl, checkIds, FILTER_OPTIONS, trackerQuery } from './routes-public.ts'
+import { csvRow, CSV_COLUMNS, trackerPdf } from './exports.ts'
+import { receiveFile } from './upload.ts'
+import { MAX_MODERNGOV_BYTES } from './moderngov.ts'
+
+const M = '/scrutiny/manage'
+
+/** Points the error summary's links at the ids a page really uses when a form's fields are renamed there. */
+function retarget(errors: FormErrors, ids: Record<string, string>): FormErrors {
+  return { ...errors, errorList: errors.errorList.map((e) => ({ ...e, href: ids[e.href.slice(1)] ? `#${ids[e.href.slice(1)]}` : e.href })) }
+}
+
+function options() {
+  return {
+    bodyKinds: BODY_KINDS,
+    itemKinds: ITEM_KINDS.map((k) => ({ value: k.value, text: k.text })),
+    requestTypes: REQUEST_TYPES,
+    statuses: STATUSES,
+    rags: RAGS,
+    workStatuses: WORK_STATUSES,
+    meetingStatuses: MEETING_STATUSES,
+    evidenceEvents: EVIDENCE_EVENTS,
+    channels: CHANNELS,
+    eventKinds: EVENT_KINDS,
+    organisationKinds: ORGANISATION_KINDS,
+  }
+}
+
+/** The staff side of scrutiny under /scrutiny/manage: every page behind sign-in and a permission. */
+export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const scrutiny = scrutinyService(deps)
+  const strategy = strategyService(deps, scrutiny)
+  const events = eventsService(deps)
+  checkIds(router, ['id', 'memberId', 'workId', 'reportId', 'fileId', 'attendanceId', 'agendaItemId'])
+
+  const agencyItems = async () => (await scrutiny.agencies()).map((a) => ({ value: a.id, text: a.name }))
+
+  // Overview
+
+  router.get(M, async (req, res) => {
+    const canEvents = req.ctx.user!.permissions.has('events:edit')
+    const overview = req.ctx.user!.permissions.has('scrutiny:view') ? await scrutiny.overview(req.ctx) : null
+    if (!overview) return res.redirect(`${M}/events`)
+    res.render('scrutiny/views/staff/overview.njk', { ...overview, canEvents, canCreate: req.ctx.user!.permissions.has('scrutiny:edit') })
+  })
+
+  // Bodies
+
+  async function renderBodyForm(req: Request, res: Response, extra: Record<string, unknown>, status = 200) {
+    res.status(status).render('scrutiny/views/staff/body-form.njk', { ...extra, agencies: await agencyItems(), options: options() })
+  }
+
+  router.get(`${M}/bodies/new`, async (req, res) => {
+    await deps.access.authorise(req.ctx, 'scrutiny:edit')
+    await renderBodyForm(req, res, { isNew: true, values: { responseDays: '28', reminderDays: '7', public: 'yes', agencyId: req.ctx.user!.agencyId } })
+  })
+  router.post(`${M}/bodies/new`, async (req, res) => {
+    const parsed = parseForm(bodySchema, req.body)
+    const result = parsed.ok ? await scrutiny.createBody(req.ctx, parsed.value) : parsed
+    if (!result.ok) return renderBodyForm(req, res, { isNew: true, values: req.body, errors: result.errors }, 400)
+    flash(req, { type: 'success', text: 'Body added' })
+    res.redirect(`${M}/bodies/${result.value}`)
+  })
+
+  router.get(`${M}/bodies/:id`, async (req, res) => {
+    const { query, errors } = trackerQuery(req)
+    const [page, tracker] = await Promise.all([scrutiny.body(req.ctx, req.params.id), scrutiny.tracker(req.ctx, req.params.id, query)])
+    const qs = new URLSearchParams(Object.entries(req.query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : typeof v === 'string' ? [[k, v]] : [])) as [string, string][]).toString()
+    res.render('scrutiny/views/staff/body.njk', { ...page, rows: tracker.rows, query, values: req.query, errors, filterOptions: FILTER_OPTIONS, qs })
+  })
+
+  router.get(`${M}/bodies/:id/settings`, async (req, res) => {
+    const page = await scrutiny.body(req.ctx, req.params.id)
+    await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
+    const b = page.body
+    await renderBodyForm(req, res, {
+      ...page,
+      isNew: false,
+      values: { name: b.name, code: b.code, kind: b.kind, description: b.description, agencyId: b.agency_id ?? '', responseDays: String(b.response_days), reminderDays: String(b.reminder_days), public: b.public ? 'yes' : '', clerkEmail: b.clerk_email ?? '' },
+    })
+  })
+  router.post(`${M}/bodies/:id/settings`, async (req, res) => {
+    const parsed = parseForm(bodySchema, req.body)
+    const result = parsed.ok ? await scrutiny.updateBody(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderBodyForm(req, res, { ...(await scrutiny.body(req.ctx, req.params.id)), isNew: false, values: req.body, errors: result.errors }, 400)
+    flash(req, { type: 'success', text: 'Settings saved' })
+    res.redirect(`${M}/bodies/${req.params.id}/settings`)
+  })
+  router.post(`${M}/bodies/:id/members`, async (req, res) => {
+    const parsed = parseForm(memberSchema, req.body)
+    if (!parsed.ok) {
+      const page = await scrutiny.body(req.ctx, req.params.id)
+      return renderBodyForm(req, res, { ...page, isNew: false, values: bodyValues(page.body), memberValues: req.body, memberErrors: parsed.errors, errors: parsed.errors }, 400)
+    }
+    await scrutiny.addMember(req.ctx, req.params.id, parsed.value)
+    flash(req, { type: 'success', text: `${parsed.value.memberName} added as ${parsed.value.memberRole}` })
+    res.redirect(`${M}/bodies/${req.params.id}/settings#members`)
+  })
+  router.post(`${M}/bodies/:id/members/:memberId/remove`, async (req, res) => {
+    await scrutiny.removeMember(req.ctx, req.params.id, req.params.memberId)
+    flash(req, { type: 'success', text: 'Member removed' })
+    res.redirect(`${M}/bodies/${req.params.id}/settings#members`)
+  })
+  router.post(`${M}/bodies/:id/scrutinises`, async (req, res) => {
+    const parsed = parseForm(scrutinisedSchema, req.body)
+    const result = parsed.ok ? await scrutiny.addScrutinised(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) {
+      const page = await scrutiny.body(req.ctx, req.params.id)
+      return renderBodyForm(req, res, { ...page, isNew: false, values: bodyValues(page.body), scrutinisedValues: req.body, errors: result.errors }, 400)
+    }
+    flash(req, { type: 'success', text: 'Organisation added' })
+    res.redirect(`${M}/bodies/${req.params.id}/settings#scrutinises`)
+  })
+
+  // Exports of the tracker: CSV, printable pack, PDF
+
+  router.get(`${M}/bodies/:id/tracker.csv`, async (req, res) => {
+    const { query } = trackerQuery(req)
+    const result = await scrutiny.trackerForExport(req.ctx, req.params.id, query, { includeRestricted: true, format: 'csv' })
+    const base = baseUrl(deps, req)
+    await sendCsv(res, `${result.body.slug}-tracker-${result.today}.csv`, [...CSV_COLUMNS, 'restricted'], [
+      result.rows.map((r) => csvRow(r, `${base}${M}/items/${r.id}`, { restrictedColumn: true })),
+    ])
+  })
+
+  function packHeading(kind: string) {
+    return kind === 'strategy_group' ? 'Actions tracker' : 'Resolutions and recommendations tracker'
+  }
+
+  router.get(`${M}/bodies/:id/pack`, async (req, res) => {
+    const { query } = trackerQuery(req)
+    const includeRestricted = req.query.restricted === 'yes'
+    const result = await scrutiny.trackerForExport(req.ctx, req.params.id, query, { includeRestricted, format: 'print' })
+    const pdfQuery = new URLSearchParams(req.url.split('?')[1] ?? '').toString()
+    res.render('scrutiny/views/staff/pack.njk', { ...result, heading: packHeading(result.body.kind), includeRestricted, pdfQuery })
+  })
+
+  router.get(`${M}/bodies/:id/pack.pdf`, async (req, res) => {
+    const { query } = trackerQuery(req)
+    const includeRestricted = req.query.restricted === 'yes'
+    const result = await scrutiny.trackerForExport(req.ctx, req.params.id, query, { includeRestricted, format: 'pdf' })
+    const pdf = await trackerPdf({ bodyName: result.body.name, heading: packHeading(result.body.kind), generatedOn: result.today, rows: result.rows as Decorated[], includesRestricted: includeRestricted && result.rows.some((r) => r.restricted) })
+    res.setHeader('Content-Type', 'application/pdf')
+    res.setHeader('Content-Disposition', `attachment; filename="${result.body.slug}-tracker-${result.today}.pdf"`)
+    res.send(pdf)
+  })
+
+  // Meetings
+
+  router.get(`${M}/bodies/:id/meetings/new`, async (req, res) => {
+    const page = await scrutiny.body(req.ctx, req.params.id)
+    await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
+    res.render('scrutiny/views/staff/meeting-form.njk', { ...page, values: { status: 'held', title: page.body.name }, options: options() })
+  })
+  router.post(`${M}/bodies/:id/meetings/new`, async (req, res) => {
+    const body = collapseDates(req.body, ['meetingDate'])
+    const parsed = parseForm(meetingSchema, body)
+    const result = parsed.ok ? await scrutiny.createMeeting(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('scrutiny/views/staff/meeting-form.njk', { ...(await scrutiny.body(req.ctx, req.params.id)), values: req.body, errors: result.errors, options: options() })
+    flash(req, { type: 'success', text: 'Meeting recorded. Add its agenda items, then the resolutions, recommendations and requests it made.' })
+    res.redirect(`${M}/meetings/${result.value}`)
+  })
+
+  async function renderMeeting(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const page = await scrutiny.meeting(req.ctx, req.params.id as string)
+    res.status(status).render('scrutiny/views/staff/meeting.njk', {
+      ...page,
+      minutesValues: { status: page.meeting.status, minutes: page.meeting.minutes, minutesPublished: page.meeting.minutes_published ? 'yes' : '' },
+      options: options(),
+      ...extra,
+    })
+  }
+  router.get(`${M}/meetings/:id`, (req, res) => renderMeeting(req, res))
+  router.post(`${M}/meetings/:id/minutes`, async (req, res) => {
+    const parsed = parseForm(minutesSchema, req.body)
+    if (!parsed.ok) return renderMeeting(req, res, { minutesValues: req.body, errors: parsed.errors }, 400)
+    await scrutiny.updateMinutes(req.ctx, req.params.id, parsed.value)
+    flash(req, { type: 'success', text: 'Meeting updated' })
+    res.redirect(`${M}/meetings/${req.params.id}`)
+  })
+  router.post(`${M}/meetings/:id/agenda`, async (req, res) => {
+    const parsed = parseForm(agendaItemSchema, req.body)
+    const result = parsed.ok ? await scrutiny.addAgendaItem(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderMeeting(req, res, { agendaValues: req.body, errors: retarget(result.errors, { title: 'agendaTitle', restricted: 'agendaRestricted' }) }, 400)
+    flash(req, { type: 'success', text: 'Agenda item added' })
+    res.redirect(`${M}/meetings/${req.params.id}#agenda`)
+  })
+  router.post(`${M}/meetings/:id/agenda/:agendaItemId/files`, async (req, res) => {
+    const { file, tooLarge } = await receiveFile(req, res)
+    const parsed = parseForm(fileSchema, req.body)
+    const result = tooLarge
+      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 10MB' }]) }
+      : parsed.ok
+        ? await scrutiny.attachFile(req.ctx, { agendaItemId: req.params.agendaItemId }, parsed.value, file)
+        : parsed
+    if (!result.ok) {
+      const id = req.params.agendaItemId
+      return renderMeeting(req, res, { uploadFor: id, uploadValues: req.body, errors: retarget(result.errors, { title: `title-${id}`, file: `file-${id}` }) }, 400)
+    }
+    flash(req, { type: 'success', text: 'Report attached' })
+    res.redirect(`${M}/meetings/${req.params.id}#agenda`)
+  })
+
+  // Import from ModernGov
+
+  router.get(`${M}/import`, async (req, res) => {
+    await deps.access.authorise(req.ctx, 'scrutiny:edit')
+    const bodies = await scrutiny.bodyOptions(req.ctx)
+    res.render('scrutiny/views/staff/import.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: { bodyId: req.query.body ?? '' } })
+  })
+  router.post(`${M}/import`, async (req, res) => {
+    const { file, tooLarge } = await receiveFile(req, res, MAX_MODERNGOV_BYTES)
+    const parsed = parseForm(importSchema, req.body)
+    const result = tooLarge
+      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 5MB' }]) }
+      : parsed.ok
+        ? await scrutiny.importModernGov(req.ctx, parsed.value.bodyId, file)
+        : parsed
+    if (!result.ok) {
+      const bodies = await scrutiny.bodyOptions(req.ctx)
+      return res.status(400).render('scrutiny/views/staff/import.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: req.body, errors: result.errors })
+    }
+    const r = result.value
+    flash(req, {
+      type: 'success',
+      heading: r.created ? 'Meeting imported' : 'Meeting updated from ModernGov',
+      text: `${r.added} agenda item${r.added === 1 ? '' : 's'} added, ${r.updated} updated, ${r.documents} document link${r.documents === 1 ? '' : 's'}. ${r.restricted} restricted item${r.restricted === 1 ? ' is' : 's are'} never shown to the public.`,
+    })
+    res.redirect(`${M}/meetings/${r.meetingId}`)
+  })
+
+  // Items
+
+  async function renderItemForm(req: Request, res: Response, values: Record<string, unknown>, errors?: unknown, status = 200) {
+    const page = await scrutiny.newItemForm(req.ctx, req.params.id as string)
+    res.status(status).render('scrutiny/views/staff/item-form.njk', {
+      ...page,
+      agencies: page.agencies.map((a) => ({ value: a.id, text: a.name })),
+      agendaOptions: page.agenda.map((a) => ({ value: a.id, text: `${a.number ? `${a.number}. ` : ''}${a.title}${a.restricted ? ' (restricted)' : ''}` })),
+      values,
+      errors,
+      options: options(),
+    })
+  }
+  router.get(`${M}/meetings/:id/items/new`, (req, res) => {
+    const kind = ITEM_KINDS.some((k) => k.value === req.query.kind) ? String(req.query.kind) : 'recommendation'
+    return renderItemForm(req, res, { kind })
+  })
+  router.post(`${M}/meetings/:id/items/new`, async (req, res) => {
+    const body = collapseDates(req.body, ['sentOn', 'responseDue'])
+    const parsed = parseForm(itemSchema, body)
+    const result = parsed.ok ? await scrutiny.createItem(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderItemForm(req, res, req.body, result.errors, 400)
+    flash(req, { type: 'success', text: 'Recorded on the tracker' })
+    if (req.body.another === 'yes') return res.redirect(`${M}/meetings/${req.params.id}/items/new?kind=${encodeURIComponent(String(req.body.kind))}`)
+    res.redirect(`${M}/items/${result.value}`)
+  })
+
+  async function renderItem(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const page = await scrutiny.item(req.ctx, req.params.id as string)
+    res.status(status).render('scrutiny/views/staff/item.njk', {
+      ...page,
+      statusOptions: page.statuses.map((s) => ({ value: s, text: statusLabel(s), hint: STATUSES.find((x) => x.value === s)!.hint })),
+      positionOptions: page.responderStatuses.map((s) => ({ value: s, text: statusLabel(s) })),
+      statusValues: { status: page.item.status, rag: page.item.rag ?? 'none', reason: page.item.status_reason ?? '' },
+      responseValues: { responder: req.ctx.user!.agencyName, ...dateParts('respondedOn', page.today) },
+      evidenceValues: { event: 'sent', channel: 'email', ...dateParts('occurredOn', page.today) },
+      options: options(),
+      ...extra,
+    })
+  }
+  router.get(`${M}/items/:id`, (req, res) => renderItem(req, res))
+  router.post(`${M}/items/:id/status`, async (req, res) => {
+    const parsed = parseForm(statusSchema, req.body)
+    const result = parsed.ok ? await scrutiny.updateStatus(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderItem(req, res, { statusValues: req.body, errors: result.errors, open: 'status' }, 400)
+    flash(req, { type: 'success', text: 'Status updated' })
+    res.redirect(`${M}/items/${req.params.id}`)
+  })
+  router.post(`${M}/items/:id/responses`, async (req, res) => {
+    const parsed = parseForm(responseSchema, collapseDates(req.body, ['respondedOn']))
+    const result = parsed.ok ? await scrutiny.recordResponse(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderItem(req, res, { responseValues: req.body, errors: retarget(result.errors, { text: 'responseText', reason: 'positionReason' }), open: 'response' }, 400)
+    flash(req, { type: 'success', text: 'Response recorded' })
+    res.redirect(`${M}/items/${req.params.id}`)
+  })
+  router.post(`${M}/items/:id/evidence`, async (req, res) => {
+    const parsed = parseForm(evidenceSchema, collapseDates(req.body, ['occurredOn']))
+    const result = parsed.ok ? await scrutiny.recordEvidence(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderItem(req, res, { evidenceValues: req.body, errors: result.errors, open: 'evidence' }, 400)
+    flash(req, { type: 'success', text: 'Added to the evidence log' })
+    res.redirect(`${M}/items/${req.params.id}#evidence`)
+  })
+
+  // Files (staff may read restricted ones of their own bodies)
+
+  router.get(`${M}/files/:fileId`, async (req, res) => {
+    const file = await scrutiny.file(req.ctx, req.params.fileId)
+    if (!file.content) return res.redirect(file.url!)
+    res.setHeader('Content-Type', file.content_type!)
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename!.replace(/[^\w.()' -]/g, '_')}"`)
+    res.send(file.content)
+  })
+
+  // Outbox of reminders
+
+  router.get(`${M}/outbox`, async (req, res) => {
+    res.render('scrutiny/views/staff/outbox.njk', await scrutiny.outbox(req.ctx))
+  })
+  router.post(`${M}/outbox/run`, async (req, res) => {
+    const r = await scrutiny.runReminders(req.ctx)
+    flash(req, { type: 'success', text: `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${r.sent} sent, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.` })
+    res.redirect(`${M}/outbox`)
+  })
+
+  // The strategy group's work programme
+
+  async function renderProgramme(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const page = await strategy.page(req.ctx, req.params.id as string)
+    res.status(status).render('scrutiny/views/staff/programme.njk', {
+      ...page,
+      priorityOptions: page.priorities.map((p) => ({ value: p.id, text: p.title })),
+      agencyOptions: page.agencies.map((a) => ({ value: a.id, text: a.name })),
+      bodyOptions: page.bodies.map((b) => ({ value: b.id, text: b.name })),
+      options: options(),
+      workValues: { status: 'planned', rag: 'none' },
+      ...extra,
+    })
+  }
+  router.get(`${M}/bodies/:id/work-programme`, (req, res) => renderProgramme(req, res))
+  router.post(`${M}/bodies/:id/priorities`, async (req, res) => {
+    const parsed = parseForm(prioritySchema, req.body)
+    if (!parsed.ok) return renderProgramme(req, res, { priorityValues: req.body, errors: retarget(parsed.errors, { title: 'priorityTitle' }) }, 400)
+    await strategy.addPriority(req.ctx, req.params.id, parsed.value)
+    flash(req, { type: 'success', text: 'Strategic priority added' })
+    res.redirect(`${M}/bodies/${req.params.id}/work-programme#priorities`)
+  })
+  router.post(`${M}/bodies/:id/work`, async (req, res) => {
+    const parsed = parseForm(workItemSchema, collapseDates(req.body, ['startDate', 'dueDate']))
+    const result = parsed.ok ? await strategy.addWorkItem(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderProgramme(req, res, { workValues: req.body, errors: result.errors }, 400)
+    flash(req, { type: 'success', text: 'Added to the work programme' })
+    res.redirect(`${M}/bodies/${req.params.id}/work-programme#work`)
+  })
+  router.get(`${M}/bodies/:id/work/:workId`, async (req, res) => {
+    const page = await strategy.page(req.ctx, req.params.id)
+    const work = page.work.find((w) => w.id === req.params.workId)
+    if (!work) return res.status(404).render('pages/not-found.njk')
+    res.render('scrutiny/views/staff/work-item.njk', {
+      ...page,
+      work,
+      options: options(),
+      values: { version: String(work.version), status: work.status, rag: work.rag ?? 'none', progressNote: work.progress_note, ...dateParts('dueDate', work.due_date) },
+    })
+  })
+  router.post(`${M}/bodies/:id/work/:workId`, async (req, res) => {
+    const parsed = parseForm(workUpdateSchema, collapseDates(req.body, ['dueDate']))
+    const result = parsed.ok ? await strategy.updateWorkItem(req.ctx, req.params.id, req.params.workId, parsed.value) : parsed
+    if (!result.ok) {
+      const page = await strategy.page(req.ctx, req.params.id)
+      const work = page.work.find((w) => w.id === req.params.workId)
+      return res.status(400).render('scrutiny/views/staff/work-item.njk', { ...page, work, options: options(), values: req.body, errors: result.errors })
+    }
+    flash(req, { type: 'success', text: 'Work item updated' })
+    res.redirect(`${M}/bodies/${req.params.id}/work-programme#work`)
+  })
+  router.post(`${M}/bodies/:id/reports-due`, async (req, res) => {
+    const parsed = parseForm(reportDueSchema, collapseDates(req.body, ['reportDueDate']))
+    const result = parsed.ok ? await strategy.addReportDue(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderProgramme(req, res, { reportValues: req.body, errors: retarget(result.errors, { title: 'reportTitle' }) }, 400)
+    flash(req, { type: 'success', text: 'Update due to the committee added' })
+    res.redirect(`${M}/bodies/${req.params.id}/work-programme#updates`)
+  })
+  router.post(`${M}/bodies/:id/reports-due/:reportId/delivered`, async (req, res) => {
+    const parsed = parseForm(deliveredSchema, collapseDates(req.body, ['deliveredOn']))
+    const result = parsed.ok ? await strategy.markDelivered(req.ctx, req.params.id, req.params.reportId, parsed.value) : parsed
+    if (!result.ok) return renderProgramme(req, res, { deliveredFor: req.params.reportId, deliveredValues: req.body, errors: retarget(result.errors, { deliveredOn: `deliveredOn-${req.params.reportId}` }) }, 400)
+    flash(req, { type: 'success', text: 'Update recorded as delivered' })
+    res.redirect(`${M}/bodies/${req.params.id}/work-programme#updates`)
+  })
+  router.post(`${M}/bodies/:id/assessment`, async (req, res) => {
+    const { file, tooLarge } = await receiveFile(req, res)
+    const parsed = parseForm(fileSchema, req.body)
+    const result = tooLarge
+      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 10MB' }]) }
+      : parsed.ok
+        ? await scrutiny.attachFile(req.ctx, { bodyId: req.params.id, kind: 'strategic_assessment' }, parsed.value, file)
+        : parsed
+    if (!result.ok) return renderProgramme(req, res, { assessmentValues: req.body, errors: retarget(result.errors, { title: 'assessmentTitle' }) }, 400)
+    flash(req, { type: 'success', text: 'Strategic assessment uploaded' })
+    res.redirect(`${M}/bodies/${req.params.id}/work-programme#assessment`)
+  })
+
+  // Awareness events
+
+  router.get(`${M}/events`, async (req, res) => {
+    res.render('scrutiny/views/staff/events.njk', { ...(await events.list(req.ctx)), canEdit: events.canEdit(req.ctx) })
+  })
+  router.get(`${M}/events/new`, async (req, res) => {
+    await deps.access.authorise(req.ctx, 'events:edit')
+    const bodies = await scrutiny.store.bodies(false)
+    res.render('scrutiny/views/staff/event-form.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: { kind: 'workshop' }, options: options() })
+  })
+  router.post(`${M}/events/new`, async (req, res) => {
+    const parsed = parseForm(eventSchema, collapseDates(req.body, ['eventDate']))
+    const result = parsed.ok ? await events.create(req.ctx, parsed.value) : parsed
+    if (!result.ok) {
+      const bodies = await scrutiny.store.bodies(false)
+      return res.status(400).render('scrutiny/views/staff/event-form.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: req.body, errors: result.errors, options: options() })
+    }
+    flash(req, { type: 'success', text: 'Event added. Record who was invited and who attended.' })
+    res.redirect(`${M}/events/${result.value}`)
+  })
+
+  async function renderEvent(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const page = await events.event(req.ctx, req.params.id as string)
+    res.status(status).render('scrutiny/views/staff/event.njk', {
+      ...page,
+      agencyOptions: page.agencies.map((a) => ({ value: a.id, text: a.name })),
+      canEdit: events.canEdit(req.ctx),
+      options: options(),
+      attendanceValues: { attendees: '1' },
+      ...extra,
+    })
+  }
+  router.get(`${M}/events/:id`, (req, res) => renderEvent(req, res))
+  router.post(`${M}/events/:id/invitations`, async (req, res) => {
+    const parsed = parseForm(invitationSchema, req.body)
+    const result = parsed.ok ? await events.invite(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderEvent(req, res, { invitationValues: req.body, errors: retarget(result.errors, { agencyId: 'inviteAgencyId', organisationKind: 'inviteOrganisationKind' }) }, 400)
+    flash(req, { type: 'success', text: 'Invitation recorded' })
+    res.redirect(`${M}/events/${req.params.id}#invited`)
+  })
+  router.post(`${M}/events/:id/attendance`, async (req, res) => {
+    const parsed = parseForm(attendanceSchema, req.body)
+    const result = parsed.ok ? await events.recordAttendance(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderEvent(req, res, { attendanceValues: req.body, errors: result.errors }, 400)
+    flash(req, { type: 'success', text: 'Attendance recorded' })
+    res.redirect(`${M}/events/${req.params.id}#attendance`)
+  })
+  router.post(`${M}/events/:id/attendance/:attendanceId/remove`, async (req, res) => {
+    await events.removeAttendance(req.ctx, req.params.id, req.params.attendanceId)
+    flash(req, { type: 'success', text: 'Attendance removed' })
+    res.redirect(`${M}/events/${req.params.id}#attendance`)
+  })
+  router.post(`${M}/events/:id/materials`, async (req, res) => {
+    const { file, tooLarge } = await receiveFile(req, res)
+    const parsed = parseForm(fileSchema, req.body)
+    const result = tooLarge
+      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 10MB' }]) }
+      : parsed.ok
+        ? await events.addMaterial(req.ctx, req.params.id, parsed.value.title, file)
+        : parsed
+    if (!result.ok) return renderEvent(req, res, { materialValues: req.body, errors: retarget(result.errors, { title: 'materialTitle' }) }, 400)
+    flash(req, { type: 'success', text: 'Material uploaded' })
+    res.redirect(`${M}/events/${req.params.id}#materials`)
+  })
+  router.get(`${M}/events/:id/attendance.csv`, async (req, res) => {
+    const page = await events.event(req.ctx, req.params.id)
+    await deps.audit.record(req.ctx, { action: 'export', recordType: 'scrutiny_event', recordId: req.params.id, details: { format: 'csv' } })
+    await sendCsv(res, `attendance-${page.event.event_date}.csv`, ['event', 'date', 'organisation', 'kind_of_organisation', 'service', 'role', 'attendees'], [
+      page.attendance.map((a) => [page.event.title, page.event.event_date, a.organisation, ORGANISATION_KINDS.find((k) => k.value === a.organisation_kind)?.text ?? a.organisation_kind, a.service, a.role, a.attendees]),
+    ])
+  })
+
+  return router
+}
+
+function bodyValues(b: { name: string; code: string; kind: string; description: string; agency_id: string | null; response_days: number; reminder_days: number; public: boolean; clerk_email: string | null }) {
+  return { name: b.name, code: b.code, kind: b.kind, description: b.description, agencyId: b.agency_id ?? '', responseDays: String(b.response_days), reminderDays: String(b.reminder_days), public: b.public ? 'yes' : '', clerkEmail: b.clerk_email ?? '' }
+}
+

@@ -1,0 +1,29 @@
+import multer from 'multer'
+import type { Request, Response } from 'express'
+import { MAX_FILE_BYTES, type UploadedFile } from './service.ts'
+
+/**
+ * Receives one file from a multipart form, in memory (files are stored in the database), with a
+ * size limit. A file that is too large becomes a form error, not an error page. The form's CSRF
+ * token travels in its action URL (?_csrf=...), because the body is parsed only here, after the
+ * CSRF check.
+ */
+export async function receiveFile(req: Request, res: Response, maxBytes = MAX_FILE_BYTES): Promise<{ file?: UploadedFile; tooLarge?: boolean }> {
+  const handler = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 100_000 } }).single('file')
+  try {
+    await new Promise<void>((resolve, reject) => handler(req, res, (err: unknown) => (err ? reject(err) : resolve())))
+  } catch (err) {
+    if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return { tooLarge: true }
+    if (err instanceof multer.MulterError) {
+      throw Object.assign(new Error(`upload refused: ${err.code}`), { status: 400 })
+    }
+    throw err
+  }
+  const file = req.file
+  req.body ??= {}
+  return { file: file ? { originalname: file.originalname, mimetype: file.mimetype, size: file.size, buffer: file.buffer } : undefined }
+}
+
+export function megabytes(bytes: number) {
+  return `${Math.round(bytes / (1024 * 1024))}MB`
+}
