@@ -1,0 +1,130 @@
+/**
+ * The rules of a missing episode, pure: the return-home interview is due within 72 hours of the
+ * child being found; found out of area means found outside both their home authority and the
+ * area they live in now; the order of events must make sense.
+ */
+
+export const RHI_DUE_HOURS = 72
+
+export const CONCERNS = [
+  { value: 'drugs', text: 'Found with drugs' },
+  { value: 'cash', text: 'Found with cash they cannot account for' },
+  { value: 'weapon', text: 'Found with a knife or other weapon' },
+  { value: 'phones', text: 'Found with phones that are not theirs' },
+  { value: 'with_adults', text: 'Found with older or unknown adults' },
+  { value: 'trap_house', text: 'Found at an address used for dealing' },
+  { value: 'travel', text: 'Travelled by train, coach or taxi' },
+  { value: 'injury', text: 'Injured' },
+  { value: 'sexual_exploitation', text: 'Concern of sexual exploitation' },
+  { value: 'arrested', text: 'Arrested' },
+] as const
+export type Concern = (typeof CONCERNS)[number]['value']
+
+export const FOUND_BY = [
+  { value: 'police', text: 'Police' },
+  { value: 'parent_or_carer', text: 'Parent, carer or placement staff' },
+  { value: 'returned_themselves', text: 'Came back by themselves' },
+  { value: 'professional', text: 'Another professional (social worker, youth worker, school)' },
+  { value: 'other', text: 'Someone else' },
+] as const
+
+export type RhiStatus = 'still_missing' | 'due' | 'overdue' | 'held' | 'held_late' | 'declined'
+
+export const RHI_STATUS_TEXT: Record<RhiStatus, string> = {
+  still_missing: 'Still missing',
+  due: 'Interview due',
+  overdue: 'Interview overdue',
+  held: 'Interview held',
+  held_late: 'Interview held late',
+  declined: 'Interview declined',
+}
+
+export interface EpisodeFacts {
+  found_at: Date | null
+  rhi_held_at: Date | null
+  rhi_declined: boolean
+}
+
+export function rhiDueAt(foundAt: Date): Date {
+  return new Date(foundAt.getTime() + RHI_DUE_HOURS * 3600_000)
+}
+
+/** Where the return-home interview stands, and when it is or was due. */
+export function rhiStatus(ep: EpisodeFacts, now = new Date()): { status: RhiStatus; dueAt: Date | null; hoursLeft: number | null } {
+  if (!ep.found_at) return { status: 'still_missing', dueAt: null, hoursLeft: null }
+  const dueAt = rhiDueAt(ep.found_at)
+  if (ep.rhi_held_at) return { status: ep.rhi_held_at.getTime() <= dueAt.getTime() ? 'held' : 'held_late', dueAt, hoursLeft: null }
+  if (ep.rhi_declined) return { status: 'declined', dueAt, hoursLeft: null }
+  const hoursLeft = Math.floor((dueAt.getTime() - now.getTime()) / 3600_000)
+  return { status: now.getTime() > dueAt.getTime() ? 'overdue' : 'due', dueAt, hoursLeft }
+}
+
+/** Found somewhere that is neither their home authority nor where they live now. */
+export function foundOutOfArea(foundAreaId: string | null, person: { home_area_id: string | null; current_area_id: string | null }): boolean {
+  if (!foundAreaId) return false
+  return foundAreaId !== person.home_area_id && foundAreaId !== person.current_area_id
+}
+
+export interface EpisodeTimes {
+  reportedMissingAt: Date
+  foundAt: Date | null
+  foundAreaId: string | null
+  foundBy: string | null
+}
+
+/** Rules across the episode's fields, each as a (field, message) for the error summary. */
+export function episodeIssues(e: EpisodeTimes, existing?: { rhi_offered_at: Date | null; rhi_held_at: Date | null }): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = []
+  if (e.foundAt) {
+    if (e.foundAt.getTime() < e.reportedMissingAt.getTime()) issues.push({ field: 'found-day', message: 'The date and time they were found must be after they were reported missing' })
+    if (!e.foundAreaId) issues.push({ field: 'foundAreaId', message: 'Select the area where they were found' })
+    if (!e.foundBy) issues.push({ field: 'foundBy', message: 'Select who found them' })
+    const rhi = existing?.rhi_held_at ?? existing?.rhi_offered_at
+    if (rhi && rhi.getTime() < e.foundAt.getTime()) issues.push({ field: 'found-day', message: 'The date and time they were found must be before the return home interview already recorded' })
+  } else {
+    if (e.foundAreaId || e.foundBy) issues.push({ field: 'found-day', message: 'Enter the date they were found, or leave where and who found them blank' })
+    if (existing?.rhi_held_at || existing?.rhi_offered_at) issues.push({ field: 'found-day', message: 'Enter the date they were found: a return home interview is already recorded' })
+  }
+  return issues
+}
+
+export interface RhiTimes {
+  offeredAt: Date | null
+  heldAt: Date | null
+  heldBy: string | null
+  declined: boolean
+}
+
+export function rhiIssues(r: RhiTimes, foundAt: Date | null): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = []
+  if (!foundAt) return [{ field: 'offered-day', message: 'Record when they were found before recording a return home interview' }]
+  if (r.offeredAt && r.offeredAt.getTime() < foundAt.getTime()) issues.push({ field: 'offered-day', message: 'The interview must be offered after they were found' })
+  if (r.heldAt && r.heldAt.getTime() < foundAt.getTime()) issues.push({ field: 'held-day', message: 'The interview must be held after they were found' })
+  if (r.heldAt && r.offeredAt && r.heldAt.getTime() < r.offeredAt.getTime()) issues.push({ field: 'held-day', message: 'The interview cannot be held before it was offered' })
+  if (r.heldAt && !r.heldBy) issues.push({ field: 'heldBy', message: 'Enter who held the interview' })
+  if (r.heldAt && r.declined) issues.push({ field: 'declined', message: 'An interview that was held was not declined: clear one of them' })
+  if (r.declined && !r.offeredAt) issues.push({ field: 'offered-day', message: 'Enter when the interview was offered, as it was declined' })
+  return issues
+}
+
+/** A suggested answer for the screening, from the episodes Lantern holds (the practitioner decides). */
+export interface MissingSuggestionCounts {
+  last3Months: number
+  months3to6: number
+  outOfArea3: number
+  outOfArea3to6: number
+}
+
+export function suggestFromEpisodes(source: 'missing_repeat' | 'missing_out_of_area', c: MissingSuggestionCounts): { status: 'not_present' | 'recent' | 'current'; because: string } {
+  const eps = (n: number) => `${n} missing episode${n === 1 ? '' : 's'}`
+  if (source === 'missing_repeat') {
+    const because = `Lantern holds ${eps(c.last3Months)} in the last 3 months and ${c.months3to6} from 3 to 6 months ago.`
+    if (c.last3Months >= 2) return { status: 'current', because }
+    if (c.last3Months + c.months3to6 >= 2) return { status: 'recent', because }
+    return { status: 'not_present', because }
+  }
+  const because = `Found out of area ${c.outOfArea3} time${c.outOfArea3 === 1 ? '' : 's'} in the last 3 months and ${c.outOfArea3to6} from 3 to 6 months ago, in the episodes Lantern holds.`
+  if (c.outOfArea3 > 0) return { status: 'current', because }
+  if (c.outOfArea3to6 > 0) return { status: 'recent', because }
+  return { status: 'not_present', because }
+}

@@ -1,0 +1,205 @@
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { ConflictError, NotFoundError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { formatDateTime } from '../../web/nunjucks.ts'
+import { peopleService, displayName } from '../people/service.ts'
+import { recordPersonEvent } from '../people/timeline.ts'
+import type { EpisodeFields, RhiFields } from './schemas.ts'
+import { episodeIssues, foundOutOfArea, rhiIssues, rhiStatus, FOUND_BY } from './rules.ts'
+import { missingEpisodesForPerson, missingStore } from './store.ts'
+import type { MissingEpisode } from './tables.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export interface EpisodeInput extends EpisodeFields {
+  reportedMissingAt: Date
+  foundAt: Date | null
+}
+
+export interface RhiInput extends RhiFields {
+  offeredAt: Date | null
+  heldAt: Date | null
+}
+
+const foundByText = (v: string | null) => FOUND_BY.find((f) => f.value === v)?.text.toLowerCase() ?? 'someone'
+
+/**
+ * Missing episodes and return-home interviews. Reading needs person:view on the child, recording
+ * person:edit (role and need-to-know); every view and change is audited and goes on the timeline.
+ */
+export function missingService(deps: ModuleDeps) {
+  const { db, audit } = deps
+  const people = peopleService(deps)
+  const store = missingStore(db)
+
+  async function episodeOf(personId: string, id: string): Promise<MissingEpisode> {
+    const ep = await store.find(id)
+    if (!ep || ep.person_id !== personId) throw new NotFoundError()
+    return ep
+  }
+
+  return {
+    async page(ctx: RequestContext, personId: string, now = new Date()) {
+      const person = await people.header(ctx, personId)
+      const episodes = (await missingEpisodesForPerson(db, personId)).map((e) => ({ ...e, rhi: rhiStatus(e, now) }))
+      await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'missing' } })
+      const since = (days: number) => episodes.filter((e) => e.reported_missing_at.getTime() >= now.getTime() - days * 86_400_000).length
+      return {
+        person,
+        episodes,
+        counts: {
+          total: episodes.length,
+          last30: since(30),
+          last90: since(90),
+          outOfArea: episodes.filter((e) => e.found_out_of_area).length,
+          stillMissing: episodes.filter((e) => !e.found_at).length,
+          overdue: episodes.filter((e) => e.rhi.status === 'overdue').length,
+        },
+        canEdit: deps.access.can(ctx, 'person:edit'),
+      }
+    },
+
+    async episode(ctx: RequestContext, personId: string, id: string, now = new Date()) {
+      const person = await people.header(ctx, personId)
+      await episodeOf(personId, id)
+      const row = (await missingEpisodesForPerson(db, personId)).find((e) => e.id === id)!
+      await audit.record(ctx, { action: 'view', recordType: 'missing_episode', recordId: id, details: { personId } })
+      return { person, episode: { ...row, rhi: rhiStatus(row, now) }, canEdit: deps.access.can(ctx, 'person:edit') }
+    },
+
+    /** For the edit forms: the record as it stands, authorised for editing. */
+    async forEdit(ctx: RequestContext, personId: string, id: string | null) {
+      const person = await people.header(ctx, personId, 'person:edit')
+      const episode = id ? await episodeOf(personId, id) : null
+      return { person, episode }
+    },
+
+    async formOptions() {
+      const [areas, agencies] = await Promise.all([store.areas(), store.agencies()])
+      return { areas: areas.map((a) => ({ value: a.id, text: a.name })), agencies: agencies.map((a) => ({ value: a.id, text: a.name })) }
+    },
+
+    async create(ctx: RequestContext, personId: string, input: EpisodeInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const issues = episodeIssues(input)
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const user = ctx.user!
+      const outOfArea = foundOutOfArea(input.foundAreaId, person)
+      const foundArea = await store.areaName(input.foundAreaId)
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await missingStore(trx).insert({
+          person_id: personId,
+          reported_missing_at: input.reportedMissingAt,
+          missing_from_area_id: input.missingFromAreaId ?? person.current_area_id,
+          police_reference: input.policeReference,
+          found_at: input.foundAt,
+          found_area_id: input.foundAreaId,
+          found_location: input.foundLocation,
+          found_out_of_area: outOfArea,
+          found_by: input.foundBy as MissingEpisode['found_by'],
+          found_by_detail: input.foundByDetail,
+          concerns: JSON.stringify(input.concerns),
+          notes: input.notes,
+          created_by: user.id,
+          updated_by: user.id,
+          updated_at: new Date(),
+        })
+        await recordPersonEvent(trx, {
+          personId,
+          kind: 'missing-reported',
+          summary: `Reported missing at ${formatDateTime(input.reportedMissingAt)}`,
+          actorId: user.id,
+          refType: 'missing_episode',
+          refId: row.id,
+        })
+        if (input.foundAt) {
+          await recordPersonEvent(trx, {
+            personId,
+            kind: 'missing-found',
+            summary: `Found at ${formatDateTime(input.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}, by ${foundByText(input.foundBy)}`,
+            actorId: user.id,
+            refType: 'missing_episode',
+            refId: row.id,
+          })
+        }
+        await audit.record(ctx, { action: 'create', recordType: 'missing_episode', recordId: row.id, details: { personId, found: Boolean(input.foundAt), outOfArea } }, trx)
+        return row.id
+      })
+      return { ok: true, value: id }
+    },
+
+    async update(ctx: RequestContext, personId: string, id: string, version: number, input: EpisodeInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const before = await episodeOf(personId, id)
+      const issues = episodeIssues(input, before)
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const user = ctx.user!
+      const outOfArea = foundOutOfArea(input.foundAreaId, person)
+      const foundArea = await store.areaName(input.foundAreaId)
+      await db.transaction().execute(async (trx) => {
+        const changed = await missingStore(trx).update(id, version, {
+          reported_missing_at: input.reportedMissingAt,
+          missing_from_area_id: input.missingFromAreaId ?? before.missing_from_area_id,
+          police_reference: input.policeReference,
+          found_at: input.foundAt,
+          found_area_id: input.foundAreaId,
+          found_location: input.foundLocation,
+          found_out_of_area: outOfArea,
+          found_by: input.foundBy as MissingEpisode['found_by'],
+          found_by_detail: input.foundByDetail,
+          concerns: JSON.stringify(input.concerns),
+          notes: input.notes,
+          updated_by: user.id,
+        })
+        if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
+        const newlyFound = !before.found_at && input.foundAt
+        await recordPersonEvent(trx, {
+          personId,
+          kind: newlyFound ? 'missing-found' : 'missing-updated',
+          summary: newlyFound
+            ? `Found at ${formatDateTime(input.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}, by ${foundByText(input.foundBy)}`
+            : `Missing episode of ${formatDateTime(input.reportedMissingAt)} updated`,
+          actorId: user.id,
+          refType: 'missing_episode',
+          refId: id,
+        })
+        await audit.record(ctx, { action: 'update', recordType: 'missing_episode', recordId: id, details: { personId, found: Boolean(input.foundAt), outOfArea } }, trx)
+      })
+      return { ok: true, value: id }
+    },
+
+    async recordRhi(ctx: RequestContext, personId: string, id: string, version: number, input: RhiInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const before = await episodeOf(personId, id)
+      const issues = rhiIssues(input, before.found_at)
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const user = ctx.user!
+      await db.transaction().execute(async (trx) => {
+        const changed = await missingStore(trx).update(id, version, {
+          rhi_offered_at: input.offeredAt,
+          rhi_held_at: input.heldAt,
+          rhi_held_by: input.heldBy,
+          rhi_agency_id: input.rhiAgencyId,
+          rhi_declined: input.declined,
+          rhi_notes: input.rhiNotes,
+          updated_by: user.id,
+        })
+        if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
+        const status = rhiStatus({ found_at: before.found_at, rhi_held_at: input.heldAt, rhi_declined: input.declined })
+        const summary = input.heldAt
+          ? `Return home interview held at ${formatDateTime(input.heldAt)} by ${input.heldBy}${status.status === 'held_late' ? ', later than 72 hours after being found' : ''}`
+          : input.declined
+            ? 'Return home interview offered and declined'
+            : input.offeredAt
+              ? `Return home interview offered at ${formatDateTime(input.offeredAt)}`
+              : 'Return home interview details cleared'
+        await recordPersonEvent(trx, { personId, kind: 'return-home-interview', summary, actorId: user.id, refType: 'missing_episode', refId: id })
+        await audit.record(ctx, { action: 'update', recordType: 'missing_episode', recordId: id, details: { personId, returnHomeInterview: status.status } }, trx)
+      })
+      return { ok: true, value: id }
+    },
+  }
+}
+
+export type MissingService = ReturnType<typeof missingService>

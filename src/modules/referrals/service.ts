@@ -1,0 +1,247 @@
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { ConflictError, NotFoundError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { formatDate } from '../../web/nunjucks.ts'
+import { peopleService, displayName } from '../people/service.ts'
+import { recordPersonEvent } from '../people/timeline.ts'
+import { londonToday } from '../missing/datetime.ts'
+import { breachIssues, cawnActive, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
+import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
+import { referralsStore } from './store.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export interface NrmInput extends NrmFields {
+  referredOn: string
+  rgDecisionOn: string | null
+  cgDecisionOn: string | null
+}
+export interface CawnInput extends CawnFields {
+  servedOn: string
+  expiresOn: string
+}
+export interface BreachInput extends BreachFields {
+  occurredOn: string
+}
+
+const nameOf = (given: string, family: string, preferred: string | null) => displayName({ given_name: given, family_name: family, preferred_name: preferred })
+
+/**
+ * NRM referrals and CAWNs. Reading needs person:view on the person, recording person:edit; a CAWN
+ * names an adult the user may see. Every view and change is audited and goes on the timeline.
+ */
+export function referralsService(deps: ModuleDeps) {
+  const { db, access, audit } = deps
+  const people = peopleService(deps)
+  const store = referralsStore(db)
+
+  async function nrmOf(personId: string, id: string) {
+    const row = await store.findNrm(id)
+    if (!row || row.person_id !== personId) throw new NotFoundError()
+    return row
+  }
+  async function cawnOf(personId: string, id: string) {
+    const row = await store.findCawn(id)
+    if (!row || row.person_id !== personId) throw new NotFoundError()
+    return row
+  }
+  async function adultChoice(ctx: RequestContext, adultId: string) {
+    const adults = await store.visibleAdults({ id: ctx.user!.id, agencyId: ctx.user!.agencyId })
+    return adults.find((a) => a.id === adultId) ?? null
+  }
+
+  return {
+    async page(ctx: RequestContext, personId: string, today = londonToday()) {
+      const person = await people.header(ctx, personId)
+      const [nrm, cawns] = await Promise.all([store.nrmForPerson(personId), store.cawnsFor(personId, person.kind === 'child' ? 'child' : 'adult')])
+      // On an adult's page, name each child only to a user who may see that child's record.
+      const shown = await Promise.all(
+        cawns.map(async (c) => {
+          const other = person.kind === 'child' ? { id: c.adult_id, owner: c.adult_owner_agency_id } : { id: c.person_id, owner: c.child_owner_agency_id }
+          const decision = await access.check(ctx, 'person:view', { type: 'person', id: other.id, ownerAgencyId: other.owner })
+          return {
+            ...c,
+            active: cawnActive(c, today),
+            adultName: nameOf(c.adult_given_name, c.adult_family_name, c.adult_preferred_name),
+            childName: nameOf(c.child_given_name, c.child_family_name, c.child_preferred_name),
+            otherVisible: decision.allowed,
+          }
+        }),
+      )
+      await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'referrals' } })
+      return { person, nrm: nrm.map((n) => ({ ...n, stage: nrmStage({ rgDecision: n.rg_decision, cgDecision: n.cg_decision }) })), cawns: shown, canEdit: access.can(ctx, 'person:edit') }
+    },
+
+    async forEditNrm(ctx: RequestContext, personId: string, id: string | null) {
+      const person = await people.header(ctx, personId, 'person:edit')
+      return { person, referral: id ? await nrmOf(personId, id) : null }
+    },
+
+    async forEditCawn(ctx: RequestContext, personId: string, id: string | null) {
+      const person = await people.header(ctx, personId, 'person:edit')
+      if (person.kind !== 'child') throw new NotFoundError()
+      return { person, cawn: id ? await cawnOf(personId, id) : null }
+    },
+
+    async options(ctx: RequestContext) {
+      const [agencies, adults] = await Promise.all([store.agencies(), store.visibleAdults({ id: ctx.user!.id, agencyId: ctx.user!.agencyId })])
+      return {
+        agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
+        adults: adults.map((a) => ({ value: a.id, text: `${nameOf(a.given_name, a.family_name, a.preferred_name)}${a.date_of_birth ? `, born ${formatDate(a.date_of_birth)}` : a.approximate_age ? `, about ${a.approximate_age}` : ''}` })),
+      }
+    },
+
+    async createNrm(ctx: RequestContext, personId: string, input: NrmInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const issues = nrmIssues(input)
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const agency = (await store.agencies()).find((a) => a.id === input.firstResponderAgencyId)
+      if (!agency) return { ok: false, errors: formErrors([{ field: 'firstResponderAgencyId', message: 'Select the first responder organisation' }]) }
+      const user = ctx.user!
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await referralsStore(trx).insertNrm({
+          person_id: person.id,
+          referred_on: input.referredOn,
+          first_responder_agency_id: agency.id,
+          reference: input.reference,
+          exploitation_types: JSON.stringify(input.exploitationTypes),
+          rg_decision: input.rgDecision,
+          rg_decision_on: input.rgDecisionOn,
+          cg_decision: input.cgDecision,
+          cg_decision_on: input.cgDecisionOn,
+          notes: input.notes,
+          created_by: user.id,
+          updated_by: user.id,
+          updated_at: new Date(),
+        })
+        await recordPersonEvent(trx, { personId, kind: 'nrm-referral', summary: `Referred to the National Referral Mechanism on ${formatDate(input.referredOn)} by ${agency.name}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
+        if (input.rgDecision) await recordPersonEvent(trx, { personId, kind: 'nrm-decision', summary: `NRM reasonable grounds decision: ${input.rgDecision}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
+        if (input.cgDecision) await recordPersonEvent(trx, { personId, kind: 'nrm-decision', summary: `NRM conclusive grounds decision: ${input.cgDecision}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
+        await audit.record(ctx, { action: 'create', recordType: 'nrm_referral', recordId: row.id, details: { personId } }, trx)
+        return row.id
+      })
+      return { ok: true, value: id }
+    },
+
+    async updateNrm(ctx: RequestContext, personId: string, id: string, version: number, input: NrmInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const before = await nrmOf(personId, id)
+      const issues = nrmIssues(input)
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      if (!(await store.agencies()).some((a) => a.id === input.firstResponderAgencyId)) {
+        return { ok: false, errors: formErrors([{ field: 'firstResponderAgencyId', message: 'Select the first responder organisation' }]) }
+      }
+      const user = ctx.user!
+      await db.transaction().execute(async (trx) => {
+        const changed = await referralsStore(trx).updateNrm(id, version, {
+          referred_on: input.referredOn,
+          first_responder_agency_id: input.firstResponderAgencyId,
+          reference: input.reference,
+          exploitation_types: JSON.stringify(input.exploitationTypes),
+          rg_decision: input.rgDecision,
+          rg_decision_on: input.rgDecisionOn,
+          cg_decision: input.cgDecision,
+          cg_decision_on: input.cgDecisionOn,
+          notes: input.notes,
+          updated_by: user.id,
+        })
+        if (!changed) throw new ConflictError(`This NRM referral for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
+        const events: string[] = []
+        if (input.rgDecision && input.rgDecision !== before.rg_decision) events.push(`NRM reasonable grounds decision: ${input.rgDecision}`)
+        if (input.cgDecision && input.cgDecision !== before.cg_decision) events.push(`NRM conclusive grounds decision: ${input.cgDecision}`)
+        if (!events.length) events.push('NRM referral details updated')
+        for (const summary of events) await recordPersonEvent(trx, { personId, kind: summary.startsWith('NRM referral') ? 'nrm-updated' : 'nrm-decision', summary, actorId: user.id, refType: 'nrm_referral', refId: id })
+        await audit.record(ctx, { action: 'update', recordType: 'nrm_referral', recordId: id, details: { personId, rgDecision: input.rgDecision, cgDecision: input.cgDecision } }, trx)
+      })
+      return { ok: true, value: id }
+    },
+
+    async cawn(ctx: RequestContext, personId: string, id: string, today = londonToday()) {
+      const person = await people.header(ctx, personId)
+      await cawnOf(personId, id)
+      const row = (await store.cawnsFor(personId, 'child')).find((c) => c.id === id)!
+      const breaches = await store.breaches(id)
+      await audit.record(ctx, { action: 'view', recordType: 'cawn', recordId: id, details: { personId } })
+      return {
+        person,
+        cawn: { ...row, active: cawnActive(row, today), adultName: nameOf(row.adult_given_name, row.adult_family_name, row.adult_preferred_name) },
+        breaches,
+        canEdit: access.can(ctx, 'person:edit'),
+      }
+    },
+
+    async createCawn(ctx: RequestContext, personId: string, input: CawnInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      if (person.kind !== 'child') throw new NotFoundError()
+      const adult = await adultChoice(ctx, input.adultId)
+      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues(input)]
+      if (issues.length || !adult) return { ok: false, errors: formErrors(issues) }
+      const user = ctx.user!
+      const adultName = displayName(adult)
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await referralsStore(trx).insertCawn({
+          person_id: personId,
+          adult_id: adult.id,
+          served_on: input.servedOn,
+          expires_on: input.expiresOn,
+          served_by_agency_id: input.servedByAgencyId,
+          reference: input.reference,
+          notes: input.notes,
+          created_by: user.id,
+          updated_by: user.id,
+          updated_at: new Date(),
+        })
+        await recordPersonEvent(trx, { personId, kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(input.servedOn)}, until ${formatDate(input.expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
+        await recordPersonEvent(trx, { personId: adult.id, kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(input.servedOn)}, until ${formatDate(input.expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
+        await audit.record(ctx, { action: 'create', recordType: 'cawn', recordId: row.id, details: { personId, adultId: adult.id } }, trx)
+        return row.id
+      })
+      return { ok: true, value: id }
+    },
+
+    async updateCawn(ctx: RequestContext, personId: string, id: string, version: number, input: CawnInput): Promise<Result<string>> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      await cawnOf(personId, id)
+      const adult = await adultChoice(ctx, input.adultId)
+      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues(input)]
+      if (issues.length || !adult) return { ok: false, errors: formErrors(issues) }
+      const user = ctx.user!
+      await db.transaction().execute(async (trx) => {
+        const changed = await referralsStore(trx).updateCawn(id, version, {
+          adult_id: adult.id,
+          served_on: input.servedOn,
+          expires_on: input.expiresOn,
+          served_by_agency_id: input.servedByAgencyId,
+          reference: input.reference,
+          notes: input.notes,
+          updated_by: user.id,
+        })
+        if (!changed) throw new ConflictError(`This notice for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
+        await recordPersonEvent(trx, { personId, kind: 'cawn-updated', summary: `Child abduction warning notice against ${displayName(adult)} updated`, actorId: user.id, refType: 'cawn', refId: id })
+        await audit.record(ctx, { action: 'update', recordType: 'cawn', recordId: id, details: { personId, adultId: adult.id } }, trx)
+      })
+      return { ok: true, value: id }
+    },
+
+    async addBreach(ctx: RequestContext, personId: string, cawnId: string, input: BreachInput): Promise<Result<string>> {
+      await people.authorised(ctx, personId, 'person:edit')
+      const cawn = await cawnOf(personId, cawnId)
+      const issues = breachIssues(input, cawn)
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const adult = await store.person(cawn.adult_id)
+      const user = ctx.user!
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await referralsStore(trx).insertBreach({ cawn_id: cawnId, occurred_on: input.occurredOn, description: input.description, action_taken: input.actionTaken, created_by: user.id })
+        await recordPersonEvent(trx, { personId, kind: 'cawn-breach', summary: `Breach of the child abduction warning notice against ${adult ? displayName(adult) : 'an adult'} on ${formatDate(input.occurredOn)}`, actorId: user.id, refType: 'cawn', refId: cawnId })
+        await recordPersonEvent(trx, { personId: cawn.adult_id, kind: 'cawn-breach', summary: `Breach of a child abduction warning notice on ${formatDate(input.occurredOn)}`, actorId: user.id, refType: 'cawn', refId: cawnId })
+        await audit.record(ctx, { action: 'create', recordType: 'cawn_breach', recordId: row.id, details: { personId, cawnId } }, trx)
+        return row.id
+      })
+      return { ok: true, value: id }
+    },
+
+  }
+}
+
+export type ReferralsService = ReturnType<typeof referralsService>

@@ -1,0 +1,120 @@
+import { sql, type Insertable, type Updateable } from 'kysely'
+import type { Db } from '../../db/index.ts'
+import type { CawnsTable, NrmReferralsTable } from './tables.ts'
+import type { MonthRange } from '../missing/store.ts'
+
+/** SQL for NRM referrals and CAWNs. No permission checks here: the service does them. */
+export function referralsStore(db: Db) {
+  return {
+    nrmForPerson: (personId: string) =>
+      db
+        .selectFrom('nrm_referrals as n')
+        .innerJoin('agencies as a', 'a.id', 'n.first_responder_agency_id')
+        .leftJoin('users as u', 'u.id', 'n.created_by')
+        .selectAll('n')
+        .select(['a.name as first_responder_name', 'u.name as created_by_name'])
+        .where('n.person_id', '=', personId)
+        .orderBy('n.referred_on', 'desc')
+        .execute(),
+    findNrm: (id: string) => db.selectFrom('nrm_referrals').selectAll().where('id', '=', id).executeTakeFirst(),
+    insertNrm: (row: Insertable<NrmReferralsTable>) => db.insertInto('nrm_referrals').values(row).returning('id').executeTakeFirstOrThrow(),
+    /** Optimistic concurrency: updates only the version the user saw; returns the rows changed. */
+    updateNrm: async (id: string, version: number, row: Updateable<NrmReferralsTable>) =>
+      Number(
+        (await db.updateTable('nrm_referrals').set({ ...row, updated_at: sql`now()`, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst()).numUpdatedRows,
+      ),
+
+    /** CAWNs protecting this child, or served on this adult. */
+    cawnsFor: (personId: string, as: 'child' | 'adult') =>
+      db
+        .selectFrom('cawns as c')
+        .innerJoin('people as child', 'child.id', 'c.person_id')
+        .innerJoin('people as adult', 'adult.id', 'c.adult_id')
+        .leftJoin('agencies as a', 'a.id', 'c.served_by_agency_id')
+        .selectAll('c')
+        .select([
+          'a.name as served_by_name',
+          'adult.given_name as adult_given_name',
+          'adult.family_name as adult_family_name',
+          'adult.preferred_name as adult_preferred_name',
+          'adult.owner_agency_id as adult_owner_agency_id',
+          'child.given_name as child_given_name',
+          'child.family_name as child_family_name',
+          'child.preferred_name as child_preferred_name',
+          'child.owner_agency_id as child_owner_agency_id',
+          (eb) => eb.selectFrom('cawn_breaches as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.cawn_id', '=', 'c.id').as('breaches'),
+        ])
+        .where(as === 'child' ? 'c.person_id' : 'c.adult_id', '=', personId)
+        .orderBy('c.served_on', 'desc')
+        .execute(),
+    findCawn: (id: string) => db.selectFrom('cawns').selectAll().where('id', '=', id).executeTakeFirst(),
+    insertCawn: (row: Insertable<CawnsTable>) => db.insertInto('cawns').values(row).returning('id').executeTakeFirstOrThrow(),
+    updateCawn: async (id: string, version: number, row: Updateable<CawnsTable>) =>
+      Number((await db.updateTable('cawns').set({ ...row, updated_at: sql`now()`, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst()).numUpdatedRows),
+    breaches: (cawnId: string) =>
+      db
+        .selectFrom('cawn_breaches as b')
+        .leftJoin('users as u', 'u.id', 'b.created_by')
+        .selectAll('b')
+        .select('u.name as created_by_name')
+        .where('b.cawn_id', '=', cawnId)
+        .orderBy('b.occurred_on', 'desc')
+        .execute(),
+    insertBreach: (row: { cawn_id: string; occurred_on: string; description: string; action_taken: string | null; created_by: string }) =>
+      db.insertInto('cawn_breaches').values(row).returning('id').executeTakeFirstOrThrow(),
+
+    /**
+     * Adults of concern this user may see (their agency owns the record, or it is shared with their
+     * agency or with them): the choices for "served on".
+     */
+    visibleAdults: (user: { id: string; agencyId: string }) =>
+      db
+        .selectFrom('people as p')
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth', 'p.approximate_age'])
+        .where('p.kind', '=', 'adult')
+        .where('p.merged_into', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb('p.owner_agency_id', '=', user.agencyId),
+            eb.exists(
+              eb
+                .selectFrom('record_shares as s')
+                .select('s.id')
+                .where('s.record_type', '=', 'person')
+                .whereRef('s.record_id', '=', 'p.id')
+                .where('s.revoked_at', 'is', null)
+                .where((w) => w.or([w('s.agency_id', '=', user.agencyId), w('s.user_id', '=', user.id)])),
+            ),
+          ]),
+        )
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .execute(),
+
+    agencies: () => db.selectFrom('agencies').select(['id', 'name', 'kind']).where('active', '=', true).orderBy('name').execute(),
+    person: (id: string) => db.selectFrom('people').select(['id', 'kind', 'given_name', 'family_name', 'preferred_name', 'owner_agency_id']).where('id', '=', id).executeTakeFirst(),
+  }
+}
+
+/**
+ * NRM referrals per month, for the indicators: referrals made, and of those how many have had a
+ * positive or negative reasonable-grounds decision, and a positive conclusive-grounds decision.
+ * Optionally only for children (the usual indicator).
+ */
+export async function nrmReferralsByMonth(db: Db, range: MonthRange, options: { childrenOnly?: boolean } = {}) {
+  const rows = await sql<{ month: string; referrals: number; rg_positive: number; rg_negative: number; rg_pending: number; cg_positive: number }>`
+    select to_char(date_trunc('month', n.referred_on), 'YYYY-MM') as month,
+           count(*)::int as referrals,
+           count(*) filter (where n.rg_decision = 'positive')::int as rg_positive,
+           count(*) filter (where n.rg_decision = 'negative')::int as rg_negative,
+           count(*) filter (where n.rg_decision is null)::int as rg_pending,
+           count(*) filter (where n.cg_decision = 'positive')::int as cg_positive
+      from nrm_referrals n
+      join people p on p.id = n.person_id
+     where n.referred_on >= date_trunc('month', ${range.from}::timestamp)
+       and n.referred_on < date_trunc('month', ${range.to}::timestamp) + interval '1 month'
+       and (${options.childrenOnly ?? false} = false or p.kind = 'child')
+     group by 1
+     order by 1`.execute(db)
+  return rows.rows
+}

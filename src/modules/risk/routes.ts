@@ -1,0 +1,203 @@
+import { Router, type Request, type Response } from 'express'
+import type { ModuleDeps } from '../types.ts'
+import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import { optionalText } from '../missing/schemas.ts'
+import { confirmSchema, fieldForProblem, readSection, readToolForm, submitSchema, versionField } from './schemas.ts'
+import { riskService } from './service.ts'
+import { LEVEL_TEXT, STATUS_TEXT, describeBand } from './tool.ts'
+
+const base = (personId: string, id: string) => `/people/${personId}/risk/screenings/${id}`
+const views = { levelText: LEVEL_TEXT, statusText: STATUS_TEXT, describeBand }
+
+export function riskRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const risk = riskService(deps)
+
+  router.get('/people/:id/risk', async (req, res) => {
+    res.render('risk/views/risk.njk', { ...(await risk.riskPage(req.ctx, req.params.id)), ...views })
+  })
+
+  router.post('/people/:id/risk/screenings', async (req, res) => {
+    const id = await risk.start(req.ctx, req.params.id)
+    res.redirect(base(req.params.id, id))
+  })
+
+  // A screening in progress is a task list; a submitted one is its record.
+  router.get('/people/:id/risk/screenings/:sid', async (req, res) => {
+    const { assessment } = await risk.load(req.ctx, req.params.id, req.params.sid, 'person:view')
+    if (assessment.status === 'draft') {
+      return res.render('risk/views/task-list.njk', { ...(await risk.taskList(req.ctx, req.params.id, req.params.sid)), ...views })
+    }
+    res.render('risk/views/assessment.njk', { ...(await risk.view(req.ctx, req.params.id, req.params.sid)), ...views, values: {} })
+  })
+
+  async function renderSection(req: Request, res: Response, status: number, values?: Record<string, unknown>, errors?: FormErrors) {
+    const data = await risk.section(req.ctx, String(req.params.id), String(req.params.sid), String(req.params.group))
+    if (data.assessment.status !== 'draft') return res.redirect(base(data.person.id, data.assessment.id))
+    const answers = data.assessment.answers
+    const shown =
+      values ??
+      Object.fromEntries(data.group.indicators.flatMap((i) => [[`status-${i.key}`, answers[i.key]?.status ?? ''], [`note-${i.key}`, answers[i.key]?.note ?? '']]))
+    res.status(status).render('risk/views/section.njk', { ...data, values: { ...shown, version: values?.version ?? data.assessment.version }, errors, ...views })
+  }
+
+  router.get('/people/:id/risk/screenings/:sid/sections/:group', async (req, res) => renderSection(req, res, 200))
+
+  router.post('/people/:id/risk/screenings/:sid/sections/:group', async (req, res) => {
+    const { tool } = await risk.load(req.ctx, req.params.id, req.params.sid)
+    const group = tool.groups.find((g) => g.key === req.params.group)
+    if (!group) return res.status(404).render('pages/not-found.njk')
+    const version = versionField.safeParse(req.body)
+    const input = readSection(req.body, group.indicators.map((i) => i.key))
+    const result = await risk.saveSection(req.ctx, req.params.id, req.params.sid, group.key, version.success ? version.data.version : 0, input)
+    if (!result.ok) return renderSection(req, res, 400, req.body, result.errors)
+    if (!input.complete) {
+      flash(req, { type: 'success', text: `Your answers to “${group.title}” are saved as a draft` })
+      return res.redirect(base(req.params.id, req.params.sid))
+    }
+    const index = tool.groups.findIndex((g) => g.key === group.key)
+    const next = tool.groups[index + 1]
+    res.redirect(next ? `${base(req.params.id, req.params.sid)}/sections/${next.key}` : `${base(req.params.id, req.params.sid)}/summary`)
+  })
+
+  async function renderSummary(req: Request, res: Response, status: number, values?: Record<string, unknown>, errors?: FormErrors) {
+    const data = await risk.summary(req.ctx, String(req.params.id), String(req.params.sid))
+    if (data.assessment.status !== 'draft') return res.redirect(base(data.person.id, data.assessment.id))
+    res.status(status).render('risk/views/summary.njk', {
+      ...data,
+      values: values ?? { finalLevel: data.result?.level, analysis: data.assessment.analysis, version: data.assessment.version, personVersion: data.personVersion },
+      errors,
+      ...views,
+    })
+  }
+
+  router.get('/people/:id/risk/screenings/:sid/summary', async (req, res) => renderSummary(req, res, 200))
+
+  router.post('/people/:id/risk/screenings/:sid/summary', async (req, res) => {
+    const parsed = parseForm(submitSchema, req.body)
+    const result = parsed.ok ? await risk.submit(req.ctx, req.params.id, req.params.sid, parsed.value) : parsed
+    if (!result.ok) return renderSummary(req, res, 400, req.body, result.errors)
+    flash(
+      req,
+      result.value === 'awaiting_confirmation'
+        ? { type: 'important', heading: 'Red – awaiting manager confirmation', text: 'The child is rated Red now. A manager needs to confirm the rating.' }
+        : { type: 'success', text: `Screening finished: rated ${LEVEL_TEXT[parsed.ok ? parsed.value.finalLevel : 'green']}` },
+    )
+    res.redirect(`/people/${req.params.id}/risk`)
+  })
+
+  router.post('/people/:id/risk/screenings/:sid/discard', async (req, res) => {
+    const version = versionField.safeParse(req.body)
+    await risk.discard(req.ctx, req.params.id, req.params.sid, version.success ? version.data.version : 0)
+    flash(req, { type: 'success', text: 'The draft screening was deleted' })
+    res.redirect(`/people/${req.params.id}/risk`)
+  })
+
+  router.post('/people/:id/risk/screenings/:sid/confirm', async (req, res) => {
+    const parsed = parseForm(confirmSchema, req.body)
+    const result = parsed.ok ? await risk.confirm(req.ctx, req.params.id, req.params.sid, parsed.value) : parsed
+    if (!result.ok) {
+      return res.status(400).render('risk/views/assessment.njk', { ...(await risk.view(req.ctx, req.params.id, req.params.sid)), ...views, values: req.body, errors: result.errors })
+    }
+    flash(req, { type: 'success', text: result.value === 'red' ? 'Red rating confirmed' : `Red not confirmed: rated ${LEVEL_TEXT[result.value]}` })
+    res.redirect(`/people/${req.params.id}/risk`)
+  })
+
+  router.get('/risk/awaiting-confirmation', async (req, res) => {
+    res.render('risk/views/awaiting.njk', { rows: await risk.awaiting(req.ctx) })
+  })
+
+  // The screening tool (administrators)
+  router.get('/admin/screening-tool', async (req, res) => {
+    const versions = await risk.tools(req.ctx)
+    const latest = await risk.tool(req.ctx, versions[0].version)
+    res.render('risk/views/tool.njk', { versions, ...latest, ...views })
+  })
+
+  router.get('/admin/screening-tool/versions/:version', async (req, res) => {
+    const version = Number(req.params.version)
+    if (!Number.isInteger(version) || version < 1) return res.status(404).render('pages/not-found.njk')
+    const versions = await risk.tools(req.ctx)
+    res.render('risk/views/tool.njk', { versions, ...(await risk.tool(req.ctx, version)), ...views, viewingOld: version !== versions[0].version })
+  })
+
+  async function latest(req: Request) {
+    const versions = await risk.tools(req.ctx)
+    return risk.tool(req.ctx, versions[0].version)
+  }
+
+  function toolFormValues(tool: Awaited<ReturnType<typeof latest>>['tool']) {
+    const values: Record<string, unknown> = {
+      'points-recent': tool.statusPoints.recent,
+      'points-current': tool.statusPoints.current,
+      'review-red': tool.reviewWeeks.red,
+      'review-amber': tool.reviewWeeks.amber,
+      'review-green': tool.reviewWeeks.green,
+    }
+    for (const b of tool.bands) {
+      values[`${b.level}-min`] = b.min
+      if (b.max != null) values[`${b.level}-max`] = b.max
+    }
+    for (const g of tool.groups) for (const i of g.indicators) Object.assign(values, { [`weight-${i.key}`]: i.weight, [`text-${i.key}`]: i.text })
+    return values
+  }
+
+  router.get('/admin/screening-tool/edit', async (req, res) => {
+    const current = await latest(req)
+    res.render('risk/views/tool-edit.njk', { ...current, values: { ...toolFormValues(current.tool), basedOn: current.version }, ...views })
+  })
+
+  router.post('/admin/screening-tool/edit', async (req, res) => {
+    const current = await latest(req)
+    const basedOn = Number(req.body?.basedOn)
+    const changeNote = optionalText(500, 'The description must be 500 characters or fewer').safeParse(req.body?.changeNote)
+    const form = readToolForm(req.body, current.tool)
+    let errors: FormErrors | null = null
+    if (!changeNote.success) errors = formErrors([{ field: 'changeNote', message: 'The description must be 500 characters or fewer' }])
+    else if (!form.ok) errors = formErrors(form.issues)
+    else {
+      const result = await risk.saveTool(req.ctx, basedOn, form.tool, changeNote.data)
+      if (result.ok) {
+        flash(req, { type: 'success', text: `Version ${result.value} of the screening tool saved. New screenings use it; earlier ones keep theirs.` })
+        return res.redirect('/admin/screening-tool')
+      }
+      errors = result.problems ? formErrors(result.problems.map((p) => ({ field: fieldForProblem(p.path, form.tool), message: p.message }))) : result.errors
+    }
+    res.status(400).render('risk/views/tool-edit.njk', { ...current, values: req.body, errors, ...views })
+  })
+
+  router.get('/admin/screening-tool/definition', async (req, res) => {
+    const current = await latest(req)
+    res.render('risk/views/tool-definition.njk', { ...current, values: { basedOn: current.version, definition: JSON.stringify(current.tool, null, 2) } })
+  })
+
+  router.post('/admin/screening-tool/definition', async (req, res) => {
+    const current = await latest(req)
+    const basedOn = Number(req.body?.basedOn)
+    const changeNote = optionalText(500, 'The description must be 500 characters or fewer').safeParse(req.body?.changeNote)
+    let definition: unknown
+    let errors: FormErrors | null = null
+    try {
+      definition = JSON.parse(String(req.body?.definition ?? ''))
+    } catch (err) {
+      errors = formErrors([{ field: 'definition', message: `The definition is not valid JSON: ${(err as Error).message}` }])
+    }
+    if (!errors && !changeNote.success) errors = formErrors([{ field: 'changeNote', message: 'The description must be 500 characters or fewer' }])
+    if (!errors) {
+      const result = await risk.saveTool(req.ctx, basedOn, definition, changeNote.success ? changeNote.data : null)
+      if (result.ok) {
+        flash(req, { type: 'success', text: `Version ${result.value} of the screening tool saved. New screenings use it; earlier ones keep theirs.` })
+        return res.redirect('/admin/screening-tool')
+      }
+      if (result.problems) {
+        // Every problem is listed: the definition is one field, so the summary names where each is.
+        const list = result.problems.map((p) => ({ text: p.path ? `${p.path}: ${p.message}` : p.message, href: '#definition' }))
+        errors = { errorList: list, fields: { definition: { text: list.map((l) => l.text).join('. ') } } }
+      } else errors = result.errors
+    }
+    res.status(400).render('risk/views/tool-definition.njk', { ...current, values: req.body, errors })
+  })
+
+  return router
+}
