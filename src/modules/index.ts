@@ -1,12 +1,17 @@
 import type { LanternModule } from './types.ts'
 import { adminModule } from './admin/module.ts'
+import { apiModule } from './api/module.ts'
 import { indicatorsModule } from './indicators/module.ts'
 import { peopleModule } from './people/module.ts'
+import { riskModule } from './risk/module.ts'
+import { missingModule } from './missing/module.ts'
+import { referralsModule } from './referrals/module.ts'
 import { registerModule } from './register/module.ts'
+import { publicModule } from './public/module.ts'
 import { scrutinyModule } from './scrutiny/module.ts'
 
 /**
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, registerModule, indicatorsModule, scrutinyModule, adminModule]
+export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, registerModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule]
