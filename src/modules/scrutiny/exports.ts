@@ -74,8 +74,10 @@ export function csvRow(r: Decorated, url: string, options: { restrictedColumn?: 
 }
 
 export function escapeXml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  // Characters XML 1.0 cannot carry at all are dropped.
+  return [...String(value ?? '')]
+    .filter((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r')
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -3,7 +3,7 @@ import type { DemoSeed } from '../../demo/context.ts'
 import { isoDate } from '../../demo/context.ts'
 import { hashPassword } from '../../auth/passwords.ts'
 import { DEMO_PASSWORD } from '../../demo/foundation.ts'
-import { addDays, municipalYear } from './domain.ts'
+import { addDays, formatLongDate, municipalYear } from './domain.ts'
 import type { EvidenceChannel, EvidenceEvent, ItemKind, ItemStatus, Rag, RequestType } from './tables.ts'
 
 /**
@@ -371,9 +371,9 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
       .values({ item_id: row.id, status: 'open', rag: null, reason: null, note: 'Recorded', changed_by: clerk, changed_by_name: who('partnership').name, changed_by_agency: who('partnership').agency, changed_at: at(meetingOffset + 1) })
       .execute()
     const log: { event: EvidenceEvent; on: number; channel: EvidenceChannel; counterpart?: string; detail: string; by?: string; hour?: number }[] = [
-      { event: 'made', on: meetingOffset, channel: 'meeting', counterpart: v.addressee, detail: `Made at the meeting of ${m.date}`, hour: 9 },
+      { event: 'made', on: meetingOffset, channel: 'meeting', counterpart: v.addressee, detail: `Made at the meeting of ${formatLongDate(m.date)}`, hour: 9 },
     ]
-    if (v.due != null) log.push({ event: 'due_set', on: meetingOffset + 1, channel: 'system', detail: `Response due by ${day(v.due)}` })
+    if (v.due != null) log.push({ event: 'due_set', on: meetingOffset + 1, channel: 'system', detail: `Response due by ${formatLongDate(day(v.due))}` })
     if (v.sentOn != null) log.push({ event: 'sent', on: v.sentOn, channel: 'email', counterpart: v.addresseeEmail ?? v.addressee, detail: 'Emailed to the Commissioner’s office with the other actions of the meeting' })
     for (const e of v.evidence ?? []) log.push(e)
     for (const r of v.responses ?? []) {

@@ -1,0 +1,422 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { sql } from 'kysely'
+import { startTestApp, TEST_TODAY, type TestApp } from '../../../test/support/app.ts'
+import { TestClient } from '../../../test/support/http.ts'
+import { testDatabaseKinds } from '../../../test/support/databases.ts'
+import { clock } from './clock.ts'
+import { deliverPending, LogSender, queueReminders } from './notifications.ts'
+
+const fixture = readFileSync('test/fixtures/moderngov/getmeeting-police-and-crime-panel.xml')
+
+/** Multipart posts carry the CSRF token in the address, as Lantern's upload forms do. */
+async function upload(client: TestClient, baseUrl: string, path: string, fields: Record<string, string>, file?: { name: string; type: string; content: Buffer }) {
+  const token = await client.csrfToken('/scrutiny/manage')
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  if (file) form.append('file', new Blob([new Uint8Array(file.content)], { type: file.type }), file.name)
+  return fetch(`${baseUrl}${path}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form, headers: { cookie: `lantern.sid=${client.cookie('lantern.sid')}` }, redirect: 'manual' })
+}
+
+describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
+  let app: TestApp
+  let clerk: TestClient
+  const ids: Record<string, string> = {}
+
+  beforeAll(async () => {
+    clock.now = () => TEST_TODAY
+    app = await startTestApp({ kind })
+    clerk = new TestClient(app.baseUrl)
+    await clerk.signIn('partnership@lantern.test')
+    const db = app.database.db
+    for (const b of await db.selectFrom('scrutiny_bodies').select(['id', 'code']).execute()) ids[b.code] = b.id
+    for (const i of await db.selectFrom('scrutiny_items').select(['id', 'title']).execute()) ids[i.title] = i.id
+    ids.novMeeting = (await db.selectFrom('scrutiny_meetings').select('id').where('body_id', '=', ids.PCP).orderBy('meeting_date', 'desc').offset(1).limit(1).executeTakeFirstOrThrow()).id
+  })
+  afterAll(async () => {
+    clock.now = () => new Date()
+    await app?.close()
+  })
+
+  const count = async (table: 'scrutiny_items' | 'scrutiny_status_history' | 'scrutiny_meetings' | 'scrutiny_agenda_items' | 'scrutiny_responses') =>
+    Number((await app.database.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n)
+
+  describe('the public tracker', () => {
+    it('shows each body’s published items, and never a restricted one, on any page or in any format', async () => {
+      const restricted = ids['Exempt: review of the handling of a complaint']
+      const pub = new TestClient(app.baseUrl)
+      const page = await (await pub.get('/scrutiny/police-and-crime-panel')).text()
+      expect(page).toContain('Publish a county lines strategy with key indicators')
+      expect(page).toContain('101 call-answering figures by month')
+      const feed = await (await pub.get('/scrutiny/feed.atom')).text()
+      const json = await (await pub.get('/scrutiny/tracker.json')).json()
+      const csv = await (await pub.get('/scrutiny/police-and-crime-panel/tracker.csv')).text()
+      const meeting = await (await pub.get(`/scrutiny/police-and-crime-panel/meetings/${ids.novMeeting}`)).text()
+      for (const body of [page, feed, JSON.stringify(json), csv, meeting]) {
+        expect(body).not.toContain('review of the handling of a complaint')
+        expect(body).not.toContain(restricted)
+      }
+      expect(meeting).toContain('County Lines')
+      expect(meeting).not.toContain('Exempt item')
+      expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom"')
+      expect(feed).toContain('Publish a county lines strategy with key indicators')
+      expect((await pub.get(`/scrutiny/police-and-crime-panel/items/${restricted}`)).status).toBe(404)
+      const exemptFile = await app.database.db.selectFrom('scrutiny_files').select('id').where('title', '=', 'Complaint summary (exempt)').executeTakeFirstOrThrow()
+      expect((await pub.get(`/scrutiny/files/${exemptFile.id}`)).status).toBe(404)
+      expect(json.items.length).toBeGreaterThan(10)
+      expect(json.items.every((i: { reference: string }) => /^(PCP|SC|CSG) \d{4}\/\d{2} (Res|Rec|Req) \d+$/.test(i.reference))).toBe(true)
+    })
+
+    it('shows a recommendation’s history of responses and when it was sent and answered', async () => {
+      const res = await new TestClient(app.baseUrl).get(`/scrutiny/police-and-crime-panel/items/${ids['County lines performance data']}`)
+      const html = await res.text()
+      expect(res.status).toBe(200)
+      expect(html).toContain('Answered on')
+      expect(html).toContain('21 days late')
+      expect(html).toContain('In the last twelve months the force identified 46 county lines')
+      expect(html).toContain('Sent to the addressee')
+      // Addresses stay with staff.
+      expect(html).not.toContain('opcc.correspondence@lantern.test')
+    })
+
+    it('says overdue in the open data, red whatever the body last rated it', async () => {
+      const json = await (await new TestClient(app.baseUrl).get('/scrutiny/police-and-crime-panel/tracker.json')).json()
+      const monthly = json.items.find((i: { title: string }) => i.title === '101 call-answering figures by month')
+      expect(monthly).toMatchObject({ overdue: true, days_overdue: 23, rag_shown: 'red', answered_on: null, sent_on: '2026-10-03', response_due: '2026-10-31' })
+      const strategy = json.items.find((i: { title: string }) => i.title === 'Publish a county lines strategy with key indicators')
+      expect(strategy).toMatchObject({ overdue: false, rag_shown: 'amber', proposed_by: 'Cllr Gareth Lindqvist' })
+    })
+  })
+
+  describe('recording at a meeting', () => {
+    it('refuses a response date before the meeting and a malformed date, keeps the answers, and saves nothing', async () => {
+      const before = await count('scrutiny_items')
+      const res = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, {
+        kind: 'recommendation',
+        title: 'Too early',
+        text: 'A recommendation due before it was made.',
+        addressee: 'Police and Crime Commissioner',
+        'responseDue-day': '1',
+        'responseDue-month': '11',
+        'responseDue-year': '2026',
+        'sentOn-day': '31',
+        'sentOn-month': '2',
+        'sentOn-year': '2026',
+      })
+      expect(res.status).toBe(400)
+      const html = await res.text()
+      expect(html).toContain('<title>Error: Add to the tracker')
+      expect(html).toContain('The date it was sent must be a real date')
+      const again = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, {
+        kind: 'recommendation',
+        title: 'Too early',
+        text: 'A recommendation due before it was made.',
+        addressee: 'Police and Crime Commissioner',
+        'responseDue-day': '1',
+        'responseDue-month': '11',
+        'responseDue-year': '2026',
+      })
+      const againHtml = await again.text()
+      expect(again.status).toBe(400)
+      expect(againHtml).toContain('The date the response is due must be after the meeting, 18 November 2026')
+      expect(againHtml).toContain('value="Too early"')
+      expect(await count('scrutiny_items')).toBe(before)
+    })
+
+    it('records a request with the body’s response period, the next number, and the evidence of when it was made and sent', async () => {
+      const res = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, {
+        kind: 'request',
+        requestType: 'information',
+        title: 'Weapons offences by district',
+        text: 'Possession of weapons offences by district for the last three years.',
+        addressee: 'Police and Crime Commissioner',
+        addresseeAgencyId: (await app.database.db.selectFrom('agencies').select('id').where('short_name', '=', 'OPCC').executeTakeFirstOrThrow()).id,
+        addresseeEmail: 'opcc.correspondence@lantern.test',
+        'sentOn-day': '20',
+        'sentOn-month': '11',
+        'sentOn-year': '2026',
+      })
+      expect(res.status).toBe(302)
+      const id = res.headers.get('location')!.split('/').pop()!
+      const item = await app.database.db.selectFrom('scrutiny_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      expect(item).toMatchObject({ kind: 'request', number: 5, municipal_year: '2026/27', sent_on: '2026-11-20', response_due: '2026-12-18', status: 'open' })
+      const evidence = await app.database.db.selectFrom('scrutiny_evidence').select(['event', 'occurred_on', 'recorded_by_name']).where('item_id', '=', id).orderBy('id').execute()
+      expect(evidence.map((e) => [e.event, e.occurred_on])).toEqual([
+        ['made', '2026-11-18'],
+        ['sent', '2026-11-20'],
+        ['due_set', '2026-11-23'],
+      ])
+      expect(evidence[0].recorded_by_name).toBe('Chris Bell')
+      const page = await (await clerk.get(`/scrutiny/manage/items/${id}`)).text()
+      expect(page).toContain('PCP 2026/27 Req 5')
+      ids.newRequest = id
+    })
+
+    it('makes anything recorded under a restricted agenda item restricted', async () => {
+      const exempt = await app.database.db.selectFrom('scrutiny_agenda_items').select('id').where('title', 'like', 'Exempt item%').executeTakeFirstOrThrow()
+      const res = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, {
+        kind: 'resolution',
+        title: 'Private resolution',
+        text: 'Resolved in private session.',
+        addressee: 'Police and Crime Commissioner',
+        agendaItemId: exempt.id,
+      })
+      const id = res.headers.get('location')!.split('/').pop()!
+      expect((await app.database.db.selectFrom('scrutiny_items').select('restricted').where('id', '=', id).executeTakeFirstOrThrow()).restricted).toBe(true)
+      expect(await (await new TestClient(app.baseUrl).get('/scrutiny/tracker.csv')).text()).not.toContain('Private resolution')
+    })
+  })
+
+  describe('status, set by people', () => {
+    it('refuses "not accepted" without a reason and saves nothing; with one it records who and when', async () => {
+      const id = ids['Publish a county lines strategy with key indicators']
+      const before = await count('scrutiny_status_history')
+      const { version } = await app.database.db.selectFrom('scrutiny_items').select('version').where('id', '=', id).executeTakeFirstOrThrow()
+      const bad = await clerk.post(`/scrutiny/manage/items/${id}/status`, { version: String(version), status: 'not_accepted', rag: 'red' })
+      expect(bad.status).toBe(400)
+      expect(await bad.text()).toContain('Enter the reason it was not accepted')
+      expect(await count('scrutiny_status_history')).toBe(before)
+      expect((await app.database.db.selectFrom('scrutiny_items').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('open')
+
+      const ok = await clerk.post(`/scrutiny/manage/items/${id}/status`, { version: String(version), status: 'in_progress', rag: 'amber', note: 'Draft strategy seen by the chair.' })
+      expect(ok.status).toBe(302)
+      const last = await app.database.db.selectFrom('scrutiny_status_history').selectAll().where('item_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+      expect(last).toMatchObject({ status: 'in_progress', rag: 'amber', changed_by_name: 'Chris Bell', changed_by_agency: 'Hampshire County Council', note: 'Draft strategy seen by the chair.' })
+      // A second officer working from the old page is told, not silently overwritten.
+      const stale = await clerk.post(`/scrutiny/manage/items/${id}/status`, { version: String(version), status: 'closed', rag: 'green' })
+      expect(stale.status).toBe(409)
+      expect((await app.database.db.selectFrom('scrutiny_items').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('in_progress')
+    })
+
+    it('keeps the history, the responses and the evidence log append-only in the database', async () => {
+      const db = app.database.db
+      await expect(sql`update scrutiny_evidence set occurred_on = '2020-01-01'`.execute(db)).rejects.toThrow(/append-only/)
+      await expect(sql`delete from scrutiny_status_history`.execute(db)).rejects.toThrow(/append-only/)
+      await expect(sql`update scrutiny_responses set text = 'rewritten'`.execute(db)).rejects.toThrow(/append-only/)
+    })
+
+    it('lets a panel member read the tracker but not change it', async () => {
+      const member = new TestClient(app.baseUrl)
+      await member.signIn('panel@lantern.test')
+      const id = ids['Publish a county lines strategy with key indicators']
+      expect((await member.get(`/scrutiny/manage/items/${id}`)).status).toBe(200)
+      expect((await member.post(`/scrutiny/manage/items/${id}/status`, { version: '99', status: 'closed' })).status).toBe(403)
+    })
+  })
+
+  describe('the commissioner’s office responds', () => {
+    it('records its response to an item addressed to it, and marks a request answered with the date', async () => {
+      const opcc = new TestClient(app.baseUrl)
+      await opcc.signIn('opcc@lantern.test')
+      const overview = await (await opcc.get('/scrutiny/manage')).text()
+      expect(overview).toContain('Waiting for a response from Office of the Police and Crime Commissioner')
+      const id = ids['101 call-answering figures by month']
+      const res = await opcc.post(`/scrutiny/manage/items/${id}/responses`, {
+        'respondedOn-day': '23',
+        'respondedOn-month': '11',
+        'respondedOn-year': '2026',
+        responder: 'Office of the Police and Crime Commissioner',
+        text: 'The monthly figures for the last two years are attached.',
+        answers: 'yes',
+      })
+      expect(res.status).toBe(302)
+      const item = await app.database.db.selectFrom('scrutiny_items').select(['status', 'answered_on']).where('id', '=', id).executeTakeFirstOrThrow()
+      expect(item).toEqual({ status: 'answered', answered_on: '2026-11-23' })
+      const history = await app.database.db.selectFrom('scrutiny_status_history').select(['status', 'changed_by_name']).where('item_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+      expect(history).toEqual({ status: 'answered', changed_by_name: 'Dana Clarke' })
+      const json = await (await new TestClient(app.baseUrl).get('/scrutiny/police-and-crime-panel/tracker.json')).json()
+      expect(json.items.find((i: { title: string }) => i.title === '101 call-answering figures by month')).toMatchObject({ overdue: false, days_late: 23, answered_on: '2026-11-23' })
+      // The office may not set the panel's status or RAG, nor answer for another organisation.
+      expect((await opcc.post(`/scrutiny/manage/items/${id}/status`, { version: '1', status: 'closed' })).status).toBe(403)
+      const notTheirs = ids['A further update on the County Strategy Group, earlier than the next annual update']
+      const other = await opcc.post(`/scrutiny/manage/items/${notTheirs}/responses`, { 'respondedOn-day': '23', 'respondedOn-month': '11', 'respondedOn-year': '2026', text: 'Not ours to answer.' })
+      expect(other.status).toBe(403)
+    })
+
+    it('refuses a response dated in the future, or before the meeting, and a position "not accepted" without a reason', async () => {
+      const opcc = new TestClient(app.baseUrl)
+      await opcc.signIn('opcc@lantern.test')
+      const id = ids['Publish a county lines strategy with key indicators']
+      const before = await count('scrutiny_responses')
+      const future = await opcc.post(`/scrutiny/manage/items/${id}/responses`, { 'respondedOn-day': '1', 'respondedOn-month': '12', 'respondedOn-year': '2026', text: 'Later.' })
+      expect(await future.text()).toContain('The date of the response must be today or in the past')
+      const early = await opcc.post(`/scrutiny/manage/items/${id}/responses`, { 'respondedOn-day': '1', 'respondedOn-month': '11', 'respondedOn-year': '2026', text: 'Before.' })
+      expect(await early.text()).toContain('must be the same as or after the meeting, 18 November 2026')
+      const noReason = await opcc.post(`/scrutiny/manage/items/${id}/responses`, { 'respondedOn-day': '23', 'respondedOn-month': '11', 'respondedOn-year': '2026', text: 'No.', position: 'not_accepted' })
+      expect(noReason.status).toBe(400)
+      expect(await noReason.text()).toContain('Enter the reason it is not accepted')
+      expect(await count('scrutiny_responses')).toBe(before)
+    })
+  })
+
+  describe('exports', () => {
+    it('exports the staff tracker as CSV with restricted items marked, and the pack as HTML and PDF without them unless asked', async () => {
+      const csv = await (await clerk.get(`/scrutiny/manage/bodies/${ids.PCP}/tracker.csv?show=all`)).text()
+      const header = csv.split('\n')[0]
+      expect(header).toContain('reference,body,kind,title')
+      expect(header.endsWith('restricted')).toBe(true)
+      expect(csv).toMatch(/Exempt: review of the handling of a complaint.*,yes\r?\n/)
+      const pack = await (await clerk.get(`/scrutiny/manage/bodies/${ids.PCP}/pack`)).text()
+      expect(pack).toContain('Resolutions and recommendations tracker')
+      expect(pack).not.toContain('review of the handling of a complaint')
+      expect(await (await clerk.get(`/scrutiny/manage/bodies/${ids.PCP}/pack?restricted=yes`)).text()).toContain('review of the handling of a complaint')
+      const pdf = await clerk.get(`/scrutiny/manage/bodies/${ids.PCP}/pack.pdf?overdue=yes`)
+      expect(pdf.headers.get('content-type')).toBe('application/pdf')
+      const bytes = Buffer.from(await pdf.arrayBuffer())
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+      const audit = await app.database.db.selectFrom('audit_events').select('details').where('action', '=', 'export').where('record_type', '=', 'scrutiny_tracker').execute()
+      expect(audit.map((a) => (a.details as { format: string }).format)).toEqual(expect.arrayContaining(['csv', 'print', 'pdf']))
+    })
+  })
+
+  describe('importing from ModernGov', () => {
+    it('imports a GetMeeting document: agenda items in order, the restricted one kept from the public, reports linked', async () => {
+      const before = await count('scrutiny_meetings')
+      const res = await upload(clerk, app.baseUrl, '/scrutiny/manage/import', { bodyId: ids.PCP }, { name: 'meeting.xml', type: 'application/xml', content: fixture })
+      expect(res.status).toBe(302)
+      const meetingId = res.headers.get('location')!.split('/').pop()!
+      expect(await count('scrutiny_meetings')).toBe(before + 1)
+      const agenda = await app.database.db.selectFrom('scrutiny_agenda_items').select(['number', 'title', 'restricted']).where('meeting_id', '=', meetingId).orderBy('position').execute()
+      expect(agenda.map((a) => [a.number, a.restricted])).toEqual([
+        ['1', false],
+        ['5', false],
+        ['6', false],
+        ['9', true],
+      ])
+      const page = await (await new TestClient(app.baseUrl).get(`/scrutiny/police-and-crime-panel/meetings/${meetingId}`)).text()
+      expect(page).toContain('County Lines report of the Chief Executive')
+      expect(page).not.toContain('Exempt: complaint against')
+      expect(page).not.toContain('s55004')
+      // Importing it again updates the same meeting and adds nothing twice.
+      const again = await upload(clerk, app.baseUrl, '/scrutiny/manage/import', { bodyId: ids.PCP }, { name: 'meeting.xml', type: 'application/xml', content: fixture })
+      expect(again.headers.get('location')).toBe(res.headers.get('location'))
+      expect(await count('scrutiny_meetings')).toBe(before + 1)
+      expect((await app.database.db.selectFrom('scrutiny_files').select('id').where('url', 'like', 'https://democracy.example.gov.uk/%').execute()).length).toBe(4)
+    })
+
+    it('refuses malformed XML with a clear error and saves nothing', async () => {
+      const meetings = await count('scrutiny_meetings')
+      const items = await count('scrutiny_agenda_items')
+      const broken = Buffer.from(fixture.toString().replace('</agendaitems>', '</agendaitem>'))
+      const res = await upload(clerk, app.baseUrl, '/scrutiny/manage/import', { bodyId: ids.PCP }, { name: 'broken.xml', type: 'application/xml', content: broken })
+      expect(res.status).toBe(400)
+      const html = await res.text()
+      expect(html).toContain('The selected file could not be imported. The file is not well-formed XML')
+      expect(html).toMatch(/line \d+, column \d+/)
+      expect(await count('scrutiny_meetings')).toBe(meetings)
+      expect(await count('scrutiny_agenda_items')).toBe(items)
+    })
+  })
+
+  describe('reports attached as files', () => {
+    it('stores an uploaded report, refuses a file that is not what its name says, and serves public reports to anyone', async () => {
+      const agendaItem = await app.database.db.selectFrom('scrutiny_agenda_items').select('id').where('meeting_id', '=', ids.novMeeting).where('title', '=', 'County Lines').executeTakeFirstOrThrow()
+      const path = `/scrutiny/manage/meetings/${ids.novMeeting}/agenda/${agendaItem.id}/files`
+      const fake = await upload(clerk, app.baseUrl, path, { title: 'Appendix' }, { name: 'appendix.pdf', type: 'application/pdf', content: Buffer.from('not a pdf at all') })
+      expect(fake.status).toBe(400)
+      expect(await fake.text()).toContain('The selected file is not a real PDF file')
+      const pdf = Buffer.from('%PDF-1.4\n% a tiny test document\n')
+      const ok = await upload(clerk, app.baseUrl, path, { title: 'Appendix: indicators' }, { name: 'appendix.pdf', type: 'application/pdf', content: pdf })
+      expect(ok.status).toBe(302)
+      const file = await app.database.db.selectFrom('scrutiny_files').select(['id', 'size_bytes']).where('title', '=', 'Appendix: indicators').executeTakeFirstOrThrow()
+      expect(file.size_bytes).toBe(pdf.length)
+      const download = await new TestClient(app.baseUrl).get(`/scrutiny/files/${file.id}`)
+      expect(download.headers.get('content-disposition')).toContain('attachment; filename="appendix.pdf"')
+      expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true)
+    })
+  })
+
+  describe('reminders', () => {
+    it('cancels a reminder whose item was answered before it went', async () => {
+      const db = app.database.db
+      const id = ids['Awareness workshops for agencies working with homeless people: who attended?']
+      expect(await queueReminders(db, '2026-12-11')).toBe(2)
+      const opcc = new TestClient(app.baseUrl)
+      await opcc.signIn('opcc@lantern.test')
+      await opcc.post(`/scrutiny/manage/items/${id}/responses`, {
+        'respondedOn-day': '23',
+        'respondedOn-month': '11',
+        'respondedOn-year': '2026',
+        text: 'Two workshops: Havant and Basingstoke. District council officers attended both; county children’s services attended Basingstoke only.',
+        answers: 'yes',
+      })
+      const n = await db.selectFrom('scrutiny_notifications').select(['id', 'status']).where('item_id', '=', id).executeTakeFirstOrThrow()
+      const sender = new LogSender()
+      expect(await deliverPending(db, sender, '2026-12-11', { ids: [n.id] })).toEqual({ sent: 0, failed: 0, retrying: 0, cancelled: 1 })
+      expect(sender.sent).toEqual([])
+    })
+
+    it('queues each reminder once, delivers it through the sender, and writes when it went to the evidence log', async () => {
+      const db = app.database.db
+      const sender = new LogSender()
+      // Already queued by the run before: running again queues nothing.
+      expect(await queueReminders(db, '2026-12-11')).toBe(0)
+      const reminder = await db.selectFrom('scrutiny_notifications').selectAll().where('item_id', '=', ids.newRequest).executeTakeFirstOrThrow()
+      expect(reminder).toMatchObject({ kind: 'reminder_before', scheduled_for: '2026-12-11', to_address: 'opcc.correspondence@lantern.test', status: 'pending' })
+      expect(await deliverPending(db, sender, '2026-12-11')).toEqual({ sent: 1, failed: 0, retrying: 0, cancelled: 0 })
+      expect(sender.sent.map((m) => m.subject)).toEqual(['Reminder: PCP 2026/27 Req 5 – response due by 18 December 2026'])
+      const evidence = await db.selectFrom('scrutiny_evidence').select(['event', 'occurred_on', 'recorded_by_name', 'detail']).where('item_id', '=', ids.newRequest).where('event', '=', 'reminder_sent').execute()
+      expect(evidence).toEqual([{ event: 'reminder_sent', occurred_on: '2026-12-11', recorded_by_name: 'Lantern', detail: expect.stringContaining('development log only') }])
+      // The day after a due date passes with no answer, an overdue reminder.
+      expect(await queueReminders(db, '2026-12-24')).toBeGreaterThan(0)
+      await deliverPending(db, sender, '2026-12-24')
+      expect(sender.sent.map((m) => m.subject)).toContain('Overdue: PCP 2026/27 Rec 2 – response was due on 23 December 2026')
+      expect(await deliverPending(db, sender, '2026-12-24')).toEqual({ sent: 0, failed: 0, retrying: 0, cancelled: 0 })
+    })
+
+    it('retries a failed delivery and gives up after five attempts', async () => {
+      const db = app.database.db
+      await queueReminders(db, '2026-12-31')
+      const failing = { transport: 'smtp', delivers: true, send: async () => Promise.reject(new Error('connection refused')) }
+      const first = await deliverPending(db, failing, '2026-12-31')
+      expect(first.retrying).toBeGreaterThan(0)
+      for (let i = 0; i < 4; i++) await deliverPending(db, failing, '2026-12-31')
+      const rows = await db.selectFrom('scrutiny_notifications').select(['status', 'attempts', 'last_error']).where('scheduled_for', '=', '2026-12-31').execute()
+      expect(rows.length).toBeGreaterThan(0)
+      expect(rows.every((r) => r.status === 'failed' && r.attempts === 5 && r.last_error === 'connection refused')).toBe(true)
+    })
+  })
+
+  describe('awareness events', () => {
+    it('answers who attended by organisation, and refuses attendance for an event still to come', async () => {
+      const events = await app.database.db.selectFrom('scrutiny_events').select(['id', 'title']).execute()
+      const havant = events.find((e) => e.title.endsWith('(Havant)'))!
+      const future = events.find((e) => e.title.startsWith('Cuckooing'))!
+      const officer = new TestClient(app.baseUrl)
+      await officer.signIn('events@lantern.test')
+      const page = await (await officer.get(`/scrutiny/manage/events/${havant.id}`)).text()
+      expect(page).toMatch(/Were district council officers attending\?<\/h3>\s*<p class="govuk-body" data-testid="districts-answer"><strong>Yes<\/strong>: 3 people from Havant Borough Council/)
+      expect(page).toMatch(/data-testid="childrens-answer"><strong>No<\/strong>/)
+      expect(page).toContain('Invited but did not attend: Winchester City Council')
+      const all = await (await officer.get('/scrutiny/manage/events')).text()
+      expect(all).toMatch(/data-testid="childrens-answer"><strong>Yes<\/strong>: 1 person from Hampshire County Council/)
+      const res = await officer.post(`/scrutiny/manage/events/${future.id}/attendance`, { organisation: 'Harbour Night Shelter', organisationKind: 'voluntary', role: 'Project worker', attendees: '2' })
+      expect(res.status).toBe(400)
+      expect(await res.text()).toContain('The event has not happened yet')
+      const missing = await officer.post(`/scrutiny/manage/events/${havant.id}/attendance`, { role: 'Housing officer', attendees: '0' })
+      const html = await missing.text()
+      expect(html).toContain('Select an organisation, or enter the name of one that is not listed')
+      expect(html).toContain('The number of people must be 1 or more')
+      const practitioner = new TestClient(app.baseUrl)
+      await practitioner.signIn('practitioner@lantern.test')
+      expect((await practitioner.post(`/scrutiny/manage/events/${havant.id}/attendance`, { organisation: 'X', organisationKind: 'other', role: 'Y', attendees: '1' })).status).toBe(403)
+    })
+  })
+
+  describe('the strategy group', () => {
+    it('shows its priorities, work programme and the update the committee asked for, and refuses a stale update', async () => {
+      const page = await (await clerk.get(`/scrutiny/manage/bodies/${ids.CSG}/work-programme`)).text()
+      expect(page).toContain('Serious and organised crime')
+      expect(page).toContain('Child exploitation')
+      expect(page).toContain('Further update on the work of the County Strategy Group (earlier than the annual update)')
+      expect(page).toContain('asked for by SC 2025/26 Res 4')
+      const work = await app.database.db.selectFrom('scrutiny_work_items').select(['id', 'version']).where('title', '=', 'Joint protocol for children found out of area').executeTakeFirstOrThrow()
+      const ok = await clerk.post(`/scrutiny/manage/bodies/${ids.CSG}/work/${work.id}`, { version: String(work.version), status: 'complete', rag: 'green', progressNote: 'Agreed by the Group.' })
+      expect(ok.status).toBe(302)
+      const stale = await clerk.post(`/scrutiny/manage/bodies/${ids.CSG}/work/${work.id}`, { version: String(work.version), status: 'delayed', rag: 'red' })
+      expect(stale.status).toBe(409)
+      const committee = await (await new TestClient(app.baseUrl).get('/scrutiny/crime-and-disorder-select-committee')).text()
+      expect(committee).toContain('Updates this committee expects')
+    })
+  })
+})
