@@ -1,6 +1,9 @@
 import type { LanternModule } from '../types.ts'
 import './tables.ts'
+import { Router } from 'express'
 import { indicatorRoutes } from './routes.ts'
+import { strategyRoutes } from './strategy-routes.ts'
+import { reportPublicRoutes, reportStaffRoutes } from './reports-routes.ts'
 import { seedIndicators } from './demo.ts'
 
 /**
@@ -14,6 +17,7 @@ export const indicatorsModule: LanternModule = {
     { text: 'Indicators', href: '/indicators', permission: 'indicators:view', order: 60 },
     { text: 'Strategy', href: '/strategy', permission: 'indicators:view', order: 62 },
   ],
-  staffRoutes: (deps) => indicatorRoutes(deps),
+  publicRoutes: (deps) => reportPublicRoutes(deps),
+  staffRoutes: (deps) => Router().use(indicatorRoutes(deps), strategyRoutes(deps), reportStaffRoutes(deps)),
   seedDemo: seedIndicators,
 }

@@ -160,3 +160,17 @@ export const objectiveIndicatorSchema = z.object({
   indicatorId: z.string().uuid('Select an indicator'),
   areaId: z.string().uuid('Select the area'),
 })
+
+const isoDate = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD, like 2025-04-01`)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), `Enter a real ${what}`)
+
+export const strategySchema = z.object({
+  title: z.string().trim().min(1, 'Enter the strategy’s title').max(200, 'Title must be 200 characters or fewer'),
+  summary: z.string().trim().min(1, 'Enter a summary').max(4000, 'Summary must be 4,000 characters or fewer'),
+  periodStart: isoDate('start date'),
+  periodEnd: isoDate('end date'),
+})

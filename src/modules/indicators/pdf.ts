@@ -1,0 +1,81 @@
+import PDFDocument from 'pdfkit'
+import type { ReportContent } from './report-content.ts'
+
+const INK = '#0b0c0c'
+const MUTED = '#484949'
+const RAG: Record<string, string> = { red: '#d4351c', amber: '#b58800', green: '#00703c' }
+
+function date(iso: string | null | undefined): string {
+  if (!iso) return ''
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T12:00:00Z`))
+}
+
+/** The performance report as a PDF (A4, text and tables only, so it reads aloud and prints well). */
+export function reportPdf(content: ReportContent, options: { status: string; publishedAt?: Date | null }): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: content.title, Subject: `Performance report, ${content.periodLabel}`, Author: 'Lantern' }, lang: 'en-GB', displayTitle: true, tagged: true } as PDFKit.PDFDocumentOptions)
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+  const width = doc.page.width - 100
+
+  const heading = (text: string, size = 16) => {
+    if (doc.y > doc.page.height - 150) doc.addPage()
+    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(INK).text(text, { width })
+    doc.moveDown(0.3)
+  }
+  const para = (text: string, opts: { size?: number; color?: string; bold?: boolean } = {}) => {
+    doc.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(opts.size ?? 10.5).fillColor(opts.color ?? INK).text(text, { width })
+    doc.moveDown(0.35)
+  }
+
+  doc.font('Helvetica-Bold').fontSize(22).fillColor(INK).text(content.title, { width })
+  doc.moveDown(0.3)
+  para(`${content.areaName}. ${content.periodLabel[0].toUpperCase()}${content.periodLabel.slice(1)}, compared with ${content.comparisonLabel}.`, { size: 12 })
+  if (content.meeting) para(`For: ${content.meeting}`)
+  para(
+    options.status === 'published' && options.publishedAt
+      ? `Published ${date(options.publishedAt.toISOString())}. Figures as held on ${date(content.builtOn)}.`
+      : `Draft, not published. Figures as held on ${date(content.builtOn)}.`,
+    { color: MUTED, size: 9.5 },
+  )
+  if (content.commentary) {
+    heading('Summary')
+    for (const p of content.commentary.split(/\n\s*\n/)) para(p.trim())
+  }
+
+  heading('Headline indicators')
+  for (const h of content.headlines) {
+    if (doc.y > doc.page.height - 140) doc.addPage()
+    doc.font('Helvetica-Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
+    const ragText = h.rag ? `  Against target: ${h.rag === 'red' ? 'Red' : h.rag === 'amber' ? 'Amber' : 'Green'}` : ''
+    doc.font('Helvetica').fontSize(10.5).text(`${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`, { width, continued: Boolean(ragText) })
+    if (ragText) doc.fillColor(RAG[h.rag as string]).font('Helvetica-Bold').text(ragText).fillColor(INK).font('Helvetica')
+    if (h.months < h.monthsExpected) para(`Only ${h.months} of ${h.monthsExpected} periods have data.`, { color: MUTED, size: 9.5 })
+    para(`${h.verdict}. ${h.explanation}`, { size: 10 })
+  }
+
+  heading('Emerging trends')
+  if (!content.trends.length) para('No indicator moved by more than chance would explain in this period.')
+  for (const t of content.trends) {
+    if (doc.y > doc.page.height - 110) doc.addPage()
+    para(`${t.indicator}, ${t.area} (${t.kind === 'exceedance' ? 'exceedance' : 'change on a year before'})`, { bold: true })
+    para(t.text, { size: 10 })
+  }
+  para(
+    'How to read this: an exceedance is a month above the range that the same months of the previous five years (Farrington method, improved) say chance explains 19 times in 20. A change on a year before is tested with an exact Poisson test: "very likely real" means chance would give a change that large less than 1 time in 20.',
+    { color: MUTED, size: 9 },
+  )
+
+  if (content.strategy) {
+    heading(`Strategy: ${content.strategy.title}`)
+    for (const o of content.strategy.objectives) {
+      if (doc.y > doc.page.height - 140) doc.addPage()
+      doc.font('Helvetica-Bold').fontSize(11.5).fillColor(INK).text(`${o.position}. ${o.title}: ${o.statusText}`, { width })
+      para(o.summary, { size: 10 })
+      for (const i of o.indicators) para(`• ${i.name}, ${i.area}: ${i.latest}; target ${i.target}${i.rag ? ` (${i.rag})` : ''}; ${i.direction.toLowerCase()}.`, { size: 9.5 })
+      for (const a of o.actions) para(`• ${a.title}${a.lead ? ` (${a.lead})` : ''}: ${a.status}${a.due ? `, due ${date(a.due)}` : ''}.${a.note ? ` ${a.note}` : ''}`, { size: 9.5 })
+    }
+  }
+  doc.end()
+  return done
+}

@@ -1,0 +1,228 @@
+import type { Db } from '../../db/index.ts'
+import { indicatorsStore } from './store.ts'
+import { ragFor, type Rag } from './assess.ts'
+import { addMonths, monthIndex, periodLabel, spanLabel } from './periods.ts'
+import { compareCounts, exceedances, explainComparison, explainExceedance, type Point } from './trends.ts'
+import { strategyProgress, STATUS_TEXT, type ObjectiveStatus } from './strategy.ts'
+import type { Polarity, Unit } from './tables.ts'
+
+/**
+ * What a performance report says, built from the data for a chosen span of months and area. A
+ * draft is built afresh each time it is read; publishing freezes it (the `snapshot`), so the public
+ * page always shows what was published. Aggregates only: no person appears, and counts of
+ * people that Lantern keeps are shown as "fewer than 5" below 5.
+ */
+export interface ReportContent {
+  version: 1
+  title: string
+  meeting: string | null
+  areaName: string
+  periodFrom: string
+  periodTo: string
+  periodLabel: string
+  comparisonLabel: string
+  builtOn: string
+  commentary: string | null
+  headlines: Headline[]
+  trends: { indicator: string; area: string; kind: 'exceedance' | 'year-on-year'; text: string }[]
+  strategy: {
+    title: string
+    objectives: {
+      position: number
+      title: string
+      status: ObjectiveStatus
+      statusText: string
+      summary: string
+      indicators: { name: string; area: string; latest: string; target: string; rag: Rag | null; direction: string }[]
+      actions: { title: string; lead: string | null; due: string | null; status: string; note: string | null }[]
+    }[]
+  } | null
+}
+
+export interface Headline {
+  name: string
+  unit: Unit
+  polarity: Polarity
+  /** Values as shown (numbers, or "fewer than 5"). */
+  value: string
+  yearBefore: string
+  twoYearsBefore: string
+  change: string
+  target: string
+  rag: Rag | null
+  months: number
+  monthsExpected: number
+  /** "Very likely a real rise", "Could be chance" and so on. */
+  verdict: string
+  explanation: string
+}
+
+const SMALL = 5
+
+function show(value: number | null, unit: Unit, suppress: boolean): string {
+  if (value === null) return 'No data'
+  if (suppress && value > 0 && value < SMALL) return 'fewer than 5'
+  const n = Math.round(value * 10) / 10
+  if (unit === 'percent') return `${n}%`
+  if (unit === 'seconds') return `${Math.round(n)} seconds`
+  return n.toLocaleString('en-GB')
+}
+
+function sum(points: Point[], from: string, to: string, unit: Unit) {
+  const inside = points.filter((p) => p.period >= from && p.period <= to)
+  if (!inside.length) return { value: null, months: 0 }
+  const total = inside.reduce((s, p) => s + p.value, 0)
+  return { value: unit === 'count' ? total : Math.round((total / inside.length) * 10) / 10, months: inside.length }
+}
+
+export async function buildReportContent(
+  db: Db,
+  report: { title: string; meeting: string | null; area_id: string; period_from: string; period_to: string; commentary: string | null },
+  today: string,
+): Promise<ReportContent> {
+  const store = indicatorsStore(db)
+  const [indicators, areas, targets] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), store.targets()])
+  const area = areas.find((a) => a.id === report.area_id)
+  const from = report.period_from
+  const to = report.period_to
+  const span = monthIndex(to) - monthIndex(from) + 1
+  const yearFrom = addMonths(from, -12)
+  const yearTo = addMonths(to, -12)
+  const areaIds = new Set([report.area_id, ...areas.filter((a) => a.parent_id === report.area_id).map((a) => a.id)])
+  const areaName = new Map(areas.map((a) => [a.id, a.name]))
+
+  const headlines: Headline[] = []
+  const trends: ReportContent['trends'] = []
+  for (const indicator of indicators) {
+    const series = await store.series(indicator, today)
+    const points = series.get(report.area_id) ?? []
+    const suppress = indicator.source_kind === 'lantern'
+    const expected = indicator.frequency === 'month' ? span : indicator.frequency === 'quarter' ? Math.ceil(span / 3) : Math.ceil(span / 12)
+    const now = sum(points, from, to, indicator.unit)
+    const before = sum(points, yearFrom, yearTo, indicator.unit)
+    const twoBefore = sum(points, addMonths(from, -24), addMonths(to, -24), indicator.unit)
+    const comparable = now.value !== null && before.value !== null && now.months === before.months
+
+    if (indicator.headline) {
+      let verdict = 'No comparison'
+      let explanation = ''
+      let change = '–'
+      if (comparable && before.value !== null && now.value !== null) {
+        change = before.value === 0 ? 'none before' : `${now.value >= before.value ? 'up' : 'down'} ${Math.abs(Math.round(((now.value - before.value) / before.value) * 100))}%`
+        if (indicator.unit === 'count') {
+          const c = compareCounts(now.value, before.value)
+          const rose = now.value > before.value
+          verdict = c.pValue < 0.05 ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
+          explanation = suppress && (now.value < SMALL || before.value < SMALL)
+            ? 'Numbers too small to publish or to test.'
+            : explainComparison(c, { currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo), polarity: indicator.polarity })
+          if (twoBefore.value !== null && twoBefore.months === now.months && !suppress) {
+            const c2 = compareCounts(now.value, twoBefore.value)
+            if (c2.pValue < 0.05) explanation += ` Against two years before: ${explainComparison(c2, { currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)), polarity: indicator.polarity })}`
+          }
+        } else {
+          verdict = 'Against target'
+        }
+      }
+      const t = targets.find((x) => x.indicator_id === indicator.id && x.area_id === report.area_id)
+      const perPeriod = now.value !== null && now.months ? (indicator.unit === 'count' ? now.value / now.months : now.value) : null
+      headlines.push({
+        name: indicator.name,
+        unit: indicator.unit,
+        polarity: indicator.polarity,
+        value: show(now.value, indicator.unit, suppress),
+        yearBefore: show(before.value, indicator.unit, suppress),
+        twoYearsBefore: show(twoBefore.value, indicator.unit, suppress),
+        change: suppress && ((now.value ?? 0) < SMALL || (before.value ?? 0) < SMALL) ? '–' : change,
+        target: t ? `${show(t.value, indicator.unit, false)}${indicator.unit === 'count' ? ` a ${indicator.frequency}` : ''}` : 'None',
+        rag: t && perPeriod !== null ? ragFor(perPeriod, { value: t.value, amber_margin: t.amber_margin }, indicator.polarity) : null,
+        months: now.months,
+        monthsExpected: expected,
+        verdict,
+        explanation,
+      })
+    }
+
+    // Emerging trends: exceedances within the period, here and in the areas within, and significant changes here.
+    if (indicator.frequency === 'month' && indicator.unit === 'count' && !suppress) {
+      for (const id of areaIds) {
+        const s = series.get(id)
+        if (!s) continue
+        const inPeriod = s.filter((p) => p.period <= to)
+        const months = monthIndex(to) - monthIndex(inPeriod[0]?.period ?? to) + 1
+        const results = inPeriod.length ? exceedances(inPeriod, Math.min(span, months)) : null
+        for (const e of results ?? []) {
+          // In the report's own area every exceedance in the period; in the areas within it only the
+          // latest month's, so the many tests of small areas do not bury the emerging ones.
+          const window = id === report.area_id ? from : to
+          if (e.alarm && e.period >= window && indicator.polarity !== 'up_good') {
+            trends.push({ indicator: indicator.name, area: areaName.get(id) ?? '', kind: 'exceedance', text: explainExceedance(e) })
+          }
+        }
+      }
+    }
+    if (indicator.unit === 'count' && comparable && !suppress && now.value !== null && before.value !== null) {
+      const c = compareCounts(now.value, before.value)
+      const worse = indicator.polarity === 'up_bad' ? now.value > before.value : indicator.polarity === 'up_good' ? now.value < before.value : true
+      if (c.pValue < 0.05 && worse) {
+        trends.push({
+          indicator: indicator.name,
+          area: area?.name ?? '',
+          kind: 'year-on-year',
+          text: explainComparison(c, { currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo), polarity: indicator.polarity }),
+        })
+      }
+    }
+  }
+
+  const progress = await strategyProgress(db, today)
+  const strategy: ReportContent['strategy'] = progress
+    ? {
+        title: progress.strategy.title,
+        objectives: progress.objectives.map((o) => ({
+          position: o.position,
+          title: o.title,
+          status: o.status,
+          statusText: STATUS_TEXT[o.status],
+          summary: o.summary,
+          indicators: o.indicators.map((i) => ({
+            name: i.name,
+            area: i.areaName,
+            latest: i.latest ? `${show(i.latest.value, i.unit, i.slug !== undefined && isLantern(indicators, i.indicatorId))} (${i.latest.label})` : 'None yet',
+            target: i.target !== null ? show(i.target, i.unit, false) : 'None',
+            rag: i.rag,
+            direction: i.direction ?? 'Not enough history',
+          })),
+          actions: o.actions.map((a) => ({
+            title: a.title,
+            lead: a.leadAgency,
+            due: a.dueDate,
+            status: a.overdue ? 'Overdue' : a.status === 'complete' ? 'Complete' : a.status === 'in_progress' ? 'In progress' : a.status === 'stopped' ? 'Stopped' : 'Not started',
+            note: a.progressNote,
+          })),
+        })),
+      }
+    : null
+
+  return {
+    version: 1,
+    title: report.title,
+    meeting: report.meeting,
+    areaName: area?.name ?? '',
+    periodFrom: from,
+    periodTo: to,
+    periodLabel: spanLabel(from, to),
+    comparisonLabel: spanLabel(yearFrom, yearTo),
+    builtOn: today,
+    commentary: report.commentary,
+    headlines,
+    trends,
+    strategy,
+  }
+}
+
+function isLantern(indicators: { id: string; source_kind: string }[], id: string): boolean {
+  return indicators.find((i) => i.id === id)?.source_kind === 'lantern'
+}
+
+export { periodLabel }
