@@ -1,0 +1,181 @@
+import { sql } from 'kysely'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import type { Permission } from '../../access/permissions.ts'
+
+/** A record a report can be linked to, as offered to the triage officer. */
+export interface Candidate {
+  id: string
+  label: string
+  hint?: string
+}
+
+export interface DescribedLink {
+  id: string
+  entity_type: string
+  entity_id: string
+  note: string | null
+  created_at: Date
+  created_by_name: string | null
+  kindLabel: string
+  /** What the viewer may see of the record: its name and page, or only that it exists. */
+  label: string
+  href?: string
+  visible: boolean
+}
+
+/**
+ * One kind of record a report can link to. Each kind lives in another capability's tables; the
+ * adapter reads them with the permission and need-to-know rules of that capability, so triage
+ * never shows a record the officer could not open.
+ */
+interface LinkKind {
+  type: string
+  label: string
+  /** The table that must exist for this kind to be offered. */
+  table: string
+  permission: Permission
+  /** Where a new record of this kind is created, when the report shows one is needed. */
+  createHref?: string
+  search(ctx: RequestContext, q: string): Promise<Candidate[]>
+  /** Labels for linked records, hiding those the viewer may not see. */
+  describe(ctx: RequestContext, ids: string[]): Promise<Map<string, { label: string; href?: string; visible: boolean }>>
+  /** Checks that the record exists and the officer may see it. */
+  find(ctx: RequestContext, id: string): Promise<{ ok: true; label: string } | { ok: false; message: string }>
+}
+
+interface PersonRow {
+  id: string
+  kind: string
+  given_name: string
+  family_name: string
+  preferred_name: string | null
+  date_of_birth: string | null
+  approximate_age: number | null
+  owner_agency_id: string
+  area_name: string | null
+}
+
+function personLabel(p: PersonRow) {
+  const name = p.preferred_name ? `${p.given_name} (${p.preferred_name}) ${p.family_name}` : `${p.given_name} ${p.family_name}`
+  return name
+}
+
+function personHint(p: PersonRow) {
+  const parts = [p.kind === 'child' ? 'Child or young person' : 'Adult']
+  if (p.date_of_birth) parts.push(`born ${p.date_of_birth}`)
+  else if (p.approximate_age != null) parts.push(`about ${p.approximate_age}`)
+  if (p.area_name) parts.push(p.area_name)
+  return parts.join(', ')
+}
+
+/** The people register (children at risk and adults of concern), under its own access rules. */
+function peopleKind({ db, access }: ModuleDeps): LinkKind {
+  const ref = (p: PersonRow) => ({ type: 'person', id: p.id, ownerAgencyId: p.owner_agency_id })
+  const select = sql`select p.id, p.kind, p.given_name, p.family_name, p.preferred_name, p.date_of_birth::text as date_of_birth,
+      p.approximate_age, p.owner_agency_id, a.name as area_name
+    from people p left join areas a on a.id = p.current_area_id`
+  async function visible(ctx: RequestContext, rows: PersonRow[]) {
+    const out: PersonRow[] = []
+    for (const row of rows) if ((await access.check(ctx, 'person:view', ref(row))).allowed) out.push(row)
+    return out
+  }
+  return {
+    type: 'person',
+    label: 'Person',
+    table: 'people',
+    permission: 'person:view',
+    createHref: '/people/new',
+    async search(ctx, q) {
+      const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const { rows } = await sql<PersonRow>`${select}
+        where p.merged_into is null
+          and (lower(p.given_name || ' ' || p.family_name) like ${like}
+               or lower(coalesce(p.preferred_name, '')) like ${like}
+               or exists (select 1 from person_aliases pa where pa.person_id = p.id and lower(pa.name) like ${like}))
+        order by p.family_name, p.given_name limit 50`.execute(db)
+      return (await visible(ctx, rows)).slice(0, 20).map((p) => ({ id: p.id, label: personLabel(p), hint: personHint(p) }))
+    },
+    async describe(ctx, ids) {
+      const out = new Map<string, { label: string; href?: string; visible: boolean }>()
+      if (!ids.length) return out
+      const { rows } = await sql<PersonRow>`${select} where p.id in (${sql.join(ids)})`.execute(db)
+      for (const row of rows) {
+        const allowed = access.can(ctx, 'person:view') && (await access.check(ctx, 'person:view', ref(row))).allowed
+        out.set(row.id, allowed ? { label: personLabel(row), href: `/people/${row.id}`, visible: true } : { label: 'A person record you do not have a need to know for', visible: false })
+      }
+      return out
+    },
+    async find(ctx, id) {
+      const { rows } = await sql<PersonRow>`${select} where p.id = ${id} and p.merged_into is null`.execute(db)
+      if (!rows[0] || !(await access.check(ctx, 'person:view', ref(rows[0]))).allowed) return { ok: false, message: 'Select a person you can see' }
+      return { ok: true, label: personLabel(rows[0]) }
+    },
+  }
+}
+
+/**
+ * The kinds of record reports link to. Each is offered only when its capability's tables exist
+ * in this installation and the officer's role may see that kind of record.
+ */
+export function linkTargets(deps: ModuleDeps) {
+  const kinds: LinkKind[] = [peopleKind(deps)]
+  let present: Promise<Set<string>> | undefined
+  const tablesPresent = () =>
+    (present ??= sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`
+      .execute(deps.db)
+      .then((r) => new Set(r.rows.map((row) => row.table_name))))
+
+  async function installed() {
+    const tables = await tablesPresent()
+    return kinds.filter((k) => tables.has(k.table))
+  }
+
+  async function kind(ctx: RequestContext, type: string) {
+    const k = (await installed()).find((x) => x.type === type)
+    return k && deps.access.can(ctx, k.permission) ? k : undefined
+  }
+
+  return {
+    /** The kinds this officer can link to here: type, label and where to create a new one. */
+    async available(ctx: RequestContext) {
+      return (await installed()).filter((k) => deps.access.can(ctx, k.permission)).map((k) => ({ type: k.type, label: k.label, createHref: k.createHref }))
+    },
+    /** Every kind installed, whatever the viewer's role: for labelling links. */
+    async installedKinds() {
+      return (await installed()).map((k) => ({ type: k.type, label: k.label }))
+    },
+    async search(ctx: RequestContext, type: string, q: string) {
+      const k = await kind(ctx, type)
+      return k ? k.search(ctx, q) : []
+    },
+    async authoriseLink(ctx: RequestContext, type: string, id: string): Promise<{ ok: true; label: string } | { ok: false; message: string }> {
+      const k = await kind(ctx, type)
+      if (!k) return { ok: false, message: 'Select a kind of record you can link to' }
+      return k.find(ctx, id)
+    },
+    async describe(
+      ctx: RequestContext,
+      links: { id: string; entity_type: string; entity_id: string; note: string | null; created_at: Date; created_by_name: string | null }[],
+    ): Promise<DescribedLink[]> {
+      const all = await installed()
+      const out: DescribedLink[] = []
+      const byType = new Map<string, string[]>()
+      for (const l of links) byType.set(l.entity_type, [...(byType.get(l.entity_type) ?? []), l.entity_id])
+      const labels = new Map<string, { label: string; href?: string; visible: boolean }>()
+      for (const [type, ids] of byType) {
+        const k = all.find((x) => x.type === type)
+        if (!k) continue
+        for (const [id, d] of await k.describe(ctx, ids)) labels.set(`${type}:${id}`, d)
+      }
+      for (const l of links) {
+        const k = all.find((x) => x.type === l.entity_type)
+        const d = labels.get(`${l.entity_type}:${l.entity_id}`) ?? { label: 'A record that no longer exists', visible: false }
+        out.push({ ...l, kindLabel: k?.label ?? l.entity_type, ...d })
+      }
+      return out
+    },
+  }
+}
+
+export type LinkTargets = ReturnType<typeof linkTargets>

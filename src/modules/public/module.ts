@@ -1,0 +1,32 @@
+import type { LanternModule } from '../types.ts'
+import { publicSiteRoutes, type PublicRateLimits } from './routes-public.ts'
+import { publicStaffRoutes } from './routes-staff.ts'
+import type { ReportsStoreFactory } from './service.ts'
+import { seedPublicDemo } from './demo.ts'
+import './tables.ts'
+
+export interface PublicModuleOptions {
+  /** Replaces the reports store (tests use it to make the database fail during a submission). */
+  makeStore?: ReportsStoreFactory
+  /** Per-address limits; the load test raises them because all its traffic comes from one address. */
+  rateLimits?: PublicRateLimits
+}
+
+/**
+ * The public site (the signs of county lines and exploitation, and "Report a concern") and the
+ * staff's triage of what the public reports, with the editable public pages.
+ */
+export function createPublicModule(options: PublicModuleOptions = {}): LanternModule {
+  return {
+    name: 'public',
+    nav: [
+      { text: 'Reports from the public', href: '/public-reports', permission: 'reports:triage', order: 40 },
+      { text: 'Public pages', href: '/public-content', permission: 'content:edit', order: 75 },
+    ],
+    publicRoutes: (deps) => publicSiteRoutes(deps, options),
+    staffRoutes: (deps) => publicStaffRoutes(deps, options),
+    seedDemo: seedPublicDemo,
+  }
+}
+
+export const publicModule = createPublicModule()

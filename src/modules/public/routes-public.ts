@@ -1,0 +1,236 @@
+import { Router, type Request, type Response } from 'express'
+import { rateLimit } from 'express-rate-limit'
+import type { ModuleDeps } from '../types.ts'
+import { formErrors, parseForm } from '../../web/forms.ts'
+import { SESSION_COOKIE } from '../../web/middleware/session.ts'
+import {
+  BASE,
+  firstUnanswered,
+  isJourneySlug,
+  JOURNEY,
+  markAnswered,
+  newJourney,
+  nextPath,
+  pathOf,
+  previousPath,
+  type Journey,
+  type JourneySlug,
+} from './journey.ts'
+import { CHILD_OPTIONS, CONTACT_OPTIONS, HONEYPOT_FIELD, PAGE_SCHEMAS, WHEN_OPTIONS } from './schemas.ts'
+import { reportSubmissionService, SubmissionFailedError, type ReportsStoreFactory } from './service.ts'
+import { contentService } from './content-service.ts'
+import { redirectAfterSave } from './redirect.ts'
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The report being written: answers and the journey's idempotency token. */
+    publicReport?: Journey
+    /** Set for the moment between saving a report and showing its confirmation. */
+    publicReportSent?: { reference: string }
+  }
+}
+
+export interface PublicRateLimits {
+  /** Answers posted per address per window (about ten per report). */
+  journeyPosts: number
+  /** Reports sent per address per window. */
+  submissions: number
+  windowMinutes: number
+}
+
+export const DEFAULT_RATE_LIMITS: PublicRateLimits = { journeyPosts: 100, submissions: 5, windowMinutes: 10 }
+
+/** Where "Exit this page" goes: a neutral page that says nothing about what was being read. */
+export const EXIT_URL = 'https://www.bbc.co.uk/weather'
+
+const CONTENT_PATHS = ['/signs', '/signs/:slug', '/after-you-report', '/when-to-call-999']
+
+/**
+ * The public site: information pages, and the "Report a concern" journey. The journey's requests
+ * are left out of the request log (each line would carry the precise time someone used it), its
+ * answers live only in the session until sent, and the session is destroyed once the report is saved.
+ */
+export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: ReportsStoreFactory; rateLimits?: PublicRateLimits } = {}): Router {
+  const router = Router()
+  const reports = reportSubmissionService(deps.db, options.makeStore)
+  const content = contentService(deps)
+  const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS
+
+  // ---- Information pages -----------------------------------------------------------------------
+  router.get(CONTENT_PATHS, async (req, res) => {
+    const page = await content.publicPage(req.path.replace(/\/$/, ''))
+    // A public address: a missing page is a 404 for everyone, not a sign-in prompt.
+    if (!page) return res.status(404).render('pages/not-found.njk')
+    const [audiences, help] = await Promise.all([content.signsPages(), content.helpPages()])
+    res.render('public/views/content-page.njk', { page, audiences, help, isHub: page.path === '/signs' })
+  })
+
+  // ---- Report a concern ----------------------------------------------------------------------
+  router.use(BASE, (req, res, next) => {
+    // Nothing about a reporter's visit reaches the request log: not even the time of it.
+    if (res.log) res.log.level = 'silent'
+    next()
+  })
+
+  // In memory only, per address, for minutes: enough to stop floods, nothing kept. Each Lantern
+  // instance counts on its own; that is deliberate (no shared store that would record addresses).
+  const limited = (message: string) => (_req: Request, res: Response) => {
+    res.status(429).render('public/views/report/too-many.njk', { message, minutes: limits.windowMinutes })
+  }
+  const journeyLimiter = rateLimit({
+    windowMs: limits.windowMinutes * 60_000,
+    limit: limits.journeyPosts,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: limited('You have sent a lot of answers in a short time.'),
+  })
+  const submitLimiter = rateLimit({
+    windowMs: limits.windowMinutes * 60_000,
+    limit: limits.submissions,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // A report that could not be saved (and is tried again) does not count.
+    skipFailedRequests: true,
+    handler: limited('You have sent several reports in a short time.'),
+  })
+
+  function journeyOf(req: Request): Journey {
+    req.session.publicReport ??= newJourney()
+    return req.session.publicReport
+  }
+
+  function honeypotTripped(req: Request): boolean {
+    const value = (req.body as Record<string, unknown> | undefined)?.[HONEYPOT_FIELD]
+    return typeof value === 'string' && value.trim() !== ''
+  }
+
+  async function questionView(slug: JourneySlug, journey: Journey, changing: boolean) {
+    return {
+      slug,
+      journey,
+      values: journey.answers,
+      changing,
+      backHref: previousPath(slug, changing),
+      formAction: `${pathOf(slug)}${changing ? '?change=1' : ''}`,
+      areas: slug === 'where' ? await reports.areaOptions() : undefined,
+      whenOptions: WHEN_OPTIONS,
+      childOptions: CHILD_OPTIONS,
+      contactOptions: CONTACT_OPTIONS,
+      step: JOURNEY.findIndex((p) => p.slug === slug) + 1,
+      steps: JOURNEY.length,
+    }
+  }
+
+  router.get(BASE, (_req, res) => {
+    res.render('public/views/report/start.njk')
+  })
+
+  /** "Exit this page": the answers go with the session, then a neutral site. */
+  router.get(`${BASE}/exit`, (req, res) => {
+    const leave = () => {
+      res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies })
+      res.redirect(303, EXIT_URL)
+    }
+    if (req.session && !req.ctx.user) req.session.destroy(() => leave())
+    else leave()
+  })
+
+  router.get(`${BASE}/check`, async (req, res) => {
+    const journey = req.session.publicReport
+    if (!journey) return res.redirect(BASE)
+    const missing = firstUnanswered(journey)
+    if (missing) return res.redirect(pathOf(missing))
+    res.render('public/views/report/check.njk', { ...(await checkView(journey)), backHref: previousPath('check') })
+  })
+
+  router.post(`${BASE}/check`, submitLimiter, async (req, res) => {
+    const journey = req.session.publicReport
+    if (!journey) {
+      // Already sent by an earlier click of the same button: show the same confirmation.
+      if (req.session.publicReportSent) return res.redirect(303, `${BASE}/confirmation`)
+      return res.redirect(303, BASE)
+    }
+    if (honeypotTripped(req)) return res.status(400).render('public/views/report/not-accepted.njk')
+    const missing = firstUnanswered(journey)
+    if (missing) return res.redirect(303, pathOf(missing))
+    try {
+      const { reference } = await reports.submit(journey)
+      req.session.publicReport = undefined
+      req.session.publicReportSent = { reference }
+      await redirectAfterSave(req, res, `${BASE}/confirmation`)
+    } catch (err) {
+      if (!(err instanceof SubmissionFailedError)) throw err
+      // Logged without the path, the answers or anything about the reporter.
+      deps.logger.warn({ err: { message: (err.cause as Error)?.message } }, 'a public report could not be saved; the reporter was asked to try again')
+      res.status(503).render('public/views/report/try-again.njk', { backHref: `${BASE}/check` })
+    }
+  })
+
+  router.get(`${BASE}/confirmation`, (req, res, next) => {
+    const sent = req.session.publicReportSent
+    if (!sent) return res.redirect(BASE)
+    // The report is saved: the session, and the cookie that named it, go now. The page is
+    // rendered first, while the session still exists for the page's own needs.
+    res.render('public/views/report/confirmation.njk', { reference: sent.reference }, (renderErr, html) => {
+      if (renderErr) return next(renderErr)
+      req.session.destroy((err) => {
+        if (err) return next(err)
+        res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies })
+        res.send(html)
+      })
+    })
+  })
+
+  router.get(`${BASE}/:slug`, async (req, res, next) => {
+    const slug = String(req.params.slug)
+    if (!isJourneySlug(slug)) return next()
+    const journey = journeyOf(req)
+    res.render(`public/views/report/${slug}.njk`, await questionView(slug, journey, req.query.change === '1'))
+  })
+
+  router.post(`${BASE}/:slug`, journeyLimiter, async (req, res, next) => {
+    const slug = String(req.params.slug)
+    if (!isJourneySlug(slug)) return next()
+    const journey = journeyOf(req)
+    const changing = req.query.change === '1'
+    if (honeypotTripped(req)) return res.status(400).render('public/views/report/not-accepted.njk')
+    const parsed = parseForm(PAGE_SCHEMAS[slug], req.body)
+    let errors = parsed.ok ? undefined : parsed.errors
+    if (parsed.ok && slug === 'where' && !(await reports.isKnownArea((parsed.value as { area: string }).area))) {
+      errors = formErrors([{ field: 'area', message: 'Select the area it is in, or ‘I don’t know’' }])
+    }
+    if (!parsed.ok || errors) {
+      const view = await questionView(slug, journey, changing)
+      return res.status(400).render(`public/views/report/${slug}.njk`, { ...view, values: { ...journey.answers, ...req.body }, errors })
+    }
+    req.session.publicReport = markAnswered(journey, slug, parsed.value as Partial<Journey['answers']>)
+    await redirectAfterSave(req, res, nextPath(slug, req.session.publicReport, changing))
+  })
+
+  async function checkView(journey: Journey) {
+    const a = journey.answers
+    const areas = await reports.areaOptions()
+    const areaName =
+      a.area === 'elsewhere' ? 'Somewhere else' : a.area === 'unknown' ? 'I don’t know' : (areas.find((x) => x.id === a.area)?.name ?? 'I don’t know')
+    const label = (list: readonly { value: string; text: string }[], v?: string) => list.find((o) => o.value === v)?.text ?? ''
+    const contact =
+      a.contact === 'contact'
+        ? [a.contactName, a.contactPhone, a.contactEmail].filter(Boolean).join('\n')
+        : 'No, I want to stay anonymous'
+    return {
+      rows: [
+        { key: 'What you saw or heard', value: a.what, slug: 'what-you-saw', hidden: 'what you saw or heard' },
+        { key: 'Where it happened', value: `${a.where ?? ''}\n${areaName}`, slug: 'where', hidden: 'where it happened' },
+        { key: 'When it happened', value: [label(WHEN_OPTIONS, a.when), a.whenDetail].filter(Boolean).join('\n'), slug: 'when', hidden: 'when it happened' },
+        { key: 'Who was involved', value: a.who ?? 'Not given', slug: 'who', hidden: 'who was involved' },
+        { key: 'Is a child or young person at risk', value: label(CHILD_OPTIONS, a.child), slug: 'child', hidden: 'whether a child or young person is at risk' },
+        { key: 'Anything else', value: a.anythingElse ?? 'Not given', slug: 'anything-else', hidden: 'anything else' },
+        { key: 'Contact details', value: contact, slug: 'contact', hidden: 'whether you want to give contact details' },
+      ],
+      anonymous: a.contact !== 'contact',
+      happeningNow: a.when === 'now',
+    }
+  }
+
+  return router
+}

@@ -1,0 +1,264 @@
+import { Router, type Request, type Response } from 'express'
+import multer from 'multer'
+import type { ModuleDeps } from '../types.ts'
+import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import {
+  ACTION_OPTIONS,
+  actionSchema,
+  assignSchema,
+  closeSchema,
+  IMPORT_CHANNELS,
+  importSchema,
+  linkSchema,
+  linkSearchSchema,
+  newPageSchema,
+  noteSchema,
+  pageEditSchema,
+  queueSchema,
+  reopenSchema,
+  unlinkSchema,
+  URGENCY_OPTIONS,
+  urgencySchema,
+} from './schemas.ts'
+import { triageService, type ReportsStoreFactory } from './service.ts'
+import { contentService } from './content-service.ts'
+import { redirectAfterSave } from './redirect.ts'
+import { IMPORT_COLUMNS, importTemplate } from './csv-import.ts'
+
+const PAGE_SIZE = 25
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+const CHANNELS: Record<string, string> = {
+  online: 'Online',
+  phone_101: '101 call',
+  crimestoppers: 'Crimestoppers',
+  other: 'Other route',
+}
+
+/** Option lists and labels every triage view uses. */
+const LABELS = { urgencyOptions: URGENCY_OPTIONS, actionOptions: ACTION_OPTIONS, channels: CHANNELS }
+
+/** Staff pages: the triage queue and a report's triage, CSV import, and editing the public pages. */
+export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: ReportsStoreFactory } = {}): Router {
+  const router = Router()
+  const triage = triageService(deps, options.makeStore)
+  const content = contentService(deps)
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } }).single('file')
+
+  // ---- The queue ---------------------------------------------------------------------------------
+  router.get('/public-reports', async (req, res) => {
+    const query = queueSchema.parse(req.query)
+    const filter = { view: query.view, area: query.area, urgency: query.urgency, channel: query.channel }
+    const result = await triage.queue(req.ctx, filter, query.page, PAGE_SIZE)
+    const keep = new URLSearchParams(
+      Object.entries({ view: query.view, area: query.area, urgency: query.urgency, channel: query.channel }).filter(([, v]) => v) as [string, string][],
+    )
+    res.render('public/views/triage/queue.njk', {
+      ...LABELS,
+      ...result,
+      query,
+      pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+      keep: keep.toString(),
+      areaItems: result.areas.map((a) => ({ value: a.id, text: a.name })),
+    })
+  })
+
+  // ---- Import ------------------------------------------------------------------------------------
+  router.get('/public-reports/import', async (req, res) => {
+    await deps.access.authorise(req.ctx, 'reports:triage')
+    res.render('public/views/triage/import.njk', { channels: IMPORT_CHANNELS, columns: IMPORT_COLUMNS, values: {} })
+  })
+
+  router.get('/public-reports/import/template.csv', async (req, res) => {
+    await deps.access.authorise(req.ctx, 'reports:triage')
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8')
+    res.setHeader('Content-Disposition', 'attachment; filename="lantern-public-reports-template.csv"')
+    res.send(importTemplate())
+  })
+
+  router.post('/public-reports/import', async (req, res) => {
+    await deps.access.authorise(req.ctx, 'reports:triage')
+    const uploadError = await new Promise<string | undefined>((resolve) =>
+      upload(req, res, (err: unknown) => {
+        if (!err) return resolve(undefined)
+        const code = (err as { code?: string }).code
+        resolve(code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 2 MB' : 'The file could not be read: choose a CSV file')
+      }),
+    )
+    const render = (status: number, errors: FormErrors, problems: { line: number; message: string }[] = []) =>
+      res.status(status).render('public/views/triage/import.njk', { channels: IMPORT_CHANNELS, columns: IMPORT_COLUMNS, values: req.body ?? {}, errors, problems })
+    if (uploadError) return render(400, formErrors([{ field: 'file', message: uploadError }]))
+    const parsed = parseForm(importSchema, req.body)
+    const file = req.file
+    const issues: { field: string; message: string }[] = []
+    if (!parsed.ok) issues.push(...parsed.errors.errorList.map((e) => ({ field: e.href.slice(1), message: e.text })))
+    if (!file || file.size === 0) issues.push({ field: 'file', message: 'Select a CSV file' })
+    const text = file ? file.buffer.toString('utf8') : ''
+    if (file && file.size > 0 && text.includes('\uFFFD')) issues.push({ field: 'file', message: 'The file must be saved as CSV UTF-8' })
+    if (issues.length || !parsed.ok || !file) return render(400, formErrors(issues))
+    const result = await triage.importReports(req.ctx, parsed.value.channel, file.originalname, text)
+    if (!result.ok) {
+      const summary = formErrors([
+        { field: 'file', message: `The file has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}. Nothing has been imported: correct the file and upload it again` },
+      ])
+      return render(400, summary, result.problems)
+    }
+    flash(req, {
+      type: 'success',
+      text: `${result.count} report${result.count === 1 ? '' : 's'} imported from ${IMPORT_CHANNELS.find((c) => c.value === parsed.value.channel)!.text.toLowerCase()}`,
+    })
+    await redirectAfterSave(req, res, `/public-reports?view=new&channel=${parsed.value.channel}`, 302)
+  })
+
+  // ---- One report -----------------------------------------------------------------------------
+  router.get('/public-reports/:id', async (req, res) => {
+    res.render('public/views/triage/report.njk', { ...LABELS, ...(await triage.report(req.ctx, req.params.id)) })
+  })
+
+  /** A small form page of its own for each triage step: one thing per page, no JavaScript needed. */
+  async function formPage(req: Request, res: Response, view: string, extra: Record<string, unknown> = {}, status = 200) {
+    const data = await triage.report(req.ctx, req.params.id as string)
+    res.status(status).render(`public/views/triage/${view}.njk`, { ...LABELS, ...data, values: {}, ...extra })
+  }
+
+  const back = (req: Request) => `/public-reports/${req.params.id}`
+
+  router.get('/public-reports/:id/assign', (req, res) => formPage(req, res, 'assign', { values: { assignee: req.ctx.user!.id } }))
+  router.post('/public-reports/:id/assign', async (req, res) => {
+    const parsed = parseForm(assignSchema, req.body)
+    const result = parsed.ok ? await triage.assign(req.ctx, req.params.id, parsed.value.assignee) : parsed
+    if (!result.ok) return formPage(req, res, 'assign', { errors: result.errors, values: req.body }, 400)
+    flash(req, { type: 'success', text: 'Report assigned' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  router.get('/public-reports/:id/urgency', (req, res) => formPage(req, res, 'urgency'))
+  router.post('/public-reports/:id/urgency', async (req, res) => {
+    const parsed = parseForm(urgencySchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'urgency', { errors: parsed.errors, values: req.body }, 400)
+    await triage.grade(req.ctx, req.params.id, parsed.value.urgency, parsed.value.urgencyNote)
+    flash(req, { type: 'success', text: 'Urgency recorded' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  router.get('/public-reports/:id/note', (req, res) => formPage(req, res, 'note'))
+  router.post('/public-reports/:id/note', async (req, res) => {
+    const parsed = parseForm(noteSchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'note', { errors: parsed.errors, values: req.body }, 400)
+    await triage.addNote(req.ctx, req.params.id, parsed.value.note)
+    flash(req, { type: 'success', text: 'Note added' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  router.get('/public-reports/:id/action', (req, res) => formPage(req, res, 'action'))
+  router.post('/public-reports/:id/action', async (req, res) => {
+    const parsed = parseForm(actionSchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'action', { errors: parsed.errors, values: req.body }, 400)
+    await triage.recordAction(req.ctx, req.params.id, parsed.value.action, parsed.value.actionNote)
+    flash(req, { type: 'success', text: 'Action recorded' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  router.get('/public-reports/:id/close', (req, res) => formPage(req, res, 'close'))
+  router.post('/public-reports/:id/close', async (req, res) => {
+    const parsed = parseForm(closeSchema, req.body)
+    const result = parsed.ok ? await triage.close(req.ctx, req.params.id, parsed.value.summary) : parsed
+    if (!result.ok) return formPage(req, res, 'close', { errors: result.errors, values: req.body }, 400)
+    flash(req, { type: 'success', text: 'Report closed' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  router.get('/public-reports/:id/reopen', (req, res) => formPage(req, res, 'reopen'))
+  router.post('/public-reports/:id/reopen', async (req, res) => {
+    const parsed = parseForm(reopenSchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'reopen', { errors: parsed.errors, values: req.body }, 400)
+    await triage.reopen(req.ctx, req.params.id, parsed.value.reason)
+    flash(req, { type: 'success', text: 'Report reopened' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  /** Linking: choose a kind of record and search (a GET form), then link one of the results. */
+  router.get('/public-reports/:id/link', async (req, res) => {
+    const hasQuery = typeof req.query.q === 'string' || typeof req.query.entityType === 'string'
+    if (!hasQuery) return formPage(req, res, 'link', { values: {} })
+    const parsed = parseForm(linkSearchSchema, req.query)
+    if (!parsed.ok) return formPage(req, res, 'link', { errors: parsed.errors, values: req.query }, 400)
+    const results = await triage.searchTargets(req.ctx, req.params.id, parsed.value.entityType, parsed.value.q)
+    await deps.audit.record(req.ctx, { action: 'search', recordType: parsed.value.entityType, details: { purpose: 'link public report', publicReportId: req.params.id, results: results.length } })
+    return formPage(req, res, 'link', { values: req.query, results, searched: true })
+  })
+  router.post('/public-reports/:id/links', async (req, res) => {
+    const parsed = parseForm(linkSchema, req.body)
+    const result = parsed.ok ? await triage.link(req.ctx, req.params.id, parsed.value.entityType, parsed.value.entityId, parsed.value.note) : parsed
+    if (!result.ok) return formPage(req, res, 'link', { errors: result.errors, values: req.body }, 400)
+    flash(req, { type: 'success', text: 'Report linked' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+  router.get('/public-reports/:id/links/:linkId/remove', (req, res) => formPage(req, res, 'unlink', { linkId: req.params.linkId }))
+  router.post('/public-reports/:id/links/:linkId/remove', async (req, res) => {
+    const parsed = parseForm(unlinkSchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'unlink', { linkId: req.params.linkId, errors: parsed.errors, values: req.body }, 400)
+    await triage.unlink(req.ctx, req.params.id, req.params.linkId, parsed.value.reason)
+    flash(req, { type: 'success', text: 'Link removed' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  // ---- Public pages ------------------------------------------------------------------------------
+  router.get('/public-content', async (req, res) => {
+    res.render('public/views/content/list.njk', { pages: await content.list(req.ctx) })
+  })
+
+  router.get('/public-content/new', async (req, res) => {
+    await deps.access.authorise(req.ctx, 'content:edit')
+    res.render('public/views/content/new.njk', { values: {} })
+  })
+  router.post('/public-content/new', async (req, res) => {
+    await deps.access.authorise(req.ctx, 'content:edit')
+    const parsed = parseForm(newPageSchema, req.body)
+    const preview = req.body?.intent === 'preview' && typeof req.body?.body === 'string' ? content.preview(req.body.body) : undefined
+    if (preview !== undefined) return res.render('public/views/content/new.njk', { values: req.body, preview })
+    const result = parsed.ok ? await content.create(req.ctx, parsed.value.slug, parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('public/views/content/new.njk', { values: req.body, errors: result.errors })
+    flash(req, { type: 'success', text: 'Page published' })
+    await redirectAfterSave(req, res, '/public-content', 302)
+  })
+
+  router.get('/public-content/:id/edit', async (req, res) => {
+    const page = await content.page(req.ctx, req.params.id)
+    res.render('public/views/content/edit.njk', { page, values: { title: page.title, summary: page.summary, body: page.body, baseVersion: page.current_version } })
+  })
+  router.post('/public-content/:id/edit', async (req, res) => {
+    const page = await content.page(req.ctx, req.params.id)
+    if (req.body?.intent === 'preview') {
+      return res.render('public/views/content/edit.njk', { page, values: req.body, preview: content.preview(String(req.body.body ?? '')) })
+    }
+    const parsed = parseForm(pageEditSchema, req.body)
+    const result = parsed.ok ? await content.publish(req.ctx, req.params.id, parsed.value.baseVersion, parsed.value) : parsed
+    if (!result.ok) return res.status(parsed.ok ? 409 : 400).render('public/views/content/edit.njk', { page, values: req.body, errors: result.errors })
+    flash(req, { type: 'success', text: `“${parsed.ok ? parsed.value.title : ''}” published as version ${result.value}` })
+    await redirectAfterSave(req, res, '/public-content', 302)
+  })
+
+  router.get('/public-content/:id/history', async (req, res) => {
+    res.render('public/views/content/history.njk', await content.history(req.ctx, req.params.id))
+  })
+  router.get('/public-content/:id/versions/:version', async (req, res) => {
+    const version = Number.parseInt(req.params.version, 10)
+    if (!Number.isInteger(version) || version < 1) return res.status(404).render('pages/not-found.njk')
+    res.render('public/views/content/version.njk', await content.version(req.ctx, req.params.id, version))
+  })
+  router.post('/public-content/:id/versions/:version/restore', async (req, res) => {
+    const version = Number.parseInt(req.params.version, 10)
+    const base = Number.parseInt(String(req.body?.baseVersion ?? ''), 10)
+    if (!Number.isInteger(version) || version < 1 || !Number.isInteger(base)) return res.status(400).render('pages/error.njk', { heading: 'Sorry, there is a problem with that request', status: 400 })
+    const result = await content.restore(req.ctx, req.params.id, version, base)
+    if (!result.ok) {
+      return res.status(409).render('pages/conflict.njk', { message: 'Someone else published a change to this page since you opened its history.', returnTo: `/public-content/${req.params.id}/history` })
+    }
+    flash(req, { type: 'success', text: `Version ${version} restored as version ${result.value}` })
+    await redirectAfterSave(req, res, `/public-content/${req.params.id}/history`, 302)
+  })
+
+  return router
+}

@@ -1,0 +1,297 @@
+import type { ModuleDeps } from '../types.ts'
+import type { Db } from '../../db/index.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { ConflictError, NotFoundError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { firstUnanswered, newReference, type Journey } from './journey.ts'
+import { reportsStore, type QueueFilter, type ReportsStore } from './store.ts'
+import type { TriageAction, Urgency } from './tables.ts'
+import { linkTargets } from './links.ts'
+import { parseImport, type ImportProblem } from './csv-import.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+export type ReportsStoreFactory = (db: Db) => ReportsStore
+
+/** Today's date where the partnership is, as YYYY-MM-DD: the only time an anonymous report keeps. */
+export function londonToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}
+
+const isUniqueViolation = (err: unknown, constraint: string) =>
+  (err as { code?: string })?.code === '23505' && String((err as { constraint?: string; message?: string }).constraint ?? (err as Error).message).includes(constraint)
+
+/** Thrown when a report could not be saved (the database is unavailable): the reporter may try again. */
+export class SubmissionFailedError extends Error {}
+
+/**
+ * Taking a report from the public. No request context: nothing about the reporter's request is
+ * passed in, so nothing about it can be stored. No audit event is written either — an audit row
+ * would carry the precise time and the request id; the report itself is the record.
+ */
+export function reportSubmissionService(db: Db, makeStore: ReportsStoreFactory = reportsStore) {
+  const store = makeStore(db)
+  return {
+    areaOptions: () => store.areaOptions(),
+
+    async isKnownArea(value: string) {
+      if (value === 'elsewhere' || value === 'unknown') return true
+      return (await store.areaOptions()).some((a) => a.id === value)
+    },
+
+    /**
+     * Saves the journey's answers as a report, once: the journey token is unique, so sending the
+     * same journey again returns the first report's reference.
+     */
+    async submit(journey: Journey): Promise<{ reference: string; created: boolean }> {
+      if (firstUnanswered(journey)) throw new Error('The report is not complete')
+      const a = journey.answers
+      const anonymous = a.contact !== 'contact'
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await store.insertOnce({
+            reference: newReference(),
+            journey_token: journey.token,
+            channel: 'online',
+            received_on: londonToday(),
+            what_happened: a.what!,
+            where_happened: a.where ?? null,
+            area_id: a.area && a.area !== 'elsewhere' && a.area !== 'unknown' ? a.area : null,
+            when_happened: a.when ?? null,
+            when_detail: a.whenDetail ?? null,
+            who_involved: a.who ?? null,
+            child_at_risk: a.child ?? null,
+            anything_else: a.anythingElse ?? null,
+            anonymous,
+            contact_name: anonymous ? null : (a.contactName ?? null),
+            contact_phone: anonymous ? null : (a.contactPhone ?? null),
+            contact_email: anonymous ? null : (a.contactEmail ?? null),
+          })
+        } catch (err) {
+          // A clash of random references is vanishingly rare; draw another.
+          if (attempt < 5 && isUniqueViolation(err, 'reference')) continue
+          throw new SubmissionFailedError('The report could not be saved', { cause: err })
+        }
+      }
+    },
+  }
+}
+
+/** Aggregates other capabilities read: no names, no text, no permission needed beyond their own pages. */
+export function publicReportStats(db: Db) {
+  const store = reportsStore(db)
+  return {
+    /** "Reported by the public N times": distinct reports linked to this record. */
+    reportCountsFor: (entityType: string, entityId: string) => store.reportCountsFor(entityType, entityId),
+    /** Reports received per area and month: [{ area_id, month: 'YYYY-MM', count }]. */
+    monthlyReportCounts: (options?: { from?: string; to?: string }) => store.monthlyReportCounts(options),
+  }
+}
+
+/**
+ * Staff triage of public reports. Every read is authorised (reports:triage) and audited; every
+ * change is a separate row in the triage history, written with its audit event in one transaction.
+ * The report's own text is never changed (the database refuses it too).
+ */
+export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory = reportsStore) {
+  const { db, access, audit } = deps
+  const store = makeStore(db)
+  const targets = linkTargets(deps)
+
+  async function openReport(ctx: RequestContext, id: string, options: { allowClosed?: boolean } = {}) {
+    await access.authorise(ctx, 'reports:triage')
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError()
+    const report = await store.report(id)
+    if (!report) throw new NotFoundError()
+    if (!options.allowClosed && report.status === 'closed') throw new ConflictError('This report is closed. Reopen it to change it.')
+    return report
+  }
+
+  async function change(
+    ctx: RequestContext,
+    reportId: string,
+    triage: Parameters<ReportsStore['upsertTriage']>[2],
+    event: { kind: 'assigned' | 'urgency' | 'note' | 'action' | 'linked' | 'unlinked' | 'closed' | 'reopened'; urgency?: Urgency; action?: TriageAction; note?: string; details?: Record<string, unknown> },
+    work?: (trx: Db) => Promise<void>,
+  ) {
+    const userId = ctx.user!.id
+    await db.transaction().execute(async (trx) => {
+      if (work) await work(trx)
+      await store.upsertTriage(trx, reportId, triage, userId)
+      await store.insertEvent(trx, {
+        report_id: reportId,
+        kind: event.kind,
+        user_id: userId,
+        urgency: event.urgency ?? null,
+        action: event.action ?? null,
+        note: event.note ?? null,
+        details: event.details ? JSON.stringify(event.details) : null,
+      })
+      await audit.record(
+        ctx,
+        { action: 'update', recordType: 'public_report', recordId: reportId, details: { change: event.kind, ...(event.urgency ? { urgency: event.urgency } : {}), ...(event.action ? { triageAction: event.action } : {}), ...event.details } },
+        trx,
+      )
+    })
+  }
+
+  return {
+    targets,
+
+    async queue(ctx: RequestContext, filter: QueueFilter, page: number, pageSize: number) {
+      await access.authorise(ctx, 'reports:triage')
+      const userId = ctx.user!.id
+      const [result, counts, areas] = await Promise.all([store.queue(filter, userId, pageSize, (page - 1) * pageSize), store.queueCounts(userId), store.areaOptions()])
+      await audit.record(ctx, { action: 'search', recordType: 'public_report', details: { ...filter, page, results: result.total } })
+      return { ...result, counts, areas }
+    },
+
+    /** The report as submitted, its triage state, history and links. Audited as a view. */
+    async report(ctx: RequestContext, id: string) {
+      const report = await openReport(ctx, id, { allowClosed: true })
+      const [events, links, users] = await Promise.all([store.events(id), store.links(id), store.triageUsers()])
+      const described = await targets.describe(ctx, links)
+      await audit.record(ctx, { action: 'view', recordType: 'public_report', recordId: id })
+      return { report, events, links: described, users, linkKinds: await targets.available(ctx) }
+    },
+
+    triageUsers: () => store.triageUsers(),
+
+    async assign(ctx: RequestContext, id: string, assignee: string): Promise<Result<void>> {
+      await openReport(ctx, id)
+      const user = (await store.triageUsers()).find((u) => u.id === assignee)
+      if (!user) return { ok: false, errors: formErrors([{ field: 'assignee', message: 'Select someone who can triage reports' }]) }
+      await change(ctx, id, { assigned_to: assignee }, { kind: 'assigned', details: { assignee, assigneeName: user.name } })
+      return { ok: true, value: undefined }
+    },
+
+    async grade(ctx: RequestContext, id: string, urgency: Urgency, note?: string) {
+      await openReport(ctx, id)
+      await change(ctx, id, { urgency }, { kind: 'urgency', urgency, note })
+    },
+
+    async addNote(ctx: RequestContext, id: string, note: string) {
+      await openReport(ctx, id, { allowClosed: true })
+      await change(ctx, id, {}, { kind: 'note', note })
+    },
+
+    async recordAction(ctx: RequestContext, id: string, action: TriageAction, note?: string) {
+      await openReport(ctx, id)
+      await change(ctx, id, {}, { kind: 'action', action, note })
+    },
+
+    async close(ctx: RequestContext, id: string, summary: string): Promise<Result<void>> {
+      await openReport(ctx, id)
+      if ((await store.countActions(id)) === 0) {
+        return { ok: false, errors: formErrors([{ field: 'summary', message: 'Record the action taken before you close this report' }]) }
+      }
+      await change(ctx, id, { status: 'closed', closed_at: new Date(), closed_by: ctx.user!.id, closing_summary: summary }, { kind: 'closed', note: summary })
+      return { ok: true, value: undefined }
+    },
+
+    async reopen(ctx: RequestContext, id: string, reason: string) {
+      const report = await openReport(ctx, id, { allowClosed: true })
+      if (report.status !== 'closed') throw new ConflictError('This report is not closed.')
+      await change(ctx, id, { status: 'in_progress', closed_at: null, closed_by: null, closing_summary: null }, { kind: 'reopened', note: reason })
+    },
+
+    /**
+     * Imports reports that came by 101 or Crimestoppers from a CSV file: every row is checked
+     * first, and either all are imported in one transaction or none is.
+     */
+    async importReports(
+      ctx: RequestContext,
+      channel: 'phone_101' | 'crimestoppers' | 'other',
+      fileName: string,
+      text: string,
+    ): Promise<{ ok: true; count: number; importId: string } | { ok: false; problems: ImportProblem[] }> {
+      await access.authorise(ctx, 'reports:triage')
+      const parsed = parseImport(text, { areas: await store.areas(), today: londonToday(), anonymousOnly: channel === 'crimestoppers' })
+      if (!parsed.ok) return parsed
+      const rows = parsed.rows
+      const already = await store.existingExternalReferences(channel, rows.flatMap((r) => (r.external_reference ? [r.external_reference] : [])))
+      const problems = rows
+        .filter((r) => r.external_reference && already.has(r.external_reference))
+        .map((r) => ({ line: r.line, message: `Line ${r.line}: external_reference ‘${r.external_reference}’ has already been imported from this route` }))
+      if (problems.length) return { ok: false, problems }
+      const references = new Set<string>()
+      while (references.size < rows.length) references.add(newReference())
+      for (const taken of await store.referencesTaken([...references])) {
+        references.delete(taken)
+        let fresh = newReference()
+        while (references.has(fresh)) fresh = newReference()
+        references.add(fresh)
+      }
+      const refs = [...references]
+      const importId = await db.transaction().execute(async (trx) => {
+        const batch = await trx
+          .insertInto('public_report_imports')
+          .values({ channel, file_name: fileName.slice(0, 200), row_count: rows.length, imported_by: ctx.user!.id })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        for (let i = 0; i < rows.length; i += 500) {
+          await trx
+            .insertInto('public_reports')
+            .values(
+              rows.slice(i, i + 500).map((r, j) => {
+                const anonymous = !(r.contact_name || r.contact_phone || r.contact_email)
+                return {
+                  reference: refs[i + j],
+                  journey_token: null,
+                  channel,
+                  external_reference: r.external_reference,
+                  import_id: batch.id,
+                  received_on: r.received_on,
+                  what_happened: r.what_happened,
+                  where_happened: r.where_happened,
+                  area_id: r.area_id,
+                  when_happened: null,
+                  when_detail: r.when_detail,
+                  who_involved: r.who_involved,
+                  child_at_risk: r.child_at_risk,
+                  anything_else: r.anything_else,
+                  anonymous,
+                  contact_name: r.contact_name,
+                  contact_phone: r.contact_phone,
+                  contact_email: r.contact_email,
+                }
+              }),
+            )
+            .execute()
+        }
+        await audit.record(ctx, { action: 'import', recordType: 'public_report_import', recordId: batch.id, details: { channel, rows: rows.length, fileName } }, trx)
+        return batch.id
+      })
+      return { ok: true, count: rows.length, importId }
+    },
+
+    async searchTargets(ctx: RequestContext, id: string, entityType: string, q: string) {
+      await openReport(ctx, id)
+      return targets.search(ctx, entityType, q)
+    },
+
+    async link(ctx: RequestContext, id: string, entityType: string, entityId: string, note?: string): Promise<Result<void>> {
+      await openReport(ctx, id)
+      const target = await targets.authoriseLink(ctx, entityType, entityId)
+      if (!target.ok) return { ok: false, errors: formErrors([{ field: 'entityId', message: target.message }]) }
+      if ((await store.links(id)).some((l) => l.entity_type === entityType && l.entity_id === entityId)) {
+        return { ok: false, errors: formErrors([{ field: 'entityId', message: 'This report is already linked to that record' }]) }
+      }
+      await change(ctx, id, {}, { kind: 'linked', note, details: { entityType, entityId } }, async (trx) => {
+        await trx.insertInto('public_report_links').values({ report_id: id, entity_type: entityType, entity_id: entityId, note: note ?? null, created_by: ctx.user!.id }).execute()
+        await audit.record(ctx, { action: 'link', recordType: entityType, recordId: entityId, details: { publicReportId: id } }, trx)
+      })
+      return { ok: true, value: undefined }
+    },
+
+    async unlink(ctx: RequestContext, id: string, linkId: string, reason: string) {
+      await openReport(ctx, id)
+      const link = await store.link(linkId)
+      if (!link || link.report_id !== id || link.removed_at) throw new NotFoundError()
+      await change(ctx, id, {}, { kind: 'unlinked', note: reason, details: { entityType: link.entity_type, entityId: link.entity_id } }, async (trx) => {
+        await trx.updateTable('public_report_links').set({ removed_at: new Date(), removed_by: ctx.user!.id, removed_reason: reason }).where('id', '=', linkId).execute()
+      })
+    },
+  }
+}
+
+export type TriageService = ReturnType<typeof triageService>
