@@ -90,6 +90,69 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
     return results
   }
 
+  async function uploadValues(ctx: RequestContext, slug: string, fileName: string, content: Buffer): Promise<{ ok: true; rows: number } | { ok: false; problems: UploadProblem[] }> {
+      const indicator = await indicatorOr404(slug)
+      if (indicator.source_kind !== 'manual') throw new NotFoundError()
+      const problems: UploadProblem[] = []
+      let records: { record: string[]; info: { lines: number } }[]
+      try {
+        records = parseCsv(content, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records
+      } catch (err) {
+        return { ok: false, problems: [{ line: Number((err as { lines?: number }).lines ?? 1), message: `the file is not valid CSV (${(err as Error).message})` }] }
+      }
+      if (!records.length) return { ok: false, problems: [{ line: 1, message: 'the file is empty' }] }
+      const header = records[0].record.map((h) => h.toLowerCase())
+      const col = (name: string) => header.indexOf(name)
+      if (col('area') < 0 || col('period') < 0 || col('value') < 0) {
+        return { ok: false, problems: [{ line: records[0].info.lines, message: 'the first line must name the columns area, period and value (and optionally note)' }] }
+      }
+      const areas = await store.areas()
+      const byKey = new Map<string, string>()
+      for (const a of areas) {
+        byKey.set(a.code.toLowerCase(), a.id)
+        byKey.set(a.name.toLowerCase(), a.id)
+      }
+      const rows: { indicator_id: string; area_id: string; period_start: string; value: number; note: string | null; entered_by: string | null; via: 'csv' }[] = []
+      const seen = new Map<string, number>()
+      for (const { record, info } of records.slice(1)) {
+        const line = info.lines
+        const cell = (name: string) => (col(name) >= 0 ? (record[col(name)] ?? '') : '')
+        const areaId = byKey.get(cell('area').toLowerCase())
+        const period = parsePeriodInput(cell('period'), indicator.frequency)
+        const raw = cell('value').replace(/,/g, '')
+        const value = raw === '' ? NaN : Number(raw)
+        if (!cell('area')) problems.push({ line, message: 'the area is empty' })
+        else if (!areaId) problems.push({ line, message: `area "${cell('area')}" is not an area Lantern knows (use its name or ONS code)` })
+        if (!period) problems.push({ line, message: `period "${cell('period')}" is not ${periodHint(indicator.frequency)}` })
+        else if (period > monthOf(now())) problems.push({ line, message: `period "${cell('period')}" is in the future` })
+        if (!Number.isFinite(value)) problems.push({ line, message: `value "${cell('value')}" is not a number` })
+        else {
+          const unitProblem = checkUnit(indicator.unit, value)
+          if (unitProblem) problems.push({ line, message: unitProblem.charAt(0).toLowerCase() + unitProblem.slice(1) })
+        }
+        if (cell('note').length > 500) problems.push({ line, message: 'the note is longer than 500 characters' })
+        if (areaId && period) {
+          const key = `${areaId} ${period}`
+          if (seen.has(key)) problems.push({ line, message: `the same area and period as line ${seen.get(key)}` })
+          seen.set(key, line)
+        }
+        if (problems.length >= 50) break
+        if (areaId && period && Number.isFinite(value)) {
+          rows.push({ indicator_id: indicator.id, area_id: areaId, period_start: period, value, note: cell('note') || null, entered_by: ctx.user?.id ?? null, via: 'csv' })
+        }
+      }
+      if (!problems.length && !rows.length) problems.push({ line: 2, message: 'the file has no values under its header' })
+      if (problems.length) {
+        await audit.record(ctx, { action: 'import-refused', recordType: 'indicator-value', recordId: indicator.id, details: { fileName, problems: problems.length } })
+        return { ok: false, problems }
+      }
+      await db.transaction().execute(async (trx) => {
+        await store.upsertValues(rows, trx)
+        await audit.record(ctx, { action: 'import', recordType: 'indicator-value', recordId: indicator.id, details: { fileName, rows: rows.length } }, trx)
+      })
+      return { ok: true, rows: rows.length }
+  }
+
   return {
     today,
     store,
@@ -309,68 +372,15 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
      * Values uploaded as CSV (columns area, period, value and optionally note): every row is
      * checked first, and any problem is reported with its line number and nothing is saved.
      */
-    async uploadValues(ctx: RequestContext, slug: string, fileName: string, content: Buffer): Promise<{ ok: true; rows: number } | { ok: false; problems: UploadProblem[] }> {
+    async uploadValues(ctx: RequestContext, slug: string, fileName: string, content: Buffer) {
       await access.authorise(ctx, 'indicators:import')
-      const indicator = await indicatorOr404(slug)
-      if (indicator.source_kind !== 'manual') throw new NotFoundError()
-      const problems: UploadProblem[] = []
-      let records: { record: string[]; info: { lines: number } }[]
-      try {
-        records = parseCsv(content, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records
-      } catch (err) {
-        return { ok: false, problems: [{ line: Number((err as { lines?: number }).lines ?? 1), message: `the file is not valid CSV (${(err as Error).message})` }] }
-      }
-      if (!records.length) return { ok: false, problems: [{ line: 1, message: 'the file is empty' }] }
-      const header = records[0].record.map((h) => h.toLowerCase())
-      const col = (name: string) => header.indexOf(name)
-      if (col('area') < 0 || col('period') < 0 || col('value') < 0) {
-        return { ok: false, problems: [{ line: records[0].info.lines, message: 'the first line must name the columns area, period and value (and optionally note)' }] }
-      }
-      const areas = await store.areas()
-      const byKey = new Map<string, string>()
-      for (const a of areas) {
-        byKey.set(a.code.toLowerCase(), a.id)
-        byKey.set(a.name.toLowerCase(), a.id)
-      }
-      const rows: { indicator_id: string; area_id: string; period_start: string; value: number; note: string | null; entered_by: string | null; via: 'csv' }[] = []
-      const seen = new Map<string, number>()
-      for (const { record, info } of records.slice(1)) {
-        const line = info.lines
-        const cell = (name: string) => (col(name) >= 0 ? (record[col(name)] ?? '') : '')
-        const areaId = byKey.get(cell('area').toLowerCase())
-        const period = parsePeriodInput(cell('period'), indicator.frequency)
-        const raw = cell('value').replace(/,/g, '')
-        const value = raw === '' ? NaN : Number(raw)
-        if (!cell('area')) problems.push({ line, message: 'the area is empty' })
-        else if (!areaId) problems.push({ line, message: `area "${cell('area')}" is not an area Lantern knows (use its name or ONS code)` })
-        if (!period) problems.push({ line, message: `period "${cell('period')}" is not ${periodHint(indicator.frequency)}` })
-        else if (period > monthOf(now())) problems.push({ line, message: `period "${cell('period')}" is in the future` })
-        if (!Number.isFinite(value)) problems.push({ line, message: `value "${cell('value')}" is not a number` })
-        else {
-          const unitProblem = checkUnit(indicator.unit, value)
-          if (unitProblem) problems.push({ line, message: unitProblem.charAt(0).toLowerCase() + unitProblem.slice(1) })
-        }
-        if (cell('note').length > 500) problems.push({ line, message: 'the note is longer than 500 characters' })
-        if (areaId && period) {
-          const key = `${areaId} ${period}`
-          if (seen.has(key)) problems.push({ line, message: `the same area and period as line ${seen.get(key)}` })
-          seen.set(key, line)
-        }
-        if (problems.length >= 50) break
-        if (areaId && period && Number.isFinite(value)) {
-          rows.push({ indicator_id: indicator.id, area_id: areaId, period_start: period, value, note: cell('note') || null, entered_by: ctx.user?.id ?? null, via: 'csv' })
-        }
-      }
-      if (!problems.length && !rows.length) problems.push({ line: 2, message: 'the file has no values under its header' })
-      if (problems.length) {
-        await audit.record(ctx, { action: 'import-refused', recordType: 'indicator-value', recordId: indicator.id, details: { fileName, problems: problems.length } })
-        return { ok: false, problems }
-      }
-      await db.transaction().execute(async (trx) => {
-        await store.upsertValues(rows, trx)
-        await audit.record(ctx, { action: 'import', recordType: 'indicator-value', recordId: indicator.id, details: { fileName, rows: rows.length } }, trx)
-      })
-      return { ok: true, rows: rows.length }
+      return uploadValues(ctx, slug, fileName, content)
+    },
+
+    /** The same from the command line, which acts as the system (no signed-in user). */
+    async uploadValuesAsSystem(ctx: RequestContext, slug: string, fileName: string, content: Buffer) {
+      if (ctx.user) throw new Error('uploadValuesAsSystem is for the command line only')
+      return uploadValues(ctx, slug, fileName, content)
     },
 
     async exportRows(ctx: RequestContext, slug: string) {

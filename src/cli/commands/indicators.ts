@@ -1,0 +1,101 @@
+import type { Command } from 'commander'
+import { SingleBar } from 'cli-progress'
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { UserError } from '../errors.ts'
+import { withDatabase } from '../context.ts'
+import { createLogger } from '../../web/logger.ts'
+import { loadConfig } from '../../config.ts'
+import { auditService } from '../../audit/service.ts'
+import { accessService } from '../../access/service.ts'
+import { indicatorsService } from '../../modules/indicators/service.ts'
+import type { ImportSource } from '../../modules/indicators/police-uk/import.ts'
+
+/** The files named: each CSV file, or every .csv file in a named folder (sorted, so months go in order). */
+export function policeUkSources(paths: string[]): ImportSource[] {
+  const files: string[] = []
+  for (const p of paths) {
+    let stat
+    try {
+      stat = statSync(p)
+    } catch {
+      throw new UserError(`cannot read ${p}: no such file or folder`)
+    }
+    if (stat.isDirectory()) {
+      const found = readdirSync(p)
+        .filter((f) => f.toLowerCase().endsWith('.csv'))
+        .sort()
+        .map((f) => path.join(p, f))
+      if (!found.length) throw new UserError(`${p} holds no .csv files`)
+      files.push(...found)
+    } else {
+      files.push(p)
+    }
+  }
+  return files.map((file) => ({ name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }))
+}
+
+function services(db: Parameters<typeof auditService>[0]) {
+  const config = loadConfig()
+  const audit = auditService(db)
+  return indicatorsService({ db, config, logger: createLogger('silent'), audit, access: accessService(db, audit) })
+}
+
+/** `lantern import police-uk DIR_OR_FILES...`, `lantern indicators values SLUG FILE`. */
+export function register(program: Command): void {
+  const importCommand = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Import data files')
+  importCommand
+    .command('police-uk')
+    .description(
+      'import police.uk street-level crime CSV files (files, or folders of them): every row is stored and monthly counts per ' +
+        'category are refreshed for the force, each local authority and its county. A month imported again replaces the ' +
+        'earlier import; a malformed row stops the import with its file and line, and nothing is kept.',
+    )
+    .argument('<paths...>', 'CSV files or folders of CSV files')
+    .option('--quiet', 'no progress bar')
+    .action(async (paths: string[], options: { quiet?: boolean }) => {
+      const sources = policeUkSources(paths)
+      const showBar = Boolean(process.stderr.isTTY) && !options.quiet
+      const bar = showBar ? new SingleBar({ format: 'police.uk {bar} {percentage}% | {rows} rows | {file}', stream: process.stderr, hideCursor: true }) : null
+      const total = sources.reduce((s, f) => s + (f.size ?? 0), 0)
+      bar?.start(total, 0, { rows: 0, file: sources[0]?.name ?? '' })
+      const outcome = await withDatabase(async ({ db }, ctx) =>
+        services(db).importPoliceUk(ctx, sources, 'cli', (p) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })),
+      ).finally(() => bar?.stop())
+      if (!outcome.ok) {
+        const lines = outcome.problems.map((p) => `  ${p.file} line ${p.line}: ${p.message}`)
+        throw new UserError(`nothing was imported: ${outcome.problems.length} problem(s)\n${lines.join('\n')}`)
+      }
+      const s = outcome.summary
+      for (const m of s.months) {
+        process.stdout.write(`${m.force} ${m.month}: ${m.rows.toLocaleString('en-GB')} rows${m.replaced ? ` (replacing ${m.replaced.toLocaleString('en-GB')})` : ''}\n`)
+      }
+      for (const a of s.createdAreas) process.stdout.write(`New area: ${a.name} (${a.kind}, ${a.code})\n`)
+      process.stdout.write(`Imported ${s.rows.toLocaleString('en-GB')} rows from ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s.\n`)
+    })
+
+  const indicators = program.command('indicators').description('Indicators')
+  indicators
+    .command('values')
+    .description('import values of a manual indicator from CSV (columns area, period, value and optionally note); any bad line stops it')
+    .argument('<indicator>', 'the indicator’s short name (slug), as in its web address')
+    .argument('<file>', 'the CSV file')
+    .action(async (slug: string, file: string) => {
+      let content: Buffer
+      try {
+        content = readFileSync(file)
+      } catch (err) {
+        throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+      }
+      await withDatabase(async ({ db }, ctx) => {
+        const indicator = await db.selectFrom('indicators').select(['slug', 'source_kind']).where('slug', '=', slug).executeTakeFirst()
+        if (!indicator) throw new UserError(`no indicator "${slug}"`)
+        if (indicator.source_kind !== 'manual') throw new UserError(`"${slug}" is computed from ${indicator.source_kind === 'police_uk' ? 'police.uk data' : 'Lantern’s records'}; only manual indicators take values`)
+        const service = services(db)
+        // The CLI acts as the system: it runs with the machine's own authority, not a user's.
+        const result = await service.uploadValuesAsSystem(ctx, slug, path.basename(file), content)
+        if (!result.ok) throw new UserError(`nothing was imported:\n${result.problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n')}`)
+        process.stdout.write(`Imported ${result.rows} value(s) into ${slug}.\n`)
+      })
+    })
+}
