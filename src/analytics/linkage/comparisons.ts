@@ -57,41 +57,81 @@ interface Measures {
   editDistance(a: number, b: number): number
 }
 
-/** Letters a-z counted, everything else in a 27th bucket. */
+const BUCKETS = 37
+
+/** Characters counted in buckets: a-z, 0-9, then everything else in one. */
 function characterCounts(value: string): Uint8Array {
-  const counts = new Uint8Array(27)
+  const counts = new Uint8Array(BUCKETS)
   for (let k = 0; k < value.length; k++) {
-    const c = value.charCodeAt(k) - 97
-    const bucket = c >= 0 && c < 26 ? c : 26
+    const code = value.charCodeAt(k)
+    const bucket = code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? code - 22 : 36
     if (counts[bucket] < 255) counts[bucket]++
   }
   return counts
 }
 
+/** Which of the first 32 buckets a value uses, as bits (the rest are left out, which only loosens bounds). */
+function characterMask(counts: Uint8Array): number {
+  let mask = 0
+  for (let k = 0; k < 32; k++) if (counts[k] > 0) mask |= 1 << k
+  return mask
+}
+
+function bitCount(n: number): number {
+  n -= (n >>> 1) & 0x55555555
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
+  return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff
+}
+
 /**
- * An upper bound of the Jaro-Winkler similarity, from the characters the two values share (Jaro
- * matches are shared characters) and their common prefix. Most pairs of different names fall
- * below every threshold on this bound alone, and talisman's measure is then not needed.
+ * Upper bounds of the Jaro-Winkler similarity, from the characters two values can share (Jaro
+ * matches are shared characters) and their common prefix; most pairs of different names fall
+ * below every threshold on a bound alone, and talisman's measure is then not needed. The coarse
+ * bound reads only bucket masks (a bucket one value uses and the other does not takes at least one
+ * character out of what they can share); the fine one counts characters.
  */
-function jaroWinklerBound(x: string, y: string, cx: Uint8Array, cy: Uint8Array): number {
-  let shared = 0
-  for (let k = 0; k < 27; k++) shared += cx[k] < cy[k] ? cx[k] : cy[k]
-  if (shared === 0) return 0
-  const jaro = (shared / x.length + shared / y.length + 1) / 3
+function winklerBoost(x: string, y: string, jaro: number): number {
   const limit = Math.min(x.length, y.length, 4)
   let prefix = 0
   while (prefix < limit && x[prefix] === y[prefix]) prefix++
   return jaro + prefix * 0.1 * (1 - jaro)
 }
 
+function coarseJaroWinklerBound(x: string, y: string, mx: number, my: number): number {
+  const shared = Math.min(x.length - bitCount(mx & ~my), y.length - bitCount(my & ~mx))
+  return shared <= 0 ? 0 : winklerBoost(x, y, (shared / x.length + shared / y.length + 1) / 3)
+}
+
+function fineJaroWinklerBound(x: string, y: string, cx: Uint8Array, cy: Uint8Array): number {
+  let shared = 0
+  for (let k = 0; k < BUCKETS; k++) shared += cx[k] < cy[k] ? cx[k] : cy[k]
+  return shared === 0 ? 0 : winklerBoost(x, y, (shared / x.length + shared / y.length + 1) / 3)
+}
+
+/**
+ * A lower bound of the Damerau-Levenshtein distance: an insertion or deletion changes the
+ * character counts by one, a substitution by two, a transposition not at all.
+ */
+function editDistanceBound(mx: number, my: number, counts: (id: number) => Uint8Array, x: number, y: number, max: number): number {
+  const coarse = Math.ceil(bitCount(mx ^ my) / 2)
+  if (coarse > max) return coarse
+  const a = counts(x)
+  const b = counts(y)
+  let difference = 0
+  for (let k = 0; k < BUCKETS; k++) difference += a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]
+  return Math.ceil(difference / 2)
+}
+
 function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): Measures {
   const values = column.values
   const counts = column.feature('characterCounts', characterCounts)
+  const masks = column.feature('characterMask', (v) => characterMask(characterCounts(v)))
   const maxEdits = Math.max(0, ...levels.map((l) => (l.type === 'damerauLevenshtein' ? l.maxDistance : 0)))
   // Keyed by the strings, not the ids: a query's value ids are reused from one query to the next.
   let jwA = ''
   let jwB = ''
-  let bound = 0
+  let coarse = 0
+  let fine = -1
   let jw = -1
   let dlA = ''
   let dlB = ''
@@ -103,10 +143,13 @@ function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): 
       if (x !== jwA || y !== jwB) {
         jwA = x
         jwB = y
-        bound = jaroWinklerBound(x, y, counts(a), counts(b))
+        coarse = coarseJaroWinklerBound(x, y, masks(a), masks(b))
+        fine = -1
         jw = -1
       }
-      if (bound < t) return false
+      if (coarse < t) return false
+      if (fine < 0) fine = fineJaroWinklerBound(x, y, counts(a), counts(b))
+      if (fine < t) return false
       if (jw < 0) jw = jaroWinklerSimilarity(x, y)
       return jw >= t
     },
@@ -116,7 +159,7 @@ function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): 
       if (x !== dlA || y !== dlB) {
         dlA = x
         dlB = y
-        dl = editDistanceAtMost(x, y, maxEdits)
+        dl = editDistanceBound(masks(a), masks(b), counts, a, b, maxEdits) > maxEdits ? Infinity : editDistanceAtMost(x, y, maxEdits)
       }
       return dl
     },
