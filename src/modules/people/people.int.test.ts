@@ -143,3 +143,99 @@ describe('editing a person', () => {
     expect(after.school).toBe('Havant Sixth Form College')
   })
 })
+
+// Case notes (in this file so the app and its demo are started once for the people module).
+const noteClients: Record<string, TestClient> = {}
+const EMAILS = { practitioner: 'practitioner@lantern.test', officer: 'officer@lantern.test', manager: 'manager@lantern.test', analyst: 'analyst@lantern.test', nurse: 'h.evans@lantern.test', panel: 'panel@lantern.test' }
+let kyle: string
+beforeAll(async () => {
+  for (const [key, email] of Object.entries(EMAILS)) {
+    noteClients[key] = new TestClient(app.baseUrl)
+    await noteClients[key].signIn(email)
+  }
+  kyle = await personId('Kyle', 'Marsh')
+})
+
+const db = () => app.database.db
+const today = new Date().toISOString().slice(0, 10).split('-')
+const note = (body: string, extra: Record<string, string> = {}) => ({ kind: 'intelligence', body, 'occurred-day': today[2], 'occurred-month': today[1], 'occurred-year': today[0], sensitivity: 'standard', ...extra })
+const countNotes = async () => Number((await db().selectFrom('person_notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+describe('police-only case notes', () => {
+  const secret = 'Seen with the line holder at the trap house on Elm Road; source is sensitive'
+
+  it('lets a police officer add a police-only note that only police users can read, anywhere', async () => {
+    const res = await noteClients.officer.post(`/people/${kyle}/notes/new`, note(secret, { sensitivity: 'police_only' }))
+    expect(res.status).toBe(302)
+    const saved = await db().selectFrom('person_notes').selectAll().where('body', '=', secret).executeTakeFirstOrThrow()
+    expect(saved).toMatchObject({ person_id: kyle, sensitivity: 'police_only' })
+
+    // Police: the note and its timeline entry.
+    expect(await (await noteClients.officer.get(`/people/${kyle}/notes`)).text()).toContain(secret)
+    expect(await (await noteClients.analyst.get(`/people/${kyle}/notes`)).text()).toContain(secret)
+    expect(await (await noteClients.officer.get(`/people/${kyle}/history`)).text()).toContain('Intelligence note added (police only)')
+
+    // The council sharing the case: neither the note, nor that it exists.
+    const notes = await (await noteClients.practitioner.get(`/people/${kyle}/notes`)).text()
+    expect(notes).not.toContain(secret)
+    expect(notes).not.toContain('Police only')
+    const history = await (await noteClients.practitioner.get(`/people/${kyle}/history`)).text()
+    expect(history).not.toContain('police only')
+    const csv = await (await noteClients.manager.get(`/people/${kyle}/notes.csv`)).text()
+    expect(csv).not.toContain('trap house on Elm Road')
+    expect(csv).not.toContain('Police only')
+    // A police analyst's export does include it.
+    expect(await (await noteClients.analyst.get(`/people/${kyle}/notes.csv`)).text()).toContain('trap house on Elm Road')
+
+    const audit = await db().selectFrom('audit_events').select(['action', 'details']).where('record_type', '=', 'person_note').where('record_id', '=', saved.id).execute()
+    expect(audit).toEqual([{ action: 'create', details: { personId: kyle, sensitivity: 'police_only' } }])
+  })
+
+  it('refuses a police-only marking from someone outside the police, and saves nothing', async () => {
+    const before = await countNotes()
+    const res = await noteClients.practitioner.post(`/people/${kyle}/notes/new`, note('Council note marked police only', { sensitivity: 'police_only' }))
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('Only police staff can mark a note police-only')
+    expect(await countNotes()).toBe(before)
+  })
+
+  it('shows a council practitioner no sensitivity choice', async () => {
+    const form = await (await noteClients.practitioner.get(`/people/${kyle}/notes/new`)).text()
+    expect(form).not.toContain('Who may read this note?')
+    expect(await (await noteClients.officer.get(`/people/${kyle}/notes/new`)).text()).toContain('Who may read this note?')
+  })
+})
+
+describe('adding a note', () => {
+  it('keeps the answers and explains each problem: no note, no kind, a future date', async () => {
+    const before = await countNotes()
+    const res = await noteClients.practitioner.post(`/people/${kyle}/notes/new`, { body: '   ', 'occurred-day': '1', 'occurred-month': '1', 'occurred-year': String(Number(today[0]) + 1), sensitivity: 'standard' })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('Error: Add a note')
+    expect(html).toContain('Select what kind of note this is')
+    expect(html).toContain('Enter the note')
+    expect(html).toContain('The date must be today or in the past')
+    expect(html).toContain(`value="${Number(today[0]) + 1}"`)
+    expect(await countNotes()).toBe(before)
+  })
+
+  it('saves a note every agency sharing the case can read, on the timeline, audited', async () => {
+    const body = 'Visited with mum; Kyle at home and engaging.\nAgreed next steps.'
+    const res = await noteClients.practitioner.post(`/people/${kyle}/notes/new`, note(body, { kind: 'visit' }))
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe(`/people/${kyle}/notes`)
+    const officerView = await (await noteClients.officer.get(`/people/${kyle}/notes`)).text()
+    expect(officerView).toContain('Visited with mum; Kyle at home and engaging.')
+    expect(await (await noteClients.practitioner.get(`/people/${kyle}/history`)).text()).toContain('Home or placement visit note added')
+    const views = await db().selectFrom('audit_events').select('details').where('action', '=', 'view').where('record_id', '=', kyle).where('user_email', '=', EMAILS.officer).execute()
+    expect(views.some((v) => (v.details as { page?: string } | null)?.page === 'notes')).toBe(true)
+  })
+
+  it('keeps notes from people without a need to know, and from roles that never see people', async () => {
+    expect((await noteClients.nurse.get(`/people/${kyle}/notes`)).status).toBe(403)
+    expect((await noteClients.nurse.post(`/people/${kyle}/notes/new`, note('Should not save'))).status).toBe(403)
+    expect((await noteClients.panel.get(`/people/${kyle}/notes`)).status).toBe(403)
+    expect((await noteClients.practitioner.get(`/people/${kyle}/notes.csv`)).status).toBe(403)
+  })
+})

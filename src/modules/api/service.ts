@@ -1,0 +1,170 @@
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { peopleService, displayName } from '../people/service.ts'
+import { notesService } from '../people/notes.ts'
+import { registerService, type RegisterRow } from '../register/service.ts'
+import type { RegisterFilter } from '../register/schemas.ts'
+import { assessmentsForPerson } from '../risk/store.ts'
+import { missingEpisodesForPerson } from '../missing/store.ts'
+import { rhiStatus } from '../missing/rules.ts'
+
+const ref = (id: string | null, name: string | null | undefined) => (id ? { id, name: name ?? null } : null)
+
+/** A register row as the API returns it in lists. */
+export function personSummary(r: RegisterRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    preferredName: r.preferred_name,
+    dateOfBirth: r.date_of_birth,
+    approximateAge: r.approximate_age,
+    age: r.age,
+    gender: r.gender,
+    risk: { level: r.current_rag, assessedAt: r.current_rag_at?.toISOString() ?? null, reviewDue: r.next_review_due, review: r.reviewState },
+    homeArea: ref(r.home_area_id, r.home_area_name),
+    currentArea: ref(r.current_area_id, r.current_area_name),
+    outOfArea: r.outOfArea,
+    ownerAgency: { id: r.owner_agency_id, name: r.owner_agency_name },
+    team: ref(r.owner_team_id, r.team_name),
+    allocatedWorker: ref(r.allocated_worker_id, r.worker_name),
+    flags: { lookedAfter: r.looked_after, careLeaver: r.care_leaver, send: r.send },
+    missingEpisodesLast30Days: r.missing_recent,
+    links: { self: `/api/v1/people/${r.id}`, page: `/people/${r.id}` },
+  }
+}
+
+/**
+ * The JSON API's reads. Each goes through the same services as the pages, so the role checks,
+ * need-to-know, police-only rules and the audit trail are the same whichever way a record is read.
+ */
+export function apiService(deps: ModuleDeps) {
+  const people = peopleService(deps)
+  const notes = notesService(deps)
+  const register = registerService(deps)
+  const { db, audit } = deps
+
+  return {
+    async people(ctx: RequestContext, filter: RegisterFilter) {
+      const result = await register.search(ctx, filter, 'api')
+      return { total: result.total, counts: result.counts, page: filter.page, pageSize: filter.pageSize, data: result.rows.map(personSummary) }
+    },
+
+    async person(ctx: RequestContext, id: string) {
+      const v = await people.view(ctx, id)
+      const p = v.person
+      return {
+        id: p.id,
+        kind: p.kind,
+        name: displayName(p),
+        givenName: p.given_name,
+        familyName: p.family_name,
+        preferredName: p.preferred_name,
+        dateOfBirth: p.date_of_birth,
+        approximateAge: p.approximate_age,
+        age: p.age,
+        gender: p.gender,
+        ethnicity: p.ethnicity,
+        school: p.school,
+        risk: { level: p.current_rag, assessedAt: p.current_rag_at?.toISOString() ?? null, reviewDue: p.next_review_due },
+        homeArea: ref(p.home_area_id, p.home_area_name),
+        currentArea: ref(p.current_area_id, p.current_area_name),
+        outOfArea: p.outOfArea,
+        ownerAgency: { id: p.owner_agency_id, name: p.owner_agency_name },
+        team: ref(p.owner_team_id, p.owner_team_name),
+        allocatedWorker: ref(p.allocated_worker_id, p.allocated_worker_name),
+        flags: { lookedAfter: p.looked_after, careLeaver: p.care_leaver, send: p.send, learningDisability: p.learning_disability },
+        mergedInto: p.merged_into,
+        aliases: v.aliases.map((a) => ({ name: a.name, kind: a.kind })),
+        identifiers: v.identifiers.map((i) => ({ scheme: i.scheme, value: i.value, agency: i.agency_name })),
+        addresses: v.addresses.map((a) => ({ address: a.address, postcode: a.postcode, area: a.area_name, kind: a.kind, from: a.from_date, to: a.to_date })),
+        sharedWith: v.shares.map((s) => (s.agency_name ? { agency: s.agency_name } : { user: s.user_name })),
+        version: p.version,
+        links: {
+          self: `/api/v1/people/${p.id}`,
+          notes: `/api/v1/people/${p.id}/notes`,
+          assessments: `/api/v1/people/${p.id}/assessments`,
+          missingEpisodes: `/api/v1/people/${p.id}/missing-episodes`,
+          page: `/people/${p.id}`,
+        },
+      }
+    },
+
+    async notes(ctx: RequestContext, id: string, page: number) {
+      const list = await notes.list(ctx, id, page)
+      return {
+        total: list.total,
+        page: list.page,
+        pageSize: list.pageSize,
+        data: list.notes.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          occurredOn: n.occurred_on,
+          sensitivity: n.sensitivity,
+          body: n.body,
+          author: { name: n.author_name, agency: n.author_agency, team: n.author_team },
+          createdAt: n.created_at.toISOString(),
+        })),
+      }
+    },
+
+    async assessments(ctx: RequestContext, id: string) {
+      await people.authorised(ctx, id)
+      const rows = await assessmentsForPerson(db, id)
+      await audit.record(ctx, { action: 'view', recordType: 'person', recordId: id, details: { page: 'assessments', via: 'api' } })
+      return {
+        data: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          status: r.status,
+          toolVersion: r.tool_version,
+          computedScore: r.computed_score,
+          computedLevel: r.computed_level,
+          finalLevel: r.final_level,
+          overrideReason: r.override_reason,
+          reviewDue: r.review_due,
+          submittedAt: r.submitted_at?.toISOString() ?? null,
+          submittedBy: r.submitted_by_name,
+          confirmedAt: r.confirmed_at?.toISOString() ?? null,
+          confirmedBy: r.confirmed_by_name,
+          confirmationOutcome: r.confirmation_outcome,
+          links: { page: `/people/${id}/risk/screenings/${r.id}` },
+        })),
+      }
+    },
+
+    async missingEpisodes(ctx: RequestContext, id: string) {
+      await people.authorised(ctx, id)
+      const rows = await missingEpisodesForPerson(db, id)
+      await audit.record(ctx, { action: 'view', recordType: 'person', recordId: id, details: { page: 'missing', via: 'api' } })
+      const now = new Date()
+      return {
+        data: rows.map((m) => {
+          const rhi = rhiStatus(m, now)
+          return {
+            id: m.id,
+            reportedMissingAt: m.reported_missing_at.toISOString(),
+            missingFrom: ref(m.missing_from_area_id, m.missing_from_area_name),
+            policeReference: m.police_reference,
+            foundAt: m.found_at?.toISOString() ?? null,
+            foundArea: ref(m.found_area_id, m.found_area_name),
+            foundLocation: m.found_location,
+            foundOutOfArea: m.found_out_of_area,
+            foundBy: m.found_by,
+            concerns: m.concerns,
+            returnHomeInterview: {
+              status: rhi.status,
+              dueAt: rhi.dueAt?.toISOString() ?? null,
+              offeredAt: m.rhi_offered_at?.toISOString() ?? null,
+              heldAt: m.rhi_held_at?.toISOString() ?? null,
+              declined: m.rhi_declined,
+              agency: m.rhi_agency_name,
+            },
+          }
+        }),
+      }
+    },
+  }
+}

@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import { z } from 'zod'
+import type { Db } from '../../db/index.ts'
+import type { ModuleDeps } from '../types.ts'
+import type { CurrentUser, RequestContext } from '../../web/context.ts'
+import { usersStore } from '../../auth/users-store.ts'
+import { NotFoundError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import './tables.ts'
+
+/** Every token starts with this, so secret scanners and people recognise a leaked one. */
+export const TOKEN_PREFIX = 'lantern_pat_'
+export const EXPIRY_CHOICES = [30, 90, 180, 365] as const
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** 32 random bytes (256 bits), URL-safe. */
+export function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url')
+}
+
+export const issueSchema = z.object({
+  userId: z.string().uuid('Select who the token is for'),
+  name: z.string().trim().min(1, 'Enter what the token is for').max(100, 'What the token is for must be 100 characters or fewer'),
+  days: z.enum(EXPIRY_CHOICES.map(String) as [string, ...string[]], { message: 'Select when the token expires' }).transform(Number),
+})
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export type TokenCheck =
+  | { ok: true; user: CurrentUser; tokenId: string }
+  | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'inactive'; tokenId?: string; userId?: string }
+
+export function tokensStore(db: Db) {
+  return {
+    byHash: (hash: string) => db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst(),
+    list: () =>
+      db
+        .selectFrom('api_tokens as t')
+        .innerJoin('users as u', 'u.id', 't.user_id')
+        .innerJoin('agencies as a', 'a.id', 'u.agency_id')
+        .innerJoin('roles as r', 'r.id', 'u.role')
+        .leftJoin('users as issuer', 'issuer.id', 't.created_by')
+        .select([
+          't.id',
+          't.name',
+          't.token_hint',
+          't.created_at',
+          't.expires_at',
+          't.revoked_at',
+          't.last_used_at',
+          'u.name as user_name',
+          'u.email as user_email',
+          'u.active as user_active',
+          'a.short_name as agency_name',
+          'r.name as role_name',
+          'issuer.name as issued_by',
+        ])
+        .orderBy(sql`t.revoked_at is not null`)
+        .orderBy('t.created_at', 'desc')
+        .execute(),
+    users: () =>
+      db
+        .selectFrom('users as u')
+        .innerJoin('agencies as a', 'a.id', 'u.agency_id')
+        .innerJoin('roles as r', 'r.id', 'u.role')
+        .select(['u.id', 'u.name', 'u.email', 'a.short_name as agency', 'r.name as role'])
+        .where('u.active', '=', true)
+        .orderBy('u.name')
+        .execute(),
+    /** Records use at most once a minute per token, so a busy client does not write on every call. */
+    touch: (id: string) =>
+      db
+        .updateTable('api_tokens')
+        .set({ last_used_at: sql`now()` })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+        .execute(),
+  }
+}
+
+/**
+ * Personal API tokens: an administrator issues one for a user; it acts as that user, with their
+ * role and need-to-know, until it expires or is revoked. Only the SHA-256 hash is stored.
+ */
+export function tokensService({ db, access, audit }: ModuleDeps) {
+  const store = tokensStore(db)
+  const users = usersStore(db)
+
+  return {
+    async list(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:api-tokens')
+      return store.list()
+    },
+
+    async users(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:api-tokens')
+      return store.users()
+    },
+
+    /** Issues a token and returns it: the only time it is ever seen. */
+    async issue(ctx: RequestContext, input: z.infer<typeof issueSchema>): Promise<Result<{ id: string; token: string; expiresAt: Date; userName: string }>> {
+      await access.authorise(ctx, 'admin:api-tokens')
+      const user = await db.selectFrom('users').select(['id', 'name', 'active']).where('id', '=', input.userId).executeTakeFirst()
+      if (!user || !user.active) return { ok: false, errors: formErrors([{ field: 'userId', message: 'Select an active user' }]) }
+      const token = newToken()
+      const expiresAt = new Date(Date.now() + input.days * 86_400_000)
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('api_tokens')
+          .values({ user_id: user.id, name: input.name, token_hash: hashToken(token), token_hint: token.slice(-4), created_by: ctx.user!.id, expires_at: expiresAt })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await audit.record(ctx, { action: 'create', recordType: 'api_token', recordId: row.id, details: { userId: user.id, name: input.name, expiresAt: expiresAt.toISOString() } }, trx)
+        return row.id
+      })
+      return { ok: true, value: { id, token, expiresAt, userName: user.name } }
+    },
+
+    async revoke(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'admin:api-tokens')
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.updateTable('api_tokens').set({ revoked_at: sql`now()`, revoked_by: ctx.user!.id }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw new NotFoundError()
+        await audit.record(ctx, { action: 'revoke', recordType: 'api_token', recordId: id }, trx)
+      })
+    },
+
+    /** Who a bearer token acts as, or why it is refused. */
+    async authenticate(header: string | undefined): Promise<TokenCheck> {
+      if (!header) return { ok: false, reason: 'missing' }
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+      if (!match || !match[1].startsWith(TOKEN_PREFIX) || match[1].length > 200) return { ok: false, reason: 'malformed' }
+      const row = await store.byHash(hashToken(match[1]))
+      if (!row) return { ok: false, reason: 'unknown' }
+      if (row.revoked_at) return { ok: false, reason: 'revoked', tokenId: row.id, userId: row.user_id }
+      if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired', tokenId: row.id, userId: row.user_id }
+      const user = await users.currentUser(row.user_id)
+      if (!user) return { ok: false, reason: 'inactive', tokenId: row.id, userId: row.user_id }
+      await store.touch(row.id)
+      return { ok: true, user, tokenId: row.id }
+    },
+  }
+}
+
+export type TokensService = ReturnType<typeof tokensService>
