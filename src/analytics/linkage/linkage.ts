@@ -170,9 +170,9 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
   options.onBlocking?.(blocking)
   lap('block')
 
-  const trained = options.model ? null : train(settings, comparisons, data, progress, timings)
+  // Until the prior is estimated from the scores, the weights (which do not depend on it) come first.
+  const provisional: LinkageModel = options.model ?? train(settings, comparisons, data, progress, timings)
   clock = performance.now()
-  const provisional: LinkageModel = options.model ?? trained!.model
   const scorer = new Scorer(provisional, comparisons)
   const pairs = scoreCandidates(scorer, groups, data, (done) => progress({ stage: 'score', done, total: blocking.candidatePairs }))
   lap('score')
@@ -228,7 +228,7 @@ function train(
   data: EncodedData,
   progress: (event: ProgressEvent) => void,
   timings: Record<string, number>,
-): { model: LinkageModel } {
+): LinkageModel {
   const random = createRandom(settings.options.seed)
   let clock = performance.now()
   progress({ stage: 'train-u', done: 0, total: 1 })
@@ -261,19 +261,17 @@ function train(
   for (const o of outcomes) if (!o.report.converged) warnings.push(`EM on "${o.report.rule}" stopped after ${o.report.iterations} iterations before converging`)
   const sessions: SessionReport[] = outcomes.map((o) => o.report)
   return {
-    model: {
-      format: 'lantern-linkage-model',
-      version: 1,
-      linkType: data.linkType,
-      settings,
-      prior: settings.prior ?? 1e-4,
-      comparisons: settings.comparisons.map((spec, c) => trainedComparison(spec, combined.m[c], u[c])),
-      training: {
-        randomPairs: settings.options.randomPairs,
-        sessions,
-        prior: { method: 'estimated', expectedMatches: 0, totalPairs: data.totalPairs },
-        warnings,
-      },
+    format: 'lantern-linkage-model',
+    version: 1,
+    linkType: data.linkType,
+    settings,
+    prior: settings.prior ?? 1e-4,
+    comparisons: settings.comparisons.map((spec, c) => trainedComparison(spec, combined.m[c], u[c])),
+    training: {
+      randomPairs: settings.options.randomPairs,
+      sessions,
+      prior: { method: 'estimated', expectedMatches: 0, totalPairs: data.totalPairs },
+      warnings,
     },
   }
 }
