@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { startTestApp, TEST_TODAY, type TestApp } from '../../../test/support/app.ts'
+import { TestClient } from '../../../test/support/http.ts'
+import { DEMO_FORCE } from './demo.ts'
+import { monthFileFromCounts } from './police-uk/fixture.ts'
+import { addMonths, monthOf } from './periods.ts'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+
+async function signedIn(email: string) {
+  const client = new TestClient(app.baseUrl)
+  expect((await client.signIn(email)).status).toBe(302)
+  return client
+}
+
+/** A multipart upload as a browser sends it: the CSRF token in the form's action URL. */
+async function upload(client: TestClient, page: string, action: string, field: string, files: { name: string; content: string }[]) {
+  const token = await client.csrfToken(page)
+  const form = new FormData()
+  for (const f of files) form.append(field, new Blob([f.content], { type: 'text/csv' }), f.name)
+  return fetch(`${app.baseUrl}${action}?_csrf=${encodeURIComponent(token)}`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie: `lantern.sid=${client.cookie('lantern.sid')}` },
+    redirect: 'manual',
+  })
+}
+
+const lastPoliceMonth = addMonths(monthOf(TEST_TODAY), -2)
+
+describe('the dashboard and the indicator page', () => {
+  it('shows an analyst the emerging trend in Havant with its plain-English explanation', async () => {
+    const client = await signedIn('analyst@lantern.test')
+    const havant = await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E07000090').executeTakeFirstOrThrow()
+    const html = text(await (await client.get(`/indicators?area=${havant.id}`)).text())
+    expect(html).toContain('Indicators: Havant')
+    expect(html).toMatch(/Drug offences, Havant September 2026: \d+ recorded\. .* This is an exceedance/)
+    const page = text(await (await client.get(`/indicators/drug-offences?area=${havant.id}`)).text())
+    expect(page).toContain('An emerging trend')
+    expect(page).toContain('The numbers in the chart')
+    expect(await (await client.get(`/indicators/drug-offences?area=${havant.id}`)).text()).toMatch(/<svg[^>]+role="img"[^>]+aria-labelledby="chart-drug-offences-title chart-drug-offences-desc"/)
+  })
+
+  it('answers "real or chance" for the county: weapons up 13% could be chance, drug trafficking is real', async () => {
+    const client = await signedIn('panel@lantern.test')
+    const weapons = text(await (await client.get('/indicators/possession-of-weapons')).text())
+    expect(weapons).toContain('Is it real or chance?')
+    const trafficking = text(await (await client.get('/indicators/drug-trafficking-offences')).text())
+    expect(trafficking).toMatch(/in the 12 months to October 2026 against .* very likely a real change/)
+    // Panel members see, never change.
+    expect(weapons).not.toContain('Save target')
+    expect((await client.get('/indicators/import')).status).toBe(403)
+    expect((await client.get('/indicators/new')).status).toBe(403)
+  })
+
+  it('marks an indicator out of date when its value was not in on time', async () => {
+    const client = await signedIn('partnership@lantern.test')
+    const html = text(await (await client.get('/indicators/catalogue')).text())
+    expect(html).toMatch(/Awareness workshop attendance .* Out of date was due/)
+    expect(html).toMatch(/Drug trafficking offences .* Up to date/)
+  })
+})
+
+describe('values and targets', () => {
+  it('refuses a CSV with a malformed row, naming its line, and saves nothing; then imports a good one', async () => {
+    const client = await signedIn('analyst@lantern.test')
+    const db = app.database.db
+    const before = await db.selectFrom('indicator_values').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    const bad = 'area,period,value,note\nHampshire,2026-10,88.1,\nHampshire,2026-13,87,\nNowhere,2026-08,50,\n'
+    const res = await upload(client, '/indicators/101-calls-answered-60s', '/indicators/101-calls-answered-60s/upload', 'file', [{ name: 'calls.csv', content: bad }])
+    expect(res.status).toBe(400)
+    const html = text(await res.text())
+    expect(html).toContain('Line 3: period "2026-13" is not a month like 2026-09. Nothing was imported.')
+    expect(html).toContain('Line 4: area "Nowhere" is not an area Lantern knows')
+    const after = await db.selectFrom('indicator_values').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+
+    const good = 'area,period,value\nE10000014,2026-10,91.2\n'
+    const ok = await upload(client, '/indicators/101-calls-answered-60s', '/indicators/101-calls-answered-60s/upload', 'file', [{ name: 'calls.csv', content: good }])
+    expect(ok.status).toBe(302)
+    const page = text(await (await client.get('/indicators/101-calls-answered-60s')).text())
+    expect(page).toContain('91.2% in October 2026')
+    expect(page).toMatch(/Target 90% Green/)
+  })
+
+  it('keeps the answers and shows GOV.UK errors for a bad value and a bad target', async () => {
+    const client = await signedIn('analyst@lantern.test')
+    const county = await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E10000014').executeTakeFirstOrThrow()
+    const res = await client.post('/indicators/drug-trafficking-offences/values', { areaId: county.id, period: '2026-10', value: '12.5' })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('<title>Error: ')
+    expect(html).toContain('href="#value-value"')
+    expect(text(html)).toContain('A count must be a whole number, 0 or more')
+    const t = await client.post('/indicators/possession-of-weapons/targets', { areaId: county.id, value: 'lots', amberMargin: '' })
+    expect(t.status).toBe(400)
+    expect(text(await t.text())).toContain('Enter the target as a number')
+  })
+})
+
+describe('the police.uk import from the staff pages', () => {
+  it('imports a month, replaces it when imported again, and refuses a malformed file whole', async () => {
+    const client = await signedIn('analyst@lantern.test')
+    const db = app.database.db
+    const asMonth = addMonths(lastPoliceMonth, 1)
+    const csv = await monthFileFromCounts(db, { force: DEMO_FORCE, fromMonth: lastPoliceMonth, asMonth, extra: [{ area: 'Havant', category: 'Possession of weapons', count: 20 }] })
+    const res = await upload(client, '/indicators/import', '/indicators/import', 'files', [{ name: 'hampshire-street.csv', content: csv }])
+    expect(res.status).toBe(302)
+    const result = text(await (await client.get(res.headers.get('location')!)).text())
+    expect(result).toContain('Import complete')
+    expect(result).toMatch(/Hampshire and Isle of Wight Constabulary, \d{4}-\d{2}: [\d,]+ rows/)
+
+    const forceCount = async () =>
+      (await db
+        .selectFrom('crime_counts')
+        .innerJoin('areas', 'areas.id', 'crime_counts.area_id')
+        .select(sql<number>`sum(count)::int`.as('n'))
+        .where('areas.name', '=', DEMO_FORCE)
+        .where('month', '=', asMonth)
+        .executeTakeFirstOrThrow()).n
+    const rows = csv.trim().split('\r\n').length - 1
+    expect(await forceCount()).toBe(rows)
+
+    // Again: replaced, not doubled.
+    const again = await upload(client, '/indicators/import', '/indicators/import', 'files', [{ name: 'hampshire-street.csv', content: csv }])
+    expect(again.status).toBe(302)
+    expect(await forceCount()).toBe(rows)
+
+    // A malformed row: the file and line are named and the month stays as it was.
+    const broken = csv.replace(/\r\n([^\r\n]*)\r\n/, (_m, first: string) => `\r\n${first.replace(/,Under investigation,/, ',Under investigation,,extra')}\r\n`)
+    const refused = await upload(client, '/indicators/import', '/indicators/import', 'files', [{ name: 'broken.csv', content: broken }])
+    expect(refused.status).toBe(400)
+    expect(text(await refused.text())).toContain('broken.csv line 2: expected 12 columns, found 13. Nothing was imported.')
+    expect(await forceCount()).toBe(rows)
+
+    // The spike shows on the dashboard as a Farrington exceedance.
+    const havant = await db.selectFrom('areas').select('id').where('name', '=', 'Havant').executeTakeFirstOrThrow()
+    const dash = text(await (await client.get(`/indicators?area=${havant.id}`)).text())
+    expect(dash).toMatch(/Possession of weapons offences, Havant October 2026: \d+ recorded\. .* This is an exceedance/)
+
+    const audit = await db.selectFrom('audit_events').select(['action', 'record_type']).where('record_type', '=', 'police-uk-import').execute()
+    expect(audit.map((a) => a.action).sort()).toEqual(['import', 'import', 'import-refused'])
+  })
+})
+
+describe('performance reports', () => {
+  it('lets the partnership officer draft and publish a report, which the public reads without signing in', async () => {
+    const client = await signedIn('partnership@lantern.test')
+    const county = await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E10000014').executeTakeFirstOrThrow()
+    const bad = await client.post('/performance-reports/new', { title: '', areaId: county.id, 'from[month]': '4', 'from[year]': '2026', 'to[month]': '2', 'to[year]': '2026' })
+    expect(bad.status).toBe(400)
+    expect(text(await bad.text())).toContain('Enter a title')
+    const backwards = await client.post('/performance-reports/new', { title: 'Backwards', areaId: county.id, 'from[month]': '4', 'from[year]': '2026', 'to[month]': '2', 'to[year]': '2026' })
+    expect(backwards.status).toBe(400)
+    const backwardsHtml = await backwards.text()
+    expect(text(backwardsHtml)).toContain('The last month must be the same as or after the first month')
+    expect(backwardsHtml).toContain('value="Backwards"')
+
+    const res = await client.post('/performance-reports/new', { title: 'Report for the spring panel', meeting: 'Police and Crime Panel, 4 February 2027', areaId: county.id, 'from[month]': '4', 'from[year]': '2026', 'to[month]': '9', 'to[year]': '2026', commentary: 'Weapons offences are watched closely.' })
+    expect(res.status).toBe(302)
+    const id = res.headers.get('location')!.split('/').pop()!
+    const draft = text(await (await client.get(`/performance-reports/${id}`)).text())
+    expect(draft).toContain('This is a draft')
+    expect(draft).toContain('Headline indicators')
+    expect(draft).toContain('Progress against the strategy')
+
+    const visitor = new TestClient(app.baseUrl)
+    expect((await visitor.get(`/performance/${id}`)).status).toBe(404)
+    const panel = await signedIn('panel@lantern.test')
+    expect((await panel.get(`/performance-reports/${id}`)).status).toBe(404)
+
+    expect((await client.post(`/performance-reports/${id}/publish`, {})).status).toBe(302)
+    const list = text(await (await visitor.get('/performance')).text())
+    expect(list).toContain('Report for the spring panel')
+    const published = text(await (await visitor.get(`/performance/${id}`)).text())
+    expect(published).toContain('April 2026 to September 2026, compared with April 2025 to September 2025')
+    expect(published).toContain('Weapons offences are watched closely.')
+    const pdf = await visitor.get(`/performance/${id}.pdf`)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+
+    // Published means frozen: a draft-only edit is refused.
+    expect((await client.get(`/performance-reports/${id}/edit`)).status).toBe(403)
+  })
+
+  it('shows the demo’s published annual report: 656 to 1,027 is real, the 13% weapons rise could be chance', async () => {
+    const visitor = new TestClient(app.baseUrl)
+    const list = await (await visitor.get('/performance')).text()
+    const id = list.match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
+    const html = text(await (await visitor.get(`/performance/${id}`)).text())
+    expect(html).toMatch(/Drug trafficking offences 1,027 838 656 up 23% Very likely a real rise/)
+    expect(html).toMatch(/Possession of weapons offences 466 412 \d+ up 13% Could be chance/)
+    expect(html).toContain('Against two years before: 1,027 in financial year 2025/26 against 656 in financial year 2023/24, a rise of 57%')
+  })
+})
+
+describe('the strategy', () => {
+  it('shows progress plainly and lets the partnership officer add an objective and an overdue action', async () => {
+    const client = await signedIn('partnership@lantern.test')
+    const html = text(await (await client.get('/strategy')).text())
+    expect(html).toContain('Reduce the harm of county lines')
+    expect(html).toMatch(/1\. Reduce the harm of county lines Off track \d of 4 actions complete, 1 overdue/)
+    const res = await client.post('/strategy/objectives/new', { title: 'Reduce serious youth violence', description: 'Fewer young people hurt or carrying knives.', leadAgencyId: '' })
+    expect(res.status).toBe(302)
+    const objective = res.headers.get('location')!
+    const bad = await client.post(`${objective}/actions/new`, { title: 'Knife crime lessons', leadAgencyId: '', dueDate: '31/03/2027', status: 'in_progress' })
+    expect(bad.status).toBe(400)
+    expect(text(await bad.text())).toContain('Enter the due date as YYYY-MM-DD')
+    expect((await client.post(`${objective}/actions/new`, { title: 'Knife crime lessons in every school', leadAgencyId: '', dueDate: '2026-01-31', status: 'in_progress' })).status).toBe(302)
+    const page = text(await (await client.get(objective)).text())
+    expect(page).toMatch(/Off track 0 of 1 action complete, 1 overdue/)
+    expect(page).toMatch(/Knife crime lessons in every school .* Overdue/)
+    const panel = await signedIn('panel@lantern.test')
+    expect((await panel.post(`${objective}/actions/new`, { title: 'x', leadAgencyId: '', dueDate: '', status: 'in_progress' })).status).toBe(403)
+  })
+})

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startTestApp, TEST_TODAY, type TestApp } from '../support/app.ts'
+import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { DEMO_FORCE } from '../../src/modules/indicators/demo.ts'
+import { monthFileFromCounts } from '../../src/modules/indicators/police-uk/fixture.ts'
+import { addMonths, monthOf } from '../../src/modules/indicators/periods.ts'
+
+let app: TestApp
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  app = await startTestApp()
+  browser = await launchBrowser()
+  page = await (await browser.newContext()).newPage()
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+})
+
+describe('indicators, emerging trends and the performance report', () => {
+  it('an analyst imports a month of police.uk data and sees the rise it brings flagged, with its explanation', async () => {
+    // A month for the demo force built from the latest month Lantern holds, with 20 more weapons offences in Havant.
+    const latest = addMonths(monthOf(TEST_TODAY), -2)
+    const csv = await monthFileFromCounts(app.database.db, {
+      force: DEMO_FORCE,
+      fromMonth: latest,
+      asMonth: addMonths(latest, 1),
+      extra: [{ area: 'Havant', category: 'Possession of weapons', count: 20 }],
+    })
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lantern-e2e-')), '2026-10-hampshire-and-isle-of-wight-street.csv')
+    writeFileSync(file, csv)
+
+    await signIn(page, app.baseUrl, 'analyst@lantern.test')
+    await visit(page, `${app.baseUrl}/indicators`)
+    await page.getByRole('link', { name: 'Import police.uk data' }).click()
+    await settled(page)
+    await page.getByLabel('police.uk street-level CSV files').setInputFiles(file)
+    await page.getByRole('button', { name: 'Import files' }).click()
+    await settled(page)
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Import complete')
+    expect(await page.getByTestId('import-counts').textContent()).toContain('Possession of weapons')
+
+    await page.getByRole('link', { name: 'See the indicators' }).click()
+    await settled(page)
+    await page.getByLabel('Area').selectOption({ label: 'Havant (district)' })
+    await page.getByRole('button', { name: 'Show area' }).click()
+    await settled(page)
+    const alert = page.locator('.lantern-alert', { hasText: 'Possession of weapons offences, Havant' })
+    expect(await alert.textContent()).toMatch(/October 2026: \d+ recorded\. .*This is an exceedance/)
+    await alert.getByRole('link').click()
+    await settled(page)
+    expect(await page.getByTestId('trend-explanation').first().textContent()).toContain('more than chance would explain')
+    // The chart and the same numbers in a table.
+    expect(await page.locator('svg.lantern-chart path.lantern-chart__alarm').count()).toBeGreaterThan(0)
+    const row = page.locator('tr', { hasText: 'October 2026' })
+    expect(await row.locator('td').last().textContent()).toBe('Yes')
+    await signOut(page)
+  })
+
+  it('a partnership officer publishes the quarterly report, and a panel member reads it on the public site', async () => {
+    await signIn(page, app.baseUrl, 'partnership@lantern.test')
+    await visit(page, `${app.baseUrl}/performance-reports`)
+    await page.getByRole('link', { name: 'Quarterly performance report' }).click()
+    await settled(page)
+    await page.getByRole('button', { name: 'Publish' }).click()
+    await settled(page)
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Report published')
+    await visit(page, `${app.baseUrl}/strategy`)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Community Safety Strategy')
+    await signOut(page)
+
+    // The panel member, not signed in, from the public front page.
+    await visit(page, `${app.baseUrl}/`)
+    await page.getByRole('link', { name: 'Performance reports' }).click()
+    await settled(page)
+    await page.getByRole('link', { name: 'Quarterly performance report' }).click()
+    await settled(page)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Quarterly performance report')
+    expect(await page.getByTestId('headlines').textContent()).toContain('Drug trafficking offences')
+    expect(await page.getByTestId('report-trends').textContent()).toContain('Drug offences, Havant')
+    await page.getByText('How we tell a real change from chance').click()
+    expect(await page.locator('.govuk-details__text').first().textContent()).toContain('Farrington method')
+    const download = page.waitForEvent('download')
+    await page.getByRole('link', { name: 'Download this report as a PDF' }).click()
+    expect((await download).suggestedFilename()).toMatch(/^performance-report-.*\.pdf$/)
+  })
+})
