@@ -1,7 +1,6 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { formatDateTime } from '../../web/nunjucks.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
-import { demoAt } from '../risk/demo.ts'
+import { DemoEvents, demoAt } from '../risk/demo.ts'
 import { foundOutOfArea, FOUND_BY, type Concern } from './rules.ts'
 import type { FoundBy } from './tables.ts'
 
@@ -35,6 +34,8 @@ export async function seedMissing(seed: DemoSeed) {
   const { db, refs, today, random } = seed
   const people = await db.selectFrom('people').select(['id', 'home_area_id', 'current_area_id']).execute()
   const byId = new Map(people.map((p) => [p.id, p]))
+  const areaNames = new Map((await db.selectFrom('areas').select(['id', 'name']).execute()).map((a) => [a.id, a.name]))
+  const events = new DemoEvents()
   const at = (w: When | undefined) => (w ? demoAt(today, w[0], w[1]) : null)
 
   async function episode(personId: string, e: EpisodeSpec) {
@@ -72,15 +73,14 @@ export async function seedMissing(seed: DemoSeed) {
       .returning('id')
       .executeTakeFirstOrThrow()
     const ref = { refType: 'missing_episode', refId: row.id }
-    await recordPersonEvent(db, { personId, kind: 'missing-reported', summary: `Reported missing at ${formatDateTime(missingAt)}`, actorId: refs.users[e.by], at: missingAt!, ...ref })
+    events.add({ personId, kind: 'missing-reported', summary: `Reported missing at ${formatDateTime(missingAt)}`, actorId: refs.users[e.by], at: missingAt!, ...ref })
     if (foundAt) {
-      const areaName = await db.selectFrom('areas').select('name').where('id', '=', foundAreaId!).executeTakeFirstOrThrow()
       const who = FOUND_BY.find((f) => f.value === (e.foundBy ?? 'police'))!.text.toLowerCase()
-      await recordPersonEvent(db, { personId, kind: 'missing-found', summary: `Found at ${formatDateTime(foundAt)} in ${areaName.name}${outOfArea ? ' (out of area)' : ''}, by ${who}`, actorId: refs.users[e.by], at: foundAt, ...ref })
+      events.add({ personId, kind: 'missing-found', summary: `Found at ${formatDateTime(foundAt)} in ${areaNames.get(foundAreaId!)}${outOfArea ? ' (out of area)' : ''}, by ${who}`, actorId: refs.users[e.by], at: foundAt, ...ref })
     }
-    if (heldAt) await recordPersonEvent(db, { personId, kind: 'return-home-interview', summary: `Return home interview held at ${formatDateTime(heldAt)} by ${e.rhiBy ?? 'Sam Okafor, social worker'}`, actorId: refs.users[e.by], at: heldAt, ...ref })
-    else if (e.declined) await recordPersonEvent(db, { personId, kind: 'return-home-interview', summary: 'Return home interview offered and declined', actorId: refs.users[e.by], at: offeredAt ?? foundAt!, ...ref })
-    else if (offeredAt) await recordPersonEvent(db, { personId, kind: 'return-home-interview', summary: `Return home interview offered at ${formatDateTime(offeredAt)}`, actorId: refs.users[e.by], at: offeredAt, ...ref })
+    if (heldAt) events.add({ personId, kind: 'return-home-interview', summary: `Return home interview held at ${formatDateTime(heldAt)} by ${e.rhiBy ?? 'Sam Okafor, social worker'}`, actorId: refs.users[e.by], at: heldAt, ...ref })
+    else if (e.declined) events.add({ personId, kind: 'return-home-interview', summary: 'Return home interview offered and declined', actorId: refs.users[e.by], at: offeredAt ?? foundAt!, ...ref })
+    else if (offeredAt) events.add({ personId, kind: 'return-home-interview', summary: `Return home interview offered at ${formatDateTime(offeredAt)}`, actorId: refs.users[e.by], at: offeredAt, ...ref })
   }
 
   const p = refs.people
@@ -170,4 +170,5 @@ export async function seedMissing(seed: DemoSeed) {
       })
     }
   }
+  await events.flush(db)
 }

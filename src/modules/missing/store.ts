@@ -49,8 +49,8 @@ export type MissingEpisodeRow = Awaited<ReturnType<typeof missingEpisodesForPers
  * filter: `.where(missingInLastDays(30, 'p.id'))`. `asOf` defaults to the database's now().
  */
 export function missingInLastDays(days: number, personIdColumn: string = 'people.id', asOf?: Date): Expression<SqlBool> {
-  const since = asOf ? sql`${asOf}::timestamptz - make_interval(days => ${days})` : sql`now() - make_interval(days => ${days})`
-  return sql<SqlBool>`exists (select 1 from missing_episodes me where me.person_id = ${sql.ref(personIdColumn)} and me.reported_missing_at >= ${since})`
+  const until = asOf ? sql`${asOf}::timestamptz` : sql`now()`
+  return sql<SqlBool>`exists (select 1 from missing_episodes me where me.person_id = ${sql.ref(personIdColumn)} and me.reported_missing_at > ${until} - make_interval(days => ${days}) and me.reported_missing_at <= ${until})`
 }
 
 /** Counts of a person's episodes in the windows the screening's missing indicators use. */

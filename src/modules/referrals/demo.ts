@@ -1,8 +1,7 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { isoDate } from '../../demo/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
-import { demoAt } from '../risk/demo.ts'
+import { DemoEvents, demoAt } from '../risk/demo.ts'
 
 /**
  * NRM referrals (Kyle's with a positive reasonable-grounds decision, Jayden's awaiting one, and a
@@ -11,6 +10,7 @@ import { demoAt } from '../risk/demo.ts'
 export async function seedReferrals(seed: DemoSeed) {
   const { db, refs, today, random } = seed
   const day = (daysAgo: number) => isoDate(demoAt(today, daysAgo))
+  const events = new DemoEvents()
   const p = refs.people
 
   async function nrm(personId: string, r: { referred: number; fro: string; by: string; rg?: ['positive' | 'negative', number]; cg?: ['positive' | 'negative', number]; notes?: string }) {
@@ -36,9 +36,9 @@ export async function seedReferrals(seed: DemoSeed) {
       .returning('id')
       .executeTakeFirstOrThrow()
     const ref = { refType: 'nrm_referral', refId: row.id }
-    await recordPersonEvent(db, { personId, kind: 'nrm-referral', summary: `Referred to the National Referral Mechanism on ${formatDate(day(r.referred))} by ${fro.name}`, actorId: refs.users[r.by], at: demoAt(today, r.referred, '14:00'), ...ref })
-    if (r.rg) await recordPersonEvent(db, { personId, kind: 'nrm-decision', summary: `NRM reasonable grounds decision: ${r.rg[0]}`, actorId: refs.users[r.by], at: demoAt(today, r.rg[1], '12:00'), ...ref })
-    if (r.cg) await recordPersonEvent(db, { personId, kind: 'nrm-decision', summary: `NRM conclusive grounds decision: ${r.cg[0]}`, actorId: refs.users[r.by], at: demoAt(today, r.cg[1], '12:00'), ...ref })
+    events.add({ personId, kind: 'nrm-referral', summary: `Referred to the National Referral Mechanism on ${formatDate(day(r.referred))} by ${fro.name}`, actorId: refs.users[r.by], at: demoAt(today, r.referred, '14:00'), ...ref })
+    if (r.rg) events.add({ personId, kind: 'nrm-decision', summary: `NRM reasonable grounds decision: ${r.rg[0]}`, actorId: refs.users[r.by], at: demoAt(today, r.rg[1], '12:00'), ...ref })
+    if (r.cg) events.add({ personId, kind: 'nrm-decision', summary: `NRM conclusive grounds decision: ${r.cg[0]}`, actorId: refs.users[r.by], at: demoAt(today, r.cg[1], '12:00'), ...ref })
   }
 
   await nrm(p.kyle, { referred: 18, fro: 'county', by: 'practitioner', rg: ['positive', 10], notes: 'Criminal exploitation by the “Jay” line: found in Portsmouth with drugs and cash he was made to carry to pay off a debt.' })
@@ -78,12 +78,12 @@ export async function seedReferrals(seed: DemoSeed) {
       .returning('id')
       .executeTakeFirstOrThrow()
     const ref = { refType: 'cawn', refId: row.id }
-    await recordPersonEvent(db, { personId: p[childKey], kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(day(c.served))}, until ${formatDate(c.expires)}`, actorId: refs.users[c.by], at: servedAt, ...ref })
-    await recordPersonEvent(db, { personId: p[adultKey], kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(day(c.served))}, until ${formatDate(c.expires)}`, actorId: refs.users[c.by], at: servedAt, ...ref })
+    events.add({ personId: p[childKey], kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(day(c.served))}, until ${formatDate(c.expires)}`, actorId: refs.users[c.by], at: servedAt, ...ref })
+    events.add({ personId: p[adultKey], kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(day(c.served))}, until ${formatDate(c.expires)}`, actorId: refs.users[c.by], at: servedAt, ...ref })
     for (const b of c.breaches ?? []) {
       await db.insertInto('cawn_breaches').values({ cawn_id: row.id, occurred_on: day(b.daysAgo), description: b.description, action_taken: b.action, created_by: refs.users[c.by], created_at: demoAt(today, b.daysAgo, '18:00') }).execute()
-      await recordPersonEvent(db, { personId: p[childKey], kind: 'cawn-breach', summary: `Breach of the child abduction warning notice against ${adultName} on ${formatDate(day(b.daysAgo))}`, actorId: refs.users[c.by], at: demoAt(today, b.daysAgo, '18:00'), ...ref })
-      await recordPersonEvent(db, { personId: p[adultKey], kind: 'cawn-breach', summary: `Breach of a child abduction warning notice on ${formatDate(day(b.daysAgo))}`, actorId: refs.users[c.by], at: demoAt(today, b.daysAgo, '18:00'), ...ref })
+      events.add({ personId: p[childKey], kind: 'cawn-breach', summary: `Breach of the child abduction warning notice against ${adultName} on ${formatDate(day(b.daysAgo))}`, actorId: refs.users[c.by], at: demoAt(today, b.daysAgo, '18:00'), ...ref })
+      events.add({ personId: p[adultKey], kind: 'cawn-breach', summary: `Breach of a child abduction warning notice on ${formatDate(day(b.daysAgo))}`, actorId: refs.users[c.by], at: demoAt(today, b.daysAgo, '18:00'), ...ref })
     }
   }
 
@@ -101,4 +101,5 @@ export async function seedReferrals(seed: DemoSeed) {
     notes: 'Served in Portsmouth after Holloway was seen collecting Kyle from school.',
     breaches: [{ daysAgo: 6, description: 'Seen with Kyle in a car outside Havant Academy at the end of the school day.', action: 'Holloway arrested for breach of the notice; Kyle taken home. File passed to the CPS.' }],
   })
+  await events.flush(db)
 }

@@ -1,7 +1,8 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { isoDate } from '../../demo/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
+import type { PersonEvent } from '../people/timeline.ts'
+import type { Db } from '../../db/index.ts'
 import { fromLondon } from '../missing/datetime.ts'
 import { DEFAULT_TOOL_V1 } from './default-tool.ts'
 import { reviewDueOn, scoreAssessment, type Answers } from './scoring.ts'
@@ -26,6 +27,24 @@ type Spec = {
   confirmedBy?: string | null
 }
 
+/** Timeline events for the demo, written in a few statements rather than one each. */
+export class DemoEvents {
+  private rows: PersonEvent[] = []
+  add(event: PersonEvent) {
+    this.rows.push(event)
+  }
+  async flush(db: Db) {
+    for (let i = 0; i < this.rows.length; i += 500) {
+      const chunk = this.rows.slice(i, i + 500)
+      await db
+        .insertInto('person_events')
+        .values(chunk.map((e) => ({ person_id: e.personId, kind: e.kind, summary: e.summary, actor_id: e.actorId, at: e.at ?? new Date(), ref_type: e.refType ?? null, ref_id: e.refId ?? null, police_only: e.policeOnly ?? false })))
+        .execute()
+    }
+    this.rows = []
+  }
+}
+
 /** A moment `daysAgo` days before the demo's today, at a UK wall-clock time. */
 export function demoAt(today: Date, daysAgo: number, time = '10:00'): Date {
   return fromLondon(isoDate(new Date(today.getTime() - daysAgo * 86_400_000)), time)
@@ -47,6 +66,7 @@ const answersOf = (s: Pick<Spec, 'current' | 'recent' | 'notes'>): Answers => {
 export async function seedRisk(seed: DemoSeed) {
   const { db, refs, today, random } = seed
   refs.crowdRisk = {}
+  const events = new DemoEvents()
   const people = await db
     .selectFrom('people')
     .select(['id', 'date_of_birth', 'approximate_age', 'learning_disability', 'send', 'looked_after', 'care_leaver', 'owner_agency_id'])
@@ -98,7 +118,7 @@ export async function seedRisk(seed: DemoSeed) {
         .returning('id')
         .executeTakeFirstOrThrow()
       const kind = n === 0 ? 'screening' : 'review'
-      await recordPersonEvent(db, {
+      events.add({
         personId,
         kind: 'assessment',
         summary: awaiting
@@ -110,7 +130,7 @@ export async function seedRisk(seed: DemoSeed) {
         refId: row.id,
       })
       if (confirmedAt) {
-        await recordPersonEvent(db, { personId, kind: 'assessment-confirmation', summary: 'Red rating confirmed by Priya Natarajan, manager', actorId: refs.users[s.confirmedBy!], at: confirmedAt, refType: 'risk_assessment', refId: row.id })
+        events.add({ personId, kind: 'assessment-confirmation', summary: 'Red rating confirmed by Priya Natarajan, manager', actorId: refs.users[s.confirmedBy!], at: confirmedAt, refType: 'risk_assessment', refId: row.id })
       }
       last = { level: final, at, reviewDue }
     }
@@ -258,4 +278,5 @@ export async function seedRisk(seed: DemoSeed) {
     }
     await rate(key, specs)
   }
+  await events.flush(db)
 }
