@@ -46,12 +46,12 @@ describe('indicators, emerging trends and the performance report', () => {
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Import complete')
     expect(await page.getByTestId('import-counts').textContent()).toContain('Possession of weapons')
 
-    await page.getByRole('link', { name: 'See the indicators' }).click()
+    await page.getByRole('button', { name: 'See the indicators' }).click()
     await settled(page)
     await page.getByLabel('Area').selectOption({ label: 'Havant (district)' })
     await page.getByRole('button', { name: 'Show area' }).click()
     await settled(page)
-    const alert = page.locator('.lantern-alert', { hasText: 'Possession of weapons offences, Havant' })
+    const alert = page.locator('.lantern-alert', { hasText: 'Possession of weapons offences, Havant' }).filter({ hasText: 'This is an exceedance' })
     expect(await alert.textContent()).toMatch(/October 2026: \d+ recorded\. .*This is an exceedance/)
     await alert.getByRole('link').click()
     await settled(page)
@@ -64,6 +64,7 @@ describe('indicators, emerging trends and the performance report', () => {
   })
 
   it('a partnership officer publishes the quarterly report, and a panel member reads it on the public site', async () => {
+    page = await (await browser.newContext()).newPage()
     await signIn(page, app.baseUrl, 'partnership@lantern.test')
     await visit(page, `${app.baseUrl}/performance-reports`)
     await page.getByRole('link', { name: 'Quarterly performance report' }).click()
@@ -89,5 +90,34 @@ describe('indicators, emerging trends and the performance report', () => {
     const download = page.waitForEvent('download')
     await page.getByRole('link', { name: 'Download this report as a PDF' }).click()
     expect((await download).suggestedFilename()).toMatch(/^performance-report-.*\.pdf$/)
+  })
+
+  it('every other indicators, strategy and report page passes axe, error states included', async () => {
+    page = await (await browser.newContext()).newPage()
+    await signIn(page, app.baseUrl, 'partnership@lantern.test')
+    for (const url of ['/indicators/catalogue', '/indicators/new', '/indicators/101-calls-answered-60s', '/indicators/awareness-workshop-attendance', '/indicators/drug-trafficking-offences/edit', '/performance-reports/new', '/strategy/objectives/new', '/strategy/edit']) {
+      await visit(page, `${app.baseUrl}${url}`)
+    }
+    // Error states: an empty indicator form, a bad value, an empty report.
+    await visit(page, `${app.baseUrl}/indicators/new`)
+    await page.getByRole('button', { name: 'Add indicator' }).click()
+    await settled(page)
+    expect(await page.title()).toMatch(/^Error: /)
+    await visit(page, `${app.baseUrl}/indicators/101-calls-answered-60s`)
+    await page.getByLabel('Period').fill('2026-13')
+    await page.getByLabel('Value', { exact: true }).fill('120')
+    await page.getByRole('button', { name: 'Save value' }).click()
+    await settled(page)
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the period as a month like 2026-09')
+    await visit(page, `${app.baseUrl}/performance-reports/new`)
+    await page.getByLabel('Title').fill('')
+    await page.getByRole('button', { name: 'Save draft' }).click()
+    await settled(page)
+    await visit(page, `${app.baseUrl}/strategy`)
+    await page.getByRole('link', { name: /Actions and details/ }).first().click()
+    await settled(page)
+    await page.getByRole('link', { name: /Agree the closure order pathway/ }).click()
+    await settled(page)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Update an action')
   })
 })
