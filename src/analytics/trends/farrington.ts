@@ -46,18 +46,17 @@ interface ModelResult {
  * gets no column, as R drops such an aliased column.
  */
 function buildDesign(positions: readonly number[], levels: readonly number[], t: number, withTrend: boolean): SeasonalDesign {
-  const first = withTrend ? 2 : 1
-  const columnOf = new Map<number, number>()
-  for (const level of [...new Set(levels)].sort((a, b) => a - b)) if (level !== 0) columnOf.set(level, first + columnOf.size)
+  const indexOf = new Map<number, number>()
+  for (const level of [...new Set(levels)].sort((a, b) => a - b)) if (level !== 0) indexOf.set(level, indexOf.size)
   const n = positions.length
   const time = new Float64Array(n)
-  const levelColumn = new Int32Array(n)
+  const level = new Int32Array(n)
   for (let i = 0; i < n; i++) {
     // Time is counted from t, so the prediction has time 0 and the columns stay well scaled.
     time[i] = positions[i] - t
-    levelColumn[i] = columnOf.get(levels[i]) ?? -1
+    level[i] = indexOf.get(levels[i]) ?? -1
   }
-  return { time, levelColumn, withTrend, columns: first + columnOf.size }
+  return { time, level, levels: indexOf.size, withTrend }
 }
 
 /**
@@ -67,7 +66,7 @@ function buildDesign(positions: readonly number[], levels: readonly number[], t:
  * period, depends on rounding; Lantern keeps the period, which only matters for a baseline of
  * one year with a one-period window.)
  */
-function anscombeResiduals(fit: PoissonFit, y: readonly number[], dispersion: number): Float64Array {
+function anscombeResiduals(fit: PoissonFit, y: Float64Array, dispersion: number): Float64Array {
   const residuals = new Float64Array(y.length)
   for (let i = 0; i < y.length; i++) {
     const mu = fit.fitted[i]
@@ -86,7 +85,7 @@ function outbreakWeights(residuals: Float64Array, threshold: number): Float64Arr
   return weights.map((v) => (v * weights.length) / total)
 }
 
-function fitModel(y: readonly number[], positions: readonly number[], levels: readonly number[], t: number, withTrend: boolean, control: FarringtonControl): ModelResult | null {
+function fitModel(y: Float64Array, positions: readonly number[], levels: readonly number[], t: number, withTrend: boolean, control: FarringtonControl): ModelResult | null {
   const design = buildDesign(positions, levels, t, withTrend)
   const fit = fitPoissonGlm(design, y)
   if (!fit) return null
@@ -103,14 +102,23 @@ function fitModel(y: readonly number[], positions: readonly number[], levels: re
 
 function trendPValue(model: ModelResult): number {
   const { fit } = model
-  const se = Math.sqrt(model.estimationDispersion * fit.unscaledCovariance[1][1])
-  return studentTwoSidedP(fit.coefficients[1] / se, fit.residualDf)
+  const se = Math.sqrt(model.estimationDispersion * fit.slopeVariance)
+  return studentTwoSidedP(fit.slope / se, fit.residualDf)
+}
+
+/**
+ * Whether the trend passes the significance test. A threshold of 1 (the improved method) keeps
+ * every trend: p < 1 fails only for a slope that is zero to rounding, and whether R's p-value then
+ * prints as 1 depends on that rounding, so R keeps such a trend more often than not.
+ */
+function isSignificant(model: ModelResult, pThresholdTrend: number): boolean {
+  return pThresholdTrend >= 1 || trendPValue(model) < pThresholdTrend
 }
 
 /** The prediction at t is the intercept alone: time 0, reference (window) level. */
 function predictAtT(model: ModelResult): { mu: number; etaVariance: number } {
-  const { coefficients, unscaledCovariance } = model.fit
-  return { mu: Math.exp(coefficients[0]), etaVariance: model.estimationDispersion * unscaledCovariance[0][0] }
+  const { fit } = model
+  return { mu: Math.exp(fit.intercept), etaVariance: model.estimationDispersion * fit.interceptVariance }
 }
 
 /** Quantile of the negative binomial with mean mu and variance phi * mu (Poisson when phi is 1). */
@@ -160,14 +168,14 @@ export function farringtonAt(
   if (sumOfRecent(counts, t, control.limit54[1]) < control.limit54[0]) return none
 
   const { positions, levels } = selectBaseline(t, spec)
-  const y = positions.map((k) => counts[k])
+  const y = Float64Array.from(positions, (k) => counts[k])
 
   let model: ModelResult | null = null
   // Farrington et al.: a trend needs at least three years of baseline, and is kept only if
   // significant and if it does not predict beyond the largest baseline count.
   if (control.trend && control.b >= 3) {
     const withTrend = fitModel(y, positions, levels, t, true, control)
-    if (withTrend && trendPValue(withTrend) < control.pThresholdTrend && predictAtT(withTrend).mu <= Math.max(...y)) {
+    if (withTrend && isSignificant(withTrend, control.pThresholdTrend) && predictAtT(withTrend).mu <= Math.max(...y)) {
       model = withTrend
     }
   }

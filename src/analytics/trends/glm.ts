@@ -1,30 +1,37 @@
 /**
  * The log-link Poisson GLM of the Farrington method, fitted by iteratively reweighted least
- * squares, with the quasi-Poisson quantities the method reads from it (dispersion, covariance, hat
- * values).
+ * squares, with the quasi-Poisson quantities the method reads from it (dispersion, variances of
+ * the intercept and the trend, hat values).
  *
  * The design is always an intercept, optionally a linear time term, and optionally a seasonal
- * factor: each row has at most three non-zero entries. Building X'WX row by row from those keeps
- * an iteration linear in the number of rows, which is what makes 225 series fast.
+ * factor. Every row belongs to one level, so the level columns are orthogonal and X'WX is an
+ * "arrowhead": a diagonal block for the levels bordered by the intercept and time. Eliminating
+ * the levels (a Schur complement) leaves a 2 x 2 system, so an iteration costs time linear in the
+ * rows and levels, which is what makes 225 series fast.
  */
 
 export interface SeasonalDesign {
   /** Time of each row (used only when `withTrend`). */
   time: Float64Array
-  /** Column of each row's seasonal level, or -1 for the reference level (the intercept alone). */
-  levelColumn: Int32Array
+  /** Index (0-based) of each row's seasonal level among the non-reference levels, or -1 for the reference level. */
+  level: Int32Array
+  /** Number of non-reference levels. */
+  levels: number
   withTrend: boolean
-  /** Number of columns: 1 (intercept) + 1 if trend + one per non-reference level present. */
-  columns: number
 }
 
 export interface PoissonFit {
-  coefficients: Float64Array
+  /** Intercept, then the time slope (0 without trend). */
+  intercept: number
+  slope: number
+  /** Effect of each non-reference level. */
+  levelEffects: Float64Array
   fitted: Float64Array
-  /** (X' W X)^-1 with W the final working weights: the covariance before scaling by the dispersion. */
-  unscaledCovariance: Float64Array[]
   /** Diagonal of the hat matrix W^1/2 X (X' W X)^-1 X' W^1/2. */
   hat: Float64Array
+  /** Diagonal entries of (X' W X)^-1 for the intercept and the slope: variances before scaling by the dispersion. */
+  interceptVariance: number
+  slopeVariance: number
   /** Pearson estimate sum(w (y - mu)^2 / mu) / (n - p), not floored. */
   dispersion: number
   residualDf: number
@@ -33,161 +40,160 @@ export interface PoissonFit {
 
 const MAX_ITERATIONS = 25
 const TOLERANCE = 1e-8
+/** A pivot this much smaller than its diagonal means X'WX is singular to working precision. */
+const SINGULAR = 1e-13
 
-/** In-place Cholesky factorisation (lower triangle) of a p x p matrix; false if not positive definite. */
-function choleskyInPlace(a: Float64Array[], p: number): boolean {
-  for (let j = 0; j < p; j++) {
-    const scale = a[j][j]
-    let diag = scale
-    for (let k = 0; k < j; k++) diag -= a[j][k] * a[j][k]
-    // Relative test: the column of a level whose counts are all zero has tiny but valid weights.
-    if (!(diag > 1e-10 * scale)) return false
-    const root = Math.sqrt(diag)
-    a[j][j] = root
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i][j]
-      for (let k = 0; k < j; k++) s -= a[i][k] * a[j][k]
-      a[i][j] = s / root
+/**
+ * The normal equations X'WX beta = X'Wz gathered by level, and their solution. The sums over the
+ * reference level are kept apart, so eliminating the levels involves no subtraction of nearly
+ * equal sums even when the reference level's weights are vanishingly small (a window of zeros).
+ */
+class ArrowheadSystem {
+  // Sums of w, w t, w t^2, w z, w t z over the reference level's rows.
+  private ref = new Float64Array(5)
+  // The same five sums for each non-reference level, level-major.
+  private readonly sums: Float64Array
+  // Inverse of the Schur complement: the intercept and slope block of (X'WX)^-1.
+  s00 = 0
+  s01 = 0
+  s11 = 0
+
+  constructor(
+    readonly levels: number,
+    readonly withTrend: boolean,
+  ) {
+    this.sums = new Float64Array(5 * levels)
+  }
+
+  reset(): void {
+    this.ref.fill(0)
+    this.sums.fill(0)
+  }
+
+  add(level: number, t: number, w: number, z: number): void {
+    const target = level < 0 ? this.ref : this.sums
+    const k = level < 0 ? 0 : 5 * level
+    target[k] += w
+    target[k + 1] += w * t
+    target[k + 2] += w * t * t
+    target[k + 3] += w * z
+    target[k + 4] += w * t * z
+  }
+
+  /** Solves for the coefficients; false when the system is singular. */
+  solve(out: { intercept: number; slope: number; levelEffects: Float64Array }): boolean {
+    const [c00, c01, refTT, q0, refTZ] = this.ref
+    let c11 = refTT
+    let q1 = refTZ
+    for (let l = 0; l < this.levels; l++) {
+      const k = 5 * l
+      const d = this.sums[k]
+      if (!(d > 0)) return false
+      // Within-level parts: what is left of the level's sums once its own effect is fitted.
+      c11 += this.sums[k + 2] - (this.sums[k + 1] * this.sums[k + 1]) / d
+      q1 += this.sums[k + 4] - (this.sums[k + 1] * this.sums[k + 3]) / d
     }
+    if (!(c00 > 0)) return false
+    if (this.withTrend) {
+      const det = c00 * c11 - c01 * c01
+      if (!(det > SINGULAR * c00 * c11)) return false
+      this.s00 = c11 / det
+      this.s01 = -c01 / det
+      this.s11 = c00 / det
+      out.intercept = this.s00 * q0 + this.s01 * q1
+      out.slope = this.s01 * q0 + this.s11 * q1
+    } else {
+      this.s00 = 1 / c00
+      this.s01 = this.s11 = 0
+      out.intercept = q0 / c00
+      out.slope = 0
+    }
+    for (let l = 0; l < this.levels; l++) {
+      const k = 5 * l
+      out.levelEffects[l] = (this.sums[k + 3] - this.sums[k] * out.intercept - this.sums[k + 1] * out.slope) / this.sums[k]
+    }
+    return true
   }
-  return true
-}
 
-function solveWithCholesky(l: Float64Array[], p: number, rhs: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < p; i++) {
-    let s = rhs[i]
-    for (let k = 0; k < i; k++) s -= l[i][k] * out[k]
-    out[i] = s / l[i][i]
+  /**
+   * x' (X'WX)^-1 x for a row at time t in `level` (-1: reference). By the block inverse, a level
+   * row adds 1/d and shifts the bordered part by the level's weighted mean time: with
+   * v = (0, t - e/d), the form is 1/d + v' S^-1 v.
+   */
+  quadraticForm(level: number, t: number): number {
+    const time = this.withTrend ? t : 0
+    if (level < 0) return this.s00 + 2 * this.s01 * time + this.s11 * time * time
+    const d = this.sums[5 * level]
+    const shifted = this.withTrend ? time - this.sums[5 * level + 1] / d : 0
+    return 1 / d + this.s11 * shifted * shifted
   }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = out[i]
-    for (let k = i + 1; k < p; k++) s -= l[k][i] * out[k]
-    out[i] = s / l[i][i]
-  }
-}
-
-function inverseFromCholesky(l: Float64Array[], p: number): Float64Array[] {
-  const inverse = Array.from({ length: p }, () => new Float64Array(p))
-  const unit = new Float64Array(p)
-  const column = new Float64Array(p)
-  for (let j = 0; j < p; j++) {
-    unit.fill(0)
-    unit[j] = 1
-    solveWithCholesky(l, p, unit, column)
-    for (let i = 0; i < p; i++) inverse[i][j] = column[i]
-  }
-  return inverse
-}
-
-/** Adds row i's contribution weight * x_i x_i' and weight * z * x_i to the normal equations. */
-function accumulateRow(design: SeasonalDesign, i: number, weight: number, z: number, xtwx: Float64Array[], xtwz: Float64Array): void {
-  const level = design.levelColumn[i]
-  xtwx[0][0] += weight
-  xtwz[0] += weight * z
-  if (design.withTrend) {
-    const t = design.time[i]
-    xtwx[1][0] += weight * t
-    xtwx[1][1] += weight * t * t
-    xtwz[1] += weight * t * z
-    if (level >= 0) xtwx[level][1] += weight * t
-  }
-  if (level >= 0) {
-    xtwx[level][0] += weight
-    xtwx[level][level] += weight
-    xtwz[level] += weight * z
-  }
-}
-
-function linearPredictor(design: SeasonalDesign, beta: Float64Array, i: number): number {
-  let eta = beta[0]
-  if (design.withTrend) eta += beta[1] * design.time[i]
-  const level = design.levelColumn[i]
-  if (level >= 0) eta += beta[level]
-  return eta
-}
-
-/** x_i' C x_i for the sparse row i. */
-function rowQuadraticForm(design: SeasonalDesign, c: Float64Array[], i: number): number {
-  const level = design.levelColumn[i]
-  let q = c[0][0]
-  if (design.withTrend) {
-    const t = design.time[i]
-    q += 2 * t * c[1][0] + t * t * c[1][1]
-    if (level >= 0) q += 2 * t * c[level][1]
-  }
-  if (level >= 0) q += 2 * c[level][0] + c[level][level]
-  return q
-}
-
-function poissonDeviance(y: ArrayLike<number>, mu: Float64Array, w: ArrayLike<number> | undefined): number {
-  let dev = 0
-  for (let i = 0; i < y.length; i++) {
-    const term = y[i] > 0 ? y[i] * Math.log(y[i] / mu[i]) : 0
-    dev += 2 * (w ? w[i] : 1) * (term - (y[i] - mu[i]))
-  }
-  return dev
 }
 
 /**
  * Fits log E[y] = X beta by IRLS, started from mu = y + 0.1 and stopped when the deviance changes
- * by less than 1e-8 relative (at most 25 iterations): the usual choices for Poisson GLMs, which
+ * by less than 1e-8 relative (at most 25 iterations), the usual choices for Poisson GLMs, which
  * keep the estimates within rounding of R's `glm`. Returns null when X' W X is singular.
  */
-export function fitPoissonGlm(design: SeasonalDesign, y: ArrayLike<number>, priorWeights?: ArrayLike<number>): PoissonFit | null {
+export function fitPoissonGlm(design: SeasonalDesign, y: Float64Array, priorWeights?: Float64Array): PoissonFit | null {
   const n = y.length
-  const p = design.columns
+  const { time, level, withTrend } = design
+  const prior = priorWeights ?? new Float64Array(n).fill(1)
   const mu = new Float64Array(n)
   const eta = new Float64Array(n)
+  // y log y once, so the deviance 2 sum w (y log(y / mu) - (y - mu)) takes no logarithm per iteration.
+  const yLogY = new Float64Array(n)
+  const workingWeights = new Float64Array(n)
+  let dev = 0
   for (let i = 0; i < n; i++) {
     mu[i] = y[i] + 0.1
     eta[i] = Math.log(mu[i])
+    yLogY[i] = y[i] > 0 ? y[i] * Math.log(y[i]) : 0
+    dev += 2 * prior[i] * (yLogY[i] - y[i] * eta[i] - (y[i] - mu[i]))
   }
-  let deviance = poissonDeviance(y, mu, priorWeights)
-  const beta = new Float64Array(p)
-  const xtwx = Array.from({ length: p }, () => new Float64Array(p))
-  const xtwz = new Float64Array(p)
-  const workingWeights = new Float64Array(n)
+  const system = new ArrowheadSystem(design.levels, withTrend)
+  const beta = { intercept: 0, slope: 0, levelEffects: new Float64Array(design.levels) }
   let converged = false
 
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    for (const row of xtwx) row.fill(0)
-    xtwz.fill(0)
+    system.reset()
     for (let i = 0; i < n; i++) {
-      const weight = (priorWeights ? priorWeights[i] : 1) * mu[i]
-      workingWeights[i] = weight
-      accumulateRow(design, i, weight, eta[i] + (y[i] - mu[i]) / mu[i], xtwx, xtwz)
+      const w = prior[i] * mu[i]
+      workingWeights[i] = w
+      system.add(level[i], time[i], w, eta[i] + (y[i] - mu[i]) / mu[i])
     }
-    if (!choleskyInPlace(xtwx, p)) return null
-    solveWithCholesky(xtwx, p, xtwz, beta)
+    if (!system.solve(beta)) return null
+    const previous = dev
+    dev = 0
     for (let i = 0; i < n; i++) {
-      eta[i] = linearPredictor(design, beta, i)
+      eta[i] = beta.intercept + beta.slope * time[i] + (level[i] >= 0 ? beta.levelEffects[level[i]] : 0)
       mu[i] = Math.exp(eta[i])
+      dev += 2 * prior[i] * (yLogY[i] - y[i] * eta[i] - (y[i] - mu[i]))
     }
-    const previous = deviance
-    deviance = poissonDeviance(y, mu, priorWeights)
-    if (Math.abs(deviance - previous) / (Math.abs(deviance) + 0.1) < TOLERANCE) {
+    if (Math.abs(dev - previous) / (Math.abs(dev) + 0.1) < TOLERANCE) {
       converged = true
       break
     }
   }
 
-  // xtwx now holds the Cholesky factor of the last iteration's X' W X.
-  const covariance = inverseFromCholesky(xtwx, p)
+  // The variances and hat values use the last iteration's weights, as R's do.
   const hat = new Float64Array(n)
+  let used = n
   let pearson = 0
   for (let i = 0; i < n; i++) {
-    hat[i] = workingWeights[i] * rowQuadraticForm(design, covariance, i)
-    pearson += ((priorWeights ? priorWeights[i] : 1) * (y[i] - mu[i]) ** 2) / mu[i]
+    hat[i] = workingWeights[i] * system.quadraticForm(level[i], time[i])
+    // Periods of weight 0 are left out, as R's glm leaves them out of the degrees of freedom.
+    if (!(prior[i] > 0)) used--
+    pearson += (prior[i] * (y[i] - mu[i]) ** 2) / mu[i]
   }
-  // Periods of weight 0 are left out, as R's glm leaves them out of the degrees of freedom.
-  let used = n
-  if (priorWeights) for (let i = 0; i < n; i++) if (!(priorWeights[i] > 0)) used--
-  const residualDf = used - p
+  const residualDf = used - (1 + (withTrend ? 1 : 0) + design.levels)
   return {
-    coefficients: beta,
+    intercept: beta.intercept,
+    slope: beta.slope,
+    levelEffects: beta.levelEffects,
     fitted: mu,
-    unscaledCovariance: covariance,
     hat,
+    interceptVariance: system.s00,
+    slopeVariance: system.s11,
     dispersion: residualDf > 0 ? pearson / residualDf : NaN,
     residualDf,
     converged,

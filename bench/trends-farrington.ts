@@ -1,0 +1,169 @@
+/**
+ * Farrington on 10 years of monthly counts for 15 areas x 15 categories (225 series), timed in
+ * Lantern and, in the same run, in R's surveillance::farringtonFlexible on the same series.
+ *
+ *   node --import tsx bench/trends-farrington.ts [--method improved|original] [--runs 5]
+ *
+ * The series are generated deterministically (seasonal, trending, overdispersed counts with a few
+ * outbreaks). R is optional: without Rscript (Debian r-cran-surveillance) that half is skipped.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { farringtonCounts, firstAssessablePosition, presetControl, type FarringtonControl, type FarringtonMethod } from '../src/analytics/trends/index.ts'
+
+const AREAS = 15
+const CATEGORIES = 15
+const MONTHS = 120
+
+const { values } = parseArgs({ options: { method: { type: 'string', default: 'improved' }, runs: { type: 'string', default: '5' } } })
+const method = values.method as FarringtonMethod
+if (method !== 'improved' && method !== 'original') throw new Error('--method must be improved or original')
+const runs = Math.max(1, Number(values.runs))
+
+/** mulberry32: a small, well-mixed, seedable generator, so every run sees the same series. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Poisson draw: multiplication method for small means, rounded normal approximation above 50. */
+function poisson(mean: number, next: () => number): number {
+  if (mean > 50) {
+    const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * z))
+  }
+  const limit = Math.exp(-mean)
+  let k = 0
+  let product = next()
+  while (product > limit) {
+    k++
+    product *= next()
+  }
+  return k
+}
+
+function generateSeries(): number[][] {
+  const next = random(20261123)
+  const series: number[][] = []
+  for (let area = 0; area < AREAS; area++) {
+    for (let category = 0; category < CATEGORIES; category++) {
+      const base = 3 + 150 * next() ** 2 // from a handful a month to a few hundred
+      const amplitude = 0.1 + 0.3 * next()
+      const phase = 2 * Math.PI * next()
+      const trend = (next() - 0.4) * 0.06 // per year
+      const counts: number[] = []
+      for (let month = 0; month < MONTHS; month++) {
+        // Gamma-ish month-to-month noise on the mean makes the counts overdispersed.
+        const noise = Math.exp(0.12 * (next() + next() + next() - 1.5))
+        let mean = base * Math.exp(amplitude * Math.sin((2 * Math.PI * month) / 12 + phase) + (trend * month) / 12) * noise
+        if (next() < 0.01) mean *= 2.5 // an occasional outbreak
+        counts.push(poisson(mean, next))
+      }
+      series.push(counts)
+    }
+  }
+  return series
+}
+
+function runLantern(series: number[][], control: FarringtonControl) {
+  const from = firstAssessablePosition(12, control)
+  return series.map((counts) => farringtonCounts(counts, 12, control, from, counts.length - 1))
+}
+
+const series = generateSeries()
+const control = presetControl(method, 12)
+const first = firstAssessablePosition(12, control)
+const periods = MONTHS - first
+console.log(`Farrington (${method}) on ${series.length} monthly series of ${MONTHS} months: ${periods} periods assessed each, ${series.length * periods} in all`)
+console.log(`controls: ${JSON.stringify(control)}`)
+
+let started = performance.now()
+const ours = runLantern(series, control)
+const cold = performance.now() - started
+const warm: number[] = []
+for (let i = 0; i < runs; i++) {
+  started = performance.now()
+  runLantern(series, control)
+  warm.push(performance.now() - started)
+}
+warm.sort((a, b) => a - b)
+const median = warm[Math.floor(warm.length / 2)]
+const alarms = ours.flat().filter((p) => p.alarm).length
+console.log(`Lantern: first run ${cold.toFixed(0)} ms (includes JIT warm-up), median of ${runs} further runs ${median.toFixed(0)} ms; ${alarms} alarms`)
+console.log(`target: under 2000 ms -> ${cold < 2000 ? 'met' : 'NOT met'}`)
+
+function rScript(dir: string): string {
+  const powertrans = JSON.stringify(control.powertrans)
+  return `suppressMessages(library(surveillance))
+d <- read.csv(file.path("${dir}", "series.csv"))
+control <- list(range = ${first + 1}:${MONTHS}, b = ${control.b}, w = ${control.w}, reweight = ${control.reweight ? 'TRUE' : 'FALSE'},
+  weightsThreshold = ${control.weightsThreshold}, alpha = ${control.alpha}, trend = ${control.trend ? 'TRUE' : 'FALSE'},
+  pThresholdTrend = ${control.pThresholdTrend}, limit54 = c(${control.limit54.join(', ')}), powertrans = ${powertrans},
+  noPeriods = ${control.noPeriods}, pastWeeksNotIncluded = ${control.pastWeeksNotIncluded}, thresholdMethod = "${control.thresholdMethod}")
+ids <- sort(unique(d$series))
+out <- vector("list", length(ids))
+elapsed <- system.time(for (i in seq_along(ids)) {
+  s <- sts(observed = d$count[d$series == ids[i]], start = c(2015, 1), frequency = 12)
+  r <- suppressWarnings(farringtonFlexible(s, control = control))
+  out[[i]] <- data.frame(series = ids[i], position = control$range, expected = r@control$expected,
+    upperbound = as.vector(upperbound(r)), alarm = as.integer(as.vector(alarms(r))))
+})[["elapsed"]]
+write.csv(do.call(rbind, out), file.path("${dir}", "r-results.csv"), row.names = FALSE)
+cat(elapsed, "\\n", file = file.path("${dir}", "r-elapsed.txt"))
+`
+}
+
+function compareWithR(): void {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lantern-farrington-'))
+  try {
+    const rows = series.flatMap((counts, s) => counts.map((count) => `${s},${count}`))
+    writeFileSync(path.join(dir, 'series.csv'), `series,count\n${rows.join('\n')}\n`)
+    writeFileSync(path.join(dir, 'bench.R'), rScript(dir))
+    const started = performance.now()
+    const result = spawnSync('Rscript', [path.join(dir, 'bench.R')], { encoding: 'utf8' })
+    const wall = performance.now() - started
+    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.log('R: Rscript not found, comparison skipped (install the Debian package r-cran-surveillance to run it)')
+      return
+    }
+    if (result.status !== 0) {
+      console.log(`R: Rscript failed, comparison skipped:\n${result.stderr.trim()}`)
+      return
+    }
+    const rSeconds = Number(readFileSync(path.join(dir, 'r-elapsed.txt'), 'utf8'))
+    const [, ...lines] = readFileSync(path.join(dir, 'r-results.csv'), 'utf8').trim().split('\n')
+    let sameAlarms = 0
+    let compared = 0
+    let worst = 0
+    for (const line of lines) {
+      const [s, position, expected, upperbound, alarm] = line.split(',')
+      const point = ours[Number(s)][Number(position) - 1 - first]
+      compared++
+      if ((alarm === '1') === point.alarm) sameAlarms++
+      for (const [r, mine] of [
+        [expected, point.expected],
+        [upperbound, point.upperbound],
+      ] as const) {
+        if (r === 'NA' || mine === null) {
+          if ((r === 'NA') !== (mine === null)) worst = Infinity
+        } else worst = Math.max(worst, Math.abs(mine - Number(r)) / Math.abs(Number(r)))
+      }
+    }
+    console.log(`R farringtonFlexible: ${(rSeconds * 1000).toFixed(0)} ms for the same work (Rscript process ${wall.toFixed(0)} ms with start-up and package load)`)
+    console.log(`ratio R / Lantern: ${((rSeconds * 1000) / cold).toFixed(1)}x against Lantern's first run, ${((rSeconds * 1000) / median).toFixed(1)}x against its warm median`)
+    console.log(`agreement: ${sameAlarms} of ${compared} alarms identical; largest relative difference in expected or upperbound ${worst.toExponential(2)}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+compareWithR()
