@@ -112,7 +112,7 @@ export interface ResolvedSettings {
 
 export const DEFAULT_OPTIONS: TrainingOptions = {
   seed: 1,
-  randomPairs: 200_000,
+  randomPairs: 100_000,
   maxPairsPerSession: 250_000,
   emIterations: 40,
   maxCandidatePairs: 100_000_000,
