@@ -111,7 +111,7 @@ export function assess(meta: IndicatorMeta, series: Point[], target: Target | nu
         comparison,
         currentLabel,
         previousLabel,
-        explanation: explainComparison(comparison, { currentLabel, previousLabel, polarity: meta.polarity }),
+        explanation: explainComparison(comparison, { name: meta.name, currentLabel, previousLabel }),
         significant,
         worse,
       }

@@ -61,7 +61,8 @@ describe('the dashboard and the indicator page', () => {
     const weapons = text(await (await client.get('/indicators/possession-of-weapons')).text())
     expect(weapons).toContain('Is it real or chance?')
     const trafficking = text(await (await client.get('/indicators/drug-trafficking-offences')).text())
-    expect(trafficking).toMatch(/in the 12 months to October 2026 against .* very likely a real change/)
+    expect(trafficking).toMatch(/From the 12 months to October 2025 to the 12 months to October 2026, drug trafficking offences rose from [\d,]+ to [\d,]+ \(\+[\d.]+%\); .* so it is unlikely to be chance/)
+    expect(weapons).toMatch(/possession of weapons offences rose from [\d,]+ to [\d,]+ .* so it could well be chance/)
     // Panel members see, never change.
     expect(weapons).not.toContain('Save target')
     expect((await client.get('/indicators/import')).status).toBe(403)
@@ -205,7 +206,8 @@ describe('performance reports', () => {
     const html = text(await (await visitor.get(`/performance/${id}`)).text())
     expect(html).toMatch(/Drug trafficking offences 1,027 838 656 up 23% Very likely a real rise/)
     expect(html).toMatch(/Possession of weapons offences 466 412 \d+ up 13% Could be chance/)
-    expect(html).toContain('Against two years before: 1,027 in financial year 2025/26 against 656 in financial year 2023/24, a rise of 57%')
+    expect(html).toContain('From financial year 2023/24 to financial year 2025/26, drug trafficking offences rose from 656 to 1,027 (+56.6%); a rise this large would happen by chance less than 1 time in 1,000, so it is unlikely to be chance')
+    expect(html).toContain('From financial year 2024/25 to financial year 2025/26, possession of weapons offences rose from 412 to 466 (+13.1%)')
   })
 })
 

@@ -115,10 +115,10 @@ export async function buildReportContent(
           verdict = c.pValue < 0.05 ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
           explanation = suppress && (now.value < SMALL || before.value < SMALL)
             ? 'Numbers too small to publish or to test.'
-            : explainComparison(c, { currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo), polarity: indicator.polarity })
+            : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
           if (twoBefore.value !== null && twoBefore.months === now.months && !suppress) {
             const c2 = compareCounts(now.value, twoBefore.value)
-            if (c2.pValue < 0.05) explanation += ` Against two years before: ${explainComparison(c2, { currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)), polarity: indicator.polarity })}`
+            if (c2.pValue < 0.05) explanation += ` ${explainComparison(c2, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)) })}`
           }
         } else {
           verdict = 'Against target'
@@ -169,7 +169,7 @@ export async function buildReportContent(
           indicator: indicator.name,
           area: area?.name ?? '',
           kind: 'year-on-year',
-          text: explainComparison(c, { currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo), polarity: indicator.polarity }),
+          text: explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) }),
         })
       }
     }

@@ -17,12 +17,13 @@ describe('compareCounts: the exact Poisson test, against R 4 poisson.test(c(x1, 
   })
 
   it('answers the panel: 656 to 1,027 is real, a 13% rise on 412 could be chance', () => {
-    const drugs = explainComparison(compareCounts(1027, 656), { currentLabel: '2025/26', previousLabel: '2023/24', polarity: 'up_bad' })
-    expect(drugs).toContain('1,027 in 2025/26 against 656 in 2023/24, a rise of 57%')
-    expect(drugs).toContain('very likely a real change')
-    const weapons = explainComparison(compareCounts(466, 412), { currentLabel: '2025/26', previousLabel: '2024/25', polarity: 'up_bad' })
-    expect(weapons).toContain('a rise of 13%')
-    expect(weapons).toContain('it could be chance')
+    const drugs = explainComparison(compareCounts(1027, 656), { name: 'Drug trafficking offences', currentLabel: '2025/26', previousLabel: '2023/24' })
+    expect(drugs).toContain('From 2023/24 to 2025/26, drug trafficking offences rose from 656 to 1,027 (+56.6%)')
+    expect(drugs).toContain('so it is unlikely to be chance')
+    const weapons = explainComparison(compareCounts(466, 412), { name: 'Possession of weapons offences', currentLabel: '2025/26', previousLabel: '2024/25' })
+    expect(weapons).toContain('rose from 412 to 466 (+13.1%)')
+    expect(weapons).toContain('so it could well be chance')
+    expect(explainComparison(compareCounts(5, 5), { name: 'NRM referrals', currentLabel: 'a', previousLabel: 'b' })).toBe('From b to a, NRM referrals stayed at 5; no change to explain.')
   })
 })
 

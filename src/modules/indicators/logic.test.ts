@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { assess, dueDate, fillMonths, ragFor, rollUp } from './assess.ts'
+import { renderChart, niceStep } from './chart.ts'
+import { addMonths, financialYearLabel, parsePeriodInput, periodContaining, periodLabel, spanLabel } from './periods.ts'
+import { localAuthorityOf, provisionalCode } from './police-uk/areas.ts'
+import { checkRow } from './police-uk/import.ts'
+
+describe('periods', () => {
+  it('knows months, quarters and financial years', () => {
+    expect(periodContaining('2026-02-01', 'year')).toBe('2025-04-01')
+    expect(periodContaining('2026-04-01', 'year')).toBe('2026-04-01')
+    expect(periodContaining('2026-08-01', 'quarter')).toBe('2026-07-01')
+    expect(financialYearLabel('2026-03-01')).toBe('2025/26')
+    expect(financialYearLabel('1999-05-01')).toBe('1999/00')
+    expect(periodLabel('2026-07-01', 'quarter')).toBe('July to September 2026')
+    expect(periodLabel('2026-11-01', 'quarter')).toBe('November to January 2027')
+    expect(spanLabel('2025-04-01', '2026-03-01')).toBe('financial year 2025/26')
+    expect(spanLabel('2026-07-01', '2026-09-01')).toBe('July 2026 to September 2026')
+    expect(addMonths('2026-11-01', 3)).toBe('2027-02-01')
+  })
+
+  it('reads periods as people write them, refusing those of another frequency', () => {
+    expect(parsePeriodInput('2026-09', 'month')).toBe('2026-09-01')
+    expect(parsePeriodInput('2026-13', 'month')).toBeNull()
+    expect(parsePeriodInput('2026-07', 'quarter')).toBe('2026-07-01')
+    expect(parsePeriodInput('2026-08', 'quarter')).toBeNull()
+    expect(parsePeriodInput('2025/26', 'year')).toBe('2025-04-01')
+    expect(parsePeriodInput('2025/27', 'year')).toBeNull()
+    expect(parsePeriodInput('2025/26', 'month')).toBeNull()
+  })
+})
+
+describe('RAG, staleness and roll-ups', () => {
+  it('rates against a target in the direction that is better', () => {
+    expect(ragFor(34, { value: 35, amber_margin: 10 }, 'up_bad')).toBe('green')
+    expect(ragFor(38, { value: 35, amber_margin: 10 }, 'up_bad')).toBe('amber')
+    expect(ragFor(39, { value: 35, amber_margin: 10 }, 'up_bad')).toBe('red')
+    expect(ragFor(86.4, { value: 90, amber_margin: 5 }, 'up_good')).toBe('amber')
+    expect(ragFor(80, { value: 90, amber_margin: 5 }, 'up_good')).toBe('red')
+    expect(ragFor(90, { value: 90, amber_margin: 5 }, 'neutral')).toBe('green')
+  })
+
+  it('is due at the end of the next period plus the lag, and stale after', () => {
+    expect(dueDate('2026-09-01', { frequency: 'month', lag_days: 62 })).toBe('2027-01-01')
+    expect(dueDate('2026-04-01', { frequency: 'quarter', lag_days: 30 })).toBe('2026-10-30')
+    const meta = { name: 'Workshops', unit: 'count' as const, polarity: 'up_good' as const, frequency: 'quarter' as const, lag_days: 30 }
+    expect(assess(meta, [{ period: '2026-04-01', value: 52 }], null, '2026-11-23').stale).toBe(true)
+    expect(assess(meta, [{ period: '2026-04-01', value: 52 }], null, '2026-10-30').stale).toBe(false)
+    expect(assess(meta, [], null, '2026-11-23').stale).toBe(true)
+  })
+
+  it('fills months without crimes with zeros and rolls months up into complete quarters', () => {
+    const filled = fillMonths([{ period: '2026-01-01', value: 3 }, { period: '2026-04-01', value: 1 }])
+    expect(filled.map((p) => p.value)).toEqual([3, 0, 0, 1])
+    const months = Array.from({ length: 7 }, (_, i) => ({ period: addMonths('2026-01-01', i), value: i + 1 }))
+    expect(rollUp(months, 'quarter', 'count')).toEqual([{ period: '2026-01-01', value: 6 }, { period: '2026-04-01', value: 15 }])
+    expect(rollUp(months, 'quarter', 'percent')).toEqual([{ period: '2026-01-01', value: 2 }, { period: '2026-04-01', value: 5 }])
+  })
+
+  it('raises a year-on-year alert only for a significant change in the bad direction', () => {
+    const rising = Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-11-01', i), value: i < 12 ? 50 : 90 }))
+    const bad = assess({ name: 'Robbery', unit: 'count', polarity: 'up_bad', frequency: 'month', lag_days: 62 }, rising, null, '2026-11-23')
+    expect(bad.yearOnYear?.significant).toBe(true)
+    expect(bad.alerts.map((a) => a.kind)).toEqual(['year-on-year'])
+    const good = assess({ name: 'Reports', unit: 'count', polarity: 'up_good', frequency: 'month', lag_days: 7 }, rising, null, '2026-11-23')
+    expect(good.alerts).toEqual([])
+    expect(bad.change).toBe(0)
+  })
+})
+
+describe('the chart', () => {
+  it('is an accessible SVG with no inline styles, marking alarms by shape', () => {
+    const svg = renderChart(
+      [
+        { label: 'Jan', value: 10, expected: 9, upperbound: 14 },
+        { label: 'Feb', value: 20, expected: 9, upperbound: 14, alarm: true },
+        { label: 'Mar', value: null },
+      ],
+      { id: 'c1', title: 'Robbery <Havant>', description: 'A line chart', target: 12 },
+    )
+    expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="c1-title c1-desc"/)
+    expect(svg).toContain('<title id="c1-title">Robbery &lt;Havant&gt;</title>')
+    expect(svg).not.toContain('style=')
+    expect(svg.match(/class="lantern-chart__alarm"/g)).toHaveLength(1)
+    expect(svg).toContain('class="lantern-chart__band"')
+    expect(svg).toContain('class="lantern-chart__target"')
+    expect(niceStep(37)).toBe(10)
+    expect(niceStep(1027)).toBe(500)
+  })
+})
+
+describe('police.uk rows', () => {
+  it('takes the local authority from the LSOA name, multi-word names included', () => {
+    expect(localAuthorityOf('Plymouth 029C')).toBe('Plymouth')
+    expect(localAuthorityOf('Isles of Scilly 001A')).toBe('Isles of Scilly')
+    expect(localAuthorityOf('North Devon 012B')).toBe('North Devon')
+    expect(localAuthorityOf('Plymouth')).toBeNull()
+    expect(provisionalCode('Devon & Cornwall Police', 'force')).toBe('FORCE-DEVON-AND-CORNWALL-POLICE')
+  })
+
+  it('accepts an anti-social behaviour row with no Crime ID or location, and names what is wrong with a bad one', () => {
+    const ok = checkRow(['', '2019-05', 'Devon & Cornwall Police', 'Devon & Cornwall Police', '', '', 'No Location', '', '', 'Anti-social behaviour', '', ''])
+    expect(ok).toMatchObject({ month: '2019-05-01', crimeId: null, localAuthority: null, longitude: null })
+    expect(checkRow(['x', '2019-05', 'P', 'P', '200', '50', 'L', 'E01018936', 'Cornwall 001A', 'Drugs', '', ''])).toBe('Longitude "200" is not a number between -180 and 180')
+    expect(checkRow(['x', '2019-05', 'P', 'P', '-4', '50', 'L', 'E01018936', 'Cornwall', 'Drugs', '', ''])).toBe('LSOA name "Cornwall" does not end with a code like 029C')
+    expect(checkRow(['x', '2019-05'])).toBe('expected 12 columns, found 2')
+  })
+})
