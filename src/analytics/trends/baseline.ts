@@ -37,7 +37,18 @@ export function baselineStart(t: number, spec: BaselineSpec): number {
  * the last part ends up holding the last period of the stretch and the first period of the next
  * window (index `gapLength`). Reproducing this is what makes monthly series with 10 levels match.
  */
-export function gapLevels(gapLength: number, parts: number): (number | undefined)[] {
+export function gapLevels(gapLength: number, parts: number): readonly (number | undefined)[] {
+  const key = `${gapLength}/${parts}`
+  let table = gapTables.get(key)
+  if (!table) {
+    table = buildGapLevels(gapLength, parts)
+    gapTables.set(key, table)
+  }
+  return table
+}
+const gapTables = new Map<string, readonly (number | undefined)[]>()
+
+function buildGapLevels(gapLength: number, parts: number): (number | undefined)[] {
   const table = new Array<number | undefined>(gapLength + 1).fill(undefined)
   const short = Math.floor(gapLength / parts)
   const longer = gapLength % parts

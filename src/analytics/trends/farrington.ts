@@ -143,6 +143,12 @@ function threshold(mu: number, etaVariance: number, dispersion: number, control:
   }
 }
 
+function largest(values: Float64Array): number {
+  let max = -Infinity
+  for (const v of values) if (v > max) max = v
+  return max
+}
+
 function sumOfRecent(counts: readonly number[], t: number, periods: number): number {
   let sum = 0
   for (let k = Math.max(0, t - periods + 1); k <= t; k++) sum += counts[k]
@@ -175,7 +181,7 @@ export function farringtonAt(
   // significant and if it does not predict beyond the largest baseline count.
   if (control.trend && control.b >= 3) {
     const withTrend = fitModel(y, positions, levels, t, true, control)
-    if (withTrend && isSignificant(withTrend, control.pThresholdTrend) && predictAtT(withTrend).mu <= Math.max(...y)) {
+    if (withTrend && isSignificant(withTrend, control.pThresholdTrend) && predictAtT(withTrend).mu <= largest(y)) {
       model = withTrend
     }
   }

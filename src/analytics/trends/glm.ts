@@ -49,10 +49,8 @@ const SINGULAR = 1e-13
  * equal sums even when the reference level's weights are vanishingly small (a window of zeros).
  */
 class ArrowheadSystem {
-  // Sums of w, w t, w t^2, w z, w t z over the reference level's rows.
-  private ref = new Float64Array(5)
-  // The same five sums for each non-reference level, level-major.
-  private readonly sums: Float64Array
+  /** Sums of w, w t, w t^2, w z, w t z: slot 0 for the reference level, slot L + 1 for level L. */
+  readonly sums: Float64Array
   // Inverse of the Schur complement: the intercept and slope block of (X'WX)^-1.
   s00 = 0
   s01 = 0
@@ -62,36 +60,23 @@ class ArrowheadSystem {
     readonly levels: number,
     readonly withTrend: boolean,
   ) {
-    this.sums = new Float64Array(5 * levels)
-  }
-
-  reset(): void {
-    this.ref.fill(0)
-    this.sums.fill(0)
-  }
-
-  add(level: number, t: number, w: number, z: number): void {
-    const target = level < 0 ? this.ref : this.sums
-    const k = level < 0 ? 0 : 5 * level
-    target[k] += w
-    target[k + 1] += w * t
-    target[k + 2] += w * t * t
-    target[k + 3] += w * z
-    target[k + 4] += w * t * z
+    this.sums = new Float64Array(5 * (levels + 1))
   }
 
   /** Solves for the coefficients; false when the system is singular. */
   solve(out: { intercept: number; slope: number; levelEffects: Float64Array }): boolean {
-    const [c00, c01, refTT, q0, refTZ] = this.ref
-    let c11 = refTT
-    let q1 = refTZ
-    for (let l = 0; l < this.levels; l++) {
-      const k = 5 * l
-      const d = this.sums[k]
+    const sums = this.sums
+    const c00 = sums[0]
+    const c01 = sums[1]
+    const q0 = sums[3]
+    let c11 = sums[2]
+    let q1 = sums[4]
+    for (let k = 5; k < sums.length; k += 5) {
+      const d = sums[k]
       if (!(d > 0)) return false
       // Within-level parts: what is left of the level's sums once its own effect is fitted.
-      c11 += this.sums[k + 2] - (this.sums[k + 1] * this.sums[k + 1]) / d
-      q1 += this.sums[k + 4] - (this.sums[k + 1] * this.sums[k + 3]) / d
+      c11 += sums[k + 2] - (sums[k + 1] * sums[k + 1]) / d
+      q1 += sums[k + 4] - (sums[k + 1] * sums[k + 3]) / d
     }
     if (!(c00 > 0)) return false
     if (this.withTrend) {
@@ -108,9 +93,8 @@ class ArrowheadSystem {
       out.intercept = q0 / c00
       out.slope = 0
     }
-    for (let l = 0; l < this.levels; l++) {
-      const k = 5 * l
-      out.levelEffects[l] = (this.sums[k + 3] - this.sums[k] * out.intercept - this.sums[k + 1] * out.slope) / this.sums[k]
+    for (let l = 0, k = 5; l < this.levels; l++, k += 5) {
+      out.levelEffects[l] = (sums[k + 3] - sums[k] * out.intercept - sums[k + 1] * out.slope) / sums[k]
     }
     return true
   }
@@ -123,8 +107,9 @@ class ArrowheadSystem {
   quadraticForm(level: number, t: number): number {
     const time = this.withTrend ? t : 0
     if (level < 0) return this.s00 + 2 * this.s01 * time + this.s11 * time * time
-    const d = this.sums[5 * level]
-    const shifted = this.withTrend ? time - this.sums[5 * level + 1] / d : 0
+    const k = 5 * (level + 1)
+    const d = this.sums[k]
+    const shifted = this.withTrend ? time - this.sums[k + 1] / d : 0
     return 1 / d + this.s11 * shifted * shifted
   }
 }
@@ -155,11 +140,19 @@ export function fitPoissonGlm(design: SeasonalDesign, y: Float64Array, priorWeig
   let converged = false
 
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    system.reset()
+    const sums = system.sums
+    sums.fill(0)
     for (let i = 0; i < n; i++) {
       const w = prior[i] * mu[i]
       workingWeights[i] = w
-      system.add(level[i], time[i], w, eta[i] + (y[i] - mu[i]) / mu[i])
+      const t = time[i]
+      const wz = w * (eta[i] + (y[i] - mu[i]) / mu[i])
+      const k = 5 * (level[i] + 1)
+      sums[k] += w
+      sums[k + 1] += w * t
+      sums[k + 2] += w * t * t
+      sums[k + 3] += wz
+      sums[k + 4] += wz * t
     }
     if (!system.solve(beta)) return null
     const previous = dev
