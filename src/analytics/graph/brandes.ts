@@ -34,7 +34,7 @@ export function addTotals(into: BrandesTotals, from: BrandesTotals): void {
 /**
  * Above this many nodes the batched kernel's 256 bytes a node stop fitting in cache and it is no
  * faster than one source at a time (measured on random graphs: 1.6 times faster at 10,000 nodes,
- * even at 100,000).
+ * no faster at 100,000).
  */
 const BATCHED_MAX_NODES = 50_000
 
