@@ -72,6 +72,7 @@ export function missingService(deps: ModuleDeps) {
     async forEdit(ctx: RequestContext, personId: string, id: string | null) {
       const person = await people.header(ctx, personId, 'person:edit')
       const episode = id ? await episodeOf(personId, id) : null
+      if (episode) await audit.record(ctx, { action: 'view', recordType: 'missing_episode', recordId: episode.id, details: { personId, page: 'edit' } })
       return { person, episode }
     },
 

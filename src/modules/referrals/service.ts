@@ -75,13 +75,17 @@ export function referralsService(deps: ModuleDeps) {
 
     async forEditNrm(ctx: RequestContext, personId: string, id: string | null) {
       const person = await people.header(ctx, personId, 'person:edit')
-      return { person, referral: id ? await nrmOf(personId, id) : null }
+      const referral = id ? await nrmOf(personId, id) : null
+      if (referral) await audit.record(ctx, { action: 'view', recordType: 'nrm_referral', recordId: referral.id, details: { personId, page: 'edit' } })
+      return { person, referral }
     },
 
     async forEditCawn(ctx: RequestContext, personId: string, id: string | null) {
       const person = await people.header(ctx, personId, 'person:edit')
       if (person.kind !== 'child') throw new NotFoundError()
-      return { person, cawn: id ? await cawnOf(personId, id) : null }
+      const cawn = id ? await cawnOf(personId, id) : null
+      if (cawn) await audit.record(ctx, { action: 'view', recordType: 'cawn', recordId: cawn.id, details: { personId, page: 'edit' } })
+      return { person, cawn }
     },
 
     async options(ctx: RequestContext) {

@@ -261,7 +261,13 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
       ['red', 'confirmed'],
       ['amber', null],
     ])
-    expect((await latestAssessment(db(), kyle))?.confirmed_by_name).toBe('Priya Natarajan')
+    const latest = await latestAssessment(db(), kyle)
+    expect(latest?.confirmed_by_name).toBe('Priya Natarajan')
+    // The record keeps the reasons it was given, whatever the tool says now.
+    const record = await (await clients.practitioner.get(`/people/${kyle}/risk/screenings/${latest!.id}`)).text()
+    expect(record).toContain('A score of 60 from 10 indicators present falls in the Red (30 and above) band.')
+    expect(record).toContain('Found by police in Portsmouth with 14 wraps of crack cocaine')
+    expect(record).toContain('Confirmed by Priya Natarajan')
     const audit = await db().selectFrom('audit_events').select('details').where('record_id', '=', mason).where('action', '=', 'view').execute()
     expect(audit.some((a) => (a.details as { page?: string })?.page === 'risk')).toBe(true)
   })

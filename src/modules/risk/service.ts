@@ -369,7 +369,7 @@ export function riskService(deps: ModuleDeps) {
       return {
         ...loaded,
         summary,
-        explanation: loaded.assessment.explanation,
+        stored: loaded.assessment.explanation,
         canConfirm,
         ownSubmission: loaded.assessment.submitted_by === ctx.user?.id,
       }
