@@ -193,7 +193,8 @@ export async function seedNotes(seed: DemoSeed) {
   for (const [i, n] of NOTES.entries()) {
     const personId = refs.people[n.person]
     const on = daysAgo(seed.today, n.daysAgo)
-    const createdAt = new Date(on.getTime() + (9 + (i % 8)) * 3_600_000)
+    // Written up the same working day, between 9am and 4pm.
+    const createdAt = new Date(Date.parse(`${isoDate(on)}T09:00:00Z`) + (i % 8) * 3_600_000 + (i * 7 % 60) * 60_000)
     const row = await db
       .insertInto('person_notes')
       .values({

@@ -26,6 +26,9 @@ export function describeRow(row: Row, today: string) {
 export type RegisterRow = ReturnType<typeof describeRow>
 
 export const RAG_COLUMNS = ['red', 'amber', 'green', 'none'] as const
+/** The most rows a caseload lists, and the most reviews the team view lists (the register has the rest). */
+export const CASELOAD_LIMIT = 500
+export const TEAM_REVIEWS_LIMIT = 200
 
 /**
  * The register and the dashboards. Lists show only people the user has a need to know about
@@ -99,9 +102,9 @@ export function registerService({ db, access, audit }: ModuleDeps) {
     async caseload(ctx: RequestContext) {
       await access.authorise(ctx, 'register:view')
       const today = todayIso()
-      const rows = (await store.caseload(ctx.user!, { workerId: ctx.user!.id }, today)).map((r) => describeRow(r, today))
+      const rows = (await store.caseload(ctx.user!, ctx.user!.id, today, CASELOAD_LIMIT)).map((r) => describeRow(r, today))
       await audit.record(ctx, { action: 'view', recordType: 'caseload', recordId: ctx.user!.id, details: { list: 'my caseload', rows: rows.length } })
-      return { rows, summary: summarise(rows), today }
+      return { rows, summary: summarise(rows), today, truncated: rows.length === CASELOAD_LIMIT, limit: CASELOAD_LIMIT }
     },
 
     /** The manager's team: every case the team holds or a team member is allocated. */
@@ -110,18 +113,28 @@ export function registerService({ db, access, audit }: ModuleDeps) {
       const user = ctx.user!
       if (!user.teamId) throw new ForbiddenError('You are not in a team', { reason: 'role', canBreakGlass: false })
       const today = todayIso()
-      const rows = (await store.caseload(user, { teamId: user.teamId }, today)).map((r) => describeRow(r, today))
-      await audit.record(ctx, { action: 'view', recordType: 'team-caseload', recordId: user.teamId, details: { list: 'team caseload', rows: rows.length } })
-      const byWorker = new Map<string, { name: string; workerId: string | null; rows: RegisterRow[] }>()
-      for (const r of rows) {
-        const key = r.allocated_worker_id ?? 'none'
-        if (!byWorker.has(key)) byWorker.set(key, { name: r.worker_name ?? 'Not allocated', workerId: r.allocated_worker_id, rows: [] })
-        byWorker.get(key)!.rows.push(r)
-      }
-      const workers = [...byWorker.values()]
-        .map((w) => ({ name: w.name, workerId: w.workerId, ...summarise(w.rows) }))
-        .sort((a, b) => a.name.localeCompare(b.name))
-      return { rows, summary: summarise(rows), workers, reviews: rows.filter((r) => r.reviewState), today }
+      const result = await store.team(user, user.teamId, today, TEAM_REVIEWS_LIMIT)
+      const reviews = result.reviews.map((r) => describeRow(r, today))
+      const workers = result.workers
+        .map((w) => ({
+          workerId: w.worker_id,
+          name: w.worker_name ?? 'Not allocated',
+          total: Number(w.total),
+          red: Number(w.red),
+          amber: Number(w.amber),
+          green: Number(w.green),
+          notRated: Number(w.not_rated),
+          overdue: Number(w.overdue),
+          due: Number(w.due),
+          missing: Number(w.missing),
+        }))
+        .sort((a, b) => (a.workerId ? 0 : 1) - (b.workerId ? 0 : 1) || a.name.localeCompare(b.name))
+      const summary = workers.reduce(
+        (s, w) => ({ total: s.total + w.total, red: s.red + w.red, amber: s.amber + w.amber, green: s.green + w.green, notRated: s.notRated + w.notRated, overdue: s.overdue + w.overdue, due: s.due + w.due, missing: s.missing + w.missing }),
+        { total: 0, red: 0, amber: 0, green: 0, notRated: 0, overdue: 0, due: 0, missing: 0 },
+      )
+      await audit.record(ctx, { action: 'view', recordType: 'team-caseload', recordId: user.teamId, details: { list: 'team caseload', rows: reviews.length } })
+      return { summary, workers, reviews, moreReviews: summary.overdue + summary.due - reviews.length, today }
     },
 
     /**

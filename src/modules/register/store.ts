@@ -158,19 +158,42 @@ export function registerStore(db: Db) {
     count: async (user: CurrentUser, filter: RegisterFilter, today: string) =>
       Number((await applyFilter(base(user), filter, today).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
 
-    /** The people allocated to this worker, or held by this team, that the user may see. */
-    caseload(user: CurrentUser, scope: { workerId: string } | { teamId: string }, today: string) {
-      let q = base(user).where('p.merged_into', 'is', null)
-      q =
-        'workerId' in scope
-          ? q.where('p.allocated_worker_id', '=', scope.workerId)
-          : q.where((eb) =>
-              eb.or([
-                eb('p.owner_team_id', '=', scope.teamId),
-                eb('p.allocated_worker_id', 'in', eb.selectFrom('users').select('users.id').where('users.team_id', '=', scope.teamId)),
-              ]),
-            )
-      return sorted(rowsQuery(q, today), 'review').limit(500).execute()
+    /** The people allocated to this worker that the user may see (at most `limit`). */
+    caseload(user: CurrentUser, workerId: string, today: string, limit = 500) {
+      const q = base(user).where('p.merged_into', 'is', null).where('p.allocated_worker_id', '=', workerId)
+      return sorted(rowsQuery(q, today), 'review').limit(limit).execute()
+    },
+
+    /**
+     * A team's cases (held by the team, or allocated to one of its members) that the user may see:
+     * counts per worker, and the reviews due within `REVIEW_DUE_DAYS` or overdue, soonest first.
+     */
+    async team(user: CurrentUser, teamId: string, today: string, limit = 200) {
+      const dueBy = addDays(today, REVIEW_DUE_DAYS)
+      const since = missingSince(today)
+      const scope = base(user)
+        .where('p.merged_into', 'is', null)
+        .where((eb) => eb.or([eb('p.owner_team_id', '=', teamId), eb('p.allocated_worker_id', 'in', eb.selectFrom('users').select('users.id').where('users.team_id', '=', teamId))]))
+      const [workers, reviews] = await Promise.all([
+        scope
+          .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
+          .select([
+            'p.allocated_worker_id as worker_id',
+            'w.name as worker_name',
+            sql<number>`count(*)`.as('total'),
+            sql<number>`count(*) filter (where p.current_rag = 'red')`.as('red'),
+            sql<number>`count(*) filter (where p.current_rag = 'amber')`.as('amber'),
+            sql<number>`count(*) filter (where p.current_rag = 'green')`.as('green'),
+            sql<number>`count(*) filter (where p.current_rag is null)`.as('not_rated'),
+            sql<number>`count(*) filter (where p.next_review_due < ${today})`.as('overdue'),
+            sql<number>`count(*) filter (where p.next_review_due >= ${today} and p.next_review_due <= ${dueBy})`.as('due'),
+            sql<number>`count(*) filter (where exists (select 1 from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${since}))`.as('missing'),
+          ])
+          .groupBy(['p.allocated_worker_id', 'w.name'])
+          .execute(),
+        sorted(rowsQuery(scope.where('p.next_review_due', '<=', dueBy), today), 'review').limit(limit).execute(),
+      ])
+      return { workers, reviews }
     },
 
     /** Counts of people by risk level and area, for everyone in the partnership (no need-to-know: no names). */
