@@ -10,15 +10,35 @@ describe('the report journey', () => {
   })
 
   it('goes back to the previous question, the start page from the first, and the last question from check', () => {
-    expect(previousPath('what-you-saw')).toBe('/report')
-    expect(previousPath('when')).toBe('/report/where')
-    expect(previousPath('check')).toBe('/report/contact')
-    expect(previousPath('when', true)).toBe('/report/check')
+    const j = newJourney()
+    expect(previousPath('what-you-saw', j)).toBe('/report')
+    expect(previousPath('when', j)).toBe('/report/where')
+    expect(previousPath('check', j)).toBe('/report/contact')
+    expect(previousPath('when', j, true)).toBe('/report/check')
+  })
+
+  it('asks for contact details only of a reporter who chose to give them, and forgets them on choosing anonymity', () => {
+    let j = newJourney()
+    for (const page of JOURNEY.slice(0, 6)) j = markAnswered(j, page.slug, {})
+    const named = markAnswered(j, 'contact', { contact: 'contact' })
+    expect(nextPath('contact', named, false)).toBe('/report/contact-details')
+    expect(firstUnanswered(named)).toBe('contact-details')
+    const withDetails = markAnswered(named, 'contact-details', { contactName: 'Pat', contactPhone: '07700 900982' })
+    expect(firstUnanswered(withDetails)).toBeUndefined()
+    expect(previousPath('check', withDetails)).toBe('/report/contact-details')
+    const anonymous = markAnswered(withDetails, 'contact', { contact: 'anonymous' })
+    expect(anonymous.answers.contactName).toBeUndefined()
+    expect(anonymous.answered).not.toContain('contact-details')
+    expect(nextPath('contact', anonymous, false)).toBe('/report/check')
+    expect(firstUnanswered(anonymous)).toBeUndefined()
+    // Changing from anonymous to named from check your answers asks for the details next.
+    expect(nextPath('contact', markAnswered(anonymous, 'contact', { contact: 'contact' }), true)).toBe('/report/contact-details')
   })
 
   it('returns to check after a change, unless a question is still unanswered', () => {
     let j = newJourney()
-    for (const page of JOURNEY) j = markAnswered(j, page.slug, {})
+    for (const page of JOURNEY.slice(0, 6)) j = markAnswered(j, page.slug, {})
+    j = markAnswered(j, 'contact', { contact: 'anonymous' })
     expect(nextPath('where', j, true)).toBe('/report/check')
     const partial = markAnswered(newJourney(), 'what-you-saw', { what: 'x' })
     expect(nextPath('what-you-saw', partial, true)).toBe('/report/where')

@@ -6,13 +6,15 @@ import type { ChildAtRisk, WhenHappened } from './tables.ts'
  * Pure, so the order and the rules for where each page leads are tested on their own.
  */
 export const JOURNEY = [
-  { slug: 'what-you-saw', required: true },
-  { slug: 'where', required: true },
-  { slug: 'when', required: true },
-  { slug: 'who', required: false },
-  { slug: 'child', required: true },
-  { slug: 'anything-else', required: false },
-  { slug: 'contact', required: true },
+  { slug: 'what-you-saw' },
+  { slug: 'where' },
+  { slug: 'when' },
+  { slug: 'who' },
+  { slug: 'child' },
+  { slug: 'anything-else' },
+  { slug: 'contact' },
+  // Asked only of a reporter who chose to give contact details.
+  { slug: 'contact-details', appliesTo: (a: Answers) => a.contact === 'contact' },
 ] as const
 
 export type JourneySlug = (typeof JOURNEY)[number]['slug']
@@ -57,33 +59,46 @@ export function newJourney(): Journey {
 
 export const pathOf = (slug: JourneySlug | 'check') => `${BASE}/${slug}`
 
+/** The pages this reporter is asked, given their answers so far. */
+export function pagesFor(journey: Journey): JourneySlug[] {
+  return JOURNEY.filter((p) => !('appliesTo' in p) || p.appliesTo(journey.answers)).map((p) => p.slug)
+}
+
 /** Where a page's "Continue" leads: the next question, or back to the check page when changing an answer. */
 export function nextPath(slug: JourneySlug, journey: Journey, changing: boolean): string {
   const missing = firstUnanswered(journey)
   if (changing) return missing ? pathOf(missing) : pathOf('check')
-  const index = JOURNEY.findIndex((p) => p.slug === slug)
-  const next = JOURNEY[index + 1]
-  return next ? pathOf(next.slug) : pathOf('check')
+  const pages = pagesFor(journey)
+  const next = pages[pages.indexOf(slug) + 1]
+  return next ? pathOf(next) : pathOf('check')
 }
 
 /** The page the GOV.UK back link points to. */
-export function previousPath(slug: JourneySlug | 'check', changing = false): string {
-  if (changing || slug === 'check') return slug === 'check' ? pathOf(JOURNEY[JOURNEY.length - 1].slug) : pathOf('check')
-  const index = JOURNEY.findIndex((p) => p.slug === slug)
-  return index <= 0 ? BASE : pathOf(JOURNEY[index - 1].slug)
+export function previousPath(slug: JourneySlug | 'check', journey: Journey, changing = false): string {
+  const pages = pagesFor(journey)
+  if (slug === 'check') return pathOf(pages[pages.length - 1])
+  if (changing) return pathOf('check')
+  const index = pages.indexOf(slug)
+  return index <= 0 ? BASE : pathOf(pages[index - 1])
 }
 
 /** The first page not yet answered, or undefined when the report is ready to check and send. */
 export function firstUnanswered(journey: Journey): JourneySlug | undefined {
-  return JOURNEY.find((p) => !journey.answered.includes(p.slug))?.slug
+  return pagesFor(journey).find((slug) => !journey.answered.includes(slug))
 }
 
 export function markAnswered(journey: Journey, slug: JourneySlug, answers: Partial<Answers>): Journey {
-  return {
+  const next: Journey = {
     ...journey,
     answers: { ...journey.answers, ...answers },
     answered: journey.answered.includes(slug) ? journey.answered : [...journey.answered, slug],
   }
+  if (slug === 'contact' && answers.contact === 'anonymous') {
+    // Choosing anonymity forgets any contact details given before.
+    next.answers = { ...next.answers, contactName: undefined, contactPhone: undefined, contactEmail: undefined }
+    next.answered = next.answered.filter((s) => s !== 'contact-details')
+  }
+  return next
 }
 
 // No 0/O, 1/I/L: a reference is read out over the phone.

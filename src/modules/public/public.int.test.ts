@@ -98,14 +98,19 @@ describe('reporting a concern', () => {
     expect(html).toContain('Select the area it is in, or ‘I don’t know’')
     expect(html).toContain('The corner shop')
 
-    page = await client.get('/report/contact')
-    res = await postForm(client, '/report/contact', { _csrf: tokenIn(await page.text()), contact: 'contact', contactName: 'Pat', contactEmail: 'not-an-email' })
+    const token = tokenIn(await (await client.get('/report/contact')).text())
+    res = await postForm(client, '/report/contact', { _csrf: token })
+    expect(await res.text()).toContain('Select whether you want to give your contact details')
+    res = await postForm(client, '/report/contact', { _csrf: token, contact: 'contact' })
+    expect(res.headers.get('location')).toBe('/report/contact-details')
+    page = await client.get('/report/contact-details')
+    res = await postForm(client, '/report/contact-details', { _csrf: tokenIn(await page.text()), contactName: 'Pat', contactEmail: 'not-an-email' })
     expect(res.status).toBe(400)
     html = await res.text()
     expect(html).toContain('Enter an email address in the correct format, like name@example.com')
     expect(html).toContain('value="Pat"')
-    res = await postForm(client, '/report/contact', { _csrf: tokenIn(html), contact: 'contact', contactName: 'Pat' })
-    expect(await res.text()).toContain('Enter a phone number or an email address, or choose to stay anonymous')
+    res = await postForm(client, '/report/contact-details', { _csrf: tokenIn(html), contactName: 'Pat' })
+    expect(await res.text()).toContain('Enter a phone number or an email address')
   })
 
   it('never loses an answer going back, and returns to check after changing one', async () => {

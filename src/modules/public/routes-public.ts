@@ -7,7 +7,6 @@ import {
   BASE,
   firstUnanswered,
   isJourneySlug,
-  JOURNEY,
   markAnswered,
   newJourney,
   nextPath,
@@ -110,14 +109,12 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
       journey,
       values: journey.answers,
       changing,
-      backHref: previousPath(slug, changing),
+      backHref: previousPath(slug, journey, changing),
       formAction: `${pathOf(slug)}${changing ? '?change=1' : ''}`,
       areas: slug === 'where' ? await reports.areaOptions() : undefined,
       whenOptions: WHEN_OPTIONS,
       childOptions: CHILD_OPTIONS,
       contactOptions: CONTACT_OPTIONS,
-      step: JOURNEY.findIndex((p) => p.slug === slug) + 1,
-      steps: JOURNEY.length,
     }
   }
 
@@ -140,7 +137,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     if (!journey) return res.redirect(BASE)
     const missing = firstUnanswered(journey)
     if (missing) return res.redirect(pathOf(missing))
-    res.render('public/views/report/check.njk', { ...(await checkView(journey)), backHref: previousPath('check') })
+    res.render('public/views/report/check.njk', { ...(await checkView(journey)), backHref: previousPath('check', journey) })
   })
 
   router.post(`${BASE}/check`, submitLimiter, async (req, res) => {
@@ -213,10 +210,10 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     const areaName =
       a.area === 'elsewhere' ? 'Somewhere else' : a.area === 'unknown' ? 'I don’t know' : (areas.find((x) => x.id === a.area)?.name ?? 'I don’t know')
     const label = (list: readonly { value: string; text: string }[], v?: string) => list.find((o) => o.value === v)?.text ?? ''
-    const contact =
+    const contactRows =
       a.contact === 'contact'
-        ? [a.contactName, a.contactPhone, a.contactEmail].filter(Boolean).join('\n')
-        : 'No, I want to stay anonymous'
+        ? [{ key: 'Your contact details', value: [a.contactName, a.contactPhone, a.contactEmail].filter(Boolean).join('\n'), slug: 'contact-details', hidden: 'your contact details' }]
+        : []
     return {
       rows: [
         { key: 'What you saw or heard', value: a.what, slug: 'what-you-saw', hidden: 'what you saw or heard' },
@@ -225,7 +222,8 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
         { key: 'Who was involved', value: a.who ?? 'Not given', slug: 'who', hidden: 'who was involved' },
         { key: 'Is a child or young person at risk', value: label(CHILD_OPTIONS, a.child), slug: 'child', hidden: 'whether a child or young person is at risk' },
         { key: 'Anything else', value: a.anythingElse ?? 'Not given', slug: 'anything-else', hidden: 'anything else' },
-        { key: 'Contact details', value: contact, slug: 'contact', hidden: 'whether you want to give contact details' },
+        { key: 'Contact details', value: a.contact === 'contact' ? 'Yes, you can contact me' : 'No, I want to stay anonymous', slug: 'contact', hidden: 'whether you want to give contact details' },
+        ...contactRows,
       ],
       anonymous: a.contact !== 'contact',
       happeningNow: a.when === 'now',

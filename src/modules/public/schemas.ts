@@ -62,9 +62,12 @@ export const anythingElseSchema = z.object({
 
 const PHONE = /^\+?[0-9 ()-]{7,20}$/
 
-export const contactSchema = z
+export const contactSchema = z.object({
+  contact: z.enum(values(CONTACT_OPTIONS), { message: 'Select whether you want to give your contact details' }),
+})
+
+export const contactDetailsSchema = z
   .object({
-    contact: z.enum(values(CONTACT_OPTIONS), { message: 'Select whether you want to give your contact details' }),
     contactName: optionalText(200, 'Your name must be 200 characters or fewer'),
     contactPhone: optionalText(40, 'Enter a phone number, like 01632 960 001 or 07700 900 982').pipe(
       z.string().regex(PHONE, 'Enter a phone number, like 01632 960 001 or 07700 900 982').optional(),
@@ -74,14 +77,10 @@ export const contactSchema = z
     ),
   })
   .superRefine((v, ctx) => {
-    if (v.contact === 'contact' && !v.contactPhone && !v.contactEmail) {
-      ctx.addIssue({ code: 'custom', path: ['contactPhone'], message: 'Enter a phone number or an email address, or choose to stay anonymous' })
+    if (!v.contactPhone && !v.contactEmail) {
+      ctx.addIssue({ code: 'custom', path: ['contactPhone'], message: 'Enter a phone number or an email address' })
     }
   })
-  .transform((v) =>
-    // An anonymous report keeps nothing typed into the contact fields before the choice changed.
-    v.contact === 'anonymous' ? { contact: v.contact, contactName: undefined, contactPhone: undefined, contactEmail: undefined } : v,
-  )
 
 export const PAGE_SCHEMAS = {
   'what-you-saw': whatSchema,
@@ -91,6 +90,7 @@ export const PAGE_SCHEMAS = {
   child: childSchema,
   'anything-else': anythingElseSchema,
   contact: contactSchema,
+  'contact-details': contactDetailsSchema,
 } as const
 
 /** The honeypot: a field people never see (hidden by CSS, away from assistive technology) that bots fill in. */

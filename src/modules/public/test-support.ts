@@ -87,11 +87,11 @@ export async function answerJourney(client: TestClient, answers: JourneyAnswers,
     ['who', { who: answers.who ?? '' }],
     ['child', { child: answers.child }],
     ['anything-else', { anythingElse: answers.anythingElse ?? '' }],
-    [
-      'contact',
-      { contact: answers.contact, contactName: answers.contactName ?? '', contactPhone: answers.contactPhone ?? '', contactEmail: answers.contactEmail ?? '' },
-    ],
+    ['contact', { contact: answers.contact }],
   ]
+  if (answers.contact === 'contact') {
+    pages.push(['contact-details', { contactName: answers.contactName ?? '', contactPhone: answers.contactPhone ?? '', contactEmail: answers.contactEmail ?? '' }])
+  }
   for (const [slug, form] of pages) {
     const page = await client.get(`/report/${slug}`, headers)
     expect(page.status).toBe(200)
