@@ -106,3 +106,40 @@ describe('police.uk rows', () => {
     expect(checkRow(['x', '2019-05'])).toBe('expected 12 columns, found 2')
   })
 })
+
+describe('reading CSV records', () => {
+  const read = async (text: string, chunk = 7) => {
+    const { Readable } = await import('node:stream')
+    const { csvRecords } = await import('./police-uk/csv-records.ts')
+    const parts: Buffer[] = []
+    const buffer = Buffer.from(text)
+    for (let i = 0; i < buffer.length; i += chunk) parts.push(buffer.subarray(i, i + chunk))
+    const out: { record: string[]; line: number }[] = []
+    for await (const r of csvRecords(Readable.from(parts))) out.push(r)
+    return out
+  }
+
+  it('splits CRLF and LF lines, skips blank lines and a byte order mark, and numbers lines', async () => {
+    expect(await read('\uFEFFa,b\r\n1,2\r\n\r\n,3\n')).toEqual([
+      { record: ['a', 'b'], line: 1 },
+      { record: ['1', '2'], line: 2 },
+      { record: ['', '3'], line: 4 },
+    ])
+  })
+
+  it('reads quoted fields with commas, doubled quotes and line breaks, by RFC 4180', async () => {
+    expect(await read('a,"On or near ""The Quay"", Plymouth",c\n"x\ny",z\nlast,one')).toEqual([
+      { record: ['a', 'On or near "The Quay", Plymouth', 'c'], line: 1 },
+      { record: ['x\ny', 'z'], line: 2 },
+      { record: ['last', 'one'], line: 4 },
+    ])
+  })
+
+  it('keeps a character split between two chunks', async () => {
+    expect(await read('a,Café Néro,£5\n', 5)).toEqual([{ record: ['a', 'Café Néro', '£5'], line: 1 }])
+  })
+
+  it('reports an unclosed quote with the line it starts on', async () => {
+    await expect(read('a,b\n"open,c\nd,e\n')).rejects.toMatchObject({ line: 2, message: 'a quoted field is not closed before the end of the file' })
+  })
+})

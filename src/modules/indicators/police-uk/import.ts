@@ -1,9 +1,9 @@
-import { parse, CsvError } from 'csv-parse'
 import { sql } from 'kysely'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/index.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
 import { KNOWN_AREAS, localAuthorityOf, provisionalCode } from './areas.ts'
+import { csvRecords, CsvSyntaxError } from './csv-records.ts'
 
 /** police.uk's street-level crime header, in order. */
 export const STREET_HEADER = [
@@ -262,16 +262,13 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
     }
 
     for (const source of sources) {
-      const parser = source.open().pipe(
-        parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
-      )
+      const stream = source.open()
       let fileRows = 0
       let headerSeen = false
       let bytes = 0
       try {
-        for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
-          const { record, info } = item
-          bytes = info.bytes
+        for await (const { record, line } of csvRecords(stream, (n) => (bytes += n))) {
+          const info = { lines: line }
           if (!headerSeen) {
             headerSeen = true
             const header = record.map((c) => c.trim())
@@ -318,8 +315,8 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
           }
         }
       } catch (err) {
-        if (err instanceof CsvError) {
-          problems.push({ file: source.name, line: Number((err as CsvError & { lines?: number }).lines ?? 0), message: err.message.replace(/^Invalid [^:]*: /, '') })
+        if (err instanceof CsvSyntaxError) {
+          problems.push({ file: source.name, line: err.line, message: err.message })
         } else if ((err as NodeJS.ErrnoException).code) {
           problems.push({ file: source.name, line: 0, message: `cannot be read (${(err as NodeJS.ErrnoException).code})` })
         } else {

@@ -1,0 +1,127 @@
+/**
+ * How long the indicators pages take to compute on a realistic database: the demo partnership
+ * (ten years of monthly counts for 16 areas, the catalogue, strategy and reports) plus, when
+ * ../shared is present, the 15 Devon and Cornwall police.uk months (another 17 areas).
+ *
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/indicators-dashboard.ts
+ *   node --import tsx bench/indicators-dashboard.ts            # embedded PGlite, in memory
+ *
+ * Prints the median of several runs of: the dashboard (every indicator in every area: latest
+ * value, RAG, Farrington on the latest month and the rolling 12-month test), an indicator page
+ * (Farrington over 36 months), the strategy's progress, and building an annual performance report.
+ */
+import pg from 'pg'
+import { randomBytes } from 'node:crypto'
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import pino from 'pino'
+import { openDatabase, type DatabaseHandle } from '../src/db/index.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { seedDemo } from '../src/demo/seed.ts'
+import { modules } from '../src/modules/index.ts'
+import { loadConfig } from '../src/config.ts'
+import { auditService } from '../src/audit/service.ts'
+import { accessService } from '../src/access/service.ts'
+import { indicatorsService } from '../src/modules/indicators/service.ts'
+import { strategyProgress } from '../src/modules/indicators/strategy.ts'
+import { buildReportContent } from '../src/modules/indicators/report-content.ts'
+import { importPoliceUk } from '../src/modules/indicators/police-uk/import.ts'
+import type { RequestContext } from '../src/web/context.ts'
+
+const TODAY = new Date('2026-11-23T10:00:00Z')
+const serverUrl = process.env.TEST_DATABASE_URL
+let handle: DatabaseHandle
+let drop: (() => Promise<void>) | null = null
+if (serverUrl) {
+  const name = `lantern_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  handle = await openDatabase({ url: url.href, poolSize: 4 })
+  drop = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+} else {
+  handle = await openDatabase({})
+}
+
+async function median(label: string, runs: number, fn: () => Promise<unknown>) {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await fn()
+    times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  return [label, Math.round(times[Math.floor(times.length / 2)])] as const
+}
+
+try {
+  const db = handle.db
+  await migrateToLatest(db)
+  const t0 = performance.now()
+  await seedDemo(db, modules, { today: TODAY })
+  const seedMs = Math.round(performance.now() - t0)
+  const shared = path.resolve('../shared/data/police-uk/devon-and-cornwall')
+  let imported = 0
+  if (existsSync(shared)) {
+    const files = readdirSync(shared).filter((f) => f.endsWith('.csv')).sort()
+    const summary = await importPoliceUk(db, files.map((f) => ({ name: f, size: statSync(path.join(shared, f)).size, open: () => createReadStream(path.join(shared, f)) })), { via: 'cli' })
+    imported = summary.rows
+  }
+  const analyst = await db.selectFrom('users').selectAll().where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()
+  const ctx: RequestContext = {
+    requestId: 'bench',
+    user: {
+      id: analyst.id,
+      email: analyst.email,
+      name: analyst.name,
+      agencyId: analyst.agency_id,
+      agencyName: '',
+      agencyKind: 'police',
+      teamId: analyst.team_id,
+      teamName: null,
+      role: analyst.role,
+      roleName: 'Analyst',
+      seesPersonalData: true,
+      permissions: new Set(['indicators:view', 'indicators:edit', 'indicators:import']),
+    },
+  }
+  const audit = auditService(db)
+  const service = indicatorsService({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), audit, access: accessService(db, audit) }, { now: () => TODAY })
+  const county = await db.selectFrom('areas').select('id').where('code', '=', 'E10000014').executeTakeFirstOrThrow()
+  const series = await db.selectFrom('crime_counts').select(({ fn }) => [fn.countAll<number>().as('n')]).executeTakeFirstOrThrow()
+  const dashboard = await service.dashboard(ctx)
+  const results = [
+    await median('dashboard (every indicator x every area)', 5, () => service.dashboard(ctx)),
+    await median('indicator page, 36 months of Farrington', 5, () => service.indicator(ctx, 'drug-offences', county.id)),
+    await median('strategy progress', 5, () => strategyProgress(db, '2026-11-23')),
+    await median('annual performance report, built', 3, () =>
+      buildReportContent(db, { title: 'Bench', meeting: null, area_id: county.id, period_from: '2025-04-01', period_to: '2026-03-01', commentary: null }, '2026-11-23'),
+    ),
+  ]
+  console.log(
+    JSON.stringify(
+      {
+        database: handle.kind,
+        demoSeedMs: seedMs,
+        policeUkRowsImported: imported,
+        crimeCountRows: Number(series.n),
+        areasOnDashboard: dashboard.areas.length,
+        indicators: dashboard.rows.length,
+        alertsInArea: dashboard.alerts.length,
+        alertsElsewhere: dashboard.elsewhere.length,
+        medianMs: Object.fromEntries(results),
+      },
+      null,
+      2,
+    ),
+  )
+} finally {
+  await handle.close()
+  await drop?.()
+}

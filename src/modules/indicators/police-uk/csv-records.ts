@@ -1,0 +1,117 @@
+import type { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
+
+/** A CSV record with the line it starts on (1-based). */
+export interface CsvRecord {
+  record: string[]
+  line: number
+}
+
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message)
+  }
+}
+
+/** Splits one record's text (quotes balanced) into fields, RFC 4180: "" inside quotes is a quote. */
+function splitQuoted(text: string, line: number): string[] {
+  const fields: string[] = []
+  let field = ''
+  let i = 0
+  let quoted = false
+  while (i < text.length) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"'
+          i += 2
+          continue
+        }
+        quoted = false
+        i++
+        if (i < text.length && text[i] !== ',') throw new CsvSyntaxError('a quoted field is followed by text before the next comma', line)
+        continue
+      }
+      field += c
+      i++
+      continue
+    }
+    if (c === ',') {
+      fields.push(field)
+      field = ''
+    } else if (c === '"' && field === '') {
+      quoted = true
+    } else {
+      field += c
+    }
+    i++
+  }
+  fields.push(field)
+  return fields
+}
+
+function quotes(s: string): number {
+  let n = 0
+  for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n++
+  return n
+}
+
+/**
+ * Streams CSV records with their line numbers. Lines without a quote (nearly all of police.uk's)
+ * are split directly; quoted fields, with commas or line breaks inside, are read by the rules of
+ * RFC 4180. CRLF and LF line endings, a byte order mark and blank lines are all accepted.
+ * Several times faster than a general parser on police.uk's files, which decides the import's time.
+ */
+export async function* csvRecords(stream: Readable, onChunk?: (bytes: number) => void): AsyncGenerator<CsvRecord> {
+  // Decoded here rather than by setEncoding, so a character split between two chunks survives in
+  // object-mode streams (Readable.from) as well.
+  const decoder = new StringDecoder('utf8')
+  let buffer = ''
+  let lineNo = 0
+  let first = true
+  /** A record whose quotes are not yet balanced: its text so far and its first line. */
+  let open: { text: string; line: number } | null = null
+
+  function* take(line: string): Generator<CsvRecord> {
+    lineNo++
+    if (line.endsWith('\r')) line = line.slice(0, -1)
+    if (open) {
+      open.text += `\n${line}`
+      if (quotes(open.text) % 2 === 0) {
+        const done = open
+        open = null
+        yield { record: splitQuoted(done.text, done.line), line: done.line }
+      }
+      return
+    }
+    if (line === '') return
+    if (!line.includes('"')) {
+      yield { record: line.split(','), line: lineNo }
+      return
+    }
+    if (quotes(line) % 2 === 0) yield { record: splitQuoted(line, lineNo), line: lineNo }
+    else open = { text: line, line: lineNo }
+  }
+
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    onChunk?.(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length)
+    buffer += typeof chunk === 'string' ? chunk : decoder.write(chunk)
+    if (first) {
+      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1)
+      first = false
+    }
+    let start = 0
+    for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n', start)) {
+      yield* take(buffer.slice(start, nl))
+      start = nl + 1
+    }
+    buffer = buffer.slice(start)
+  }
+  buffer += decoder.end()
+  if (buffer !== '') yield* take(buffer)
+  if (open) throw new CsvSyntaxError('a quoted field is not closed before the end of the file', (open as { line: number }).line)
+}
