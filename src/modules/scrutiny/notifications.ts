@@ -122,17 +122,20 @@ function messageFor(c: Candidate, kind: 'request' | PlannedReminder['kind'], tod
  * you like: each reminder has a fixed date and the outbox is unique on (item, kind, date).
  */
 export async function queueReminders(db: Db, today: string, options: { baseUrl?: string } = {}): Promise<number> {
-  let queued = 0
-  for (const c of await candidates(db)) {
-    for (const plan of planReminders(c, today)) {
+  const rows = (await candidates(db)).flatMap((c) =>
+    planReminders(c, today).map((plan) => {
       const { subject, body } = messageFor(c, plan.kind, today, options.baseUrl)
-      const result = await db
-        .insertInto('scrutiny_notifications')
-        .values({ item_id: c.id, kind: plan.kind, scheduled_for: plan.scheduledFor, to_address: c.addressee_email!, subject, body })
-        .onConflict((oc) => oc.columns(['item_id', 'kind', 'scheduled_for']).doNothing())
-        .executeTakeFirst()
-      queued += Number(result.numInsertedOrUpdatedRows ?? 0)
-    }
+      return { item_id: c.id, kind: plan.kind, scheduled_for: plan.scheduledFor, to_address: c.addressee_email!, subject, body }
+    }),
+  )
+  let queued = 0
+  for (let i = 0; i < rows.length; i += 500) {
+    const result = await db
+      .insertInto('scrutiny_notifications')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['item_id', 'kind', 'scheduled_for']).doNothing())
+      .executeTakeFirst()
+    queued += Number(result.numInsertedOrUpdatedRows ?? 0)
   }
   return queued
 }

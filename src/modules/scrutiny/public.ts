@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { formatReference, statusLabel } from './domain.ts'
 import { scrutinyStore, type TrackerFilter } from './store.ts'
-import { decorate, today, type Decorated } from './service.ts'
+import { decorate, today, TRACKER_PAGE, type Decorated } from './service.ts'
 import { programme } from './strategy.ts'
 import type { TrackerQuery } from './schemas.ts'
 
@@ -35,14 +35,16 @@ export function publicScrutiny(db: Db) {
       return { bodies: bodies.map((b) => ({ ...b, counts: counts.get(b.id) })), today: day }
     },
 
-    async body(slug: string, query: Partial<TrackerQuery>) {
+    async body(slug: string, query: Partial<TrackerQuery>, page = 1) {
       const body = await publicBody(slug)
       const day = today()
-      const [members, scrutinises, meetings, rows, counts] = await Promise.all([
+      const filter = { ...filterFrom(query), bodyIds: [body.id] }
+      const [members, scrutinises, meetings, rows, total, counts] = await Promise.all([
         store.members(body.id),
         store.scrutinises(body.id),
         store.meetings(body.id),
-        store.tracker({ ...filterFrom(query), bodyIds: [body.id] }, { public: true }, day),
+        store.tracker(filter, { public: true }, day, { limit: TRACKER_PAGE, offset: (page - 1) * TRACKER_PAGE }),
+        store.trackerCount(filter, { public: true }, day),
         store.bodyCounts(day, { public: true }),
       ])
       const work = await programme(db, body.id, day)
@@ -55,6 +57,9 @@ export function publicScrutiny(db: Db) {
         upcoming: meetings.filter((m) => m.meeting_date >= day).reverse(),
         past: meetings.filter((m) => m.meeting_date < day),
         rows: rows.map((r) => decorate(r, day)),
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / TRACKER_PAGE)),
         counts: counts.get(body.id),
         work,
         today: day,
@@ -107,10 +112,18 @@ export function publicScrutiny(db: Db) {
     async openData(slug?: string) {
       const day = today()
       const body = slug ? await publicBody(slug) : null
-      const rows = (await store.tracker(body ? { bodyIds: [body.id] } : {}, { public: true }, day)).map((r) => decorate(r, day))
-      const ids = rows.map((r) => r.id)
-      const [responses, history] = await Promise.all([store.responsesFor(ids), store.historyFor(ids)])
-      return { body, rows, responses, history, today: day }
+      const filter = body ? { bodyIds: [body.id] } : {}
+      const [rows, responses, history] = await Promise.all([
+        store.tracker(filter, { public: true }, day),
+        store.responsesWhere(filter, { public: true }, day),
+        store.historyWhere(filter, { public: true }, day),
+      ])
+      const group = <T extends { item_id: string }>(list: T[]) => {
+        const map = new Map<string, T[]>()
+        for (const x of list) map.set(x.item_id, [...(map.get(x.item_id) ?? []), x])
+        return map
+      }
+      return { body, rows: rows.map((r) => decorate(r, day)), responses: group(responses), history: group(history), today: day }
     },
 
     async activity(slug?: string, limit = 50) {

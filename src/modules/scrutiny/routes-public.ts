@@ -30,6 +30,31 @@ export function trackerQuery(req: Request): { query: Partial<TrackerQuery>; erro
   return parsed.ok ? { query: parsed.value } : { query: {}, errors: parsed.errors }
 }
 
+/** The page asked for (1 when absent or nonsense). */
+export function pageNumber(req: Request) {
+  const n = Number(req.query.page)
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1
+}
+
+/** GOV.UK pagination for a tracker, keeping the filters in each link. */
+export function pagination(path: string, req: Request, page: number, pages: number) {
+  if (pages <= 1) return null
+  const href = (n: number) => {
+    const q = new URLSearchParams()
+    for (const [k, v] of Object.entries(req.query)) if (k !== 'page') for (const x of [v].flat()) if (typeof x === 'string') q.append(k, x)
+    if (n > 1) q.set('page', String(n))
+    const s = q.toString()
+    return `${path}${s ? `?${s}` : ''}#tracker`
+  }
+  const numbers = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b)
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
+  numbers.forEach((n, i) => {
+    if (i > 0 && n - numbers[i - 1] > 1) items.push({ ellipsis: true })
+    items.push({ number: n, href: href(n), current: n === page })
+  })
+  return { items, previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined }
+}
+
 export const FILTER_OPTIONS = {
   kinds: ITEM_KINDS.map((k) => ({ value: k.value, text: k.plural })),
   statuses: STATUSES.map((s) => ({ value: s.value, text: s.text })),
@@ -134,8 +159,8 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
         overdue: r.overdue,
         days_overdue: r.daysOverdue,
         days_late: r.daysLate,
-        responses: responses.filter((x) => x.item_id === r.id).map((x) => ({ date: x.responded_on, by: x.responder, text: x.text, answers_request: x.answers })),
-        status_history: history.filter((h) => h.item_id === r.id).map((h) => ({ at: h.changed_at, status: h.status, rag: h.rag, reason: h.reason, note: h.note, by_organisation: h.changed_by_agency })),
+        responses: (responses.get(r.id) ?? []).map((x) => ({ date: x.responded_on, by: x.responder, text: x.text, answers_request: x.answers })),
+        status_history: (history.get(r.id) ?? []).map((h) => ({ at: h.changed_at, status: h.status, rag: h.rag, reason: h.reason, note: h.note, by_organisation: h.changed_by_agency })),
       })),
     })
   }
@@ -160,7 +185,8 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
 
   router.get('/scrutiny/:slug', async (req, res) => {
     const { query, errors } = trackerQuery(req)
-    res.render('scrutiny/views/public/body.njk', { ...(await pub.body(req.params.slug, query)), query, values: req.query, errors, filterOptions: FILTER_OPTIONS })
+    const page = await pub.body(req.params.slug, query, pageNumber(req))
+    res.render('scrutiny/views/public/body.njk', { ...page, query, values: req.query, errors, filterOptions: FILTER_OPTIONS, pagination: pagination(`/scrutiny/${req.params.slug}`, req, page.page, page.pages) })
   })
   router.get('/scrutiny/:slug/feed.atom', (req, res) => feed(req, res, req.params.slug))
   router.get('/scrutiny/:slug/tracker.json', (req, res) => json(req, res, req.params.slug))

@@ -35,7 +35,7 @@ import {
   workUpdateSchema,
 } from './schemas.ts'
 import { BODY_KINDS, ITEM_KINDS, ORGANISATION_KINDS, RAGS, REQUEST_TYPES, STATUSES, WORK_STATUSES, statusLabel } from './domain.ts'
-import { baseUrl, checkIds, FILTER_OPTIONS, trackerQuery } from './routes-public.ts'
+import { baseUrl, checkIds, FILTER_OPTIONS, pageNumber, pagination, trackerQuery } from './routes-public.ts'
 import { csvRow, CSV_COLUMNS, trackerPdf } from './exports.ts'
 import { receiveFile } from './upload.ts'
 import { MAX_MODERNGOV_BYTES } from './moderngov.ts'
@@ -102,9 +102,21 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   router.get(`${M}/bodies/:id`, async (req, res) => {
     const { query, errors } = trackerQuery(req)
-    const [page, tracker] = await Promise.all([scrutiny.body(req.ctx, req.params.id), scrutiny.tracker(req.ctx, req.params.id, query)])
-    const qs = new URLSearchParams(Object.entries(req.query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : typeof v === 'string' ? [[k, v]] : [])) as [string, string][]).toString()
-    res.render('scrutiny/views/staff/body.njk', { ...page, rows: tracker.rows, query, values: req.query, errors, filterOptions: FILTER_OPTIONS, qs })
+    const [page, tracker] = await Promise.all([scrutiny.body(req.ctx, req.params.id), scrutiny.tracker(req.ctx, req.params.id, query, pageNumber(req))])
+    const qs = new URLSearchParams(Object.entries(req.query).filter(([k]) => k !== 'page').flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : typeof v === 'string' ? [[k, v]] : [])) as [string, string][]).toString()
+    res.render('scrutiny/views/staff/body.njk', {
+      ...page,
+      rows: tracker.rows,
+      total: tracker.total,
+      page: tracker.page,
+      pages: tracker.pages,
+      pagination: pagination(`${M}/bodies/${req.params.id}`, req, tracker.page, tracker.pages),
+      query,
+      values: req.query,
+      errors,
+      filterOptions: FILTER_OPTIONS,
+      qs,
+    })
   })
 
   router.get(`${M}/bodies/:id/settings`, async (req, res) => {

@@ -104,6 +104,9 @@ function ole(b: Buffer) {
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 
+/** Rows a tracker page shows; exports and open data have no limit. */
+export const TRACKER_PAGE = 100
+
 /** Checks an upload: the type comes from its name and must match its first bytes. */
 export function checkUpload(file: UploadedFile | undefined, field = 'file'): Result<{ filename: string; contentType: string }> {
   if (!file || file.size === 0) return fail(field, 'Select a file')
@@ -197,11 +200,11 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
       const [bodies, counts, overdue] = await Promise.all([
         store.bodies(false),
         store.bodyCounts(day, v),
-        store.tracker({ overdueOnly: true }, v, day, 50),
+        store.tracker({ overdueOnly: true }, v, day, { limit: 50 }),
       ])
       const mine = await Promise.all(bodies.map(async (b) => ({ ...b, counts: counts.get(b.id), canEdit: await mayOnBody(ctx, 'scrutiny:edit', b) })))
       const awaitingMine = ctx.user!.permissions.has('scrutiny:respond')
-        ? (await store.tracker({ addresseeAgencyId: ctx.user!.agencyId, openOnly: true }, v, day, 200)).map((r) => decorate(r, day)).filter((r) => r.awaiting)
+        ? (await store.tracker({ addresseeAgencyId: ctx.user!.agencyId, openOnly: true }, v, day, { limit: 200 })).map((r) => decorate(r, day)).filter((r) => r.awaiting)
         : []
       return { bodies: mine, overdue: overdue.map((r) => decorate(r, day)), awaitingMine, today: day }
     },
@@ -312,7 +315,8 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
 
     // The tracker: the standing item
 
-    async tracker(ctx: RequestContext, bodyId: string, query: Partial<TrackerQuery>) {
+    /** One body's tracker, a page at a time (all of it when no page is given, for exports). */
+    async tracker(ctx: RequestContext, bodyId: string, query: Partial<TrackerQuery>, page?: number) {
       await access.authorise(ctx, 'scrutiny:view')
       const body = await bodyOr404(bodyId)
       const day = today()
@@ -325,8 +329,12 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
         openOnly: (query.show ?? 'open') === 'open',
         q: query.q,
       }
-      const rows = (await store.tracker(filter, visibility(ctx), day)).map((r) => decorate(r, day))
-      return { body, rows, today: day, canEdit: await mayOnBody(ctx, 'scrutiny:edit', body) }
+      const v = visibility(ctx)
+      const [rows, total] = await Promise.all([
+        store.tracker(filter, v, day, page ? { limit: TRACKER_PAGE, offset: (page - 1) * TRACKER_PAGE } : undefined),
+        page ? store.trackerCount(filter, v, day) : Promise.resolve(0),
+      ])
+      return { body, rows: rows.map((r) => decorate(r, day)), total: page ? total : rows.length, page: page ?? 1, pages: page ? Math.max(1, Math.ceil(total / TRACKER_PAGE)) : 1, today: day, canEdit: await mayOnBody(ctx, 'scrutiny:edit', body) }
     },
 
     /** Rows for a CSV or the printed pack. Restricted items only when asked and visible to the user. */

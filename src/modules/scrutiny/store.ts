@@ -96,7 +96,7 @@ function visibilitySql(v: Visibility): RawBuilder<boolean> {
 
 /** SQL for the tracker and everything around it. Pass a transaction to run inside it. */
 export function scrutinyStore(db: Db) {
-  async function tracker(filter: TrackerFilter, visibility: Visibility, today: string, limit = 2000): Promise<TrackerRow[]> {
+  function whereFor(filter: TrackerFilter, visibility: Visibility, today: string) {
     const where: RawBuilder<unknown>[] = [visibilitySql(visibility)]
     if (filter.bodyIds?.length) where.push(sql`i.body_id in (${sql.join(filter.bodyIds)})`)
     if (filter.ids?.length) where.push(sql`i.id in (${sql.join(filter.ids)})`)
@@ -114,6 +114,13 @@ export function scrutinyStore(db: Db) {
       const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       where.push(sql`(i.title ilike ${like} or i.text ilike ${like} or i.addressee ilike ${like})`)
     }
+    return sql.join(where, sql` and `)
+  }
+
+  /** The tracker's rows; all of them unless a page is asked for. */
+  async function tracker(filter: TrackerFilter, visibility: Visibility, today: string, page?: { limit: number; offset?: number }): Promise<TrackerRow[]> {
+    const where = whereFor(filter, visibility, today)
+    const paging = page ? sql`limit ${page.limit} offset ${page.offset ?? 0}` : sql``
     const { rows } = await sql<TrackerRow>`
       select i.id, i.body_id, b.code as body_code, b.name as body_name, b.slug as body_slug, b.public as body_public,
              b.reminder_days, b.agency_id as body_agency_id, b.support_agency_id as body_support_agency_id,
@@ -122,9 +129,8 @@ export function scrutinyStore(db: Db) {
              ag.name as addressee_agency_name, i.addressee_email, i.proposed_by, i.seconded_by,
              i.sent_on, i.response_due, i.answered_on, i.status, i.status_reason, i.rag,
              ${restrictedSql} as restricted, i.version, i.status_changed_at, u.name as status_changed_by_name,
-             (select min(r.responded_on) from scrutiny_responses r where r.item_id = i.id) as first_response_on,
-             (select count(*) from scrutiny_responses r where r.item_id = i.id) as response_count,
-             lr.responded_on as latest_response_on, lr.text as latest_response_text, lr.responder as latest_response_by,
+             rs.first_response_on, coalesce(rs.response_count, 0) as response_count,
+             rs.latest_response_on, rs.latest_response_text, rs.latest_response_by,
              i.created_at
         from scrutiny_items i
         join scrutiny_bodies b on b.id = i.body_id
@@ -132,18 +138,31 @@ export function scrutinyStore(db: Db) {
         left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
         left join agencies ag on ag.id = i.addressee_agency_id
         left join users u on u.id = i.status_changed_by
-        left join lateral (
-          select r.responded_on, r.text, r.responder from scrutiny_responses r
-           where r.item_id = i.id order by r.responded_on desc, r.recorded_at desc limit 1
-        ) lr on true
-       where ${sql.join(where, sql` and `)}
-       order by b.name, m.meeting_date desc, i.kind, i.number
-       limit ${limit}`.execute(db)
+        left join (
+          -- One pass over the responses (a hash join), not three lookups a row.
+          select r.item_id, min(r.responded_on) as first_response_on, count(*) as response_count,
+                 (array_agg(r.responded_on order by r.responded_on desc, r.recorded_at desc))[1] as latest_response_on,
+                 (array_agg(r.text order by r.responded_on desc, r.recorded_at desc))[1] as latest_response_text,
+                 (array_agg(r.responder order by r.responded_on desc, r.recorded_at desc))[1] as latest_response_by
+            from scrutiny_responses r
+           group by r.item_id
+        ) rs on rs.item_id = i.id
+       where ${where}
+       order by b.name, m.meeting_date desc, i.kind, i.number, i.id
+       ${paging}`.execute(db)
     return rows
   }
 
   return {
     tracker,
+    trackerCount: async (filter: TrackerFilter, visibility: Visibility, today: string) => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*) as n from scrutiny_items i
+          join scrutiny_bodies b on b.id = i.body_id
+          left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+         where ${whereFor(filter, visibility, today)}`.execute(db)
+      return Number(rows[0].n)
+    },
 
     // Bodies
     bodies: (publicOnly: boolean) => {
@@ -350,14 +369,30 @@ export function scrutinyStore(db: Db) {
       db.insertInto('scrutiny_responses').values(v).returning('id').executeTakeFirstOrThrow(),
     responses: (itemId: string) =>
       db.selectFrom('scrutiny_responses').selectAll().where('item_id', '=', itemId).orderBy('responded_on').orderBy('recorded_at').execute(),
-    responsesFor: (itemIds: string[]) =>
-      itemIds.length
-        ? db.selectFrom('scrutiny_responses').selectAll().where('item_id', 'in', itemIds).orderBy('responded_on').orderBy('recorded_at').execute()
-        : Promise.resolve([]),
-    historyFor: (itemIds: string[]) =>
-      itemIds.length
-        ? db.selectFrom('scrutiny_status_history').selectAll().where('item_id', 'in', itemIds).orderBy('changed_at').orderBy('id').execute()
-        : Promise.resolve([]),
+    /** Every response to the items a tracker filter selects, in one pass (no list of ids). */
+    responsesWhere: async (filter: TrackerFilter, visibility: Visibility, today: string) => {
+      const { rows } = await sql<{ item_id: string; responded_on: string; text: string; responder: string; answers: boolean }>`
+        select r.item_id, r.responded_on, r.text, r.responder, r.answers
+          from scrutiny_responses r
+          join scrutiny_items i on i.id = r.item_id
+          join scrutiny_bodies b on b.id = i.body_id
+          left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+         where ${whereFor(filter, visibility, today)}
+         order by r.item_id, r.responded_on, r.recorded_at`.execute(db)
+      return rows
+    },
+    /** Every status change of the items a tracker filter selects. */
+    historyWhere: async (filter: TrackerFilter, visibility: Visibility, today: string) => {
+      const { rows } = await sql<{ item_id: string; changed_at: Date; status: string; rag: string | null; reason: string | null; note: string | null; changed_by_agency: string | null }>`
+        select h.item_id, h.changed_at, h.status, h.rag, h.reason, h.note, h.changed_by_agency
+          from scrutiny_status_history h
+          join scrutiny_items i on i.id = h.item_id
+          join scrutiny_bodies b on b.id = i.body_id
+          left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+         where ${whereFor(filter, visibility, today)}
+         order by h.item_id, h.changed_at, h.id`.execute(db)
+      return rows
+    },
     insertEvidence: (v: {
       item_id: string
       event: EvidenceEvent
@@ -389,22 +424,25 @@ export function scrutinyStore(db: Db) {
         who: string | null
       }>`
         select * from (
-          select 'made' as kind, i.id::text as entry_id, i.id as item_id, i.created_at as at, m.meeting_date as on_date,
-                 null as summary, null as status, null as rag, null as reason, null as who
-            from scrutiny_items i join scrutiny_bodies b on b.id = i.body_id join scrutiny_meetings m on m.id = i.meeting_id
-            left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
-           where b.public and not ${restrictedSql} ${bodyFilter}
+          (select 'made' as kind, i.id::text as entry_id, i.id as item_id, i.created_at as at, m.meeting_date as on_date,
+                  null as summary, null as status, null as rag, null as reason, null as who
+             from scrutiny_items i join scrutiny_bodies b on b.id = i.body_id join scrutiny_meetings m on m.id = i.meeting_id
+             left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+            where b.public and not ${restrictedSql} ${bodyFilter}
+            order by i.created_at desc limit ${limit})
           union all
-          select 'response', r.id::text, i.id, r.recorded_at, r.responded_on, r.text, null, null, null, r.responder
-            from scrutiny_responses r join scrutiny_items i on i.id = r.item_id join scrutiny_bodies b on b.id = i.body_id
-            left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
-           where b.public and not ${restrictedSql} ${bodyFilter}
+          (select 'response', r.id::text, i.id, r.recorded_at, r.responded_on, r.text, null, null, null, r.responder
+             from scrutiny_responses r join scrutiny_items i on i.id = r.item_id join scrutiny_bodies b on b.id = i.body_id
+             left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+            where b.public and not ${restrictedSql} ${bodyFilter}
+            order by r.recorded_at desc limit ${limit})
           union all
-          select 'status', h.id::text, i.id, h.changed_at, null, h.note, h.status, h.rag, h.reason, h.changed_by_agency
-            from scrutiny_status_history h join scrutiny_items i on i.id = h.item_id join scrutiny_bodies b on b.id = i.body_id
-            left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
-           where b.public and not ${restrictedSql} ${bodyFilter}
-             and h.id <> (select min(h2.id) from scrutiny_status_history h2 where h2.item_id = h.item_id)
+          (select 'status', h.id::text, i.id, h.changed_at, null, h.note, h.status, h.rag, h.reason, h.changed_by_agency
+             from scrutiny_status_history h join scrutiny_items i on i.id = h.item_id join scrutiny_bodies b on b.id = i.body_id
+             left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+            where b.public and not ${restrictedSql} ${bodyFilter}
+              and exists (select 1 from scrutiny_status_history h0 where h0.item_id = h.item_id and h0.id < h.id)
+            order by h.changed_at desc limit ${limit})
         ) activity
         order by at desc, entry_id
         limit ${limit}`.execute(db)
