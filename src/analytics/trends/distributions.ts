@@ -192,13 +192,24 @@ export function negativeBinomialCdf(k: number, size: number, mu: number): number
   return incompleteBeta(size / (size + mu), size, Math.floor(k) + 1, mu / (size + mu)).lower
 }
 
+// The search starts from the normal approximation; thresholds use one p many times over.
+let lastP = NaN
+let lastZ = NaN
+function startingQuantile(p: number): number {
+  if (p !== lastP) {
+    lastP = p
+    lastZ = normalQuantile(p)
+  }
+  return lastZ
+}
+
 /**
  * Smallest integer k with cdf(k) >= p, searching from a normal-approximation start. The small
  * relative fuzz keeps a CDF that equals p up to rounding from skipping to the next integer.
  */
 function discreteQuantile(p: number, mean: number, variance: number, cdf: (k: number) => number): number {
   const target = p * (1 - 64 * Number.EPSILON)
-  let k = Math.max(0, Math.floor(mean + normalQuantile(p) * Math.sqrt(variance)))
+  let k = Math.max(0, Math.floor(mean + startingQuantile(p) * Math.sqrt(variance)))
   if (cdf(k) >= target) {
     while (k > 0 && cdf(k - 1) >= target) k--
     return k
