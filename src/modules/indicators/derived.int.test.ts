@@ -59,6 +59,8 @@ describe.each(testDatabaseKinds())('Lantern counts as series on $name', (kind) =
   it('counts children rated red at each month end, in their area and their county', async () => {
     expect(await series('children-rated-red', ids.havant)).toEqual({ '2026-02': 2, '2026-03': 2, '2026-04': 1, '2026-05': 1 })
     expect(await series('children-rated-red', ids.county)).toEqual({ '2026-02': 2, '2026-03': 2, '2026-04': 1, '2026-05': 1 })
+    expect(await series('children-rated-amber', ids.havant)).toEqual({ '2026-04': 1, '2026-05': 1 })
+    expect(await series('children-rated-green', ids.havant)).toEqual({})
   })
 
   it('counts missing episodes, return interviews within 72 hours, NRM referrals and public reports', async () => {
@@ -70,6 +72,6 @@ describe.each(testDatabaseKinds())('Lantern counts as series on $name', (kind) =
 
   it('returns nothing for a source it does not know', async () => {
     expect(await computeDerived(database.db, 'lines-closed', { from: '2026-01-01', to: '2026-05-01' })).toEqual([])
-    expect(DERIVED_SERIES.map((s) => s.key)).toEqual(['children-rated-red', 'missing-episodes', 'return-interviews-72h', 'nrm-referrals', 'public-reports'])
+    expect(DERIVED_SERIES.map((s) => s.key)).toEqual(['children-rated-red', 'children-rated-amber', 'children-rated-green', 'missing-episodes', 'return-interviews-72h', 'nrm-referrals', 'public-reports'])
   })
 })

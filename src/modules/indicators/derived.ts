@@ -36,28 +36,30 @@ async function rows<T>(query: Promise<{ rows: T[] }>): Promise<T[]> {
 }
 
 export const DERIVED_SERIES: DerivedSeries[] = [
-  {
-    key: 'children-rated-red',
-    name: 'Children rated red',
-    description: 'Children whose latest final risk screening at the end of the month was Red (by the area they live in now).',
-    unit: 'count',
-    tables: ['people', 'risk_assessments'],
-    async compute(db, range) {
-      return rows(
-        sql<DerivedRow>`
-          select coalesce(p.current_area_id, p.home_area_id) as area_id, to_char(m.month, 'YYYY-MM-DD') as period, count(*)::int as value
-          from ${months(range)} as m(month)
-          join people p on p.kind = 'child' and p.merged_into is null and p.created_at < m.month + interval '1 month'
-          join lateral (
-            select a.final_level from risk_assessments a
-            where a.person_id = p.id and a.status = 'final' and coalesce(a.confirmed_at, a.submitted_at) < m.month + interval '1 month'
-            order by coalesce(a.confirmed_at, a.submitted_at) desc limit 1
-          ) latest on latest.final_level = 'red'
-          where coalesce(p.current_area_id, p.home_area_id) is not null
-          group by 1, 2`.execute(db),
-      )
-    },
-  },
+  ...(['red', 'amber', 'green'] as const).map(
+    (level): DerivedSeries => ({
+      key: `children-rated-${level}`,
+      name: `Children rated ${level}`,
+      description: `Children whose latest final risk screening at the end of the month was ${level[0].toUpperCase()}${level.slice(1)} (by the area they live in now).`,
+      unit: 'count',
+      tables: ['people', 'risk_assessments'],
+      async compute(db, range) {
+        return rows(
+          sql<DerivedRow>`
+            select coalesce(p.current_area_id, p.home_area_id) as area_id, to_char(m.month, 'YYYY-MM-DD') as period, count(*)::int as value
+            from ${months(range)} as m(month)
+            join people p on p.kind = 'child' and p.merged_into is null and p.created_at < m.month + interval '1 month'
+            join lateral (
+              select a.final_level from risk_assessments a
+              where a.person_id = p.id and a.status = 'final' and coalesce(a.confirmed_at, a.submitted_at) < m.month + interval '1 month'
+              order by coalesce(a.confirmed_at, a.submitted_at) desc limit 1
+            ) latest on latest.final_level = ${level}
+            where coalesce(p.current_area_id, p.home_area_id) is not null
+            group by 1, 2`.execute(db),
+        )
+      },
+    }),
+  ),
   {
     key: 'missing-episodes',
     name: 'Missing episodes',

@@ -63,6 +63,10 @@ describe('the dashboard and the indicator page', () => {
     const trafficking = text(await (await client.get('/indicators/drug-trafficking-offences')).text())
     expect(trafficking).toMatch(/From the 12 months to October 2025 to the 12 months to October 2026, drug trafficking offences rose from [\d,]+ to [\d,]+ \(\+[\d.]+%\); .* so it is unlikely to be chance/)
     expect(weapons).toMatch(/possession of weapons offences rose from [\d,]+ to [\d,]+ .* so it could well be chance/)
+    // By financial year: the panel's question in the panel's terms.
+    const years = text(await (await client.get('/indicators/drug-trafficking-offences?by=year')).text())
+    expect(years).toMatch(/2025\/26 1,027 2024\/25 838 2023\/24 656/)
+    expect(years).toContain('Totals of the months in each complete financial year')
     // Panel members see, never change.
     expect(weapons).not.toContain('Save target')
     expect((await client.get('/indicators/import')).status).toBe(403)

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { z } from 'zod'
 import { Readable } from 'node:stream'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm, formErrors, type FormErrors } from '../../web/forms.ts'
@@ -93,7 +94,8 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
   })
 
   router.get('/indicators/:slug', async (req, res) => {
-    const data = await service.indicator(req.ctx, req.params.slug, area(req))
+    const by = z.enum(['month', 'quarter', 'year']).optional().catch(undefined).parse(req.query.by)
+    const data = await service.indicator(req.ctx, req.params.slug, area(req), by)
     res.render('indicators/views/indicator.njk', { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency) })
   })
 

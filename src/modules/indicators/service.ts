@@ -4,13 +4,13 @@ import type { RequestContext } from '../../web/context.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { indicatorsStore, type AreaRow } from './store.ts'
-import { assess, type Assessment } from './assess.ts'
+import { assess, rollUp, type Assessment } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
 import { addMonths, monthOf, parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
 import { explainExceedance, type Point } from './trends.ts'
-import type { Indicator } from './tables.ts'
+import type { Frequency, Indicator } from './tables.ts'
 import type { IndicatorInput } from './schemas.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
@@ -183,7 +183,7 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
     },
 
     /** One indicator in one area: chart, numbers, the statistics, targets and values. */
-    async indicator(ctx: RequestContext, slug: string, areaId?: string) {
+    async indicator(ctx: RequestContext, slug: string, areaId?: string, by?: Frequency) {
       await access.authorise(ctx, 'indicators:view')
       const indicator = await indicatorOr404(slug)
       const [series, areas, targets] = await Promise.all([store.series(indicator, today()), store.areas(), store.targets(indicator.id)])
@@ -192,13 +192,16 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
       const points = (area && series.get(area.id)) || []
       const target = targets.find((t) => t.area_id === area?.id)
       const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today())
-      const window = indicator.frequency === 'month' ? points.slice(-36) : points.slice(-12)
-      const byPeriod = new Map((assessment.farrington ?? []).map((e) => [e.period, e]))
+      // Monthly indicators can also be read by quarter or financial year (complete periods only).
+      const view: Frequency = by && by !== 'month' && indicator.frequency === 'month' ? by : indicator.frequency
+      const shown = view === indicator.frequency ? points : rollUp(points, view, indicator.unit)
+      const window = view === 'month' ? shown.slice(-36) : shown.slice(-12)
+      const byPeriod = new Map(view === indicator.frequency ? (assessment.farrington ?? []).map((e) => [e.period, e]) : [])
       const table = window.map((p) => {
         const e = byPeriod.get(p.period)
         return {
           period: p.period,
-          label: periodLabel(p.period, indicator.frequency),
+          label: periodLabel(p.period, view),
           value: p.value,
           expected: e?.expected ?? null,
           upperbound: e?.upperbound ?? null,
@@ -208,15 +211,15 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
       })
       const chart = window.length
         ? renderChart(
-            table.map((r) => ({ label: shortLabel(r.period, indicator.frequency), value: r.value, expected: r.expected, upperbound: r.upperbound, alarm: r.alarm })),
+            table.map((r) => ({ label: shortLabel(r.period, view), value: r.value, expected: r.expected, upperbound: r.upperbound, alarm: r.alarm })),
             {
               id: `chart-${indicator.slug}`,
               title: `${indicator.name}, ${area?.name ?? ''}: ${table[0].label} to ${table.at(-1)!.label}`,
               description:
                 `Line chart of ${table.length} values, the same as in the table below. ` +
-                (assessment.farrington ? 'The shaded band runs from the expected value to the threshold above which a value is more than chance. ' : '') +
+                (byPeriod.size ? 'The shaded band runs from the expected value to the threshold above which a value is more than chance. ' : '') +
                 `${table.filter((r) => r.alarm).length} exceedance(s) marked with a triangle.`,
-              target: target?.value ?? null,
+              target: view === indicator.frequency ? (target?.value ?? null) : null,
             },
           )
         : null
@@ -228,6 +231,8 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
         areas: withData,
         allAreas: sortAreas(areas),
         assessment,
+        view,
+        showFarrington: byPeriod.size > 0,
         table,
         chart,
         target,
