@@ -100,8 +100,8 @@ export async function missingEpisodesByAreaMonth(db: Db, range: MonthRange) {
            count(*) filter (where m.rhi_held_at is not null and m.rhi_held_at <= m.found_at + interval '72 hours')::int as rhi_in_time
       from missing_episodes m
       left join areas a on a.id = m.missing_from_area_id
-     where (m.reported_missing_at at time zone 'Europe/London') >= date_trunc('month', ${range.from}::timestamp)
-       and (m.reported_missing_at at time zone 'Europe/London') < date_trunc('month', ${range.to}::timestamp) + interval '1 month'
+     where m.reported_missing_at >= date_trunc('month', ${range.from}::timestamp) at time zone 'Europe/London'
+       and m.reported_missing_at < (date_trunc('month', ${range.to}::timestamp) + interval '1 month') at time zone 'Europe/London'
      group by 1, 2, 3, 4
      order by 1, 4`.execute(db)
   return rows.rows

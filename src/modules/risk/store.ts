@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { MonthRange } from '../missing/store.ts'
+import { fromLondon } from '../missing/datetime.ts'
 import type { RiskAssessmentsTable } from './tables.ts'
 import type { ScreeningTool } from './tool.ts'
 
@@ -119,30 +120,47 @@ export async function latestAssessment(db: Db, personId: string): Promise<Assess
   return (await assessmentsForPerson(db, personId))[0]
 }
 
+/** Each month in the range, 'YYYY-MM', with the instant it ends in UK time. */
+export function monthEnds(range: MonthRange): { month: string; end: Date }[] {
+  const out: { month: string; end: Date }[] = []
+  let [y, m] = range.from.split('-').map(Number)
+  const [ty, tm] = range.to.split('-').map(Number)
+  while (y < ty || (y === ty && m <= tm)) {
+    const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1]
+    out.push({ month: `${y}-${String(m).padStart(2, '0')}`, end: fromLondon(`${ny}-${String(nm).padStart(2, '0')}-01`, '00:00') })
+    ;[y, m] = [ny, nm]
+  }
+  return out
+}
+
 /**
  * Children by RAG level per area per month, for the indicators: for each month, each child's level
  * is the one in force at the end of that month (their newest assessment submitted by then, a Red
  * awaiting confirmation included). The area is the child's current area.
  */
 export async function ragCountsByAreaMonth(db: Db, range: MonthRange) {
+  const months = monthEnds(range)
+  if (!months.length) return []
+  // Each assessment is in force from its submission until the child's next one: a range join of
+  // those spans against month ends (a VALUES list, so the planner knows how few), rather than a
+  // lookup per child per month.
   const rows = await sql<{ month: string; area_id: string | null; area_code: string | null; area_name: string | null; red: number; amber: number; green: number }>`
-    with months as (
-      select generate_series(date_trunc('month', ${range.from}::timestamp), date_trunc('month', ${range.to}::timestamp), interval '1 month') as month
+    with spans as (
+      select r.person_id, r.final_level, r.submitted_at,
+             lead(r.submitted_at) over (partition by r.person_id order by r.submitted_at) as until
+        from risk_assessments r
+       where r.status in ('final', 'awaiting_confirmation')
+    ), months (month, month_end) as (
+      values ${sql.join(months.map((m) => sql`(${m.month}, ${m.end}::timestamptz)`))}
     )
-    select to_char(m.month, 'YYYY-MM') as month, p.current_area_id as area_id, a.code as area_code, a.name as area_name,
-           count(*) filter (where l.final_level = 'red')::int as red,
-           count(*) filter (where l.final_level = 'amber')::int as amber,
-           count(*) filter (where l.final_level = 'green')::int as green
+    select m.month, p.current_area_id as area_id, a.code as area_code, a.name as area_name,
+           count(*) filter (where s.final_level = 'red')::int as red,
+           count(*) filter (where s.final_level = 'amber')::int as amber,
+           count(*) filter (where s.final_level = 'green')::int as green
       from months m
-      cross join people p
-      join lateral (
-        select r.final_level from risk_assessments r
-         where r.person_id = p.id and r.status in ('final', 'awaiting_confirmation')
-           and r.submitted_at < ((m.month + interval '1 month') at time zone 'Europe/London')
-         order by r.submitted_at desc limit 1
-      ) l on true
+      join spans s on s.submitted_at < m.month_end and (s.until is null or s.until >= m.month_end)
+      join people p on p.id = s.person_id and p.kind = 'child' and p.merged_into is null
       left join areas a on a.id = p.current_area_id
-     where p.kind = 'child' and p.merged_into is null
      group by 1, 2, 3, 4
      order by 1, 4`.execute(db)
   return rows.rows
