@@ -6,6 +6,8 @@ import { peopleModule } from './people/module.ts'
 import { riskModule } from './risk/module.ts'
 import { missingModule } from './missing/module.ts'
 import { referralsModule } from './referrals/module.ts'
+import { networkModule } from './network/module.ts'
+import { operationsModule } from './operations/module.ts'
 import { registerModule } from './register/module.ts'
 import { publicModule } from './public/module.ts'
 import { scrutinyModule } from './scrutiny/module.ts'
@@ -14,4 +16,4 @@ import { scrutinyModule } from './scrutiny/module.ts'
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, registerModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule]
+export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, networkModule, operationsModule, registerModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule]

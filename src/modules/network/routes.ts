@@ -1,0 +1,168 @@
+import { Router, type Request } from 'express'
+import type { ModuleDeps } from '../types.ts'
+import { parseForm } from '../../web/forms.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { networkService, toGraphml, requireUser } from './service.ts'
+import { ensureSigmaBundle } from './bundle.ts'
+import { layout } from './layout.ts'
+import {
+  ASSESSMENT_GRADES,
+  ENTITY_KIND_TEXT,
+  GROUP_TYPES,
+  HANDLING_CODES,
+  LINK_TYPES,
+  LOCATION_TYPES,
+  SOURCE_GRADES,
+  entitySchema,
+  linkSchema,
+  linkStatusSchema,
+  scopeSchema,
+  type ScopeInput,
+} from './schemas.ts'
+
+const KIND_COLOURS: Record<string, string> = { child: '#d4351c', nominal: '#1d70b8', line: '#4c2c92', location: '#505a5f', vehicle: '#00703c', group: '#f47738' }
+const RAG_COLOURS: Record<string, string> = { red: '#d4351c', amber: '#ffdd00', green: '#00703c' }
+
+function queryString(req: Request) {
+  const i = req.originalUrl.indexOf('?')
+  return i < 0 ? '' : req.originalUrl.slice(i + 1)
+}
+
+export function networkRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const network = networkService(deps)
+  const { access } = deps
+
+  const constants = { linkTypes: LINK_TYPES, locationTypes: LOCATION_TYPES, groupTypes: GROUP_TYPES, sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES, kindText: ENTITY_KIND_TEXT }
+
+  function parseScope(req: Request) {
+    return parseForm(scopeSchema, req.query)
+  }
+
+  // The explorer: a scope form, the accessible tables, and the map as an enhancement.
+  router.get('/network', async (req, res) => {
+    await access.authorise(req.ctx, 'network:view')
+    const parsed = parseScope(req)
+    const options = await network.scopeOptions(req.ctx)
+    const values = { ...req.query }
+    if (!parsed.ok) return res.status(400).render('network/views/explorer.njk', { options, values, errors: parsed.errors, ...constants })
+    const result = await network.explore(req.ctx, parsed.value)
+    res.render('network/views/explorer.njk', { options, values, scope: parsed.value, result, query: queryString(req), canExport: access.can(req.ctx, 'network:export'), canEdit: access.can(req.ctx, 'network:edit'), ...constants })
+  })
+
+  router.get('/network/graph.json', async (req, res) => {
+    await access.authorise(req.ctx, 'network:view')
+    const parsed = parseScope(req)
+    if (!parsed.ok) return res.status(400).json({ error: parsed.errors.errorList.map((e) => e.text).join('; ') })
+    const result = await network.explore(req.ctx, parsed.value)
+    res.json(graphJson(result, parsed.value))
+  })
+
+  router.get('/network/sigma-bundle.js', async (_req, res) => {
+    res.type('application/javascript').sendFile(await ensureSigmaBundle())
+  })
+
+  router.get('/network/export/:file', async (req, res) => {
+    const parsed = parseScope(req)
+    const file = req.params.file
+    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
+    const result = await network.exportScope(req.ctx, parsed.value, file)
+    if (file === 'network.graphml') {
+      res.setHeader('Content-Type', 'application/graphml+xml; charset=utf-8')
+      res.setHeader('Content-Disposition', 'attachment; filename="lantern-network.graphml"')
+      return res.send(toGraphml(result))
+    }
+    if (file === 'nodes.csv') {
+      return sendCsv(res, 'lantern-network-nodes.csv', ['id', 'label', 'kind', 'local_authority', 'rag', 'degree', 'betweenness', 'closeness', 'community'], [result.nodes.map((n) => [n.id, n.label, n.kind, n.area ?? '', n.rag ?? '', n.degree, n.betweenness, n.closeness, n.community])])
+    }
+    return sendCsv(res, 'lantern-network-links.csv', ['id', 'source', 'source_label', 'target', 'target_label', 'type', 'directed', 'first_seen', 'last_seen', 'grade', 'status', 'source_agency'], [
+      result.links.map((l) => [l.id, l.source_id, l.sourceLabel, l.target_id, l.targetLabel, l.type, l.directed, l.first_seen ?? '', l.last_seen ?? '', l.grade, l.status, l.source_agency_name]),
+    ])
+  })
+
+  router.get('/network/cross-border', async (req, res) => {
+    res.render('network/views/cross-border.njk', await network.crossBorder(req.ctx))
+  })
+
+  // Entities
+  router.get('/network/entities', async (req, res) => {
+    await access.authorise(req.ctx, 'network:view')
+    const user = requireUser(req.ctx)
+    const kind = typeof req.query.kind === 'string' && req.query.kind in ENTITY_KIND_TEXT ? (req.query.kind as keyof typeof ENTITY_KIND_TEXT) : undefined
+    const entities = await network.store.visibleEntities(user, kind ? [kind] : undefined)
+    await deps.audit.record(req.ctx, { action: 'search', recordType: 'network_entity', details: { kind, count: entities.length } })
+    res.render('network/views/entities.njk', { entities, kind, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
+  })
+
+  router.get('/network/entities/new', async (req, res) => {
+    await access.authorise(req.ctx, 'network:edit')
+    res.render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: { kind: req.query.kind ?? '' }, ...constants })
+  })
+  router.post('/network/entities/new', async (req, res) => {
+    const parsed = parseForm(entitySchema, req.body)
+    const result = parsed.ok ? await network.createEntity(req.ctx, parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: req.body, errors: result.errors, ...constants })
+    flash(req, { type: 'success', text: 'Entity added to the network' })
+    res.redirect(`/network/entities/${result.value}`)
+  })
+
+  router.get('/network/entities/:id', async (req, res) => {
+    const page = await network.entityPage(req.ctx, req.params.id)
+    res.render('network/views/entity.njk', { ...page, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
+  })
+
+  router.get('/network/entities/:id/links/new', async (req, res) => {
+    const page = await network.entityPage(req.ctx, req.params.id)
+    await access.authorise(req.ctx, 'network:edit')
+    res.render('network/views/link-form.njk', { ...page, options: await network.formOptions(req.ctx), values: { sourceAgencyId: req.ctx.user?.agencyId, direction: 'from' }, ...constants })
+  })
+  router.post('/network/entities/:id/links/new', async (req, res) => {
+    const parsed = parseForm(linkSchema, req.body)
+    const result = parsed.ok ? await network.addLink(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) {
+      const page = await network.entityPage(req.ctx, req.params.id)
+      return res.status(400).render('network/views/link-form.njk', { ...page, options: await network.formOptions(req.ctx), values: req.body, errors: result.errors, ...constants })
+    }
+    flash(req, { type: 'success', text: 'Link recorded' })
+    res.redirect(`/network/entities/${req.params.id}`)
+  })
+
+  router.get('/network/links/:id', async (req, res) => {
+    res.render('network/views/link.njk', { ...(await network.link(req.ctx, req.params.id)), canEdit: access.can(req.ctx, 'network:edit'), values: {} })
+  })
+  router.post('/network/links/:id/status', async (req, res) => {
+    const parsed = parseForm(linkStatusSchema, req.body)
+    if (!parsed.ok) return res.status(400).render('network/views/link.njk', { ...(await network.link(req.ctx, req.params.id)), canEdit: true, values: req.body, errors: parsed.errors })
+    await network.setLinkStatus(req.ctx, req.params.id, parsed.value.status, parsed.value.reason)
+    flash(req, { type: 'success', text: parsed.value.status === 'wrong' ? 'Link marked wrong' : 'Link closed' })
+    res.redirect(`/network/links/${req.params.id}`)
+  })
+
+  return router
+}
+
+/** The map's data: nodes placed, coloured by kind (or RAG for children), sized by the chosen centrality. */
+export function graphJson(result: Awaited<ReturnType<ReturnType<typeof networkService>['explore']>>, scope: ScopeInput) {
+  const max = Math.max(1e-9, ...result.nodes.map((n) => n[scope.size]))
+  const positions = layout(result.nodes, result.links.map((l) => [l.source_id, l.target_id]))
+  return {
+    description: result.description,
+    size: scope.size,
+    nodes: result.nodes.map((n) => ({
+      key: n.id,
+      attributes: {
+        label: n.label,
+        kind: n.kind,
+        kindText: n.kindText,
+        rag: n.rag,
+        href: n.href,
+        ...positions.get(n.id),
+        size: 4 + 14 * (n[scope.size] / max),
+        color: n.kind === 'child' && n.rag ? RAG_COLOURS[n.rag] : KIND_COLOURS[n.kind],
+        borderColor: KIND_COLOURS[n.kind],
+      },
+    })),
+    edges: result.links.map((l) => ({ key: l.id, source: l.source_id, target: l.target_id, attributes: { label: `${l.typeText} (${l.grade})`, size: l.grade_assessment === 'E' ? 1 : 2, color: l.status === 'open' ? '#6f777b' : '#b1b4b6' } })),
+  }
+}

@@ -1,0 +1,425 @@
+import { sql } from 'kysely'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext, CurrentUser } from '../../web/context.ts'
+import { ForbiddenError, NotFoundError, ConflictError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { recordPersonEvent } from '../people/timeline.ts'
+import { publicReportStats } from '../public/service.ts'
+import {
+  brokers as findBrokers,
+  buildNetwork,
+  crossBorderPairs,
+  crossBorderLines,
+  networkMetrics,
+  type Entity,
+  type Link,
+  type Network,
+  type Scope,
+} from '../../analytics/graph/index.ts'
+import { networkStore, type EntityRow, type LinkRow } from './store.ts'
+import { ENTITY_KIND_TEXT, LINK_TYPES, LOCATION_TYPES, type EntityInput, type LinkInput, type ScopeInput } from './schemas.ts'
+import type { RecordRef } from '../../access/service.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+export function requireUser(ctx: RequestContext): CurrentUser {
+  if (!ctx.user) throw new ForbiddenError('You need to sign in', { reason: 'role', canBreakGlass: false })
+  return ctx.user
+}
+
+/** The access-control record of an entity: a person entity is the register's person. */
+export function entityRef(entity: Pick<EntityRow, 'id' | 'person_id' | 'owner_agency_id'>): RecordRef {
+  return entity.person_id ? { type: 'person', id: entity.person_id, ownerAgencyId: entity.owner_agency_id } : { type: 'network_entity', id: entity.id, ownerAgencyId: entity.owner_agency_id }
+}
+
+export const linkTypeText = (type: string) => LINK_TYPES.find((t) => t.value === type)?.text ?? type
+export const locationTypeText = (type: string | null) => LOCATION_TYPES.find((t) => t.value === type)?.text ?? ''
+export const gradeText = (l: Pick<LinkRow, 'grade_source' | 'grade_assessment' | 'grade_handling'>) => `${l.grade_source}${l.grade_assessment}${l.grade_handling}`
+
+/** What kind an entity is for the link analysis (children and nominals are told apart). */
+export function analysisKind(e: Pick<EntityRow, 'kind' | 'person_kind'>): Entity['kind'] {
+  if (e.kind === 'person') return e.person_kind === 'child' ? 'child' : 'nominal'
+  return e.kind
+}
+
+export function entityKindText(e: Pick<EntityRow, 'kind' | 'person_kind' | 'location_type'>): string {
+  if (e.kind === 'person') return e.person_kind === 'child' ? 'Child' : 'Adult'
+  if (e.kind === 'location') return locationTypeText(e.location_type) || 'Location'
+  return ENTITY_KIND_TEXT[e.kind]
+}
+
+export function toAnalysis(entities: EntityRow[], links: LinkRow[]): { entities: Entity[]; links: Link[] } {
+  return {
+    entities: entities.map((e) => ({ id: e.id, kind: analysisKind(e), label: e.label, localAuthority: e.area_name, rag: e.rag })),
+    links: links.map((l) => ({
+      id: l.id,
+      source: l.source_id,
+      target: l.target_id,
+      type: l.type,
+      directed: l.directed,
+      firstSeen: l.first_seen,
+      lastSeen: l.last_seen,
+      grade: { source: l.grade_source, assessment: l.grade_assessment, handling: l.grade_handling },
+      status: l.status,
+    })),
+  }
+}
+
+export interface NodeRow {
+  id: string
+  label: string
+  kind: string
+  kindText: string
+  area: string | null
+  rag: string | null
+  degree: number
+  betweenness: number
+  closeness: number
+  community: number
+  href: string
+}
+
+export interface ScopedNetwork {
+  nodes: NodeRow[]
+  links: (LinkRow & { sourceLabel: string; targetLabel: string; typeText: string; grade: string })[]
+  brokers: { id: string; label: string; componentIncrease: number; largestReduction: number; betweenness: number }[]
+  components: number
+  communities: number
+  description: string
+}
+
+/** Entities, graded links and link analysis, under need-to-know and the handling code. */
+export function networkService(deps: ModuleDeps) {
+  const { db, access, audit } = deps
+  const store = networkStore(db)
+
+  async function loadEntity(ctx: RequestContext, id: string, permission: 'network:view' | 'network:edit' = 'network:view') {
+    await access.authorise(ctx, permission)
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError()
+    const entity = await store.entity(id)
+    if (!entity) throw new NotFoundError()
+    await access.authorise(ctx, permission, entityRef(entity))
+    return entity
+  }
+
+  /** Every entity and link the user may see, as the analysis library's records. */
+  async function visibleData(user: CurrentUser) {
+    const [entities, links] = await Promise.all([store.visibleEntities(user), store.visibleLinks(user)])
+    return { rows: { entities, links }, data: toAnalysis(entities, links) }
+  }
+
+  async function operationTargets(ctx: RequestContext, operationId: string) {
+    const user = requireUser(ctx)
+    const op = await db.selectFrom('operations').select(['id', 'name', 'lead_agency_id']).where('id', '=', operationId).executeTakeFirst()
+    if (!op) throw new NotFoundError()
+    const partners = await db.selectFrom('operation_partners').select('agency_id').where('operation_id', '=', operationId).execute()
+    if (op.lead_agency_id !== user.agencyId && !partners.some((p) => p.agency_id === user.agencyId)) {
+      await access.authorise(ctx, 'network:view', { type: 'operation', id: op.id, ownerAgencyId: op.lead_agency_id })
+    }
+    const targets = await db.selectFrom('operation_targets').select('entity_id').where('operation_id', '=', operationId).execute()
+    return { name: op.name, ids: targets.map((t) => t.entity_id) }
+  }
+
+  /** Builds the scoped network the explorer, the maps and the exports show. */
+  async function scoped(ctx: RequestContext, input: ScopeInput): Promise<{ network: Network; rows: { entities: EntityRow[]; links: LinkRow[] }; description: string }> {
+    const user = requireUser(ctx)
+    const { rows, data } = await visibleData(user)
+    const scope: Scope = {
+      from: input.from,
+      to: input.to,
+      assessments: input.grades,
+      sources: input.sources.map(Number) as (1 | 2 | 3)[],
+      statuses: input.closed === 'yes' ? ['open', 'closed'] : ['open'],
+    }
+    let description = 'The whole partnership'
+    if (input.scope === 'operation' && input.operationId) {
+      const op = await operationTargets(ctx, input.operationId)
+      const ids = op.ids.filter((id) => data.entities.some((e) => e.id === id))
+      scope.around = { ids, steps: input.steps }
+      description = `${op.name}: its targets and everything within ${input.steps} step${input.steps === 1 ? '' : 's'}`
+    } else if (input.scope === 'entity' && input.entityId) {
+      const entity = data.entities.find((e) => e.id === input.entityId)
+      if (!entity) throw new NotFoundError()
+      scope.around = { ids: [entity.id], steps: input.steps }
+      description = `${entity.label} and everything within ${input.steps} step${input.steps === 1 ? '' : 's'}`
+    }
+    let network = buildNetwork(data, scope)
+    if (input.kinds.length < 5) {
+      const keep = new Set(input.kinds)
+      const focus = new Set(scope.around?.ids ?? [])
+      network = network.copy()
+      const entityKind = new Map(rows.entities.map((e) => [e.id, e.kind]))
+      for (const node of network.nodes()) if (!keep.has(entityKind.get(node)!) && !focus.has(node)) network.dropNode(node)
+    }
+    if (input.from || input.to) description += `, links seen ${input.from ? `from ${input.from}` : ''}${input.from && input.to ? ' ' : ''}${input.to ? `to ${input.to}` : ''}`
+    description += `, assessments ${input.grades.join(', ')}`
+    return { network, rows, description }
+  }
+
+  return {
+    store,
+    scoped,
+
+    /** An entity's page: details, visible links, timeline, operations, public reports. Audited. */
+    async entityPage(ctx: RequestContext, id: string) {
+      const user = requireUser(ctx)
+      const entity = await loadEntity(ctx, id)
+      const links = await store.linksOf(user, id)
+      const others = new Map((await store.visibleEntities(user)).map((e) => [e.id, e]))
+      const described = links.map((l) => {
+        const otherId = l.source_id === id ? l.target_id : l.source_id
+        const other = others.get(otherId)!
+        return {
+          ...l,
+          other,
+          otherKind: other ? entityKindText(other) : '',
+          typeText: linkTypeText(l.type),
+          arrow: !l.directed ? 'with' : l.source_id === id ? 'to' : 'from',
+          grade: gradeText(l),
+        }
+      })
+      const operations = await db
+        .selectFrom('operation_targets as t')
+        .innerJoin('operations as o', 'o.id', 't.operation_id')
+        .select(['o.id', 'o.name', 'o.status', sql<string>`o.started_on::text`.as('started_on')])
+        .where('t.entity_id', '=', id)
+        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .orderBy('o.started_on', 'desc')
+        .execute()
+      const activities = await db
+        .selectFrom('operation_activities as a')
+        .innerJoin('operations as o', 'o.id', 'a.operation_id')
+        .select(['a.id', 'a.kind', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name', 'o.id as operation_id'])
+        .where('a.entity_id', '=', id)
+        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .execute()
+      const timeline = [
+        ...described.flatMap((l) => [
+          { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.typeText.toLowerCase()} ${l.other?.label ?? ''} (${l.grade})` },
+          ...(l.last_seen ? [{ date: l.last_seen, text: `Last seen: ${l.typeText.toLowerCase()} ${l.other?.label ?? ''}` }] : []),
+          ...(l.status !== 'open' && l.status_changed_at ? [{ date: l.status_changed_at.toISOString().slice(0, 10), text: `Link ${l.status === 'wrong' ? 'marked wrong' : 'closed'}: ${l.status_reason}` }] : []),
+        ]),
+        ...activities.map((a) => ({ date: a.occurred_on, text: `${a.operation_name}: ${a.kind.replace(/_/g, ' ')}${a.description ? ` – ${a.description}` : ''}` })),
+      ].sort((a, b) => b.date.localeCompare(a.date))
+      const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
+      await audit.record(ctx, { action: 'view', recordType: 'network_entity', recordId: id })
+      return { entity, kindText: entityKindText(entity), links: described, timeline, operations, publicReports }
+    },
+
+    async formOptions(ctx: RequestContext) {
+      const user = requireUser(ctx)
+      const [areas, agencies, people, entities] = await Promise.all([store.areas(), store.agencies(), store.peopleNotInNetwork(user), store.visibleEntities(user)])
+      return {
+        areas: areas.map((a) => ({ value: a.id, text: a.name })),
+        agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
+        people: people.map((p) => ({ value: p.id, text: `${p.given_name}${p.preferred_name ? ` (${p.preferred_name})` : ''} ${p.family_name} (${p.kind === 'child' ? 'child' : 'adult'})` })),
+        entities: entities.map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
+      }
+    },
+
+    async createEntity(ctx: RequestContext, input: EntityInput): Promise<Result<string>> {
+      const user = requireUser(ctx)
+      await access.authorise(ctx, 'network:edit')
+      let owner = user.agencyId
+      if (input.kind === 'person') {
+        const person = await db.selectFrom('people').select(['id', 'owner_agency_id']).where('id', '=', input.personId!).executeTakeFirst()
+        if (!person) return { ok: false, errors: formErrors([{ field: 'personId', message: 'Select a person' }]) }
+        await access.authorise(ctx, 'person:view', { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id })
+        if (await store.entityForPerson(person.id)) return { ok: false, errors: formErrors([{ field: 'personId', message: 'This person is already in the network' }]) }
+        owner = person.owner_agency_id
+      }
+      const label =
+        input.kind === 'line' ? `${input.lineName}${input.phoneNumber ? ` (${input.phoneNumber})` : ''}` : input.kind === 'location' ? input.address! : input.kind === 'vehicle' ? `${input.registration}${input.vehicleDescription ? ` ${input.vehicleDescription}` : ''}` : (input.label ?? '')
+      const id = await db.transaction().execute(async (trx) => {
+        const { id } = await networkStore(trx).insertEntity({
+          kind: input.kind,
+          person_id: input.kind === 'person' ? input.personId : null,
+          label,
+          phone_number: input.phoneNumber ?? null,
+          line_name: input.lineName ?? null,
+          location_type: (input.locationType as EntityRow['location_type'] as never) ?? null,
+          address: input.address ?? null,
+          postcode: input.postcode ?? null,
+          registration: input.registration?.toUpperCase() ?? null,
+          vehicle_description: input.vehicleDescription ?? null,
+          group_type: input.groupType ?? null,
+          area_id: input.kind === 'person' ? null : (input.areaId ?? null),
+          description: input.description ?? null,
+          owner_agency_id: owner,
+          created_by: user.id,
+          updated_by: user.id,
+        })
+        await audit.record(ctx, { action: 'create', recordType: 'network_entity', recordId: id, details: { kind: input.kind } }, trx)
+        return id
+      })
+      return { ok: true, value: id }
+    },
+
+    /** Records a graded link from `fromId`. Both ends must be visible to the recorder. */
+    async addLink(ctx: RequestContext, fromId: string, input: LinkInput): Promise<Result<string>> {
+      const user = requireUser(ctx)
+      const from = await loadEntity(ctx, fromId, 'network:edit')
+      const target = await store.entity(input.targetId)
+      if (!target || target.id === from.id || !(await access.check(ctx, 'network:view', entityRef(target))).allowed) {
+        return { ok: false, errors: formErrors([{ field: 'targetId', message: 'Select another entity you can see' }]) }
+      }
+      const agencies = await store.agencies()
+      if (!agencies.some((a) => a.id === input.sourceAgencyId)) return { ok: false, errors: formErrors([{ field: 'sourceAgencyId', message: 'Select the source agency' }]) }
+      const directed = input.direction !== 'none'
+      const [source, dest] = input.direction === 'to' ? [target, from] : [from, target]
+      const conditionAgencies = input.gradeHandling === 'C' ? [...new Set(input.conditionAgencies.filter((a) => a !== input.sourceAgencyId && agencies.some((x) => x.id === a)))] : []
+      const id = await db.transaction().execute(async (trx) => {
+        const s = networkStore(trx)
+        const { id } = await s.insertLink({
+          source_id: source.id,
+          target_id: dest.id,
+          type: input.type as LinkRow['type'],
+          directed,
+          first_seen: input.firstSeen ?? null,
+          last_seen: input.lastSeen ?? null,
+          source_agency_id: input.sourceAgencyId,
+          basis: input.basis,
+          grade_source: input.gradeSource,
+          grade_assessment: input.gradeAssessment,
+          grade_handling: input.gradeHandling,
+          handling_conditions: input.handlingConditions ?? null,
+          created_by: user.id,
+        })
+        await s.insertLinkAgencies(id, conditionAgencies)
+        for (const end of [source, dest]) {
+          if (!end.person_id) continue
+          const other = end === source ? dest : source
+          await recordPersonEvent(trx, {
+            personId: end.person_id,
+            kind: 'network-link',
+            summary: `Network link recorded: ${linkTypeText(input.type).toLowerCase()} ${other.label} (graded ${input.gradeSource}${input.gradeAssessment}${input.gradeHandling})`,
+            actorId: user.id,
+            refType: 'network_link',
+            refId: id,
+            policeOnly: input.gradeHandling === 'C',
+          })
+        }
+        await audit.record(ctx, { action: 'create', recordType: 'network_link', recordId: id, details: { source: source.id, target: dest.id, type: input.type, grade: `${input.gradeSource}${input.gradeAssessment}${input.gradeHandling}` } }, trx)
+        return id
+      })
+      return { ok: true, value: id }
+    },
+
+    /** A link the user may see, with its ends. */
+    async link(ctx: RequestContext, id: string) {
+      const user = requireUser(ctx)
+      await access.authorise(ctx, 'network:view')
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError()
+      const link = await store.link(id)
+      if (!link || !(await store.linkVisible(user, id))) throw new NotFoundError()
+      const [source, target] = await Promise.all([store.entity(link.source_id), store.entity(link.target_id)])
+      await audit.record(ctx, { action: 'view', recordType: 'network_link', recordId: id })
+      return { link, source: source!, target: target!, typeText: linkTypeText(link.type), grade: gradeText(link), conditionAgencies: await store.linkAgencies(id) }
+    },
+
+    /** Closes a link or marks it wrong, with the reason. Never deletes. */
+    async setLinkStatus(ctx: RequestContext, id: string, status: 'closed' | 'wrong', reason: string) {
+      const user = requireUser(ctx)
+      await access.authorise(ctx, 'network:edit')
+      if (!(await store.linkVisible(user, id))) throw new NotFoundError()
+      await db.transaction().execute(async (trx) => {
+        const changed = await networkStore(trx).setLinkStatus(id, status, reason, user.id)
+        if (!changed) throw new ConflictError('This link has already been closed or marked wrong')
+        await audit.record(ctx, { action: 'update', recordType: 'network_link', recordId: id, reason, details: { status } }, trx)
+      })
+    },
+
+    /** The explorer: the scoped network with metrics, brokers, node and link tables. Audited as a search. */
+    async explore(ctx: RequestContext, input: ScopeInput): Promise<ScopedNetwork> {
+      await access.authorise(ctx, 'network:view')
+      const { network, rows, description } = await scoped(ctx, input)
+      const result = await analyse(network, rows)
+      await audit.record(ctx, { action: 'search', recordType: 'network', details: { scope: input.scope, operationId: input.operationId, entityId: input.entityId, steps: input.steps, grades: input.grades, nodes: result.nodes.length } })
+      return { ...result, description }
+    },
+
+    async exportScope(ctx: RequestContext, input: ScopeInput, format: string) {
+      await access.authorise(ctx, 'network:export')
+      const { network, rows, description } = await scoped(ctx, input)
+      const result = await analyse(network, rows)
+      await audit.record(ctx, { action: 'export', recordType: 'network', details: { format, scope: input.scope, operationId: input.operationId, entityId: input.entityId, nodes: result.nodes.length, links: result.links.length } })
+      return { ...result, description }
+    },
+
+    /** Lines crossing local-authority borders, by area pair, over the links the user may see. */
+    async crossBorder(ctx: RequestContext) {
+      const user = requireUser(ctx)
+      await access.authorise(ctx, 'network:view')
+      const { data } = await visibleData(user)
+      const network = buildNetwork(data)
+      const labels = new Map(data.entities.map((e) => [e.id, e.label]))
+      const pairs = crossBorderPairs(network).map((p) => ({ ...p, lineLabels: p.lines.map((id) => ({ id, label: labels.get(id) ?? id })) }))
+      const lines = crossBorderLines(network)
+      await audit.record(ctx, { action: 'search', recordType: 'network', details: { report: 'cross-border', pairs: pairs.length } })
+      return { pairs, lines }
+    },
+
+    /** Lines and people for the explorer's scope choice. */
+    async scopeOptions(ctx: RequestContext) {
+      const user = requireUser(ctx)
+      const entities = await store.visibleEntities(user)
+      const operations = await db
+        .selectFrom('operations as o')
+        .select(['o.id', 'o.name'])
+        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .orderBy('o.name')
+        .execute()
+      return {
+        focus: entities.filter((e) => e.kind === 'line' || e.kind === 'person' || e.kind === 'group').map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
+        operations: operations.map((o) => ({ value: o.id, text: o.name })),
+      }
+    },
+  }
+}
+
+/** Metrics, brokers and the node and link tables for a scoped network. */
+export async function analyse(network: Network, rows: { entities: EntityRow[]; links: LinkRow[] }): Promise<Omit<ScopedNetwork, 'description'>> {
+  const byId = new Map(rows.entities.map((e) => [e.id, e]))
+  const metrics = await networkMetrics(network)
+  const between = new Map([...metrics.metrics].map(([k, m]) => [k, m.betweenness]))
+  const ranked = network.order > 0 ? await findBrokers(network, { betweenness: between, limit: 5 }) : []
+  const nodes: NodeRow[] = [...metrics.metrics].map(([id, m]) => {
+    const e = byId.get(id)!
+    return { id, label: e.label, kind: analysisKind(e), kindText: entityKindText(e), area: e.area_name, rag: e.rag, degree: m.degree, betweenness: m.betweenness, closeness: Number.isFinite(m.closeness) ? m.closeness : 0, community: m.community, href: `/network/entities/${id}` }
+  })
+  nodes.sort((a, b) => b.betweenness - a.betweenness || b.degree - a.degree || a.label.localeCompare(b.label))
+  const inScope = new Set<string>()
+  network.forEachEdge((_e, attrs) => attrs.links.forEach((l) => inScope.add(l.id)))
+  const links = rows.links
+    .filter((l) => inScope.has(l.id))
+    .map((l) => ({ ...l, sourceLabel: byId.get(l.source_id)!.label, targetLabel: byId.get(l.target_id)!.label, typeText: linkTypeText(l.type), grade: gradeText(l) }))
+  return {
+    nodes,
+    links,
+    brokers: ranked.filter((b) => b.componentIncrease > 0 || b.betweenness > 0).map((b) => ({ id: b.node, label: byId.get(b.node)!.label, componentIncrease: b.componentIncrease, largestReduction: b.largestReduction, betweenness: b.betweenness })),
+    components: metrics.components,
+    communities: metrics.communities,
+  }
+}
+
+/** GraphML for a scoped network (nodes with their metrics, links with their grades). */
+export function toGraphml(result: Omit<ScopedNetwork, 'description'>): string {
+  const esc = (v: unknown) => String(v ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    ...['label', 'kind', 'area', 'rag'].map((k) => `  <key id="${k}" for="node" attr.name="${k}" attr.type="string"/>`),
+    ...['degree', 'betweenness', 'closeness'].map((k) => `  <key id="${k}" for="node" attr.name="${k}" attr.type="double"/>`),
+    '  <key id="community" for="node" attr.name="community" attr.type="int"/>',
+    ...['type', 'grade', 'first_seen', 'last_seen', 'status', 'source_agency'].map((k) => `  <key id="e_${k}" for="edge" attr.name="${k}" attr.type="string"/>`),
+    '  <graph id="lantern" edgedefault="undirected">',
+  ]
+  for (const n of result.nodes) {
+    out.push(`    <node id="${esc(n.id)}">` + [['label', n.label], ['kind', n.kind], ['area', n.area], ['rag', n.rag], ['degree', n.degree], ['betweenness', n.betweenness], ['closeness', n.closeness], ['community', n.community]].map(([k, v]) => `<data key="${k}">${esc(v)}</data>`).join('') + '</node>')
+  }
+  for (const l of result.links) {
+    out.push(`    <edge id="${esc(l.id)}" source="${esc(l.source_id)}" target="${esc(l.target_id)}" directed="${l.directed}">` + [['type', l.type], ['grade', l.grade], ['first_seen', l.first_seen], ['last_seen', l.last_seen], ['status', l.status], ['source_agency', l.source_agency_name]].map(([k, v]) => `<data key="e_${k}">${esc(v)}</data>`).join('') + '</edge>')
+  }
+  out.push('  </graph>', '</graphml>')
+  return out.join('\n') + '\n'
+}

@@ -1,0 +1,224 @@
+import { sql, type Expression, type SqlBool } from 'kysely'
+import type { Db } from '../../db/index.ts'
+import type { CurrentUser } from '../../web/context.ts'
+import type { EntityKind, LinkStatus, NetworkEntitiesTable, NetworkLinksTable } from './tables.ts'
+import type { Insertable } from 'kysely'
+
+type Viewer = Pick<CurrentUser, 'id' | 'agencyId'>
+
+/**
+ * Need-to-know for a network entity, as ONE SQL condition. A person entity follows the register's
+ * rule for its `people` row (owner agency, or shared with the agency or the user); any other entity
+ * is visible to its owning agency and to agencies and users it is shared with (record_shares,
+ * record_type 'network_entity').
+ */
+export function entityVisibleTo(user: Viewer, alias = 'e'): Expression<SqlBool> {
+  const e = (c: string) => sql.ref(`${alias}.${c}`)
+  return sql<SqlBool>`(case when ${e('person_id')} is null then
+      (${e('owner_agency_id')} = ${user.agencyId} or ${e('id')} in (select rs.record_id from record_shares rs
+        where rs.record_type = 'network_entity' and rs.revoked_at is null and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))
+    else ${e('person_id')} in (select vp.id from people vp where vp.owner_agency_id = ${user.agencyId} or vp.id in (
+        select rs.record_id from record_shares rs where rs.record_type = 'person' and rs.revoked_at is null
+          and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))
+    end)`
+}
+
+/**
+ * A link is visible when both its ends are and, if it is handled under code C, the viewer's agency
+ * is the source agency or one of the agencies recorded as meeting the condition. Every page, map,
+ * export, analysis and count goes through this, so a C link never leaks by a number.
+ */
+export function linkVisibleTo(user: Viewer, alias = 'l'): Expression<SqlBool> {
+  const l = (c: string) => sql.ref(`${alias}.${c}`)
+  return sql<SqlBool>`((${l('grade_handling')} = 'P' or ${l('source_agency_id')} = ${user.agencyId}
+      or exists (select 1 from network_link_agencies nla where nla.link_id = ${l('id')} and nla.agency_id = ${user.agencyId}))
+    and ${l('source_id')} in (select ve.id from network_entities ve where ${entityVisibleTo(user, 've')})
+    and ${l('target_id')} in (select ve.id from network_entities ve where ${entityVisibleTo(user, 've')}))`
+}
+
+/** The label an entity shows: a person's name from the register, otherwise its own label. */
+const LABEL = sql<string>`case when p.id is null then e.label
+  else p.given_name || case when p.preferred_name is not null then ' (' || p.preferred_name || ')' else '' end || ' ' || p.family_name end`
+
+export interface EntityRow {
+  id: string
+  kind: EntityKind
+  person_id: string | null
+  person_kind: 'child' | 'adult' | null
+  label: string
+  area_code: string | null
+  area_name: string | null
+  rag: 'red' | 'amber' | 'green' | null
+  owner_agency_id: string
+  owner_agency_name: string
+  location_type: string | null
+  phone_number: string | null
+  line_name: string | null
+  address: string | null
+  postcode: string | null
+  registration: string | null
+  vehicle_description: string | null
+  group_type: string | null
+  description: string | null
+  area_id: string | null
+  version: number
+  created_at: Date
+}
+
+export interface LinkRow {
+  id: string
+  source_id: string
+  target_id: string
+  type: NetworkLinksTable['type']
+  directed: boolean
+  first_seen: string | null
+  last_seen: string | null
+  source_agency_id: string
+  source_agency_name: string
+  basis: string
+  grade_source: 1 | 2 | 3
+  grade_assessment: 'A' | 'B' | 'C' | 'D' | 'E'
+  grade_handling: 'P' | 'C'
+  handling_conditions: string | null
+  status: LinkStatus
+  status_reason: string | null
+  status_changed_at: Date | null
+  created_at: Date
+}
+
+function entitySelect(db: Db) {
+  return db
+    .selectFrom('network_entities as e')
+    .leftJoin('people as p', 'p.id', 'e.person_id')
+    .leftJoin('areas as ar', (j) => j.on(sql<SqlBool>`ar.id = coalesce(e.area_id, p.current_area_id)`))
+    .innerJoin('agencies as ag', (j) => j.on(sql<SqlBool>`ag.id = coalesce(p.owner_agency_id, e.owner_agency_id)`))
+    .select([
+      'e.id',
+      'e.kind',
+      'e.person_id',
+      'p.kind as person_kind',
+      LABEL.as('label'),
+      'ar.code as area_code',
+      'ar.name as area_name',
+      'p.current_rag as rag',
+      sql<string>`coalesce(p.owner_agency_id, e.owner_agency_id)`.as('owner_agency_id'),
+      'ag.name as owner_agency_name',
+      'e.location_type',
+      'e.phone_number',
+      'e.line_name',
+      'e.address',
+      'e.postcode',
+      'e.registration',
+      'e.vehicle_description',
+      'e.group_type',
+      'e.description',
+      'e.area_id',
+      'e.version',
+      'e.created_at',
+    ])
+}
+
+function linkSelect(db: Db) {
+  return db
+    .selectFrom('network_links as l')
+    .innerJoin('agencies as sa', 'sa.id', 'l.source_agency_id')
+    .select([
+      'l.id',
+      'l.source_id',
+      'l.target_id',
+      'l.type',
+      'l.directed',
+      sql<string | null>`l.first_seen::text`.as('first_seen'),
+      sql<string | null>`l.last_seen::text`.as('last_seen'),
+      'l.source_agency_id',
+      'sa.name as source_agency_name',
+      'l.basis',
+      'l.grade_source',
+      'l.grade_assessment',
+      'l.grade_handling',
+      'l.handling_conditions',
+      'l.status',
+      'l.status_reason',
+      'l.status_changed_at',
+      'l.created_at',
+    ])
+}
+
+/** SQL for entities and links, and nothing else. */
+export function networkStore(db: Db) {
+  return {
+    entity: (id: string) => entitySelect(db).where('e.id', '=', id).executeTakeFirst() as Promise<EntityRow | undefined>,
+
+    entityForPerson: (personId: string) => db.selectFrom('network_entities').select(['id']).where('person_id', '=', personId).executeTakeFirst(),
+
+    /** Every entity the viewer may see, optionally of some kinds. */
+    visibleEntities: (user: Viewer, kinds?: EntityKind[]) => {
+      let q = entitySelect(db).where(entityVisibleTo(user, 'e'))
+      if (kinds?.length) q = q.where('e.kind', 'in', kinds)
+      return q.orderBy('e.kind').orderBy(LABEL).execute() as Promise<EntityRow[]>
+    },
+
+    /** Every link the viewer may see (all statuses: the caller scopes). */
+    visibleLinks: (user: Viewer) => linkSelect(db).where(linkVisibleTo(user, 'l')).orderBy('l.created_at').execute() as Promise<LinkRow[]>,
+
+    /** The links of one entity the viewer may see, newest first. */
+    linksOf: (user: Viewer, entityId: string) =>
+      linkSelect(db)
+        .where((eb) => eb.or([eb('l.source_id', '=', entityId), eb('l.target_id', '=', entityId)]))
+        .where(linkVisibleTo(user, 'l'))
+        .orderBy(sql`coalesce(l.last_seen, l.first_seen)`, 'desc')
+        .execute() as Promise<LinkRow[]>,
+
+    link: (id: string) => linkSelect(db).where('l.id', '=', id).executeTakeFirst() as Promise<LinkRow | undefined>,
+
+    linkVisible: async (user: Viewer, id: string) =>
+      Boolean(await db.selectFrom('network_links as l').select('l.id').where('l.id', '=', id).where(linkVisibleTo(user, 'l')).executeTakeFirst()),
+
+    linkAgencies: (linkId: string) =>
+      db
+        .selectFrom('network_link_agencies as a')
+        .innerJoin('agencies as ag', 'ag.id', 'a.agency_id')
+        .select(['ag.id', 'ag.name'])
+        .where('a.link_id', '=', linkId)
+        .orderBy('ag.name')
+        .execute(),
+
+    insertEntity: (row: Insertable<NetworkEntitiesTable>) => db.insertInto('network_entities').values(row).returning('id').executeTakeFirstOrThrow(),
+
+    insertLink: (row: Insertable<NetworkLinksTable>) => db.insertInto('network_links').values(row).returning('id').executeTakeFirstOrThrow(),
+
+    insertLinkAgencies: async (linkId: string, agencyIds: string[]) => {
+      if (agencyIds.length) await db.insertInto('network_link_agencies').values(agencyIds.map((agency_id) => ({ link_id: linkId, agency_id }))).execute()
+    },
+
+    /** Closes a link or marks it wrong; only an open or closed link can change, and never back to open. */
+    setLinkStatus: async (id: string, status: Exclude<LinkStatus, 'open'>, reason: string, userId: string) => {
+      const result = await db
+        .updateTable('network_links')
+        .set({ status, status_reason: reason, status_changed_by: userId, status_changed_at: new Date() })
+        .where('id', '=', id)
+        .where('status', '=', status === 'closed' ? 'open' : sql<LinkStatus>`status`)
+        .where('status', '<>', 'wrong')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+
+    areas: () => db.selectFrom('areas').select(['id', 'name', 'code']).orderBy('name').execute(),
+    agencies: () => db.selectFrom('agencies').select(['id', 'name', 'kind']).where('active', '=', true).orderBy('name').execute(),
+
+    /** People the viewer may see who are not yet network entities, for "add a person". */
+    peopleNotInNetwork: (user: Viewer) =>
+      db
+        .selectFrom('people as p')
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.kind'])
+        .where('p.merged_into', 'is', null)
+        .where(sql<SqlBool>`p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from record_shares rs where rs.record_type = 'person' and rs.revoked_at is null and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`)
+        .where(sql<SqlBool>`not exists (select 1 from network_entities ne where ne.person_id = p.id)`)
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .limit(1000)
+        .execute(),
+  }
+}
+
+export type NetworkStore = ReturnType<typeof networkStore>

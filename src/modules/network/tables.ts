@@ -1,0 +1,126 @@
+import type { Generated } from 'kysely'
+import type { CreatedAt, Timestamp } from '../../db/schema.ts'
+
+export type EntityKind = 'person' | 'line' | 'location' | 'vehicle' | 'group'
+export type LocationType = 'home' | 'cuckooed_address' | 'trap_house' | 'hotspot' | 'school' | 'hotel' | 'other'
+export type LinkType = 'associates_with' | 'runs' | 'holds_phone' | 'found_at' | 'lives_at' | 'exploits' | 'member_of' | 'uses_vehicle' | 'supplies' | 'operates_in'
+export type LinkStatus = 'open' | 'closed' | 'wrong'
+
+export interface NetworkEntitiesTable {
+  id: Generated<string>
+  kind: EntityKind
+  person_id: string | null
+  label: Generated<string>
+  phone_number: string | null
+  line_name: string | null
+  location_type: LocationType | null
+  address: string | null
+  postcode: string | null
+  registration: string | null
+  vehicle_description: string | null
+  group_type: 'gang' | 'ocg' | 'other' | null
+  area_id: string | null
+  description: string | null
+  owner_agency_id: string
+  created_by: string | null
+  created_at: CreatedAt
+  updated_by: string | null
+  updated_at: Timestamp
+  version: Generated<number>
+}
+
+export interface NetworkLinksTable {
+  id: Generated<string>
+  source_id: string
+  target_id: string
+  type: LinkType
+  directed: Generated<boolean>
+  first_seen: string | null
+  last_seen: string | null
+  source_agency_id: string
+  basis: string
+  grade_source: 1 | 2 | 3
+  grade_assessment: 'A' | 'B' | 'C' | 'D' | 'E'
+  grade_handling: 'P' | 'C'
+  handling_conditions: string | null
+  status: Generated<LinkStatus>
+  status_reason: string | null
+  status_changed_by: string | null
+  status_changed_at: Date | null
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export interface NetworkLinkAgenciesTable {
+  link_id: string
+  agency_id: string
+}
+
+export type OperationStatus = 'planned' | 'active' | 'concluded'
+export type ActivityKind = 'warrant' | 'arrest' | 'seizure' | 'safeguarding_visit' | 'closure_order' | 'cawn' | 'nrm_referral' | 'line_closure'
+
+export interface OperationsTable {
+  id: Generated<string>
+  name: string
+  lead_agency_id: string
+  status: Generated<OperationStatus>
+  started_on: string
+  ended_on: string | null
+  summary: Generated<string>
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+  version: Generated<number>
+}
+
+export interface OperationPartnersTable {
+  operation_id: string
+  agency_id: string
+}
+
+export interface OperationTargetsTable {
+  operation_id: string
+  entity_id: string
+  added_at: CreatedAt
+}
+
+export interface OperationActivitiesTable {
+  id: Generated<string>
+  operation_id: string
+  kind: ActivityKind
+  occurred_on: string
+  entity_id: string | null
+  seized_item: 'drugs' | 'cash' | 'weapon' | null
+  item_description: string | null
+  quantity: number | null
+  unit: string | null
+  description: Generated<string>
+  recorded_by: string | null
+  recorded_at: CreatedAt
+}
+
+export interface OperationOutcomesTable {
+  id: Generated<string>
+  operation_id: string
+  entity_id: string
+  kind: 'charge' | 'conviction'
+  offence: string
+  modern_slavery: Generated<boolean>
+  occurred_on: string
+  sentence: string | null
+  recorded_by: string | null
+  recorded_at: CreatedAt
+}
+
+declare module '../../db/schema.ts' {
+  interface Database {
+    network_entities: NetworkEntitiesTable
+    network_links: NetworkLinksTable
+    network_link_agencies: NetworkLinkAgenciesTable
+    operations: OperationsTable
+    operation_partners: OperationPartnersTable
+    operation_targets: OperationTargetsTable
+    operation_activities: OperationActivitiesTable
+    operation_outcomes: OperationOutcomesTable
+  }
+}
