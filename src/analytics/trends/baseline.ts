@@ -67,8 +67,8 @@ function isInWindow(back: number, { frequency, w }: BaselineSpec): boolean {
   return phase <= w || phase >= frequency - w
 }
 
-/** Seasonal level of a position `back` periods before t (0 = the windows). */
-export function seasonalLevel(back: number, spec: BaselineSpec, table = gapLevels(spec.frequency - 2 * spec.w - 1, spec.noPeriods - 1)): number {
+/** Seasonal level of a position `back` periods before t (0 = the windows), given the gap's level table. */
+function seasonalLevel(back: number, spec: BaselineSpec, table: readonly (number | undefined)[]): number {
   const { frequency, w, noPeriods } = spec
   if (noPeriods === 1) return 0
   const phase = back % frequency

@@ -21,8 +21,9 @@ export interface SeasonalDesign {
 }
 
 export interface PoissonFit {
-  /** Intercept, then the time slope (0 without trend). */
+  /** Log mean of the reference level at time 0. */
   intercept: number
+  /** Change of the log mean per period (0 without trend). */
   slope: number
   /** Effect of each non-reference level. */
   levelEffects: Float64Array
@@ -32,7 +33,7 @@ export interface PoissonFit {
   /** Diagonal entries of (X' W X)^-1 for the intercept and the slope: variances before scaling by the dispersion. */
   interceptVariance: number
   slopeVariance: number
-  /** Pearson estimate sum(w (y - mu)^2 / mu) / (n - p), not floored. */
+  /** Pearson estimate, about sum(w (y - mu)^2 / mu) / (n - p), not floored. */
   dispersion: number
   residualDf: number
   converged: boolean
@@ -176,7 +177,8 @@ export function fitPoissonGlm(design: SeasonalDesign, y: Float64Array, priorWeig
     hat[i] = workingWeights[i] * system.quadraticForm(level[i], time[i])
     // Periods of weight 0 are left out, as R's glm leaves them out of the degrees of freedom.
     if (!(prior[i] > 0)) used--
-    pearson += (prior[i] * (y[i] - mu[i]) ** 2) / mu[i]
+    // R's Pearson sum: the last iteration's working weights times the final working residuals.
+    pearson += workingWeights[i] * ((y[i] - mu[i]) / mu[i]) ** 2
   }
   const residualDf = used - (1 + (withTrend ? 1 : 0) + design.levels)
   return {
