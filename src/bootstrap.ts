@@ -8,8 +8,12 @@ import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
 import { modules } from './modules/index.ts'
 
 /** Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') })
+export function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
+  return openDatabase(
+    config.databaseUrl
+      ? { url: config.databaseUrl, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') }
+      : { dataDir: path.join(config.dataDir, 'pglite') },
+  )
 }
 
 /**

@@ -6,7 +6,7 @@ import { modules } from './modules/index.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
-const handle = await openConfiguredDatabase(config)
+const handle = await openConfiguredDatabase(config, logger)
 try {
   await prepareDatabase(config, handle.db, logger)
 } catch (err) {

@@ -31,6 +31,8 @@ export interface DatabaseOptions {
   dataDir?: string
   /** Size of the connection pool for a server. */
   poolSize?: number
+  /** Told when the server closes an idle pooled connection (the pool replaces it). */
+  onIdleError?: (err: Error) => void
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -43,6 +45,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     })
+    // An idle pooled connection can be closed by the server (a restart, or a test dropping its
+    // database); pg reports that on the pool, and an unheard 'error' event would end the process.
+    pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
