@@ -132,7 +132,7 @@ export async function seedScale(db: Db, spec: ScaleSpec, options: { seed: number
   const random = new Random(options.seed)
   const today = new Date(`${isoDate(options.today)}T12:00:00Z`)
 
-  return db.transaction().execute(async (trx) => {
+  const summary = await db.transaction().execute(async (trx) => {
     const already = await trx.selectFrom('settings').select('value').where('key', '=', 'scale_seed').executeTakeFirst()
     if (already) throw new Error(`this database already holds a generated county (${already.value}); use a fresh database`)
     const toolRow = await trx.selectFrom('screening_tools').select(['version', 'definition']).orderBy('version', 'desc').limit(1).executeTakeFirst()
@@ -474,7 +474,9 @@ export async function seedScale(db: Db, spec: ScaleSpec, options: { seed: number
       events: events.length,
     }
     await trx.insertInto('settings').values({ key: 'scale_seed', value: JSON.stringify({ seed: options.seed, today: isoDate(today), ...summary }) }).execute()
-    await sql`analyze`.execute(trx)
     return summary
   })
+  // Fresh statistics and visibility information, so the first queries are not the slow ones.
+  await sql`vacuum analyze`.execute(db)
+  return summary
 }

@@ -1,0 +1,216 @@
+/**
+ * Load test of the register and the person page against the real server on PostgreSQL, with the
+ * generated county, beside a bare Express + Nunjucks page measured the same way in the same run.
+ *
+ *   createdb lantern_bench_register     # a throwaway database
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantern_bench_register npx lantern seed --demo --scale county
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantern_bench_register node --import tsx bench/register-load.ts
+ *
+ * Options: --duration <s> (default 20 per page), --connections <n> (default 20), --seed-if-empty
+ * (load the demo and the county into an empty database first).
+ *
+ * It starts Lantern (`src/server.ts`) and the bare app each in their own process, signs in through
+ * the real sign-in form, and drives each page with autocannon at 20 concurrent connections,
+ * recording every response time to give the 95th percentile. Target: p95 under 50 ms for the
+ * filtered register page and the person page. The figure we track is the ratio of each to the
+ * bare page's p95.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import { sql } from 'kysely'
+import { openDatabase } from '../src/db/index.ts'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : fallback
+}
+const DURATION = Number(option('duration', '20'))
+const CONNECTIONS = Number(option('connections', '20'))
+const TARGET_MS = 50
+const root = path.resolve(import.meta.dirname, '..')
+
+const url = process.env.DATABASE_URL
+if (!url?.startsWith('postgres')) {
+  console.error('Set DATABASE_URL to a throwaway database on the PostgreSQL server, seeded with `lantern seed --demo --scale county`.')
+  process.exit(1)
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+function start(command: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let seen = ''
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString()
+      if (ready(seen)) {
+        child.stdout!.removeListener('data', onData)
+        // Keep draining the output (request logs) without holding it.
+        child.stdout!.resume()
+        resolve(child)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (c: Buffer) => (seen += c.toString()))
+    child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${seen.slice(-2000)}`)))
+  })
+}
+
+function run(cmd: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, cmd, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' })
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd.join(' ')} exited with ${code}`))))
+  })
+}
+
+// The database: seeded with the county, or seeded now when asked.
+const handle = await openDatabase({ url, poolSize: 2 })
+let scale = await sql<{ value: string }>`select value from settings where key = 'scale_seed'`.execute(handle.db).catch(() => ({ rows: [] as { value: string }[] }))
+if (!scale.rows.length) {
+  if (!args.includes('--seed-if-empty')) {
+    console.error('This database holds no generated county. Run `lantern seed --demo --scale county` on it first, or pass --seed-if-empty.')
+    process.exit(1)
+  }
+  await run(['--import', 'tsx', 'src/cli/index.ts', 'seed', '--demo', '--scale', 'county'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
+  scale = await sql<{ value: string }>`select value from settings where key = 'scale_seed'`.execute(handle.db)
+}
+const counts = await sql<{ people: number; assessments: number; episodes: number; audit: number }>`
+  select (select count(*) from people) as people, (select count(*) from risk_assessments) as assessments,
+         (select count(*) from missing_episodes) as episodes, (select count(*) from audit_events) as audit`.execute(handle.db)
+const before = counts.rows[0]
+
+// What to ask for: the practitioner's filtered register, and a person on their caseload with a
+// full history (the most assessments and missing episodes).
+const ids = await sql<{ practitioner: string; area: string; person: string }>`
+  select u.id as practitioner,
+         (select id from areas where code = 'E07000090') as area,
+         (select p.id from people p
+            where p.allocated_worker_id = u.id
+            order by (select count(*) from risk_assessments r where r.person_id = p.id) + (select count(*) from missing_episodes m where m.person_id = p.id) desc, p.id
+            limit 1) as person
+    from users u where u.email = 'practitioner@lantern.test'`.execute(handle.db)
+const { area, person } = ids.rows[0]
+await handle.close()
+
+const lanternPort = await freePort()
+const barePort = await freePort()
+console.log(`Starting Lantern on :${lanternPort} (PostgreSQL, LOG_LEVEL=info to /dev/null) and the bare app on :${barePort}`)
+const lantern = await start(['--import', 'tsx', 'src/server.ts'], { DATABASE_URL: url, PORT: String(lanternPort), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info' }, (s) => s.includes('Lantern is running'))
+const bare = await start(['--import', 'tsx', 'bench/register-bare-app.ts', String(barePort)], {}, (s) => s.includes('ready'))
+
+const base = `http://127.0.0.1:${lanternPort}`
+
+/** Signs in through the form, as a browser does, and returns the session cookie. */
+async function signIn(email: string): Promise<string> {
+  const jar = new Map<string, string>()
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';')
+      const [k, ...v] = pair.split('=')
+      jar.set(k, v.join('='))
+    }
+  }
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+  const form = await fetch(`${base}/sign-in`, { redirect: 'manual' })
+  keep(form)
+  const token = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: 'lantern-demo-2026', _csrf: token }),
+  })
+  keep(res)
+  if (res.status !== 302) throw new Error(`sign-in as ${email} failed: ${res.status}`)
+  return cookie()
+}
+
+interface Figures {
+  name: string
+  url: string
+  requests: number
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+  errors: number
+  bytes: number
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+async function load(name: string, target: string, cookie?: string): Promise<Figures> {
+  // Check it answers 200 first: a benchmark of an error page is worthless.
+  const probe = await fetch(target, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
+  const body = await probe.text()
+  if (probe.status !== 200) throw new Error(`${name}: ${target} answered ${probe.status}`)
+  // Warm up (template compilation, connection pool, PostgreSQL's caches), then measure.
+  await autocannon({ url: target, connections: CONNECTIONS, duration: 3, headers: cookie ? { cookie } : {} })
+  const times: number[] = []
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: target, connections: CONNECTIONS, duration: DURATION, headers: cookie ? { cookie } : {} }, (err, res) => (err ? reject(err) : resolve(res)))
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime))
+  })
+  times.sort((a, b) => a - b)
+  return {
+    name,
+    url: target.replace(base, '').replace(`http://127.0.0.1:${barePort}`, ''),
+    requests: times.length,
+    rps: result.requests.average,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times[times.length - 1],
+    errors: result.non2xx + result.errors + result.timeouts,
+    bytes: body.length,
+  }
+}
+
+const figures: Figures[] = []
+try {
+  const practitioner = await signIn('practitioner@lantern.test')
+  const manager = await signIn('manager@lantern.test')
+  const register = `${base}/register?rag=red&rag=amber&area=${area}&review=due_or_overdue&sort=review`
+  figures.push(await load('Bare Express + Nunjucks page', `http://127.0.0.1:${barePort}/`))
+  figures.push(await load('Register, filtered (practitioner)', register, practitioner))
+  figures.push(await load('Register, filtered (manager)', `${base}/register?rag=red&area=${area}&missing=yes`, manager))
+  figures.push(await load('Person page (practitioner)', `${base}/people/${person}`, practitioner))
+  figures.push(await load('Bare Express + Nunjucks page, again', `http://127.0.0.1:${barePort}/`))
+} finally {
+  lantern.kill('SIGTERM')
+  bare.kill('SIGTERM')
+}
+
+const after = await openDatabase({ url, poolSize: 1 })
+const audited = Number((await sql<{ n: number }>`select count(*) as n from audit_events`.execute(after.db)).rows[0].n) - Number(before.audit)
+await after.close()
+
+const bareP95 = Math.max(figures[0].p95, figures[figures.length - 1].p95)
+const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0)
+console.log(`\nData: ${Number(before.people).toLocaleString('en-GB')} people, ${Number(before.assessments).toLocaleString('en-GB')} assessments, ${Number(before.episodes).toLocaleString('en-GB')} missing episodes (${scale.rows[0].value})`)
+console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; autocannon ${CONNECTIONS} connections, ${DURATION} s a page after a 3 s warm-up\n`)
+console.log('| Page | Requests | Requests/s | p50 ms | p95 ms | p99 ms | max ms | Non-2xx | p95 / bare p95 |')
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+for (const f of figures) {
+  console.log(`| ${f.name} | ${f.requests.toLocaleString('en-GB')} | ${fmt(f.rps)} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${f.errors} | ${f.name.startsWith('Bare') ? '' : `${(f.p95 / bareP95).toFixed(1)}×`} |`)
+}
+console.log(`\n${audited.toLocaleString('en-GB')} audit events written during the run (every register search and person view is audited).`)
+const pages = figures.filter((f) => !f.name.startsWith('Bare'))
+const failed = pages.filter((f) => f.p95 >= TARGET_MS || f.errors > 0)
+console.log(failed.length ? `\nOver the ${TARGET_MS} ms p95 target (or with errors): ${failed.map((f) => f.name).join(', ')}` : `\nEvery page under the ${TARGET_MS} ms p95 target.`)
+process.exit(0)
