@@ -95,7 +95,7 @@ describe('indicators, emerging trends and the performance report', () => {
   it('every other indicators, strategy and report page passes axe, error states included', async () => {
     page = await (await browser.newContext()).newPage()
     await signIn(page, app.baseUrl, 'partnership@lantern.test')
-    for (const url of ['/indicators/catalogue', '/indicators/drug-trafficking-offences?by=year', '/strategy/objectives/new']) {
+    for (const url of ['/indicators/catalogue', '/indicators/drug-trafficking-offences?by=year', '/strategy/objectives/new', '/strategy/edit']) {
       await visit(page, `${app.baseUrl}${url}`)
     }
     // Error states: an empty indicator form, a bad value, an empty report.
