@@ -5,6 +5,7 @@ import { indicatorsModule } from './indicators/module.ts'
 import { peopleModule } from './people/module.ts'
 import { riskModule } from './risk/module.ts'
 import { missingModule } from './missing/module.ts'
+import { linkageModule } from './linkage/module.ts'
 import { referralsModule } from './referrals/module.ts'
 import { networkModule } from './network/module.ts'
 import { operationsModule } from './operations/module.ts'
@@ -16,4 +17,4 @@ import { scrutinyModule } from './scrutiny/module.ts'
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, networkModule, operationsModule, registerModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule]
+export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, operationsModule, registerModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule]

@@ -1,0 +1,2 @@
+import type { DemoSeed } from "../../demo/context.ts"
+export async function seedDemoRun(_seed: DemoSeed) {}

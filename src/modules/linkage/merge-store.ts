@@ -1,0 +1,105 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/index.ts'
+
+/** A column somewhere in the schema that holds a person's id (a foreign key to people(id)). */
+export interface PersonReference {
+  table: string
+  column: string
+  /** Primary key columns of the table, to name each moved row. */
+  key: string[]
+  /** The column is part of a unique constraint: a move may collide with the survivor's own row. */
+  unique: boolean
+}
+
+/**
+ * Every foreign key that references people(id), read from the catalogue at run time so tables
+ * that other modules add later are covered without a change here. The linkage_* tables are left
+ * out: they are the history of merging itself.
+ */
+export async function personReferences(db: Db): Promise<PersonReference[]> {
+  const { rows } = await sql<{ table_name: string; column_name: string; key: string[] | string | null; is_unique: boolean }>`
+    select cl.relname as table_name, att.attname as column_name,
+      (select array_agg(pa.attname::text order by pa.attnum) from pg_index pi
+         join pg_attribute pa on pa.attrelid = pi.indrelid and pa.attnum = any(pi.indkey)
+        where pi.indrelid = cl.oid and pi.indisprimary) as key,
+      exists (select 1 from pg_index ui where ui.indrelid = cl.oid and ui.indisunique and att.attnum = any(ui.indkey)) as is_unique
+    from pg_constraint c
+    join pg_class cl on cl.oid = c.conrelid
+    join pg_namespace n on n.oid = cl.relnamespace
+    join pg_attribute att on att.attrelid = c.conrelid and att.attnum = c.conkey[1]
+    where c.contype = 'f' and c.confrelid = 'people'::regclass and array_length(c.conkey, 1) = 1
+      and n.nspname = current_schema() and cl.relname not like 'linkage\\_%'
+    order by cl.relname, att.attname`.execute(db)
+  return rows.map((r) => ({
+    table: r.table_name,
+    column: r.column_name,
+    key: Array.isArray(r.key) ? r.key : typeof r.key === 'string' ? r.key.replace(/[{}]/g, '').split(',').filter(Boolean) : [],
+    unique: r.is_unique,
+  }))
+}
+
+function keyCondition(key: Record<string, unknown>) {
+  return sql.join(
+    Object.entries(key).map(([column, value]) => sql`${sql.id(column)}::text = ${String(value)}`),
+    sql` and `,
+  )
+}
+
+export function mergeStore(db: Db) {
+  return {
+    /** The key of every row whose `column` holds `personId`. */
+    async keysOf(ref: PersonReference, personId: string): Promise<Record<string, unknown>[]> {
+      const columns = sql.join(ref.key.map((k) => sql.id(k)))
+      const { rows } = await sql<Record<string, unknown>>`select ${columns} from ${sql.id(ref.table)} where ${sql.id(ref.column)} = ${personId}`.execute(db)
+      return rows
+    },
+
+    /** Points one row's column from `from` to `to`; true when the row was there and moved. */
+    async moveRow(table: string, column: string, key: Record<string, unknown>, from: string, to: string): Promise<boolean> {
+      const result = await sql`update ${sql.id(table)} set ${sql.id(column)} = ${to} where ${keyCondition(key)} and ${sql.id(column)} = ${from}`.execute(db)
+      return Number(result.numAffectedRows ?? 0) === 1
+    },
+
+    async deleteRow(table: string, key: Record<string, unknown>): Promise<boolean> {
+      const result = await sql`delete from ${sql.id(table)} where ${keyCondition(key)}`.execute(db)
+      return Number(result.numAffectedRows ?? 0) === 1
+    },
+
+    savepoint: (name: string) => sql.raw(`savepoint ${name}`).execute(db),
+    release: (name: string) => sql.raw(`release savepoint ${name}`).execute(db),
+    rollbackTo: (name: string) => sql.raw(`rollback to savepoint ${name}`).execute(db),
+
+    /** Both people, locked for the rest of the transaction, in id order so two merges cannot deadlock. */
+    lockPeople: (ids: string[]) =>
+      db
+        .selectFrom('people')
+        .selectAll()
+        .where('id', 'in', ids)
+        .orderBy('id')
+        .forUpdate()
+        .execute(),
+
+    /** A record and every record merged into it, however deep. */
+    async cluster(personId: string): Promise<string[]> {
+      const { rows } = await sql<{ id: string }>`
+        with recursive c(id) as (select ${personId}::uuid union select p.id from people p join c on p.merged_into = c.id)
+        select id from c`.execute(db)
+      return rows.map((r) => r.id)
+    },
+
+    /** A pair across the two sets recorded as not the same person, if any. */
+    notSameBetween: (a: string[], b: string[]) =>
+      db
+        .selectFrom('linkage_not_same')
+        .selectAll()
+        .where((eb) => eb.or([eb.and([eb('person_a', 'in', a), eb('person_b', 'in', b)]), eb.and([eb('person_a', 'in', b), eb('person_b', 'in', a)])]))
+        .executeTakeFirst(),
+
+    sharesOf: (personId: string) =>
+      db.selectFrom('record_shares').select(['id', 'agency_id', 'user_id']).where('record_type', '=', 'person').where('record_id', '=', personId).where('revoked_at', 'is', null).execute(),
+
+    merge: (id: string) => db.selectFrom('linkage_merges').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    moves: (mergeId: string) => db.selectFrom('linkage_merge_moves').selectAll().where('merge_id', '=', mergeId).orderBy('id', 'desc').execute(),
+  }
+}

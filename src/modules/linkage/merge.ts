@@ -1,0 +1,317 @@
+import { sql } from 'kysely'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import type { Db } from '../../db/index.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+import type { Person } from '../people/tables.ts'
+import { displayName, personRef } from '../people/service.ts'
+import { recordPersonEvent } from '../people/timeline.ts'
+import { mergeStore, personReferences } from './merge-store.ts'
+import type { MergeConflict, MergedBefore } from './tables.ts'
+
+export type MergeOutcome = { status: 'completed'; mergeId: string } | { status: 'pending'; mergeId: string; conflicts: MergeConflict[] }
+
+/** Dates of birth or sexes that disagree: a merge of these needs a manager to confirm it. */
+export function mergeConflicts(survivor: Pick<Person, 'date_of_birth' | 'gender'>, merged: Pick<Person, 'date_of_birth' | 'gender'>): MergeConflict[] {
+  const conflicts: MergeConflict[] = []
+  if (survivor.date_of_birth && merged.date_of_birth && survivor.date_of_birth !== merged.date_of_birth) {
+    conflicts.push({ field: 'date_of_birth', survivor: survivor.date_of_birth, merged: merged.date_of_birth })
+  }
+  const known = (g: string) => g !== 'not_known' && g !== 'other'
+  if (known(survivor.gender) && known(merged.gender) && survivor.gender !== merged.gender) {
+    conflicts.push({ field: 'gender', survivor: survivor.gender, merged: merged.gender })
+  }
+  return conflicts
+}
+
+/** Thrown when a merge is refused for a reason the user can act on (shown on the page, not a 500). */
+export class MergeRefused extends Error {}
+
+/**
+ * Merging two person records, and undoing it. A merge moves every row that references the merged
+ * record (found from the catalogue's foreign keys at run time, so later tables are covered) to the
+ * surviving record inside one transaction, logs each move (table, row key, column, old value), and
+ * marks the merged record merged_into the survivor: nothing is deleted, every identifier and all
+ * history stay. An unmerge replays the log backwards and restores the merged record's own columns,
+ * so both records and their links are exactly as before.
+ */
+export function mergeService({ db, access, audit }: ModuleDeps) {
+  async function people(ids: string[]): Promise<Map<string, Person>> {
+    const rows = await db.selectFrom('people').selectAll().where('id', 'in', ids).execute()
+    return new Map(rows.map((r) => [r.id, r]))
+  }
+
+  /** Role (linkage:merge) and need-to-know on both records. */
+  async function authoriseBoth(ctx: RequestContext, a: Person, b: Person, permission: 'linkage:merge' | 'linkage:confirm-merge' = 'linkage:merge') {
+    await access.authorise(ctx, permission, personRef(a))
+    await access.authorise(ctx, permission, personRef(b))
+  }
+
+  async function load(survivorId: string, mergedId: string) {
+    if (survivorId === mergedId) throw new MergeRefused('Choose two different records')
+    const found = await people([survivorId, mergedId])
+    const survivor = found.get(survivorId)
+    const merged = found.get(mergedId)
+    if (!survivor || !merged) throw new NotFoundError()
+    return { survivor, merged }
+  }
+
+  async function refuseIfNotSame(store: ReturnType<typeof mergeStore>, survivorId: string, mergedId: string) {
+    const [left, right] = await Promise.all([store.cluster(survivorId), store.cluster(mergedId)])
+    if (await store.notSameBetween(left, right)) {
+      throw new MergeRefused('These records have been marked as not the same person, so they cannot be merged')
+    }
+  }
+
+  /** The merge itself, inside the caller's transaction. */
+  async function perform(trx: Db, ctx: RequestContext, mergeId: string, survivorId: string, mergedId: string) {
+    const store = mergeStore(trx)
+    const locked = await store.lockPeople([survivorId, mergedId])
+    const survivor = locked.find((p) => p.id === survivorId)
+    const merged = locked.find((p) => p.id === mergedId)
+    if (!survivor || !merged) throw new NotFoundError()
+    if (survivor.merged_into || merged.merged_into) throw new MergeRefused('One of these records has already been merged into another')
+    await refuseIfNotSame(store, survivorId, mergedId)
+
+    const log: { table_name: string; column_name: string; row_key: string; old_value: string | null; new_value: string | null; action: 'moved' | 'inserted' }[] = []
+    let n = 0
+    for (const ref of await personReferences(trx)) {
+      if (ref.key.length === 0) throw new Error(`merge: table ${ref.table} has no primary key, so its rows cannot be moved and put back`)
+      for (const key of await store.keysOf(ref, mergedId)) {
+        let moved: boolean
+        if (ref.unique) {
+          // The survivor may already hold the one row this column allows (e.g. a network entity):
+          // then the merged record keeps its own, still reachable through merged_into.
+          const name = `linkage_move_${n++}`
+          await store.savepoint(name)
+          try {
+            moved = await store.moveRow(ref.table, ref.column, key, mergedId, survivorId)
+            await store.release(name)
+          } catch {
+            await store.rollbackTo(name)
+            moved = false
+          }
+        } else moved = await store.moveRow(ref.table, ref.column, key, mergedId, survivorId)
+        if (moved) log.push({ table_name: ref.table, column_name: ref.column, row_key: JSON.stringify(key), old_value: mergedId, new_value: survivorId, action: 'moved' })
+      }
+    }
+    // Shares are not foreign keys (record_shares names any record type). The merged record keeps its
+    // own; whoever could see it (its owner, the agencies and people it was shared with) is given a
+    // share of the survivor too, so a merge never hides a child from those who knew them.
+    const survivorShares = await store.sharesOf(survivorId)
+    const grants = [{ agency_id: merged.owner_agency_id, user_id: null as string | null }, ...(await store.sharesOf(mergedId))]
+    const seen = new Set<string>()
+    for (const grant of grants) {
+      const key = grant.agency_id ? `a:${grant.agency_id}` : `u:${grant.user_id}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      if (grant.agency_id === survivor.owner_agency_id) continue
+      if (survivorShares.some((s) => (grant.agency_id ? s.agency_id === grant.agency_id : s.user_id === grant.user_id))) continue
+      const row = await trx
+        .insertInto('record_shares')
+        .values({ record_type: 'person', record_id: survivorId, agency_id: grant.agency_id, user_id: grant.agency_id ? null : grant.user_id, granted_by: ctx.user!.id })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      log.push({ table_name: 'record_shares', column_name: 'record_id', row_key: JSON.stringify({ id: row.id }), old_value: null, new_value: survivorId, action: 'inserted' })
+    }
+    if (log.length) await trx.insertInto('linkage_merge_moves').values(log.map((l) => ({ ...l, merge_id: mergeId }))).execute()
+
+    const before: MergedBefore = { merged_into: merged.merged_into, version: merged.version, updated_at: new Date(merged.updated_at).toISOString() }
+    await trx.updateTable('people').set({ merged_into: survivorId, version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', mergedId).execute()
+    await trx
+      .updateTable('linkage_merges')
+      .set({ status: 'completed', completed_at: sql`now()`, merged_before: JSON.stringify(before) })
+      .where('id', '=', mergeId)
+      .execute()
+    const user = ctx.user!
+    await recordPersonEvent(trx, { personId: survivorId, kind: 'merged', summary: `Record of ${displayName(merged)} (${merged.date_of_birth ?? 'no date of birth'}) merged into this one by ${user.name}, ${user.agencyName}`, actorId: user.id, refType: 'linkage_merge', refId: mergeId })
+    await recordPersonEvent(trx, { personId: mergedId, kind: 'merged', summary: `Merged into the record of ${displayName(survivor)} by ${user.name}, ${user.agencyName}`, actorId: user.id, refType: 'linkage_merge', refId: mergeId })
+    await audit.record(ctx, { action: 'merge', recordType: 'person', recordId: survivorId, details: { mergeId, merged: mergedId, moved: log.length } }, trx)
+    await audit.record(ctx, { action: 'merge', recordType: 'person', recordId: mergedId, details: { mergeId, into: survivorId } }, trx)
+    return log.length
+  }
+
+  return {
+    mergeConflicts,
+
+    /**
+     * Merges `mergedId` into `survivorId`, or, when their dates of birth or sexes disagree, records a
+     * request for a manager to confirm. Refused when the two were marked as not the same person.
+     */
+    async request(ctx: RequestContext, input: { survivorId: string; mergedId: string; reason: string | null }): Promise<MergeOutcome> {
+      const { survivor, merged } = await load(input.survivorId, input.mergedId)
+      await authoriseBoth(ctx, survivor, merged)
+      if (survivor.merged_into || merged.merged_into) throw new MergeRefused('One of these records has already been merged into another')
+      await refuseIfNotSame(mergeStore(db), survivor.id, merged.id)
+      const pending = await db
+        .selectFrom('linkage_merges')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb.and([eb('survivor_id', '=', survivor.id), eb('merged_id', '=', merged.id)]), eb.and([eb('survivor_id', '=', merged.id), eb('merged_id', '=', survivor.id)])]))
+        .executeTakeFirst()
+      if (pending) throw new MergeRefused('A merge of these records is already waiting for a manager to confirm it')
+      const conflicts = mergeConflicts(survivor, merged)
+      const user = ctx.user!
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('linkage_merges')
+          .values({ survivor_id: survivor.id, merged_id: merged.id, status: 'pending', conflicts: JSON.stringify(conflicts), reason: input.reason, requested_by: user.id })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        if (conflicts.length) {
+          const what = conflicts.map((c) => (c.field === 'date_of_birth' ? 'dates of birth' : 'sexes')).join(' and ')
+          for (const id of [survivor.id, merged.id]) {
+            await recordPersonEvent(trx, { personId: id, kind: 'merge-requested', summary: `Merge with another record requested by ${user.name}: ${what} differ, waiting for a manager to confirm`, actorId: user.id, refType: 'linkage_merge', refId: row.id })
+          }
+          await audit.record(ctx, { action: 'merge-requested', recordType: 'person', recordId: survivor.id, details: { mergeId: row.id, merged: merged.id, conflicts } }, trx)
+          return { status: 'pending' as const, mergeId: row.id, conflicts }
+        }
+        await perform(trx, ctx, row.id, survivor.id, merged.id)
+        return { status: 'completed' as const, mergeId: row.id }
+      })
+    },
+
+    /** A manager confirms a pending merge (not their own request: four eyes). */
+    async confirm(ctx: RequestContext, mergeId: string, note: string | null): Promise<void> {
+      const merge = await mergeStore(db).merge(mergeId)
+      if (!merge) throw new NotFoundError()
+      const { survivor, merged } = await load(merge.survivor_id, merge.merged_id)
+      await authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
+      if (merge.status !== 'pending') throw new MergeRefused('This merge is no longer waiting for confirmation')
+      if (merge.requested_by === ctx.user!.id) throw new MergeRefused('A different manager must confirm a merge you requested')
+      await db.transaction().execute(async (trx) => {
+        const claimed = await trx
+          .updateTable('linkage_merges')
+          .set({ decided_by: ctx.user!.id, decided_at: sql`now()`, decision_note: note })
+          .where('id', '=', mergeId)
+          .where('status', '=', 'pending')
+          .executeTakeFirst()
+        if (Number(claimed.numUpdatedRows) === 0) throw new ConflictError('Someone else decided this merge request first.')
+        await perform(trx, ctx, mergeId, merge.survivor_id, merge.merged_id)
+      })
+    },
+
+    async decline(ctx: RequestContext, mergeId: string, note: string | null): Promise<void> {
+      const merge = await mergeStore(db).merge(mergeId)
+      if (!merge) throw new NotFoundError()
+      const { survivor, merged } = await load(merge.survivor_id, merge.merged_id)
+      await authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
+      await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('linkage_merges')
+          .set({ status: 'declined', decided_by: ctx.user!.id, decided_at: sql`now()`, decision_note: note })
+          .where('id', '=', mergeId)
+          .where('status', '=', 'pending')
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw new ConflictError('This merge request was already decided.')
+        for (const id of [survivor.id, merged.id]) {
+          await recordPersonEvent(trx, { personId: id, kind: 'merge-declined', summary: `Merge request declined by ${ctx.user!.name}`, actorId: ctx.user!.id, refType: 'linkage_merge', refId: mergeId })
+        }
+        await audit.record(ctx, { action: 'merge-declined', recordType: 'person', recordId: survivor.id, details: { mergeId, merged: merged.id } }, trx)
+      })
+    },
+
+    /** Undo a merge: every logged move put back, the merged record's own columns restored exactly. */
+    async unmerge(ctx: RequestContext, mergeId: string, reason: string | null): Promise<{ restored: number; missing: number }> {
+      const merge = await mergeStore(db).merge(mergeId)
+      if (!merge) throw new NotFoundError()
+      const { survivor, merged } = await load(merge.survivor_id, merge.merged_id)
+      await authoriseBoth(ctx, survivor, merged)
+      if (merge.status !== 'completed') throw new MergeRefused('Only a completed merge can be undone')
+      if (survivor.merged_into) throw new MergeRefused(`The surviving record has since been merged into another: undo that merge first`)
+      const before = merge.merged_before as MergedBefore
+      return db.transaction().execute(async (trx) => {
+        const store = mergeStore(trx)
+        const locked = await store.lockPeople([survivor.id, merged.id])
+        if (locked.find((p) => p.id === merged.id)?.merged_into !== survivor.id) throw new ConflictError('The merged record changed after the merge; it cannot be undone automatically.')
+        const claimed = await trx
+          .updateTable('linkage_merges')
+          .set({ status: 'undone', undone_by: ctx.user!.id, undone_at: sql`now()`, undo_reason: reason })
+          .where('id', '=', mergeId)
+          .where('status', '=', 'completed')
+          .executeTakeFirst()
+        if (Number(claimed.numUpdatedRows) === 0) throw new ConflictError('This merge was already undone.')
+        let restored = 0
+        let missing = 0
+        for (const move of await store.moves(mergeId)) {
+          const key = move.row_key as Record<string, unknown>
+          const ok =
+            move.action === 'inserted'
+              ? await store.deleteRow(move.table_name, key)
+              : await store.moveRow(move.table_name, move.column_name, key, move.new_value!, move.old_value!)
+          if (ok) restored++
+          else missing++
+        }
+        await trx
+          .updateTable('people')
+          .set({ merged_into: before.merged_into, version: before.version, updated_at: new Date(before.updated_at) })
+          .where('id', '=', merged.id)
+          .execute()
+        const user = ctx.user!
+        await recordPersonEvent(trx, { personId: survivor.id, kind: 'unmerged', summary: `Merge with the record of ${displayName(merged)} undone by ${user.name}`, actorId: user.id, refType: 'linkage_merge', refId: mergeId })
+        await recordPersonEvent(trx, { personId: merged.id, kind: 'unmerged', summary: `Separated again from the record of ${displayName(survivor)} by ${user.name}`, actorId: user.id, refType: 'linkage_merge', refId: mergeId })
+        await audit.record(ctx, { action: 'unmerge', recordType: 'person', recordId: survivor.id, reason: reason ?? undefined, details: { mergeId, merged: merged.id, restored, missing } }, trx)
+        await audit.record(ctx, { action: 'unmerge', recordType: 'person', recordId: merged.id, reason: reason ?? undefined, details: { mergeId } }, trx)
+        return { restored, missing }
+      })
+    },
+
+    /** Remember that two records are different people: any merge that would join them is refused. */
+    async markNotSame(ctx: RequestContext, aId: string, bId: string, reason: string | null): Promise<void> {
+      const { survivor: a, merged: b } = await load(aId, bId)
+      await authoriseBoth(ctx, a, b)
+      const [first, second] = a.id < b.id ? [a.id, b.id] : [b.id, a.id]
+      await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('linkage_not_same')
+          .values({ person_a: first, person_b: second, reason, recorded_by: ctx.user!.id })
+          .onConflict((oc) => oc.columns(['person_a', 'person_b']).doNothing())
+          .returning('id')
+          .executeTakeFirst()
+        if (!inserted) return
+        await trx.updateTable('linkage_merges').set({ status: 'declined', decided_by: ctx.user!.id, decided_at: sql`now()`, decision_note: 'Marked as not the same person' })
+          .where('status', '=', 'pending')
+          .where((eb) => eb.or([eb.and([eb('survivor_id', '=', first), eb('merged_id', '=', second)]), eb.and([eb('survivor_id', '=', second), eb('merged_id', '=', first)])]))
+          .execute()
+        for (const [id, other] of [[a, b], [b, a]] as const) {
+          await recordPersonEvent(trx, { personId: id.id, kind: 'not-same-person', summary: `Recorded as not the same person as ${displayName(other)} by ${ctx.user!.name}`, actorId: ctx.user!.id, refType: 'linkage_not_same', refId: inserted.id })
+        }
+        await audit.record(ctx, { action: 'not-same-person', recordType: 'person', recordId: a.id, reason: reason ?? undefined, details: { other: b.id } }, trx)
+      })
+    },
+
+    async isNotSame(aId: string, bId: string): Promise<boolean> {
+      const [first, second] = aId < bId ? [aId, bId] : [bId, aId]
+      return Boolean(await db.selectFrom('linkage_not_same').select('id').where('person_a', '=', first).where('person_b', '=', second).executeTakeFirst())
+    },
+
+    /** Merges touching this person (either side), newest first. */
+    mergesOf: (personId: string) =>
+      db
+        .selectFrom('linkage_merges as m')
+        .innerJoin('people as s', 's.id', 'm.survivor_id')
+        .innerJoin('people as d', 'd.id', 'm.merged_id')
+        .innerJoin('users as u', 'u.id', 'm.requested_by')
+        .select(['m.id', 'm.status', 'm.requested_at', 'm.completed_at', 'm.undone_at', 'm.survivor_id', 'm.merged_id', 's.given_name as s_given', 's.family_name as s_family', 'd.given_name as d_given', 'd.family_name as d_family', 'u.name as requested_by_name'])
+        .where((eb) => eb.or([eb('m.survivor_id', '=', personId), eb('m.merged_id', '=', personId)]))
+        .orderBy('m.requested_at', 'desc')
+        .execute(),
+
+    /** Merges waiting for a manager, for the queue page. */
+    pending: () =>
+      db
+        .selectFrom('linkage_merges as m')
+        .innerJoin('people as s', 's.id', 'm.survivor_id')
+        .innerJoin('people as d', 'd.id', 'm.merged_id')
+        .innerJoin('users as u', 'u.id', 'm.requested_by')
+        .select(['m.id', 'm.requested_at', 'm.conflicts', 'm.reason', 's.id as survivor_id', 'd.id as merged_id', 's.given_name as s_given', 's.family_name as s_family', 'd.given_name as d_given', 'd.family_name as d_family', 'u.name as requested_by_name', 's.owner_agency_id as s_owner', 'd.owner_agency_id as d_owner'])
+        .where('m.status', '=', 'pending')
+        .orderBy('m.requested_at')
+        .execute(),
+
+    merge: (id: string) => mergeStore(db).merge(id),
+  }
+}
+
+export type MergeService = ReturnType<typeof mergeService>
+export { ForbiddenError }

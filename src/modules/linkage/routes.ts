@@ -1,0 +1,6 @@
+import { Router } from 'express'
+import type { ModuleDeps } from '../types.ts'
+
+export function linkageRoutes(_deps: ModuleDeps): Router {
+  return Router()
+}
