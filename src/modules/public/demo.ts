@@ -27,8 +27,8 @@ interface DemoReport {
     actions?: [TriageAction, string?][]
     closed?: string
   }
-  /** Links to the people register's demo cast: [person key, who linked it, why]. */
-  links?: [string, string, string][]
+  /** Links to the demo's people and network: [kind, key in refs.people or refs.network, who linked it, why]. */
+  links?: ['person' | 'location' | 'line', string, string, string][]
 }
 
 const HAVANT = 'E07000090'
@@ -39,28 +39,35 @@ const REPORTS: DemoReport[] = [
   {
     key: 'linden-1', days: 150, area: HAVANT, channel: 'online', child: 'not_sure', when: 'ongoing', whenDetail: 'Every evening for about two weeks',
     what: 'People keep coming to the ground-floor flat opposite me. Ten or more a night, different people each time, they knock, wait a minute and go. Nobody stays.',
-    where: 'Ground-floor flat, Linden Court, off Marsh Lane, Leigh Park',
+    where: 'Ground-floor flat, Dunsbury Way, Leigh Park',
     triage: { by: 'partnership', urgency: 'medium', actions: [['police_intelligence', 'Passed to the force intelligence bureau as a possible drug supply address.']], closed: 'Intelligence submitted; address flagged for the neighbourhood team.' },
   },
   {
     key: 'linden-2', days: 118, area: HAVANT, channel: 'online', child: 'yes', when: 'week', whenDetail: 'Tuesday and Thursday after school',
-    what: 'Two lads, maybe 14 or 15, not from round here, answering the door at the flat in Linden Court. They look tired and one had a cut on his face. Different visitors again, all hours.',
-    where: 'Linden Court, Leigh Park', who: 'Two boys, one tall with a grey tracksuit, one shorter with a black puffer jacket. London accents.',
+    what: 'Two lads, maybe 14 or 15, not from round here, answering the door at the flat in Dunsbury Way. They look tired and one had a cut on his face. Different visitors again, all hours.',
+    where: 'Dunsbury Way, Leigh Park', who: 'Two boys, one tall with a grey tracksuit, one shorter with a black puffer jacket. London accents.',
     triage: { by: 'manager', urgency: 'high', notes: ['Possible children from out of area: checked with the MET team.'], actions: [['safeguarding_referral', 'Referral to children’s services: unknown children at an address of concern.'], ['police_intelligence', 'Shared with MET team for a welfare visit.']], closed: 'Welfare visit made; two children from Lambeth identified and returned home; strategy meeting held.' },
   },
   {
     key: 'linden-3', days: 80, area: HAVANT, channel: 'phone_101', child: 'not_sure', ext: '101-20260905-0412',
-    what: 'Caller reports constant visitors to a neighbour’s flat in Linden Court, Leigh Park; the tenant, an older man, has not been seen for weeks and the caller is worried about him.',
-    where: 'Linden Court, Leigh Park',
+    what: 'Caller reports constant visitors to a neighbour’s flat in Dunsbury Way, Leigh Park; the tenant, an older man, has not been seen for weeks and the caller is worried about him.',
+    where: 'Dunsbury Way, Leigh Park',
     triage: { by: 'partnership', urgency: 'high', actions: [['safeguarding_referral', 'Adult safeguarding referral for the tenant (possible cuckooing).'], ['police_intelligence', 'Linked to the earlier reports about the same flat.']], closed: 'Tenant moved to safe accommodation by the housing provider; closure order being considered by the police.' },
-    links: [['gary', 'analyst', 'The tenant of the flat: Havant council’s adult at risk of cuckooing.']],
+    links: [
+      ['person', 'gary', 'analyst', 'The tenant of the flat: Havant council’s adult at risk of cuckooing.'],
+      ['location', 'garyFlat', 'analyst', 'The flat the neighbours describe.'],
+    ],
   },
   {
     key: 'linden-4', days: 12, area: HAVANT, channel: 'online', child: 'not_sure', when: 'ongoing', whenDetail: 'Started again last week, mostly after 10pm',
-    what: 'The visitors are back at the flat in Linden Court. Cars stop outside for a minute with the engine running, someone comes out, leans in the window and goes back in.',
-    where: 'Linden Court, Leigh Park, the flat by the bin store', who: 'A silver hatchback and a black Audi, I did not get the registrations.',
+    what: 'The visitors are back at the flat in Dunsbury Way. Cars stop outside for a minute with the engine running, someone comes out, leans in the window and goes back in.',
+    where: 'Dunsbury Way, Leigh Park, the flat by the bin store', who: 'A silver hatchback and a black Audi, I did not get the registrations.',
     triage: { by: 'partnership', urgency: 'high', notes: ['Same address as three earlier reports. Asked the analyst to check for a new deal line.'] },
-    links: [['gary', 'analyst', 'Same flat: Gary Pike’s home.'], ['jay', 'analyst', 'A black Audi is linked to Jay in police intelligence.']],
+    links: [
+      ['location', 'garyFlat', 'analyst', 'Same flat as three earlier reports.'],
+      ['person', 'jay', 'analyst', 'A black Audi is linked to Jay in police intelligence.'],
+      ['line', 'jayLine', 'analyst', 'Pattern of short visits fits the JAY line’s deliveries.'],
+    ],
   },
   // The Basingstoke hotel: young people not local.
   {
@@ -68,12 +75,14 @@ const REPORTS: DemoReport[] = [
     what: 'I work at a hotel near the station. A man booked two rooms for a week for “his nephews”, paid cash, and left. The boys are maybe 15 and 16, say they are from London, have lots of phones and have visitors all night.',
     where: 'A hotel near Basingstoke railway station (I can give the name if you call me)', who: 'Two boys 15–16, the man who booked is in his 30s, tall, drove a white Mercedes van.',
     triage: { by: 'manager', urgency: 'immediate', actions: [['police_intelligence', 'Passed to MET team the same day; officers attended.'], ['safeguarding_referral', 'Two children from Croydon and Southwark safeguarded; home authorities informed.']], closed: 'Children safeguarded; adult identified and arrested for drug supply and Modern Slavery Act offences.' },
+    links: [['location', 'hotel', 'manager', 'The reporter’s hotel: the Station Lodge.']],
   },
   {
     key: 'hotel-2', days: 40, area: BASINGSTOKE, channel: 'crimestoppers', child: 'yes', ext: 'CS-2026-118204',
     what: 'Young people who are not local are staying at a budget hotel in Basingstoke, booked by an older male, with frequent short visits to the rooms.',
     where: 'Budget hotel, Basingstoke town centre',
     triage: { by: 'analyst', urgency: 'high', actions: [['police_intelligence', 'Graded and added to the intelligence picture for the hotel.']], closed: 'Hotel staff given awareness training; intelligence submitted.' },
+    links: [['location', 'hotel', 'analyst', 'Same hotel as the report in August.']],
   },
   {
     key: 'hotel-3', days: 6, area: BASINGSTOKE, channel: 'online', child: 'yes', when: 'today', whenDetail: 'This morning at about 7',
@@ -185,8 +194,8 @@ const REPORTS: DemoReport[] = [
   },
   {
     key: 'havant-3', days: 2, area: HAVANT, channel: 'online', child: 'yes', when: 'now',
-    what: 'There is a boy about 12 sitting on the wall outside the flats in Linden Court crying, and a man keeps shouting at him from the window to get back inside.',
-    where: 'Linden Court, Leigh Park',
+    what: 'There is a boy about 12 sitting on the wall outside the flats in Dunsbury Way crying, and a man keeps shouting at him from the window to get back inside.',
+    where: 'Dunsbury Way, Leigh Park',
   },
   {
     key: 'eastleigh-2', days: 75, area: 'E07000086', channel: 'phone_101', child: 'no', ext: '101-20260910-1203',
@@ -293,17 +302,18 @@ export async function seedPublicDemo(seed: DemoSeed): Promise<void> {
       .executeTakeFirstOrThrow()
     refs.publicReports[r.key] = row.id
 
-    for (const [person, by, note] of r.links ?? []) {
-      const personId = refs.people?.[person]
-      if (!personId) continue
+    for (const [kind, key, by, note] of r.links ?? []) {
+      // Linked only when the capability holding that record is installed and seeded.
+      const entityId = kind === 'person' ? refs.people?.[key] : refs.network?.[key]
+      if (!entityId) continue
       const linkedAt = at(Math.max(r.days - 2, 0), 14)
       await db
         .insertInto('public_report_links')
-        .values({ report_id: row.id, entity_type: 'person', entity_id: personId, note, created_by: refs.users[by], created_at: linkedAt })
+        .values({ report_id: row.id, entity_type: kind, entity_id: entityId, note, created_by: refs.users[by], created_at: linkedAt })
         .execute()
       await db
         .insertInto('public_report_events')
-        .values({ report_id: row.id, kind: 'linked', user_id: refs.users[by], at: linkedAt, note, details: JSON.stringify({ entityType: 'person', entityId: personId }) })
+        .values({ report_id: row.id, kind: 'linked', user_id: refs.users[by], at: linkedAt, note, details: JSON.stringify({ entityType: kind, entityId }) })
         .execute()
     }
 

@@ -114,12 +114,94 @@ function peopleKind({ db, access }: ModuleDeps): LinkKind {
   }
 }
 
+interface NetworkRow {
+  id: string
+  kind: string
+  label: string
+  phone_number: string | null
+  line_name: string | null
+  location_type: string | null
+  address: string | null
+  postcode: string | null
+  registration: string | null
+  vehicle_description: string | null
+  owner_agency_id: string
+  area_name: string | null
+}
+
+const NETWORK_KINDS = {
+  location: { label: 'Location', noun: 'location' },
+  line: { label: 'Deal line', noun: 'deal line' },
+  vehicle: { label: 'Vehicle', noun: 'vehicle' },
+} as const
+
+function networkLabel(e: NetworkRow): string {
+  if (e.kind === 'line') return [e.line_name ?? e.label, e.phone_number].filter(Boolean).join(', ') || 'Deal line'
+  if (e.kind === 'vehicle') return [e.registration, e.vehicle_description ?? e.label].filter(Boolean).join(', ') || 'Vehicle'
+  return e.label || [e.address, e.postcode].filter(Boolean).join(', ') || 'Location'
+}
+
+function networkHint(e: NetworkRow): string {
+  const parts: string[] = []
+  if (e.kind === 'location' && e.location_type) parts.push(e.location_type.replace(/_/g, ' '))
+  if (e.kind === 'location' && e.label && e.address) parts.push(e.address)
+  if (e.area_name) parts.push(e.area_name)
+  return parts.join(', ')
+}
+
+/**
+ * Locations, deal lines and vehicles from network intelligence (one table of entities, kept by
+ * the network capability), under its rules: network:view and need-to-know on the entity.
+ */
+function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KINDS): LinkKind {
+  const ref = (e: NetworkRow) => ({ type: 'network_entity', id: e.id, ownerAgencyId: e.owner_agency_id })
+  const select = sql`select e.id, e.kind, e.label, e.phone_number, e.line_name, e.location_type, e.address, e.postcode,
+      e.registration, e.vehicle_description, e.owner_agency_id, a.name as area_name
+    from network_entities e left join areas a on a.id = e.area_id`
+  const seen = async (ctx: RequestContext, e: NetworkRow) => (await access.check(ctx, 'network:view', ref(e))).allowed
+  return {
+    type: kind,
+    label: NETWORK_KINDS[kind].label,
+    table: 'network_entities',
+    permission: 'network:view',
+    createHref: `/network/entities/new?kind=${kind}`,
+    async search(ctx, q) {
+      const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const digits = q.replace(/\D/g, '')
+      const { rows } = await sql<NetworkRow>`${select}
+        where e.kind = ${kind}
+          and (lower(e.label) like ${like} or lower(coalesce(e.address, '')) like ${like} or lower(coalesce(e.postcode, '')) like ${like}
+               or lower(coalesce(e.line_name, '')) like ${like} or lower(coalesce(e.registration, '')) like ${like}
+               or (${digits.length >= 4} and regexp_replace(coalesce(e.phone_number, ''), '[^0-9]', '', 'g') like ${'%' + digits + '%'}))
+        order by e.label limit 50`.execute(db)
+      const out: Candidate[] = []
+      for (const row of rows) if (out.length < 20 && (await seen(ctx, row))) out.push({ id: row.id, label: networkLabel(row), hint: networkHint(row) })
+      return out
+    },
+    async describe(ctx, ids) {
+      const out = new Map<string, { label: string; href?: string; visible: boolean }>()
+      if (!ids.length) return out
+      const { rows } = await sql<NetworkRow>`${select} where e.id in (${sql.join(ids)})`.execute(db)
+      for (const row of rows) {
+        const allowed = access.can(ctx, 'network:view') && (await seen(ctx, row))
+        out.set(row.id, allowed ? { label: networkLabel(row), href: `/network/entities/${row.id}`, visible: true } : { label: `A ${NETWORK_KINDS[kind].noun} you do not have a need to know for`, visible: false })
+      }
+      return out
+    },
+    async find(ctx, id) {
+      const { rows } = await sql<NetworkRow>`${select} where e.id = ${id} and e.kind = ${kind}`.execute(db)
+      if (!rows[0] || !(await seen(ctx, rows[0]))) return { ok: false, message: `Select a ${NETWORK_KINDS[kind].noun} you can see` }
+      return { ok: true, label: networkLabel(rows[0]) }
+    },
+  }
+}
+
 /**
  * The kinds of record reports link to. Each is offered only when its capability's tables exist
  * in this installation and the officer's role may see that kind of record.
  */
 export function linkTargets(deps: ModuleDeps) {
-  const kinds: LinkKind[] = [peopleKind(deps)]
+  const kinds: LinkKind[] = [peopleKind(deps), networkKind(deps, 'location'), networkKind(deps, 'line'), networkKind(deps, 'vehicle')]
   let present: Promise<Set<string>> | undefined
   const tablesPresent = () =>
     (present ??= sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`

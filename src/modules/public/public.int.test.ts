@@ -64,7 +64,7 @@ describe('reporting a concern', () => {
     expect(row).toMatchObject({
       channel: 'online',
       what_happened: answers.what.trim(),
-      where_happened: 'Ground-floor flat, Linden Court',
+      where_happened: 'Ground-floor flat, Dunsbury Way',
       area_id: havant,
       when_happened: 'ongoing',
       when_detail: 'Every night this week',
@@ -380,7 +380,7 @@ describe('staff triage', () => {
     expect(queue.status).toBe(200)
     const html = await queue.text()
     expect(html).toContain('data-testid="queue"')
-    expect(html).toContain('Linden Court')
+    expect(html).toContain('Dunsbury Way')
 
     for (const email of ['panel@lantern.test', 'practitioner@lantern.test', 'admin@lantern.test']) {
       const other = await signedIn(email)
@@ -466,6 +466,24 @@ describe('staff triage', () => {
     const link = await app.database.db.selectFrom('public_report_links').select('id').where('report_id', '=', report.id).executeTakeFirstOrThrow()
     expect((await postStaff(analyst, `/public-reports/${report.id}/links/${link.id}/remove`, { reason: 'Wrong flat' })).status).toBe(302)
     expect(await publicReportStats(app.database.db).reportCountsFor('person', gary.id)).toMatchObject({ count: before.count })
+  })
+
+  it('links a report to a location from network intelligence, counted for the location’s page', async () => {
+    const { rows } = await sql<{ id: string }>`select id from network_entities where kind = 'location' and address like 'Flat 3, Dunsbury Way%'`.execute(app.database.db)
+    const flat = rows[0].id
+    const stats = publicReportStats(app.database.db)
+    // The demo's neighbours reported this flat twice before.
+    expect((await stats.reportCountsFor('location', flat)).count).toBe(2)
+    const report = await newReport('Location probe: the flat in Dunsbury Way again')
+    const analyst = await signedIn('analyst@lantern.test')
+    const search = await (await analyst.get(`/public-reports/${report.id}/link?entityType=location&q=dunsbury`)).text()
+    expect(search).toContain('Flat 3, Dunsbury Way, Leigh Park, Havant')
+    expect(search).toContain('href="/network/entities/new?kind=location"')
+    expect((await postStaff(analyst, `/public-reports/${report.id}/links`, { entityType: 'location', entityId: flat, note: 'Same flat' })).status).toBe(302)
+    expect(await (await analyst.get(`/public-reports/${report.id}`)).text()).toContain(`href="/network/entities/${flat}"`)
+    expect(await stats.reportCountsFor('location', flat)).toEqual({ count: 3, latestReceivedOn: report.received_on })
+    // A location of another kind's id is refused.
+    expect((await postStaff(analyst, `/public-reports/${report.id}/links`, { entityType: 'line', entityId: flat })).status).toBe(400)
   })
 
   it('counts reports by area and month for the indicators', async () => {

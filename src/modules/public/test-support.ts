@@ -59,7 +59,7 @@ export interface JourneyAnswers {
 export function answersFor(areaId: string, overrides: Partial<JourneyAnswers> = {}): JourneyAnswers {
   return {
     what: 'Lots of different people calling at the ground-floor flat, a few minutes each, until 2am.',
-    where: 'Ground-floor flat, Linden Court',
+    where: 'Ground-floor flat, Dunsbury Way',
     area: areaId,
     when: 'ongoing',
     whenDetail: 'Every night this week',
