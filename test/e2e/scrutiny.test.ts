@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startTestApp, TEST_TODAY, type TestApp } from '../support/app.ts'
 import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
 import { clock } from '../../src/modules/scrutiny/clock.ts'
+import { scrutinyModule } from '../../src/modules/scrutiny/module.ts'
 
 let app: TestApp
 let browser: Browser
@@ -30,7 +31,8 @@ async function submit(p: Page, name: string) {
 
 beforeAll(async () => {
   clock.now = () => TEST_TODAY
-  app = await startTestApp()
+  // Scrutiny on the foundation alone, so another capability's demo data cannot break this story.
+  app = await startTestApp({ modules: [scrutinyModule] })
   browser = await launchBrowser()
   panelId = (await app.database.db.selectFrom('scrutiny_bodies').select('id').where('code', '=', 'PCP').executeTakeFirstOrThrow()).id
 })
@@ -43,7 +45,7 @@ afterAll(async () => {
 describe('a panel’s recommendations, tracked to an answer in public', () => {
   let meetingUrl: string
 
-  it('a panel officer records a meeting with two recommendations and an information request', async () => {
+  it('a panel officer records a meeting and its agenda, one item restricted', async () => {
     await freshPage()
     await signIn(page, app.baseUrl, 'partnership@lantern.test')
     await visit(page, `${app.baseUrl}/scrutiny/manage`)
@@ -62,7 +64,15 @@ describe('a panel’s recommendations, tracked to an answer in public', () => {
     await page.getByLabel('Title', { exact: true }).fill('Exempt: staffing of the Commissioner’s office')
     await page.getByLabel('Restricted (exempt): never shown to the public').check()
     await submit(page, 'Add agenda item')
+    const agenda = await page.locator('#agenda ~ .lantern-card').allTextContents()
+    expect(agenda.map((a) => a.replace(/\s+/g, ' ').trim().slice(0, 60))).toEqual([
+      expect.stringContaining('1. County lines performance'),
+      expect.stringMatching(/^2\. Exempt: staffing of the Commissioner’s office Restricted/),
+    ])
+  })
 
+  it('then records two recommendations and an information request, refusing a due date before the meeting', async () => {
+    await visit(page, meetingUrl)
     // The first recommendation, with a due date before the meeting: a clear error, nothing saved.
     await page.getByRole('button', { name: 'Add a recommendation' }).click()
     await settled(page)

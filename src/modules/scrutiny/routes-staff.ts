@@ -21,6 +21,7 @@ import {
   fileSchema,
   importSchema,
   invitationSchema,
+  itemEditSchema,
   itemSchema,
   MEETING_STATUSES,
   meetingSchema,
@@ -215,16 +216,24 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     const page = await scrutiny.meeting(req.ctx, req.params.id as string)
     res.status(status).render('scrutiny/views/staff/meeting.njk', {
       ...page,
-      minutesValues: { status: page.meeting.status, minutes: page.meeting.minutes, minutesPublished: page.meeting.minutes_published ? 'yes' : '' },
+      minutesValues: {
+        title: page.meeting.title,
+        ...dateParts('meetingDate', page.meeting.meeting_date),
+        meetingTime: page.meeting.meeting_time ?? '',
+        location: page.meeting.location,
+        status: page.meeting.status,
+        minutes: page.meeting.minutes,
+        minutesPublished: page.meeting.minutes_published ? 'yes' : '',
+      },
       options: options(),
       ...extra,
     })
   }
   router.get(`${M}/meetings/:id`, (req, res) => renderMeeting(req, res))
-  router.post(`${M}/meetings/:id/minutes`, async (req, res) => {
-    const parsed = parseForm(minutesSchema, req.body)
-    if (!parsed.ok) return renderMeeting(req, res, { minutesValues: req.body, errors: parsed.errors }, 400)
-    await scrutiny.updateMinutes(req.ctx, req.params.id, parsed.value)
+  router.post(`${M}/meetings/:id/details`, async (req, res) => {
+    const parsed = parseForm(minutesSchema, collapseDates(req.body, ['meetingDate']))
+    const result = parsed.ok ? await scrutiny.updateMeeting(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderMeeting(req, res, { minutesValues: req.body, detailsForm: true, errors: retarget(result.errors, { title: 'meetingTitle' }) }, 400)
     flash(req, { type: 'success', text: 'Meeting updated' })
     res.redirect(`${M}/meetings/${req.params.id}`)
   })
@@ -320,6 +329,36 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     })
   }
   router.get(`${M}/items/:id`, (req, res) => renderItem(req, res))
+  async function renderItemEdit(req: Request, res: Response, values?: Record<string, unknown>, errors?: FormErrors, status = 200) {
+    const page = await scrutiny.item(req.ctx, req.params.id as string)
+    await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
+    const i = page.item
+    res.status(status).render('scrutiny/views/staff/item-edit.njk', {
+      ...page,
+      agencies: (await scrutiny.agencies()).map((a) => ({ value: a.id, text: a.name })),
+      values: values ?? {
+        version: String(i.version),
+        title: i.title,
+        text: i.text,
+        addressee: i.addressee,
+        addresseeAgencyId: i.addressee_agency_id ?? '',
+        addresseeEmail: i.addressee_email ?? '',
+        proposedBy: i.proposed_by ?? '',
+        secondedBy: i.seconded_by ?? '',
+        restricted: i.restricted ? 'yes' : '',
+        ...dateParts('responseDue', i.response_due),
+      },
+      errors,
+    })
+  }
+  router.get(`${M}/items/:id/edit`, (req, res) => renderItemEdit(req, res))
+  router.post(`${M}/items/:id/edit`, async (req, res) => {
+    const parsed = parseForm(itemEditSchema, collapseDates(req.body, ['responseDue']))
+    const result = parsed.ok ? await scrutiny.updateItem(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) return renderItemEdit(req, res, req.body, result.errors, 400)
+    flash(req, { type: 'success', text: 'Details corrected; the change and its reason are in the evidence log' })
+    res.redirect(`${M}/items/${req.params.id}`)
+  })
   router.post(`${M}/items/:id/status`, async (req, res) => {
     const parsed = parseForm(statusSchema, req.body)
     const result = parsed.ok ? await scrutiny.updateStatus(req.ctx, req.params.id, parsed.value) : parsed

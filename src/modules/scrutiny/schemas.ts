@@ -163,6 +163,10 @@ export const meetingSchema = z.object({
 })
 
 export const minutesSchema = z.object({
+  title: text('the title of the meeting', 200),
+  meetingDate: requiredDate('the date of the meeting'),
+  meetingTime: time,
+  location: optionalText('the location', 300),
   status: z.enum(['scheduled', 'held', 'cancelled'], { message: 'Select whether the meeting is scheduled, held or cancelled' }),
   minutes: optionalText('the minutes', 100_000),
   minutesPublished: checkbox,
@@ -223,6 +227,21 @@ export const itemSchema = z
       ctx.addIssue({ code: 'custom', path: ['addresseeEmail'], message: 'Enter the email address to send it to, or do not send it now' })
     }
   })
+
+/** Correcting an item after it was recorded: its wording, addressee, dates and whether it is restricted. */
+export const itemEditSchema = z.object({
+  version: z.coerce.number().int().min(1),
+  title: text('a short title', 200),
+  text: text('the wording, as the minutes record it', 8000, 'Enter the wording, as the minutes record it'),
+  addresseeAgencyId: optionalUuid('Select the organisation it is addressed to'),
+  addressee: text('who it is addressed to', 200, 'Enter who it is addressed to, like the Police and Crime Commissioner'),
+  addresseeEmail: email('the email address'),
+  proposedBy: optionalText('who proposed it', 200),
+  secondedBy: optionalText('who seconded it', 200),
+  responseDue: dateField('the date the response is due'),
+  restricted: checkbox,
+  reason: text('why it is being changed', 500, 'Enter why it is being changed, for the record'),
+})
 
 export const statusSchema = z
   .object({

@@ -28,6 +28,7 @@ import type {
   agendaItemSchema,
   bodySchema,
   evidenceSchema,
+  itemEditSchema,
   itemSchema,
   meetingSchema,
   memberSchema,
@@ -389,14 +390,36 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
       return { ok: true, value: id }
     },
 
-    async updateMinutes(ctx: RequestContext, meetingId: string, input: z.infer<typeof minutesSchema>) {
+    /** Changes a meeting's details, status and minutes. A new date may not fall after anything already sent or due from it. */
+    async updateMeeting(ctx: RequestContext, meetingId: string, input: z.infer<typeof minutesSchema>): Promise<Result<string>> {
       const meeting = await store.meeting(meetingId)
       if (!meeting) throw new NotFoundError()
       await authoriseOnBody(ctx, 'scrutiny:edit', await bodyOr404(meeting.body_id))
+      if (input.meetingDate !== meeting.meeting_date) {
+        const items = await store.tracker({ meetingId }, visibility(ctx), today())
+        const earliest = items.flatMap((i) => [i.sent_on, i.response_due, i.first_response_on].filter((d): d is string => Boolean(d))).sort()[0]
+        if (earliest && input.meetingDate > earliest) {
+          return fail('meetingDate', `The date of the meeting must be on or before ${formatLongDate(earliest)}, when something made at it was already sent, due or answered`)
+        }
+        if (input.status === 'held' && input.meetingDate > today()) return fail('meetingDate', 'A meeting that has been held must have a date today or in the past')
+      }
       await db.transaction().execute(async (trx) => {
-        await scrutinyStore(trx).updateMeeting(meetingId, { status: input.status, minutes: input.minutes ?? '', minutes_published: input.minutesPublished })
-        await audit.record(ctx, { action: 'update', recordType: 'scrutiny_meeting', recordId: meetingId, details: { status: input.status, minutesPublished: input.minutesPublished } }, trx)
+        await scrutinyStore(trx).updateMeeting(meetingId, {
+          title: input.title,
+          meeting_date: input.meetingDate,
+          meeting_time: input.meetingTime ?? null,
+          location: input.location ?? '',
+          status: input.status,
+          minutes: input.minutes ?? '',
+          minutes_published: input.minutesPublished,
+        })
+        await audit.record(
+          ctx,
+          { action: 'update', recordType: 'scrutiny_meeting', recordId: meetingId, details: { from: { date: meeting.meeting_date, status: meeting.status }, to: { date: input.meetingDate, status: input.status }, minutesPublished: input.minutesPublished } },
+          trx,
+        )
       })
+      return { ok: true, value: meetingId }
     },
 
     async addAgendaItem(ctx: RequestContext, meetingId: string, input: z.infer<typeof agendaItemSchema>): Promise<Result<string>> {
@@ -595,6 +618,68 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
         responderStatuses: responderStatusesFor(row.kind),
         today: day,
       }
+    },
+
+    /**
+     * Corrects an item's details. The reason is kept in the evidence log with what changed, and a
+     * new due date is logged as such, so a moved deadline is never silent.
+     */
+    async updateItem(ctx: RequestContext, id: string, input: z.infer<typeof itemEditSchema>): Promise<Result<string>> {
+      const row = await itemOr404(ctx, id)
+      const body = await bodyOr404(row.body_id)
+      await authoriseOnBody(ctx, 'scrutiny:edit', body)
+      const due = input.responseDue ?? null
+      if (due && due < row.meeting_date) return fail('responseDue', `The date the response is due must be after the meeting, ${formatLongDate(row.meeting_date)}`)
+      if (due && row.sent_on && due < row.sent_on) return fail('responseDue', `The date the response is due must be the same as or after the date it was sent, ${formatLongDate(row.sent_on)}`)
+      const agendaRestricted = row.agenda_item_id ? Boolean((await store.agendaItem(row.agenda_item_id))?.restricted) : false
+      if (!input.restricted && agendaRestricted) return fail('restricted', 'It was made under a restricted agenda item, so it must stay restricted')
+      const changed = (
+        [
+          ['title', row.title, input.title],
+          ['wording', row.text, input.text],
+          ['addressee', row.addressee, input.addressee],
+          ['organisation', row.addressee_agency_id, input.addresseeAgencyId ?? null],
+          ['email', row.addressee_email, input.addresseeEmail ?? null],
+          ['proposer', row.proposed_by, input.proposedBy ?? null],
+          ['seconder', row.seconded_by, input.secondedBy ?? null],
+          ['due date', row.response_due, due],
+          ['restricted', row.restricted, input.restricted],
+        ] as [string, unknown, unknown][]
+      ).filter(([, a, b]) => (a ?? null) !== (b ?? null))
+      if (!changed.length) return fail('title', 'Nothing has changed')
+      const by = who(ctx)
+      await db.transaction().execute(async (trx) => {
+        const s = scrutinyStore(trx)
+        const current = await s.itemRow(id)
+        if (!current || current.version !== input.version) throw new ConflictError('Someone else changed this item while you were editing it. Look at it again and try again.')
+        await s.updateItem(id, {
+          title: input.title,
+          text: input.text,
+          addressee: input.addressee,
+          addressee_agency_id: input.addresseeAgencyId ?? null,
+          addressee_email: input.addresseeEmail ?? null,
+          proposed_by: input.proposedBy ?? null,
+          seconded_by: input.secondedBy ?? null,
+          response_due: due,
+          restricted: input.restricted,
+        })
+        const list = changed.map(([what]) => what).join(', ')
+        await s.insertEvidence({ item_id: id, event: 'note', occurred_on: today(), channel: 'system', counterpart: null, detail: `Details corrected (${list}): ${input.reason}`, recorded_by: by.id, recorded_by_name: by.name })
+        if ((row.response_due ?? null) !== due) {
+          await s.insertEvidence({
+            item_id: id,
+            event: 'due_set',
+            occurred_on: today(),
+            channel: 'system',
+            counterpart: null,
+            detail: due ? `Response date changed ${row.response_due ? `from ${formatLongDate(row.response_due)} ` : ''}to ${formatLongDate(due)}` : `Response date removed (was ${formatLongDate(row.response_due!)})`,
+            recorded_by: by.id,
+            recorded_by_name: by.name,
+          })
+        }
+        await audit.record(ctx, { action: 'update', recordType: 'scrutiny_item', recordId: id, reason: input.reason, details: { changed: changed.map(([what, from, to]) => ({ what, from: what === 'wording' ? undefined : from, to: what === 'wording' ? undefined : to })) } }, trx)
+      })
+      return { ok: true, value: id }
     },
 
     async updateStatus(ctx: RequestContext, id: string, input: z.infer<typeof statusSchema>): Promise<Result<string>> {
