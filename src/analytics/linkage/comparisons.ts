@@ -58,22 +58,24 @@ interface Measures {
 }
 
 const BUCKETS = 37
+/** Buckets 0-31 are tracked in a value's mask; the rest (w-z and other characters) only in counts. */
+const MASKED = 32
 
-/** Characters counted in buckets: a-z, 0-9, then everything else in one. */
+/** Characters counted in buckets: 0-9, a-z, then everything else in one. */
 function characterCounts(value: string): Uint8Array {
   const counts = new Uint8Array(BUCKETS)
   for (let k = 0; k < value.length; k++) {
     const code = value.charCodeAt(k)
-    const bucket = code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? code - 22 : 36
+    const bucket = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 122 ? code - 87 : 36
     if (counts[bucket] < 255) counts[bucket]++
   }
   return counts
 }
 
-/** Which of the first 32 buckets a value uses, as bits (the rest are left out, which only loosens bounds). */
+/** Which of the first 32 buckets a value uses, as bits. */
 function characterMask(counts: Uint8Array): number {
   let mask = 0
-  for (let k = 0; k < 32; k++) if (counts[k] > 0) mask |= 1 << k
+  for (let k = 0; k < MASKED; k++) if (counts[k] > 0) mask |= 1 << k
   return mask
 }
 
@@ -102,9 +104,16 @@ function coarseJaroWinklerBound(x: string, y: string, mx: number, my: number): n
   return shared <= 0 ? 0 : winklerBoost(x, y, (shared / x.length + shared / y.length + 1) / 3)
 }
 
-function fineJaroWinklerBound(x: string, y: string, cx: Uint8Array, cy: Uint8Array): number {
+function fineJaroWinklerBound(x: string, y: string, mx: number, my: number, cx: Uint8Array, cy: Uint8Array): number {
   let shared = 0
-  for (let k = 0; k < BUCKETS; k++) shared += cx[k] < cy[k] ? cx[k] : cy[k]
+  let bits = mx & my
+  while (bits !== 0) {
+    const low = bits & -bits
+    const k = 31 - Math.clz32(low)
+    shared += cx[k] < cy[k] ? cx[k] : cy[k]
+    bits ^= low
+  }
+  for (let k = MASKED; k < BUCKETS; k++) shared += cx[k] < cy[k] ? cx[k] : cy[k]
   return shared === 0 ? 0 : winklerBoost(x, y, (shared / x.length + shared / y.length + 1) / 3)
 }
 
@@ -118,7 +127,14 @@ function editDistanceBound(mx: number, my: number, counts: (id: number) => Uint8
   const a = counts(x)
   const b = counts(y)
   let difference = 0
-  for (let k = 0; k < BUCKETS; k++) difference += a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]
+  let bits = mx | my
+  while (bits !== 0) {
+    const low = bits & -bits
+    const k = 31 - Math.clz32(low)
+    difference += a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]
+    bits ^= low
+  }
+  for (let k = MASKED; k < BUCKETS; k++) difference += a[k] > b[k] ? a[k] - b[k] : b[k] - a[k]
   return Math.ceil(difference / 2)
 }
 
@@ -148,7 +164,7 @@ function lastPairMeasures(column: EncodedColumn, levels: readonly LevelSpec[]): 
         jw = -1
       }
       if (coarse < t) return false
-      if (fine < 0) fine = fineJaroWinklerBound(x, y, counts(a), counts(b))
+      if (fine < 0) fine = fineJaroWinklerBound(x, y, masks(a), masks(b), counts(a), counts(b))
       if (fine < t) return false
       if (jw < 0) jw = jaroWinklerSimilarity(x, y)
       return jw >= t

@@ -7,7 +7,7 @@ import { LinkageInputError } from './errors.ts'
 import { explainPair, type Explanation } from './explain.ts'
 import { trainedComparison, type LinkageModel, type SessionReport } from './model.ts'
 import { createRandom } from './random.ts'
-import { Scorer, scoreCandidates, type ScoredPairs } from './scoring.ts'
+import { PairList, Scorer, scorePairs, type ScoredPairs } from './scoring.ts'
 import { columnKinds, describeRule, resolveSettings, type ResolvedSettings, type SettingsInput } from './settings.ts'
 import { combineSessions, estimatePrior, initialM, estimateU, trainSession, WeightHistogram, type SessionOutcome } from './training.ts'
 
@@ -69,7 +69,9 @@ export class LinkageRun {
   /** Candidate pairs with probability at or above the threshold, in the order they were found. */
   *matches(threshold: number): Generator<PairMatch> {
     const { left, right, weights, count } = this.pairs
+    const cut = this.weightCut(threshold)
     for (let p = 0; p < count; p++) {
+      if (weights[p] < cut) continue
       const probability = this.scorer.probability(weights[p])
       if (probability >= threshold) {
         yield { idLeft: this.data.ids[left[p]], idRight: this.data.ids[right[p]], probability, matchWeight: weights[p] }
@@ -84,7 +86,8 @@ export class LinkageRun {
    */
   clusters(threshold: number): { id: string; side: 'left' | 'right'; cluster: string }[] {
     const { left, right, weights, count } = this.pairs
-    const root = connectedComponents(this.data.size, left, right, count, (p) => this.scorer.probability(weights[p]) >= threshold)
+    const cut = this.weightCut(threshold)
+    const root = connectedComponents(this.data.size, left, right, count, (p) => weights[p] >= cut && this.scorer.probability(weights[p]) >= threshold)
     const linkage = this.data.linkType === 'link'
     const side = (r: number) => (r < this.data.leftSize ? 'left' : 'right')
     const out: { id: string; side: 'left' | 'right'; cluster: string }[] = new Array(this.data.size)
@@ -93,6 +96,13 @@ export class LinkageRun {
       out[r] = { id: this.data.ids[r], side: side(r), cluster: linkage ? `${side(first)}:${this.data.ids[first]}` : this.data.ids[first] }
     }
     return out
+  }
+
+  /** A weight a little below the one that reaches the threshold: a cheap first filter (none at 0 or 1). */
+  private weightCut(threshold: number): number {
+    if (threshold <= 0) return -Infinity
+    if (threshold >= 1) return -Infinity
+    return Math.log2(threshold / (1 - threshold)) - this.scorer.priorLogit2 - 1e-3
   }
 
   /** Why a pair scores as it does, by record ids (left id first in a linkage). */
@@ -165,7 +175,7 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
     progress({ stage: 'block', done: r, total: settings.blockingRules.length, detail: describeRule(rule) })
     return groupRecords(new RuleKeyer(rule, data), data)
   })
-  const blocking = blockingReport(settings, groups, data)
+  const { report: blocking, pairs: candidates } = blockingReport(settings, groups, data)
   progress({ stage: 'block', done: settings.blockingRules.length, total: settings.blockingRules.length })
   options.onBlocking?.(blocking)
   lap('block')
@@ -174,7 +184,7 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
   const provisional: LinkageModel = options.model ?? train(settings, comparisons, data, progress, timings)
   clock = performance.now()
   const scorer = new Scorer(provisional, comparisons)
-  const pairs = scoreCandidates(scorer, groups, data, (done) => progress({ stage: 'score', done, total: blocking.candidatePairs }))
+  const pairs = scorePairs(scorer, candidates, (done) => progress({ stage: 'score', done, total: blocking.candidatePairs }))
   lap('score')
 
   if (options.model) return new LinkageRun(options.model, data, scorer, pairs, blocking, timings)
@@ -201,7 +211,8 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
   return new LinkageRun(model, data, new Scorer(model, comparisons), pairs, blocking, timings)
 }
 
-function blockingReport(settings: ResolvedSettings, groups: readonly RuleGroups[], data: EncodedData): BlockingReport {
+/** Counts the pairs of each rule and of their union, keeping the union's pairs for scoring. */
+function blockingReport(settings: ResolvedSettings, groups: readonly RuleGroups[], data: EncodedData): { report: BlockingReport; pairs: PairList } {
   const alone = groups.map((g) => countRulePairs(g, data))
   const upperBound = alone.reduce((a, b) => a + b, 0)
   if (upperBound > settings.options.maxCandidatePairs) {
@@ -212,14 +223,17 @@ function blockingReport(settings: ResolvedSettings, groups: readonly RuleGroups[
     )
   }
   const fresh = new Array<number>(groups.length).fill(0)
-  forEachCandidatePair(groups, data, (_i, _j, rule) => {
+  const pairs = new PairList()
+  forEachCandidatePair(groups, data, (i, j, rule) => {
     fresh[rule]++
+    pairs.push(i, j)
   })
-  return {
+  const report = {
     rules: settings.blockingRules.map((rule, r) => ({ rule: describeRule(rule), pairs: alone[r], newPairs: fresh[r] })),
-    candidatePairs: fresh.reduce((a, b) => a + b, 0),
+    candidatePairs: pairs.count,
     totalPairs: data.totalPairs,
   }
+  return { report, pairs }
 }
 
 function train(

@@ -1,6 +1,4 @@
-import { forEachCandidatePair, type RuleGroups } from './blocking.ts'
 import type { CompiledComparison } from './comparisons.ts'
-import type { EncodedData } from './dataset.ts'
 import { levelWeight, PROBABILITY_FLOOR, type LinkageModel } from './model.ts'
 
 /** Probability from a match weight (log2 Bayes factor) and the prior's log2 odds. */
@@ -68,38 +66,43 @@ export class Scorer {
   }
 }
 
-/** Candidate pairs with their weights, in growable typed arrays. */
-export class ScoredPairs {
-  left = new Int32Array(1024)
-  right = new Int32Array(1024)
-  weights = new Float32Array(1024)
+/** Pairs of record indices, in growable typed arrays. */
+export class PairList {
+  left: Int32Array = new Int32Array(1024)
+  right: Int32Array = new Int32Array(1024)
   count = 0
 
-  push(i: number, j: number, weight: number): void {
+  push(i: number, j: number): void {
     if (this.count === this.left.length) {
-      const size = this.left.length * 2
-      this.left = grow(this.left, new Int32Array(size))
-      this.right = grow(this.right, new Int32Array(size))
-      this.weights = grow(this.weights, new Float32Array(size))
+      this.left = grow(this.left, new Int32Array(this.left.length * 2))
+      this.right = grow(this.right, new Int32Array(this.right.length * 2))
     }
     this.left[this.count] = i
-    this.right[this.count] = j
-    this.weights[this.count++] = weight
+    this.right[this.count++] = j
   }
 }
 
-function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
+function grow(from: Int32Array, to: Int32Array): Int32Array {
   to.set(from)
   return to
 }
 
-/** Score the union of the blocking rules' pairs; `onPair` sees each pair once, for progress. */
-export function scoreCandidates(scorer: Scorer, rules: readonly RuleGroups[], data: EncodedData, onPair?: (done: number) => void): ScoredPairs {
-  const out = new ScoredPairs()
-  forEachCandidatePair(rules, data, (i, j) => {
-    out.push(i, j, scorer.weight(i, j))
-    if (onPair && (out.count & 0xffff) === 0) onPair(out.count)
-  })
-  onPair?.(out.count)
-  return out
+/** Candidate pairs and their match weights (log2 Bayes factors, without the prior). */
+export interface ScoredPairs {
+  readonly left: Int32Array
+  readonly right: Int32Array
+  readonly weights: Float32Array
+  readonly count: number
+}
+
+/** Weigh every pair of the list; `onProgress` is told how many are done now and then. */
+export function scorePairs(scorer: Scorer, pairs: PairList, onProgress?: (done: number) => void): ScoredPairs {
+  const weights = new Float32Array(pairs.count)
+  const { left, right } = pairs
+  for (let p = 0; p < pairs.count; p++) {
+    weights[p] = scorer.weight(left[p], right[p])
+    if (onProgress && (p & 0xffff) === 0) onProgress(p)
+  }
+  onProgress?.(pairs.count)
+  return { left: left.subarray(0, pairs.count), right: right.subarray(0, pairs.count), weights, count: pairs.count }
 }

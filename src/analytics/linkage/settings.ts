@@ -153,7 +153,7 @@ function presetLevels(preset: Preset, input: ComparisonInput): LevelSpec[] {
       return [
         { type: 'exact', termFrequency: tf ?? false },
         { type: 'jaroWinkler', threshold: 0.9 },
-        { type: 'jaroWinkler', threshold: 0.75 },
+        { type: 'jaroWinkler', threshold: 0.8 },
       ]
     case 'exact':
       return [{ type: 'exact', termFrequency: tf ?? false }]
