@@ -371,7 +371,7 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
       .values({ item_id: row.id, status: 'open', rag: null, reason: null, note: 'Recorded', changed_by: clerk, changed_by_name: who('partnership').name, changed_by_agency: who('partnership').agency, changed_at: at(meetingOffset + 1) })
       .execute()
     const log: { event: EvidenceEvent; on: number; channel: EvidenceChannel; counterpart?: string; detail: string; by?: string; hour?: number }[] = [
-      { event: 'made', on: meetingOffset, channel: 'meeting', counterpart: v.addressee, detail: `Made at the meeting of ${formatLongDate(m.date)}`, hour: 9 },
+      { event: 'made', on: meetingOffset, channel: 'meeting', counterpart: v.addressee, detail: `Made at the meeting of ${formatLongDate(m.date)}`, hour: 8 },
     ]
     if (v.due != null) log.push({ event: 'due_set', on: meetingOffset + 1, channel: 'system', detail: `Response due by ${formatLongDate(day(v.due))}` })
     if (v.sentOn != null) log.push({ event: 'sent', on: v.sentOn, channel: 'email', counterpart: v.addresseeEmail ?? v.addressee, detail: 'Emailed to the Commissioner’s office with the other actions of the meeting' })
@@ -395,7 +395,7 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
           detail: e.detail,
           recorded_by: system ? null : users[by],
           recorded_by_name: system ? 'Lantern' : who(by).name,
-          recorded_at: at(e.on, e.hour ?? 11),
+          recorded_at: at(e.on, e.hour ?? 9),
         })
         .execute()
     }
