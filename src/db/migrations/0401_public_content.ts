@@ -129,7 +129,7 @@ Neighbours often see the signs first. You do not need to be sure, or to have pro
 
 ## Is it a delivery, a visitor or drug dealing?
 
-People are asked this often: lots of people call at a home for good reasons. Parcels, food deliveries, carers, friends and family visiting, and gifts around birthdays and festivals are all ordinary. No single visit is a sign of anything. What matters is the pattern over days and weeks.
+Neighbours often ask this: lots of people call at a home for good reasons. Parcels, food deliveries, carers, friends and family visiting, and gifts around birthdays and festivals are all ordinary. No single visit is a sign of anything. What matters is the pattern over days and weeks.
 
 Ordinary visits and deliveries usually:
 

@@ -148,7 +148,7 @@ const REPORTS: DemoReport[] = [
     key: 'gifts-2', days: 27, area: 'E07000093', channel: 'online', child: 'no', when: 'today',
     what: 'A van has stopped at the house across the road five times today and a young man runs to the door each time.',
     where: 'Estate on the edge of Andover',
-    triage: { by: 'analyst', urgency: 'low', actions: [['no_further_action', 'A parcel delivery round: marked van, scanner, daytime only. Reporter thanked via the public page update.']], closed: 'No further action.' },
+    triage: { by: 'analyst', urgency: 'low', actions: [['no_further_action', 'A parcel delivery round: marked van, scanner, daytime only.']], closed: 'No further action.' },
   },
   // School gates and young people.
   {

@@ -143,7 +143,10 @@ function networkLabel(e: NetworkRow): string {
 
 function networkHint(e: NetworkRow): string {
   const parts: string[] = []
-  if (e.kind === 'location' && e.location_type) parts.push(e.location_type.replace(/_/g, ' '))
+  if (e.kind === 'location' && e.location_type) {
+    const type = e.location_type.replace(/_/g, ' ')
+    parts.push(type[0].toUpperCase() + type.slice(1))
+  }
   if (e.kind === 'location' && e.label && e.address) parts.push(e.address)
   if (e.area_name) parts.push(e.area_name)
   return parts.join(', ')

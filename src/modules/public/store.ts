@@ -27,7 +27,8 @@ export interface QueueFilter {
   channel?: ReportChannel
 }
 
-const URGENCY_RANK = sql<number>`case t.urgency when 'immediate' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`
+/** Not yet graded first (someone needs to read it), then by urgency. */
+const URGENCY_RANK = sql<number>`case t.urgency when 'immediate' then 1 when 'high' then 2 when 'medium' then 3 when 'low' then 4 else 0 end`
 
 /** SQL for public reports and their triage. Nothing here checks permissions: the services do. */
 export function reportsStore(db: Db) {
