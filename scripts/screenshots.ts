@@ -1,0 +1,51 @@
+/**
+ * Takes the screenshots in docs/screenshots/ from a fresh demo: `node --import tsx scripts/screenshots.ts`.
+ * Each entry signs in as the user who would see the page (none for public pages).
+ */
+import { mkdirSync } from 'node:fs'
+import { startTestApp } from '../test/support/app.ts'
+import { launchBrowser } from '../test/support/browser.ts'
+
+const shots: { file: string; path: string | ((ids: Record<string, string>) => string); as?: string; fullPage?: boolean }[] = [
+  { file: 'home.png', path: '/' },
+  { file: 'register.png', path: '/register', as: 'manager@lantern.test' },
+  { file: 'person.png', path: (ids) => `/people/${ids.kyle}`, as: 'practitioner@lantern.test' },
+  { file: 'risk.png', path: (ids) => `/people/${ids.kyle}/risk`, as: 'practitioner@lantern.test' },
+  { file: 'network.png', path: '/network', as: 'analyst@lantern.test' },
+  { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
+  { file: 'report-a-concern.png', path: '/report' },
+  { file: 'public-tracker.png', path: '/scrutiny' },
+  { file: 'audit.png', path: '/admin/audit', as: 'admin@lantern.test' },
+]
+
+const app = await startTestApp({ kind: { name: 'pglite', create: (await import('../test/support/databases.ts')).testDatabaseKinds()[0].create } })
+const ids = Object.fromEntries(
+  (await app.database.db.selectFrom('people').select(['id', 'given_name', 'family_name']).execute()).map((p) => [p.given_name.toLowerCase(), p.id]),
+)
+const browser = await launchBrowser()
+mkdirSync('docs/screenshots', { recursive: true })
+try {
+  for (const shot of shots) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    if (shot.as) {
+      await page.goto(`${app.baseUrl}/sign-in`)
+      await page.getByLabel('Email address').fill(shot.as)
+      await page.getByLabel('Password', { exact: true }).fill('lantern-demo-2026')
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await page.waitForLoadState('load')
+    }
+    const path = typeof shot.path === 'function' ? shot.path(ids) : shot.path
+    const res = await page.goto(`${app.baseUrl}${path}`)
+    if (!res || res.status() >= 400) {
+      console.log(`skipped ${shot.file}: ${path} answered ${res?.status()}`)
+    } else {
+      await page.screenshot({ path: `docs/screenshots/${shot.file}`, fullPage: shot.fullPage ?? false })
+      console.log(`docs/screenshots/${shot.file}`)
+    }
+    await context.close()
+  }
+} finally {
+  await browser.close()
+  await app.close()
+}
