@@ -43,7 +43,8 @@ describe('indicators, emerging trends and the performance report', () => {
     await page.getByLabel('police.uk street-level CSV files').setInputFiles(file)
     await page.getByRole('button', { name: 'Import files' }).click()
     await settled(page)
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Import complete')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('police.uk import')
+    expect(await page.locator('main').textContent()).toMatch(/Hampshire and Isle of Wight Constabulary, \d{4}-\d{2}: [\d,]+ rows/)
     expect(await page.getByTestId('import-counts').textContent()).toContain('Possession of weapons')
 
     await page.getByRole('button', { name: 'See the indicators' }).click()
@@ -71,7 +72,7 @@ describe('indicators, emerging trends and the performance report', () => {
     await settled(page)
     await page.getByRole('button', { name: 'Publish' }).click()
     await settled(page)
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Report published')
+    expect(await page.locator('.govuk-caption-l').textContent()).toMatch(/^Published /)
     await visit(page, `${app.baseUrl}/strategy`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Community Safety Strategy')
     await signOut(page)

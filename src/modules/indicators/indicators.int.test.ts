@@ -33,12 +33,16 @@ async function upload(client: TestClient, page: string, action: string, field: s
   const token = await client.csrfToken(page)
   const form = new FormData()
   for (const f of files) form.append(field, new Blob([f.content], { type: 'text/csv' }), f.name)
-  return fetch(`${app.baseUrl}${action}?_csrf=${encodeURIComponent(token)}`, {
+  const res = await fetch(`${app.baseUrl}${action}?_csrf=${encodeURIComponent(token)}`, {
     method: 'POST',
     body: form,
     headers: { cookie: `lantern.sid=${client.cookie('lantern.sid')}` },
     redirect: 'manual',
   })
+  // The session (with its flash message) is saved before the response ends, not before its
+  // headers arrive: read it to the end before following the redirect, as a browser's pace allows.
+  const body = await res.text()
+  return { status: res.status, headers: res.headers, text: async () => body }
 }
 
 const lastPoliceMonth = addMonths(monthOf(TEST_TODAY), -2)
