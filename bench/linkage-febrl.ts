@@ -60,7 +60,8 @@ function report(name: string, files: string[], published: string): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
   console.log(`\n${name}: ${files.join(' + ')}, ${run.data.size.toLocaleString('en-GB')} records, ${truth.toLocaleString('en-GB')} true pairs`)
   console.log(`  end to end: median ${s(median.total)}, fastest ${s(sorted[0].total)}, slowest ${s(sorted.at(-1)!.total)} over ${RUNS} runs; CPU of the median run ${s(median.cpu)}`)
-  console.log(`  median run: read ${s(median.read)}, ${Object.entries(run.timings).map(([k, v]) => `${k} ${s(v)}`).join(', ')}, write ${s(median.write)}`)
+  console.log(`  median run, wall: read ${s(median.read)}, ${Object.entries(run.timings).map(([k, v]) => `${k} ${s(v)}`).join(', ')}, write ${s(median.write)}`)
+  console.log(`  median run, CPU: ${Object.entries(run.cpuTimings).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`)
   console.log(`  candidate pairs ${run.blocking.candidatePairs.toLocaleString('en-GB')} of ${run.blocking.totalPairs.toLocaleString('en-GB')}; prior ${run.model.prior.toExponential(3)}`)
   console.log(
     `  at 0.5: precision ${q.precision.toFixed(4)}, recall ${q.recall.toFixed(4)}, F1 ${q.f1.toFixed(4)} (TP ${q.truePositives}, FP ${q.falsePositives}, FN ${q.falseNegatives}); ${published}`,

@@ -46,6 +46,7 @@ function progressBar(): (event: ProgressEvent) => void {
 
 console.log(`Linkage at scale: ${RECORDS.toLocaleString('en-GB')} records, seed ${SEED}, ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0].toFixed(1)}`)
 const started = performance.now()
+const cpuAtStart = process.cpuUsage()
 const table = febrlLikeGenerator(SEED).people(RECORDS)
 const generated = performance.now()
 console.log(`generated in ${seconds(generated - started)}`)
@@ -83,9 +84,12 @@ const ids = table.columns.rec_id as string[]
 const truth = countTruePairs(ids.map(febrlEntity))
 const quality = pairQuality(run.matches(THRESHOLD), truth, (a, b) => febrlEntity(a) === febrlEntity(b))
 
-console.log(`stages: ${Object.entries(run.timings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ')}`)
+console.log(`stages, wall: ${Object.entries(run.timings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ')}`)
+console.log(`stages, CPU:  ${Object.entries(run.cpuTimings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ')}`)
 console.log(`link (encode, block, train, score): ${seconds(linked - generated)}; write pairs and clusters: ${seconds(finished - linked)}`)
 console.log(`total without generation: ${seconds(finished - generated)}; with generation: ${seconds(finished - started)}`)
+const cpu = process.cpuUsage(cpuAtStart)
+console.log(`CPU time of the whole run: ${seconds((cpu.user + cpu.system) / 1000)}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 console.log(`peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}, peak heap used ${mb(peakHeap)}`)
 console.log(`prior ${run.model.prior.toExponential(3)} (expected matching pairs ${Math.round(run.model.training.prior.expectedMatches).toLocaleString('en-GB')}, true ${truth.toLocaleString('en-GB')})`)
 console.log(`EM sessions: ${run.model.training.sessions.map((s) => `${s.rule} (${s.sampledPairs.toLocaleString('en-GB')} of ${s.pairs.toLocaleString('en-GB')} pairs, ${s.iterations} iterations)`).join('; ')}`)

@@ -236,5 +236,17 @@ export function sampleRulePairs(groups: RuleGroups, data: EncodedData, max: numb
       right[s] = order[splits[lo] + randomInt(random, end - splits[lo])]
     }
   }
+  return inRecordOrder(left, right, data.size)
+}
+
+/** The same pairs sorted by record, so that comparing them reads memory in order (several times faster). */
+function inRecordOrder(left: Int32Array, right: Int32Array, size: number): { left: Int32Array; right: Int32Array } {
+  const keys = new Float64Array(left.length)
+  for (let p = 0; p < left.length; p++) keys[p] = left[p] * size + right[p]
+  keys.sort()
+  for (let p = 0; p < keys.length; p++) {
+    left[p] = Math.floor(keys[p] / size)
+    right[p] = keys[p] - left[p] * size
+  }
   return { left, right }
 }

@@ -59,7 +59,10 @@ export class LinkageRun {
     readonly scorer: Scorer,
     readonly pairs: ScoredPairs,
     readonly blocking: BlockingReport,
+    /** Milliseconds per stage, wall-clock. */
     readonly timings: Readonly<Record<string, number>>,
+    /** Milliseconds per stage of CPU time (user and system), which a busy machine does not inflate. */
+    readonly cpuTimings: Readonly<Record<string, number>> = {},
   ) {}
 
   probability(pair: number): number {
@@ -126,6 +129,22 @@ export class LinkageRun {
   }
 }
 
+/** Wall-clock and CPU milliseconds per stage: on a shared machine the two differ widely. */
+class Stopwatch {
+  readonly wall: Record<string, number> = {}
+  readonly cpu: Record<string, number> = {}
+  private wallAt = performance.now()
+  private cpuAt = process.cpuUsage()
+
+  lap(stage: string): void {
+    const used = process.cpuUsage(this.cpuAt)
+    this.wall[stage] = performance.now() - this.wallAt
+    this.cpu[stage] = (used.user + used.system) / 1000
+    this.wallAt = performance.now()
+    this.cpuAt = process.cpuUsage()
+  }
+}
+
 /** Settings for these columns: the input filled in with defaults chosen from the column names. */
 export function settingsFor(columns: readonly string[], input: SettingsInput = {}, idColumn?: string): ResolvedSettings {
   const id = idColumn ?? input.idColumn
@@ -149,14 +168,8 @@ function commonColumns(left: Table, right?: Table): string[] {
 }
 
 function run(left: Table, right: Table | undefined, options: LinkageOptions): LinkageRun {
-  const timings: Record<string, number> = {}
+  const watch = new Stopwatch()
   const progress = options.onProgress ?? (() => {})
-  let clock = performance.now()
-  const lap = (name: string) => {
-    const now = performance.now()
-    timings[name] = now - clock
-    clock = now
-  }
   const linkType = right ? 'link' : 'dedupe'
   if (options.model && options.model.linkType !== linkType) {
     throw new LinkageInputError(`the model was trained for a ${options.model.linkType === 'link' ? 'linkage of two tables' : 'deduplication'}, not a ${right ? 'linkage' : 'deduplication'}`)
@@ -169,7 +182,7 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
   const data = encodeTables(columnKinds(settings), settings.idColumn, left, right)
   const comparisons = settings.comparisons.map((spec) => compileComparison(spec, data))
   progress({ stage: 'encode', done: 1, total: 1 })
-  lap('encode')
+  watch.lap('encode')
 
   const groups = settings.blockingRules.map((rule, r) => {
     progress({ stage: 'block', done: r, total: settings.blockingRules.length, detail: describeRule(rule) })
@@ -178,16 +191,15 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
   const { report: blocking, pairs: candidates } = blockingReport(settings, groups, data)
   progress({ stage: 'block', done: settings.blockingRules.length, total: settings.blockingRules.length })
   options.onBlocking?.(blocking)
-  lap('block')
+  watch.lap('block')
 
   // Until the prior is estimated from the scores, the weights (which do not depend on it) come first.
-  const provisional: LinkageModel = options.model ?? train(settings, comparisons, data, progress, timings)
-  clock = performance.now()
+  const provisional: LinkageModel = options.model ?? train(settings, comparisons, data, progress, watch)
   const scorer = new Scorer(provisional, comparisons)
   const pairs = scorePairs(scorer, candidates, (done) => progress({ stage: 'score', done, total: blocking.candidatePairs }))
-  lap('score')
+  watch.lap('score')
 
-  if (options.model) return new LinkageRun(options.model, data, scorer, pairs, blocking, timings)
+  if (options.model) return new LinkageRun(options.model, data, scorer, pairs, blocking, watch.wall, watch.cpu)
 
   progress({ stage: 'prior', done: 0, total: 1 })
   const histogram = new WeightHistogram()
@@ -207,8 +219,8 @@ function run(left: Table, right: Table | undefined, options: LinkageOptions): Li
     },
   }
   progress({ stage: 'prior', done: 1, total: 1 })
-  lap('prior')
-  return new LinkageRun(model, data, new Scorer(model, comparisons), pairs, blocking, timings)
+  watch.lap('prior')
+  return new LinkageRun(model, data, new Scorer(model, comparisons), pairs, blocking, watch.wall, watch.cpu)
 }
 
 /** Counts the pairs of each rule and of their union, keeping the union's pairs for scoring. */
@@ -241,17 +253,15 @@ function train(
   comparisons: readonly CompiledComparison[],
   data: EncodedData,
   progress: (event: ProgressEvent) => void,
-  timings: Record<string, number>,
+  watch: Stopwatch,
 ): LinkageModel {
   const random = createRandom(settings.options.seed)
-  let clock = performance.now()
   progress({ stage: 'train-u', done: 0, total: 1 })
   // Random pairs seldom repeat a pair of values: remembering them would only cost time.
   const unmemoised = settings.comparisons.map((spec) => compileComparison(spec, data, { memo: false }))
   const u = estimateU(unmemoised, data, settings.options.randomPairs, random)
   progress({ stage: 'train-u', done: 1, total: 1 })
-  timings['train-u'] = performance.now() - clock
-  clock = performance.now()
+  watch.lap('train-u')
 
   const outcomes: SessionOutcome[] = []
   let m = comparisons.map((c) => initialM(c.levelCount))
@@ -268,7 +278,7 @@ function train(
   })
   progress({ stage: 'train-m', done: settings.trainingRules.length, total: settings.trainingRules.length })
   const combined = combineSessions(comparisons, outcomes)
-  timings['train-m'] = performance.now() - clock
+  watch.lap('train-m')
 
   const warnings: string[] = []
   if (combined.untrained.length) warnings.push(`not trained by any session (m is a guess): ${combined.untrained.join(', ')}`)
