@@ -18,7 +18,7 @@ const OBJECTIVES: DemoObjective[] = [
     title: 'Reduce the harm of county lines',
     description: 'Find the lines that run into the county, disrupt the adults who run them, close the homes they take over, and use modern slavery offences where they are the stronger charge.',
     lead: 'police',
-    indicators: ['drug-trafficking-offences', 'possession-of-weapons', 'drug-offences'],
+    indicators: ['drug-trafficking-offences', 'possession-of-weapons', 'drug-offences', 'lines-closed'],
     actions: [
       { title: 'A joint disruption plan for every line identified, reviewed monthly at the MACE meeting', lead: 'police', dueInDays: 120, status: 'in_progress', note: 'Plans in place for 9 of the 11 lines known this year.' },
       { title: 'Agree the closure order pathway for cuckooed homes with the district councils', lead: 'havant', dueInDays: -60, status: 'complete', note: 'Agreed with Havant and Basingstoke and Deane; the others follow the same pathway.' },

@@ -41,6 +41,13 @@ describe.each(testDatabaseKinds())('Lantern counts as series on $name', (kind) =
                 values (${ids.a}, ${reported}, ${ids.havant}, ${found}, ${offered})`.execute(db)
     }
     await sql`insert into nrm_referrals (person_id, referred_on, first_responder_agency_id) values (${ids.a}, '2026-03-15', ${ids.agency})`.execute(db)
+    // A joint operation led by the county council: a line closed in Havant, a closure order, a Modern Slavery Act charge.
+    const op = (await one<{ id: string }>(sql`insert into operations (name, lead_agency_id, started_on) values ('Operation Test', ${ids.agency}, '2026-01-01') returning id`)).id
+    const line = (await one<{ id: string }>(sql`insert into network_entities (kind, label, phone_number, area_id, owner_agency_id) values ('line', 'Jay line', '07700900000', ${ids.havant}, ${ids.agency}) returning id`)).id
+    await sql`insert into operation_activities (operation_id, kind, occurred_on, entity_id) values (${op}, 'line_closure', '2026-04-09', ${line})`.execute(db)
+    await sql`insert into operation_activities (operation_id, kind, occurred_on) values (${op}, 'closure_order', '2026-04-20')`.execute(db)
+    await sql`insert into operation_outcomes (operation_id, entity_id, kind, offence, modern_slavery, occurred_on) values (${op}, ${line}, 'charge', 'Arranging travel with a view to exploitation', true, '2026-05-02')`.execute(db)
+    await sql`update agencies set area_id = ${ids.county} where id = ${ids.agency}`.execute(db)
     await sql`insert into public_reports (reference, journey_token, channel, received_on, what_happened, area_id, anonymous)
               values ('ABCD-2345', 'journey-token-0123456789', 'online', '2026-03-03', 'Cars stopping briefly', ${ids.havant}, true)`.execute(db)
   })
@@ -70,8 +77,28 @@ describe.each(testDatabaseKinds())('Lantern counts as series on $name', (kind) =
     expect(await series('public-reports', ids.county)).toEqual({ '2026-03': 1 })
   })
 
+  it('counts lines closed, closure orders and Modern Slavery Act charges from joint operations', async () => {
+    expect(await series('lines-closed', ids.havant)).toEqual({ '2026-04': 1 })
+    expect(await series('lines-closed', ids.county)).toEqual({ '2026-04': 1 })
+    // No address recorded: the lead agency's area.
+    expect(await series('closure-orders', ids.county)).toEqual({ '2026-04': 1 })
+    expect(await series('closure-orders', ids.havant)).toEqual({})
+    expect(await series('modern-slavery-charges', ids.havant)).toEqual({ '2026-05': 1 })
+  })
+
   it('returns nothing for a source it does not know', async () => {
-    expect(await computeDerived(database.db, 'lines-closed', { from: '2026-01-01', to: '2026-05-01' })).toEqual([])
-    expect(DERIVED_SERIES.map((s) => s.key)).toEqual(['children-rated-red', 'children-rated-amber', 'children-rated-green', 'missing-episodes', 'return-interviews-72h', 'nrm-referrals', 'public-reports'])
+    expect(await computeDerived(database.db, 'arrests', { from: '2026-01-01', to: '2026-05-01' })).toEqual([])
+    expect(DERIVED_SERIES.map((s) => s.key)).toEqual([
+      'children-rated-red',
+      'children-rated-amber',
+      'children-rated-green',
+      'missing-episodes',
+      'return-interviews-72h',
+      'nrm-referrals',
+      'lines-closed',
+      'closure-orders',
+      'modern-slavery-charges',
+      'public-reports',
+    ])
   })
 })

@@ -116,6 +116,53 @@ export const DERIVED_SERIES: DerivedSeries[] = [
       )
     },
   },
+  ...(
+    [
+      ['lines-closed', 'County lines closed', 'line_closure', 'Deal lines closed by joint operations in the month (phone-line closures), by the area of the line, or of the lead agency.'],
+      ['closure-orders', 'Closure orders on cuckooed homes', 'closure_order', 'Closure orders obtained by joint operations in the month, by the area of the address, or of the lead agency.'],
+    ] as const
+  ).map(
+    ([key, name, kind, description]): DerivedSeries => ({
+      key,
+      name,
+      description,
+      unit: 'count',
+      tables: ['operations', 'operation_activities', 'network_entities'],
+      async compute(db, range) {
+        return rows(
+          sql<DerivedRow>`
+            select coalesce(e.area_id, ag.area_id) as area_id, to_char(date_trunc('month', a.occurred_on), 'YYYY-MM-DD') as period, count(*)::int as value
+            from operation_activities a
+            join operations o on o.id = a.operation_id
+            join agencies ag on ag.id = o.lead_agency_id
+            left join network_entities e on e.id = a.entity_id
+            where a.kind = ${kind} and a.occurred_on >= ${range.from}::date and a.occurred_on < ${range.to}::date + interval '1 month'
+              and coalesce(e.area_id, ag.area_id) is not null
+            group by 1, 2`.execute(db),
+        )
+      },
+    }),
+  ),
+  {
+    key: 'modern-slavery-charges',
+    name: 'Modern Slavery Act charges',
+    description: 'Charges under the Modern Slavery Act brought by joint operations in the month, by the area of the person charged, or of the lead agency.',
+    unit: 'count',
+    tables: ['operations', 'operation_outcomes', 'network_entities'],
+    async compute(db, range) {
+      return rows(
+        sql<DerivedRow>`
+          select coalesce(e.area_id, ag.area_id) as area_id, to_char(date_trunc('month', x.occurred_on), 'YYYY-MM-DD') as period, count(*)::int as value
+          from operation_outcomes x
+          join operations o on o.id = x.operation_id
+          join agencies ag on ag.id = o.lead_agency_id
+          left join network_entities e on e.id = x.entity_id
+          where x.kind = 'charge' and x.modern_slavery and x.occurred_on >= ${range.from}::date and x.occurred_on < ${range.to}::date + interval '1 month'
+            and coalesce(e.area_id, ag.area_id) is not null
+          group by 1, 2`.execute(db),
+      )
+    },
+  },
   {
     key: 'public-reports',
     name: 'Concerns reported by the public',
