@@ -1,6 +1,225 @@
-import { Router } from 'express'
+import { Router, type Request, type Response } from 'express'
+import multer from 'multer'
 import type { ModuleDeps } from '../types.ts'
+import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
+import { NotFoundError } from '../../access/errors.ts'
+import { flash } from '../../web/middleware/current-user.ts'
+import { peopleService } from '../people/service.ts'
+import { GENDERS } from '../people/schemas.ts'
+import { mergeService, MergeRefused } from './merge.ts'
+import { runsService, FIELDS, guessMapping, type Role } from './runs.ts'
+import { entryIndex, queryRecord } from './entry.ts'
+import { decisionSchema, mergeRequestSchema, noteSchema, notSameSchema, runSettingsSchema, uploadSchema } from './schemas.ts'
 
-export function linkageRoutes(_deps: ModuleDeps): Router {
-  return Router()
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+const KINDS = [
+  { value: 'link', text: 'Two extracts: match one agency’s records against another’s' },
+  { value: 'dedupe', text: 'One extract: find records of the same person within it' },
+  { value: 'register', text: 'One extract against Lantern’s people (those you may see)' },
+]
+
+/** The waterfall's running total after each field, for the table. */
+export function withRunning<E extends { prior: { log2Odds: number }; rows: readonly { log2Weight: number }[] }>(explanation: E | null) {
+  if (!explanation) return null
+  let running = explanation.prior.log2Odds
+  return { ...explanation, rows: explanation.rows.map((r) => ({ ...r, running: (running += r.log2Weight) })) }
+}
+
+export function linkageRoutes(deps: ModuleDeps): Router {
+  const router = Router()
+  const merges = mergeService(deps)
+  const runs = runsService(deps)
+  const people = peopleService(deps)
+  const { access } = deps
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 10 } }).fields([
+    { name: 'left', maxCount: 1 },
+    { name: 'right', maxCount: 1 },
+  ])
+
+  router.get('/linkage', async (req, res) => {
+    const user = req.ctx.user!
+    const canRun = user.permissions.has('linkage:run')
+    const canMerge = user.permissions.has('linkage:merge') || user.permissions.has('linkage:confirm-merge')
+    if (!canRun && !canMerge) await access.authorise(req.ctx, 'linkage:run')
+    res.render('linkage/views/index.njk', {
+      runs: canRun ? await runs.list(req.ctx) : null,
+      pending: canMerge ? await merges.pending() : null,
+      canConfirm: user.permissions.has('linkage:confirm-merge'),
+    })
+  })
+
+  // ---- Compare two records, merge, "not the same person" -----------------------------------------
+  async function compare(req: Request, res: Response, a: string, b: string, extra: { errors?: FormErrors; values?: Record<string, unknown>; status?: number } = {}) {
+    const [left, right] = await Promise.all([people.view(req.ctx, a), people.view(req.ctx, b)])
+    const { index } = await entryIndex(deps.db)
+    const r = right.person
+    let explanation = null
+    try {
+      explanation = index.explain(queryRecord({ givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, gender: r.gender, postcode: right.addresses.find((x) => x.postcode)?.postcode ?? null, nhsNumber: right.identifiers.find((i) => i.scheme === 'nhs_number')?.value ?? null }), a)
+    } catch {
+      explanation = null
+    }
+    res.status(extra.status ?? 200).render('linkage/views/compare.njk', {
+      left,
+      right,
+      explanation: withRunning(explanation),
+      conflicts: merges.mergeConflicts(left.person, right.person),
+      notSame: await merges.isNotSame(a, b),
+      history: [...(await merges.mergesOf(a)), ...(await merges.mergesOf(b))].filter((m, i, all) => all.findIndex((x) => x.id === m.id) === i),
+      genders: Object.fromEntries(GENDERS.map((g) => [g.value, g.text])),
+      errors: extra.errors,
+      values: extra.values ?? { survivorId: a },
+    })
+  }
+
+  router.get('/linkage/compare', async (req, res) => {
+    await access.authorise(req.ctx, 'linkage:merge')
+    const parsed = parseForm(notSameSchema, { a: req.query.a, b: req.query.b })
+    if (!parsed.ok || parsed.value.a === parsed.value.b) {
+      return res.status(400).render('linkage/views/choose.njk', { errors: formErrors([{ field: 'a', message: 'Enter the Lantern ids of two different records (the last part of each record’s address)' }]), values: req.query })
+    }
+    await compare(req, res, parsed.value.a, parsed.value.b)
+  })
+
+  router.post('/linkage/merges', async (req, res) => {
+    const a = String(req.body?.a ?? '')
+    const b = String(req.body?.b ?? '')
+    const survivorId = req.body?.survivorId
+    const parsed = parseForm(mergeRequestSchema, { ...req.body, mergedId: survivorId === a ? b : survivorId === b ? a : '' })
+    if (!parsed.ok) return compare(req, res, a, b, { errors: parsed.errors, values: req.body, status: 400 })
+    try {
+      const outcome = await merges.request(req.ctx, parsed.value)
+      flash(req, outcome.status === 'completed' ? { type: 'success', text: 'Records merged. You can undo this merge from this page.' } : { type: 'important', text: 'The dates of birth or sexes differ, so a manager must confirm this merge. It is waiting for them.' })
+      res.redirect(`/linkage/merges/${outcome.mergeId}`)
+    } catch (err) {
+      if (err instanceof MergeRefused) return compare(req, res, a, b, { errors: formErrors([{ field: 'survivorId', message: err.message }]), values: req.body, status: 400 })
+      throw err
+    }
+  })
+
+  router.post('/linkage/not-same', async (req, res) => {
+    const parsed = parseForm(notSameSchema, req.body)
+    if (!parsed.ok) return res.status(400).render('linkage/views/choose.njk', { errors: parsed.errors, values: req.body })
+    await merges.markNotSame(req.ctx, parsed.value.a, parsed.value.b, parsed.value.reason)
+    flash(req, { type: 'success', text: 'Recorded as not the same person. Lantern will refuse any merge that joins these records.' })
+    res.redirect(`/linkage/compare?a=${parsed.value.a}&b=${parsed.value.b}`)
+  })
+
+  router.get('/linkage/merges/:id', async (req, res) => {
+    const merge = await merges.merge(req.params.id)
+    if (!merge) throw new NotFoundError()
+    await access.authorise(req.ctx, 'linkage:merge').catch(async (err) => {
+      if (!req.ctx.user!.permissions.has('linkage:confirm-merge')) throw err
+    })
+    const [survivor, merged] = await Promise.all([people.header(req.ctx, merge.survivor_id), people.header(req.ctx, merge.merged_id)])
+    const moves = await deps.db
+      .selectFrom('linkage_merge_moves')
+      .select(['table_name', 'action'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('merge_id', '=', merge.id)
+      .groupBy(['table_name', 'action'])
+      .orderBy('table_name')
+      .execute()
+    const names = await deps.db.selectFrom('users').select(['id', 'name']).where('id', 'in', [merge.requested_by, merge.decided_by, merge.undone_by].filter((x): x is string => Boolean(x))).execute()
+    await deps.audit.record(req.ctx, { action: 'view', recordType: 'linkage_merge', recordId: merge.id })
+    res.render('linkage/views/merge.njk', { merge, survivor, merged, moves, userNames: Object.fromEntries(names.map((n) => [n.id, n.name])), canConfirm: req.ctx.user!.permissions.has('linkage:confirm-merge') && merge.requested_by !== req.ctx.user!.id, canUndo: req.ctx.user!.permissions.has('linkage:merge') })
+  })
+
+  for (const action of ['confirm', 'decline', 'unmerge'] as const) {
+    router.post(`/linkage/merges/:id/${action}`, async (req, res) => {
+      const parsed = parseForm(noteSchema, { note: req.body?.note ?? req.body?.reason })
+      const note = parsed.ok ? parsed.value.note : null
+      try {
+        if (action === 'confirm') await merges.confirm(req.ctx, req.params.id, note)
+        else if (action === 'decline') await merges.decline(req.ctx, req.params.id, note)
+        else await merges.unmerge(req.ctx, req.params.id, note)
+      } catch (err) {
+        if (err instanceof MergeRefused) {
+          flash(req, { type: 'important', text: err.message })
+          return res.redirect(`/linkage/merges/${req.params.id}`)
+        }
+        throw err
+      }
+      flash(req, { type: 'success', text: action === 'confirm' ? 'Merge confirmed: the records are merged' : action === 'decline' ? 'Merge declined: the records stay apart' : 'Merge undone: both records are restored as they were' })
+      res.redirect(`/linkage/merges/${req.params.id}`)
+    })
+  }
+
+  // ---- Bulk runs ----------------------------------------------------------------------------------
+  router.get('/linkage/runs/new', async (req, res) => {
+    await access.authorise(req.ctx, 'linkage:run')
+    res.render('linkage/views/run-new.njk', { kinds: KINDS, values: { kind: 'link' } })
+  })
+
+  router.post('/linkage/runs/new', async (req, res) => {
+    await access.authorise(req.ctx, 'linkage:run')
+    const uploadError = await new Promise<string | undefined>((resolve) =>
+      upload(req, res, (err: unknown) => {
+        if (!err) return resolve(undefined)
+        const code = (err as { code?: string }).code
+        resolve(code === 'LIMIT_FILE_SIZE' ? 'Each file must be smaller than 20 MB' : 'The files could not be read: choose CSV files')
+      }),
+    )
+    const render = (errors: FormErrors) => res.status(400).render('linkage/views/run-new.njk', { kinds: KINDS, values: req.body ?? {}, errors })
+    if (uploadError) return render(formErrors([{ field: 'left', message: uploadError }]))
+    const parsed = parseForm(uploadSchema, req.body)
+    if (!parsed.ok) return render(parsed.errors)
+    const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>
+    const file = (name: string) => {
+      const f = files[name]?.[0]
+      return f && f.size > 0 ? { name: f.originalname || `${name}.csv`, text: f.buffer.toString('utf8') } : undefined
+    }
+    const result = await runs.upload(req.ctx, { ...parsed.value, left: file('left'), right: file('right') })
+    if (!result.ok) return render(result.errors)
+    res.redirect(`/linkage/uploads/${result.value}`)
+  })
+
+  async function mappingPage(req: Request, res: Response, id: string, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}) {
+    const data = await runs.upload_(req.ctx, id)
+    const guessedLeft = guessMapping(data.leftHeaders)
+    const guessedRight = data.rightHeaders ? guessMapping(data.rightHeaders) : {}
+    const values = extra.values ?? {
+      ...Object.fromEntries(FIELDS.map((f) => [`left-${f.role}`, guessedLeft[f.role] ?? ''])),
+      ...Object.fromEntries(FIELDS.map((f) => [`right-${f.role}`, guessedRight[f.role] ?? ''])),
+      reviewFrom: '0.1',
+      matchFrom: '0.9',
+    }
+    res.status(extra.errors ? 400 : 200).render('linkage/views/mapping.njk', { ...data, fields: FIELDS, values, errors: extra.errors })
+  }
+
+  router.get('/linkage/uploads/:id', async (req, res) => mappingPage(req, res, req.params.id))
+
+  router.post('/linkage/uploads/:id', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, string>
+    const settings = parseForm(runSettingsSchema, body)
+    if (!settings.ok) return mappingPage(req, res, req.params.id, { errors: settings.errors, values: body })
+    const pick = (side: string) => Object.fromEntries(FIELDS.map((f) => [f.role, (body[`${side}-${f.role}`] ?? '').trim()]).filter(([, v]) => v)) as Partial<Record<Role, string>>
+    const result = await runs.run(req.ctx, req.params.id, { left: pick('left'), right: pick('right'), ...settings.value })
+    if (!result.ok) return mappingPage(req, res, req.params.id, { errors: result.errors, values: body })
+    flash(req, { type: 'success', text: 'Matching run complete' })
+    res.redirect(`/linkage/runs/${result.value}`)
+  })
+
+  router.get('/linkage/runs/:id', async (req, res) => {
+    res.render('linkage/views/run.njk', await runs.view(req.ctx, req.params.id))
+  })
+
+  async function pairView(req: Request) {
+    const data = await runs.pair(req.ctx, String(req.params.id), String(req.params.pairId))
+    return { ...data, pair: { ...data.pair, explanation: withRunning(data.pair.explanation as never) } }
+  }
+
+  router.get('/linkage/runs/:id/pairs/:pairId', async (req, res) => {
+    res.render('linkage/views/pair.njk', { ...(await pairView(req)), values: {} })
+  })
+
+  router.post('/linkage/runs/:id/pairs/:pairId', async (req, res) => {
+    const parsed = parseForm(decisionSchema, req.body)
+    if (!parsed.ok) return res.status(400).render('linkage/views/pair.njk', { ...(await pairView(req)), values: req.body, errors: parsed.errors })
+    const next = await runs.decide(req.ctx, req.params.id, req.params.pairId, parsed.value.decision)
+    flash(req, { type: 'success', text: parsed.value.decision === 'accepted' ? 'Pair accepted as the same person' : 'Pair rejected: not the same person' })
+    res.redirect(next ? `/linkage/runs/${req.params.id}/pairs/${next}` : `/linkage/runs/${req.params.id}`)
+  })
+
+  return router
 }

@@ -106,8 +106,21 @@ export interface LinkageEntryModelTable {
   created_at: CreatedAt
 }
 
+export interface LinkageUploadsTable {
+  id: Generated<string>
+  user_id: string
+  name: string
+  kind: RunKind
+  left_name: string
+  left_csv: string
+  right_name: string | null
+  right_csv: string | null
+  created_at: CreatedAt
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
+    linkage_uploads: LinkageUploadsTable
     linkage_merges: LinkageMergesTable
     linkage_merge_moves: LinkageMergeMovesTable
     linkage_not_same: LinkageNotSameTable

@@ -9,6 +9,7 @@ import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema
 import { peopleService, displayName } from './service.ts'
 import { notesService } from './notes.ts'
 import { seesPoliceOnly } from './timeline.ts'
+import { showPossibleDuplicates } from '../linkage/entry-hook.ts'
 
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 
@@ -65,6 +66,8 @@ export function peopleRoutes(deps: ModuleDeps): Router {
 
   router.post('/people/new', async (req, res) => {
     const form = readPersonForm(req.body)
+    // "Is this one of these?": likely existing matches are shown before a new record is saved.
+    if (form.ok && (await showPossibleDuplicates(deps, req, res, form.value))) return
     const result = form.ok ? await people.create(req.ctx, form.value) : form
     if (!result.ok) {
       return res.status(400).render('people/views/form.njk', await formView(req, { isNew: true, action: '/people/new', backHref: '/dashboard', values: req.body, errors: result.errors }))

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../../test/support/app.ts'
+import { TestClient } from '../../../test/support/http.ts'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+}, 120_000)
+afterAll(async () => {
+  await app?.close()
+})
+
+async function jayden() {
+  return app.database.db.selectFrom('people').selectAll().where('given_name', '=', 'Jayden').where('family_name', '=', 'Price').executeTakeFirstOrThrow()
+}
+async function areaId(name: string) {
+  return (await app.database.db.selectFrom('areas').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id
+}
+
+async function newChild(client: TestClient, extra: Record<string, string> = {}) {
+  const j = await jayden()
+  const [y, m, d] = j.date_of_birth!.split('-')
+  return client.post('/people/new', {
+    kind: 'child',
+    givenName: 'Jaden',
+    familyName: 'Price',
+    'dob-day': String(Number(d)),
+    'dob-month': String(Number(m)),
+    'dob-year': y,
+    gender: 'male',
+    homeAreaId: await areaId('Lambeth'),
+    currentAreaId: await areaId('Southampton'),
+    ...extra,
+  })
+}
+
+async function multipart(client: TestClient, path: string, fields: Record<string, string>, files: Record<string, string>) {
+  const token = await client.csrfToken('/linkage/runs/new')
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v], { type: 'text/csv' }), `${k}.csv`)
+  return fetch(`${app.baseUrl}${path}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: (client as unknown as { cookieHeader(): string }).cookieHeader() } })
+}
+
+describe('duplicate check on entry', () => {
+  it('shows the police officer both records of Jayden before saving, keeps the answers, and saves only when told none of these match', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('officer@lantern.test')
+    const before = await app.database.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const res = await newChild(client)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('Is this one of these?')
+    expect(html).toContain('Jayden Price')
+    expect(html).toContain('Jaden Pryce')
+    expect(html).toContain('name="givenName" value="Jaden"')
+    const after = await app.database.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+    const audit = await app.database.db.selectFrom('audit_events').select(['details']).where('action', '=', 'search').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(JSON.stringify(audit.details)).toContain('duplicate-check')
+
+    const saved = await newChild(client, { confirmedNoMatch: 'yes' })
+    expect(saved.status).toBe(302)
+    expect(saved.headers.get('location')).toMatch(/^\/people\//)
+  })
+
+  it('never shows the council practitioner the police record they have no need to know about', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('practitioner@lantern.test')
+    const html = await (await newChild(client)).text()
+    expect(html).toContain('Jayden Price')
+    expect(html).not.toContain('Jaden Pryce')
+  })
+
+  it('saves straight away when nobody like the person is recorded', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('practitioner@lantern.test')
+    const res = await newChild(client, { givenName: 'Ottoline', familyName: 'Vasquez-Brandt', 'dob-year': '2013' })
+    expect(res.status).toBe(302)
+  })
+})
+
+describe('bulk matching and the review queue', () => {
+  const council = 'case_no,first_name,last_name,dob,gender,postcode\nC1,Kyle,Marsh,2011-02-03,M,PO9 1AB\nC2,Aaliyah,Brooks,2012-05-06,F,RG21 7LJ\nC3,Tia,Walsh,2011-07-08,F,GU14 6XR\nC4,Ellie,Turner,2014-01-02,F,PO12 1QP\n'
+  const police = 'nominal,forename,surname,date_of_birth,sex,post_code\nP1,Kyle,Marsh,2011-02-03,M,PO9 1AB\nP2,Aliyah,Brookes,2012-05-06,F,RG21 7LJ\nP3,Mason,Clarke,2009-04-04,M,PO1 2EB\n'
+
+  it('refuses a malformed CSV with its line number, and stores nothing', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const res = await multipart(client, '/linkage/runs/new', { name: 'Broken', kind: 'dedupe' }, { left: 'id,first_name\n1,Kyle\n2,Tia,extra\n' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toMatch(/line 3/)
+    expect(await app.database.db.selectFrom('linkage_uploads').selectAll().execute()).toHaveLength(0)
+  })
+
+  it('runs a linkage of two uploaded extracts with the columns mapped in the UI, refusing duplicate ids and unknown columns', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const up = await multipart(client, '/linkage/runs/new', { name: 'Test run', kind: 'link' }, { left: council, right: police })
+    expect(up.status).toBe(302)
+    const mappingUrl = up.headers.get('location')!
+    const mapping = await (await client.get(mappingUrl)).text()
+    expect(mapping).toContain('<option value="first_name" selected>')
+    const runsBefore = (await app.database.db.selectFrom('linkage_runs').selectAll().execute()).length
+    const map = { 'left-id': 'case_no', 'left-given_name': 'first_name', 'left-surname': 'last_name', 'left-date_of_birth': 'dob', 'left-sex': 'gender', 'left-postcode': 'postcode', 'right-id': 'nominal', 'right-given_name': 'forename', 'right-surname': 'surname', 'right-date_of_birth': 'date_of_birth', 'right-sex': 'sex', 'right-postcode': 'post_code', reviewFrom: '0.1', matchFrom: '0.9' }
+    const unknown = await client.post(mappingUrl, { ...map, 'left-postcode': 'no_such_column' })
+    expect(unknown.status).toBe(400)
+    expect(await unknown.text()).toContain('there is no column')
+    const dupIds = await client.post(mappingUrl, { ...map, 'left-id': 'gender' })
+    expect(dupIds.status).toBe(400)
+    expect(await dupIds.text()).toMatch(/appears twice, on lines 3 and 4/)
+    expect((await app.database.db.selectFrom('linkage_runs').selectAll().execute()).length).toBe(runsBefore)
+    const ran = await client.post(mappingUrl, map)
+    expect(ran.status).toBe(302)
+    const runPage = await (await client.get(ran.headers.get('location')!)).text()
+    expect(runPage).toContain('Test run')
+    const run = await app.database.db.selectFrom('linkage_runs').selectAll().where('name', '=', 'Test run').executeTakeFirstOrThrow()
+    const pairs = await app.database.db.selectFrom('linkage_run_pairs').select(['id_left', 'id_right', 'probability']).where('run_id', '=', run.id).execute()
+    const found = pairs.filter((p) => p.probability >= 0.9).map((p) => `${p.id_left}-${p.id_right}`)
+    expect(found).toContain('C1-P1')
+    expect(pairs.some((p) => p.id_left === 'C2' && p.id_right === 'P2')).toBe(true)
+    expect(pairs.some((p) => p.id_right === 'P3')).toBe(false)
+  })
+
+  it('lets an analyst decide a pair in the demo run’s review queue with the waterfall as evidence', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const run = await app.database.db.selectFrom('linkage_runs').selectAll().where('name', 'like', 'Council and police%').executeTakeFirstOrThrow()
+    const pair = await app.database.db.selectFrom('linkage_run_pairs').selectAll().where('run_id', '=', run.id).where('band', '=', 'review').orderBy('probability', 'desc').executeTakeFirstOrThrow()
+    const page = await (await client.get(`/linkage/runs/${run.id}/pairs/${pair.id}`)).text()
+    expect(page).toContain('How each field moved the match weight')
+    const missing = await client.post(`/linkage/runs/${run.id}/pairs/${pair.id}`, {})
+    expect(missing.status).toBe(400)
+    const res = await client.post(`/linkage/runs/${run.id}/pairs/${pair.id}`, { decision: 'rejected' })
+    expect(res.status).toBe(302)
+    const saved = await app.database.db.selectFrom('linkage_run_pairs').select(['decision']).where('id', '=', pair.id).executeTakeFirstOrThrow()
+    expect(saved.decision).toBe('rejected')
+  })
+
+  it('refuses a practitioner the matching pages', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('practitioner@lantern.test')
+    expect((await client.get('/linkage/runs/new')).status).toBe(403)
+  })
+})
+
+describe('merging in the browser flow', () => {
+  it('merges Jaden Pryce into Jayden Price from the comparison page and undoes it', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const j = await jayden()
+    const jaden = await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Jaden').where('family_name', '=', 'Pryce').executeTakeFirstOrThrow()
+    const compare = await (await client.get(`/linkage/compare?a=${j.id}&b=${jaden.id}`)).text()
+    expect(compare).toContain('Are these the same person?')
+    const merged = await client.post('/linkage/merges', { a: j.id, b: jaden.id, survivorId: j.id, reason: 'Same child' })
+    expect(merged.status).toBe(302)
+    const mergeUrl = merged.headers.get('location')!
+    expect((await app.database.db.selectFrom('people').select('merged_into').where('id', '=', jaden.id).executeTakeFirstOrThrow()).merged_into).toBe(j.id)
+    const undone = await client.post(`${mergeUrl}/unmerge`, { reason: 'Test' })
+    expect(undone.status).toBe(302)
+    expect((await app.database.db.selectFrom('people').select('merged_into').where('id', '=', jaden.id).executeTakeFirstOrThrow()).merged_into).toBeNull()
+  })
+})

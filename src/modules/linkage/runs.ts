@@ -1,0 +1,265 @@
+import { sql } from 'kysely'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { NotFoundError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
+import { visibleTo } from '../people/store.ts'
+import { withKnownM, ENTRY_COLUMNS } from './entry.ts'
+import type { RunKind } from './tables.ts'
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+/** The fields an extract's columns can be mapped to: the names the engine's defaults recognise. */
+export const FIELDS = [
+  { role: 'id', text: 'Record id (required)' },
+  { role: 'given_name', text: 'First name' },
+  { role: 'surname', text: 'Last name' },
+  { role: 'date_of_birth', text: 'Date of birth' },
+  { role: 'sex', text: 'Sex or gender' },
+  { role: 'postcode', text: 'Postcode' },
+  { role: 'nhs_number', text: 'NHS number' },
+] as const
+export type Role = (typeof FIELDS)[number]['role']
+
+const GUESS: Record<Role, RegExp> = {
+  id: /^(id|rec_?id|record_?id|case_?(no|number|id)|nominal|ref(erence)?)$/i,
+  given_name: /^(given_?name|first_?name|forenames?|fname)$/i,
+  surname: /^(surname|last_?name|family_?name|lname)$/i,
+  date_of_birth: /^(date_?of_?birth|dob|birth_?date)$/i,
+  sex: /^(sex|gender)$/i,
+  postcode: /^(post_?code|postal_?code|zip)$/i,
+  nhs_number: /^(nhs_?(number|no)?)$/i,
+}
+
+export function guessMapping(headers: readonly string[]): Partial<Record<Role, string>> {
+  const out: Partial<Record<Role, string>> = {}
+  for (const { role } of FIELDS) {
+    const hit = headers.find((h) => GUESS[role].test(h.trim()))
+    if (hit) out[role] = hit
+  }
+  return out
+}
+
+/** Reads an extract: CSV errors carry the line number; an empty file or a file with no rows is refused. */
+export function readExtract(text: string, label: string): Table {
+  const table = parseCsvTable(text, label)
+  if (table.length === 0) throw new LinkageInputError(`${label}: the file has a header but no records`)
+  return table
+}
+
+/**
+ * The extract with its columns renamed to Lantern's fields. Refuses a mapping naming a column the
+ * file does not have, a missing id column, an empty id and duplicate ids (with line numbers).
+ */
+export function mapExtract(table: Table, mapping: Partial<Record<Role, string>>, label: string): Table {
+  const columns: Record<string, ReadonlyArray<string | null | undefined>> = {}
+  if (!mapping.id) throw new LinkageInputError(`${label}: choose the column that holds each record’s id`)
+  for (const [role, column] of Object.entries(mapping) as [Role, string][]) {
+    if (!column) continue
+    if (!(column in table.columns)) throw new LinkageInputError(`${label}: there is no column "${column}" in the file`)
+    columns[role] = table.columns[column]
+  }
+  const ids = columns.id
+  const seen = new Map<string, number>()
+  for (let r = 0; r < table.length; r++) {
+    const id = (ids[r] ?? '').trim()
+    const line = r + 2
+    if (!id) throw new LinkageInputError(`${label}: line ${line} has no id in column "${mapping.id}"`)
+    const first = seen.get(id)
+    if (first !== undefined) throw new LinkageInputError(`${label}: id "${id}" appears twice, on lines ${first} and ${line}`)
+    seen.set(id, line)
+  }
+  if (Object.keys(columns).length < 3) throw new LinkageInputError(`${label}: map at least two fields besides the id to compare records on`)
+  return { length: table.length, columns }
+}
+
+/** True when EM had too little to learn from (small extracts): m is then taken from experience. */
+function undertrained(model: LinkageModel): boolean {
+  return model.training.sessions.some((s) => !s.converged || s.sampledPairs < 200)
+}
+
+export function runsService({ db, access, audit }: ModuleDeps) {
+  async function registerRecords(ctx: RequestContext): Promise<Table> {
+    const { rows } = await sql<Record<string, string | null>>`
+      select p.id::text as id, p.given_name, p.family_name as surname, p.date_of_birth::text as date_of_birth,
+        case when p.gender in ('female', 'male') then p.gender else null end as sex,
+        (select a.postcode from person_addresses a where a.person_id = p.id and a.postcode is not null order by a.created_at desc limit 1) as postcode,
+        (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' limit 1) as nhs_number
+      from people p where p.merged_into is null and ${visibleTo(ctx.user!, 'p')}`.execute(db)
+    return tableFromObjects(rows, [...ENTRY_COLUMNS])
+  }
+
+  return {
+    async upload(ctx: RequestContext, input: { name: string; kind: RunKind; left?: { name: string; text: string }; right?: { name: string; text: string } }): Promise<Result<string>> {
+      await access.authorise(ctx, 'linkage:run')
+      const issues: { field: string; message: string }[] = []
+      if (!input.left) issues.push({ field: 'left', message: 'Choose a CSV file to upload' })
+      if (input.kind === 'link' && !input.right) issues.push({ field: 'right', message: 'Choose the second CSV file to match against' })
+      for (const [field, file] of [['left', input.left], ['right', input.kind === 'link' ? input.right : undefined]] as const) {
+        if (!file) continue
+        try {
+          readExtract(file.text, file.name)
+        } catch (err) {
+          if (err instanceof LinkageInputError) issues.push({ field, message: err.message })
+          else throw err
+        }
+      }
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const row = await db
+        .insertInto('linkage_uploads')
+        .values({ user_id: ctx.user!.id, name: input.name, kind: input.kind, left_name: input.left!.name, left_csv: input.left!.text, right_name: input.kind === 'link' ? input.right!.name : null, right_csv: input.kind === 'link' ? input.right!.text : null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { ok: true, value: row.id }
+    },
+
+    async upload_(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'linkage:run')
+      const upload = await db.selectFrom('linkage_uploads').selectAll().where('id', '=', id).where('user_id', '=', ctx.user!.id).executeTakeFirst()
+      if (!upload) throw new NotFoundError()
+      const left = readExtract(upload.left_csv, upload.left_name)
+      const right = upload.right_csv ? readExtract(upload.right_csv, upload.right_name!) : null
+      return { upload, leftHeaders: Object.keys(left.columns), rightHeaders: right ? Object.keys(right.columns) : null, leftRows: left.length, rightRows: right?.length ?? null }
+    },
+
+    /** Runs the matching on an upload with the chosen mapping and stores the run; nothing is stored on any error. */
+    async run(ctx: RequestContext, uploadId: string, input: { left: Partial<Record<Role, string>>; right: Partial<Record<Role, string>> | null; reviewFrom: number; matchFrom: number }): Promise<Result<string>> {
+      await access.authorise(ctx, 'linkage:run')
+      const upload = await db.selectFrom('linkage_uploads').selectAll().where('id', '=', uploadId).where('user_id', '=', ctx.user!.id).executeTakeFirst()
+      if (!upload) throw new NotFoundError()
+      if (input.reviewFrom >= input.matchFrom) return { ok: false, errors: formErrors([{ field: 'reviewFrom', message: 'The lowest likelihood to review must be below the likelihood for a match' }]) }
+      let left: Table, right: Table | null
+      try {
+        left = mapExtract(readExtract(upload.left_csv, upload.left_name), input.left, upload.left_name)
+        right = upload.kind === 'link' ? mapExtract(readExtract(upload.right_csv!, upload.right_name!), input.right ?? {}, upload.right_name!) : upload.kind === 'register' ? await registerRecords(ctx) : null
+      } catch (err) {
+        if (err instanceof LinkageInputError) return { ok: false, errors: formErrors([{ field: 'left-id', message: err.message }]) }
+        throw err
+      }
+      if (right) {
+        const common = Object.keys(left.columns).filter((c) => c in right!.columns)
+        if (common.length < 3) return { ok: false, errors: formErrors([{ field: 'left-id', message: 'Map at least two of the same fields in both files' }]) }
+      }
+      const started = performance.now()
+      const go = (model?: LinkageModel) => (right ? linkTables(left, right, { idColumn: 'id', model }) : deduplicate(left, { idColumn: 'id', model }))
+      let result
+      let mSource: 'trained' | 'experience' = 'trained'
+      try {
+        result = go()
+        if (undertrained(result.model)) {
+          result = go(withKnownM(result.model, Math.max(left.length, right?.length ?? 0)))
+          mSource = 'experience'
+        }
+      } catch (err) {
+        if (err instanceof LinkageInputError) return { ok: false, errors: formErrors([{ field: 'left-id', message: err.message }]) }
+        throw err
+      }
+      const seconds = (performance.now() - started) / 1000
+      const record = (table: Table, id: string, index: Map<string, number>) => {
+        const r = index.get(id)!
+        return Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, v[r] ?? '']))
+      }
+      const indexOf = (table: Table) => new Map(table.columns.id.map((v, r) => [String(v).trim(), r]))
+      const leftIndex = indexOf(left)
+      const rightIndex = right ? indexOf(right) : leftIndex
+      const pairs = [...result.matches(input.reviewFrom)]
+      const user = ctx.user!
+      const runId = await db.transaction().execute(async (trx) => {
+        const run = await trx
+          .insertInto('linkage_runs')
+          .values({
+            name: upload.name,
+            kind: upload.kind,
+            left_name: upload.left_name,
+            right_name: upload.kind === 'register' ? 'Lantern’s people' : upload.right_name,
+            id_column: input.left.id!,
+            mapping: JSON.stringify({ left: input.left, right: input.right, mSource }),
+            settings: JSON.stringify(result.model.settings),
+            model: JSON.stringify(result.model),
+            review_from: input.reviewFrom,
+            match_from: input.matchFrom,
+            left_rows: left.length,
+            right_rows: right?.length ?? null,
+            candidate_pairs: result.blocking.candidatePairs,
+            blocking: JSON.stringify(result.blocking),
+            match_pairs: pairs.filter((p) => p.probability >= input.matchFrom).length,
+            review_pairs: pairs.filter((p) => p.probability < input.matchFrom).length,
+            seconds,
+            created_by: user.id,
+            agency_id: user.agencyId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        const rows = pairs.map((p) => ({
+          run_id: run.id,
+          id_left: p.idLeft,
+          id_right: p.idRight,
+          probability: p.probability,
+          match_weight: p.matchWeight,
+          band: p.probability >= input.matchFrom ? ('match' as const) : ('review' as const),
+          record_left: JSON.stringify(record(left, p.idLeft, leftIndex)),
+          record_right: JSON.stringify(record(right ?? left, p.idRight, rightIndex)),
+          explanation: JSON.stringify(result.explain(p.idLeft, p.idRight)),
+          person_left: null,
+          person_right: upload.kind === 'register' ? p.idRight : null,
+        }))
+        for (let i = 0; i < rows.length; i += 500) await trx.insertInto('linkage_run_pairs').values(rows.slice(i, i + 500)).execute()
+        await trx.deleteFrom('linkage_uploads').where('id', '=', uploadId).execute()
+        await audit.record(ctx, { action: 'create', recordType: 'linkage_run', recordId: run.id, details: { kind: upload.kind, leftRows: left.length, rightRows: right?.length ?? null, pairs: rows.length } }, trx)
+        return run.id
+      })
+      return { ok: true, value: runId }
+    },
+
+    async list(ctx: RequestContext) {
+      await access.authorise(ctx, 'linkage:run')
+      return db
+        .selectFrom('linkage_runs as r')
+        .innerJoin('users as u', 'u.id', 'r.created_by')
+        .select(['r.id', 'r.name', 'r.kind', 'r.left_name', 'r.right_name', 'r.left_rows', 'r.right_rows', 'r.candidate_pairs', 'r.match_pairs', 'r.review_pairs', 'r.created_at', 'u.name as created_by_name'])
+        .select((eb) => eb.selectFrom('linkage_run_pairs as q').select((e) => e.fn.countAll<number>().as('n')).whereRef('q.run_id', '=', 'r.id').where('q.band', '=', 'review').where('q.decision', 'is', null).as('waiting'))
+        .orderBy('r.created_at', 'desc')
+        .limit(100)
+        .execute()
+    },
+
+    async view(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'linkage:run')
+      const run = await db.selectFrom('linkage_runs as r').innerJoin('users as u', 'u.id', 'r.created_by').selectAll('r').select('u.name as created_by_name').where('r.id', '=', id).executeTakeFirst()
+      if (!run) throw new NotFoundError()
+      const pairs = await db
+        .selectFrom('linkage_run_pairs as p')
+        .leftJoin('users as u', 'u.id', 'p.decided_by')
+        .select(['p.id', 'p.id_left', 'p.id_right', 'p.probability', 'p.band', 'p.decision', 'p.decided_at', 'u.name as decided_by_name', 'p.record_left', 'p.record_right'])
+        .where('p.run_id', '=', id)
+        .orderBy('p.band', 'desc')
+        .orderBy('p.probability', 'desc')
+        .limit(2000)
+        .execute()
+      await audit.record(ctx, { action: 'view', recordType: 'linkage_run', recordId: id })
+      return { run, queue: pairs.filter((p) => p.band === 'review' && !p.decision), decided: pairs.filter((p) => p.decision), matches: pairs.filter((p) => p.band === 'match' && !p.decision) }
+    },
+
+    async pair(ctx: RequestContext, runId: string, pairId: string) {
+      await access.authorise(ctx, 'linkage:run')
+      const pair = await db.selectFrom('linkage_run_pairs').selectAll().where('id', '=', pairId).where('run_id', '=', runId).executeTakeFirst()
+      if (!pair) throw new NotFoundError()
+      const run = await db.selectFrom('linkage_runs').select(['id', 'name', 'kind', 'left_name', 'right_name']).where('id', '=', runId).executeTakeFirstOrThrow()
+      await audit.record(ctx, { action: 'view', recordType: 'linkage_pair', recordId: pairId, details: { runId } })
+      return { run, pair }
+    },
+
+    /** Accept or reject a pair; returns the next pair waiting in the queue, if any. */
+    async decide(ctx: RequestContext, runId: string, pairId: string, decision: 'accepted' | 'rejected'): Promise<string | null> {
+      await access.authorise(ctx, 'linkage:run')
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.updateTable('linkage_run_pairs').set({ decision, decided_by: ctx.user!.id, decided_at: sql`now()` }).where('id', '=', pairId).where('run_id', '=', runId).executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw new NotFoundError()
+        await audit.record(ctx, { action: 'update', recordType: 'linkage_pair', recordId: pairId, details: { runId, decision } }, trx)
+      })
+      const next = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', runId).where('band', '=', 'review').where('decision', 'is', null).orderBy('probability', 'desc').executeTakeFirst()
+      return next?.id ?? null
+    },
+  }
+}
