@@ -35,5 +35,17 @@ export function setUpWebSession(config: Config, store: DatabaseSessionStore, sec
       },
     }),
   )
+  // express-session saves a changed session while the response is ending, after the headers may
+  // already be on their way: a browser could follow a redirect before a sign-in, a flash message
+  // or a form's answers were stored. So a redirect waits for the save, when there is anything to save.
+  router.use((req, res, next) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void
+    res.redirect = ((...args: unknown[]) => {
+      const holdsData = req.session && Object.keys(req.session).some((key) => key !== 'cookie')
+      if (!holdsData) return redirect(...args)
+      req.session.save((err) => (err ? next(err) : redirect(...args)))
+    }) as typeof res.redirect
+    next()
+  })
   return router
 }
