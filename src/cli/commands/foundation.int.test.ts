@@ -36,5 +36,6 @@ describe('the lantern command', () => {
     expect(ok.stdout).toContain('Added First Admin')
     const dup = await lantern(['user', 'add', '--email', 'first.admin@council.example', '--name', 'X', '--role', 'administrator', '--agency', 'County council'], { LANTERN_PASSWORD: 'a-strong-first-password' })
     expect(dup.code).toBe(1)
-  }, 120_000)
+  // Seven `lantern` processes, each starting Node and TypeScript: seconds on an idle machine, minutes on a busy one.
+  }, 600_000)
 })
