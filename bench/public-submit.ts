@@ -3,7 +3,10 @@
  * every journey sent twice (a double click or a retry racing the first), then a check in the
  * database that no report was lost and none duplicated.
  *
- *   node --import tsx bench/public-submit.ts [--rate 200] [--seconds 30] [--connections 64]
+ *   node --import tsx bench/public-submit.ts [--rate 200] [--seconds 30] [--connections 64] [--copies 2]
+ *
+ * --rate is new reports per second; --copies how many times each is sent (2: every submission has
+ * a twin racing it, as with a double click).
  *
  * With TEST_DATABASE_URL set (postgres://…) Lantern runs on that PostgreSQL server, otherwise on
  * the embedded PGlite. The journeys (answers in a session, each with its own journey token and
@@ -17,6 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
 import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
@@ -57,6 +61,7 @@ interface DriveOptions {
   journeys: Journey[]
   rate: number
   connections: number
+  copies: number
 }
 
 interface DriveResult {
@@ -77,10 +82,10 @@ function arg(name: string, fallback: number): number {
 }
 
 /** In the child process: fire every journey twice, in order, at the given overall rate. */
-async function drive({ url, journeys, rate, connections }: DriveOptions): Promise<DriveResult> {
+async function drive({ url, journeys, rate, connections, copies }: DriveOptions): Promise<DriveResult> {
   const statuses: Record<string, number> = {}
   let next = 0
-  const total = journeys.length * 2
+  const total = journeys.length * copies
   const result = await autocannon({
     url,
     connections,
@@ -92,8 +97,8 @@ async function drive({ url, journeys, rate, connections }: DriveOptions): Promis
         method: 'POST',
         path: '/report/check',
         setupRequest: (req) => {
-          // Requests 2k and 2k+1 carry the same journey: two submissions racing each other.
-          const j = journeys[Math.floor(next++ / 2) % journeys.length]
+          // Consecutive requests carry the same journey: its copies race each other.
+          const j = journeys[Math.floor(next++ / copies) % journeys.length]
           return {
             ...req,
             headers: { cookie: `lantern.sid=${j.cookie}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -117,6 +122,75 @@ async function drive({ url, journeys, rate, connections }: DriveOptions): Promis
   }
 }
 
+const POOL = 10
+
+/** The PostgreSQL backends serving this database (the pool's connections). */
+async function backendPids(db: import('../src/db/index.ts').Db): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`.execute(db)
+  return rows.map((r) => r.pid)
+}
+
+/** Their CPU time so far, in ms, from /proc (utime + stime); 0 where /proc is not readable. */
+function backendCpuMs(pids: number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // The server runs elsewhere, or the backend has gone.
+    }
+  }
+  return (ticks * 1000) / 100
+}
+
+/**
+ * Lantern as `npm start` builds it (the production pool size of 10 on a server; PGlite in memory
+ * otherwise), on a throwaway database with the foundation's and the given modules' demo data.
+ */
+async function startBenchApp(list: import('../src/modules/types.ts').LanternModule[]) {
+  const pg = (await import('pg')).default
+  const { openDatabase } = await import('../src/db/index.ts')
+  const { migrateToLatest } = await import('../src/db/migrate.ts')
+  const { seedDemo } = await import('../src/demo/seed.ts')
+  const { loadConfig } = await import('../src/config.ts')
+  const { createApp } = await import('../src/app.ts')
+  const { createLogger } = await import('../src/web/logger.ts')
+  const server = process.env.TEST_DATABASE_URL
+  let name = ''
+  if (server) {
+    name = `lantern_bench_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: server })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    await admin.end()
+  }
+  const url = server ? Object.assign(new URL(server), { pathname: `/${name}` }).href : undefined
+  const handle = await openDatabase(url ? { url, poolSize: POOL } : {})
+  await migrateToLatest(handle.db)
+  await seedDemo(handle.db, list, { today: new Date() })
+  const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' })
+  const built = createApp({ config, db: handle.db, databaseKind: handle.kind, logger: createLogger('silent'), sessionSecret: SECRET, modules: list })
+  const listener = built.app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => listener.once('listening', resolve))
+  return {
+    db: handle.db,
+    kind: handle.kind,
+    baseUrl: `http://127.0.0.1:${(listener.address() as import('node:net').AddressInfo).port}`,
+    async close() {
+      listener.closeAllConnections()
+      await new Promise((resolve) => listener.close(resolve))
+      await handle.close()
+      if (server) {
+        const admin = new pg.Client({ connectionString: server })
+        await admin.connect()
+        await admin.query(`drop database if exists ${name} with (force)`)
+        await admin.end()
+      }
+    },
+  }
+}
+
 if (process.argv.includes('--drive')) {
   // The load generator: a child process of its own, so it never shares the server's CPU time slice.
   process.once('message', (options) => {
@@ -129,17 +203,17 @@ if (process.argv.includes('--drive')) {
 }
 
 async function main() {
-  const { startTestApp } = await import('../test/support/app.ts')
   const { createPublicModule } = await import('../src/modules/public/module.ts')
   const rate = arg('rate', 200)
   const seconds = arg('seconds', 30)
   const connections = arg('connections', 64)
+  const copies = arg('copies', 2)
   const count = rate * seconds
 
   console.log(`Starting Lantern (${process.env.TEST_DATABASE_URL ? 'PostgreSQL server' : 'embedded PGlite'}) with the foundation's and the public module's demo data…`)
   // Only this capability: the other modules' pages play no part in a submission.
-  const app = await startTestApp({ modules: [createPublicModule({ rateLimits: { journeyPosts: 1e9, submissions: 1e9, windowMinutes: 10 } })] })
-  const db = app.database.db
+  const app = await startBenchApp([createPublicModule({ rateLimits: { journeyPosts: 1e9, submissions: 1e9, windowMinutes: 10 } })])
+  const db = app.db
   try {
     const area = (await db.selectFrom('areas').select('id').where('code', '=', 'E07000090').executeTakeFirstOrThrow()).id
     const runId = randomBytes(4).toString('hex')
@@ -174,12 +248,12 @@ async function main() {
       return journeys
     }
 
-    const run = (journeys: Journey[], r: number) =>
+    const run = (journeys: Journey[], r: number, c = copies) =>
       new Promise<DriveResult>((resolve, reject) => {
         const child = fork(fileURLToPath(import.meta.url), ['--drive'], { execArgv: ['--import', 'tsx'] })
         child.once('message', (m) => resolve(m as DriveResult))
         child.once('error', reject)
-        child.send({ url: app.baseUrl, journeys, rate: r, connections } satisfies DriveOptions)
+        child.send({ url: app.baseUrl, journeys, rate: r, connections, copies: c } satisfies DriveOptions)
       })
 
     const verify = async (label: string, n: number) => {
@@ -199,21 +273,32 @@ async function main() {
 
     console.log(`Preparing ${count} journeys…`)
     const journeys = await makeJourneys(count, 'main')
-    console.log(`Sending ${count} reports at ${rate}/s, each twice (${rate * 2} POST/s), over ${connections} connections…`)
-    const result = await run(journeys, rate * 2)
+    console.log(`Sending ${count} reports at ${rate}/s, each ${copies} time(s) (${rate * copies} POST/s), over ${connections} connections…`)
+    const backends = app.kind === 'postgres' ? await backendPids(db) : []
+    const pgBefore = backendCpuMs(backends)
+    const cpuBefore = process.cpuUsage()
+    const result = await run(journeys, rate * copies)
+    const cpu = process.cpuUsage(cpuBefore)
+    const pgCpuMs = backendCpuMs(backends) - pgBefore
     // autocannon's own clock: from its first request to its last response.
     const wall = result.durationSeconds
     const check = await verify('main', count)
 
     const figures = {
-      database: app.database.kind,
+      database: app.kind === 'postgres' ? `PostgreSQL server, pool of ${POOL} connections (the production default)` : 'embedded PGlite',
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-      target: { uniqueReportsPerSecond: rate, postsPerSecond: rate * 2, seconds },
+      target: { uniqueReportsPerSecond: rate, copies, postsPerSecond: rate * copies, seconds },
       achieved: {
         postsPerSecond: Number((result.sent / wall).toFixed(1)),
         uniqueReportsPerSecond: Number((count / wall).toFixed(1)),
+        // The rate is held when autocannon's run lasts no longer than planned (10% slack).
+        rateHeld: wall <= seconds * 1.1,
         wallSeconds: Number(wall.toFixed(1)),
       },
+      // CPU time of the Lantern process (with PGlite, the database runs inside it too) per POST.
+      serverCpuMsPerPost: Number(((cpu.user + cpu.system) / 1000 / result.sent).toFixed(2)),
+      // CPU time of this database's PostgreSQL backends (the pool's connections) per POST.
+      ...(app.kind === 'postgres' ? { postgresCpuMsPerPost: Number((pgCpuMs / result.sent).toFixed(2)), postgresBackends: backends.length } : {}),
       responses: result.statuses,
       latencyMs: result.latency,
       errors: result.errors,

@@ -12,9 +12,12 @@ import { parseImport, type ImportProblem } from './csv-import.ts'
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 export type ReportsStoreFactory = (db: Db) => ReportsStore
 
+// Built once: constructing an Intl formatter costs more than the rest of a submission's own work.
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
+
 /** Today's date where the partnership is, as YYYY-MM-DD: the only time an anonymous report keeps. */
 export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  return LONDON_DAY.format(now)
 }
 
 const isUniqueViolation = (err: unknown, constraint: string) =>
