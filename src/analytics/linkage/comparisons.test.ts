@@ -25,6 +25,11 @@ describe('comparison levels', () => {
     expect(levels).toEqual(['exact', 'null', 'exactOtherColumn', 'jaroWinkler', 'doubleMetaphone', 'jaroWinkler', 'else'])
   })
 
+  it('counts a swap only when both names are swapped, not when one name happens to equal the other', () => {
+    const levels = levelsAgainstFirst({ column: 'a', comparison: 'name', otherColumn: 'b' }, ['jacob', 'novak', 'kalinowski'], ['novak', 'jacob', 'jacob'])
+    expect(levels).toEqual(['exactOtherColumn', 'else'])
+  })
+
   it('uses the first Jaro-Winkler band the pair reaches', () => {
     const settings = { column: 'a', levels: [{ type: 'jaroWinkler' as const, threshold: 0.95 }, { type: 'jaroWinkler' as const, threshold: 0.7 }] }
     expect(levelsAgainstFirst(settings, ['martha', 'marhta', 'martha', 'xyz'])).toEqual(['jaroWinkler', 'jaroWinkler', 'else'])

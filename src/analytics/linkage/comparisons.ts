@@ -17,7 +17,7 @@ export function levelLabel(level: LevelSpec): string {
     case 'exact':
       return level.termFrequency ? 'exact match (adjusted for how common the value is)' : 'exact match'
     case 'exactOtherColumn':
-      return `matches the other record's ${level.column}`
+      return level.termFrequency ? `swapped with ${level.column} (adjusted for how common the value is)` : `swapped with ${level.column}`
     case 'jaroWinkler':
       return `Jaro-Winkler similarity ≥ ${level.threshold}`
     case 'damerauLevenshtein':
@@ -227,12 +227,14 @@ function compileTest(level: LevelSpec, column: EncodedColumn, data: EncodedData,
       const other = data.column(level.column)
       const otherCodes = other.codes
       const otherValues = other.values
+      // Both ways round (a swap), not one: a forename that happens to equal the other record's
+      // surname would otherwise count twice, once in each name's comparison.
       return {
         on: 'record',
         test: (i, j) => {
           const oi = otherCodes[i]
           const oj = otherCodes[j]
-          return (oj >= 0 && values[codes[i]] === otherValues[oj]) || (oi >= 0 && values[codes[j]] === otherValues[oi])
+          return oi >= 0 && oj >= 0 && values[codes[i]] === otherValues[oj] && values[codes[j]] === otherValues[oi]
         },
       }
     }
@@ -291,12 +293,18 @@ export interface CompiledComparison {
   readonly spec: ComparisonSpec
   readonly column: EncodedColumn
   readonly levelCount: number
-  /** The exact level whose weight is adjusted by the value's frequency, or -1. */
-  readonly tfLevel: number
+  /** 1 for the levels whose weight is adjusted by how common the agreeing value is. */
+  readonly termFrequency: Uint8Array
   /** Every column the comparison reads. */
   readonly columns: readonly string[]
   /** The level of a pair of records: 0 is "missing", the last is "else". */
   level(i: number, j: number): number
+  /**
+   * For a term-frequency level, how common the agreeing value is: its share of the column's
+   * values. For a swap, the commoner of the two records' values (one of them is the person's
+   * value in its proper column), so the pair's order does not matter.
+   */
+  frequency(level: number, i: number, j: number): number
 }
 
 /** log2 of the slots of a comparison's memo (4 million slots, 36 MB). */
@@ -352,7 +360,12 @@ export function compileComparison(spec: ComparisonSpec, data: EncodedData, optio
     return computed
   }
 
-  const tfLevel = spec.levels.findIndex((l) => l.type === 'exact' && l.termFrequency === true)
+  const termFrequency = Uint8Array.from(spec.levels, (l) => ((l.type === 'exact' || l.type === 'exactOtherColumn') && l.termFrequency ? 1 : 0))
+  // A value no record has (a query's) still occurs once.
+  const share = (code: number) => Math.max(column.count(code), 1) / Math.max(column.nonNull, 1)
+  const swaps = Uint8Array.from(spec.levels, (l) => (l.type === 'exactOtherColumn' ? 1 : 0))
+  const frequency = (levelIndex: number, i: number, j: number) =>
+    swaps[levelIndex] === 1 ? Math.max(share(codes[i]), share(codes[j])) : share(codes[i])
   const columns = [spec.column, ...spec.levels.flatMap((l) => (l.type === 'exactOtherColumn' ? [l.column] : []))]
-  return { spec, column, levelCount: spec.levels.length, tfLevel, columns, level }
+  return { spec, column, levelCount: spec.levels.length, termFrequency, columns, level, frequency }
 }

@@ -39,7 +39,7 @@ export function explainPair(scorer: Scorer, data: EncodedData, i: number, j: num
   const rows = scorer.comparisons.map((comparison, c): WaterfallRow => {
     const level = comparison.level(i, j)
     const trained = model.comparisons[c].levels[level]
-    const log2Weight = scorer.comparisonWeight(c, level, i)
+    const log2Weight = scorer.comparisonWeight(c, level, i, j)
     const base = levelWeight(trained)
     const column = comparison.column
     const value = (r: number) => (column.codes[r] >= 0 ? column.values[column.codes[r]] : null)
@@ -54,7 +54,7 @@ export function explainPair(scorer: Scorer, data: EncodedData, i: number, j: num
       u: trained.u,
       bayesFactor: 2 ** log2Weight,
       log2Weight,
-      termFrequencyLog2: level === comparison.tfLevel ? log2Weight - base : 0,
+      termFrequencyLog2: comparison.termFrequency[level] === 1 ? log2Weight - base : 0,
     }
   })
   const matchWeight = rows.reduce((sum, r) => sum + r.log2Weight, 0)

@@ -94,6 +94,14 @@ describe('FEBRL1: deduplicating dataset1 (500 true pairs)', () => {
     expect(explanation.rows.map((r) => r.comparison)).toEqual(run.model.comparisons.map((c) => c.name))
   })
 
+  it('weighs a pair the same whichever record comes first', () => {
+    for (let p = 0; p < run.pairs.count; p++) {
+      const i = run.pairs.left[p]
+      const j = run.pairs.right[p]
+      expect(run.scorer.weight(j, i)).toBeCloseTo(run.scorer.weight(i, j), 9)
+    }
+  })
+
   it('trains the same model again from the same records and settings', () => {
     const again = deduplicate(read('dataset1.csv'), { idColumn: 'rec_id' })
     expect(JSON.stringify(again.model)).toBe(JSON.stringify(run.model))

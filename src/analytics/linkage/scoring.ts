@@ -18,7 +18,8 @@ export function logit2(p: number): number {
 export class Scorer {
   readonly priorLogit2: number
   private readonly tables: Float64Array[]
-  private readonly tfAdjustments: (((id: number) => number) | null)[]
+  /** log2 u of each level, for the term-frequency adjustment log2(u) - log2(tf). */
+  private readonly logU: Float64Array[]
 
   constructor(
     readonly model: LinkageModel,
@@ -26,14 +27,7 @@ export class Scorer {
   ) {
     this.priorLogit2 = logit2(model.prior)
     this.tables = model.comparisons.map((c) => Float64Array.from(c.levels, levelWeight))
-    this.tfAdjustments = comparisons.map((c, index) => {
-      if (c.tfLevel < 0) return null
-      const u = model.comparisons[index].levels[c.tfLevel].u ?? PROBABILITY_FLOOR
-      const column = c.column
-      const logU = Math.log2(Math.max(u, PROBABILITY_FLOOR))
-      // A query's value that no record has still occurs once.
-      return (id: number) => logU - Math.log2(Math.max(column.count(id), 1) / Math.max(column.nonNull, 1))
-    })
+    this.logU = model.comparisons.map((c) => Float64Array.from(c.levels, (l) => Math.log2(Math.max(l.u ?? 1, PROBABILITY_FLOOR))))
   }
 
   /** Level of each comparison for the pair (i, j). */
@@ -42,9 +36,10 @@ export class Scorer {
   }
 
   /** Weight of one comparison at a level, including any term-frequency adjustment. */
-  comparisonWeight(c: number, level: number, i: number): number {
+  comparisonWeight(c: number, level: number, i: number, j: number): number {
+    const comparison = this.comparisons[c]
     let w = this.tables[c][level]
-    if (level === this.comparisons[c].tfLevel) w += this.tfAdjustments[c]!(this.comparisons[c].column.codes[i])
+    if (comparison.termFrequency[level] === 1) w += this.logU[c][level] - Math.log2(comparison.frequency(level, i, j))
     return w
   }
 
@@ -56,7 +51,7 @@ export class Scorer {
       const comparison = comparisons[c]
       const level = comparison.level(i, j)
       total += this.tables[c][level]
-      if (level === comparison.tfLevel) total += this.tfAdjustments[c]!(comparison.column.codes[i])
+      if (comparison.termFrequency[level] === 1) total += this.logU[c][level] - Math.log2(comparison.frequency(level, i, j))
     }
     return total
   }

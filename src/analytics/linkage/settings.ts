@@ -12,7 +12,7 @@ import { LinkageInputError } from './errors.ts'
 const levelSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('null') }).strict(),
   z.object({ type: z.literal('exact'), termFrequency: z.boolean().optional() }).strict(),
-  z.object({ type: z.literal('exactOtherColumn'), column: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('exactOtherColumn'), column: z.string().min(1), termFrequency: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('jaroWinkler'), threshold: z.number().gt(0).lte(1) }).strict(),
   z.object({ type: z.literal('damerauLevenshtein'), maxDistance: z.number().int().min(1).max(10) }).strict(),
   z.object({ type: z.literal('doubleMetaphone') }).strict(),
@@ -39,7 +39,7 @@ const comparisonInputSchema = z
     kind: z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]]).optional(),
     levels: z.array(levelSchema).optional(),
     termFrequency: z.boolean().optional(),
-    /** For the name preset: the other name column, to recognise forename and surname swapped. */
+    /** For the name preset: the other name column, to recognise forename and surname swapped (both ways round). */
     otherColumn: z.string().min(1).optional(),
   })
   .strict()
@@ -133,7 +133,7 @@ function presetLevels(preset: Preset, input: ComparisonInput): LevelSpec[] {
     case 'name':
       return [
         { type: 'exact', termFrequency: tf ?? true },
-        ...(input.otherColumn ? [{ type: 'exactOtherColumn' as const, column: input.otherColumn }] : []),
+        ...(input.otherColumn ? [{ type: 'exactOtherColumn' as const, column: input.otherColumn, termFrequency: tf ?? true }] : []),
         { type: 'jaroWinkler', threshold: 0.92 },
         { type: 'doubleMetaphone' },
         { type: 'jaroWinkler', threshold: 0.8 },
