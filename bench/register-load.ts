@@ -7,7 +7,10 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantern_bench_register node --import tsx bench/register-load.ts
  *
  * Options: --duration <s> (default 20 per page), --connections <n> (default 20), --seed-if-empty
- * (load the demo and the county into an empty database first).
+ * (load the demo and the county into an empty database first), --fresh (create a throwaway
+ * database on the server DATABASE_URL names, load the demo and the county, and drop it afterwards:
+ * what to use while migrations are being added, since a database migrated before a new migration
+ * with a lower number refuses to start).
  *
  * It starts Lantern (`src/server.ts`) and the bare app each in their own process, signs in through
  * the real sign-in form, and drives each page with autocannon at 20 concurrent connections,
@@ -16,6 +19,8 @@
  * bare page's p95.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,10 +38,30 @@ const CONNECTIONS = Number(option('connections', '20'))
 const TARGET_MS = 50
 const root = path.resolve(import.meta.dirname, '..')
 
-const url = process.env.DATABASE_URL
+let url = process.env.DATABASE_URL
 if (!url?.startsWith('postgres')) {
   console.error('Set DATABASE_URL to a throwaway database on the PostgreSQL server, seeded with `lantern seed --demo --scale county`.')
   process.exit(1)
+}
+let dropAfterwards: (() => Promise<void>) | null = null
+if (args.includes('--fresh')) {
+  const name = `lantern_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const server = url
+  const fresh = new URL(url)
+  fresh.pathname = `/${name}`
+  url = fresh.href
+  args.push('--seed-if-empty')
+  dropAfterwards = async () => {
+    const c = new pg.Client({ connectionString: server })
+    await c.connect()
+    await c.query(`drop database if exists ${name} with (force)`)
+    await c.end()
+  }
+  console.log(`Created the throwaway database ${name}`)
 }
 
 function freePort(): Promise<number> {
@@ -83,7 +108,9 @@ if (!scale.rows.length) {
     console.error('This database holds no generated county. Run `lantern seed --demo --scale county` on it first, or pass --seed-if-empty.')
     process.exit(1)
   }
+  const started = Date.now()
   await run(['--import', 'tsx', 'src/cli/index.ts', 'seed', '--demo', '--scale', 'county'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
+  console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   scale = await sql<{ value: string }>`select value from settings where key = 'scale_seed'`.execute(handle.db)
 }
 const counts = await sql<{ people: number; assessments: number; episodes: number; audit: number }>`
@@ -199,6 +226,7 @@ try {
 const after = await openDatabase({ url, poolSize: 1 })
 const audited = Number((await sql<{ n: number }>`select count(*) as n from audit_events`.execute(after.db)).rows[0].n) - Number(before.audit)
 await after.close()
+await dropAfterwards?.()
 
 const bareP95 = Math.max(figures[0].p95, figures[figures.length - 1].p95)
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0)

@@ -54,7 +54,9 @@ export function registerRoutes(deps: ModuleDeps): Router {
 
   router.get('/register', async (req, res) => {
     await access.authorise(req.ctx, 'register:view')
-    const options = await register.options()
+    const parsed = parseForm(registerFilterSchema, req.query)
+    // The filter's choices and the search are independent: one round trip's wait, not two.
+    const [options, result] = await Promise.all([register.options(), parsed.ok ? register.search(req.ctx, parsed.value) : null])
     const common = {
       tabs: registerTabs(req, 'register'),
       items: {
@@ -73,12 +75,10 @@ export function registerRoutes(deps: ModuleDeps): Router {
       canCreate: access.can(req.ctx, 'person:create'),
       canExport: access.can(req.ctx, 'person:export'),
     }
-    const parsed = parseForm(registerFilterSchema, req.query)
-    if (!parsed.ok) {
-      return res.status(400).render('register/views/register.njk', { ...common, errors: parsed.errors, values: req.query, rows: [], total: 0, invalid: true })
+    if (!parsed.ok || !result) {
+      return res.status(400).render('register/views/register.njk', { ...common, errors: parsed.ok ? undefined : parsed.errors, values: req.query, rows: [], total: 0, invalid: true })
     }
     const filter = parsed.value
-    const result = await register.search(req.ctx, filter)
     const pages = Math.ceil(result.total / filter.pageSize)
     const query = filterQuery(filter, { page: 1 })
     res.render('register/views/register.njk', {

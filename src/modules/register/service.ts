@@ -8,7 +8,7 @@ import { exactTable, suppressedTable, type Cell } from './suppression.ts'
 import { filterForAudit, MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 import { missingSince } from './store.ts'
 
-type Row = Awaited<ReturnType<ReturnType<typeof registerStore>['search']>>['rows'][number]
+type Row = Awaited<ReturnType<ReturnType<typeof registerStore>['caseload']>>[number]
 
 /** What the register shows about each person, with the facts worked out once. */
 export function describeRow(row: Row, today: string) {

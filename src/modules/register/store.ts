@@ -133,6 +133,8 @@ export function registerStore(db: Db) {
     /** One page of the register for this user, and how many match by risk level. */
     async search(user: CurrentUser, filter: RegisterFilter, today: string) {
       const where = applyFilter(base(user), filter, today)
+      // Two queries at once: the page (the sort orders have indexes, so a large match stops after
+      // a page's worth of rows) and the counts by risk level over a narrow scan.
       const [rows, byRag] = await Promise.all([
         sorted(rowsQuery(where, today), filter.sort)
           .limit(filter.pageSize)
