@@ -106,6 +106,12 @@ describe('lantern link: bad input is refused with a clear message and nothing wr
     expect(await failure({ dedupe: s.input, left: s.input, right: s.input, out: s.out }, s.dir)).toMatch(/either --dedupe/)
     expect(await failure({ dedupe: s.input, idColumn: 'id', threshold: '1.5', out: s.out }, s.dir)).toMatch(/--threshold/)
   })
+
+  it('an output that cannot be written, after another output was opened', async () => {
+    const s = setup(people)
+    const message = await failure({ dedupe: s.input, idColumn: 'id', out: s.out, clusters: path.join(s.dir, 'missing', 'clusters.csv') }, s.dir)
+    expect(message).toMatch(/cannot write .*clusters\.csv: ENOENT/)
+  })
 })
 
 describe('the lantern command', () => {

@@ -77,11 +77,10 @@ export function register(program: Command): void {
     .option('--model-out <file>', 'save the trained model as JSON')
     .option('--quiet', 'no progress bar')
     .action(async (options: LinkCommandOptions) => {
-      const summary = await runLinkCommand(options, {
+      await runLinkCommand(options, {
         log: (line) => process.stdout.write(`${line}\n`),
         progress: Boolean(process.stderr.isTTY) && !options.quiet,
       })
-      void summary
     })
 }
 
@@ -223,18 +222,21 @@ export async function runLinkCommand(options: LinkCommandOptions, output: LinkOu
       model,
       onProgress: bar.onProgress,
       onBlocking: (report: BlockingReport) => {
-        if (!output.progress) blockingLines(report).forEach((l) => output.log(l))
-        else {
-          bar.stop()
-          blockingLines(report).forEach((l) => output.log(l))
-        }
+        // The counts go between the bars, on stdout.
+        bar.stop()
+        blockingLines(report).forEach((l) => output.log(l))
       },
     }
     // Open every output before the work, so an unwritable path fails fast.
-    const outFile = options.out ? new PendingFile(options.out) : null
-    const clusterFile = options.clusters ? new PendingFile(options.clusters) : null
-    const modelFile = options.modelOut ? new PendingFile(options.modelOut) : null
-    for (const f of [outFile, clusterFile, modelFile]) if (f) pending.push(f)
+    const open = (target: string | undefined) => {
+      if (!target) return null
+      const file = new PendingFile(target)
+      pending.push(file)
+      return file
+    }
+    const outFile = open(options.out)
+    const clusterFile = open(options.clusters)
+    const modelFile = open(options.modelOut)
 
     const run: LinkageRun = options.dedupe
       ? deduplicate(readTable(options.dedupe), common)
