@@ -175,6 +175,17 @@ describe('reporting a concern', () => {
     expect(res.status).toBe(413)
   })
 
+  it('keeps a member of staff who uses the public form signed in', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('partnership@lantern.test')
+    const token = await answerJourney(client, answersFor(havant, { what: 'Staff probe: seen on the way home' }))
+    expect((await send(client, token)).status).toBe(303)
+    const { reference } = await confirmationReference(client)
+    expect(await reportByReference(reference)).toMatchObject({ anonymous: true })
+    expect((await client.get('/dashboard')).status).toBe(200)
+    expect((await client.get('/report/check')).headers.get('location')).toBe('/report')
+  })
+
   it('clears the answers and leaves for a neutral site on "Exit this page"', async () => {
     const client = new TestClient(app.baseUrl)
     await answerJourney(client, answersFor(havant))

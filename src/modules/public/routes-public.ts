@@ -170,6 +170,12 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     // rendered first, while the session still exists for the page's own needs.
     res.render('public/views/report/confirmation.njk', { reference: sent.reference }, (renderErr, html) => {
       if (renderErr) return next(renderErr)
+      if (req.ctx.user) {
+        // A member of staff who used the public form stays signed in; only the report's traces go.
+        req.session.publicReportSent = undefined
+        req.session.publicReport = undefined
+        return req.session.save((err) => (err ? next(err) : res.send(html)))
+      }
       req.session.destroy((err) => {
         if (err) return next(err)
         res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies })
