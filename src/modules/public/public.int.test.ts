@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { sql } from 'kysely'
+import { sql, type KyselyPlugin } from 'kysely'
 import { pino } from 'pino'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
@@ -252,6 +252,38 @@ describe('when the database fails during submission', () => {
       const rows = await app.database.db.selectFrom('public_reports').select('reference').where('what_happened', '=', 'Outage probe').execute()
       expect(rows).toEqual([{ reference }])
     } finally {
+      await second.close()
+    }
+  })
+})
+
+describe('when the database is down altogether', () => {
+  it('keeps the answers through the outage, and the report goes once when it is back', async () => {
+    let down = false
+    const outage: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const second = await secondInstance(app, { db: app.database.db.withPlugin(outage) })
+    try {
+      const client = new TestClient(second.baseUrl)
+      const token = await answerJourney(client, answersFor(havant, { what: 'Total outage probe' }))
+      down = true
+      // The session cannot be read either, so this is Lantern's general error page (see docs/public.md).
+      const res = await send(client, token)
+      expect(res.status).toBe(500)
+      expect(await res.text()).toContain('Sorry, there is a problem with the service')
+      down = false
+      expect(await (await client.get('/report/check')).text()).toContain('Total outage probe')
+      expect((await send(client, token)).status).toBe(303)
+      const { reference } = await confirmationReference(client)
+      const rows = await app.database.db.selectFrom('public_reports').select('reference').where('what_happened', '=', 'Total outage probe').execute()
+      expect(rows).toEqual([{ reference }])
+    } finally {
+      down = false
       await second.close()
     }
   })

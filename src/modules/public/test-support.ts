@@ -8,6 +8,7 @@ import type { TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { createPublicModule, type PublicModuleOptions } from './module.ts'
 import type { Config } from '../../config.ts'
+import type { Db } from '../../db/index.ts'
 
 /** Lantern's modules with the public module built with these options. */
 export function modulesWithPublic(options: PublicModuleOptions) {
@@ -21,10 +22,10 @@ export const TEST_RATE_LIMITS = { journeyPosts: 10_000, submissions: 10_000, win
  * A second Lantern instance on a test app's database, with its own public-module options,
  * configuration or logger: cheap, because the database is already migrated and seeded.
  */
-export async function secondInstance(app: TestApp, options: { publicOptions?: PublicModuleOptions; config?: Partial<Config>; logger?: Logger } = {}) {
+export async function secondInstance(app: TestApp, options: { publicOptions?: PublicModuleOptions; config?: Partial<Config>; logger?: Logger; db?: Db } = {}) {
   const built = createApp({
     config: { ...app.config, ...options.config },
-    db: app.database.db,
+    db: options.db ?? app.database.db,
     databaseKind: app.database.kind,
     logger: options.logger ?? createLogger('silent'),
     sessionSecret: 'test-session-secret-that-is-long-enough-123',
