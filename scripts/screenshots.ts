@@ -9,8 +9,8 @@ import { launchBrowser } from '../test/support/browser.ts'
 const shots: { file: string; path: string | ((ids: Record<string, string>) => string); as?: string; fullPage?: boolean }[] = [
   { file: 'home.png', path: '/' },
   { file: 'register.png', path: '/register', as: 'manager@lantern.test' },
-  { file: 'person.png', path: (ids) => `/people/${ids.kyle}`, as: 'practitioner@lantern.test' },
-  { file: 'risk.png', path: (ids) => `/people/${ids.kyle}/risk`, as: 'practitioner@lantern.test' },
+  { file: 'person.png', path: (ids) => `/people/${ids['kyle marsh']}`, as: 'practitioner@lantern.test' },
+  { file: 'risk.png', path: (ids) => `/people/${ids['kyle marsh']}/risk`, as: 'practitioner@lantern.test' },
   { file: 'network.png', path: '/network', as: 'analyst@lantern.test' },
   { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
   { file: 'report-a-concern.png', path: '/report' },
@@ -20,7 +20,7 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
 
 const app = await startTestApp({ kind: { name: 'pglite', create: (await import('../test/support/databases.ts')).testDatabaseKinds()[0].create } })
 const ids = Object.fromEntries(
-  (await app.database.db.selectFrom('people').select(['id', 'given_name', 'family_name']).execute()).map((p) => [p.given_name.toLowerCase(), p.id]),
+  (await app.database.db.selectFrom('people').select(['id', 'given_name', 'family_name']).execute()).map((p) => [`${p.given_name} ${p.family_name}`.toLowerCase(), p.id]),
 )
 const browser = await launchBrowser()
 mkdirSync('docs/screenshots', { recursive: true })

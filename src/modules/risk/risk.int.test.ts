@@ -40,6 +40,8 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
       kind: 'child',
       givenName: `Test${++made}`,
       familyName: 'Screening',
+      // Every test child shares a surname and birthday, so the duplicate check would rightly ask.
+      confirmedNoMatch: 'yes',
       'dob-day': '1',
       'dob-month': '6',
       'dob-year': String(year),
