@@ -22,6 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createServer } from 'node:net'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
@@ -164,6 +165,25 @@ async function signIn(email: string): Promise<string> {
   return cookie()
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return 0
+  }
+}
+
+/** The PostgreSQL backends serving this database (the server's pool), to count their CPU. */
+async function backends(): Promise<number[]> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  const { rows } = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+  await c.end()
+  return rows.map((r) => r.pid)
+}
+
 interface Figures {
   name: string
   url: string
@@ -175,13 +195,16 @@ interface Figures {
   max: number
   errors: number
   bytes: number
+  /** CPU per request: the web server's process, and the PostgreSQL backends of its pool. */
+  appCpu: number
+  dbCpu: number
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-async function load(name: string, target: string, cookie?: string): Promise<Figures> {
+async function load(name: string, target: string, cookie?: string, pid?: number): Promise<Figures> {
   // Check it answers 200 first: a benchmark of an error page is worthless.
   const probe = await fetch(target, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
   const body = await probe.text()
@@ -189,10 +212,15 @@ async function load(name: string, target: string, cookie?: string): Promise<Figu
   // Warm up (template compilation, connection pool, PostgreSQL's caches), then measure.
   await autocannon({ url: target, connections: CONNECTIONS, duration: 3, headers: cookie ? { cookie } : {} })
   const times: number[] = []
+  const pids = pid === lantern.pid ? await backends() : []
+  const app0 = cpuMs(pid)
+  const db0 = pids.reduce((t, p) => t + cpuMs(p), 0)
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url: target, connections: CONNECTIONS, duration: DURATION, headers: cookie ? { cookie } : {} }, (err, res) => (err ? reject(err) : resolve(res)))
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime))
   })
+  const appCpu = cpuMs(pid) - app0
+  const dbCpu = pids.reduce((t, p) => t + cpuMs(p), 0) - db0
   times.sort((a, b) => a - b)
   return {
     name,
@@ -205,6 +233,8 @@ async function load(name: string, target: string, cookie?: string): Promise<Figu
     max: times[times.length - 1],
     errors: result.non2xx + result.errors + result.timeouts,
     bytes: body.length,
+    appCpu: appCpu / times.length,
+    dbCpu: dbCpu / times.length,
   }
 }
 
@@ -213,11 +243,12 @@ try {
   const practitioner = await signIn('practitioner@lantern.test')
   const manager = await signIn('manager@lantern.test')
   const register = `${base}/register?rag=red&rag=amber&area=${area}&review=due_or_overdue&sort=review`
-  figures.push(await load('Bare Express + Nunjucks page', `http://127.0.0.1:${barePort}/`))
-  figures.push(await load('Register, filtered (practitioner)', register, practitioner))
-  figures.push(await load('Register, filtered (manager)', `${base}/register?rag=red&area=${area}&missing=yes`, manager))
-  figures.push(await load('Person page (practitioner)', `${base}/people/${person}`, practitioner))
-  figures.push(await load('Bare Express + Nunjucks page, again', `http://127.0.0.1:${barePort}/`))
+  figures.push(await load('Bare Express + Nunjucks page', `http://127.0.0.1:${barePort}/`, undefined, bare.pid))
+  figures.push(await load('Register, filtered (practitioner)', register, practitioner, lantern.pid))
+  figures.push(await load('Register, filtered (manager)', `${base}/register?rag=red&area=${area}&missing=yes`, manager, lantern.pid))
+  figures.push(await load('Register, unfiltered (practitioner)', `${base}/register`, practitioner, lantern.pid))
+  figures.push(await load('Person page (practitioner)', `${base}/people/${person}`, practitioner, lantern.pid))
+  figures.push(await load('Bare Express + Nunjucks page, again', `http://127.0.0.1:${barePort}/`, undefined, bare.pid))
 } finally {
   lantern.kill('SIGTERM')
   bare.kill('SIGTERM')
@@ -232,10 +263,13 @@ const bareP95 = Math.max(figures[0].p95, figures[figures.length - 1].p95)
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0)
 console.log(`\nData: ${Number(before.people).toLocaleString('en-GB')} people, ${Number(before.assessments).toLocaleString('en-GB')} assessments, ${Number(before.episodes).toLocaleString('en-GB')} missing episodes (${scale.rows[0].value})`)
 console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; autocannon ${CONNECTIONS} connections, ${DURATION} s a page after a 3 s warm-up\n`)
-console.log('| Page | Requests | Requests/s | p50 ms | p95 ms | p99 ms | max ms | Non-2xx | p95 / bare p95 |')
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+console.log('| Page | Requests | Requests/s | p50 ms | p95 ms | p99 ms | max ms | Non-2xx | p95 / bare p95 | Node CPU ms/request | PostgreSQL CPU ms/request |')
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
 for (const f of figures) {
-  console.log(`| ${f.name} | ${f.requests.toLocaleString('en-GB')} | ${fmt(f.rps)} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${f.errors} | ${f.name.startsWith('Bare') ? '' : `${(f.p95 / bareP95).toFixed(1)}×`} |`)
+  const bareFigure = f.name.startsWith('Bare')
+  console.log(
+    `| ${f.name} | ${f.requests.toLocaleString('en-GB')} | ${fmt(f.rps)} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.max)} | ${f.errors} | ${bareFigure ? '' : `${(f.p95 / bareP95).toFixed(1)}×`} | ${f.appCpu.toFixed(2)} | ${bareFigure ? '' : f.dbCpu.toFixed(2)} |`,
+  )
 }
 console.log(`\n${audited.toLocaleString('en-GB')} audit events written during the run (every register search and person view is audited).`)
 const pages = figures.filter((f) => !f.name.startsWith('Bare'))

@@ -79,40 +79,39 @@ const RAG_ORDER = sql<number>`case p.current_rag when 'red' then 0 when 'amber' 
 export function registerStore(db: Db) {
   const base = (user: CurrentUser) => db.selectFrom('people as p').where(visibleTo(user, 'p'))
 
+  /**
+   * The columns a list of people shows. Names of areas, agencies, teams and workers are scalar
+   * subqueries rather than joins: PostgreSQL works them out for the rows of the page only, after
+   * sorting and LIMIT, and plans the query much faster than a five-way join.
+   */
   function rowsQuery(q: PeopleQuery, today: string) {
-    return q
-      .leftJoin('areas as home', 'home.id', 'p.home_area_id')
-      .leftJoin('areas as cur', 'cur.id', 'p.current_area_id')
-      .innerJoin('agencies as owner', 'owner.id', 'p.owner_agency_id')
-      .leftJoin('teams as team', 'team.id', 'p.owner_team_id')
-      .leftJoin('users as worker', 'worker.id', 'p.allocated_worker_id')
-      .select([
-        'p.id',
-        'p.kind',
-        'p.given_name',
-        'p.family_name',
-        'p.preferred_name',
-        'p.date_of_birth',
-        'p.approximate_age',
-        'p.gender',
-        'p.current_rag',
-        'p.current_rag_at',
-        'p.next_review_due',
-        'p.looked_after',
-        'p.care_leaver',
-        'p.send',
-        'p.home_area_id',
-        'p.current_area_id',
-        'p.owner_agency_id',
-        'p.owner_team_id',
-        'p.allocated_worker_id',
-        'home.name as home_area_name',
-        'cur.name as current_area_name',
-        'owner.short_name as owner_agency_name',
-        'team.name as team_name',
-        'worker.name as worker_name',
-        sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
-      ])
+    return q.select([
+      'p.id',
+      'p.kind',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_name',
+      'p.date_of_birth',
+      'p.approximate_age',
+      'p.gender',
+      'p.current_rag',
+      'p.current_rag_at',
+      'p.next_review_due',
+      'p.looked_after',
+      'p.care_leaver',
+      'p.send',
+      'p.home_area_id',
+      'p.current_area_id',
+      'p.owner_agency_id',
+      'p.owner_team_id',
+      'p.allocated_worker_id',
+      sql<string | null>`(select a.name from areas a where a.id = p.home_area_id)`.as('home_area_name'),
+      sql<string | null>`(select a.name from areas a where a.id = p.current_area_id)`.as('current_area_name'),
+      sql<string>`(select g.short_name from agencies g where g.id = p.owner_agency_id)`.as('owner_agency_name'),
+      sql<string | null>`(select t.name from teams t where t.id = p.owner_team_id)`.as('team_name'),
+      sql<string | null>`(select u.name from users u where u.id = p.allocated_worker_id)`.as('worker_name'),
+      sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
+    ])
   }
 
   function sorted<Q extends PeopleQuery>(q: Q, sort: RegisterFilter['sort']): Q {
