@@ -3,7 +3,7 @@
  * every journey sent twice (a double click or a retry racing the first), then a check in the
  * database that no report was lost and none duplicated.
  *
- *   node --import tsx bench/public-submit.ts [--rate 200] [--seconds 30] [--connections 64] [--copies 2]
+ *   node --import tsx bench/public-submit.ts [--rate 200] [--seconds 30] [--copies 2] [--connections N]
  *
  * --rate is new reports per second; --copies how many times each is sent (2: every submission has
  * a twin racing it, as with a double click).
@@ -206,8 +206,12 @@ async function main() {
   const { createPublicModule } = await import('../src/modules/public/module.ts')
   const rate = arg('rate', 200)
   const seconds = arg('seconds', 30)
-  const connections = arg('connections', 64)
   const copies = arg('copies', 2)
+  // autocannon gives each connection an equal share of the requests but a whole-number rate, so the
+  // connections must divide the rate evenly or the slower ones stretch the run: 2 requests per
+  // second per connection by default (a 500 ms budget per request).
+  const connections = arg('connections', Math.max(1, Math.round((rate * copies) / 2)))
+  if ((rate * copies) % connections !== 0) throw new Error(`--connections must divide the POST rate (${rate * copies}/s) evenly`)
   const count = rate * seconds
 
   console.log(`Starting Lantern (${process.env.TEST_DATABASE_URL ? 'PostgreSQL server' : 'embedded PGlite'}) with the foundation's and the public module's demo data…`)
