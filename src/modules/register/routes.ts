@@ -7,6 +7,15 @@ import { registerService } from './service.ts'
 import { filterQuery, KIND_OPTIONS, MISSING_RECENT_DAYS, PAGE_SIZES, RAG_OPTIONS, REVIEW_DUE_DAYS, REVIEW_OPTIONS, registerFilterSchema, SORT_OPTIONS, type RegisterFilter } from './schemas.ts'
 import { z } from 'zod'
 
+const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** The <option>s of a select, escaped, with the chosen one selected. */
+export function optionTags(items: readonly { value: string; text: string }[], selected: unknown, placeholder?: string): string {
+  const chosen = typeof selected === 'string' ? selected : ''
+  const option = (value: string, text: string) => `<option value="${escapeHtml(value)}"${value === chosen ? ' selected' : ''}>${escapeHtml(text)}</option>`
+  return (placeholder ? option('', placeholder) : '') + items.map((i) => option(i.value, i.text)).join('')
+}
+
 /** Column headers the register can be sorted by, with the direction each sorts in. */
 const SORTABLE = { name: 'ascending', risk: 'descending', review: 'ascending', assessed: 'descending' } as const
 
@@ -57,19 +66,20 @@ export function registerRoutes(deps: ModuleDeps): Router {
     const parsed = parseForm(registerFilterSchema, req.query)
     // The filter's choices and the search are independent: one round trip's wait, not two.
     const [options, result] = await Promise.all([register.options(), parsed.ok ? register.search(req.ctx, parsed.value) : null])
+    const values = parsed.ok ? parsed.value : (req.query as Record<string, unknown>)
     const common = {
       tabs: registerTabs(req, 'register'),
-      items: {
-        areas: options.areas.map((a) => ({ value: a.id, text: a.name })),
-        agencies: options.agencies.map((a) => ({ value: a.id, text: a.name })),
-        teams: options.teams.map((t) => ({ value: t.id, text: `${t.name} (${t.agency})` })),
-        workers: options.workers.map((w) => ({ value: w.id, text: `${w.name} (${w.agency})` })),
-        pageSizes: PAGE_SIZES.map((n) => ({ value: String(n), text: String(n) })),
+      options: {
+        area: optionTags(options.areas.map((a) => ({ value: a.id, text: a.name })), values.area, 'Any area'),
+        agency: optionTags(options.agencies.map((a) => ({ value: a.id, text: a.name })), values.agency, 'Any agency'),
+        team: optionTags(options.teams.map((t) => ({ value: t.id, text: `${t.name} (${t.agency})` })), values.team, 'Any team'),
+        worker: optionTags(options.workers.map((w) => ({ value: w.id, text: `${w.name} (${w.agency})` })), values.worker, 'Anyone'),
+        sort: optionTags(SORT_OPTIONS, values.sort ?? 'risk'),
+        pageSize: optionTags(PAGE_SIZES.map((n) => ({ value: String(n), text: String(n) })), String(values.pageSize ?? 25)),
       },
       ragOptions: RAG_OPTIONS,
       reviewOptions: REVIEW_OPTIONS,
       kindOptions: KIND_OPTIONS,
-      sortOptions: SORT_OPTIONS,
       missingDays: MISSING_RECENT_DAYS,
       reviewDays: REVIEW_DUE_DAYS,
       canCreate: access.can(req.ctx, 'person:create'),
