@@ -37,6 +37,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return
     }
     logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, requestId: req.id }, 'unhandled error')
-    res.status(500).render('pages/error.njk', { heading: 'Sorry, there is a problem with the service', status: 500, requestId: req.id })
+    // On the public report journey the answers live in the session, which outlives an outage:
+    // the reporter must hear that nothing is lost and what to do if someone is in danger.
+    const reportJourney = req.path === '/report' || req.path.startsWith('/report/')
+    res.status(500).render('pages/error.njk', { heading: 'Sorry, there is a problem with the service', status: 500, requestId: reportJourney ? undefined : req.id, reportJourney })
   }
 }
