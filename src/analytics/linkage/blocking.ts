@@ -59,11 +59,11 @@ function partKeyer(part: BlockingPart, data: EncodedData): PartKeyer {
   const column = data.column(part.column)
   const transform = transformOf(part)
   if (transform === null) {
-    const permanent = column.values.length
-    // A query's value that no record has gets an id beyond the data's, so it meets no group.
+    // A query's value that no record has gets an id beyond the data's, so it meets no group. The
+    // data's values are read at each call: a match index adds records (and values) after this.
     return (record, insert) => {
       const code = column.codes[record]
-      return !insert && code >= permanent ? -1 : code
+      return !insert && code >= column.knownValues ? -1 : code
     }
   }
   const transformed = column.feature(`block:${JSON.stringify(part)}`, transform)

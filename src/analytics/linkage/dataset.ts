@@ -76,6 +76,27 @@ export class EncodedColumn {
     return id
   }
 
+  /**
+   * Take a record's value out of the data (its counts fall as if it had never been encoded), so a
+   * record can be removed or re-encoded in place. The value itself stays known: a rebuild would not
+   * know it, but nothing reads a value no record holds except as "seen once", as for a query's.
+   */
+  forget(record: number, left: boolean): void {
+    const id = this.codes[record]
+    this.codes[record] = -1
+    if (id < 0) return
+    this.counts[id]--
+    if (left) {
+      this.leftCounts[id]--
+      this.nonNullLeft--
+    } else this.nonNullRight--
+  }
+
+  /** Values the data holds (or held); ids at or beyond this belong to a query record. */
+  get knownValues(): number {
+    return this.permanent
+  }
+
   /** Put a query record's value in the spare slot without counting it as part of the data. */
   encodeQuery(raw: string | null | undefined): void {
     const slot = this.codes.length - 1
@@ -173,7 +194,7 @@ export class EncodedData {
   }
 }
 
-function checkTable(table: Table, idColumn: string, needed: Iterable<string>, label: string): string[] {
+export function checkTable(table: Table, idColumn: string, needed: Iterable<string>, label: string): string[] {
   const names = Object.keys(table.columns)
   if (!(idColumn in table.columns)) {
     throw new LinkageInputError(`${label}: no id column "${idColumn}" (columns: ${names.join(', ')})`)

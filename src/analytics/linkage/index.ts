@@ -5,7 +5,8 @@
  * - `deduplicate(table)` / `linkTables(left, right)`: block, train (u from random pairs, m by EM
  *   sessions each blocked on a different rule, the prior by EM with m and u fixed), score every
  *   candidate pair; the run gives matches, clusters and a waterfall explanation of any pair.
- * - `MatchIndex.build(model, table).find(record)`: score one new record against existing ones.
+ * - `MatchIndex.build(model, table).find(record)`: score one new record against existing ones;
+ *   `upsert(record)` and `remove(id)` keep the index up to date in place (same answers as a rebuild).
  * - The model is plain JSON (`JSON.stringify(run.model)`, `parseModel(json)`).
  *
  * Pure: no HTTP, no database, no file system except `parseCsvTable`'s text input.

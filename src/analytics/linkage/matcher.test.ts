@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { deduplicate, febrlEntity, MatchIndex, parseCsvTable, type QueryRecord, type Table } from './index.ts'
+import { deduplicate, febrlEntity, MatchIndex, parseCsvTable, tableFromObjects, type LinkageModel, type QueryRecord, type Table } from './index.ts'
 
 const read = (file: string) => parseCsvTable(readFileSync(`../shared/data/febrl/${file}`, 'utf8'), file)
 
@@ -62,3 +62,87 @@ describe('scoring one new record against existing records', () => {
     expect(again.map((m) => m.id)).not.toContain(best.id)
   })
 })
+
+describe('keeping the index up to date in place', () => {
+  let model: LinkageModel
+  let a: Table
+  let b: Table
+
+  beforeAll(() => {
+    model = deduplicate(read('dataset1.csv'), { idColumn: 'rec_id' }).model
+    a = read('dataset4a.csv')
+    b = read('dataset4b.csv')
+  }, 120_000)
+
+  const rows = (table: Table, from: number, to: number) => Array.from({ length: to - from }, (_, k) => ({ ...recordAt(table, from + k) }))
+  const asTable = (records: Record<string, string | null | undefined>[]) => tableFromObjects(records, Object.keys(a.columns))
+
+  it('answers exactly as an index built afresh, after additions (past its room), edits and removals', () => {
+    const start = rows(a, 0, 3000)
+    const index = MatchIndex.build(model, asTable(start), { prior: 1 / 5000 })
+    const current = new Map(start.map((r) => [r.rec_id!, r]))
+    // 2,000 more people recorded: more than the index has room for, so it re-encodes itself once.
+    for (const r of rows(a, 3000, 5000)) {
+      index.upsert(r)
+      current.set(r.rec_id!, r)
+    }
+    expect(index.reencodings).toBe(1)
+    // 400 edited: each takes the details of another agency's record of the same person.
+    for (let k = 0; k < 400; k++) {
+      const edited = { ...recordAt(b, k), rec_id: a.columns.rec_id[k * 7]! }
+      index.upsert(edited)
+      current.set(edited.rec_id, edited)
+    }
+    // 300 removed (a merged record going away, say), 50 of them added back with new details.
+    for (let k = 0; k < 300; k++) {
+      const id = a.columns.rec_id[k * 13 + 1]!
+      expect(index.remove(id)).toBe(current.delete(id))
+    }
+    for (let k = 0; k < 50; k++) {
+      const back = { ...recordAt(b, 4000 + k), rec_id: a.columns.rec_id[k * 13 + 1]! }
+      index.upsert(back)
+      current.set(back.rec_id, back)
+    }
+    expect(index.remove('no-such-record')).toBe(false)
+    const fresh = MatchIndex.build(model, asTable([...current.values()]), { prior: 1 / 5000 })
+    expect(index.size).toBe(fresh.size)
+    let compared = 0
+    for (let r = 0; r < 5000; r += 5) {
+      const query = { ...recordAt(b, r), rec_id: null }
+      const found = index.find(query, { threshold: 0, limit: 1000 })
+      expect(found).toEqual(fresh.find(query, { threshold: 0, limit: 1000 }))
+      if (found[0]) expect(index.explain(query, found[0].id)).toEqual(fresh.explain(query, found[0].id))
+      compared += found.length
+    }
+    // Not a vacuous comparison: the queries meet thousands of candidates.
+    expect(compared).toBeGreaterThan(1000)
+  })
+
+  it('keeps term frequencies right: a surname grows commoner as people are added, and weighs as before once they are removed', () => {
+    const start = rows(a, 0, 2000)
+    const index = MatchIndex.build(model, asTable(start), { prior: 1 / 2000 })
+    const person = start[0]
+    const query = { ...person, rec_id: null }
+    const before = index.find(query, { threshold: 0 }).find((m) => m.id === person.rec_id)!
+    const namesakes: QueryRecord[] = Array.from({ length: 40 }, (_, k) => ({ ...recordAt(a, 2000 + k), surname: person.surname }))
+    for (const n of namesakes) index.upsert(n)
+    const commoner = index.find(query, { threshold: 0, limit: 100 }).find((m) => m.id === person.rec_id)!
+    expect(commoner.matchWeight).toBeLessThan(before.matchWeight)
+    for (const n of namesakes) index.remove(n.rec_id!)
+    expect(index.find(query, { threshold: 0 }).find((m) => m.id === person.rec_id)).toEqual(before)
+  })
+
+  it('finds an edited person under their new details and no longer under their old ones', () => {
+    const start = rows(a, 0, 2000)
+    const index = MatchIndex.build(model, asTable(start), { prior: 1 / 2000 })
+    const old = start[5]
+    // Everything about them corrected (another person's details from outside the index).
+    const renamed = { ...recordAt(a, 4500), rec_id: old.rec_id, surname: 'vasquez-brandt' }
+    index.upsert(renamed)
+    expect(index.find({ ...old, rec_id: null }).map((m) => m.id)).not.toContain(old.rec_id)
+    expect(index.find({ ...renamed, rec_id: null })[0].id).toBe(old.rec_id)
+    expect(index.record(old.rec_id!)?.surname).toBe('vasquez-brandt')
+    expect(() => index.upsert({ ...old, rec_id: ' ' })).toThrow(/no rec_id/)
+  })
+})
+
