@@ -1,8 +1,5 @@
-import { loadConfig } from '../config.ts'
-import { openConfiguredDatabase } from '../bootstrap.ts'
 import type { DatabaseHandle } from '../db/index.ts'
-import { migrateToLatest } from '../db/migrate.ts'
-import { systemContext, type RequestContext } from '../web/context.ts'
+import type { RequestContext } from '../web/context.ts'
 
 /**
  * Runs a CLI action against the configured database (DATABASE_URL, or the embedded one in
@@ -10,8 +7,15 @@ import { systemContext, type RequestContext } from '../web/context.ts'
  * system, with the command line as the request.
  */
 export async function withDatabase<T>(action: (handle: DatabaseHandle, ctx: RequestContext) => Promise<T>): Promise<T> {
-  const config = loadConfig()
-  const handle = await openConfiguredDatabase(config)
+  // Imported here, not at the top: every command file imports this one, and `lantern --help` should
+  // not load the database drivers and the web app.
+  const [{ loadConfig }, { openConfiguredDatabase }, { migrateToLatest }, { systemContext }] = await Promise.all([
+    import('../config.ts'),
+    import('../bootstrap.ts'),
+    import('../db/migrate.ts'),
+    import('../web/context.ts'),
+  ])
+  const handle = await openConfiguredDatabase(loadConfig())
   try {
     await migrateToLatest(handle.db)
     const ctx: RequestContext = { ...systemContext(`cli-${Date.now()}`), method: 'CLI', path: process.argv.slice(2, 4).join(' ') }

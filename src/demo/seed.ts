@@ -5,8 +5,9 @@ import type { LanternModule } from '../modules/types.ts'
 import type { DemoSeed } from './context.ts'
 import { Random } from './random.ts'
 import { seedFoundation } from './foundation.ts'
+import { DEFAULT_DEMO_SEED } from './defaults.ts'
 
-export const DEFAULT_DEMO_SEED = 20191105
+export { DEFAULT_DEMO_SEED }
 
 /** True when the database holds no agencies yet: a new installation. */
 export async function isEmpty(db: Db): Promise<boolean> {

@@ -1,14 +1,10 @@
 import type { Command } from 'commander'
-import { z } from 'zod'
-import { loadConfig } from '../../config.ts'
-import { openConfiguredDatabase } from '../../bootstrap.ts'
-import { migrateToLatest } from '../../db/migrate.ts'
-import { isEmpty, seedDemo, DEFAULT_DEMO_SEED } from '../../demo/seed.ts'
-import { modules } from '../../modules/index.ts'
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts'
-import { auditService } from '../../audit/service.ts'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { DEFAULT_DEMO_SEED } from '../../demo/defaults.ts'
+
+// What the actions need is imported inside them: `lantern` registers every command at start, and
+// loading the web app, the database drivers and the demo for each one took seconds of CPU.
 
 /** `lantern db migrate`, `lantern seed --demo`, `lantern user add`. */
 export function register(program: Command) {
@@ -16,8 +12,12 @@ export function register(program: Command) {
   db.command('migrate')
     .description('Apply every pending migration (also done at start-up), under an advisory lock')
     .action(async () => {
-      const config = loadConfig()
-      const handle = await openConfiguredDatabase(config)
+      const [{ loadConfig }, { openConfiguredDatabase }, { migrateToLatest }] = await Promise.all([
+        import('../../config.ts'),
+        import('../../bootstrap.ts'),
+        import('../../db/migrate.ts'),
+      ])
+      const handle = await openConfiguredDatabase(loadConfig())
       try {
         const applied = await migrateToLatest(handle.db)
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.')
@@ -33,6 +33,11 @@ export function register(program: Command) {
     .option('--seed <n>', 'random seed, for a different but still deterministic demo', String(DEFAULT_DEMO_SEED))
     .action(async (options: { demo?: boolean; seed: string }) => {
       if (!options.demo) throw new UserError('say what to seed: --demo')
+      const [{ loadConfig }, { isEmpty, seedDemo }, { modules }] = await Promise.all([
+        import('../../config.ts'),
+        import('../../demo/seed.ts'),
+        import('../../modules/index.ts'),
+      ])
       if (loadConfig().mode === 'production') throw new UserError('demo data is refused in production mode')
       await withDatabase(async ({ db }) => {
         if (!(await isEmpty(db))) throw new UserError('the database already holds agencies; demo data goes only into an empty database')
@@ -53,6 +58,11 @@ export function register(program: Command) {
     .option('--password-stdin', 'read the password from standard input instead of LANTERN_PASSWORD')
     .action(async (options: { email: string; name: string; role: string; agency: string; agencyKind: string; passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? (await readStdin()).trim() : process.env.LANTERN_PASSWORD
+      const [{ z }, { hashPassword, MIN_PASSWORD_LENGTH }, { auditService }] = await Promise.all([
+        import('zod'),
+        import('../../auth/passwords.ts'),
+        import('../../audit/service.ts'),
+      ])
       const parsed = z
         .object({
           email: z.string().email('--email is not an email address'),

@@ -4,11 +4,7 @@ import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
-import { createLogger } from '../../web/logger.ts'
-import { loadConfig } from '../../config.ts'
-import { auditService } from '../../audit/service.ts'
-import { accessService } from '../../access/service.ts'
-import { indicatorsService } from '../../modules/indicators/service.ts'
+import type { Db } from '../../db/index.ts'
 import type { ImportSource } from '../../modules/indicators/police-uk/import.ts'
 
 /** The files named: each CSV file, or every .csv file in a named folder (sorted, so months go in order). */
@@ -35,7 +31,15 @@ export function policeUkSources(paths: string[]): ImportSource[] {
   return files.map((file) => ({ name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }))
 }
 
-function services(db: Parameters<typeof auditService>[0]) {
+/** Imported when a command runs, not when `lantern` starts (see foundation.ts). */
+async function services(db: Db) {
+  const [{ loadConfig }, { createLogger }, { auditService }, { accessService }, { indicatorsService }] = await Promise.all([
+    import('../../config.ts'),
+    import('../../web/logger.ts'),
+    import('../../audit/service.ts'),
+    import('../../access/service.ts'),
+    import('../../modules/indicators/service.ts'),
+  ])
   const config = loadConfig()
   const audit = auditService(db)
   return indicatorsService({ db, config, logger: createLogger('silent'), audit, access: accessService(db, audit) })
@@ -60,7 +64,7 @@ export function register(program: Command): void {
       const total = sources.reduce((s, f) => s + (f.size ?? 0), 0)
       bar?.start(total, 0, { rows: 0, file: sources[0]?.name ?? '' })
       const outcome = await withDatabase(async ({ db }, ctx) =>
-        services(db).importPoliceUk(ctx, sources, 'cli', (p) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })),
+        (await services(db)).importPoliceUk(ctx, sources, 'cli', (p) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })),
       ).finally(() => bar?.stop())
       if (!outcome.ok) {
         const lines = outcome.problems.map((p) => `  ${p.file} line ${p.line}: ${p.message}`)
@@ -91,7 +95,7 @@ export function register(program: Command): void {
         const indicator = await db.selectFrom('indicators').select(['slug', 'source_kind']).where('slug', '=', slug).executeTakeFirst()
         if (!indicator) throw new UserError(`no indicator "${slug}"`)
         if (indicator.source_kind !== 'manual') throw new UserError(`"${slug}" is computed from ${indicator.source_kind === 'police_uk' ? 'police.uk data' : 'Lantern’s records'}; only manual indicators take values`)
-        const service = services(db)
+        const service = await services(db)
         // The CLI acts as the system: it runs with the machine's own authority, not a user's.
         const result = await service.uploadValuesAsSystem(ctx, slug, path.basename(file), content)
         if (!result.ok) throw new UserError(`nothing was imported:\n${result.problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n')}`)

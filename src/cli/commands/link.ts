@@ -2,20 +2,13 @@ import type { Command } from 'commander'
 import { SingleBar } from 'cli-progress'
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
-import {
-  csvLine,
-  deduplicate,
-  LinkageInputError,
-  linkTables,
-  parseCsvTable,
-  parseModel,
-  parseSettingsInput,
-  type BlockingReport,
-  type LinkageModel,
-  type LinkageRun,
-  type ProgressEvent,
-  type SettingsInput,
-  type Table,
+import type {
+  BlockingReport,
+  LinkageModel,
+  LinkageRun,
+  ProgressEvent,
+  SettingsInput,
+  Table,
 } from '../../analytics/linkage/index.ts'
 import { UserError } from '../errors.ts'
 
@@ -101,8 +94,10 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-function readTable(file: string): Table {
-  return parseCsvTable(readText(file, 'CSV file'), path.basename(file))
+type Linkage = typeof import('../../analytics/linkage/index.ts')
+
+function readTable(linkage: Linkage, file: string): Table {
+  return linkage.parseCsvTable(readText(file, 'CSV file'), path.basename(file))
 }
 
 function parseThreshold(text: string | undefined): number {
@@ -205,14 +200,17 @@ export async function runLinkCommand(options: LinkCommandOptions, output: LinkOu
   if (!options.dedupe && !(options.left && options.right)) throw new UserError('a linkage needs both --left FILE and --right FILE')
   if (options.model && options.settings) throw new UserError('give --settings (to train) or --model (to reuse one), not both')
   const threshold = parseThreshold(options.threshold)
+  // The library is imported when the command runs, so `lantern` itself starts light.
+  const linkage = await import('../../analytics/linkage/index.ts')
+  const { csvLine } = linkage
 
   const pending: PendingFile[] = []
   const bar = progressBar(output.progress)
   try {
     let settings: SettingsInput | undefined
     let model: LinkageModel | undefined
-    if (options.settings) settings = parseSettingsInput(readJson(options.settings, 'settings file'))
-    if (options.model) model = parseModel(readJson(options.model, 'model file'))
+    if (options.settings) settings = linkage.parseSettingsInput(readJson(options.settings, 'settings file'))
+    if (options.model) model = linkage.parseModel(readJson(options.model, 'model file'))
     const idColumn = options.idColumn ?? settings?.idColumn ?? model?.settings.idColumn
     if (!idColumn) throw new UserError('say which column holds the record ids: --id-column NAME')
 
@@ -239,8 +237,8 @@ export async function runLinkCommand(options: LinkCommandOptions, output: LinkOu
     const modelFile = open(options.modelOut)
 
     const run: LinkageRun = options.dedupe
-      ? deduplicate(readTable(options.dedupe), common)
-      : linkTables(readTable(options.left!), readTable(options.right!), common)
+      ? linkage.deduplicate(readTable(linkage, options.dedupe), common)
+      : linkage.linkTables(readTable(linkage, options.left!), readTable(linkage, options.right!), common)
     bar.stop()
 
     let matches = 0
@@ -275,7 +273,7 @@ export async function runLinkCommand(options: LinkCommandOptions, output: LinkOu
   } catch (err) {
     bar.stop()
     for (const f of pending) f.discard()
-    if (err instanceof LinkageInputError) throw new UserError(err.message)
+    if (err instanceof linkage.LinkageInputError) throw new UserError(err.message)
     throw err
   }
 }

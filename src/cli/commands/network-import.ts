@@ -1,11 +1,9 @@
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../web/context.ts'
-import { auditService } from '../../audit/service.ts'
-import { GraphInputError, parseAdjacencyCsv, parseEdgeListCsv, type ParsedNetwork } from '../../analytics/graph/index.ts'
+import type { ParsedNetwork } from '../../analytics/graph/index.ts'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
 import { networkCommand } from './network.ts'
@@ -37,6 +35,8 @@ export interface ImportSummary {
  * records the call count. With an operation, the entities become its targets.
  */
 export async function importNetwork(db: Db, ctx: RequestContext, parsed: ParsedNetwork, options: ImportOptions): Promise<ImportSummary> {
+  // Imported when the command runs, not when `lantern` starts (see foundation.ts).
+  const [{ sql }, { auditService }] = await Promise.all([import('kysely'), import('../../audit/service.ts')])
   const agency = await db
     .selectFrom('agencies')
     .select('id')
@@ -126,6 +126,7 @@ export function register(program: Command): void {
       for (const [flag, value] of [['--first-seen', options.firstSeen], ['--last-seen', options.lastSeen]] as const) {
         if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${flag} must be a date like 1994-03-01`)
       }
+      const { GraphInputError, parseAdjacencyCsv, parseEdgeListCsv } = await import('../../analytics/graph/index.ts')
       let parsed: ParsedNetwork
       try {
         const text = await readFile(file, 'utf8')

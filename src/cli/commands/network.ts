@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
-import { GraphInputError, graphFromParsed, networkMetrics, parseAdjacencyCsv, parseEdgeListCsv, type NetworkMetrics } from '../../analytics/graph/index.ts'
+import type { NetworkMetrics } from '../../analytics/graph/index.ts'
 
 /**
  * `lantern network ...`: network intelligence from the command line. `networkCommand` returns the
@@ -67,6 +67,8 @@ export async function metricsFromFile(options: MetricsOptions): Promise<NetworkM
 }
 
 export async function metricsFromText(text: string, options: MetricsOptions, file = 'input'): Promise<NetworkMetrics> {
+  // Imported here so that `lantern` starts without the graph library (see foundation.ts).
+  const { GraphInputError, graphFromParsed, networkMetrics, parseAdjacencyCsv, parseEdgeListCsv } = await import('../../analytics/graph/index.ts')
   const parseOptions = { directed: options.directed, positive: options.weighted }
   let parsed
   try {

@@ -1,16 +1,11 @@
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
-import { loadConfig } from '../../config.ts'
-import { createLogger } from '../../web/logger.ts'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
-import { isIsoDate, londonDate } from '../../modules/scrutiny/domain.ts'
-import { senderFromConfig, queueReminders, deliverPending } from '../../modules/scrutiny/notifications.ts'
-import { parseGetMeeting, ModernGovFormatError } from '../../modules/scrutiny/moderngov.ts'
-import { scrutinyService } from '../../modules/scrutiny/service.ts'
-import { accessService } from '../../access/service.ts'
-import { auditService } from '../../audit/service.ts'
 import type { CurrentUser } from '../../web/context.ts'
+
+// Each action imports what it needs when it runs, so `lantern` starts without loading the web app.
+const common = () => Promise.all([import('../../config.ts'), import('../../web/logger.ts'), import('../../modules/scrutiny/domain.ts')])
 
 /**
  * `lantern scrutiny reminders`: queue the reminders due today and deliver the outbox. Lantern has
@@ -28,6 +23,10 @@ export function register(program: Command) {
     .option('--today <date>', 'the day to work from, YYYY-MM-DD (default: today in England)')
     .option('--queue-only', 'queue reminders but send nothing')
     .action(async (options: { today?: string; queueOnly?: boolean }) => {
+      const [[{ loadConfig }, { createLogger }, { isIsoDate, londonDate }], { senderFromConfig, queueReminders, deliverPending }] = await Promise.all([
+        common(),
+        import('../../modules/scrutiny/notifications.ts'),
+      ])
       if (options.today && !isIsoDate(options.today)) throw new UserError(`--today must be a date as YYYY-MM-DD, not "${options.today}"`)
       const config = loadConfig()
       const day = options.today ?? londonDate(new Date())
@@ -53,6 +52,13 @@ export function register(program: Command) {
     .requiredOption('--body <slug-or-code>', 'the scrutiny body, by its public slug or its short code')
     .argument('<file>', 'the saved answer of mgWebService.asmx/GetMeeting')
     .action(async (file: string, options: { body: string }) => {
+      const [[{ loadConfig }, { createLogger }], { parseGetMeeting, ModernGovFormatError }, { scrutinyService }, { accessService }, { auditService }] = await Promise.all([
+        common(),
+        import('../../modules/scrutiny/moderngov.ts'),
+        import('../../modules/scrutiny/service.ts'),
+        import('../../access/service.ts'),
+        import('../../audit/service.ts'),
+      ])
       let buffer: Buffer
       try {
         buffer = await readFile(file)

@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
-import { loadConfig } from '../../config.ts'
-import { SCALES, seedScale } from '../../modules/register/scale-seed.ts'
+import { SCALES } from '../../modules/register/scales.ts'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
 
@@ -29,6 +28,7 @@ export function register(program: Command) {
       }
       const spec = SCALES[options.scale]
       if (!spec) throw new UserError(`unknown scale "${options.scale}": use ${Object.keys(SCALES).join(' or ')}`)
+      const [{ loadConfig }, { seedScale }] = await Promise.all([import('../../config.ts'), import('../../modules/register/scale-seed.ts')])
       if (loadConfig().mode === 'production') throw new UserError('generated data is refused in production mode')
       const seedNumber = Number(options.seed)
       if (!Number.isInteger(seedNumber)) throw new UserError('--seed must be a whole number')

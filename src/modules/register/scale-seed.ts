@@ -7,6 +7,7 @@ import { reviewDueOn, scoreAssessment, type Answers } from '../risk/scoring.ts'
 import type { Level, ScreeningTool } from '../risk/tool.ts'
 import { CONCERNS } from '../missing/rules.ts'
 import type { PersonKind } from '../people/tables.ts'
+import type { ScaleSpec } from './scales.ts'
 
 /**
  * `lantern seed --scale county`: a generated county for load tests and benchmarks, written straight
@@ -15,18 +16,7 @@ import type { PersonKind } from '../people/tables.ts'
  * are held by the council of their home area and shared with the police, a few are placed out of
  * area, risk mostly comes down over successive reviews, a minority go missing often.
  */
-export interface ScaleSpec {
-  children: number
-  adults: number
-  assessments: number
-  missingEpisodes: number
-}
-
-export const SCALES: Record<string, ScaleSpec> = {
-  county: { children: 20_000, adults: 5_000, assessments: 60_000, missingEpisodes: 30_000 },
-  /** For tests: the same shapes, a hundredth of the size. */
-  test: { children: 200, adults: 50, assessments: 600, missingEpisodes: 300 },
-}
+export { SCALES, type ScaleSpec } from './scales.ts'
 
 /** The 15 local authority areas, with rough weights by the children each partnership sees. */
 const AREAS: { code: string; weight: number; council: string; region: number }[] = [
