@@ -13,40 +13,78 @@ export type EntryRecord = Record<(typeof ENTRY_COLUMNS)[number], string | null>
 /** Below this a candidate is not worth a practitioner's attention on the entry form. */
 export const ENTRY_THRESHOLD = 0.3
 
-interface Built {
-  key: string
+/** An instance's index and where it stands against the database. */
+export interface EntryIndex {
   index: MatchIndex
+  /** People in the index. */
   size: number
+  /** Milliseconds the last full build took. */
   builtMs: number
+  /** Full builds so far (the first, and any after a long pause or a flood of changes). */
+  builds: number
+  /** Checks that found changed people and updated the index in place, and how many people they touched. */
+  updates: number
+  updatedPeople: number
+  /** The database snapshot the index reflects (every change committed before it is in). */
+  snapshot: string
+  /** Database time of that snapshot. */
+  syncedAt: Date
 }
-
-/** Per process, per database: the index and what the database looked like when it was built. */
-const indexes = new WeakMap<Db, { current?: Built; building?: Promise<Built> }>()
 
 /**
- * A fingerprint of everything the index reads: it changes whenever a person is added, edited
- * (version and updated_at move), merged or unmerged, or an identifier or address is added. One
- * cheap aggregate query; two instances compare against the same database, so they never disagree
- * for longer than one check.
+ * An instance that has not looked for longer than this rebuilds instead of reading the changes, as
+ * they may have been pruned (after PRUNE_AFTER).
  */
-async function fingerprint(db: Db): Promise<string> {
-  const { rows } = await sql<{ k: string }>`
-    select concat_ws('|', count(*), max(updated_at), sum(version), count(merged_into),
-      (select count(*) from person_identifiers where scheme = 'nhs_number'),
-      (select count(*) from person_addresses)) as k
-    from people`.execute(db)
-  return rows[0].k
+const STALE_AFTER_MS = 12 * 3600_000
+const PRUNE_AFTER = '1 day'
+/** More changed people than this at once (an import, a bulk merge) and a rebuild is quicker. */
+const MAX_IN_PLACE = (size: number) => Math.max(1000, Math.floor(size / 10))
+
+interface Slot {
+  current?: EntryIndex
+  /** The last sync started, and one not yet started that later callers share. */
+  tail?: Promise<EntryIndex>
+  next?: Promise<EntryIndex>
+  prunedAt: number
 }
 
-/** Every person as the matcher sees them: names, date of birth, sex, latest postcode, NHS number. */
-export async function loadEntryRecords(db: Db): Promise<EntryRecord[]> {
-  const { rows } = await sql<EntryRecord>`
+/** Per process, per database. */
+const indexes = new WeakMap<Db, Slot>()
+
+async function snapshotNow(db: Db): Promise<{ snapshot: string; now: Date }> {
+  const { rows } = await sql<{ snapshot: string; now: Date }>`select pg_current_snapshot()::text as snapshot, now() as now`.execute(db)
+  return rows[0]
+}
+
+/**
+ * The people changed since `snapshot` (written by transactions it did not see, committed now) and
+ * the current snapshot, read together in one statement so that nothing falls between them.
+ */
+async function changesSince(db: Db, snapshot: string): Promise<{ snapshot: string; now: Date; changed: string[] }> {
+  const { rows } = await sql<{ snapshot: string; now: Date; changed: string[] | string }>`
+    select pg_current_snapshot()::text as snapshot, now() as now,
+      (select coalesce(json_agg(distinct c.person_id), '[]'::json) from linkage_entry_changes c
+        where c.txid >= pg_snapshot_xmin(${snapshot}::pg_snapshot) and not pg_visible_in_snapshot(c.txid, ${snapshot}::pg_snapshot)) as changed`.execute(db)
+  const row = rows[0]
+  return { snapshot: row.snapshot, now: row.now, changed: typeof row.changed === 'string' ? (JSON.parse(row.changed) as string[]) : row.changed }
+}
+
+const ENTRY_RECORD_SQL = sql`
     select p.id::text as id, p.given_name, p.family_name as surname, p.date_of_birth::text as date_of_birth,
       case when p.gender in ('female', 'male') then p.gender else null end as sex,
       (select a.postcode from person_addresses a where a.person_id = p.id and a.postcode is not null order by a.from_date desc nulls last, a.created_at desc limit 1) as postcode,
       (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' order by i.created_at limit 1) as nhs_number
-    from people p`.execute(db)
-  return rows
+    from people p`
+
+/** Every person as the matcher sees them (or only these): names, date of birth, sex, latest postcode, NHS number. */
+export async function loadEntryRecords(db: Db, ids?: readonly string[]): Promise<EntryRecord[]> {
+  if (!ids) return (await sql<EntryRecord>`${ENTRY_RECORD_SQL}`.execute(db)).rows
+  const out: EntryRecord[] = []
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    out.push(...(await sql<EntryRecord>`${ENTRY_RECORD_SQL} where p.id in (${sql.join(chunk)})`.execute(db)).rows)
+  }
+  return out
 }
 
 const MODEL_ID = 'people-entry-v1'
@@ -99,29 +137,76 @@ export function withKnownM(model: LinkageModel, size: number): LinkageModel {
   return { ...model, comparisons, prior: 1 / Math.max(size, 2) }
 }
 
-async function build(db: Db, key: string): Promise<Built> {
+async function build(db: Db, previous?: EntryIndex): Promise<EntryIndex> {
   const started = performance.now()
+  // The snapshot first: whatever commits after it is read again at the next check.
+  const { snapshot, now } = await snapshotNow(db)
   const records = await loadEntryRecords(db)
   const model = await entryModel(db, records)
   const index = MatchIndex.build(model, tableFromObjects(records, [...ENTRY_COLUMNS]))
-  return { key, index, size: records.length, builtMs: performance.now() - started }
+  return {
+    index,
+    size: index.size,
+    builtMs: performance.now() - started,
+    builds: (previous?.builds ?? 0) + 1,
+    updates: previous?.updates ?? 0,
+    updatedPeople: previous?.updatedPeople ?? 0,
+    snapshot,
+    syncedAt: now,
+  }
 }
 
-/** The current index, rebuilt when the database no longer matches it (one build at a time). */
-export async function entryIndex(db: Db): Promise<Built> {
+/** Brings the index up to date: the people changed since its snapshot, re-read and put in place. */
+async function sync(db: Db, slot: Slot): Promise<EntryIndex> {
+  const current = slot.current
+  if (!current) return (slot.current = await build(db))
+  const { snapshot, now, changed } = await changesSince(db, current.snapshot)
+  if (now.getTime() - current.syncedAt.getTime() > STALE_AFTER_MS || changed.length > MAX_IN_PLACE(current.size)) {
+    return (slot.current = await build(db, current))
+  }
+  if (changed.length) {
+    const fresh = new Map((await loadEntryRecords(db, changed)).map((r) => [r.id, r]))
+    for (const id of changed) {
+      const record = fresh.get(id)
+      if (record) current.index.upsert(record)
+      else current.index.remove(id)
+    }
+    current.updates++
+    current.updatedPeople += changed.length
+    current.size = current.index.size
+  }
+  current.snapshot = snapshot
+  current.syncedAt = now
+  if (Date.now() - slot.prunedAt > 3600_000) {
+    slot.prunedAt = Date.now()
+    await db.deleteFrom('linkage_entry_changes').where('at', '<', sql<Date>`now() - ${PRUNE_AFTER}::interval`).execute()
+  }
+  return current
+}
+
+/**
+ * The index, up to date with every change committed before the call: one small query when nothing
+ * changed; the changed people re-read and updated in place when something did (another instance's
+ * changes included, since the changes are read from the database). Syncs run one at a time per
+ * process; callers that arrive while one waits to start share it.
+ */
+export function entryIndex(db: Db): Promise<EntryIndex> {
   let slot = indexes.get(db)
-  if (!slot) indexes.set(db, (slot = {}))
-  const key = await fingerprint(db)
-  if (slot.current?.key === key) return slot.current
+  if (!slot) indexes.set(db, (slot = { prunedAt: 0 }))
   const s = slot
-  const building =
-    s.building ??
-    (s.building = build(db, key).finally(() => {
-      s.building = undefined
-    }))
-  const built = await building
-  s.current = built
-  return built
+  if (s.next) return s.next
+  const previous = s.tail
+  const started = { run: undefined as Promise<EntryIndex> | undefined }
+  const run = (async () => {
+    await previous?.catch(() => undefined)
+    // From here on the sync's query is under way: later callers need a sync of their own.
+    if (s.next === started.run) s.next = undefined
+    return sync(db, s)
+  })()
+  started.run = run
+  s.next = run
+  s.tail = run
+  return run
 }
 
 export interface EntryQuery {

@@ -62,6 +62,10 @@ describe('duplicate check on entry', () => {
     const saved = await newChild(client, { confirmedNoMatch: 'yes' })
     expect(saved.status).toBe(302)
     expect(saved.headers.get('location')).toMatch(/^\/people\//)
+
+    // The record just saved is offered at once to the next person entering the child.
+    const again = await (await newChild(client)).text()
+    expect(again).toContain(`href="${saved.headers.get('location')}"`)
   })
 
   it('never shows the council practitioner the police record they have no need to know about', async () => {

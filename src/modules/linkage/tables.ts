@@ -106,6 +106,14 @@ export interface LinkageEntryModelTable {
   created_at: CreatedAt
 }
 
+/** Written by triggers (migration 0302): a person whose details the match index reads changed. */
+export interface LinkageEntryChangesTable {
+  id: Generated<number>
+  person_id: string
+  txid: Generated<string>
+  at: CreatedAt
+}
+
 export interface LinkageUploadsTable {
   id: Generated<string>
   user_id: string
@@ -127,6 +135,7 @@ declare module '../../db/schema.ts' {
     linkage_runs: LinkageRunsTable
     linkage_run_pairs: LinkageRunPairsTable
     linkage_entry_model: LinkageEntryModelTable
+    linkage_entry_changes: LinkageEntryChangesTable
   }
 }
 
