@@ -6,6 +6,7 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { networkService, toGraphml, requireUser } from './service.ts'
 import { ensureSigmaBundle } from './bundle.ts'
 import { layout } from './layout.ts'
+import { returnWithCreated, safeReturnTo } from '../public/return-to.ts'
 import {
   ASSESSMENT_GRADES,
   ENTITY_KIND_TEXT,
@@ -95,16 +96,18 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.render('network/views/entities.njk', { entities, kind, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
   })
 
+  // Started from a report's triage, the new entity goes back there to be linked (checked return address).
   router.get('/network/entities/new', async (req, res) => {
     await access.authorise(req.ctx, 'network:edit')
-    res.render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: { kind: req.query.kind ?? '' }, ...constants })
+    res.render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: { kind: req.query.kind ?? '' }, returnTo: safeReturnTo(req.query.returnTo), ...constants })
   })
   router.post('/network/entities/new', async (req, res) => {
     const parsed = parseForm(entitySchema, req.body)
     const result = parsed.ok ? await network.createEntity(req.ctx, parsed.value) : parsed
-    if (!result.ok) return res.status(400).render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: req.body, errors: result.errors, ...constants })
+    const returnTo = safeReturnTo(req.body?.returnTo)
+    if (!result.ok) return res.status(400).render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: req.body, errors: result.errors, returnTo, ...constants })
     flash(req, { type: 'success', text: 'Entity added to the network' })
-    res.redirect(`/network/entities/${result.value}`)
+    res.redirect(returnTo ? returnWithCreated(returnTo, result.value) : `/network/entities/${result.value}`)
   })
 
   router.get('/network/entities/:id', async (req, res) => {

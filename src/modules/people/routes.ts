@@ -10,6 +10,7 @@ import { peopleService, displayName } from './service.ts'
 import { notesService } from './notes.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { showPossibleDuplicates } from '../linkage/entry-hook.ts'
+import { returnWithCreated, safeReturnTo } from '../public/return-to.ts'
 
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 
@@ -59,9 +60,11 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     return { ...options, genders: GENDERS, ethnicities: ETHNICITIES, flagItems: FLAGS, ...extra }
   }
 
+  // Started from a report's triage, the new record goes back there to be linked (checked return address).
   router.get('/people/new', async (req, res) => {
     await deps.access.authorise(req.ctx, 'person:create')
-    res.render('people/views/form.njk', await formView(req, { isNew: true, action: '/people/new', backHref: '/dashboard', values: { kind: req.query.kind === 'adult' ? 'adult' : 'child' } }))
+    const returnTo = safeReturnTo(req.query.returnTo)
+    res.render('people/views/form.njk', await formView(req, { isNew: true, action: '/people/new', backHref: returnTo ?? '/dashboard', returnTo, values: { kind: req.query.kind === 'adult' ? 'adult' : 'child' } }))
   })
 
   router.post('/people/new', async (req, res) => {
@@ -69,11 +72,12 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     // "Is this one of these?": likely existing matches are shown before a new record is saved.
     if (form.ok && (await showPossibleDuplicates(deps, req, res, form.value))) return
     const result = form.ok ? await people.create(req.ctx, form.value) : form
+    const returnTo = safeReturnTo(req.body?.returnTo)
     if (!result.ok) {
-      return res.status(400).render('people/views/form.njk', await formView(req, { isNew: true, action: '/people/new', backHref: '/dashboard', values: req.body, errors: result.errors }))
+      return res.status(400).render('people/views/form.njk', await formView(req, { isNew: true, action: '/people/new', backHref: returnTo ?? '/dashboard', returnTo, values: req.body, errors: result.errors }))
     }
     flash(req, { type: 'success', text: 'Record created' })
-    res.redirect(`/people/${result.value}`)
+    res.redirect(returnTo ? returnWithCreated(returnTo, result.value) : `/people/${result.value}`)
   })
 
   router.get('/people/:id', async (req, res) => {
