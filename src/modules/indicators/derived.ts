@@ -168,15 +168,23 @@ export const DERIVED_SERIES: DerivedSeries[] = [
     name: 'Concerns reported by the public',
     description: 'Reports received from the public in the month (online, 101 and Crimestoppers), by the area they are about.',
     unit: 'count',
-    tables: ['public_reports'],
+    tables: ['public_reports', 'public_report_retained_counts'],
     async compute(db, range) {
       // The same count as the public module's monthlyReportCounts(), read here with SQL so this
-      // module does not depend on that one being installed.
+      // module does not depend on that one being installed. Reports deleted at the end of their
+      // retention are counted from the counts kept for them, so a purge changes no month.
       return rows(
         sql<DerivedRow>`
-          select r.area_id, to_char(date_trunc('month', r.received_on), 'YYYY-MM-DD') as period, count(*)::int as value
-          from public_reports r
-          where r.received_on >= ${range.from}::date and r.received_on < ${range.to}::date + interval '1 month' and r.area_id is not null
+          select area_id, to_char(month, 'YYYY-MM-DD') as period, sum(n)::int as value
+          from (
+            select r.area_id, date_trunc('month', r.received_on)::date as month, 1 as n
+            from public_reports r
+            where r.received_on >= ${range.from}::date and r.received_on < ${range.to}::date + interval '1 month' and r.area_id is not null
+            union all
+            select k.area_id, k.month, k.reports
+            from public_report_retained_counts k
+            where k.month >= date_trunc('month', ${range.from}::date) and k.month < ${range.to}::date + interval '1 month' and k.area_id is not null
+          ) as counted
           group by 1, 2`.execute(db),
       )
     },

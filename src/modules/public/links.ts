@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
 import type { Permission } from '../../access/permissions.ts'
@@ -37,9 +37,18 @@ interface LinkKind {
   permission: Permission
   /** Where a new record of this kind is created, when the report shows one is needed. */
   createHref?: string
+  /** What that page asks of the officer: the link to it is offered only to those who hold it. */
+  createPermission?: Permission
   search(ctx: RequestContext, q: string): Promise<Candidate[]>
   /** Labels for linked records, hiding those the viewer may not see. */
   describe(ctx: RequestContext, ids: string[]): Promise<Map<string, { label: string; href?: string; visible: boolean }>>
+  /**
+   * SQL that is true while the linked record (its id given) is open: a report linked to an open
+   * record is kept past its retention period, because it has become part of that record.
+   */
+  isOpen(entityId: RawBuilder<unknown>): RawBuilder<boolean>
+  /** What "open" means for this kind, in words, for the triage page. */
+  openMeaning: string
   /** Checks that the record exists and the officer may see it. */
   find(ctx: RequestContext, id: string): Promise<{ ok: true; label: string } | { ok: false; message: string }>
 }
@@ -86,6 +95,11 @@ function peopleKind({ db, access }: ModuleDeps): LinkKind {
     table: 'people',
     permission: 'person:view',
     createHref: '/people/new',
+    createPermission: 'person:create',
+    // Lantern never closes a person's record (a merged record lives on in the one it was merged
+    // into), so a report linked to a person stays as long as the person's record does.
+    isOpen: (entityId) => sql<boolean>`exists (select 1 from people p where p.id = ${entityId})`,
+    openMeaning: 'a person’s record, kept as long as the person’s record is',
     async search(ctx, q) {
       const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       const { rows } = await sql<PersonRow>`${select}
@@ -168,6 +182,13 @@ function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KIND
     table: 'network_entities',
     permission: 'network:view',
     createHref: `/network/entities/new?kind=${kind}`,
+    createPermission: 'network:edit',
+    // Network intelligence is live while it has an open link, or while an operation that has not
+    // concluded targets it or records activity against it.
+    isOpen: (entityId) => sql<boolean>`(exists (select 1 from network_links nl where nl.status = 'open' and (nl.source_id = ${entityId} or nl.target_id = ${entityId}))
+      or exists (select 1 from operation_targets ot join operations o on o.id = ot.operation_id where ot.entity_id = ${entityId} and o.status <> 'concluded')
+      or exists (select 1 from operation_activities oa join operations o on o.id = oa.operation_id where oa.entity_id = ${entityId} and o.status <> 'concluded'))`,
+    openMeaning: `a ${NETWORK_KINDS[kind].noun} with open intelligence links or in an operation not yet concluded`,
     async search(ctx, q) {
       const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
       const digits = q.replace(/\D/g, '')
@@ -222,9 +243,11 @@ export function linkTargets(deps: ModuleDeps) {
   }
 
   return {
-    /** The kinds this officer can link to here: type, label and where to create a new one. */
+    /** The kinds this officer can link to here: type, label and, if they may create one, where. */
     async available(ctx: RequestContext) {
-      return (await installed()).filter((k) => deps.access.can(ctx, k.permission)).map((k) => ({ type: k.type, label: k.label, createHref: k.createHref }))
+      return (await installed())
+        .filter((k) => deps.access.can(ctx, k.permission))
+        .map((k) => ({ type: k.type, label: k.label, createHref: k.createHref && k.createPermission && deps.access.can(ctx, k.createPermission) ? k.createHref : undefined }))
     },
     /** Every kind installed, whatever the viewer's role: for labelling links. */
     async installedKinds() {
@@ -238,6 +261,23 @@ export function linkTargets(deps: ModuleDeps) {
       const k = await kind(ctx, type)
       if (!k) return { ok: false, message: 'Select a kind of record you can link to' }
       return k.find(ctx, id)
+    },
+    /**
+     * SQL true when the link `alias` (a row of public_report_links) points at an open record of
+     * an installed kind. Links to kinds not installed, or to records that are gone, are not open.
+     */
+    async openLinkCondition(alias: string): Promise<RawBuilder<boolean>> {
+      const all = await installed()
+      const entityId = sql.ref(`${alias}.entity_id`)
+      if (!all.length) return sql<boolean>`false`
+      return sql<boolean>`(${sql.join(
+        all.map((k) => sql`(${sql.ref(`${alias}.entity_type`)} = ${k.type} and ${k.isOpen(entityId)})`),
+        sql` or `,
+      )})`
+    },
+    /** What keeps a report linked to each kind, in words. */
+    async openMeanings() {
+      return (await installed()).map((k) => ({ type: k.type, label: k.label, meaning: k.openMeaning }))
     },
     async describe(
       ctx: RequestContext,

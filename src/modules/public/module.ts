@@ -22,6 +22,7 @@ export function createPublicModule(options: PublicModuleOptions = {}): LanternMo
     nav: [
       { text: 'Reports from the public', href: '/public-reports', permission: 'reports:triage', order: 40 },
       { text: 'Public pages', href: '/public-content', permission: 'content:edit', order: 75 },
+      { text: 'Report retention', href: '/admin/report-retention', permission: 'admin:config', order: 92 },
     ],
     publicRoutes: (deps) => publicSiteRoutes(deps, options),
     staffRoutes: (deps) => publicStaffRoutes(deps, options),

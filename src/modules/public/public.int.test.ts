@@ -521,7 +521,7 @@ describe('staff triage', () => {
     const analyst = await signedIn('analyst@lantern.test')
     const search = await (await analyst.get(`/public-reports/${report.id}/link?entityType=location&q=dunsbury`)).text()
     expect(search).toContain('Flat 3, Dunsbury Way, Leigh Park, Havant')
-    expect(search).toContain('href="/network/entities/new?kind=location"')
+    expect(search).toContain(`href="/public-reports/${report.id}/links/new?entityType=location"`)
     expect((await postStaff(analyst, `/public-reports/${report.id}/links`, { entityType: 'location', entityId: flat, note: 'Same flat' })).status).toBe(302)
     expect(await (await analyst.get(`/public-reports/${report.id}`)).text()).toContain(`href="/network/entities/${flat}"`)
     expect(await stats.reportCountsFor('location', flat)).toEqual({ count: 3, latestReceivedOn: report.received_on })

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import multer from 'multer'
+import { randomBytes } from 'node:crypto'
 import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -8,15 +9,18 @@ import {
   actionSchema,
   assignSchema,
   closeSchema,
+  holdSchema,
   IMPORT_CHANNELS,
   importSchema,
   linkSchema,
+  liftHoldSchema,
   linkSearchSchema,
   newPageSchema,
   noteSchema,
   pageEditSchema,
   queueSchema,
   reopenSchema,
+  retentionSchema,
   unlinkSchema,
   URGENCY_OPTIONS,
   urgencySchema,
@@ -25,6 +29,26 @@ import { triageService, type ReportsStoreFactory } from './service.ts'
 import { contentService } from './content-service.ts'
 import { redirectAfterSave } from './redirect.ts'
 import { IMPORT_COLUMNS, importTemplate } from './csv-import.ts'
+import { pendingLinkPath } from './return-to.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, retentionService } from './retention.ts'
+
+declare module 'express-session' {
+  interface SessionData {
+    /** "Record a new one and link it" trips under way: token to the report and kind asked for. */
+    pendingLinks?: Record<string, PendingLink>
+  }
+}
+
+interface PendingLink {
+  reportId: string
+  entityType: string
+  /** When the trip started (ms): a form left open for longer than a working day is not linked. */
+  at: number
+}
+
+const PENDING_LINK_HOURS = 12
+const MAX_PENDING_LINKS = 20
 
 const PAGE_SIZE = 25
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -35,6 +59,13 @@ const CHANNELS: Record<string, string> = {
   crimestoppers: 'Crimestoppers',
   other: 'Other route',
 }
+
+/** The export's columns: the report as received and its triage state, not the reporter's contact details. */
+const EXPORT_COLUMNS = [
+  'reference', 'received_on', 'received_by', 'external_reference', 'area', 'status', 'urgency', 'assigned_to',
+  'child_at_risk', 'when', 'when_detail', 'what_happened', 'where', 'who_involved', 'anything_else',
+  'anonymous', 'closed_at', 'legal_hold',
+]
 
 /** Option lists and labels every triage view uses. */
 const LABELS = { urgencyOptions: URGENCY_OPTIONS, actionOptions: ACTION_OPTIONS, channels: CHANNELS }
@@ -62,6 +93,21 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
       keep: keep.toString(),
       areaItems: result.areas.map((a) => ({ value: a.id, text: a.name })),
     })
+  })
+
+  router.get('/public-reports/export.csv', async (req, res) => {
+    const query = queueSchema.parse(req.query)
+    const rows = await triage.exportQueue(req.ctx, { view: query.view, area: query.area, urgency: query.urgency, channel: query.channel })
+    const yesNo = (v: boolean | null | undefined) => (v ? 'yes' : 'no')
+    await sendCsv(res, `lantern-public-reports-${query.view}.csv`, EXPORT_COLUMNS, (async function* () {
+      for await (const batch of rows) {
+        yield batch.map((r) => [
+          r.reference, r.received_on, CHANNELS[r.channel], r.external_reference ?? '', r.area_name ?? '', r.status, r.urgency ?? '', r.assigned_name ?? '',
+          r.child_at_risk ?? '', r.when_happened ?? '', r.when_detail ?? '', r.what_happened, r.where_happened ?? '', r.who_involved ?? '', r.anything_else ?? '',
+          yesNo(r.anonymous), r.closed_at ?? '', yesNo(r.legal_hold),
+        ])
+      }
+    })())
   })
 
   // ---- Import ------------------------------------------------------------------------------------
@@ -178,6 +224,23 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     await redirectAfterSave(req, res, back(req), 302)
   })
 
+  router.get('/public-reports/:id/hold', (req, res) => formPage(req, res, 'hold'))
+  router.post('/public-reports/:id/hold', async (req, res) => {
+    const parsed = parseForm(holdSchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'hold', { errors: parsed.errors, values: req.body }, 400)
+    await triage.placeHold(req.ctx, req.params.id, parsed.value.reason)
+    flash(req, { type: 'success', text: 'Legal hold placed: the report is kept until the hold is lifted' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+  router.get('/public-reports/:id/hold/lift', (req, res) => formPage(req, res, 'lift-hold'))
+  router.post('/public-reports/:id/hold/lift', async (req, res) => {
+    const parsed = parseForm(liftHoldSchema, req.body)
+    if (!parsed.ok) return formPage(req, res, 'lift-hold', { errors: parsed.errors, values: req.body }, 400)
+    await triage.liftHold(req.ctx, req.params.id, parsed.value.reason)
+    flash(req, { type: 'success', text: 'Legal hold lifted' })
+    await redirectAfterSave(req, res, back(req), 302)
+  })
+
   /** Linking: choose a kind of record and search (a GET form), then link one of the results. */
   router.get('/public-reports/:id/link', async (req, res) => {
     const hasQuery = typeof req.query.q === 'string' || typeof req.query.entityType === 'string'
@@ -195,6 +258,48 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     flash(req, { type: 'success', text: 'Report linked' })
     await redirectAfterSave(req, res, back(req), 302)
   })
+  /**
+   * "Record a new one and link it": the officer goes to the other capability's form with a return
+   * address naming a pending link held in their own session, and comes back to it with the new
+   * record's id. The token is random and single-use, so a return address followed by anyone else,
+   * or twice, links nothing.
+   */
+  router.get('/public-reports/:id/links/new', async (req, res) => {
+    const entityType = typeof req.query.entityType === 'string' ? req.query.entityType : ''
+    const page = await triage.newRecordPage(req.ctx, req.params.id, entityType)
+    if (!page) return res.status(404).render('pages/not-found.njk')
+    const token = randomBytes(24).toString('base64url')
+    const now = Date.now()
+    const kept = Object.entries(req.session.pendingLinks ?? {})
+      .filter(([, p]) => now - p.at < PENDING_LINK_HOURS * 3_600_000)
+      .slice(-(MAX_PENDING_LINKS - 1))
+    req.session.pendingLinks = Object.fromEntries([...kept, [token, { reportId: req.params.id, entityType, at: now }]])
+    const returnTo = pendingLinkPath(req.params.id, token)
+    await redirectAfterSave(req, res, `${page.createHref}${page.createHref.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(returnTo)}`, 303)
+  })
+  router.get('/public-reports/:id/links/new/:token', async (req, res) => {
+    const pending = req.session.pendingLinks?.[req.params.token]
+    const created = typeof req.query.created === 'string' ? req.query.created : undefined
+    const linkPage = `/public-reports/${req.params.id}/link`
+    const valid = pending && pending.reportId === req.params.id && Date.now() - pending.at < PENDING_LINK_HOURS * 3_600_000
+    // Back from the form without saving: nothing to link, and the trip can be taken again.
+    if (valid && !created) return res.redirect(303, linkPage)
+    if (pending) {
+      const { [req.params.token]: _used, ...rest } = req.session.pendingLinks!
+      req.session.pendingLinks = rest
+    }
+    if (!valid) {
+      if (created) flash(req, { type: 'important', text: 'The new record was saved but not linked to this report: search for it and link it here' })
+      return redirectAfterSave(req, res, linkPage, 303)
+    }
+    const result = await triage.linkNewRecord(req.ctx, req.params.id, pending.entityType, created!)
+    if (!result.ok) {
+      flash(req, { type: 'important', text: result.message })
+      return redirectAfterSave(req, res, linkPage, 303)
+    }
+    flash(req, { type: 'success', text: `${result.kindLabel} ‘${result.label}’ recorded and linked to this report` })
+    await redirectAfterSave(req, res, back(req), 303)
+  })
   router.get('/public-reports/:id/links/:linkId/remove', (req, res) => formPage(req, res, 'unlink', { linkId: req.params.linkId }))
   router.post('/public-reports/:id/links/:linkId/remove', async (req, res) => {
     const parsed = parseForm(unlinkSchema, req.body)
@@ -202,6 +307,32 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     await triage.unlink(req.ctx, req.params.id, req.params.linkId, parsed.value.reason)
     flash(req, { type: 'success', text: 'Link removed' })
     await redirectAfterSave(req, res, back(req), 302)
+  })
+
+  // ---- Retention of reports (administrators) ----------------------------------------------------
+  const retention = retentionService(deps)
+  const months = retentionSchema(MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
+  async function retentionPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    await deps.access.authorise(req.ctx, 'admin:config')
+    const [current, plan, meanings] = await Promise.all([retention.months(), retention.plan(), retention.openMeanings()])
+    res.status(status).render('public/views/retention.njk', {
+      current,
+      defaultMonths: DEFAULT_RETENTION_MONTHS,
+      limits: { min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS },
+      plan: { due: plan.due.length, keptLegalHold: plan.keptLegalHold, keptOpenRecord: plan.keptOpenRecord, closedBefore: plan.closedBefore },
+      meanings,
+      values: { months: String(current) },
+      ...extra,
+    })
+  }
+  router.get('/admin/report-retention', (req, res) => retentionPage(req, res))
+  router.post('/admin/report-retention', async (req, res) => {
+    await deps.access.authorise(req.ctx, 'admin:config')
+    const parsed = parseForm(months, req.body)
+    if (!parsed.ok) return retentionPage(req, res, { errors: parsed.errors, values: req.body }, 400)
+    await retention.setMonths(req.ctx, parsed.value.months)
+    flash(req, { type: 'success', text: `Closed reports are now kept for ${parsed.value.months} month${parsed.value.months === 1 ? '' : 's'}` })
+    await redirectAfterSave(req, res, '/admin/report-retention', 302)
   })
 
   // ---- Public pages ------------------------------------------------------------------------------

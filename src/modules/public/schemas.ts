@@ -143,6 +143,26 @@ export const reopenSchema = z.object({
   reason: requiredText(2000, 'Enter why you are reopening this report', 'Reason must be 2,000 characters or fewer'),
 })
 
+export const holdSchema = z.object({
+  reason: requiredText(1000, 'Enter why the report must be kept', 'Reason must be 1,000 characters or fewer'),
+})
+
+export const liftHoldSchema = z.object({
+  reason: requiredText(1000, 'Enter why the legal hold can be lifted', 'Reason must be 1,000 characters or fewer'),
+})
+
+/** Whole months, as an administrator types them (the limits are the retention module's). */
+export const retentionSchema = (min: number, max: number) =>
+  z.object({
+    months: z
+      .string({ message: 'Enter how many months to keep closed reports' })
+      .trim()
+      .min(1, 'Enter how many months to keep closed reports')
+      .regex(/^\d+$/, 'Enter the number of months as a whole number, like 24')
+      .transform(Number)
+      .pipe(z.number().min(min, `Keep closed reports for at least ${min} month`).max(max, `Keep closed reports for at most ${max} months (${max / 12} years)`)),
+  })
+
 export const linkSchema = z.object({
   entityType: z.string().min(1, 'Select what to link the report to'),
   entityId: z.string().uuid('Select a record to link'),

@@ -5,9 +5,10 @@ import { ConflictError, NotFoundError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { firstUnanswered, newReference, type Journey } from './journey.ts'
 import { reportsStore, type QueueFilter, type ReportsStore } from './store.ts'
-import type { TriageAction, Urgency } from './tables.ts'
+import type { ReportEventKind, TriageAction, Urgency } from './tables.ts'
 import { linkTargets } from './links.ts'
 import { parseImport, type ImportProblem } from './csv-import.ts'
+import { retentionService } from './retention.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 export type ReportsStoreFactory = (db: Db) => ReportsStore
@@ -19,6 +20,10 @@ const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London',
 export function londonToday(now = new Date()): string {
   return LONDON_DAY.format(now)
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** The kinds of network entity a report links to: one "new entity" form makes any of them. */
+const NETWORK_LINK_TYPES = ['location', 'line', 'vehicle']
 
 const isUniqueViolation = (err: unknown, constraint: string) =>
   (err as { code?: string })?.code === '23505' && String((err as { constraint?: string; message?: string }).constraint ?? (err as Error).message).includes(constraint)
@@ -99,6 +104,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
   const { db, access, audit } = deps
   const store = makeStore(db)
   const targets = linkTargets(deps)
+  const retention = retentionService(deps)
 
   async function openReport(ctx: RequestContext, id: string, options: { allowClosed?: boolean } = {}) {
     await access.authorise(ctx, 'reports:triage')
@@ -113,7 +119,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
     ctx: RequestContext,
     reportId: string,
     triage: Parameters<ReportsStore['upsertTriage']>[2],
-    event: { kind: 'assigned' | 'urgency' | 'note' | 'action' | 'linked' | 'unlinked' | 'closed' | 'reopened'; urgency?: Urgency; action?: TriageAction; note?: string; details?: Record<string, unknown> },
+    event: { kind: ReportEventKind; urgency?: Urgency; action?: TriageAction; note?: string; details?: Record<string, unknown> },
     work?: (trx: Db) => Promise<void>,
   ) {
     const userId = ctx.user!.id
@@ -137,6 +143,21 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
     })
   }
 
+  async function link(ctx: RequestContext, id: string, entityType: string, entityId: string, note?: string, options: { newRecord?: boolean } = {}): Promise<Result<void>> {
+    await openReport(ctx, id)
+    const target = await targets.authoriseLink(ctx, entityType, entityId)
+    if (!target.ok) return { ok: false, errors: formErrors([{ field: 'entityId', message: target.message }]) }
+    if ((await store.links(id)).some((l) => l.entity_type === entityType && l.entity_id === entityId)) {
+      return { ok: false, errors: formErrors([{ field: 'entityId', message: 'This report is already linked to that record' }]) }
+    }
+    const extra = options.newRecord ? { newRecord: true } : {}
+    await change(ctx, id, {}, { kind: 'linked', note, details: { entityType, entityId, ...extra } }, async (trx) => {
+      await trx.insertInto('public_report_links').values({ report_id: id, entity_type: entityType, entity_id: entityId, note: note ?? null, created_by: ctx.user!.id }).execute()
+      await audit.record(ctx, { action: 'link', recordType: entityType, recordId: entityId, details: { publicReportId: id, ...extra } }, trx)
+    })
+    return { ok: true, value: undefined }
+  }
+
   return {
     targets,
 
@@ -148,13 +169,43 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       return { ...result, counts, areas }
     },
 
-    /** The report as submitted, its triage state, history and links. Audited as a view. */
+    /** The report as submitted, its triage state, history, links and retention. Audited as a view. */
     async report(ctx: RequestContext, id: string) {
       const report = await openReport(ctx, id, { allowClosed: true })
-      const [events, links, users] = await Promise.all([store.events(id), store.links(id), store.triageUsers()])
+      const [events, links, users, kept] = await Promise.all([store.events(id), store.links(id), store.triageUsers(), retention.forReport(id)])
       const described = await targets.describe(ctx, links)
       await audit.record(ctx, { action: 'view', recordType: 'public_report', recordId: id })
-      return { report, events, links: described, users, linkKinds: await targets.available(ctx) }
+      return { report, events, links: described, users, linkKinds: await targets.available(ctx), retention: kept }
+    },
+
+    /**
+     * A legal hold keeps a closed report past its retention period (for proceedings, a complaint
+     * or a subject access request), until someone lifts it. Both need a reason and are kept in
+     * the report's history; they can be placed on a closed report.
+     */
+    async placeHold(ctx: RequestContext, id: string, reason: string) {
+      await openReport(ctx, id, { allowClosed: true })
+      if ((await retention.forReport(id)).legalHold) throw new ConflictError('This report is already under a legal hold.')
+      await change(ctx, id, { legal_hold_reason: reason, legal_hold_by: ctx.user!.id, legal_hold_at: new Date() }, { kind: 'hold_placed', note: reason })
+    },
+
+    async liftHold(ctx: RequestContext, id: string, reason: string) {
+      await openReport(ctx, id, { allowClosed: true })
+      if (!(await retention.forReport(id)).legalHold) throw new ConflictError('This report is not under a legal hold.')
+      await change(ctx, id, { legal_hold_reason: null, legal_hold_by: null, legal_hold_at: null }, { kind: 'hold_lifted', note: reason })
+    },
+
+    /**
+     * The queue as CSV, filtered as the list is, in the list's order. Audited as an export with
+     * the filter and the number of rows. The reporter's contact details are left out: they are
+     * on the report's page for the officer who needs them, not for a spreadsheet.
+     */
+    async exportQueue(ctx: RequestContext, filter: QueueFilter) {
+      await access.authorise(ctx, 'reports:triage')
+      const userId = ctx.user!.id
+      const { total } = await store.queue(filter, userId, 1, 0)
+      await audit.record(ctx, { action: 'export', recordType: 'public_report', details: { ...filter, format: 'csv', rows: total } })
+      return store.exportRows(filter, userId)
     },
 
     triageUsers: () => store.triageUsers(),
@@ -272,18 +323,40 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       return targets.search(ctx, entityType, q)
     },
 
-    async link(ctx: RequestContext, id: string, entityType: string, entityId: string, note?: string): Promise<Result<void>> {
+    link,
+
+    /**
+     * The first half of "record a new one and link it": where the officer creates a record of this
+     * kind. Offered only while the report is open and only for kinds they may both link and create.
+     */
+    async newRecordPage(ctx: RequestContext, id: string, entityType: string): Promise<{ createHref: string; label: string } | undefined> {
       await openReport(ctx, id)
-      const target = await targets.authoriseLink(ctx, entityType, entityId)
-      if (!target.ok) return { ok: false, errors: formErrors([{ field: 'entityId', message: target.message }]) }
-      if ((await store.links(id)).some((l) => l.entity_type === entityType && l.entity_id === entityId)) {
-        return { ok: false, errors: formErrors([{ field: 'entityId', message: 'This report is already linked to that record' }]) }
+      const kind = (await targets.available(ctx)).find((k) => k.type === entityType)
+      return kind?.createHref ? { createHref: kind.createHref, label: kind.label } : undefined
+    },
+
+    /**
+     * The second half: links the record the officer has just created to the report. The kind asked
+     * for is tried first; a network entity saved as another linkable kind (a vehicle instead of a
+     * location) is linked as what it is. The creation was audited by its own capability; the link
+     * is audited here, marked as a new record.
+     */
+    async linkNewRecord(ctx: RequestContext, id: string, entityType: string, createdId: string): Promise<{ ok: true; label: string; kindLabel: string } | { ok: false; message: string }> {
+      if (!UUID.test(createdId)) return { ok: false, message: 'The new record could not be found, so it was not linked to this report' }
+      const report = await openReport(ctx, id, { allowClosed: true })
+      if (report.status === 'closed') return { ok: false, message: 'The new record was saved, but this report was closed in the meantime, so it was not linked' }
+      const kinds = await targets.available(ctx)
+      const family = entityType === 'person' ? ['person'] : [entityType, ...NETWORK_LINK_TYPES.filter((t) => t !== entityType)]
+      for (const type of family) {
+        const kind = kinds.find((k) => k.type === type)
+        if (!kind) continue
+        const target = await targets.authoriseLink(ctx, type, createdId)
+        if (!target.ok) continue
+        const linked = await link(ctx, id, type, createdId, 'Recorded from this report', { newRecord: true })
+        if (!linked.ok) return { ok: false, message: linked.errors.errorList[0]?.text ?? 'The new record could not be linked' }
+        return { ok: true, label: target.label, kindLabel: kind.label }
       }
-      await change(ctx, id, {}, { kind: 'linked', note, details: { entityType, entityId } }, async (trx) => {
-        await trx.insertInto('public_report_links').values({ report_id: id, entity_type: entityType, entity_id: entityId, note: note ?? null, created_by: ctx.user!.id }).execute()
-        await audit.record(ctx, { action: 'link', recordType: entityType, recordId: entityId, details: { publicReportId: id } }, trx)
-      })
-      return { ok: true, value: undefined }
+      return { ok: false, message: 'The new record was saved, but it is not a kind of record this report can be linked to' }
     },
 
     async unlink(ctx: RequestContext, id: string, linkId: string, reason: string) {

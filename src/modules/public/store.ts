@@ -18,6 +18,9 @@ export interface TriagePatch {
   closed_at?: Date | null
   closed_by?: string | null
   closing_summary?: string | null
+  legal_hold_reason?: string | null
+  legal_hold_by?: string | null
+  legal_hold_at?: Date | null
 }
 
 export interface QueueFilter {
@@ -91,6 +94,47 @@ export function reportsStore(db: Db) {
         q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
       ])
       return { rows, total: Number(total.n) }
+    },
+
+    /** The queue in the list's order, every matching row, a thousand at a time, for the CSV export. */
+    async *exportRows(filter: QueueFilter, userId: string) {
+      const base = applyFilter(
+        db
+          .selectFrom('public_reports as r')
+          .leftJoin('public_report_triage as t', 't.report_id', 'r.id')
+          .leftJoin('areas as a', 'a.id', 'r.area_id')
+          .leftJoin('users as u', 'u.id', 't.assigned_to'),
+        filter,
+        userId,
+      )
+        .select([
+          'r.reference',
+          sql<string>`r.received_on::text`.as('received_on'),
+          'r.channel',
+          'r.external_reference',
+          'a.name as area_name',
+          sql<TriageStatus>`coalesce(t.status, 'new')`.as('status'),
+          't.urgency',
+          'u.name as assigned_name',
+          'r.child_at_risk',
+          'r.when_happened',
+          'r.when_detail',
+          'r.what_happened',
+          'r.where_happened',
+          'r.who_involved',
+          'r.anything_else',
+          'r.anonymous',
+          't.closed_at',
+          sql<boolean>`t.legal_hold_at is not null`.as('legal_hold'),
+        ])
+        .orderBy(filter.view === 'closed' ? sql`t.closed_at` : URGENCY_RANK, filter.view === 'closed' ? 'desc' : 'asc')
+        .orderBy('r.received_on', 'desc')
+        .orderBy('r.reference')
+      for (let offset = 0; ; offset += 1000) {
+        const rows = await base.limit(1000).offset(offset).execute()
+        if (rows.length) yield rows
+        if (rows.length < 1000) return
+      }
     },
 
     async queueCounts(userId: string) {
@@ -215,21 +259,24 @@ export function reportsStore(db: Db) {
       return { count: Number(row.n), latestReceivedOn: row.latest }
     },
 
-    /** Reports received per area and calendar month (area null: not known or outside the partnership). */
+    /**
+     * Reports received per area and calendar month (area null: not known or outside the
+     * partnership), counting reports deleted at the end of their retention from the counts kept
+     * for them, so a purge leaves every month as it was. Those are kept by month, so `from` and
+     * `to` take in the whole month of a deleted report.
+     */
     async monthlyReportCounts(options: { from?: string; to?: string } = {}) {
-      let q = db
-        .selectFrom('public_reports')
-        .select([
-          'area_id',
-          sql<string>`to_char(received_on, 'YYYY-MM')`.as('month'),
-          sql<number>`count(*)`.as('count'),
-        ])
-        .groupBy(['area_id', sql`to_char(received_on, 'YYYY-MM')`])
-        .orderBy(sql`to_char(received_on, 'YYYY-MM')`)
-        .orderBy('area_id')
-      if (options.from) q = q.where('received_on', '>=', options.from)
-      if (options.to) q = q.where('received_on', '<=', options.to)
-      const rows = await q.execute()
+      const live = sql`select area_id, date_trunc('month', received_on)::date as month, 1 as n from public_reports
+        where (${options.from ?? null}::date is null or received_on >= ${options.from ?? null}::date)
+          and (${options.to ?? null}::date is null or received_on <= ${options.to ?? null}::date)`
+      const kept = sql`select area_id, month, reports as n from public_report_retained_counts
+        where (${options.from ?? null}::date is null or month >= date_trunc('month', ${options.from ?? null}::date))
+          and (${options.to ?? null}::date is null or month <= ${options.to ?? null}::date)`
+      const { rows } = await sql<{ area_id: string | null; month: string; count: number }>`
+        select area_id, to_char(month, 'YYYY-MM') as month, sum(n)::int as count
+        from (${live} union all ${kept}) as counted
+        group by area_id, month
+        order by month, area_id`.execute(db)
       return rows.map((r) => ({ area_id: r.area_id, month: r.month, count: Number(r.count) }))
     },
   }

@@ -7,7 +7,7 @@ export type ChildAtRisk = 'yes' | 'no' | 'not_sure'
 export type TriageStatus = 'new' | 'in_progress' | 'closed'
 export type Urgency = 'immediate' | 'high' | 'medium' | 'low'
 export type TriageAction = 'police_intelligence' | 'safeguarding_referral' | 'no_further_action' | 'other'
-export type ReportEventKind = 'assigned' | 'urgency' | 'note' | 'action' | 'linked' | 'unlinked' | 'closed' | 'reopened'
+export type ReportEventKind = 'assigned' | 'urgency' | 'note' | 'action' | 'linked' | 'unlinked' | 'closed' | 'reopened' | 'hold_placed' | 'hold_lifted'
 
 /** A concern as the public (or a 101 / Crimestoppers forward) gave it. No timestamps: only the day. */
 export interface PublicReportsTable {
@@ -52,6 +52,10 @@ export interface PublicReportTriageTable {
   closing_summary: string | null
   updated_at: Generated<Date>
   updated_by: string | null
+  /** A legal hold keeps a closed report beyond its retention period, whatever else applies. */
+  legal_hold_reason: string | null
+  legal_hold_by: string | null
+  legal_hold_at: Timestamp | null
 }
 
 export interface PublicReportEventsTable {
@@ -77,6 +81,15 @@ export interface PublicReportLinksTable {
   removed_at: Timestamp | null
   removed_by: string | null
   removed_reason: string | null
+}
+
+/** What the indicators need of reports deleted at the end of their retention: counts, no report. */
+export interface PublicReportRetainedCountsTable {
+  /** First day of the month the reports were received. */
+  month: string
+  area_id: string | null
+  channel: ReportChannel
+  reports: number
 }
 
 export interface PublicPagesTable {
@@ -107,6 +120,7 @@ declare module '../../db/schema.ts' {
     public_report_triage: PublicReportTriageTable
     public_report_events: PublicReportEventsTable
     public_report_links: PublicReportLinksTable
+    public_report_retained_counts: PublicReportRetainedCountsTable
     public_pages: PublicPagesTable
     public_page_versions: PublicPageVersionsTable
   }

@@ -1,0 +1,186 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { ModuleDeps } from '../types.ts'
+import type { Db } from '../../db/index.ts'
+import type { RequestContext } from '../../web/context.ts'
+import { linkTargets } from './links.ts'
+
+/**
+ * How long reports from the public are kept. Reports are personal data (what a neighbour saw, who
+ * they named, sometimes the reporter's own details), so a closed report is kept for a set period
+ * after it was closed and then deleted by `lantern retention apply`, run from cron. What the
+ * indicators count of it (month, area, route) is kept as a number, so a purge never rewrites the
+ * history the partnership has published.
+ *
+ * A closed report stays past its period while it is under a legal hold, or while it is linked to
+ * an open record (it has become part of that record: see `isOpen` in links.ts for each kind).
+ */
+export const RETENTION_SETTING = 'public_reports.retention_months'
+/** Two years after closure: long enough for a pattern of reports about one place to be seen again. */
+export const DEFAULT_RETENTION_MONTHS = 24
+export const MIN_RETENTION_MONTHS = 1
+export const MAX_RETENTION_MONTHS = 120
+
+export interface RetentionCandidate {
+  id: string
+  reference: string
+  received_on: string
+  closed_at: Date
+}
+
+export interface RetentionPlan {
+  months: number
+  /** Reports closed before this moment have passed their retention period. */
+  closedBefore: Date
+  due: RetentionCandidate[]
+  keptLegalHold: number
+  keptOpenRecord: number
+}
+
+export interface ReportRetention {
+  months: number
+  /** When a closed report may be deleted (null while the report is open). */
+  deleteAfter: Date | null
+  legalHold: { reason: string; at: Date; byName: string | null } | null
+  linkedToOpenRecord: boolean
+}
+
+/** Deleted in batches so one statement never carries an unbounded list of ids. */
+const BATCH = 1000
+
+export class RetentionSettingError extends Error {}
+
+export function retentionService(deps: ModuleDeps) {
+  const { db, access, audit } = deps
+  const targets = linkTargets(deps)
+
+  async function months(executor: Db = db): Promise<number> {
+    const row = await executor.selectFrom('settings').select('value').where('key', '=', RETENTION_SETTING).executeTakeFirst()
+    if (!row) return DEFAULT_RETENTION_MONTHS
+    const n = Number(row.value)
+    // Only setMonths writes it; anything else there was written by hand, and must not guess.
+    if (!Number.isInteger(n) || n < MIN_RETENTION_MONTHS || n > MAX_RETENTION_MONTHS) {
+      throw new RetentionSettingError(`the setting ${RETENTION_SETTING} is "${row.value}", not a whole number of months from ${MIN_RETENTION_MONTHS} to ${MAX_RETENTION_MONTHS}: set it again under Administration, Report retention`)
+    }
+    return n
+  }
+
+  /**
+   * Closed reports past their period, each with what (if anything) keeps it. `open` is built
+   * before any transaction starts: it reads which tables exist through `db`.
+   */
+  async function candidates(executor: Db, open: RawBuilder<boolean>, period: number, now: Date, lock: boolean) {
+    const query = sql<RetentionCandidate & { held: boolean; linked_open: boolean }>`
+      select r.id, r.reference, r.received_on::text as received_on, t.closed_at,
+        t.legal_hold_at is not null as held,
+        exists (select 1 from public_report_links l where l.report_id = r.id and l.removed_at is null and ${open}) as linked_open
+      from public_reports r
+      join public_report_triage t on t.report_id = r.id
+      where t.status = 'closed' and t.closed_at + make_interval(months => ${period}) <= ${now}
+      order by t.closed_at, r.reference
+      ${lock ? sql`for update of t` : sql``}`
+    return (await query.execute(executor)).rows
+  }
+
+  async function split(executor: Db, period: number, now: Date, rows: Awaited<ReturnType<typeof candidates>>): Promise<RetentionPlan> {
+    // Month arithmetic as the database does it (31 March less one month is 28 or 29 February).
+    const { rows: at } = await sql<{ before: Date }>`select ${now}::timestamptz - make_interval(months => ${period}) as before`.execute(executor)
+    const closedBefore = new Date(at[0].before)
+    return {
+      months: period,
+      closedBefore,
+      due: rows.filter((r) => !r.held && !r.linked_open).map(({ id, reference, received_on, closed_at }) => ({ id, reference, received_on, closed_at })),
+      keptLegalHold: rows.filter((r) => r.held).length,
+      keptOpenRecord: rows.filter((r) => !r.held && r.linked_open).length,
+    }
+  }
+
+  return {
+    months: () => months(),
+
+    /** Sets the period; administrators only (admin:config), audited with the old and new values. */
+    async setMonths(ctx: RequestContext, value: number) {
+      await access.authorise(ctx, 'admin:config')
+      if (!Number.isInteger(value) || value < MIN_RETENTION_MONTHS || value > MAX_RETENTION_MONTHS) throw new RetentionSettingError('out of range')
+      await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('settings').select('value').where('key', '=', RETENTION_SETTING).executeTakeFirst()
+        await trx
+          .insertInto('settings')
+          .values({ key: RETENTION_SETTING, value: String(value) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(value), updated_at: sql`now()` }))
+          .execute()
+        await audit.record(ctx, { action: 'update', recordType: 'setting', recordId: RETENTION_SETTING, details: { from: before ? Number(before.value) : null, to: value, defaultMonths: DEFAULT_RETENTION_MONTHS } }, trx)
+      })
+    },
+
+    /** What a purge now would delete and keep. Reads references and dates only, never report text. */
+    async plan(now = new Date()): Promise<RetentionPlan> {
+      const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
+      return split(db, period, now, await candidates(db, open, period, now, false))
+    },
+
+    /**
+     * Deletes the closed reports past their period that nothing keeps, in one transaction: their
+     * monthly counts are added to the retained counts first, then the reports go (their triage,
+     * history and links with them), and one audit event records the run with its counts and no
+     * report text. For the CLI: it acts as the system, so it asks for no permission.
+     */
+    async apply(ctx: RequestContext, now = new Date()): Promise<RetentionPlan & { deleted: number }> {
+      const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
+      return db.transaction().execute(async (trx) => {
+        const plan = await split(trx, period, now, await candidates(trx, open, period, now, true))
+        const ids = plan.due.map((r) => r.id)
+        for (let i = 0; i < ids.length; i += BATCH) {
+          const batch = ids.slice(i, i + BATCH)
+          await sql`
+            insert into public_report_retained_counts (month, area_id, channel, reports)
+            select date_trunc('month', received_on)::date, area_id, channel, count(*)::int
+            from public_reports where id in (${sql.join(batch)})
+            group by 1, 2, 3
+            on conflict on constraint public_report_retained_counts_key
+            do update set reports = public_report_retained_counts.reports + excluded.reports`.execute(trx)
+          await trx.deleteFrom('public_reports').where('id', 'in', batch).execute()
+        }
+        await audit.record(
+          ctx,
+          {
+            action: 'delete',
+            recordType: 'public_report',
+            details: {
+              purpose: 'retention',
+              retentionMonths: period,
+              closedBefore: plan.closedBefore.toISOString(),
+              deleted: ids.length,
+              keptLegalHold: plan.keptLegalHold,
+              keptOpenRecord: plan.keptOpenRecord,
+            },
+          },
+          trx,
+        )
+        return { ...plan, deleted: ids.length }
+      })
+    },
+
+    /** The retention of one report, for its triage page. */
+    async forReport(reportId: string): Promise<ReportRetention> {
+      const period = await months()
+      const open = await targets.openLinkCondition('l')
+      const { rows } = await sql<{ delete_after: Date | null; legal_hold_reason: string | null; legal_hold_at: Date | null; held_by: string | null; linked_open: boolean }>`
+        select t.closed_at + make_interval(months => ${period}) as delete_after, t.legal_hold_reason, t.legal_hold_at, u.name as held_by,
+          exists (select 1 from public_report_links l where l.report_id = ${reportId} and l.removed_at is null and ${open}) as linked_open
+        from (select 1) as one
+        left join public_report_triage t on t.report_id = ${reportId}
+        left join users u on u.id = t.legal_hold_by`.execute(db)
+      const row = rows[0]
+      return {
+        months: period,
+        deleteAfter: row?.delete_after ?? null,
+        legalHold: row?.legal_hold_at ? { reason: row.legal_hold_reason!, at: row.legal_hold_at, byName: row.held_by } : null,
+        linkedToOpenRecord: Boolean(row?.linked_open),
+      }
+    },
+
+    openMeanings: () => targets.openMeanings(),
+  }
+}
+
+export type RetentionService = ReturnType<typeof retentionService>
