@@ -5,6 +5,7 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { networkService, toGraphml, requireUser } from './service.ts'
 import { ensureSigmaBundle } from './bundle.ts'
+import type { EntityRow } from './store.ts'
 import { layout } from './layout.ts'
 import { returnWithCreated, safeReturnTo } from '../public/return-to.ts'
 import {
@@ -45,7 +46,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
   router.get('/network', async (req, res) => {
     await access.authorise(req.ctx, 'network:view')
     const parsed = parseScope(req)
-    const options = await network.scopeOptions(req.ctx)
+    const options = await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined)
     const values = { ...req.query }
     if (!parsed.ok) return res.status(400).render('network/views/explorer.njk', { options, values, errors: parsed.errors, ...constants })
     const result = await network.explore(req.ctx, parsed.value)
@@ -67,7 +68,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
   router.get('/network/export/:file', async (req, res) => {
     const parsed = parseScope(req)
     const file = req.params.file
-    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
+    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
     const result = await network.exportScope(req.ctx, parsed.value, file)
     if (file === 'network.graphml') {
       res.setHeader('Content-Type', 'application/graphml+xml; charset=utf-8')
@@ -115,6 +116,22 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.render('network/views/entity.njk', { ...page, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
   })
 
+  // Editing a line, place, vehicle or group; a person's details belong to the register.
+  router.get('/network/entities/:id/edit', async (req, res) => {
+    const { entity, areas } = await network.entityForEdit(req.ctx, req.params.id)
+    if (entity.kind === 'person') return res.redirect(303, `/people/${entity.person_id}/edit`)
+    res.render('network/views/entity-edit.njk', { entity, areas, values: editValues(entity), ...constants })
+  })
+  router.post('/network/entities/:id/edit', async (req, res) => {
+    const { entity, areas } = await network.entityForEdit(req.ctx, req.params.id)
+    if (entity.kind === 'person') return res.redirect(303, `/people/${entity.person_id}/edit`)
+    const parsed = parseForm(entitySchema, { ...req.body, kind: entity.kind, personId: '' })
+    const result = parsed.ok ? await network.updateEntity(req.ctx, entity.id, Number(req.body?.version), parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('network/views/entity-edit.njk', { entity, areas, values: req.body, errors: result.errors, ...constants })
+    flash(req, { type: 'success', text: 'Details saved' })
+    res.redirect(`/network/entities/${entity.id}`)
+  })
+
   router.get('/network/entities/:id/links/new', async (req, res) => {
     const page = await network.entityPage(req.ctx, req.params.id)
     await access.authorise(req.ctx, 'network:edit')
@@ -143,6 +160,24 @@ export function networkRoutes(deps: ModuleDeps): Router {
   })
 
   return router
+}
+
+/** The edit form's answers as they are now, under the form's field names. */
+function editValues(e: EntityRow) {
+  return {
+    version: e.version,
+    label: e.label,
+    lineName: e.line_name,
+    phoneNumber: e.phone_number,
+    locationType: e.location_type,
+    address: e.address,
+    postcode: e.postcode,
+    registration: e.registration,
+    vehicleDescription: e.vehicle_description,
+    groupType: e.group_type,
+    areaId: e.area_id,
+    description: e.description,
+  }
 }
 
 /** The map's data: nodes placed, coloured by kind (or RAG for children), sized by the chosen centrality. */

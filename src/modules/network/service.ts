@@ -16,7 +16,7 @@ import {
   type Network,
   type Scope,
 } from '../../analytics/graph/index.ts'
-import { networkStore, type EntityRow, type LinkRow } from './store.ts'
+import { networkStore, type EntityRow, type LinkFilter, type LinkRow } from './store.ts'
 import { ENTITY_KIND_TEXT, LINK_TYPES, LOCATION_TYPES, type EntityInput, type LinkInput, type ScopeInput } from './schemas.ts'
 import type { RecordRef } from '../../access/service.ts'
 
@@ -86,7 +86,41 @@ export interface ScopedNetwork {
   components: number
   communities: number
   description: string
+  /** Why the network shown is smaller than the scope asked for, when it is. */
+  limited: string | null
 }
+
+/**
+ * The most a scoped network may hold to be drawn and analysed on a page (exact betweenness, Louvain
+ * and the map's layout all grow faster than the network does). Past these the explorer says so.
+ */
+/** The label a line, place, vehicle or group shows, from its details. */
+function labelFor(input: EntityInput): string {
+  if (input.kind === 'line') return `${input.lineName}${input.phoneNumber ? ` (${input.phoneNumber})` : ''}`
+  if (input.kind === 'location') return input.address!
+  if (input.kind === 'vehicle') return `${input.registration!.toUpperCase()}${input.vehicleDescription ? ` ${input.vehicleDescription}` : ''}`
+  return input.label ?? ''
+}
+
+/** How a changed field is named on the timeline. */
+const ENTITY_FIELD_TEXT = {
+  label: 'name',
+  phone_number: 'phone number',
+  line_name: 'line name',
+  location_type: 'type of location',
+  address: 'address',
+  postcode: 'postcode',
+  registration: 'registration',
+  vehicle_description: 'make, model and colour',
+  group_type: 'type of group',
+  area_id: 'local authority',
+  description: 'description',
+} as const
+
+export const SCOPE_LIMITS = { entities: 1000, links: 5000 }
+
+/** The most lines, groups and people the explorer lists to choose from. */
+export const FOCUS_OPTIONS_LIMIT = 1000
 
 /** Entities, graded links and link analysis, under need-to-know and the handling code. */
 export function networkService(deps: ModuleDeps) {
@@ -120,40 +154,72 @@ export function networkService(deps: ModuleDeps) {
     return { name: op.name, ids: targets.map((t) => t.entity_id) }
   }
 
-  /** Builds the scoped network the explorer, the maps and the exports show. */
-  async function scoped(ctx: RequestContext, input: ScopeInput): Promise<{ network: Network; rows: { entities: EntityRow[]; links: LinkRow[] }; description: string }> {
+  /**
+   * Builds the scoped network the explorer, the maps and the exports show, in the database: a
+   * network around entities is walked out step by step over the in-scope links the user may see
+   * (`store.step`), then its entities and the links between them are read; the whole partnership
+   * is read as its in-scope links. Never more than `SCOPE_LIMITS` allow: a step that would take the
+   * network past them is left out and `limited` says so, rather than drawing 200,000 entities.
+   */
+  async function scoped(ctx: RequestContext, input: ScopeInput): Promise<{ network: Network; rows: { entities: EntityRow[]; links: LinkRow[] }; description: string; limited: string | null }> {
     const user = requireUser(ctx)
-    const { rows, data } = await visibleData(user)
-    const scope: Scope = {
-      from: input.from,
-      to: input.to,
-      assessments: input.grades,
-      sources: input.sources.map(Number) as (1 | 2 | 3)[],
-      statuses: input.closed === 'yes' ? ['open', 'closed'] : ['open'],
-    }
+    const statuses: LinkRow['status'][] = input.closed === 'yes' ? ['open', 'closed'] : ['open']
+    const sources = input.sources.map(Number) as (1 | 2 | 3)[]
+    const filter: LinkFilter = { statuses, assessments: input.grades, sources, from: input.from, to: input.to }
+    const scope: Scope = { from: input.from, to: input.to, assessments: input.grades, sources, statuses }
     let description = 'The whole partnership'
-    if (input.scope === 'operation' && input.operationId) {
-      const op = await operationTargets(ctx, input.operationId)
-      const ids = op.ids.filter((id) => data.entities.some((e) => e.id === id))
-      scope.around = { ids, steps: input.steps }
-      description = `${op.name}: its targets and everything within ${input.steps} step${input.steps === 1 ? '' : 's'}`
-    } else if (input.scope === 'entity' && input.entityId) {
-      const entity = data.entities.find((e) => e.id === input.entityId)
-      if (!entity) throw new NotFoundError()
-      scope.around = { ids: [entity.id], steps: input.steps }
-      description = `${entity.label} and everything within ${input.steps} step${input.steps === 1 ? '' : 's'}`
+    let limited: string | null = null
+    let entities: EntityRow[]
+    let links: LinkRow[]
+    let focus: string[] = []
+    if ((input.scope === 'operation' && input.operationId) || (input.scope === 'entity' && input.entityId)) {
+      let name: string
+      if (input.scope === 'operation') {
+        const op = await operationTargets(ctx, input.operationId!)
+        focus = await store.visibleIds(user, op.ids)
+        name = `${op.name}: its targets`
+      } else {
+        focus = await store.visibleIds(user, [input.entityId!])
+        if (!focus.length) throw new NotFoundError()
+        name = (await store.entitiesByIds(focus))[0].label
+      }
+      const reached = [...focus]
+      let frontier = [...focus]
+      let steps = 0
+      while (steps < input.steps && frontier.length) {
+        const room = SCOPE_LIMITS.entities - reached.length
+        const next = await store.step(user, frontier, reached, filter, room + 1)
+        if (next.length > room) {
+          limited = `Within ${steps + 1} step${steps ? 's' : ''} this network has more than ${SCOPE_LIMITS.entities.toLocaleString('en-GB')} entities, too many to draw or analyse: it is shown ${steps ? `within ${steps} step${steps === 1 ? '' : 's'}` : 'without the entities linked to it'}. Narrow it with the dates or grades, or choose an entity nearer the edge of the network.`
+          break
+        }
+        reached.push(...next)
+        frontier = next
+        steps++
+      }
+      const stepsShown = limited ? steps : input.steps
+      description = stepsShown ? `${name} and everything within ${stepsShown} step${stepsShown === 1 ? '' : 's'}` : `${name} alone`
+      scope.around = { ids: focus, steps: stepsShown }
+      ;[entities, links] = await Promise.all([store.entitiesByIds(reached), store.linksAmong(user, reached, filter)])
+    } else {
+      links = await store.scopeLinks(user, filter, SCOPE_LIMITS.links + 1)
+      if (links.length > SCOPE_LIMITS.links) {
+        limited = `The whole partnership has more than ${SCOPE_LIMITS.links.toLocaleString('en-GB')} links in this scope, too many to draw or analyse here. Choose an operation, or a line, group or person’s network, or narrow the dates or grades.`
+        links = []
+      }
+      entities = await store.entitiesByIds([...new Set(links.flatMap((l) => [l.source_id, l.target_id]))])
     }
-    let network = buildNetwork(data, scope)
+    let network = buildNetwork(toAnalysis(entities, links), scope)
     if (input.kinds.length < 5) {
       const keep = new Set(input.kinds)
-      const focus = new Set(scope.around?.ids ?? [])
+      const focusSet = new Set(focus)
       network = network.copy()
-      const entityKind = new Map(rows.entities.map((e) => [e.id, e.kind]))
-      for (const node of network.nodes()) if (!keep.has(entityKind.get(node)!) && !focus.has(node)) network.dropNode(node)
+      const entityKind = new Map(entities.map((e) => [e.id, e.kind]))
+      for (const node of network.nodes()) if (!keep.has(entityKind.get(node)!) && !focusSet.has(node)) network.dropNode(node)
     }
     if (input.from || input.to) description += `, links seen ${input.from ? `from ${input.from}` : ''}${input.from && input.to ? ' ' : ''}${input.to ? `to ${input.to}` : ''}`
     description += `, assessments ${input.grades.join(', ')}`
-    return { network, rows, description }
+    return { network, rows: { entities, links }, description, limited }
   }
 
   return {
@@ -165,7 +231,8 @@ export function networkService(deps: ModuleDeps) {
       const user = requireUser(ctx)
       const entity = await loadEntity(ctx, id)
       const links = await store.linksOf(user, id)
-      const others = new Map((await store.visibleEntities(user)).map((e) => [e.id, e]))
+      // A link is visible only when both its ends are, so the other ends are read by id.
+      const others = new Map((await store.entitiesByIds([...new Set(links.map((l) => (l.source_id === id ? l.target_id : l.source_id)))])).map((e) => [e.id, e]))
       const described = links.map((l) => {
         const otherId = l.source_id === id ? l.target_id : l.source_id
         const other = others.get(otherId)!
@@ -201,6 +268,15 @@ export function networkService(deps: ModuleDeps) {
         ]),
         ...activities.map((a) => ({ date: a.occurred_on, text: `${a.operation_name}: ${a.kind.replace(/_/g, ' ')}${a.description ? ` – ${a.description}` : ''}` })),
       ].sort((a, b) => b.date.localeCompare(a.date))
+      const events = await db
+        .selectFrom('network_entity_events as ev')
+        .leftJoin('users as u', 'u.id', 'ev.actor_id')
+        .select(['ev.at', 'ev.summary', 'u.name as actor'])
+        .where('ev.entity_id', '=', id)
+        .orderBy('ev.at', 'desc')
+        .execute()
+      timeline.push(...events.map((ev) => ({ date: ev.at.toISOString().slice(0, 10), text: `${ev.summary}${ev.actor ? ` by ${ev.actor}` : ''}` })))
+      timeline.sort((a, b) => b.date.localeCompare(a.date))
       const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
       await audit.record(ctx, { action: 'view', recordType: 'network_entity', recordId: id })
       return { entity, kindText: entityKindText(entity), links: described, timeline, operations, publicReports }
@@ -228,8 +304,7 @@ export function networkService(deps: ModuleDeps) {
         if (await store.entityForPerson(person.id)) return { ok: false, errors: formErrors([{ field: 'personId', message: 'This person is already in the network' }]) }
         owner = person.owner_agency_id
       }
-      const label =
-        input.kind === 'line' ? `${input.lineName}${input.phoneNumber ? ` (${input.phoneNumber})` : ''}` : input.kind === 'location' ? input.address! : input.kind === 'vehicle' ? `${input.registration}${input.vehicleDescription ? ` ${input.vehicleDescription}` : ''}` : (input.label ?? '')
+      const label = labelFor(input)
       const id = await db.transaction().execute(async (trx) => {
         const { id } = await networkStore(trx).insertEntity({
           kind: input.kind,
@@ -251,6 +326,51 @@ export function networkService(deps: ModuleDeps) {
         })
         await audit.record(ctx, { action: 'create', recordType: 'network_entity', recordId: id, details: { kind: input.kind } }, trx)
         return id
+      })
+      return { ok: true, value: id }
+    },
+
+    /** A line, place, vehicle or group to edit (a person is edited in the register). */
+    async entityForEdit(ctx: RequestContext, id: string) {
+      const entity = await loadEntity(ctx, id, 'network:edit')
+      const areas = entity.kind === 'person' ? [] : await store.areas()
+      return { entity, areas: areas.map((a) => ({ value: a.id, text: a.name })) }
+    },
+
+    /**
+     * Saves a line's, place's, vehicle's or group's details only if nobody else saved since the
+     * form was opened (optimistic concurrency on `version`); otherwise ConflictError and nothing is
+     * overwritten. The change goes on the entity's timeline and the audit trail, naming the fields.
+     */
+    async updateEntity(ctx: RequestContext, id: string, version: number, input: EntityInput): Promise<Result<string>> {
+      const user = requireUser(ctx)
+      const before = await loadEntity(ctx, id, 'network:edit')
+      if (before.kind === 'person' || input.kind !== before.kind) throw new NotFoundError()
+      const columns = {
+        label: labelFor(input),
+        phone_number: input.phoneNumber ?? null,
+        line_name: input.lineName ?? null,
+        location_type: (input.locationType as EntityRow['location_type'] as never) ?? null,
+        address: input.address ?? null,
+        postcode: input.postcode ?? null,
+        registration: input.registration?.toUpperCase() ?? null,
+        vehicle_description: input.vehicleDescription ?? null,
+        group_type: input.groupType ?? null,
+        area_id: input.areaId ?? null,
+        description: input.description ?? null,
+      }
+      const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => (k !== 'label' || before.kind === 'group') && (before[k] ?? null) !== columns[k])
+      const fieldNames = changed.map((k) => (k === 'area_id' && before.kind === 'line' ? 'exporting area' : ENTITY_FIELD_TEXT[k]))
+      await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('network_entities')
+          .set({ ...columns, updated_by: user.id, updated_at: sql`now()`, version: sql`version + 1` })
+          .where('id', '=', id)
+          .where('version', '=', Number.isInteger(version) ? version : -1)
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) throw new ConflictError(`${before.label} was changed by someone else after you opened it.`)
+        if (changed.length) await trx.insertInto('network_entity_events').values({ entity_id: id, kind: 'updated', summary: `Details changed: ${fieldNames.join(', ')}`, actor_id: user.id }).execute()
+        await audit.record(ctx, { action: 'update', recordType: 'network_entity', recordId: id, details: { kind: before.kind, fields: changed } }, trx)
       })
       return { ok: true, value: id }
     },
@@ -332,18 +452,18 @@ export function networkService(deps: ModuleDeps) {
     /** The explorer: the scoped network with metrics, brokers, node and link tables. Audited as a search. */
     async explore(ctx: RequestContext, input: ScopeInput): Promise<ScopedNetwork> {
       await access.authorise(ctx, 'network:view')
-      const { network, rows, description } = await scoped(ctx, input)
+      const { network, rows, description, limited } = await scoped(ctx, input)
       const result = await analyse(network, rows)
-      await audit.record(ctx, { action: 'search', recordType: 'network', details: { scope: input.scope, operationId: input.operationId, entityId: input.entityId, steps: input.steps, grades: input.grades, nodes: result.nodes.length } })
-      return { ...result, description }
+      await audit.record(ctx, { action: 'search', recordType: 'network', details: { scope: input.scope, operationId: input.operationId, entityId: input.entityId, steps: input.steps, grades: input.grades, nodes: result.nodes.length, limited: Boolean(limited) } })
+      return { ...result, description, limited }
     },
 
     async exportScope(ctx: RequestContext, input: ScopeInput, format: string) {
       await access.authorise(ctx, 'network:export')
-      const { network, rows, description } = await scoped(ctx, input)
+      const { network, rows, description, limited } = await scoped(ctx, input)
       const result = await analyse(network, rows)
-      await audit.record(ctx, { action: 'export', recordType: 'network', details: { format, scope: input.scope, operationId: input.operationId, entityId: input.entityId, nodes: result.nodes.length, links: result.links.length } })
-      return { ...result, description }
+      await audit.record(ctx, { action: 'export', recordType: 'network', details: { format, scope: input.scope, operationId: input.operationId, entityId: input.entityId, nodes: result.nodes.length, links: result.links.length, limited: Boolean(limited) } })
+      return { ...result, description, limited }
     },
 
     /** Lines crossing local-authority borders, by area pair, over the links the user may see. */
@@ -359,10 +479,16 @@ export function networkService(deps: ModuleDeps) {
       return { pairs, lines }
     },
 
-    /** Lines and people for the explorer's scope choice. */
-    async scopeOptions(ctx: RequestContext) {
+    /**
+     * Lines, groups and people for the explorer's scope choice, and operations. Past
+     * FOCUS_OPTIONS_LIMIT lines, groups and people (a national picture) the list holds only the
+     * chosen entity, and `more` says to start from an entity's own page.
+     */
+    async scopeOptions(ctx: RequestContext, chosenId?: string) {
       const user = requireUser(ctx)
-      const entities = await store.visibleEntities(user)
+      const listed = await store.focusOptions(user, FOCUS_OPTIONS_LIMIT)
+      const chosen = !listed && chosenId && /^[0-9a-f-]{36}$/i.test(chosenId) ? await store.entitiesByIds(await store.visibleIds(user, [chosenId])) : []
+      const entities = listed ?? chosen
       const operations = await db
         .selectFrom('operations as o')
         .select(['o.id', 'o.name'])
@@ -370,7 +496,8 @@ export function networkService(deps: ModuleDeps) {
         .orderBy('o.name')
         .execute()
       return {
-        focus: entities.filter((e) => e.kind === 'line' || e.kind === 'person' || e.kind === 'group').map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
+        focus: entities.map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
+        more: !listed,
         operations: operations.map((o) => ({ value: o.id, text: o.name })),
       }
     },
@@ -378,7 +505,7 @@ export function networkService(deps: ModuleDeps) {
 }
 
 /** Metrics, brokers and the node and link tables for a scoped network. */
-export async function analyse(network: Network, rows: { entities: EntityRow[]; links: LinkRow[] }): Promise<Omit<ScopedNetwork, 'description'>> {
+export async function analyse(network: Network, rows: { entities: EntityRow[]; links: LinkRow[] }): Promise<Omit<ScopedNetwork, 'description' | 'limited'>> {
   const byId = new Map(rows.entities.map((e) => [e.id, e]))
   const metrics = await networkMetrics(network)
   const between = new Map([...metrics.metrics].map(([k, m]) => [k, m.betweenness]))
@@ -403,7 +530,7 @@ export async function analyse(network: Network, rows: { entities: EntityRow[]; l
 }
 
 /** GraphML for a scoped network (nodes with their metrics, links with their grades). */
-export function toGraphml(result: Omit<ScopedNetwork, 'description'>): string {
+export function toGraphml(result: Omit<ScopedNetwork, 'description' | 'limited'>): string {
   const esc = (v: unknown) => String(v ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',

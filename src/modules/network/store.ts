@@ -36,6 +36,50 @@ export function linkVisibleTo(user: Viewer, alias = 'l'): Expression<SqlBool> {
     and ${l('target_id')} in (select ve.id from network_entities ve where ${entityVisibleTo(user, 've')}))`
 }
 
+/**
+ * The same need-to-know as `entityVisibleTo`, written to be checked row by row: a probe of the
+ * person's row and of the share indexes for each entity asked about. The traversal of one
+ * person's network asks about a few hundred entities out of a million, where `entityVisibleTo`'s
+ * sets (every person the agency owns) would be read and hashed in full on every request.
+ */
+export function entityVisibleRow(user: Viewer, alias = 'e'): Expression<SqlBool> {
+  const e = (c: string) => sql.ref(`${alias}.${c}`)
+  const shared = (type: string, id: Expression<unknown>) =>
+    sql<SqlBool>`exists (select 1 from record_shares rs where rs.record_type = ${type} and rs.record_id = ${id} and rs.revoked_at is null
+      and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`
+  return sql<SqlBool>`(case when ${e('person_id')} is null then (${e('owner_agency_id')} = ${user.agencyId} or ${shared('network_entity', e('id'))})
+    else exists (select 1 from people vp where vp.id = ${e('person_id')} and (vp.owner_agency_id = ${user.agencyId} or ${shared('person', sql.ref('vp.id'))}))
+    end)`
+}
+
+/** Which links a scope takes in: statuses, grades, dates. Handling and need-to-know come on top. */
+export interface LinkFilter {
+  statuses: readonly LinkStatus[]
+  assessments: readonly NetworkLinksTable['grade_assessment'][]
+  sources: readonly NetworkLinksTable['grade_source'][]
+  /** ISO date: links last seen on or after it (or not known to have ended). */
+  from?: string
+  /** ISO date: links first seen on or before it (or since before records). */
+  to?: string
+}
+
+/**
+ * A link in the scope and cleared for the viewer's agency under its handling code. Both ends'
+ * need-to-know is checked separately (on the entities reached), so this reads only the link's row
+ * and, for a C-handled link from another agency, its condition agencies.
+ */
+export function linkInScope(user: Viewer, filter: LinkFilter, alias = 'l'): Expression<SqlBool> {
+  const l = (c: string) => sql.ref(`${alias}.${c}`)
+  const list = (values: readonly (string | number)[]) => sql.join([...values])
+  return sql<SqlBool>`(${l('status')} in (${list(filter.statuses)})
+    and ${l('grade_assessment')} in (${list(filter.assessments)})
+    and ${l('grade_source')} in (${list(filter.sources)})
+    ${filter.to ? sql`and (${l('first_seen')} is null or ${l('first_seen')} <= ${filter.to}::date)` : sql``}
+    ${filter.from ? sql`and (${l('last_seen')} is null or ${l('last_seen')} >= ${filter.from}::date)` : sql``}
+    and (${l('grade_handling')} = 'P' or ${l('source_agency_id')} = ${user.agencyId}
+      or exists (select 1 from network_link_agencies nla where nla.link_id = ${l('id')} and nla.agency_id = ${user.agencyId})))`
+}
+
 /** The label an entity shows: a person's name from the register, otherwise its own label. */
 const LABEL = sql<string>`case when p.id is null then e.label
   else p.given_name || case when p.preferred_name is not null then ' (' || p.preferred_name || ')' else '' end || ' ' || p.family_name end`
@@ -168,6 +212,72 @@ export function networkStore(db: Db) {
         .where(linkVisibleTo(user, 'l'))
         .orderBy(sql`coalesce(l.last_seen, l.first_seen)`, 'desc')
         .execute() as Promise<LinkRow[]>,
+
+    /** Entities by id (the caller has established that the viewer may see them). */
+    entitiesByIds: (ids: readonly string[]) =>
+      ids.length ? (entitySelect(db).where('e.id', 'in', ids as string[]).execute() as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
+
+    /** Of these entities, the ones the viewer may see. */
+    visibleIds: async (user: Viewer, ids: readonly string[]) =>
+      ids.length ? (await db.selectFrom('network_entities as e').select('e.id').where('e.id', 'in', ids as string[]).where(entityVisibleRow(user, 'e')).execute()).map((r) => r.id) : [],
+
+    /**
+     * One breadth-first step of a network's traversal, in the database: the entities the viewer may
+     * see that are linked to the frontier by an in-scope link the viewer may see, and are not yet
+     * reached. At most `limit` are returned, so a step through a hub with thousands of links stops
+     * as soon as it is known to be too large (the caller asks for one more than it can show).
+     */
+    step: async (user: Viewer, frontier: readonly string[], reached: readonly string[], filter: LinkFilter, limit: number) => {
+      const { rows } = await sql<{ id: string }>`
+        select c.id from (
+          select l.target_id as id from network_links l where l.source_id = any(${frontier}::uuid[]) and ${linkInScope(user, filter, 'l')}
+          union
+          select l.source_id from network_links l where l.target_id = any(${frontier}::uuid[]) and ${linkInScope(user, filter, 'l')}
+          except
+          select unnest(${reached}::uuid[])
+        ) c
+        join network_entities e on e.id = c.id
+        where ${entityVisibleRow(user, 'e')}
+        limit ${limit}`.execute(db)
+      return rows.map((r) => r.id)
+    },
+
+    /** The in-scope links the viewer may see between any two of these (visible) entities. */
+    linksAmong: (user: Viewer, ids: readonly string[], filter: LinkFilter) =>
+      ids.length
+        ? (linkSelect(db)
+            .where(sql<SqlBool>`l.source_id = any(${ids}::uuid[]) and l.target_id = any(${ids}::uuid[])`)
+            .where(linkInScope(user, filter, 'l'))
+            .orderBy('l.created_at')
+            .execute() as Promise<LinkRow[]>)
+        : Promise.resolve([] as LinkRow[]),
+
+    /**
+     * The in-scope links the viewer may see anywhere (the whole partnership), at most `limit`: the
+     * caller asks for one more than it can analyse and says so when there are more.
+     */
+    scopeLinks: (user: Viewer, filter: LinkFilter, limit: number) =>
+      linkSelect(db)
+        .innerJoin('network_entities as se', 'se.id', 'l.source_id')
+        .innerJoin('network_entities as te', 'te.id', 'l.target_id')
+        .where(linkInScope(user, filter, 'l'))
+        .where(entityVisibleRow(user, 'se'))
+        .where(entityVisibleRow(user, 'te'))
+        .limit(limit)
+        .execute() as Promise<LinkRow[]>,
+
+    /**
+     * Lines, groups and people the viewer may see, to choose a network's focus from, or null when
+     * there are more than `limit` of them (a national picture: the choice then starts from an
+     * entity's own page).
+     */
+    focusOptions: async (user: Viewer, limit: number) => {
+      const kinds: EntityKind[] = ['line', 'person', 'group']
+      const many = await db.selectFrom('network_entities as e').select('e.id').where('e.kind', 'in', kinds).where(entityVisibleRow(user, 'e')).limit(limit + 1).execute()
+      if (many.length > limit) return null
+      if (!many.length) return [] as EntityRow[]
+      return entitySelect(db).where('e.id', 'in', many.map((r) => r.id)).orderBy('e.kind').orderBy(LABEL).execute() as Promise<EntityRow[]>
+    },
 
     link: (id: string) => linkSelect(db).where('l.id', '=', id).executeTakeFirst() as Promise<LinkRow | undefined>,
 

@@ -56,6 +56,15 @@ export interface NetworkLinkAgenciesTable {
   agency_id: string
 }
 
+export interface NetworkEntityEventsTable {
+  id: Generated<string>
+  entity_id: string
+  at: CreatedAt
+  kind: 'updated'
+  summary: string
+  actor_id: string | null
+}
+
 export type OperationStatus = 'planned' | 'active' | 'concluded'
 export type ActivityKind = 'warrant' | 'arrest' | 'seizure' | 'safeguarding_visit' | 'closure_order' | 'cawn' | 'nrm_referral' | 'line_closure'
 
@@ -117,6 +126,7 @@ declare module '../../db/schema.ts' {
     network_entities: NetworkEntitiesTable
     network_links: NetworkLinksTable
     network_link_agencies: NetworkLinkAgenciesTable
+    network_entity_events: NetworkEntityEventsTable
     operations: OperationsTable
     operation_partners: OperationPartnersTable
     operation_targets: OperationTargetsTable
