@@ -211,6 +211,52 @@ describe('a triage officer', () => {
   }, SLOW)
 })
 
+describe('a team manager', () => {
+  it('records a new person from a report, comes back with the person linked, and places a legal hold', async () => {
+    const reporter = new TestClient(app.baseUrl)
+    const havant = (await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E07000090').executeTakeFirstOrThrow()).id
+    const token = await answerJourney(reporter, answersFor(havant, { what: 'Round trip probe: a girl called Tia, about 14, at the flat most nights' }))
+    expect((await postForm(reporter, '/report/check', { _csrf: token, homepage: '' })).status).toBe(303)
+    const reference = (await (await reporter.get('/report/confirmation')).text()).match(/data-testid="reference">([A-Z0-9-]+)</)![1]
+    const page = await (await browser.newContext()).newPage()
+    await signIn(page, app.baseUrl, 'manager@lantern.test')
+    await visit(page, `${app.baseUrl}/public-reports?view=new`)
+    await page.getByRole('link', { name: reference }).click()
+    await settled(page)
+    await page.getByRole('link', { name: 'Link to a record' }).click()
+    await settled(page)
+    await page.getByLabel('Search by name, address or number').fill('Tia Marlow')
+    await submit(page, 'Search')
+    await page.getByRole('link', { name: 'record a new person' }).click()
+    await settled(page)
+    expect(await page.getByTestId('return-to-report').textContent()).toContain('you go back to the report')
+    await page.getByLabel('First name').fill('Tia')
+    await page.getByLabel('Last name').fill('Marlow')
+    await page.getByLabel('Approximate age, if the date of birth is not known').fill('14')
+    await page.getByLabel('Home local authority').selectOption({ label: 'Havant' })
+    await page.getByLabel('Where they live now').selectOption({ label: 'Havant' })
+    await submit(page, 'Save record')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(`Report ${reference}`)
+    expect(await page.getByTestId('links').textContent()).toContain('Tia Marlow')
+    expect(await page.getByTestId('retention').textContent()).toContain('Kept while the report is open')
+
+    await page.getByRole('link', { name: 'Place a legal hold' }).click()
+    await settled(page)
+    await page.getByLabel('Place a legal hold on this report').fill('Complaint 2026/31 about the handling of this report')
+    await submit(page, 'Place legal hold')
+    expect(await page.getByTestId('triage-state').textContent()).toContain('Legal hold')
+    expect(await page.getByTestId('history').textContent()).toContain('Legal hold placed')
+    await signOut(page)
+    // The administrator's retention setting, from the navigation.
+    await signIn(page, app.baseUrl, 'admin@lantern.test')
+    await page.getByRole('link', { name: 'Report retention' }).first().click()
+    await settled(page)
+    expect(await page.getByTestId('retention-plan').textContent()).toContain('Would be deleted')
+    await signOut(page)
+    await page.close()
+  }, SLOW)
+})
+
 describe('a partnership officer', () => {
   it('edits a public page with a preview, and sees it published with its history', async () => {
     const page = await (await browser.newContext()).newPage()
