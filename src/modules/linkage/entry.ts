@@ -2,9 +2,10 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
-import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type QueryRecord } from '../../analytics/linkage/index.ts'
+import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
+import { NotFoundError } from '../../access/errors.ts'
 import { visibleTo } from '../people/store.ts'
-import { currentAge, displayName } from '../people/service.ts'
+import { currentAge, displayName, personRef } from '../people/service.ts'
 
 /** The columns Lantern's people are matched on; names the engine's defaults recognise. */
 export const ENTRY_COLUMNS = ['id', 'given_name', 'surname', 'date_of_birth', 'sex', 'postcode', 'nhs_number'] as const
@@ -244,52 +245,99 @@ export interface EntryMatch {
   reasons: { field: string; label: string; weight: number }[]
 }
 
+export interface PersonMatch extends EntryMatch {
+  /** Recorded as not the same person: a merge would be refused. */
+  notSame: boolean
+  /** A merge of the two waiting for a manager. */
+  pendingMerge: string | null
+}
+
+/** Below this a candidate is not shown on a person's "Check for duplicates" page (a deliberate search, so lower than on entry). */
+export const PERSON_THRESHOLD = 0.1
+
 /**
  * "Is this one of these?": existing people, among those the user may see (need-to-know), who may
  * be the person about to be recorded. Audited as a search.
  */
 export function entryService({ db, access, audit }: ModuleDeps) {
+  /** The candidates the user may see (and not merged away), most likely first, with what agrees. */
+  async function describe(ctx: RequestContext, index: MatchIndex, record: QueryRecord, found: MatchCandidate[], limit: number): Promise<EntryMatch[]> {
+    if (!found.length) return []
+    const rows = await db
+      .selectFrom('people as p')
+      .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
+      .leftJoin('areas as h', 'h.id', 'p.home_area_id')
+      .leftJoin('areas as c', 'c.id', 'p.current_area_id')
+      .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth', 'p.approximate_age', 'p.gender', 'p.current_rag', 'a.name as owner', 'h.name as home', 'c.name as current'])
+      .where('p.id', 'in', found.map((f) => f.id))
+      .where('p.merged_into', 'is', null)
+      .where(visibleTo(ctx.user!, 'p'))
+      .execute()
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    return found
+      .filter((f) => byId.has(f.id))
+      .slice(0, limit)
+      .map((f) => {
+        const p = byId.get(f.id)!
+        const explanation = index.explain(record, f.id)
+        return {
+          id: p.id,
+          name: displayName(p),
+          dateOfBirth: p.date_of_birth,
+          age: currentAge(p),
+          gender: p.gender,
+          ownerAgency: p.owner,
+          homeArea: p.home,
+          currentArea: p.current,
+          rag: p.current_rag,
+          probability: f.probability,
+          // What counts for a match; fields that disagree or are missing are in the comparison's waterfall.
+          reasons: explanation.rows.filter((r) => r.level > 0 && r.log2Weight > 0).map((r) => ({ field: r.column, label: r.label, weight: r.log2Weight })),
+        }
+      })
+  }
+
   return {
     async check(ctx: RequestContext, q: EntryQuery, options: { limit?: number } = {}): Promise<EntryMatch[]> {
       await access.authorise(ctx, 'person:create')
       const { index } = await entryIndex(db)
       const record = queryRecord(q)
       const found = index.find(record, { threshold: ENTRY_THRESHOLD, limit: 50 })
-      let matches: EntryMatch[] = []
-      if (found.length) {
-        const rows = await db
-          .selectFrom('people as p')
-          .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
-          .leftJoin('areas as h', 'h.id', 'p.home_area_id')
-          .leftJoin('areas as c', 'c.id', 'p.current_area_id')
-          .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth', 'p.approximate_age', 'p.gender', 'p.current_rag', 'a.name as owner', 'h.name as home', 'c.name as current'])
-          .where('p.id', 'in', found.map((f) => f.id))
-          .where('p.merged_into', 'is', null)
-          .where(visibleTo(ctx.user!, 'p'))
-          .execute()
-        const byId = new Map(rows.map((r) => [r.id, r]))
-        matches = found
-          .filter((f) => byId.has(f.id))
-          .slice(0, options.limit ?? 5)
-          .map((f) => {
-            const p = byId.get(f.id)!
-            const explanation = index.explain(record, f.id)
-            return {
-              id: p.id,
-              name: displayName(p),
-              dateOfBirth: p.date_of_birth,
-              age: currentAge(p),
-              gender: p.gender,
-              ownerAgency: p.owner,
-              homeArea: p.home,
-              currentArea: p.current,
-              rag: p.current_rag,
-              probability: f.probability,
-              reasons: explanation.rows.filter((r) => r.level > 0).map((r) => ({ field: r.column, label: r.label, weight: r.log2Weight })),
-            }
-          })
-      }
+      const matches = await describe(ctx, index, record, found, options.limit ?? 5)
       await audit.record(ctx, { action: 'search', recordType: 'person', details: { purpose: 'duplicate-check', shown: matches.map((m) => m.id) } })
+      return matches
+    },
+
+    /**
+     * Records that may be the same person as one already recorded, among those the user may see,
+     * for "Check for duplicates" on the person's page: the user needs the merge permission and a
+     * need to know about the person. Audited as a search about the person.
+     */
+    async forPerson(ctx: RequestContext, personId: string, options: { limit?: number } = {}): Promise<PersonMatch[]> {
+      const person = await db.selectFrom('people').select(['id', 'owner_agency_id', 'merged_into']).where('id', '=', personId).executeTakeFirst()
+      if (!person) throw new NotFoundError()
+      await access.authorise(ctx, 'linkage:merge', personRef(person))
+      let matches: PersonMatch[] = []
+      if (!person.merged_into) {
+        const { index } = await entryIndex(db)
+        const record = index.record(personId)
+        if (record) {
+          const found = index.find(record, { threshold: PERSON_THRESHOLD, limit: 100 })
+          const described = await describe(ctx, index, record, found, options.limit ?? 20)
+          const ids = described.map((m) => m.id)
+          const [notSame, pending] = ids.length
+            ? await Promise.all([
+                db.selectFrom('linkage_not_same').select(['person_a', 'person_b']).where((eb) => eb.or([eb.and([eb('person_a', '=', personId), eb('person_b', 'in', ids)]), eb.and([eb('person_b', '=', personId), eb('person_a', 'in', ids)])])).execute(),
+                db.selectFrom('linkage_merges').select(['id', 'survivor_id', 'merged_id']).where('status', '=', 'pending').where((eb) => eb.or([eb.and([eb('survivor_id', '=', personId), eb('merged_id', 'in', ids)]), eb.and([eb('merged_id', '=', personId), eb('survivor_id', 'in', ids)])])).execute(),
+              ])
+            : [[], []]
+          const other = (a: string, b: string) => (a === personId ? b : a)
+          const notSameIds = new Set(notSame.map((n) => other(n.person_a, n.person_b)))
+          const pendingBy = new Map(pending.map((m) => [other(m.survivor_id, m.merged_id), m.id]))
+          matches = described.map((m) => ({ ...m, notSame: notSameIds.has(m.id), pendingMerge: pendingBy.get(m.id) ?? null }))
+        }
+      }
+      await audit.record(ctx, { action: 'search', recordType: 'person', recordId: personId, details: { purpose: 'duplicate-check', shown: matches.map((m) => m.id) } })
       return matches
     },
   }

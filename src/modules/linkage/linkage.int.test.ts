@@ -148,6 +148,52 @@ describe('bulk matching and the review queue', () => {
   })
 })
 
+describe('check for duplicates from a person’s page', () => {
+  const jadenPryce = async () => (await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Jaden').where('family_name', '=', 'Pryce').executeTakeFirstOrThrow()).id
+
+  it('lists the police record of Jayden for the analyst, with the way into the merge journey, and audits the search', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const j = await jayden()
+    const jaden = await jadenPryce()
+    const summary = await (await client.get(`/people/${j.id}`)).text()
+    expect(summary).toContain(`href="/linkage/people/${j.id}/matches"`)
+    const res = await client.get(`/linkage/people/${j.id}/matches`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('Jaden Pryce')
+    expect(html).toContain(`href="/linkage/compare?a=${j.id}&amp;b=${jaden}"`)
+    const audit = await app.database.db.selectFrom('audit_events').select(['record_id', 'details']).where('action', '=', 'search').where('record_id', '=', j.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(JSON.stringify(audit.details)).toContain(jaden)
+    // The comparison it leads to is the merge journey.
+    const compare = await (await client.get(`/linkage/compare?a=${j.id}&b=${jaden}`)).text()
+    expect(compare).toContain('Merge records')
+  })
+
+  it('never lists for the council manager the police record they have no need to know about', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('manager@lantern.test')
+    const j = await jayden()
+    const html = await (await client.get(`/linkage/people/${j.id}/matches`)).text()
+    expect(html).toContain('Check for duplicates')
+    expect(html).not.toContain('Jaden Pryce')
+    const audit = await app.database.db.selectFrom('audit_events').select(['details']).where('action', '=', 'search').where('record_id', '=', j.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(JSON.stringify(audit.details)).not.toContain(await jadenPryce())
+  })
+
+  it('refuses those who may not merge, and a record outside the user’s need to know', async () => {
+    const practitioner = new TestClient(app.baseUrl)
+    await practitioner.signIn('practitioner@lantern.test')
+    const j = await jayden()
+    expect(await (await practitioner.get(`/people/${j.id}`)).text()).not.toContain('/matches')
+    expect((await practitioner.get(`/linkage/people/${j.id}/matches`)).status).toBe(403)
+    const manager = new TestClient(app.baseUrl)
+    await manager.signIn('manager@lantern.test')
+    expect((await manager.get(`/linkage/people/${await jadenPryce()}/matches`)).status).toBe(403)
+    expect((await manager.get('/linkage/people/not-an-id/matches')).status).toBe(404)
+  })
+})
+
 describe('merging in the browser flow', () => {
   it('merges Jaden Pryce into Jayden Price from the comparison page and undoes it', async () => {
     const client = new TestClient(app.baseUrl)

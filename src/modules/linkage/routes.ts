@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import multer from 'multer'
+import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
 import { NotFoundError } from '../../access/errors.ts'
@@ -8,7 +9,7 @@ import { peopleService } from '../people/service.ts'
 import { GENDERS } from '../people/schemas.ts'
 import { mergeService, MergeRefused } from './merge.ts'
 import { runsService, FIELDS, guessMapping, type Role } from './runs.ts'
-import { entryIndex, queryRecord } from './entry.ts'
+import { entryIndex, entryService, queryRecord } from './entry.ts'
 import { decisionSchema, mergeRequestSchema, noteSchema, notSameSchema, runSettingsSchema, uploadSchema } from './schemas.ts'
 
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -30,6 +31,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   const merges = mergeService(deps)
   const runs = runsService(deps)
   const people = peopleService(deps)
+  const entry = entryService(deps)
   const { access } = deps
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 10 } }).fields([
     { name: 'left', maxCount: 1 },
@@ -55,7 +57,9 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     const r = right.person
     let explanation = null
     try {
-      explanation = index.explain(queryRecord({ givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, gender: r.gender, postcode: right.addresses.find((x) => x.postcode)?.postcode ?? null, nhsNumber: right.identifiers.find((i) => i.scheme === 'nhs_number')?.value ?? null }), a)
+      // The index's own record of B (what its likelihood on "Check for duplicates" was worked out from).
+      const recordB = index.record(b) ?? queryRecord({ givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, gender: r.gender, postcode: right.addresses.find((x) => x.postcode)?.postcode ?? null, nhsNumber: right.identifiers.find((i) => i.scheme === 'nhs_number')?.value ?? null })
+      explanation = index.explain(recordB, a)
     } catch {
       explanation = null
     }
@@ -144,6 +148,14 @@ export function linkageRoutes(deps: ModuleDeps): Router {
       res.redirect(`/linkage/merges/${req.params.id}`)
     })
   }
+
+  // ---- "Check for duplicates" from a person's page -------------------------------------------------
+  router.get('/linkage/people/:id/matches', async (req, res) => {
+    if (!z.string().uuid().safeParse(req.params.id).success) throw new NotFoundError()
+    const matches = await entry.forPerson(req.ctx, req.params.id)
+    const person = await people.header(req.ctx, req.params.id, 'linkage:merge')
+    res.render('linkage/views/person-matches.njk', { person, matches })
+  })
 
   // ---- Bulk runs ----------------------------------------------------------------------------------
   router.get('/linkage/runs/new', async (req, res) => {
