@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import multer from 'multer'
+import type { z } from 'zod'
 import { randomBytes } from 'node:crypto'
 import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
@@ -170,76 +171,38 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
 
   const back = (req: Request) => `/public-reports/${req.params.id}`
 
-  router.get('/public-reports/:id/assign', (req, res) => formPage(req, res, 'assign', { values: { assignee: req.ctx.user!.id } }))
-  router.post('/public-reports/:id/assign', async (req, res) => {
-    const parsed = parseForm(assignSchema, req.body)
-    const result = parsed.ok ? await triage.assign(req.ctx, req.params.id, parsed.value.assignee) : parsed
-    if (!result.ok) return formPage(req, res, 'assign', { errors: result.errors, values: req.body }, 400)
-    flash(req, { type: 'success', text: 'Report assigned' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
+  /**
+   * A triage step on its own page: GET shows the form; POST reads it with its schema and acts.
+   * Bad input, or a refusal from the service, shows the page again with the GOV.UK errors and
+   * the answers kept (400); otherwise a success message and back to the report.
+   */
+  function step<S extends z.ZodType>(
+    path: string,
+    view: string,
+    schema: S,
+    act: (req: Request, value: z.infer<S>) => Promise<{ ok: true } | { ok: false; errors: FormErrors } | void>,
+    done: string,
+    options: { initial?: (req: Request) => Record<string, unknown>; extra?: (req: Request) => Record<string, unknown> } = {},
+  ) {
+    router.get(`/public-reports/:id/${path}`, (req, res) => formPage(req, res, view, { ...options.extra?.(req), ...(options.initial ? { values: options.initial(req) } : {}) }))
+    router.post(`/public-reports/:id/${path}`, async (req, res) => {
+      const parsed = parseForm(schema, req.body)
+      const result = parsed.ok ? ((await act(req, parsed.value)) ?? { ok: true as const }) : parsed
+      if (!result.ok) return formPage(req, res, view, { ...options.extra?.(req), errors: result.errors, values: req.body }, 400)
+      flash(req, { type: 'success', text: done })
+      await redirectAfterSave(req, res, back(req), 302)
+    })
+  }
 
-  router.get('/public-reports/:id/urgency', (req, res) => formPage(req, res, 'urgency'))
-  router.post('/public-reports/:id/urgency', async (req, res) => {
-    const parsed = parseForm(urgencySchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'urgency', { errors: parsed.errors, values: req.body }, 400)
-    await triage.grade(req.ctx, req.params.id, parsed.value.urgency, parsed.value.urgencyNote)
-    flash(req, { type: 'success', text: 'Urgency recorded' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
-
-  router.get('/public-reports/:id/note', (req, res) => formPage(req, res, 'note'))
-  router.post('/public-reports/:id/note', async (req, res) => {
-    const parsed = parseForm(noteSchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'note', { errors: parsed.errors, values: req.body }, 400)
-    await triage.addNote(req.ctx, req.params.id, parsed.value.note)
-    flash(req, { type: 'success', text: 'Note added' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
-
-  router.get('/public-reports/:id/action', (req, res) => formPage(req, res, 'action'))
-  router.post('/public-reports/:id/action', async (req, res) => {
-    const parsed = parseForm(actionSchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'action', { errors: parsed.errors, values: req.body }, 400)
-    await triage.recordAction(req.ctx, req.params.id, parsed.value.action, parsed.value.actionNote)
-    flash(req, { type: 'success', text: 'Action recorded' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
-
-  router.get('/public-reports/:id/close', (req, res) => formPage(req, res, 'close'))
-  router.post('/public-reports/:id/close', async (req, res) => {
-    const parsed = parseForm(closeSchema, req.body)
-    const result = parsed.ok ? await triage.close(req.ctx, req.params.id, parsed.value.summary) : parsed
-    if (!result.ok) return formPage(req, res, 'close', { errors: result.errors, values: req.body }, 400)
-    flash(req, { type: 'success', text: 'Report closed' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
-
-  router.get('/public-reports/:id/reopen', (req, res) => formPage(req, res, 'reopen'))
-  router.post('/public-reports/:id/reopen', async (req, res) => {
-    const parsed = parseForm(reopenSchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'reopen', { errors: parsed.errors, values: req.body }, 400)
-    await triage.reopen(req.ctx, req.params.id, parsed.value.reason)
-    flash(req, { type: 'success', text: 'Report reopened' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
-
-  router.get('/public-reports/:id/hold', (req, res) => formPage(req, res, 'hold'))
-  router.post('/public-reports/:id/hold', async (req, res) => {
-    const parsed = parseForm(holdSchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'hold', { errors: parsed.errors, values: req.body }, 400)
-    await triage.placeHold(req.ctx, req.params.id, parsed.value.reason)
-    flash(req, { type: 'success', text: 'Legal hold placed: the report is kept until the hold is lifted' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
-  router.get('/public-reports/:id/hold/lift', (req, res) => formPage(req, res, 'lift-hold'))
-  router.post('/public-reports/:id/hold/lift', async (req, res) => {
-    const parsed = parseForm(liftHoldSchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'lift-hold', { errors: parsed.errors, values: req.body }, 400)
-    await triage.liftHold(req.ctx, req.params.id, parsed.value.reason)
-    flash(req, { type: 'success', text: 'Legal hold lifted' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
+  const id = (req: Request) => req.params.id as string
+  step('assign', 'assign', assignSchema, (req, v) => triage.assign(req.ctx, id(req), v.assignee), 'Report assigned', { initial: (req) => ({ assignee: req.ctx.user!.id }) })
+  step('urgency', 'urgency', urgencySchema, (req, v) => triage.grade(req.ctx, id(req), v.urgency, v.urgencyNote), 'Urgency recorded')
+  step('note', 'note', noteSchema, (req, v) => triage.addNote(req.ctx, id(req), v.note), 'Note added')
+  step('action', 'action', actionSchema, (req, v) => triage.recordAction(req.ctx, id(req), v.action, v.actionNote), 'Action recorded')
+  step('close', 'close', closeSchema, (req, v) => triage.close(req.ctx, id(req), v.summary), 'Report closed')
+  step('reopen', 'reopen', reopenSchema, (req, v) => triage.reopen(req.ctx, id(req), v.reason), 'Report reopened')
+  step('hold', 'hold', holdSchema, (req, v) => triage.placeHold(req.ctx, id(req), v.reason), 'Legal hold placed: the report is kept until the hold is lifted')
+  step('hold/lift', 'lift-hold', liftHoldSchema, (req, v) => triage.liftHold(req.ctx, id(req), v.reason), 'Legal hold lifted')
 
   /** Linking: choose a kind of record and search (a GET form), then link one of the results. */
   router.get('/public-reports/:id/link', async (req, res) => {
@@ -300,14 +263,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     flash(req, { type: 'success', text: `${result.kindLabel} ‘${result.label}’ recorded and linked to this report` })
     await redirectAfterSave(req, res, back(req), 303)
   })
-  router.get('/public-reports/:id/links/:linkId/remove', (req, res) => formPage(req, res, 'unlink', { linkId: req.params.linkId }))
-  router.post('/public-reports/:id/links/:linkId/remove', async (req, res) => {
-    const parsed = parseForm(unlinkSchema, req.body)
-    if (!parsed.ok) return formPage(req, res, 'unlink', { linkId: req.params.linkId, errors: parsed.errors, values: req.body }, 400)
-    await triage.unlink(req.ctx, req.params.id, req.params.linkId, parsed.value.reason)
-    flash(req, { type: 'success', text: 'Link removed' })
-    await redirectAfterSave(req, res, back(req), 302)
-  })
+  step('links/:linkId/remove', 'unlink', unlinkSchema, (req, v) => triage.unlink(req.ctx, id(req), req.params.linkId as string, v.reason), 'Link removed', { extra: (req) => ({ linkId: req.params.linkId }) })
 
   // ---- Retention of reports (administrators) ----------------------------------------------------
   const retention = retentionService(deps)

@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express'
+import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm, formErrors, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
-import { scrutinyService, type Decorated } from './service.ts'
+import { MAX_FILE_BYTES, scrutinyService, type Decorated, type Result, type UploadedFile } from './service.ts'
 import { strategyService } from './strategy.ts'
 import { eventsService } from './events.ts'
 import {
@@ -38,7 +39,7 @@ import {
 import { BODY_KINDS, ITEM_KINDS, ORGANISATION_KINDS, RAGS, REQUEST_TYPES, STATUSES, WORK_STATUSES, statusLabel } from './domain.ts'
 import { baseUrl, checkIds, FILTER_OPTIONS, pageNumber, pagination, trackerQuery } from './routes-public.ts'
 import { csvRow, CSV_COLUMNS, trackerPdf } from './exports.ts'
-import { receiveFile } from './upload.ts'
+import { megabytes, receiveFile } from './upload.ts'
 import { MAX_MODERNGOV_BYTES } from './moderngov.ts'
 
 const M = '/scrutiny/manage'
@@ -46,6 +47,35 @@ const M = '/scrutiny/manage'
 /** Points the error summary's links at the ids a page really uses when a form's fields are renamed there. */
 function retarget(errors: FormErrors, ids: Record<string, string>): FormErrors {
   return { ...errors, errorList: errors.errorList.map((e) => ({ ...e, href: ids[e.href.slice(1)] ? `#${ids[e.href.slice(1)]}` : e.href })) }
+}
+
+/**
+ * A posted form read with its schema (GOV.UK date inputs folded into ISO dates first) and acted
+ * on: the service's answer, or the form's own errors. A service that answers nothing succeeded.
+ */
+async function submitted<S extends z.ZodType, T = undefined>(req: Request, schema: S, act: (value: z.infer<S>) => Promise<Result<T> | void>, dates: string[] = []): Promise<Result<T>> {
+  const parsed = parseForm(schema, collapseDates(req.body, dates))
+  if (!parsed.ok) return parsed
+  return (await act(parsed.value)) ?? { ok: true, value: undefined as T }
+}
+
+/** A form with one file: a file over the size limit is a form error like the form's own. */
+async function uploaded<S extends z.ZodType, T>(
+  req: Request,
+  res: Response,
+  schema: S,
+  act: (value: z.infer<S>, file: UploadedFile | undefined) => Promise<Result<T>>,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<Result<T>> {
+  const { file, tooLarge } = await receiveFile(req, res, maxBytes)
+  if (tooLarge) return { ok: false, errors: formErrors([{ field: 'file', message: `The selected file must be smaller than ${megabytes(maxBytes)}` }]) }
+  return submitted(req, schema, (value) => act(value, file))
+}
+
+/** Saved: the success message goes to the next page, and the browser there. */
+function saved(req: Request, res: Response, text: string, url: string) {
+  flash(req, { type: 'success', text })
+  res.redirect(url)
 }
 
 function options() {
@@ -94,11 +124,9 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     await renderBodyForm(req, res, { isNew: true, values: { responseDays: '28', reminderDays: '7', public: 'yes', agencyId: req.ctx.user!.agencyId } })
   })
   router.post(`${M}/bodies/new`, async (req, res) => {
-    const parsed = parseForm(bodySchema, req.body)
-    const result = parsed.ok ? await scrutiny.createBody(req.ctx, parsed.value) : parsed
+    const result = await submitted(req, bodySchema, (v) => scrutiny.createBody(req.ctx, v))
     if (!result.ok) return renderBodyForm(req, res, { isNew: true, values: req.body, errors: result.errors }, 400)
-    flash(req, { type: 'success', text: 'Body added' })
-    res.redirect(`${M}/bodies/${result.value}`)
+    saved(req, res, 'Body added', `${M}/bodies/${result.value}`)
   })
 
   router.get(`${M}/bodies/:id`, async (req, res) => {
@@ -131,11 +159,9 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     })
   })
   router.post(`${M}/bodies/:id/settings`, async (req, res) => {
-    const parsed = parseForm(bodySchema, req.body)
-    const result = parsed.ok ? await scrutiny.updateBody(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, bodySchema, (v) => scrutiny.updateBody(req.ctx, req.params.id, v))
     if (!result.ok) return renderBodyForm(req, res, { ...(await scrutiny.body(req.ctx, req.params.id)), isNew: false, values: req.body, errors: result.errors }, 400)
-    flash(req, { type: 'success', text: 'Settings saved' })
-    res.redirect(`${M}/bodies/${req.params.id}/settings`)
+    saved(req, res, 'Settings saved', `${M}/bodies/${req.params.id}/settings`)
   })
   router.post(`${M}/bodies/:id/members`, async (req, res) => {
     const parsed = parseForm(memberSchema, req.body)
@@ -144,23 +170,19 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       return renderBodyForm(req, res, { ...page, isNew: false, values: bodyValues(page.body), memberValues: req.body, memberErrors: parsed.errors, errors: parsed.errors }, 400)
     }
     await scrutiny.addMember(req.ctx, req.params.id, parsed.value)
-    flash(req, { type: 'success', text: `${parsed.value.memberName} added as ${parsed.value.memberRole}` })
-    res.redirect(`${M}/bodies/${req.params.id}/settings#members`)
+    saved(req, res, `${parsed.value.memberName} added as ${parsed.value.memberRole}`, `${M}/bodies/${req.params.id}/settings#members`)
   })
   router.post(`${M}/bodies/:id/members/:memberId/remove`, async (req, res) => {
     await scrutiny.removeMember(req.ctx, req.params.id, req.params.memberId)
-    flash(req, { type: 'success', text: 'Member removed' })
-    res.redirect(`${M}/bodies/${req.params.id}/settings#members`)
+    saved(req, res, 'Member removed', `${M}/bodies/${req.params.id}/settings#members`)
   })
   router.post(`${M}/bodies/:id/scrutinises`, async (req, res) => {
-    const parsed = parseForm(scrutinisedSchema, req.body)
-    const result = parsed.ok ? await scrutiny.addScrutinised(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, scrutinisedSchema, (v) => scrutiny.addScrutinised(req.ctx, req.params.id, v))
     if (!result.ok) {
       const page = await scrutiny.body(req.ctx, req.params.id)
       return renderBodyForm(req, res, { ...page, isNew: false, values: bodyValues(page.body), scrutinisedValues: req.body, errors: result.errors }, 400)
     }
-    flash(req, { type: 'success', text: 'Organisation added' })
-    res.redirect(`${M}/bodies/${req.params.id}/settings#scrutinises`)
+    saved(req, res, 'Organisation added', `${M}/bodies/${req.params.id}/settings#scrutinises`)
   })
 
   // Exports of the tracker: CSV, printable pack, PDF
@@ -204,12 +226,9 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.render('scrutiny/views/staff/meeting-form.njk', { ...page, values: { status: 'held', title: page.body.name }, options: options() })
   })
   router.post(`${M}/bodies/:id/meetings/new`, async (req, res) => {
-    const body = collapseDates(req.body, ['meetingDate'])
-    const parsed = parseForm(meetingSchema, body)
-    const result = parsed.ok ? await scrutiny.createMeeting(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, meetingSchema, (v) => scrutiny.createMeeting(req.ctx, req.params.id, v), ['meetingDate'])
     if (!result.ok) return res.status(400).render('scrutiny/views/staff/meeting-form.njk', { ...(await scrutiny.body(req.ctx, req.params.id)), values: req.body, errors: result.errors, options: options() })
-    flash(req, { type: 'success', text: 'Meeting recorded. Add its agenda items, then the resolutions, recommendations and requests it made.' })
-    res.redirect(`${M}/meetings/${result.value}`)
+    saved(req, res, 'Meeting recorded. Add its agenda items, then the resolutions, recommendations and requests it made.', `${M}/meetings/${result.value}`)
   })
 
   async function renderMeeting(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
@@ -231,33 +250,20 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   }
   router.get(`${M}/meetings/:id`, (req, res) => renderMeeting(req, res))
   router.post(`${M}/meetings/:id/details`, async (req, res) => {
-    const parsed = parseForm(minutesSchema, collapseDates(req.body, ['meetingDate']))
-    const result = parsed.ok ? await scrutiny.updateMeeting(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, minutesSchema, (v) => scrutiny.updateMeeting(req.ctx, req.params.id, v), ['meetingDate'])
     if (!result.ok) return renderMeeting(req, res, { minutesValues: req.body, detailsForm: true, errors: retarget(result.errors, { title: 'meetingTitle' }) }, 400)
-    flash(req, { type: 'success', text: 'Meeting updated' })
-    res.redirect(`${M}/meetings/${req.params.id}`)
+    saved(req, res, 'Meeting updated', `${M}/meetings/${req.params.id}`)
   })
   router.post(`${M}/meetings/:id/agenda`, async (req, res) => {
-    const parsed = parseForm(agendaItemSchema, req.body)
-    const result = parsed.ok ? await scrutiny.addAgendaItem(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, agendaItemSchema, (v) => scrutiny.addAgendaItem(req.ctx, req.params.id, v))
     if (!result.ok) return renderMeeting(req, res, { agendaValues: req.body, errors: retarget(result.errors, { title: 'agendaTitle', restricted: 'agendaRestricted' }) }, 400)
-    flash(req, { type: 'success', text: 'Agenda item added' })
-    res.redirect(`${M}/meetings/${req.params.id}#agenda`)
+    saved(req, res, 'Agenda item added', `${M}/meetings/${req.params.id}#agenda`)
   })
   router.post(`${M}/meetings/:id/agenda/:agendaItemId/files`, async (req, res) => {
-    const { file, tooLarge } = await receiveFile(req, res)
-    const parsed = parseForm(fileSchema, req.body)
-    const result = tooLarge
-      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 10MB' }]) }
-      : parsed.ok
-        ? await scrutiny.attachFile(req.ctx, { agendaItemId: req.params.agendaItemId }, parsed.value, file)
-        : parsed
-    if (!result.ok) {
-      const id = req.params.agendaItemId
-      return renderMeeting(req, res, { uploadFor: id, uploadValues: req.body, errors: retarget(result.errors, { title: `title-${id}`, file: `file-${id}` }) }, 400)
-    }
-    flash(req, { type: 'success', text: 'Report attached' })
-    res.redirect(`${M}/meetings/${req.params.id}#agenda`)
+    const id = req.params.agendaItemId
+    const result = await uploaded(req, res, fileSchema, (v, file) => scrutiny.attachFile(req.ctx, { agendaItemId: id }, v, file))
+    if (!result.ok) return renderMeeting(req, res, { uploadFor: id, uploadValues: req.body, errors: retarget(result.errors, { title: `title-${id}`, file: `file-${id}` }) }, 400)
+    saved(req, res, 'Report attached', `${M}/meetings/${req.params.id}#agenda`)
   })
 
   // Import from ModernGov
@@ -268,13 +274,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.render('scrutiny/views/staff/import.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: { bodyId: req.query.body ?? '' } })
   })
   router.post(`${M}/import`, async (req, res) => {
-    const { file, tooLarge } = await receiveFile(req, res, MAX_MODERNGOV_BYTES)
-    const parsed = parseForm(importSchema, req.body)
-    const result = tooLarge
-      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 5MB' }]) }
-      : parsed.ok
-        ? await scrutiny.importModernGov(req.ctx, parsed.value.bodyId, file)
-        : parsed
+    const result = await uploaded(req, res, importSchema, (v, file) => scrutiny.importModernGov(req.ctx, v.bodyId, file), MAX_MODERNGOV_BYTES)
     if (!result.ok) {
       const bodies = await scrutiny.bodyOptions(req.ctx)
       return res.status(400).render('scrutiny/views/staff/import.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: req.body, errors: result.errors })
@@ -306,9 +306,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     return renderItemForm(req, res, { kind })
   })
   router.post(`${M}/meetings/:id/items/new`, async (req, res) => {
-    const body = collapseDates(req.body, ['sentOn', 'responseDue'])
-    const parsed = parseForm(itemSchema, body)
-    const result = parsed.ok ? await scrutiny.createItem(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, itemSchema, (v) => scrutiny.createItem(req.ctx, req.params.id, v), ['sentOn', 'responseDue'])
     if (!result.ok) return renderItemForm(req, res, req.body, result.errors, 400)
     flash(req, { type: 'success', text: 'Recorded on the tracker' })
     if (req.body.another === 'yes') return res.redirect(`${M}/meetings/${req.params.id}/items/new?kind=${encodeURIComponent(String(req.body.kind))}`)
@@ -353,32 +351,24 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   }
   router.get(`${M}/items/:id/edit`, (req, res) => renderItemEdit(req, res))
   router.post(`${M}/items/:id/edit`, async (req, res) => {
-    const parsed = parseForm(itemEditSchema, collapseDates(req.body, ['responseDue']))
-    const result = parsed.ok ? await scrutiny.updateItem(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, itemEditSchema, (v) => scrutiny.updateItem(req.ctx, req.params.id, v), ['responseDue'])
     if (!result.ok) return renderItemEdit(req, res, req.body, result.errors, 400)
-    flash(req, { type: 'success', text: 'Details corrected; the change and its reason are in the evidence log' })
-    res.redirect(`${M}/items/${req.params.id}`)
+    saved(req, res, 'Details corrected; the change and its reason are in the evidence log', `${M}/items/${req.params.id}`)
   })
   router.post(`${M}/items/:id/status`, async (req, res) => {
-    const parsed = parseForm(statusSchema, req.body)
-    const result = parsed.ok ? await scrutiny.updateStatus(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, statusSchema, (v) => scrutiny.updateStatus(req.ctx, req.params.id, v))
     if (!result.ok) return renderItem(req, res, { statusValues: req.body, errors: result.errors, open: 'status' }, 400)
-    flash(req, { type: 'success', text: 'Status updated' })
-    res.redirect(`${M}/items/${req.params.id}`)
+    saved(req, res, 'Status updated', `${M}/items/${req.params.id}`)
   })
   router.post(`${M}/items/:id/responses`, async (req, res) => {
-    const parsed = parseForm(responseSchema, collapseDates(req.body, ['respondedOn']))
-    const result = parsed.ok ? await scrutiny.recordResponse(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, responseSchema, (v) => scrutiny.recordResponse(req.ctx, req.params.id, v), ['respondedOn'])
     if (!result.ok) return renderItem(req, res, { responseValues: req.body, errors: retarget(result.errors, { text: 'responseText', reason: 'positionReason' }), open: 'response' }, 400)
-    flash(req, { type: 'success', text: 'Response recorded' })
-    res.redirect(`${M}/items/${req.params.id}`)
+    saved(req, res, 'Response recorded', `${M}/items/${req.params.id}`)
   })
   router.post(`${M}/items/:id/evidence`, async (req, res) => {
-    const parsed = parseForm(evidenceSchema, collapseDates(req.body, ['occurredOn']))
-    const result = parsed.ok ? await scrutiny.recordEvidence(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, evidenceSchema, (v) => scrutiny.recordEvidence(req.ctx, req.params.id, v), ['occurredOn'])
     if (!result.ok) return renderItem(req, res, { evidenceValues: req.body, errors: result.errors, open: 'evidence' }, 400)
-    flash(req, { type: 'success', text: 'Added to the evidence log' })
-    res.redirect(`${M}/items/${req.params.id}#evidence`)
+    saved(req, res, 'Added to the evidence log', `${M}/items/${req.params.id}#evidence`)
   })
 
   // Files (staff may read restricted ones of their own bodies)
@@ -398,8 +388,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   })
   router.post(`${M}/outbox/run`, async (req, res) => {
     const r = await scrutiny.runReminders(req.ctx)
-    flash(req, { type: 'success', text: `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${r.sent} sent, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.` })
-    res.redirect(`${M}/outbox`)
+    saved(req, res, `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${r.sent} sent, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.`, `${M}/outbox`)
   })
 
   // The strategy group's work programme
@@ -418,18 +407,14 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   }
   router.get(`${M}/bodies/:id/work-programme`, (req, res) => renderProgramme(req, res))
   router.post(`${M}/bodies/:id/priorities`, async (req, res) => {
-    const parsed = parseForm(prioritySchema, req.body)
-    if (!parsed.ok) return renderProgramme(req, res, { priorityValues: req.body, errors: retarget(parsed.errors, { title: 'priorityTitle' }) }, 400)
-    await strategy.addPriority(req.ctx, req.params.id, parsed.value)
-    flash(req, { type: 'success', text: 'Strategic priority added' })
-    res.redirect(`${M}/bodies/${req.params.id}/work-programme#priorities`)
+    const result = await submitted(req, prioritySchema, (v) => strategy.addPriority(req.ctx, req.params.id, v))
+    if (!result.ok) return renderProgramme(req, res, { priorityValues: req.body, errors: retarget(result.errors, { title: 'priorityTitle' }) }, 400)
+    saved(req, res, 'Strategic priority added', `${M}/bodies/${req.params.id}/work-programme#priorities`)
   })
   router.post(`${M}/bodies/:id/work`, async (req, res) => {
-    const parsed = parseForm(workItemSchema, collapseDates(req.body, ['startDate', 'dueDate']))
-    const result = parsed.ok ? await strategy.addWorkItem(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, workItemSchema, (v) => strategy.addWorkItem(req.ctx, req.params.id, v), ['startDate', 'dueDate'])
     if (!result.ok) return renderProgramme(req, res, { workValues: req.body, errors: result.errors }, 400)
-    flash(req, { type: 'success', text: 'Added to the work programme' })
-    res.redirect(`${M}/bodies/${req.params.id}/work-programme#work`)
+    saved(req, res, 'Added to the work programme', `${M}/bodies/${req.params.id}/work-programme#work`)
   })
   router.get(`${M}/bodies/:id/work/:workId`, async (req, res) => {
     const page = await strategy.page(req.ctx, req.params.id)
@@ -443,41 +428,28 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     })
   })
   router.post(`${M}/bodies/:id/work/:workId`, async (req, res) => {
-    const parsed = parseForm(workUpdateSchema, collapseDates(req.body, ['dueDate']))
-    const result = parsed.ok ? await strategy.updateWorkItem(req.ctx, req.params.id, req.params.workId, parsed.value) : parsed
+    const result = await submitted(req, workUpdateSchema, (v) => strategy.updateWorkItem(req.ctx, req.params.id, req.params.workId, v), ['dueDate'])
     if (!result.ok) {
       const page = await strategy.page(req.ctx, req.params.id)
       const work = page.work.find((w) => w.id === req.params.workId)
       return res.status(400).render('scrutiny/views/staff/work-item.njk', { ...page, work, options: options(), values: req.body, errors: result.errors })
     }
-    flash(req, { type: 'success', text: 'Work item updated' })
-    res.redirect(`${M}/bodies/${req.params.id}/work-programme#work`)
+    saved(req, res, 'Work item updated', `${M}/bodies/${req.params.id}/work-programme#work`)
   })
   router.post(`${M}/bodies/:id/reports-due`, async (req, res) => {
-    const parsed = parseForm(reportDueSchema, collapseDates(req.body, ['reportDueDate']))
-    const result = parsed.ok ? await strategy.addReportDue(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, reportDueSchema, (v) => strategy.addReportDue(req.ctx, req.params.id, v), ['reportDueDate'])
     if (!result.ok) return renderProgramme(req, res, { reportValues: req.body, errors: retarget(result.errors, { title: 'reportTitle' }) }, 400)
-    flash(req, { type: 'success', text: 'Update due to the committee added' })
-    res.redirect(`${M}/bodies/${req.params.id}/work-programme#updates`)
+    saved(req, res, 'Update due to the committee added', `${M}/bodies/${req.params.id}/work-programme#updates`)
   })
   router.post(`${M}/bodies/:id/reports-due/:reportId/delivered`, async (req, res) => {
-    const parsed = parseForm(deliveredSchema, collapseDates(req.body, ['deliveredOn']))
-    const result = parsed.ok ? await strategy.markDelivered(req.ctx, req.params.id, req.params.reportId, parsed.value) : parsed
+    const result = await submitted(req, deliveredSchema, (v) => strategy.markDelivered(req.ctx, req.params.id, req.params.reportId, v), ['deliveredOn'])
     if (!result.ok) return renderProgramme(req, res, { deliveredFor: req.params.reportId, deliveredValues: req.body, errors: retarget(result.errors, { deliveredOn: `deliveredOn-${req.params.reportId}` }) }, 400)
-    flash(req, { type: 'success', text: 'Update recorded as delivered' })
-    res.redirect(`${M}/bodies/${req.params.id}/work-programme#updates`)
+    saved(req, res, 'Update recorded as delivered', `${M}/bodies/${req.params.id}/work-programme#updates`)
   })
   router.post(`${M}/bodies/:id/assessment`, async (req, res) => {
-    const { file, tooLarge } = await receiveFile(req, res)
-    const parsed = parseForm(fileSchema, req.body)
-    const result = tooLarge
-      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 10MB' }]) }
-      : parsed.ok
-        ? await scrutiny.attachFile(req.ctx, { bodyId: req.params.id, kind: 'strategic_assessment' }, parsed.value, file)
-        : parsed
+    const result = await uploaded(req, res, fileSchema, (v, file) => scrutiny.attachFile(req.ctx, { bodyId: req.params.id, kind: 'strategic_assessment' }, v, file))
     if (!result.ok) return renderProgramme(req, res, { assessmentValues: req.body, errors: retarget(result.errors, { title: 'assessmentTitle' }) }, 400)
-    flash(req, { type: 'success', text: 'Strategic assessment uploaded' })
-    res.redirect(`${M}/bodies/${req.params.id}/work-programme#assessment`)
+    saved(req, res, 'Strategic assessment uploaded', `${M}/bodies/${req.params.id}/work-programme#assessment`)
   })
 
   // Awareness events
@@ -491,14 +463,12 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.render('scrutiny/views/staff/event-form.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: { kind: 'workshop' }, options: options() })
   })
   router.post(`${M}/events/new`, async (req, res) => {
-    const parsed = parseForm(eventSchema, collapseDates(req.body, ['eventDate']))
-    const result = parsed.ok ? await events.create(req.ctx, parsed.value) : parsed
+    const result = await submitted(req, eventSchema, (v) => events.create(req.ctx, v), ['eventDate'])
     if (!result.ok) {
       const bodies = await scrutiny.store.bodies(false)
       return res.status(400).render('scrutiny/views/staff/event-form.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: req.body, errors: result.errors, options: options() })
     }
-    flash(req, { type: 'success', text: 'Event added. Record who was invited and who attended.' })
-    res.redirect(`${M}/events/${result.value}`)
+    saved(req, res, 'Event added. Record who was invited and who attended.', `${M}/events/${result.value}`)
   })
 
   async function renderEvent(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
@@ -514,35 +484,23 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   }
   router.get(`${M}/events/:id`, (req, res) => renderEvent(req, res))
   router.post(`${M}/events/:id/invitations`, async (req, res) => {
-    const parsed = parseForm(invitationSchema, req.body)
-    const result = parsed.ok ? await events.invite(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, invitationSchema, (v) => events.invite(req.ctx, req.params.id, v))
     if (!result.ok) return renderEvent(req, res, { invitationValues: req.body, errors: retarget(result.errors, { agencyId: 'inviteAgencyId', organisationKind: 'inviteOrganisationKind' }) }, 400)
-    flash(req, { type: 'success', text: 'Invitation recorded' })
-    res.redirect(`${M}/events/${req.params.id}#invited`)
+    saved(req, res, 'Invitation recorded', `${M}/events/${req.params.id}#invited`)
   })
   router.post(`${M}/events/:id/attendance`, async (req, res) => {
-    const parsed = parseForm(attendanceSchema, req.body)
-    const result = parsed.ok ? await events.recordAttendance(req.ctx, req.params.id, parsed.value) : parsed
+    const result = await submitted(req, attendanceSchema, (v) => events.recordAttendance(req.ctx, req.params.id, v))
     if (!result.ok) return renderEvent(req, res, { attendanceValues: req.body, errors: result.errors }, 400)
-    flash(req, { type: 'success', text: 'Attendance recorded' })
-    res.redirect(`${M}/events/${req.params.id}#attendance`)
+    saved(req, res, 'Attendance recorded', `${M}/events/${req.params.id}#attendance`)
   })
   router.post(`${M}/events/:id/attendance/:attendanceId/remove`, async (req, res) => {
     await events.removeAttendance(req.ctx, req.params.id, req.params.attendanceId)
-    flash(req, { type: 'success', text: 'Attendance removed' })
-    res.redirect(`${M}/events/${req.params.id}#attendance`)
+    saved(req, res, 'Attendance removed', `${M}/events/${req.params.id}#attendance`)
   })
   router.post(`${M}/events/:id/materials`, async (req, res) => {
-    const { file, tooLarge } = await receiveFile(req, res)
-    const parsed = parseForm(fileSchema, req.body)
-    const result = tooLarge
-      ? { ok: false as const, errors: formErrors([{ field: 'file', message: 'The selected file must be smaller than 10MB' }]) }
-      : parsed.ok
-        ? await events.addMaterial(req.ctx, req.params.id, parsed.value.title, file)
-        : parsed
+    const result = await uploaded(req, res, fileSchema, (v, file) => events.addMaterial(req.ctx, req.params.id, v.title, file))
     if (!result.ok) return renderEvent(req, res, { materialValues: req.body, errors: retarget(result.errors, { title: 'materialTitle' }) }, 400)
-    flash(req, { type: 'success', text: 'Material uploaded' })
-    res.redirect(`${M}/events/${req.params.id}#materials`)
+    saved(req, res, 'Material uploaded', `${M}/events/${req.params.id}#materials`)
   })
   router.get(`${M}/events/:id/attendance.csv`, async (req, res) => {
     const page = await events.event(req.ctx, req.params.id)

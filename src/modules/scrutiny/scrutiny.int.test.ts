@@ -356,6 +356,11 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       expect(again.headers.get('location')).toBe(res.headers.get('location'))
       expect(await count('scrutiny_meetings')).toBe(before + 1)
       expect((await app.database.db.selectFrom('scrutiny_files').select('id').where('url', 'like', 'https://democracy.example.gov.uk/%').execute()).length).toBe(4)
+      // A file over the import's limit is an error on the form, with nothing imported.
+      const huge = await upload(clerk, app.baseUrl, '/scrutiny/manage/import', { bodyId: ids.PCP }, { name: 'meeting.xml', type: 'application/xml', content: Buffer.alloc(5 * 1024 * 1024 + 1) })
+      expect(huge.status).toBe(400)
+      expect(await huge.text()).toContain('The selected file must be smaller than 5MB')
+      expect(await count('scrutiny_meetings')).toBe(before + 1)
     })
 
     it('refuses malformed XML with a clear error and saves nothing', async () => {
@@ -379,6 +384,9 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       const fake = await upload(clerk, app.baseUrl, path, { title: 'Appendix' }, { name: 'appendix.pdf', type: 'application/pdf', content: Buffer.from('not a pdf at all') })
       expect(fake.status).toBe(400)
       expect(await fake.text()).toContain('The selected file is not a real PDF file')
+      const big = await upload(clerk, app.baseUrl, path, { title: 'Too big' }, { name: 'big.pdf', type: 'application/pdf', content: Buffer.alloc(10 * 1024 * 1024 + 1) })
+      expect(big.status).toBe(400)
+      expect(await big.text()).toContain('The selected file must be smaller than 10MB')
       const pdf = Buffer.from('%PDF-1.4\n% a tiny test document\n')
       const ok = await upload(clerk, app.baseUrl, path, { title: 'Appendix: indicators' }, { name: 'appendix.pdf', type: 'application/pdf', content: pdf })
       expect(ok.status).toBe(302)
