@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { CurrentUser, RequestContext } from '../../web/context.ts'
 import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { visibleTo } from '../people/store.ts'
@@ -136,6 +136,11 @@ export function withKnownM(model: LinkageModel, size: number): LinkageModel {
   })
   // A new record is, at most, one of the people already recorded.
   return { ...model, comparisons, prior: 1 / Math.max(size, 2) }
+}
+
+/** The people a user may see and that are not merged into another record, as the matcher sees them. */
+export async function loadVisibleEntryRecords(db: Db, user: Pick<CurrentUser, 'id' | 'agencyId'>): Promise<EntryRecord[]> {
+  return (await sql<EntryRecord>`${ENTRY_RECORD_SQL} where p.merged_into is null and ${visibleTo(user, 'p')} order by p.id`.execute(db)).rows
 }
 
 async function build(db: Db, previous?: EntryIndex): Promise<EntryIndex> {

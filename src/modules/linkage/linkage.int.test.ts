@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { visibleTo } from '../people/store.ts'
 
 let app: TestApp
 beforeAll(async () => {
@@ -12,6 +13,10 @@ afterAll(async () => {
 
 async function jayden() {
   return app.database.db.selectFrom('people').selectAll().where('given_name', '=', 'Jayden').where('family_name', '=', 'Price').executeTakeFirstOrThrow()
+}
+async function userOf(email: string) {
+  const u = await app.database.db.selectFrom('users').select(['id', 'agency_id']).where('email', '=', email).executeTakeFirstOrThrow()
+  return { id: u.id, agencyId: u.agency_id }
 }
 async function areaId(name: string) {
   return (await app.database.db.selectFrom('areas').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id
@@ -141,10 +146,90 @@ describe('bulk matching and the review queue', () => {
     expect(saved.decision).toBe('rejected')
   })
 
+  it('finds duplicates among Lantern’s own people with no upload, into the review queue and on to the merge journey', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    expect(await (await client.get('/linkage')).text()).toContain('href="/linkage/runs/people"')
+    expect((await client.get('/linkage/runs/people')).status).toBe(200)
+    const bad = await client.post('/linkage/runs/people', { name: 'Register, autumn', reviewFrom: 'lots', matchFrom: '0.9' })
+    expect(bad.status).toBe(400)
+    const badHtml = await bad.text()
+    expect(badHtml).toContain('govuk-error-summary')
+    expect(badHtml).toContain('value="Register, autumn"')
+    const inverted = await client.post('/linkage/runs/people', { name: 'Register, autumn', reviewFrom: '0.95', matchFrom: '0.9' })
+    expect(inverted.status).toBe(400)
+    expect(await inverted.text()).toContain('must be below the likelihood for a match')
+
+    const ran = await client.post('/linkage/runs/people', { name: 'Register, autumn', reviewFrom: '0.05', matchFrom: '0.9' })
+    expect(ran.status).toBe(302)
+    const runUrl = ran.headers.get('location')!
+    const db = app.database.db
+    const run = await db.selectFrom('linkage_runs').selectAll().where('name', '=', 'Register, autumn').executeTakeFirstOrThrow()
+    expect(run.kind).toBe('people')
+    const visible = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).where(visibleTo(await userOf('analyst@lantern.test'), 'people')).executeTakeFirstOrThrow()
+    expect(run.left_rows).toBe(Number(visible.n))
+    const j = await jayden()
+    const jaden = (await db.selectFrom('people').select('id').where('given_name', '=', 'Jaden').where('family_name', '=', 'Pryce').executeTakeFirstOrThrow()).id
+    const pair = await db
+      .selectFrom('linkage_run_pairs')
+      .selectAll()
+      .where('run_id', '=', run.id)
+      .where((eb) => eb.or([eb.and([eb('person_left', '=', j.id), eb('person_right', '=', jaden)]), eb.and([eb('person_left', '=', jaden), eb('person_right', '=', j.id)])]))
+      .executeTakeFirstOrThrow()
+    expect(await (await client.get(runUrl)).text()).toContain('Jaden Pryce')
+    const audit = await db.selectFrom('audit_events').select('details').where('action', '=', 'create').where('record_type', '=', 'linkage_run').where('record_id', '=', run.id).executeTakeFirstOrThrow()
+    expect(JSON.stringify(audit.details)).toContain('"kind":"people"')
+
+    // A decision in the review queue, then on to comparing and merging the two Lantern records.
+    const pairUrl = `${runUrl}/pairs/${pair.id}`
+    const pairPage = await (await client.get(pairUrl)).text()
+    expect(pairPage).toContain(`href="/linkage/compare?a=${pair.person_left}&amp;b=${pair.person_right}"`)
+    expect((await client.post(pairUrl, { decision: 'accepted' })).status).toBe(302)
+    const decided = await (await client.get(runUrl)).text()
+    expect(decided).toContain(`href="/linkage/compare?a=${pair.person_left}&amp;b=${pair.person_right}"`)
+    expect(await (await client.get(`/linkage/compare?a=${pair.person_left}&b=${pair.person_right}`)).text()).toContain('Merge records')
+
+    // Rejected here, so the next run over Lantern's people leaves the pair out.
+    expect((await client.post(pairUrl, { decision: 'rejected' })).status).toBe(302)
+    expect((await client.post('/linkage/runs/people', { name: 'Register, again', reviewFrom: '0.05', matchFrom: '0.9' })).status).toBe(302)
+    const again = await db.selectFrom('linkage_runs').select('id').where('name', '=', 'Register, again').executeTakeFirstOrThrow()
+    const repeated = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', again.id).where('person_left', 'in', [j.id, jaden]).where('person_right', 'in', [j.id, jaden]).execute()
+    expect(repeated).toEqual([])
+    await db.updateTable('linkage_run_pairs').set({ decision: null, decided_by: null, decided_at: null }).where('id', '=', pair.id).execute()
+  })
+
+  it('shows an analyst of another agency no pair naming a person they have no need to know about', async () => {
+    const db = app.database.db
+    const police = await db.selectFrom('users').select(['password_hash']).where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()
+    const council = await db.selectFrom('users').select(['agency_id']).where('email', '=', 'manager@lantern.test').executeTakeFirstOrThrow()
+    await db
+      .insertInto('users')
+      .values({ email: 'council-analyst@lantern.test', name: 'Council Analyst', role: 'analyst', agency_id: council.agency_id, password_hash: police.password_hash, updated_at: new Date() })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('council-analyst@lantern.test')
+    const run = await db.selectFrom('linkage_runs').select('id').where('name', '=', 'Register, autumn').executeTakeFirstOrThrow()
+    const jaden = (await db.selectFrom('people').select('id').where('given_name', '=', 'Jaden').where('family_name', '=', 'Pryce').executeTakeFirstOrThrow()).id
+    const pair = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', run.id).where((eb) => eb.or([eb('person_left', '=', jaden), eb('person_right', '=', jaden)])).executeTakeFirstOrThrow()
+    const page = await (await client.get(`/linkage/runs/${run.id}`)).text()
+    expect(page).toContain('Register, autumn')
+    expect(page).not.toContain('Pryce')
+    expect((await client.get(`/linkage/runs/${run.id}/pairs/${pair.id}`)).status).toBe(404)
+    expect((await client.post(`/linkage/runs/${run.id}/pairs/${pair.id}`, { decision: 'accepted' })).status).toBe(404)
+    // Their own run over the people they may see never includes the police's record.
+    expect((await client.post('/linkage/runs/people', { name: 'Council register', reviewFrom: '0.05', matchFrom: '0.9' })).status).toBe(302)
+    const own = await db.selectFrom('linkage_runs').select('id').where('name', '=', 'Council register').executeTakeFirstOrThrow()
+    const withJaden = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', own.id).where((eb) => eb.or([eb('person_left', '=', jaden), eb('person_right', '=', jaden)])).execute()
+    expect(withJaden).toEqual([])
+  })
+
   it('refuses a practitioner the matching pages', async () => {
     const client = new TestClient(app.baseUrl)
     await client.signIn('practitioner@lantern.test')
     expect((await client.get('/linkage/runs/new')).status).toBe(403)
+    expect((await client.get('/linkage/runs/people')).status).toBe(403)
+    expect((await client.post('/linkage/runs/people', { name: 'Not allowed', reviewFrom: '0.1', matchFrom: '0.9' })).status).toBe(403)
   })
 })
 

@@ -10,7 +10,7 @@ import { GENDERS } from '../people/schemas.ts'
 import { mergeService, MergeRefused } from './merge.ts'
 import { runsService, FIELDS, guessMapping, type Role } from './runs.ts'
 import { entryIndex, entryService, queryRecord } from './entry.ts'
-import { decisionSchema, mergeRequestSchema, noteSchema, notSameSchema, runSettingsSchema, uploadSchema } from './schemas.ts'
+import { decisionSchema, mergeRequestSchema, noteSchema, notSameSchema, peopleRunSchema, runSettingsSchema, uploadSchema } from './schemas.ts'
 
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 const KINDS = [
@@ -158,6 +158,23 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   })
 
   // ---- Bulk runs ----------------------------------------------------------------------------------
+  // Lantern's own people, deduplicated: no upload, no column mapping.
+  router.get('/linkage/runs/people', async (req, res) => {
+    await access.authorise(req.ctx, 'linkage:run')
+    res.render('linkage/views/run-people.njk', { values: { name: `Lantern’s people, ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}`, reviewFrom: '0.1', matchFrom: '0.9' } })
+  })
+
+  router.post('/linkage/runs/people', async (req, res) => {
+    await access.authorise(req.ctx, 'linkage:run')
+    const render = (errors: FormErrors) => res.status(400).render('linkage/views/run-people.njk', { values: req.body ?? {}, errors })
+    const parsed = parseForm(peopleRunSchema, req.body)
+    if (!parsed.ok) return render(parsed.errors)
+    const result = await runs.peopleRun(req.ctx, parsed.value)
+    if (!result.ok) return render(result.errors)
+    flash(req, { type: 'success', text: 'Matching run complete' })
+    res.redirect(`/linkage/runs/${result.value}`)
+  })
+
   router.get('/linkage/runs/new', async (req, res) => {
     await access.authorise(req.ctx, 'linkage:run')
     res.render('linkage/views/run-new.njk', { kinds: KINDS, values: { kind: 'link' } })

@@ -1,11 +1,11 @@
-import { sql } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { CurrentUser, RequestContext } from '../../web/context.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
 import { visibleTo } from '../people/store.ts'
-import { withKnownM, ENTRY_COLUMNS } from './entry.ts'
+import { withKnownM, ENTRY_COLUMNS, loadVisibleEntryRecords } from './entry.ts'
 import type { RunKind } from './tables.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
@@ -81,14 +81,127 @@ function undertrained(model: LinkageModel): boolean {
 
 export function runsService({ db, access, audit }: ModuleDeps) {
   async function registerRecords(ctx: RequestContext): Promise<Table> {
-    const { rows } = await sql<Record<string, string | null>>`
-      select p.id::text as id, p.given_name, p.family_name as surname, p.date_of_birth::text as date_of_birth,
-        case when p.gender in ('female', 'male') then p.gender else null end as sex,
-        (select a.postcode from person_addresses a where a.person_id = p.id and a.postcode is not null order by a.created_at desc limit 1) as postcode,
-        (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' limit 1) as nhs_number
-      from people p where p.merged_into is null and ${visibleTo(ctx.user!, 'p')}`.execute(db)
-    return tableFromObjects(rows, [...ENTRY_COLUMNS])
+    return tableFromObjects(await loadVisibleEntryRecords(db, ctx.user!), [...ENTRY_COLUMNS])
   }
+
+  /**
+   * Pairs of Lantern people already settled: recorded as not the same person, or rejected in an
+   * earlier run over Lantern's people. A new run leaves them out of its queue.
+   */
+  async function settledPairs(): Promise<Set<string>> {
+    const [notSame, rejected] = await Promise.all([
+      db.selectFrom('linkage_not_same').select(['person_a as a', 'person_b as b']).execute(),
+      db
+        .selectFrom('linkage_run_pairs as p')
+        .innerJoin('linkage_runs as r', 'r.id', 'p.run_id')
+        .select(['p.person_left as a', 'p.person_right as b'])
+        .where('r.kind', '=', 'people')
+        .where('p.decision', '=', 'rejected')
+        .execute(),
+    ])
+    const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`)
+    return new Set([...notSame, ...rejected].filter((p) => p.a && p.b).map((p) => key(p.a!, p.b!)))
+  }
+
+  interface RunSpec {
+    name: string
+    kind: RunKind
+    leftName: string
+    rightName: string | null
+    idColumn: string
+    mapping: Record<string, unknown>
+    left: Table
+    right: Table | null
+    reviewFrom: number
+    matchFrom: number
+    /** Which sides' ids are Lantern people. */
+    people: 'none' | 'right' | 'both'
+    /** Pairs to leave out ("a|b", ids in order). */
+    exclude?: Set<string>
+    /** The upload the run was made from, removed with the run's creation. */
+    uploadId?: string
+  }
+
+  /** Matches, and stores the run with its pairs in the review and match bands (nothing on any error). */
+  async function execute(ctx: RequestContext, spec: RunSpec): Promise<Result<string>> {
+    const { left, right } = spec
+    const started = performance.now()
+    const go = (model?: LinkageModel) => (right ? linkTables(left, right, { idColumn: 'id', model }) : deduplicate(left, { idColumn: 'id', model }))
+    let result
+    let mSource: 'trained' | 'experience' = 'trained'
+    try {
+      result = go()
+      if (undertrained(result.model)) {
+        result = go(withKnownM(result.model, Math.max(left.length, right?.length ?? 0)))
+        mSource = 'experience'
+      }
+    } catch (err) {
+      if (err instanceof LinkageInputError) return { ok: false, errors: formErrors([{ field: 'left-id', message: err.message }]) }
+      throw err
+    }
+    const seconds = (performance.now() - started) / 1000
+    const record = (table: Table, id: string, index: Map<string, number>) => {
+      const r = index.get(id)!
+      return Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, v[r] ?? '']))
+    }
+    const indexOf = (table: Table) => new Map(table.columns.id.map((v, r) => [String(v).trim(), r]))
+    const leftIndex = indexOf(left)
+    const rightIndex = right ? indexOf(right) : leftIndex
+    const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`)
+    const found = [...result.matches(spec.reviewFrom)]
+    const pairs = spec.exclude ? found.filter((p) => !spec.exclude!.has(key(p.idLeft, p.idRight))) : found
+    const user = ctx.user!
+    const runId = await db.transaction().execute(async (trx) => {
+      const run = await trx
+        .insertInto('linkage_runs')
+        .values({
+          name: spec.name,
+          kind: spec.kind,
+          left_name: spec.leftName,
+          right_name: spec.rightName,
+          id_column: spec.idColumn,
+          mapping: JSON.stringify({ ...spec.mapping, mSource }),
+          settings: JSON.stringify(result.model.settings),
+          model: JSON.stringify(result.model),
+          review_from: spec.reviewFrom,
+          match_from: spec.matchFrom,
+          left_rows: left.length,
+          right_rows: right?.length ?? null,
+          candidate_pairs: result.blocking.candidatePairs,
+          blocking: JSON.stringify(result.blocking),
+          match_pairs: pairs.filter((p) => p.probability >= spec.matchFrom).length,
+          review_pairs: pairs.filter((p) => p.probability < spec.matchFrom).length,
+          seconds,
+          created_by: user.id,
+          agency_id: user.agencyId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const rows = pairs.map((p) => ({
+        run_id: run.id,
+        id_left: p.idLeft,
+        id_right: p.idRight,
+        probability: p.probability,
+        match_weight: p.matchWeight,
+        band: p.probability >= spec.matchFrom ? ('match' as const) : ('review' as const),
+        record_left: JSON.stringify(record(left, p.idLeft, leftIndex)),
+        record_right: JSON.stringify(record(right ?? left, p.idRight, rightIndex)),
+        explanation: JSON.stringify(result.explain(p.idLeft, p.idRight)),
+        person_left: spec.people === 'both' ? p.idLeft : null,
+        person_right: spec.people === 'none' ? null : p.idRight,
+      }))
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('linkage_run_pairs').values(rows.slice(i, i + 500)).execute()
+      if (spec.uploadId) await trx.deleteFrom('linkage_uploads').where('id', '=', spec.uploadId).execute()
+      await audit.record(ctx, { action: 'create', recordType: 'linkage_run', recordId: run.id, details: { kind: spec.kind, leftRows: left.length, rightRows: right?.length ?? null, pairs: rows.length, settledLeftOut: found.length - pairs.length } }, trx)
+      return run.id
+    })
+    return { ok: true, value: runId }
+  }
+
+  /** A pair of Lantern people the user may not see is not shown, in the run or on its own. */
+  const pairVisible = (user: CurrentUser) =>
+    sql<SqlBool>`((p.person_left is null or exists (select 1 from people x where x.id = p.person_left and ${visibleTo(user, 'x')}))
+      and (p.person_right is null or exists (select 1 from people y where y.id = p.person_right and ${visibleTo(user, 'y')})))`
 
   return {
     async upload(ctx: RequestContext, input: { name: string; kind: RunKind; left?: { name: string; text: string }; right?: { name: string; text: string } }): Promise<Result<string>> {
@@ -141,75 +254,47 @@ export function runsService({ db, access, audit }: ModuleDeps) {
         const common = Object.keys(left.columns).filter((c) => c in right!.columns)
         if (common.length < 3) return { ok: false, errors: formErrors([{ field: 'left-id', message: 'Map at least two of the same fields in both files' }]) }
       }
-      const started = performance.now()
-      const go = (model?: LinkageModel) => (right ? linkTables(left, right, { idColumn: 'id', model }) : deduplicate(left, { idColumn: 'id', model }))
-      let result
-      let mSource: 'trained' | 'experience' = 'trained'
-      try {
-        result = go()
-        if (undertrained(result.model)) {
-          result = go(withKnownM(result.model, Math.max(left.length, right?.length ?? 0)))
-          mSource = 'experience'
-        }
-      } catch (err) {
-        if (err instanceof LinkageInputError) return { ok: false, errors: formErrors([{ field: 'left-id', message: err.message }]) }
-        throw err
-      }
-      const seconds = (performance.now() - started) / 1000
-      const record = (table: Table, id: string, index: Map<string, number>) => {
-        const r = index.get(id)!
-        return Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, v[r] ?? '']))
-      }
-      const indexOf = (table: Table) => new Map(table.columns.id.map((v, r) => [String(v).trim(), r]))
-      const leftIndex = indexOf(left)
-      const rightIndex = right ? indexOf(right) : leftIndex
-      const pairs = [...result.matches(input.reviewFrom)]
-      const user = ctx.user!
-      const runId = await db.transaction().execute(async (trx) => {
-        const run = await trx
-          .insertInto('linkage_runs')
-          .values({
-            name: upload.name,
-            kind: upload.kind,
-            left_name: upload.left_name,
-            right_name: upload.kind === 'register' ? 'Lantern’s people' : upload.right_name,
-            id_column: input.left.id!,
-            mapping: JSON.stringify({ left: input.left, right: input.right, mSource }),
-            settings: JSON.stringify(result.model.settings),
-            model: JSON.stringify(result.model),
-            review_from: input.reviewFrom,
-            match_from: input.matchFrom,
-            left_rows: left.length,
-            right_rows: right?.length ?? null,
-            candidate_pairs: result.blocking.candidatePairs,
-            blocking: JSON.stringify(result.blocking),
-            match_pairs: pairs.filter((p) => p.probability >= input.matchFrom).length,
-            review_pairs: pairs.filter((p) => p.probability < input.matchFrom).length,
-            seconds,
-            created_by: user.id,
-            agency_id: user.agencyId,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        const rows = pairs.map((p) => ({
-          run_id: run.id,
-          id_left: p.idLeft,
-          id_right: p.idRight,
-          probability: p.probability,
-          match_weight: p.matchWeight,
-          band: p.probability >= input.matchFrom ? ('match' as const) : ('review' as const),
-          record_left: JSON.stringify(record(left, p.idLeft, leftIndex)),
-          record_right: JSON.stringify(record(right ?? left, p.idRight, rightIndex)),
-          explanation: JSON.stringify(result.explain(p.idLeft, p.idRight)),
-          person_left: null,
-          person_right: upload.kind === 'register' ? p.idRight : null,
-        }))
-        for (let i = 0; i < rows.length; i += 500) await trx.insertInto('linkage_run_pairs').values(rows.slice(i, i + 500)).execute()
-        await trx.deleteFrom('linkage_uploads').where('id', '=', uploadId).execute()
-        await audit.record(ctx, { action: 'create', recordType: 'linkage_run', recordId: run.id, details: { kind: upload.kind, leftRows: left.length, rightRows: right?.length ?? null, pairs: rows.length } }, trx)
-        return run.id
+      return execute(ctx, {
+        name: upload.name,
+        kind: upload.kind,
+        leftName: upload.left_name,
+        rightName: upload.kind === 'register' ? 'Lantern’s people' : upload.right_name,
+        idColumn: input.left.id!,
+        mapping: { left: input.left, right: input.right },
+        left,
+        right,
+        reviewFrom: input.reviewFrom,
+        matchFrom: input.matchFrom,
+        people: upload.kind === 'register' ? 'right' : 'none',
+        uploadId,
       })
-      return { ok: true, value: runId }
+    },
+
+    /**
+     * Deduplicates Lantern's own people, those the analyst may see (merged records left out), with
+     * no upload: the pairs name the two people, so the review queue leads on to a comparison and
+     * merge. Pairs already recorded as not the same person, or rejected in an earlier such run, are
+     * left out.
+     */
+    async peopleRun(ctx: RequestContext, input: { name: string; reviewFrom: number; matchFrom: number }): Promise<Result<string>> {
+      await access.authorise(ctx, 'linkage:run')
+      if (input.reviewFrom >= input.matchFrom) return { ok: false, errors: formErrors([{ field: 'reviewFrom', message: 'The lowest likelihood to review must be below the likelihood for a match' }]) }
+      const people = await registerRecords(ctx)
+      if (people.length < 2) return { ok: false, errors: formErrors([{ field: 'name', message: 'You may see fewer than two people in Lantern, so there is nothing to compare' }]) }
+      return execute(ctx, {
+        name: input.name,
+        kind: 'people',
+        leftName: 'Lantern’s people',
+        rightName: null,
+        idColumn: 'id',
+        mapping: { left: Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, c])), right: null },
+        left: people,
+        right: null,
+        reviewFrom: input.reviewFrom,
+        matchFrom: input.matchFrom,
+        people: 'both',
+        exclude: await settledPairs(),
+      })
     },
 
     async list(ctx: RequestContext) {
@@ -231,34 +316,47 @@ export function runsService({ db, access, audit }: ModuleDeps) {
       const pairs = await db
         .selectFrom('linkage_run_pairs as p')
         .leftJoin('users as u', 'u.id', 'p.decided_by')
-        .select(['p.id', 'p.id_left', 'p.id_right', 'p.probability', 'p.band', 'p.decision', 'p.decided_at', 'u.name as decided_by_name', 'p.record_left', 'p.record_right'])
+        .select(['p.id', 'p.id_left', 'p.id_right', 'p.probability', 'p.band', 'p.decision', 'p.decided_at', 'u.name as decided_by_name', 'p.record_left', 'p.record_right', 'p.person_left', 'p.person_right'])
         .where('p.run_id', '=', id)
+        .where(pairVisible(ctx.user!))
         .orderBy('p.band', 'desc')
         .orderBy('p.probability', 'desc')
         .limit(2000)
         .execute()
       await audit.record(ctx, { action: 'view', recordType: 'linkage_run', recordId: id })
-      return { run, queue: pairs.filter((p) => p.band === 'review' && !p.decision), decided: pairs.filter((p) => p.decision), matches: pairs.filter((p) => p.band === 'match' && !p.decision) }
+      return {
+        run,
+        queue: pairs.filter((p) => p.band === 'review' && !p.decision),
+        decided: pairs.filter((p) => p.decision),
+        matches: pairs.filter((p) => p.band === 'match' && !p.decision),
+        canMerge: ctx.user!.permissions.has('linkage:merge'),
+      }
     },
 
     async pair(ctx: RequestContext, runId: string, pairId: string) {
       await access.authorise(ctx, 'linkage:run')
-      const pair = await db.selectFrom('linkage_run_pairs').selectAll().where('id', '=', pairId).where('run_id', '=', runId).executeTakeFirst()
+      const pair = await db.selectFrom('linkage_run_pairs as p').selectAll('p').where('p.id', '=', pairId).where('p.run_id', '=', runId).where(pairVisible(ctx.user!)).executeTakeFirst()
       if (!pair) throw new NotFoundError()
       const run = await db.selectFrom('linkage_runs').select(['id', 'name', 'kind', 'left_name', 'right_name']).where('id', '=', runId).executeTakeFirstOrThrow()
       await audit.record(ctx, { action: 'view', recordType: 'linkage_pair', recordId: pairId, details: { runId } })
-      return { run, pair }
+      return { run, pair, canMerge: ctx.user!.permissions.has('linkage:merge') }
     },
 
     /** Accept or reject a pair; returns the next pair waiting in the queue, if any. */
     async decide(ctx: RequestContext, runId: string, pairId: string, decision: 'accepted' | 'rejected'): Promise<string | null> {
       await access.authorise(ctx, 'linkage:run')
       await db.transaction().execute(async (trx) => {
-        const result = await trx.updateTable('linkage_run_pairs').set({ decision, decided_by: ctx.user!.id, decided_at: sql`now()` }).where('id', '=', pairId).where('run_id', '=', runId).executeTakeFirst()
+        const result = await trx
+          .updateTable('linkage_run_pairs as p')
+          .set({ decision, decided_by: ctx.user!.id, decided_at: sql`now()` })
+          .where('p.id', '=', pairId)
+          .where('p.run_id', '=', runId)
+          .where(pairVisible(ctx.user!))
+          .executeTakeFirst()
         if (Number(result.numUpdatedRows) === 0) throw new NotFoundError()
         await audit.record(ctx, { action: 'update', recordType: 'linkage_pair', recordId: pairId, details: { runId, decision } }, trx)
       })
-      const next = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', runId).where('band', '=', 'review').where('decision', 'is', null).orderBy('probability', 'desc').executeTakeFirst()
+      const next = await db.selectFrom('linkage_run_pairs as p').select('p.id').where('p.run_id', '=', runId).where('p.band', '=', 'review').where('p.decision', 'is', null).where(pairVisible(ctx.user!)).orderBy('p.probability', 'desc').executeTakeFirst()
       return next?.id ?? null
     },
   }

@@ -35,3 +35,7 @@ export const runSettingsSchema = z.object({
   reviewFrom: z.coerce.number({ message: 'Enter the lowest likelihood to review, between 0.01 and 0.99' }).min(0.01, 'Enter the lowest likelihood to review, between 0.01 and 0.99').max(0.99, 'Enter the lowest likelihood to review, between 0.01 and 0.99'),
   matchFrom: z.coerce.number({ message: 'Enter the likelihood for a match, between 0.5 and 1' }).min(0.5, 'Enter the likelihood for a match, between 0.5 and 1').max(1, 'Enter the likelihood for a match, between 0.5 and 1'),
 })
+
+export const peopleRunSchema = runSettingsSchema.extend({
+  name: z.string().trim().min(1, 'Enter a name for this run').max(200, 'Name must be 200 characters or fewer'),
+})

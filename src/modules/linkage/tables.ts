@@ -55,7 +55,7 @@ export interface LinkageNotSameTable {
   recorded_at: CreatedAt
 }
 
-export type RunKind = 'dedupe' | 'link' | 'register'
+export type RunKind = 'dedupe' | 'link' | 'register' | 'people'
 
 export interface LinkageRunsTable {
   id: Generated<string>
