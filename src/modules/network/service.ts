@@ -179,9 +179,10 @@ export function networkService(deps: ModuleDeps) {
         focus = await store.visibleIds(user, op.ids)
         name = `${op.name}: its targets`
       } else {
-        focus = await store.visibleIds(user, [input.entityId!])
-        if (!focus.length) throw new NotFoundError()
-        name = (await store.entitiesByIds(focus))[0].label
+        const [entity] = await store.visibleEntitiesByIds(user, [input.entityId!])
+        if (!entity) throw new NotFoundError()
+        focus = [entity.id]
+        name = entity.label
       }
       const reached = [...focus]
       let frontier = [...focus]
@@ -487,7 +488,7 @@ export function networkService(deps: ModuleDeps) {
     async scopeOptions(ctx: RequestContext, chosenId?: string) {
       const user = requireUser(ctx)
       const listed = await store.focusOptions(user, FOCUS_OPTIONS_LIMIT)
-      const chosen = !listed && chosenId && /^[0-9a-f-]{36}$/i.test(chosenId) ? await store.entitiesByIds(await store.visibleIds(user, [chosenId])) : []
+      const chosen = !listed && chosenId && /^[0-9a-f-]{36}$/i.test(chosenId) ? await store.visibleEntitiesByIds(user, [chosenId]) : []
       const entities = listed ?? chosen
       const operations = await db
         .selectFrom('operations as o')

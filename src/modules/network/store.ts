@@ -221,6 +221,10 @@ export function networkStore(db: Db) {
     visibleIds: async (user: Viewer, ids: readonly string[]) =>
       ids.length ? (await db.selectFrom('network_entities as e').select('e.id').where('e.id', 'in', ids as string[]).where(entityVisibleRow(user, 'e')).execute()).map((r) => r.id) : [],
 
+    /** Of these entities, the ones the viewer may see, in full. */
+    visibleEntitiesByIds: (user: Viewer, ids: readonly string[]) =>
+      ids.length ? (entitySelect(db).where('e.id', 'in', ids as string[]).where(entityVisibleRow(user, 'e')).execute() as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
+
     /**
      * One breadth-first step of a network's traversal, in the database: the entities the viewer may
      * see that are linked to the frontier by an in-scope link the viewer may see, and are not yet
@@ -242,12 +246,17 @@ export function networkStore(db: Db) {
       return rows.map((r) => r.id)
     },
 
-    /** The in-scope links the viewer may see between any two of these (visible) entities. */
+    /**
+     * The in-scope links the viewer may see between any two of these (visible) entities: found
+     * from the walk indexes alone (migration 0202), then read in full by id.
+     */
     linksAmong: (user: Viewer, ids: readonly string[], filter: LinkFilter) =>
       ids.length
         ? (linkSelect(db)
-            .where(sql<SqlBool>`l.source_id = any(${ids}::uuid[]) and l.target_id = any(${ids}::uuid[])`)
-            .where(linkInScope(user, filter, 'l'))
+            .where(
+              sql<SqlBool>`l.id in (select w.id from network_links w
+                where w.source_id = any(${ids}::uuid[]) and w.target_id = any(${ids}::uuid[]) and ${linkInScope(user, filter, 'w')})`,
+            )
             .orderBy('l.created_at')
             .execute() as Promise<LinkRow[]>)
         : Promise.resolve([] as LinkRow[]),
