@@ -20,32 +20,23 @@ export const BREAK_GLASS_HOURS = 8
  * `authorise` before it reads or changes anything; denials and break-glass use are audited here.
  */
 export function accessService(db: Db, audit: AuditService) {
-  async function recordAccess(user: CurrentUser, ref: RecordRef): Promise<RecordAccess> {
-    const [shares, glass] = await Promise.all([
-      db
-        .selectFrom('record_shares')
-        .select(['agency_id', 'user_id'])
-        .where('record_type', '=', ref.type)
-        .where('record_id', '=', ref.id)
-        .where('revoked_at', 'is', null)
-        .execute(),
-      db
-        .selectFrom('break_glass')
-        .select('id')
-        .where('user_id', '=', user.id)
-        .where('record_type', '=', ref.type)
-        .where('record_id', '=', ref.id)
-        .where('expires_at', '>', sql<Date>`now()`)
-        .executeTakeFirst(),
-    ])
-    return {
-      type: ref.type,
-      id: ref.id,
-      ownerAgencyId: ref.ownerAgencyId,
-      sharedAgencyIds: shares.flatMap((s) => (s.agency_id ? [s.agency_id] : [])),
-      sharedUserIds: shares.flatMap((s) => (s.user_id ? [s.user_id] : [])),
-      breakGlass: Boolean(glass),
-    }
+  /**
+   * The record's ownership facts for `decide`. Its sharing and break-glass facts are read (in one
+   * statement) only when they can change the answer: a role without the permission is refused,
+   * and the owning agency is allowed, before `decide` looks at them.
+   */
+  async function recordAccess(user: CurrentUser, action: Permission, ref: RecordRef): Promise<RecordAccess> {
+    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlass: false }
+    if (!user.permissions.has(action) || ref.ownerAgencyId === user.agencyId) return facts
+    const { rows } = await sql<{ agencies: string[]; users: string[]; break_glass: boolean }>`
+      select
+        coalesce((select array_agg(s.agency_id::text) from record_shares s
+                   where s.record_type = ${ref.type} and s.record_id = ${ref.id} and s.revoked_at is null and s.agency_id is not null), '{}') as agencies,
+        coalesce((select array_agg(s.user_id::text) from record_shares s
+                   where s.record_type = ${ref.type} and s.record_id = ${ref.id} and s.revoked_at is null and s.user_id is not null), '{}') as users,
+        exists (select 1 from break_glass g
+                 where g.user_id = ${user.id} and g.record_type = ${ref.type} and g.record_id = ${ref.id} and g.expires_at > now()) as break_glass`.execute(db)
+    return { ...facts, sharedAgencyIds: rows[0].agencies, sharedUserIds: rows[0].users, breakGlass: rows[0].break_glass }
   }
 
   function requireUser(ctx: RequestContext): CurrentUser {
@@ -61,13 +52,13 @@ export function accessService(db: Db, audit: AuditService) {
 
     async check(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision> {
       const user = requireUser(ctx)
-      return decide(user, action, ref ? await recordAccess(user, ref) : undefined)
+      return decide(user, action, ref ? await recordAccess(user, action, ref) : undefined)
     },
 
     /** Throws ForbiddenError (and audits the denial) unless the actor may do `action` on `ref`. */
     async authorise(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision & { allowed: true }> {
       const user = requireUser(ctx)
-      const decision = decide(user, action, ref ? await recordAccess(user, ref) : undefined)
+      const decision = decide(user, action, ref ? await recordAccess(user, action, ref) : undefined)
       if (!decision.allowed) {
         await audit.record(ctx, {
           action: 'access-denied',

@@ -187,6 +187,34 @@ describe('administration', () => {
     expect((await new TestClient(app.baseUrl).signIn('m.doyle@lantern.test')).status).toBe(401)
   })
 
+  it('applies a change of role on the user’s next request, though their account was loaded before', async () => {
+    const worker = new TestClient(app.baseUrl)
+    await worker.signIn('r.patel@lantern.test')
+    expect((await worker.get('/register')).status).toBe(200)
+    expect((await worker.get('/register')).status).toBe(200)
+    const admin = new TestClient(app.baseUrl)
+    await admin.signIn('admin@lantern.test')
+    const user = await app.database.db.selectFrom('users').selectAll().where('email', '=', 'r.patel@lantern.test').executeTakeFirstOrThrow()
+    const edit = (role: string) => admin.post(`/admin/users/${user.id}`, { name: user.name, agencyId: user.agency_id, teamId: user.team_id ?? '', role })
+    expect((await edit('panel_member')).status).toBe(302)
+    expect((await worker.get('/register')).status).toBe(403)
+    expect((await edit('practitioner')).status).toBe(302)
+    expect((await worker.get('/register')).status).toBe(200)
+  })
+
+  it('signs out, on the next request, a user switched off outside the web pages', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('opcc@lantern.test')
+    expect((await client.get('/dashboard')).status).toBe(200)
+    // As `lantern user deactivate-demo` does: the account only, its sessions left in place.
+    await app.database.db.updateTable('users').set({ active: false }).where('email', '=', 'opcc@lantern.test').execute()
+    try {
+      expect((await client.get('/dashboard')).status).toBe(302)
+    } finally {
+      await app.database.db.updateTable('users').set({ active: true }).where('email', '=', 'opcc@lantern.test').execute()
+    }
+  })
+
   it('searches the audit trail and exports it as CSV, auditing the export itself', async () => {
     const admin = new TestClient(app.baseUrl)
     await admin.signIn('admin@lantern.test')

@@ -93,6 +93,28 @@ describe('the register', () => {
     expect(first).toContain('class="govuk-pagination')
   })
 
+  it('counts the matches by risk level on every page, and past the last one', async () => {
+    const me = await userId(EMAILS.manager)
+    const expected = await sql<{ current_rag: string | null; n: number }>`
+      select p.current_rag, count(*)::int as n from people p
+      where p.merged_into is null and (p.owner_agency_id = ${me.agency_id} or exists (
+        select 1 from record_shares s where s.record_type = 'person' and s.record_id = p.id and s.revoked_at is null
+          and (s.agency_id = ${me.agency_id} or s.user_id = ${me.id})))
+      group by p.current_rag`.execute(db())
+    const count = (rag: string | null) => expected.rows.find((r) => r.current_rag === rag)?.n ?? 0
+    const total = expected.rows.reduce((t, r) => t + r.n, 0)
+    const summary = `<span>Red ${count('red')}</span> <span>Amber ${count('amber')}</span> <span>Green ${count('green')}</span> <span>Not rated ${count(null)}</span>`
+    expect(total).toBeGreaterThan(25)
+    const listed: string[] = []
+    for (const page of [1, 2, 3, 999]) {
+      const html = await (await clients.manager.get(`/register?kind=all&sort=name&pageSize=25&page=${page}`)).text()
+      expect(html).toContain(`data-testid="result-count">${total} people</h2>`)
+      expect(html).toContain(summary)
+      listed.push(...idsOn(html))
+    }
+    expect(new Set(listed).size).toBe(Math.min(total, 75))
+  })
+
   it('audits each search with its filter', async () => {
     await clients.practitioner.get('/register?rag=red&rag=amber&review=overdue&kind=all')
     const event = await db().selectFrom('audit_events').selectAll().where('user_email', '=', EMAILS.practitioner).where('action', '=', 'search').orderBy('id', 'desc').executeTakeFirstOrThrow()

@@ -29,6 +29,13 @@ export const RAG_COLUMNS = ['red', 'amber', 'green', 'none'] as const
 /** The most rows a caseload lists, and the most reviews the team view lists (the register has the rest). */
 export const CASELOAD_LIMIT = 500
 export const TEAM_REVIEWS_LIMIT = 200
+/**
+ * How long the filter's choices (areas, agencies, teams, workers) are reused before they are read
+ * again. They change when an administrator adds or retires one, and are no personal data of the
+ * people on the register, so a new worker appearing in the filter half a minute later is the only
+ * effect; every register page used to read them.
+ */
+export const OPTIONS_REUSE_MS = 30_000
 
 /**
  * The register and the dashboards. Lists show only people the user has a need to know about
@@ -37,6 +44,20 @@ export const TEAM_REVIEWS_LIMIT = 200
  */
 export function registerService({ db, access, audit }: ModuleDeps) {
   const store = registerStore(db)
+  let cachedOptions: { at: number; value: ReturnType<typeof store.options> } | null = null
+
+  /** The filter's choices, shared by concurrent requests and reused for `OPTIONS_REUSE_MS`. */
+  function options() {
+    if (!cachedOptions || Date.now() - cachedOptions.at > OPTIONS_REUSE_MS) {
+      const value = store.options()
+      cachedOptions = { at: Date.now(), value }
+      // A failed read is not kept: the next request tries again.
+      value.catch(() => {
+        if (cachedOptions?.value === value) cachedOptions = null
+      })
+    }
+    return cachedOptions.value
+  }
 
   return {
     /** One page of the register. Audited as a search, with the filter. */
@@ -96,7 +117,7 @@ export function registerService({ db, access, audit }: ModuleDeps) {
       }
     },
 
-    options: () => store.options(),
+    options,
 
     /** The signed-in worker's own cases. */
     async caseload(ctx: RequestContext) {
@@ -144,8 +165,8 @@ export function registerService({ db, access, audit }: ModuleDeps) {
     async counts(ctx: RequestContext, kind: 'child' | 'adult', by: 'current' | 'home') {
       await access.authorise(ctx, 'aggregates:view')
       const exact = access.can(ctx, 'person:view')
-      const [raw, options, missing] = await Promise.all([store.countsByArea(kind, by), store.options(), store.missingByArea(missingSince(todayIso()))])
-      const areas = options.areas.map((a) => ({ id: a.id as string | null, name: a.name }))
+      const [raw, choices, missing] = await Promise.all([store.countsByArea(kind, by), options(), store.missingByArea(missingSince(todayIso()))])
+      const areas = choices.areas.map((a) => ({ id: a.id as string | null, name: a.name }))
       if (raw.some((r) => r.area_id == null)) areas.push({ id: null, name: 'Not recorded' })
       const matrix = areas.map((a) => RAG_COLUMNS.map((level) => Number(raw.find((r) => r.area_id === a.id && (r.current_rag ?? 'none') === level)?.n ?? 0)))
       const table: Cell[][] = exact ? exactTable(matrix) : suppressedTable(matrix)

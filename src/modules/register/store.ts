@@ -132,17 +132,20 @@ export function registerStore(db: Db) {
     /** One page of the register for this user, and how many match by risk level. */
     async search(user: CurrentUser, filter: RegisterFilter, today: string) {
       const where = applyFilter(base(user), filter, today)
-      // Two queries at once: the page (the sort orders have indexes, so a large match stops after
-      // a page's worth of rows) and the counts by risk level over a narrow scan.
-      const [rows, byRag] = await Promise.all([
-        sorted(rowsQuery(where, today), filter.sort)
-          .limit(filter.pageSize)
-          .offset((filter.page - 1) * filter.pageSize)
-          .execute(),
-        where.select(['p.current_rag', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('p.current_rag').execute(),
-      ])
+      const byRag = where.select(['p.current_rag', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('p.current_rag')
+      // The page and the counts by risk level in one statement, one round trip: the counts are an
+      // uncorrelated subquery, which PostgreSQL works out once (an InitPlan) and repeats on each
+      // row. The sort orders have indexes, so a large match stops after a page's worth of rows.
+      const page = await sorted(rowsQuery(where, today), filter.sort)
+        .select(sql<{ current_rag: 'red' | 'amber' | 'green' | null; n: number }[]>`(select coalesce(json_agg(c), '[]') from (${byRag}) c)`.as('rag_counts'))
+        .limit(filter.pageSize)
+        .offset((filter.page - 1) * filter.pageSize)
+        .execute()
+      // A page past the end has no row to carry the counts: ask for them alone.
+      const ragCounts = page.length ? page[0].rag_counts : await byRag.execute()
       const counts = { red: 0, amber: 0, green: 0, notRated: 0 }
-      for (const r of byRag) counts[r.current_rag ?? 'notRated'] = Number(r.n)
+      for (const r of ragCounts) counts[r.current_rag ?? 'notRated'] = Number(r.n)
+      const rows = page.map(({ rag_counts: _counts, ...row }) => row)
       return { rows, total: counts.red + counts.amber + counts.green + counts.notRated, counts }
     },
 

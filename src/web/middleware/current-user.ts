@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts'
 import type { AuthService } from '../../auth/service.ts'
 import type { NavItem } from '../../modules/types.ts'
 import type { CurrentUser, RequestContext } from '../context.ts'
+import { DatabaseSessionStore } from '../session-store.ts'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,21 +17,50 @@ function visibleTo(user: CurrentUser, item: NavItem): boolean {
   return needed.some((p) => user.permissions.has(p))
 }
 
+/** How long a loaded user is reused while their account is unchanged (see setUpCurrentUser). */
+export const CURRENT_USER_REUSE_MS = 60_000
+const REMEMBERED_USERS = 5_000
+
 /**
- * Loads the signed-in user afresh on every request (a deactivated user or a changed role takes
- * effect at once, on every instance), enforces the absolute session lifetime, and builds the
- * request context and the navigation the user may see.
+ * Loads the signed-in user, enforces the absolute session lifetime, and builds the request context
+ * and the navigation the user may see.
+ *
+ * The user (with their agency, team, role and permissions) is loaded once and reused for up to
+ * `CURRENT_USER_REUSE_MS` while their account is unchanged: the session read
+ * (DatabaseSessionStore) returns when the account last changed, in the same statement, and a
+ * different answer loads the user afresh. So a change to the user (role, agency, team, name) or
+ * deactivation takes effect on the next request, on every instance; deactivation also deletes
+ * their sessions. Only changes to an agency, a team or a role themselves (a renamed team, a
+ * role's permissions, which migrations grant) wait for the reuse to run out.
  */
 export function setUpCurrentUser(config: Config, auth: AuthService, nav: NavItem[]): Router {
   const router = Router()
   const items = [...nav].sort((a, b) => a.order - b.order)
+  const loaded = new Map<string, { user: CurrentUser; stamp: string; at: number }>()
+
+  async function signedInUser(req: Request, userId: string): Promise<CurrentUser | undefined> {
+    const store = req.sessionStore instanceof DatabaseSessionStore ? req.sessionStore : null
+    const seen = store?.userStamp(req.sessionID)
+    const stamp = seen?.userId === userId ? seen.stamp : null
+    const kept = loaded.get(userId)
+    if (stamp !== null && kept && kept.stamp === stamp && Date.now() - kept.at < CURRENT_USER_REUSE_MS) return kept.user
+    const user = await auth.currentUser(userId)
+    if (user && stamp !== null) {
+      if (loaded.size >= REMEMBERED_USERS && !loaded.has(userId)) loaded.clear()
+      loaded.set(userId, { user, stamp, at: Date.now() })
+    } else {
+      loaded.delete(userId)
+    }
+    return user
+  }
+
   router.use(async (req, res, next) => {
     try {
       let user: CurrentUser | null = null
       const { userId, signedInAt } = req.session ?? {}
       if (userId) {
         const expired = !signedInAt || Date.now() - signedInAt > config.session.absoluteHours * 3600_000
-        user = expired ? null : ((await auth.currentUser(userId)) ?? null)
+        user = expired ? null : ((await signedInUser(req, userId)) ?? null)
         if (!user) {
           await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
         }
