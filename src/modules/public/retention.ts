@@ -37,7 +37,8 @@ export interface RetentionPlan {
 }
 
 export interface ReportRetention {
-  months: number
+  /** Null when the stored setting is not valid (written by hand): no date is shown then. */
+  months: number | null
   /** When a closed report may be deleted (null while the report is open). */
   deleteAfter: Date | null
   legalHold: { reason: string; at: Date; byName: string | null } | null
@@ -162,10 +163,16 @@ export function retentionService(deps: ModuleDeps) {
 
     /** The retention of one report, for its triage page. */
     async forReport(reportId: string): Promise<ReportRetention> {
-      const period = await months()
+      let period: number | null
+      try {
+        period = await months()
+      } catch (err) {
+        if (!(err instanceof RetentionSettingError)) throw err
+        period = null
+      }
       const open = await targets.openLinkCondition('l')
       const { rows } = await sql<{ delete_after: Date | null; legal_hold_reason: string | null; legal_hold_at: Date | null; held_by: string | null; linked_open: boolean }>`
-        select t.closed_at + make_interval(months => ${period}) as delete_after, t.legal_hold_reason, t.legal_hold_at, u.name as held_by,
+        select t.closed_at + make_interval(months => ${period ?? 0}) as delete_after, t.legal_hold_reason, t.legal_hold_at, u.name as held_by,
           exists (select 1 from public_report_links l where l.report_id = ${reportId} and l.removed_at is null and ${open}) as linked_open
         from (select 1) as one
         left join public_report_triage t on t.report_id = ${reportId}
@@ -173,7 +180,7 @@ export function retentionService(deps: ModuleDeps) {
       const row = rows[0]
       return {
         months: period,
-        deleteAfter: row?.delete_after ?? null,
+        deleteAfter: period === null ? null : (row?.delete_after ?? null),
         legalHold: row?.legal_hold_at ? { reason: row.legal_hold_reason!, at: row.legal_hold_at, byName: row.held_by } : null,
         linkedToOpenRecord: Boolean(row?.linked_open),
       }

@@ -32,7 +32,7 @@ import { redirectAfterSave } from './redirect.ts'
 import { IMPORT_COLUMNS, importTemplate } from './csv-import.ts'
 import { pendingLinkPath } from './return-to.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
-import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, retentionService } from './retention.ts'
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, RetentionSettingError, retentionService } from './retention.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -270,16 +270,22 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   const months = retentionSchema(MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
   async function retentionPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
     await deps.access.authorise(req.ctx, 'admin:config')
-    const [current, plan, meanings] = await Promise.all([retention.months(), retention.plan(), retention.openMeanings()])
-    res.status(status).render('public/views/retention.njk', {
-      current,
-      defaultMonths: DEFAULT_RETENTION_MONTHS,
-      limits: { min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS },
-      plan: { due: plan.due.length, keptLegalHold: plan.keptLegalHold, keptOpenRecord: plan.keptOpenRecord, closedBefore: plan.closedBefore },
-      meanings,
-      values: { months: String(current) },
-      ...extra,
-    })
+    const meanings = await retention.openMeanings()
+    const common = { defaultMonths: DEFAULT_RETENTION_MONTHS, limits: { min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS }, meanings }
+    try {
+      const [current, plan] = await Promise.all([retention.months(), retention.plan()])
+      res.status(status).render('public/views/retention.njk', {
+        ...common,
+        current,
+        plan: { due: plan.due.length, keptLegalHold: plan.keptLegalHold, keptOpenRecord: plan.keptOpenRecord, closedBefore: plan.closedBefore },
+        values: { months: String(current) },
+        ...extra,
+      })
+    } catch (err) {
+      // A value written into the settings by hand: shown as such, so it can be set again here.
+      if (!(err instanceof RetentionSettingError)) throw err
+      res.status(status).render('public/views/retention.njk', { ...common, invalidSetting: err.message, values: {}, ...extra })
+    }
   }
   router.get('/admin/report-retention', (req, res) => retentionPage(req, res))
   router.post('/admin/report-retention', async (req, res) => {

@@ -330,8 +330,15 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
       expect(audit).toMatchObject({ user_email: 'admin@lantern.test', details: { from: null, to: 36 } })
       const report = await newReport('Retention probe: an open report under the new period')
       expect(await (await officer.get(`/public-reports/${report.id}`)).text()).toContain('it is kept for 36 months and then deleted')
+      // A value written into the settings by hand is shown as such, deletes nothing, and is set again here.
+      await db().updateTable('settings').set({ value: 'forever' }).where('key', '=', 'public_reports.retention_months').execute()
+      const invalid = await admin.get('/admin/report-retention')
+      expect(invalid.status).toBe(200)
+      expect(await invalid.text()).toContain('data-testid="invalid-setting"')
+      expect(await (await officer.get(`/public-reports/${report.id}`)).text()).toContain('The retention period for reports is not set correctly')
       // Put back, so the order the tests run in does not matter.
       expect((await admin.post('/admin/report-retention', { months: '24' })).status).toBe(302)
+      expect(await (await officer.get(`/public-reports/${report.id}`)).text()).toContain('it is kept for 24 months and then deleted')
     })
   })
 })
