@@ -2,12 +2,13 @@ import { Router } from 'express'
 import { z } from 'zod'
 import type { AccessService } from './service.ts'
 import { parseForm } from '../web/forms.ts'
+import { isLocalPath } from '../web/local-path.ts'
 
 const breakGlassSchema = z.object({
   recordType: z.string().min(1),
   recordId: z.string().uuid(),
   reason: z.string().trim().min(10, 'Explain why you need to see this record, in at least 10 characters').max(1000, 'Reason must be 1,000 characters or fewer'),
-  returnTo: z.string().regex(/^\/(?!\/)/, 'Invalid return address'),
+  returnTo: z.string().refine(isLocalPath, 'Invalid return address'),
 })
 
 /** Recording a justification ("break glass") to open a record outside need-to-know. */

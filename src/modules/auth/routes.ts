@@ -7,6 +7,7 @@ import type { AuditService } from '../../audit/service.ts'
 import { parseForm, formErrors } from '../../web/forms.ts'
 import { SESSION_COOKIE } from '../../web/middleware/session.ts'
 import { oidcClient } from './oidc.ts'
+import { isLocalPath } from '../../web/local-path.ts'
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address').email('Enter an email address in the correct format, like name@example.org'),
@@ -15,7 +16,7 @@ const signInSchema = z.object({
 
 /** Only same-site paths are followed after sign-in, never another site. */
 function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
+  return isLocalPath(value) ? value : '/'
 }
 
 function startSession(req: Request, userId: string, returnTo: string): Promise<string> {
