@@ -35,4 +35,17 @@ describe.each(testDatabaseKinds())('migrations and the audit table on $name', (k
     const rows = await database.db.selectFrom('audit_events').select('action').execute()
     expect(rows).toEqual([{ action: 'view' }])
   })
+
+  it('brings an installation from an earlier release up to date when the new migration sorts before ones it already ran', async () => {
+    const older = await kind.create({ migrate: false })
+    try {
+      const first = await migrateToLatest(older.db, { leaveOut: ['0112_register_indexes'] })
+      expect(first).not.toContain('0112_register_indexes')
+      expect(first.some((name) => name > '0112_register_indexes')).toBe(true)
+      expect(await migrateToLatest(older.db)).toEqual(['0112_register_indexes'])
+      expect(await migrateToLatest(older.db)).toEqual([])
+    } finally {
+      await older.dispose()
+    }
+  })
 })
