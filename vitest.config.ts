@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 // Unit tests sit beside pure logic, integration tests (*.int.test.ts) beside the stores and
-// services they exercise, browser tests under test/e2e. The PostgreSQL-backed tests share one
-// global setup that prepares a throwaway database per run.
+// services they exercise, browser tests under test/e2e. The database-backed projects share one
+// global setup that migrates and seeds template databases once per run; each test file copies one.
+const templates = './test/global-setup.ts'
+
 export default defineConfig({
   test: {
     // .ci/run asks for a JSON report as well, to print its closing "N passed, N failed" line.
@@ -21,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['src/**/*.int.test.ts'],
+          globalSetup: [templates],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -30,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: [templates],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

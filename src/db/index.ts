@@ -11,6 +11,8 @@ export interface DatabaseHandle {
   db: Db
   kind: 'postgres' | 'pglite'
   close(): Promise<void>
+  /** PGlite only: the whole data folder as an uncompressed tar, for `loadDataDir` to start from. */
+  dumpDataDir?(): Promise<Blob>
 }
 
 // Same JavaScript values on both drivers: counts as numbers, dates as 'YYYY-MM-DD' strings (a date
@@ -29,6 +31,11 @@ export interface DatabaseOptions {
   url?: string
   /** PGlite data folder; omitted means in memory (tests). */
   dataDir?: string
+  /**
+   * PGlite only: start from a data folder dumped earlier with `dumpDataDir('none')` instead of an
+   * empty cluster. Tests use it to copy a database migrated and seeded once per run.
+   */
+  loadDataDir?: Blob
   /** Size of the connection pool for a server. */
   poolSize?: number
   /** Told when the server closes an idle pooled connection (the pool replaces it). */
@@ -52,7 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
-  const client = await PGlite.create({ dataDir: options.dataDir, parsers })
+  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers })
   const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client) })
-  return { db, kind: 'pglite', close: () => db.destroy() }
+  return { db, kind: 'pglite', close: () => db.destroy(), dumpDataDir: () => client.dumpDataDir('none') }
 }

@@ -7,9 +7,9 @@ import { seedDemo } from '../../src/demo/seed.ts'
 import { modules } from '../../src/modules/index.ts'
 import type { LanternModule } from '../../src/modules/types.ts'
 import { primaryTestDatabaseKind, type TestDatabase, type TestDatabaseKind } from './databases.ts'
+import { seedsLikeTemplate, TEST_TODAY } from './templates.ts'
 
-/** The day every test's demo data is relative to, so dates in assertions never drift. */
-export const TEST_TODAY = new Date('2026-11-23T10:00:00Z')
+export { TEST_TODAY }
 
 export interface TestApp {
   baseUrl: string
@@ -22,15 +22,18 @@ export interface TestApp {
 
 /**
  * Lantern on a random local port over a fresh, migrated database with the demo partnership,
- * exactly as `npm start` builds it.
+ * exactly as `npm start` builds it. With every module that is a copy of the demo database seeded
+ * once per run (test/global-setup.ts); another module list is seeded here.
  */
 export async function startTestApp(
   options: { kind?: TestDatabaseKind; env?: Record<string, string>; seed?: boolean; modules?: LanternModule[] } = {},
 ): Promise<TestApp> {
-  const database = await (options.kind ?? primaryTestDatabaseKind()).create()
-  const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
   const list = options.modules ?? modules
-  if (options.seed !== false) await seedDemo(database.db, list, { today: TEST_TODAY })
+  const seed = options.seed !== false
+  const copy = seed && (await seedsLikeTemplate(list))
+  const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy })
+  const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
+  if (seed && !copy) await seedDemo(database.db, list, { today: TEST_TODAY })
   const built = createApp({
     config,
     db: database.db,

@@ -1,21 +1,47 @@
 import pg from 'pg'
 import { randomBytes } from 'node:crypto'
+import { openAsBlob } from 'node:fs'
 import { openDatabase, type DatabaseHandle } from '../../src/db/index.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
+import { seedTestDemo, TEMPLATE_ENV } from './templates.ts'
 
 export interface TestDatabase extends DatabaseHandle {
   /** Closes the connection and removes the throwaway database. */
   dispose(): Promise<void>
 }
 
-export interface TestDatabaseKind {
-  name: 'pglite' | 'postgres'
-  create(options?: { migrate?: boolean }): Promise<TestDatabase>
+export interface CreateOptions {
+  /** false: an empty database, for tests of the migrations themselves. */
+  migrate?: boolean
+  /** true: with the demo partnership as startTestApp loads it (every module, TEST_TODAY). */
+  demo?: boolean
 }
 
-async function createPglite(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const handle = await openDatabase({})
-  if (options.migrate !== false) await migrateToLatest(handle.db)
+export interface TestDatabaseKind {
+  name: 'pglite' | 'postgres'
+  create(options?: CreateOptions): Promise<TestDatabase>
+}
+
+/**
+ * The prepared copy to start from, if test/global-setup.ts made one for this run: the demo one
+ * when asked for, else the migrated one; none for an unmigrated database.
+ */
+function templateFor(options: CreateOptions, names: { migrated: string; demo: string }): string | undefined {
+  if (options.migrate === false) return undefined
+  return process.env[options.demo ? names.demo : names.migrated] || undefined
+}
+
+/** Without a prepared copy (a script outside vitest), the database is built as it always was. */
+async function build(handle: DatabaseHandle, options: CreateOptions) {
+  if (options.migrate === false) return
+  await migrateToLatest(handle.db)
+  if (options.demo) await seedTestDemo(handle.db)
+}
+
+async function createPglite(options: CreateOptions = {}): Promise<TestDatabase> {
+  const template = templateFor(options, { migrated: TEMPLATE_ENV.pgliteMigrated, demo: TEMPLATE_ENV.pgliteDemo })
+  const handle = await openDatabase({ loadDataDir: template ? await openAsBlob(template) : undefined })
+  if (!template) await build(handle, options)
   return { ...handle, dispose: () => handle.close() }
 }
 
@@ -23,16 +49,21 @@ async function createPglite(options: { migrate?: boolean } = {}): Promise<TestDa
  * A fresh database on the PostgreSQL server named by TEST_DATABASE_URL, one per test file, so
  * parallel runs and CI never see each other's rows. Dropped afterwards.
  */
-async function createPostgres(serverUrl: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+async function createPostgres(serverUrl: string, options: CreateOptions = {}): Promise<TestDatabase> {
+  const sameServer = process.env[TEMPLATE_ENV.postgresServer] === serverUrl
+  const template = sameServer ? templateFor(options, { migrated: TEMPLATE_ENV.postgresMigrated, demo: TEMPLATE_ENV.postgresDemo }) : undefined
   const name = `lantern_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
+  try {
+    await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`)
+  } finally {
+    await admin.end()
+  }
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   const handle = await openDatabase({ url: url.href, poolSize: 5 })
-  if (options.migrate !== false) await migrateToLatest(handle.db)
+  if (!template) await build(handle, options)
   return {
     ...handle,
     async dispose() {

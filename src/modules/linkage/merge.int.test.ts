@@ -2,10 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pino from 'pino'
 import { sql } from 'kysely'
 import { testDatabaseKinds, type TestDatabase } from '../../../test/support/databases.ts'
-import { TEST_TODAY } from '../../../test/support/app.ts'
-import { seedDemo } from '../../demo/seed.ts'
-import { modules } from '../index.ts'
-import { linkageModule } from './module.ts'
 import { auditService } from '../../audit/service.ts'
 import { accessService } from '../../access/service.ts'
 import { usersStore } from '../../auth/users-store.ts'
@@ -41,9 +37,7 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
   const ctx: Record<string, RequestContext> = {}
 
   beforeAll(async () => {
-    database = await kind.create()
-    const list = modules.includes(linkageModule) ? modules : [...modules, linkageModule]
-    await seedDemo(database.db, list, { today: TEST_TODAY })
+    database = await kind.create({ demo: true })
     const db = database.db
     const audit = auditService(db)
     const access = accessService(db, audit)
