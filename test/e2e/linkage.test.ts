@@ -105,6 +105,39 @@ describe('record linkage in the browser', () => {
     expect(decided.length).toBe(1)
   })
 
+  it('the analyst checks Jayden Price’s record for duplicates from his page and goes on to compare it with Jaden Pryce', async () => {
+    const jayden = (await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Jayden').where('family_name', '=', 'Price').executeTakeFirstOrThrow()).id
+    await visit(page, `${app.baseUrl}/people/${jayden}`)
+    await click('Check for duplicates')
+    expect(await page.locator('#person-matches').textContent()).toContain('Jaden Pryce')
+    await page.getByRole('link', { name: /Compare and merge with Jaden Pryce/ }).click()
+    await settled(page)
+    expect((await page.locator('h1').first().textContent())?.trim()).toBe('Are these the same person?')
+    expect(await page.locator('#waterfall').count()).toBe(1)
+  })
+
+  it('the analyst finds duplicates among Lantern’s own people, accepts Jayden and Jaden in the run, and is led to compare them', async () => {
+    const db = app.database.db
+    await visit(page, `${app.baseUrl}/linkage`)
+    await click('Find duplicates among Lantern’s people', 'button')
+    await page.getByLabel('Name of this run').fill('Browser register run')
+    await page.getByLabel(/Review pairs from this likelihood/).fill('0.05')
+    await click('Find duplicates')
+    expect((await page.locator('h1').first().textContent())?.trim()).toBe('Browser register run')
+    const run = await db.selectFrom('linkage_runs').select(['id', 'kind']).where('name', '=', 'Browser register run').executeTakeFirstOrThrow()
+    expect(run.kind).toBe('people')
+    const names = await db.selectFrom('people').select('id').where((eb) => eb.or([eb.and([eb('given_name', '=', 'Jayden'), eb('family_name', '=', 'Price')]), eb.and([eb('given_name', '=', 'Jaden'), eb('family_name', '=', 'Pryce')])])).execute()
+    const ids = names.map((n) => n.id)
+    const pair = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', run.id).where('person_left', 'in', ids).where('person_right', 'in', ids).executeTakeFirstOrThrow()
+    await visit(page, `${app.baseUrl}/linkage/runs/${run.id}/pairs/${pair.id}`)
+    await page.getByLabel('Accept: the same person').check()
+    await click('Save and go to the next pair')
+    await visit(page, `${app.baseUrl}/linkage/runs/${run.id}`)
+    await page.locator('#decided').getByRole('link', { name: /Compare and merge/ }).click()
+    await settled(page)
+    expect((await page.locator('h1').first().textContent())?.trim()).toBe('Are these the same person?')
+  })
+
   it('the analyst merges Jaden Pryce into Jayden Price, and an unmerge restores both records exactly', async () => {
     const db = app.database.db
     const jayden = (await db.selectFrom('people').select('id').where('given_name', '=', 'Jayden').where('family_name', '=', 'Price').executeTakeFirstOrThrow()).id
