@@ -3,6 +3,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { PersonInput } from '../people/schemas.ts'
 import { crossFieldIssues } from '../people/service.ts'
 import { entryService } from './entry.ts'
+import { returnWithExisting, safeReturnTo } from '../public/return-to.ts'
 
 /** The hidden field that says the user has seen the possible matches and chose to save anyway. */
 export const CONFIRMED_NEW = 'confirmedNoMatch'
@@ -32,8 +33,11 @@ export async function showPossibleDuplicates(deps: ModuleDeps, req: Request, res
     if (name === '_csrf' || name === CONFIRMED_NEW) continue
     for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') hidden.push({ name, value: v })
   }
+  // Recording from a report's triage: choosing an existing record links it to the report instead.
+  const returnTo = safeReturnTo(body.returnTo)
   res.render('linkage/views/possible-matches.njk', {
-    matches,
+    matches: matches.map((m) => ({ ...m, useHref: returnTo ? returnWithExisting(returnTo, m.id) : `/people/${m.id}` })),
+    fromReport: Boolean(returnTo),
     hidden,
     confirmedField: CONFIRMED_NEW,
     entered: { name: `${input.givenName} ${input.familyName}`, dateOfBirth: input.dateOfBirth, approximateAge: input.approximateAge },

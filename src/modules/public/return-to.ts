@@ -23,6 +23,13 @@ export function returnWithCreated(returnTo: string, createdId: string): string {
   return `${safe}?created=${encodeURIComponent(createdId)}`
 }
 
+/** Where to send the officer who found the person already recorded: the return address, naming that record. */
+export function returnWithExisting(returnTo: string, existingId: string): string {
+  const safe = safeReturnTo(returnTo)
+  if (!safe) throw new Error('Not a return address of the triage pages')
+  return `${safe}?existing=${encodeURIComponent(existingId)}`
+}
+
 /** The return address for one pending link. */
 export function pendingLinkPath(reportId: string, token: string): string {
   return `/public-reports/${reportId}/links/new/${token}`

@@ -242,7 +242,9 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   })
   router.get('/public-reports/:id/links/new/:token', async (req, res) => {
     const pending = req.session.pendingLinks?.[req.params.token]
-    const created = typeof req.query.created === 'string' ? req.query.created : undefined
+    // Back with a record: one just created, or one the duplicate check showed was already recorded.
+    const existing = typeof req.query.existing === 'string' ? req.query.existing : undefined
+    const created = typeof req.query.created === 'string' ? req.query.created : existing
     const linkPage = `/public-reports/${req.params.id}/link`
     const valid = pending && pending.reportId === req.params.id && Date.now() - pending.at < PENDING_LINK_HOURS * 3_600_000
     // Back from the form without saving: nothing to link, and the trip can be taken again.
@@ -252,15 +254,15 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
       req.session.pendingLinks = rest
     }
     if (!valid) {
-      if (created) flash(req, { type: 'important', text: 'The new record was saved but not linked to this report: search for it and link it here' })
+      if (created) flash(req, { type: 'important', text: `${existing ? 'The record' : 'The new record was saved but'} not linked to this report: search for it and link it here` })
       return redirectAfterSave(req, res, linkPage, 303)
     }
-    const result = await triage.linkNewRecord(req.ctx, req.params.id, pending.entityType, created!)
+    const result = await triage.linkNewRecord(req.ctx, req.params.id, pending.entityType, created!, existing ? 'existing' : 'created')
     if (!result.ok) {
       flash(req, { type: 'important', text: result.message })
       return redirectAfterSave(req, res, linkPage, 303)
     }
-    flash(req, { type: 'success', text: `${result.kindLabel} ‘${result.label}’ recorded and linked to this report` })
+    flash(req, { type: 'success', text: `${result.kindLabel} ‘${result.label}’ ${existing ? '' : 'recorded and '}linked to this report` })
     await redirectAfterSave(req, res, back(req), 303)
   })
   step('links/:linkId/remove', 'unlink', unlinkSchema, (req, v) => triage.unlink(req.ctx, id(req), req.params.linkId as string, v.reason), 'Link removed', { extra: (req) => ({ linkId: req.params.linkId }) })

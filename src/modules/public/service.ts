@@ -341,10 +341,21 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
      * location) is linked as what it is. The creation was audited by its own capability; the link
      * is audited here, marked as a new record.
      */
-    async linkNewRecord(ctx: RequestContext, id: string, entityType: string, createdId: string): Promise<{ ok: true; label: string; kindLabel: string } | { ok: false; message: string }> {
-      if (!UUID.test(createdId)) return { ok: false, message: 'The new record could not be found, so it was not linked to this report' }
+    /**
+     * Links the record the officer came back with: one they created (`created`), or one the
+     * duplicate check showed them was already recorded (`existing`).
+     */
+    async linkNewRecord(
+      ctx: RequestContext,
+      id: string,
+      entityType: string,
+      createdId: string,
+      origin: 'created' | 'existing' = 'created',
+    ): Promise<{ ok: true; label: string; kindLabel: string } | { ok: false; message: string }> {
+      const what = origin === 'created' ? 'The new record' : 'The record'
+      if (!UUID.test(createdId)) return { ok: false, message: `${what} could not be found, so it was not linked to this report` }
       const report = await openReport(ctx, id, { allowClosed: true })
-      if (report.status === 'closed') return { ok: false, message: 'The new record was saved, but this report was closed in the meantime, so it was not linked' }
+      if (report.status === 'closed') return { ok: false, message: `${origin === 'created' ? 'The new record was saved, but this' : 'This'} report was closed in the meantime, so the record was not linked` }
       const kinds = await targets.available(ctx)
       const family = entityType === 'person' ? ['person'] : [entityType, ...NETWORK_LINK_TYPES.filter((t) => t !== entityType)]
       for (const type of family) {
@@ -352,11 +363,12 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
         if (!kind) continue
         const target = await targets.authoriseLink(ctx, type, createdId)
         if (!target.ok) continue
-        const linked = await link(ctx, id, type, createdId, 'Recorded from this report', { newRecord: true })
-        if (!linked.ok) return { ok: false, message: linked.errors.errorList[0]?.text ?? 'The new record could not be linked' }
+        const note = origin === 'created' ? 'Recorded from this report' : 'Found already recorded when recording from this report'
+        const linked = await link(ctx, id, type, createdId, note, { newRecord: origin === 'created' })
+        if (!linked.ok) return { ok: false, message: linked.errors.errorList[0]?.text ?? `${what} could not be linked` }
         return { ok: true, label: target.label, kindLabel: kind.label }
       }
-      return { ok: false, message: 'The new record was saved, but it is not a kind of record this report can be linked to' }
+      return { ok: false, message: `${what} is not a kind of record this report can be linked to, or not one you may see` }
     },
 
     async unlink(ctx: RequestContext, id: string, linkId: string, reason: string) {

@@ -129,6 +129,34 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
       expect(await linksOf(report.id)).toHaveLength(1)
     })
 
+    it('links the existing record instead when "Is this one of these?" shows the person is already recorded, saving no second one', async () => {
+      const report = await newReport('Round trip probe: a girl the school already worries about')
+      const manager = await as('manager@lantern.test')
+      const agency = (await db().selectFrom('users').select('agency_id').where('email', '=', 'manager@lantern.test').executeTakeFirstOrThrow()).agency_id
+      const existing = await db()
+        .insertInto('people')
+        .values({ kind: 'child', given_name: 'Talia', family_name: 'Brookwood', date_of_birth: '2011-05-04', owner_agency_id: agency, current_area_id: havant, updated_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const { returnTo } = await startNewRecord(manager, report.id, 'person')
+      const check = await manager.post('/people/new', person('Talia', 'Brookwood', returnTo))
+      const html = await check.text()
+      expect(html).toContain('Is this one of these?')
+      const choose = `${returnTo}?existing=${existing.id}`
+      expect(html).toContain(`href="${choose}">Yes, link this record to the report`)
+      expect(html).not.toContain(`href="/people/${existing.id}">Yes, open this record`)
+
+      const people = async () => Number((await db().selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+      const before = await people()
+      expect((await manager.get(choose)).headers.get('location')).toBe(`/public-reports/${report.id}`)
+      expect(await (await manager.get(`/public-reports/${report.id}`)).text()).toContain('Person ‘Talia Brookwood’ linked to this report')
+      expect(await linksOf(report.id)).toEqual([{ entity_type: 'person', entity_id: existing.id, note: 'Found already recorded when recording from this report' }])
+      expect(await people()).toBe(before)
+      const audit = await db().selectFrom('audit_events').select('details').where('action', '=', 'link').where('record_id', '=', existing.id).executeTakeFirstOrThrow()
+      expect(audit.details).toMatchObject({ publicReportId: report.id })
+      expect((audit.details as Record<string, unknown>).newRecord).not.toBe(true)
+    })
+
     it('takes an analyst to a new location in network intelligence and back, offering it only to those who may create one', async () => {
       const report = await newReport('Round trip probe: cars outside the garages behind Ridge Way')
       const manager = await as('manager@lantern.test')
