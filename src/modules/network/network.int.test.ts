@@ -5,7 +5,7 @@ import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { createLogger } from '../../web/logger.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { buildNetwork } from '../../analytics/graph/index.ts'
-import { networkService, SCOPE_LIMITS, toAnalysis } from './service.ts'
+import { ENTITY_PAGE_LIMITS, networkService, SCOPE_LIMITS, toAnalysis } from './service.ts'
 import { networkStore } from './store.ts'
 import { scopeSchema } from './schemas.ts'
 
@@ -126,6 +126,23 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
       expect(capped).toMatch(/JAY \(07700 900461\) and everything within 1 step,/)
     } finally {
       SCOPE_LIMITS.entities = saved
+    }
+  })
+
+  it('lists the most recently seen links of an entity with more than a page holds, and says so', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const rows = (html: string) => html.split('data-testid="entity-links"')[1].split('<tbody')[1].split('</tbody>')[0].split('<tr class="govuk-table__row">').length - 1
+    const all = await (await analyst.get(`/network/entities/${ids.JAY}`)).text()
+    expect(all).not.toContain('data-testid="entity-links-limited"')
+    expect(rows(all)).toBeGreaterThan(2)
+    const saved = ENTITY_PAGE_LIMITS.links
+    ENTITY_PAGE_LIMITS.links = 2
+    try {
+      const limited = await (await analyst.get(`/network/entities/${ids.JAY}`)).text()
+      expect(limited).toContain('has more than 2 links you can see: the 2 seen most recently are listed')
+      expect(rows(limited)).toBe(2)
+    } finally {
+      ENTITY_PAGE_LIMITS.links = saved
     }
   })
 

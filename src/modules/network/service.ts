@@ -119,6 +119,9 @@ const ENTITY_FIELD_TEXT = {
 
 export const SCOPE_LIMITS = { entities: 1000, links: 5000 }
 
+/** The most links an entity's page lists (the most recently seen). */
+export const ENTITY_PAGE_LIMITS = { links: 500 }
+
 /** The most lines, groups and people the explorer lists to choose from. */
 export const FOCUS_OPTIONS_LIMIT = 1000
 
@@ -231,7 +234,11 @@ export function networkService(deps: ModuleDeps) {
     async entityPage(ctx: RequestContext, id: string) {
       const user = requireUser(ctx)
       const entity = await loadEntity(ctx, id)
-      const links = await store.linksOf(user, id)
+      // A national hub has thousands of links: the page lists the most recent and says so.
+      const limit = ENTITY_PAGE_LIMITS.links
+      const links = await store.linksOf(user, id, limit + 1)
+      const moreLinks = links.length > limit
+      if (moreLinks) links.length = limit
       // A link is visible only when both its ends are, so the other ends are read by id.
       const others = new Map((await store.entitiesByIds([...new Set(links.map((l) => (l.source_id === id ? l.target_id : l.source_id)))])).map((e) => [e.id, e]))
       const described = links.map((l) => {
@@ -280,7 +287,7 @@ export function networkService(deps: ModuleDeps) {
       timeline.sort((a, b) => b.date.localeCompare(a.date))
       const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
       await audit.record(ctx, { action: 'view', recordType: 'network_entity', recordId: id })
-      return { entity, kindText: entityKindText(entity), links: described, timeline, operations, publicReports }
+      return { entity, kindText: entityKindText(entity), links: described, moreLinks, linksLimit: limit, timeline, operations, publicReports }
     },
 
     async formOptions(ctx: RequestContext) {

@@ -26,14 +26,28 @@ export function entityVisibleTo(user: Viewer, alias = 'e'): Expression<SqlBool> 
 /**
  * A link is visible when both its ends are and, if it is handled under code C, the viewer's agency
  * is the source agency or one of the agencies recorded as meeting the condition. Every page, map,
- * export, analysis and count goes through this, so a C link never leaks by a number.
+ * export, analysis and count goes through this (or `linkInScope` and `entityVisibleRow` together),
+ * so a C link never leaks by a number. Both ends are checked row by row: the set of every entity
+ * the viewer may see is hundreds of thousands of rows at national scale, too many to build for the
+ * few links a page shows.
  */
 export function linkVisibleTo(user: Viewer, alias = 'l'): Expression<SqlBool> {
   const l = (c: string) => sql.ref(`${alias}.${c}`)
-  return sql<SqlBool>`((${l('grade_handling')} = 'P' or ${l('source_agency_id')} = ${user.agencyId}
-      or exists (select 1 from network_link_agencies nla where nla.link_id = ${l('id')} and nla.agency_id = ${user.agencyId}))
-    and ${l('source_id')} in (select ve.id from network_entities ve where ${entityVisibleTo(user, 've')})
-    and ${l('target_id')} in (select ve.id from network_entities ve where ${entityVisibleTo(user, 've')}))`
+  return sql<SqlBool>`(${linkCleared(user, alias)}
+    and exists (select 1 from network_entities ve where ve.id = ${l('source_id')} and ${entityVisibleRow(user, 've')} offset 0)
+    and exists (select 1 from network_entities ve where ve.id = ${l('target_id')} and ${entityVisibleRow(user, 've')} offset 0))`
+}
+
+/**
+ * A link cleared for the viewer's agency under its handling code (P, or C and cleared). `offset 0`
+ * keeps PostgreSQL from turning the EXISTS into a hash of every link the agency is cleared for,
+ * built on every request: at national scale tens of thousands of rows read to answer for the few
+ * C links a page meets, where an index probe for each of those is all it needs.
+ */
+export function linkCleared(user: Viewer, alias = 'l'): Expression<SqlBool> {
+  const l = (c: string) => sql.ref(`${alias}.${c}`)
+  return sql<SqlBool>`(${l('grade_handling')} = 'P' or ${l('source_agency_id')} = ${user.agencyId}
+      or exists (select 1 from network_link_agencies nla where nla.link_id = ${l('id')} and nla.agency_id = ${user.agencyId} offset 0))`
 }
 
 /**
@@ -46,9 +60,10 @@ export function entityVisibleRow(user: Viewer, alias = 'e'): Expression<SqlBool>
   const e = (c: string) => sql.ref(`${alias}.${c}`)
   const shared = (type: string, id: Expression<unknown>) =>
     sql<SqlBool>`exists (select 1 from record_shares rs where rs.record_type = ${type} and rs.record_id = ${id} and rs.revoked_at is null
-      and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`
+      and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}) offset 0)`
+  // `offset 0`: probe per entity, never a hash of everything shared with the agency (see linkCleared).
   return sql<SqlBool>`(case when ${e('person_id')} is null then (${e('owner_agency_id')} = ${user.agencyId} or ${shared('network_entity', e('id'))})
-    else exists (select 1 from people vp where vp.id = ${e('person_id')} and (vp.owner_agency_id = ${user.agencyId} or ${shared('person', sql.ref('vp.id'))}))
+    else exists (select 1 from people vp where vp.id = ${e('person_id')} and (vp.owner_agency_id = ${user.agencyId} or ${shared('person', sql.ref('vp.id'))}) offset 0)
     end)`
 }
 
@@ -76,8 +91,7 @@ export function linkInScope(user: Viewer, filter: LinkFilter, alias = 'l'): Expr
     and ${l('grade_source')} in (${list(filter.sources)})
     ${filter.to ? sql`and (${l('first_seen')} is null or ${l('first_seen')} <= ${filter.to}::date)` : sql``}
     ${filter.from ? sql`and (${l('last_seen')} is null or ${l('last_seen')} >= ${filter.from}::date)` : sql``}
-    and (${l('grade_handling')} = 'P' or ${l('source_agency_id')} = ${user.agencyId}
-      or exists (select 1 from network_link_agencies nla where nla.link_id = ${l('id')} and nla.agency_id = ${user.agencyId})))`
+    and ${linkCleared(user, alias)})`
 }
 
 /** The label an entity shows: a person's name from the register, otherwise its own label. */
@@ -205,25 +219,27 @@ export function networkStore(db: Db) {
     /** Every link the viewer may see (all statuses: the caller scopes). */
     visibleLinks: (user: Viewer) => linkSelect(db).where(linkVisibleTo(user, 'l')).orderBy('l.created_at').execute() as Promise<LinkRow[]>,
 
-    /** The links of one entity the viewer may see, newest first. */
-    linksOf: (user: Viewer, entityId: string) =>
+    /** The links of one entity the viewer may see, most recently seen first, at most `limit`. */
+    linksOf: (user: Viewer, entityId: string, limit: number) =>
       linkSelect(db)
         .where((eb) => eb.or([eb('l.source_id', '=', entityId), eb('l.target_id', '=', entityId)]))
         .where(linkVisibleTo(user, 'l'))
-        .orderBy(sql`coalesce(l.last_seen, l.first_seen)`, 'desc')
+        .orderBy(sql`coalesce(l.last_seen, l.first_seen)`, (ob) => ob.desc().nullsLast())
+        .orderBy('l.created_at', 'desc')
+        .limit(limit)
         .execute() as Promise<LinkRow[]>,
 
     /** Entities by id (the caller has established that the viewer may see them). */
     entitiesByIds: (ids: readonly string[]) =>
-      ids.length ? (entitySelect(db).where('e.id', 'in', ids as string[]).execute() as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
+      ids.length ? (entitySelect(db).where(sql<SqlBool>`e.id = any(${ids}::uuid[])`).execute() as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
 
     /** Of these entities, the ones the viewer may see. */
     visibleIds: async (user: Viewer, ids: readonly string[]) =>
-      ids.length ? (await db.selectFrom('network_entities as e').select('e.id').where('e.id', 'in', ids as string[]).where(entityVisibleRow(user, 'e')).execute()).map((r) => r.id) : [],
+      ids.length ? (await db.selectFrom('network_entities as e').select('e.id').where(sql<SqlBool>`e.id = any(${ids}::uuid[])`).where(entityVisibleRow(user, 'e')).execute()).map((r) => r.id) : [],
 
     /** Of these entities, the ones the viewer may see, in full. */
     visibleEntitiesByIds: (user: Viewer, ids: readonly string[]) =>
-      ids.length ? (entitySelect(db).where('e.id', 'in', ids as string[]).where(entityVisibleRow(user, 'e')).execute() as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
+      ids.length ? (entitySelect(db).where(sql<SqlBool>`e.id = any(${ids}::uuid[])`).where(entityVisibleRow(user, 'e')).execute() as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
 
     /**
      * One breadth-first step of a network's traversal, in the database: the entities the viewer may
@@ -248,14 +264,14 @@ export function networkStore(db: Db) {
 
     /**
      * The in-scope links the viewer may see between any two of these (visible) entities: found
-     * from the walk indexes alone (migration 0202), then read in full by id.
+     * from the walk index alone (migration 0202), entity by entity, then read in full by id.
      */
     linksAmong: (user: Viewer, ids: readonly string[], filter: LinkFilter) =>
       ids.length
         ? (linkSelect(db)
             .where(
-              sql<SqlBool>`l.id in (select w.id from network_links w
-                where w.source_id = any(${ids}::uuid[]) and w.target_id = any(${ids}::uuid[]) and ${linkInScope(user, filter, 'w')})`,
+              sql<SqlBool>`l.id in (select w.id from unnest(${ids}::uuid[]) s(id) join network_links w on w.source_id = s.id
+                where w.target_id = any(${ids}::uuid[]) and ${linkInScope(user, filter, 'w')})`,
             )
             .orderBy('l.created_at')
             .execute() as Promise<LinkRow[]>)
