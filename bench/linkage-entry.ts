@@ -2,7 +2,8 @@
  * "Is this one of these?" at county scale on the PostgreSQL server: the duplicate check on entry
  * (sync with the database, index lookup, need-to-know SQL, explanation and audit) against the demo
  * plus the county-scale seed (25,000 generated people), on a steady register and just after a
- * person was recorded or changed (the index updated in place), beside a full rebuild.
+ * person was recorded or changed (the index updated in place), beside a full rebuild; then an
+ * analyst's deduplication run over the people they may see ("Find duplicates among Lantern's people").
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/linkage-entry.ts [--queries 300] [--changes 60]
  *
@@ -26,6 +27,7 @@ import { accessService } from '../src/access/service.ts'
 import { usersStore } from '../src/auth/users-store.ts'
 import { loadConfig } from '../src/config.ts'
 import { entryIndex, entryService } from '../src/modules/linkage/entry.ts'
+import { runsService } from '../src/modules/linkage/runs.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string) => {
@@ -135,6 +137,23 @@ try {
 
     await db.deleteFrom('person_addresses').where('person_id', 'in', made.length ? made : ['00000000-0000-0000-0000-000000000000']).execute()
     await db.deleteFrom('people').where('id', 'in', made.length ? made : ['00000000-0000-0000-0000-000000000000']).execute()
+
+    // Deduplicating the register as a run (an analyst's "Find duplicates among Lantern's people"),
+    // all inside one request: load the people the analyst may see, train, score, store the pairs.
+    const runs = runsService({ db, config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), access, audit })
+    const analystRow = (await users.findByEmail('analyst@lantern.test'))!
+    const analyst = { user: (await users.currentUser(analystRow.id))!, requestId: 'bench' }
+    t = performance.now()
+    const created = await runs.peopleRun(analyst, { name: `Bench ${new Date().toISOString()}`, reviewFrom: 0.1, matchFrom: 0.9 })
+    const wall = performance.now() - t
+    if (!created.ok) throw new Error(JSON.stringify(created.errors))
+    const run = await db.selectFrom('linkage_runs').selectAll().where('id', '=', created.value).executeTakeFirstOrThrow()
+    console.log(
+      `people run (analyst): ${run.left_rows.toLocaleString('en-GB')} people, ${Number(run.candidate_pairs).toLocaleString('en-GB')} candidate pairs, ` +
+        `${run.match_pairs} matches and ${run.review_pairs} to review (m ${(run.mapping as { mSource?: string }).mSource}); matching ${Number(run.seconds).toFixed(1)} s, whole request ${(wall / 1000).toFixed(1)} s`,
+    )
+    await db.deleteFrom('linkage_run_pairs').where('run_id', '=', run.id).execute()
+    await db.deleteFrom('linkage_runs').where('id', '=', run.id).execute()
     console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`)
   }
 } finally {
