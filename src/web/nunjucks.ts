@@ -22,8 +22,21 @@ function toDate(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d
 }
 
+/** Calendar dates already written out: Intl formatting costs more than the rest of a table row. */
+const writtenDates = new Map<string, string>()
+
 /** "4 March 2026" */
 export function formatDate(value: unknown): string {
+  if (typeof value === 'string' && value.length === 10) {
+    let written = writtenDates.get(value)
+    if (written === undefined) {
+      const d = toDate(value)
+      written = d ? dateFormat.format(d) : ''
+      if (writtenDates.size >= 20_000) writtenDates.clear()
+      writtenDates.set(value, written)
+    }
+    return written
+  }
   const d = toDate(value)
   return d ? dateFormat.format(d) : ''
 }
@@ -32,6 +45,69 @@ export function formatDate(value: unknown): string {
 export function formatDateTime(value: unknown): string {
   const d = toDate(value)
   return d ? dateTimeFormat.format(d).replace(' am', 'am').replace(' pm', 'pm').replace(' at ', ', ') : ''
+}
+
+const RAG_TAGS: Record<string, string> = {
+  red: '<strong class="govuk-tag govuk-tag--red lantern-rag">Red</strong>',
+  amber: '<strong class="govuk-tag govuk-tag--yellow lantern-rag">Amber</strong>',
+  green: '<strong class="govuk-tag govuk-tag--green lantern-rag">Green</strong>',
+}
+const NOT_RATED = '<strong class="govuk-tag govuk-tag--grey lantern-rag">Not rated</strong>'
+
+/**
+ * A RAG rating as a GOV.UK tag; the colour is never the only cue (the word is there). A filter
+ * (`level | ragTag`) rather than a macro because lists show one per row and a macro call costs
+ * several times as much; the `ragTag` macro in partials/macros.njk gives the same markup.
+ */
+export function ragTag(level: unknown): nunjucks.runtime.SafeString {
+  return new nunjucks.runtime.SafeString(RAG_TAGS[String(level)] ?? NOT_RATED)
+}
+
+/**
+ * `{% cached "name" %}…{% endcached %}`: renders its body once per process and reuses the markup.
+ * Only for markup that depends on nothing but the optional key (`{% cached "name", key %}`, any
+ * JSON value): the GOV.UK header and footer, the same on every page, cost more to render than a
+ * bare page. At most `CACHED_VARIANTS` keys per name are kept.
+ */
+const CACHED_VARIANTS = 1000
+
+/** The parts of Nunjucks' parser an extension uses (the package has no types for them). */
+interface ExtensionParser {
+  nextToken(): { value: string }
+  parseSignature(tolerant: null, noParens: boolean): unknown
+  advanceAfterBlockEnd(name?: string): void
+  parseUntilBlocks(...names: string[]): unknown
+}
+interface ExtensionNodes {
+  CallExtension: new (extension: object, method: string, args: unknown, contentArgs: unknown[]) => unknown
+}
+
+class CachedExtension {
+  tags = ['cached']
+  private readonly markup = new Map<string, Map<string, string>>()
+
+  parse(parser: ExtensionParser, nodes: ExtensionNodes) {
+    const tag = parser.nextToken()
+    const args = parser.parseSignature(null, true)
+    parser.advanceAfterBlockEnd(tag.value)
+    const body = parser.parseUntilBlocks('endcached')
+    parser.advanceAfterBlockEnd()
+    return new nodes.CallExtension(this, 'run', args, [body])
+  }
+
+  run(_context: unknown, name: string, ...rest: unknown[]) {
+    const body = rest[rest.length - 1] as () => string
+    const key = rest.length > 1 ? JSON.stringify(rest[0]) : ''
+    let variants = this.markup.get(name)
+    if (!variants) this.markup.set(name, (variants = new Map()))
+    let html = variants.get(key)
+    if (html === undefined) {
+      html = String(body())
+      if (variants.size >= CACHED_VARIANTS) variants.clear()
+      variants.set(key, html)
+    }
+    return new nunjucks.runtime.SafeString(html)
+  }
 }
 
 export function configureNunjucks(app?: Express): nunjucks.Environment {
@@ -44,6 +120,21 @@ export function configureNunjucks(app?: Express): nunjucks.Environment {
     ],
     { autoescape: true, express: app, noCache: process.env.NODE_ENV === 'development' },
   )
+  // Nunjucks resolves a relative include ("./template.njk", as every GOV.UK macro has) against
+  // each loader's folder with path.resolve on every render; the answer never changes.
+  for (const loader of (env as unknown as { loaders: { resolve?: (from: string, to: string) => string }[] }).loaders) {
+    const resolve = loader.resolve?.bind(loader)
+    if (!resolve) continue
+    const resolved = new Map<string, string>()
+    loader.resolve = (from, to) => {
+      const key = `${from}\0${to}`
+      let path = resolved.get(key)
+      if (path === undefined) resolved.set(key, (path = resolve(from, to)))
+      return path
+    }
+  }
+  env.addExtension('cached', new CachedExtension())
+  env.addFilter('ragTag', ragTag)
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : (n ?? '')))

@@ -67,6 +67,18 @@ describe('recording a person', () => {
     const history = await (await client.get(`/people/${id}/history`)).text()
     expect(history).toContain('Record created by Hampshire County Council')
   })
+
+  it('shows aliases as text, never as markup', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('practitioner@lantern.test')
+    // Nobody like her on record, so the duplicate check lets the record through at once.
+    const mara = { ...child, givenName: 'Mara', familyName: 'Quill', 'dob-day': '3', 'dob-month': '9', 'dob-year': '2010', nhsNumber: '', address: '', postcode: '' }
+    const res = await client.post('/people/new', { ...mara, aliases: '<i>Em</i>\nMQ', homeAreaId: await areaId('Havant'), currentAreaId: await areaId('Havant') })
+    expect(res.status).toBe(302)
+    const page = await (await client.get(res.headers.get('location')!)).text()
+    expect(page).toContain('&lt;i&gt;Em&lt;/i&gt;<br>MQ')
+    expect(page).not.toContain('<i>Em</i>')
+  })
 })
 
 describe('need-to-know on a person', () => {
