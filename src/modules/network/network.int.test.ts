@@ -211,6 +211,7 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     const store = networkStore(db)
     let compared = 0
     for (const email of ['analyst@lantern.test', 'practitioner@lantern.test']) {
+      let operationsCompared = 0
       const id = (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
       const user = (await usersStore(db).currentUser(id))!
       const ctx = { user, requestId: 'test' }
@@ -232,6 +233,18 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
           }
         }
       }
+      // An operation's targets walk the same way (the police lead Operation Harbour; the council is a partner).
+      for (const op of await db.selectFrom('operations').select('id').execute()) {
+        const targets = (await db.selectFrom('operation_targets').select('entity_id').where('operation_id', '=', op.id).execute()).map((t) => t.entity_id)
+        const visibleTargets = targets.filter((t) => entities.some((e) => e.id === t))
+        // (an operation the user's agency is not part of is refused: break glass, not a walk)
+        const { network } = await service.scoped(ctx, scopeSchema.parse({ scope: 'operation', operationId: op.id, steps: '2' })).catch(() => ({ network: null }))
+        if (!network) continue
+        const expected = buildNetwork(everything, { around: { ids: visibleTargets, steps: 2 } })
+        expect(network.nodes().sort()).toEqual(expected.nodes().sort())
+        operationsCompared++
+      }
+      expect(operationsCompared).toBeGreaterThan(0)
       // An entity outside need-to-know is not a focus anyone can walk from.
       if (email === 'practitioner@lantern.test') {
         await expect(service.scoped(ctx, scopeSchema.parse({ scope: 'entity', entityId: ids.Dwayne, steps: '2' }))).rejects.toThrow()

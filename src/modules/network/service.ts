@@ -123,7 +123,7 @@ export const SCOPE_LIMITS = { entities: 1000, links: 5000 }
 export const ENTITY_PAGE_LIMITS = { links: 500 }
 
 /** The most lines, groups and people the explorer lists to choose from. */
-export const FOCUS_OPTIONS_LIMIT = 1000
+export const FOCUS_OPTIONS_LIMIT = 500
 
 /** Entities, graded links and link analysis, under need-to-know and the handling code. */
 export function networkService(deps: ModuleDeps) {
