@@ -1,9 +1,16 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 // Unit tests sit beside pure logic, integration tests (*.int.test.ts) beside the stores and
 // services they exercise, browser tests under test/e2e. The database-backed projects share one
 // global setup that migrates and seeds template databases once per run; each test file copies one.
 const templates = './test/global-setup.ts'
+
+// One test file per core, in every project, so the three run together in one pool. Vitest's
+// default (cores - 1) means a single worker on a 2-core machine, yet an integration or browser
+// file keeps its worker only half busy: the rest of its time is PostgreSQL, Chromium or a
+// `lantern` child process working while it waits.
+const maxWorkers = availableParallelism()
 
 export default defineConfig({
   test: {
@@ -17,6 +24,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['src/**/*.int.test.ts'],
           testTimeout: 60_000,
+          maxWorkers,
         },
       },
       {
@@ -26,7 +34,7 @@ export default defineConfig({
           globalSetup: [templates],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers,
         },
       },
       {
@@ -36,7 +44,7 @@ export default defineConfig({
           globalSetup: [templates],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers,
         },
       },
     ],
