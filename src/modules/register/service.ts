@@ -10,9 +10,16 @@ import { missingSince } from './store.ts'
 
 type Row = Awaited<ReturnType<ReturnType<typeof registerStore>['caseload']>>[number]
 
+/** The last day a review counts as due (not yet overdue), for a given day; the same for every row. */
+let dueByFor = { today: '', dueBy: '' }
+function reviewDueBy(today: string): string {
+  if (dueByFor.today !== today) dueByFor = { today, dueBy: new Date(Date.parse(`${today}T00:00:00Z`) + REVIEW_DUE_DAYS * 86_400_000).toISOString().slice(0, 10) }
+  return dueByFor.dueBy
+}
+
 /** What the register shows about each person, with the facts worked out once. */
 export function describeRow(row: Row, today: string) {
-  const dueBy = new Date(Date.parse(`${today}T00:00:00Z`) + REVIEW_DUE_DAYS * 86_400_000).toISOString().slice(0, 10)
+  const dueBy = reviewDueBy(today)
   return {
     ...row,
     name: displayName(row),
