@@ -417,7 +417,7 @@ const { rows: nextToHub } = await sql<{ id: string }>`
   select e.id from network_links l join network_entities e on e.id = case when l.source_id = ${hubs[0].id}::uuid then l.target_id else l.source_id end
    where (l.source_id = ${hubs[0].id}::uuid or l.target_id = ${hubs[0].id}::uuid) and e.kind = 'person' and l.status = 'open' and l.grade_assessment <> 'E' and l.grade_handling = 'P'
      and ${entityVisibleRow(user, 'e')}
-   limit 1`.execute(db)
+   order by e.id limit 1`.execute(db)
 hubs.push(...nextToHub.map((p) => ({ id: p.id, kind: `person linked to the ${hubs[0].kind}`, degree: -1 })))
 const hubRows: string[] = []
 for (const hub of hubs) {
