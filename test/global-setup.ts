@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
-import { openDatabase } from '../src/db/index.ts'
+import { openDatabase, type Db } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { seedTestDemo, TEMPLATE_ENV } from './support/templates.ts'
 
@@ -89,32 +89,26 @@ async function preparePostgres(serverUrl: string, run: string) {
       await client.end()
     }
   }
-  const on = (name: string) => {
+  /** Creates the database (from a template if given), then does `work` on it and closes it again. */
+  const make = async (name: string, template: string | undefined, work: (db: Db) => Promise<unknown>) => {
+    await admin(template ? `create database ${name} template ${template}` : `create database ${name}`)
+    created.push(name)
     const url = new URL(serverUrl)
     url.pathname = `/${name}`
-    return url.href
+    const handle = await openDatabase({ url: url.href, poolSize: 2 })
+    try {
+      await work(handle.db)
+    } finally {
+      // A template must have no sessions while it is copied.
+      await handle.close()
+    }
   }
   const dispose = async () => {
     for (const name of created.reverse()) await admin(`drop database if exists ${name} with (force)`)
   }
   try {
-    await admin(`create database ${migrated}`)
-    created.push(migrated)
-    const m = await openDatabase({ url: on(migrated), poolSize: 2 })
-    try {
-      await migrateToLatest(m.db)
-    } finally {
-      await m.close()
-    }
-    // A template must have no sessions while it is copied, so each step closes its pool first.
-    await admin(`create database ${demo} template ${migrated}`)
-    created.push(demo)
-    const d = await openDatabase({ url: on(demo), poolSize: 2 })
-    try {
-      await seedTestDemo(d.db)
-    } finally {
-      await d.close()
-    }
+    await make(migrated, undefined, migrateToLatest)
+    await make(demo, migrated, seedTestDemo)
   } catch (err) {
     await dispose()
     throw err

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/app.ts'
-import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { TestApp } from '../support/app.ts'
+import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { DEMO_USERS } from '../../src/demo/foundation.ts'
 
 let app: TestApp
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-  page = await (await browser.newContext()).newPage()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, page } = s))
 
 describe('the front door and the statements', () => {
   it('shows the public home page, accessibility statement, cookies and privacy pages without signing in', async () => {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { startTestApp, TEST_TODAY, type TestApp } from '../support/app.ts'
-import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { TEST_TODAY, type TestApp } from '../support/app.ts'
+import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { DEMO_FORCE } from '../../src/modules/indicators/demo.ts'
 import { monthFileFromCounts } from '../../src/modules/indicators/police-uk/fixture.ts'
 import { addMonths, monthOf } from '../../src/modules/indicators/periods.ts'
@@ -13,15 +13,7 @@ let app: TestApp
 let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-  page = await (await browser.newContext()).newPage()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, browser, page } = s))
 
 describe('indicators, emerging trends and the performance report', () => {
   it('an analyst imports a month of police.uk data and sees the rise it brings flagged, with its explanation', async () => {

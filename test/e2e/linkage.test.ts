@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { writeFileSync, mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/app.ts'
-import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import type { Page } from 'playwright-core'
+import type { TestApp } from '../support/app.ts'
+import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { personReferences } from '../../src/modules/linkage/merge-store.ts'
 import { sql } from 'kysely'
 
 let app: TestApp
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-  page = await (await browser.newContext()).newPage()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, page } = s))
 
 const click = async (name: string, role: 'button' | 'link' = 'button') => {
   await page.getByRole(role, { name, exact: true }).first().click()

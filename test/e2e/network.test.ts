@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/app.ts'
-import { expectAccessible, launchBrowser, settled, signIn, visit } from '../support/browser.ts'
+import type { TestApp } from '../support/app.ts'
+import { expectAccessible, settled, signIn, useBrowserApp, visit } from '../support/browser.ts'
 
 let app: TestApp
 let browser: Browser
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, browser } = s))
 
 async function newPage(javaScriptEnabled = true): Promise<Page> {
   return (await browser.newContext({ javaScriptEnabled })).newPage()

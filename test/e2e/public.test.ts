@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/app.ts'
+import type { TestApp } from '../support/app.ts'
 import { TestClient } from '../support/http.ts'
 import { answerJourney, answersFor, postForm } from '../../src/modules/public/test-support.ts'
-import { expectAccessible, launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { expectAccessible, settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 
 let app: TestApp
 let browser: Browser
 /** Each journey visits a dozen pages, each checked by axe: give a loaded shared machine room. */
 const SLOW = 300_000
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, browser } = s))
 
 /**
  * axe cannot run in a page with JavaScript switched off, so for those pages it checks an exact

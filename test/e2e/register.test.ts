@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/app.ts'
-import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { TestApp } from '../support/app.ts'
+import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 
 let app: TestApp
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-})
 // A fresh browser context for each journey, so one failing cannot leave the next signed in.
-beforeEach(async () => {
-  await page?.context().close()
-  page = await (await browser.newContext()).newPage()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, page } = s), { pagePerTest: true })
 
 const intelligence = 'Seen getting into a car with the line holder outside Havant station; source must be protected'
 

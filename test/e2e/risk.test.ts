@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/app.ts'
-import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { TestApp } from '../support/app.ts'
+import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { londonParts } from '../../src/modules/missing/datetime.ts'
 import { DEFAULT_TOOL_V1 } from '../../src/modules/risk/default-tool.ts'
 
 let app: TestApp
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  app = await startTestApp()
-  browser = await launchBrowser()
-  page = await (await browser.newContext()).newPage()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+useBrowserApp((s) => ({ app, page } = s))
 
 /** Fills a date input (and its time field) for a moment `hoursAgo` before now, in UK time. */
 async function fillWhen(name: string, hoursAgo: number) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startTestApp, TEST_TODAY, type TestApp } from '../support/app.ts'
-import { launchBrowser, settled, signIn, signOut, visit } from '../support/browser.ts'
+import { TEST_TODAY, type TestApp } from '../support/app.ts'
+import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { clock } from '../../src/modules/scrutiny/clock.ts'
 import { scrutinyModule } from '../../src/modules/scrutiny/module.ts'
 
@@ -29,17 +29,14 @@ async function submit(p: Page, name: string) {
   await settled(p)
 }
 
+// Scrutiny on the foundation alone, so another capability's demo data cannot break this story.
+useBrowserApp((s) => ({ app, browser } = s), { app: { modules: [scrutinyModule] } })
 beforeAll(async () => {
   clock.now = () => TEST_TODAY
-  // Scrutiny on the foundation alone, so another capability's demo data cannot break this story.
-  app = await startTestApp({ modules: [scrutinyModule] })
-  browser = await launchBrowser()
   panelId = (await app.database.db.selectFrom('scrutiny_bodies').select('id').where('code', '=', 'PCP').executeTakeFirstOrThrow()).id
 })
-afterAll(async () => {
+afterAll(() => {
   clock.now = () => new Date()
-  await browser?.close()
-  await app?.close()
 })
 
 describe('a panel’s recommendations, tracked to an answer in public', () => {

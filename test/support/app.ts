@@ -25,9 +25,14 @@ export interface TestApp {
  * exactly as `npm start` builds it. With every module that is a copy of the demo database seeded
  * once per run (test/global-setup.ts); another module list is seeded here.
  */
-export async function startTestApp(
-  options: { kind?: TestDatabaseKind; env?: Record<string, string>; seed?: boolean; modules?: LanternModule[] } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  kind?: TestDatabaseKind
+  env?: Record<string, string>
+  seed?: boolean
+  modules?: LanternModule[]
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const list = options.modules ?? modules
   const seed = options.seed !== false
   const copy = seed && (await seedsLikeTemplate(list))

@@ -1,7 +1,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
 import { existsSync } from 'node:fs'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
+import { startTestApp, type TestApp, type TestAppOptions } from './app.ts'
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -20,6 +21,44 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
     ],
+  })
+}
+
+/** What a browser test file works with: Lantern, one Chromium, and a page in a context of its own. */
+export interface BrowserSession {
+  app: TestApp
+  browser: Browser
+  page: Page
+}
+
+/**
+ * Starts Lantern (startTestApp with `options.app`) and one Chromium before a browser test file's
+ * tests, closes both after them, and hands them to `use`. The page serves the whole file; with
+ * `pagePerTest` each test gets a new one in a fresh context (handed to `use` again), so no test
+ * starts signed in as the one before left it.
+ */
+export function useBrowserApp(use: (session: BrowserSession) => void, options: { app?: TestAppOptions; pagePerTest?: boolean } = {}) {
+  let session: BrowserSession | undefined
+  let app: TestApp | undefined
+  let browser: Browser | undefined
+  const newPage = async (b: Browser) => (await b.newContext()).newPage()
+  beforeAll(async () => {
+    app = await startTestApp(options.app)
+    browser = await launchBrowser()
+    session = { app, browser, page: await newPage(browser) }
+    use(session)
+  })
+  if (options.pagePerTest) {
+    beforeEach(async () => {
+      const current = session!
+      await current.page.context().close()
+      session = { ...current, page: await newPage(current.browser) }
+      use(session)
+    })
+  }
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
   })
 }
 
