@@ -11,8 +11,6 @@
  * value, RAG, Farrington on the latest month and the rolling 12-month test), an indicator page
  * (Farrington over 36 months), the strategy's progress, and building an annual performance report.
  */
-import pg from 'pg'
-import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import pino from 'pino'
@@ -28,24 +26,16 @@ import { strategyProgress } from '../src/modules/indicators/strategy.ts'
 import { buildReportContent } from '../src/modules/indicators/report-content.ts'
 import { importPoliceUk } from '../src/modules/indicators/police-uk/import.ts'
 import type { RequestContext } from '../src/web/context.ts'
+import { benchDatabase } from './support/database.ts'
 
 const TODAY = new Date('2026-11-23T10:00:00Z')
 const serverUrl = process.env.TEST_DATABASE_URL
 let handle: DatabaseHandle
 let drop: (() => Promise<void>) | null = null
 if (serverUrl) {
-  const name = `lantern_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  handle = await openDatabase({ url: url.href, poolSize: 4 })
-  drop = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
+  const bench = await benchDatabase(serverUrl, 'indicators')
+  handle = await openDatabase({ url: bench.url, poolSize: 4 })
+  drop = bench.drop
 } else {
   handle = await openDatabase({})
 }

@@ -7,14 +7,13 @@
  *
  * Target: under 20 s for the 15 months.
  */
-import pg from 'pg'
-import { randomBytes } from 'node:crypto'
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { openDatabase } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { importPoliceUk, type ImportSource } from '../src/modules/indicators/police-uk/import.ts'
+import { benchDatabase } from './support/database.ts'
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
 if (!serverUrl) {
@@ -26,13 +25,8 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
 const sources: ImportSource[] = files.map((f) => ({ name: f, size: statSync(path.join(dir, f)).size, open: () => createReadStream(path.join(dir, f)) }))
 const bytes = sources.reduce((s, f) => s + (f.size ?? 0), 0)
 
-const name = `lantern_bench_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: serverUrl })
-await admin.connect()
-await admin.query(`create database ${name}`)
-const url = new URL(serverUrl)
-url.pathname = `/${name}`
-const handle = await openDatabase({ url: url.href, poolSize: 2 })
+const bench = await benchDatabase(serverUrl, 'import')
+const handle = await openDatabase({ url: bench.url, poolSize: 2 })
 try {
   await migrateToLatest(handle.db)
   const t0 = performance.now()
@@ -84,8 +78,5 @@ try {
   )
 } finally {
   await handle.close()
-  // The pool's connections are closed by now; a short wait lets the server notice before the drop.
-  await new Promise((resolve) => setTimeout(resolve, 200))
-  await admin.query(`drop database if exists ${name}`).catch(() => admin.query(`drop database if exists ${name} with (force)`))
-  await admin.end()
+  await bench.drop()
 }

@@ -14,9 +14,7 @@
  * DATABASE_URL is not set.)
  */
 import pino from 'pino'
-import pg from 'pg'
 import os from 'node:os'
-import { randomBytes } from 'node:crypto'
 import { openDatabase, type DatabaseHandle } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { seedDemo } from '../src/demo/seed.ts'
@@ -28,6 +26,7 @@ import { usersStore } from '../src/auth/users-store.ts'
 import { loadConfig } from '../src/config.ts'
 import { entryIndex, entryService } from '../src/modules/linkage/entry.ts'
 import { runsService } from '../src/modules/linkage/runs.ts'
+import { benchDatabase } from './support/database.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string) => {
@@ -43,15 +42,9 @@ if (!server?.startsWith('postgres')) {
   process.exit(1)
 }
 
-const name = keep || `lantern_bench_entry_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: server })
-await admin.connect()
-const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0
-if (!exists) await admin.query(`create database ${name}`)
-await admin.end()
-const url = new URL(server)
-url.pathname = `/${name}`
-const open = () => openDatabase({ url: url.href, poolSize: 5 })
+const bench = await benchDatabase(server, 'entry', keep || undefined)
+const name = bench.name
+const open = () => openDatabase({ url: bench.url, poolSize: 5 })
 const database: DatabaseHandle = await open()
 const db = database.db
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
@@ -158,10 +151,5 @@ try {
   }
 } finally {
   await database.close()
-  if (!keep) {
-    const c = new pg.Client({ connectionString: server })
-    await c.connect()
-    await c.query(`drop database if exists ${name} with (force)`)
-    await c.end()
-  }
+  await bench.drop()
 }

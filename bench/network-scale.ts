@@ -29,14 +29,7 @@
  * those owned by another agency are shared with the viewer's, so need-to-know filters for real.
  * The viewer is the demo's police analyst.
  */
-import { randomBytes } from 'node:crypto'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import pg from 'pg'
-import { FileMigrationProvider, Migrator, sql } from 'kysely'
-import { promises as fs, readFileSync } from 'node:fs'
+import { sql } from 'kysely'
 import autocannon from 'autocannon'
 import { openDatabase, type Db } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -51,49 +44,34 @@ import { networkService, SCOPE_LIMITS } from '../src/modules/network/service.ts'
 import { entityVisibleRow } from '../src/modules/network/store.ts'
 import { scopeSchema } from '../src/modules/network/schemas.ts'
 import type { RequestContext } from '../src/web/context.ts'
+import { benchArgs } from './support/args.ts'
+import { benchDatabase, postgresBackends } from './support/database.ts'
+import { loadAverage as load, machineLine, processCpuMs } from './support/machine.ts'
+import { signInCookie, startLantern } from './support/server.ts'
+import { ms, summary as stats } from './support/stats.ts'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? Number(args[i + 1]) : fallback
-}
-const flag = (name: string) => args.includes(`--${name}`)
+const { number: option, flag } = benchArgs()
 const CLUSTER = 200
 const ENTITIES = Math.max(CLUSTER, Math.round(option('entities', 1_000_000) / CLUSTER) * CLUSTER)
 const LINKS = option('links', ENTITIES * 5)
 const SAMPLES = option('samples', 1000)
 const WARMUP = option('warmup', 200)
 const TARGET_MS = 100
-const root = path.resolve(import.meta.dirname, '..')
 
 let url = process.env.DATABASE_URL
 if (!url?.startsWith('postgres')) {
   console.error('Set DATABASE_URL to the PostgreSQL server (a throwaway database is created on it), or to a database kept with --keep together with --reuse.')
   process.exit(1)
 }
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
 const started = Date.now()
-const loadAtStart = load()
-console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the start ${loadAtStart}`)
+console.log(`Machine: ${machineLine()} at the start`)
 
 let drop: (() => Promise<void>) | null = null
 if (!flag('reuse')) {
-  const name = `lantern_bench_network_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const server = url
-  const fresh = new URL(url)
-  fresh.pathname = `/${name}`
-  url = fresh.href
-  drop = async () => {
-    const c = new pg.Client({ connectionString: server })
-    await c.connect()
-    await c.query(`drop database if exists ${name} with (force)`)
-    await c.end()
-  }
-  console.log(`Created the throwaway database ${name}`)
+  const fresh = await benchDatabase(url, 'network')
+  url = fresh.url
+  drop = fresh.drop
+  console.log(`Created the throwaway database ${fresh.name}`)
 }
 
 const handle = await openDatabase({ url, poolSize: 4 })
@@ -261,16 +239,8 @@ async function generate() {
 
 if (!flag('reuse')) await generate()
 else {
-  // A database kept from an earlier run takes any migration added since (an index, say), even one
-  // numbered below migrations it already has: the application refuses that, the bench need not.
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: path.join(root, 'src/db/migrations') }),
-    allowUnorderedMigrations: true,
-  })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error
-  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  // A database kept from an earlier run takes any migration added since (an index, say).
+  const applied = await migrateToLatest(db)
   if (applied.length) console.log(`Applied ${applied.join(', ')} to the kept database`)
   await sql`vacuum analyze network_links, network_entities`.execute(db)
 }
@@ -346,35 +316,13 @@ if (flag('explain')) {
   console.log(rows.map((r) => r['QUERY PLAN']).join('\n'))
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}
-const stats = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b)
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] }
-}
-const ms = (n: number) => n.toFixed(n < 10 ? 2 : 1)
-
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux; 0 elsewhere). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-  } catch {
-    return 0
-  }
-}
-/** The PostgreSQL backends serving this database (the bench's pool), to count their CPU. */
-async function backends(): Promise<number[]> {
-  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
-  return rows.map((r) => r.pid)
-}
-const cpuNow = (pids: number[]) => ({ node: process.cpuUsage(), db: pids.reduce((t, p) => t + cpuMs(p), 0) })
+const cpuNow = (pids: number[]) => ({ node: process.cpuUsage(), db: pids.reduce((t, p) => t + processCpuMs(p), 0) })
 
 // Warm up (PostgreSQL's caches, the query plans, the JIT of Node), then time one at a time.
 for (const p of people.slice(0, WARMUP)) await service.scoped(ctx, input(p.id))
 const loadBefore = load()
-const pids = await backends()
+// The bench's own pool: its backends do the PostgreSQL side of every traversal.
+const pids = await postgresBackends(url)
 const cpu0 = cpuNow(pids)
 const times: number[] = []
 const nodes: number[] = []
@@ -450,57 +398,16 @@ console.log(`Finished in ${seconds(started)}; load average at the end ${load()}`
 process.exit(0)
 
 async function http(ids: string[]) {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-  const server: ChildProcess = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let seen = ''
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString()
-      if (seen.includes('Lantern is running')) {
-        // Keep draining the request log without holding it.
-        child.stdout!.removeListener('data', onData)
-        child.stdout!.resume()
-        resolve(child)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', (c: Buffer) => (seen += c.toString()))
-    child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${seen.slice(-2000)}`)))
-  })
+  const server = await startLantern(url!)
   try {
-    const base = `http://127.0.0.1:${port}`
-    const jar = new Map<string, string>()
-    const keep = (res: Response) => {
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';')
-        const [k, ...v] = pair.split('=')
-        jar.set(k, v.join('='))
-      }
-    }
-    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-    const form = await fetch(`${base}/sign-in`, { redirect: 'manual' })
-    keep(form)
-    const token = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]
-    const signIn = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'analyst@lantern.test', password: 'lantern-demo-2026', _csrf: token }) })
-    keep(signIn)
-    if (signIn.status !== 302) throw new Error(`sign-in failed: ${signIn.status}`)
+    const base = server.base
+    const headers = { cookie: await signInCookie(base, 'analyst@lantern.test') }
     const pathFor = (id: string) => `/network?scope=entity&entityId=${id}&steps=2`
-    const probe = await fetch(base + pathFor(ids[0]), { headers: { cookie: cookie() } })
+    const probe = await fetch(base + pathFor(ids[0]), { headers })
     const body = await probe.text()
     if (probe.status !== 200) throw new Error(`the explorer answered ${probe.status}`)
     let next = 0
     const requests: autocannon.Request[] = [{ setupRequest: (req) => ({ ...req, path: pathFor(ids[next++ % ids.length]) }) }]
-    const headers = { cookie: cookie() }
     await autocannon({ url: base, connections: 2, duration: 5, headers, requests })
     const times: number[] = []
     const duration = 30
@@ -514,6 +421,6 @@ async function http(ids: string[]) {
     console.log(`\n| requests | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`)
     console.log(`| ${times.length} | ${result.requests.average.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${result.non2xx + result.errors + result.timeouts} |`)
   } finally {
-    server.kill('SIGTERM')
+    await server.stop()
   }
 }

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
+import { benchDatabase } from './support/database.ts'
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
 interface AutocannonRequest {
@@ -149,7 +150,6 @@ function backendCpuMs(pids: number[]): number {
  * otherwise), on a throwaway database with the foundation's and the given modules' demo data.
  */
 async function startBenchApp(list: import('../src/modules/types.ts').LanternModule[]) {
-  const pg = (await import('pg')).default
   const { openDatabase } = await import('../src/db/index.ts')
   const { migrateToLatest } = await import('../src/db/migrate.ts')
   const { seedDemo } = await import('../src/demo/seed.ts')
@@ -157,16 +157,8 @@ async function startBenchApp(list: import('../src/modules/types.ts').LanternModu
   const { createApp } = await import('../src/app.ts')
   const { createLogger } = await import('../src/web/logger.ts')
   const server = process.env.TEST_DATABASE_URL
-  let name = ''
-  if (server) {
-    name = `lantern_bench_${randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: server })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    await admin.end()
-  }
-  const url = server ? Object.assign(new URL(server), { pathname: `/${name}` }).href : undefined
-  const handle = await openDatabase(url ? { url, poolSize: POOL } : {})
+  const bench = server ? await benchDatabase(server, 'public') : undefined
+  const handle = await openDatabase(bench ? { url: bench.url, poolSize: POOL } : {})
   await migrateToLatest(handle.db)
   await seedDemo(handle.db, list, { today: new Date() })
   const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' })
@@ -181,12 +173,7 @@ async function startBenchApp(list: import('../src/modules/types.ts').LanternModu
       listener.closeAllConnections()
       await new Promise((resolve) => listener.close(resolve))
       await handle.close()
-      if (server) {
-        const admin = new pg.Client({ connectionString: server })
-        await admin.connect()
-        await admin.query(`drop database if exists ${name} with (force)`)
-        await admin.end()
-      }
+      await bench?.drop()
     },
   }
 }

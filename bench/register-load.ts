@@ -27,29 +27,22 @@
  * process and of its PostgreSQL backends is read from /proc, with the CPU steal of the machine
  * (time the hypervisor gave to other machines) over each measurement.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { createServer } from 'node:net'
-import { readFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import autocannon from 'autocannon'
 import { sql } from 'kysely'
 import { openDatabase } from '../src/db/index.ts'
+import { benchArgs } from './support/args.ts'
+import { benchDatabase, postgresBackends } from './support/database.ts'
+import { loadAverage, machineLine, machineTicks, processCpuMs } from './support/machine.ts'
+import { freePort, runNode, signInCookie, startLantern, startNode, stopProcess } from './support/server.ts'
+import { percentile } from './support/stats.ts'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : fallback
-}
-const DURATION = Number(option('duration', '20'))
-const CONNECTIONS = Number(option('connections', '20'))
-const THINK_RATE = Number(option('think-rate', '1'))
-const THINK_DURATION = Number(option('think-duration', '30'))
+const { option, number, flag } = benchArgs()
+const DURATION = number('duration', 20)
+const CONNECTIONS = number('connections', 20)
+const THINK_RATE = number('think-rate', 1)
+const THINK_DURATION = number('think-duration', 30)
 const ONLY = option('only', '')
 const TARGET_MS = 50
-const root = path.resolve(import.meta.dirname, '..')
 
 let url = process.env.DATABASE_URL
 if (!url?.startsWith('postgres')) {
@@ -57,86 +50,25 @@ if (!url?.startsWith('postgres')) {
   process.exit(1)
 }
 let dropAfterwards: (() => Promise<void>) | null = null
-if (args.includes('--fresh')) {
-  const name = `lantern_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const server = url
-  const fresh = new URL(url)
-  fresh.pathname = `/${name}`
-  url = fresh.href
-  args.push('--seed-if-empty')
-  dropAfterwards = async () => {
-    const c = new pg.Client({ connectionString: server })
-    await c.connect()
-    await c.query(`drop database if exists ${name} with (force)`)
-    await c.end()
-  }
-  console.log(`Created the throwaway database ${name}`)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function start(command: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let seen = ''
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString()
-      if (ready(seen)) {
-        child.stdout!.removeListener('data', onData)
-        // Keep draining the output (request logs) without holding it.
-        child.stdout!.resume()
-        resolve(child)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', (c: Buffer) => (seen += c.toString()))
-    child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}:\n${seen.slice(-2000)}`)))
-  })
-}
-
-/** Stops a server: SIGTERM, and SIGKILL if it has not gone within 5 s (a stuck shutdown must not outlive the bench). */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.removeAllListeners('exit')
-    child.once('exit', () => {
-      clearTimeout(kill)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-}
-
-function run(cmd: string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cmd, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' })
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd.join(' ')} exited with ${code}`))))
-  })
+let seedIfEmpty = flag('seed-if-empty')
+if (flag('fresh')) {
+  const fresh = await benchDatabase(url, 'register')
+  url = fresh.url
+  seedIfEmpty = true
+  dropAfterwards = fresh.drop
+  console.log(`Created the throwaway database ${fresh.name}`)
 }
 
 // The database: seeded with the county, or seeded now when asked.
 const handle = await openDatabase({ url, poolSize: 2 })
 let scale = await sql<{ value: string }>`select value from settings where key = 'scale_seed'`.execute(handle.db).catch(() => ({ rows: [] as { value: string }[] }))
 if (!scale.rows.length) {
-  if (!args.includes('--seed-if-empty')) {
+  if (!seedIfEmpty) {
     console.error('This database holds no generated county. Run `lantern seed --demo --scale county` on it first, or pass --seed-if-empty.')
     process.exit(1)
   }
   const started = Date.now()
-  await run(['--import', 'tsx', 'src/cli/index.ts', 'seed', '--demo', '--scale', 'county'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
+  await runNode(['--import', 'tsx', 'src/cli/index.ts', 'seed', '--demo', '--scale', 'county'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   scale = await sql<{ value: string }>`select value from settings where key = 'scale_seed'`.execute(handle.db)
 }
@@ -158,68 +90,13 @@ const ids = await sql<{ practitioner: string; area: string; person: string }>`
 const { area, person } = ids.rows[0]
 await handle.close()
 
-const lanternPort = await freePort()
 const barePort = await freePort()
-console.log(`Starting Lantern on :${lanternPort} (PostgreSQL, LOG_LEVEL=info to /dev/null) and the bare app on :${barePort}`)
-const lantern = await start(['--import', 'tsx', 'src/server.ts'], { DATABASE_URL: url, PORT: String(lanternPort), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info' }, (s) => s.includes('Lantern is running'))
-const bare = await start(['--import', 'tsx', 'bench/register-bare-app.ts', String(barePort)], {}, (s) => s.includes('ready'))
-
-const base = `http://127.0.0.1:${lanternPort}`
-
-/** Signs in through the form, as a browser does, and returns the session cookie. */
-async function signIn(email: string): Promise<string> {
-  const jar = new Map<string, string>()
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';')
-      const [k, ...v] = pair.split('=')
-      jar.set(k, v.join('='))
-    }
-  }
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-  const form = await fetch(`${base}/sign-in`, { redirect: 'manual' })
-  keep(form)
-  const token = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]
-  const res = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'lantern-demo-2026', _csrf: token }),
-  })
-  keep(res)
-  if (res.status !== 302) throw new Error(`sign-in as ${email} failed: ${res.status}`)
-  return cookie()
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux; 0 elsewhere). */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-  } catch {
-    return 0
-  }
-}
-
-/** The PostgreSQL backends serving this database (the server's pool), to count their CPU. */
-async function backends(): Promise<number[]> {
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  const { rows } = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
-  await c.end()
-  return rows.map((r) => r.pid)
-}
-
-/** The machine's CPU counters from /proc/stat: all time, and time stolen by the hypervisor. */
-function machineTicks(): { total: number; steal: number } {
-  try {
-    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
-    const n = fields.map(Number)
-    return { total: n.slice(0, 8).reduce((a, b) => a + b, 0), steal: n[7] ?? 0 }
-  } catch {
-    return { total: 0, steal: 0 }
-  }
-}
+const lanternServer = await startLantern(url)
+const lantern = lanternServer.child
+const base = lanternServer.base
+console.log(`Started Lantern at ${base} (PostgreSQL, LOG_LEVEL=info, drained) and the bare app on :${barePort}`)
+const bare = await startNode(['--import', 'tsx', 'bench/register-bare-app.ts', String(barePort)], {}, (s) => s.includes('ready'))
+const signIn = (email: string) => signInCookie(base, email)
 
 interface Figures {
   name: string
@@ -241,10 +118,6 @@ interface Figures {
   load: number
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
 /** A deterministic spread of start moments, so two runs put the users at the same phases. */
 function phases(count: number, periodMs: number): number[] {
   let x = 20261123
@@ -261,9 +134,9 @@ function phases(count: number, periodMs: number): number[] {
 async function measure(name: string, mode: 'closed' | 'think', target: string, cookie: string | undefined, pid: number | undefined, body: string): Promise<Figures> {
   const headers = cookie ? { cookie } : {}
   const times: number[] = []
-  const pids = pid === lantern.pid ? await backends() : []
-  const app0 = cpuMs(pid)
-  const db0 = pids.reduce((t, p) => t + cpuMs(p), 0)
+  const pids = pid === lantern.pid ? await postgresBackends(url!) : []
+  const app0 = processCpuMs(pid)
+  const db0 = pids.reduce((t, p) => t + processCpuMs(p), 0)
   const ticks0 = machineTicks()
   const started = Date.now()
   const results: autocannon.Result[] = []
@@ -291,8 +164,8 @@ async function measure(name: string, mode: 'closed' | 'think', target: string, c
     )
   }
   const seconds = (Date.now() - started) / 1000
-  const appCpu = cpuMs(pid) - app0
-  const dbCpu = pids.reduce((t, p) => t + cpuMs(p), 0) - db0
+  const appCpu = processCpuMs(pid) - app0
+  const dbCpu = pids.reduce((t, p) => t + processCpuMs(p), 0) - db0
   const ticks = machineTicks()
   times.sort((a, b) => a - b)
   return {
@@ -310,7 +183,7 @@ async function measure(name: string, mode: 'closed' | 'think', target: string, c
     appCpu: appCpu / times.length,
     dbCpu: dbCpu / times.length,
     steal: ticks.total > ticks0.total ? (ticks.steal - ticks0.steal) / (ticks.total - ticks0.total) : 0,
-    load: os.loadavg()[0],
+    load: Number(loadAverage().split(' ')[0]),
   }
 }
 
@@ -345,7 +218,7 @@ try {
   for (const [name, url, cookie, pid] of pages.filter(([name]) => name.includes(ONLY))) figures.push(...(await load(name, url, cookie, pid)))
   figures.push(...(await load('Bare Express + Nunjucks page, again', bareUrl, undefined, bare.pid)))
 } finally {
-  await Promise.all([stop(lantern), stop(bare)])
+  await Promise.all([lanternServer.stop(), stopProcess(bare)])
 }
 
 const after = await openDatabase({ url, poolSize: 1 })
@@ -355,7 +228,7 @@ await dropAfterwards?.()
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0)
 console.log(`\nData: ${Number(before.people).toLocaleString('en-GB')} people, ${Number(before.assessments).toLocaleString('en-GB')} assessments, ${Number(before.episodes).toLocaleString('en-GB')} missing episodes (${scale.rows[0].value})`)
-console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`)
+console.log(`Machine at the end: ${machineLine()}`)
 const modes = [
   ['closed', `Worst case: ${CONNECTIONS} connections, no think time, ${DURATION} s a page after a 3 s warm-up`],
   ['think', `${CONNECTIONS} users with think time: each at most ${THINK_RATE} request(s) a second, not in step, ${THINK_DURATION} s a page`],

@@ -9,8 +9,6 @@
  *   node --import tsx bench/scrutiny-tracker.ts                      # embedded PGlite
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/scrutiny-tracker.ts
  */
-import pg from 'pg'
-import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -20,6 +18,7 @@ import { decorate } from '../src/modules/scrutiny/service.ts'
 import { trackerPdf, csvRow } from '../src/modules/scrutiny/exports.ts'
 import { queueReminders } from '../src/modules/scrutiny/notifications.ts'
 import { clock } from '../src/modules/scrutiny/clock.ts'
+import { benchDatabase } from './support/database.ts'
 
 const BODIES = 12
 const PER_BODY = 1000
@@ -30,20 +29,9 @@ const serverUrl = process.env.TEST_DATABASE_URL
 let handle: DatabaseHandle
 let drop: (() => Promise<void>) | undefined
 if (serverUrl) {
-  const name = `lantern_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  handle = await openDatabase({ url: url.href, poolSize: 4 })
-  drop = async () => {
-    const c = new pg.Client({ connectionString: serverUrl })
-    await c.connect()
-    await c.query(`drop database if exists ${name} with (force)`)
-    await c.end()
-  }
+  const bench = await benchDatabase(serverUrl, 'scrutiny')
+  handle = await openDatabase({ url: bench.url, poolSize: 4 })
+  drop = bench.drop
 } else {
   handle = await openDatabase({})
 }

@@ -10,6 +10,18 @@ export class TestClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 
+  /**
+   * Waits for the whole response, not only its headers, and keeps the cookies. express-session
+   * holds back a response's last byte until a save it makes while the response ends has finished
+   * (after sign-in it saves the regenerated session once more), so a test that went on at the
+   * headers could race that write: change the session row, and have the late save undo it.
+   */
+  private async settle(res: Response): Promise<Response> {
+    await res.clone().arrayBuffer()
+    this.remember(res)
+    return res
+  }
+
   private remember(res: Response) {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';')
@@ -21,23 +33,21 @@ export class TestClient {
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const res = await fetch(this.baseUrl + path, { headers: { cookie: this.cookieHeader(), ...headers }, redirect: 'manual' })
-    this.remember(res)
-    return res
+    return this.settle(await fetch(this.baseUrl + path, { headers: { cookie: this.cookieHeader(), ...headers }, redirect: 'manual' }))
   }
 
   async post(path: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<Response> {
     const body = new URLSearchParams()
     for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item)
     if (options.csrf !== false && !('_csrf' in form)) body.set('_csrf', await this.csrfToken())
-    const res = await fetch(this.baseUrl + path, {
-      method: 'POST',
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-      redirect: 'manual',
-    })
-    this.remember(res)
-    return res
+    return this.settle(
+      await fetch(this.baseUrl + path, {
+        method: 'POST',
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        redirect: 'manual',
+      }),
+    )
   }
 
   /** A CSRF token from a page with a form on it (the sign-in page always has one). */

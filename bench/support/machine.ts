@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+
+/** The load averages (1, 5, 15 minutes) as printed beside every figure. */
+export const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
+
+/** One line naming the machine a figure was measured on. */
+export const machineLine = () =>
+  `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadAverage()}`
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux; 0 elsewhere). */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return 0
+  }
+}
+
+/** The machine's CPU counters from /proc/stat: all time, and time stolen by the hypervisor. */
+export function machineTicks(): { total: number; steal: number } {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
+    const n = fields.map(Number)
+    return { total: n.slice(0, 8).reduce((a, b) => a + b, 0), steal: n[7] ?? 0 }
+  } catch {
+    return { total: 0, steal: 0 }
+  }
+}
