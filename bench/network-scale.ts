@@ -45,8 +45,8 @@ import { entityVisibleRow } from '../src/modules/network/store.ts'
 import { scopeSchema } from '../src/modules/network/schemas.ts'
 import type { RequestContext } from '../src/web/context.ts'
 import { benchArgs } from './support/args.ts'
-import { benchDatabase, postgresBackends } from './support/database.ts'
-import { loadAverage as load, machineLine, processCpuMs } from './support/machine.ts'
+import { benchDatabase, postgresCpu } from './support/database.ts'
+import { loadAverage as load, machineLine } from './support/machine.ts'
 import { signInCookie, startLantern } from './support/server.ts'
 import { ms, summary as stats } from './support/stats.ts'
 
@@ -316,14 +316,16 @@ if (flag('explain')) {
   console.log(rows.map((r) => r['QUERY PLAN']).join('\n'))
 }
 
-const cpuNow = (pids: number[]) => ({ node: process.cpuUsage(), db: pids.reduce((t, p) => t + processCpuMs(p), 0) })
+const cpuNow = async (pids: number[] = []) => {
+  const db = await postgresCpu(url!, pids)
+  return { node: process.cpuUsage(), db: db.ms, pids: db.pids }
+}
 
 // Warm up (PostgreSQL's caches, the query plans, the JIT of Node), then time one at a time.
 for (const p of people.slice(0, WARMUP)) await service.scoped(ctx, input(p.id))
 const loadBefore = load()
 // The bench's own pool: its backends do the PostgreSQL side of every traversal.
-const pids = await postgresBackends(url)
-const cpu0 = cpuNow(pids)
+const cpu0 = await cpuNow()
 const times: number[] = []
 const nodes: number[] = []
 const links: number[] = []
@@ -336,7 +338,7 @@ for (const p of people.slice(WARMUP)) {
   links.push(result.rows.links.length)
   if (result.limited) limited++
 }
-const cpu1 = cpuNow(pids)
+const cpu1 = await cpuNow(cpu0.pids)
 const nodeCpu = (cpu1.node.user - cpu0.node.user + cpu1.node.system - cpu0.node.system) / 1000 / SAMPLES
 const dbCpu = (cpu1.db - cpu0.db) / SAMPLES
 const data = stats(times)

@@ -31,7 +31,7 @@ import autocannon from 'autocannon'
 import { sql } from 'kysely'
 import { openDatabase } from '../src/db/index.ts'
 import { benchArgs } from './support/args.ts'
-import { benchDatabase, postgresBackends } from './support/database.ts'
+import { benchDatabase, postgresCpu } from './support/database.ts'
 import { loadAverage, machineLine, machineTicks, processCpuMs } from './support/machine.ts'
 import { freePort, runNode, signInCookie, startLantern, startNode, stopProcess } from './support/server.ts'
 import { percentile } from './support/stats.ts'
@@ -134,9 +134,9 @@ function phases(count: number, periodMs: number): number[] {
 async function measure(name: string, mode: 'closed' | 'think', target: string, cookie: string | undefined, pid: number | undefined, body: string): Promise<Figures> {
   const headers = cookie ? { cookie } : {}
   const times: number[] = []
-  const pids = pid === lantern.pid ? await postgresBackends(url!) : []
+  const lanternPage = pid === lantern.pid
+  const db0 = lanternPage ? await postgresCpu(url!) : { pids: [], ms: 0 }
   const app0 = processCpuMs(pid)
-  const db0 = pids.reduce((t, p) => t + processCpuMs(p), 0)
   const ticks0 = machineTicks()
   const started = Date.now()
   const results: autocannon.Result[] = []
@@ -165,7 +165,7 @@ async function measure(name: string, mode: 'closed' | 'think', target: string, c
   }
   const seconds = (Date.now() - started) / 1000
   const appCpu = processCpuMs(pid) - app0
-  const dbCpu = pids.reduce((t, p) => t + processCpuMs(p), 0) - db0
+  const dbCpu = lanternPage ? (await postgresCpu(url!, db0.pids)).ms - db0.ms : 0
   const ticks = machineTicks()
   times.sort((a, b) => a - b)
   return {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { endedChildrenCpuMs, parentPid, processCpuMs } from './machine.ts'
 
 async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url })
@@ -45,4 +46,18 @@ export function postgresBackends(url: string): Promise<number[]> {
     const { rows } = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
     return rows.map((r) => r.pid)
   })
+}
+
+/**
+ * PostgreSQL's CPU time so far, in ms, for the database `url` names: its backends now and those in
+ * `earlier` (a previous snapshot's), plus what the server has reaped of backends that ended. A pool
+ * closes idle connections and opens new ones during a measurement, so summing the backends seen at
+ * the start alone would lose the CPU of those that ended and miss those that began. Ended backends
+ * of other databases count too: measure on an otherwise idle server.
+ */
+export async function postgresCpu(url: string, earlier: number[] = []): Promise<{ pids: number[]; ms: number }> {
+  const live = await postgresBackends(url)
+  const pids = [...new Set([...earlier, ...live])]
+  const server = parentPid(live[0] ?? earlier[0])
+  return { pids, ms: pids.reduce((t, p) => t + processCpuMs(p), 0) + endedChildrenCpuMs(server) }
 }
