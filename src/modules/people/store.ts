@@ -32,6 +32,13 @@ export interface PersonRelated {
 }
 
 /** SQL for people and the records that hang off them. */
+/**
+ * Whether the person's current rating is a practitioner's Red still waiting for a manager
+ * (issue 3: they are treated as Red meanwhile, and every view of the rating says it is unconfirmed).
+ * For a query over `people as p`.
+ */
+export const ratingAwaitsConfirmation = sql<boolean>`exists (select 1 from risk_assessments ra where ra.person_id = p.id and ra.status = 'awaiting_confirmation')`
+
 export function peopleStore(db: Db) {
   return {
     find: (id: string) => db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -51,6 +58,7 @@ export function peopleStore(db: Db) {
           sql<string | null>`(select u.name from users u where u.id = p.allocated_worker_id)`.as('allocated_worker_name'),
           sql<string | null>`(select a.name from areas a where a.id = p.home_area_id)`.as('home_area_name'),
           sql<string | null>`(select a.name from areas a where a.id = p.current_area_id)`.as('current_area_name'),
+          ratingAwaitsConfirmation.as('rag_awaiting_confirmation'),
         ])
         .where('p.id', '=', id)
         .executeTakeFirst(),

@@ -3,7 +3,7 @@ import type { Db } from '../../db/index.ts'
 import type { Database } from '../../db/schema.ts'
 import type { PeopleTable } from '../people/tables.ts'
 import type { CurrentUser } from '../../web/context.ts'
-import { visibleTo } from '../people/store.ts'
+import { ratingAwaitsConfirmation, visibleTo } from '../people/store.ts'
 import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 
 type PeopleQuery = SelectQueryBuilder<Database & { p: PeopleTable }, 'p', object>
@@ -110,6 +110,7 @@ export function registerStore(db: Db) {
       sql<string>`(select g.short_name from agencies g where g.id = p.owner_agency_id)`.as('owner_agency_name'),
       sql<string | null>`(select t.name from teams t where t.id = p.owner_team_id)`.as('team_name'),
       sql<string | null>`(select u.name from users u where u.id = p.allocated_worker_id)`.as('worker_name'),
+      ratingAwaitsConfirmation.as('rag_awaiting_confirmation'),
       sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
     ])
   }

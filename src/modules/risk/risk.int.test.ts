@@ -208,6 +208,17 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     expect(person).toEqual({ current_rag: 'red', next_review_due: reviewDueOn(DEFAULT_TOOL_V1, 'red', londonToday()) })
     const riskPage = await (await clients.practitioner.get(`/people/${id}/risk`)).text()
     expect(riskPage).toContain('Red – awaiting manager confirmation')
+    // Every view of the rating says it is unconfirmed: the identity bar on each page about them and the register.
+    const { given_name } = await db().selectFrom('people').select('given_name').where('id', '=', id).executeTakeFirstOrThrow()
+    const ratingShown = async () => {
+      const bar = (await (await clients.manager.get(`/people/${id}/notes`)).text()).match(/data-testid="current-rag">([\s\S]*?)<\/dd>/)![1]
+      const register = await (await clients.manager.get(`/register?q=${given_name}`)).text()
+      const row = register.slice(register.indexOf(`/people/${id}`)).split('</tr>')[0]
+      return { bar, row }
+    }
+    const waiting = await ratingShown()
+    expect(waiting.bar).toMatch(/Red[\s\S]*awaiting manager confirmation/)
+    expect(waiting.row).toMatch(/Red[\s\S]*awaiting confirmation/)
 
     const a = await db().selectFrom('risk_assessments').select(['status', 'version']).where('id', '=', sid).executeTakeFirstOrThrow()
     expect(a.status).toBe('awaiting_confirmation')
@@ -224,6 +235,11 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     const timeline = await db().selectFrom('person_events').select('summary').where('person_id', '=', id).where('kind', 'like', 'assessment%').orderBy('at').execute()
     expect(timeline.map((t) => t.summary)).toEqual([expect.stringMatching(/^Rated Red – awaiting manager confirmation/), 'Red rating confirmed by Priya Natarajan, manager'])
     expect(await (await clients.practitioner.get(`/people/${id}/risk`)).text()).not.toContain('Red – awaiting manager confirmation')
+    const confirmed = await ratingShown()
+    expect(confirmed.bar).toContain('Red')
+    expect(confirmed.bar).not.toContain('awaiting')
+    expect(confirmed.row).toContain('Red')
+    expect(confirmed.row).not.toContain('awaiting')
     // Confirming twice is refused.
     expect((await clients.manager.post(`/people/${id}/risk/screenings/${sid}/confirm`, { version: String(a.version), decision: 'confirm' })).status).toBe(409)
   })
