@@ -28,6 +28,28 @@ const foundByText = (v: string | null) => FOUND_BY.find((f) => f.value === v)?.t
  * Missing episodes and return-home interviews. Reading needs person:view on the child, recording
  * person:edit (role and need-to-know); every view and change is audited and goes on the timeline.
  */
+/** The episode's columns from the form, the same for a new episode and a changed one. */
+function episodeColumns(input: EpisodeInput, defaultMissingFromAreaId: string | null, outOfArea: boolean) {
+  return {
+    reported_missing_at: input.reportedMissingAt,
+    missing_from_area_id: input.missingFromAreaId ?? defaultMissingFromAreaId,
+    police_reference: input.policeReference,
+    found_at: input.foundAt,
+    found_area_id: input.foundAreaId,
+    found_location: input.foundLocation,
+    found_out_of_area: outOfArea,
+    found_by: input.foundBy as MissingEpisode['found_by'],
+    found_by_detail: input.foundByDetail,
+    concerns: JSON.stringify(input.concerns),
+    notes: input.notes,
+  }
+}
+
+/** The timeline's line for a child found. */
+function foundSummary(input: EpisodeInput, foundArea: string | null | undefined, outOfArea: boolean) {
+  return `Found at ${formatDateTime(input.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}, by ${foundByText(input.foundBy)}`
+}
+
 export function missingService(deps: ModuleDeps) {
   const { db, audit } = deps
   const people = peopleService(deps)
@@ -91,17 +113,7 @@ export function missingService(deps: ModuleDeps) {
       const id = await db.transaction().execute(async (trx) => {
         const row = await missingStore(trx).insert({
           person_id: personId,
-          reported_missing_at: input.reportedMissingAt,
-          missing_from_area_id: input.missingFromAreaId ?? person.current_area_id,
-          police_reference: input.policeReference,
-          found_at: input.foundAt,
-          found_area_id: input.foundAreaId,
-          found_location: input.foundLocation,
-          found_out_of_area: outOfArea,
-          found_by: input.foundBy as MissingEpisode['found_by'],
-          found_by_detail: input.foundByDetail,
-          concerns: JSON.stringify(input.concerns),
-          notes: input.notes,
+          ...episodeColumns(input, person.current_area_id, outOfArea),
           created_by: user.id,
           updated_by: user.id,
           updated_at: new Date(),
@@ -118,7 +130,7 @@ export function missingService(deps: ModuleDeps) {
           await recordPersonEvent(trx, {
             personId,
             kind: 'missing-found',
-            summary: `Found at ${formatDateTime(input.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}, by ${foundByText(input.foundBy)}`,
+            summary: foundSummary(input, foundArea, outOfArea),
             actorId: user.id,
             refType: 'missing_episode',
             refId: row.id,
@@ -140,17 +152,7 @@ export function missingService(deps: ModuleDeps) {
       const foundArea = await store.areaName(input.foundAreaId)
       await db.transaction().execute(async (trx) => {
         const changed = await missingStore(trx).update(id, version, {
-          reported_missing_at: input.reportedMissingAt,
-          missing_from_area_id: input.missingFromAreaId ?? before.missing_from_area_id,
-          police_reference: input.policeReference,
-          found_at: input.foundAt,
-          found_area_id: input.foundAreaId,
-          found_location: input.foundLocation,
-          found_out_of_area: outOfArea,
-          found_by: input.foundBy as MissingEpisode['found_by'],
-          found_by_detail: input.foundByDetail,
-          concerns: JSON.stringify(input.concerns),
-          notes: input.notes,
+          ...episodeColumns(input, before.missing_from_area_id, outOfArea),
           updated_by: user.id,
         })
         if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
@@ -159,7 +161,7 @@ export function missingService(deps: ModuleDeps) {
           personId,
           kind: newlyFound ? 'missing-found' : 'missing-updated',
           summary: newlyFound
-            ? `Found at ${formatDateTime(input.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}, by ${foundByText(input.foundBy)}`
+            ? foundSummary(input, foundArea, outOfArea)
             : `Missing episode of ${formatDateTime(input.reportedMissingAt)} updated`,
           actorId: user.id,
           refType: 'missing_episode',
