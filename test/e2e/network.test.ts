@@ -138,6 +138,11 @@ describe('network intelligence in the browser', () => {
     const page = await newPage()
     await signIn(page, app.baseUrl, 'analyst@lantern.test')
     await visit(page, `${app.baseUrl}/network/entities?kind=line`)
+    // Found through the list's search, which keeps the kind chosen.
+    await page.getByLabel('Name contains').fill('jay')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await settled(page)
+    expect(await page.getByTestId('entity-count').textContent()).toMatch(/Showing 1 to 1 of 1 entity with a name containing “jay”/)
     await page.getByRole('link', { name: 'JAY (07700 900461)' }).click()
     await settled(page)
     await page.getByRole('link', { name: 'Change the details of JAY (07700 900461)' }).click()

@@ -200,6 +200,44 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     const council = await as('practitioner@lantern.test')
     expect((await council.get(`/network/entities/${ids.Dwayne}`)).status).toBe(403)
   })
+  it('lists the entities a user may see a page at a time, finds them by name, and never lists one outside need-to-know', async () => {
+    const db = app.database.db
+    const analyst = await as('analyst@lantern.test')
+    const police = await db.selectFrom('users').select(['agency_id', 'id']).where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()
+    // 60 lines named alike: more than a page of 50.
+    const made = await db
+      .insertInto('network_entities')
+      .values(Array.from({ length: 60 }, (_, i) => ({ kind: 'line' as const, label: `Paging line ${String(i + 1).padStart(2, '0')}`, line_name: `PAGING${i + 1}`, owner_agency_id: police.agency_id, created_by: police.id })))
+      .returning('id')
+      .execute()
+    try {
+      const count = (html: string) => html.match(/data-testid="entity-count">\s*([^<]*)/)![1].replace(/\s+/g, ' ').trim()
+      const first = await (await analyst.get('/network/entities?q=paging+LINE')).text()
+      expect(count(first)).toBe('Showing 1 to 50 of 60 entities with a name containing “paging LINE”.')
+      expect(first).toContain('Paging line 50')
+      expect(first).not.toContain('Paging line 51')
+      expect(first).toContain('href="/network/entities?q=paging+LINE&amp;page=2"')
+      const second = await (await analyst.get('/network/entities?q=paging+LINE&page=2')).text()
+      expect(count(second)).toBe('Showing 51 to 60 of 60 entities with a name containing “paging LINE”.')
+      expect(second).toContain('Paging line 60')
+      expect(second).not.toContain('Paging line 50')
+      // The kind filter keeps the search; a search with a wildcard character matches only itself.
+      expect(count(await (await analyst.get('/network/entities?kind=vehicle&q=paging')).text())).toBe('No entities you can see with a name containing “paging”.')
+      expect(count(await (await analyst.get('/network/entities?q=%25')).text())).toBe('No entities you can see with a name containing “%”.')
+      const audited = await db.selectFrom('audit_events').select('details').where('action', '=', 'search').where('record_type', '=', 'network_entity').orderBy('id', 'desc').limit(3).execute()
+      expect(audited.map((a) => a.details)).toContainEqual(expect.objectContaining({ q: 'paging LINE', page: 2, count: 10 }))
+    } finally {
+      await db.deleteFrom('network_entities').where('id', 'in', made.map((m) => m.id)).execute()
+    }
+    // Need-to-know: Dwayne is the police's; the council's practitioner neither finds nor sees him.
+    const dwayne = await db.selectFrom('people').select(['given_name', 'family_name']).innerJoin('network_entities as e', 'e.person_id', 'people.id').where('e.id', '=', ids.Dwayne).executeTakeFirstOrThrow()
+    expect(await (await analyst.get(`/network/entities?q=${dwayne.given_name}`)).text()).toContain(`/network/entities/${ids.Dwayne}`)
+    const council = await as('practitioner@lantern.test')
+    const found = await (await council.get(`/network/entities?q=${dwayne.given_name}`)).text()
+    expect(found).not.toContain(`/network/entities/${ids.Dwayne}`)
+    expect(found).not.toContain(dwayne.family_name)
+  })
+
   // Last in the file: it makes no HTTP request for several seconds, and a request after that
   // pause can meet the server closing the idle keep-alive connection (ECONNRESET).
   it('walks a network in the database to exactly what the analysis library finds in everything the user may see', async () => {

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { pageNumber, pagination, queryPageHref } from '../../web/pagination.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -30,6 +31,10 @@ function queryString(req: Request) {
   const i = req.originalUrl.indexOf('?')
   return i < 0 ? '' : req.originalUrl.slice(i + 1)
 }
+
+/** The entity list shows this many a page, and counts matches up to ENTITIES_COUNTED. */
+const ENTITIES_PER_PAGE = 50
+const ENTITIES_COUNTED = 10_000
 
 export function networkRoutes(deps: ModuleDeps): Router {
   const router = Router()
@@ -92,9 +97,28 @@ export function networkRoutes(deps: ModuleDeps): Router {
     await access.authorise(req.ctx, 'network:view')
     const user = requireUser(req.ctx)
     const kind = typeof req.query.kind === 'string' && req.query.kind in ENTITY_KIND_TEXT ? (req.query.kind as keyof typeof ENTITY_KIND_TEXT) : undefined
-    const entities = await network.store.visibleEntities(user, kind ? [kind] : undefined)
-    await deps.audit.record(req.ctx, { action: 'search', recordType: 'network_entity', details: { kind, count: entities.length } })
-    res.render('network/views/entities.njk', { entities, kind, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
+    const search = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : ''
+    const asked = pageNumber(req.query)
+    const list = await network.store.entityPage(user, {
+      kinds: kind ? [kind] : undefined,
+      search,
+      offset: (asked - 1) * ENTITIES_PER_PAGE,
+      limit: ENTITIES_PER_PAGE,
+      countLimit: ENTITIES_COUNTED,
+    })
+    const pages = Math.ceil(list.total / ENTITIES_PER_PAGE)
+    await deps.audit.record(req.ctx, { action: 'search', recordType: 'network_entity', details: { kind, q: search || undefined, page: asked, count: list.rows.length } })
+    res.render('network/views/entities.njk', {
+      entities: list.rows,
+      total: list.total,
+      more: list.more,
+      first: (asked - 1) * ENTITIES_PER_PAGE + 1,
+      kind,
+      search,
+      pagination: pagination(asked, pages, queryPageHref('/network/entities', req.query)),
+      canEdit: access.can(req.ctx, 'network:edit'),
+      ...constants,
+    })
   })
 
   // Started from a report's triage, the new entity goes back there to be linked (checked return address).

@@ -3,25 +3,9 @@ import type { Db } from '../../db/index.ts'
 import type { CurrentUser } from '../../web/context.ts'
 import type { EntityKind, LinkStatus, NetworkEntitiesTable, NetworkLinksTable } from './tables.ts'
 import type { Insertable } from 'kysely'
+import { containsPattern } from '../../db/like.ts'
 
 type Viewer = Pick<CurrentUser, 'id' | 'agencyId'>
-
-/**
- * Need-to-know for a network entity, as ONE SQL condition. A person entity follows the register's
- * rule for its `people` row (owner agency, or shared with the agency or the user); any other entity
- * is visible to its owning agency and to agencies and users it is shared with (record_shares,
- * record_type 'network_entity').
- */
-export function entityVisibleTo(user: Viewer, alias = 'e'): Expression<SqlBool> {
-  const e = (c: string) => sql.ref(`${alias}.${c}`)
-  return sql<SqlBool>`(case when ${e('person_id')} is null then
-      (${e('owner_agency_id')} = ${user.agencyId} or ${e('id')} in (select rs.record_id from record_shares rs
-        where rs.record_type = 'network_entity' and rs.revoked_at is null and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))
-    else ${e('person_id')} in (select vp.id from people vp where vp.owner_agency_id = ${user.agencyId} or vp.id in (
-        select rs.record_id from record_shares rs where rs.record_type = 'person' and rs.revoked_at is null
-          and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))
-    end)`
-}
 
 /**
  * A link is visible when both its ends are and, if it is handled under code C, the viewer's agency
@@ -51,10 +35,15 @@ export function linkCleared(user: Viewer, alias = 'l'): Expression<SqlBool> {
 }
 
 /**
- * The same need-to-know as `entityVisibleTo`, written to be checked row by row: a probe of the
- * person's row and of the share indexes for each entity asked about. The traversal of one
- * person's network asks about a few hundred entities out of a million, where `entityVisibleTo`'s
- * sets (every person the agency owns) would be read and hashed in full on every request.
+ * Need-to-know for a network entity, as one SQL condition. A person entity follows the register's
+ * rule for its `people` row (owner agency, or shared with the agency or the user); any other entity
+ * is visible to its owning agency and to agencies and users it is shared with (record_shares,
+ * record_type 'network_entity').
+ *
+ * Written to be checked row by row: a probe of the person's row and of the share indexes for each
+ * entity asked about. A set form (`person_id in (every person the agency owns or is shared)`) reads
+ * and hashes those sets in full on every request, and at national scale, where they outgrow the
+ * memory for a hash, PostgreSQL falls back to scanning the set once per entity: minutes for a list.
  */
 export function entityVisibleRow(user: Viewer, alias = 'e'): Expression<SqlBool> {
   const e = (c: string) => sql.ref(`${alias}.${c}`)
@@ -211,9 +200,29 @@ export function networkStore(db: Db) {
 
     /** Every entity the viewer may see, optionally of some kinds. */
     visibleEntities: (user: Viewer, kinds?: EntityKind[]) => {
-      let q = entitySelect(db).where(entityVisibleTo(user, 'e'))
+      let q = entitySelect(db).where(entityVisibleRow(user, 'e'))
       if (kinds?.length) q = q.where('e.kind', 'in', kinds)
       return q.orderBy('e.kind').orderBy(LABEL).execute() as Promise<EntityRow[]>
+    },
+
+    /**
+     * A page of the entities the viewer may see, by kind then name, optionally of some kinds and
+     * with a name containing `search`; and how many match, counted up to `countLimit` (past that the
+     * list says "more than", as counting a national picture on every page would cost seconds).
+     */
+    entityPage: async (user: Viewer, options: { kinds?: EntityKind[]; search?: string | null; offset: number; limit: number; countLimit: number }) => {
+      let q = entitySelect(db).where(entityVisibleRow(user, 'e'))
+      if (options.kinds?.length) q = q.where('e.kind', 'in', options.kinds)
+      if (options.search) q = q.where(sql<SqlBool>`${LABEL} ilike ${containsPattern(options.search)}`)
+      const [rows, counted] = await Promise.all([
+        q.orderBy('e.kind').orderBy(LABEL).orderBy('e.id').offset(options.offset).limit(options.limit).execute() as Promise<EntityRow[]>,
+        db
+          .selectFrom(q.clearSelect().select(sql<number>`1`.as('one')).limit(options.countLimit + 1).as('matches'))
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ])
+      const n = Number(counted.n)
+      return { rows, total: Math.min(n, options.countLimit), more: n > options.countLimit }
     },
 
     /** Every link the viewer may see (all statuses: the caller scopes). */

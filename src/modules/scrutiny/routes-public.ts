@@ -8,6 +8,7 @@ import { trackerFilterSchema, type TrackerQuery } from './schemas.ts'
 import { atomFeed, csvRow, CSV_COLUMNS, type FeedEntry } from './exports.ts'
 import { formatLongDate, ITEM_KINDS, RAGS, statusLabel, STATUSES } from './domain.ts'
 import type { Decorated } from './service.ts'
+import { pageNumber as pageFromQuery, pagination as pageLinks, queryPageHref } from '../../web/pagination.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -31,29 +32,10 @@ export function trackerQuery(req: Request): { query: Partial<TrackerQuery>; erro
 }
 
 /** The page asked for (1 when absent or nonsense). */
-export function pageNumber(req: Request) {
-  const n = Number(req.query.page)
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1
-}
+export const pageNumber = (req: Request) => pageFromQuery(req.query)
 
 /** GOV.UK pagination for a tracker, keeping the filters in each link. */
-export function pagination(path: string, req: Request, page: number, pages: number) {
-  if (pages <= 1) return null
-  const href = (n: number) => {
-    const q = new URLSearchParams()
-    for (const [k, v] of Object.entries(req.query)) if (k !== 'page') for (const x of [v].flat()) if (typeof x === 'string') q.append(k, x)
-    if (n > 1) q.set('page', String(n))
-    const s = q.toString()
-    return `${path}${s ? `?${s}` : ''}#tracker`
-  }
-  const numbers = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b)
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
-  numbers.forEach((n, i) => {
-    if (i > 0 && n - numbers[i - 1] > 1) items.push({ ellipsis: true })
-    items.push({ number: n, href: href(n), current: n === page })
-  })
-  return { items, previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined }
-}
+export const pagination = (path: string, req: Request, page: number, pages: number) => pageLinks(page, pages, queryPageHref(path, req.query, '#tracker'))
 
 export const FILTER_OPTIONS = {
   kinds: ITEM_KINDS.map((k) => ({ value: k.value, text: k.plural })),

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import { containsPattern } from '../../db/like.ts'
 import type { Insertable, Updateable } from 'kysely'
 import type {
   EvidenceChannel,
@@ -111,7 +112,7 @@ export function scrutinyStore(db: Db) {
       where.push(sql`${shown} in (${sql.join(filter.rags)})`)
     }
     if (filter.q) {
-      const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const like = containsPattern(filter.q)
       where.push(sql`(i.title ilike ${like} or i.text ilike ${like} or i.addressee ilike ${like})`)
     }
     return sql.join(where, sql` and `)

@@ -17,3 +17,23 @@ export function pagination(page: number, pages: number, href: (n: number) => str
     next: page < pages ? { href: href(page + 1) } : undefined,
   }
 }
+
+/**
+ * Page links for a list at `path` whose filters are its query string: each link keeps every
+ * query value but the page (the first page has none), and ends with `anchor` when given.
+ */
+export function queryPageHref(path: string, query: Record<string, unknown>, anchor = ''): (n: number) => string {
+  return (n) => {
+    const q = new URLSearchParams()
+    for (const [k, v] of Object.entries(query)) if (k !== 'page') for (const x of [v].flat()) if (typeof x === 'string') q.append(k, x)
+    if (n > 1) q.set('page', String(n))
+    const s = q.toString()
+    return `${path}${s ? `?${s}` : ''}${anchor}`
+  }
+}
+
+/** The page a query asks for: 1 when absent or nonsense. */
+export function pageNumber(query: Record<string, unknown>, max = 10_000): number {
+  const n = Number(query.page)
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : 1
+}
