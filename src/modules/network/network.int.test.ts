@@ -238,6 +238,69 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(found).not.toContain(dwayne.family_name)
   })
 
+  it('records a link from the form: the other end chosen from a list, or found by name when there are too many to list', async () => {
+    const db = app.database.db
+    const analyst = await as('analyst@lantern.test')
+    const police = await db.selectFrom('users').select(['agency_id', 'id']).where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()
+    const path = `/network/entities/${ids.JAY}/links/new`
+    const token = async (html: string) => html.match(/name="_csrf" value="([^"]+)"/)![1]
+    const linkFields = { type: 'associates_with', direction: 'none', sourceAgencyId: police.agency_id, basis: 'Seen together at Havant station', gradeSource: '2', gradeAssessment: 'B', gradeHandling: 'P' }
+    const linksBetween = (a: string, b: string) =>
+      db.selectFrom('network_links').select('id').where((eb) => eb.or([eb.and([eb('source_id', '=', a), eb('target_id', '=', b)]), eb.and([eb('source_id', '=', b), eb('target_id', '=', a)])])).execute()
+
+    const vehicles = (n: number, name: string) =>
+      db
+        .insertInto('network_entities')
+        .values(Array.from({ length: n }, (_, i) => ({ kind: 'vehicle' as const, label: `${name} ${i + 1}`, registration: `${name.slice(0, 2).toUpperCase()}${i + 1}`, owner_agency_id: police.agency_id, created_by: police.id })))
+        .returning('id')
+        .execute()
+    const made = await vehicles(1, 'Courier van')
+    try {
+      // A partnership's network: every entity the analyst may see is listed to choose from.
+      const van = made[0].id
+      const small = await (await analyst.get(path)).text()
+      expect(small).toContain('<select class="govuk-select" id="targetId" name="targetId"')
+      expect(small).toContain(`value="${van}"`)
+      expect(small).not.toContain(`<option value="${ids.JAY}"`)
+      const recorded = await analyst.post(path, { ...linkFields, targetId: van, _csrf: await token(small) })
+      expect(recorded.status).toBe(302)
+      expect(await linksBetween(ids.JAY, van)).toHaveLength(1)
+
+      // More than 500: no list of everything, the other end is found by name, then chosen.
+      made.push(...(await vehicles(501, 'Hire car')))
+      const large = await (await analyst.get(path)).text()
+      expect(large).not.toContain('id="targetId" name="targetId"')
+      expect(large).toContain('Find the entity to link to')
+      const missing = await analyst.post(path, { ...linkFields, _csrf: await token(large) })
+      expect(missing.status).toBe(400)
+      const refused = await missing.text()
+      expect(refused).toContain('govuk-error-summary')
+      expect(refused).toMatch(/href="#targetId"[^>]*>\s*Select the entity this one is linked to/)
+      expect(refused).toContain('Seen together at Havant station')
+
+      const found = await (await analyst.get(`${path}?find=${encodeURIComponent('hire CAR 1')}`)).text()
+      const matches = found.slice(found.indexOf('data-testid="link-matches"')).split('</ul>')[0]
+      expect(matches.match(/Link to Hire car/g)).toHaveLength(20)
+      expect(found).toContain('Only the first 20 are shown')
+      expect((await (await analyst.get(`${path}?find=Trap+house+nowhere`)).text())).toContain('No entities you can see have a name containing')
+      const hireCar = made[1].id
+      expect(matches).toContain(`${path}?targetId=${hireCar}`)
+
+      const chosen = await (await analyst.get(`${path}?targetId=${hireCar}`)).text()
+      expect(chosen).toContain(`<input type="hidden" name="targetId" value="${hireCar}">`)
+      expect(chosen.slice(chosen.indexOf('data-testid="link-chosen"'))).toContain('Hire car 1 (Vehicle)')
+      expect((await analyst.post(path, { ...linkFields, targetId: hireCar, _csrf: await token(chosen) })).status).toBe(302)
+      expect(await linksBetween(ids.JAY, hireCar)).toHaveLength(1)
+      // An id the analyst may not see is not taken as chosen.
+      const hidden = await (await analyst.get(`${path}?targetId=${ids.JAY}`)).text()
+      expect(hidden).not.toContain('data-testid="link-chosen"')
+    } finally {
+      const ours = made.map((m) => m.id)
+      await db.deleteFrom('network_links').where((eb) => eb.or([eb('source_id', 'in', ours), eb('target_id', 'in', ours)])).execute()
+      await db.deleteFrom('network_entities').where('id', 'in', ours).execute()
+    }
+  })
+
   // Last in the file: it makes no HTTP request for several seconds, and a request after that
   // pause can meet the server closing the idle keep-alive connection (ECONNRESET).
   it('walks a network in the database to exactly what the analysis library finds in everything the user may see', async () => {

@@ -124,13 +124,13 @@ export function networkRoutes(deps: ModuleDeps): Router {
   // Started from a report's triage, the new entity goes back there to be linked (checked return address).
   router.get('/network/entities/new', async (req, res) => {
     await access.authorise(req.ctx, 'network:edit')
-    res.render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: { kind: req.query.kind ?? '' }, returnTo: safeReturnTo(req.query.returnTo), ...constants })
+    res.render('network/views/entity-form.njk', { options: await network.entityFormOptions(req.ctx), values: { kind: req.query.kind ?? '' }, returnTo: safeReturnTo(req.query.returnTo), ...constants })
   })
   router.post('/network/entities/new', async (req, res) => {
     const parsed = parseForm(entitySchema, req.body)
     const result = parsed.ok ? await network.createEntity(req.ctx, parsed.value) : parsed
     const returnTo = safeReturnTo(req.body?.returnTo)
-    if (!result.ok) return res.status(400).render('network/views/entity-form.njk', { options: await network.formOptions(req.ctx), values: req.body, errors: result.errors, returnTo, ...constants })
+    if (!result.ok) return res.status(400).render('network/views/entity-form.njk', { options: await network.entityFormOptions(req.ctx), values: req.body, errors: result.errors, returnTo, ...constants })
     flash(req, { type: 'success', text: 'Entity added to the network' })
     res.redirect(returnTo ? returnWithCreated(returnTo, result.value) : `/network/entities/${result.value}`)
   })
@@ -159,14 +159,18 @@ export function networkRoutes(deps: ModuleDeps): Router {
   router.get('/network/entities/:id/links/new', async (req, res) => {
     const page = await network.entityPage(req.ctx, req.params.id)
     await access.authorise(req.ctx, 'network:edit')
-    res.render('network/views/link-form.njk', { ...page, options: await network.formOptions(req.ctx), values: { sourceAgencyId: req.ctx.user?.agencyId, direction: 'from' }, ...constants })
+    // With many entities the other end is found by name first (a GET of this page with `find`), then chosen (`targetId`).
+    const choice = { find: typeof req.query.find === 'string' ? req.query.find : undefined, targetId: typeof req.query.targetId === 'string' ? req.query.targetId : undefined }
+    const options = await network.linkFormOptions(req.ctx, req.params.id, choice)
+    res.render('network/views/link-form.njk', { ...page, options, values: { sourceAgencyId: req.ctx.user?.agencyId, direction: 'from', targetId: choice.targetId }, ...constants })
   })
   router.post('/network/entities/:id/links/new', async (req, res) => {
     const parsed = parseForm(linkSchema, req.body)
     const result = parsed.ok ? await network.addLink(req.ctx, req.params.id, parsed.value) : parsed
     if (!result.ok) {
       const page = await network.entityPage(req.ctx, req.params.id)
-      return res.status(400).render('network/views/link-form.njk', { ...page, options: await network.formOptions(req.ctx), values: req.body, errors: result.errors, ...constants })
+      const options = await network.linkFormOptions(req.ctx, req.params.id, { targetId: typeof req.body?.targetId === 'string' ? req.body.targetId : undefined })
+      return res.status(400).render('network/views/link-form.njk', { ...page, options, values: req.body, errors: result.errors, ...constants })
     }
     flash(req, { type: 'success', text: 'Link recorded' })
     res.redirect(`/network/entities/${req.params.id}`)

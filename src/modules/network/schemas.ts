@@ -107,7 +107,7 @@ export type EntityInput = z.infer<typeof entitySchema>
 
 export const linkSchema = z
   .object({
-    targetId: z.string().uuid('Select the entity this one is linked to'),
+    targetId: z.string({ message: 'Select the entity this one is linked to' }).uuid('Select the entity this one is linked to'),
     type: z.enum(LINK_TYPES.map((t) => t.value) as [string, ...string[]], { message: 'Select the type of link' }),
     direction: z.enum(['from', 'to', 'none'], { message: 'Select the direction of the link' }),
     firstSeen: optionalDate('First seen must be a real date, like 2026-03-27'),

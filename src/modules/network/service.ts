@@ -125,6 +125,10 @@ export const ENTITY_PAGE_LIMITS = { links: 500 }
 /** The most lines, groups and people the explorer lists to choose from. */
 export const FOCUS_OPTIONS_LIMIT = 500
 
+/** The link form lists up to this many entities to choose from; with more it finds them by name, showing this many matches. */
+export const LINK_CHOICES_LIMIT = 500
+export const LINK_SEARCH_RESULTS = 20
+
 /** Entities, graded links and link analysis, under need-to-know and the handling code. */
 export function networkService(deps: ModuleDeps) {
   const { db, access, audit } = deps
@@ -298,14 +302,45 @@ export function networkService(deps: ModuleDeps) {
       return { entity, kindText: entityKindText(entity), links: described, moreLinks, linksLimit: limit, timeline, operations, publicReports }
     },
 
-    async formOptions(ctx: RequestContext) {
+    /** The choices of the form for a new entity: areas, and the register's people not yet in the network. */
+    async entityFormOptions(ctx: RequestContext) {
       const user = requireUser(ctx)
-      const [areas, agencies, people, entities] = await Promise.all([store.areas(), store.agencies(), store.peopleNotInNetwork(user), store.visibleEntities(user)])
+      const [areas, people] = await Promise.all([store.areas(), store.peopleNotInNetwork(user)])
       return {
         areas: areas.map((a) => ({ value: a.id, text: a.name })),
-        agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
         people: people.map((p) => ({ value: p.id, text: `${p.given_name}${p.preferred_name ? ` (${p.preferred_name})` : ''} ${p.family_name} (${p.kind === 'child' ? 'child' : 'adult'})` })),
-        entities: entities.map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
+      }
+    },
+
+    /**
+     * The choices of the form for a link from `entityId`: the agencies, and the entity at the other
+     * end. Up to LINK_CHOICES_LIMIT visible entities are listed to choose from; past that (a
+     * national picture) the form finds them by name instead: `find` lists up to
+     * LINK_SEARCH_RESULTS matches, and `targetId` is the one chosen (kept only if the user may see it).
+     */
+    async linkFormOptions(ctx: RequestContext, entityId: string, choice: { find?: string; targetId?: string } = {}) {
+      const user = requireUser(ctx)
+      const find = choice.find?.trim().slice(0, 100) ?? ''
+      const [agencies, listed] = await Promise.all([
+        store.agencies(),
+        store.entityPage(user, { offset: 0, limit: LINK_CHOICES_LIMIT + 1, countLimit: LINK_CHOICES_LIMIT + 1 }),
+      ])
+      const text = (e: EntityRow) => `${e.label} (${entityKindText(e)})`
+      const others = (rows: EntityRow[]) => rows.filter((e) => e.id !== entityId).map((e) => ({ value: e.id, text: text(e) }))
+      const options = { agencies: agencies.map((a) => ({ value: a.id, text: a.name })) }
+      if (listed.rows.length <= LINK_CHOICES_LIMIT) return { ...options, entities: others(listed.rows), findByName: false as const }
+      const [matches, chosen] = await Promise.all([
+        find ? store.entityPage(user, { search: find, offset: 0, limit: LINK_SEARCH_RESULTS + 1, countLimit: LINK_SEARCH_RESULTS + 1 }) : null,
+        choice.targetId && /^[0-9a-f-]{36}$/i.test(choice.targetId) ? store.visibleEntitiesByIds(user, [choice.targetId]) : [],
+      ])
+      if (find) await audit.record(ctx, { action: 'search', recordType: 'network_entity', details: { q: find, for: 'link', count: Math.min(matches!.rows.length, LINK_SEARCH_RESULTS) } })
+      return {
+        ...options,
+        findByName: true as const,
+        find,
+        matches: matches ? others(matches.rows.slice(0, LINK_SEARCH_RESULTS)) : null,
+        moreMatches: Boolean(matches && matches.rows.length > LINK_SEARCH_RESULTS),
+        chosen: chosen[0] && chosen[0].id !== entityId ? { value: chosen[0].id, text: text(chosen[0]) } : null,
       }
     },
 
