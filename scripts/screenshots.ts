@@ -12,6 +12,7 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
   { file: 'person.png', path: (ids) => `/people/${ids['kyle marsh']}`, as: 'practitioner@lantern.test' },
   { file: 'risk.png', path: (ids) => `/people/${ids['kyle marsh']}/risk`, as: 'practitioner@lantern.test' },
   { file: 'network.png', path: '/network', as: 'analyst@lantern.test' },
+  { file: 'network-entities.png', path: '/network/entities?kind=location', as: 'analyst@lantern.test' },
   { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
   { file: 'report-a-concern.png', path: '/report' },
   { file: 'public-tracker.png', path: '/scrutiny' },
