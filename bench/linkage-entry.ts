@@ -27,12 +27,9 @@ import { loadConfig } from '../src/config.ts'
 import { entryIndex, entryService } from '../src/modules/linkage/entry.ts'
 import { runsService } from '../src/modules/linkage/runs.ts'
 import { benchDatabase } from './support/database.ts'
+import { benchArgs } from './support/args.ts'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : fallback
-}
+const { option, flag } = benchArgs()
 const queries = Number(option('queries', '300'))
 const changes = Number(option('changes', '60'))
 const keep = option('keep', '')
@@ -60,7 +57,7 @@ try {
     await seedScale(db, SCALES.county, { seed: 1, today })
     console.log(`seeded ${name} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
   }
-  if (args.includes('--seed-only')) {
+  if (flag('seed-only')) {
     console.log(`${name} is ready`)
   } else {
     console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`)

@@ -8,6 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
+import { benchArgs } from './support/args.ts'
 import {
   countTruePairs,
   csvLine,
@@ -20,8 +21,7 @@ import {
   type Table,
 } from '../src/analytics/linkage/index.ts'
 
-const at = process.argv.indexOf('--runs')
-const RUNS = at >= 0 ? Number(process.argv[at + 1]) : 5
+const RUNS = benchArgs().number('runs', 5)
 const FEBRL = '../shared/data/febrl'
 
 interface Timed {

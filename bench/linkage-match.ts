@@ -9,11 +9,9 @@
 import { cpus, loadavg } from 'node:os'
 import { deduplicate, febrlEntity, MatchIndex, type QueryRecord, type Table } from '../src/analytics/linkage/index.ts'
 import { febrlLikeGenerator } from './linkage-generate.ts'
+import { benchArgs } from './support/args.ts'
 
-function argument(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback
-}
+const { number: argument } = benchArgs()
 
 const PEOPLE = argument('people', 20_000)
 const QUERIES = argument('queries', 2_000)

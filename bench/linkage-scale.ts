@@ -11,11 +11,9 @@ import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { countTruePairs, csvLine, deduplicate, febrlEntity, pairQuality, type ProgressEvent } from '../src/analytics/linkage/index.ts'
 import { febrlLikeGenerator } from './linkage-generate.ts'
+import { benchArgs } from './support/args.ts'
 
-function argument(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback
-}
+const { number: argument } = benchArgs()
 
 const RECORDS = argument('records', 1_000_000)
 const SEED = argument('seed', 7)

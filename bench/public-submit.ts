@@ -23,6 +23,7 @@ import os from 'node:os'
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { benchDatabase } from './support/database.ts'
+import { benchArgs } from './support/args.ts'
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
 interface AutocannonRequest {
@@ -77,10 +78,7 @@ interface DriveResult {
 
 const SECRET = 'test-session-secret-that-is-long-enough-123'
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
+const { number: arg } = benchArgs()
 
 /** In the child process: fire every journey twice, in order, at the given overall rate. */
 async function drive({ url, journeys, rate, connections, copies }: DriveOptions): Promise<DriveResult> {

@@ -129,6 +129,23 @@ export const FOCUS_OPTIONS_LIMIT = 500
 export const LINK_CHOICES_LIMIT = 500
 export const LINK_SEARCH_RESULTS = 20
 
+/** An entity's details as the new-entity and edit forms set them. */
+function detailColumns(input: EntityInput) {
+  return {
+    label: labelFor(input),
+    phone_number: input.phoneNumber ?? null,
+    line_name: input.lineName ?? null,
+    location_type: (input.locationType as EntityRow['location_type'] as never) ?? null,
+    address: input.address ?? null,
+    postcode: input.postcode ?? null,
+    registration: input.registration?.toUpperCase() ?? null,
+    vehicle_description: input.vehicleDescription ?? null,
+    group_type: input.groupType ?? null,
+    area_id: input.areaId ?? null,
+    description: input.description ?? null,
+  }
+}
+
 /** Entities, graded links and link analysis, under need-to-know and the handling code. */
 export function networkService(deps: ModuleDeps) {
   const { db, access, audit } = deps
@@ -355,22 +372,13 @@ export function networkService(deps: ModuleDeps) {
         if (await store.entityForPerson(person.id)) return { ok: false, errors: formErrors([{ field: 'personId', message: 'This person is already in the network' }]) }
         owner = person.owner_agency_id
       }
-      const label = labelFor(input)
       const id = await db.transaction().execute(async (trx) => {
         const { id } = await networkStore(trx).insertEntity({
           kind: input.kind,
           person_id: input.kind === 'person' ? input.personId : null,
-          label,
-          phone_number: input.phoneNumber ?? null,
-          line_name: input.lineName ?? null,
-          location_type: (input.locationType as EntityRow['location_type'] as never) ?? null,
-          address: input.address ?? null,
-          postcode: input.postcode ?? null,
-          registration: input.registration?.toUpperCase() ?? null,
-          vehicle_description: input.vehicleDescription ?? null,
-          group_type: input.groupType ?? null,
+          ...detailColumns(input),
+          // A person's area is the register's, never the entity's.
           area_id: input.kind === 'person' ? null : (input.areaId ?? null),
-          description: input.description ?? null,
           owner_agency_id: owner,
           created_by: user.id,
           updated_by: user.id,
@@ -397,19 +405,7 @@ export function networkService(deps: ModuleDeps) {
       const user = requireUser(ctx)
       const before = await loadEntity(ctx, id, 'network:edit')
       if (before.kind === 'person' || input.kind !== before.kind) throw new NotFoundError()
-      const columns = {
-        label: labelFor(input),
-        phone_number: input.phoneNumber ?? null,
-        line_name: input.lineName ?? null,
-        location_type: (input.locationType as EntityRow['location_type'] as never) ?? null,
-        address: input.address ?? null,
-        postcode: input.postcode ?? null,
-        registration: input.registration?.toUpperCase() ?? null,
-        vehicle_description: input.vehicleDescription ?? null,
-        group_type: input.groupType ?? null,
-        area_id: input.areaId ?? null,
-        description: input.description ?? null,
-      }
+      const columns = detailColumns(input)
       const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => (k !== 'label' || before.kind === 'group') && (before[k] ?? null) !== columns[k])
       const fieldNames = changed.map((k) => (k === 'area_id' && before.kind === 'line' ? 'exporting area' : ENTITY_FIELD_TEXT[k]))
       await db.transaction().execute(async (trx) => {
