@@ -13,14 +13,13 @@
  */
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import pino from 'pino'
 import { openDatabase, type DatabaseHandle } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { seedDemo } from '../src/demo/seed.ts'
 import { indicatorsModule } from '../src/modules/indicators/module.ts'
 import { loadConfig } from '../src/config.ts'
-import { auditService } from '../src/audit/service.ts'
-import { accessService } from '../src/access/service.ts'
+import { moduleDeps } from '../src/composition.ts'
+import { startingAt } from '../src/kernel/clock.ts'
 import { indicatorsService } from '../src/modules/indicators/service.ts'
 import { strategyProgress } from '../src/modules/indicators/strategy.ts'
 import { buildReportContent } from '../src/modules/indicators/report-content.ts'
@@ -83,8 +82,7 @@ try {
       permissions: new Set(['indicators:view', 'indicators:edit', 'indicators:import']),
     },
   }
-  const audit = auditService(db)
-  const service = indicatorsService({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), audit, access: accessService(db, audit) }, { now: () => TODAY })
+  const service = indicatorsService(moduleDeps({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: startingAt(TODAY) }))
   const county = await db.selectFrom('areas').select('id').where('code', '=', 'E10000014').executeTakeFirstOrThrow()
   const series = await db.selectFrom('crime_counts').select(({ fn }) => [fn.countAll<number>().as('n')]).executeTakeFirstOrThrow()
   const dashboard = await service.dashboard(ctx)

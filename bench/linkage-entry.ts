@@ -13,15 +13,13 @@
  * stops; a later run with `--keep NAME` only measures. (TEST_DATABASE_URL is read when
  * DATABASE_URL is not set.)
  */
-import pino from 'pino'
 import os from 'node:os'
 import { openDatabase, type DatabaseHandle } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { seedDemo } from '../src/demo/seed.ts'
 import { modules } from '../src/modules/index.ts'
 import { SCALES, seedScale } from '../src/modules/register/scale-seed.ts'
-import { auditService } from '../src/audit/service.ts'
-import { accessService } from '../src/access/service.ts'
+import { moduleDeps } from '../src/composition.ts'
 import { usersStore } from '../src/auth/users-store.ts'
 import { loadConfig } from '../src/config.ts'
 import { entryIndex, entryService } from '../src/modules/linkage/entry.ts'
@@ -61,9 +59,8 @@ try {
     console.log(`${name} is ready`)
   } else {
     console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`)
-    const audit = auditService(db)
-    const access = accessService(db, audit)
-    const service = entryService({ db, config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), access, audit })
+    const deps = moduleDeps({ db, config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }) })
+    const service = entryService(deps)
     const users = usersStore(db)
     const officer = (await users.findByEmail('officer@lantern.test'))!
     const ctx = { user: (await users.currentUser(officer.id))!, requestId: 'bench' }
@@ -130,7 +127,7 @@ try {
 
     // Deduplicating the register as a run (an analyst's "Find duplicates among Lantern's people"),
     // all inside one request: load the people the analyst may see, train, score, store the pairs.
-    const runs = runsService({ db, config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), access, audit })
+    const runs = runsService(deps)
     const analystRow = (await users.findByEmail('analyst@lantern.test'))!
     const analyst = { user: (await users.currentUser(analystRow.id))!, requestId: 'bench' }
     t = performance.now()

@@ -37,8 +37,7 @@ import { seedDemo } from '../src/demo/seed.ts'
 import { modules } from '../src/modules/index.ts'
 import { loadConfig } from '../src/config.ts'
 import { createLogger } from '../src/web/logger.ts'
-import { auditService } from '../src/audit/service.ts'
-import { accessService } from '../src/access/service.ts'
+import { moduleDeps } from '../src/composition.ts'
 import { usersStore } from '../src/auth/users-store.ts'
 import { networkService, SCOPE_LIMITS } from '../src/modules/network/service.ts'
 import { entityVisibleRow } from '../src/modules/network/store.ts'
@@ -276,9 +275,8 @@ async function describe(db: Db, viewer: { id: string; agencyId: string }) {
 }
 
 const config = loadConfig({ NODE_ENV: 'production', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', DATABASE_URL: url })
-const audit = auditService(db)
-const access = accessService(db, audit)
-const service = networkService({ db, config, logger: createLogger('silent'), access, audit })
+const deps = moduleDeps({ db, config, logger: createLogger('silent') })
+const service = networkService(deps)
 const analystId = (await db.selectFrom('users').select('id').where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()).id
 const user = (await usersStore(db).currentUser(analystId))!
 const ctx: RequestContext = { user, requestId: 'bench-network-scale', method: 'GET', path: '/network' }

@@ -67,7 +67,7 @@ await time('ragCountsByAreaMonth, 12 months', 10, () => ragCountsByAreaMonth(db,
 await time('missingEpisodesByAreaMonth, 12 months', 20, () => missingEpisodesByAreaMonth(db, { from: yearAgo, to: today }))
 await time('nrmReferralsByMonth, 12 months', 20, () => nrmReferralsByMonth(db, { from: yearAgo, to: today }))
 await time('children missing in the last 30 days (count)', 20, () =>
-  db.selectFrom('people as p').select(sql<number>`count(*)`.as('n')).where('p.kind', '=', 'child').where(missingInLastDays(30, 'p.id')).execute(),
+  db.selectFrom('people as p').select(sql<number>`count(*)`.as('n')).where('p.kind', '=', 'child').where(missingInLastDays(30, 'p.id', new Date())).execute(),
 )
 const ids = (await sql<{ id: string }>`select id from people where kind = 'child' order by md5(id::text) limit 200`.execute(db)).rows.map((r) => r.id)
 await time('assessmentsForPerson (200 children)', 200, (i) => assessmentsForPerson(db, ids[i % ids.length]))

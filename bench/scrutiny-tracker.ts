@@ -17,13 +17,13 @@ import { publicScrutiny } from '../src/modules/scrutiny/public.ts'
 import { decorate } from '../src/modules/scrutiny/service.ts'
 import { trackerPdf, csvRow } from '../src/modules/scrutiny/exports.ts'
 import { queueReminders } from '../src/modules/scrutiny/notifications.ts'
-import { clock } from '../src/modules/scrutiny/clock.ts'
+import { startingAt } from '../src/kernel/clock.ts'
 import { benchDatabase } from './support/database.ts'
 
 const BODIES = 12
 const PER_BODY = 1000
 const TODAY = '2026-11-23'
-clock.now = () => new Date(`${TODAY}T10:00:00Z`)
+const clock = startingAt(new Date(`${TODAY}T10:00:00Z`))
 
 const serverUrl = process.env.TEST_DATABASE_URL
 let handle: DatabaseHandle
@@ -88,7 +88,7 @@ try {
   console.log(`Generated ${JSON.stringify(counts.rows[0])} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`)
 
   const store = scrutinyStore(db)
-  const pub = publicScrutiny(db)
+  const pub = publicScrutiny(db, clock)
   const body = (await db.selectFrom('scrutiny_bodies').select(['id', 'slug']).where('code', '=', 'B1').executeTakeFirstOrThrow())
   const visibility = { public: false as const, agencyId: '00000000-0000-0000-0000-000000000000' }
 

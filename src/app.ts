@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
-import { auditService } from './audit/service.ts'
-import { accessService } from './access/service.ts'
+import type { Clock } from './kernel/clock.ts'
+import { moduleDeps } from './composition.ts'
 import { accessRoutes } from './access/routes.ts'
 import { authService } from './auth/service.ts'
 import { authRoutes } from './modules/auth/routes.ts'
 import { healthRoutes, sitePublicRoutes, siteStaffRoutes } from './modules/site/routes.ts'
-import type { LanternModule, ModuleDeps, NavItem } from './modules/types.ts'
+import type { LanternModule, NavItem } from './modules/types.ts'
 import { configureNunjucks } from './web/nunjucks.ts'
 import { DatabaseSessionStore } from './web/session-store.ts'
 import { setUpRequestContext } from './web/middleware/request-context.ts'
@@ -30,6 +30,8 @@ export interface AppOptions {
   sessionSecret: string
   modules: LanternModule[]
   version?: string
+  /** Defaults to the configuration's clock (the real time unless LANTERN_TODAY is set). */
+  clock?: Clock
 }
 
 /** Static files: GOV.UK and MOJ Frontend straight from their packages, and Lantern's own. */
@@ -51,10 +53,9 @@ function setUpStaticResources(): Router {
  */
 export function createApp(options: AppOptions) {
   const { config, db, logger, modules } = options
-  const audit = auditService(db)
-  const access = accessService(db, audit)
+  const deps = moduleDeps({ db, config, logger, clock: options.clock })
+  const { audit, access } = deps
   const auth = authService(db, audit, config)
-  const deps: ModuleDeps = { db, config, logger, access, audit }
   const sessionStore = new DatabaseSessionStore(db, config.session.idleMinutes * 60_000)
   const nav: NavItem[] = [{ text: 'Home', href: '/dashboard', order: 0 }, ...modules.flatMap((m) => m.nav ?? [])]
 

@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
+import { clockFor } from './kernel/clock.ts'
 import { modules } from './modules/index.ts'
 
 /** Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. */
@@ -36,7 +37,8 @@ export async function prepareDatabase(config: Config, db: Db, logger: Logger) {
   if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`)
   if (config.mode === 'demo' && (await isEmpty(db))) {
     logger.info('new demo database: loading the demo partnership')
-    await seedDemo(db, modules, { logger })
+    // The demo's story is told relative to the day Lantern's calendar starts (LANTERN_TODAY or today).
+    await seedDemo(db, modules, { logger, today: clockFor(config.today).now() })
   }
   if (config.mode === 'production') {
     const demo = await activeDemoAccounts(db)

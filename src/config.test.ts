@@ -24,4 +24,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(/PORT/)
     expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrowError(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together/)
   })
+
+  it('runs the calendar from a chosen day for demos and tests, never in production', () => {
+    expect(loadConfig({ LANTERN_TODAY: '2026-11-23' }).today).toBe('2026-11-23')
+    expect(loadConfig({}).today).toBeUndefined()
+    expect(() => loadConfig({ LANTERN_TODAY: '2026-02-30' })).toThrowError(/LANTERN_TODAY must be a real date/)
+    expect(() => loadConfig({ LANTERN_TODAY: '23/11/2026' })).toThrowError(/LANTERN_TODAY must be a date like 2026-11-23/)
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://lantern@db/lantern' }
+    expect(() => loadConfig({ ...production, LANTERN_TODAY: '2026-11-23' })).toThrowError(/LANTERN_TODAY is for demos and tests/)
+  })
 })

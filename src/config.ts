@@ -34,6 +34,12 @@ const schema = z
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Lantern <no-reply@lantern.invalid>'),
     PUBLIC_BASE_URL: z.string().url().optional(),
+    /** Runs Lantern's calendar from this day (demos, training and tests); never in production. */
+    LANTERN_TODAY: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'LANTERN_TODAY must be a date like 2026-11-23')
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'LANTERN_TODAY must be a real date')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const production = (env.LANTERN_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo')) === 'production'
@@ -42,6 +48,9 @@ const schema = z
     }
     if (production && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'DATABASE_URL is required in production (the embedded database is for demos and development)' })
+    }
+    if (production && env.LANTERN_TODAY) {
+      ctx.addIssue({ code: 'custom', path: ['LANTERN_TODAY'], message: 'LANTERN_TODAY is for demos and tests; production runs on the real date' })
     }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_REDIRECT_URI]
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
@@ -68,6 +77,8 @@ export interface Config {
   smtpUrl?: string
   mailFrom: string
   publicBaseUrl?: string
+  /** The day Lantern's calendar starts from instead of the real date (never in production). */
+  today?: string
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -100,5 +111,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    today: env.LANTERN_TODAY,
   }
 }

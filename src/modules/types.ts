@@ -6,6 +6,7 @@ import type { AccessService } from '../access/service.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { Permission } from '../access/permissions.ts'
 import type { DemoSeed } from '../demo/context.ts'
+import type { Clock } from '../kernel/clock.ts'
 
 /** What every capability is built from: the composition root hands the same set to each. */
 export interface ModuleDeps {
@@ -14,6 +15,8 @@ export interface ModuleDeps {
   logger: Logger
   access: AccessService
   audit: AuditService
+  /** "Today" and "now" for casework: the real time, or a chosen day in demos and tests. */
+  clock: Clock
 }
 
 export interface NavItem {

@@ -16,10 +16,6 @@ export type DateResult = { ok: true; value: string | null } | { ok: false; messa
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-export function todayIso(now = new Date()): string {
-  return now.toISOString().slice(0, 10)
-}
-
 export function readDateInput(body: Record<string, unknown> | undefined, name: string, label: string, rules: DateRules = {}): DateResult {
   const part = (p: string) => String(body?.[`${name}-${p}`] ?? '').trim()
   const [day, month, year] = [part('day'), part('month'), part('year')]

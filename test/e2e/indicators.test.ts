@@ -7,7 +7,8 @@ import { TEST_TODAY, type TestApp } from '../support/app.ts'
 import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { DEMO_FORCE } from '../../src/modules/indicators/demo.ts'
 import { monthFileFromCounts } from '../../src/modules/indicators/police-uk/fixture.ts'
-import { addMonths, monthOf } from '../../src/modules/indicators/periods.ts'
+import { addMonths } from '../../src/modules/indicators/periods.ts'
+import { londonMonth } from '../../src/kernel/london.ts'
 
 let app: TestApp
 let browser: Browser
@@ -18,7 +19,7 @@ useBrowserApp((s) => ({ app, browser, page } = s))
 describe('indicators, emerging trends and the performance report', () => {
   it('an analyst imports a month of police.uk data and sees the rise it brings flagged, with its explanation', async () => {
     // A month for the demo force built from the latest month Lantern holds, with 20 more weapons offences in Havant.
-    const latest = addMonths(monthOf(TEST_TODAY), -2)
+    const latest = addMonths(londonMonth(TEST_TODAY), -2)
     const csv = await monthFileFromCounts(app.database.db, {
       force: DEMO_FORCE,
       fromMonth: latest,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
 import { TestClient } from '../support/http.ts'
-import { answerJourney, answersFor, postForm } from '../../src/modules/public/test-support.ts'
+import { answerJourney, answersFor, postForm } from '../support/public.ts'
 import { expectAccessible, settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 
 let app: TestApp

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
 import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
-import { londonParts } from '../../src/modules/missing/datetime.ts'
+import { londonParts } from '../../src/kernel/london.ts'
 import { DEFAULT_TOOL_V1 } from '../../src/modules/risk/default-tool.ts'
 
 let app: TestApp

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { TEST_TODAY, type TestApp } from '../support/app.ts'
+import type { TestApp } from '../support/app.ts'
 import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
-import { clock } from '../../src/modules/scrutiny/clock.ts'
 import { scrutinyModule } from '../../src/modules/scrutiny/module.ts'
 
 let app: TestApp
@@ -32,11 +31,7 @@ async function submit(p: Page, name: string) {
 // Scrutiny on the foundation alone, so another capability's demo data cannot break this story.
 useBrowserApp((s) => ({ app, browser } = s), { app: { modules: [scrutinyModule] } })
 beforeAll(async () => {
-  clock.now = () => TEST_TODAY
   panelId = (await app.database.db.selectFrom('scrutiny_bodies').select('id').where('code', '=', 'PCP').executeTakeFirstOrThrow()).id
-})
-afterAll(() => {
-  clock.now = () => new Date()
 })
 
 describe('a panel’s recommendations, tracked to an answer in public', () => {
@@ -143,7 +138,7 @@ describe('a panel’s recommendations, tracked to an answer in public', () => {
     const before = page.locator('tr', { hasText: 'Arrests and charges under the Modern Slavery Act' })
     expect(await before.textContent()).not.toContain('Overdue')
     // A week passes with no answer.
-    clock.now = () => new Date('2026-12-05T09:00:00Z')
+    app.clock.set(new Date('2026-12-05T09:00:00Z'))
     await visit(page, `${app.baseUrl}/scrutiny/manage/bodies/${panelId}?q=Modern+Slavery+Act`)
     const row = page.locator('tr', { hasText: 'Arrests and charges under the Modern Slavery Act' })
     expect(await row.textContent()).toContain('Overdue by 5 days')

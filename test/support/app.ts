@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { createApp } from '../../src/app.ts'
+import { startingAt, type SettableClock } from '../../src/kernel/clock.ts'
 import { createLogger } from '../../src/web/logger.ts'
 import { seedDemo } from '../../src/demo/seed.ts'
 import { modules } from '../../src/modules/index.ts'
@@ -15,6 +16,10 @@ export interface TestApp {
   baseUrl: string
   app: ReturnType<typeof createApp>['app']
   services: ReturnType<typeof createApp>['services']
+  /** What the app's modules were built from: a test builds a service of its own from the same. */
+  deps: ReturnType<typeof createApp>['deps']
+  /** The app's clock: it starts at TEST_TODAY, and a test may move it. */
+  clock: SettableClock
   database: TestDatabase
   config: Config
   close(): Promise<void>
@@ -30,16 +35,22 @@ export interface TestAppOptions {
   env?: Record<string, string>
   seed?: boolean
   modules?: LanternModule[]
+  /** The day the app's calendar starts and the demo story is told from (TEST_TODAY unless given). */
+  today?: Date
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const list = options.modules ?? modules
   const seed = options.seed !== false
-  const copy = seed && (await seedsLikeTemplate(list))
+  const today = options.today ?? TEST_TODAY
+  // The prepared demo copy tells the story relative to TEST_TODAY; another day seeds afresh.
+  const copy = seed && today.getTime() === TEST_TODAY.getTime() && (await seedsLikeTemplate(list))
   const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy })
   const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
-  if (seed && !copy) await seedDemo(database.db, list, { today: TEST_TODAY })
+  if (seed && !copy) await seedDemo(database.db, list, { today })
+  const clock = startingAt(today)
   const built = createApp({
+    clock,
     config,
     db: database.db,
     databaseKind: database.kind,
@@ -55,6 +66,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     baseUrl: `http://127.0.0.1:${port}`,
     app: built.app,
     services: built.services,
+    deps: built.deps,
+    clock,
     database,
     config,
     async close() {

@@ -2,8 +2,11 @@ import type { Db } from '../../src/db/index.ts'
 import { seedDemo } from '../../src/demo/seed.ts'
 import type { LanternModule } from '../../src/modules/types.ts'
 
-/** The day every test's demo data is relative to, so dates in assertions never drift. */
-export const TEST_TODAY = new Date('2026-11-23T10:00:00Z')
+/**
+ * The day every test's demo data and app clock are relative to, so dates in assertions never drift
+ * with the real date. LANTERN_TEST_TODAY (YYYY-MM-DD) runs the suite on another day.
+ */
+export const TEST_TODAY = new Date(`${process.env.LANTERN_TEST_TODAY || '2026-11-23'}T10:00:00Z`)
 
 /**
  * Where test/global-setup.ts leaves the databases it prepared once for the whole run: PGlite data

@@ -33,16 +33,14 @@ export function policeUkSources(paths: string[]): ImportSource[] {
 
 /** Imported when a command runs, not when `lantern` starts (see foundation.ts). */
 async function services(db: Db) {
-  const [{ loadConfig }, { createLogger }, { auditService }, { accessService }, { indicatorsService }] = await Promise.all([
+  const [{ loadConfig }, { createLogger }, { moduleDeps }, { indicatorsService }] = await Promise.all([
     import('../../config.ts'),
     import('../../web/logger.ts'),
-    import('../../audit/service.ts'),
-    import('../../access/service.ts'),
+    import('../../composition.ts'),
     import('../../modules/indicators/service.ts'),
   ])
   const config = loadConfig()
-  const audit = auditService(db)
-  return indicatorsService({ db, config, logger: createLogger('silent'), audit, access: accessService(db, audit) })
+  return indicatorsService(moduleDeps({ db, config, logger: createLogger('silent') }))
 }
 
 /** `lantern import police-uk DIR_OR_FILES...`, `lantern indicators values SLUG FILE`. */

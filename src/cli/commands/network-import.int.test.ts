@@ -23,6 +23,7 @@ describe.each(testDatabaseKinds())('lantern network import on $name', (kind) => 
     prefix: 'CAVIAR actor',
     operation: 'Operation Caviar',
     firstSeen: `1994-0${phase}-01`,
+    today: '1994-12-31',
     grade: { source: 1 as const, assessment: 'A' as const, handling: 'P' as const },
     basis: `Wiretap phase ${phase}`,
   })

@@ -15,6 +15,8 @@ export interface ImportOptions {
   prefix: string
   operation?: string
   firstSeen?: string
+  /** The day an operation made by the import starts when no first-seen date is given. */
+  today: string
   lastSeen?: string
   grade: { source: 1 | 2 | 3; assessment: 'A' | 'B' | 'C' | 'D' | 'E'; handling: 'P' | 'C' }
   basis: string
@@ -86,7 +88,7 @@ export async function importNetwork(db: Db, ctx: RequestContext, parsed: ParsedN
         (await trx.selectFrom('operations').select('id').where(sql`lower(name)`, '=', options.operation.toLowerCase()).executeTakeFirst()) ??
         (await trx
           .insertInto('operations')
-          .values({ name: options.operation, lead_agency_id: agency.id, status: 'active', started_on: options.firstSeen ?? new Date().toISOString().slice(0, 10), summary: options.basis } as never)
+          .values({ name: options.operation, lead_agency_id: agency.id, status: 'active', started_on: options.firstSeen ?? options.today, summary: options.basis } as never)
           .returning('id')
           .executeTakeFirstOrThrow())
       operationId = op.id
@@ -135,8 +137,11 @@ export function register(program: Command): void {
         if (err instanceof GraphInputError) throw new UserError(`${file}: ${err.message}`)
         throw new UserError(`cannot read ${file}: ${(err as Error).message}`)
       }
+      const [{ loadConfig }, { clockFor }] = await Promise.all([import('../../config.ts'), import('../../kernel/clock.ts')])
+      const today = clockFor(loadConfig().today).today()
       const summary = await withDatabase(({ db }, ctx) =>
         importNetwork(db, ctx, parsed, {
+          today,
           agency: options.agency,
           prefix: options.prefix ?? path.basename(file).replace(/\.csv$/i, ''),
           operation: options.operation,

@@ -18,17 +18,14 @@ export function register(program: Command) {
     .option('--dry-run', 'list what would be deleted, and delete nothing')
     .action(async (options: { dryRun?: boolean }) => {
       // Imported when it runs, so `lantern --help` loads neither the database nor the web app.
-      const [{ retentionService, RetentionSettingError }, { accessService }, { auditService }, { loadConfig }, { createLogger }] = await Promise.all([
+      const [{ retentionService, RetentionSettingError }, { moduleDeps }, { loadConfig }] = await Promise.all([
         import('../../modules/public/retention.ts'),
-        import('../../access/service.ts'),
-        import('../../audit/service.ts'),
+        import('../../composition.ts'),
         import('../../config.ts'),
-        import('../../web/logger.ts'),
       ])
       const config = loadConfig()
       await withDatabase(async ({ db }, ctx) => {
-        const audit = auditService(db)
-        const service = retentionService({ db, config, logger: createLogger(config.logLevel), access: accessService(db, audit), audit })
+        const service = retentionService(moduleDeps({ db, config }))
         try {
           const day = (d: Date) => d.toISOString().slice(0, 10)
           const plan = options.dryRun ? await service.plan() : await service.apply(ctx)

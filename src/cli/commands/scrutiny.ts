@@ -23,13 +23,14 @@ export function register(program: Command) {
     .option('--today <date>', 'the day to work from, YYYY-MM-DD (default: today in England)')
     .option('--queue-only', 'queue reminders but send nothing')
     .action(async (options: { today?: string; queueOnly?: boolean }) => {
-      const [[{ loadConfig }, { createLogger }, { isIsoDate, londonDate }], { senderFromConfig, queueReminders, deliverPending }] = await Promise.all([
+      const [[{ loadConfig }, { createLogger }, { isIsoDate }], { senderFromConfig, queueReminders, deliverPending }, { clockFor }] = await Promise.all([
         common(),
         import('../../modules/scrutiny/notifications.ts'),
+        import('../../kernel/clock.ts'),
       ])
       if (options.today && !isIsoDate(options.today)) throw new UserError(`--today must be a date as YYYY-MM-DD, not "${options.today}"`)
       const config = loadConfig()
-      const day = options.today ?? londonDate(new Date())
+      const day = options.today ?? clockFor(config.today).today()
       const sender = senderFromConfig(config, createLogger(config.logLevel))
       await withDatabase(async ({ db }) => {
         const queued = await queueReminders(db, day, { baseUrl: config.publicBaseUrl })
@@ -52,12 +53,11 @@ export function register(program: Command) {
     .requiredOption('--body <slug-or-code>', 'the scrutiny body, by its public slug or its short code')
     .argument('<file>', 'the saved answer of mgWebService.asmx/GetMeeting')
     .action(async (file: string, options: { body: string }) => {
-      const [[{ loadConfig }, { createLogger }], { parseGetMeeting, ModernGovFormatError }, { scrutinyService }, { accessService }, { auditService }] = await Promise.all([
+      const [[{ loadConfig }, { createLogger }], { parseGetMeeting, ModernGovFormatError }, { scrutinyService }, { moduleDeps }] = await Promise.all([
         common(),
         import('../../modules/scrutiny/moderngov.ts'),
         import('../../modules/scrutiny/service.ts'),
-        import('../../access/service.ts'),
-        import('../../audit/service.ts'),
+        import('../../composition.ts'),
       ])
       let buffer: Buffer
       try {
@@ -94,8 +94,7 @@ export function register(program: Command) {
           permissions: new Set(['scrutiny:view', 'scrutiny:edit']),
           seesPersonalData: false,
         }
-        const audit = auditService(db)
-        const service = scrutinyService({ db, config, logger: createLogger('silent'), access: accessService(db, audit), audit })
+        const service = scrutinyService(moduleDeps({ db, config, logger: createLogger('silent') }))
         const result = await service.importModernGov({ ...ctx, user: system }, body.id, { originalname: file, mimetype: 'application/xml', size: buffer.length, buffer })
         if (!result.ok) throw new UserError(result.errors.errorList.map((e) => e.text).join('; '))
         const r = result.value

@@ -12,7 +12,7 @@ import { adminStore } from './store.ts'
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 /** Administration of agencies, teams and users. Every change is permission-checked and audited. */
-export function adminService({ db, access, audit }: ModuleDeps) {
+export function adminService({ db, access, audit, clock }: ModuleDeps) {
   const store = adminStore(db)
 
   async function teamBelongsTo(teamId: string | undefined, agencyId: string) {
@@ -86,7 +86,7 @@ export function adminService({ db, access, audit }: ModuleDeps) {
           team_id: input.teamId ?? null,
           role: input.role,
           password_hash: input.password ? await hashPassword(input.password) : null,
-          updated_at: new Date(),
+          updated_at: clock.now(),
         })
         .returning('id')
         .executeTakeFirstOrThrow()

@@ -44,7 +44,7 @@ export function apiService(deps: ModuleDeps) {
   const people = peopleService(deps)
   const notes = notesService(deps)
   const register = registerService(deps)
-  const { db, audit } = deps
+  const { db, audit, clock } = deps
 
   return {
     async people(ctx: RequestContext, filter: RegisterFilter) {
@@ -139,7 +139,7 @@ export function apiService(deps: ModuleDeps) {
       await people.authorised(ctx, id)
       const rows = await missingEpisodesForPerson(db, id)
       await audit.record(ctx, { action: 'view', recordType: 'person', recordId: id, details: { page: 'missing', via: 'api' } })
-      const now = new Date()
+      const now = clock.now()
       return {
         data: rows.map((m) => {
           const rhi = rhiStatus(m, now)

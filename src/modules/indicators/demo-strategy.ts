@@ -1,7 +1,8 @@
 import type { DemoSeed } from '../../demo/context.ts'
+import { londonMonth } from '../../kernel/london.ts'
 import { daysAgo, isoDate } from '../../demo/context.ts'
 import { buildReportContent } from './report-content.ts'
-import { addMonths, financialYearLabel, monthOf, periodContaining } from './periods.ts'
+import { addMonths, financialYearLabel, periodContaining } from './periods.ts'
 import type { ActionStatus } from './tables.ts'
 
 interface DemoObjective {
@@ -63,7 +64,7 @@ const OBJECTIVES: DemoObjective[] = [
 export async function seedStrategyAndReports(seed: DemoSeed): Promise<void> {
   const { db, refs, today } = seed
   const county = refs.areas.E10000014
-  const thisMonth = monthOf(today)
+  const thisMonth = londonMonth(today)
   const fyStart = periodContaining(thisMonth, 'year')
   const strategy = await db
     .insertInto('strategies')

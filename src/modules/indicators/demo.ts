@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
+import { londonMonth } from '../../kernel/london.ts'
 import type { DemoSeed } from '../../demo/context.ts'
 import { Random } from '../../demo/random.ts'
 import type { Db } from '../../db/index.ts'
 import { provisionalCode } from './police-uk/areas.ts'
-import { addMonths, monthIndex, monthOf, periodContaining } from './periods.ts'
+import { addMonths, monthIndex, periodContaining } from './periods.ts'
 import type { Frequency, Polarity, SourceKind, Unit } from './tables.ts'
 import { seedStrategyAndReports } from './demo-strategy.ts'
 
@@ -346,7 +347,7 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
   refs.areas.force = force.id
 
   // Ten years of police.uk months, ending two months ago (police.uk publishes about 60 days later).
-  const thisMonth = monthOf(today)
+  const thisMonth = londonMonth(today)
   const lastPolice = addMonths(thisMonth, -2)
   const policeMonths = Array.from({ length: 120 }, (_, i) => addMonths(lastPolice, i - 119))
   const lastCompleteFy = addMonths(periodContaining(thisMonth, 'year'), -12)

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { londonMonth } from '../../kernel/london.ts'
 import { sql } from 'kysely'
 import { startTestApp, TEST_TODAY, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { DEMO_FORCE } from './demo.ts'
 import { monthFileFromCounts } from './police-uk/fixture.ts'
-import { addMonths, monthOf } from './periods.ts'
+import { addMonths } from './periods.ts'
 
 let app: TestApp
 beforeAll(async () => {
@@ -45,7 +46,7 @@ async function upload(client: TestClient, page: string, action: string, field: s
   return { status: res.status, headers: res.headers, text: async () => body }
 }
 
-const lastPoliceMonth = addMonths(monthOf(TEST_TODAY), -2)
+const lastPoliceMonth = addMonths(londonMonth(TEST_TODAY), -2)
 
 describe('the dashboard and the indicator page', () => {
   it('shows an analyst the emerging trend in Havant with its plain-English explanation', async () => {

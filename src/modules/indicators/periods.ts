@@ -22,10 +22,6 @@ export function addMonths(period: string, months: number): string {
   return fromMonthIndex(monthIndex(period) + months)
 }
 
-export function monthOf(date: Date): string {
-  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-01`
-}
-
 export function monthsIn(frequency: Frequency): number {
   return frequency === 'month' ? 1 : frequency === 'quarter' ? 3 : 12
 }

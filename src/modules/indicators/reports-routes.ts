@@ -1,11 +1,12 @@
 import { Router, type Response } from 'express'
+import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { reportsService } from './reports.ts'
 import { reportSchema } from './schemas.ts'
 import { reportPdf } from './pdf.ts'
-import { addMonths, monthOf } from './periods.ts'
+import { addMonths } from './periods.ts'
 import type { ReportContent } from './report-content.ts'
 import type { PerformanceReport } from './tables.ts'
 
@@ -37,7 +38,7 @@ export function reportStaffRoutes(deps: ModuleDeps): Router {
   })
   router.get('/performance-reports/new', async (req, res) => {
     const options = await service.formOptions(req.ctx)
-    const last = addMonths(monthOf(new Date()), -1)
+    const last = addMonths(londonMonth(deps.clock.now()), -1)
     const first = addMonths(last, -2)
     const area = await deps.db.selectFrom('agencies').select('area_id').where('id', '=', req.ctx.user?.agencyId ?? '').executeTakeFirst()
     res.render('indicators/views/report-form.njk', {

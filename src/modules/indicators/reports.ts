@@ -1,11 +1,12 @@
 import { sql } from 'kysely'
+import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { ForbiddenError, NotFoundError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { buildReportContent, type ReportContent } from './report-content.ts'
-import { addMonths, monthOf } from './periods.ts'
+import { addMonths } from './periods.ts'
 import type { PerformanceReport } from './tables.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
@@ -49,11 +50,11 @@ export function reportsStore(db: Db) {
  * Performance reports for panel meetings. Drafts are for those who publish; published reports are
  * frozen snapshots, readable by every signed-in user with indicators:view and by the public.
  */
-export function reportsService(deps: ModuleDeps, options: { now?: () => Date } = {}) {
+export function reportsService(deps: ModuleDeps) {
   const { db, access, audit } = deps
   const store = reportsStore(db)
-  const now = options.now ?? (() => new Date())
-  const today = () => now().toISOString().slice(0, 10)
+  const { clock } = deps
+  const today = () => clock.today()
 
   async function reportOr404(id: string) {
     const report = isUuid(id) ? await store.byId(id) : undefined
@@ -64,7 +65,7 @@ export function reportsService(deps: ModuleDeps, options: { now?: () => Date } =
   async function check(input: ReportInput): Promise<FormErrors | null> {
     const issues: { field: string; message: string }[] = []
     if (!(await db.selectFrom('areas').select('id').where('id', '=', input.areaId).executeTakeFirst())) issues.push({ field: 'areaId', message: 'Select the area' })
-    if (input.periodTo >= monthOf(now())) issues.push({ field: 'to', message: 'The last month must be a month that has ended' })
+    if (input.periodTo >= londonMonth(clock.now())) issues.push({ field: 'to', message: 'The last month must be a month that has ended' })
     if (input.periodFrom < addMonths(input.periodTo, -35)) issues.push({ field: 'from', message: 'A report covers at most 36 months' })
     return issues.length ? formErrors(issues) : null
   }
@@ -121,7 +122,7 @@ export function reportsService(deps: ModuleDeps, options: { now?: () => Date } =
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('performance_reports')
-          .set({ status: 'published', snapshot: JSON.stringify(snapshot), published_at: now(), published_by: ctx.user?.id ?? null, updated_at: sql`now()` })
+          .set({ status: 'published', snapshot: JSON.stringify(snapshot), published_at: clock.now(), published_by: ctx.user?.id ?? null, updated_at: sql`now()` })
           .where('id', '=', id)
           .where('status', '=', 'draft')
           .execute()

@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../types.ts'
 import { parseForm, formErrors, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
-import { indicatorsService, lastMonthInput } from './service.ts'
+import { indicatorsService } from './service.ts'
 import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
 import { periodHint, periodLabel } from './periods.ts'
@@ -185,6 +185,5 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     res.redirect(`/indicators/${String(req.params.slug)}`)
   })
 
-  void lastMonthInput
   return router
 }

@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync'
+import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
@@ -8,7 +9,7 @@ import { assess, rollUp, type Assessment } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
-import { addMonths, monthOf, parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
+import { parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
 import { explainExceedance, type Point } from './trends.ts'
 import type { Frequency, Indicator } from './tables.ts'
 import type { IndicatorInput } from './schemas.ts'
@@ -52,11 +53,11 @@ export interface UploadProblem {
 }
 
 /** Indicators: catalogue, values, targets, the dashboard and the police.uk import. */
-export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date } = {}) {
+export function indicatorsService(deps: ModuleDeps) {
   const { db, access, audit } = deps
   const store = indicatorsStore(db)
-  const now = options.now ?? (() => new Date())
-  const today = () => now().toISOString().slice(0, 10)
+  const { clock } = deps
+  const today = () => clock.today()
 
   async function indicatorOr404(slug: string) {
     const indicator = await store.indicatorBySlug(slug)
@@ -124,7 +125,7 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
         if (!cell('area')) problems.push({ line, message: 'the area is empty' })
         else if (!areaId) problems.push({ line, message: `area "${cell('area')}" is not an area Lantern knows (use its name or ONS code)` })
         if (!period) problems.push({ line, message: `period "${cell('period')}" is not ${periodHint(indicator.frequency)}` })
-        else if (period > monthOf(now())) problems.push({ line, message: `period "${cell('period')}" is in the future` })
+        else if (period > londonMonth(clock.now())) problems.push({ line, message: `period "${cell('period')}" is in the future` })
         if (!Number.isFinite(value)) problems.push({ line, message: `value "${cell('value')}" is not a number` })
         else {
           const unitProblem = checkUnit(indicator.unit, value)
@@ -361,7 +362,7 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
       const issues: { field: string; message: string }[] = []
       const period = parsePeriodInput(input.period, indicator.frequency)
       if (!period) issues.push({ field: 'period', message: `Enter the period as ${periodHint(indicator.frequency)}` })
-      else if (period > monthOf(now())) issues.push({ field: 'period', message: 'The period must not be in the future' })
+      else if (period > londonMonth(clock.now())) issues.push({ field: 'period', message: 'The period must not be in the future' })
       if (!(await store.area(input.areaId))) issues.push({ field: 'areaId', message: 'Select the area' })
       const unitProblem = checkUnit(indicator.unit, input.value)
       if (unitProblem) issues.push({ field: 'value', message: unitProblem })
@@ -455,8 +456,3 @@ function checkUnit(unit: string, value: number): string | null {
 }
 
 export type IndicatorsService = ReturnType<typeof indicatorsService>
-
-/** The month label a default value form suggests: last month. */
-export function lastMonthInput(now: Date): string {
-  return addMonths(monthOf(now), -1).slice(0, 7)
-}

@@ -183,10 +183,10 @@ export const STATUS_TEXT: Record<ObjectiveStatus, string> = {
 }
 
 /** The strategy's pages: reading needs indicators:view; every change needs strategy:edit and is audited. */
-export function strategyService(deps: ModuleDeps, options: { now?: () => Date } = {}) {
+export function strategyService(deps: ModuleDeps) {
   const { db, access, audit } = deps
   const store = strategyStore(db)
-  const today = () => (options.now ?? (() => new Date()))().toISOString().slice(0, 10)
+  const today = () => deps.clock.today()
 
   async function objectiveOr404(id: string) {
     const o = /^[0-9a-f-]{36}$/.test(id) ? await store.objective(id) : undefined

@@ -18,7 +18,7 @@ export async function showPossibleDuplicates(deps: ModuleDeps, req: Request, res
   const body = (req.body ?? {}) as Record<string, unknown>
   if (body[CONFIRMED_NEW] === 'yes') return false
   // Let the form's own errors come first.
-  if (crossFieldIssues(input).length) return false
+  if (crossFieldIssues(input, deps.clock.today()).length) return false
   const matches = await entryService(deps).check(req.ctx, {
     givenName: input.givenName,
     familyName: input.familyName,

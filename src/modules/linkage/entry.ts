@@ -264,7 +264,7 @@ export const PERSON_THRESHOLD = 0.1
  * "Is this one of these?": existing people, among those the user may see (need-to-know), who may
  * be the person about to be recorded. Audited as a search.
  */
-export function entryService({ db, access, audit }: ModuleDeps) {
+export function entryService({ db, access, audit, clock }: ModuleDeps) {
   /** The candidates the user may see (and not merged away), most likely first, with what agrees. */
   async function describe(ctx: RequestContext, index: MatchIndex, record: QueryRecord, found: MatchCandidate[], limit: number): Promise<EntryMatch[]> {
     if (!found.length) return []
@@ -289,7 +289,7 @@ export function entryService({ db, access, audit }: ModuleDeps) {
           id: p.id,
           name: displayName(p),
           dateOfBirth: p.date_of_birth,
-          age: currentAge(p),
+          age: currentAge(p, clock.today()),
           gender: p.gender,
           ownerAgency: p.owner,
           homeArea: p.home,

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import pino from 'pino'
 import { sql } from 'kysely'
 import { testDatabaseKinds, type TestDatabase } from '../../../test/support/databases.ts'
-import { auditService } from '../../audit/service.ts'
-import { accessService } from '../../access/service.ts'
+import { moduleDeps } from '../../composition.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { loadConfig } from '../../config.ts'
 import type { RequestContext } from '../../web/context.ts'
@@ -39,9 +37,8 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
   beforeAll(async () => {
     database = await kind.create({ demo: true })
     const db = database.db
-    const audit = auditService(db)
-    const access = accessService(db, audit)
-    merges = mergeService({ db, config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }), access, audit })
+    const deps = moduleDeps({ db, config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }) })
+    merges = mergeService(deps)
     const users = usersStore(db)
     for (const who of ['analyst', 'manager', 'officer', 'practitioner']) {
       const row = (await users.findByEmail(`${who}@lantern.test`))!

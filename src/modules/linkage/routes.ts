@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { formatDate } from '../../web/nunjucks.ts'
 import multer from 'multer'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
@@ -161,7 +162,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   // Lantern's own people, deduplicated: no upload, no column mapping.
   router.get('/linkage/runs/people', async (req, res) => {
     await access.authorise(req.ctx, 'linkage:run')
-    res.render('linkage/views/run-people.njk', { values: { name: `Lantern’s people, ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}`, reviewFrom: '0.1', matchFrom: '0.9' } })
+    res.render('linkage/views/run-people.njk', { values: { name: `Lantern’s people, ${formatDate(deps.clock.today())}`, reviewFrom: '0.1', matchFrom: '0.9' } })
   })
 
   router.post('/linkage/runs/people', async (req, res) => {

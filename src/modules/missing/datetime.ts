@@ -1,48 +1,10 @@
 import { readDateInput } from '../../web/date-input.ts'
+import { fromLondon, londonParts } from '../../kernel/london.ts'
 
 /**
  * Dates and times as practitioners give them: UK local time (Europe/London, with summer time), a
  * GOV.UK date input and a time field. Stored as UTC instants.
  */
-
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** The London wall-clock reading of an instant. */
-export function londonParts(at: Date): { date: string; time: string } {
-  const p = Object.fromEntries(LONDON.formatToParts(at).map((x) => [x.type, x.value]))
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
-}
-
-/** Today's date in the UK. */
-export function londonToday(now = new Date()): string {
-  return londonParts(now).date
-}
-
-function offsetMinutes(at: Date): number {
-  const p = Object.fromEntries(LONDON.formatToParts(at).map((x) => [x.type, x.value]))
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
-}
-
-/** The instant a London wall-clock reading names ('YYYY-MM-DD', 'HH:MM'). */
-export function fromLondon(date: string, time: string): Date {
-  const [y, m, d] = date.split('-').map(Number)
-  const [hh, mm] = time.split(':').map(Number)
-  const guess = Date.UTC(y, m - 1, d, hh, mm)
-  let at = new Date(guess - offsetMinutes(new Date(guess)) * 60_000)
-  // Near a clock change the first guess can take the other side's offset: settle it once more.
-  at = new Date(guess - offsetMinutes(at) * 60_000)
-  return at
-}
 
 export type TimeResult = { ok: true; value: string | null } | { ok: false; message: string }
 
@@ -74,8 +36,8 @@ export type DateTimeResult = { ok: true; value: Date | null } | { ok: false; fie
  * Reads a GOV.UK date input `<name>-day/-month/-year` and a time field `<name>-time` as one
  * instant, refusing one in the future. `label` completes "Enter the date …", e.g. "they were reported missing".
  */
-export function readDateTimeInput(body: Record<string, unknown> | undefined, name: string, label: string, options: { required: boolean; now?: Date }): DateTimeResult {
-  const now = options.now ?? new Date()
+export function readDateTimeInput(body: Record<string, unknown> | undefined, name: string, label: string, options: { required: boolean; now: Date }): DateTimeResult {
+  const { now } = options
   const hasTime = String(body?.[`${name}-time`] ?? '').trim() !== ''
   const date = readDateInput(body, name, `Date ${label}`, { required: options.required || hasTime })
   if (!date.ok) return { ok: false, field: `${name}-day`, message: date.message.replace(/^Enter date /, 'Enter the date ') }

@@ -2,17 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
-import { londonParts } from './datetime.ts'
+import { londonParts } from '../../kernel/london.ts'
+import { systemClock, type Clock } from '../../kernel/clock.ts'
 import { missingEpisodesForPerson } from './store.ts'
+
+/** The app's clock once it has started: forms are filled in relative to the app's today. */
+let clock: Clock = systemClock
 
 /** Form fields for a moment `hoursAgo` before now, as a practitioner would type it (UK time). */
 function when(name: string, hoursAgo: number): Record<string, string> {
-  const { date, time } = londonParts(new Date(Date.now() - hoursAgo * 3600_000))
+  const { date, time } = londonParts(new Date(clock.now().getTime() - hoursAgo * 3600_000))
   const [y, m, d] = date.split('-')
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y, [`${name}-time`]: time }
 }
 function day(name: string, daysAgo: number): Record<string, string> {
-  const { date } = londonParts(new Date(Date.now() - daysAgo * 86_400_000))
+  const { date } = londonParts(new Date(clock.now().getTime() - daysAgo * 86_400_000))
   const [y, m, d] = date.split('-')
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y }
 }
@@ -25,6 +29,7 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
 
   beforeAll(async () => {
     app = await startTestApp({ kind })
+    clock = app.clock
     practitioner = new TestClient(app.baseUrl)
     officer = new TestClient(app.baseUrl)
     await practitioner.signIn('practitioner@lantern.test')

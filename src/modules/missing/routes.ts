@@ -12,7 +12,7 @@ type Issue = { field: string; message: string }
 const issuesOf = (errors: FormErrors): Issue[] => errors.errorList.map((e) => ({ field: e.href.slice(1), message: e.text }))
 
 /** The episode form: GOV.UK date inputs with a time, and the rest through zod; errors in form order. */
-export function readEpisodeForm(body: Record<string, unknown>, now = new Date()): { ok: true; value: EpisodeInput } | { ok: false; errors: FormErrors } {
+export function readEpisodeForm(body: Record<string, unknown>, now: Date): { ok: true; value: EpisodeInput } | { ok: false; errors: FormErrors } {
   const missing = readDateTimeInput(body, 'missing', 'they were reported missing', { required: true, now })
   const found = readDateTimeInput(body, 'found', 'they were found', { required: false, now })
   const fields = parseForm(episodeFieldsSchema, body)
@@ -26,7 +26,7 @@ export function readEpisodeForm(body: Record<string, unknown>, now = new Date())
   return { ok: false, errors: formErrors(issues) }
 }
 
-export function readRhiForm(body: Record<string, unknown>, now = new Date()): { ok: true; value: RhiInput } | { ok: false; errors: FormErrors } {
+export function readRhiForm(body: Record<string, unknown>, now: Date): { ok: true; value: RhiInput } | { ok: false; errors: FormErrors } {
   const offered = readDateTimeInput(body, 'offered', 'the interview was offered', { required: false, now })
   const held = readDateTimeInput(body, 'held', 'the interview was held', { required: false, now })
   const fields = parseForm(rhiFieldsSchema, body)
@@ -89,7 +89,7 @@ export function missingRoutes(deps: ModuleDeps): Router {
   })
 
   router.post('/people/:id/missing/new', async (req, res) => {
-    const form = readEpisodeForm(req.body)
+    const form = readEpisodeForm(req.body, deps.clock.now())
     const result = form.ok ? await missing.create(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return renderEpisodeForm(req, res, 400, { values: req.body, errors: result.errors })
     flash(req, { type: 'success', text: 'Missing episode recorded' })
@@ -106,7 +106,7 @@ export function missingRoutes(deps: ModuleDeps): Router {
   })
 
   router.post('/people/:id/missing/:episodeId/edit', async (req, res) => {
-    const form = readEpisodeForm(req.body)
+    const form = readEpisodeForm(req.body, deps.clock.now())
     const version = versionSchema.safeParse(req.body?.version)
     const result = form.ok ? await missing.update(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value) : form
     if (!result.ok) return renderEpisodeForm(req, res, 400, { values: req.body, errors: result.errors, episodeId: req.params.episodeId })
@@ -125,7 +125,7 @@ export function missingRoutes(deps: ModuleDeps): Router {
   })
 
   router.post('/people/:id/missing/:episodeId/return-home-interview', async (req, res) => {
-    const form = readRhiForm(req.body)
+    const form = readRhiForm(req.body, deps.clock.now())
     const version = versionSchema.safeParse(req.body?.version)
     const result = form.ok ? await missing.recordRhi(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value) : form
     if (!result.ok) return renderRhiForm(req, res, 400, req.body, result.errors)

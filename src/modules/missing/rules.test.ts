@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { episodeIssues, foundOutOfArea, rhiIssues, rhiStatus, suggestFromEpisodes } from './rules.ts'
-import { fromLondon, londonParts, parseTime, readDateTimeInput } from './datetime.ts'
+import { parseTime, readDateTimeInput } from './datetime.ts'
+import { fromLondon, londonParts } from '../../kernel/london.ts'
 
 const t = (iso: string) => new Date(iso)
 

@@ -50,7 +50,7 @@ export function rhiDueAt(foundAt: Date): Date {
 }
 
 /** Where the return-home interview stands, and when it is or was due. */
-export function rhiStatus(ep: EpisodeFacts, now = new Date()): { status: RhiStatus; dueAt: Date | null; hoursLeft: number | null } {
+export function rhiStatus(ep: EpisodeFacts, now: Date): { status: RhiStatus; dueAt: Date | null; hoursLeft: number | null } {
   if (!ep.found_at) return { status: 'still_missing', dueAt: null, hoursLeft: null }
   const dueAt = rhiDueAt(ep.found_at)
   if (ep.rhi_held_at) return { status: ep.rhi_held_at.getTime() <= dueAt.getTime() ? 'held' : 'held_late', dueAt, hoursLeft: null }

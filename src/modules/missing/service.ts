@@ -51,7 +51,7 @@ function foundSummary(input: EpisodeInput, foundArea: string | null | undefined,
 }
 
 export function missingService(deps: ModuleDeps) {
-  const { db, audit } = deps
+  const { db, audit, clock } = deps
   const people = peopleService(deps)
   const store = missingStore(db)
 
@@ -62,7 +62,7 @@ export function missingService(deps: ModuleDeps) {
   }
 
   return {
-    async page(ctx: RequestContext, personId: string, now = new Date()) {
+    async page(ctx: RequestContext, personId: string, now = clock.now()) {
       const person = await people.header(ctx, personId)
       const episodes = (await missingEpisodesForPerson(db, personId)).map((e) => ({ ...e, rhi: rhiStatus(e, now) }))
       await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'missing' } })
@@ -82,7 +82,7 @@ export function missingService(deps: ModuleDeps) {
       }
     },
 
-    async episode(ctx: RequestContext, personId: string, id: string, now = new Date()) {
+    async episode(ctx: RequestContext, personId: string, id: string, now = clock.now()) {
       const person = await people.header(ctx, personId)
       await episodeOf(personId, id)
       const row = (await missingEpisodesForPerson(db, personId)).find((e) => e.id === id)!
@@ -116,7 +116,7 @@ export function missingService(deps: ModuleDeps) {
           ...episodeColumns(input, person.current_area_id, outOfArea),
           created_by: user.id,
           updated_by: user.id,
-          updated_at: new Date(),
+          updated_at: clock.now(),
         })
         await recordPersonEvent(trx, {
           personId,
@@ -189,7 +189,7 @@ export function missingService(deps: ModuleDeps) {
           updated_by: user.id,
         })
         if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
-        const status = rhiStatus({ found_at: before.found_at, rhi_held_at: input.heldAt, rhi_declined: input.declined })
+        const status = rhiStatus({ found_at: before.found_at, rhi_held_at: input.heldAt, rhi_declined: input.declined }, clock.now())
         const summary = input.heldAt
           ? `Return home interview held at ${formatDateTime(input.heldAt)} by ${input.heldBy}${status.status === 'held_late' ? ', later than 72 hours after being found' : ''}`
           : input.declined

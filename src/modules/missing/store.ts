@@ -46,15 +46,15 @@ export type MissingEpisodeRow = Awaited<ReturnType<typeof missingEpisodesForPers
 
 /**
  * "Reported missing in the last N days", as a condition on a person id column, for the register's
- * filter: `.where(missingInLastDays(30, 'p.id'))`. `asOf` defaults to the database's now().
+ * filter: `.where(missingInLastDays(30, 'p.id', clock.now()))`.
  */
-export function missingInLastDays(days: number, personIdColumn: string = 'people.id', asOf?: Date): Expression<SqlBool> {
-  const until = asOf ? sql`${asOf}::timestamptz` : sql`now()`
+export function missingInLastDays(days: number, personIdColumn: string, asOf: Date): Expression<SqlBool> {
+  const until = sql`${asOf}::timestamptz`
   return sql<SqlBool>`exists (select 1 from missing_episodes me where me.person_id = ${sql.ref(personIdColumn)} and me.reported_missing_at > ${until} - make_interval(days => ${days}) and me.reported_missing_at <= ${until})`
 }
 
 /** Counts of a person's episodes in the windows the screening's missing indicators use. */
-export async function missingSuggestionCounts(db: Db, personId: string, asOf = new Date()): Promise<MissingSuggestionCounts> {
+export async function missingSuggestionCounts(db: Db, personId: string, asOf: Date): Promise<MissingSuggestionCounts> {
   const row = await db
     .selectFrom('missing_episodes')
     .select([

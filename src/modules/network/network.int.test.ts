@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
-import { createLogger } from '../../web/logger.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { buildNetwork } from '../../analytics/graph/index.ts'
 import { ENTITY_PAGE_LIMITS, networkService, SCOPE_LIMITS, toAnalysis } from './service.ts'
@@ -308,7 +307,7 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     // explorer did before it walked in SQL); the SQL walk must agree for every focus, step count,
     // grade choice and viewer, C-handled and E-graded links included.
     const db = app.database.db
-    const service = networkService({ db, config: app.config, logger: createLogger('silent'), access: app.services.access, audit: app.services.audit })
+    const service = networkService(app.deps)
     const store = networkStore(db)
     let compared = 0
     for (const email of ['analyst@lantern.test', 'practitioner@lantern.test']) {

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express'
 import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
-import { dateParts, readDateInput, todayIso } from '../../web/date-input.ts'
+import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
 import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, shareSchema, type NoteInput, type PersonInput } from './schemas.ts'
@@ -15,9 +15,9 @@ import { returnWithCreated, safeReturnTo } from '../public/return-to.ts'
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 
 /** Reads the person form: the zod schema for the fields and the GOV.UK date input for the date of birth. */
-export function readPersonForm(body: Record<string, unknown>): { ok: true; value: PersonInput } | { ok: false; errors: FormErrors } {
+export function readPersonForm(body: Record<string, unknown>, today: string): { ok: true; value: PersonInput } | { ok: false; errors: FormErrors } {
   const parsed = parseForm(personSchema, body)
-  const dob = readDateInput(body, 'dob', 'Date of birth', { notAfter: todayIso(), notAfterMessage: 'Date of birth must be in the past' })
+  const dob = readDateInput(body, 'dob', 'Date of birth', { notAfter: today, notAfterMessage: 'Date of birth must be in the past' })
   if (parsed.ok && dob.ok) return { ok: true, value: { ...parsed.value, dateOfBirth: dob.value } }
   const issues = [
     ...(dob.ok ? [] : [{ field: 'dob-day', message: dob.message }]),
@@ -27,9 +27,9 @@ export function readPersonForm(body: Record<string, unknown>): { ok: true; value
 }
 
 /** Reads the note form: the zod schema and the date it happened (today or earlier). */
-export function readNoteForm(body: Record<string, unknown>): { ok: true; value: NoteInput } | { ok: false; errors: FormErrors } {
+export function readNoteForm(body: Record<string, unknown>, today: string): { ok: true; value: NoteInput } | { ok: false; errors: FormErrors } {
   const parsed = parseForm(noteSchema, body)
-  const when = readDateInput(body, 'occurred', 'The date', { required: true, notAfter: todayIso(), notAfterMessage: 'The date must be today or in the past' })
+  const when = readDateInput(body, 'occurred', 'The date', { required: true, notAfter: today, notAfterMessage: 'The date must be today or in the past' })
   if (parsed.ok && when.ok) return { ok: true, value: { ...parsed.value, occurredOn: when.value! } }
   const issues = [
     ...(parsed.ok ? [] : parsed.errors.errorList.map((e) => ({ field: e.href.slice(1), message: e.text }))),
@@ -68,7 +68,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   })
 
   router.post('/people/new', async (req, res) => {
-    const form = readPersonForm(req.body)
+    const form = readPersonForm(req.body, deps.clock.today())
     // "Is this one of these?": likely existing matches are shown before a new record is saved.
     if (form.ok && (await showPossibleDuplicates(deps, req, res, form.value))) return
     const result = form.ok ? await people.create(req.ctx, form.value) : form
@@ -119,7 +119,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   })
 
   router.post('/people/:id/edit', async (req, res) => {
-    const form = readPersonForm(req.body)
+    const form = readPersonForm(req.body, deps.clock.today())
     const version = Number(req.body?.version)
     const result = form.ok ? await people.update(req.ctx, req.params.id, version, form.value) : form
     if (!result.ok) {
@@ -175,12 +175,12 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   }
 
   router.get('/people/:id/notes/new', async (req, res) => {
-    const today = todayIso().split('-')
+    const today = deps.clock.today().split('-')
     res.render('people/views/note-form.njk', await noteForm(req, { values: { sensitivity: 'standard', 'occurred-day': String(Number(today[2])), 'occurred-month': String(Number(today[1])), 'occurred-year': today[0] } }))
   })
 
   router.post('/people/:id/notes/new', async (req, res) => {
-    const form = readNoteForm(req.body)
+    const form = readNoteForm(req.body, deps.clock.today())
     const result = form.ok ? await notes.add(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return res.status(400).render('people/views/note-form.njk', await noteForm(req, { values: req.body, errors: result.errors }))
     flash(req, { type: 'success', text: form.ok && form.value.sensitivity === 'police_only' ? 'Note added. Only police staff can read it.' : 'Note added' })

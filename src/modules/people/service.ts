@@ -6,7 +6,7 @@ import type { Permission } from '../../access/permissions.ts'
 import type { RecordRef } from '../../access/service.ts'
 import { ConflictError, NotFoundError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
-import { ageOn, todayIso } from '../../web/date-input.ts'
+import { ageOn } from '../../web/date-input.ts'
 import type { Person } from './tables.ts'
 import type { PersonInput } from './schemas.ts'
 import { peopleStore } from './store.ts'
@@ -23,12 +23,12 @@ export function displayName(p: Pick<Person, 'given_name' | 'family_name' | 'pref
 }
 
 /** Age today, from the date of birth or the recorded approximation. */
-export function currentAge(p: Pick<Person, 'date_of_birth' | 'approximate_age'>, today = todayIso()): number | null {
+export function currentAge(p: Pick<Person, 'date_of_birth' | 'approximate_age'>, today: string): number | null {
   return p.date_of_birth ? ageOn(p.date_of_birth, today) : p.approximate_age
 }
 
 /** Rules that cut across fields, kept apart from the field schema so each is tested on its own. */
-export function crossFieldIssues(input: PersonInput, today = todayIso()): { field: string; message: string }[] {
+export function crossFieldIssues(input: PersonInput, today: string): { field: string; message: string }[] {
   const issues: { field: string; message: string }[] = []
   if (!input.dateOfBirth && input.approximateAge == null) {
     issues.push({ field: 'dob-day', message: 'Enter their date of birth, or an approximate age if it is not known' })
@@ -46,7 +46,7 @@ export function crossFieldIssues(input: PersonInput, today = todayIso()): { fiel
  * People: children and young people at risk, and adults of concern. Every read of a record goes
  * through `authorised` (role and need-to-know) and every page view is audited.
  */
-export function peopleService({ db, access, audit }: ModuleDeps) {
+export function peopleService({ db, access, audit, clock }: ModuleDeps) {
   const store = peopleStore(db)
 
   async function authorised(ctx: RequestContext, id: string, permission: Permission = 'person:view'): Promise<Person> {
@@ -97,7 +97,7 @@ export function peopleService({ db, access, audit }: ModuleDeps) {
     await access.authorise(ctx, permission, personRef(details))
     return {
       ...details,
-      age: currentAge(details),
+      age: currentAge(details, clock.today()),
       outOfArea: Boolean(details.current_area_id && details.home_area_id && details.current_area_id !== details.home_area_id),
     }
   }
@@ -123,7 +123,7 @@ export function peopleService({ db, access, audit }: ModuleDeps) {
 
     async create(ctx: RequestContext, input: PersonInput): Promise<Result<string>> {
       await access.authorise(ctx, 'person:create')
-      const issues = crossFieldIssues(input)
+      const issues = crossFieldIssues(input, clock.today())
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       const id = await db.transaction().execute(async (trx) => {
@@ -135,13 +135,13 @@ export function peopleService({ db, access, audit }: ModuleDeps) {
             owner_team_id: user.teamId,
             allocated_worker_id: user.id,
             created_by: user.id,
-            updated_at: new Date(),
+            updated_at: clock.now(),
           })
           .returning('id')
           .executeTakeFirstOrThrow()
         await writeRelated(trx, row.id, user.agencyId, input)
         if (input.address) {
-          await trx.insertInto('person_addresses').values({ person_id: row.id, address: input.address, postcode: input.postcode?.toUpperCase() ?? null, area_id: input.currentAreaId, from_date: todayIso() }).execute()
+          await trx.insertInto('person_addresses').values({ person_id: row.id, address: input.address, postcode: input.postcode?.toUpperCase() ?? null, area_id: input.currentAreaId, from_date: clock.today() }).execute()
         }
         await recordPersonEvent(trx, { personId: row.id, kind: 'created', summary: `Record created by ${user.agencyName}`, actorId: user.id })
         await audit.record(ctx, { action: 'create', recordType: 'person', recordId: row.id }, trx)
@@ -156,7 +156,7 @@ export function peopleService({ db, access, audit }: ModuleDeps) {
      */
     async update(ctx: RequestContext, id: string, version: number, input: PersonInput): Promise<Result<string>> {
       const before = await authorised(ctx, id, 'person:edit')
-      const issues = crossFieldIssues(input)
+      const issues = crossFieldIssues(input, clock.today())
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const existingAliases = new Set((await store.aliases(id)).map((a) => a.name.toLowerCase()))
       const existingIds = new Set((await store.identifiers(id)).map((i) => `${i.scheme}:${i.value}`))

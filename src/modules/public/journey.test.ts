@@ -67,11 +67,3 @@ describe('the report journey', () => {
     expect(newReference()).not.toMatch(/[01ILO]/)
   })
 })
-
-describe('the day a report is received', () => {
-  it('is the date in London, not UTC', async () => {
-    const { londonToday } = await import('./service.ts')
-    expect(londonToday(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02')
-    expect(londonToday(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01')
-  })
-})

@@ -6,7 +6,7 @@ import { TestClient } from '../../../test/support/http.ts'
 import { createLogger } from '../../web/logger.ts'
 import { reportsStore } from './store.ts'
 import { publicReportStats } from './service.ts'
-import { answerJourney, answersFor, modulesWithPublic, postForm, secondInstance, TEST_RATE_LIMITS, tokenIn } from './test-support.ts'
+import { answerJourney, answersFor, modulesWithPublic, postForm, secondInstance, TEST_RATE_LIMITS, tokenIn } from '../../../test/support/public.ts'
 
 let app: TestApp
 let havant: string

@@ -51,7 +51,7 @@ const BATCH = 1000
 export class RetentionSettingError extends Error {}
 
 export function retentionService(deps: ModuleDeps) {
-  const { db, access, audit } = deps
+  const { db, access, audit, clock } = deps
   const targets = linkTargets(deps)
 
   async function months(executor: Db = db): Promise<number> {
@@ -114,7 +114,7 @@ export function retentionService(deps: ModuleDeps) {
     },
 
     /** What a purge now would delete and keep. Reads references and dates only, never report text. */
-    async plan(now = new Date()): Promise<RetentionPlan> {
+    async plan(now = clock.now()): Promise<RetentionPlan> {
       const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
       return split(db, period, now, await candidates(db, open, period, now, false))
     },
@@ -125,7 +125,7 @@ export function retentionService(deps: ModuleDeps) {
      * history and links with them), and one audit event records the run with its counts and no
      * report text. For the CLI: it acts as the system, so it asks for no permission.
      */
-    async apply(ctx: RequestContext, now = new Date()): Promise<RetentionPlan & { deleted: number }> {
+    async apply(ctx: RequestContext, now = clock.now()): Promise<RetentionPlan & { deleted: number }> {
       const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
       return db.transaction().execute(async (trx) => {
         const plan = await split(trx, period, now, await candidates(trx, open, period, now, true))

@@ -51,7 +51,7 @@ const CONTENT_PATHS = ['/signs', '/signs/:slug', '/after-you-report', '/when-to-
  */
 export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: ReportsStoreFactory; rateLimits?: PublicRateLimits } = {}): Router {
   const router = Router()
-  const reports = reportSubmissionService(deps.db, options.makeStore)
+  const reports = reportSubmissionService(deps.db, deps.clock, options.makeStore)
   const content = contentService(deps)
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS
 

@@ -1,4 +1,5 @@
 import type { ModuleDeps } from '../types.ts'
+import type { Clock } from '../../kernel/clock.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { ConflictError, NotFoundError } from '../../access/errors.ts'
@@ -12,14 +13,6 @@ import { retentionService } from './retention.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 export type ReportsStoreFactory = (db: Db) => ReportsStore
-
-// Built once: constructing an Intl formatter costs more than the rest of a submission's own work.
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
-
-/** Today's date where the partnership is, as YYYY-MM-DD: the only time an anonymous report keeps. */
-export function londonToday(now = new Date()): string {
-  return LONDON_DAY.format(now)
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** The kinds of network entity a report links to: one "new entity" form makes any of them. */
@@ -36,7 +29,7 @@ export class SubmissionFailedError extends Error {}
  * passed in, so nothing about it can be stored. No audit event is written either — an audit row
  * would carry the precise time and the request id; the report itself is the record.
  */
-export function reportSubmissionService(db: Db, makeStore: ReportsStoreFactory = reportsStore) {
+export function reportSubmissionService(db: Db, clock: Clock, makeStore: ReportsStoreFactory = reportsStore) {
   const store = makeStore(db)
   return {
     areaOptions: () => store.areaOptions(),
@@ -60,7 +53,7 @@ export function reportSubmissionService(db: Db, makeStore: ReportsStoreFactory =
             reference: newReference(),
             journey_token: journey.token,
             channel: 'online',
-            received_on: londonToday(),
+            received_on: clock.today(),
             what_happened: a.what!,
             where_happened: a.where ?? null,
             area_id: a.area && a.area !== 'elsewhere' && a.area !== 'unknown' ? a.area : null,
@@ -101,7 +94,7 @@ export function publicReportStats(db: Db) {
  * The report's own text is never changed (the database refuses it too).
  */
 export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory = reportsStore) {
-  const { db, access, audit } = deps
+  const { db, access, audit, clock } = deps
   const store = makeStore(db)
   const targets = linkTargets(deps)
   const retention = retentionService(deps)
@@ -186,7 +179,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
     async placeHold(ctx: RequestContext, id: string, reason: string) {
       await openReport(ctx, id, { allowClosed: true })
       if ((await retention.forReport(id)).legalHold) throw new ConflictError('This report is already under a legal hold.')
-      await change(ctx, id, { legal_hold_reason: reason, legal_hold_by: ctx.user!.id, legal_hold_at: new Date() }, { kind: 'hold_placed', note: reason })
+      await change(ctx, id, { legal_hold_reason: reason, legal_hold_by: ctx.user!.id, legal_hold_at: clock.now() }, { kind: 'hold_placed', note: reason })
     },
 
     async liftHold(ctx: RequestContext, id: string, reason: string) {
@@ -238,7 +231,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       if ((await store.countActions(id)) === 0) {
         return { ok: false, errors: formErrors([{ field: 'summary', message: 'Record the action taken before you close this report' }]) }
       }
-      await change(ctx, id, { status: 'closed', closed_at: new Date(), closed_by: ctx.user!.id, closing_summary: summary }, { kind: 'closed', note: summary })
+      await change(ctx, id, { status: 'closed', closed_at: clock.now(), closed_by: ctx.user!.id, closing_summary: summary }, { kind: 'closed', note: summary })
       return { ok: true, value: undefined }
     },
 
@@ -259,7 +252,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       text: string,
     ): Promise<{ ok: true; count: number; importId: string } | { ok: false; problems: ImportProblem[] }> {
       await access.authorise(ctx, 'reports:triage')
-      const parsed = parseImport(text, { areas: await store.areas(), today: londonToday(), anonymousOnly: channel === 'crimestoppers' })
+      const parsed = parseImport(text, { areas: await store.areas(), today: clock.today(), anonymousOnly: channel === 'crimestoppers' })
       if (!parsed.ok) return parsed
       const rows = parsed.rows
       const already = await store.existingExternalReferences(channel, rows.flatMap((r) => (r.external_reference ? [r.external_reference] : [])))
@@ -376,7 +369,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       const link = await store.link(linkId)
       if (!link || link.report_id !== id || link.removed_at) throw new NotFoundError()
       await change(ctx, id, {}, { kind: 'unlinked', note: reason, details: { entityType: link.entity_type, entityId: link.entity_id } }, async (trx) => {
-        await trx.updateTable('public_report_links').set({ removed_at: new Date(), removed_by: ctx.user!.id, removed_reason: reason }).where('id', '=', linkId).execute()
+        await trx.updateTable('public_report_links').set({ removed_at: clock.now(), removed_by: ctx.user!.id, removed_reason: reason }).where('id', '=', linkId).execute()
       })
     },
   }

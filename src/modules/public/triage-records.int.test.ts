@@ -5,9 +5,8 @@ import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { systemContext } from '../../web/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { createLogger } from '../../web/logger.ts'
 import { computeDerived } from '../indicators/derived.ts'
-import { modulesWithPublic, answerJourney, answersFor, postForm, TEST_RATE_LIMITS } from './test-support.ts'
+import { modulesWithPublic, answerJourney, answersFor, postForm, TEST_RATE_LIMITS } from '../../../test/support/public.ts'
 import { publicReportStats } from './service.ts'
 import { retentionService } from './retention.ts'
 
@@ -286,7 +285,7 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
       expect(await retentionOf(linkedPerson.id)).toContain('kept for as long as it is linked to an open record')
       expect(await retentionOf(open.id)).toContain('Kept while the report is open. Once it is closed, it is kept for 24 months and then deleted.')
 
-      const retention = retentionService({ db: db(), config: app.config, logger: createLogger('silent'), access: app.services.access, audit: app.services.audit })
+      const retention = retentionService(app.deps)
       const probes = [old, held, linkedPerson, linkedFlat, linkedGone, recent, open].map((r) => r.id)
       const plan = await retention.plan()
       expect(plan.due.map((r) => r.id).filter((id) => probes.includes(id)).sort()).toEqual([old.id, linkedGone.id].sort())

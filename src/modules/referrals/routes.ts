@@ -3,7 +3,6 @@ import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput, type DateResult } from '../../web/date-input.ts'
-import { londonToday } from '../missing/datetime.ts'
 import { versionSchema } from '../missing/schemas.ts'
 import { breachFieldsSchema, cawnFieldsSchema, nrmFieldsSchema } from './schemas.ts'
 import { referralsService, type BreachInput, type CawnInput, type NrmInput } from './service.ts'
@@ -18,7 +17,7 @@ const pastDate = (body: Record<string, unknown>, name: string, label: string, re
   readDateInput(body, name, label, { required, notAfter: today, notAfterMessage: `${label} must be today or in the past` })
 const dateIssue = (r: DateResult, name: string): Issue[] => (r.ok ? [] : [{ field: `${name}-day`, message: r.message }])
 
-export function readNrmForm(body: Record<string, unknown>, today = londonToday()): Read<NrmInput> {
+export function readNrmForm(body: Record<string, unknown>, today: string): Read<NrmInput> {
   const referred = pastDate(body, 'referred', 'Referral date', true, today)
   const rg = pastDate(body, 'rg', 'Reasonable grounds decision date', false, today)
   const cg = pastDate(body, 'cg', 'Conclusive grounds decision date', false, today)
@@ -30,7 +29,7 @@ export function readNrmForm(body: Record<string, unknown>, today = londonToday()
   return { ok: false, errors: formErrors(issues) }
 }
 
-export function readCawnForm(body: Record<string, unknown>, today = londonToday()): Read<CawnInput> {
+export function readCawnForm(body: Record<string, unknown>, today: string): Read<CawnInput> {
   const served = pastDate(body, 'served', 'Date served', true, today)
   const expires = readDateInput(body, 'expires', 'Expiry date', { required: true })
   const fields = parseForm(cawnFieldsSchema, body)
@@ -41,7 +40,7 @@ export function readCawnForm(body: Record<string, unknown>, today = londonToday(
   return { ok: false, errors: formErrors(issues) }
 }
 
-export function readBreachForm(body: Record<string, unknown>, today = londonToday()): Read<BreachInput> {
+export function readBreachForm(body: Record<string, unknown>, today: string): Read<BreachInput> {
   const occurred = pastDate(body, 'occurred', 'Date of the breach', true, today)
   const fields = parseForm(breachFieldsSchema, body)
   if (occurred.ok && occurred.value && fields.ok) return { ok: true, value: { ...fields.value, occurredOn: occurred.value } }
@@ -92,7 +91,7 @@ export function referralsRoutes(deps: ModuleDeps): Router {
   }
   router.get('/people/:id/referrals/nrm/new', async (req, res) => nrmForm(req, res, 200, { rgDecision: 'none', cgDecision: 'none' }))
   router.post('/people/:id/referrals/nrm/new', async (req, res) => {
-    const form = readNrmForm(req.body)
+    const form = readNrmForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.createNrm(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return nrmForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'NRM referral recorded' })
@@ -103,7 +102,7 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     await nrmForm(req, res, 200, nrmValues(referral!))
   })
   router.post('/people/:id/referrals/nrm/:referralId', async (req, res) => {
-    const form = readNrmForm(req.body)
+    const form = readNrmForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.updateNrm(req.ctx, req.params.id, req.params.referralId, version(req), form.value) : form
     if (!result.ok) return nrmForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'NRM referral updated' })
@@ -118,7 +117,7 @@ export function referralsRoutes(deps: ModuleDeps): Router {
   }
   router.get('/people/:id/referrals/cawn/new', async (req, res) => cawnForm(req, res, 200, {}))
   router.post('/people/:id/referrals/cawn/new', async (req, res) => {
-    const form = readCawnForm(req.body)
+    const form = readCawnForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.createCawn(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return cawnForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Child abduction warning notice recorded' })
@@ -133,14 +132,14 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     await cawnForm(req, res, 200, cawnValues(cawn!))
   })
   router.post('/people/:id/referrals/cawn/:cawnId/edit', async (req, res) => {
-    const form = readCawnForm(req.body)
+    const form = readCawnForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.updateCawn(req.ctx, req.params.id, req.params.cawnId, version(req), form.value) : form
     if (!result.ok) return cawnForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Notice updated' })
     res.redirect(`/people/${req.params.id}/referrals/cawn/${req.params.cawnId}`)
   })
   router.post('/people/:id/referrals/cawn/:cawnId/breaches', async (req, res) => {
-    const form = readBreachForm(req.body)
+    const form = readBreachForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.addBreach(req.ctx, req.params.id, req.params.cawnId, form.value) : form
     if (!result.ok) return cawnPage(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Breach recorded' })

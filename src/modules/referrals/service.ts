@@ -5,7 +5,6 @@ import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import { peopleService, displayName } from '../people/service.ts'
 import { recordPersonEvent } from '../people/timeline.ts'
-import { londonToday } from '../missing/datetime.ts'
 import { breachIssues, cawnActive, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
 import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
 import { referralsStore } from './store.ts'
@@ -32,7 +31,7 @@ const nameOf = (given: string, family: string, preferred: string | null) => disp
  * names an adult the user may see. Every view and change is audited and goes on the timeline.
  */
 export function referralsService(deps: ModuleDeps) {
-  const { db, access, audit } = deps
+  const { db, access, audit, clock } = deps
   const people = peopleService(deps)
   const store = referralsStore(db)
 
@@ -52,7 +51,7 @@ export function referralsService(deps: ModuleDeps) {
   }
 
   return {
-    async page(ctx: RequestContext, personId: string, today = londonToday()) {
+    async page(ctx: RequestContext, personId: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
       const [nrm, cawns] = await Promise.all([store.nrmForPerson(personId), store.cawnsFor(personId, person.kind === 'child' ? 'child' : 'adult')])
       // On an adult's page, name each child only to a user who may see that child's record.
@@ -117,7 +116,7 @@ export function referralsService(deps: ModuleDeps) {
           notes: input.notes,
           created_by: user.id,
           updated_by: user.id,
-          updated_at: new Date(),
+          updated_at: clock.now(),
         })
         await recordPersonEvent(trx, { personId, kind: 'nrm-referral', summary: `Referred to the National Referral Mechanism on ${formatDate(input.referredOn)} by ${agency.name}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
         if (input.rgDecision) await recordPersonEvent(trx, { personId, kind: 'nrm-decision', summary: `NRM reasonable grounds decision: ${input.rgDecision}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
@@ -161,7 +160,7 @@ export function referralsService(deps: ModuleDeps) {
       return { ok: true, value: id }
     },
 
-    async cawn(ctx: RequestContext, personId: string, id: string, today = londonToday()) {
+    async cawn(ctx: RequestContext, personId: string, id: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
       await cawnOf(personId, id)
       const row = (await store.cawnsFor(personId, 'child')).find((c) => c.id === id)!
@@ -194,7 +193,7 @@ export function referralsService(deps: ModuleDeps) {
           notes: input.notes,
           created_by: user.id,
           updated_by: user.id,
-          updated_at: new Date(),
+          updated_at: clock.now(),
         })
         await recordPersonEvent(trx, { personId, kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(input.servedOn)}, until ${formatDate(input.expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
         await recordPersonEvent(trx, { personId: adult.id, kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(input.servedOn)}, until ${formatDate(input.expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
-import { todayIso } from '../../web/date-input.ts'
 
 let app: TestApp
 const clients: Record<string, TestClient> = {}
@@ -71,7 +70,7 @@ describe('the register', () => {
       expect(p.home_area_id).not.toBe(p.current_area_id)
     }
 
-    const since = new Date(Date.parse(`${todayIso()}T00:00:00Z`) - 30 * 86_400_000)
+    const since = new Date(Date.parse(`${app.clock.today()}T00:00:00Z`) - 30 * 86_400_000)
     const recent = await db().selectFrom('missing_episodes').select('person_id').distinct().where('reported_missing_at', '>=', since).execute()
     const missing = idsOn(await (await clients.manager.get('/register?missing=yes&kind=all&pageSize=100')).text())
     const visibleToManager = new Set(idsOn(await (await clients.manager.get('/register?kind=all&pageSize=100')).text()))
@@ -166,7 +165,7 @@ describe('caseloads', () => {
 
   it('shows a manager their team’s reviews due and overdue, and refuses the team view to a practitioner', async () => {
     const me = await userId(EMAILS.manager)
-    const today = todayIso()
+    const today = app.clock.today()
     const dueBy = new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10)
     const expected = await db()
       .selectFrom('people')

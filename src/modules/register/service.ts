@@ -1,7 +1,6 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { ForbiddenError } from '../../access/errors.ts'
-import { todayIso } from '../../web/date-input.ts'
 import { currentAge, displayName } from '../people/service.ts'
 import { registerStore } from './store.ts'
 import { exactTable, suppressedTable, type Cell } from './suppression.ts'
@@ -49,7 +48,7 @@ export const OPTIONS_REUSE_MS = 30_000
  * (`visibleTo`), and each list of names is audited; the counts by area show no names to anyone,
  * and hide small numbers from roles that may not see personal data.
  */
-export function registerService({ db, access, audit }: ModuleDeps) {
+export function registerService({ db, access, audit, clock }: ModuleDeps) {
   const store = registerStore(db)
   let cachedOptions: { at: number; value: ReturnType<typeof store.options> } | null = null
 
@@ -70,7 +69,7 @@ export function registerService({ db, access, audit }: ModuleDeps) {
     /** One page of the register. Audited as a search, with the filter. */
     async search(ctx: RequestContext, filter: RegisterFilter, via: 'register' | 'api' = 'register') {
       await access.authorise(ctx, via === 'api' ? 'person:search' : 'register:view')
-      const today = todayIso()
+      const today = clock.today()
       const result = await store.search(ctx.user!, filter, today)
       await audit.record(ctx, { action: 'search', recordType: 'person', details: { via, filter: filterForAudit(filter), page: filter.page, results: result.total } })
       return { ...result, rows: result.rows.map((r) => describeRow(r, today)), today }
@@ -83,7 +82,7 @@ export function registerService({ db, access, audit }: ModuleDeps) {
     async export(ctx: RequestContext, filter: RegisterFilter) {
       await access.authorise(ctx, 'register:view')
       await access.authorise(ctx, 'person:export')
-      const today = todayIso()
+      const today = clock.today()
       const total = await store.count(ctx.user!, filter, today)
       await audit.record(ctx, { action: 'export', recordType: 'person', details: { what: 'register', filter: filterForAudit(filter), rows: total } })
       async function* batches() {
@@ -129,7 +128,7 @@ export function registerService({ db, access, audit }: ModuleDeps) {
     /** The signed-in worker's own cases. */
     async caseload(ctx: RequestContext) {
       await access.authorise(ctx, 'register:view')
-      const today = todayIso()
+      const today = clock.today()
       const rows = (await store.caseload(ctx.user!, ctx.user!.id, today, CASELOAD_LIMIT)).map((r) => describeRow(r, today))
       await audit.record(ctx, { action: 'view', recordType: 'caseload', recordId: ctx.user!.id, details: { list: 'my caseload', rows: rows.length } })
       return { rows, summary: summarise(rows), today, truncated: rows.length === CASELOAD_LIMIT, limit: CASELOAD_LIMIT }
@@ -140,7 +139,7 @@ export function registerService({ db, access, audit }: ModuleDeps) {
       await access.authorise(ctx, 'team:view')
       const user = ctx.user!
       if (!user.teamId) throw new ForbiddenError('You are not in a team', { reason: 'role', canBreakGlass: false })
-      const today = todayIso()
+      const today = clock.today()
       const result = await store.team(user, user.teamId, today, TEAM_REVIEWS_LIMIT)
       const reviews = result.reviews.map((r) => describeRow(r, today))
       const workers = result.workers
@@ -172,7 +171,7 @@ export function registerService({ db, access, audit }: ModuleDeps) {
     async counts(ctx: RequestContext, kind: 'child' | 'adult', by: 'current' | 'home') {
       await access.authorise(ctx, 'aggregates:view')
       const exact = access.can(ctx, 'person:view')
-      const [raw, choices, missing] = await Promise.all([store.countsByArea(kind, by), options(), store.missingByArea(missingSince(todayIso()))])
+      const [raw, choices, missing] = await Promise.all([store.countsByArea(kind, by), options(), store.missingByArea(missingSince(clock.today()))])
       const areas = choices.areas.map((a) => ({ id: a.id as string | null, name: a.name }))
       if (raw.some((r) => r.area_id == null)) areas.push({ id: null, name: 'Not recorded' })
       const matrix = areas.map((a) => RAG_COLUMNS.map((level) => Number(raw.find((r) => r.area_id === a.id && (r.current_rag ?? 'none') === level)?.n ?? 0)))

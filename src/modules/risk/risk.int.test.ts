@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
-import { londonToday } from '../missing/datetime.ts'
 import { missingEpisodesByAreaMonth, missingInLastDays } from '../missing/store.ts'
 import { nrmReferralsByMonth } from '../referrals/store.ts'
 import { DEFAULT_TOOL_V1 } from './default-tool.ts'
@@ -35,7 +34,7 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
   /** A new child recorded by the practitioner (so the tests never share a record). */
   async function newChild(options: { age?: number; flags?: string[] } = {}) {
     const havant = (await db().selectFrom('areas').select('id').where('name', '=', 'Havant').executeTakeFirstOrThrow()).id
-    const year = new Date().getUTCFullYear() - (options.age ?? 15) - 1
+    const year = Number(app.clock.today().slice(0, 4)) - (options.age ?? 15) - 1
     const res = await clients.practitioner.post('/people/new', {
       kind: 'child',
       givenName: `Test${++made}`,
@@ -97,7 +96,7 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
 
     const after = await db().selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect(after.current_rag).toBe('amber')
-    expect(after.next_review_due).toBe(reviewDueOn(DEFAULT_TOOL_V1, 'amber', londonToday()))
+    expect(after.next_review_due).toBe(reviewDueOn(DEFAULT_TOOL_V1, 'amber', app.clock.today()))
     expect(after.version).toBe(before.version + 1)
     expect(after.current_rag_at).not.toBeNull()
     const a = await db().selectFrom('risk_assessments').selectAll().where('id', '=', sid).executeTakeFirstOrThrow()
@@ -205,7 +204,7 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     const res = await clients.practitioner.post(`/people/${id}/risk/screenings/${sid}/summary`, { finalLevel: 'red', version: s.version, personVersion: s.personVersion })
     expect(res.status).toBe(302)
     const person = await db().selectFrom('people').select(['current_rag', 'next_review_due']).where('id', '=', id).executeTakeFirstOrThrow()
-    expect(person).toEqual({ current_rag: 'red', next_review_due: reviewDueOn(DEFAULT_TOOL_V1, 'red', londonToday()) })
+    expect(person).toEqual({ current_rag: 'red', next_review_due: reviewDueOn(DEFAULT_TOOL_V1, 'red', app.clock.today()) })
     const riskPage = await (await clients.practitioner.get(`/people/${id}/risk`)).text()
     expect(riskPage).toContain('Red – awaiting manager confirmation')
     // Every view of the rating says it is unconfirmed: the identity bar on each page about them and the register.
@@ -253,7 +252,7 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     const ok = await clients.manager.post(url, { version: String(waiting.version), decision: 'change', level: 'amber', note: 'Discussed at MACE: exploitation not evidenced; Amber with a safety plan.' })
     expect(ok.status).toBe(302)
     const person = await db().selectFrom('people').select(['current_rag', 'next_review_due']).where('id', '=', waiting.person_id).executeTakeFirstOrThrow()
-    expect(person).toEqual({ current_rag: 'amber', next_review_due: reviewDueOn(DEFAULT_TOOL_V1, 'amber', londonToday()) })
+    expect(person).toEqual({ current_rag: 'amber', next_review_due: reviewDueOn(DEFAULT_TOOL_V1, 'amber', app.clock.today()) })
     expect(await db().selectFrom('risk_assessments').select(['final_level', 'confirmation_outcome', 'status']).where('id', '=', waiting.id).executeTakeFirstOrThrow()).toEqual({ final_level: 'amber', confirmation_outcome: 'changed', status: 'final' })
   })
 
@@ -309,7 +308,7 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     expect(nrm.find((r) => r.month === '2026-11' || r.month === '2026-10')).toBeDefined()
     expect(nrm.reduce((s, r) => s + r.referrals, 0)).toBeGreaterThanOrEqual(2)
 
-    const recent = await db().selectFrom('people as p').select(['p.given_name', 'p.family_name']).where(missingInLastDays(30, 'p.id')).execute()
+    const recent = await db().selectFrom('people as p').select(['p.given_name', 'p.family_name']).where(missingInLastDays(30, 'p.id', app.clock.now())).execute()
     const names = recent.map((r) => `${r.given_name} ${r.family_name}`)
     expect(names).toContain('Jayden Price')
     expect(names).toContain('Kyle Marsh')

@@ -8,7 +8,7 @@ import { formatDate } from '../../web/nunjucks.ts'
 import { currentAge, displayName, peopleService, personRef } from '../people/service.ts'
 import { recordPersonEvent } from '../people/timeline.ts'
 import type { Person } from '../people/tables.ts'
-import { londonParts, londonToday } from '../missing/datetime.ts'
+import { londonParts } from '../../kernel/london.ts'
 import { missingSuggestionCounts } from '../missing/store.ts'
 import { suggestFromEpisodes } from '../missing/rules.ts'
 import { riskChart } from './chart.ts'
@@ -72,7 +72,7 @@ function stored(result: ReturnType<typeof scoreAssessment>, subject: Subject): S
  * with a timeline event and audit rows.
  */
 export function riskService(deps: ModuleDeps) {
-  const { db, access, audit } = deps
+  const { db, access, audit, clock } = deps
   const store = riskStore(db)
   const people = peopleService(deps)
 
@@ -95,7 +95,7 @@ export function riskService(deps: ModuleDeps) {
   async function setPersonRating(trx: Db, ctx: RequestContext, person: Person, expectedVersion: number, level: Level, reviewDue: string, assessmentId: string) {
     const result = await trx
       .updateTable('people')
-      .set({ current_rag: level, current_rag_at: new Date(), next_review_due: reviewDue, version: sql`version + 1`, updated_at: sql`now()` })
+      .set({ current_rag: level, current_rag_at: clock.now(), next_review_due: reviewDue, version: sql`version + 1`, updated_at: sql`now()` })
       .where('id', '=', person.id)
       .where('version', '=', expectedVersion)
       .executeTakeFirst()
@@ -115,7 +115,7 @@ export function riskService(deps: ModuleDeps) {
     },
 
     /** The Risk page: the rating in force, whether it went up or down, the history and the chart. */
-    async riskPage(ctx: RequestContext, personId: string, today = londonToday()) {
+    async riskPage(ctx: RequestContext, personId: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
       const [history, open] = await Promise.all([assessmentsForPerson(db, personId), store.open(personId)])
       await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'risk' } })
@@ -175,7 +175,7 @@ export function riskService(deps: ModuleDeps) {
       const group = loaded.tool.groups[index]
       const suggestions: Record<string, { status: AnswerStatus; because: string }> = {}
       if (group.indicators.some((i) => i.suggest)) {
-        const counts = await missingSuggestionCounts(db, personId)
+        const counts = await missingSuggestionCounts(db, personId, clock.now())
         for (const ind of group.indicators) if (ind.suggest) suggestions[ind.key] = suggestFromEpisodes(ind.suggest, counts)
       }
       await audit.record(ctx, { action: 'view', recordType: 'risk_assessment', recordId: id, details: { personId, section: groupKey } })
@@ -220,7 +220,7 @@ export function riskService(deps: ModuleDeps) {
     },
 
     /** The summary: the level computed from the answers so far, and why. */
-    async summary(ctx: RequestContext, personId: string, id: string, today = londonToday()) {
+    async summary(ctx: RequestContext, personId: string, id: string, today = clock.today()) {
       const loaded = await this.load(ctx, personId, id)
       const subject = subjectOf(loaded.person, today)
       const unknown = unknownIndicators(loaded.tool, loaded.assessment.answers)
@@ -242,7 +242,7 @@ export function riskService(deps: ModuleDeps) {
      * Finishes a screening. A Red from someone who may not confirm Reds waits for a manager; the
      * child's current rating, rating date, review date and version change at once either way.
      */
-    async submit(ctx: RequestContext, personId: string, id: string, input: SubmitInput, today = londonToday()): Promise<Result<'final' | 'awaiting_confirmation'>> {
+    async submit(ctx: RequestContext, personId: string, id: string, input: SubmitInput, today = clock.today()): Promise<Result<'final' | 'awaiting_confirmation'>> {
       const person = await people.authorised(ctx, personId, 'assessment:create')
       const a = await assessmentOf(personId, id)
       if (a.status !== 'draft') throw conflict(displayName(person))
@@ -266,7 +266,7 @@ export function riskService(deps: ModuleDeps) {
       }
       const status = input.finalLevel === 'red' && !managerConfirms ? 'awaiting_confirmation' : 'final'
       const reviewDue = reviewDueOn(tool, input.finalLevel, today)
-      const now = new Date()
+      const now = clock.now()
       await db.transaction().execute(async (trx) => {
         const saved = await riskStore(trx).update(id, input.version, 'draft', {
           status,
@@ -303,7 +303,7 @@ export function riskService(deps: ModuleDeps) {
     },
 
     /** A manager confirms a Red, or records a different level with a reason. */
-    async confirm(ctx: RequestContext, personId: string, id: string, input: ConfirmInput, today = londonToday()): Promise<Result<Level>> {
+    async confirm(ctx: RequestContext, personId: string, id: string, input: ConfirmInput, today = clock.today()): Promise<Result<Level>> {
       const person = await people.authorised(ctx, personId, 'person:view')
       await access.authorise(ctx, 'assessment:confirm-red', personRef(person))
       const a = await assessmentOf(personId, id)
@@ -325,7 +325,7 @@ export function riskService(deps: ModuleDeps) {
           final_level: level,
           review_due: reviewDue,
           confirmed_by: user.id,
-          confirmed_at: new Date(),
+          confirmed_at: clock.now(),
           confirmation_outcome: input.decision === 'confirm' ? 'confirmed' : 'changed',
           confirmation_note: input.note,
           updated_by: user.id,

@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { MonthRange } from '../missing/store.ts'
-import { fromLondon } from '../missing/datetime.ts'
+import { fromLondon } from '../../kernel/london.ts'
 import type { RiskAssessmentsTable } from './tables.ts'
 import type { ScreeningTool } from './tool.ts'
 

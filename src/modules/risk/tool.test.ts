@@ -73,3 +73,11 @@ describe('validating a definition', () => {
     expect(problemsOf(def)).toContain('Rule “nobody” needs an age or at least one flag to apply to')
   })
 })
+
+describe('version 1 as shipped', () => {
+  it('is the definition its migration froze, so new and old installations hold the same tool', async () => {
+    const { SCREENING_TOOL_V1 } = await import('../../db/migrations/0151_screening_tool_v1.ts')
+    expect(SCREENING_TOOL_V1).toEqual(DEFAULT_TOOL_V1)
+    expect(parseTool(SCREENING_TOOL_V1).ok).toBe(true)
+  })
+})

@@ -8,7 +8,6 @@ import {
   formatReference,
   isIsoDate,
   isOverdue,
-  londonDate,
   municipalYear,
   planReminders,
   reminderMessage,
@@ -45,10 +44,6 @@ describe('dates', () => {
     expect(addDays('2020-10-09', 28)).toBe('2020-11-06')
     expect(daysBetween('2020-10-09', '2020-11-06')).toBe(28)
     expect(daysBetween('2026-11-23', '2026-11-20')).toBe(-3)
-  })
-  it('takes today in England, not in UTC', () => {
-    expect(londonDate(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01')
-    expect(londonDate(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31')
   })
 })
 

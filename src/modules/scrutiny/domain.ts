@@ -110,11 +110,6 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
 
-/** Today in England, as a calendar day. */
-export function londonDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
 /**
  * The municipal year a date falls in. English councils' years run from the annual meeting in
  * May: 12 May 2020 and 31 March 2021 are both in 2020/21.

@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { attendanceReport, attendedFrom, formatLongDate } from './domain.ts'
-import { checkUpload, fail, today, type Result, type UploadedFile } from './service.ts'
+import { checkUpload, fail, type Result, type UploadedFile } from './service.ts'
 import type { attendanceSchema, eventSchema, invitationSchema } from './schemas.ts'
 
 /**
@@ -103,7 +103,8 @@ export function whoAttended(attendance: Parameters<typeof attendanceReport>[0], 
 }
 
 export function eventsService(deps: ModuleDeps) {
-  const { db, access, audit } = deps
+  const { db, access, audit, clock } = deps
+  const today = () => clock.today()
   const store = eventsStore(db)
 
   async function mayView(ctx: RequestContext) {

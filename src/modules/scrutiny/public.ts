@@ -2,7 +2,8 @@ import type { Db } from '../../db/index.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { formatReference, statusLabel } from './domain.ts'
 import { scrutinyStore, type TrackerFilter } from './store.ts'
-import { decorate, today, TRACKER_PAGE, type Decorated } from './service.ts'
+import { decorate, TRACKER_PAGE, type Decorated } from './service.ts'
+import type { Clock } from '../../kernel/clock.ts'
 import { programme } from './strategy.ts'
 import type { TrackerQuery } from './schemas.ts'
 
@@ -15,7 +16,8 @@ import type { TrackerQuery } from './schemas.ts'
 /** What the public may know about how an item was handled: events and dates, never addresses. */
 const PUBLIC_EVIDENCE = new Set(['made', 'sent', 'due_set', 'reminder_sent', 'response_received', 'answered', 'chased'])
 
-export function publicScrutiny(db: Db) {
+export function publicScrutiny(db: Db, clock: Clock) {
+  const today = () => clock.today()
   const store = scrutinyStore(db)
 
   async function publicBody(slug: string) {

@@ -60,7 +60,7 @@ function openDataHeaders(res: Response) {
  */
 export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
   const router = Router()
-  const pub = publicScrutiny(deps.db)
+  const pub = publicScrutiny(deps.db, deps.clock)
   checkIds(router, ['meetingId', 'itemId', 'fileId'])
 
   router.use('/scrutiny/manage', (_req, _res, next) => next('router'))

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
-import { startTestApp, TEST_TODAY, type TestApp } from '../../../test/support/app.ts'
+import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
-import { clock } from './clock.ts'
 import { scrutinyModule } from './module.ts'
 import { deliverPending, LogSender, queueReminders } from './notifications.ts'
 
@@ -25,7 +24,6 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
   const ids: Record<string, string> = {}
 
   beforeAll(async () => {
-    clock.now = () => TEST_TODAY
     // Scrutiny on the foundation alone: its story needs no other capability's data.
     app = await startTestApp({ kind, modules: [scrutinyModule] })
     clerk = new TestClient(app.baseUrl)
@@ -36,7 +34,6 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
     ids.novMeeting = (await db.selectFrom('scrutiny_meetings').select('id').where('body_id', '=', ids.PCP).orderBy('meeting_date', 'desc').offset(1).limit(1).executeTakeFirstOrThrow()).id
   })
   afterAll(async () => {
-    clock.now = () => new Date()
     await app?.close()
   })
 

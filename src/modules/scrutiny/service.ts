@@ -12,7 +12,6 @@ import {
   formatReference,
   isSettled,
   kindLabel,
-  londonDate,
   municipalYear,
   reasonRequired,
   responderStatusesFor,
@@ -21,7 +20,6 @@ import {
   statusLabel,
   timeliness,
 } from './domain.ts'
-import { clock } from './clock.ts'
 import { ModernGovFormatError, parseGetMeeting } from './moderngov.ts'
 import { deliverPending, outbox, queueReminders, queueRequest, senderFromConfig, type NotificationSender } from './notifications.ts'
 import type {
@@ -44,10 +42,6 @@ export type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors
 
 export function fail(field: string, message: string): { ok: false; errors: FormErrors } {
   return { ok: false, errors: formErrors([{ field, message }]) }
-}
-
-export function today(): string {
-  return londonDate(clock.now())
 }
 
 export type Decorated = ReturnType<typeof decorate>
@@ -121,7 +115,8 @@ export function checkUpload(file: UploadedFile | undefined, field = 'file'): Res
 
 /** The meetings, tracker and items of every scrutiny body: permission-checked and audited. */
 export function scrutinyService(deps: ModuleDeps, options: { sender?: NotificationSender } = {}) {
-  const { db, access, audit, config } = deps
+  const { db, access, audit, config, clock } = deps
+  const today = () => clock.today()
   const store = scrutinyStore(db)
   const sender = options.sender ?? senderFromConfig(config, deps.logger)
 

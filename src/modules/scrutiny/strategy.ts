@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../../access/errors.ts'
 import { formErrors } from '../../web/forms.ts'
 import { daysBetween, formatLongDate, formatReference, WORK_STATUSES } from './domain.ts'
 import { scrutinyStore } from './store.ts'
-import { fail, today, type Result, type ScrutinyService } from './service.ts'
+import { fail, type Result, type ScrutinyService } from './service.ts'
 import type { deliveredSchema, prioritySchema, reportDueSchema, workItemSchema, workUpdateSchema } from './schemas.ts'
 
 /**
@@ -145,7 +145,8 @@ export async function programme(db: Db, bodyId: string, day: string) {
 }
 
 export function strategyService(deps: ModuleDeps, scrutiny: ScrutinyService) {
-  const { db, access, audit } = deps
+  const { db, access, audit, clock } = deps
+  const today = () => clock.today()
   const store = strategyStore(db)
 
   async function bodyFor(ctx: RequestContext, bodyId: string, edit: boolean) {

@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { expect } from 'vitest'
-import { createApp } from '../../app.ts'
-import { createLogger } from '../../web/logger.ts'
-import { modules } from '../index.ts'
-import type { TestApp } from '../../../test/support/app.ts'
-import { TestClient } from '../../../test/support/http.ts'
-import { createPublicModule, type PublicModuleOptions } from './module.ts'
-import type { Config } from '../../config.ts'
-import type { Db } from '../../db/index.ts'
+import { createApp } from '../../src/app.ts'
+import { createLogger } from '../../src/web/logger.ts'
+import { modules } from '../../src/modules/index.ts'
+import type { TestApp } from './app.ts'
+import { TestClient } from './http.ts'
+import { createPublicModule, type PublicModuleOptions } from '../../src/modules/public/module.ts'
+import type { Config } from '../../src/config.ts'
+import type { Db } from '../../src/db/index.ts'
 
 /** Lantern's modules with the public module built with these options. */
 export function modulesWithPublic(options: PublicModuleOptions) {
@@ -25,6 +25,7 @@ export const TEST_RATE_LIMITS = { journeyPosts: 10_000, submissions: 10_000, win
 export async function secondInstance(app: TestApp, options: { publicOptions?: PublicModuleOptions; config?: Partial<Config>; logger?: Logger; db?: Db } = {}) {
   const built = createApp({
     config: { ...app.config, ...options.config },
+    clock: app.clock,
     db: options.db ?? app.database.db,
     databaseKind: app.database.kind,
     logger: options.logger ?? createLogger('silent'),
