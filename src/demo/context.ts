@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { fromLondon } from '../kernel/london.ts'
 import type { Db } from '../db/index.ts'
 import type { Random } from './random.ts'
 
@@ -28,4 +29,9 @@ export function daysAgo(today: Date, days: number): Date {
 
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10)
+}
+
+/** A moment `daysAgo` days before the demo's today, at a UK wall-clock time. */
+export function demoAt(today: Date, daysAgo: number, time = '10:00'): Date {
+  return fromLondon(isoDate(new Date(today.getTime() - daysAgo * 86_400_000)), time)
 }

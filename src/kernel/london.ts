@@ -52,3 +52,11 @@ export function fromLondon(date: string, time: string): Date {
   at = new Date(guess - offsetMinutes(at) * 60_000)
   return at
 }
+
+/** A run of whole months, as the indicators ask other capabilities for their counts. */
+export interface MonthRange {
+  /** First month, 'YYYY-MM-DD' (any day in it). */
+  from: string
+  /** Last month, 'YYYY-MM-DD' (any day in it). */
+  to: string
+}

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
 import type { AccessService } from '../access/service.ts'
 import type { AuditService } from '../audit/service.ts'
-import type { Permission } from '../access/permissions.ts'
+import type { NavItem } from '../web/nav.ts'
 import type { DemoSeed } from '../demo/context.ts'
 import type { Clock } from '../kernel/clock.ts'
 
@@ -17,15 +17,6 @@ export interface ModuleDeps {
   audit: AuditService
   /** "Today" and "now" for casework: the real time, or a chosen day in demos and tests. */
   clock: Clock
-}
-
-export interface NavItem {
-  text: string
-  href: string
-  /** Shown to users holding any of these permissions (all signed-in users when omitted). */
-  permission?: Permission | Permission[]
-  /** Position in the navigation, lower first. */
-  order: number
 }
 
 /**
@@ -41,3 +32,5 @@ export interface LanternModule {
   /** Adds this capability's part of the demo story; runs in module order. */
   seedDemo?(seed: DemoSeed): Promise<void>
 }
+
+export type { NavItem }

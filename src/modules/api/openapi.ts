@@ -1,5 +1,5 @@
-import { MISSING_RECENT_DAYS, PAGE_SIZES, REVIEW_DUE_DAYS } from '../register/schemas.ts'
-import { NOTES_PAGE_SIZE } from '../people/notes.ts'
+import { MISSING_RECENT_DAYS, PAGE_SIZES, REVIEW_DUE_DAYS } from '../register/index.ts'
+import { NOTES_PAGE_SIZE } from '../people/index.ts'
 
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const str = { type: 'string' }

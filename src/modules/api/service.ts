@@ -1,12 +1,12 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
-import { peopleService, displayName } from '../people/service.ts'
-import { notesService } from '../people/notes.ts'
-import { registerService, type RegisterRow } from '../register/service.ts'
-import type { RegisterFilter } from '../register/schemas.ts'
-import { assessmentsForPerson } from '../risk/store.ts'
-import { missingEpisodesForPerson } from '../missing/store.ts'
-import { rhiStatus } from '../missing/rules.ts'
+import { peopleService, displayName } from '../people/index.ts'
+import { notesService } from '../people/index.ts'
+import { registerService, type RegisterRow } from '../register/index.ts'
+import type { RegisterFilter } from '../register/index.ts'
+import { assessmentsForPerson } from '../risk/index.ts'
+import { missingEpisodesForPerson } from '../missing/index.ts'
+import { rhiStatus } from '../missing/index.ts'
 
 const ref = (id: string | null, name: string | null | undefined) => (id ? { id, name: name ?? null } : null)
 

@@ -1,6 +1,6 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { daysAgo } from '../../demo/context.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
+import { recordPersonEvent } from '../people/index.ts'
 import { seedDemoRun } from './demo-run.ts'
 
 /**

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express'
 import type { ModuleDeps } from '../types.ts'
-import type { PersonInput } from '../people/schemas.ts'
-import { crossFieldIssues } from '../people/service.ts'
+import type { PersonInput } from '../people/index.ts'
+import { crossFieldIssues } from '../people/index.ts'
 import { entryService } from './entry.ts'
-import { returnWithExisting, safeReturnTo } from '../public/return-to.ts'
+import { returnWithExisting, safeReturnTo } from '../../web/return-to.ts'
 
 /** The hidden field that says the user has seen the possible matches and chose to save anyway. */
 export const CONFIRMED_NEW = 'confirmedNoMatch'

@@ -4,8 +4,8 @@ import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../web/context.ts'
 import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
 import { NotFoundError } from '../../access/errors.ts'
-import { visibleTo } from '../people/store.ts'
-import { currentAge, displayName, personRef } from '../people/service.ts'
+import { visibleTo } from '../people/index.ts'
+import { currentAge, displayName, personRef } from '../people/index.ts'
 
 /** The columns Lantern's people are matched on; names the engine's defaults recognise. */
 export const ENTRY_COLUMNS = ['id', 'given_name', 'surname', 'date_of_birth', 'sex', 'postcode', 'nhs_number'] as const

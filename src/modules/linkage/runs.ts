@@ -4,7 +4,7 @@ import type { CurrentUser, RequestContext } from '../../web/context.ts'
 import { NotFoundError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
-import { visibleTo } from '../people/store.ts'
+import { visibleTo } from '../people/index.ts'
 import { withKnownM, ENTRY_COLUMNS, loadVisibleEntryRecords } from './entry.ts'
 import type { RunKind } from './tables.ts'
 

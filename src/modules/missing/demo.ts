@@ -1,6 +1,7 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { formatDateTime } from '../../web/nunjucks.ts'
-import { DemoEvents, demoAt } from '../risk/demo.ts'
+import { DemoEvents } from '../people/index.ts'
+import { demoAt } from '../../demo/context.ts'
 import { foundOutOfArea, FOUND_BY, type Concern } from './rules.ts'
 import type { FoundBy } from './tables.ts'
 

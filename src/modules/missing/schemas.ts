@@ -1,31 +1,6 @@
 import { z } from 'zod'
 import { CONCERNS, FOUND_BY } from './rules.ts'
-
-/** Optional free text: trimmed, empty becomes null. */
-export const optionalText = (max: number, message: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, message)
-    .optional()
-    .transform((v) => (v ? v : null))
-
-/** An optional choice from a select whose values are ids. */
-export const optionalId = (message: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : null))
-    .pipe(z.string().uuid(message).nullable())
-
-/** A checkbox group: none, one or many values. */
-export const checkboxes = <T extends string>(values: readonly T[], message: string) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
-    .pipe(z.array(z.enum(values as unknown as [T, ...T[]], { message })))
+import { checkboxes, optionalId, optionalText } from '../../web/fields.ts'
 
 export const episodeFieldsSchema = z.object({
   missingFromAreaId: optionalId('Select the area they went missing from'),
@@ -56,4 +31,3 @@ export const rhiFieldsSchema = z.object({
 
 export type RhiFields = z.infer<typeof rhiFieldsSchema>
 
-export const versionSchema = z.coerce.number().int().min(1)

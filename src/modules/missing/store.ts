@@ -1,4 +1,5 @@
 import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely'
+import type { MonthRange } from '../../kernel/london.ts'
 import type { Db } from '../../db/index.ts'
 import type { MissingSuggestionCounts } from './rules.ts'
 import type { MissingEpisodesTable } from './tables.ts'
@@ -67,13 +68,6 @@ export async function missingSuggestionCounts(db: Db, personId: string, asOf: Da
     .where('reported_missing_at', '<=', asOf)
     .executeTakeFirstOrThrow()
   return { last3Months: Number(row.last3), months3to6: Number(row.mid), outOfArea3: Number(row.ooa3), outOfArea3to6: Number(row.ooa6) }
-}
-
-export interface MonthRange {
-  /** First month, 'YYYY-MM-DD' (any day in it). */
-  from: string
-  /** Last month, 'YYYY-MM-DD' (any day in it). */
-  to: string
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { daysAgo, isoDate } from '../../demo/context.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
+import { recordPersonEvent } from '../people/index.ts'
 import type { LinkType } from './tables.ts'
 
 type G = `${1 | 2 | 3}${'A' | 'B' | 'C' | 'D' | 'E'}`

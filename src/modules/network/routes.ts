@@ -8,7 +8,7 @@ import { networkService, toGraphml, requireUser } from './service.ts'
 import { ensureSigmaBundle } from './bundle.ts'
 import type { EntityRow } from './store.ts'
 import { layout } from './layout.ts'
-import { returnWithCreated, safeReturnTo } from '../public/return-to.ts'
+import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
 import {
   ASSESSMENT_GRADES,
   ENTITY_KIND_TEXT,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { optionalDate } from '../../web/fields.ts'
 
 const optionalText = z
   .string()
@@ -7,21 +8,6 @@ const optionalText = z
   .optional()
 
 const list = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v])
-
-function isoDate(message: string) {
-  return z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), message)
-}
-export const optionalDate = (message: string) =>
-  z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? undefined : v))
-    .optional()
-    .pipe(isoDate(message).optional())
 
 export const ENTITY_KIND_TEXT = { person: 'Person', line: 'Deal line', location: 'Location', vehicle: 'Vehicle', group: 'Group' } as const
 export const LOCATION_TYPES = [

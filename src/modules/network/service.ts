@@ -3,8 +3,8 @@ import type { ModuleDeps } from '../types.ts'
 import type { RequestContext, CurrentUser } from '../../web/context.ts'
 import { ForbiddenError, NotFoundError, ConflictError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
-import { publicReportStats } from '../public/service.ts'
+import { recordPersonEvent } from '../people/index.ts'
+import { publicReportStats } from '../public/index.ts'
 import {
   brokers as findBrokers,
   buildNetwork,

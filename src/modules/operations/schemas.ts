@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { optionalDate } from '../network/schemas.ts'
+import { optionalDate } from '../../web/fields.ts'
 
 
 const optionalText = z

@@ -4,9 +4,9 @@ import type { RequestContext } from '../../web/context.ts'
 import { ConflictError, NotFoundError } from '../../access/errors.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { buildNetwork, nearby } from '../../analytics/graph/index.ts'
-import { recordPersonEvent } from '../people/timeline.ts'
-import { networkStore } from '../network/store.ts'
-import { entityKindText, entityRef, requireUser, toAnalysis } from '../network/service.ts'
+import { recordPersonEvent } from '../people/index.ts'
+import { networkStore } from '../network/index.ts'
+import { entityKindText, entityRef, requireUser, toAnalysis } from '../network/index.ts'
 import { ACTIVITY_KINDS, type ActivityInput, type OperationInput, type OutcomeInput } from './schemas.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }

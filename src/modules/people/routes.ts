@@ -9,8 +9,8 @@ import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema
 import { peopleService, displayName } from './service.ts'
 import { notesService } from './notes.ts'
 import { seesPoliceOnly } from './timeline.ts'
-import { showPossibleDuplicates } from '../linkage/entry-hook.ts'
-import { returnWithCreated, safeReturnTo } from '../public/return-to.ts'
+import { showPossibleDuplicates } from '../linkage/index.ts'
+import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
 
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 

@@ -38,3 +38,21 @@ export async function recordPersonEvent(executor: Db, event: PersonEvent) {
 export function seesPoliceOnly(user: Pick<CurrentUser, 'agencyKind'>): boolean {
   return user.agencyKind === 'police'
 }
+
+/** Timeline events for the demo, written in a few statements rather than one each. */
+export class DemoEvents {
+  private rows: PersonEvent[] = []
+  add(event: PersonEvent) {
+    this.rows.push(event)
+  }
+  async flush(db: Db) {
+    for (let i = 0; i < this.rows.length; i += 500) {
+      const chunk = this.rows.slice(i, i + 500)
+      await db
+        .insertInto('person_events')
+        .values(chunk.map((e) => ({ person_id: e.personId, kind: e.kind, summary: e.summary, actor_id: e.actorId, at: e.at ?? new Date(), ref_type: e.refType ?? null, ref_id: e.refId ?? null, police_only: e.policeOnly ?? false })))
+        .execute()
+    }
+    this.rows = []
+  }
+}

@@ -30,7 +30,7 @@ import { triageService, type ReportsStoreFactory } from './service.ts'
 import { contentService } from './content-service.ts'
 import { redirectAfterSave } from './redirect.ts'
 import { IMPORT_COLUMNS, importTemplate } from './csv-import.ts'
-import { pendingLinkPath } from './return-to.ts'
+import { pendingLinkPath } from '../../web/return-to.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, RetentionSettingError, retentionService } from './retention.ts'
 

@@ -1,7 +1,8 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { isoDate } from '../../demo/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { DemoEvents, demoAt } from '../risk/demo.ts'
+import { DemoEvents } from '../people/index.ts'
+import { demoAt } from '../../demo/context.ts'
 
 /**
  * NRM referrals (Kyle's with a positive reasonable-grounds decision, Jayden's awaiting one, and a

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { checkboxes, optionalId, optionalText } from '../missing/schemas.ts'
+import { checkboxes, optionalId, optionalText } from '../../web/fields.ts'
 import { EXPLOITATION_TYPES } from './rules.ts'
 
 const decision = (message: string) =>

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { CawnsTable, NrmReferralsTable } from './tables.ts'
-import type { MonthRange } from '../missing/store.ts'
+import type { MonthRange } from '../../kernel/london.ts'
 
 /** SQL for NRM referrals and CAWNs. No permission checks here: the service does them. */
 export function referralsStore(db: Db) {

@@ -1,7 +1,7 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { ForbiddenError } from '../../access/errors.ts'
-import { currentAge, displayName } from '../people/service.ts'
+import { currentAge, displayName } from '../people/index.ts'
 import { registerStore } from './store.ts'
 import { exactTable, suppressedTable, type Cell } from './suppression.ts'
 import { filterForAudit, MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'

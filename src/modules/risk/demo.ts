@@ -1,9 +1,7 @@
 import type { DemoSeed } from '../../demo/context.ts'
-import { isoDate } from '../../demo/context.ts'
+import { demoAt, isoDate } from '../../demo/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import type { PersonEvent } from '../people/timeline.ts'
-import type { Db } from '../../db/index.ts'
-import { fromLondon } from '../../kernel/london.ts'
+import { DemoEvents } from '../people/index.ts'
 import { DEFAULT_TOOL_V1 } from './default-tool.ts'
 import { reviewDueOn, scoreAssessment, type Answers } from './scoring.ts'
 import { subjectOf } from './service.ts'
@@ -25,29 +23,6 @@ type Spec = {
   analysis?: string
   /** Red: confirmed by this user a day later, or left awaiting confirmation. */
   confirmedBy?: string | null
-}
-
-/** Timeline events for the demo, written in a few statements rather than one each. */
-export class DemoEvents {
-  private rows: PersonEvent[] = []
-  add(event: PersonEvent) {
-    this.rows.push(event)
-  }
-  async flush(db: Db) {
-    for (let i = 0; i < this.rows.length; i += 500) {
-      const chunk = this.rows.slice(i, i + 500)
-      await db
-        .insertInto('person_events')
-        .values(chunk.map((e) => ({ person_id: e.personId, kind: e.kind, summary: e.summary, actor_id: e.actorId, at: e.at ?? new Date(), ref_type: e.refType ?? null, ref_id: e.refId ?? null, police_only: e.policeOnly ?? false })))
-        .execute()
-    }
-    this.rows = []
-  }
-}
-
-/** A moment `daysAgo` days before the demo's today, at a UK wall-clock time. */
-export function demoAt(today: Date, daysAgo: number, time = '10:00'): Date {
-  return fromLondon(isoDate(new Date(today.getTime() - daysAgo * 86_400_000)), time)
 }
 
 const answersOf = (s: Pick<Spec, 'current' | 'recent' | 'notes'>): Answers => {

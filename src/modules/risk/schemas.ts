@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { optionalText } from '../missing/schemas.ts'
+import { optionalText } from '../../web/fields.ts'
 import type { SectionInput } from './service.ts'
 import { LEVELS, type ScreeningTool } from './tool.ts'
 

@@ -1,6 +1,6 @@
 import { sql, type Updateable } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import type { MonthRange } from '../missing/store.ts'
+import type { MonthRange } from '../../kernel/london.ts'
 import { fromLondon } from '../../kernel/london.ts'
 import type { RiskAssessmentsTable } from './tables.ts'
 import type { ScreeningTool } from './tool.ts'

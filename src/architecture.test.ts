@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { ESLint } from 'eslint'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const run = promisify(execFile)
+
+/**
+ * The house rules of .dependency-cruiser.cjs and eslint.config.js, proved by planting one of each
+ * fault they exist to stop in a small tree of their own: each must be caught, and the clean parts
+ * must pass.
+ */
+const PLANTED: Record<string, string> = {
+  'src/kernel/clock.ts': "import { x } from '../web/forms.ts'\nexport const clock = x\n",
+  'src/web/forms.ts': "import { registerRoutes } from '../modules/register/routes.ts'\nexport const x = registerRoutes\n",
+  'src/modules/register/routes.ts': "import { peopleStore } from '../people/store.ts'\nimport { app } from '../../app.ts'\nexport const registerRoutes = [peopleStore, app]\n",
+  'src/modules/people/store.ts': "export const peopleStore = 1\n",
+  'src/modules/people/index.ts': "export { peopleStore } from './store.ts'\n",
+  'src/modules/risk/service.ts': "import { peopleStore } from '../people/index.ts'\nimport { helper } from '../../../test/support/helper.ts'\nexport const risk = [peopleStore, helper]\n",
+  'src/analytics/graph/a.ts': "import { b } from './b.ts'\nimport { Db } from '../../db/index.ts'\nexport const a = [b, Db]\n",
+  'src/analytics/graph/b.ts': "import { a } from './a.ts'\nexport const b = a\n",
+  'src/db/index.ts': 'export const Db = 1\n',
+  'src/db/migrations/0001_x.ts': "import { risk } from '../../modules/risk/service.ts'\nexport default risk\n",
+  'src/app.ts': "import { risk } from './modules/risk/service.ts'\nexport const app = risk\n",
+  'test/support/helper.ts': 'export const helper = 1\n',
+  'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', allowImportingTsExtensions: true, noEmit: true } }),
+}
+
+async function violationsIn(files: Record<string, string>): Promise<string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lantern-boundaries-'))
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+      writeFileSync(path.join(dir, name), text)
+    }
+    const bin = path.join(root, 'node_modules/.bin/depcruise')
+    const result = await run(bin, ['src', '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'], { cwd: dir }).catch((err: { stdout: string }) => err)
+    const report = JSON.parse(result.stdout) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } }
+    return report.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+describe('the import rules', () => {
+  it('catch each planted fault, and nothing else', async () => {
+    const found = await violationsIn(PLANTED)
+    expect(found.sort()).toEqual(
+      [
+        'analytics-is-a-library: src/analytics/graph/a.ts -> src/db/index.ts',
+        'kernel-is-the-floor: src/kernel/clock.ts -> src/web/forms.ts',
+        'migrations-stand-alone: src/db/migrations/0001_x.ts -> src/modules/risk/service.ts',
+        'db-below-everything-else: src/db/migrations/0001_x.ts -> src/modules/risk/service.ts',
+        'platform-below-modules: src/web/forms.ts -> src/modules/register/routes.ts',
+        'modules-below-assembly: src/modules/register/routes.ts -> src/app.ts',
+        'module-internals: src/modules/register/routes.ts -> src/modules/people/store.ts',
+        'src-not-to-tests: src/modules/risk/service.ts -> test/support/helper.ts',
+        'no-circular: src/analytics/graph/a.ts -> src/analytics/graph/b.ts',
+      ].sort(),
+    )
+  }, 60_000)
+})
+
+describe('SQL only in stores and src/db', () => {
+  const eslint = new ESLint({ cwd: root })
+  const messages = async (filePath: string, text: string) =>
+    (await eslint.lintText(text, { filePath: path.join(root, filePath) }))[0].messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message)
+  const query = "import { sql } from 'kysely'\nexport const f = (db: any) => [db.selectFrom('people').selectAll().execute(), sql`select 1`]\n"
+
+  it('refuses a query written in a service or a route', async () => {
+    expect(await messages('src/modules/people/service.ts', query)).toHaveLength(2)
+    expect(await messages('src/modules/people/routes.ts', query)).toHaveLength(2)
+    expect(await messages('src/cli/commands/x.ts', query)).toHaveLength(2)
+  })
+
+  it('allows it in a store and in the database layer', async () => {
+    expect(await messages('src/modules/people/store.ts', query)).toEqual([])
+    expect(await messages('src/modules/people/merge-store.ts', query)).toEqual([])
+    expect(await messages('src/db/like.ts', query)).toEqual([])
+  })
+})
+
+describe('docs/architecture.md', () => {
+  it('pictures the imports as the code has them', async () => {
+    const { diagram, withDiagram } = await import('../scripts/architecture-diagram.ts')
+    const doc = readFileSync(path.join(root, 'docs/architecture.md'), 'utf8')
+    expect(withDiagram(doc, diagram()), 'run: node --import tsx scripts/architecture-diagram.ts').toBe(doc)
+  }, 60_000)
+})

@@ -1,0 +1,3 @@
+/** The network module's public surface: what joint operations build on. */
+export { entityKindText, entityRef, requireUser, toAnalysis } from './service.ts'
+export { networkStore } from './store.ts'

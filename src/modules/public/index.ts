@@ -1,0 +1,2 @@
+/** The public reports module's public surface: the counts other capabilities may show. */
+export { publicReportStats } from './service.ts'
