@@ -1,10 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from './config.ts'
 import { createLogger } from './web/logger.ts'
 import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret } from './bootstrap.ts'
+import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -38,4 +42,42 @@ describe('starting Lantern on the embedded database', () => {
     await expect(prepareDatabase(config, handle.db, createLogger('silent'))).rejects.toThrow(/demo account/)
     await handle.close()
   }, 120_000)
+})
+
+const serverUrl = process.env.TEST_DATABASE_URL
+describe.runIf(serverUrl)('two Lantern instances starting together on one empty PostgreSQL database', () => {
+  it('both come up: one migrates, seeds the demo and makes the session secret, the other waits and finds it done', async () => {
+    const name = `lantern_t_start_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: serverUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    const url = new URL(serverUrl!)
+    url.pathname = `/${name}`
+    const started: ChildProcess[] = []
+    try {
+      const ports = [await freePort(), await freePort()]
+      const start = (port: number) =>
+        startNode(
+          ['--import', 'tsx', 'src/server.ts'],
+          { DATABASE_URL: url.href, PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info', SESSION_SECRET: '' },
+          (s) => s.includes('Lantern is running'),
+        ).then((child) => started.push(child))
+      const outcomes = await Promise.allSettled(ports.map(start))
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'started'))).toEqual(['started', 'started'])
+      for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/sign-in`)).status).toBe(200)
+      const db = new pg.Client({ connectionString: url.href })
+      await db.connect()
+      try {
+        // The demo once: its administrator exists exactly once, and one session secret.
+        expect((await db.query(`select count(*)::int as n from users where email = 'admin@lantern.test'`)).rows[0].n).toBe(1)
+        expect((await db.query(`select count(*)::int as n from settings where key = 'session_secret'`)).rows[0].n).toBe(1)
+      } finally {
+        await db.end()
+      }
+    } finally {
+      await Promise.all(started.map(stopProcess))
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    }
+  }, 600_000)
 })

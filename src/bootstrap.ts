@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
+import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
@@ -7,13 +8,22 @@ import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
 import { modules } from './modules/index.ts'
 
+/** The embedded database's own folder inside DATA_DIR (its lock and control files sit beside it). */
+export function embeddedFolder(config: Config) {
+  return path.join(config.dataDir, 'pglite')
+}
+
 /** Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
-  return openDatabase(
-    config.databaseUrl
-      ? { url: config.databaseUrl, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') }
-      : { dataDir: path.join(config.dataDir, 'pglite') },
-  )
+export async function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    return openDatabase({ url: config.databaseUrl, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') })
+  }
+  const folder = embeddedFolder(config)
+  try {
+    return await openDatabase({ dataDir: folder })
+  } catch (err) {
+    throw new Error(`the embedded database in ${folder} cannot be opened (${(err as Error).message}); if it is damaged, restore your latest backup: lantern restore FILE --force`)
+  }
 }
 
 /**
@@ -30,20 +40,43 @@ export async function resolveSessionSecret(config: Config, db: Db): Promise<stri
   return stored.value
 }
 
-/** Migrates, loads the demo into an empty demo database, and refuses production with demo accounts. */
-export async function prepareDatabase(config: Config, db: Db, logger: Logger) {
-  const applied = await migrateToLatest(db)
-  if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`)
-  if (config.mode === 'demo' && (await isEmpty(db))) {
-    logger.info('new demo database: loading the demo partnership')
-    await seedDemo(db, modules, { logger })
-  }
-  if (config.mode === 'production') {
-    const demo = await activeDemoAccounts(db)
-    if (demo > 0) {
-      throw new Error(
-        `Lantern will not start in production: ${demo} demo account(s) with the published demo password are active. Deactivate them (lantern user deactivate-demo) or use a fresh database.`,
-      )
+/**
+ * Runs start-up work holding a PostgreSQL advisory lock, on one connection, so instances starting
+ * together on one database take turns: the first migrates and loads the demo, the next finds it
+ * done. (Kysely's migrator locks only the migrations; the demo seed outside that lock ran twice and
+ * one instance died on a duplicate key.) The lock is the session's, so a crash releases it.
+ */
+export async function underStartUpLock<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(hashtext('lantern start-up'))`.execute(conn)
+    try {
+      return await work(conn)
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext('lantern start-up'))`.execute(conn)
     }
-  }
+  })
+}
+
+/**
+ * Migrates, loads the demo into an empty demo database, makes the session secret, and refuses
+ * production with demo accounts: all under the start-up lock. Returns the session secret.
+ */
+export async function prepareDatabase(config: Config, db: Db, logger: Logger): Promise<{ sessionSecret: string }> {
+  return underStartUpLock(db, async (conn) => {
+    const applied = await migrateToLatest(conn)
+    if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`)
+    if (config.mode === 'demo' && (await isEmpty(conn))) {
+      logger.info('new demo database: loading the demo partnership')
+      await seedDemo(conn, modules, { logger })
+    }
+    if (config.mode === 'production') {
+      const demo = await activeDemoAccounts(conn)
+      if (demo > 0) {
+        throw new Error(
+          `Lantern will not start in production: ${demo} demo account(s) with the published demo password are active. Deactivate them (lantern user deactivate-demo) or use a fresh database.`,
+        )
+      }
+    }
+    return { sessionSecret: await resolveSessionSecret(config, conn) }
+  })
 }
