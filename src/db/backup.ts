@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, existsSync, openAsBlob, readdirSync, renameSync, rmSync } from 'node:fs'
-import { open, rename, rm } from 'node:fs/promises'
+import { chmod, open, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -23,7 +23,10 @@ export async function writeAtomically(file: string, source: Readable | ((partial
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${randomBytes(6).toString('hex')}`)
   try {
     if (typeof source === 'function') {
+      // Made first with the backup's mode, so the tool writing it (pg_dump) keeps it private.
+      await (await open(partial, 'wx', 0o600)).close()
       await source(partial)
+      await chmod(partial, 0o600)
     } else {
       await pipeline(source, createWriteStream(partial, { flags: 'wx', mode: 0o600 }))
     }
