@@ -69,7 +69,8 @@ describe('one writer for the embedded database', () => {
     const valuesFile = path.join(work, 'values.csv')
     writeFileSync(valuesFile, 'area,period,value\n')
     const backupFile = path.join(work, 'while-running.tgz')
-    const caviar = path.resolve('../shared/data/networks/caviar-phases/phase1.csv')
+    const adjacency = path.join(work, 'phase1.csv')
+    writeFileSync(adjacency, ',a,b\na,0,2\nb,1,0\n')
 
     const server = await startServer()
     await expect(startServer()).rejects.toThrow(/Lantern will not start: the Lantern server \(pid \d+.*is using the embedded database/)
@@ -81,7 +82,7 @@ describe('one writer for the embedded database', () => {
       ['user', 'deactivate-demo'],
       ['indicators', 'values', 'drug-offences', valuesFile],
       ['scrutiny', 'reminders', '--queue-only'],
-      ['network', 'import', '--adjacency', caviar, '--agency', 'Police'],
+      ['network', 'import', '--adjacency', adjacency, '--agency', 'Police'],
       ['retention', 'apply', '--dry-run'],
       ['restore', backupFile, '--force'],
     ]
