@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from './config.ts'
@@ -35,6 +35,18 @@ describe('starting Lantern on the embedded database', () => {
     expect(await resolveSessionSecret(config, second.db)).toBe(secret)
     await second.close()
   }, 300_000)
+
+  it('will not start on a new empty database where a restore was cut short between moving the old folder aside and the new one in', async () => {
+    const interrupted = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
+    try {
+      mkdirSync(path.join(interrupted, 'pglite.replaced-0123456789ab'))
+      const config = loadConfig({ DATA_DIR: interrupted, LANTERN_MODE: 'demo' })
+      await expect(openConfiguredDatabase(config)).rejects.toThrow(/a restore was cut short: .*pglite\.replaced-0123456789ab holds the database it was replacing/)
+      expect(readdirSync(interrupted)).toEqual(['pglite.replaced-0123456789ab'])
+    } finally {
+      rmSync(interrupted, { recursive: true, force: true })
+    }
+  })
 
   it('refuses to start in production while a demo account is active', async () => {
     const config = loadConfig({ DATA_DIR: dataDir, LANTERN_MODE: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://unused/unused' })

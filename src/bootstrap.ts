@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
@@ -13,12 +14,27 @@ export function embeddedFolder(config: Config) {
   return path.join(config.dataDir, 'pglite')
 }
 
+/**
+ * `lantern restore` moves the old folder aside, then the restored one in. Cut short between the
+ * two, the folder is missing and opening it would make a new, empty database (and, in demo mode,
+ * load the demo) while the real one sits aside: so stop and say where it is.
+ */
+function refuseAfterCutShortRestore(folder: string) {
+  if (existsSync(folder) || !existsSync(path.dirname(folder))) return
+  const aside = readdirSync(path.dirname(folder)).find((name) => name.startsWith(`${path.basename(folder)}.replaced-`))
+  if (aside) {
+    const where = path.join(path.dirname(folder), aside)
+    throw new Error(`a restore was cut short: ${where} holds the database it was replacing; rename it to ${folder} to go back to it, or run lantern restore again`)
+  }
+}
+
 /** Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. */
 export async function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     return openDatabase({ url: config.databaseUrl, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') })
   }
   const folder = embeddedFolder(config)
+  refuseAfterCutShortRestore(folder)
   try {
     return await openDatabase({ dataDir: folder })
   } catch (err) {
