@@ -1,10 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import pg from 'pg'
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from './config.ts'
 import { createLogger } from './web/logger.ts'
 import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret } from './bootstrap.ts'
+import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -32,10 +36,60 @@ describe('starting Lantern on the embedded database', () => {
     await second.close()
   }, 300_000)
 
+  it('will not start on a new empty database where a restore was cut short between moving the old folder aside and the new one in', async () => {
+    const interrupted = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
+    try {
+      mkdirSync(path.join(interrupted, 'pglite.replaced-0123456789ab'))
+      const config = loadConfig({ DATA_DIR: interrupted, LANTERN_MODE: 'demo' })
+      await expect(openConfiguredDatabase(config)).rejects.toThrow(/a restore was cut short: .*pglite\.replaced-0123456789ab holds the database it was replacing/)
+      expect(readdirSync(interrupted)).toEqual(['pglite.replaced-0123456789ab'])
+    } finally {
+      rmSync(interrupted, { recursive: true, force: true })
+    }
+  })
+
   it('refuses to start in production while a demo account is active', async () => {
     const config = loadConfig({ DATA_DIR: dataDir, LANTERN_MODE: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://unused/unused' })
     const handle = await openConfiguredDatabase({ ...config, databaseUrl: undefined })
     await expect(prepareDatabase(config, handle.db, createLogger('silent'))).rejects.toThrow(/demo account/)
     await handle.close()
   }, 120_000)
+})
+
+const serverUrl = process.env.TEST_DATABASE_URL
+describe.runIf(serverUrl)('two Lantern instances starting together on one empty PostgreSQL database', () => {
+  it('both come up: one migrates, seeds the demo and makes the session secret, the other waits and finds it done', async () => {
+    const name = `lantern_t_start_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: serverUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    const url = new URL(serverUrl!)
+    url.pathname = `/${name}`
+    const started: ChildProcess[] = []
+    try {
+      const ports = [await freePort(), await freePort()]
+      const start = (port: number) =>
+        startNode(
+          ['--import', 'tsx', 'src/server.ts'],
+          { DATABASE_URL: url.href, PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info', SESSION_SECRET: '' },
+          (s) => s.includes('Lantern is running'),
+        ).then((child) => started.push(child))
+      const outcomes = await Promise.allSettled(ports.map(start))
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'started'))).toEqual(['started', 'started'])
+      for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/sign-in`)).status).toBe(200)
+      const db = new pg.Client({ connectionString: url.href })
+      await db.connect()
+      try {
+        // The demo once: its administrator exists exactly once, and one session secret.
+        expect((await db.query(`select count(*)::int as n from users where email = 'admin@lantern.test'`)).rows[0].n).toBe(1)
+        expect((await db.query(`select count(*)::int as n from settings where key = 'session_secret'`)).rows[0].n).toBe(1)
+      } finally {
+        await db.end()
+      }
+    } finally {
+      await Promise.all(started.map(stopProcess))
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    }
+  }, 600_000)
 })

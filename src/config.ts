@@ -60,6 +60,11 @@ const schema = z
 
 export type Env = z.infer<typeof schema>
 
+/** A setting is missing or wrong: the message names each one. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
 export interface Config {
   env: Env['NODE_ENV']
   mode: 'demo' | 'production'
@@ -87,7 +92,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(present)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`)
-    throw new Error(`Lantern cannot start: the configuration is not valid.\n${lines.join('\n')}`)
+    throw new ConfigError(`Lantern cannot start: the configuration is not valid.\n${lines.join('\n')}`)
   }
   const env = parsed.data
   const mode = env.LANTERN_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo')

@@ -1,31 +1,45 @@
+import type { AddressInfo } from 'node:net'
 import { loadConfig } from './config.ts'
 import { createLogger } from './web/logger.ts'
-import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret } from './bootstrap.ts'
+import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts'
 import { createApp } from './app.ts'
 import { modules } from './modules/index.ts'
+import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from './db/data-dir-lock.ts'
+import { startControlServer, type ControlServer } from './control/server.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
+
+// The embedded database takes one process: this server holds its folder until it stops.
+let lock: DataDirLock | undefined
+if (!config.databaseUrl) {
+  try {
+    lock = acquireDataDirLock(config.dataDir, { kind: 'server', what: 'the Lantern server' })
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err
+    logger.fatal(`Lantern will not start: ${err.message}. Two processes in one embedded database would corrupt it: stop the other first, or set DATABASE_URL to use a PostgreSQL server.`)
+    process.exit(1)
+  }
+  process.on('exit', () => lock?.release())
+}
+
 const handle = await openConfiguredDatabase(config, logger)
+let sessionSecret: string
 try {
-  await prepareDatabase(config, handle.db, logger)
+  ;({ sessionSecret } = await prepareDatabase(config, handle.db, logger))
 } catch (err) {
   logger.fatal((err as Error).message)
   await handle.close()
   process.exit(1)
 }
-const { app, services } = createApp({
-  config,
-  db: handle.db,
-  databaseKind: handle.kind,
-  logger,
-  sessionSecret: await resolveSessionSecret(config, handle.db),
-  modules,
-})
+const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret, modules })
+
+// `lantern` commands run while this server holds the embedded database send their work here.
+const control: ControlServer | undefined = lock ? await startControlServer({ dataDir: config.dataDir, handle, deps, logger }) : undefined
 
 const server = app.listen(config.port, config.host, () => {
   const where = handle.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'
-  logger.info(`Lantern is running at http://localhost:${config.port} (${config.mode} mode, ${where})`)
+  logger.info(`Lantern is running at http://localhost:${(server.address() as AddressInfo).port} (${config.mode} mode, ${where})`)
 })
 
 const prune = setInterval(() => void services.sessionStore.prune().catch(() => undefined), 15 * 60_000)
@@ -35,7 +49,9 @@ async function shutdown(signal: string) {
   logger.info(`${signal}: stopping`)
   clearInterval(prune)
   server.close()
+  await control?.close()
   await handle.close()
+  lock?.release()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

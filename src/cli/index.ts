@@ -28,16 +28,26 @@ export async function buildProgram(): Promise<Command> {
 
 export { UserError }
 
+/**
+ * What the user reads when a command fails: a UserError says what to fix; anything else is named
+ * as unexpected, in one line (no stack trace), with LANTERN_DEBUG=1 for the whole story.
+ */
+export function failureMessage(err: unknown): string {
+  if (err instanceof UserError) return err.message
+  // Not imported to check with instanceof: loading config.ts (and zod) for `lantern --help` costs time.
+  if ((err as Error)?.name === 'ConfigError') return (err as Error).message.replace(/\n\s*/g, ' ')
+  if (process.env.LANTERN_DEBUG) return (err as Error)?.stack ?? String(err)
+  const message = err instanceof Error ? err.message : String(err)
+  return `unexpected error: ${message.split('\n')[0] || (err as Error)?.name || 'unknown'} (set LANTERN_DEBUG=1 to see where)`
+}
+
 const isMain = process.argv[1] && /(?:cli[\\/]index\.ts|bin[\\/]lantern(?:\.js)?)$/.test(process.argv[1])
 if (isMain) {
   const program = await buildProgram()
   try {
     await program.parseAsync(process.argv)
   } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`lantern: ${err.message}\n`)
-      process.exit(1)
-    }
-    throw err
+    process.stderr.write(`lantern: ${failureMessage(err)}\n`)
+    process.exit(1)
   }
 }

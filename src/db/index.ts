@@ -11,8 +11,11 @@ export interface DatabaseHandle {
   db: Db
   kind: 'postgres' | 'pglite'
   close(): Promise<void>
-  /** PGlite only: the whole data folder as an uncompressed tar, for `loadDataDir` to start from. */
-  dumpDataDir?(): Promise<Blob>
+  /**
+   * PGlite only: the whole data folder as a tar (gzipped if asked), for `loadDataDir` to start
+   * from. Taken between statements, never inside another user's transaction.
+   */
+  dumpDataDir?(compression?: 'none' | 'gzip'): Promise<Blob>
 }
 
 // Same JavaScript values on both drivers: counts as numbers, dates as 'YYYY-MM-DD' strings (a date
@@ -61,5 +64,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers })
   const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client) })
-  return { db, kind: 'pglite', close: () => db.destroy(), dumpDataDir: () => client.dumpDataDir('none') }
+  return {
+    db,
+    kind: 'pglite',
+    close: () => db.destroy(),
+    // Holding the dialect's one connection queues every other query until the dump is taken.
+    dumpDataDir: (compression = 'none') => db.connection().execute(() => client.dumpDataDir(compression)),
+  }
 }

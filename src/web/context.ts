@@ -25,3 +25,8 @@ export interface RequestContext {
 export function systemContext(requestId = 'system'): RequestContext {
   return { user: null, requestId }
 }
+
+/** A `lantern` command acting as the system, audited with its command line as the request. */
+export function commandContext(commandLine: string): RequestContext {
+  return { ...systemContext(`cli-${Date.now()}`), method: 'CLI', path: commandLine }
+}

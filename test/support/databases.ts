@@ -8,6 +8,8 @@ import { seedTestDemo, TEMPLATE_ENV } from './templates.ts'
 export interface TestDatabase extends DatabaseHandle {
   /** Closes the connection and removes the throwaway database. */
   dispose(): Promise<void>
+  /** PostgreSQL: the throwaway database's address, for a `lantern` process to use. */
+  url?: string
 }
 
 export interface CreateOptions {
@@ -15,6 +17,8 @@ export interface CreateOptions {
   migrate?: boolean
   /** true: with the demo partnership as startTestApp loads it (every module, TEST_TODAY). */
   demo?: boolean
+  /** PGlite: keep the database in this folder (a DATA_DIR's pglite folder) instead of memory. */
+  dataDir?: string
 }
 
 export interface TestDatabaseKind {
@@ -40,7 +44,7 @@ async function build(handle: DatabaseHandle, options: CreateOptions) {
 
 async function createPglite(options: CreateOptions = {}): Promise<TestDatabase> {
   const template = templateFor(options, { migrated: TEMPLATE_ENV.pgliteMigrated, demo: TEMPLATE_ENV.pgliteDemo })
-  const handle = await openDatabase({ loadDataDir: template ? await openAsBlob(template) : undefined })
+  const handle = await openDatabase({ dataDir: options.dataDir, loadDataDir: template ? await openAsBlob(template) : undefined })
   if (!template) await build(handle, options)
   return { ...handle, dispose: () => handle.close() }
 }
@@ -66,6 +70,7 @@ async function createPostgres(serverUrl: string, options: CreateOptions = {}): P
   if (!template) await build(handle, options)
   return {
     ...handle,
+    url: url.href,
     async dispose() {
       await handle.close()
       const cleanup = new pg.Client({ connectionString: serverUrl })

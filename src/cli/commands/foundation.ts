@@ -12,18 +12,14 @@ export function register(program: Command) {
   db.command('migrate')
     .description('Apply every pending migration (also done at start-up), under an advisory lock')
     .action(async () => {
-      const [{ loadConfig }, { openConfiguredDatabase }, { migrateToLatest }] = await Promise.all([
-        import('../../config.ts'),
-        import('../../bootstrap.ts'),
-        import('../../db/migrate.ts'),
-      ])
-      const handle = await openConfiguredDatabase(loadConfig())
-      try {
-        const applied = await migrateToLatest(handle.db)
-        console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.')
-      } finally {
-        await handle.close()
-      }
+      const [{ underStartUpLock }, { migrateToLatest }] = await Promise.all([import('../../bootstrap.ts'), import('../../db/migrate.ts')])
+      await withDatabase(
+        async ({ db }) => {
+          const applied = await underStartUpLock(db, (conn) => migrateToLatest(conn))
+          console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.')
+        },
+        { migrate: false },
+      )
     })
 
   program
@@ -33,17 +29,21 @@ export function register(program: Command) {
     .option('--seed <n>', 'random seed, for a different but still deterministic demo', String(DEFAULT_DEMO_SEED))
     .action(async (options: { demo?: boolean; seed: string }) => {
       if (!options.demo) throw new UserError('say what to seed: --demo')
-      const [{ loadConfig }, { isEmpty, seedDemo }, { modules }] = await Promise.all([
+      const [{ loadConfig }, { underStartUpLock }, { isEmpty, seedDemo }, { modules }] = await Promise.all([
         import('../../config.ts'),
+        import('../../bootstrap.ts'),
         import('../../demo/seed.ts'),
         import('../../modules/index.ts'),
       ])
       if (loadConfig().mode === 'production') throw new UserError('demo data is refused in production mode')
-      await withDatabase(async ({ db }) => {
-        if (!(await isEmpty(db))) throw new UserError('the database already holds agencies; demo data goes only into an empty database')
-        await seedDemo(db, modules, { seed: Number(options.seed) })
-        console.log('Loaded the demo partnership. Sign in with the accounts listed in the README.')
-      })
+      await withDatabase(({ db }) =>
+        // Under the start-up lock: a server starting on the same empty database loads the demo too.
+        underStartUpLock(db, async (conn) => {
+          if (!(await isEmpty(conn))) throw new UserError('the database already holds agencies; demo data goes only into an empty database')
+          await seedDemo(conn, modules, { seed: Number(options.seed) })
+          console.log('Loaded the demo partnership. Sign in with the accounts listed in the README.')
+        }),
+      )
     })
 
   const user = program.command('user').description('User accounts')

@@ -1,14 +1,20 @@
 import type { Command } from 'commander'
 import { SingleBar } from 'cli-progress'
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { jsonLines } from '../forward.ts'
 import type { Db } from '../../db/index.ts'
-import type { ImportSource } from '../../modules/indicators/police-uk/import.ts'
+import { fileImportSource, type ImportProblem, type ImportProgress, type ImportSource, type ImportSummary } from '../../modules/indicators/police-uk/import.ts'
 
 /** The files named: each CSV file, or every .csv file in a named folder (sorted, so months go in order). */
 export function policeUkSources(paths: string[]): ImportSource[] {
+  return policeUkFiles(paths).map(fileImportSource)
+}
+
+/** The files named, as absolute paths (the server may run in another working folder). */
+function policeUkFiles(paths: string[]): string[] {
   const files: string[] = []
   for (const p of paths) {
     let stat
@@ -28,8 +34,10 @@ export function policeUkSources(paths: string[]): ImportSource[] {
       files.push(p)
     }
   }
-  return files.map((file) => ({ name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }))
+  return files.map((file) => path.resolve(file))
 }
+
+type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }
 
 /** Imported when a command runs, not when `lantern` starts (see foundation.ts). */
 async function services(db: Db) {
@@ -56,14 +64,24 @@ export function register(program: Command): void {
     .argument('<paths...>', 'CSV files or folders of CSV files')
     .option('--quiet', 'no progress bar')
     .action(async (paths: string[], options: { quiet?: boolean }) => {
-      const sources = policeUkSources(paths)
+      const files = policeUkFiles(paths)
+      const sources = files.map(fileImportSource)
       const showBar = Boolean(process.stderr.isTTY) && !options.quiet
       const bar = showBar ? new SingleBar({ format: 'police.uk {bar} {percentage}% | {rows} rows | {file}', stream: process.stderr, hideCursor: true }) : null
       const total = sources.reduce((s, f) => s + (f.size ?? 0), 0)
+      const onProgress = (p: ImportProgress) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })
       bar?.start(total, 0, { rows: 0, file: sources[0]?.name ?? '' })
-      const outcome = await withDatabase(async ({ db }, ctx) =>
-        (await services(db)).importPoliceUk(ctx, sources, 'cli', (p) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })),
-      ).finally(() => bar?.stop())
+      const outcome = await withDatabase(async ({ db }, ctx) => (await services(db)).importPoliceUk(ctx, sources, 'cli', onProgress), {
+        // While the server holds the embedded database, it runs the same import and reports progress.
+        async forward(server) {
+          if (!showBar) process.stderr.write(`Importing through ${server.server}.\n`)
+          for await (const line of jsonLines(await server.request('POST', '/v1/import/police-uk', { files }))) {
+            if (line.progress) onProgress(line.progress as ImportProgress)
+            if (line.outcome) return line.outcome as ImportOutcome
+          }
+          throw new UserError('the server ended the import without saying how it went; check the imports page')
+        },
+      }).finally(() => bar?.stop())
       if (!outcome.ok) {
         const lines = outcome.problems.map((p) => `  ${p.file} line ${p.line}: ${p.message}`)
         throw new UserError(`nothing was imported: ${outcome.problems.length} problem(s)\n${lines.join('\n')}`)

@@ -1,4 +1,6 @@
 import { sql } from 'kysely'
+import { createReadStream, statSync } from 'node:fs'
+import path from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/index.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
@@ -27,6 +29,11 @@ export interface ImportSource {
   /** Size in bytes, for the progress bar. */
   size?: number
   open(): Readable
+}
+
+/** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
+export function fileImportSource(file: string): ImportSource {
+  return { name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }
 }
 
 export interface ImportProblem {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+async function lantern(args: string[], env: Record<string, string>) {
+  try {
+    await run(process.execPath, ['bin/lantern.js', ...args], { env: { ...process.env, ...env } })
+    return { code: 0, stderr: '' }
+  } catch (err) {
+    const e = err as { code: number; stderr: string }
+    return { code: e.code, stderr: e.stderr }
+  }
+}
+
+describe('a lantern command that fails', () => {
+  it('says why in one line and exits 1, never with a stack trace: an unreachable database, a bad setting', async () => {
+    const [unreachable, badSetting] = await Promise.all([
+      lantern(['user', 'deactivate-demo'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/lantern' }),
+      lantern(['user', 'deactivate-demo'], { PORT: 'not-a-port', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/lantern' }),
+    ])
+    expect(unreachable.code).toBe(1)
+    expect(unreachable.stderr).toMatch(/^lantern: unexpected error: connect ECONNREFUSED 127\.0\.0\.1:1 \(set LANTERN_DEBUG=1 to see where\)\n$/)
+    expect(badSetting.code).toBe(1)
+    expect(badSetting.stderr).toMatch(/^lantern: Lantern cannot start: the configuration is not valid\. PORT: .*\n$/)
+  }, 120_000)
+})

@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { sql } from 'kysely'
+import { openDatabase, type Db } from './index.ts'
+import { testDatabaseKinds } from '../../test/support/databases.ts'
+
+const run = promisify(execFile)
+const work = mkdtempSync(path.join(tmpdir(), 'lantern-backup-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+async function lantern(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/lantern.js', ...args], { env: { ...process.env, LANTERN_MODE: 'demo', SESSION_SECRET: '', ...env } })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+/** Row counts of a few tables and a few known rows: what a restore must bring back exactly. */
+async function snapshot(db: Db) {
+  const counts: Record<string, number> = {}
+  for (const table of ['agencies', 'users', 'people', 'risk_assessments', 'network_links', 'crime_counts', 'audit_events', 'kysely_migration']) {
+    counts[table] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0].n
+  }
+  const admin = await db.selectFrom('users').select(['name', 'role', 'active']).where('email', '=', 'admin@lantern.test').executeTakeFirst()
+  const people = await db.selectFrom('people').select(['given_name', 'family_name', 'date_of_birth']).orderBy('family_name').orderBy('given_name').limit(3).execute()
+  return { counts, admin, people }
+}
+
+/** What a bad day does: a change and a deletion. */
+async function damage(db: Db) {
+  await db.updateTable('users').set({ name: 'Changed after the backup' }).where('email', '=', 'admin@lantern.test').execute()
+  await db.deleteFrom('crime_counts').execute()
+}
+
+describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind) => {
+  it('backs up, and after a change restores exactly what was backed up; refuses a bad archive or an occupied database without --force, replacing nothing', async () => {
+    const dataDir = path.join(work, kind.name)
+    const database = await kind.create({ demo: true, dataDir: path.join(dataDir, 'pglite') })
+    // The command reaches the database the way an operator's does: DATA_DIR, or DATABASE_URL.
+    const env: Record<string, string> = database.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir, DATABASE_URL: '' }
+    const open = async () => (database.url ? database : await openDatabase({ dataDir: path.join(dataDir, 'pglite') }))
+    const done = async (handle: { close(): Promise<void> }) => {
+      if (!database.url) await handle.close()
+    }
+    try {
+      const original = await snapshot(database.db)
+      expect(original.counts.crime_counts).toBeGreaterThan(0)
+      expect(original.admin).toBeDefined()
+      if (!database.url) await database.close()
+
+      const file = path.join(work, `${kind.name}.backup`)
+      const backedUp = await lantern(['backup', file], env)
+      expect(backedUp.stdout, backedUp.stderr).toContain('Backed up the database')
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+
+      let handle = await open()
+      await damage(handle.db)
+      const damaged = await snapshot(handle.db)
+      expect(damaged.counts.crime_counts).toBe(0)
+      await done(handle)
+
+      const occupied = await lantern(['restore', file], env)
+      expect(occupied.code).toBe(1)
+      expect(occupied.stderr).toMatch(/^lantern: .*already holds .*: back it up first, then add --force\n$/)
+      const bad = path.join(work, 'not-a-backup.bin')
+      writeFileSync(bad, 'this is not a backup')
+      const refused = await lantern(['restore', bad, '--force'], env)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toBe(`lantern: ${bad} is not a Lantern backup\n`)
+      const missing = await lantern(['restore', path.join(work, 'no-such.backup'), '--force'], env)
+      expect(missing.stderr).toMatch(/^lantern: cannot read .*no-such\.backup: ENOENT\n$/)
+
+      handle = await open()
+      expect(await snapshot(handle.db)).toEqual(damaged)
+      await done(handle)
+
+      const restored = await lantern(['restore', file, '--force'], env)
+      expect(restored.stdout, restored.stderr).toContain('Restored the database')
+      handle = await open()
+      expect(await snapshot(handle.db)).toEqual(original)
+      await done(handle)
+    } finally {
+      await database.dispose().catch(() => undefined)
+    }
+  }, 600_000)
+})
