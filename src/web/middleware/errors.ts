@@ -1,12 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
-import { ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
 
 export const notFound: RequestHandler = (_req, res) => {
   res.status(404).render('pages/not-found.njk')
 }
 
-/** One place turns errors into pages: 403 (with break glass where allowed), 404, 409, 413, 500. */
+/** One place turns errors into pages: 403 (with break glass where allowed), 400, 404, 409, 413, 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return
@@ -20,6 +20,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof ConflictError) {
       res.status(409).render('pages/conflict.njk', { message: err.message, returnTo: req.get('referer') })
+      return
+    }
+    if (err instanceof BadInputError) {
+      res.status(400).render('pages/error.njk', { heading: 'Sorry, there is a problem with that request', status: 400, message: err.message })
       return
     }
     const code = (err as { code?: string })?.code
