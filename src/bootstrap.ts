@@ -3,15 +3,19 @@ import path from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
+import type { DatabaseLimits } from './db/limits.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
 import { modules } from './modules/index.ts'
 
-/** Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
+/**
+ * Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. The web
+ * server passes `limits` (config.database); the CLI runs long statements on purpose and does not.
+ */
+export function openConfiguredDatabase(config: Config, logger?: Logger, limits?: DatabaseLimits): Promise<DatabaseHandle> {
   return openDatabase(
     config.databaseUrl
-      ? { url: config.databaseUrl, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') }
+      ? { url: config.databaseUrl, limits, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') }
       : { dataDir: path.join(config.dataDir, 'pglite') },
   )
 }

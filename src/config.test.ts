@@ -24,4 +24,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(/PORT/)
     expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrowError(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together/)
   })
+
+  it('bounds how long a request may wait for the database, with defaults', () => {
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, queueLimit: 50, queueTimeoutMs: 10_000, statementTimeoutMs: 60_000, lockTimeoutMs: 5_000 })
+    expect(loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '250', DATABASE_POOL_SIZE: '3' }).database).toMatchObject({ lockTimeoutMs: 250, poolSize: 3 })
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).toThrowError(/DATABASE_STATEMENT_TIMEOUT_MS/)
+  })
 })

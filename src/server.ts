@@ -3,10 +3,11 @@ import { createLogger } from './web/logger.ts'
 import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret } from './bootstrap.ts'
 import { createApp } from './app.ts'
 import { modules } from './modules/index.ts'
+import { stopServer } from './web/shutdown.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
-const handle = await openConfiguredDatabase(config, logger)
+const handle = await openConfiguredDatabase(config, logger, config.database)
 try {
   await prepareDatabase(config, handle.db, logger)
 } catch (err) {
@@ -34,7 +35,7 @@ prune.unref()
 async function shutdown(signal: string) {
   logger.info(`${signal}: stopping`)
   clearInterval(prune)
-  server.close()
+  await stopServer(server)
   await handle.close()
   process.exit(0)
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/web/logger.ts'
 import { seedDemo } from '../../src/demo/seed.ts'
 import { modules } from '../../src/modules/index.ts'
 import type { LanternModule } from '../../src/modules/types.ts'
+import type { DatabaseLimits } from '../../src/db/limits.ts'
 import { primaryTestDatabaseKind, type TestDatabase, type TestDatabaseKind } from './databases.ts'
 import { seedsLikeTemplate, TEST_TODAY } from './templates.ts'
 
@@ -30,13 +31,15 @@ export interface TestAppOptions {
   env?: Record<string, string>
   seed?: boolean
   modules?: LanternModule[]
+  /** PostgreSQL only: open the database with the web server's timeouts and pool bounds. */
+  databaseLimits?: DatabaseLimits
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const list = options.modules ?? modules
   const seed = options.seed !== false
   const copy = seed && (await seedsLikeTemplate(list))
-  const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy })
+  const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy, limits: options.databaseLimits })
   const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
   if (seed && !copy) await seedDemo(database.db, list, { today: TEST_TODAY })
   const built = createApp({

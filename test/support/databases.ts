@@ -2,12 +2,15 @@ import pg from 'pg'
 import { randomBytes } from 'node:crypto'
 import { openAsBlob } from 'node:fs'
 import { openDatabase, type DatabaseHandle } from '../../src/db/index.ts'
+import type { DatabaseLimits } from '../../src/db/limits.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { seedTestDemo, TEMPLATE_ENV } from './templates.ts'
 
 export interface TestDatabase extends DatabaseHandle {
   /** Closes the connection and removes the throwaway database. */
   dispose(): Promise<void>
+  /** A PostgreSQL database's address, for a test that needs a connection of its own. */
+  url?: string
 }
 
 export interface CreateOptions {
@@ -15,6 +18,8 @@ export interface CreateOptions {
   migrate?: boolean
   /** true: with the demo partnership as startTestApp loads it (every module, TEST_TODAY). */
   demo?: boolean
+  /** PostgreSQL only: the web server's timeouts and pool bounds. */
+  limits?: DatabaseLimits
 }
 
 export interface TestDatabaseKind {
@@ -62,10 +67,11 @@ async function createPostgres(serverUrl: string, options: CreateOptions = {}): P
   }
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const handle = await openDatabase({ url: url.href, poolSize: 5 })
+  const handle = await openDatabase({ url: url.href, poolSize: 5, limits: options.limits })
   if (!template) await build(handle, options)
   return {
     ...handle,
+    url: url.href,
     async dispose() {
       await handle.close()
       const cleanup = new pg.Client({ connectionString: serverUrl })
