@@ -14,7 +14,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    /** Where to listen; unset, a demo listens on this machine only and production on every interface. */
+    HOST: z.string().optional(),
     DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     DATABASE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(50),
@@ -92,7 +93,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     mode,
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL,
     database: {
       poolSize: env.DATABASE_POOL_SIZE,
