@@ -113,4 +113,21 @@ describe('no bad input makes a 5xx', () => {
     })
     expect(failures.sort()).toEqual([])
   }, 600_000)
+
+  it('every API route with malformed parameters and query, with a practitioner’s bearer token', async () => {
+    const admin = new TestClient(app.baseUrl)
+    await admin.signIn('admin@lantern.test')
+    const user = await app.database.db.selectFrom('users').select('id').where('email', '=', 'practitioner@lantern.test').executeTakeFirstOrThrow()
+    const issued = await (await admin.post('/admin/api-tokens', { userId: user.id, name: 'Route walk', days: '30' })).text()
+    const token = issued.match(/value="(lantern_pat_[A-Za-z0-9_-]+)"/)![1]
+    const client = new TestClient(app.baseUrl)
+    const failures: string[] = []
+    const probes = routes.filter((r) => r.path.startsWith('/api/') && r.method === 'GET').flatMap((route) => probesFor(route).map((probe) => ({ route, probe })))
+    expect(probes.length).toBeGreaterThan(10)
+    await inParallel(probes, 4, async ({ route, probe }) => {
+      const res = await client.get(probe.url, { authorization: `Bearer ${token}` })
+      if (res.status >= 500) failures.push(`${res.status} ${route.method} ${route.path} (${probe.what})`)
+    })
+    expect(failures.sort()).toEqual([])
+  })
 })
