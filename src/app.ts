@@ -19,6 +19,8 @@ import { setUpWebSession } from './web/middleware/session.ts'
 import { setUpCsrf } from './web/middleware/csrf.ts'
 import { requireSignIn, setUpCurrentUser } from './web/middleware/current-user.ts'
 import { errorHandler, notFound } from './web/middleware/errors.ts'
+import { refuseControlCharacters } from './web/middleware/control-characters.ts'
+import { guardRouteParameters } from './web/route-params.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -71,6 +73,7 @@ export function createApp(options: AppOptions) {
   app.use(setUpWebSecurity())
   app.use(express.urlencoded({ extended: true, limit: '200kb' }))
   app.use(express.json({ limit: '1mb' }))
+  app.use(refuseControlCharacters)
   for (const m of modules) if (m.apiRoutes) app.use('/api/v1', m.apiRoutes(deps))
   app.use(setUpWebSession(config, sessionStore, options.sessionSecret))
   app.use(setUpCsrf())
@@ -84,6 +87,7 @@ export function createApp(options: AppOptions) {
   for (const m of modules) if (m.staffRoutes) app.use(m.staffRoutes(deps))
   app.use(notFound)
   app.use(errorHandler(logger))
+  guardRouteParameters(app.router)
 
   return { app, services: { audit, access, auth, sessionStore }, deps }
 }

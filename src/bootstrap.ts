@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
+import type { DatabaseLimits } from './db/limits.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
 import { clockFor } from './kernel/clock.ts'
@@ -29,10 +30,13 @@ function refuseAfterCutShortRestore(folder: string) {
   }
 }
 
-/** Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. */
-export async function openConfiguredDatabase(config: Config, logger?: Logger): Promise<DatabaseHandle> {
+/**
+ * Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. The web
+ * server passes `limits` (config.database); the CLI runs long statements on purpose and does not.
+ */
+export async function openConfiguredDatabase(config: Config, logger?: Logger, limits?: DatabaseLimits): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    return openDatabase({ url: config.databaseUrl, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') })
+    return openDatabase({ url: config.databaseUrl, limits, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') })
   }
   const folder = embeddedFolder(config)
   refuseAfterCutShortRestore(folder)

@@ -33,4 +33,16 @@ describe('loadConfig', () => {
     const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://lantern@db/lantern' }
     expect(() => loadConfig({ ...production, LANTERN_TODAY: '2026-11-23' })).toThrowError(/LANTERN_TODAY is for demos and tests/)
   })
+
+  it('listens on this machine only in demo mode unless HOST says otherwise, on every interface in production', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1')
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0')
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://lantern@db/lantern' }).host).toBe('0.0.0.0')
+  })
+
+  it('bounds how long a request may wait for the database, with defaults', () => {
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, queueLimit: 50, queueTimeoutMs: 10_000, statementTimeoutMs: 60_000, lockTimeoutMs: 5_000 })
+    expect(loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '250', DATABASE_POOL_SIZE: '3' }).database).toMatchObject({ lockTimeoutMs: 250, poolSize: 3 })
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).toThrowError(/DATABASE_STATEMENT_TIMEOUT_MS/)
+  })
 })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import path from 'node:path'
+import type { DatabaseLimits } from './db/limits.ts'
 
 /**
  * Configuration is read once from the environment and validated, so a bad or missing setting stops
@@ -13,8 +14,14 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    /** Where to listen; unset, a demo listens on this machine only and production on every interface. */
+    HOST: z.string().optional(),
     DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    DATABASE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(50),
+    DATABASE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     DATA_DIR: z.string().default('./data'),
     /** demo: demo accounts and data may exist. production: they must not. */
     LANTERN_MODE: z.enum(['demo', 'production']).optional(),
@@ -71,6 +78,8 @@ export interface Config {
   port: number
   host: string
   databaseUrl?: string
+  /** For the web server's connections to a PostgreSQL server (src/db/limits.ts). */
+  database: DatabaseLimits
   dataDir: string
   sessionSecret?: string
   session: { idleMinutes: number; absoluteHours: number }
@@ -100,8 +109,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     mode,
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL,
+    database: {
+      poolSize: env.DATABASE_POOL_SIZE,
+      queueLimit: env.DATABASE_QUEUE_LIMIT,
+      queueTimeoutMs: env.DATABASE_QUEUE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+    },
     dataDir: path.resolve(env.DATA_DIR),
     sessionSecret: env.SESSION_SECRET,
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },

@@ -6,6 +6,7 @@ import { createApp } from './app.ts'
 import { modules } from './modules/index.ts'
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from './db/data-dir-lock.ts'
 import { startControlServer, type ControlServer } from './control/server.ts'
+import { stopServer } from './web/shutdown.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
@@ -23,7 +24,7 @@ if (!config.databaseUrl) {
   process.on('exit', () => lock?.release())
 }
 
-const handle = await openConfiguredDatabase(config, logger)
+const handle = await openConfiguredDatabase(config, logger, config.database)
 let sessionSecret: string
 try {
   ;({ sessionSecret } = await prepareDatabase(config, handle.db, logger))
@@ -48,7 +49,7 @@ prune.unref()
 async function shutdown(signal: string) {
   logger.info(`${signal}: stopping`)
   clearInterval(prune)
-  server.close()
+  await stopServer(server)
   await control?.close()
   await handle.close()
   lock?.release()

@@ -13,3 +13,8 @@ export class NotFoundError extends Error {}
 
 /** Thrown when a save would overwrite someone else's newer change. */
 export class ConflictError extends Error {}
+
+/** Thrown when a request holds what no form could mean (a control character); the web layer renders a 400 with the message. */
+export class BadInputError extends Error {
+  readonly status = 400
+}

@@ -4,6 +4,7 @@ import pg from 'pg'
 import { mkdirSync } from 'node:fs'
 import type { Database } from './schema.ts'
 import { SerialPGliteDialect } from './pglite-dialect.ts'
+import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
 
 export type Db = Kysely<Database>
 
@@ -39,17 +40,33 @@ export interface DatabaseOptions {
    * empty cluster. Tests use it to copy a database migrated and seeded once per run.
    */
   loadDataDir?: Blob
-  /** Size of the connection pool for a server. */
+  /** Size of the connection pool for a server (limits.poolSize wins when both are given). */
   poolSize?: number
+  /**
+   * A server only: statement and lock timeouts on every connection, and a bounded wait for one.
+   * The web server sets them; the CLI and benches run long statements on purpose and do not.
+   */
+  limits?: DatabaseLimits
   /** Told when the server closes an idle pooled connection (the pool replaces it). */
   onIdleError?: (err: Error) => void
 }
 
+/** The pool, refusing a connection at once rather than queueing past `queueLimit` waiters. */
+function boundedQueue(pool: pg.Pool, queueLimit: number) {
+  return {
+    connect: () => (pool.waitingCount >= queueLimit ? Promise.reject(new DatabaseBusyError()) : pool.connect()),
+    end: () => pool.end(),
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    const limits = options.limits
     const pool = new pg.Pool({
       connectionString: options.url,
-      max: options.poolSize ?? 10,
+      max: limits?.poolSize ?? options.poolSize ?? 10,
+      // Sent when each connection starts, so they hold for every statement on it.
+      ...(limits && { statement_timeout: limits.statementTimeoutMs, lock_timeout: limits.lockTimeoutMs, connectionTimeoutMillis: limits.queueTimeoutMs }),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -58,7 +75,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // An idle pooled connection can be closed by the server (a restart, or a test dropping its
     // database); pg reports that on the pool, and an unheard 'error' event would end the process.
     pool.on('error', (err) => options.onIdleError?.(err))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: limits ? boundedQueue(pool, limits.queueLimit) : pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })

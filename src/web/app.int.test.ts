@@ -138,6 +138,47 @@ describe('web security', () => {
     expect(await (await fetch(`${app.baseUrl}/health`)).json()).toMatchObject({ status: 'UP', components: { database: { status: 'UP' } } })
     expect(await (await fetch(`${app.baseUrl}/info`)).json()).toMatchObject({ name: 'lantern', mode: 'demo' })
   })
+
+  it('tells anyone asking /info in production no more than the name and version: not the Node.js version or the database', async () => {
+    const production = createApp({
+      config: { ...app.config, mode: 'production' },
+      db: app.database.db,
+      databaseKind: app.database.kind,
+      logger: createLogger('silent'),
+      sessionSecret: 'test-session-secret-that-is-long-enough-123',
+      modules,
+    })
+    const server = production.app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const info = await (await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/info`)).json()
+      expect(info).toEqual({ name: 'lantern', version: expect.any(String) })
+    } finally {
+      server.close()
+    }
+  })
+
+  it('sets no cookie and stores no session for a visitor reading public pages; the report journey starts one and keeps CSRF', async () => {
+    const sessions = async () => (await app.database.db.selectFrom('sessions').select('sid').execute()).length
+    const before = await sessions()
+    for (const page of ['/', '/report', '/signs', '/accessibility', '/privacy', '/scrutiny', '/cookies']) {
+      const res = await fetch(`${app.baseUrl}${page}`, { redirect: 'manual' })
+      await res.arrayBuffer()
+      expect(res.status, page).toBe(200)
+      expect(res.headers.getSetCookie(), page).toEqual([])
+    }
+    expect(await sessions()).toBe(before)
+
+    const reporter = new TestClient(app.baseUrl)
+    const question = await reporter.get('/report/what-you-saw')
+    expect(question.status).toBe(200)
+    expect(reporter.cookie('lantern.sid')).toBeTruthy()
+    const token = (await question.text()).match(/name="_csrf" value="([^"]+)"/)![1]
+    expect((await reporter.post('/report/what-you-saw', { what: 'Cars stopping outside a flat', _csrf: 'not-the-token' })).status).toBe(403)
+    const answered = await reporter.post('/report/what-you-saw', { what: 'Cars stopping outside a flat', _csrf: token })
+    expect(answered.status).toBe(303)
+    expect(answered.headers.get('location')).toBe('/report/where')
+  })
 })
 
 describe('roles decide the pages', () => {

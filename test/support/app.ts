@@ -7,6 +7,7 @@ import { createLogger } from '../../src/web/logger.ts'
 import { seedDemo } from '../../src/demo/seed.ts'
 import { modules } from '../../src/modules/index.ts'
 import type { LanternModule } from '../../src/modules/types.ts'
+import type { DatabaseLimits } from '../../src/db/limits.ts'
 import { primaryTestDatabaseKind, type TestDatabase, type TestDatabaseKind } from './databases.ts'
 import { seedsLikeTemplate, TEST_TODAY } from './templates.ts'
 
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   modules?: LanternModule[]
   /** The day the app's calendar starts and the demo story is told from (TEST_TODAY unless given). */
   today?: Date
+  /** PostgreSQL only: open the database with the web server's timeouts and pool bounds. */
+  databaseLimits?: DatabaseLimits
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -45,7 +48,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const today = options.today ?? TEST_TODAY
   // The prepared demo copy tells the story relative to TEST_TODAY; another day seeds afresh.
   const copy = seed && today.getTime() === TEST_TODAY.getTime() && (await seedsLikeTemplate(list))
-  const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy })
+  const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy, limits: options.databaseLimits })
   const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
   if (seed && !copy) await seedDemo(database.db, list, { today })
   const clock = startingAt(today)

@@ -2,13 +2,14 @@ import pg from 'pg'
 import { randomBytes } from 'node:crypto'
 import { openAsBlob } from 'node:fs'
 import { openDatabase, type DatabaseHandle } from '../../src/db/index.ts'
+import type { DatabaseLimits } from '../../src/db/limits.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { seedTestDemo, TEMPLATE_ENV } from './templates.ts'
 
 export interface TestDatabase extends DatabaseHandle {
   /** Closes the connection and removes the throwaway database. */
   dispose(): Promise<void>
-  /** PostgreSQL: the throwaway database's address, for a `lantern` process to use. */
+  /** A PostgreSQL database's address: for a `lantern` process, or a test that needs a connection of its own. */
   url?: string
 }
 
@@ -19,6 +20,8 @@ export interface CreateOptions {
   demo?: boolean
   /** PGlite: keep the database in this folder (a DATA_DIR's pglite folder) instead of memory. */
   dataDir?: string
+  /** PostgreSQL only: the web server's timeouts and pool bounds. */
+  limits?: DatabaseLimits
 }
 
 export interface TestDatabaseKind {
@@ -66,7 +69,7 @@ async function createPostgres(serverUrl: string, options: CreateOptions = {}): P
   }
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const handle = await openDatabase({ url: url.href, poolSize: 5 })
+  const handle = await openDatabase({ url: url.href, poolSize: 5, limits: options.limits })
   if (!template) await build(handle, options)
   return {
     ...handle,

@@ -1,6 +1,7 @@
 import { DirectedGraph, UndirectedGraph } from 'graphology'
 import type { AbstractGraph, Attributes } from 'graphology-types'
 import { parse } from 'csv-parse/sync'
+import { controlCharacterProblem, findControlCharacter } from '../../lib/control-characters.ts'
 
 /**
  * Reading a network from CSV: an adjacency matrix (first row and first column are node labels,
@@ -45,6 +46,8 @@ interface Row {
 }
 
 function readRows(text: string): Row[] {
+  const control = findControlCharacter(text)
+  if (control) throw new GraphInputError(controlCharacterProblem(control).replace(/^column \d+ /, ''), control.line, control.column)
   try {
     const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as {
       record: string[]

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { LinkageInputError } from './errors.ts'
+import { controlCharacterMessage, findControlCharacter } from '../../lib/control-characters.ts'
 import { tableFromRows, type Table } from './dataset.ts'
 
 /**
@@ -7,6 +8,8 @@ import { tableFromRows, type Table } from './dataset.ts'
  * their leading zeros). Spaces around fields are dropped, which also reads FEBRL's ", " separator.
  */
 export function parseCsvTable(text: string, label = 'CSV'): Table {
+  const control = findControlCharacter(text)
+  if (control) throw new LinkageInputError(`${label}: ${controlCharacterMessage(control)}`)
   let rows: string[][]
   try {
     rows = parse(text, { bom: true, trim: true, skip_empty_lines: true })

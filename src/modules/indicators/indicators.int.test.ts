@@ -108,6 +108,17 @@ describe('values and targets', () => {
     expect(page).toMatch(/Target 90% Green/)
   })
 
+  it('refuses a series holding a NUL byte with its line, saves nothing, and is not a 500', async () => {
+    const client = await signedIn('analyst@lantern.test')
+    const db = app.database.db
+    const before = await db.selectFrom('indicator_values').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    const res = await upload(client, '/indicators/101-calls-answered-60s', '/indicators/101-calls-answered-60s/upload', 'file', [{ name: 'calls.csv', content: 'area,period,value,note\nHampshire,2026-10,88.1,\nHampshire,2026-09,87,late\u0000\n' }])
+    expect(res.status).toBe(400)
+    expect(text(await res.text())).toContain('Line 3: column 26 holds a NUL byte (U+0000), which is not text')
+    const after = await db.selectFrom('indicator_values').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+  })
+
   it('keeps the answers and shows GOV.UK errors for a bad value and a bad target', async () => {
     const client = await signedIn('analyst@lantern.test')
     const county = await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E10000014').executeTakeFirstOrThrow()

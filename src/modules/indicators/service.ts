@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
+import { controlCharacterProblem, findControlCharacter } from '../../lib/control-characters.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { NotFoundError } from '../../access/errors.ts'
@@ -95,6 +96,8 @@ export function indicatorsService(deps: ModuleDeps) {
       const indicator = await indicatorOr404(slug)
       if (indicator.source_kind !== 'manual') throw new NotFoundError()
       const problems: UploadProblem[] = []
+      const control = findControlCharacter(content.toString('utf8'))
+      if (control) return { ok: false, problems: [{ line: control.line, message: controlCharacterProblem(control) }] }
       let records: { record: string[]; info: { lines: number } }[]
       try {
         records = parseCsv(content, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as unknown as typeof records

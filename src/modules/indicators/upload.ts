@@ -1,4 +1,5 @@
 import multer from 'multer'
+import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 
 /** Size limits of uploads: a police.uk month is about 3 MB. */
@@ -16,7 +17,14 @@ export function acceptFiles(field: string, maxCount = MAX_FILES): RequestHandler
   const handler = parser.array(field, maxCount)
   return (req: Request, res: Response, next: NextFunction) => {
     handler(req, res, (err: unknown) => {
-      if (!err) return next()
+      if (!err) {
+        try {
+          refuseControlCharactersInFields(req.body)
+        } catch (refused) {
+          return next(refused)
+        }
+        return next()
+      }
       if (err instanceof multer.MulterError) {
         ;(req as Request & { uploadError?: string }).uploadError =
           err.code === 'LIMIT_FILE_SIZE'

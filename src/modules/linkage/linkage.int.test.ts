@@ -296,3 +296,36 @@ describe('merging in the browser flow', () => {
     expect((await app.database.db.selectFrom('people').select('merged_into').where('id', '=', jaden.id).executeTakeFirstOrThrow()).merged_into).toBeNull()
   })
 })
+
+describe('bad input to the merge journey and uploads', () => {
+  it('says "Choose two different records" when "not the same" or a merge names one record twice, and records nothing', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const j = await jayden()
+    const notSame = await client.post('/linkage/not-same', { a: j.id, b: j.id, reason: 'Typed the same id twice' })
+    expect(notSame.status).toBe(400)
+    expect(await notSame.text()).toContain('Choose two different records')
+    const merge = await client.post('/linkage/merges', { a: j.id, b: j.id, survivorId: j.id })
+    expect(merge.status).toBe(400)
+    expect(await merge.text()).toContain('Choose two different records')
+    expect(await app.database.db.selectFrom('linkage_not_same').selectAll().where('person_a', '=', j.id).execute()).toHaveLength(0)
+  })
+
+  it('refuses an extract holding a NUL byte with its file and line, and stores nothing', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const before = (await app.database.db.selectFrom('linkage_uploads').selectAll().execute()).length
+    const res = await multipart(client, '/linkage/runs/new', { name: 'Binary', kind: 'dedupe' }, { left: 'id,first_name\n1,Kyle\n2,T\u0000ia\n' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toMatch(/left\.csv: line 3, column 4 holds a NUL byte/)
+    expect(await app.database.db.selectFrom('linkage_uploads').selectAll().execute()).toHaveLength(before)
+  })
+
+  it('refuses a NUL byte in an upload form’s own fields with a 400, not a 500', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const res = await multipart(client, '/linkage/runs/new', { name: 'Run\u0000', kind: 'dedupe' }, { left: 'id,first_name\n1,Kyle\n' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('control character')
+  })
+})

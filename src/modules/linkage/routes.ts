@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import { formatDate } from '../../web/nunjucks.ts'
 import multer from 'multer'
+import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
@@ -192,6 +193,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     )
     const render = (errors: FormErrors) => res.status(400).render('linkage/views/run-new.njk', { kinds: KINDS, values: req.body ?? {}, errors })
     if (uploadError) return render(formErrors([{ field: 'left', message: uploadError }]))
+    refuseControlCharactersInFields(req.body)
     const parsed = parseForm(uploadSchema, req.body)
     if (!parsed.ok) return render(parsed.errors)
     const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>

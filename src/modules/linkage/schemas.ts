@@ -8,17 +8,23 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : null))
 
-export const mergeRequestSchema = z.object({
-  survivorId: z.string().uuid('Choose the record to keep'),
-  mergedId: z.string().uuid('Choose the record to merge into it'),
-  reason: optionalText(2000),
-})
+const TWO_DIFFERENT = 'Choose two different records: these are the same record twice'
 
-export const notSameSchema = z.object({
-  a: z.string().uuid('Choose two records'),
-  b: z.string().uuid('Choose two records'),
-  reason: optionalText(2000),
-})
+export const mergeRequestSchema = z
+  .object({
+    survivorId: z.string().uuid('Choose the record to keep'),
+    mergedId: z.string().uuid('Choose the record to merge into it'),
+    reason: optionalText(2000),
+  })
+  .refine((v) => v.survivorId !== v.mergedId, { path: ['survivorId'], message: TWO_DIFFERENT })
+
+export const notSameSchema = z
+  .object({
+    a: z.string().uuid('Choose two records'),
+    b: z.string().uuid('Choose two records'),
+    reason: optionalText(2000),
+  })
+  .refine((v) => v.a !== v.b, { path: ['a'], message: TWO_DIFFERENT })
 
 export const noteSchema = z.object({ note: optionalText(2000) })
 

@@ -71,4 +71,12 @@ describe('parseImport', () => {
   it('accepts its own template', () => {
     expect(parseImport(importTemplate(), options).ok).toBe(true)
   })
+
+  it('refuses a file with a NUL byte, naming its line, and imports nothing', () => {
+    const csv = `${HEADER}\n2026-11-01,R1,Cars stopping,High St,Havant,yes,,\n2026-11-02,R2,Visitors at a fl\u0000at,Park Rd,Havant,no,,\n`
+    const result = parseImport(csv, options)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems).toEqual([{ line: 3, message: expect.stringMatching(/^column 31 holds a NUL byte \(U\+0000\), which is not text/) }])
+  })
 })

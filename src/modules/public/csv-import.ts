@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import type { ChildAtRisk } from './tables.ts'
+import { controlCharacterProblem, findControlCharacter } from '../../lib/control-characters.ts'
 
 /** The columns of an import file. Only received_on and what_happened are required. */
 export const IMPORT_COLUMNS = [
@@ -86,6 +87,8 @@ export function parseImport(
   text: string,
   options: { areas: { id: string; name: string; code: string }[]; today: string; anonymousOnly?: boolean },
 ): ImportParse {
+  const control = findControlCharacter(text)
+  if (control) return { ok: false, problems: [{ line: control.line, message: controlCharacterProblem(control) }] }
   let records: { record: string[]; info: { lines: number; empty_lines: number } }[]
   try {
     records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import multer from 'multer'
+import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import type { z } from 'zod'
 import { randomBytes } from 'node:crypto'
 import type { ModuleDeps } from '../types.ts'
@@ -136,6 +137,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     const render = (status: number, errors: FormErrors, problems: { line: number; message: string }[] = []) =>
       res.status(status).render('public/views/triage/import.njk', { channels: IMPORT_CHANNELS, columns: IMPORT_COLUMNS, values: req.body ?? {}, errors, problems })
     if (uploadError) return render(400, formErrors([{ field: 'file', message: uploadError }]))
+    refuseControlCharactersInFields(req.body)
     const parsed = parseForm(importSchema, req.body)
     const file = req.file
     const issues: { field: string; message: string }[] = []

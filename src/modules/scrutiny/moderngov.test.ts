@@ -86,4 +86,8 @@ describe('reading a ModernGov GetMeeting document', () => {
   it('keeps no markup from minutes', () => {
     expect(htmlToText('<p onclick="x()">A <script>alert(1)</script><b>bold</b></p><ul><li>one</li><li>two</li></ul>')).toBe('A bold\n\none\n\ntwo')
   })
+
+  it('refuses a control character, which XML does not allow, naming its line', () => {
+    expect(() => parseGetMeeting('<meeting>\n<meetingid>1</meetingid>\n<title>Budget\u0000</title>\n</meeting>')).toThrow(/not well-formed XML: line 3, column 14 holds a NUL byte/)
+  })
 })

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import sanitizeHtml from 'sanitize-html'
 import { isIsoDate } from './domain.ts'
+import { controlCharacterMessage, findControlCharacter } from '../../lib/control-characters.ts'
 
 /**
  * Reads the answer of ModernGov's `GetMeeting` web service (`/mgWebService.asmx/GetMeeting?lMeetingId=N`,
@@ -116,6 +117,9 @@ export function parseGetMeeting(input: string | Buffer): ModernGovMeeting {
   const xml = (typeof input === 'string' ? input : input.toString('utf8')).replace(/^\uFEFF/, '')
   if (Buffer.byteLength(xml) > MAX_MODERNGOV_BYTES) throw new ModernGovFormatError('The file is larger than 5 MB: it cannot be a single meeting')
   if (!xml.trim()) throw new ModernGovFormatError('The file is empty')
+  // XML 1.0 allows no control characters but tab, CR and LF; the validator lets them through.
+  const control = findControlCharacter(xml)
+  if (control) throw new ModernGovFormatError(`The file is not well-formed XML: ${controlCharacterMessage(control)}`)
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ModernGovFormatError('The file declares a document type or entities, which a ModernGov meeting never does')
   const valid = XMLValidator.validate(xml)
   if (valid !== true) {

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express'
 import type { ModuleDeps } from '../types.ts'
-import { NotFoundError } from '../../access/errors.ts'
 import { parseForm, type FormErrors } from '../../web/forms.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { publicScrutiny } from './public.ts'
@@ -10,20 +9,8 @@ import { formatLongDate, ITEM_KINDS, RAGS, statusLabel, STATUSES } from './domai
 import type { Decorated } from './service.ts'
 import { pageNumber as pageFromQuery, pagination as pageLinks, queryPageHref } from '../../web/pagination.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export function baseUrl(deps: ModuleDeps, req: Request) {
   return (deps.config.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`).replace(/\/$/, '')
-}
-
-/** Route parameters that are ids must look like ids: anything else is simply not found. */
-export function checkIds(router: Router, names: string[]) {
-  for (const name of names) {
-    router.param(name, (_req, _res, next, value: string) => {
-      if (!UUID.test(value)) return next(new NotFoundError())
-      next()
-    })
-  }
 }
 
 export function trackerQuery(req: Request): { query: Partial<TrackerQuery>; errors?: FormErrors } {
@@ -61,7 +48,6 @@ function openDataHeaders(res: Response) {
 export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
   const router = Router()
   const pub = publicScrutiny(deps.db, deps.clock)
-  checkIds(router, ['meetingId', 'itemId', 'fileId'])
 
   router.use('/scrutiny/manage', (_req, _res, next) => next('router'))
 

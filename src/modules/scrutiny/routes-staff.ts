@@ -37,7 +37,7 @@ import {
   workUpdateSchema,
 } from './schemas.ts'
 import { BODY_KINDS, ITEM_KINDS, ORGANISATION_KINDS, RAGS, REQUEST_TYPES, STATUSES, WORK_STATUSES, statusLabel } from './domain.ts'
-import { baseUrl, checkIds, FILTER_OPTIONS, pageNumber, pagination, trackerQuery } from './routes-public.ts'
+import { baseUrl, FILTER_OPTIONS, pageNumber, pagination, trackerQuery } from './routes-public.ts'
 import { csvRow, CSV_COLUMNS, trackerPdf } from './exports.ts'
 import { megabytes, receiveFile } from './upload.ts'
 import { MAX_MODERNGOV_BYTES } from './moderngov.ts'
@@ -100,7 +100,6 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   const scrutiny = scrutinyService(deps)
   const strategy = strategyService(deps, scrutiny)
   const events = eventsService(deps)
-  checkIds(router, ['id', 'memberId', 'workId', 'reportId', 'fileId', 'attendanceId', 'agendaItemId'])
 
   const agencyItems = async () => (await scrutiny.agencies()).map((a) => ({ value: a.id, text: a.name }))
 

@@ -1,4 +1,5 @@
 import multer from 'multer'
+import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import type { Request, Response } from 'express'
 import { MAX_FILE_BYTES, type UploadedFile } from './service.ts'
 
@@ -21,6 +22,7 @@ export async function receiveFile(req: Request, res: Response, maxBytes = MAX_FI
   }
   const file = req.file
   req.body ??= {}
+  refuseControlCharactersInFields(req.body)
   return { file: file ? { originalname: file.originalname, mimetype: file.mimetype, size: file.size, buffer: file.buffer } : undefined }
 }
 

@@ -19,6 +19,9 @@ export function healthRoutes(db: Db, info: { version: string; mode: string; data
     }
   })
   router.get('/info', (_req, res) => {
+    // In production anyone can ask: the runtime and database would tell an attacker which
+    // published vulnerabilities to try. A demo says more, for whoever is trying it out.
+    if (info.mode === 'production') return res.json({ name: 'lantern', version: info.version })
     res.json({ name: 'lantern', version: info.version, mode: info.mode, database: info.database, node: process.version })
   })
   return router

@@ -3,8 +3,8 @@ import { csrfSync } from 'csrf-sync'
 
 /**
  * Synchroniser-token CSRF protection on every state-changing request, tests included. The token is
- * made only when a page renders a form (res.locals.csrfToken is a getter), so reading a public page
- * never starts a session.
+ * made only when a page renders a form (res.locals.csrfToken is made when printed), so reading a
+ * public page sets no cookie and stores no session.
  */
 export function setUpCsrf(): Router {
   const router = Router()
@@ -23,12 +23,11 @@ export function setUpCsrf(): Router {
   })
   router.use(csrfSynchronisedProtection)
   router.use((req, res, next) => {
+    // Not a getter: res.render copies res.locals, which would read it (and start a session) on
+    // every page. Nunjucks prints a value through toString, so the token is made only when a
+    // template writes it into a form.
     let token: string | undefined
-    Object.defineProperty(res.locals, 'csrfToken', {
-      enumerable: true,
-      configurable: true,
-      get: () => (token ??= generateToken(req)),
-    })
+    res.locals.csrfToken = { toString: () => (token ??= generateToken(req)) }
     next()
   })
   return router

@@ -1,12 +1,22 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import type { Logger } from 'pino'
-import { ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+import { isDatabaseBusy } from '../../db/limits.ts'
+
+/** Seconds a busy page asks the browser (or a script) to wait before trying again. */
+export const BUSY_RETRY_AFTER_SECONDS = 10
+
+/** The database is busy (a lock not granted in time, a statement too long, no connection free). */
+export function renderBusy(res: Response) {
+  res.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS))
+  res.status(503).render('pages/error.njk', { heading: 'Sorry, the service is busy', status: 503, message: `Too many people are using Lantern at the moment. Try again in ${BUSY_RETRY_AFTER_SECONDS} seconds.` })
+}
 
 export const notFound: RequestHandler = (_req, res) => {
   res.status(404).render('pages/not-found.njk')
 }
 
-/** One place turns errors into pages: 403 (with break glass where allowed), 404, 409, 413, 500. */
+/** One place turns errors into pages: 403 (with break glass where allowed), 404, 409, 413, 503 busy, 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return
@@ -20,6 +30,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof ConflictError) {
       res.status(409).render('pages/conflict.njk', { message: err.message, returnTo: req.get('referer') })
+      return
+    }
+    if (err instanceof BadInputError) {
+      res.status(400).render('pages/error.njk', { heading: 'Sorry, there is a problem with that request', status: 400, message: err.message })
+      return
+    }
+    if (isDatabaseBusy(err)) {
+      logger.warn({ err: { message: (err as Error)?.message }, requestId: req.id }, 'database busy')
+      renderBusy(res)
       return
     }
     const code = (err as { code?: string })?.code

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../test/support/app.ts'
+import { TestClient } from '../../test/support/http.ts'
+import { fillPath, listRoutes, parametersOf, type RouteEntry } from '../../test/support/routes.ts'
+
+/**
+ * Bad input must never be a 500. Every route registered on the app is requested, as each demo role
+ * and signed out, with malformed values in its path parameters and in the query strings and form
+ * fields that pages read: the answer may be 400, 403, 404 or a redirect, never 5xx.
+ */
+
+const WELL_FORMED_UUID = '00000000-0000-4000-8000-000000000000'
+
+/** URL-encoded, as a browser or a script would send them. */
+const BAD_PATH_VALUES: Record<string, string> = {
+  'not a uuid': 'not-a-uuid',
+  'NUL byte': 'a%00b',
+  'very long': 'x'.repeat(2000),
+  'path traversal and unicode': '..%2F..%2F%C3%A9%F0%9F%94%A5%E2%80%AE',
+}
+
+/** Query parameters the pages read (filters, searches, paging, return addresses). */
+const QUERY_NAMES = ['q', 'find', 'name', 'page', 'pageSize', 'kind', 'sort', 'review', 'rag', 'status', 'action', 'user', 'from', 'to', 'area', 'team', 'view', 'urgency', 'channel', 'scope', 'steps', 'grades', 'show', 'body', 'entityType', 'entityId', 'targetId', 'returnTo', 'a', 'b', 'by', 'change', 'existing', 'created']
+const BAD_QUERY_VALUES: Record<string, string> = {
+  'NUL byte': 'a%00b',
+  'very long, repeated and unicode': `${'y'.repeat(1500)}%F0%9F%94%A5&{name}=99999999999999999999`,
+}
+
+/** Form fields the forms post; each one given a NUL byte. */
+const FORM_FIELDS = ['name', 'title', 'text', 'note', 'notes', 'summary', 'description', 'details', 'reason', 'basis', 'q', 'email', 'kind', 'status', 'label', 'alias', 'givenName', 'familyName', 'address', 'location', 'what', 'whatYouSaw', 'anythingElse', 'where', 'who', 'body', 'content', 'a', 'b', 'personId', 'recordIds']
+
+/** Routes whose side effect would spoil the rest of the walk. */
+const SKIPPED = new Set(['POST /sign-out', 'POST /sign-in'])
+
+const IDENTITIES: { role: string; email?: string }[] = [
+  { role: 'signed out' },
+  { role: 'practitioner', email: 'practitioner@lantern.test' },
+  { role: 'manager', email: 'manager@lantern.test' },
+  { role: 'analyst', email: 'analyst@lantern.test' },
+  { role: 'partnership officer', email: 'partnership@lantern.test' },
+  { role: 'panel member', email: 'panel@lantern.test' },
+  { role: 'administrator', email: 'admin@lantern.test' },
+]
+
+let app: TestApp
+let routes: RouteEntry[]
+beforeAll(async () => {
+  app = await startTestApp()
+  routes = listRoutes(app.app).filter((r) => !SKIPPED.has(`${r.method} ${r.path}`))
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+interface Probe {
+  method: 'GET' | 'POST'
+  url: string
+  form?: Record<string, string>
+  what: string
+}
+
+function probesFor(route: RouteEntry): Probe[] {
+  const params = parametersOf(route.path)
+  const method = route.method === 'POST' ? 'POST' : 'GET'
+  const probes: Probe[] = []
+  for (const [what, value] of Object.entries(BAD_PATH_VALUES)) {
+    for (const param of params) {
+      probes.push({ method, url: fillPath(route.path, (name) => (name === param ? value : WELL_FORMED_UUID)), what: `:${param} ${what}` })
+    }
+  }
+  const url = fillPath(route.path, () => WELL_FORMED_UUID)
+  if (method === 'GET') {
+    for (const [what, value] of Object.entries(BAD_QUERY_VALUES)) {
+      const query = QUERY_NAMES.map((name) => `${name}=${value.replaceAll('{name}', name)}`).join('&')
+      probes.push({ method, url: `${url}?${query}`, what: `query ${what}` })
+    }
+  } else {
+    probes.push({ method, url, form: Object.fromEntries(FORM_FIELDS.map((f) => [f, 'a\u0000b'])), what: 'form fields with a NUL byte' })
+  }
+  return probes
+}
+
+async function send(client: TestClient, csrf: string, probe: Probe): Promise<number> {
+  if (probe.method === 'GET') return (await client.get(probe.url)).status
+  return (await client.post(probe.url, { ...probe.form, _csrf: csrf })).status
+}
+
+async function inParallel<T>(items: T[], width: number, each: (item: T) => Promise<void>) {
+  let next = 0
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await each(items[next++])
+  }))
+}
+
+describe('no bad input makes a 5xx', () => {
+  it('finds the routes to walk, public and staff, with their parameters', () => {
+    const paths = routes.map((r) => `${r.method} ${r.path}`)
+    expect(paths).toContain('GET /people/:id')
+    expect(paths).toContain('GET /report/:slug')
+    expect(paths).toContain('GET /api/v1/people/:id')
+    expect(routes.length).toBeGreaterThan(200)
+  })
+
+  it.each(IDENTITIES)('every route with malformed parameters, query and form fields, $role', async ({ email }) => {
+    const client = new TestClient(app.baseUrl)
+    if (email) expect((await client.signIn(email)).status).toBe(302)
+    const csrf = await client.csrfToken()
+    const failures: string[] = []
+    const probes = routes.flatMap((route) => probesFor(route).map((probe) => ({ route, probe })))
+    await inParallel(probes, 4, async ({ route, probe }) => {
+      const status = await send(client, csrf, probe)
+      if (status >= 500) failures.push(`${status} ${route.method} ${route.path} (${probe.what})`)
+    })
+    expect(failures.sort()).toEqual([])
+  }, 600_000)
+
+  it('every API route with malformed parameters and query, with a practitioner’s bearer token', async () => {
+    const admin = new TestClient(app.baseUrl)
+    await admin.signIn('admin@lantern.test')
+    const user = await app.database.db.selectFrom('users').select('id').where('email', '=', 'practitioner@lantern.test').executeTakeFirstOrThrow()
+    const issued = await (await admin.post('/admin/api-tokens', { userId: user.id, name: 'Route walk', days: '30' })).text()
+    const token = issued.match(/value="(lantern_pat_[A-Za-z0-9_-]+)"/)![1]
+    const client = new TestClient(app.baseUrl)
+    const failures: string[] = []
+    const probes = routes.filter((r) => r.path.startsWith('/api/') && r.method === 'GET').flatMap((route) => probesFor(route).map((probe) => ({ route, probe })))
+    expect(probes.length).toBeGreaterThan(10)
+    await inParallel(probes, 4, async ({ route, probe }) => {
+      const res = await client.get(probe.url, { authorization: `Bearer ${token}` })
+      if (res.status >= 500) failures.push(`${res.status} ${route.method} ${route.path} (${probe.what})`)
+    })
+    expect(failures.sort()).toEqual([])
+  })
+})
