@@ -9,7 +9,8 @@
  * ```
  *
  * Betweenness and closeness match python-igraph (see fixtures/ and docs/performance/graph.md).
- * Large scopes: pass `{ pivots: 500 }` for a sampled betweenness estimate.
+ * Large scopes: pass `{ pivots: 500 }` or `{ epsilon: 0.01 }` for a sampled betweenness estimate with a
+ * stated error bound (see betweenness-estimate.ts).
  */
 
 export { ENTITY_KINDS } from './model.ts'
@@ -24,7 +25,7 @@ export { components } from './components.ts'
 
 /** Degree, betweenness and closeness of every node (betweenness exact, or sampled with `pivots`). */
 export { centralities } from './centrality.ts'
-export type { CentralityOptions, NodeCentrality } from './centrality.ts'
+export type { Centralities, CentralityOptions, NodeCentrality } from './centrality.ts'
 
 /** Seeded, deterministic Louvain communities. */
 export { communities } from './communities.ts'
@@ -48,7 +49,10 @@ export type { CrossBorderLine, ImportingArea, AreaPair } from './cross-border.ts
 
 /** The fast kernel, for callers that hold their own compact graph (benchmarks, large imports). */
 export { betweenness, betweennessSync } from './betweenness.ts'
-export type { BetweennessOptions, BetweennessResult } from './betweenness.ts'
+export type { BetweennessError, BetweennessOptions, BetweennessResult } from './betweenness.ts'
+
+/** Exact betweenness over pairs two steps apart (igraph's cutoff = 2), the estimator's unsampled part. */
+export { twoStepBetweenness } from './two-step-betweenness.ts'
 export { compactFromEdges, compactFromGraphology } from './compact.ts'
 export type { CompactGraph, CompactOptions } from './compact.ts'
 
