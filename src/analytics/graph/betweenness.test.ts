@@ -5,6 +5,7 @@ import { betweenness, betweennessSync } from './betweenness.ts'
 import { compactFromEdges, compactFromGraphology } from './compact.ts'
 import { brandesKernel, emptyTotals, singleSourceBrandes } from './brandes.ts'
 import { twoStepBetweenness } from './two-step-betweenness.ts'
+import { spearman } from './rank-agreement.ts'
 import { batchedBrandes } from './brandes-batched.ts'
 import { randomEdges } from './random-graph.ts'
 import { seededRandom } from './rng.ts'
@@ -132,18 +133,6 @@ describe('the two unweighted kernels', () => {
   })
 })
 
-function ranks(xs: ArrayLike<number>): Float64Array {
-  const order = Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[a] - xs[b])
-  const result = new Float64Array(xs.length)
-  for (let i = 0; i < order.length; ) {
-    let j = i
-    while (j + 1 < order.length && xs[order[j + 1]] === xs[order[i]]) j++
-    for (let k = i; k <= j; k++) result[order[k]] = (i + j) / 2
-    i = j + 1
-  }
-  return result
-}
-const spearman = (a: ArrayLike<number>, b: ArrayLike<number>) => correlation(ranks(a), ranks(b))
 
 describe("the sampled estimator's parts", () => {
   it('two-step betweenness is exact betweenness on a graph whose pairs are at most two steps apart, and counts those pairs', () => {

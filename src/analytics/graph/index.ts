@@ -32,7 +32,7 @@ export { communities } from './communities.ts'
 export type { Communities, CommunityOptions } from './communities.ts'
 
 /** The whole node table (degree, betweenness, closeness, community) plus counts. */
-export { networkMetrics } from './metrics.ts'
+export { measuresAccuracy, networkMetrics } from './metrics.ts'
 export type { NetworkMetrics, NetworkMetricsOptions, NodeMetrics } from './metrics.ts'
 
 /** Shortest path between two entities; entities of a kind (children by default) within N steps. */
@@ -59,6 +59,9 @@ export type { CompactGraph, CompactOptions } from './compact.ts'
 /** Reading networks from adjacency-matrix or edge-list CSV, with errors naming row and column. */
 export { parseAdjacencyCsv, parseEdgeListCsv, graphFromParsed, GraphInputError } from './csv-input.ts'
 export type { ParsedNetwork, EdgeRecord, ParseOptions } from './csv-input.ts'
+
+/** How well an estimate ranks nodes against exact values (Spearman; top-k overlap). */
+export { spearman, topOverlap } from './rank-agreement.ts'
 
 export { randomEdges } from './random-graph.ts'
 export { seededRandom } from './rng.ts'

@@ -54,7 +54,7 @@ describe('lantern network metrics', () => {
 
   it('prints a table without --json, saying the measures are exact', async () => {
     const table = metricsTable(await metricsFromText(TRIANGLE_AND_TAIL, { adjacency: 'x' }))
-    expect(table.split('\n')[1]).toBe('betweenness and closeness exact')
+    expect(table.split('\n')[1]).toMatch(/^Degree, betweenness and closeness are exact/)
     expect(table.split('\n')[3]).toMatch(/^c\s+3\s+0\.666667\s+1\.000000\s+1$/)
   })
 
@@ -74,7 +74,7 @@ describe('lantern network metrics', () => {
       for (const label of Object.keys(exact.nodes_metrics)) {
         expect(Math.abs(out.nodes_metrics[label].betweenness - exact.nodes_metrics[label].betweenness)).toBeLessThanOrEqual(out.betweenness_estimate.epsilon)
       }
-      expect(metricsTable(result).split('\n')[1]).toMatch(/^betweenness estimated from 20 sampled sources: every value within \S+ of exact with 95% confidence; closeness not computed$/)
+      expect(metricsTable(result).split('\n')[1]).toMatch(/^Degree is exact\. Betweenness is estimated from 20 sampled sources: every value is within \S+ of the exact value with 95% confidence\. Closeness was not computed\./)
     })
 
     it('--epsilon computes exactly when sampling to that bound would cost more than every source', async () => {

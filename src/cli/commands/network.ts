@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import type { BetweennessOptions, NetworkMetrics } from '../../analytics/graph/index.ts'
+import { measuresAccuracy } from '../../analytics/graph/metrics.ts'
 
 /**
  * `lantern network ...`: network intelligence from the command line. `networkCommand` returns the
@@ -132,7 +133,7 @@ export function metricsTable(result: NetworkMetrics): string {
   const width = Math.max(5, ...rows.map(([label]) => label.length))
   const lines = [
     `${result.nodes} nodes, ${result.edges} edges, ${result.components} component(s), ${result.communities} communities`,
-    betweennessAccuracy(result),
+    measuresAccuracy(result.betweennessEstimate),
     `${'node'.padEnd(width)}  degree  betweenness  closeness  community`,
     ...rows.map(
       ([label, m]) =>
@@ -140,12 +141,4 @@ export function metricsTable(result: NetworkMetrics): string {
     ),
   ]
   return lines.join('\n') + '\n'
-}
-
-/** One line saying whether betweenness is exact or estimated, and how far an estimate may be off. */
-export function betweennessAccuracy(result: NetworkMetrics): string {
-  const estimate = result.betweennessEstimate
-  if (!estimate) return 'betweenness and closeness exact'
-  const confidence = `${Math.round(100 * (1 - estimate.delta))}%`
-  return `betweenness estimated from ${estimate.sources} sampled sources: every value within ${estimate.epsilon.toPrecision(2)} of exact with ${confidence} confidence; closeness not computed`
 }
