@@ -3,6 +3,7 @@
 
   igraph-reference.py caviar DATA_DIR          -> JSON fixture for every CAVIAR phase and the full network
   igraph-reference.py edges FILE.csv           -> JSON: betweenness of an edge list (source,target), wall and CPU time
+  igraph-reference.py cutoff FILE.csv N RUNS   -> JSON: betweenness(cutoff=N) of an edge list, RUNS times, each run's wall and CPU time
 
 Graph: undirected, unweighted, an edge wherever either direction of the matrix is non-zero,
 self-loops dropped. Betweenness is normalised as 2*raw/((n-1)(n-2)). Closeness is igraph's
@@ -33,10 +34,10 @@ def read_matrix(path):
     return labels, g
 
 
-def normalised_betweenness(g):
+def normalised_betweenness(g, cutoff=None):
     n = g.vcount()
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    return [b * scale for b in g.betweenness(directed=False)]
+    return [b * scale for b in g.betweenness(directed=False, cutoff=cutoff)]
 
 
 def metrics(labels, g):
@@ -68,11 +69,28 @@ def caviar(data_dir):
     sys.stdout.write('\n')
 
 
-def edges(path):
+def read_edges(path):
     with open(path, newline='') as f:
-        rows = list(csv.reader(f))[1:]
-    n = 1 + max(max(int(a), int(b)) for a, b in rows)
-    g = ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in rows], directed=False).simplify()
+        rows = list(csv.reader(f))
+    # The header may say how many nodes there are (isolated nodes have no row): "source,target,n=110".
+    header = rows[0]
+    n = int(header[2][2:]) if len(header) > 2 and header[2].startswith('n=') else 1 + max(max(int(a), int(b)) for a, b in rows[1:])
+    return ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in rows[1:]], directed=False).simplify()
+
+
+def cutoff(path, length, runs):
+    g = read_edges(path)
+    seconds, cpu = [], []
+    for _ in range(runs):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        btw = normalised_betweenness(g, cutoff=length)
+        seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
+    json.dump({'igraph': ig.__version__, 'seconds': seconds, 'cpu_seconds': cpu, 'betweenness': btw}, sys.stdout)
+
+
+def edges(path):
+    g = read_edges(path)
     start, cpu_start = time.perf_counter(), time.process_time()
     btw = normalised_betweenness(g)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
@@ -84,5 +102,7 @@ if __name__ == '__main__':
         caviar(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == 'edges':
         edges(sys.argv[2])
+    elif len(sys.argv) == 5 and sys.argv[1] == 'cutoff':
+        cutoff(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         raise SystemExit(__doc__)

@@ -27,17 +27,20 @@ describe('components', () => {
 
 describe('centralities', () => {
   it('gives every node degree, betweenness and closeness; the line carries most paths', async () => {
-    const table = await centralities(network)
+    const table = (await centralities(network)).byNode
     expect(table.get('L1')!.degree).toBe(5)
     const top = [...table].sort((a, b) => b[1].betweenness - a[1].betweenness)[0][0]
     expect(top).toBe('L1')
     expect(table.get('C4')!.closeness).toBeGreaterThan(0)
   })
 
-  it('estimates betweenness from pivots for large scopes, without closeness', async () => {
-    const table = await centralities(network, { pivots: 5, seed: 2 })
+  it('estimates betweenness from pivots for large scopes, without closeness, and says so with its error bound', async () => {
+    const { byNode: table, estimate } = await centralities(network, { pivots: 5, seed: 2 })
     expect(Number.isNaN(table.get('L1')!.closeness)).toBe(true)
     expect(table.get('L1')!.betweenness).toBeGreaterThan(0)
+    expect(estimate).toMatchObject({ sources: 5, delta: 0.05 })
+    expect(estimate!.epsilon).toBeGreaterThan(0)
+    expect((await centralities(network)).estimate).toBeUndefined()
   })
 })
 

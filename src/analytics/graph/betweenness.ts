@@ -5,15 +5,26 @@ import { availableParallelism } from 'node:os'
 import type { CompactGraph } from './compact.ts'
 import { addTotals, brandesKernel, emptyTotals, type BrandesTotals } from './brandes.ts'
 import { BATCH } from './brandes-batched.ts'
-import { sampleWithoutReplacement, seededRandom } from './rng.ts'
+import type { DependencyKind } from './dependency-weights.ts'
+import { BetweennessEstimate } from './betweenness-estimate.ts'
+import { sampleWithReplacement, seededRandom } from './rng.ts'
 
 export interface BetweennessOptions {
   /**
-   * Sample this many source nodes ("pivots") instead of using them all, and scale the result by
-   * n / pivots (Brandes and Pich 2007). Leave out, or give n or more, for the exact value.
+   * Estimate from this many sources drawn at random (with replacement) instead of traversing from
+   * every node; see `estimateBetweenness` for the estimator. Leave out, or give n or more, for the
+   * exact value.
    */
   pivots?: number
-  /** Seed of the pivot sample; the same seed gives the same estimate. Default 1. */
+  /**
+   * Instead of a fixed number of pivots: sample until every node's estimate is within `epsilon` of
+   * its exact (normalised, if `normalised`) betweenness with probability at least 1 - `delta`, or
+   * compute it exactly when that would be cheaper.
+   */
+  epsilon?: number
+  /** The chance the stated error bound fails. Default 0.05 (95% confidence). */
+  delta?: number
+  /** Seed of the source sample; the same seed gives the same estimate. Default 1. */
   seed?: number
   /**
    * Worker threads to use. 'auto' (the default) runs small graphs on the calling thread, where
@@ -22,6 +33,13 @@ export interface BetweennessOptions {
   threads?: number | 'auto'
   /** Normalise as igraph and NetworkX do: 2*raw/((n-1)(n-2)) undirected, raw/((n-1)(n-2)) directed. Default true. */
   normalised?: boolean
+}
+
+/** How far an estimate may be from the exact values: a simultaneous bound for every node. */
+export interface BetweennessError {
+  /** With probability at least 1 - delta, every node's estimate is within epsilon of its exact betweenness (same scale). */
+  epsilon: number
+  delta: number
 }
 
 export interface BetweennessResult {
@@ -34,8 +52,11 @@ export interface BetweennessResult {
    */
   closeness?: Float64Array
   exact: boolean
+  /** Sources traversed: n when exact, else the sample size. */
   sources: number
   threads: number
+  /** Present for an estimate. */
+  error?: BetweennessError
 }
 
 /** Below this many arc visits (sources x (nodes + arcs)) one thread beats starting workers. */
@@ -43,42 +64,105 @@ const WORKER_THRESHOLD = 1e8
 
 /** Exact or sampled betweenness on the calling thread. */
 export function betweennessSync(graph: CompactGraph, options: BetweennessOptions = {}): BetweennessResult {
-  const sources = chooseSources(graph, options)
-  const totals = emptyTotals(graph.n)
-  brandesKernel(graph, totals)(sources)
-  return finish(graph, totals, sources.length, 1, options)
+  const plan = betweennessPlan(graph, options)
+  let step = plan.next()
+  while (!step.done) {
+    const totals = emptyTotals(graph.n, step.value.kind !== 'brandes')
+    brandesKernel(graph, totals, step.value.kind)(step.value.sources)
+    step = plan.next({ totals, threads: 1 })
+  }
+  return step.value
 }
 
 /** Exact or sampled betweenness, split over worker threads when the graph is large enough. */
 export async function betweenness(graph: CompactGraph, options: BetweennessOptions = {}): Promise<BetweennessResult> {
-  const sources = chooseSources(graph, options)
-  const threads = threadCount(graph, sources.length, options.threads ?? 'auto')
-  if (threads <= 1) return betweennessSync(graph, options)
-  const counter = new SharedArrayBuffer(4)
-  // Whole batches of the batched kernel; small enough that the threads finish close together.
-  const chunk = BATCH
-  const task: WorkerTask = { graph, sources, counter, chunk }
-  const parts = await Promise.all(Array.from({ length: threads }, () => runWorker(task)))
-  const totals = emptyTotals(graph.n)
-  for (const part of parts) addTotals(totals, part)
-  return finish(graph, totals, sources.length, threads, options)
+  const plan = betweennessPlan(graph, options)
+  let step = plan.next()
+  while (!step.done) step = plan.next(await traverse(graph, step.value, options.threads ?? 'auto'))
+  return step.value
 }
 
 /** What a betweenness worker receives. */
 export interface WorkerTask {
   graph: CompactGraph
   sources: Int32Array
+  kind: DependencyKind
   /** An Int32 counter of the next unclaimed index into `sources`, shared by all workers. */
   counter: SharedArrayBuffer
   chunk: number
 }
 
-function chooseSources(graph: CompactGraph, options: BetweennessOptions): Int32Array {
-  const { n } = graph
-  if (options.pivots === undefined || options.pivots >= n) return Int32Array.from({ length: n }, (_, i) => i)
-  if (!(options.pivots >= 1) || !Number.isInteger(options.pivots)) throw new RangeError(`pivots must be a positive whole number, not ${options.pivots}`)
-  return sampleWithoutReplacement(n, options.pivots, seededRandom(options.seed ?? 1))
+/** Sources to traverse, and what each adds (see dependency-weights.ts). */
+interface Traversal {
+  sources: Int32Array
+  kind: DependencyKind
 }
+
+interface Traversed {
+  totals: BrandesTotals
+  threads: number
+}
+
+async function traverse(graph: CompactGraph, { sources, kind }: Traversal, threadOption: number | 'auto'): Promise<Traversed> {
+  const threads = threadCount(graph, sources.length, threadOption)
+  const totals = emptyTotals(graph.n, kind !== 'brandes')
+  if (threads <= 1) {
+    brandesKernel(graph, totals, kind)(sources)
+    return { totals, threads: 1 }
+  }
+  const counter = new SharedArrayBuffer(4)
+  // Whole batches of the batched kernel; small enough that the threads finish close together.
+  const task: WorkerTask = { graph, sources, kind, counter, chunk: BATCH }
+  const parts = await Promise.all(Array.from({ length: threads }, () => runWorker(task)))
+  for (const part of parts) addTotals(totals, part)
+  return { totals, threads }
+}
+
+/**
+ * The traversals a result needs, as a generator so the threaded and single-thread entry points
+ * share it: each yielded traversal is answered with its totals, and the generator returns the result.
+ */
+function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Generator<Traversal, BetweennessResult, Traversed> {
+  const { n } = graph
+  const exactRun = function* (): Generator<Traversal, BetweennessResult, Traversed> {
+    const { totals, threads } = yield { sources: Int32Array.from({ length: n }, (_, i) => i), kind: 'brandes' }
+    return exactResult(graph, totals, threads, options)
+  }
+  const { pivots, epsilon } = options
+  const delta = options.delta ?? 0.05
+  if (!(delta > 0 && delta < 1)) throw new RangeError(`delta must be between 0 and 1, not ${delta}`)
+  if (pivots !== undefined && epsilon !== undefined) throw new RangeError('give pivots or epsilon, not both')
+  if (pivots !== undefined) {
+    if (pivots >= n) return yield* exactRun()
+    if (!(pivots >= 1) || !Number.isInteger(pivots)) throw new RangeError(`pivots must be a positive whole number, not ${pivots}`)
+  }
+  if (epsilon !== undefined && !(epsilon > 0)) throw new RangeError(`epsilon must be a positive number, not ${epsilon}`)
+  if (pivots === undefined && epsilon === undefined) return yield* exactRun()
+
+  const estimate = new BetweennessEstimate(graph, options.normalised ?? true)
+  const random = seededRandom(options.seed ?? 1)
+  let threads = 1
+  if (pivots !== undefined) {
+    const sources = sampleWithReplacement(n, pivots, random)
+    const done = yield { sources, kind: estimate.kind }
+    estimate.add(done.totals, sources)
+    return estimate.result(delta, done.threads)
+  }
+  // Adaptive: check the bound at 64, 128, 256, ... sources, the i-th check (from 0) spending
+  // delta / 2^(i+1) of the failure chance so that all checks together stay within delta.
+  for (let check = 0, size = FIRST_CHECK; ; check++, size *= 2) {
+    if (size >= n) return yield* exactRun()
+    const sources = sampleWithReplacement(n, size - estimate.samples, random)
+    const done = yield { sources, kind: estimate.kind }
+    estimate.add(done.totals, sources)
+    threads = Math.max(threads, done.threads)
+    const result = estimate.result(delta / 2 ** (check + 1), threads)
+    if (result.error!.epsilon <= epsilon!) return { ...result, error: { epsilon: result.error!.epsilon, delta } }
+  }
+}
+
+/** The adaptive estimate's first check of its error bound, in sources. */
+const FIRST_CHECK = 64
 
 function threadCount(graph: CompactGraph, sources: number, threads: number | 'auto'): number {
   if (threads !== 'auto') return Math.max(1, Math.floor(threads))
@@ -86,21 +170,21 @@ function threadCount(graph: CompactGraph, sources: number, threads: number | 'au
   return work < WORKER_THRESHOLD ? 1 : Math.min(availableParallelism(), sources)
 }
 
-function finish(graph: CompactGraph, totals: BrandesTotals, sources: number, threads: number, options: BetweennessOptions): BetweennessResult {
+/** 1 / ((n - 1)(n - 2)) normalised, else what makes the sum of Brandes' dependencies the raw value. */
+function dependencyScale(graph: CompactGraph, normalised: boolean): number {
   const { n } = graph
-  const exact = sources === n
-  let scale: number
-  if (options.normalised ?? true) scale = n > 2 ? 1 / ((n - 1) * (n - 2)) : 0
-  else scale = graph.directed ? 1 : 0.5
-  if (!exact) scale *= n / sources
+  if (normalised) return n > 2 ? 1 / ((n - 1) * (n - 2)) : 0
+  return graph.directed ? 1 : 0.5
+}
+
+function exactResult(graph: CompactGraph, totals: BrandesTotals, threads: number, options: BetweennessOptions): BetweennessResult {
+  const { n } = graph
+  const scale = dependencyScale(graph, options.normalised ?? true)
   const result = new Float64Array(n)
   for (let i = 0; i < n; i++) result[i] = totals.dependency[i] * scale
-  let closeness: Float64Array | undefined
-  if (exact) {
-    closeness = new Float64Array(n)
-    for (let i = 0; i < n; i++) closeness[i] = totals.reached[i] > 0 ? totals.reached[i] / totals.distanceSum[i] : NaN
-  }
-  return { betweenness: result, closeness, exact, sources, threads }
+  const closeness = new Float64Array(n)
+  for (let i = 0; i < n; i++) closeness[i] = totals.reached[i] > 0 ? totals.reached[i] / totals.distanceSum[i] : NaN
+  return { betweenness: result, closeness, exact: true, sources: n, threads }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CompactGraph } from './compact.ts'
 import type { BrandesTotals } from './brandes.ts'
+import { dependencyWeights, type DependencyKind } from './dependency-weights.ts'
 
 /** Sources traversed together: one bit each in a 32-bit mask. */
 export const BATCH = 32
@@ -15,9 +16,10 @@ export const BATCH = 32
  * rounding. The per-node slots cost 256 bytes a node, which is why very large graphs use the
  * single-source kernel instead (where cache misses, not branches, are what cost).
  */
-export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals): (sources: Int32Array) => void {
+export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (sources: Int32Array) => void {
   const { n, offsets, targets } = graph
-  const { dependency, reached, distanceSum } = totals
+  const { dependency, reached, distanceSum, squares, ring } = totals
+  const { target, share } = dependencyWeights(kind, n)
   // sigma[(v << 5) + j]: shortest paths from source j to v; in the backward pass it is replaced by
   // what v's predecessors pull from it, (1 + delta) / sigma, once sigma is no longer needed.
   const sigma = new Float64Array(n * BATCH)
@@ -104,6 +106,8 @@ export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals): (sou
 
     // Backward, deepest level first; maskAbove holds the masks of level d + 1.
     for (let d = level; d >= 1; d--) {
+      const handBack = target[d]
+      const keep = share[d]
       for (let i = levelStart[d], end = levelStart[d + 1]; i < end; i++) {
         const v = levelNodes[i]
         const mask = levelMasks[i]
@@ -122,17 +126,29 @@ export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals): (sou
         }
         let m = mask
         let total = 0
+        let totalSquares = 0
         while (m !== 0) {
           const low = m & -m
           const j = 31 - Math.clz32(low)
           const sv = sigma[bv + j]
           const delta = sv * pull[j]
-          sigma[bv + j] = (1 + delta) / sv
-          total += delta
+          sigma[bv + j] = (handBack + delta) / sv
+          const credit = keep * delta
+          total += credit
+          totalSquares += credit * credit
           pull[j] = 0
           m ^= low
         }
         dependency[v] += total
+        squares[v] += totalSquares
+        if (d === 2 && ring) {
+          ring.dependency[v] += total
+          ring.squares[v] += totalSquares
+          // The sources in the mask: those exactly two steps from v.
+          let count = 0
+          for (let rest = mask; rest !== 0; rest &= rest - 1) count++
+          ring.sources[v] += count
+        }
       }
       if (d + 1 <= level) for (let i = levelStart[d + 1], end = levelStart[d + 2]; i < end; i++) maskAbove[levelNodes[i]] = 0
       for (let i = levelStart[d], end = levelStart[d + 1]; i < end; i++) maskAbove[levelNodes[i]] = levelMasks[i]

@@ -1,5 +1,6 @@
 import type { CompactGraph } from './compact.ts'
 import { batchedBrandes } from './brandes-batched.ts'
+import { dependencyWeights, type DependencyKind } from './dependency-weights.ts'
 
 /**
  * Brandes' algorithm over a compact graph, by source, accumulating into totals. Splitting by
@@ -16,10 +17,28 @@ export interface BrandesTotals {
   reached: Float64Array
   /** For each processed source: the sum of the distances to the nodes it reaches. */
   distanceSum: Float64Array
+  /** Sum over processed sources of the square of each source's contribution to `dependency`: the sample variance of an estimate. */
+  squares: Float64Array
+  /** For an estimate: the same sums over only the sources exactly two steps from each node, and how many those were. */
+  ring?: { dependency: Float64Array; squares: Float64Array; sources: Float64Array }
 }
 
-export function emptyTotals(n: number): BrandesTotals {
-  return { dependency: new Float64Array(n), reached: new Float64Array(n), distanceSum: new Float64Array(n) }
+/** Empty totals for n nodes; `ring` for the sampled estimator's kinds (see dependency-weights.ts). */
+export function emptyTotals(n: number, ring = false): BrandesTotals {
+  return {
+    dependency: new Float64Array(n),
+    reached: new Float64Array(n),
+    distanceSum: new Float64Array(n),
+    squares: new Float64Array(n),
+    ring: ring ? { dependency: new Float64Array(n), squares: new Float64Array(n), sources: new Float64Array(n) } : undefined,
+  }
+}
+
+/** The buffers of totals, to transfer rather than copy them from a worker. */
+export function totalsBuffers(totals: BrandesTotals): ArrayBuffer[] {
+  const arrays = [totals.dependency, totals.reached, totals.distanceSum, totals.squares]
+  if (totals.ring) arrays.push(totals.ring.dependency, totals.ring.squares, totals.ring.sources)
+  return arrays.map((a) => a.buffer as ArrayBuffer)
 }
 
 /** Adds the second totals into the first. */
@@ -28,6 +47,14 @@ export function addTotals(into: BrandesTotals, from: BrandesTotals): void {
     into.dependency[i] += from.dependency[i]
     into.reached[i] += from.reached[i]
     into.distanceSum[i] += from.distanceSum[i]
+    into.squares[i] += from.squares[i]
+  }
+  if (into.ring && from.ring) {
+    for (let i = 0; i < into.dependency.length; i++) {
+      into.ring.dependency[i] += from.ring.dependency[i]
+      into.ring.squares[i] += from.ring.squares[i]
+      into.ring.sources[i] += from.ring.sources[i]
+    }
   }
 }
 
@@ -39,20 +66,21 @@ export function addTotals(into: BrandesTotals, from: BrandesTotals): void {
 const BATCHED_MAX_NODES = 50_000
 
 /** Returns a function that runs the given sources into `totals`, choosing the fastest kernel. */
-export function brandesKernel(graph: CompactGraph, totals: BrandesTotals): (sources: Int32Array) => void {
-  if (!graph.lengths && graph.n <= BATCHED_MAX_NODES) return batchedBrandes(graph, totals)
-  const run = singleSourceBrandes(graph, totals)
+export function brandesKernel(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (sources: Int32Array) => void {
+  if (kind !== 'brandes' && graph.lengths) throw new RangeError(`${kind} dependencies need an unweighted graph`)
+  if (!graph.lengths && graph.n <= BATCHED_MAX_NODES) return batchedBrandes(graph, totals, kind)
+  const run = singleSourceBrandes(graph, totals, kind)
   return (sources) => {
     for (const s of sources) run(s)
   }
 }
 
 /** Returns a function that runs one source into `totals`, reusing its buffers across sources. */
-export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
-  return graph.lengths ? weightedSource(graph, totals) : unweightedSource(graph, totals)
+export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (source: number) => void {
+  return graph.lengths ? weightedSource(graph, totals) : unweightedSource(graph, totals, kind)
 }
 
-function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: number) => void {
+function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind): (source: number) => void {
   const { n, offsets, targets } = graph
   const dist = new Int32Array(n).fill(-1)
   // Path counts; in the backward pass sigma[w] is replaced by what w's predecessors pull from it,
@@ -64,7 +92,8 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: 
   // tests instead of scanning and testing every arc again.
   const successors = new Int32Array(targets.length)
   const successorEnd = new Int32Array(n)
-  const { dependency, reached, distanceSum } = totals
+  const { dependency, reached, distanceSum, squares, ring } = totals
+  const { target, share } = dependencyWeights(kind, n)
 
   return (s: number) => {
     dist[s] = 0
@@ -100,8 +129,16 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals): (source: 
       for (let j = successorEnd[i - 1], end = successorEnd[i]; j < end; j++) pull += sigma[successors[j]]
       const sv = sigma[v]
       const d = sv * pull
-      sigma[v] = (1 + d) / sv
-      dependency[v] += d
+      const level = dist[v]
+      sigma[v] = (target[level] + d) / sv
+      const credit = share[level] * d
+      dependency[v] += credit
+      squares[v] += credit * credit
+      if (level === 2 && ring) {
+        ring.dependency[v] += credit
+        ring.squares[v] += credit * credit
+        ring.sources[v] += 1
+      }
     }
     reached[s] += tail - 1
     distanceSum[s] += sumDist
@@ -127,7 +164,7 @@ function weightedSource(graph: CompactGraph, totals: BrandesTotals): (source: nu
   const delta = new Float64Array(n)
   const order = new Int32Array(n)
   const heap = new MinHeap(targets.length + 1)
-  const { dependency, reached, distanceSum } = totals
+  const { dependency, reached, distanceSum, squares } = totals
 
   return (s: number) => {
     dist[s] = 0
@@ -168,6 +205,7 @@ function weightedSource(graph: CompactGraph, totals: BrandesTotals): (source: nu
       const d = sigma[v] * pull
       delta[v] = d
       dependency[v] += d
+      squares[v] += d * d
     }
     reached[s] += count - 1
     distanceSum[s] += sumDist

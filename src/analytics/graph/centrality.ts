@@ -1,5 +1,5 @@
 import type { AbstractGraph, Attributes } from 'graphology-types'
-import { betweenness, type BetweennessOptions } from './betweenness.ts'
+import { betweenness, type BetweennessError, type BetweennessOptions } from './betweenness.ts'
 import { compactFromGraphology } from './compact.ts'
 
 export interface CentralityOptions extends BetweennessOptions {
@@ -14,7 +14,7 @@ export interface CentralityOptions extends BetweennessOptions {
 export interface NodeCentrality {
   /** Number of links at the node (in plus out when directed, as igraph's mode "all"). */
   degree: number
-  /** Normalised betweenness (see `BetweennessOptions.normalised`), estimated when `pivots` is set. */
+  /** Normalised betweenness (see `BetweennessOptions.normalised`), estimated when `pivots` or `epsilon` is set. */
   betweenness: number
   /**
    * igraph 0.10's closeness: (number of nodes reached) / (sum of distances to them), counting only
@@ -24,20 +24,28 @@ export interface NodeCentrality {
   closeness: number
 }
 
-/** Degree, betweenness and closeness of every node, in the graph's node order. */
+export interface Centralities {
+  /** By node, in the graph's node order. */
+  byNode: Map<string, NodeCentrality>
+  /** Present when betweenness was estimated: from how many sources, and its error bound. */
+  estimate?: BetweennessError & { sources: number }
+}
+
+/** Degree, betweenness and closeness of every node. */
 export async function centralities<N extends Attributes, E extends Attributes>(
   graph: AbstractGraph<N, E>,
   options: CentralityOptions = {},
-): Promise<Map<string, NodeCentrality>> {
+): Promise<Centralities> {
   const attribute = options.lengthAttribute
   const { graph: compact, keys } = compactFromGraphology(graph, {
     length: attribute === undefined ? undefined : (attributes) => Number(attributes[attribute]),
   })
   const result = await betweenness(compact, options)
-  return new Map(
+  const byNode = new Map(
     keys.map((key, i) => [
       key,
       { degree: graph.degree(key), betweenness: result.betweenness[i], closeness: result.closeness ? result.closeness[i] : NaN },
     ]),
   )
+  return { byNode, estimate: result.error && { ...result.error, sources: result.sources } }
 }

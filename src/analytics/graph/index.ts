@@ -9,7 +9,8 @@
  * ```
  *
  * Betweenness and closeness match python-igraph (see fixtures/ and docs/performance/graph.md).
- * Large scopes: pass `{ pivots: 500 }` for a sampled betweenness estimate.
+ * Large scopes: pass `{ pivots: 500 }` or `{ epsilon: 0.01 }` for a sampled betweenness estimate with a
+ * stated error bound (see betweenness-estimate.ts).
  */
 
 export { ENTITY_KINDS } from './model.ts'
@@ -24,14 +25,14 @@ export { components } from './components.ts'
 
 /** Degree, betweenness and closeness of every node (betweenness exact, or sampled with `pivots`). */
 export { centralities } from './centrality.ts'
-export type { CentralityOptions, NodeCentrality } from './centrality.ts'
+export type { Centralities, CentralityOptions, NodeCentrality } from './centrality.ts'
 
 /** Seeded, deterministic Louvain communities. */
 export { communities } from './communities.ts'
 export type { Communities, CommunityOptions } from './communities.ts'
 
 /** The whole node table (degree, betweenness, closeness, community) plus counts. */
-export { networkMetrics } from './metrics.ts'
+export { measuresAccuracy, networkMetrics } from './metrics.ts'
 export type { NetworkMetrics, NetworkMetricsOptions, NodeMetrics } from './metrics.ts'
 
 /** Shortest path between two entities; entities of a kind (children by default) within N steps. */
@@ -48,13 +49,19 @@ export type { CrossBorderLine, ImportingArea, AreaPair } from './cross-border.ts
 
 /** The fast kernel, for callers that hold their own compact graph (benchmarks, large imports). */
 export { betweenness, betweennessSync } from './betweenness.ts'
-export type { BetweennessOptions, BetweennessResult } from './betweenness.ts'
+export type { BetweennessError, BetweennessOptions, BetweennessResult } from './betweenness.ts'
+
+/** Exact betweenness over pairs two steps apart (igraph's cutoff = 2), the estimator's unsampled part. */
+export { twoStepBetweenness } from './two-step-betweenness.ts'
 export { compactFromEdges, compactFromGraphology } from './compact.ts'
 export type { CompactGraph, CompactOptions } from './compact.ts'
 
 /** Reading networks from adjacency-matrix or edge-list CSV, with errors naming row and column. */
 export { parseAdjacencyCsv, parseEdgeListCsv, graphFromParsed, GraphInputError } from './csv-input.ts'
 export type { ParsedNetwork, EdgeRecord, ParseOptions } from './csv-input.ts'
+
+/** How well an estimate ranks nodes against exact values (Spearman; top-k overlap). */
+export { spearman, topOverlap } from './rank-agreement.ts'
 
 export { randomEdges } from './random-graph.ts'
 export { seededRandom } from './rng.ts'

@@ -1,5 +1,5 @@
 import type { AbstractGraph, Attributes } from 'graphology-types'
-import { centralities, type CentralityOptions } from './centrality.ts'
+import { centralities, type Centralities, type CentralityOptions } from './centrality.ts'
 import { communities } from './communities.ts'
 import { countConnectedComponents } from 'graphology-components'
 
@@ -18,6 +18,8 @@ export interface NetworkMetrics {
   modularity: number
   /** In the graph's node order. */
   metrics: Map<string, NodeMetrics>
+  /** Present when betweenness was estimated (closeness is then NaN): its sample size and error bound. */
+  betweennessEstimate?: Centralities['estimate']
 }
 
 export interface NetworkMetricsOptions extends CentralityOptions {
@@ -39,7 +41,7 @@ export async function networkMetrics<N extends Attributes, E extends Attributes>
   const central = await centralities(graph, { ...options, lengthAttribute: options.lengthAttribute ?? options.weightAttribute })
   const groups = communities(graph, { seed: options.seed, weightAttribute: options.weightAttribute })
   const metrics = new Map<string, NodeMetrics>()
-  for (const [key, c] of central) metrics.set(key, { ...c, community: groups.community.get(key)! })
+  for (const [key, c] of central.byNode) metrics.set(key, { ...c, community: groups.community.get(key)! })
   return {
     nodes: graph.order,
     edges: graph.size,
@@ -47,5 +49,20 @@ export async function networkMetrics<N extends Attributes, E extends Attributes>
     communities: groups.count,
     modularity: groups.modularity,
     metrics,
+    betweennessEstimate: central.estimate,
   }
+}
+
+/**
+ * One sentence saying which measures are exact and which estimated, with an estimate's error:
+ * what a reader of a broker list or node table needs before acting on a ranking.
+ */
+export function measuresAccuracy(estimate: NetworkMetrics['betweennessEstimate']): string {
+  const communities = 'Communities come from the Louvain method, a heuristic with no exact answer to compare against.'
+  if (!estimate) return `Degree, betweenness and closeness are exact: every shortest path was counted. ${communities}`
+  const confidence = `${Math.round(100 * (1 - estimate.delta))}%`
+  return (
+    `Degree is exact. Betweenness is estimated from ${estimate.sources.toLocaleString('en-GB')} sampled sources: every value is within ` +
+    `${estimate.epsilon.toPrecision(2)} of the exact value with ${confidence} confidence. Closeness was not computed. ${communities}`
+  )
 }

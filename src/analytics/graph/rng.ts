@@ -13,16 +13,12 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-/** k distinct integers from [0, n), in random order (partial Fisher-Yates). */
-export function sampleWithoutReplacement(n: number, k: number, random: () => number): Int32Array {
-  const pool = new Int32Array(n)
-  for (let i = 0; i < n; i++) pool[i] = i
-  const take = Math.min(k, n)
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(random() * (n - i))
-    const t = pool[i]
-    pool[i] = pool[j]
-    pool[j] = t
-  }
-  return pool.slice(0, take)
+/**
+ * k integers drawn independently and uniformly from [0, n), repeats allowed: independent draws are
+ * what the sampled betweenness's error bound assumes.
+ */
+export function sampleWithReplacement(n: number, k: number, random: () => number): Int32Array {
+  const sample = new Int32Array(k)
+  for (let i = 0; i < k; i++) sample[i] = Math.floor(random() * n)
+  return sample
 }

@@ -52,9 +52,51 @@ describe('lantern network metrics', () => {
     expect(out.nodes_metrics.c).toEqual({ degree: 0, betweenness: 0, closeness: null, community: 1 })
   })
 
-  it('prints a table without --json', async () => {
+  it('prints a table without --json, saying the measures are exact', async () => {
     const table = metricsTable(await metricsFromText(TRIANGLE_AND_TAIL, { adjacency: 'x' }))
-    expect(table.split('\n')[2]).toMatch(/^c\s+3\s+0\.666667\s+1\.000000\s+1$/)
+    expect(table.split('\n')[1]).toMatch(/^Degree, betweenness and closeness are exact/)
+    expect(table.split('\n')[3]).toMatch(/^c\s+3\s+0\.666667\s+1\.000000\s+1$/)
+  })
+
+  describe('--sample, --epsilon and --threads', () => {
+    // A ring of 60 with a chord: large enough that 20 sources are a sample.
+    const ring = ['source,target', ...Array.from({ length: 60 }, (_, i) => `n${i},n${(i + 1) % 60}`), 'n0,n30'].join('\n') + '\n'
+
+    it('--sample K estimates betweenness from K sources and says so, with its error bound, in JSON and the table', async () => {
+      const result = await metricsFromText(ring, { edges: 'x', sample: '20', seed: '3' })
+      const out = JSON.parse(metricsJson(result))
+      expect(out.betweenness_estimate).toMatchObject({ sources: 20, confidence: 0.95 })
+      expect(out.betweenness_estimate.epsilon).toBeGreaterThan(0)
+      expect(Object.keys(out)).toEqual(['nodes', 'edges', 'components', 'betweenness_estimate', 'nodes_metrics'])
+      expect(out.nodes_metrics.n0.closeness).toBeNull()
+      const exact = JSON.parse(metricsJson(await metricsFromText(ring, { edges: 'x' })))
+      expect(exact.betweenness_estimate).toBeUndefined()
+      for (const label of Object.keys(exact.nodes_metrics)) {
+        expect(Math.abs(out.nodes_metrics[label].betweenness - exact.nodes_metrics[label].betweenness)).toBeLessThanOrEqual(out.betweenness_estimate.epsilon)
+      }
+      expect(metricsTable(result).split('\n')[1]).toMatch(/^Degree is exact\. Betweenness is estimated from 20 sampled sources: every value is within \S+ of the exact value with 95% confidence\. Closeness was not computed\./)
+    })
+
+    it('--epsilon computes exactly when sampling to that bound would cost more than every source', async () => {
+      const out = JSON.parse(metricsJson(await metricsFromText(ring, { edges: 'x', epsilon: '0.01' })))
+      expect(out.betweenness_estimate).toBeUndefined()
+      expect(out.nodes_metrics.n0.closeness).not.toBeNull()
+    })
+
+    it('--threads N gives the same values as one thread', async () => {
+      const one = metricsJson(await metricsFromText(ring, { edges: 'x', threads: '1' }))
+      expect(metricsJson(await metricsFromText(ring, { edges: 'x', threads: '2' }))).toBe(one)
+    })
+
+    it.each([
+      [{ sample: '0' }, '--sample must be a whole number of at least 1 (got "0")'],
+      [{ sample: 'ten' }, '--sample must be a whole number of at least 1 (got "ten")'],
+      [{ threads: '1.5' }, '--threads must be a whole number of at least 1 (got "1.5")'],
+      [{ epsilon: '2' }, '--epsilon must be a number between 0 and 1 (got "2")'],
+      [{ sample: '5', epsilon: '0.1' }, 'give --sample or --epsilon, not both'],
+    ])('refuses %o with one line naming the flag', async (flags, message) => {
+      expect(await failure(ring, { edges: 'net.csv', ...flags })).toBe(message)
+    })
   })
 
   describe('bad input names the row and column', () => {
@@ -105,6 +147,13 @@ describe('the lantern command', () => {
     const out = JSON.parse(run.stdout)
     expect(out).toMatchObject({ nodes: 15, edges: 18, components: 1 })
     expect(out.nodes_metrics['1'].degree).toBe(12)
+  })
+
+  it('--sample with --threads on CAVIAR: an estimate that says so, from the command line', () => {
+    const run = lantern('--adjacency', '../shared/data/networks/caviar-full.csv', '--sample', '50', '--threads', '2', '--json')
+    expect(run.status).toBe(0)
+    const out = JSON.parse(run.stdout)
+    expect(out.betweenness_estimate).toMatchObject({ sources: 50, confidence: 0.95 })
   })
 
   it('on bad input prints one line on stderr, nothing on stdout, and exits 1', () => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
-import type { NetworkMetrics } from '../../analytics/graph/index.ts'
+import type { BetweennessOptions, NetworkMetrics } from '../../analytics/graph/index.ts'
+import { measuresAccuracy } from '../../analytics/graph/metrics.ts'
 
 /**
  * `lantern network ...`: network intelligence from the command line. `networkCommand` returns the
@@ -32,6 +33,10 @@ export function register(program: Command): void {
     .option('--edges <file>', 'edge list CSV with a header: source,target[,weight]')
     .option('--directed', 'keep direction: an arc wherever a cell is non-zero')
     .option('--weighted', 'use the values: as path lengths (distances, as igraph does) and as tie strengths for communities')
+    .option('--sample <k>', 'estimate betweenness from K sources drawn at random (seeded), with its error bound; closeness is then not computed')
+    .option('--epsilon <e>', 'estimate betweenness until every value is within E of exact with 95% confidence (exact when that is cheaper)')
+    .option('--seed <n>', 'seed of the sample (default 1: the same estimate every run)')
+    .option('--threads <n>', 'worker threads for betweenness (default: every core for large networks, one for small)')
     .option('--json', 'print JSON')
     .action(async (options: MetricsOptions) => {
       try {
@@ -50,7 +55,28 @@ export interface MetricsOptions {
   edges?: string
   directed?: boolean
   weighted?: boolean
+  sample?: string
+  epsilon?: string
+  seed?: string
+  threads?: string
   json?: boolean
+}
+
+/** The betweenness options a command line asks for; a bad value is a NetworkInputError naming the flag. */
+export function betweennessFlags(options: MetricsOptions): BetweennessOptions {
+  const whole = (flag: string, value: string | undefined, least: number) => {
+    if (value === undefined) return undefined
+    const n = Number(value)
+    if (value.trim() === '' || !Number.isInteger(n) || n < least) throw new NetworkInputError(`${flag} must be a whole number of at least ${least} (got "${value}")`)
+    return n
+  }
+  if (options.sample !== undefined && options.epsilon !== undefined) throw new NetworkInputError('give --sample or --epsilon, not both')
+  let epsilon: number | undefined
+  if (options.epsilon !== undefined) {
+    epsilon = Number(options.epsilon)
+    if (options.epsilon.trim() === '' || !(epsilon > 0 && epsilon < 1)) throw new NetworkInputError(`--epsilon must be a number between 0 and 1 (got "${options.epsilon}")`)
+  }
+  return { pivots: whole('--sample', options.sample, 1), epsilon, seed: whole('--seed', options.seed, 0), threads: whole('--threads', options.threads, 1) }
 }
 
 /** Reads and analyses the file; input problems become a NetworkInputError naming the file, row and column. */
@@ -70,6 +96,7 @@ export async function metricsFromText(text: string, options: MetricsOptions, fil
   // Imported here so that `lantern` starts without the graph library (see foundation.ts).
   const { GraphInputError, graphFromParsed, networkMetrics, parseAdjacencyCsv, parseEdgeListCsv } = await import('../../analytics/graph/index.ts')
   const parseOptions = { directed: options.directed, positive: options.weighted }
+  const sampling = betweennessFlags(options)
   let parsed
   try {
     parsed = options.adjacency ? parseAdjacencyCsv(text, parseOptions) : parseEdgeListCsv(text, parseOptions)
@@ -77,13 +104,15 @@ export async function metricsFromText(text: string, options: MetricsOptions, fil
     if (err instanceof GraphInputError) throw new NetworkInputError(`${file}: ${err.message}`)
     throw err
   }
-  return networkMetrics(graphFromParsed(parsed), { weightAttribute: options.weighted ? 'weight' : undefined })
+  return networkMetrics(graphFromParsed(parsed), { ...sampling, weightAttribute: options.weighted ? 'weight' : undefined })
 }
 
 /**
  * `{"nodes": n, "edges": m, "components": k, "nodes_metrics": {"<label>": {"degree": d,
  * "betweenness": b, "closeness": c, "community": id}}}` on one line, nodes in file order. Closeness
- * is null where igraph gives NaN (a node that reaches no other).
+ * is null where igraph gives NaN (a node that reaches no other). An estimate adds
+ * `"betweenness_estimate": {"sources": k, "epsilon": e, "confidence": 0.95}` after "components"
+ * (every betweenness within e of exact with that confidence; closeness then null).
  */
 export function metricsJson(result: NetworkMetrics): string {
   const number = (x: number) => (Number.isFinite(x) ? JSON.stringify(x) : 'null')
@@ -91,7 +120,11 @@ export function metricsJson(result: NetworkMetrics): string {
     ([label, m]) =>
       `${JSON.stringify(label)}: {"degree": ${m.degree}, "betweenness": ${number(m.betweenness)}, "closeness": ${number(m.closeness)}, "community": ${m.community}}`,
   )
-  return `{"nodes": ${result.nodes}, "edges": ${result.edges}, "components": ${result.components}, "nodes_metrics": {${nodes.join(', ')}}}\n`
+  const estimate = result.betweennessEstimate
+  const estimated = estimate
+    ? `, "betweenness_estimate": {"sources": ${estimate.sources}, "epsilon": ${number(estimate.epsilon)}, "confidence": ${JSON.stringify(1 - estimate.delta)}}`
+    : ''
+  return `{"nodes": ${result.nodes}, "edges": ${result.edges}, "components": ${result.components}${estimated}, "nodes_metrics": {${nodes.join(', ')}}}\n`
 }
 
 /** A readable table, highest betweenness first. */
@@ -100,6 +133,7 @@ export function metricsTable(result: NetworkMetrics): string {
   const width = Math.max(5, ...rows.map(([label]) => label.length))
   const lines = [
     `${result.nodes} nodes, ${result.edges} edges, ${result.components} component(s), ${result.communities} communities`,
+    measuresAccuracy(result.betweennessEstimate),
     `${'node'.padEnd(width)}  degree  betweenness  closeness  community`,
     ...rows.map(
       ([label, m]) =>

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { UserError } from '../errors.ts'
-import { farringtonFromFile, optionsFromFlags, parseSeriesCsv, resultsJson, resultsTable } from './trends.ts'
+import { farringtonFromFile, farringtonSeriesFromFile, optionsFromFlags, parseSeriesCsv, parseSeriesSetCsv, resultsJson, resultsTable } from './trends.ts'
 
 const SHARED = path.join('..', 'shared', 'data', 'trends')
 const DRUGS = path.join(SHARED, 'drugs-monthly-improved-series.csv')
@@ -43,6 +43,35 @@ describe('parseSeriesCsv', () => {
     )
     expect(userError(() => parseSeriesCsv('period,count\n2024-01,3,7\n', 's.csv'))).toMatch(/^s\.csv: Invalid Record Length.*line 2/)
     expect(userError(() => parseSeriesCsv('period,count\n', 's.csv'))).toMatch(/^s\.csv: no rows/)
+  })
+})
+
+/** The shared drugs series as a long CSV under two names, the second's rows interleaved with the first's. */
+function twoSeriesCsv(): string {
+  const rows = readFileSync(DRUGS, 'utf8').trim().split('\n').slice(1)
+  return ['series,period,count', ...rows.flatMap((row) => [`north,${row}`, `"south, coast",${row}`])].join('\n') + '\n'
+}
+
+describe('parseSeriesSetCsv', () => {
+  it('splits a long CSV by its series column, in order of first appearance, whatever the interleaving', () => {
+    const sets = parseSeriesSetCsv('series,period,count\nb,2024-01,1\na,2024-01,5\nb,2024-02,2\na,2024-02,6\n', 'x.csv')
+    expect(sets).toEqual([
+      { series: 'b', observations: [{ period: '2024-01', count: 1 }, { period: '2024-02', count: 2 }] },
+      { series: 'a', observations: [{ period: '2024-01', count: 5 }, { period: '2024-02', count: 6 }] },
+    ])
+    expect(parseSeriesSetCsv('period,count\n2024-01,3\n', 'x.csv')).toEqual([{ series: null, observations: [{ period: '2024-01', count: 3 }] }])
+  })
+
+  it('names the file line (not the line within the series) and the series of a mistake', () => {
+    const text = 'series,period,count\na,2024-01,1\nb,2024-01,1\na,2024-02,1\nb,2024-03,1\n'
+    expect(userError(() => parseSeriesSetCsv(text, 'long.csv'))).toBe('long.csv line 5: series "b": gap in the series: expected 2024-02, found 2024-03')
+    expect(userError(() => parseSeriesSetCsv('series,period,count\na,2024-01,1\n,2024-02,1\n', 'long.csv'))).toMatch(/^long\.csv line 3: the series is empty/)
+    expect(userError(() => parseSeriesSetCsv('series,period,count\na,2024-01,1\na,2024-02,x\n', 'long.csv'))).toBe('long.csv line 3: count "x" is not a whole number of at least 0')
+    expect(userError(() => parseSeriesSetCsv('series,period\na,2024-01\n', 'long.csv'))).toMatch(/^long\.csv line 1: no "count" column/)
+  })
+
+  it('a one-series reader refuses a file of several series rather than mixing them', () => {
+    expect(userError(() => parseSeriesCsv('series,period,count\na,2024-01,1\nb,2024-01,1\n', 's.csv'))).toBe('s.csv: 2 series where one was expected')
   })
 })
 
@@ -112,6 +141,26 @@ describe('farringtonFromFile', () => {
   })
 })
 
+describe('farringtonSeriesFromFile', () => {
+  it('gives each series of a long CSV the result it gets alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lantern-trends-'))
+    const file = path.join(dir, 'long.csv')
+    writeFileSync(file, twoSeriesCsv())
+    const flags = { b: '4', w: '2', periods: '10', pastExcluded: '2', thresholdMethod: 'nbPlugin', rangeStart: '2016-04' }
+    const alone = await farringtonFromFile({ input: DRUGS, ...flags })
+    const sets = await farringtonSeriesFromFile({ input: file, ...flags })
+    expect(sets.map((s) => s.series)).toEqual(['north', 'south, coast'])
+    for (const { results } of sets) expect(results).toEqual(alone)
+  })
+
+  it('fails whole, naming the series, when one series cannot be assessed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lantern-trends-'))
+    const file = path.join(dir, 'short.csv')
+    writeFileSync(file, twoSeriesCsv() + 'tiny,2024-01,3\ntiny,2024-02,4\n')
+    await expect(farringtonSeriesFromFile({ input: file })).rejects.toThrow(new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}: series "tiny": the series has 2 periods`))
+  })
+})
+
 describe('lantern trends farrington (spawned)', () => {
   const run = promisify(execFile)
   const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'trends', 'farrington', ...args])
@@ -121,6 +170,17 @@ describe('lantern trends farrington (spawned)', () => {
     const rows = JSON.parse(stdout)
     expect(rows.map((r: { period: string }) => r.period)).toEqual(['2021-01', '2021-02', '2021-03'])
     expect(Object.keys(rows[0])).toEqual(['period', 'count', 'expected', 'upperbound', 'alarm'])
+  })
+
+  it('with a series column prints one JSON line per series and period, in one call', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lantern-trends-'))
+    const file = path.join(dir, 'long.csv')
+    writeFileSync(file, twoSeriesCsv())
+    const { stdout } = await cli(['--input', file, ...IMPROVED_FLAGS, '--range-start', '2021-01', '--json'])
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line))
+    expect(lines.map((r) => `${r.series} ${r.period}`)).toEqual(['north 2021-01', 'north 2021-02', 'north 2021-03', 'south, coast 2021-01', 'south, coast 2021-02', 'south, coast 2021-03'])
+    expect(Object.keys(lines[0])).toEqual(['series', 'period', 'count', 'expected', 'upperbound', 'alarm'])
+    expect(lines[3]).toEqual({ ...lines[0], series: 'south, coast' })
   })
 
   it('exits 1 with one line naming the line of a gap', async () => {

@@ -20,9 +20,10 @@ export function register(program: Command): void {
     .command('farrington')
     .description(
       'Farrington exceedance detection (original 1996 or improved Noufaily 2013, as R surveillance::farringtonFlexible) ' +
-        'over a CSV with columns period,count (YYYY-MM or YYYY-Www, consecutive, oldest first)',
+        'over a CSV with columns period,count (YYYY-MM or YYYY-Www, consecutive, oldest first), ' +
+        'or many series in one long CSV with columns series,period,count (one JSON line per series and period with --json)',
     )
-    .requiredOption('--input <file>', 'CSV file with columns period,count')
+    .requiredOption('--input <file>', 'CSV file with columns period,count, or series,period,count')
     .option('--method <method>', 'preset controls of a paper: original or improved', 'improved')
     .option('--b <n>', 'years back in the baseline')
     .option('--w <n>', 'half-width of the window around the same period in past years')
@@ -39,10 +40,15 @@ export function register(program: Command): void {
     .option('--no-trend', 'never fit a time trend')
     .option('--range-start <period>', 'first period to assess (default: the first with b years of history)')
     .option('--range-end <period>', 'last period to assess (default: the last)')
-    .option('--json', 'print JSON: an array with one object per period')
+    .option('--json', 'print JSON: an array with one object per period; with a series column, one line per series and period')
     .action(async (options: FarringtonCliOptions) => {
-      const results = await farringtonFromFile(options)
-      process.stdout.write(options.json ? resultsJson(results) : resultsTable(results))
+      const sets = await farringtonSeriesFromFile(options)
+      if (sets.length === 1 && sets[0].series === null) {
+        const { results } = sets[0]
+        process.stdout.write(options.json ? resultsJson(results) : resultsTable(results))
+      } else {
+        process.stdout.write(options.json ? seriesJsonLines(sets) : sets.map(({ series, results }) => `series ${series}\n${resultsTable(results)}`).join('\n'))
+      }
     })
 }
 
@@ -67,8 +73,17 @@ export interface FarringtonCliOptions {
   json?: boolean
 }
 
-/** A CSV of period,count rows, checked; errors name the file and line. */
-export function parseSeriesCsv(text: string, file: string): Observation[] {
+/** One series of a CSV: its name from the series column (null when the file has none) and its rows. */
+export interface NamedSeries {
+  series: string | null
+  observations: Observation[]
+}
+
+/**
+ * A CSV of period,count rows, or a long CSV of series,period,count rows holding many series (each
+ * series' rows oldest first; series may be interleaved), checked; errors name the file and line.
+ */
+export function parseSeriesSetCsv(text: string, file: string): NamedSeries[] {
   let rows: { record: Record<string, string>; info: { lines: number } }[]
   try {
     rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true })
@@ -79,18 +94,34 @@ export function parseSeriesCsv(text: string, file: string): Observation[] {
   for (const column of ['period', 'count']) {
     if (!(column in rows[0].record)) throw new UserError(`${file} line 1: no "${column}" column (the header must name period and count)`)
   }
-  const observations = rows.map(({ record, info }) => {
+  const named = 'series' in rows[0].record
+  const groups = new Map<string | null, { observations: Observation[]; lines: number[] }>()
+  for (const { record, info } of rows) {
     const count = record.count
     if (!/^\d+$/.test(count)) throw new UserError(`${file} line ${info.lines}: count "${count}" is not a whole number of at least 0`)
-    return { period: record.period, count: Number(count) }
-  })
-  try {
-    toCountSeries(observations)
-  } catch (err) {
-    if (err instanceof SeriesError) throw new UserError(`${file} line ${rows[err.row].info.lines}: ${err.message}`)
-    throw err
+    const series = named ? record.series : null
+    if (series === '') throw new UserError(`${file} line ${info.lines}: the series is empty (every row of a file with a series column names its series)`)
+    let group = groups.get(series)
+    if (!group) groups.set(series, (group = { observations: [], lines: [] }))
+    group.observations.push({ period: record.period, count: Number(count) })
+    group.lines.push(info.lines)
   }
-  return observations
+  return [...groups].map(([series, { observations, lines }]) => {
+    try {
+      toCountSeries(observations)
+    } catch (err) {
+      if (err instanceof SeriesError) throw new UserError(`${file} line ${lines[err.row]}: ${series === null ? '' : `series "${series}": `}${err.message}`)
+      throw err
+    }
+    return { series, observations }
+  })
+}
+
+/** A CSV of period,count rows (one series), checked; errors name the file and line. */
+export function parseSeriesCsv(text: string, file: string): Observation[] {
+  const [only, ...more] = parseSeriesSetCsv(text, file)
+  if (more.length > 0) throw new UserError(`${file}: ${more.length + 1} series where one was expected`)
+  return only.observations
 }
 
 function numberFlag(flag: string, value: string | undefined, integer = false): number | undefined {
@@ -135,27 +166,53 @@ export function optionsFromFlags(flags: FarringtonCliOptions): FarringtonOptions
   }
 }
 
-/** Reads the file and runs the method; every problem a user can fix becomes a one-line UserError. */
+/** Reads a one-series file and runs the method; every problem a user can fix becomes a one-line UserError. */
 export async function farringtonFromFile(flags: FarringtonCliOptions): Promise<FarringtonResult[]> {
+  const [only, ...more] = await farringtonSeriesFromFile(flags)
+  if (more.length > 0) throw new UserError(`${flags.input}: ${more.length + 1} series where one was expected`)
+  return only.results
+}
+
+export interface SeriesResults {
+  series: string | null
+  results: FarringtonResult[]
+}
+
+/**
+ * Reads a file of one series or many (a series column) and runs the method on each with the same
+ * controls. Every series is checked and assessed before anything is printed, so a mistake in the
+ * last series gives an error, not half an answer.
+ */
+export async function farringtonSeriesFromFile(flags: FarringtonCliOptions): Promise<SeriesResults[]> {
   let text: string
   try {
     text = await readFile(flags.input, 'utf8')
   } catch (err) {
     throw new UserError(`cannot read ${flags.input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
-  const observations = parseSeriesCsv(text, flags.input)
+  const sets = parseSeriesSetCsv(text, flags.input)
   const options = optionsFromFlags(flags)
-  try {
-    return farrington(observations, options)
-  } catch (err) {
-    if (err instanceof RangeError) throw new UserError(err.message)
-    throw err
-  }
+  return sets.map(({ series, observations }) => {
+    try {
+      return { series, results: farrington(observations, options) }
+    } catch (err) {
+      if (err instanceof RangeError) throw new UserError(series === null ? err.message : `${flags.input}: series "${series}": ${err.message}`)
+      throw err
+    }
+  })
 }
 
 export function resultsJson(results: FarringtonResult[]): string {
   const lines = results.map(({ period, count, expected, upperbound, alarm }) => JSON.stringify({ period, count, expected, upperbound, alarm }))
   return `[\n${lines.join(',\n')}\n]\n`
+}
+
+/** JSON lines: one object per series and period, `{"series", "period", "count", "expected", "upperbound", "alarm"}`. */
+export function seriesJsonLines(sets: SeriesResults[]): string {
+  const lines = sets.flatMap(({ series, results }) =>
+    results.map(({ period, count, expected, upperbound, alarm }) => JSON.stringify({ series, period, count, expected, upperbound, alarm })),
+  )
+  return lines.join('\n') + '\n'
 }
 
 function formatNumber(value: number | null): string {

@@ -56,6 +56,8 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     const html = await (await analyst.get(`/network?scope=entity&entityId=${ids.JAY}&steps=2`)).text()
     const brokers = html.split('data-testid="brokers"')[1].split('</ol>')[0]
     expect(brokers.split('<li>')[1]).toContain('Dwayne (Jay) Okoro')
+    // The reader is told the ranking rests on exact measures, not an estimate.
+    expect(html.split('data-testid="measure-accuracy">')[1].split('</p>')[0]).toMatch(/^Degree, betweenness and closeness are exact: every shortest path was counted\./)
     const cross = await (await analyst.get('/network/cross-border')).text()
     expect(cross).toMatch(/Lambeth<\/td><td class="govuk-table__cell">Portsmouth/)
     expect(cross).toMatch(/Croydon<\/td><td class="govuk-table__cell">Basingstoke and Deane/)

@@ -10,6 +10,7 @@ import {
   buildNetwork,
   crossBorderPairs,
   crossBorderLines,
+  measuresAccuracy,
   networkMetrics,
   type Entity,
   type Link,
@@ -85,6 +86,8 @@ export interface ScopedNetwork {
   brokers: { id: string; label: string; componentIncrease: number; largestReduction: number; betweenness: number }[]
   components: number
   communities: number
+  /** Which measures are exact and which estimated, with an estimate's error. */
+  accuracy: string
   description: string
   /** Why the network shown is smaller than the scope asked for, when it is. */
   limited: string | null
@@ -573,6 +576,7 @@ export async function analyse(network: Network, rows: { entities: EntityRow[]; l
     brokers: ranked.filter((b) => b.componentIncrease > 0 || b.betweenness > 0).map((b) => ({ id: b.node, label: byId.get(b.node)!.label, componentIncrease: b.componentIncrease, largestReduction: b.largestReduction, betweenness: b.betweenness })),
     components: metrics.components,
     communities: metrics.communities,
+    accuracy: measuresAccuracy(metrics.betweennessEstimate),
   }
 }
 
