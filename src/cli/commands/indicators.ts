@@ -1,11 +1,12 @@
 import type { Command } from 'commander'
 import { SingleBar } from 'cli-progress'
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs'
+import { createReadStream, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
 import type { Db } from '../../db/index.ts'
-import type { ImportSource } from '../../modules/indicators/police-uk/import.ts'
+import { problemText, type ImportSource } from '../../modules/indicators/police-uk/import.ts'
+import { monthLines } from '../../modules/indicators/police-uk/summary.ts'
 
 /** The files named: each CSV file, or every .csv file in a named folder (sorted, so months go in order). */
 export function policeUkSources(paths: string[]): ImportSource[] {
@@ -28,7 +29,7 @@ export function policeUkSources(paths: string[]): ImportSource[] {
       files.push(p)
     }
   }
-  return files.map((file) => ({ name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }))
+  return files.map((file) => ({ name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }))
 }
 
 /** Imported when a command runs, not when `lantern` starts (see foundation.ts). */
@@ -57,25 +58,31 @@ export function register(program: Command): void {
     )
     .argument('<paths...>', 'CSV files or folders of CSV files')
     .option('--quiet', 'no progress bar')
-    .action(async (paths: string[], options: { quiet?: boolean }) => {
+    .option('--dry-run', 'check the files and show what would be added, replaced and left out, without importing')
+    .action(async (paths: string[], options: { quiet?: boolean; dryRun?: boolean }) => {
       const sources = policeUkSources(paths)
       const showBar = Boolean(process.stderr.isTTY) && !options.quiet
       const bar = showBar ? new SingleBar({ format: 'police.uk {bar} {percentage}% | {rows} rows | {file}', stream: process.stderr, hideCursor: true }) : null
       const total = sources.reduce((s, f) => s + (f.size ?? 0), 0)
       bar?.start(total, 0, { rows: 0, file: sources[0]?.name ?? '' })
       const outcome = await withDatabase(async ({ db }, ctx) =>
-        (await services(db)).importPoliceUk(ctx, sources, 'cli', (p) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })),
+        (await services(db)).importPoliceUk(ctx, sources, 'cli', {
+          dryRun: options.dryRun,
+          onProgress: (p) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file }),
+        }),
       ).finally(() => bar?.stop())
       if (!outcome.ok) {
-        const lines = outcome.problems.map((p) => `  ${p.file} line ${p.line}: ${p.message}`)
+        const lines = outcome.problems.map((p) => `  ${problemText(p)}`)
         throw new UserError(`nothing was imported: ${outcome.problems.length} problem(s)\n${lines.join('\n')}`)
       }
       const s = outcome.summary
-      for (const m of s.months) {
-        process.stdout.write(`${m.force} ${m.month}: ${m.rows.toLocaleString('en-GB')} rows${m.replaced ? ` (replacing ${m.replaced.toLocaleString('en-GB')})` : ''}\n`)
-      }
-      for (const a of s.createdAreas) process.stdout.write(`New area: ${a.name} (${a.kind}, ${a.code})\n`)
-      process.stdout.write(`Imported ${s.rows.toLocaleString('en-GB')} rows from ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s.\n`)
+      for (const line of monthLines(s.months)) process.stdout.write(`${line}\n`)
+      const n = (v: number) => v.toLocaleString('en-GB')
+      process.stdout.write(
+        options.dryRun
+          ? `Dry run: nothing was imported. ${n(s.rows)} rows in ${s.files.length} file(s) would be added, replacing ${n(s.replacedRows)}; ${n(s.outsideRows)} are outside the partnership.\n`
+          : `Imported ${n(s.rows)} rows from ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s, replacing ${n(s.replacedRows)}; ${n(s.outsideRows)} outside the partnership.\n`,
+      )
     })
 
   const indicators = program.command('indicators').description('Indicators')

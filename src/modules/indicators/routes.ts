@@ -8,6 +8,8 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { indicatorsService, lastMonthInput } from './service.ts'
 import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
+import { problemText } from './police-uk/import.ts'
+import { contentIdentity } from './police-uk/sources.ts'
 import { periodHint, periodLabel } from './periods.ts'
 import type { Indicator } from './tables.ts'
 
@@ -74,11 +76,11 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
       await deps.access.authorise(req.ctx, 'indicators:import')
       return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors: formErrors([{ field: 'files', message: problem }]) })
     }
-    const sources = files.map((f) => ({ name: f.originalname, size: f.size, open: () => Readable.from([f.buffer]) }))
+    const sources = files.map((f) => ({ name: f.originalname, size: f.size, identity: contentIdentity(f.buffer), open: () => Readable.from([f.buffer]) }))
     const result = await service.importPoliceUk(req.ctx, sources, 'web')
     if (!result.ok) {
       const shown = result.problems.slice(0, 10)
-      const errors = formErrors([{ field: 'files', message: `${shown[0].file} line ${shown[0].line}: ${shown[0].message}. Nothing was imported.` }])
+      const errors = formErrors([{ field: 'files', message: `${problemText(shown[0])}. Nothing was imported.` }])
       return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors, problems: shown, moreProblems: result.problems.length - shown.length })
     }
     const { summary } = result

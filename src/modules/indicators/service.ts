@@ -7,7 +7,8 @@ import { indicatorsStore, type AreaRow } from './store.ts'
 import { assess, rollUp, type Assessment } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
-import { importPoliceUk, PoliceUkImportError, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
+import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
+import { duplicateSources } from './police-uk/sources.ts'
 import { addMonths, monthOf, parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
 import { explainExceedance, type Point } from './trends.ts'
 import type { Frequency, Indicator } from './tables.ts'
@@ -403,15 +404,22 @@ export function indicatorsService(deps: ModuleDeps, options: { now?: () => Date 
     },
 
     /** The police.uk import from the staff pages or the CLI: all files in one transaction, audited. */
-    async importPoliceUk(ctx: RequestContext, sources: ImportSource[], via: 'web' | 'cli', onProgress?: Parameters<typeof importPoliceUk>[2]['onProgress']): Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }> {
+    async importPoliceUk(
+      ctx: RequestContext,
+      sources: ImportSource[],
+      via: 'web' | 'cli',
+      options: Pick<ImportOptions, 'onProgress' | 'dryRun'> = {},
+    ): Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }> {
       if (via === 'web') await access.authorise(ctx, 'indicators:import')
+      const refused = duplicateSources(sources)
+      if (refused.length) return { ok: false, problems: refused }
       try {
         const summary = await importPoliceUk(db, sources, {
           via,
           userId: ctx.user?.id ?? null,
-          onProgress,
+          ...options,
           beforeCommit: (trx, s) =>
-            audit.record(ctx, { action: 'import', recordType: 'police-uk-import', recordId: s.importId, details: { files: s.files, months: s.months.map((m) => `${m.force} ${m.month}`), rows: s.rows, replacedRows: s.replacedRows } }, trx),
+            audit.record(ctx, { action: 'import', recordType: 'police-uk-import', recordId: s.importId ?? undefined, details: { files: s.files, months: s.months.map((m) => `${m.force} ${m.month}`), rows: s.rows, replacedRows: s.replacedRows, outsideRows: s.outsideRows } }, trx),
         })
         return { ok: true, summary }
       } catch (err) {
