@@ -4,7 +4,7 @@ import { bulkTransaction } from '../../../db/bulk.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
 import { localAuthorityOf, PartnershipAreas } from './areas.ts'
 import { csvRecords, CsvSyntaxError } from './csv-records.ts'
-import { crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
+import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
 
 /** police.uk's street-level crime header, in order. */
 export const STREET_HEADER = [
@@ -241,7 +241,8 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
             let areaId: string | null = null
             if (!row.localAuthority) month.withoutLocation++
             else if (!(areaId = areas.localAuthority(row.localAuthority))) month.outside++
-            await writer?.write([row.month, row.crimeId, row.reportedBy, row.fallsWithin, row.longitude, row.latitude, row.location, row.lsoaCode, row.lsoaName, row.crimeType, row.lastOutcome, row.context, force.id, areaId])
+            const writing = writer?.write([row.month, row.crimeId, row.reportedBy, row.fallsWithin, row.longitude, row.latitude, row.location, row.lsoaCode, row.lsoaName, row.crimeType, row.lastOutcome, row.context, force.id, areaId])
+            if (writing) await writing
             month.rows++
             fileRows++
             rows++
@@ -314,7 +315,9 @@ async function replaceMonths(trx: Db, areas: PartnershipAreas, tallies: MonthTal
   for (const m of tallies) byForce.set(m.forceAreaId, [...(byForce.get(m.forceAreaId) ?? []), `${m.month}-01`])
   for (const [forceAreaId, monthList] of byForce) {
     const forceAreaIds = [forceAreaId, ...areas.formerForceAreas(forceAreaId)]
-    for (const r of await replaceEarlierRows(trx, forceAreaIds, monthList, importId)) {
+    // Only months imported before have rows to replace: finding none among a fresh import's own rows would read them all.
+    const earlier = await countedMonths(trx, forceAreaIds, monthList)
+    for (const r of earlier.length ? await replaceEarlierRows(trx, forceAreaIds, earlier, importId) : []) {
       const key = `${forceAreaId} ${r.month.slice(0, 7)}`
       replaced.set(key, (replaced.get(key) ?? 0) + r.rows)
     }

@@ -48,7 +48,8 @@ function copyWriter(copyIn: CopyIn, importId: string): CrimeWriter {
     if (failure) throw failure
     const full = chunk
     chunk = ''
-    if (!stream.write(full)) await Promise.race([once(stream, 'drain'), once(stream, 'error')])
+    // once() rejects should the stream fail while waiting.
+    if (!stream.write(full)) await once(stream, 'drain')
   }
   let ended = false
   return {
@@ -63,7 +64,7 @@ function copyWriter(copyIn: CopyIn, importId: string): CrimeWriter {
       ended = true
       if (chunk && !failure) stream.write(chunk)
       stream.end()
-      if (!stream.writableFinished && !failure) await Promise.race([once(stream, 'finish'), once(stream, 'error')]).catch(() => undefined)
+      if (!stream.writableFinished && !failure) await once(stream, 'finish').catch(() => undefined)
       if (failure) throw failure
     },
   }
@@ -113,27 +114,39 @@ export async function replaceEarlierRows(db: Db, forceAreaIds: string[], months:
 
 /**
  * Recounts months of one force (the first of `forceAreaIds`; the others are former names whose
- * counts go): per category for the force, each local authority, and their parent areas.
+ * counts go): per category for the force, each local authority, and their parent areas, from one
+ * pass over the months' crimes.
  */
 export async function refreshCounts(db: Db, forceAreaIds: string[], months: string[]) {
   const [forceAreaId] = forceAreaIds
   await db.deleteFrom('crime_counts').where('force_area_id', 'in', forceAreaIds).where('month', 'in', months).execute()
-  const these = sql`c.force_area_id = ${forceAreaId}::uuid and c.month = any(${months}::date[])`
   await sql`
+    with per_area as (
+      select area_id, month, crime_type, count(*) as n
+        from crimes where force_area_id = ${forceAreaId}::uuid and month = any(${months}::date[])
+        group by area_id, month, crime_type
+    )
     insert into crime_counts (force_area_id, area_id, month, category, count)
     select ${forceAreaId}::uuid, area, month, category, sum(n)::int from (
-      select c.force_area_id as area, c.month, c.crime_type as category, count(*) as n
-        from crimes c where ${these}
-        group by c.force_area_id, c.month, c.crime_type
+      select ${forceAreaId}::uuid as area, month, crime_type as category, n from per_area
       union all
-      select c.area_id, c.month, c.crime_type, count(*)
-        from crimes c where ${these} and c.area_id is not null
-        group by c.area_id, c.month, c.crime_type
+      select area_id, month, crime_type, n from per_area where area_id is not null
       union all
-      select a.parent_id, c.month, c.crime_type, count(*)
-        from crimes c join areas a on a.id = c.area_id
-        where ${these} and a.parent_id is not null
-        group by a.parent_id, c.month, c.crime_type
+      select a.parent_id, p.month, p.crime_type, p.n from per_area p join areas a on a.id = p.area_id where a.parent_id is not null
     ) t
     group by area, month, category`.execute(db)
+}
+
+/** The months (YYYY-MM-01) already counted for these force areas: those an import has rows to replace in. */
+export async function countedMonths(db: Db, forceAreaIds: string[], months: string[]): Promise<string[]> {
+  if (!forceAreaIds.length || !months.length) return []
+  const rows = await db
+    .selectFrom('crime_counts')
+    .select('month')
+    .distinct()
+    .where('force_area_id', 'in', forceAreaIds)
+    .where(sql<boolean>`area_id = force_area_id`)
+    .where('month', 'in', months)
+    .execute()
+  return rows.map((r) => r.month)
 }
