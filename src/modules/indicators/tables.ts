@@ -60,6 +60,21 @@ export interface PoliceForceNamesTable {
   force_name: string
 }
 
+/** Files uploaded and previewed, waiting to be confirmed; `preview` is the dry run's summary. */
+export interface PoliceUkUploadsTable {
+  id: Generated<string>
+  user_id: string
+  preview: Json<unknown>
+  created_at: CreatedAt
+}
+
+export interface PoliceUkUploadFilesTable {
+  upload_id: string
+  position: number
+  name: string
+  content: Buffer
+}
+
 export interface CrimeCountsTable {
   force_area_id: string
   area_id: string
@@ -180,6 +195,8 @@ declare module '../../db/schema.ts' {
     crimes: CrimesTable
     crime_counts: CrimeCountsTable
     police_force_names: PoliceForceNamesTable
+    police_uk_uploads: PoliceUkUploadsTable
+    police_uk_upload_files: PoliceUkUploadFilesTable
     indicators: IndicatorsTable
     indicator_values: IndicatorValuesTable
     indicator_targets: IndicatorTargetsTable
