@@ -37,7 +37,7 @@ export async function bulkTransaction<T>(db: Db, work: (trx: Db, copyIn: CopyIn 
     throw err
   } finally {
     await single.destroy()
-    // A client left mid-COPY by a failure is not given back to the pool for reuse.
-    client.release(broken && (client as unknown as { activeQuery?: unknown }).activeQuery ? broken : undefined)
+    // After a failure the client may have been left mid-COPY: it is closed rather than reused.
+    client.release(broken)
   }
 }
