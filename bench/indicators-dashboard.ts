@@ -24,6 +24,7 @@ import { indicatorsService } from '../src/modules/indicators/service.ts'
 import { strategyProgress } from '../src/modules/indicators/strategy.ts'
 import { buildReportContent } from '../src/modules/indicators/report-content.ts'
 import { importPoliceUk } from '../src/modules/indicators/police-uk/import.ts'
+import { addDevonAndCornwallAreas } from '../test/support/police-uk-fixture.ts'
 import type { RequestContext } from '../src/web/context.ts'
 import { benchDatabase } from './support/database.ts'
 
@@ -61,6 +62,8 @@ try {
   let imported = 0
   if (existsSync(shared)) {
     const files = readdirSync(shared).filter((f) => f.endsWith('.csv')).sort()
+    // The import never creates areas: Devon and Cornwall's are added as an administrator would.
+    await addDevonAndCornwallAreas(db)
     const summary = await importPoliceUk(db, files.map((f) => ({ name: f, size: statSync(path.join(shared, f)).size, open: () => createReadStream(path.join(shared, f)) })), { via: 'cli' })
     imported = summary.rows
   }

@@ -25,11 +25,11 @@ export async function startControlServer(options: { dataDir: string; handle: Dat
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
     'POST /v1/import/police-uk': async (req, res) => {
-      const { files } = JSON.parse(await readBody(req)) as { files: string[] }
+      const { files, dryRun } = JSON.parse(await readBody(req)) as { files: string[]; dryRun?: boolean }
       const { indicatorsService } = await import('../modules/indicators/service.ts')
       res.writeHead(200, { 'content-type': 'application/x-ndjson' })
       const send = (line: object) => res.write(`${JSON.stringify(line)}\n`)
-      const outcome = await indicatorsService(deps).importPoliceUk(commandContext('import police-uk'), files.map(fileImportSource), 'cli', (progress) => send({ progress }))
+      const outcome = await indicatorsService(deps).importPoliceUk(commandContext('import police-uk'), files.map(fileImportSource), 'cli', { dryRun, onProgress: (progress) => send({ progress }) })
       send({ outcome })
       res.end()
     },

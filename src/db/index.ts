@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import type { Database } from './schema.ts'
 import { SerialPGliteDialect } from './pglite-dialect.ts'
 import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
+import { registerPool } from './bulk.ts'
 
 export type Db = Kysely<Database>
 
@@ -76,6 +77,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // database); pg reports that on the pool, and an unheard 'error' event would end the process.
     pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: limits ? boundedQueue(pool, limits.queueLimit) : pool }) })
+    registerPool(db, pool)
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })

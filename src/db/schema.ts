@@ -14,6 +14,9 @@ export interface AreasTable {
   name: string
   kind: 'county' | 'district' | 'unitary' | 'london_borough' | 'metropolitan' | 'force'
   parent_id: string | null
+  /** Whether the area is the partnership's own (offered on the public form) or a neighbour. */
+  in_partnership: Generated<boolean>
+  population: number | null
   created_at: CreatedAt
 }
 

@@ -26,11 +26,12 @@ export const DEMO_AREAS = [
   { code: 'E06000044', name: 'Portsmouth', kind: 'unitary' },
   { code: 'E06000045', name: 'Southampton', kind: 'unitary' },
   { code: 'E06000046', name: 'Isle of Wight', kind: 'unitary' },
-  { code: 'E09000022', name: 'Lambeth', kind: 'london_borough' },
-  { code: 'E09000028', name: 'Southwark', kind: 'london_borough' },
-  { code: 'E09000008', name: 'Croydon', kind: 'london_borough' },
-  { code: 'E09000023', name: 'Lewisham', kind: 'london_borough' },
-  { code: 'E09000025', name: 'Newham', kind: 'london_borough' },
+  // Where the lines come from: known to Lantern, outside the partnership (not offered to the public).
+  { code: 'E09000022', name: 'Lambeth', kind: 'london_borough', outside: true },
+  { code: 'E09000028', name: 'Southwark', kind: 'london_borough', outside: true },
+  { code: 'E09000008', name: 'Croydon', kind: 'london_borough', outside: true },
+  { code: 'E09000023', name: 'Lewisham', kind: 'london_borough', outside: true },
+  { code: 'E09000025', name: 'Newham', kind: 'london_borough', outside: true },
 ] as const
 
 const AGENCIES = [
@@ -77,7 +78,7 @@ export async function seedFoundation(seed: DemoSeed): Promise<void> {
   for (const area of DEMO_AREAS) {
     const row = await db
       .insertInto('areas')
-      .values({ code: area.code, name: area.name, kind: area.kind, parent_id: 'parent' in area ? refs.areas[area.parent] : null })
+      .values({ code: area.code, name: area.name, kind: area.kind, parent_id: 'parent' in area ? refs.areas[area.parent] : null, in_partnership: !('outside' in area) })
       .returning('id')
       .executeTakeFirstOrThrow()
     refs.areas[area.code] = row.id

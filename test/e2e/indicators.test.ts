@@ -6,7 +6,7 @@ import path from 'node:path'
 import { TEST_TODAY, type TestApp } from '../support/app.ts'
 import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { DEMO_FORCE } from '../../src/modules/indicators/demo.ts'
-import { monthFileFromCounts } from '../../src/modules/indicators/police-uk/fixture.ts'
+import { monthFileFromCounts } from '../support/police-uk-fixture.ts'
 import { addMonths } from '../../src/modules/indicators/periods.ts'
 import { londonMonth } from '../../src/kernel/london.ts'
 
@@ -34,7 +34,11 @@ describe('indicators, emerging trends and the performance report', () => {
     await page.getByRole('link', { name: 'Import police.uk data' }).click()
     await settled(page)
     await page.getByLabel('police.uk street-level CSV files').setInputFiles(file)
-    await page.getByRole('button', { name: 'Import files' }).click()
+    await page.getByRole('button', { name: 'Check files' }).click()
+    await settled(page)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Check the import')
+    expect(await page.getByTestId('import-preview').textContent()).toContain('Hampshire and Isle of Wight Constabulary')
+    await page.getByRole('button', { name: 'Import these files' }).click()
     await settled(page)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('police.uk import')
     expect(await page.locator('main').textContent()).toMatch(/Hampshire and Isle of Wight Constabulary, \d{4}-\d{2}: [\d,]+ rows/)

@@ -1,7 +1,7 @@
 import type { CompactGraph } from './compact.ts'
-import { addTotals, emptyTotals, type BrandesTotals } from './brandes.ts'
+import { addTotals, emptyTotals, type BrandesTotals } from './brandes-totals.ts'
 import type { DependencyKind } from './dependency-weights.ts'
-import type { BetweennessResult } from './betweenness.ts'
+import type { BetweennessResult } from './betweenness-result.ts'
 import { twoStepBetweenness } from './two-step-betweenness.ts'
 
 /**

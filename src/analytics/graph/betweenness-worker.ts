@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { brandesKernel, emptyTotals, totalsBuffers } from './brandes.ts'
+import { brandesKernel } from './brandes.ts'
+import { emptyTotals, totalsBuffers } from './brandes-totals.ts'
 import type { WorkerTask } from './betweenness.ts'
 
 // A worker claims chunks of sources from a shared counter until none are left, so a thread that

@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
 import { availableParallelism } from 'node:os'
 import type { CompactGraph } from './compact.ts'
-import { addTotals, brandesKernel, emptyTotals, type BrandesTotals } from './brandes.ts'
+import { brandesKernel } from './brandes.ts'
+import { addTotals, emptyTotals, type BrandesTotals } from './brandes-totals.ts'
+import type { BetweennessError, BetweennessResult } from './betweenness-result.ts'
+
+export type { BetweennessError, BetweennessResult }
 import { BATCH } from './brandes-batched.ts'
 import type { DependencyKind } from './dependency-weights.ts'
 import { BetweennessEstimate } from './betweenness-estimate.ts'
@@ -33,30 +37,6 @@ export interface BetweennessOptions {
   threads?: number | 'auto'
   /** Normalise as igraph and NetworkX do: 2*raw/((n-1)(n-2)) undirected, raw/((n-1)(n-2)) directed. Default true. */
   normalised?: boolean
-}
-
-/** How far an estimate may be from the exact values: a simultaneous bound for every node. */
-export interface BetweennessError {
-  /** With probability at least 1 - delta, every node's estimate is within epsilon of its exact betweenness (same scale). */
-  epsilon: number
-  delta: number
-}
-
-export interface BetweennessResult {
-  /** Betweenness by node index. */
-  betweenness: Float64Array
-  /**
-   * Closeness by node index, as igraph 0.10 defines it: over the nodes a node reaches (along
-   * outgoing arcs when directed), (number reached) / (sum of their distances); NaN for a node that
-   * reaches none. Only an exact run computes it.
-   */
-  closeness?: Float64Array
-  exact: boolean
-  /** Sources traversed: n when exact, else the sample size. */
-  sources: number
-  threads: number
-  /** Present for an estimate. */
-  error?: BetweennessError
 }
 
 /** Below this many arc visits (sources x (nodes + arcs)) one thread beats starting workers. */

@@ -1,5 +1,5 @@
 import type { CompactGraph } from './compact.ts'
-import type { BrandesTotals } from './brandes.ts'
+import type { BrandesTotals } from './brandes-totals.ts'
 import { dependencyWeights, type DependencyKind } from './dependency-weights.ts'
 
 /** Sources traversed together: one bit each in a 32-bit mask. */

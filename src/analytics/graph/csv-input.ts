@@ -1,7 +1,7 @@
 import { DirectedGraph, UndirectedGraph } from 'graphology'
 import type { AbstractGraph, Attributes } from 'graphology-types'
 import { parse } from 'csv-parse/sync'
-import { controlCharacterProblem, findControlCharacter } from '../../lib/control-characters.ts'
+import { controlCharacterProblem, findControlCharacter } from '../../kernel/control-characters.ts'
 
 /**
  * Reading a network from CSV: an adjacency matrix (first row and first column are node labels,

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { LinkageInputError } from './errors.ts'
-import { controlCharacterMessage, findControlCharacter } from '../../lib/control-characters.ts'
+import { controlCharacterMessage, findControlCharacter } from '../../kernel/control-characters.ts'
 import { tableFromRows, type Table } from './dataset.ts'
 
 /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { policeUkSources, register } from './indicators.ts'
 import { UserError } from '../errors.ts'
+import { duplicateSources } from '../../modules/indicators/police-uk/sources.ts'
 
 describe('lantern import police-uk', () => {
   it('takes files, and every .csv file of a folder in name order', () => {
@@ -12,6 +13,17 @@ describe('lantern import police-uk', () => {
     for (const f of ['2019-02-x-street.csv', '2019-01-x-street.csv', 'notes.txt']) writeFileSync(path.join(dir, f), 'x\n')
     expect(policeUkSources([dir]).map((s) => s.name)).toEqual(['2019-01-x-street.csv', '2019-02-x-street.csv'])
     expect(policeUkSources([path.join(dir, 'notes.txt')]).map((s) => [s.name, s.size])).toEqual([['notes.txt', 2]])
+  })
+
+  it('knows a file named twice, or a folder and a file inside it, as one file, so the import refuses it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lantern-police-uk-'))
+    for (const f of ['2019-01-x-street.csv', '2019-02-x-street.csv']) writeFileSync(path.join(dir, f), 'x\n')
+    const inside = path.join(dir, '2019-02-x-street.csv')
+    expect(duplicateSources(policeUkSources([dir, inside]))).toEqual([
+      { file: '2019-02-x-street.csv', line: 0, message: 'is the same file as another file of that name: give each file once (a folder and a file inside it count twice)' },
+    ])
+    expect(duplicateSources(policeUkSources([inside, path.join(dir, '.', '2019-02-x-street.csv')]))).toHaveLength(1)
+    expect(duplicateSources(policeUkSources([dir]))).toEqual([])
   })
 
   it('names a path that does not exist, or a folder with no CSV files', () => {

@@ -6,7 +6,8 @@ import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
 import { jsonLines } from '../forward.ts'
 import type { Db } from '../../db/index.ts'
-import { fileImportSource, type ImportProblem, type ImportProgress, type ImportSource, type ImportSummary } from '../../modules/indicators/police-uk/import.ts'
+import { fileImportSource, problemText, type ImportProblem, type ImportProgress, type ImportSource, type ImportSummary } from '../../modules/indicators/police-uk/import.ts'
+import { monthLines } from '../../modules/indicators/police-uk/summary.ts'
 
 /** The files named: each CSV file, or every .csv file in a named folder (sorted, so months go in order). */
 export function policeUkSources(paths: string[]): ImportSource[] {
@@ -63,7 +64,8 @@ export function register(program: Command): void {
     )
     .argument('<paths...>', 'CSV files or folders of CSV files')
     .option('--quiet', 'no progress bar')
-    .action(async (paths: string[], options: { quiet?: boolean }) => {
+    .option('--dry-run', 'check the files and show what would be added, replaced and left out, without importing')
+    .action(async (paths: string[], options: { quiet?: boolean; dryRun?: boolean }) => {
       const files = policeUkFiles(paths)
       const sources = files.map(fileImportSource)
       const showBar = Boolean(process.stderr.isTTY) && !options.quiet
@@ -71,11 +73,11 @@ export function register(program: Command): void {
       const total = sources.reduce((s, f) => s + (f.size ?? 0), 0)
       const onProgress = (p: ImportProgress) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })
       bar?.start(total, 0, { rows: 0, file: sources[0]?.name ?? '' })
-      const outcome = await withDatabase(async ({ db }, ctx) => (await services(db)).importPoliceUk(ctx, sources, 'cli', onProgress), {
+      const outcome = await withDatabase(async ({ db }, ctx) => (await services(db)).importPoliceUk(ctx, sources, 'cli', { dryRun: options.dryRun, onProgress }), {
         // While the server holds the embedded database, it runs the same import and reports progress.
         async forward(server) {
           if (!showBar) process.stderr.write(`Importing through ${server.server}.\n`)
-          for await (const line of jsonLines(await server.request('POST', '/v1/import/police-uk', { files }))) {
+          for await (const line of jsonLines(await server.request('POST', '/v1/import/police-uk', { files, dryRun: options.dryRun }))) {
             if (line.progress) onProgress(line.progress as ImportProgress)
             if (line.outcome) return line.outcome as ImportOutcome
           }
@@ -83,15 +85,17 @@ export function register(program: Command): void {
         },
       }).finally(() => bar?.stop())
       if (!outcome.ok) {
-        const lines = outcome.problems.map((p) => `  ${p.file} line ${p.line}: ${p.message}`)
+        const lines = outcome.problems.map((p) => `  ${problemText(p)}`)
         throw new UserError(`nothing was imported: ${outcome.problems.length} problem(s)\n${lines.join('\n')}`)
       }
       const s = outcome.summary
-      for (const m of s.months) {
-        process.stdout.write(`${m.force} ${m.month}: ${m.rows.toLocaleString('en-GB')} rows${m.replaced ? ` (replacing ${m.replaced.toLocaleString('en-GB')})` : ''}\n`)
-      }
-      for (const a of s.createdAreas) process.stdout.write(`New area: ${a.name} (${a.kind}, ${a.code})\n`)
-      process.stdout.write(`Imported ${s.rows.toLocaleString('en-GB')} rows from ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s.\n`)
+      for (const line of monthLines(s.months)) process.stdout.write(`${line}\n`)
+      const n = (v: number) => v.toLocaleString('en-GB')
+      process.stdout.write(
+        options.dryRun
+          ? `Dry run: nothing was imported. ${n(s.rows)} rows in ${s.files.length} file(s) would be added, replacing ${n(s.replacedRows)}; ${n(s.outsideRows)} are outside the partnership.\n`
+          : `Imported ${n(s.rows)} rows from ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s, replacing ${n(s.replacedRows)}; ${n(s.outsideRows)} outside the partnership.\n`,
+      )
     })
 
   const indicators = program.command('indicators').description('Indicators')

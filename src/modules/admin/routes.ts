@@ -4,7 +4,9 @@ import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { adminService } from './service.ts'
-import { AGENCY_KINDS, agencySchema, auditFilterSchema, editUserSchema, newUserSchema, teamSchema } from './schemas.ts'
+import { AGENCY_KINDS, agencySchema, areaSchema, auditFilterSchema, editUserSchema, newAreaSchema, newUserSchema, teamSchema } from './schemas.ts'
+import { areasAdmin } from './areas.ts'
+import { AREA_KINDS } from '../../db/areas.ts'
 
 const PAGE_SIZE = 50
 
@@ -42,6 +44,44 @@ export function adminRoutes(deps: ModuleDeps): Router {
     }
     flash(req, { type: 'success', text: 'Team added' })
     res.redirect(`/admin/agencies/${req.params.id}`)
+  })
+
+  // Areas
+  const areas = areasAdmin(deps)
+  const areaFormValues = (a: { kind: string; parent_id: string | null; in_partnership: boolean; population: number | null }) => ({
+    kind: a.kind,
+    parentId: a.parent_id ?? '',
+    inPartnership: a.in_partnership ? 'yes' : 'no',
+    population: a.population === null ? '' : a.population.toLocaleString('en-GB'),
+  })
+  router.get('/admin/areas', async (req, res) => {
+    res.render('admin/views/areas.njk', { areas: await areas.areas(req.ctx), kinds: AREA_KINDS })
+  })
+  router.get('/admin/areas/new', async (req, res) => {
+    res.render('admin/views/area-form.njk', { parents: await areas.parentOptions(req.ctx), kinds: AREA_KINDS, values: { inPartnership: 'yes' }, isNew: true })
+  })
+  router.post('/admin/areas/new', async (req, res) => {
+    const parsed = parseForm(newAreaSchema, req.body)
+    const result = parsed.ok ? await areas.addArea(req.ctx, parsed.value) : parsed
+    if (!result.ok) {
+      return res.status(400).render('admin/views/area-form.njk', { parents: await areas.parentOptions(req.ctx), kinds: AREA_KINDS, values: req.body, errors: result.errors, isNew: true })
+    }
+    flash(req, { type: 'success', text: `Area ${parsed.ok ? parsed.value.name : ''} added` })
+    res.redirect('/admin/areas')
+  })
+  router.get('/admin/areas/:id', async (req, res) => {
+    const { area, parents } = await areas.area(req.ctx, req.params.id)
+    res.render('admin/views/area-form.njk', { area, parents, kinds: AREA_KINDS, values: areaFormValues(area), isNew: false })
+  })
+  router.post('/admin/areas/:id', async (req, res) => {
+    const parsed = parseForm(areaSchema, req.body)
+    const result = parsed.ok ? await areas.updateArea(req.ctx, req.params.id, parsed.value) : parsed
+    if (!result.ok) {
+      const { area, parents } = await areas.area(req.ctx, req.params.id)
+      return res.status(400).render('admin/views/area-form.njk', { area, parents, kinds: AREA_KINDS, values: req.body, errors: result.errors, isNew: false })
+    }
+    flash(req, { type: 'success', text: `Area ${result.value} updated` })
+    res.redirect('/admin/areas')
   })
 
   // Users

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts'
+import { AREA_KINDS } from '../../db/areas.ts'
 
 const optionalText = z
   .string()
@@ -51,4 +52,30 @@ export const auditFilterSchema = z.object({
   from: optionalText.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the from date as YYYY-MM-DD').optional()),
   to: optionalText.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the to date as YYYY-MM-DD').optional()),
   page: z.coerce.number().int().min(1).default(1),
+})
+
+/** An area's kind, parent, place in the partnership and population, as an administrator sets them. */
+export const areaSchema = z.object({
+  kind: z.enum(AREA_KINDS.map((k) => k.value) as [string, ...string[]], { message: 'Select the kind of area' }),
+  parentId: optionalText.pipe(z.string().uuid('Select the area it is part of').optional()),
+  inPartnership: z.enum(['yes', 'no'], { message: 'Select whether the area is in the partnership' }),
+  population: optionalText.pipe(
+    z
+      .string()
+      .transform((v) => v.replace(/,/g, ''))
+      .pipe(z.string().regex(/^\d{1,9}$/, 'Enter the population as a whole number, like 125,000'))
+      .transform(Number)
+      .optional(),
+  ),
+})
+
+export const newAreaSchema = areaSchema.extend({
+  name: z.string().trim().min(1, 'Enter the area’s name').max(120, 'Area name must be 120 characters or fewer'),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .min(1, 'Enter the area’s ONS code, like E07000090')
+    .max(20, 'Code must be 20 characters or fewer')
+    .regex(/^[A-Z0-9-]+$/, 'Enter the code in capital letters and digits, like E07000090'),
 })

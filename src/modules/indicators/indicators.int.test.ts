@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { startTestApp, TEST_TODAY, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { DEMO_FORCE } from './demo.ts'
-import { monthFileFromCounts } from './police-uk/fixture.ts'
+import { monthFileFromCounts } from '../../../test/support/police-uk-fixture.ts'
 import { addMonths } from './periods.ts'
 
 let app: TestApp
@@ -135,17 +135,26 @@ describe('values and targets', () => {
 })
 
 describe('the police.uk import from the staff pages', () => {
-  it('imports a month, replaces it when imported again, and refuses a malformed file whole', async () => {
+  /** Uploads files and follows to the preview: nothing is imported until the preview is confirmed. */
+  async function preview(client: TestClient, files: { name: string; content: string }[]) {
+    const res = await upload(client, '/indicators/import', '/indicators/import', 'files', files)
+    expect(res.status).toBe(303)
+    const location = res.headers.get('location')!
+    expect(location).toMatch(/^\/indicators\/import\/preview\/[0-9a-f-]{36}$/)
+    return { location, html: await (await client.get(location)).text() }
+  }
+  async function confirm(client: TestClient, location: string) {
+    const res = await client.post(location, {})
+    expect(res.status).toBe(302)
+    return text(await (await client.get(res.headers.get('location')!)).text())
+  }
+
+  it('previews a month, imports it on confirmation, replaces it when imported again, and refuses a malformed file whole', async () => {
     const client = await signedIn('analyst@lantern.test')
     const db = app.database.db
     const asMonth = addMonths(lastPoliceMonth, 1)
     const csv = await monthFileFromCounts(db, { force: DEMO_FORCE, fromMonth: lastPoliceMonth, asMonth, extra: [{ area: 'Havant', category: 'Possession of weapons', count: 20 }] })
-    const res = await upload(client, '/indicators/import', '/indicators/import', 'files', [{ name: 'hampshire-street.csv', content: csv }])
-    expect(res.status).toBe(302)
-    const result = text(await (await client.get(res.headers.get('location')!)).text())
-    expect(result).toContain('Import complete')
-    expect(result).toMatch(/Hampshire and Isle of Wight Constabulary, \d{4}-\d{2}: [\d,]+ rows/)
-
+    const rows = csv.trim().split('\r\n').length - 1
     const forceCount = async () =>
       (await db
         .selectFrom('crime_counts')
@@ -154,16 +163,28 @@ describe('the police.uk import from the staff pages', () => {
         .where('areas.name', '=', DEMO_FORCE)
         .where('month', '=', asMonth)
         .executeTakeFirstOrThrow()).n
-    const rows = csv.trim().split('\r\n').length - 1
-    expect(await forceCount()).toBe(rows)
 
-    // Again: replaced, not doubled.
-    const again = await upload(client, '/indicators/import', '/indicators/import', 'files', [{ name: 'hampshire-street.csv', content: csv }])
-    expect(again.status).toBe(302)
+    const first = await preview(client, [{ name: 'hampshire-street.csv', content: csv }])
+    const shown = text(first.html)
+    expect(shown).toContain('Check the import')
+    expect(shown).toContain(`Nothing has been imported yet. ${rows.toLocaleString('en-GB')} rows from 1 file: hampshire-street.csv.`)
+    expect(shown).toContain(`${DEMO_FORCE} ${asMonth.slice(0, 7)} ${rows.toLocaleString('en-GB')} 0 0 0`)
+    expect(await forceCount()).toBeNull()
+    const result = await confirm(client, first.location)
+    expect(result).toContain('Import complete')
+    expect(result).toMatch(/Hampshire and Isle of Wight Constabulary, \d{4}-\d{2}: [\d,]+ rows/)
+    expect(await forceCount()).toBe(rows)
+    // The confirmed upload is gone: confirming it again imports nothing more.
+    expect((await client.post(first.location, {})).status).toBe(404)
+
+    // Again, under the force's former name: the preview says the month is replaced, and it is, not doubled.
+    const again = await preview(client, [{ name: 'hampshire-2.csv', content: csv.replaceAll(DEMO_FORCE, 'Hampshire Constabulary') }])
+    expect(text(again.html)).toContain(`${DEMO_FORCE} ${asMonth.slice(0, 7)} ${rows.toLocaleString('en-GB')} ${rows.toLocaleString('en-GB')} 0 0`)
+    await confirm(client, again.location)
     expect(await forceCount()).toBe(rows)
 
     // A malformed row: the file and line are named and the month stays as it was.
-    const broken = csv.replace(/\r\n([^\r\n]*)\r\n/, (_m, first: string) => `\r\n${first.replace(/,Under investigation,/, ',Under investigation,,extra')}\r\n`)
+    const broken = csv.replace(/\r\n([^\r\n]*)\r\n/, (_m, line: string) => `\r\n${line.replace(/,Under investigation,/, ',Under investigation,,extra')}\r\n`)
     const refused = await upload(client, '/indicators/import', '/indicators/import', 'files', [{ name: 'broken.csv', content: broken }])
     expect(refused.status).toBe(400)
     expect(text(await refused.text())).toContain('broken.csv line 2: expected 12 columns, found 13. Nothing was imported.')
@@ -176,6 +197,29 @@ describe('the police.uk import from the staff pages', () => {
 
     const audit = await db.selectFrom('audit_events').select(['action', 'record_type']).where('record_type', '=', 'police-uk-import').execute()
     expect(audit.map((a) => a.action).sort()).toEqual(['import', 'import', 'import-refused'])
+  })
+
+  it('refuses the same file given twice, and keeps a cancelled preview from ever being imported', async () => {
+    const client = await signedIn('analyst@lantern.test')
+    const asMonth = addMonths(lastPoliceMonth, 2)
+    const csv = await monthFileFromCounts(app.database.db, { force: DEMO_FORCE, fromMonth: lastPoliceMonth, asMonth })
+    const twice = await upload(client, '/indicators/import', '/indicators/import', 'files', [
+      { name: 'november.csv', content: csv },
+      { name: 'november (1).csv', content: csv },
+    ])
+    expect(twice.status).toBe(400)
+    expect(text(await twice.text())).toContain('november (1).csv: is the same file as november.csv: give each file once (a folder and a file inside it count twice). Nothing was imported.')
+
+    const { location } = await preview(client, [{ name: 'november.csv', content: csv }])
+    // Only the person who uploaded the files sees their preview.
+    const other = await signedIn('partnership@lantern.test')
+    expect((await other.get(location)).status).toBe(404)
+    const cancelled = await client.post(`${location}/cancel`, {})
+    expect(cancelled.status).toBe(302)
+    expect(text(await (await client.get('/indicators/import')).text())).toContain('Import cancelled: nothing was imported')
+    expect((await client.post(location, {})).status).toBe(404)
+    const held = await app.database.db.selectFrom('crimes').select(sql<number>`count(*)::int`.as('n')).where('month', '=', asMonth).executeTakeFirstOrThrow()
+    expect(held.n).toBe(0)
   })
 })
 

@@ -1,6 +1,5 @@
-import { Router, type Request } from 'express'
+import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
-import { Readable } from 'node:stream'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm, formErrors, type FormErrors } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -8,6 +7,7 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { indicatorsService } from './service.ts'
 import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
+import { problemText, type ImportProblem } from './police-uk/import.ts'
 import { periodHint, periodLabel } from './periods.ts'
 import type { Indicator } from './tables.ts'
 
@@ -42,6 +42,13 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
   const service = indicatorsService(deps)
   const lists = { units: UNITS, polarities: POLARITIES, sources: SOURCES, frequencies: FREQUENCIES }
 
+  /** The import page again with what is wrong with the files: the first problem in the error summary, up to ten listed. */
+  async function renderImportProblems(req: Request, res: Response, problems: ImportProblem[]) {
+    const shown = problems.slice(0, 10)
+    const errors = formErrors([{ field: 'files', message: `${problemText(shown[0])}. Nothing was imported.` }])
+    res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors, problems: shown, moreProblems: problems.length - shown.length })
+  }
+
   router.get('/indicators', async (req, res) => {
     res.render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req))), periodLabel })
   })
@@ -74,13 +81,17 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
       await deps.access.authorise(req.ctx, 'indicators:import')
       return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors: formErrors([{ field: 'files', message: problem }]) })
     }
-    const sources = files.map((f) => ({ name: f.originalname, size: f.size, open: () => Readable.from([f.buffer]) }))
-    const result = await service.importPoliceUk(req.ctx, sources, 'web')
-    if (!result.ok) {
-      const shown = result.problems.slice(0, 10)
-      const errors = formErrors([{ field: 'files', message: `${shown[0].file} line ${shown[0].line}: ${shown[0].message}. Nothing was imported.` }])
-      return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors, problems: shown, moreProblems: result.problems.length - shown.length })
-    }
+    const result = await service.previewUpload(req.ctx, files.map((f) => ({ name: f.originalname, content: f.buffer })))
+    if (!result.ok) return renderImportProblems(req, res, result.problems)
+    res.redirect(303, `/indicators/import/preview/${result.uploadId}`)
+  })
+  router.get('/indicators/import/preview/:id', async (req, res) => {
+    const upload = await service.uploadPreview(req.ctx, req.params.id)
+    res.render('indicators/views/import-preview.njk', { upload, summary: upload.preview })
+  })
+  router.post('/indicators/import/preview/:id', async (req, res) => {
+    const result = await service.confirmUpload(req.ctx, req.params.id)
+    if (!result.ok) return renderImportProblems(req, res, result.problems)
     const { summary } = result
     flash(req, {
       type: 'success',
@@ -88,6 +99,11 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
       text: `${summary.rows.toLocaleString('en-GB')} rows imported for ${summary.months.length} month(s)${summary.replacedRows ? `, replacing ${summary.replacedRows.toLocaleString('en-GB')} rows imported before` : ''}.`,
     })
     res.redirect(`/indicators/import/${summary.importId}`)
+  })
+  router.post('/indicators/import/preview/:id/cancel', async (req, res) => {
+    await service.cancelUpload(req.ctx, req.params.id)
+    flash(req, { type: 'success', text: 'Import cancelled: nothing was imported' })
+    res.redirect('/indicators/import')
   })
   router.get('/indicators/import/:id', async (req, res) => {
     res.render('indicators/views/import-result.njk', await service.importResult(req.ctx, req.params.id))

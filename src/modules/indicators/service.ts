@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
-import { controlCharacterProblem, findControlCharacter } from '../../lib/control-characters.ts'
+import { controlCharacterProblem, findControlCharacter } from '../../kernel/control-characters.ts'
 import type { RequestContext } from '../../web/context.ts'
 import { formErrors, type FormErrors } from '../../web/forms.ts'
 import { NotFoundError } from '../../access/errors.ts'
@@ -9,7 +9,10 @@ import { indicatorsStore, type AreaRow } from './store.ts'
 import { assess, rollUp, type Assessment } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
-import { importPoliceUk, PoliceUkImportError, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
+import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
+import { duplicateSources } from './police-uk/sources.ts'
+import { policeUkUploads, uploadedSources, type UploadedFile } from './police-uk/uploads.ts'
+import type { Db } from '../../db/index.ts'
 import { parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
 import { explainExceedance, type Point } from './trends.ts'
 import type { Frequency, Indicator } from './tables.ts'
@@ -57,6 +60,7 @@ export interface UploadProblem {
 export function indicatorsService(deps: ModuleDeps) {
   const { db, access, audit } = deps
   const store = indicatorsStore(db)
+  const uploads = policeUkUploads(db)
   const { clock } = deps
   const today = () => clock.today()
 
@@ -64,6 +68,34 @@ export function indicatorsService(deps: ModuleDeps) {
     const indicator = await store.indicatorBySlug(slug)
     if (!indicator) throw new NotFoundError()
     return indicator
+  }
+
+  async function runImport(
+    ctx: RequestContext,
+    sources: ImportSource[],
+    via: 'web' | 'cli',
+    options: Pick<ImportOptions, 'onProgress' | 'dryRun'> & { afterImport?: (trx: Db) => Promise<void> } = {},
+  ): Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }> {
+    if (via === 'web') await access.authorise(ctx, 'indicators:import')
+    const refused = duplicateSources(sources)
+    if (refused.length) return { ok: false, problems: refused }
+    try {
+      const summary = await importPoliceUk(db, sources, {
+        via,
+        userId: ctx.user?.id ?? null,
+        onProgress: options.onProgress,
+        dryRun: options.dryRun,
+        beforeCommit: async (trx, s) => {
+          await audit.record(ctx, { action: 'import', recordType: 'police-uk-import', recordId: s.importId ?? undefined, details: { files: s.files, months: s.months.map((m) => `${m.force} ${m.month}`), rows: s.rows, replacedRows: s.replacedRows, outsideRows: s.outsideRows } }, trx)
+          await options.afterImport?.(trx)
+        },
+      })
+      return { ok: true, summary }
+    } catch (err) {
+      if (!(err instanceof PoliceUkImportError)) throw err
+      await audit.record(ctx, { action: 'import-refused', recordType: 'police-uk-import', details: { files: sources.map((s) => s.name), problems: err.problems.slice(0, 5) } })
+      return { ok: false, problems: err.problems }
+    }
   }
 
   /** The area a user starts on: their agency's area when it has data, else the broadest area with data. */
@@ -406,23 +438,33 @@ export function indicatorsService(deps: ModuleDeps) {
       return { indicator, rows }
     },
 
-    /** The police.uk import from the staff pages or the CLI: all files in one transaction, audited. */
-    async importPoliceUk(ctx: RequestContext, sources: ImportSource[], via: 'web' | 'cli', onProgress?: Parameters<typeof importPoliceUk>[2]['onProgress']): Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }> {
-      if (via === 'web') await access.authorise(ctx, 'indicators:import')
-      try {
-        const summary = await importPoliceUk(db, sources, {
-          via,
-          userId: ctx.user?.id ?? null,
-          onProgress,
-          beforeCommit: (trx, s) =>
-            audit.record(ctx, { action: 'import', recordType: 'police-uk-import', recordId: s.importId, details: { files: s.files, months: s.months.map((m) => `${m.force} ${m.month}`), rows: s.rows, replacedRows: s.replacedRows } }, trx),
-        })
-        return { ok: true, summary }
-      } catch (err) {
-        if (!(err instanceof PoliceUkImportError)) throw err
-        await audit.record(ctx, { action: 'import-refused', recordType: 'police-uk-import', details: { files: sources.map((s) => s.name), problems: err.problems.slice(0, 5) } })
-        return { ok: false, problems: err.problems }
-      }
+    /** The police.uk import from the staff pages or the CLI (or its dry run): all files in one transaction, audited. */
+    importPoliceUk: runImport,
+
+    /** Checks uploaded files and keeps them with what importing them would do, for their uploader to confirm. */
+    async previewUpload(ctx: RequestContext, files: UploadedFile[]): Promise<{ ok: true; uploadId: string } | { ok: false; problems: ImportProblem[] }> {
+      await access.authorise(ctx, 'indicators:import')
+      const result = await runImport(ctx, uploadedSources(files), 'web', { dryRun: true })
+      if (!result.ok) return result
+      return { ok: true, uploadId: await uploads.stage(ctx.user!.id, files, result.summary) }
+    },
+
+    async uploadPreview(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'indicators:import')
+      const upload = await uploads.find(id, ctx.user!.id)
+      if (!upload) throw new NotFoundError()
+      return upload
+    },
+
+    /** Imports previewed files; they are discarded in the import's transaction, so a confirmation sent twice imports once. */
+    async confirmUpload(ctx: RequestContext, id: string) {
+      const upload = await this.uploadPreview(ctx, id)
+      return runImport(ctx, uploadedSources(await uploads.files(upload.id)), 'web', { afterImport: (trx) => uploads.discard(upload.id, trx) })
+    },
+
+    async cancelUpload(ctx: RequestContext, id: string) {
+      const upload = await this.uploadPreview(ctx, id)
+      await uploads.discard(upload.id)
     },
 
     async importsPage(ctx: RequestContext) {

@@ -13,9 +13,14 @@ export interface ImportedFile {
 
 export interface ImportedMonth {
   month: string
+  /** The force area's name in Lantern, whatever name the file used. */
   force: string
   rows: number
   replaced: number
+  /** Rows in local authorities outside the partnership (in the force's count, in no area's). */
+  outside?: number
+  /** Rows police.uk gives no location for (in the force's count, in no area's). */
+  withoutLocation?: number
 }
 
 export interface PoliceUkImportsTable {
@@ -47,6 +52,27 @@ export interface CrimesTable {
   force_area_id: string
   area_id: string | null
   import_id: string
+}
+
+/** A name police.uk has used for a force, and the force area's name in Lantern. */
+export interface PoliceForceNamesTable {
+  name: string
+  force_name: string
+}
+
+/** Files uploaded and previewed, waiting to be confirmed; `preview` is the dry run's summary. */
+export interface PoliceUkUploadsTable {
+  id: Generated<string>
+  user_id: string
+  preview: Json<unknown>
+  created_at: CreatedAt
+}
+
+export interface PoliceUkUploadFilesTable {
+  upload_id: string
+  position: number
+  name: string
+  content: Buffer
 }
 
 export interface CrimeCountsTable {
@@ -168,6 +194,9 @@ declare module '../../db/schema.ts' {
     police_uk_imports: PoliceUkImportsTable
     crimes: CrimesTable
     crime_counts: CrimeCountsTable
+    police_force_names: PoliceForceNamesTable
+    police_uk_uploads: PoliceUkUploadsTable
+    police_uk_upload_files: PoliceUkUploadFilesTable
     indicators: IndicatorsTable
     indicator_values: IndicatorValuesTable
     indicator_targets: IndicatorTargetsTable

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import type { ChildAtRisk } from './tables.ts'
-import { controlCharacterProblem, findControlCharacter } from '../../lib/control-characters.ts'
+import { controlCharacterProblem, findControlCharacter } from '../../kernel/control-characters.ts'
 
 /** The columns of an import file. Only received_on and what_happened are required. */
 export const IMPORT_COLUMNS = [

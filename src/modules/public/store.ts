@@ -1,4 +1,5 @@
 import { sql, type Insertable } from 'kysely'
+import { LOCAL_AUTHORITY_KINDS } from '../../db/areas.ts'
 import type { Db } from '../../db/index.ts'
 import type {
   PublicReportEventsTable,
@@ -55,9 +56,9 @@ export function reportsStore(db: Db) {
     referenceForToken: (token: string) =>
       db.selectFrom('public_reports').select('reference').where('journey_token', '=', token).executeTakeFirst(),
 
-    /** The areas a reporter can choose from: the partnership's districts and unitary authorities. */
+    /** The areas a reporter can choose from: the partnership's own local authorities, never a neighbour. */
     areaOptions: () =>
-      db.selectFrom('areas').select(['id', 'name', 'code']).where('kind', 'in', ['district', 'unitary']).orderBy('name').execute(),
+      db.selectFrom('areas').select(['id', 'name', 'code']).where('kind', 'in', LOCAL_AUTHORITY_KINDS).where('in_partnership', '=', true).orderBy('name').execute(),
 
     areas: () => db.selectFrom('areas').select(['id', 'name', 'code', 'kind']).orderBy('name').execute(),
 

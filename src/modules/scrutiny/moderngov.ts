@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import sanitizeHtml from 'sanitize-html'
 import { isIsoDate } from './domain.ts'
-import { controlCharacterMessage, findControlCharacter } from '../../lib/control-characters.ts'
+import { controlCharacterMessage, findControlCharacter } from '../../kernel/control-characters.ts'
 
 /**
  * Reads the answer of ModernGov's `GetMeeting` web service (`/mgWebService.asmx/GetMeeting?lMeetingId=N`,

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { Readable } from 'node:stream'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { testDatabaseKinds, type TestDatabase } from '../../../../test/support/databases.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportSource } from './import.ts'
+import { addDevonAndCornwallAreas } from '../../../../test/support/police-uk-fixture.ts'
 
 const SHARED = path.resolve('../shared/data/police-uk/devon-and-cornwall')
 // One month with LF line endings (2018) and one with CRLF (2019).
 const MONTHS = ['2018-12', '2019-05']
 const haveShared = existsSync(SHARED)
 
-function fileSource(month: string): ImportSource {
-  const file = path.join(SHARED, `${month}-devon-and-cornwall-street.csv`)
+function fileSource(month: string, dir = SHARED): ImportSource {
+  const file = path.join(dir, `${month}-devon-and-cornwall-street.csv`)
   return { name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }
 }
 
@@ -41,7 +43,18 @@ describe.each(testDatabaseKinds())('police.uk import on $name', (kind) => {
   let database: TestDatabase
   beforeAll(async () => {
     database = await kind.create()
+    // The import never creates areas: the partnership's are set up first, as an administrator would.
+    await addDevonAndCornwallAreas(database.db)
+    await database.db
+      .insertInto('areas')
+      .values([
+        { code: 'E23000099', name: 'Test Police', kind: 'force', parent_id: null },
+        { code: 'E07000999', name: 'Testtown', kind: 'district', parent_id: null },
+      ])
+      .execute()
   })
+
+  const areaCount = async () => (await database.db.selectFrom('areas').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n
   afterAll(async () => {
     await database?.dispose()
   })
@@ -58,7 +71,7 @@ describe.each(testDatabaseKinds())('police.uk import on $name', (kind) => {
   }
 
   it.skipIf(!haveShared)('gives the same counts per category per month as counting the files directly, and replaces a re-imported month', async () => {
-    const first = await importPoliceUk(database.db, MONTHS.map(fileSource), { via: 'cli' })
+    const first = await importPoliceUk(database.db, MONTHS.map((m) => fileSource(m)), { via: 'cli' })
     expect(first.months.map((m) => m.month)).toEqual(MONTHS)
     for (const month of MONTHS) {
       const expected = countDirectly(month)
@@ -94,6 +107,79 @@ describe.each(testDatabaseKinds())('police.uk import on $name', (kind) => {
       .where('month', '=', '2019-05-01')
       .executeTakeFirstOrThrow()
     expect(stored.n).toBe(again.rows)
+  })
+
+  it.skipIf(!haveShared)('counts a month once whichever name of the force its file uses, and creates no area', async () => {
+    // Devon and Cornwall's month as police.uk would publish it under another name of the force.
+    const dir = mkdtempSync(path.join(tmpdir(), 'lantern-police-uk-'))
+    try {
+      const original = readFileSync(path.join(SHARED, '2019-05-devon-and-cornwall-street.csv'), 'utf8')
+      writeFileSync(path.join(dir, '2019-05-devon-and-cornwall-street.csv'), original.replaceAll('Devon & Cornwall Police', 'Devon and Cornwall Police'))
+      const areasBefore = await areaCount()
+      const first = await importPoliceUk(database.db, [fileSource('2019-05')], { via: 'cli' })
+      const renamed = await importPoliceUk(database.db, [fileSource('2019-05', dir)], { via: 'cli' })
+      expect(renamed.months).toMatchObject([{ month: '2019-05', force: 'Devon & Cornwall Police', rows: first.rows, replaced: first.rows }])
+      expect(renamed.replacedRows).toBe(first.rows)
+      expect(await forceCounts('Devon & Cornwall Police', '2019-05')).toEqual(countDirectly('2019-05'))
+      const stored = await database.db.selectFrom('crimes').select(sql<number>`count(*)::int`.as('n')).where('month', '=', '2019-05-01').executeTakeFirstOrThrow()
+      expect(stored.n).toBe(first.rows)
+      // The county's series is the sum of its districts' once, not twice.
+      const devon = await database.db
+        .selectFrom('crime_counts')
+        .innerJoin('areas', 'areas.id', 'crime_counts.area_id')
+        .select(sql<number>`sum(crime_counts.count)::int`.as('n'))
+        .where('areas.name', '=', 'Devon')
+        .where('crime_counts.month', '=', '2019-05-01')
+        .executeTakeFirstOrThrow()
+      const lines = original.split(/\r?\n/).filter((l) => / \d{3}[A-Z],/.test(l))
+      const devonDistricts = ['East Devon', 'Exeter', 'Mid Devon', 'North Devon', 'South Hams', 'Teignbridge', 'Torridge', 'West Devon']
+      expect(devon.n).toBe(lines.filter((l) => devonDistricts.some((d) => l.includes(`,${d} `))).length)
+      // Both names in one import are one month in two files: refused, nothing changed.
+      const both = await importPoliceUk(database.db, [fileSource('2019-05'), fileSource('2019-05', dir)], { via: 'cli' }).catch((e: unknown) => e)
+      expect((both as PoliceUkImportError).problems[0].message).toBe('2019-05 of Devon & Cornwall Police is also in 2019-05-devon-and-cornwall-street.csv: import each month from one file')
+      expect(await areaCount()).toBe(areasBefore)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('counts rows in local authorities outside the partnership as outside, in the force only, and creates no area', async () => {
+    const areasBefore = await areaCount()
+    const text = [HEADER, row('2020-03', 'Testtown 001A', 'Drugs'), row('2020-03', 'Neighbourtown 004C', 'Drugs'), row('2020-03', 'Neighbourtown 004C', 'Robbery'), row('2020-03', '', 'Drugs').replace('E01000001', '')].join('\n')
+    const summary = await importPoliceUk(database.db, [textSource('border.csv', text)], { via: 'cli' })
+    expect(summary.months).toEqual([{ month: '2020-03', force: 'Test Police', rows: 4, replaced: 0, outside: 2, withoutLocation: 1 }])
+    expect(summary.outsideRows).toBe(2)
+    expect(await forceCounts('Test Police', '2020-03')).toEqual(new Map([['Drugs', 3], ['Robbery', 1]]))
+    expect(await forceCounts('Testtown', '2020-03')).toEqual(new Map([['Drugs', 1]]))
+    expect(await areaCount()).toBe(areasBefore)
+    const names = await database.db.selectFrom('areas').select('name').where('name', '=', 'Neighbourtown').execute()
+    expect(names).toEqual([])
+  })
+
+  it('refuses a force it does not know, naming the file and line, rather than creating an area for it', async () => {
+    const areasBefore = await areaCount()
+    const text = [HEADER, row('2020-04', 'Testtown 001A', 'Drugs').replaceAll('Test Police', 'Elsewhere Police')].join('\n')
+    const error = await importPoliceUk(database.db, [textSource('elsewhere.csv', text)], { via: 'cli' }).catch((e: unknown) => e)
+    expect((error as PoliceUkImportError).problems).toEqual([
+      { file: 'elsewhere.csv', line: 2, message: 'Falls within "Elsewhere Police" is not a police force area in Lantern: add the force on the areas page, or its name as a former name of a force' },
+    ])
+    expect(await areaCount()).toBe(areasBefore)
+  })
+
+  it('previews an import without writing anything: what would be added, replaced and left out, by month and force', async () => {
+    await importPoliceUk(database.db, [textSource('may.csv', [HEADER, row('2020-05', 'Testtown 001A', 'Drugs')].join('\n'))], { via: 'cli' })
+    const importsBefore = await database.db.selectFrom('police_uk_imports').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    const text = [HEADER, row('2020-05', 'Testtown 001A', 'Robbery'), row('2020-05', 'Neighbourtown 001A', 'Robbery'), row('2020-06', 'Testtown 001A', 'Drugs')].join('\n')
+    const preview = await importPoliceUk(database.db, [textSource('preview.csv', text)], { via: 'cli', dryRun: true })
+    expect(preview.importId).toBeNull()
+    expect(preview.months).toEqual([
+      { month: '2020-05', force: 'Test Police', rows: 2, replaced: 1, outside: 1, withoutLocation: 0 },
+      { month: '2020-06', force: 'Test Police', rows: 1, replaced: 0, outside: 0, withoutLocation: 0 },
+    ])
+    expect(await forceCounts('Test Police', '2020-05')).toEqual(new Map([['Drugs', 1]]))
+    expect(await forceCounts('Test Police', '2020-06')).toEqual(new Map())
+    const importsAfter = await database.db.selectFrom('police_uk_imports').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    expect(importsAfter.n).toBe(importsBefore.n)
   })
 
   it('reports a malformed row with its file and line and keeps nothing of the month', async () => {

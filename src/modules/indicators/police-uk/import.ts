@@ -1,11 +1,12 @@
-import { sql } from 'kysely'
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/index.ts'
+import { bulkTransaction } from '../../../db/bulk.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
-import { KNOWN_AREAS, localAuthorityOf, provisionalCode } from './areas.ts'
+import { localAuthorityOf, PartnershipAreas } from './areas.ts'
 import { csvRecords, CsvSyntaxError } from './csv-records.ts'
+import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
 
 /** police.uk's street-level crime header, in order. */
 export const STREET_HEADER = [
@@ -28,12 +29,14 @@ export interface ImportSource {
   name: string
   /** Size in bytes, for the progress bar. */
   size?: number
+  /** The same for the same file (its real path, or a hash of its content): a file given twice is refused. */
+  identity?: string
   open(): Readable
 }
 
 /** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
 export function fileImportSource(file: string): ImportSource {
-  return { name: path.basename(file), size: statSync(file).size, open: () => createReadStream(file) }
+  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }
 }
 
 export interface ImportProblem {
@@ -42,10 +45,15 @@ export interface ImportProblem {
   message: string
 }
 
+/** A problem as shown to people: the file, the line when there is one, and what is wrong. */
+export function problemText(p: ImportProblem): string {
+  return p.line ? `${p.file} line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`
+}
+
 /** The import found malformed rows: nothing was imported. */
 export class PoliceUkImportError extends Error {
   constructor(readonly problems: ImportProblem[]) {
-    super(problems.map((p) => `${p.file} line ${p.line}: ${p.message}`).join('\n'))
+    super(problems.map(problemText).join('\n'))
   }
 }
 
@@ -62,19 +70,23 @@ export interface ImportOptions {
   onProgress?(progress: ImportProgress): void
   /** Runs inside the import's transaction after the rows are in (for the audit event). */
   beforeCommit?(trx: Db, summary: ImportSummary): Promise<void>
-  /** Rows per insert statement. */
+  /** Rows per insert statement (PGlite; PostgreSQL streams them with COPY). */
   batchSize?: number
   /** Stop after this many problems (they are all reported). */
   maxProblems?: number
+  /** Check the files and say what would be added, replaced and left out, writing nothing. */
+  dryRun?: boolean
 }
 
 export interface ImportSummary {
-  importId: string
+  /** Null for a dry run, which records nothing. */
+  importId: string | null
   files: ImportedFile[]
-  months: ImportedMonth[]
+  months: Required<ImportedMonth>[]
   rows: number
   replacedRows: number
-  createdAreas: { name: string; code: string; kind: string }[]
+  /** Rows in local authorities outside the partnership: counted for the force, in no area. */
+  outsideRows: number
   durationMs: number
 }
 
@@ -141,210 +153,135 @@ export function checkRow(cells: string[]): Row | string {
   }
 }
 
-/** Finds the areas rows belong to, creating the force and local authorities met for the first time. */
-class AreaResolver {
-  private byName = new Map<string, string>()
-  readonly created: ImportSummary['createdAreas'] = []
-  constructor(private readonly db: Db) {}
-
-  async load() {
-    for (const a of await this.db.selectFrom('areas').select(['id', 'name']).execute()) this.byName.set(a.name.toLowerCase(), a.id)
-  }
-
-  private async ensure(name: string, kind: 'force' | 'local_authority'): Promise<string> {
-    const existing = this.byName.get(name.toLowerCase())
-    if (existing) return existing
-    const known = KNOWN_AREAS[name]
-    const parentId = known?.parent ? await this.ensure(known.parent, 'local_authority') : null
-    const code = known?.code ?? provisionalCode(name, kind)
-    const areaKind = known?.kind ?? (kind === 'force' ? 'force' : 'district')
-    const inserted = await this.db
-      .insertInto('areas')
-      .values({ code, name, kind: areaKind, parent_id: parentId })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst()
-    const id = inserted?.id ?? (await this.db.selectFrom('areas').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id
-    if (inserted) this.created.push({ name, code, kind: areaKind })
-    this.byName.set(name.toLowerCase(), id)
-    return id
-  }
-
-  force(name: string) {
-    return this.ensure(name, 'force')
-  }
-  localAuthority(name: string) {
-    return this.ensure(name, 'local_authority')
-  }
-}
-
-const COLUMNS = [
-  ['month', 'date'],
-  ['crime_id', 'text'],
-  ['reported_by', 'text'],
-  ['falls_within', 'text'],
-  ['longitude', 'float8'],
-  ['latitude', 'float8'],
-  ['location', 'text'],
-  ['lsoa_code', 'text'],
-  ['lsoa_name', 'text'],
-  ['crime_type', 'text'],
-  ['last_outcome', 'text'],
-  ['context', 'text'],
-  ['force_area_id', 'uuid'],
-  ['area_id', 'uuid'],
-  ['import_id', 'uuid'],
-] as const
-
-/** Inserts many rows in one statement: one array parameter per column, unnested by the server. */
-async function insertBatch(db: Db, columns: unknown[][]) {
-  const names = sql.raw(COLUMNS.map(([c]) => c).join(', '))
-  const arrays = sql.join(COLUMNS.map(([, type], i) => sql`${columns[i]}::${sql.raw(type)}[]`))
-  await sql`insert into crimes (${names}) select * from unnest(${arrays})`.execute(db)
-}
-
-/** Recounts one force's month: per category for the force, each local authority, and their parent areas. */
-export async function refreshCounts(db: Db, forceAreaId: string, month: string) {
-  await db.deleteFrom('crime_counts').where('force_area_id', '=', forceAreaId).where('month', '=', month).execute()
-  await sql`
-    insert into crime_counts (force_area_id, area_id, month, category, count)
-    select ${forceAreaId}::uuid, area, ${month}::date, category, sum(n)::int from (
-      select force_area_id as area, crime_type as category, count(*) as n
-        from crimes where force_area_id = ${forceAreaId}::uuid and month = ${month}::date
-        group by force_area_id, crime_type
-      union all
-      select area_id, crime_type, count(*)
-        from crimes where force_area_id = ${forceAreaId}::uuid and month = ${month}::date and area_id is not null
-        group by area_id, crime_type
-      union all
-      select a.parent_id, c.crime_type, count(*)
-        from crimes c join areas a on a.id = c.area_id
-        where c.force_area_id = ${forceAreaId}::uuid and c.month = ${month}::date and a.parent_id is not null
-        group by a.parent_id, c.crime_type
-    ) t
-    group by area, category`.execute(db)
+/** A force's month as the import meets it. */
+interface MonthTally extends Required<ImportedMonth> {
+  forceAreaId: string
+  /** The file that brought the month: its place among the sources (two files can share a name) and its name. */
+  source: number
+  file: string
 }
 
 /**
- * Imports police.uk street-level CSV files in one transaction. Each (force, month) met is
- * replaced: its earlier rows are deleted before the new ones go in, so importing a month twice
- * never double counts. Any malformed row aborts the whole import (nothing is kept) and is reported
- * with its file and line. Files are streamed; rows go in with one multi-row statement per batch.
+ * Imports police.uk street-level CSV files in one transaction. A month of a force is the unit of
+ * replacement, whatever name of the force its file uses (police_force_names): the rows imported
+ * before for it are deleted once the new ones are in, so importing a month twice never double
+ * counts. Rows are placed in the partnership's local authority their LSOA name begins with; rows
+ * elsewhere are counted as outside the partnership. The import never creates areas. Any malformed
+ * row aborts the whole import (nothing is kept) and is reported with its file and line. Files are
+ * streamed; on PostgreSQL rows go in with COPY, and the counts are computed in SQL.
  */
 export async function importPoliceUk(db: Db, sources: ImportSource[], options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now()
-  const batchSize = options.batchSize ?? 5000
   const maxProblems = options.maxProblems ?? 20
   const totalBytes = sources.reduce((s, f) => s + (f.size ?? 0), 0)
   let bytesBefore = 0
 
-  return db.transaction().execute(async (trx) => {
-    const { id: importId } = await trx
-      .insertInto('police_uk_imports')
-      .values({ via: options.via, user_id: options.userId ?? null, files: '[]', months: '[]', rows: 0, replaced_rows: 0, duration_ms: null })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const areas = new AreaResolver(trx)
-    await areas.load()
+  return bulkTransaction(db, async (trx, copyIn) => {
+    const importId = options.dryRun
+      ? null
+      : (
+          await trx
+            .insertInto('police_uk_imports')
+            .values({ via: options.via, user_id: options.userId ?? null, files: '[]', months: '[]', rows: 0, replaced_rows: 0, duration_ms: null })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id
+    const areas = await PartnershipAreas.load(trx)
+    const writer = importId ? crimeWriter(trx, copyIn, importId, options.batchSize) : null
 
     const problems: ImportProblem[] = []
     const files: ImportedFile[] = []
+    const unknownForces = new Set<string>()
     /** (force area, month) → what happened, and which file brought it. */
-    const months = new Map<string, ImportedMonth & { forceAreaId: string; file: string }>()
+    const months = new Map<string, MonthTally>()
     let rows = 0
-    let batch: unknown[][] = COLUMNS.map(() => [])
-    let batchLength = 0
 
-    // One insert in flight while the next batch is parsed: reading and writing overlap.
-    let inFlight: Promise<void> = Promise.resolve()
-    const flush = async () => {
-      await inFlight
-      if (batchLength === 0 || problems.length) return
-      const full = batch
-      batch = COLUMNS.map(() => [])
-      batchLength = 0
-      inFlight = insertBatch(trx, full)
-      // A failure surfaces at the next flush; keep it from being reported as unhandled meanwhile.
-      inFlight.catch(() => undefined)
-    }
-
-    for (const source of sources) {
-      const stream = source.open()
-      let fileRows = 0
-      let headerSeen = false
-      let bytes = 0
-      try {
-        for await (const { record, line } of csvRecords(stream, (n) => (bytes += n))) {
-          const info = { lines: line }
-          if (!headerSeen) {
-            headerSeen = true
-            const header = record.map((c) => c.trim())
-            if (header.length !== STREET_HEADER.length || header.some((c, i) => c !== STREET_HEADER[i])) {
-              problems.push({ file: source.name, line: info.lines, message: `the header is not police.uk street-level crime (${STREET_HEADER.join(',')})` })
+    try {
+      for (const [sourceIndex, source] of sources.entries()) {
+        let fileRows = 0
+        let headerSeen = false
+        let bytes = 0
+        try {
+          for await (const { record, line } of csvRecords(source.open(), (n) => (bytes += n))) {
+            if (!headerSeen) {
+              headerSeen = true
+              const header = record.map((c) => c.trim())
+              if (header.length !== STREET_HEADER.length || header.some((c, i) => c !== STREET_HEADER[i])) {
+                problems.push({ file: source.name, line, message: `the header is not police.uk street-level crime (${STREET_HEADER.join(',')})` })
+                break
+              }
+              continue
+            }
+            const row = checkRow(record)
+            if (typeof row === 'string') {
+              problems.push({ file: source.name, line, message: row })
+              if (problems.length >= maxProblems) break
+              continue
+            }
+            const force = areas.force(row.fallsWithin)
+            if (!force) {
+              if (!unknownForces.has(row.fallsWithin)) {
+                unknownForces.add(row.fallsWithin)
+                problems.push({
+                  file: source.name,
+                  line,
+                  message: `Falls within "${row.fallsWithin}" is not a police force area in Lantern: add the force on the areas page, or its name as a former name of a force`,
+                })
+                if (problems.length >= maxProblems) break
+              }
+              continue
+            }
+            if (problems.length) continue
+            const key = `${force.id} ${row.month}`
+            let month = months.get(key)
+            if (!month) {
+              month = { month: row.month.slice(0, 7), force: force.name, rows: 0, replaced: 0, outside: 0, withoutLocation: 0, forceAreaId: force.id, source: sourceIndex, file: source.name }
+              months.set(key, month)
+            } else if (month.source !== sourceIndex) {
+              problems.push({
+                file: source.name,
+                line,
+                message: `${month.month} of ${month.force} is also in ${month.file}: import each month from one file`,
+              })
               break
             }
-            continue
+            let areaId: string | null = null
+            if (!row.localAuthority) month.withoutLocation++
+            else if (!(areaId = areas.localAuthority(row.localAuthority))) month.outside++
+            const writing = writer?.write([row.month, row.crimeId, row.reportedBy, row.fallsWithin, row.longitude, row.latitude, row.location, row.lsoaCode, row.lsoaName, row.crimeType, row.lastOutcome, row.context, force.id, areaId])
+            if (writing) await writing
+            month.rows++
+            fileRows++
+            rows++
+            if (rows % 5000 === 0) options.onProgress?.({ file: source.name, bytes: bytesBefore + bytes, totalBytes, rows })
           }
-          const row = checkRow(record)
-          if (typeof row === 'string') {
-            problems.push({ file: source.name, line: info.lines, message: row })
-            if (problems.length >= maxProblems) break
-            continue
-          }
-          if (problems.length) continue
-          const forceAreaId = await areas.force(row.fallsWithin)
-          const key = `${forceAreaId} ${row.month}`
-          let month = months.get(key)
-          if (!month) {
-            month = { month: row.month.slice(0, 7), force: row.fallsWithin, rows: 0, replaced: 0, forceAreaId, file: source.name }
-            months.set(key, month)
-            await flush()
-            const deleted = await trx.deleteFrom('crimes').where('force_area_id', '=', forceAreaId).where('month', '=', row.month).executeTakeFirst()
-            month.replaced = Number(deleted.numDeletedRows)
-          } else if (month.file !== source.name) {
-            problems.push({
-              file: source.name,
-              line: info.lines,
-              message: `${month.month} of ${month.force} is also in ${month.file}: import each month from one file`,
-            })
-            break
-          }
-          const areaId = row.localAuthority ? await areas.localAuthority(row.localAuthority) : null
-          const values = [row.month, row.crimeId, row.reportedBy, row.fallsWithin, row.longitude, row.latitude, row.location, row.lsoaCode, row.lsoaName, row.crimeType, row.lastOutcome, row.context, forceAreaId, areaId, importId]
-          for (let i = 0; i < values.length; i++) batch[i].push(values[i])
-          batchLength++
-          month.rows++
-          fileRows++
-          rows++
-          if (batchLength >= batchSize) {
-            await flush()
-            options.onProgress?.({ file: source.name, bytes: bytesBefore + bytes, totalBytes, rows })
+        } catch (err) {
+          if (err instanceof CsvSyntaxError) {
+            problems.push({ file: source.name, line: err.line, message: err.message })
+          } else if ((err as NodeJS.ErrnoException).code) {
+            problems.push({ file: source.name, line: 0, message: `cannot be read (${(err as NodeJS.ErrnoException).code})` })
+          } else {
+            throw err
           }
         }
-      } catch (err) {
-        if (err instanceof CsvSyntaxError) {
-          problems.push({ file: source.name, line: err.line, message: err.message })
-        } else if ((err as NodeJS.ErrnoException).code) {
-          problems.push({ file: source.name, line: 0, message: `cannot be read (${(err as NodeJS.ErrnoException).code})` })
-        } else {
-          throw err
-        }
+        if (!headerSeen && !problems.length) problems.push({ file: source.name, line: 1, message: 'the file is empty' })
+        if (problems.length >= maxProblems) break
+        files.push({ name: source.name, rows: fileRows })
+        bytesBefore += source.size ?? bytes
+        options.onProgress?.({ file: source.name, bytes: bytesBefore, totalBytes, rows })
       }
-      if (!headerSeen && !problems.length) problems.push({ file: source.name, line: 1, message: 'the file is empty' })
-      if (problems.length >= maxProblems) break
-      files.push({ name: source.name, rows: fileRows })
-      bytesBefore += source.size ?? bytes
-      options.onProgress?.({ file: source.name, bytes: bytesBefore, totalBytes, rows })
+    } finally {
+      // Finished even when the import fails, so the transaction can roll back a connection that is no longer copying.
+      await writer?.end()
     }
-    await inFlight.catch(() => undefined)
     if (problems.length) throw new PoliceUkImportError(problems)
-    await flush()
-    await inFlight
 
-    for (const m of months.values()) await refreshCounts(trx, m.forceAreaId, `${m.month}-01`)
+    const tallies = [...months.values()]
+    const replaced = await replaceMonths(trx, areas, tallies, importId)
+    for (const m of tallies) m.replaced = replaced.get(`${m.forceAreaId} ${m.month}`) ?? 0
 
-    const monthList = [...months.values()]
-      .map(({ month, force, rows: n, replaced }) => ({ month, force, rows: n, replaced }))
+    const monthList = tallies
+      .map(({ month, force, rows: n, replaced: r, outside, withoutLocation }) => ({ month, force, rows: n, replaced: r, outside, withoutLocation }))
       .sort((a, b) => a.force.localeCompare(b.force) || a.month.localeCompare(b.month))
     const summary: ImportSummary = {
       importId,
@@ -352,10 +289,11 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
       months: monthList,
       rows,
       replacedRows: monthList.reduce((s, m) => s + m.replaced, 0),
-      createdAreas: areas.created,
+      outsideRows: monthList.reduce((s, m) => s + m.outside, 0),
       durationMs: 0,
     }
     summary.durationMs = Math.round(performance.now() - started)
+    if (!importId) return summary
     await trx
       .updateTable('police_uk_imports')
       .set({
@@ -371,4 +309,26 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
     await options.beforeCommit?.(trx, summary)
     return summary
   })
+}
+
+/**
+ * Deletes what was imported before for each force's month (also under an area an earlier import
+ * made for a former name of the force) and recounts the months, returning the rows replaced per
+ * "force month". A dry run only counts what would be replaced.
+ */
+async function replaceMonths(trx: Db, areas: PartnershipAreas, tallies: MonthTally[], importId: string | null): Promise<Map<string, number>> {
+  const replaced = new Map<string, number>()
+  const byForce = new Map<string, string[]>()
+  for (const m of tallies) byForce.set(m.forceAreaId, [...(byForce.get(m.forceAreaId) ?? []), `${m.month}-01`])
+  for (const [forceAreaId, monthList] of byForce) {
+    const forceAreaIds = [forceAreaId, ...areas.formerForceAreas(forceAreaId)]
+    // Only months imported before have rows to replace: finding none among a fresh import's own rows would read them all.
+    const earlier = await countedMonths(trx, forceAreaIds, monthList)
+    for (const r of earlier.length ? await replaceEarlierRows(trx, forceAreaIds, earlier, importId) : []) {
+      const key = `${forceAreaId} ${r.month.slice(0, 7)}`
+      replaced.set(key, (replaced.get(key) ?? 0) + r.rows)
+    }
+    if (importId) await refreshCounts(trx, forceAreaIds, monthList)
+  }
+  return replaced
 }

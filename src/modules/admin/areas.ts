@@ -1,0 +1,94 @@
+import { sql } from 'kysely'
+import type { z } from 'zod'
+import type { ModuleDeps } from '../types.ts'
+import type { RequestContext } from '../../web/context.ts'
+import type { AreaKind } from '../../db/areas.ts'
+import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { NotFoundError } from '../../access/errors.ts'
+import type { areaSchema, newAreaSchema } from './schemas.ts'
+
+const parentOptions = (areas: { id: string; name: string }[], except?: string) => areas.filter((a) => a.id !== except).map((a) => ({ value: a.id, text: a.name }))
+
+type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+/**
+ * The areas page: each area's kind, parent, whether it is in the partnership (only those are
+ * offered on the public report form and given police.uk rows) and its population. Administrators
+ * of agencies keep it; every change is audited.
+ */
+export function areasAdmin({ db, access, audit }: ModuleDeps) {
+  const list = () =>
+    db
+      .selectFrom('areas as a')
+      .leftJoin('areas as p', 'p.id', 'a.parent_id')
+      .select(['a.id', 'a.code', 'a.name', 'a.kind', 'a.parent_id', 'a.in_partnership', 'a.population', 'p.name as parent_name'])
+      .orderBy('a.in_partnership', 'desc')
+      .orderBy('a.name')
+      .execute()
+
+  /** A parent must exist and must not be the area itself or below it (no loops). */
+  async function parentProblem(parentId: string | undefined, areaId?: string): Promise<string | undefined> {
+    if (!parentId) return undefined
+    const { rows } = await sql<{ id: string }>`
+      with recursive up(id, parent_id) as (
+        select id, parent_id from areas where id = ${parentId}::uuid
+        union all select a.id, a.parent_id from areas a join up on a.id = up.parent_id
+      ) select id from up`.execute(db)
+    if (!rows.length) return 'Select the area it is part of'
+    if (areaId && rows.some((r) => r.id === areaId)) return 'An area cannot be part of itself or of an area inside it'
+    return undefined
+  }
+
+  const values = (input: z.infer<typeof areaSchema>) => ({
+    kind: input.kind as AreaKind,
+    parent_id: input.parentId ?? null,
+    in_partnership: input.inPartnership === 'yes',
+    population: input.population ?? null,
+  })
+
+  return {
+    /** The areas one may be part of, as choices. */
+    async parentOptions(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:agencies')
+      return parentOptions(await list())
+    },
+
+    async areas(ctx: RequestContext) {
+      await access.authorise(ctx, 'admin:agencies')
+      return list()
+    },
+
+    async area(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'admin:agencies')
+      const areas = await list()
+      const area = areas.find((a) => a.id === id)
+      if (!area) throw new NotFoundError()
+      return { area, parents: parentOptions(areas, id) }
+    },
+
+    async addArea(ctx: RequestContext, input: z.infer<typeof newAreaSchema>): Promise<Result<string>> {
+      await access.authorise(ctx, 'admin:agencies')
+      const taken = await db.selectFrom('areas').select(['name', 'code']).where((eb) => eb.or([eb(sql`lower(name)`, '=', input.name.toLowerCase()), eb('code', '=', input.code)])).execute()
+      const problems = [
+        ...(taken.some((t) => t.name.toLowerCase() === input.name.toLowerCase()) ? [{ field: 'name', message: 'An area with this name already exists' }] : []),
+        ...(taken.some((t) => t.code === input.code) ? [{ field: 'code', message: 'An area with this code already exists' }] : []),
+      ]
+      const parent = await parentProblem(input.parentId)
+      if (parent) problems.push({ field: 'parentId', message: parent })
+      if (problems.length) return { ok: false, errors: formErrors(problems) }
+      const { id } = await db.insertInto('areas').values({ name: input.name, code: input.code, ...values(input) }).returning('id').executeTakeFirstOrThrow()
+      await audit.record(ctx, { action: 'create', recordType: 'area', recordId: id, details: { name: input.name, code: input.code, ...values(input) } })
+      return { ok: true, value: id }
+    },
+
+    async updateArea(ctx: RequestContext, id: string, input: z.infer<typeof areaSchema>): Promise<Result<string>> {
+      const { area } = await this.area(ctx, id)
+      const parent = await parentProblem(input.parentId, id)
+      if (parent) return { ok: false, errors: formErrors([{ field: 'parentId', message: parent }]) }
+      await db.updateTable('areas').set(values(input)).where('id', '=', id).execute()
+      const before = { kind: area.kind, parent_id: area.parent_id, in_partnership: area.in_partnership, population: area.population }
+      await audit.record(ctx, { action: 'update', recordType: 'area', recordId: id, details: { name: area.name, before, after: values(input) } })
+      return { ok: true, value: area.name }
+    },
+  }
+}

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto'
+import type { ImportProblem, ImportSource } from './import.ts'
+
+/** What makes two uploaded files the same file: their content. */
+export function contentIdentity(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex')
+}
+
+/**
+ * Files given more than once in one import (the same file twice, or a folder and a file inside
+ * it), by the sources' identity: each would otherwise be read twice and its rows counted twice.
+ */
+export function duplicateSources(sources: ImportSource[]): ImportProblem[] {
+  const first = new Map<string, string>()
+  const problems: ImportProblem[] = []
+  for (const s of sources) {
+    if (!s.identity) continue
+    const earlier = first.get(s.identity)
+    if (earlier === undefined) first.set(s.identity, s.name)
+    else problems.push({ file: s.name, line: 0, message: `is the same file as ${earlier === s.name ? 'another file of that name' : earlier}: give each file once (a folder and a file inside it count twice)` })
+  }
+  return problems
+}

@@ -1,0 +1,152 @@
+import { sql } from 'kysely'
+import { once } from 'node:events'
+import type { Db } from '../../../db/index.ts'
+import type { CopyIn } from '../../../db/bulk.ts'
+
+/** The columns of `crimes` the import writes, in order, with their types; the import's id comes last. */
+const COLUMNS = [
+  ['month', 'date'],
+  ['crime_id', 'text'],
+  ['reported_by', 'text'],
+  ['falls_within', 'text'],
+  ['longitude', 'float8'],
+  ['latitude', 'float8'],
+  ['location', 'text'],
+  ['lsoa_code', 'text'],
+  ['lsoa_name', 'text'],
+  ['crime_type', 'text'],
+  ['last_outcome', 'text'],
+  ['context', 'text'],
+  ['force_area_id', 'uuid'],
+  ['area_id', 'uuid'],
+  ['import_id', 'uuid'],
+] as const
+
+/** One crime's values in COLUMNS order, without the import's id. */
+export type CrimeValues = unknown[]
+
+export interface CrimeWriter {
+  write(values: CrimeValues): Promise<void> | void
+  /** Sends what is buffered and ends the load; safe to call once whatever happened before. */
+  end(): Promise<void>
+}
+
+/** COPY's text format: backslash, tab and line breaks escaped, \N for null. */
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N'
+  const s = String(v)
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s
+}
+
+/** Streams rows into `crimes` with COPY FROM STDIN, in chunks of about 256 kB, waiting when the server is behind. */
+function copyWriter(copyIn: CopyIn, importId: string): CrimeWriter {
+  const stream = copyIn(`copy crimes (${COLUMNS.map(([c]) => c).join(', ')}) from stdin`)
+  let failure: Error | undefined
+  stream.on('error', (err: Error) => (failure ??= err))
+  let chunk = ''
+  const send = async () => {
+    if (failure) throw failure
+    const full = chunk
+    chunk = ''
+    // once() rejects should the stream fail while waiting.
+    if (!stream.write(full)) await once(stream, 'drain')
+  }
+  let ended = false
+  return {
+    write(values) {
+      let line = ''
+      for (const v of values) line += `${copyField(v)}\t`
+      chunk += `${line}${importId}\n`
+      if (chunk.length >= 262_144) return send()
+    },
+    async end() {
+      if (ended) return
+      ended = true
+      if (chunk && !failure) stream.write(chunk)
+      stream.end()
+      if (!stream.writableFinished && !failure) await once(stream, 'finish').catch(() => undefined)
+      if (failure) throw failure
+    },
+  }
+}
+
+/** Inserts batches with one array parameter per column, unnested by the server (PGlite, which has no COPY FROM STDIN). */
+function batchWriter(db: Db, importId: string, batchSize: number): CrimeWriter {
+  let batch: unknown[][] = COLUMNS.map(() => [])
+  let length = 0
+  const flush = async () => {
+    if (!length) return
+    const full = batch
+    batch = COLUMNS.map(() => [])
+    length = 0
+    const names = sql.raw(COLUMNS.map(([c]) => c).join(', '))
+    const arrays = sql.join(COLUMNS.map(([, type], i) => sql`${full[i]}::${sql.raw(type)}[]`))
+    await sql`insert into crimes (${names}) select * from unnest(${arrays})`.execute(db)
+  }
+  return {
+    write(values) {
+      for (let i = 0; i < values.length; i++) batch[i].push(values[i])
+      batch[values.length].push(importId)
+      if (++length >= batchSize) return flush()
+    },
+    end: flush,
+  }
+}
+
+/** Where the import writes crimes: COPY on PostgreSQL, batched inserts on PGlite. */
+export function crimeWriter(db: Db, copyIn: CopyIn | null, importId: string, batchSize = 5000): CrimeWriter {
+  return copyIn ? copyWriter(copyIn, importId) : batchWriter(db, importId, batchSize)
+}
+
+/**
+ * The rows imported before for these months of a force (under any of `forceAreaIds`), per month:
+ * deleted when `importId` is the import replacing them, only counted for a dry run (null).
+ */
+export async function replaceEarlierRows(db: Db, forceAreaIds: string[], months: string[], importId: string | null): Promise<{ month: string; rows: number }[]> {
+  const where = sql`force_area_id = any(${forceAreaIds}::uuid[]) and month = any(${months}::date[])`
+  const { rows } = importId
+    ? await sql<{ month: string; rows: number }>`
+        with gone as (delete from crimes where ${where} and import_id <> ${importId}::uuid returning month)
+        select month::text as month, count(*)::int as rows from gone group by month`.execute(db)
+    : await sql<{ month: string; rows: number }>`select month::text as month, count(*)::int as rows from crimes where ${where} group by month`.execute(db)
+  return rows
+}
+
+/**
+ * Recounts months of one force (the first of `forceAreaIds`; the others are former names whose
+ * counts go): per category for the force, each local authority, and their parent areas, from one
+ * pass over the months' crimes.
+ */
+export async function refreshCounts(db: Db, forceAreaIds: string[], months: string[]) {
+  const [forceAreaId] = forceAreaIds
+  await db.deleteFrom('crime_counts').where('force_area_id', 'in', forceAreaIds).where('month', 'in', months).execute()
+  await sql`
+    with per_area as (
+      select area_id, month, crime_type, count(*) as n
+        from crimes where force_area_id = ${forceAreaId}::uuid and month = any(${months}::date[])
+        group by area_id, month, crime_type
+    )
+    insert into crime_counts (force_area_id, area_id, month, category, count)
+    select ${forceAreaId}::uuid, area, month, category, sum(n)::int from (
+      select ${forceAreaId}::uuid as area, month, crime_type as category, n from per_area
+      union all
+      select area_id, month, crime_type, n from per_area where area_id is not null
+      union all
+      select a.parent_id, p.month, p.crime_type, p.n from per_area p join areas a on a.id = p.area_id where a.parent_id is not null
+    ) t
+    group by area, month, category`.execute(db)
+}
+
+/** The months (YYYY-MM-01) already counted for these force areas: those an import has rows to replace in. */
+export async function countedMonths(db: Db, forceAreaIds: string[], months: string[]): Promise<string[]> {
+  if (!forceAreaIds.length || !months.length) return []
+  const rows = await db
+    .selectFrom('crime_counts')
+    .select('month')
+    .distinct()
+    .where('force_area_id', 'in', forceAreaIds)
+    .where(sql<boolean>`area_id = force_area_id`)
+    .where('month', 'in', months)
+    .execute()
+  return rows.map((r) => r.month)
+}
