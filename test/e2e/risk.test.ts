@@ -12,7 +12,7 @@ useBrowserApp((s) => ({ app, page } = s))
 
 /** Fills a date input (and its time field) for a moment `hoursAgo` before now, in UK time. */
 async function fillWhen(name: string, hoursAgo: number) {
-  const { date, time } = londonParts(new Date(Date.now() - hoursAgo * 3600_000))
+  const { date, time } = londonParts(new Date(app.clock.now().getTime() - hoursAgo * 3600_000))
   const [y, m, d] = date.split('-')
   await page.locator(`#${name}-day`).fill(String(Number(d)))
   await page.locator(`#${name}-month`).fill(String(Number(m)))
@@ -35,7 +35,7 @@ describe('screening a child, a missing episode, and a manager confirming Red', (
     await page.getByLabel('Last name').fill('Journey')
     await page.locator('#dob-day').fill('9')
     await page.locator('#dob-month').fill('4')
-    await page.locator('#dob-year').fill(String(new Date().getUTCFullYear() - 15))
+    await page.locator('#dob-year').fill(String(Number(app.clock.today().slice(0, 4)) - 15))
     await page.getByLabel('Male', { exact: true }).check()
     await page.getByLabel('Home local authority').selectOption({ label: 'Havant' })
     await page.getByLabel('Where they live now').selectOption({ label: 'Havant' })

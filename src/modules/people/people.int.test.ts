@@ -169,8 +169,9 @@ beforeAll(async () => {
 })
 
 const db = () => app.database.db
-const today = new Date().toISOString().slice(0, 10).split('-')
-const note = (body: string, extra: Record<string, string> = {}) => ({ kind: 'intelligence', body, 'occurred-day': today[2], 'occurred-month': today[1], 'occurred-year': today[0], sensitivity: 'standard', ...extra })
+/** The app's today, as the note form's date fields. */
+const today = () => app.clock.today().split('-')
+const note = (body: string, extra: Record<string, string> = {}) => ({ kind: 'intelligence', body, 'occurred-day': today()[2], 'occurred-month': today()[1], 'occurred-year': today()[0], sensitivity: 'standard', ...extra })
 const countNotes = async () => Number((await db().selectFrom('person_notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
 describe('police-only case notes', () => {
@@ -221,14 +222,14 @@ describe('police-only case notes', () => {
 describe('adding a note', () => {
   it('keeps the answers and explains each problem: no note, no kind, a future date', async () => {
     const before = await countNotes()
-    const res = await noteClients.practitioner.post(`/people/${kyle}/notes/new`, { body: '   ', 'occurred-day': '1', 'occurred-month': '1', 'occurred-year': String(Number(today[0]) + 1), sensitivity: 'standard' })
+    const res = await noteClients.practitioner.post(`/people/${kyle}/notes/new`, { body: '   ', 'occurred-day': '1', 'occurred-month': '1', 'occurred-year': String(Number(today()[0]) + 1), sensitivity: 'standard' })
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('Error: Add a note')
     expect(html).toContain('Select what kind of note this is')
     expect(html).toContain('Enter the note')
     expect(html).toContain('The date must be today or in the past')
-    expect(html).toContain(`value="${Number(today[0]) + 1}"`)
+    expect(html).toContain(`value="${Number(today()[0]) + 1}"`)
     expect(await countNotes()).toBe(before)
   })
 
