@@ -57,9 +57,9 @@ async function counts(folder = dataDir) {
 
 const STREET = [
   'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
-  'sw1,2020-01,Test Police,Test Police,-1.0,50.8,On or near High Street,E01000001,Exeter 001A,Burglary,Under investigation,',
-  'sw2,2020-01,Test Police,Test Police,-1.0,50.8,On or near High Street,E01000001,Exeter 001A,Drugs,Under investigation,',
-  'sw3,2020-01,Test Police,Test Police,-1.0,50.8,On or near High Street,E01000001,Exeter 001A,Drugs,Under investigation,',
+  'sw1,2020-01,Hampshire and Isle of Wight Constabulary,Hampshire and Isle of Wight Constabulary,-0.98,50.85,On or near High Street,E01022000,Havant 001A,Burglary,Under investigation,',
+  'sw2,2020-01,Hampshire and Isle of Wight Constabulary,Hampshire and Isle of Wight Constabulary,-0.98,50.85,On or near High Street,E01022000,Havant 001A,Drugs,Under investigation,',
+  'sw3,2020-01,Hampshire and Isle of Wight Constabulary,Hampshire and Isle of Wight Constabulary,-0.98,50.85,On or near High Street,E01022000,Havant 001A,Drugs,Under investigation,',
 ].join('\n')
 
 describe('one writer for the embedded database', () => {

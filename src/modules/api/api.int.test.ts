@@ -123,13 +123,15 @@ describe('the same rules as the pages', () => {
     expect(events[0].details).toMatchObject({ via: 'api', filter: { kind: 'all' }, results: page.total })
   })
 
-  it('answers 400 with the zod issues for a bad filter or id, and 404 for an unknown person or endpoint', async () => {
+  it('answers 400 with the zod issues for a bad filter, and 404 for a malformed id, an unknown person or endpoint', async () => {
     const bad = await api('/people?rag=purple&pageSize=7', tokens.practitioner)
     expect(bad.status).toBe(400)
     const body = await bad.json()
     expect(body.error).toBe('bad_request')
     expect(body.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['pageSize', 'rag'])
-    expect((await api('/people/not-an-id', tokens.practitioner)).status).toBe(400)
+    const malformed = await api('/people/not-an-id', tokens.practitioner)
+    expect(malformed.status).toBe(404)
+    expect(await malformed.json()).toMatchObject({ error: 'not_found' })
     const missing = await api('/people/00000000-0000-4000-8000-000000000000', tokens.practitioner)
     expect(missing.status).toBe(404)
     expect(await missing.json()).toMatchObject({ error: 'not_found' })
