@@ -25,7 +25,7 @@ import { strategyProgress } from '../src/modules/indicators/strategy.ts'
 import { buildReportContent } from '../src/modules/indicators/report-content.ts'
 import { importPoliceUk } from '../src/modules/indicators/police-uk/import.ts'
 import { addDevonAndCornwallAreas } from '../test/support/police-uk-fixture.ts'
-import type { RequestContext } from '../src/web/context.ts'
+import type { RequestContext } from '../src/kernel/context.ts'
 import { benchDatabase } from './support/database.ts'
 
 const TODAY = new Date('2026-11-23T10:00:00Z')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decide, type Actor, type RecordAccess } from './policy.ts'
+import { decide, type RecordAccess } from './policy.ts'
+import { type Actor } from '../kernel/context.ts'
 import type { Permission } from './permissions.ts'
 
 const COUNCIL = 'agency-council'

@@ -1,13 +1,5 @@
+import type { Actor } from '../kernel/context.ts'
 import type { Permission } from './permissions.ts'
-
-/** What the policy needs to know about the person asking. */
-export interface Actor {
-  id: string
-  agencyId: string
-  teamId: string | null
-  role: string
-  permissions: ReadonlySet<string>
-}
 
 /** The ownership facts of a personal record: who holds it and who it has been shared with. */
 export interface RecordAccess {

@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
-import type { CurrentUser, RequestContext } from '../web/context.ts'
+import type { CurrentUser, RequestContext } from '../kernel/context.ts'
 import { decide, type Decision, type RecordAccess } from './policy.ts'
 import type { Permission } from './permissions.ts'
-import { ForbiddenError } from './errors.ts'
+import { ForbiddenError } from '../kernel/errors.ts'
 
 export interface RecordRef {
   type: string

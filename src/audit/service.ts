@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts'
-import type { RequestContext } from '../web/context.ts'
+import type { RequestContext } from '../kernel/context.ts'
 import { auditStore, type AuditFilter } from './store.ts'
 
 /** The verbs of the audit trail. Views, searches and exports of personal data are recorded as well as changes. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { Config } from '../config.ts'
-import type { RequestContext } from '../web/context.ts'
+import type { RequestContext } from '../kernel/context.ts'
 import { verifyPassword } from './passwords.ts'
 import { usersStore } from './users-store.ts'
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
-import type { CurrentUser } from '../web/context.ts'
+import type { CurrentUser } from '../kernel/context.ts'
 
 /** SQL for users and what a signed-in user carries with them (agency, team, role, permissions). */
 export function usersStore(db: Db) {

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/index.ts'
-import type { RequestContext } from '../web/context.ts'
+import type { RequestContext } from '../kernel/context.ts'
 import { UserError } from './errors.ts'
 import type { ServerChannel } from './forward.ts'
 
@@ -33,7 +33,7 @@ export async function withDatabase<T>(action: (handle: DatabaseHandle, ctx: Requ
     import('../config.ts'),
     import('../bootstrap.ts'),
     import('../db/migrate.ts'),
-    import('../web/context.ts'),
+    import('../kernel/context.ts'),
   ])
   const config = loadConfig()
   return withDataFolder(

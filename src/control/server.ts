@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Logger } from 'pino'
 import type { DatabaseHandle } from '../db/index.ts'
 import type { ModuleDeps } from '../modules/types.ts'
-import { commandContext } from '../web/context.ts'
+import { commandContext } from '../kernel/context.ts'
 import { fileImportSource } from '../modules/indicators/police-uk/import.ts'
 import { newControlSecret, publishControl, withdrawControl } from './channel.ts'
 

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response, Router } from 'express'
-import { NotFoundError } from '../access/errors.ts'
+import { NotFoundError } from '../kernel/errors.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

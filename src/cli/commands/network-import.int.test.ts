@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { testDatabaseKinds, type TestDatabase } from '../../../test/support/databases.ts'
 import { seedDemo } from '../../demo/seed.ts'
 import { parseAdjacencyCsv } from '../../analytics/graph/index.ts'
-import { systemContext } from '../../web/context.ts'
+import { systemContext } from '../../kernel/context.ts'
 import { importNetwork } from './network-import.ts'
 
 const PHASES = '../shared/data/networks/caviar-phases'

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
-import type { CurrentUser } from '../../web/context.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
 
 // Each action imports what it needs when it runs, so `lantern` starts without loading the web app.
 const common = () => Promise.all([import('../../config.ts'), import('../../web/logger.ts'), import('../../modules/scrutiny/domain.ts')])

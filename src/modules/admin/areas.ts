@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import type { AreaKind } from '../../db/areas.ts'
-import { formErrors, type FormErrors } from '../../web/forms.ts'
-import { NotFoundError } from '../../access/errors.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { NotFoundError } from '../../kernel/errors.ts'
 import type { areaSchema, newAreaSchema } from './schemas.ts'
 
 const parentOptions = (areas: { id: string; name: string }[], except?: string) => areas.filter((a) => a.id !== except).map((a) => ({ value: a.id, text: a.name }))

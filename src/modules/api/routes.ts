@@ -1,7 +1,7 @@
 import { Router, type ErrorRequestHandler } from 'express'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
-import { ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
 import { registerFilterSchema, filterQuery } from '../register/index.ts'
 import { bearerAuthentication } from './auth.ts'
 import { apiService } from './service.ts'

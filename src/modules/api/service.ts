@@ -1,5 +1,5 @@
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import { peopleService, displayName } from '../people/index.ts'
 import { notesService } from '../people/index.ts'
 import { registerService, type RegisterRow } from '../register/index.ts'

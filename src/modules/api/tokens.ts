@@ -3,10 +3,10 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../../db/index.ts'
 import type { ModuleDeps } from '../types.ts'
-import type { CurrentUser, RequestContext } from '../../web/context.ts'
+import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { usersStore } from '../../auth/users-store.ts'
-import { NotFoundError } from '../../access/errors.ts'
-import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { NotFoundError } from '../../kernel/errors.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import './tables.ts'
 
 /** Every token starts with this, so secret scanners and people recognise a leaked one. */

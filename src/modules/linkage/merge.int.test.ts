@@ -4,9 +4,9 @@ import { testDatabaseKinds, type TestDatabase } from '../../../test/support/data
 import { moduleDeps } from '../../composition.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { loadConfig } from '../../config.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import type { Db } from '../../db/index.ts'
-import { ForbiddenError } from '../../access/errors.ts'
+import { ForbiddenError } from '../../kernel/errors.ts'
 import { mergeService, MergeRefused } from './merge.ts'
 import { personReferences } from './merge-store.ts'
 

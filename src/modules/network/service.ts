@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext, CurrentUser } from '../../web/context.ts'
-import { ForbiddenError, NotFoundError, ConflictError } from '../../access/errors.ts'
-import { formErrors, type FormErrors } from '../../web/forms.ts'
+import type { RequestContext, CurrentUser } from '../../kernel/context.ts'
+import { ForbiddenError, NotFoundError, ConflictError } from '../../kernel/errors.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { publicReportStats } from '../public/index.ts'
 import {

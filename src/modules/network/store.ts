@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import type { CurrentUser } from '../../web/context.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
 import type { EntityKind, LinkStatus, NetworkEntitiesTable, NetworkLinksTable } from './tables.ts'
 import type { Insertable } from 'kysely'
 import { containsPattern } from '../../db/like.ts'

@@ -1,6 +1,6 @@
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
-import { formErrors, type FormErrors } from '../../web/forms.ts'
+import type { RequestContext } from '../../kernel/context.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { peopleStore } from './store.ts'
 import { peopleService } from './service.ts'
 import { recordPersonEvent, seesPoliceOnly } from './timeline.ts'

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express'
 import type { ModuleDeps } from '../types.ts'
-import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
+import { parseForm } from '../../web/forms.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'

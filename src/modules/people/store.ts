@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import type { CurrentUser } from '../../web/context.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
 
 /**
  * Need-to-know as ONE SQL condition on a `people` row: the user's agency owns the person, or the

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.ts'
-import type { CurrentUser } from '../../web/context.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
 
 export interface PersonEvent {
   personId: string

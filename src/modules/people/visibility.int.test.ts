@@ -3,7 +3,7 @@ import { testDatabaseKinds, type TestDatabase } from '../../../test/support/data
 import { seedDemo } from '../../demo/seed.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { decide } from '../../access/policy.ts'
-import type { CurrentUser } from '../../web/context.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
 import { visibleTo } from './store.ts'
 
 type Share = { agency?: string; user?: string; revoked?: boolean }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import type { Permission } from '../../access/permissions.ts'
 
 /** A record a report can be linked to, as offered to the triage officer. */

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import { linkTargets } from './links.ts'
 
 /**

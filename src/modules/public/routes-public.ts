@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import type { ModuleDeps } from '../types.ts'
-import { formErrors, parseForm } from '../../web/forms.ts'
+import { parseForm } from '../../web/forms.ts'
+import { formErrors } from '../../kernel/form-errors.ts'
 import { SESSION_COOKIE } from '../../web/middleware/session.ts'
 import {
   BASE,

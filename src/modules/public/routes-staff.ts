@@ -4,7 +4,8 @@ import { refuseControlCharactersInFields } from '../../web/middleware/control-ch
 import type { z } from 'zod'
 import { randomBytes } from 'node:crypto'
 import type { ModuleDeps } from '../types.ts'
-import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
+import { parseForm } from '../../web/forms.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import {
   ACTION_OPTIONS,

@@ -1,6 +1,6 @@
 import type { ModuleDeps } from '../types.ts'
-import type { RequestContext } from '../../web/context.ts'
-import { ForbiddenError } from '../../access/errors.ts'
+import type { RequestContext } from '../../kernel/context.ts'
+import { ForbiddenError } from '../../kernel/errors.ts'
 import { currentAge, displayName } from '../people/index.ts'
 import { registerStore } from './store.ts'
 import { exactTable, suppressedTable, type Cell } from './suppression.ts'

@@ -2,7 +2,7 @@ import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kys
 import type { Db } from '../../db/index.ts'
 import type { Database } from '../../db/schema.ts'
 import type { PeopleTable } from '../people/index.ts'
-import type { CurrentUser } from '../../web/context.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
 import { ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
 import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import type { ModuleDeps } from '../types.ts'
-import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts'
+import { parseForm } from '../../web/forms.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { optionalText } from '../../web/fields.ts'
 import { confirmSchema, fieldForProblem, readSection, readToolForm, submitSchema, versionField } from './schemas.ts'

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.ts'
-import { NotFoundError } from '../../access/errors.ts'
+import { NotFoundError } from '../../kernel/errors.ts'
 import { formatReference, statusLabel } from './domain.ts'
 import { scrutinyStore, type TrackerFilter } from './store.ts'
 import { decorate, TRACKER_PAGE, type Decorated } from './service.ts'

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import type { ModuleDeps } from '../types.ts'
-import { parseForm, type FormErrors } from '../../web/forms.ts'
+import { parseForm } from '../../web/forms.ts'
+import { type FormErrors } from '../../kernel/form-errors.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { publicScrutiny } from './public.ts'
 import { trackerFilterSchema, type TrackerQuery } from './schemas.ts'

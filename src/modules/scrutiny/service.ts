@@ -1,10 +1,10 @@
 import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
-import type { RequestContext } from '../../web/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import type { Permission } from '../../access/permissions.ts'
-import { ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
-import { formErrors, type FormErrors } from '../../web/forms.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
+import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { scrutinyStore, type TrackerFilter, type TrackerRow, type Visibility } from './store.ts'
 import {
   addDays,

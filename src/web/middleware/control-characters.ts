@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express'
-import { BadInputError } from '../../access/errors.ts'
+import { BadInputError } from '../../kernel/errors.ts'
 import { anyControlCharacter, hasControlCharacter } from '../../kernel/control-characters.ts'
 
 export const CONTROL_CHARACTER_MESSAGE = 'What was sent holds a control character (such as a NUL byte), which is not text. Remove it and try again.'

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../../config.ts'
 import type { AuthService } from '../../auth/service.ts'
 import type { NavItem } from '../nav.ts'
-import type { CurrentUser, RequestContext } from '../context.ts'
+import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { DatabaseSessionStore } from '../session-store.ts'
 
 declare module 'express-serve-static-core' {

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import type { Logger } from 'pino'
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../access/errors.ts'
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
 import { isDatabaseBusy } from '../../db/limits.ts'
 
 /** Seconds a busy page asks the browser (or a script) to wait before trying again. */

@@ -1,4 +1,11 @@
-import type { Actor } from '../access/policy.ts'
+/** What the policy needs to know about the person asking. */
+export interface Actor {
+  id: string
+  agencyId: string
+  teamId: string | null
+  role: string
+  permissions: ReadonlySet<string>
+}
 
 /** The signed-in user as the web layer and services see them. */
 export interface CurrentUser extends Actor {
