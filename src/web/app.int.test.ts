@@ -3,9 +3,7 @@ import { sql } from 'kysely'
 import { startTestApp, type TestApp } from '../../test/support/app.ts'
 import { TestClient } from '../../test/support/http.ts'
 import { startFakeOidcProvider } from '../../test/support/fake-oidc.ts'
-import { createApp } from '../app.ts'
-import { createLogger } from './logger.ts'
-import { modules } from '../modules/index.ts'
+import { secondInstance } from '../../test/support/public.ts'
 
 let app: TestApp
 beforeAll(async () => {
@@ -88,25 +86,15 @@ describe('signing in and out', () => {
   })
 
   it('shares sessions between two Lantern instances on the same database', async () => {
-    const second = createApp({
-      config: app.config,
-      db: app.database.db,
-      databaseKind: app.database.kind,
-      logger: createLogger('silent'),
-      sessionSecret: 'test-session-secret-that-is-long-enough-123',
-      modules,
-    })
-    const server = second.app.listen(0, '127.0.0.1')
-    await new Promise((resolve) => server.once('listening', resolve))
-    const port = (server.address() as { port: number }).port
+    const second = await secondInstance(app)
     try {
       const client = new TestClient(app.baseUrl)
       await client.signIn('analyst@lantern.test')
-      const res = await fetch(`http://127.0.0.1:${port}/dashboard`, { headers: { cookie: `lantern.sid=${client.cookie('lantern.sid')}` } })
+      const res = await fetch(`${second.baseUrl}/dashboard`, { headers: { cookie: `lantern.sid=${client.cookie('lantern.sid')}` } })
       expect(res.status).toBe(200)
       expect(await res.text()).toContain('Alex Morgan')
     } finally {
-      server.close()
+      await second.close()
     }
   })
 })
@@ -140,21 +128,12 @@ describe('web security', () => {
   })
 
   it('tells anyone asking /info in production no more than the name and version: not the Node.js version or the database', async () => {
-    const production = createApp({
-      config: { ...app.config, mode: 'production' },
-      db: app.database.db,
-      databaseKind: app.database.kind,
-      logger: createLogger('silent'),
-      sessionSecret: 'test-session-secret-that-is-long-enough-123',
-      modules,
-    })
-    const server = production.app.listen(0, '127.0.0.1')
-    await new Promise((resolve) => server.once('listening', resolve))
+    const production = await secondInstance(app, { config: { mode: 'production' } })
     try {
-      const info = await (await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/info`)).json()
+      const info = await (await fetch(`${production.baseUrl}/info`)).json()
       expect(info).toEqual({ name: 'lantern', version: expect.any(String) })
     } finally {
-      server.close()
+      await production.close()
     }
   })
 
