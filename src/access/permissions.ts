@@ -36,7 +36,9 @@ export const PERMISSIONS = {
   'break-glass': 'See a record outside need-to-know by recording a justification',
   'admin:users': 'Manage users and their roles',
   'admin:agencies': 'Manage agencies and teams',
-  'admin:audit': 'Search and export the audit trail',
+  'admin:audit': 'Search and export the audit trail (who, when, what kind of record)',
+  'audit:details': 'Read search terms, reasons and details in the audit trail',
+  'sharing:register': 'See the data-sharing register and review break-glass access',
   'admin:config': 'Change the screening tool and other configuration',
   'admin:api-tokens': 'Issue and revoke API tokens',
 } as const

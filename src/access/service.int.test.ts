@@ -27,12 +27,12 @@ const allow = (o: Partial<Record<Ownership, boolean>>): Record<Ownership, boolea
 })
 const needToKnow = allow({ 'own-agency': true, 'shared-with-agency': true, 'shared-with-user': true, 'break-glass': true })
 const nobody = allow({})
-for (const role of ['practitioner', 'officer', 'manager', 'analyst', 'partnership', 'panel', 'admin']) EXPECTED[role] = {}
+for (const role of ['practitioner', 'officer', 'manager', 'analyst', 'partnership', 'panel', 'admin', 'governance']) EXPECTED[role] = {}
 EXPECTED.practitioner = { 'person:view': needToKnow, 'person:edit': needToKnow, 'person:export': nobody, 'assessment:confirm-red': nobody }
 EXPECTED.officer = EXPECTED.practitioner
 EXPECTED.manager = { 'person:view': needToKnow, 'person:edit': needToKnow, 'person:export': needToKnow, 'assessment:confirm-red': needToKnow }
 EXPECTED.analyst = { 'person:view': needToKnow, 'person:edit': nobody, 'person:export': needToKnow, 'assessment:confirm-red': nobody }
-for (const role of ['partnership', 'panel', 'admin']) {
+for (const role of ['partnership', 'panel', 'admin', 'governance']) {
   EXPECTED[role] = { 'person:view': nobody, 'person:edit': nobody, 'person:export': nobody, 'assessment:confirm-red': nobody }
 }
 

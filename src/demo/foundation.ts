@@ -66,6 +66,7 @@ export const DEMO_USERS = [
   { key: 'partnership', email: 'partnership@lantern.test', name: 'Chris Bell', role: 'partnership_officer', agency: 'county', team: 'community-safety', description: 'Community safety partnership officer' },
   { key: 'panel', email: 'panel@lantern.test', name: 'Cllr Jan Whitfield', role: 'panel_member', agency: 'panel', team: null, description: 'Member of the Police and Crime Panel' },
   { key: 'admin', email: 'admin@lantern.test', name: 'Morgan Lee', role: 'administrator', agency: 'county', team: null, description: 'Lantern administrator' },
+  { key: 'governance', email: 'governance@lantern.test', name: 'Ruth Adeyemi', role: 'information_governance', agency: 'county', team: null, description: 'Information governance officer (data protection lead)' },
   // Colleagues who make the caseloads and need-to-know rules visible.
   { key: 'practitioner2', email: 'r.patel@lantern.test', name: 'Rina Patel', role: 'practitioner', agency: 'county', team: 'cs-north', description: 'Social worker, children’s social care North' },
   { key: 'officer2', email: 'm.doyle@lantern.test', name: 'PC Mark Doyle', role: 'practitioner', agency: 'police', team: 'met', description: 'Police officer, MET team' },

@@ -52,7 +52,7 @@ export function register(program: Command) {
     .description('Add a user (for example the first administrator of a new installation)')
     .requiredOption('--email <email>')
     .requiredOption('--name <name>')
-    .requiredOption('--role <role>', 'practitioner, manager, analyst, partnership_officer, panel_member or administrator')
+    .requiredOption('--role <role>', 'practitioner, manager, analyst, partnership_officer, panel_member, information_governance or administrator')
     .requiredOption('--agency <name>', 'the agency’s name or short name; created if it does not exist')
     .option('--agency-kind <kind>', 'kind of a new agency', 'other')
     .option('--password-stdin', 'read the password from standard input instead of LANTERN_PASSWORD')
