@@ -1,3 +1,4 @@
+import { keepScope, runRequestAsApplication } from './web/middleware/db-scope.ts'
 import express, { Router } from 'express'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -67,16 +68,17 @@ export function createApp(options: AppOptions) {
   app.set('view engine', 'njk')
   configureNunjucks(app)
 
+  app.use(runRequestAsApplication)
   app.use(healthRoutes(db, { version: options.version ?? '0.1.0', mode: config.mode, database: options.databaseKind }))
   app.use(setUpStaticResources())
   app.use(setUpRequestContext(logger))
   app.use(setUpWebSecurity())
-  app.use(express.urlencoded({ extended: true, limit: '200kb' }))
-  app.use(express.json({ limit: '1mb' }))
+  app.use(keepScope(express.urlencoded({ extended: true, limit: '200kb' })))
+  app.use(keepScope(express.json({ limit: '1mb' })))
   app.use(refuseControlCharacters)
   for (const m of modules) if (m.apiRoutes) app.use('/api/v1', m.apiRoutes(deps))
-  app.use(setUpWebSession(config, sessionStore, options.sessionSecret))
-  app.use(setUpCsrf())
+  app.use(keepScope(setUpWebSession(config, sessionStore, options.sessionSecret)))
+  app.use(keepScope(setUpCsrf()))
   app.use(setUpCurrentUser(config, auth, nav))
   app.use(authRoutes(config, auth, audit))
   app.use(sitePublicRoutes())

@@ -6,6 +6,7 @@ import type { Database } from './schema.ts'
 import { SerialPGliteDialect } from './pglite-dialect.ts'
 import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
 import { registerPool } from './bulk.ts'
+import { applyScope } from './scope.ts'
 
 export type Db = Kysely<Database>
 
@@ -52,12 +53,24 @@ export interface DatabaseOptions {
   onIdleError?: (err: Error) => void
 }
 
-/** The pool, refusing a connection at once rather than queueing past `queueLimit` waiters. */
-function boundedQueue(pool: pg.Pool, queueLimit: number) {
-  return {
-    connect: () => (pool.waitingCount >= queueLimit ? Promise.reject(new DatabaseBusyError()) : pool.connect()),
-    end: () => pool.end(),
+/**
+ * The pool as Kysely and bulk loads take from it: each client handed out carries the running
+ * scope's role and user (src/db/scope.ts), and, with limits, a connection is refused at once
+ * rather than queued past `queueLimit` waiters.
+ */
+function scopedPool(pool: pg.Pool, queueLimit?: number): pg.Pool {
+  const connect = async () => {
+    if (queueLimit !== undefined && pool.waitingCount >= queueLimit) throw new DatabaseBusyError()
+    const client = await pool.connect()
+    try {
+      await applyScope(client, (text, values) => client.query(text, values))
+    } catch (err) {
+      client.release(err as Error)
+      throw err
+    }
+    return client
   }
+  return { connect, end: () => pool.end() } as unknown as pg.Pool
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -76,8 +89,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // An idle pooled connection can be closed by the server (a restart, or a test dropping its
     // database); pg reports that on the pool, and an unheard 'error' event would end the process.
     pool.on('error', (err) => options.onIdleError?.(err))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: limits ? boundedQueue(pool, limits.queueLimit) : pool }) })
-    registerPool(db, pool)
+    const scoped = scopedPool(pool, limits?.queueLimit)
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: scoped }) })
+    registerPool(db, scoped)
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })

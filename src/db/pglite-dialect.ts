@@ -9,6 +9,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely'
+import { applyScope } from './scope.ts'
 
 /**
  * A Kysely dialect for PGlite that hands out its single connection to one user at a time.
@@ -47,6 +48,12 @@ class SerialPGliteDriver implements Driver {
     const previous = this.queue
     this.queue = previous.then(() => turn)
     await previous
+    try {
+      await applyScope(this.client, (text, values) => this.client.query(text, values))
+    } catch (err) {
+      release()
+      throw err
+    }
     this.releases.set(this.connection, release)
     return this.connection
   }

@@ -1,3 +1,4 @@
+import { setRequestViewer } from '../../db/scope.ts'
 import type { RequestHandler } from 'express'
 import type { ModuleDeps } from '../types.ts'
 import { tokensService } from './tokens.ts'
@@ -30,6 +31,7 @@ export function bearerAuthentication(deps: ModuleDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorised', message: MESSAGES[check.reason] })
       return
     }
+    setRequestViewer(check.user)
     req.ctx = { ...ctx, user: check.user }
     res.locals.apiTokenId = check.tokenId
     next()

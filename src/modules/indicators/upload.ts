@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import multer from 'multer'
 import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
@@ -15,7 +16,9 @@ const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX
  */
 export function acceptFiles(field: string, maxCount = MAX_FILES): RequestHandler {
   const handler = parser.array(field, maxCount)
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, proceed: NextFunction) => {
+    // multer calls back on a stream event, outside the request's database scope (see keepScope).
+    const next = AsyncResource.bind(proceed)
     handler(req, res, (err: unknown) => {
       if (!err) {
         try {

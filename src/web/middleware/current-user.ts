@@ -1,3 +1,4 @@
+import { setRequestViewer } from '../../db/scope.ts'
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../../config.ts'
 import type { AuthService } from '../../auth/service.ts'
@@ -65,6 +66,7 @@ export function setUpCurrentUser(config: Config, auth: AuthService, nav: NavItem
           await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
         }
       }
+      setRequestViewer(user)
       req.ctx = { user, requestId: String(req.id), method: req.method, path: req.originalUrl.split('?')[0] }
       res.locals.user = user
       res.locals.demoMode = config.mode === 'demo'
