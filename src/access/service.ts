@@ -45,6 +45,18 @@ export function accessService(db: Db, audit: AuditService) {
   }
 
   return {
+    /**
+     * The record behind a person or network entity and its owning agency, read past row-level
+     * security (migration 0701) so that a service can decide before it reads: undefined when there
+     * is no such record.
+     */
+    async recordRef(type: 'person' | 'network_entity', id: string): Promise<RecordRef | undefined> {
+      const { rows } = await sql<{ record_type: string; record_id: string; owner_agency_id: string }>`
+        select record_type, record_id, owner_agency_id from lantern_record_ref(${type}, ${id}::uuid)`.execute(db)
+      const row = rows[0]
+      return row && { type: row.record_type, id: row.record_id, ownerAgencyId: row.owner_agency_id }
+    },
+
     /** Answers without side effects: for showing or hiding a link or a button. */
     can(ctx: RequestContext, action: Permission): boolean {
       return Boolean(ctx.user?.permissions.has(action))

@@ -49,10 +49,13 @@ export function crossFieldIssues(input: PersonInput, today: string): { field: st
 export function peopleService({ db, access, audit, clock }: ModuleDeps) {
   const store = peopleStore(db)
 
+  /** Decides before it reads: the row is only readable (row-level security) once allowed. */
   async function authorised(ctx: RequestContext, id: string, permission: Permission = 'person:view'): Promise<Person> {
+    const ref = await access.recordRef('person', id)
+    if (!ref) throw new NotFoundError()
+    await access.authorise(ctx, permission, ref)
     const person = await store.find(id)
     if (!person) throw new NotFoundError()
-    await access.authorise(ctx, permission, personRef(person))
     return person
   }
 

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { testDatabaseKinds, type TestDatabase } from '../../test/support/databases.ts'
+import { usersStore } from '../auth/users-store.ts'
+import { runAsRequest, setRequestViewer } from '../db/scope.ts'
+import type { CurrentUser } from '../kernel/context.ts'
+import { decide } from './policy.ts'
+
+/**
+ * The contract between the two statements of need-to-know: `decide()` in TypeScript and the
+ * row-level security policies in SQL (migration 0701). Users, records, shares and justifications are
+ * made at random (from a printed seed); for every user the rows the database returns must be exactly
+ * the records `decide()` lets them see.
+ */
+const SEED = Number(process.env.LANTERN_CONTRACT_SEED ?? 20261207)
+function random(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+const ROLES = ['practitioner', 'manager', 'analyst', 'partnership_officer', 'panel_member', 'administrator', 'information_governance']
+const AGENCY_KINDS = ['police', 'county_council', 'health', 'oversight'] as const
+
+interface Made {
+  people: { id: string; owner: string }[]
+  notes: { id: string; personId: string; policeOnly: boolean }[]
+  shares: { personId: string; agencyId: string | null; userId: string | null; revoked: boolean }[]
+  glass: { personId: string; userId: string; live: boolean }[]
+}
+
+describe.each(testDatabaseKinds())('row-level security agrees with decide() on $name (seed ' + SEED + ')', (kind) => {
+  let database: TestDatabase
+  const users: CurrentUser[] = []
+  const made: Made = { people: [], notes: [], shares: [], glass: [] }
+
+  beforeAll(async () => {
+    database = await kind.create()
+    const db = database.db
+    const pick = random(SEED)
+    const choose = <T>(list: readonly T[]) => list[Math.floor(pick() * list.length)]
+    const agencies: string[] = []
+    for (const [i, agencyKind] of AGENCY_KINDS.entries()) {
+      const row = await db.insertInto('agencies').values({ name: `Contract agency ${i}`, short_name: `A${i}`, kind: agencyKind }).returning('id').executeTakeFirstOrThrow()
+      agencies.push(row.id)
+    }
+    const userIds: string[] = []
+    for (let i = 0; i < 24; i++) {
+      const row = await db
+        .insertInto('users')
+        .values({ email: `contract${i}@example.test`, name: `Contract user ${i}`, agency_id: choose(agencies), role: ROLES[i % ROLES.length] })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      userIds.push(row.id)
+    }
+    for (let i = 0; i < 80; i++) {
+      const owner = choose(agencies)
+      const person = await db
+        .insertInto('people')
+        .values({ kind: pick() < 0.7 ? 'child' : 'adult', given_name: `Given${i}`, family_name: `Family${i}`, approximate_age: 15, owner_agency_id: owner })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      made.people.push({ id: person.id, owner })
+      if (pick() < 0.5) {
+        const policeOnly = pick() < 0.4
+        const author = choose(userIds)
+        const note = await db
+          .insertInto('person_notes')
+          .values({ person_id: person.id, kind: 'contact', occurred_on: '2026-01-01', body: 'note', sensitivity: policeOnly ? 'police_only' : 'standard', author_id: author, author_agency_id: owner })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        made.notes.push({ id: note.id, personId: person.id, policeOnly })
+      }
+      const shares = Math.floor(pick() * 3)
+      for (let s = 0; s < shares; s++) {
+        const toUser = pick() < 0.4
+        const share = { personId: person.id, agencyId: toUser ? null : choose(agencies), userId: toUser ? choose(userIds) : null, revoked: pick() < 0.25 }
+        await db
+          .insertInto('record_shares')
+          .values({ record_type: 'person', record_id: person.id, agency_id: share.agencyId, user_id: share.userId, revoked_at: share.revoked ? new Date() : null })
+          .execute()
+        made.shares.push(share)
+      }
+      if (pick() < 0.2) {
+        const glass = { personId: person.id, userId: choose(userIds), live: pick() < 0.6 }
+        await db
+          .insertInto('break_glass')
+          .values({ user_id: glass.userId, record_type: 'person', record_id: person.id, reason: 'Contract test justification', expires_at: new Date(Date.now() + (glass.live ? 3600_000 : -3600_000)) })
+          .execute()
+        made.glass.push(glass)
+      }
+    }
+    const store = usersStore(db)
+    for (const id of userIds) users.push((await store.currentUser(id))!)
+  })
+  afterAll(async () => {
+    await database?.dispose()
+  })
+
+  function allowed(user: CurrentUser, person: { id: string; owner: string }) {
+    const live = made.shares.filter((s) => s.personId === person.id && !s.revoked)
+    return decide(user, 'person:view', {
+      type: 'person',
+      id: person.id,
+      ownerAgencyId: person.owner,
+      sharedAgencyIds: live.flatMap((s) => (s.agencyId ? [s.agencyId] : [])),
+      sharedUserIds: live.flatMap((s) => (s.userId ? [s.userId] : [])),
+      breakGlass: made.glass.some((g) => g.personId === person.id && g.userId === user.id && g.live),
+    }).allowed
+  }
+
+  async function asUser<T>(user: CurrentUser, work: () => Promise<T>): Promise<T> {
+    return runAsRequest(async () => {
+      setRequestViewer(user)
+      return work()
+    })
+  }
+
+  it('returns each user exactly the people decide() lets them see', async () => {
+    let seen = 0
+    for (const user of users) {
+      const rows = await asUser(user, () => database.db.selectFrom('people').select('id').execute())
+      const expected = made.people.filter((p) => allowed(user, p)).map((p) => p.id)
+      expect(rows.map((r) => r.id).sort(), `${user.roleName} of ${user.agencyKind}`).toEqual(expected.sort())
+      seen += expected.length
+    }
+    // The sample must exercise both answers, or the comparison proves nothing.
+    expect(seen).toBeGreaterThan(0)
+    expect(seen).toBeLessThan(users.length * made.people.length)
+  })
+
+  it('returns a person’s notes with the person, police-only notes to police agencies only', async () => {
+    for (const user of users) {
+      const rows = await asUser(user, () => database.db.selectFrom('person_notes').select('id').execute())
+      const expected = made.notes
+        .filter((n) => allowed(user, made.people.find((p) => p.id === n.personId)!) && (!n.policeOnly || user.agencyKind === 'police'))
+        .map((n) => n.id)
+      expect(rows.map((r) => r.id).sort()).toEqual(expected.sort())
+    }
+  })
+
+  it('refuses to write a record into an agency the user cannot see, and tells the owner from a directory', async () => {
+    const outsider = users.find((u) => u.permissions.has('person:view'))!
+    const foreign = made.people.find((p) => !allowed(outsider, p))!
+    await asUser(outsider, async () => {
+      const updated = await database.db.updateTable('people').set({ given_name: 'Changed' }).where('id', '=', foreign.id).executeTakeFirst()
+      expect(updated.numUpdatedRows).toBe(0n)
+      await expect(
+        database.db.insertInto('people').values({ id: randomUUID(), kind: 'child', given_name: 'X', family_name: 'Y', approximate_age: 14, owner_agency_id: foreign.owner }).execute(),
+      ).rejects.toThrow(/row-level security/)
+    })
+  })
+})
