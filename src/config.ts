@@ -17,6 +17,11 @@ const schema = z
     /** Where to listen; unset, a demo listens on this machine only and production on every interface. */
     HOST: z.string().optional(),
     DATABASE_URL: z.string().url().optional(),
+    /**
+     * The role that owns the tables, for migrations, the demo seed and `lantern` commands. Unset,
+     * DATABASE_URL's role is the owner too. See docs/security.md ("Two database roles").
+     */
+    DATABASE_OWNER_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     DATABASE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(50),
     DATABASE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -78,6 +83,8 @@ export interface Config {
   port: number
   host: string
   databaseUrl?: string
+  /** The tables' owner, when the web server's login (databaseUrl) is not. */
+  databaseOwnerUrl?: string
   /** For the web server's connections to a PostgreSQL server (src/db/limits.ts). */
   database: DatabaseLimits
   dataDir: string
@@ -111,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL,
     database: {
       poolSize: env.DATABASE_POOL_SIZE,
       queueLimit: env.DATABASE_QUEUE_LIMIT,

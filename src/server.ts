@@ -25,13 +25,17 @@ if (!config.databaseUrl) {
 }
 
 const handle = await openConfiguredDatabase(config, logger, config.database)
+// With DATABASE_OWNER_URL the web login owns nothing: start-up work runs as the owner, then closes.
+const owner = config.databaseOwnerUrl ? await openConfiguredDatabase(config, logger, undefined, 'owner') : handle
 let sessionSecret: string
 try {
-  ;({ sessionSecret } = await prepareDatabase(config, handle.db, logger))
+  ;({ sessionSecret } = await prepareDatabase(config, owner.db, logger))
 } catch (err) {
   logger.fatal((err as Error).message)
   await handle.close()
   process.exit(1)
+} finally {
+  if (owner !== handle) await owner.close()
 }
 const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret, modules })
 

@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/service.ts'
 import type { CurrentUser, RequestContext } from '../kernel/context.ts'
 import { decide, type Decision, type RecordAccess } from './policy.ts'
 import type { Permission } from './permissions.ts'
-import { ForbiddenError } from '../kernel/errors.ts'
+import { ForbiddenError, NotFoundError } from '../kernel/errors.ts'
 
 export interface RecordRef {
   type: string
@@ -55,6 +55,17 @@ export function accessService(db: Db, audit: AuditService) {
         select record_type, record_id, owner_agency_id from lantern_record_ref(${type}, ${id}::uuid)`.execute(db)
       const row = rows[0]
       return row && { type: row.record_type, id: row.record_id, ownerAgencyId: row.owner_agency_id }
+    },
+
+    /**
+     * For a service whose read of a record came back empty: row-level security hides a record the
+     * user has no need to know about, so refuse it as such (audited, with break glass offered
+     * where the role may) if it exists, and answer "not found" only if it does not.
+     */
+    async refuseUnreadable(ctx: RequestContext, action: Permission, type: 'person' | 'network_entity', id: string): Promise<never> {
+      const ref = await this.recordRef(type, id)
+      if (ref) await this.authorise(ctx, action, ref)
+      throw new NotFoundError()
     },
 
     /** Answers without side effects: for showing or hiding a link or a button. */

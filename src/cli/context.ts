@@ -39,7 +39,7 @@ export async function withDatabase<T>(action: (handle: DatabaseHandle, ctx: Requ
   return withDataFolder(
     config,
     async () => {
-      const handle = await openConfiguredDatabase(config)
+      const handle = await openConfiguredDatabase(config, undefined, undefined, 'owner')
       try {
         if (options.migrate !== false) await underStartUpLock(handle.db, (db) => migrateToLatest(db))
         return await action(handle, commandContext(commandLine()))

@@ -17,7 +17,7 @@ import { statements } from '../migration.ts'
  *
  * The viewer is the one src/db/scope.ts puts on the connection for each request. The owner (the role
  * that runs migrations, the CLI and the demo seed) is not restricted: it is the maintainers' tool,
- * and it owns the policies anyway. Stores keep their own conditions for plan quality; these are the
+ * and it owns the policies anyway. Any other role sees nothing. Stores keep their own conditions for plan quality; these are the
  * guarantee behind them (a contract test checks the two agree row for row).
  */
 const APP = 'lantern_app'
@@ -26,7 +26,9 @@ function protect(table: string, visible: string, options: { insert?: string } = 
   return [
     `alter table ${table} enable row level security`,
     `alter table ${table} force row level security`,
-    `create policy ${table}_owner on ${table} to public using (current_user <> '${APP}') with check (current_user <> '${APP}')`,
+    // The role running the migrations (the tables' owner) keeps full use; members of the
+    // application role (a production web login, see docs/security.md) do not.
+    `do $$ begin execute format('create policy ${table}_owner on ${table} to %I using (true) with check (true)', current_user); end $$`,
     `create policy ${table}_need_to_know on ${table} to ${APP} using (${visible}) with check (${options.insert ?? visible})`,
   ]
 }
@@ -66,9 +68,9 @@ export default statements(
      lantern_break_glass(text, uuid), lantern_sees_person(uuid, uuid), lantern_record_ref(text, uuid) to ${APP}`,
 
   ...protect('people', `lantern_sees_person(id, owner_agency_id)`),
-  ...['person_aliases', 'person_identifiers', 'person_addresses', 'risk_assessments', 'missing_episodes', 'nrm_referrals', 'cawns'].flatMap((t) =>
-    protect(t, personChild),
-  ),
+  ...['person_aliases', 'person_identifiers', 'person_addresses', 'risk_assessments', 'missing_episodes', 'nrm_referrals'].flatMap((t) => protect(t, personChild)),
+  // A warning notice protects a child and is served on an adult: it is part of both records.
+  ...protect('cawns', `${personChild} or exists (select 1 from people a where a.id = adult_id)`),
   ...protect('person_events', `${personChild} and (not police_only or ${policeOnlyCleared})`),
   ...protect('person_notes', `${personChild} and (sensitivity <> 'police_only' or ${policeOnlyCleared})`),
   ...protect('cawn_breaches', `exists (select 1 from cawns c where c.id = cawn_id)`),

@@ -320,7 +320,7 @@ export function entryService({ db, access, audit, clock }: ModuleDeps) {
      */
     async forPerson(ctx: RequestContext, personId: string, options: { limit?: number } = {}): Promise<PersonMatch[]> {
       const person = await db.selectFrom('people').select(['id', 'owner_agency_id', 'merged_into']).where('id', '=', personId).executeTakeFirst()
-      if (!person) throw new NotFoundError()
+      if (!person) return access.refuseUnreadable(ctx, 'linkage:merge', 'person', personId)
       await access.authorise(ctx, 'linkage:merge', personRef(person))
       let matches: PersonMatch[] = []
       if (!person.merged_into) {

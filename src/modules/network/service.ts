@@ -157,11 +157,9 @@ export function networkService(deps: ModuleDeps) {
   async function loadEntity(ctx: RequestContext, id: string, permission: 'network:view' | 'network:edit' = 'network:view') {
     await access.authorise(ctx, permission)
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError()
-    const ref = await access.recordRef('network_entity', id)
-    if (!ref) throw new NotFoundError()
-    await access.authorise(ctx, permission, ref)
     const entity = await store.entity(id)
-    if (!entity) throw new NotFoundError()
+    if (!entity) return access.refuseUnreadable(ctx, permission, 'network_entity', id)
+    await access.authorise(ctx, permission, entityRef(entity))
     return entity
   }
 

@@ -49,13 +49,10 @@ export function crossFieldIssues(input: PersonInput, today: string): { field: st
 export function peopleService({ db, access, audit, clock }: ModuleDeps) {
   const store = peopleStore(db)
 
-  /** Decides before it reads: the row is only readable (row-level security) once allowed. */
   async function authorised(ctx: RequestContext, id: string, permission: Permission = 'person:view'): Promise<Person> {
-    const ref = await access.recordRef('person', id)
-    if (!ref) throw new NotFoundError()
-    await access.authorise(ctx, permission, ref)
     const person = await store.find(id)
-    if (!person) throw new NotFoundError()
+    if (!person) return access.refuseUnreadable(ctx, permission, 'person', id)
+    await access.authorise(ctx, permission, personRef(person))
     return person
   }
 
@@ -96,7 +93,7 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
   async function header(ctx: RequestContext, id: string, permission: Permission = 'person:view') {
     // The record with its names, then the permission check on it: one read of the row, not two.
     const details = await store.details(id)
-    if (!details) throw new NotFoundError()
+    if (!details) return access.refuseUnreadable(ctx, permission, 'person', id)
     await access.authorise(ctx, permission, personRef(details))
     return {
       ...details,

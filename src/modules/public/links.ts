@@ -98,7 +98,8 @@ function peopleKind({ db, access }: ModuleDeps): LinkKind {
     createPermission: 'person:create',
     // Lantern never closes a person's record (a merged record lives on in the one it was merged
     // into), so a report linked to a person stays as long as the person's record does.
-    isOpen: (entityId) => sql<boolean>`exists (select 1 from people p where p.id = ${entityId})`,
+    // Whether the record exists, whoever may see it (retention is the partnership's rule, not the viewer's).
+    isOpen: (entityId) => sql<boolean>`exists (select 1 from lantern_record_ref('person', ${entityId}::uuid))`,
     openMeaning: 'a person’s record, kept as long as the person’s record is',
     async search(ctx, q) {
       const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -118,6 +119,8 @@ function peopleKind({ db, access }: ModuleDeps): LinkKind {
         const allowed = access.can(ctx, 'person:view') && (await access.check(ctx, 'person:view', ref(row))).allowed
         out.set(row.id, allowed ? { label: personLabel(row), href: `/people/${row.id}`, visible: true } : { label: 'A person record you do not have a need to know for', visible: false })
       }
+      // Rows row-level security kept back are records the user has no need to know about.
+      for (const id of ids) if (!out.has(id)) out.set(id, { label: 'A person record you do not have a need to know for', visible: false })
       return out
     },
     async find(ctx, id) {
@@ -210,6 +213,7 @@ function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KIND
         const allowed = access.can(ctx, 'network:view') && (await seen(ctx, row))
         out.set(row.id, allowed ? { label: networkLabel(row), href: `/network/entities/${row.id}`, visible: true } : { label: `A ${NETWORK_KINDS[kind].noun} you do not have a need to know for`, visible: false })
       }
+      for (const id of ids) if (!out.has(id)) out.set(id, { label: `A ${NETWORK_KINDS[kind].noun} you do not have a need to know for`, visible: false })
       return out
     },
     async find(ctx, id) {

@@ -1,3 +1,4 @@
+import { runAsOwner } from '../../db/scope.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
@@ -53,7 +54,12 @@ export function referralsService(deps: ModuleDeps) {
   return {
     async page(ctx: RequestContext, personId: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
-      const [nrm, cawns] = await Promise.all([store.nrmForPerson(personId), store.cawnsFor(personId, person.kind === 'child' ? 'child' : 'adult')])
+      // A CAWN names both parties; row-level security would drop one the user may not see, so the
+      // notices are read as the owner and the other party is named below only where decide() allows.
+      const [nrm, cawns] = await Promise.all([
+        store.nrmForPerson(personId),
+        runAsOwner('a CAWN names both parties; the other is shown only where decide() allows', () => store.cawnsFor(personId, person.kind === 'child' ? 'child' : 'adult')),
+      ])
       // On an adult's page, name each child only to a user who may see that child's record.
       const shown = await Promise.all(
         cawns.map(async (c) => {

@@ -1,3 +1,4 @@
+import { runAsOwner } from '../../db/scope.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ForbiddenError } from '../../kernel/errors.ts'
@@ -171,7 +172,11 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
     async counts(ctx: RequestContext, kind: 'child' | 'adult', by: 'current' | 'home') {
       await access.authorise(ctx, 'aggregates:view')
       const exact = access.can(ctx, 'person:view')
-      const [raw, choices, missing] = await Promise.all([store.countsByArea(kind, by), options(), store.missingByArea(missingSince(clock.today()))])
+      // Counts of the whole partnership, not of what this user may open: read as the owner, then
+      // suppressed below for roles that see no personal data.
+      const [raw, choices, missing] = await runAsOwner('partnership-wide counts, suppressed for roles without person:view', () =>
+        Promise.all([store.countsByArea(kind, by), options(), store.missingByArea(missingSince(clock.today()))]),
+      )
       const areas = choices.areas.map((a) => ({ id: a.id as string | null, name: a.name }))
       if (raw.some((r) => r.area_id == null)) areas.push({ id: null, name: 'Not recorded' })
       const matrix = areas.map((a) => RAG_COLUMNS.map((level) => Number(raw.find((r) => r.area_id === a.id && (r.current_rag ?? 'none') === level)?.n ?? 0)))
