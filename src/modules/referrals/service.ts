@@ -51,14 +51,20 @@ export function referralsService(deps: ModuleDeps) {
     return adults.find((a) => a.id === adultId) ?? null
   }
 
+  /**
+   * The CAWNs on a person whose page the caller has authorised. A notice names both parties;
+   * row-level security would drop one the user may not see, so the notices are read as the owner
+   * and each page names the other party only where decide() allows.
+   */
+  const cawnsNamingBoth = (personId: string, as: 'child' | 'adult') =>
+    runAsOwner('a CAWN names both parties; the other is shown only where decide() allows', () => store.cawnsFor(personId, as))
+
   return {
     async page(ctx: RequestContext, personId: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
-      // A CAWN names both parties; row-level security would drop one the user may not see, so the
-      // notices are read as the owner and the other party is named below only where decide() allows.
       const [nrm, cawns] = await Promise.all([
         store.nrmForPerson(personId),
-        runAsOwner('a CAWN names both parties; the other is shown only where decide() allows', () => store.cawnsFor(personId, person.kind === 'child' ? 'child' : 'adult')),
+        cawnsNamingBoth(personId, person.kind === 'child' ? 'child' : 'adult'),
       ])
       // On an adult's page, name each child only to a user who may see that child's record.
       const shown = await Promise.all(
@@ -169,7 +175,7 @@ export function referralsService(deps: ModuleDeps) {
     async cawn(ctx: RequestContext, personId: string, id: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
       await cawnOf(personId, id)
-      const row = (await store.cawnsFor(personId, 'child')).find((c) => c.id === id)!
+      const row = (await cawnsNamingBoth(personId, 'child')).find((c) => c.id === id)!
       const breaches = await store.breaches(id)
       await audit.record(ctx, { action: 'view', recordType: 'cawn', recordId: id, details: { personId } })
       return {
