@@ -1,6 +1,6 @@
 /**
  * What the audit trail's hash chain costs per event: the same audit writes with the chain trigger
- * (migration 0003) and without it, one writer at a time and many at once, each event in its own
+ * (migration 0008) and without it, one writer at a time and many at once, each event in its own
  * transaction as the application writes them; then `verifyChain` over what was written.
  *
  *   TEST_DATABASE_URL=postgres://… node --import tsx bench/audit-chain.ts [--events 4000] [--writers 8]

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 
-/** The previous hash of the first link: migration 0003 starts the chain here. */
+/** The previous hash of the first link: migration 0008 starts the chain here. */
 export const GENESIS_HASH = '0'.repeat(64)
 
 /** A link's hash, as the database's insert trigger computes it: SHA-256 (hex) of the previous hash and the row's canonical content. */

@@ -34,7 +34,10 @@ export interface AuditEntry {
 export function auditService(db: Db) {
   const store = auditStore(db)
   return {
-    /** Writes one audit event. Pass `executor` to write it inside the transaction of the change it records. */
+    /**
+     * Writes one audit event. Pass `executor` to write it inside the transaction of the change it
+     * records, as its last statement: the hash chain's head stays locked until that transaction ends.
+     */
     async record(ctx: RequestContext, entry: AuditEntry, executor?: Db) {
       await store.insert(
         {
