@@ -13,9 +13,6 @@ afterAll(async () => {
 
 const db = () => app.database.db
 
-async function personId(given: string, family: string) {
-  return (await db().selectFrom('people').select('id').where('given_name', '=', given).where('family_name', '=', family).executeTakeFirstOrThrow()).id
-}
 async function agencyId(kind: 'police' | 'health' | 'county_council') {
   return (await db().selectFrom('agencies').select('id').where('kind', '=', kind).orderBy('name').executeTakeFirstOrThrow()).id
 }
