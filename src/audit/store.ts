@@ -109,9 +109,9 @@ export function auditStore(db: Db) {
           case
             when e.agency_id = ${ownerAgencyId} then 'owner'
             when exists (select 1 from record_shares s where s.record_type = ${recordType} and s.record_id::text = e.record_id and s.agency_id = e.agency_id
-                           and s.granted_at <= e.at and (s.revoked_at is null or s.revoked_at > e.at)) then 'shared-agency'
+                           and s.granted_at <= e.at and (s.revoked_at is null or s.revoked_at > e.at) and (s.expires_at is null or s.expires_at > e.at)) then 'shared-agency'
             when exists (select 1 from record_shares s where s.record_type = ${recordType} and s.record_id::text = e.record_id and s.user_id = e.user_id
-                           and s.granted_at <= e.at and (s.revoked_at is null or s.revoked_at > e.at)) then 'shared-user'
+                           and s.granted_at <= e.at and (s.revoked_at is null or s.revoked_at > e.at) and (s.expires_at is null or s.expires_at > e.at)) then 'shared-user'
             when exists (select 1 from break_glass g where g.record_type = ${recordType} and g.record_id::text = e.record_id and g.user_id = e.user_id
                            and g.granted_at <= e.at and g.expires_at > e.at) then 'break-glass'
             else 'other'

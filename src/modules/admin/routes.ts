@@ -183,9 +183,5 @@ export function adminRoutes(deps: ModuleDeps): Router {
     }
     await sendCsv(res, 'lantern-audit.csv', columns, batches())
   })
-  router.get('/admin/break-glass', async (req, res) => {
-    await access.authorise(req.ctx, 'admin:audit')
-    res.render('admin/views/break-glass.njk', { rows: await access.breakGlassReport() })
-  })
   return router
 }

@@ -31,7 +31,7 @@ export function bearerAuthentication(deps: ModuleDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorised', message: MESSAGES[check.reason] })
       return
     }
-    req.ctx = { ...ctx, user: check.user, apiToken: check.token }
+    req.ctx = { ...ctx, user: check.user, authenticatedBy: 'api-token', apiToken: check.token }
     next()
   }
 }
