@@ -151,6 +151,12 @@ export interface AuditEventsTable {
   path: string | null
   reason: string | null
   details: Json<Record<string, unknown>> | null
+  /** The personal API token the event was made with (migration 0008). */
+  token_id: string | null
+  token_name: string | null
+  /** The row's place in the hash chain and its hash, both set by the insert trigger (migration 0008). */
+  chain_seq: Generated<number>
+  hash: Generated<string>
 }
 
 export interface Database {

@@ -35,6 +35,8 @@ export interface RequestContext {
   authenticatedBy?: AuthMethod
   method?: string
   path?: string
+  /** The personal API token the request came with, so that the audit trail names it. */
+  apiToken?: { id: string; name: string }
 }
 
 export function systemContext(requestId = 'system'): RequestContext {

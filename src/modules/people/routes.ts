@@ -9,6 +9,7 @@ import { pagination } from '../../web/pagination.ts'
 import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
 import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
+import { viewersService } from './viewers.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { showPossibleDuplicates } from '../linkage/index.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
@@ -134,6 +135,10 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   router.get('/people/:id/history', async (req, res) => {
     const person = await people.header(req.ctx, req.params.id)
     res.render('people/views/history.njk', { person, events: await people.timeline(req.ctx, req.params.id) })
+  })
+
+  router.get('/people/:id/viewers', async (req, res) => {
+    res.render('people/views/viewers.njk', await viewersService(deps).list(req.ctx, req.params.id))
   })
 
   router.get('/people/:id/notes', async (req, res) => {
