@@ -5,6 +5,7 @@ import { usersStore } from '../auth/users-store.ts'
 import { runAsRequest, setRequestViewer } from '../db/scope.ts'
 import type { CurrentUser } from '../kernel/context.ts'
 import { decide } from './policy.ts'
+import type { AuthMethod } from '../kernel/context.ts'
 
 /**
  * The contract between the two statements of need-to-know: `decide()` in TypeScript and the
@@ -27,7 +28,7 @@ const AGENCY_KINDS = ['police', 'county_council', 'health', 'oversight'] as cons
 interface Made {
   people: { id: string; owner: string }[]
   notes: { id: string; personId: string; policeOnly: boolean }[]
-  shares: { personId: string; agencyId: string | null; userId: string | null; revoked: boolean }[]
+  shares: { personId: string; agencyId: string | null; userId: string | null; revoked: boolean; expired: boolean }[]
   glass: { personId: string; userId: string; live: boolean }[]
 }
 
@@ -76,10 +77,17 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
       const shares = Math.floor(pick() * 3)
       for (let s = 0; s < shares; s++) {
         const toUser = pick() < 0.4
-        const share = { personId: person.id, agencyId: toUser ? null : choose(agencies), userId: toUser ? choose(userIds) : null, revoked: pick() < 0.25 }
+        const share = { personId: person.id, agencyId: toUser ? null : choose(agencies), userId: toUser ? choose(userIds) : null, revoked: pick() < 0.2, expired: pick() < 0.2 }
         await db
           .insertInto('record_shares')
-          .values({ record_type: 'person', record_id: person.id, agency_id: share.agencyId, user_id: share.userId, revoked_at: share.revoked ? new Date() : null })
+          .values({
+            record_type: 'person',
+            record_id: person.id,
+            agency_id: share.agencyId,
+            user_id: share.userId,
+            revoked_at: share.revoked ? new Date() : null,
+            expires_at: pick() < 0.5 ? new Date(Date.now() + (share.expired ? -3600_000 : 86400_000)) : share.expired ? new Date(Date.now() - 60_000) : null,
+          })
           .execute()
         made.shares.push(share)
       }
@@ -99,30 +107,36 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
     await database?.dispose()
   })
 
-  function allowed(user: CurrentUser, person: { id: string; owner: string }) {
-    const live = made.shares.filter((s) => s.personId === person.id && !s.revoked)
-    return decide(user, 'person:view', {
-      type: 'person',
-      id: person.id,
-      ownerAgencyId: person.owner,
-      sharedAgencyIds: live.flatMap((s) => (s.agencyId ? [s.agencyId] : [])),
-      sharedUserIds: live.flatMap((s) => (s.userId ? [s.userId] : [])),
-      breakGlass: made.glass.some((g) => g.personId === person.id && g.userId === user.id && g.live),
-    }).allowed
+  function allowed(user: CurrentUser, person: { id: string; owner: string }, via: AuthMethod = 'session') {
+    const live = made.shares.filter((s) => s.personId === person.id && !s.revoked && !s.expired)
+    const glass = made.glass.some((g) => g.personId === person.id && g.userId === user.id && g.live)
+    return decide(
+      user,
+      'person:view',
+      {
+        type: 'person',
+        id: person.id,
+        ownerAgencyId: person.owner,
+        sharedAgencyIds: live.flatMap((s) => (s.agencyId ? [s.agencyId] : [])),
+        sharedUserIds: live.flatMap((s) => (s.userId ? [s.userId] : [])),
+        breakGlassUntil: glass ? new Date(Date.now() + 3600_000) : null,
+      },
+      via,
+    ).allowed
   }
 
-  async function asUser<T>(user: CurrentUser, work: () => Promise<T>): Promise<T> {
+  async function asUser<T>(user: CurrentUser, work: () => Promise<T>, via: AuthMethod = 'session'): Promise<T> {
     return runAsRequest(async () => {
-      setRequestViewer(user)
+      setRequestViewer(user, { breakGlass: via === 'session' })
       return work()
     })
   }
 
-  it('returns each user exactly the people decide() lets them see', async () => {
+  it.each(['session', 'api-token'] as const)('returns each user exactly the people decide() lets them see, signed in by %s', async (via) => {
     let seen = 0
     for (const user of users) {
-      const rows = await asUser(user, () => database.db.selectFrom('people').select('id').execute())
-      const expected = made.people.filter((p) => allowed(user, p)).map((p) => p.id)
+      const rows = await asUser(user, () => database.db.selectFrom('people').select('id').execute(), via)
+      const expected = made.people.filter((p) => allowed(user, p, via)).map((p) => p.id)
       expect(rows.map((r) => r.id).sort(), `${user.roleName} of ${user.agencyKind}`).toEqual(expected.sort())
       seen += expected.length
     }

@@ -1,5 +1,7 @@
 import type { Db } from '../db/index.ts'
-import type { RequestContext } from '../kernel/context.ts'
+import type { AuditEvent } from '../db/schema.ts'
+import type { CurrentUser, RequestContext } from '../kernel/context.ts'
+import { checkLinks, GENESIS_HASH, type Break } from './chain.ts'
 import { auditStore, type AuditFilter } from './store.ts'
 
 /** The verbs of the audit trail. Views, searches and exports of personal data are recorded as well as changes. */
@@ -32,7 +34,10 @@ export interface AuditEntry {
 export function auditService(db: Db) {
   const store = auditStore(db)
   return {
-    /** Writes one audit event. Pass `executor` to write it inside the transaction of the change it records. */
+    /**
+     * Writes one audit event. Pass `executor` to write it inside the transaction of the change it
+     * records, as its last statement: the hash chain's head stays locked until that transaction ends.
+     */
     async record(ctx: RequestContext, entry: AuditEntry, executor?: Db) {
       await store.insert(
         {
@@ -47,14 +52,60 @@ export function auditService(db: Db) {
           path: ctx.path ?? null,
           reason: entry.reason ?? null,
           details: entry.details ?? null,
+          token_id: ctx.apiToken?.id ?? null,
+          token_name: ctx.apiToken?.name ?? null,
         },
         executor,
       )
     },
-    search: (filter: AuditFilter, limit: number, offset: number) => store.search(filter, limit, offset),
-    iterate: (filter: AuditFilter) => store.iterate(filter),
+    /** A page of the trail as `reader` may read it (see `readableBy`). The caller checks admin:audit. */
+    async search(reader: CurrentUser, filter: AuditFilter, limit: number, offset: number) {
+      const { rows, total } = await store.search(filter, limit, offset)
+      return { rows: rows.map((r) => readableBy(reader, r)), total }
+    },
+    /** The whole trail in batches, newest first, as `reader` may read it. The caller checks admin:audit. */
+    async *iterate(reader: CurrentUser, filter: AuditFilter) {
+      for await (const rows of store.iterate(filter)) yield rows.map((r) => readableBy(reader, r))
+    },
     actions: () => store.actions(),
+    /** Who viewed or exported a record, with the basis of each look. The caller checks who may ask. */
+    viewers: (recordType: string, recordId: string, ownerAgencyId: string, limit = 500) => store.viewers(recordType, recordId, ownerAgencyId, limit),
+
+    /**
+     * Recomputes the hash chain from the genesis and compares its end with the chain head. Returns
+     * the first broken row, or how many rows were checked and the last hash (to note outside
+     * Lantern: a rewrite of the whole chain changes it).
+     */
+    async verifyChain(batch = 5000): Promise<{ ok: true; rows: number; lastHash: string } | { ok: false; broken: Break }> {
+      const unchained = await store.unchained()
+      if (unchained.length) return { ok: false, broken: { id: unchained[0], chainSeq: 0, problem: 'it has no place in the chain: it was written with the chain trigger disabled' } }
+      let last = { seq: 0, hash: GENESIS_HASH }
+      for (;;) {
+        const links = await store.chainAfter(last.seq, batch)
+        if (links.length === 0) break
+        const checked = checkLinks(last, links)
+        if ('broken' in checked) return { ok: false, broken: checked.broken }
+        last = checked.last
+      }
+      const head = await store.chainHead()
+      if (!head || head.seq !== last.seq || head.hash !== last.hash) {
+        return { ok: false, broken: { id: 0, chainSeq: last.seq + 1, problem: `the chain ends at place ${last.seq} but its head says ${head?.seq ?? 'nothing'}: rows were deleted from the end` } }
+      }
+      return { ok: true, rows: last.seq, lastHash: last.hash }
+    },
   }
+}
+
+/** What an administrator sees of an event: who, when, what and which record, not the search terms, reasons or details. */
+const DETAIL_FIELDS = ['reason', 'details'] as const
+
+/**
+ * An event as `reader` may read it: everything with audit:details (information governance),
+ * otherwise the metadata only, since search terms, reasons and details name children.
+ */
+export function readableBy(reader: CurrentUser, event: AuditEvent): AuditEvent {
+  if (reader.permissions.has('audit:details')) return event
+  return { ...event, ...Object.fromEntries(DETAIL_FIELDS.map((f) => [f, null])) }
 }
 
 export type AuditService = ReturnType<typeof auditService>

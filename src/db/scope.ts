@@ -30,10 +30,14 @@ export function runAsRequest<T>(work: () => T): T {
   return storage.run({ kind: 'request', viewer: null }, work)
 }
 
-/** Names the signed-in user for the rest of the request that is running. */
-export function setRequestViewer(viewer: DbViewer | null): void {
+/**
+ * Names the signed-in user for the rest of the request that is running. `breakGlass: false` (API
+ * tokens) leaves the user's justifications out of the database's rules, as decide() does.
+ */
+export function setRequestViewer(viewer: DbViewer | null, options: { breakGlass: boolean }): void {
   const scope = storage.getStore()
-  if (scope) scope.viewer = viewer
+  if (!scope) return
+  scope.viewer = viewer && !options.breakGlass ? { ...viewer, permissions: [...viewer.permissions].filter((p) => p !== 'break-glass') } : viewer
 }
 
 /**

@@ -244,7 +244,7 @@ describe('administration', () => {
     const csv = await admin.get('/admin/audit/export.csv?action=sign-in')
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const lines = (await csv.text()).trim().split('\n')
-    expect(lines[0]).toBe('id,at,user_email,agency_id,action,record_type,record_id,reason,request_id,method,path,details')
+    expect(lines[0]).toBe('id,at,user_email,agency_id,action,record_type,record_id,request_id,method,path,token_id,token_name')
     expect(lines.slice(1).every((l) => l.includes(',sign-in,'))).toBe(true)
     const exports = await app.database.db.selectFrom('audit_events').select('action').where('action', '=', 'export').where('record_type', '=', 'audit').execute()
     expect(exports.length).toBeGreaterThan(0)

@@ -6,8 +6,9 @@ import { statements } from '../migration.ts'
  * src/access/policy.ts says in TypeScript, for seeing a record:
  *
  *   the viewer's role holds `person:view`, and the viewer's agency owns the record, or it is shared
- *   (and not revoked) with their agency or with them, or they hold `break-glass` and recorded a
- *   justification for it that has not expired.
+ *   (live_record_shares: not revoked, not expired) with their agency or with them, or they hold
+ *   `break-glass`, signed in with a session (never an API token: scope.ts leaves the permission
+ *   out), and recorded a justification for it that has not expired.
  *
  * A person's records (aliases, identifiers, addresses, timeline, notes, assessments, episodes,
  * referrals, warning notices) are visible exactly when the person is; police-only notes and events
@@ -46,7 +47,7 @@ export default statements(
   `create function lantern_holds(permission text) returns boolean language sql stable as
      $$ select position(',' || permission || ',' in coalesce(current_setting('lantern.permissions', true), '')) > 0 $$`,
   `create function lantern_shared(rtype text, rid uuid) returns boolean language sql stable as
-     $$ select exists (select 1 from record_shares s where s.record_type = rtype and s.record_id = rid and s.revoked_at is null
+     $$ select exists (select 1 from live_record_shares s where s.record_type = rtype and s.record_id = rid
                         and (s.agency_id = lantern_agency() or s.user_id = lantern_viewer())) $$`,
   `create function lantern_break_glass(rtype text, rid uuid) returns boolean language sql stable as
      $$ select lantern_holds('break-glass') and exists (select 1 from break_glass g where g.user_id = lantern_viewer()

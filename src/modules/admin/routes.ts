@@ -10,6 +10,8 @@ import { AREA_KINDS } from '../../db/areas.ts'
 
 const PAGE_SIZE = 50
 
+const AUDIT_METADATA_COLUMNS = ['id', 'at', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'request_id', 'method', 'path', 'token_id', 'token_name']
+
 export function adminRoutes(deps: ModuleDeps): Router {
   const router = Router()
   const admin = adminService(deps)
@@ -151,12 +153,13 @@ export function adminRoutes(deps: ModuleDeps): Router {
     await access.authorise(req.ctx, 'admin:audit')
     const parsed = parseForm(auditFilterSchema, req.query)
     const filter = parsed.ok ? parsed.value : { page: 1 }
-    const { rows, total } = await audit.search(parsed.ok ? filter : {}, PAGE_SIZE, (filter.page - 1) * PAGE_SIZE)
+    const { rows, total } = await audit.search(req.ctx.user!, parsed.ok ? filter : {}, PAGE_SIZE, (filter.page - 1) * PAGE_SIZE)
     await audit.record(req.ctx, { action: 'search', recordType: 'audit', details: { filter } })
     const query = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][])
     res.render('admin/views/audit.njk', {
       rows,
       total,
+      seesDetails: access.can(req.ctx, 'audit:details'),
       filter,
       values: req.query,
       errors: parsed.ok ? undefined : parsed.errors,
@@ -171,16 +174,14 @@ export function adminRoutes(deps: ModuleDeps): Router {
     const parsed = parseForm(auditFilterSchema, req.query)
     const filter = parsed.ok ? parsed.value : {}
     await audit.record(req.ctx, { action: 'export', recordType: 'audit', details: { filter } })
+    // Administrators export the metadata; the details columns only with audit:details.
+    const columns = access.can(req.ctx, 'audit:details') ? [...AUDIT_METADATA_COLUMNS, 'reason', 'details'] : AUDIT_METADATA_COLUMNS
     async function* batches() {
-      for await (const rows of audit.iterate(filter)) {
-        yield rows.map((r) => [r.id, r.at, r.user_email, r.agency_id, r.action, r.record_type, r.record_id, r.reason, r.request_id, r.method, r.path, r.details ? JSON.stringify(r.details) : ''])
+      for await (const rows of audit.iterate(req.ctx.user!, filter)) {
+        yield rows.map((r) => columns.map((c) => (c === 'details' ? (r.details ? JSON.stringify(r.details) : '') : r[c as keyof typeof r])))
       }
     }
-    await sendCsv(res, 'lantern-audit.csv', ['id', 'at', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'reason', 'request_id', 'method', 'path', 'details'], batches())
-  })
-  router.get('/admin/break-glass', async (req, res) => {
-    await access.authorise(req.ctx, 'admin:audit')
-    res.render('admin/views/break-glass.njk', { rows: await access.breakGlassReport() })
+    await sendCsv(res, 'lantern-audit.csv', columns, batches())
   })
   return router
 }

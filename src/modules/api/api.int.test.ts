@@ -8,6 +8,7 @@ import { apiRoutes } from './routes.ts'
 let app: TestApp
 let admin: TestClient
 const tokens: Record<string, string> = {}
+const clients = new Map<string, TestClient>()
 const EMAILS = { practitioner: 'practitioner@lantern.test', officer: 'officer@lantern.test', manager: 'manager@lantern.test', panel: 'panel@lantern.test', nurse: 'h.evans@lantern.test' }
 
 const db = () => app.database.db
@@ -17,9 +18,18 @@ async function userId(email: string) {
 async function personId(given: string, family: string) {
   return (await db().selectFrom('people').select('id').where('given_name', '=', given).where('family_name', '=', family).executeTakeFirstOrThrow()).id
 }
-/** Issues a token through the administration page, as an administrator would. */
+/** A client signed in as this user, made once per user. */
+async function signedIn(email: string) {
+  if (!clients.has(email)) {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn(email)
+    clients.set(email, client)
+  }
+  return clients.get(email)!
+}
+/** Issues a token on the user's own account page, as only they can. */
 async function issue(email: string, name = 'Test client', days = '90') {
-  const res = await admin.post('/admin/api-tokens', { userId: await userId(email), name, days })
+  const res = await (await signedIn(email)).post('/account/api-tokens', { name, days })
   expect(res.status).toBe(201)
   const html = await res.text()
   return html.match(/data-testid="issued-token"/) ? html.match(/value="(lantern_pat_[A-Za-z0-9_-]+)"/)![1] : ''
@@ -30,8 +40,7 @@ function api(path: string, token?: string, headers: Record<string, string> = {})
 
 beforeAll(async () => {
   app = await startTestApp()
-  admin = new TestClient(app.baseUrl)
-  await admin.signIn('admin@lantern.test')
+  admin = await signedIn('admin@lantern.test')
   for (const [key, email] of Object.entries(EMAILS)) tokens[key] = await issue(email)
 })
 afterAll(async () => {
@@ -39,31 +48,81 @@ afterAll(async () => {
 })
 
 describe('issuing tokens', () => {
-  it('shows the token once and stores only its SHA-256 hash', async () => {
+  it('shows the token once to the user who issued it and stores only its SHA-256 hash', async () => {
     const token = await issue(EMAILS.practitioner, 'Nightly match')
     expect(token).toMatch(/^lantern_pat_[A-Za-z0-9_-]{43}$/)
     const row = await db().selectFrom('api_tokens').selectAll().where('name', '=', 'Nightly match').executeTakeFirstOrThrow()
+    expect(row.user_id).toBe(await userId(EMAILS.practitioner))
     expect(row.token_hash).toBe(hashToken(token))
     expect(JSON.stringify(row)).not.toContain(token)
     const audit = await db().selectFrom('audit_events').selectAll().where('record_type', '=', 'api_token').where('record_id', '=', row.id).execute()
     expect(audit.map((a) => a.action)).toEqual(['create'])
     expect(JSON.stringify(audit)).not.toContain(token)
+    const mine = await (await (await signedIn(EMAILS.practitioner)).get('/account/api-tokens')).text()
+    expect(mine).toContain('Nightly match')
+    expect(mine).not.toContain(token)
     const list = await (await admin.get('/admin/api-tokens')).text()
     expect(list).toContain('Nightly match')
     expect(list).toContain(`…${token.slice(-4)}`)
     expect(list).not.toContain(token)
   })
 
-  it('refuses a token with no user or purpose, and is closed to everyone but administrators', async () => {
-    const res = await admin.post('/admin/api-tokens', { userId: '', name: '', days: '7' })
+  it('lists on the account page only the user’s own tokens', async () => {
+    await issue(EMAILS.officer, 'Officer only script')
+    const mine = await (await (await signedIn(EMAILS.practitioner)).get('/account/api-tokens')).text()
+    expect(mine).not.toContain('Officer only script')
+  })
+
+  it('refuses a token with no purpose or expiry, keeping the answers', async () => {
+    const res = await (await signedIn(EMAILS.practitioner)).post('/account/api-tokens', { name: '', days: '7' })
     expect(res.status).toBe(400)
     const html = await res.text()
-    expect(html).toContain('Select who the token is for')
     expect(html).toContain('Enter what the token is for')
     expect(html).toContain('Select when the token expires')
-    const manager = new TestClient(app.baseUrl)
-    await manager.signIn(EMAILS.manager)
+  })
+
+  it('never lets an administrator issue a token for someone else', async () => {
+    const practitioner = await userId(EMAILS.practitioner)
+    const before = await db().selectFrom('api_tokens').select('id').where('user_id', '=', practitioner).execute()
+    expect((await admin.post('/admin/api-tokens', { userId: practitioner, name: 'Act as Sam', days: '30' })).status).toBe(404)
+    // A user id sent to the account page is ignored: the token is the administrator's own.
+    await admin.post('/account/api-tokens', { userId: practitioner, name: 'Act as Sam', days: '30' })
+    const after = await db().selectFrom('api_tokens').select('id').where('user_id', '=', practitioner).execute()
+    expect(after).toHaveLength(before.length)
+    const issued = await db().selectFrom('api_tokens').select('user_id').where('name', '=', 'Act as Sam').execute()
+    expect(issued.map((t) => t.user_id)).toEqual([await userId('admin@lantern.test')])
+    expect(await (await admin.get('/admin/api-tokens')).text()).not.toContain('Who is it for?')
+  })
+
+  it('lets a user revoke their own token and no one else’s; an administrator revokes any', async () => {
+    const own = await issue(EMAILS.manager, 'Manager own')
+    const other = await issue(EMAILS.officer, 'Officer other')
+    const idOf = async (token: string) => (await db().selectFrom('api_tokens').select('id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).id
+    // Whether it is revoked is read from the table: the next test counts refused uses of revoked tokens.
+    const revoked = async (token: string) => (await db().selectFrom('api_tokens').select('revoked_at').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).revoked_at !== null
+    const manager = await signedIn(EMAILS.manager)
+    expect((await manager.post(`/account/api-tokens/${await idOf(other)}/revoke`, {})).status).toBe(404)
+    expect(await revoked(other)).toBe(false)
+    expect((await manager.post(`/account/api-tokens/${await idOf(own)}/revoke`, {})).status).toBe(302)
+    expect(await revoked(own)).toBe(true)
     expect((await manager.get('/admin/api-tokens')).status).toBe(403)
+    expect((await admin.post(`/admin/api-tokens/${await idOf(other)}/revoke`, {})).status).toBe(302)
+    expect(await revoked(other)).toBe(true)
+  })
+})
+
+describe('the audit trail names the token', () => {
+  it('records the token’s id and name on every event made through the API', async () => {
+    const token = await issue(EMAILS.practitioner, 'Case system sync')
+    const kyle = await personId('Kyle', 'Marsh')
+    expect((await api(`/people/${kyle}`, token)).status).toBe(200)
+    const row = await db().selectFrom('api_tokens').select('id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()
+    const view = await db().selectFrom('audit_events').selectAll().where('action', '=', 'view').where('record_id', '=', kyle).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(view).toMatchObject({ user_email: EMAILS.practitioner, token_id: row.id, token_name: 'Case system sync' })
+    const page = await (await signedIn(EMAILS.practitioner)).get(`/people/${kyle}`)
+    expect(page.status).toBe(200)
+    const browser = await db().selectFrom('audit_events').selectAll().where('action', '=', 'view').where('record_id', '=', kyle).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(browser).toMatchObject({ token_id: null, token_name: null })
   })
 })
 

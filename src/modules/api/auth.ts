@@ -15,8 +15,9 @@ const MESSAGES = {
 /**
  * Bearer-token authentication for /api/v1: the token acts as the user it was issued for, so the
  * request context is the same as that user's signed-in one (role, agency, need-to-know). Session
- * cookies are not accepted here, so the API cannot be driven cross-site. Use of a revoked or
- * expired token, or one for a deactivated account, is audited.
+ * cookies are not accepted here, so the API cannot be driven cross-site. The context carries the
+ * token, so every audit event of the request names it. Use of a revoked or expired token, or one for
+ * a deactivated account, is audited.
  */
 export function bearerAuthentication(deps: ModuleDeps): RequestHandler {
   const tokens = tokensService(deps)
@@ -31,9 +32,9 @@ export function bearerAuthentication(deps: ModuleDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorised', message: MESSAGES[check.reason] })
       return
     }
-    setRequestViewer(check.user)
-    req.ctx = { ...ctx, user: check.user }
-    res.locals.apiTokenId = check.tokenId
+    // A token never carries break glass (src/access/policy.ts), in the database's rules too.
+    setRequestViewer(check.user, { breakGlass: false })
+    req.ctx = { ...ctx, user: check.user, authenticatedBy: 'api-token', apiToken: check.token }
     next()
   }
 }

@@ -5,8 +5,8 @@ import type { Db } from '../../db/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { usersStore } from '../../auth/users-store.ts'
-import { NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
+import type { FormErrors } from '../../kernel/form-errors.ts'
 import './tables.ts'
 
 /** Every token starts with this, so secret scanners and people recognise a leaked one. */
@@ -23,7 +23,6 @@ export function newToken(): string {
 }
 
 export const issueSchema = z.object({
-  userId: z.string().uuid('Select who the token is for'),
   name: z.string().trim().min(1, 'Enter what the token is for').max(100, 'What the token is for must be 100 characters or fewer'),
   days: z.enum(EXPIRY_CHOICES.map(String) as [string, ...string[]], { message: 'Select when the token expires' }).transform(Number),
 })
@@ -31,19 +30,20 @@ export const issueSchema = z.object({
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export type TokenCheck =
-  | { ok: true; user: CurrentUser; tokenId: string }
+  | { ok: true; user: CurrentUser; token: { id: string; name: string } }
   | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'inactive'; tokenId?: string; userId?: string }
 
 export function tokensStore(db: Db) {
   return {
     byHash: (hash: string) => db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst(),
-    list: () =>
-      db
+    /** Every token, or one user's. Never the hash: it is the secret's fingerprint and has no use in a list. */
+    list: (userId?: string) => {
+      let q = db
         .selectFrom('api_tokens as t')
         .innerJoin('users as u', 'u.id', 't.user_id')
         .innerJoin('agencies as a', 'a.id', 'u.agency_id')
         .innerJoin('roles as r', 'r.id', 'u.role')
-        .leftJoin('users as issuer', 'issuer.id', 't.created_by')
+        .leftJoin('users as revoker', 'revoker.id', 't.revoked_by')
         .select([
           't.id',
           't.name',
@@ -57,20 +57,23 @@ export function tokensStore(db: Db) {
           'u.active as user_active',
           'a.short_name as agency_name',
           'r.name as role_name',
-          'issuer.name as issued_by',
+          'revoker.name as revoked_by',
         ])
-        .orderBy(sql`t.revoked_at is not null`)
-        .orderBy('t.created_at', 'desc')
-        .execute(),
-    users: () =>
-      db
-        .selectFrom('users as u')
-        .innerJoin('agencies as a', 'a.id', 'u.agency_id')
-        .innerJoin('roles as r', 'r.id', 'u.role')
-        .select(['u.id', 'u.name', 'u.email', 'a.short_name as agency', 'r.name as role'])
-        .where('u.active', '=', true)
-        .orderBy('u.name')
-        .execute(),
+      if (userId) q = q.where('t.user_id', '=', userId)
+      return q.orderBy(sql`t.revoked_at is not null`).orderBy('t.created_at', 'desc').execute()
+    },
+    insert: (executor: Db, token: { userId: string; name: string; hash: string; hint: string; expiresAt: Date }) =>
+      executor
+        .insertInto('api_tokens')
+        .values({ user_id: token.userId, name: token.name, token_hash: token.hash, token_hint: token.hint, created_by: token.userId, expires_at: token.expiresAt })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    /** Revokes a live token; with `ownerId`, only if it is that user's. Whether one was revoked. */
+    async revoke(executor: Db, id: string, revokedBy: string, ownerId?: string) {
+      let q = executor.updateTable('api_tokens').set({ revoked_at: sql`now()`, revoked_by: revokedBy }).where('id', '=', id).where('revoked_at', 'is', null)
+      if (ownerId) q = q.where('user_id', '=', ownerId)
+      return Number((await q.executeTakeFirst()).numUpdatedRows) > 0
+    },
     /** Records use at most once a minute per token, so a busy client does not write on every call. */
     touch: (id: string) =>
       db
@@ -83,50 +86,55 @@ export function tokensStore(db: Db) {
 }
 
 /**
- * Personal API tokens: an administrator issues one for a user; it acts as that user, with their
- * role and need-to-know, until it expires or is revoked. Only the SHA-256 hash is stored.
+ * Personal API tokens: a user issues their own, and it acts as them, with their role and
+ * need-to-know, until it expires or is revoked. Nobody issues a token for anyone else, so no one
+ * holds a credential that reads as another person. Administrators see every token (never the
+ * secret) and revoke any. Only the SHA-256 hash is stored.
  */
 export function tokensService({ db, access, audit }: ModuleDeps) {
   const store = tokensStore(db)
   const users = usersStore(db)
 
+  function signedIn(ctx: RequestContext): CurrentUser {
+    if (!ctx.user) throw new ForbiddenError('Sign in to manage your API tokens', { reason: 'role', canBreakGlass: false })
+    return ctx.user
+  }
+
   return {
+    /** Every token, for administrators. */
     async list(ctx: RequestContext) {
       await access.authorise(ctx, 'admin:api-tokens')
       return store.list()
     },
 
-    async users(ctx: RequestContext) {
-      await access.authorise(ctx, 'admin:api-tokens')
-      return store.users()
+    /** The signed-in user's own tokens. */
+    async mine(ctx: RequestContext) {
+      return store.list(signedIn(ctx).id)
     },
 
-    /** Issues a token and returns it: the only time it is ever seen. */
-    async issue(ctx: RequestContext, input: z.infer<typeof issueSchema>): Promise<Result<{ id: string; token: string; expiresAt: Date; userName: string }>> {
-      await access.authorise(ctx, 'admin:api-tokens')
-      const user = await db.selectFrom('users').select(['id', 'name', 'active']).where('id', '=', input.userId).executeTakeFirst()
-      if (!user || !user.active) return { ok: false, errors: formErrors([{ field: 'userId', message: 'Select an active user' }]) }
+    /** Issues a token for the signed-in user and returns it: the only time it is ever seen. */
+    async issue(ctx: RequestContext, input: z.infer<typeof issueSchema>): Promise<Result<{ id: string; token: string; expiresAt: Date }>> {
+      const user = signedIn(ctx)
       const token = newToken()
       const expiresAt = new Date(Date.now() + input.days * 86_400_000)
       const id = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('api_tokens')
-          .values({ user_id: user.id, name: input.name, token_hash: hashToken(token), token_hint: token.slice(-4), created_by: ctx.user!.id, expires_at: expiresAt })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        await audit.record(ctx, { action: 'create', recordType: 'api_token', recordId: row.id, details: { userId: user.id, name: input.name, expiresAt: expiresAt.toISOString() } }, trx)
+        const row = await store.insert(trx, { userId: user.id, name: input.name, hash: hashToken(token), hint: token.slice(-4), expiresAt })
+        await audit.record(ctx, { action: 'create', recordType: 'api_token', recordId: row.id, details: { name: input.name, expiresAt: expiresAt.toISOString() } }, trx)
         return row.id
       })
-      return { ok: true, value: { id, token, expiresAt, userName: user.name } }
+      return { ok: true, value: { id, token, expiresAt } }
     },
 
-    async revoke(ctx: RequestContext, id: string) {
+    /** Revokes one of the signed-in user's own tokens. */
+    async revokeOwn(ctx: RequestContext, id: string) {
+      const user = signedIn(ctx)
+      await revoke(ctx, id, user.id)
+    },
+
+    /** Revokes anyone's token, for administrators. */
+    async revokeAny(ctx: RequestContext, id: string) {
       await access.authorise(ctx, 'admin:api-tokens')
-      await db.transaction().execute(async (trx) => {
-        const result = await trx.updateTable('api_tokens').set({ revoked_at: sql`now()`, revoked_by: ctx.user!.id }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
-        if (Number(result.numUpdatedRows) === 0) throw new NotFoundError()
-        await audit.record(ctx, { action: 'revoke', recordType: 'api_token', recordId: id }, trx)
-      })
+      await revoke(ctx, id)
     },
 
     /** Who a bearer token acts as, or why it is refused. */
@@ -141,8 +149,15 @@ export function tokensService({ db, access, audit }: ModuleDeps) {
       const user = await users.currentUser(row.user_id)
       if (!user) return { ok: false, reason: 'inactive', tokenId: row.id, userId: row.user_id }
       await store.touch(row.id)
-      return { ok: true, user, tokenId: row.id }
+      return { ok: true, user, token: { id: row.id, name: row.name } }
     },
+  }
+
+  async function revoke(ctx: RequestContext, id: string, ownerId?: string) {
+    await db.transaction().execute(async (trx) => {
+      if (!(await store.revoke(trx, id, ctx.user!.id, ownerId))) throw new NotFoundError()
+      await audit.record(ctx, { action: 'revoke', recordType: 'api_token', recordId: id }, trx)
+    })
   }
 }
 
