@@ -62,4 +62,8 @@ export default statements(
    end
    $$`,
   `create trigger audit_events_chain before insert on audit_events for each row execute function audit_events_chain()`,
+  // Where the application role exists already (migration 0700 ran first), it gets no rights here.
+  `do $$ begin
+     if exists (select 1 from pg_roles where rolname = 'lantern_app') then revoke all on audit_chain_head from lantern_app; end if;
+   end $$`,
 )

@@ -32,7 +32,9 @@ export default statements(
   // The audit trail: add and read only. Its append-only triggers stay as a second wall.
   `revoke update, delete, truncate, references, trigger on audit_events from lantern_app`,
   // The head of the audit trail's hash chain is moved only by its trigger, which runs as the owner.
-  `revoke all on audit_chain_head from lantern_app`,
+  `do $$ begin
+     if to_regclass('audit_chain_head') is not null then revoke all on audit_chain_head from lantern_app; end if;
+   end $$`,
   // Bookkeeping of the migrations themselves is the owner's alone.
   `revoke all on kysely_migration, kysely_migration_lock from lantern_app`,
 )
