@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -6,7 +7,7 @@ import { EXPIRY_CHOICES, issueSchema, tokensService } from './tokens.ts'
 
 /** Administration → API tokens: list, issue (the token is shown once), revoke. */
 export function apiTokenAdminRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const tokens = tokensService(deps)
 
   async function listView(req: Request, extra: Record<string, unknown> = {}) {
@@ -21,11 +22,11 @@ export function apiTokenAdminRoutes(deps: ModuleDeps): Router {
     }
   }
 
-  router.get('/admin/api-tokens', async (req, res) => {
+  routes.get('/admin/api-tokens', { permission: 'admin:api-tokens' }, async (req, res) => {
     res.render('api/views/tokens.njk', await listView(req))
   })
 
-  router.post('/admin/api-tokens', async (req, res) => {
+  routes.post('/admin/api-tokens', { permission: 'admin:api-tokens' }, async (req, res) => {
     const parsed = parseForm(issueSchema, req.body)
     const result = parsed.ok ? await tokens.issue(req.ctx, parsed.value) : parsed
     if (!result.ok) return res.status(400).render('api/views/tokens.njk', await listView(req, { errors: result.errors, values: req.body }))
@@ -33,11 +34,11 @@ export function apiTokenAdminRoutes(deps: ModuleDeps): Router {
     res.status(201).render('api/views/token-issued.njk', { issued: result.value })
   })
 
-  router.post('/admin/api-tokens/:id/revoke', async (req, res) => {
+  routes.post('/admin/api-tokens/:id/revoke', { permission: 'admin:api-tokens' }, async (req, res) => {
     await tokens.revoke(req.ctx, req.params.id)
     flash(req, { type: 'success', text: 'Token revoked. It no longer works.' })
     res.redirect('/admin/api-tokens')
   })
 
-  return router
+  return routes.router
 }

@@ -1,15 +1,16 @@
 import { Router } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { NavItem } from '../types.ts'
 
 /** Health endpoints for load balancers and operators; they reveal no personal data. */
 export function healthRoutes(db: Db, info: { version: string; mode: string; database: string }): Router {
-  const router = Router()
-  router.get('/ping', (_req, res) => {
+  const routes = guardedRouter()
+  routes.get('/ping', { public: true }, (_req, res) => {
     res.json({ status: 'UP' })
   })
-  router.get('/health', async (_req, res) => {
+  routes.get('/health', { public: true }, async (_req, res) => {
     const started = performance.now()
     try {
       await sql`select 1`.execute(db)
@@ -18,13 +19,13 @@ export function healthRoutes(db: Db, info: { version: string; mode: string; data
       res.status(503).json({ status: 'DOWN', components: { database: { status: 'DOWN', kind: info.database } } })
     }
   })
-  router.get('/info', (_req, res) => {
+  routes.get('/info', { public: true }, (_req, res) => {
     // In production anyone can ask: the runtime and database would tell an attacker which
     // published vulnerabilities to try. A demo says more, for whoever is trying it out.
     if (info.mode === 'production') return res.json({ name: 'lantern', version: info.version })
     res.json({ name: 'lantern', version: info.version, mode: info.mode, database: info.database, node: process.version })
   })
-  return router
+  return routes.router
 }
 
 /**
@@ -32,23 +33,23 @@ export function healthRoutes(db: Db, info: { version: string; mode: string; data
  * privacy statements. Signed-in staff are taken from the front door to their own start page.
  */
 export function sitePublicRoutes(): Router {
-  const router = Router()
-  router.get('/', (req, res) => {
+  const routes = guardedRouter()
+  routes.get('/', { public: true }, (req, res) => {
     if (req.ctx.user) return res.redirect('/dashboard')
     res.render('site/views/home.njk')
   })
-  router.get('/accessibility', (_req, res) => res.render('site/views/accessibility.njk'))
-  router.get('/cookies', (_req, res) => res.render('site/views/cookies.njk'))
-  router.get('/privacy', (_req, res) => res.render('site/views/privacy.njk'))
-  return router
+  routes.get('/accessibility', { public: true }, (_req, res) => res.render('site/views/accessibility.njk'))
+  routes.get('/cookies', { public: true }, (_req, res) => res.render('site/views/cookies.njk'))
+  routes.get('/privacy', { public: true }, (_req, res) => res.render('site/views/privacy.njk'))
+  return routes.router
 }
 
 /** The staff start page: the areas this user may use, described. */
 export function siteStaffRoutes(nav: NavItem[]): Router {
-  const router = Router()
-  router.get('/dashboard', (_req, res) => {
+  const routes = guardedRouter()
+  routes.get('/dashboard', { signedIn: true }, (_req, res) => {
     res.render('site/views/dashboard.njk', { areas: res.locals.navigation.filter((n: { href: string }) => n.href !== '/dashboard') })
     void nav
   })
-  return router
+  return routes.router
 }
