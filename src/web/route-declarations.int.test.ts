@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../test/support/app.ts'
+import { TestClient } from '../../test/support/http.ts'
 import { listRoutes } from '../../test/support/routes.ts'
 import { createApp } from '../app.ts'
 import { modules } from '../modules/index.ts'
@@ -15,7 +16,7 @@ import { createLogger } from './logger.ts'
 
 let app: TestApp
 beforeAll(async () => {
-  app = await startTestApp({ seed: false })
+  app = await startTestApp()
 })
 afterAll(async () => {
   await app?.close()
@@ -36,6 +37,14 @@ describe('every route declares who may open it', () => {
     const open = listRoutes(app.app).filter((r) => r.access && 'public' in r.access).map((r) => r.path)
     expect(open).toContain('/report')
     expect(open.filter((p) => /^\/(people|register|network|operations|linkage|risk|admin|public-reports|public-content|indicators|strategy|performance-reports|scrutiny\/manage|dashboard|api\/v1\/(?!openapi))/.test(p))).toEqual([])
+  })
+
+  it('the network export’s error page is refused to a role that may not export, before it lists anyone', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('partnership@lantern.test')
+    const res = await client.get('/network/export/not-a-file?steps=99')
+    expect(res.status).toBe(403)
+    expect(await res.text()).not.toContain('Marsh')
   })
 
   it('a route added without a declaration is caught', () => {
