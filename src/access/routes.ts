@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { guardedRouter } from '../web/routes.ts'
 import { z } from 'zod'
 import type { AccessService } from './service.ts'
 import { parseForm } from '../web/forms.ts'
@@ -13,8 +14,8 @@ const breakGlassSchema = z.object({
 
 /** Recording a justification ("break glass") to open a record outside need-to-know. */
 export function accessRoutes(access: AccessService): Router {
-  const router = Router()
-  router.post('/access/break-glass', async (req, res) => {
+  const routes = guardedRouter(access)
+  routes.post('/access/break-glass', { permission: 'break-glass' }, async (req, res) => {
     const parsed = parseForm(breakGlassSchema, req.body)
     if (!parsed.ok) {
       return res.status(400).render('pages/forbidden.njk', {
@@ -32,5 +33,5 @@ export function accessRoutes(access: AccessService): Router {
     await access.breakGlass(req.ctx, target, parsed.value.reason)
     res.redirect(parsed.value.returnTo)
   })
-  return router
+  return routes.router
 }

@@ -1,14 +1,17 @@
 import type { Express } from 'express'
+import { routeAccessOf, type RouteAccess } from '../../src/web/routes.ts'
 
 export interface RouteEntry {
   method: string
   /** The path as registered, with its parameters (`/people/:id`), mount prefixes included. */
   path: string
+  /** Who may open it, as declared with `guardedRouter`; none for a route registered another way. */
+  access?: RouteAccess
 }
 
 interface Layer {
   rawPath?: unknown
-  route?: { methods: Record<string, boolean> }
+  route?: { methods: Record<string, boolean>; stack: { handle?: unknown }[] }
   handle?: { stack?: Layer[] }
 }
 
@@ -20,17 +23,19 @@ function walk(stack: Layer[], prefix: string, into: RouteEntry[]) {
   for (const layer of stack) {
     if (layer.route) {
       const methods = Object.keys(layer.route.methods).filter((m) => layer.route!.methods[m] && m !== '_all')
-      for (const path of pathsOf(layer)) for (const method of methods) into.push({ method: method.toUpperCase(), path: prefix + path })
+      const access = routeAccessOf(layer.route.stack[0]?.handle)
+      for (const path of pathsOf(layer)) for (const method of methods) into.push({ method: method.toUpperCase(), path: prefix + path, access })
     } else if (layer.handle?.stack) {
       for (const path of pathsOf(layer)) walk(layer.handle.stack, path === '/' ? prefix : prefix + path, into)
     }
   }
 }
 
-/** Every route registered on an Express app, walked from its router's stack (Express 5, router 2). */
-export function listRoutes(app: Express): RouteEntry[] {
+/** Every route registered on an Express app (or router), walked from its stack (Express 5, router 2). */
+export function listRoutes(app: Express | { stack: unknown[] }): RouteEntry[] {
   const into: RouteEntry[] = []
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '', into)
+  const stack = 'router' in app ? (app as unknown as { router: { stack: Layer[] } }).router.stack : (app.stack as Layer[])
+  walk(stack, '', into)
   const seen = new Set<string>()
   return into.filter((r) => {
     const key = `${r.method} ${r.path}`

@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -13,20 +14,19 @@ const PAGE_SIZE = 50
 const AUDIT_METADATA_COLUMNS = ['id', 'at', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'request_id', 'method', 'path', 'token_id', 'token_name']
 
 export function adminRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const admin = adminService(deps)
   const { audit, access } = deps
 
-  router.get('/admin', async (req, res) => {
-    await access.authorise(req.ctx, 'admin:users')
+  routes.get('/admin', { permission: 'admin:users' }, async (req, res) => {
     res.render('admin/views/index.njk')
   })
 
   // Agencies and teams
-  router.get('/admin/agencies', async (req, res) => {
+  routes.get('/admin/agencies', { permission: 'admin:agencies' }, async (req, res) => {
     res.render('admin/views/agencies.njk', { agencies: await admin.agencies(req.ctx), kinds: AGENCY_KINDS })
   })
-  router.post('/admin/agencies', async (req, res) => {
+  routes.post('/admin/agencies', { permission: 'admin:agencies' }, async (req, res) => {
     const parsed = parseForm(agencySchema, req.body)
     const result = parsed.ok ? await admin.addAgency(req.ctx, parsed.value) : parsed
     if (!result.ok) {
@@ -35,10 +35,10 @@ export function adminRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: `Agency ${parsed.ok ? parsed.value.name : ''} added` })
     res.redirect(`/admin/agencies/${result.value}`)
   })
-  router.get('/admin/agencies/:id', async (req, res) => {
+  routes.get('/admin/agencies/:id', { permission: 'admin:agencies' }, async (req, res) => {
     res.render('admin/views/agency.njk', await admin.agencyWithTeams(req.ctx, req.params.id))
   })
-  router.post('/admin/agencies/:id/teams', async (req, res) => {
+  routes.post('/admin/agencies/:id/teams', { permission: 'admin:agencies' }, async (req, res) => {
     const parsed = parseForm(teamSchema, req.body)
     const result = parsed.ok ? await admin.addTeam(req.ctx, req.params.id, parsed.value.name) : parsed
     if (!result.ok) {
@@ -56,13 +56,13 @@ export function adminRoutes(deps: ModuleDeps): Router {
     inPartnership: a.in_partnership ? 'yes' : 'no',
     population: a.population === null ? '' : a.population.toLocaleString('en-GB'),
   })
-  router.get('/admin/areas', async (req, res) => {
+  routes.get('/admin/areas', { permission: 'admin:agencies' }, async (req, res) => {
     res.render('admin/views/areas.njk', { areas: await areas.areas(req.ctx), kinds: AREA_KINDS })
   })
-  router.get('/admin/areas/new', async (req, res) => {
+  routes.get('/admin/areas/new', { permission: 'admin:agencies' }, async (req, res) => {
     res.render('admin/views/area-form.njk', { parents: await areas.parentOptions(req.ctx), kinds: AREA_KINDS, values: { inPartnership: 'yes' }, isNew: true })
   })
-  router.post('/admin/areas/new', async (req, res) => {
+  routes.post('/admin/areas/new', { permission: 'admin:agencies' }, async (req, res) => {
     const parsed = parseForm(newAreaSchema, req.body)
     const result = parsed.ok ? await areas.addArea(req.ctx, parsed.value) : parsed
     if (!result.ok) {
@@ -71,11 +71,11 @@ export function adminRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: `Area ${parsed.ok ? parsed.value.name : ''} added` })
     res.redirect('/admin/areas')
   })
-  router.get('/admin/areas/:id', async (req, res) => {
+  routes.get('/admin/areas/:id', { permission: 'admin:agencies' }, async (req, res) => {
     const { area, parents } = await areas.area(req.ctx, req.params.id)
     res.render('admin/views/area-form.njk', { area, parents, kinds: AREA_KINDS, values: areaFormValues(area), isNew: false })
   })
-  router.post('/admin/areas/:id', async (req, res) => {
+  routes.post('/admin/areas/:id', { permission: 'admin:agencies' }, async (req, res) => {
     const parsed = parseForm(areaSchema, req.body)
     const result = parsed.ok ? await areas.updateArea(req.ctx, req.params.id, parsed.value) : parsed
     if (!result.ok) {
@@ -87,13 +87,13 @@ export function adminRoutes(deps: ModuleDeps): Router {
   })
 
   // Users
-  router.get('/admin/users', async (req, res) => {
+  routes.get('/admin/users', { permission: 'admin:users' }, async (req, res) => {
     res.render('admin/views/users.njk', { users: await admin.users(req.ctx), now: new Date() })
   })
-  router.get('/admin/users/new', async (req, res) => {
+  routes.get('/admin/users/new', { permission: 'admin:users' }, async (req, res) => {
     res.render('admin/views/user-form.njk', { options: await admin.formOptions(req.ctx), values: {}, isNew: true })
   })
-  router.post('/admin/users/new', async (req, res) => {
+  routes.post('/admin/users/new', { permission: 'admin:users' }, async (req, res) => {
     const parsed = parseForm(newUserSchema, req.body)
     const result = parsed.ok ? await admin.addUser(req.ctx, parsed.value) : parsed
     if (!result.ok) {
@@ -102,7 +102,7 @@ export function adminRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'User added' })
     res.redirect('/admin/users')
   })
-  router.get('/admin/users/:id', async (req, res) => {
+  routes.get('/admin/users/:id', { permission: 'admin:users' }, async (req, res) => {
     const user = await admin.user(req.ctx, req.params.id)
     res.render('admin/views/user-form.njk', {
       options: await admin.formOptions(req.ctx),
@@ -112,7 +112,7 @@ export function adminRoutes(deps: ModuleDeps): Router {
       now: new Date(),
     })
   })
-  router.post('/admin/users/:id', async (req, res) => {
+  routes.post('/admin/users/:id', { permission: 'admin:users' }, async (req, res) => {
     const user = await admin.user(req.ctx, req.params.id)
     const parsed = parseForm(editUserSchema, req.body)
     const result = parsed.ok ? await admin.updateUser(req.ctx, req.params.id, parsed.value) : parsed
@@ -129,28 +129,27 @@ export function adminRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: `${parsed.ok ? parsed.value.name : 'User'} updated` })
     res.redirect('/admin/users')
   })
-  router.post('/admin/users/:id/deactivate', async (req, res) => {
+  routes.post('/admin/users/:id/deactivate', { permission: 'admin:users' }, async (req, res) => {
     await admin.setActive(req.ctx, req.params.id, false)
     flash(req, { type: 'success', text: 'User deactivated and signed out' })
     res.redirect('/admin/users')
   })
-  router.post('/admin/users/:id/reactivate', async (req, res) => {
+  routes.post('/admin/users/:id/reactivate', { permission: 'admin:users' }, async (req, res) => {
     await admin.setActive(req.ctx, req.params.id, true)
     flash(req, { type: 'success', text: 'User reactivated' })
     res.redirect('/admin/users')
   })
-  router.post('/admin/users/:id/unlock', async (req, res) => {
+  routes.post('/admin/users/:id/unlock', { permission: 'admin:users' }, async (req, res) => {
     await admin.unlock(req.ctx, req.params.id)
     flash(req, { type: 'success', text: 'Account unlocked' })
     res.redirect(`/admin/users/${req.params.id}`)
   })
-  router.get('/admin/roles', async (req, res) => {
+  routes.get('/admin/roles', { permission: 'admin:users' }, async (req, res) => {
     res.render('admin/views/roles.njk', await admin.roles(req.ctx))
   })
 
   // The audit trail
-  router.get('/admin/audit', async (req, res) => {
-    await access.authorise(req.ctx, 'admin:audit')
+  routes.get('/admin/audit', { permission: 'admin:audit' }, async (req, res) => {
     const parsed = parseForm(auditFilterSchema, req.query)
     const filter = parsed.ok ? parsed.value : { page: 1 }
     const { rows, total } = await audit.search(req.ctx.user!, parsed.ok ? filter : {}, PAGE_SIZE, (filter.page - 1) * PAGE_SIZE)
@@ -169,8 +168,7 @@ export function adminRoutes(deps: ModuleDeps): Router {
       query: query.toString(),
     })
   })
-  router.get('/admin/audit/export.csv', async (req, res) => {
-    await access.authorise(req.ctx, 'admin:audit')
+  routes.get('/admin/audit/export.csv', { permission: 'admin:audit' }, async (req, res) => {
     const parsed = parseForm(auditFilterSchema, req.query)
     const filter = parsed.ok ? parsed.value : {}
     await audit.record(req.ctx, { action: 'export', recordType: 'audit', details: { filter } })
@@ -183,5 +181,5 @@ export function adminRoutes(deps: ModuleDeps): Router {
     }
     await sendCsv(res, 'lantern-audit.csv', columns, batches())
   })
-  return router
+  return routes.router
 }

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express'
+import type { Request, Router } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -6,7 +7,7 @@ import { EXPIRY_CHOICES, issueSchema, tokensService } from './tokens.ts'
 
 /** Your API tokens: each user issues (the token is shown once) and revokes their own. */
 export function apiTokenAccountRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const tokens = tokensService(deps)
 
   async function page(req: Request, extra: Record<string, unknown> = {}) {
@@ -19,11 +20,11 @@ export function apiTokenAccountRoutes(deps: ModuleDeps): Router {
     }
   }
 
-  router.get('/account/api-tokens', async (req, res) => {
+  routes.get('/account/api-tokens', { signedIn: true }, async (req, res) => {
     res.render('api/views/account-tokens.njk', await page(req))
   })
 
-  router.post('/account/api-tokens', async (req, res) => {
+  routes.post('/account/api-tokens', { signedIn: true }, async (req, res) => {
     const parsed = parseForm(issueSchema, req.body)
     const result = parsed.ok ? await tokens.issue(req.ctx, parsed.value) : parsed
     if (!result.ok) return res.status(400).render('api/views/account-tokens.njk', await page(req, { errors: result.errors, values: req.body }))
@@ -31,11 +32,11 @@ export function apiTokenAccountRoutes(deps: ModuleDeps): Router {
     res.status(201).render('api/views/token-issued.njk', { issued: result.value })
   })
 
-  router.post('/account/api-tokens/:id/revoke', async (req, res) => {
+  routes.post('/account/api-tokens/:id/revoke', { signedIn: true }, async (req, res) => {
     await tokens.revokeOwn(req.ctx, req.params.id)
     flash(req, { type: 'success', text: 'Token revoked. It no longer works.' })
     res.redirect('/account/api-tokens')
   })
 
-  return router
+  return routes.router
 }

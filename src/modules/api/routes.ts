@@ -1,4 +1,5 @@
 import { Router, type ErrorRequestHandler } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
@@ -47,21 +48,21 @@ export function apiErrorHandler(deps: ModuleDeps): ErrorRequestHandler {
  * is public; everything else needs a token. Mounted before the session middleware.
  */
 export function apiRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const api = apiService(deps)
 
-  router.get('/openapi.json', (_req, res) => {
+  routes.get('/openapi.json', { public: true }, (_req, res) => {
     res.json(openApiDocument())
   })
 
-  router.use(bearerAuthentication(deps))
+  routes.use(bearerAuthentication(deps))
 
-  router.get('/me', (req, res) => {
+  routes.get('/me', { signedIn: true }, (req, res) => {
     const u = req.ctx.user!
     res.json({ id: u.id, name: u.name, email: u.email, agency: { id: u.agencyId, name: u.agencyName }, team: u.teamId ? { id: u.teamId, name: u.teamName } : null, role: u.role, permissions: [...u.permissions].sort() })
   })
 
-  router.get('/people', async (req, res) => {
+  routes.get('/people', { permission: 'person:search' }, async (req, res) => {
     const filter = parse(registerFilterSchema, req.query)
     const result = await api.people(req.ctx, filter)
     const pages = Math.ceil(result.total / filter.pageSize)
@@ -75,25 +76,25 @@ export function apiRoutes(deps: ModuleDeps): Router {
     })
   })
 
-  router.get('/people/:id', async (req, res) => {
+  routes.get('/people/:id', { permission: 'person:view' }, async (req, res) => {
     res.json(await api.person(req.ctx, parse(idSchema, req.params).id))
   })
 
-  router.get('/people/:id/notes', async (req, res) => {
+  routes.get('/people/:id/notes', { permission: 'person:view' }, async (req, res) => {
     res.json(await api.notes(req.ctx, parse(idSchema, req.params).id, parse(pageSchema, req.query).page))
   })
 
-  router.get('/people/:id/assessments', async (req, res) => {
+  routes.get('/people/:id/assessments', { permission: 'person:view' }, async (req, res) => {
     res.json(await api.assessments(req.ctx, parse(idSchema, req.params).id))
   })
 
-  router.get('/people/:id/missing-episodes', async (req, res) => {
+  routes.get('/people/:id/missing-episodes', { permission: 'person:view' }, async (req, res) => {
     res.json(await api.missingEpisodes(req.ctx, parse(idSchema, req.params).id))
   })
 
-  router.use((_req, res) => {
+  routes.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such API endpoint. See /api/v1/openapi.json' })
   })
-  router.use(apiErrorHandler(deps))
-  return router
+  routes.use(apiErrorHandler(deps))
+  return routes.router
 }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
 import type { Config } from '../../config.ts'
@@ -33,7 +34,7 @@ function startSession(req: Request, userId: string, returnTo: string): Promise<s
 }
 
 export function authRoutes(config: Config, auth: AuthService, audit: AuditService): Router {
-  const router = Router()
+  const routes = guardedRouter()
   const oidc = config.oidc ? oidcClient(config.oidc) : undefined
   const signInLimiter = rateLimit({
     windowMs: 15 * 60_000,
@@ -49,12 +50,12 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
     },
   })
 
-  router.get('/sign-in', (req, res) => {
+  routes.get('/sign-in', { public: true }, (req, res) => {
     if (req.ctx.user) return res.redirect('/')
     res.render('auth/views/sign-in.njk', { oidc: Boolean(oidc), oidcButtonText: config.oidc?.buttonText, signedOut: req.query.signedOut === '1', timedOut: req.query.timedOut === '1' })
   })
 
-  router.post('/sign-in', signInLimiter, async (req, res, next) => {
+  routes.post('/sign-in', { public: true }, signInLimiter, async (req, res, next) => {
     try {
       const parsed = parseForm(signInSchema, req.body)
       const view = { oidc: Boolean(oidc), oidcButtonText: config.oidc?.buttonText, values: { email: req.body?.email } }
@@ -73,7 +74,7 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
     }
   })
 
-  router.post('/sign-out', async (req, res, next) => {
+  routes.post('/sign-out', { public: true }, async (req, res, next) => {
     try {
       if (req.ctx.user) await audit.record(req.ctx, { action: 'sign-out', recordType: 'user', recordId: req.ctx.user.id })
       req.session.destroy((err) => {
@@ -87,7 +88,7 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
   })
 
   if (oidc) {
-    router.get('/auth/oidc/start', async (req, res, next) => {
+    routes.get('/auth/oidc/start', { public: true }, async (req, res, next) => {
       try {
         const { url, ...checks } = await oidc.start()
         req.session.oidc = { ...checks, returnTo: req.session.returnTo }
@@ -96,7 +97,7 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
         next(err)
       }
     })
-    router.get('/auth/oidc/callback', async (req, res, next) => {
+    routes.get('/auth/oidc/callback', { public: true }, async (req, res, next) => {
       try {
         const checks = req.session.oidc
         if (!checks) return res.redirect('/sign-in')
@@ -116,5 +117,5 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
       }
     })
   }
-  return router
+  return routes.router
 }

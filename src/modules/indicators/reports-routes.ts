@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -30,13 +31,13 @@ function formValues(r: Pick<PerformanceReport, 'title' | 'meeting' | 'area_id' |
 
 /** Staff: draft, preview, publish and withdraw performance reports. */
 export function reportStaffRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const service = reportsService(deps)
 
-  router.get('/performance-reports', async (req, res) => {
+  routes.get('/performance-reports', { permission: 'indicators:view' }, async (req, res) => {
     res.render('indicators/views/reports.njk', await service.list(req.ctx))
   })
-  router.get('/performance-reports/new', async (req, res) => {
+  routes.get('/performance-reports/new', { permission: 'report:publish' }, async (req, res) => {
     const options = await service.formOptions(req.ctx)
     const last = addMonths(londonMonth(deps.clock.now()), -1)
     const first = addMonths(last, -2)
@@ -47,25 +48,25 @@ export function reportStaffRoutes(deps: ModuleDeps): Router {
       isNew: true,
     })
   })
-  router.post('/performance-reports/new', async (req, res) => {
+  routes.post('/performance-reports/new', { permission: 'report:publish' }, async (req, res) => {
     const parsed = parseForm(reportSchema, req.body)
     const result = parsed.ok ? await service.save(req.ctx, parsed.value) : parsed
     if (!result.ok) return res.status(400).render('indicators/views/report-form.njk', { options: await service.formOptions(req.ctx), values: req.body, errors: result.errors, isNew: true })
     flash(req, { type: 'success', text: 'Draft report saved: check it, then publish it' })
     res.redirect(`/performance-reports/${result.value}`)
   })
-  router.get('/performance-reports/:id.pdf', async (req, res) => {
+  routes.get('/performance-reports/:id.pdf', { permission: 'indicators:view' }, async (req, res) => {
     const { report, content } = await service.view(req.ctx, req.params.id)
     await sendPdf(res, report, content)
   })
-  router.get('/performance-reports/:id', async (req, res) => {
+  routes.get('/performance-reports/:id', { permission: 'indicators:view' }, async (req, res) => {
     res.render('indicators/views/report.njk', await service.view(req.ctx, req.params.id))
   })
-  router.get('/performance-reports/:id/edit', async (req, res) => {
+  routes.get('/performance-reports/:id/edit', { permission: 'report:publish' }, async (req, res) => {
     const report = await service.forEdit(req.ctx, req.params.id)
     res.render('indicators/views/report-form.njk', { options: await service.formOptions(req.ctx), values: formValues(report), report, isNew: false })
   })
-  router.post('/performance-reports/:id/edit', async (req, res) => {
+  routes.post('/performance-reports/:id/edit', { permission: 'report:publish' }, async (req, res) => {
     const parsed = parseForm(reportSchema, req.body)
     const result = parsed.ok ? await service.save(req.ctx, parsed.value, req.params.id) : parsed
     if (!result.ok) {
@@ -75,32 +76,32 @@ export function reportStaffRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Draft report updated' })
     res.redirect(`/performance-reports/${req.params.id}`)
   })
-  router.post('/performance-reports/:id/publish', async (req, res) => {
+  routes.post('/performance-reports/:id/publish', { permission: 'report:publish' }, async (req, res) => {
     await service.publish(req.ctx, req.params.id)
     flash(req, { type: 'success', heading: 'Report published', text: 'It is now on the public site, under Performance reports.' })
     res.redirect(`/performance-reports/${req.params.id}`)
   })
-  router.post('/performance-reports/:id/withdraw', async (req, res) => {
+  routes.post('/performance-reports/:id/withdraw', { permission: 'report:publish' }, async (req, res) => {
     await service.withdraw(req.ctx, req.params.id)
     flash(req, { type: 'success', text: 'Report withdrawn from the public site' })
     res.redirect(`/performance-reports/${req.params.id}`)
   })
-  return router
+  return routes.router
 }
 
 /** The public site: published reports, aggregates only, no sign-in. */
 export function reportPublicRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const service = reportsService(deps)
-  router.get('/performance', async (_req, res) => {
+  routes.get('/performance', { public: true }, async (_req, res) => {
     res.render('indicators/views/public-reports.njk', { reports: await service.published() })
   })
-  router.get('/performance/:id.pdf', async (req, res) => {
+  routes.get('/performance/:id.pdf', { public: true }, async (req, res) => {
     const { report, content } = await service.publishedReport(req.params.id)
     await sendPdf(res, report, content)
   })
-  router.get('/performance/:id', async (req, res) => {
+  routes.get('/performance/:id', { public: true }, async (req, res) => {
     res.render('indicators/views/public-report.njk', await service.publishedReport(req.params.id))
   })
-  return router
+  return routes.router
 }

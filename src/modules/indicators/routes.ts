@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -39,7 +40,7 @@ function indicatorFormValues(i: Indicator) {
 
 /** Staff pages of indicators: dashboard, catalogue, indicator pages, values, targets, police.uk import. */
 export function indicatorRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const service = indicatorsService(deps)
   const lists = { units: UNITS, polarities: POLARITIES, sources: SOURCES, frequencies: FREQUENCIES }
 
@@ -50,18 +51,18 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors, problems: shown, moreProblems: problems.length - shown.length })
   }
 
-  router.get('/indicators', async (req, res) => {
+  routes.get('/indicators', { permission: 'indicators:view' }, async (req, res) => {
     res.render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req))), periodLabel })
   })
 
-  router.get('/indicators/catalogue', async (req, res) => {
+  routes.get('/indicators/catalogue', { permission: 'indicators:view' }, async (req, res) => {
     res.render('indicators/views/catalogue.njk', { rows: await service.catalogue(req.ctx), canEdit: deps.access.can(req.ctx, 'indicators:edit'), canImport: deps.access.can(req.ctx, 'indicators:import') })
   })
 
-  router.get('/indicators/new', async (req, res) => {
+  routes.get('/indicators/new', { permission: 'indicators:edit' }, async (req, res) => {
     res.render('indicators/views/indicator-form.njk', { options: await service.formOptions(req.ctx), ...lists, values: { unit: 'count', polarity: 'up_bad', frequency: 'month', lagDays: '31', sourceKind: 'manual' }, isNew: true })
   })
-  router.post('/indicators/new', async (req, res) => {
+  routes.post('/indicators/new', { permission: 'indicators:edit' }, async (req, res) => {
     const parsed = parseForm(indicatorSchema, req.body)
     const result = parsed.ok ? await service.saveIndicator(req.ctx, parsed.value) : parsed
     if (!result.ok) {
@@ -72,25 +73,24 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
   })
 
   // police.uk import (before /indicators/:slug so "import" is not taken for a slug).
-  router.get('/indicators/import', async (req, res) => {
+  routes.get('/indicators/import', { permission: 'indicators:import' }, async (req, res) => {
     res.render('indicators/views/import.njk', await service.importsPage(req.ctx))
   })
-  router.post('/indicators/import', acceptFiles('files'), async (req, res) => {
+  routes.post('/indicators/import', { permission: 'indicators:import' }, acceptFiles('files'), async (req, res) => {
     const files = uploadedFiles(req)
     const problem = uploadError(req) ?? (files.length ? undefined : 'Select one or more police.uk street-level CSV files')
     if (problem) {
-      await deps.access.authorise(req.ctx, 'indicators:import')
       return res.status(400).render('indicators/views/import.njk', { ...(await service.importsPage(req.ctx)), errors: formErrors([{ field: 'files', message: problem }]) })
     }
     const result = await service.previewUpload(req.ctx, files.map((f) => ({ name: f.originalname, content: f.buffer })))
     if (!result.ok) return renderImportProblems(req, res, result.problems)
     res.redirect(303, `/indicators/import/preview/${result.uploadId}`)
   })
-  router.get('/indicators/import/preview/:id', async (req, res) => {
+  routes.get('/indicators/import/preview/:id', { permission: 'indicators:import' }, async (req, res) => {
     const upload = await service.uploadPreview(req.ctx, req.params.id)
     res.render('indicators/views/import-preview.njk', { upload, summary: upload.preview })
   })
-  router.post('/indicators/import/preview/:id', async (req, res) => {
+  routes.post('/indicators/import/preview/:id', { permission: 'indicators:import' }, async (req, res) => {
     const result = await service.confirmUpload(req.ctx, req.params.id)
     if (!result.ok) return renderImportProblems(req, res, result.problems)
     const { summary } = result
@@ -101,22 +101,22 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     })
     res.redirect(`/indicators/import/${summary.importId}`)
   })
-  router.post('/indicators/import/preview/:id/cancel', async (req, res) => {
+  routes.post('/indicators/import/preview/:id/cancel', { permission: 'indicators:import' }, async (req, res) => {
     await service.cancelUpload(req.ctx, req.params.id)
     flash(req, { type: 'success', text: 'Import cancelled: nothing was imported' })
     res.redirect('/indicators/import')
   })
-  router.get('/indicators/import/:id', async (req, res) => {
+  routes.get('/indicators/import/:id', { permission: 'indicators:import' }, async (req, res) => {
     res.render('indicators/views/import-result.njk', await service.importResult(req.ctx, req.params.id))
   })
 
-  router.get('/indicators/:slug', async (req, res) => {
+  routes.get('/indicators/:slug', { permission: 'indicators:view' }, async (req, res) => {
     const by = z.enum(['month', 'quarter', 'year']).optional().catch(undefined).parse(req.query.by)
     const data = await service.indicator(req.ctx, req.params.slug, area(req), by)
     res.render('indicators/views/indicator.njk', { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency) })
   })
 
-  router.get('/indicators/:slug/data.csv', async (req, res) => {
+  routes.get('/indicators/:slug/data.csv', { permission: 'indicators:view' }, async (req, res) => {
     const { indicator, rows } = await service.exportRows(req.ctx, req.params.slug)
     async function* batches() {
       yield rows
@@ -124,11 +124,11 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     await sendCsv(res, `${indicator.slug}.csv`, ['indicator', 'area_code', 'area', 'period', 'value'], batches())
   })
 
-  router.get('/indicators/:slug/edit', async (req, res) => {
+  routes.get('/indicators/:slug/edit', { permission: 'indicators:edit' }, async (req, res) => {
     const indicator = await service.indicatorForEdit(req.ctx, req.params.slug)
     res.render('indicators/views/indicator-form.njk', { options: await service.formOptions(req.ctx), ...lists, values: indicatorFormValues(indicator), indicator, isNew: false })
   })
-  router.post('/indicators/:slug/edit', async (req, res) => {
+  routes.post('/indicators/:slug/edit', { permission: 'indicators:edit' }, async (req, res) => {
     const parsed = parseForm(indicatorSchema, req.body)
     const result = parsed.ok ? await service.saveIndicator(req.ctx, parsed.value, req.params.slug) : parsed
     if (!result.ok) {
@@ -138,12 +138,12 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Indicator updated' })
     res.redirect(`/indicators/${result.value}`)
   })
-  router.post('/indicators/:slug/retire', async (req, res) => {
+  routes.post('/indicators/:slug/retire', { permission: 'indicators:edit' }, async (req, res) => {
     await service.setActive(req.ctx, req.params.slug, false)
     flash(req, { type: 'success', text: 'Indicator retired: it no longer shows on the dashboard' })
     res.redirect(`/indicators/${req.params.slug}`)
   })
-  router.post('/indicators/:slug/reinstate', async (req, res) => {
+  routes.post('/indicators/:slug/reinstate', { permission: 'indicators:edit' }, async (req, res) => {
     await service.setActive(req.ctx, req.params.slug, true)
     flash(req, { type: 'success', text: 'Indicator back on the dashboard' })
     res.redirect(`/indicators/${req.params.slug}`)
@@ -154,7 +154,7 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     return { status, view: 'indicators/views/indicator.njk', locals: { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency), ...extra } }
   }
 
-  router.post('/indicators/:slug/targets', async (req, res) => {
+  routes.post('/indicators/:slug/targets', { permission: 'indicators:edit' }, async (req, res) => {
     const parsed = parseForm(targetSchema, req.body)
     const result = parsed.ok ? await service.setTarget(req.ctx, req.params.slug, parsed.value) : parsed
     if (!result.ok) {
@@ -164,14 +164,14 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Target saved' })
     res.redirect(`/indicators/${result.value}?area=${encodeURIComponent(parsed.ok ? parsed.value.areaId : '')}`)
   })
-  router.post('/indicators/:slug/targets/remove', async (req, res) => {
+  routes.post('/indicators/:slug/targets/remove', { permission: 'indicators:edit' }, async (req, res) => {
     const areaId = String((req.body as { areaId?: string }).areaId ?? '')
     await service.removeTarget(req.ctx, req.params.slug, areaId)
     flash(req, { type: 'success', text: 'Target removed' })
     res.redirect(`/indicators/${req.params.slug}`)
   })
 
-  router.post('/indicators/:slug/values', async (req, res) => {
+  routes.post('/indicators/:slug/values', { permission: 'indicators:edit' }, async (req, res) => {
     const parsed = parseForm(valueSchema, req.body)
     const result = parsed.ok ? await service.addValue(req.ctx, req.params.slug, parsed.value) : parsed
     if (!result.ok) {
@@ -182,11 +182,10 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     res.redirect(`/indicators/${result.value.slug}?area=${result.value.areaId}`)
   })
 
-  router.post('/indicators/:slug/upload', acceptFiles('file', 1), async (req, res) => {
+  routes.post('/indicators/:slug/upload', { permission: 'indicators:import' }, acceptFiles('file', 1), async (req, res) => {
     const [file] = uploadedFiles(req)
     const problem = uploadError(req) ?? (file ? undefined : 'Select a CSV file of values')
     if (problem || !file) {
-      await deps.access.authorise(req.ctx, 'indicators:import')
       const errors = formErrors([{ field: 'file', message: problem ?? 'Select a CSV file of values' }])
       const r = await renderIndicatorWithErrors(req, 400, { uploadErrors: errors, errors })
       return res.status(r.status).render(r.view, r.locals)
@@ -202,5 +201,5 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     res.redirect(`/indicators/${String(req.params.slug)}`)
   })
 
-  return router
+  return routes.router
 }

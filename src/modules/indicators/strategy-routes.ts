@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
@@ -7,21 +8,21 @@ import { ACTION_STATUSES, actionSchema, objectiveIndicatorSchema, objectiveSchem
 
 /** The partnership strategy: objectives, their indicators and the actions that serve them. */
 export function strategyRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const service = strategyService(deps)
   const statuses = ACTION_STATUSES
 
-  router.get('/strategy', async (req, res) => {
+  routes.get('/strategy', { permission: 'indicators:view' }, async (req, res) => {
     res.render('indicators/views/strategy.njk', { ...(await service.overview(req.ctx)), statusText: STATUS_TEXT, today: service.today() })
   })
 
-  router.get('/strategy/edit', async (req, res) => {
+  routes.get('/strategy/edit', { permission: 'strategy:edit' }, async (req, res) => {
     await service.options(req.ctx)
     const { progress } = await service.overview(req.ctx)
     const s = progress?.strategy
     res.render('indicators/views/strategy-form.njk', { values: s ? { title: s.title, summary: s.summary, periodStart: s.period_start, periodEnd: s.period_end } : {}, isNew: !s })
   })
-  router.post('/strategy/edit', async (req, res) => {
+  routes.post('/strategy/edit', { permission: 'strategy:edit' }, async (req, res) => {
     const parsed = parseForm(strategySchema, req.body)
     const result = parsed.ok ? await service.saveStrategy(req.ctx, parsed.value) : parsed
     if (!result.ok) return res.status(400).render('indicators/views/strategy-form.njk', { values: req.body, errors: result.errors })
@@ -29,10 +30,10 @@ export function strategyRoutes(deps: ModuleDeps): Router {
     res.redirect('/strategy')
   })
 
-  router.get('/strategy/objectives/new', async (req, res) => {
+  routes.get('/strategy/objectives/new', { permission: 'strategy:edit' }, async (req, res) => {
     res.render('indicators/views/objective-form.njk', { options: await service.options(req.ctx), values: {}, isNew: true })
   })
-  router.post('/strategy/objectives/new', async (req, res) => {
+  routes.post('/strategy/objectives/new', { permission: 'strategy:edit' }, async (req, res) => {
     const parsed = parseForm(objectiveSchema, req.body)
     const result = parsed.ok ? await service.saveObjective(req.ctx, parsed.value) : parsed
     if (!result.ok) return res.status(400).render('indicators/views/objective-form.njk', { options: await service.options(req.ctx), values: req.body, errors: result.errors, isNew: true })
@@ -40,15 +41,15 @@ export function strategyRoutes(deps: ModuleDeps): Router {
     res.redirect(`/strategy/objectives/${result.value}`)
   })
 
-  router.get('/strategy/objectives/:id', async (req, res) => {
+  routes.get('/strategy/objectives/:id', { permission: 'indicators:view' }, async (req, res) => {
     const data = await service.objective(req.ctx, req.params.id)
     res.render('indicators/views/objective.njk', { ...data, statusText: STATUS_TEXT, statuses, options: data.canEdit ? await service.options(req.ctx) : null })
   })
-  router.get('/strategy/objectives/:id/edit', async (req, res) => {
+  routes.get('/strategy/objectives/:id/edit', { permission: 'strategy:edit' }, async (req, res) => {
     const o = await service.objectiveForEdit(req.ctx, req.params.id)
     res.render('indicators/views/objective-form.njk', { options: await service.options(req.ctx), values: { title: o.title, description: o.description, leadAgencyId: o.lead_agency_id ?? '' }, objective: o, isNew: false })
   })
-  router.post('/strategy/objectives/:id/edit', async (req, res) => {
+  routes.post('/strategy/objectives/:id/edit', { permission: 'strategy:edit' }, async (req, res) => {
     const parsed = parseForm(objectiveSchema, req.body)
     const result = parsed.ok ? await service.saveObjective(req.ctx, parsed.value, req.params.id) : parsed
     if (!result.ok) {
@@ -59,7 +60,7 @@ export function strategyRoutes(deps: ModuleDeps): Router {
     res.redirect(`/strategy/objectives/${req.params.id}`)
   })
 
-  router.post('/strategy/objectives/:id/indicators', async (req, res) => {
+  routes.post('/strategy/objectives/:id/indicators', { permission: 'strategy:edit' }, async (req, res) => {
     const parsed = parseForm(objectiveIndicatorSchema, req.body)
     const result = parsed.ok ? await service.linkIndicator(req.ctx, req.params.id, parsed.value) : parsed
     if (!result.ok) {
@@ -69,18 +70,18 @@ export function strategyRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Indicator linked to the objective' })
     res.redirect(`/strategy/objectives/${req.params.id}`)
   })
-  router.post('/strategy/objectives/:id/indicators/remove', async (req, res) => {
+  routes.post('/strategy/objectives/:id/indicators/remove', { permission: 'strategy:edit' }, async (req, res) => {
     const body = req.body as { indicatorId?: string; areaId?: string }
     await service.unlinkIndicator(req.ctx, req.params.id, String(body.indicatorId ?? ''), String(body.areaId ?? ''))
     flash(req, { type: 'success', text: 'Indicator removed from the objective' })
     res.redirect(`/strategy/objectives/${req.params.id}`)
   })
 
-  router.get('/strategy/objectives/:id/actions/new', async (req, res) => {
+  routes.get('/strategy/objectives/:id/actions/new', { permission: 'strategy:edit' }, async (req, res) => {
     const objective = await service.objectiveForEdit(req.ctx, req.params.id)
     res.render('indicators/views/action-form.njk', { options: await service.options(req.ctx), statuses, objective, values: { status: 'not_started' }, isNew: true })
   })
-  router.post('/strategy/objectives/:id/actions/new', async (req, res) => {
+  routes.post('/strategy/objectives/:id/actions/new', { permission: 'strategy:edit' }, async (req, res) => {
     const parsed = parseForm(actionSchema, req.body)
     const result = parsed.ok ? await service.saveAction(req.ctx, parsed.value, { objectiveId: req.params.id }) : parsed
     if (!result.ok) {
@@ -90,7 +91,7 @@ export function strategyRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Action added' })
     res.redirect(`/strategy/objectives/${req.params.id}`)
   })
-  router.get('/strategy/actions/:id', async (req, res) => {
+  routes.get('/strategy/actions/:id', { permission: 'strategy:edit' }, async (req, res) => {
     const { action, objective } = await service.actionForEdit(req.ctx, req.params.id)
     res.render('indicators/views/action-form.njk', {
       options: await service.options(req.ctx),
@@ -101,7 +102,7 @@ export function strategyRoutes(deps: ModuleDeps): Router {
       isNew: false,
     })
   })
-  router.post('/strategy/actions/:id', async (req, res) => {
+  routes.post('/strategy/actions/:id', { permission: 'strategy:edit' }, async (req, res) => {
     const parsed = parseForm(actionSchema, req.body)
     const result = parsed.ok ? await service.saveAction(req.ctx, parsed.value, { actionId: req.params.id }) : parsed
     if (!result.ok) {
@@ -111,5 +112,5 @@ export function strategyRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Action updated' })
     res.redirect(`/strategy/objectives/${result.value}`)
   })
-  return router
+  return routes.router
 }

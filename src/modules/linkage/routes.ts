@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import multer from 'multer'
 import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
@@ -30,22 +31,20 @@ export function withRunning<E extends { prior: { log2Odds: number }; rows: reado
 }
 
 export function linkageRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const merges = mergeService(deps)
   const runs = runsService(deps)
   const people = peopleService(deps)
   const entry = entryService(deps)
-  const { access } = deps
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 10 } }).fields([
     { name: 'left', maxCount: 1 },
     { name: 'right', maxCount: 1 },
   ])
 
-  router.get('/linkage', async (req, res) => {
+  routes.get('/linkage', { anyOf: ['linkage:run', 'linkage:merge', 'linkage:confirm-merge'] }, async (req, res) => {
     const user = req.ctx.user!
     const canRun = user.permissions.has('linkage:run')
     const canMerge = user.permissions.has('linkage:merge') || user.permissions.has('linkage:confirm-merge')
-    if (!canRun && !canMerge) await access.authorise(req.ctx, 'linkage:run')
     res.render('linkage/views/index.njk', {
       runs: canRun ? await runs.list(req.ctx) : null,
       pending: canMerge ? await merges.pending() : null,
@@ -79,8 +78,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     })
   }
 
-  router.get('/linkage/compare', async (req, res) => {
-    await access.authorise(req.ctx, 'linkage:merge')
+  routes.get('/linkage/compare', { permission: 'linkage:merge' }, async (req, res) => {
     const parsed = parseForm(notSameSchema, { a: req.query.a, b: req.query.b })
     if (!parsed.ok || parsed.value.a === parsed.value.b) {
       return res.status(400).render('linkage/views/choose.njk', { errors: formErrors([{ field: 'a', message: 'Enter the Lantern ids of two different records (the last part of each record’s address)' }]), values: req.query })
@@ -88,7 +86,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     await compare(req, res, parsed.value.a, parsed.value.b)
   })
 
-  router.post('/linkage/merges', async (req, res) => {
+  routes.post('/linkage/merges', { permission: 'linkage:merge' }, async (req, res) => {
     const a = String(req.body?.a ?? '')
     const b = String(req.body?.b ?? '')
     const survivorId = req.body?.survivorId
@@ -104,7 +102,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     }
   })
 
-  router.post('/linkage/not-same', async (req, res) => {
+  routes.post('/linkage/not-same', { permission: 'linkage:merge' }, async (req, res) => {
     const parsed = parseForm(notSameSchema, req.body)
     if (!parsed.ok) return res.status(400).render('linkage/views/choose.njk', { errors: parsed.errors, values: req.body })
     await merges.markNotSame(req.ctx, parsed.value.a, parsed.value.b, parsed.value.reason)
@@ -112,12 +110,9 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     res.redirect(`/linkage/compare?a=${parsed.value.a}&b=${parsed.value.b}`)
   })
 
-  router.get('/linkage/merges/:id', async (req, res) => {
+  routes.get('/linkage/merges/:id', { anyOf: ['linkage:merge', 'linkage:confirm-merge'] }, async (req, res) => {
     const merge = await merges.merge(req.params.id)
     if (!merge) throw new NotFoundError()
-    await access.authorise(req.ctx, 'linkage:merge').catch(async (err) => {
-      if (!req.ctx.user!.permissions.has('linkage:confirm-merge')) throw err
-    })
     const [survivor, merged] = await Promise.all([people.header(req.ctx, merge.survivor_id), people.header(req.ctx, merge.merged_id)])
     const moves = await deps.db
       .selectFrom('linkage_merge_moves')
@@ -133,7 +128,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   })
 
   for (const action of ['confirm', 'decline', 'unmerge'] as const) {
-    router.post(`/linkage/merges/:id/${action}`, async (req, res) => {
+    routes.post(`/linkage/merges/:id/${action}`, { permission: action === 'unmerge' ? 'linkage:merge' : 'linkage:confirm-merge' }, async (req, res) => {
       const parsed = parseForm(noteSchema, { note: req.body?.note ?? req.body?.reason })
       const note = parsed.ok ? parsed.value.note : null
       try {
@@ -153,7 +148,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   }
 
   // ---- "Check for duplicates" from a person's page -------------------------------------------------
-  router.get('/linkage/people/:id/matches', async (req, res) => {
+  routes.get('/linkage/people/:id/matches', { permission: 'linkage:merge' }, async (req, res) => {
     if (!z.string().uuid().safeParse(req.params.id).success) throw new NotFoundError()
     const matches = await entry.forPerson(req.ctx, req.params.id)
     const person = await people.header(req.ctx, req.params.id, 'linkage:merge')
@@ -162,13 +157,11 @@ export function linkageRoutes(deps: ModuleDeps): Router {
 
   // ---- Bulk runs ----------------------------------------------------------------------------------
   // Lantern's own people, deduplicated: no upload, no column mapping.
-  router.get('/linkage/runs/people', async (req, res) => {
-    await access.authorise(req.ctx, 'linkage:run')
+  routes.get('/linkage/runs/people', { permission: 'linkage:run' }, async (req, res) => {
     res.render('linkage/views/run-people.njk', { values: { name: `Lantern’s people, ${formatDate(deps.clock.today())}`, reviewFrom: '0.1', matchFrom: '0.9' } })
   })
 
-  router.post('/linkage/runs/people', async (req, res) => {
-    await access.authorise(req.ctx, 'linkage:run')
+  routes.post('/linkage/runs/people', { permission: 'linkage:run' }, async (req, res) => {
     const render = (errors: FormErrors) => res.status(400).render('linkage/views/run-people.njk', { values: req.body ?? {}, errors })
     const parsed = parseForm(peopleRunSchema, req.body)
     if (!parsed.ok) return render(parsed.errors)
@@ -178,13 +171,11 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     res.redirect(`/linkage/runs/${result.value}`)
   })
 
-  router.get('/linkage/runs/new', async (req, res) => {
-    await access.authorise(req.ctx, 'linkage:run')
+  routes.get('/linkage/runs/new', { permission: 'linkage:run' }, async (req, res) => {
     res.render('linkage/views/run-new.njk', { kinds: KINDS, values: { kind: 'link' } })
   })
 
-  router.post('/linkage/runs/new', async (req, res) => {
-    await access.authorise(req.ctx, 'linkage:run')
+  routes.post('/linkage/runs/new', { permission: 'linkage:run' }, async (req, res) => {
     const uploadError = await new Promise<string | undefined>((resolve) =>
       upload(req, res, (err: unknown) => {
         if (!err) return resolve(undefined)
@@ -220,9 +211,9 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     res.status(extra.errors ? 400 : 200).render('linkage/views/mapping.njk', { ...data, fields: FIELDS, values, errors: extra.errors })
   }
 
-  router.get('/linkage/uploads/:id', async (req, res) => mappingPage(req, res, req.params.id))
+  routes.get('/linkage/uploads/:id', { permission: 'linkage:run' }, async (req, res) => mappingPage(req, res, req.params.id))
 
-  router.post('/linkage/uploads/:id', async (req, res) => {
+  routes.post('/linkage/uploads/:id', { permission: 'linkage:run' }, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, string>
     const settings = parseForm(runSettingsSchema, body)
     if (!settings.ok) return mappingPage(req, res, req.params.id, { errors: settings.errors, values: body })
@@ -233,7 +224,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     res.redirect(`/linkage/runs/${result.value}`)
   })
 
-  router.get('/linkage/runs/:id', async (req, res) => {
+  routes.get('/linkage/runs/:id', { permission: 'linkage:run' }, async (req, res) => {
     res.render('linkage/views/run.njk', await runs.view(req.ctx, req.params.id))
   })
 
@@ -242,11 +233,11 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     return { ...data, pair: { ...data.pair, explanation: withRunning(data.pair.explanation as never) } }
   }
 
-  router.get('/linkage/runs/:id/pairs/:pairId', async (req, res) => {
+  routes.get('/linkage/runs/:id/pairs/:pairId', { permission: 'linkage:run' }, async (req, res) => {
     res.render('linkage/views/pair.njk', { ...(await pairView(req)), values: {} })
   })
 
-  router.post('/linkage/runs/:id/pairs/:pairId', async (req, res) => {
+  routes.post('/linkage/runs/:id/pairs/:pairId', { permission: 'linkage:run' }, async (req, res) => {
     const parsed = parseForm(decisionSchema, req.body)
     if (!parsed.ok) return res.status(400).render('linkage/views/pair.njk', { ...(await pairView(req)), values: req.body, errors: parsed.errors })
     const next = await runs.decide(req.ctx, req.params.id, req.params.pairId, parsed.value.decision)
@@ -254,5 +245,5 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     res.redirect(next ? `/linkage/runs/${req.params.id}/pairs/${next}` : `/linkage/runs/${req.params.id}`)
   })
 
-  return router
+  return routes.router
 }

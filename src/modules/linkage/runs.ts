@@ -7,6 +7,7 @@ import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObj
 import { visibleTo } from '../people/index.ts'
 import { withKnownM, ENTRY_COLUMNS, loadVisibleEntryRecords } from './entry.ts'
 import type { RunKind } from './tables.ts'
+import { runOfOwnAgency, runOfOwnAgencyById } from './runs-store.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
@@ -203,6 +204,12 @@ export function runsService({ db, access, audit }: ModuleDeps) {
     sql<SqlBool>`((p.person_left is null or exists (select 1 from people x where x.id = p.person_left and ${visibleTo(user, 'x')}))
       and (p.person_right is null or exists (select 1 from people y where y.id = p.person_right and ${visibleTo(user, 'y')})))`
 
+  async function visibleRun(ctx: RequestContext, runId: string) {
+    const run = await runOfOwnAgencyById(db, ctx.user!, runId)
+    if (!run) throw new NotFoundError()
+    return run
+  }
+
   return {
     async upload(ctx: RequestContext, input: { name: string; kind: RunKind; left?: { name: string; text: string }; right?: { name: string; text: string } }): Promise<Result<string>> {
       await access.authorise(ctx, 'linkage:run')
@@ -304,6 +311,7 @@ export function runsService({ db, access, audit }: ModuleDeps) {
         .innerJoin('users as u', 'u.id', 'r.created_by')
         .select(['r.id', 'r.name', 'r.kind', 'r.left_name', 'r.right_name', 'r.left_rows', 'r.right_rows', 'r.candidate_pairs', 'r.match_pairs', 'r.review_pairs', 'r.created_at', 'u.name as created_by_name'])
         .select((eb) => eb.selectFrom('linkage_run_pairs as q').select((e) => e.fn.countAll<number>().as('n')).whereRef('q.run_id', '=', 'r.id').where('q.band', '=', 'review').where('q.decision', 'is', null).as('waiting'))
+        .where(runOfOwnAgency(ctx.user!))
         .orderBy('r.created_at', 'desc')
         .limit(100)
         .execute()
@@ -311,7 +319,7 @@ export function runsService({ db, access, audit }: ModuleDeps) {
 
     async view(ctx: RequestContext, id: string) {
       await access.authorise(ctx, 'linkage:run')
-      const run = await db.selectFrom('linkage_runs as r').innerJoin('users as u', 'u.id', 'r.created_by').selectAll('r').select('u.name as created_by_name').where('r.id', '=', id).executeTakeFirst()
+      const run = await db.selectFrom('linkage_runs as r').innerJoin('users as u', 'u.id', 'r.created_by').selectAll('r').select('u.name as created_by_name').where('r.id', '=', id).where(runOfOwnAgency(ctx.user!)).executeTakeFirst()
       if (!run) throw new NotFoundError()
       const pairs = await db
         .selectFrom('linkage_run_pairs as p')
@@ -335,9 +343,9 @@ export function runsService({ db, access, audit }: ModuleDeps) {
 
     async pair(ctx: RequestContext, runId: string, pairId: string) {
       await access.authorise(ctx, 'linkage:run')
+      const run = await visibleRun(ctx, runId)
       const pair = await db.selectFrom('linkage_run_pairs as p').selectAll('p').where('p.id', '=', pairId).where('p.run_id', '=', runId).where(pairVisible(ctx.user!)).executeTakeFirst()
       if (!pair) throw new NotFoundError()
-      const run = await db.selectFrom('linkage_runs').select(['id', 'name', 'kind', 'left_name', 'right_name']).where('id', '=', runId).executeTakeFirstOrThrow()
       await audit.record(ctx, { action: 'view', recordType: 'linkage_pair', recordId: pairId, details: { runId } })
       return { run, pair, canMerge: ctx.user!.permissions.has('linkage:merge') }
     },
@@ -345,6 +353,7 @@ export function runsService({ db, access, audit }: ModuleDeps) {
     /** Accept or reject a pair; returns the next pair waiting in the queue, if any. */
     async decide(ctx: RequestContext, runId: string, pairId: string, decision: 'accepted' | 'rejected'): Promise<string | null> {
       await access.authorise(ctx, 'linkage:run')
+      await visibleRun(ctx, runId)
       await db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('linkage_run_pairs as p')

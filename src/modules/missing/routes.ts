@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
@@ -72,7 +73,7 @@ function rhiValues(ep: MissingEpisode) {
 }
 
 export function missingRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const missing = missingService(deps)
   const lists = { concerns: CONCERNS, foundByItems: FOUND_BY, rhiStatusText: RHI_STATUS_TEXT }
 
@@ -81,16 +82,16 @@ export function missingRoutes(deps: ModuleDeps): Router {
     res.status(status).render('missing/views/episode-form.njk', { person, episode, ...(await missing.formOptions()), ...lists, ...extra })
   }
 
-  router.get('/people/:id/missing', async (req, res) => {
+  routes.get('/people/:id/missing', { permission: 'person:view' }, async (req, res) => {
     res.render('missing/views/missing.njk', { ...(await missing.page(req.ctx, req.params.id)), ...lists })
   })
 
-  router.get('/people/:id/missing/new', async (req, res) => {
+  routes.get('/people/:id/missing/new', { permission: 'person:edit' }, async (req, res) => {
     const { person } = await missing.forEdit(req.ctx, req.params.id, null)
     await renderEpisodeForm(req, res, 200, { values: { missingFromAreaId: person.current_area_id } })
   })
 
-  router.post('/people/:id/missing/new', async (req, res) => {
+  routes.post('/people/:id/missing/new', { permission: 'person:edit' }, async (req, res) => {
     const form = readEpisodeForm(req.body, deps.clock.now())
     const result = form.ok ? await missing.create(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return renderEpisodeForm(req, res, 400, { values: req.body, errors: result.errors })
@@ -98,16 +99,16 @@ export function missingRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/missing/${result.value}`)
   })
 
-  router.get('/people/:id/missing/:episodeId', async (req, res) => {
+  routes.get('/people/:id/missing/:episodeId', { permission: 'person:view' }, async (req, res) => {
     res.render('missing/views/episode.njk', { ...(await missing.episode(req.ctx, req.params.id, req.params.episodeId)), ...lists })
   })
 
-  router.get('/people/:id/missing/:episodeId/edit', async (req, res) => {
+  routes.get('/people/:id/missing/:episodeId/edit', { permission: 'person:edit' }, async (req, res) => {
     const { episode } = await missing.forEdit(req.ctx, req.params.id, req.params.episodeId)
     await renderEpisodeForm(req, res, 200, { values: episodeValues(episode!), episodeId: req.params.episodeId })
   })
 
-  router.post('/people/:id/missing/:episodeId/edit', async (req, res) => {
+  routes.post('/people/:id/missing/:episodeId/edit', { permission: 'person:edit' }, async (req, res) => {
     const form = readEpisodeForm(req.body, deps.clock.now())
     const version = versionSchema.safeParse(req.body?.version)
     const result = form.ok ? await missing.update(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value) : form
@@ -121,12 +122,12 @@ export function missingRoutes(deps: ModuleDeps): Router {
     res.status(status).render('missing/views/rhi-form.njk', { person, episode, values, errors, ...(await missing.formOptions()) })
   }
 
-  router.get('/people/:id/missing/:episodeId/return-home-interview', async (req, res) => {
+  routes.get('/people/:id/missing/:episodeId/return-home-interview', { permission: 'person:edit' }, async (req, res) => {
     const { episode } = await missing.forEdit(req.ctx, req.params.id, req.params.episodeId)
     await renderRhiForm(req, res, 200, rhiValues(episode!))
   })
 
-  router.post('/people/:id/missing/:episodeId/return-home-interview', async (req, res) => {
+  routes.post('/people/:id/missing/:episodeId/return-home-interview', { permission: 'person:edit' }, async (req, res) => {
     const form = readRhiForm(req.body, deps.clock.now())
     const version = versionSchema.safeParse(req.body?.version)
     const result = form.ok ? await missing.recordRhi(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value) : form
@@ -135,5 +136,5 @@ export function missingRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/missing/${req.params.episodeId}`)
   })
 
-  return router
+  return routes.router
 }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { pageNumber, pagination, queryPageHref } from '../../web/pagination.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -37,7 +38,7 @@ const ENTITIES_PER_PAGE = 50
 const ENTITIES_COUNTED = 10_000
 
 export function networkRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const network = networkService(deps)
   const { access } = deps
 
@@ -48,8 +49,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
   }
 
   // The explorer: a scope form, the accessible tables, and the map as an enhancement.
-  router.get('/network', async (req, res) => {
-    await access.authorise(req.ctx, 'network:view')
+  routes.get('/network', { permission: 'network:view' }, async (req, res) => {
     const parsed = parseScope(req)
     const options = await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined)
     const values = { ...req.query }
@@ -58,19 +58,18 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.render('network/views/explorer.njk', { options, values, scope: parsed.value, result, query: queryString(req), canExport: access.can(req.ctx, 'network:export'), canEdit: access.can(req.ctx, 'network:edit'), ...constants })
   })
 
-  router.get('/network/graph.json', async (req, res) => {
-    await access.authorise(req.ctx, 'network:view')
+  routes.get('/network/graph.json', { permission: 'network:view' }, async (req, res) => {
     const parsed = parseScope(req)
     if (!parsed.ok) return res.status(400).json({ error: parsed.errors.errorList.map((e) => e.text).join('; ') })
     const result = await network.explore(req.ctx, parsed.value)
     res.json(graphJson(result, parsed.value))
   })
 
-  router.get('/network/sigma-bundle.js', async (_req, res) => {
+  routes.get('/network/sigma-bundle.js', { permission: 'network:view' }, async (_req, res) => {
     res.type('application/javascript').sendFile(await ensureSigmaBundle())
   })
 
-  router.get('/network/export/:file', async (req, res) => {
+  routes.get('/network/export/:file', { permission: 'network:export' }, async (req, res) => {
     const parsed = parseScope(req)
     const file = req.params.file
     if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
@@ -88,13 +87,12 @@ export function networkRoutes(deps: ModuleDeps): Router {
     ])
   })
 
-  router.get('/network/cross-border', async (req, res) => {
+  routes.get('/network/cross-border', { permission: 'network:view' }, async (req, res) => {
     res.render('network/views/cross-border.njk', await network.crossBorder(req.ctx))
   })
 
   // Entities
-  router.get('/network/entities', async (req, res) => {
-    await access.authorise(req.ctx, 'network:view')
+  routes.get('/network/entities', { permission: 'network:view' }, async (req, res) => {
     const user = requireUser(req.ctx)
     const kind = typeof req.query.kind === 'string' && req.query.kind in ENTITY_KIND_TEXT ? (req.query.kind as keyof typeof ENTITY_KIND_TEXT) : undefined
     const search = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : ''
@@ -122,11 +120,10 @@ export function networkRoutes(deps: ModuleDeps): Router {
   })
 
   // Started from a report's triage, the new entity goes back there to be linked (checked return address).
-  router.get('/network/entities/new', async (req, res) => {
-    await access.authorise(req.ctx, 'network:edit')
+  routes.get('/network/entities/new', { permission: 'network:edit' }, async (req, res) => {
     res.render('network/views/entity-form.njk', { options: await network.entityFormOptions(req.ctx), values: { kind: req.query.kind ?? '' }, returnTo: safeReturnTo(req.query.returnTo), ...constants })
   })
-  router.post('/network/entities/new', async (req, res) => {
+  routes.post('/network/entities/new', { permission: 'network:edit' }, async (req, res) => {
     const parsed = parseForm(entitySchema, req.body)
     const result = parsed.ok ? await network.createEntity(req.ctx, parsed.value) : parsed
     const returnTo = safeReturnTo(req.body?.returnTo)
@@ -135,18 +132,18 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.redirect(returnTo ? returnWithCreated(returnTo, result.value) : `/network/entities/${result.value}`)
   })
 
-  router.get('/network/entities/:id', async (req, res) => {
+  routes.get('/network/entities/:id', { permission: 'network:view' }, async (req, res) => {
     const page = await network.entityPage(req.ctx, req.params.id)
     res.render('network/views/entity.njk', { ...page, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
   })
 
   // Editing a line, place, vehicle or group; a person's details belong to the register.
-  router.get('/network/entities/:id/edit', async (req, res) => {
+  routes.get('/network/entities/:id/edit', { permission: 'network:edit' }, async (req, res) => {
     const { entity, areas } = await network.entityForEdit(req.ctx, req.params.id)
     if (entity.kind === 'person') return res.redirect(303, `/people/${entity.person_id}/edit`)
     res.render('network/views/entity-edit.njk', { entity, areas, values: editValues(entity), ...constants })
   })
-  router.post('/network/entities/:id/edit', async (req, res) => {
+  routes.post('/network/entities/:id/edit', { permission: 'network:edit' }, async (req, res) => {
     const { entity, areas } = await network.entityForEdit(req.ctx, req.params.id)
     if (entity.kind === 'person') return res.redirect(303, `/people/${entity.person_id}/edit`)
     const parsed = parseForm(entitySchema, { ...req.body, kind: entity.kind, personId: '' })
@@ -156,15 +153,14 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.redirect(`/network/entities/${entity.id}`)
   })
 
-  router.get('/network/entities/:id/links/new', async (req, res) => {
+  routes.get('/network/entities/:id/links/new', { permission: 'network:edit' }, async (req, res) => {
     const page = await network.entityPage(req.ctx, req.params.id)
-    await access.authorise(req.ctx, 'network:edit')
     // With many entities the other end is found by name first (a GET of this page with `find`), then chosen (`targetId`).
     const choice = { find: typeof req.query.find === 'string' ? req.query.find : undefined, targetId: typeof req.query.targetId === 'string' ? req.query.targetId : undefined }
     const options = await network.linkFormOptions(req.ctx, req.params.id, choice)
     res.render('network/views/link-form.njk', { ...page, options, values: { sourceAgencyId: req.ctx.user?.agencyId, direction: 'from', targetId: choice.targetId }, ...constants })
   })
-  router.post('/network/entities/:id/links/new', async (req, res) => {
+  routes.post('/network/entities/:id/links/new', { permission: 'network:edit' }, async (req, res) => {
     const parsed = parseForm(linkSchema, req.body)
     const result = parsed.ok ? await network.addLink(req.ctx, req.params.id, parsed.value) : parsed
     if (!result.ok) {
@@ -176,10 +172,10 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.redirect(`/network/entities/${req.params.id}`)
   })
 
-  router.get('/network/links/:id', async (req, res) => {
+  routes.get('/network/links/:id', { permission: 'network:view' }, async (req, res) => {
     res.render('network/views/link.njk', { ...(await network.link(req.ctx, req.params.id)), canEdit: access.can(req.ctx, 'network:edit'), values: {} })
   })
-  router.post('/network/links/:id/status', async (req, res) => {
+  routes.post('/network/links/:id/status', { permission: 'network:edit' }, async (req, res) => {
     const parsed = parseForm(linkStatusSchema, req.body)
     if (!parsed.ok) return res.status(400).render('network/views/link.njk', { ...(await network.link(req.ctx, req.params.id)), canEdit: true, values: req.body, errors: parsed.errors })
     await network.setLinkStatus(req.ctx, req.params.id, parsed.value.status, parsed.value.reason)
@@ -187,7 +183,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.redirect(`/network/links/${req.params.id}`)
   })
 
-  return router
+  return routes.router
 }
 
 /** The edit form's answers as they are now, under the form's field names. */

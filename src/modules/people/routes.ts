@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
@@ -46,12 +47,12 @@ function pageNumber(value: unknown): number {
 }
 
 export function peopleRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const people = peopleService(deps)
   const notes = notesService(deps)
 
   // People are found through the register, which lists children and adults alike.
-  router.get('/people', (req, res) => {
+  routes.get('/people', { permission: 'person:search' }, (req, res) => {
     const query = new URLSearchParams(req.query as Record<string, string>)
     if (!query.has('kind')) query.set('kind', 'all')
     res.redirect(`/register?${query}`)
@@ -63,13 +64,12 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   }
 
   // Started from a report's triage, the new record goes back there to be linked (checked return address).
-  router.get('/people/new', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'person:create')
+  routes.get('/people/new', { permission: 'person:create' }, async (req, res) => {
     const returnTo = safeReturnTo(req.query.returnTo)
     res.render('people/views/form.njk', await formView(req, { isNew: true, action: '/people/new', backHref: returnTo ?? '/dashboard', returnTo, values: { kind: req.query.kind === 'adult' ? 'adult' : 'child' } }))
   })
 
-  router.post('/people/new', async (req, res) => {
+  routes.post('/people/new', { permission: 'person:create' }, async (req, res) => {
     const form = readPersonForm(req.body, deps.clock.today())
     // "Is this one of these?": likely existing matches are shown before a new record is saved.
     if (form.ok && (await showPossibleDuplicates(deps, req, res, form.value))) return
@@ -82,13 +82,13 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     res.redirect(returnTo ? returnWithCreated(returnTo, result.value) : `/people/${result.value}`)
   })
 
-  router.get('/people/:id', async (req, res) => {
+  routes.get('/people/:id', { permission: 'person:view' }, async (req, res) => {
     const view = await people.view(req.ctx, req.params.id)
     const gender = GENDERS.find((g) => g.value === view.person.gender)
     res.render('people/views/summary.njk', { ...view, genderText: gender?.text ?? 'Not known', schemes: SCHEMES })
   })
 
-  router.get('/people/:id/edit', async (req, res) => {
+  routes.get('/people/:id/edit', { permission: 'person:edit' }, async (req, res) => {
     await people.authorised(req.ctx, req.params.id, 'person:edit')
     const view = await people.view(req.ctx, req.params.id)
     const person = view.person
@@ -120,7 +120,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     )
   })
 
-  router.post('/people/:id/edit', async (req, res) => {
+  routes.post('/people/:id/edit', { permission: 'person:edit' }, async (req, res) => {
     const form = readPersonForm(req.body, deps.clock.today())
     const version = Number(req.body?.version)
     const result = form.ok ? await people.update(req.ctx, req.params.id, version, form.value) : form
@@ -132,16 +132,16 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}`)
   })
 
-  router.get('/people/:id/history', async (req, res) => {
+  routes.get('/people/:id/history', { permission: 'person:view' }, async (req, res) => {
     const person = await people.header(req.ctx, req.params.id)
     res.render('people/views/history.njk', { person, events: await people.timeline(req.ctx, req.params.id) })
   })
 
-  router.get('/people/:id/viewers', async (req, res) => {
+  routes.get('/people/:id/viewers', { permission: 'person:viewers' }, async (req, res) => {
     res.render('people/views/viewers.njk', await viewersService(deps).list(req.ctx, req.params.id))
   })
 
-  router.get('/people/:id/notes', async (req, res) => {
+  routes.get('/people/:id/notes', { permission: 'person:view' }, async (req, res) => {
     const person = await people.header(req.ctx, req.params.id)
     const page = pageNumber(req.query.page)
     const list = await notes.list(req.ctx, req.params.id, page)
@@ -162,12 +162,12 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     return { person, kinds: NOTE_KINDS, sensitivities: NOTE_SENSITIVITIES, seesPoliceOnly: seesPoliceOnly(req.ctx.user!), ...extra }
   }
 
-  router.get('/people/:id/notes/new', async (req, res) => {
+  routes.get('/people/:id/notes/new', { permission: 'note:create' }, async (req, res) => {
     const today = deps.clock.today().split('-')
     res.render('people/views/note-form.njk', await noteForm(req, { values: { sensitivity: 'standard', 'occurred-day': String(Number(today[2])), 'occurred-month': String(Number(today[1])), 'occurred-year': today[0] } }))
   })
 
-  router.post('/people/:id/notes/new', async (req, res) => {
+  routes.post('/people/:id/notes/new', { permission: 'note:create' }, async (req, res) => {
     const form = readNoteForm(req.body, deps.clock.today())
     const result = form.ok ? await notes.add(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return res.status(400).render('people/views/note-form.njk', await noteForm(req, { values: req.body, errors: result.errors }))
@@ -175,10 +175,10 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/notes`)
   })
 
-  router.get('/people/:id/notes.csv', async (req, res) => {
+  routes.get('/people/:id/notes.csv', { permission: 'person:export' }, async (req, res) => {
     const download = await notes.export(req.ctx, req.params.id)
     await sendCsv(res, download.filename, download.columns, download.batches)
   })
 
-  return router
+  return routes.router
 }

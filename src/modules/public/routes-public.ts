@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import { rateLimit } from 'express-rate-limit'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -51,13 +52,13 @@ const CONTENT_PATHS = ['/signs', '/signs/:slug', '/after-you-report', '/when-to-
  * answers live only in the session until sent, and the session is destroyed once the report is saved.
  */
 export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: ReportsStoreFactory; rateLimits?: PublicRateLimits } = {}): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const reports = reportSubmissionService(deps.db, deps.clock, options.makeStore)
   const content = contentService(deps)
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS
 
   // ---- Information pages -----------------------------------------------------------------------
-  router.get(CONTENT_PATHS, async (req, res) => {
+  routes.get(CONTENT_PATHS, { public: true }, async (req, res) => {
     const page = await content.publicPage(req.path.replace(/\/$/, ''))
     // A public address: a missing page is a 404 for everyone, not a sign-in prompt.
     if (!page) return res.status(404).render('pages/not-found.njk')
@@ -66,7 +67,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
   })
 
   // ---- Report a concern ----------------------------------------------------------------------
-  router.use(BASE, (req, res, next) => {
+  routes.use(BASE, (req, res, next) => {
     // Nothing about a reporter's visit reaches the request log: not even the time of it.
     if (res.log) res.log.level = 'silent'
     next()
@@ -119,12 +120,12 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     }
   }
 
-  router.get(BASE, (_req, res) => {
+  routes.get(BASE, { public: true }, (_req, res) => {
     res.render('public/views/report/start.njk')
   })
 
   /** "Exit this page": the answers go with the session, then a neutral site. */
-  router.get(`${BASE}/exit`, (req, res) => {
+  routes.get(`${BASE}/exit`, { public: true }, (req, res) => {
     const leave = () => {
       res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies })
       res.redirect(303, EXIT_URL)
@@ -133,7 +134,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     else leave()
   })
 
-  router.get(`${BASE}/check`, async (req, res) => {
+  routes.get(`${BASE}/check`, { public: true }, async (req, res) => {
     const journey = req.session.publicReport
     if (!journey) return res.redirect(BASE)
     const missing = firstUnanswered(journey)
@@ -141,7 +142,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     res.render('public/views/report/check.njk', { ...(await checkView(journey)), backHref: previousPath('check', journey) })
   })
 
-  router.post(`${BASE}/check`, submitLimiter, async (req, res) => {
+  routes.post(`${BASE}/check`, { public: true }, submitLimiter, async (req, res) => {
     const journey = req.session.publicReport
     if (!journey) {
       // Already sent by an earlier click of the same button: show the same confirmation.
@@ -164,7 +165,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     }
   })
 
-  router.get(`${BASE}/confirmation`, (req, res, next) => {
+  routes.get(`${BASE}/confirmation`, { public: true }, (req, res, next) => {
     const sent = req.session.publicReportSent
     if (!sent) return res.redirect(BASE)
     // The report is saved: the session, and the cookie that named it, go now. The page is
@@ -185,14 +186,14 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     })
   })
 
-  router.get(`${BASE}/:slug`, async (req, res, next) => {
+  routes.get(`${BASE}/:slug`, { public: true }, async (req, res, next) => {
     const slug = String(req.params.slug)
     if (!isJourneySlug(slug)) return next()
     const journey = journeyOf(req)
     res.render(`public/views/report/${slug}.njk`, await questionView(slug, journey, req.query.change === '1'))
   })
 
-  router.post(`${BASE}/:slug`, journeyLimiter, async (req, res, next) => {
+  routes.post(`${BASE}/:slug`, { public: true }, journeyLimiter, async (req, res, next) => {
     const slug = String(req.params.slug)
     if (!isJourneySlug(slug)) return next()
     const journey = journeyOf(req)
@@ -237,5 +238,5 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     }
   }
 
-  return router
+  return routes.router
 }

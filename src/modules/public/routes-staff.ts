@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import multer from 'multer'
 import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import type { z } from 'zod'
@@ -75,13 +76,13 @@ const LABELS = { urgencyOptions: URGENCY_OPTIONS, actionOptions: ACTION_OPTIONS,
 
 /** Staff pages: the triage queue and a report's triage, CSV import, and editing the public pages. */
 export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: ReportsStoreFactory } = {}): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const triage = triageService(deps, options.makeStore)
   const content = contentService(deps)
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } }).single('file')
 
   // ---- The queue ---------------------------------------------------------------------------------
-  router.get('/public-reports', async (req, res) => {
+  routes.get('/public-reports', { permission: 'reports:triage' }, async (req, res) => {
     const query = queueSchema.parse(req.query)
     const filter = { view: query.view, area: query.area, urgency: query.urgency, channel: query.channel }
     const result = await triage.queue(req.ctx, filter, query.page, PAGE_SIZE)
@@ -98,7 +99,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     })
   })
 
-  router.get('/public-reports/export.csv', async (req, res) => {
+  routes.get('/public-reports/export.csv', { permission: 'reports:triage' }, async (req, res) => {
     const query = queueSchema.parse(req.query)
     const rows = await triage.exportQueue(req.ctx, { view: query.view, area: query.area, urgency: query.urgency, channel: query.channel })
     const yesNo = (v: boolean | null | undefined) => (v ? 'yes' : 'no')
@@ -114,20 +115,17 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   })
 
   // ---- Import ------------------------------------------------------------------------------------
-  router.get('/public-reports/import', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'reports:triage')
+  routes.get('/public-reports/import', { permission: 'reports:triage' }, async (req, res) => {
     res.render('public/views/triage/import.njk', { channels: IMPORT_CHANNELS, columns: IMPORT_COLUMNS, values: {} })
   })
 
-  router.get('/public-reports/import/template.csv', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'reports:triage')
+  routes.get('/public-reports/import/template.csv', { permission: 'reports:triage' }, async (req, res) => {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8')
     res.setHeader('Content-Disposition', 'attachment; filename="lantern-public-reports-template.csv"')
     res.send(importTemplate())
   })
 
-  router.post('/public-reports/import', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'reports:triage')
+  routes.post('/public-reports/import', { permission: 'reports:triage' }, async (req, res) => {
     const uploadError = await new Promise<string | undefined>((resolve) =>
       upload(req, res, (err: unknown) => {
         if (!err) return resolve(undefined)
@@ -162,7 +160,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   })
 
   // ---- One report -----------------------------------------------------------------------------
-  router.get('/public-reports/:id', async (req, res) => {
+  routes.get('/public-reports/:id', { permission: 'reports:triage' }, async (req, res) => {
     res.render('public/views/triage/report.njk', { ...LABELS, ...(await triage.report(req.ctx, req.params.id)) })
   })
 
@@ -187,8 +185,8 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     done: string,
     options: { initial?: (req: Request) => Record<string, unknown>; extra?: (req: Request) => Record<string, unknown> } = {},
   ) {
-    router.get(`/public-reports/:id/${path}`, (req, res) => formPage(req, res, view, { ...options.extra?.(req), ...(options.initial ? { values: options.initial(req) } : {}) }))
-    router.post(`/public-reports/:id/${path}`, async (req, res) => {
+    routes.get(`/public-reports/:id/${path}`, { permission: 'reports:triage' }, (req, res) => formPage(req, res, view, { ...options.extra?.(req), ...(options.initial ? { values: options.initial(req) } : {}) }))
+    routes.post(`/public-reports/:id/${path}`, { permission: 'reports:triage' }, async (req, res) => {
       const parsed = parseForm(schema, req.body)
       const result = parsed.ok ? ((await act(req, parsed.value)) ?? { ok: true as const }) : parsed
       if (!result.ok) return formPage(req, res, view, { ...options.extra?.(req), errors: result.errors, values: req.body }, 400)
@@ -208,7 +206,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   step('hold/lift', 'lift-hold', liftHoldSchema, (req, v) => triage.liftHold(req.ctx, id(req), v.reason), 'Legal hold lifted')
 
   /** Linking: choose a kind of record and search (a GET form), then link one of the results. */
-  router.get('/public-reports/:id/link', async (req, res) => {
+  routes.get('/public-reports/:id/link', { permission: 'reports:triage' }, async (req, res) => {
     const hasQuery = typeof req.query.q === 'string' || typeof req.query.entityType === 'string'
     if (!hasQuery) return formPage(req, res, 'link', { values: {} })
     const parsed = parseForm(linkSearchSchema, req.query)
@@ -217,7 +215,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     await deps.audit.record(req.ctx, { action: 'search', recordType: parsed.value.entityType, details: { purpose: 'link public report', publicReportId: req.params.id, results: results.length } })
     return formPage(req, res, 'link', { values: req.query, results, searched: true })
   })
-  router.post('/public-reports/:id/links', async (req, res) => {
+  routes.post('/public-reports/:id/links', { permission: 'reports:triage' }, async (req, res) => {
     const parsed = parseForm(linkSchema, req.body)
     const result = parsed.ok ? await triage.link(req.ctx, req.params.id, parsed.value.entityType, parsed.value.entityId, parsed.value.note) : parsed
     if (!result.ok) return formPage(req, res, 'link', { errors: result.errors, values: req.body }, 400)
@@ -230,7 +228,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
    * record's id. The token is random and single-use, so a return address followed by anyone else,
    * or twice, links nothing.
    */
-  router.get('/public-reports/:id/links/new', async (req, res) => {
+  routes.get('/public-reports/:id/links/new', { permission: 'reports:triage' }, async (req, res) => {
     const entityType = typeof req.query.entityType === 'string' ? req.query.entityType : ''
     const page = await triage.newRecordPage(req.ctx, req.params.id, entityType)
     if (!page) return res.status(404).render('pages/not-found.njk')
@@ -243,7 +241,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     const returnTo = pendingLinkPath(req.params.id, token)
     await redirectAfterSave(req, res, `${page.createHref}${page.createHref.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(returnTo)}`, 303)
   })
-  router.get('/public-reports/:id/links/new/:token', async (req, res) => {
+  routes.get('/public-reports/:id/links/new/:token', { permission: 'reports:triage' }, async (req, res) => {
     const pending = req.session.pendingLinks?.[req.params.token]
     // Back with a record: one just created, or one the duplicate check showed was already recorded.
     const existing = typeof req.query.existing === 'string' ? req.query.existing : undefined
@@ -274,7 +272,6 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   const retention = retentionService(deps)
   const months = retentionSchema(MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
   async function retentionPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
-    await deps.access.authorise(req.ctx, 'admin:config')
     const meanings = await retention.openMeanings()
     const common = { defaultMonths: DEFAULT_RETENTION_MONTHS, limits: { min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS }, meanings }
     try {
@@ -292,9 +289,8 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
       res.status(status).render('public/views/retention.njk', { ...common, invalidSetting: err.message, values: {}, ...extra })
     }
   }
-  router.get('/admin/report-retention', (req, res) => retentionPage(req, res))
-  router.post('/admin/report-retention', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'admin:config')
+  routes.get('/admin/report-retention', { permission: 'admin:config' }, (req, res) => retentionPage(req, res))
+  routes.post('/admin/report-retention', { permission: 'admin:config' }, async (req, res) => {
     const parsed = parseForm(months, req.body)
     if (!parsed.ok) return retentionPage(req, res, { errors: parsed.errors, values: req.body }, 400)
     await retention.setMonths(req.ctx, parsed.value.months)
@@ -303,16 +299,14 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   })
 
   // ---- Public pages ------------------------------------------------------------------------------
-  router.get('/public-content', async (req, res) => {
+  routes.get('/public-content', { permission: 'content:edit' }, async (req, res) => {
     res.render('public/views/content/list.njk', { pages: await content.list(req.ctx) })
   })
 
-  router.get('/public-content/new', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'content:edit')
+  routes.get('/public-content/new', { permission: 'content:edit' }, async (req, res) => {
     res.render('public/views/content/new.njk', { values: {} })
   })
-  router.post('/public-content/new', async (req, res) => {
-    await deps.access.authorise(req.ctx, 'content:edit')
+  routes.post('/public-content/new', { permission: 'content:edit' }, async (req, res) => {
     const parsed = parseForm(newPageSchema, req.body)
     const preview = req.body?.intent === 'preview' && typeof req.body?.body === 'string' ? content.preview(req.body.body) : undefined
     if (preview !== undefined) return res.render('public/views/content/new.njk', { values: req.body, preview })
@@ -322,11 +316,11 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     await redirectAfterSave(req, res, '/public-content', 302)
   })
 
-  router.get('/public-content/:id/edit', async (req, res) => {
+  routes.get('/public-content/:id/edit', { permission: 'content:edit' }, async (req, res) => {
     const page = await content.page(req.ctx, req.params.id)
     res.render('public/views/content/edit.njk', { page, values: { title: page.title, summary: page.summary, body: page.body, baseVersion: page.current_version } })
   })
-  router.post('/public-content/:id/edit', async (req, res) => {
+  routes.post('/public-content/:id/edit', { permission: 'content:edit' }, async (req, res) => {
     const page = await content.page(req.ctx, req.params.id)
     if (req.body?.intent === 'preview') {
       return res.render('public/views/content/edit.njk', { page, values: req.body, preview: content.preview(String(req.body.body ?? '')) })
@@ -338,15 +332,15 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     await redirectAfterSave(req, res, '/public-content', 302)
   })
 
-  router.get('/public-content/:id/history', async (req, res) => {
+  routes.get('/public-content/:id/history', { permission: 'content:edit' }, async (req, res) => {
     res.render('public/views/content/history.njk', await content.history(req.ctx, req.params.id))
   })
-  router.get('/public-content/:id/versions/:version', async (req, res) => {
+  routes.get('/public-content/:id/versions/:version', { permission: 'content:edit' }, async (req, res) => {
     const version = Number.parseInt(req.params.version, 10)
     if (!Number.isInteger(version) || version < 1) return res.status(404).render('pages/not-found.njk')
     res.render('public/views/content/version.njk', await content.version(req.ctx, req.params.id, version))
   })
-  router.post('/public-content/:id/versions/:version/restore', async (req, res) => {
+  routes.post('/public-content/:id/versions/:version/restore', { permission: 'content:edit' }, async (req, res) => {
     const version = Number.parseInt(req.params.version, 10)
     const base = Number.parseInt(String(req.body?.baseVersion ?? ''), 10)
     if (!Number.isInteger(version) || version < 1 || !Number.isInteger(base)) return res.status(400).render('pages/error.njk', { heading: 'Sorry, there is a problem with that request', status: 400 })
@@ -358,5 +352,5 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     await redirectAfterSave(req, res, `/public-content/${req.params.id}/history`, 302)
   })
 
-  return router
+  return routes.router
 }

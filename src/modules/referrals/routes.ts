@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
@@ -72,7 +73,7 @@ const cawnValues = (c: Cawn) => ({
 })
 
 export function referralsRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const referrals = referralsService(deps)
   const lists = { exploitationTypes: EXPLOITATION_TYPES, decisions: DECISIONS }
   const version = (req: Request) => {
@@ -80,7 +81,7 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     return v.success ? v.data : 0
   }
 
-  router.get('/people/:id/referrals', async (req, res) => {
+  routes.get('/people/:id/referrals', { permission: 'person:view' }, async (req, res) => {
     res.render('referrals/views/referrals.njk', { ...(await referrals.page(req.ctx, req.params.id)), ...lists })
   })
 
@@ -90,19 +91,19 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     const { person, referral } = await referrals.forEditNrm(req.ctx, String(req.params.id), id)
     res.status(status).render('referrals/views/nrm-form.njk', { person, referral, values, errors, ...(await referrals.options(req.ctx)), ...lists })
   }
-  router.get('/people/:id/referrals/nrm/new', async (req, res) => nrmForm(req, res, 200, { rgDecision: 'none', cgDecision: 'none' }))
-  router.post('/people/:id/referrals/nrm/new', async (req, res) => {
+  routes.get('/people/:id/referrals/nrm/new', { permission: 'person:edit' }, async (req, res) => nrmForm(req, res, 200, { rgDecision: 'none', cgDecision: 'none' }))
+  routes.post('/people/:id/referrals/nrm/new', { permission: 'person:edit' }, async (req, res) => {
     const form = readNrmForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.createNrm(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return nrmForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'NRM referral recorded' })
     res.redirect(`/people/${req.params.id}/referrals`)
   })
-  router.get('/people/:id/referrals/nrm/:referralId', async (req, res) => {
+  routes.get('/people/:id/referrals/nrm/:referralId', { permission: 'person:edit' }, async (req, res) => {
     const { referral } = await referrals.forEditNrm(req.ctx, req.params.id, req.params.referralId)
     await nrmForm(req, res, 200, nrmValues(referral!))
   })
-  router.post('/people/:id/referrals/nrm/:referralId', async (req, res) => {
+  routes.post('/people/:id/referrals/nrm/:referralId', { permission: 'person:edit' }, async (req, res) => {
     const form = readNrmForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.updateNrm(req.ctx, req.params.id, req.params.referralId, version(req), form.value) : form
     if (!result.ok) return nrmForm(req, res, 400, req.body, result.errors)
@@ -116,8 +117,8 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     const { person, cawn } = await referrals.forEditCawn(req.ctx, String(req.params.id), id)
     res.status(status).render('referrals/views/cawn-form.njk', { person, cawn, values, errors, ...(await referrals.options(req.ctx)) })
   }
-  router.get('/people/:id/referrals/cawn/new', async (req, res) => cawnForm(req, res, 200, {}))
-  router.post('/people/:id/referrals/cawn/new', async (req, res) => {
+  routes.get('/people/:id/referrals/cawn/new', { permission: 'person:edit' }, async (req, res) => cawnForm(req, res, 200, {}))
+  routes.post('/people/:id/referrals/cawn/new', { permission: 'person:edit' }, async (req, res) => {
     const form = readCawnForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.createCawn(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return cawnForm(req, res, 400, req.body, result.errors)
@@ -127,19 +128,19 @@ export function referralsRoutes(deps: ModuleDeps): Router {
   async function cawnPage(req: Request, res: Response, status: number, values: Record<string, unknown>, errors?: FormErrors) {
     res.status(status).render('referrals/views/cawn.njk', { ...(await referrals.cawn(req.ctx, String(req.params.id), String(req.params.cawnId))), values, errors })
   }
-  router.get('/people/:id/referrals/cawn/:cawnId', async (req, res) => cawnPage(req, res, 200, {}))
-  router.get('/people/:id/referrals/cawn/:cawnId/edit', async (req, res) => {
+  routes.get('/people/:id/referrals/cawn/:cawnId', { permission: 'person:view' }, async (req, res) => cawnPage(req, res, 200, {}))
+  routes.get('/people/:id/referrals/cawn/:cawnId/edit', { permission: 'person:edit' }, async (req, res) => {
     const { cawn } = await referrals.forEditCawn(req.ctx, req.params.id, req.params.cawnId)
     await cawnForm(req, res, 200, cawnValues(cawn!))
   })
-  router.post('/people/:id/referrals/cawn/:cawnId/edit', async (req, res) => {
+  routes.post('/people/:id/referrals/cawn/:cawnId/edit', { permission: 'person:edit' }, async (req, res) => {
     const form = readCawnForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.updateCawn(req.ctx, req.params.id, req.params.cawnId, version(req), form.value) : form
     if (!result.ok) return cawnForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Notice updated' })
     res.redirect(`/people/${req.params.id}/referrals/cawn/${req.params.cawnId}`)
   })
-  router.post('/people/:id/referrals/cawn/:cawnId/breaches', async (req, res) => {
+  routes.post('/people/:id/referrals/cawn/:cawnId/breaches', { permission: 'person:edit' }, async (req, res) => {
     const form = readBreachForm(req.body, deps.clock.today())
     const result = form.ok ? await referrals.addBreach(req.ctx, req.params.id, req.params.cawnId, form.value) : form
     if (!result.ok) return cawnPage(req, res, 400, req.body, result.errors)
@@ -147,5 +148,5 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/referrals/cawn/${req.params.cawnId}`)
   })
 
-  return router
+  return routes.router
 }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
@@ -57,12 +58,11 @@ function selectedFilters(f: RegisterFilter, options: Options) {
 }
 
 export function registerRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const register = registerService(deps)
   const { access } = deps
 
-  router.get('/register', async (req, res) => {
-    await access.authorise(req.ctx, 'register:view')
+  routes.get('/register', { permission: 'register:view' }, async (req, res) => {
     const parsed = parseForm(registerFilterSchema, req.query)
     // The filter's choices and the search are independent: one round trip's wait, not two.
     const [options, result] = await Promise.all([register.options(), parsed.ok ? register.search(req.ctx, parsed.value) : null])
@@ -106,24 +106,24 @@ export function registerRoutes(deps: ModuleDeps): Router {
     })
   })
 
-  router.get('/register/export.csv', async (req, res) => {
+  routes.get('/register/export.csv', { permission: 'person:export' }, async (req, res) => {
     const parsed = parseForm(registerFilterSchema, req.query)
     if (!parsed.ok) return res.redirect(`/register?${new URLSearchParams(req.query as Record<string, string>)}`)
     const download = await register.export(req.ctx, parsed.value)
     await sendCsv(res, download.filename, download.columns, download.batches)
   })
 
-  router.get('/register/caseload', async (req, res) => {
+  routes.get('/register/caseload', { permission: 'register:view' }, async (req, res) => {
     const caseload = await register.caseload(req.ctx)
     res.render('register/views/caseload.njk', { ...caseload, tabs: registerTabs(req, 'caseload'), reviewDays: REVIEW_DUE_DAYS, missingDays: MISSING_RECENT_DAYS })
   })
 
-  router.get('/register/team', async (req, res) => {
+  routes.get('/register/team', { permission: 'team:view' }, async (req, res) => {
     const team = await register.team(req.ctx)
     res.render('register/views/team.njk', { ...team, tabs: registerTabs(req, 'team'), reviewDays: REVIEW_DUE_DAYS, missingDays: MISSING_RECENT_DAYS, teamName: req.ctx.user!.teamName, teamId: req.ctx.user!.teamId })
   })
 
-  router.get('/dashboards/risk', async (req, res) => {
+  routes.get('/dashboards/risk', { permission: 'aggregates:view' }, async (req, res) => {
     const parsed = countsSchema.safeParse(req.query)
     const { kind, by } = parsed.success ? parsed.data : { kind: 'child' as const, by: 'current' as const }
     const counts = await register.counts(req.ctx, kind, by)
@@ -135,5 +135,5 @@ export function registerRoutes(deps: ModuleDeps): Router {
     })
   })
 
-  return router
+  return routes.router
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
@@ -12,20 +13,20 @@ const base = (personId: string, id: string) => `/people/${personId}/risk/screeni
 const views = { levelText: LEVEL_TEXT, statusText: STATUS_TEXT, describeBand }
 
 export function riskRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const risk = riskService(deps)
 
-  router.get('/people/:id/risk', async (req, res) => {
+  routes.get('/people/:id/risk', { permission: 'person:view' }, async (req, res) => {
     res.render('risk/views/risk.njk', { ...(await risk.riskPage(req.ctx, req.params.id)), ...views })
   })
 
-  router.post('/people/:id/risk/screenings', async (req, res) => {
+  routes.post('/people/:id/risk/screenings', { permission: 'assessment:create' }, async (req, res) => {
     const id = await risk.start(req.ctx, req.params.id)
     res.redirect(base(req.params.id, id))
   })
 
   // A screening in progress is a task list; a submitted one is its record.
-  router.get('/people/:id/risk/screenings/:sid', async (req, res) => {
+  routes.get('/people/:id/risk/screenings/:sid', { permission: 'person:view' }, async (req, res) => {
     const { assessment } = await risk.load(req.ctx, req.params.id, req.params.sid, 'person:view')
     if (assessment.status === 'draft') {
       return res.render('risk/views/task-list.njk', { ...(await risk.taskList(req.ctx, req.params.id, req.params.sid)), ...views })
@@ -43,9 +44,9 @@ export function riskRoutes(deps: ModuleDeps): Router {
     res.status(status).render('risk/views/section.njk', { ...data, values: { ...shown, version: values?.version ?? data.assessment.version }, errors, ...views })
   }
 
-  router.get('/people/:id/risk/screenings/:sid/sections/:group', async (req, res) => renderSection(req, res, 200))
+  routes.get('/people/:id/risk/screenings/:sid/sections/:group', { permission: 'assessment:create' }, async (req, res) => renderSection(req, res, 200))
 
-  router.post('/people/:id/risk/screenings/:sid/sections/:group', async (req, res) => {
+  routes.post('/people/:id/risk/screenings/:sid/sections/:group', { permission: 'assessment:create' }, async (req, res) => {
     const { tool } = await risk.load(req.ctx, req.params.id, req.params.sid)
     const group = tool.groups.find((g) => g.key === req.params.group)
     if (!group) return res.status(404).render('pages/not-found.njk')
@@ -73,9 +74,9 @@ export function riskRoutes(deps: ModuleDeps): Router {
     })
   }
 
-  router.get('/people/:id/risk/screenings/:sid/summary', async (req, res) => renderSummary(req, res, 200))
+  routes.get('/people/:id/risk/screenings/:sid/summary', { permission: 'assessment:create' }, async (req, res) => renderSummary(req, res, 200))
 
-  router.post('/people/:id/risk/screenings/:sid/summary', async (req, res) => {
+  routes.post('/people/:id/risk/screenings/:sid/summary', { permission: 'assessment:create' }, async (req, res) => {
     const parsed = parseForm(submitSchema, req.body)
     const result = parsed.ok ? await risk.submit(req.ctx, req.params.id, req.params.sid, parsed.value) : parsed
     if (!result.ok) return renderSummary(req, res, 400, req.body, result.errors)
@@ -88,14 +89,14 @@ export function riskRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/risk`)
   })
 
-  router.post('/people/:id/risk/screenings/:sid/discard', async (req, res) => {
+  routes.post('/people/:id/risk/screenings/:sid/discard', { permission: 'assessment:create' }, async (req, res) => {
     const version = versionField.safeParse(req.body)
     await risk.discard(req.ctx, req.params.id, req.params.sid, version.success ? version.data.version : 0)
     flash(req, { type: 'success', text: 'The draft screening was deleted' })
     res.redirect(`/people/${req.params.id}/risk`)
   })
 
-  router.post('/people/:id/risk/screenings/:sid/confirm', async (req, res) => {
+  routes.post('/people/:id/risk/screenings/:sid/confirm', { permission: 'assessment:confirm-red' }, async (req, res) => {
     const parsed = parseForm(confirmSchema, req.body)
     const result = parsed.ok ? await risk.confirm(req.ctx, req.params.id, req.params.sid, parsed.value) : parsed
     if (!result.ok) {
@@ -105,18 +106,18 @@ export function riskRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/risk`)
   })
 
-  router.get('/risk/awaiting-confirmation', async (req, res) => {
+  routes.get('/risk/awaiting-confirmation', { permission: 'assessment:confirm-red' }, async (req, res) => {
     res.render('risk/views/awaiting.njk', { rows: await risk.awaiting(req.ctx) })
   })
 
   // The screening tool (administrators)
-  router.get('/admin/screening-tool', async (req, res) => {
+  routes.get('/admin/screening-tool', { permission: 'admin:config' }, async (req, res) => {
     const versions = await risk.tools(req.ctx)
     const latest = await risk.tool(req.ctx, versions[0].version)
     res.render('risk/views/tool.njk', { versions, ...latest, ...views })
   })
 
-  router.get('/admin/screening-tool/versions/:version', async (req, res) => {
+  routes.get('/admin/screening-tool/versions/:version', { permission: 'admin:config' }, async (req, res) => {
     const version = Number(req.params.version)
     if (!Number.isInteger(version) || version < 1) return res.status(404).render('pages/not-found.njk')
     const versions = await risk.tools(req.ctx)
@@ -144,12 +145,12 @@ export function riskRoutes(deps: ModuleDeps): Router {
     return values
   }
 
-  router.get('/admin/screening-tool/edit', async (req, res) => {
+  routes.get('/admin/screening-tool/edit', { permission: 'admin:config' }, async (req, res) => {
     const current = await latest(req)
     res.render('risk/views/tool-edit.njk', { ...current, values: { ...toolFormValues(current.tool), basedOn: current.version }, ...views })
   })
 
-  router.post('/admin/screening-tool/edit', async (req, res) => {
+  routes.post('/admin/screening-tool/edit', { permission: 'admin:config' }, async (req, res) => {
     const current = await latest(req)
     const basedOn = Number(req.body?.basedOn)
     const changeNote = optionalText(500, 'The description must be 500 characters or fewer').safeParse(req.body?.changeNote)
@@ -168,12 +169,12 @@ export function riskRoutes(deps: ModuleDeps): Router {
     res.status(400).render('risk/views/tool-edit.njk', { ...current, values: req.body, errors, ...views })
   })
 
-  router.get('/admin/screening-tool/definition', async (req, res) => {
+  routes.get('/admin/screening-tool/definition', { permission: 'admin:config' }, async (req, res) => {
     const current = await latest(req)
     res.render('risk/views/tool-definition.njk', { ...current, values: { basedOn: current.version, definition: JSON.stringify(current.tool, null, 2) } })
   })
 
-  router.post('/admin/screening-tool/definition', async (req, res) => {
+  routes.post('/admin/screening-tool/definition', { permission: 'admin:config' }, async (req, res) => {
     const current = await latest(req)
     const basedOn = Number(req.body?.basedOn)
     const changeNote = optionalText(500, 'The description must be 500 characters or fewer').safeParse(req.body?.changeNote)
@@ -200,5 +201,5 @@ export function riskRoutes(deps: ModuleDeps): Router {
     res.status(400).render('risk/views/tool-definition.njk', { ...current, values: req.body, errors })
   })
 
-  return router
+  return routes.router
 }

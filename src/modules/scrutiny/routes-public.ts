@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { type FormErrors } from '../../kernel/form-errors.ts'
@@ -47,12 +48,12 @@ function openDataHeaders(res: Response) {
  * live under /scrutiny/manage, behind sign-in, and are skipped here.
  */
 export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const pub = publicScrutiny(deps.db, deps.clock)
 
-  router.use('/scrutiny/manage', (_req, _res, next) => next('router'))
+  routes.use('/scrutiny/manage', (_req, _res, next) => next('router'))
 
-  router.get('/scrutiny', async (_req, res) => {
+  routes.get('/scrutiny', { public: true }, async (_req, res) => {
     res.render('scrutiny/views/public/index.njk', await pub.bodies())
   })
 
@@ -141,30 +142,30 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
     await sendCsv(res, `${slug ?? 'scrutiny'}-tracker-${today}.csv`, CSV_COLUMNS, [rows.map((r) => csvRow(r, itemUrl(base, r)))])
   }
 
-  router.get('/scrutiny/feed.atom', (req, res) => feed(req, res))
-  router.get('/scrutiny/tracker.json', (req, res) => json(req, res))
-  router.get('/scrutiny/tracker.csv', (req, res) => csv(req, res))
+  routes.get('/scrutiny/feed.atom', { public: true }, (req, res) => feed(req, res))
+  routes.get('/scrutiny/tracker.json', { public: true }, (req, res) => json(req, res))
+  routes.get('/scrutiny/tracker.csv', { public: true }, (req, res) => csv(req, res))
 
-  router.get('/scrutiny/files/:fileId', async (req, res) => {
+  routes.get('/scrutiny/files/:fileId', { public: true }, async (req, res) => {
     const file = await pub.file(req.params.fileId)
     res.setHeader('Content-Type', file.content_type!)
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename!.replace(/[^\w.()' -]/g, '_')}"`)
     res.send(file.content)
   })
 
-  router.get('/scrutiny/:slug', async (req, res) => {
+  routes.get('/scrutiny/:slug', { public: true }, async (req, res) => {
     const { query, errors } = trackerQuery(req)
     const page = await pub.body(req.params.slug, query, pageNumber(req))
     res.render('scrutiny/views/public/body.njk', { ...page, query, values: req.query, errors, filterOptions: FILTER_OPTIONS, pagination: pagination(`/scrutiny/${req.params.slug}`, req, page.page, page.pages) })
   })
-  router.get('/scrutiny/:slug/feed.atom', (req, res) => feed(req, res, req.params.slug))
-  router.get('/scrutiny/:slug/tracker.json', (req, res) => json(req, res, req.params.slug))
-  router.get('/scrutiny/:slug/tracker.csv', (req, res) => csv(req, res, req.params.slug))
-  router.get('/scrutiny/:slug/meetings/:meetingId', async (req, res) => {
+  routes.get('/scrutiny/:slug/feed.atom', { public: true }, (req, res) => feed(req, res, req.params.slug))
+  routes.get('/scrutiny/:slug/tracker.json', { public: true }, (req, res) => json(req, res, req.params.slug))
+  routes.get('/scrutiny/:slug/tracker.csv', { public: true }, (req, res) => csv(req, res, req.params.slug))
+  routes.get('/scrutiny/:slug/meetings/:meetingId', { public: true }, async (req, res) => {
     res.render('scrutiny/views/public/meeting.njk', await pub.meeting(req.params.slug, req.params.meetingId))
   })
-  router.get('/scrutiny/:slug/items/:itemId', async (req, res) => {
+  routes.get('/scrutiny/:slug/items/:itemId', { public: true }, async (req, res) => {
     res.render('scrutiny/views/public/item.njk', await pub.item(req.params.slug, req.params.itemId))
   })
-  return router
+  return routes.router
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -97,7 +98,7 @@ function options() {
 
 /** The staff side of scrutiny under /scrutiny/manage: every page behind sign-in and a permission. */
 export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const scrutiny = scrutinyService(deps)
   const strategy = strategyService(deps, scrutiny)
   const events = eventsService(deps)
@@ -106,7 +107,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Overview
 
-  router.get(M, async (req, res) => {
+  routes.get(M, { anyOf: ['scrutiny:view', 'events:edit'] }, async (req, res) => {
     const canEvents = req.ctx.user!.permissions.has('events:edit')
     const overview = req.ctx.user!.permissions.has('scrutiny:view') ? await scrutiny.overview(req.ctx) : null
     if (!overview) return res.redirect(`${M}/events`)
@@ -119,17 +120,16 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.status(status).render('scrutiny/views/staff/body-form.njk', { ...extra, agencies: await agencyItems(), options: options() })
   }
 
-  router.get(`${M}/bodies/new`, async (req, res) => {
-    await deps.access.authorise(req.ctx, 'scrutiny:edit')
+  routes.get(`${M}/bodies/new`, { permission: 'scrutiny:edit' }, async (req, res) => {
     await renderBodyForm(req, res, { isNew: true, values: { responseDays: '28', reminderDays: '7', public: 'yes', agencyId: req.ctx.user!.agencyId } })
   })
-  router.post(`${M}/bodies/new`, async (req, res) => {
+  routes.post(`${M}/bodies/new`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, bodySchema, (v) => scrutiny.createBody(req.ctx, v))
     if (!result.ok) return renderBodyForm(req, res, { isNew: true, values: req.body, errors: result.errors }, 400)
     saved(req, res, 'Body added', `${M}/bodies/${result.value}`)
   })
 
-  router.get(`${M}/bodies/:id`, async (req, res) => {
+  routes.get(`${M}/bodies/:id`, { permission: 'scrutiny:view' }, async (req, res) => {
     const { query, errors } = trackerQuery(req)
     const [page, tracker] = await Promise.all([scrutiny.body(req.ctx, req.params.id), scrutiny.tracker(req.ctx, req.params.id, query, pageNumber(req))])
     const qs = new URLSearchParams(Object.entries(req.query).filter(([k]) => k !== 'page').flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : typeof v === 'string' ? [[k, v]] : [])) as [string, string][]).toString()
@@ -148,7 +148,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     })
   })
 
-  router.get(`${M}/bodies/:id/settings`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/settings`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const page = await scrutiny.body(req.ctx, req.params.id)
     await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
     const b = page.body
@@ -158,12 +158,12 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       values: { name: b.name, code: b.code, kind: b.kind, description: b.description, agencyId: b.agency_id ?? '', responseDays: String(b.response_days), reminderDays: String(b.reminder_days), public: b.public ? 'yes' : '', clerkEmail: b.clerk_email ?? '' },
     })
   })
-  router.post(`${M}/bodies/:id/settings`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/settings`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, bodySchema, (v) => scrutiny.updateBody(req.ctx, req.params.id, v))
     if (!result.ok) return renderBodyForm(req, res, { ...(await scrutiny.body(req.ctx, req.params.id)), isNew: false, values: req.body, errors: result.errors }, 400)
     saved(req, res, 'Settings saved', `${M}/bodies/${req.params.id}/settings`)
   })
-  router.post(`${M}/bodies/:id/members`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/members`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const parsed = parseForm(memberSchema, req.body)
     if (!parsed.ok) {
       const page = await scrutiny.body(req.ctx, req.params.id)
@@ -172,11 +172,11 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     await scrutiny.addMember(req.ctx, req.params.id, parsed.value)
     saved(req, res, `${parsed.value.memberName} added as ${parsed.value.memberRole}`, `${M}/bodies/${req.params.id}/settings#members`)
   })
-  router.post(`${M}/bodies/:id/members/:memberId/remove`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/members/:memberId/remove`, { permission: 'scrutiny:edit' }, async (req, res) => {
     await scrutiny.removeMember(req.ctx, req.params.id, req.params.memberId)
     saved(req, res, 'Member removed', `${M}/bodies/${req.params.id}/settings#members`)
   })
-  router.post(`${M}/bodies/:id/scrutinises`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/scrutinises`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, scrutinisedSchema, (v) => scrutiny.addScrutinised(req.ctx, req.params.id, v))
     if (!result.ok) {
       const page = await scrutiny.body(req.ctx, req.params.id)
@@ -187,7 +187,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Exports of the tracker: CSV, printable pack, PDF
 
-  router.get(`${M}/bodies/:id/tracker.csv`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/tracker.csv`, { permission: 'scrutiny:view' }, async (req, res) => {
     const { query } = trackerQuery(req)
     const result = await scrutiny.trackerForExport(req.ctx, req.params.id, query, { includeRestricted: true, format: 'csv' })
     const base = baseUrl(deps, req)
@@ -200,7 +200,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     return kind === 'strategy_group' ? 'Actions tracker' : 'Resolutions and recommendations tracker'
   }
 
-  router.get(`${M}/bodies/:id/pack`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/pack`, { permission: 'scrutiny:view' }, async (req, res) => {
     const { query } = trackerQuery(req)
     const includeRestricted = req.query.restricted === 'yes'
     const result = await scrutiny.trackerForExport(req.ctx, req.params.id, query, { includeRestricted, format: 'print' })
@@ -208,7 +208,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.render('scrutiny/views/staff/pack.njk', { ...result, heading: packHeading(result.body.kind), includeRestricted, pdfQuery })
   })
 
-  router.get(`${M}/bodies/:id/pack.pdf`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/pack.pdf`, { permission: 'scrutiny:view' }, async (req, res) => {
     const { query } = trackerQuery(req)
     const includeRestricted = req.query.restricted === 'yes'
     const result = await scrutiny.trackerForExport(req.ctx, req.params.id, query, { includeRestricted, format: 'pdf' })
@@ -220,12 +220,12 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Meetings
 
-  router.get(`${M}/bodies/:id/meetings/new`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/meetings/new`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const page = await scrutiny.body(req.ctx, req.params.id)
     await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
     res.render('scrutiny/views/staff/meeting-form.njk', { ...page, values: { status: 'held', title: page.body.name }, options: options() })
   })
-  router.post(`${M}/bodies/:id/meetings/new`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/meetings/new`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, meetingSchema, (v) => scrutiny.createMeeting(req.ctx, req.params.id, v), ['meetingDate'])
     if (!result.ok) return res.status(400).render('scrutiny/views/staff/meeting-form.njk', { ...(await scrutiny.body(req.ctx, req.params.id)), values: req.body, errors: result.errors, options: options() })
     saved(req, res, 'Meeting recorded. Add its agenda items, then the resolutions, recommendations and requests it made.', `${M}/meetings/${result.value}`)
@@ -248,18 +248,18 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       ...extra,
     })
   }
-  router.get(`${M}/meetings/:id`, (req, res) => renderMeeting(req, res))
-  router.post(`${M}/meetings/:id/details`, async (req, res) => {
+  routes.get(`${M}/meetings/:id`, { permission: 'scrutiny:view' }, (req, res) => renderMeeting(req, res))
+  routes.post(`${M}/meetings/:id/details`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, minutesSchema, (v) => scrutiny.updateMeeting(req.ctx, req.params.id, v), ['meetingDate'])
     if (!result.ok) return renderMeeting(req, res, { minutesValues: req.body, detailsForm: true, errors: retarget(result.errors, { title: 'meetingTitle' }) }, 400)
     saved(req, res, 'Meeting updated', `${M}/meetings/${req.params.id}`)
   })
-  router.post(`${M}/meetings/:id/agenda`, async (req, res) => {
+  routes.post(`${M}/meetings/:id/agenda`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, agendaItemSchema, (v) => scrutiny.addAgendaItem(req.ctx, req.params.id, v))
     if (!result.ok) return renderMeeting(req, res, { agendaValues: req.body, errors: retarget(result.errors, { title: 'agendaTitle', restricted: 'agendaRestricted' }) }, 400)
     saved(req, res, 'Agenda item added', `${M}/meetings/${req.params.id}#agenda`)
   })
-  router.post(`${M}/meetings/:id/agenda/:agendaItemId/files`, async (req, res) => {
+  routes.post(`${M}/meetings/:id/agenda/:agendaItemId/files`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const id = req.params.agendaItemId
     const result = await uploaded(req, res, fileSchema, (v, file) => scrutiny.attachFile(req.ctx, { agendaItemId: id }, v, file))
     if (!result.ok) return renderMeeting(req, res, { uploadFor: id, uploadValues: req.body, errors: retarget(result.errors, { title: `title-${id}`, file: `file-${id}` }) }, 400)
@@ -268,12 +268,11 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Import from ModernGov
 
-  router.get(`${M}/import`, async (req, res) => {
-    await deps.access.authorise(req.ctx, 'scrutiny:edit')
+  routes.get(`${M}/import`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const bodies = await scrutiny.bodyOptions(req.ctx)
     res.render('scrutiny/views/staff/import.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: { bodyId: req.query.body ?? '' } })
   })
-  router.post(`${M}/import`, async (req, res) => {
+  routes.post(`${M}/import`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await uploaded(req, res, importSchema, (v, file) => scrutiny.importModernGov(req.ctx, v.bodyId, file), MAX_MODERNGOV_BYTES)
     if (!result.ok) {
       const bodies = await scrutiny.bodyOptions(req.ctx)
@@ -301,11 +300,11 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       options: options(),
     })
   }
-  router.get(`${M}/meetings/:id/items/new`, (req, res) => {
+  routes.get(`${M}/meetings/:id/items/new`, { permission: 'scrutiny:edit' }, (req, res) => {
     const kind = ITEM_KINDS.some((k) => k.value === req.query.kind) ? String(req.query.kind) : 'recommendation'
     return renderItemForm(req, res, { kind })
   })
-  router.post(`${M}/meetings/:id/items/new`, async (req, res) => {
+  routes.post(`${M}/meetings/:id/items/new`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, itemSchema, (v) => scrutiny.createItem(req.ctx, req.params.id, v), ['sentOn', 'responseDue'])
     if (!result.ok) return renderItemForm(req, res, req.body, result.errors, 400)
     flash(req, { type: 'success', text: 'Recorded on the tracker' })
@@ -326,7 +325,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       ...extra,
     })
   }
-  router.get(`${M}/items/:id`, (req, res) => renderItem(req, res))
+  routes.get(`${M}/items/:id`, { permission: 'scrutiny:view' }, (req, res) => renderItem(req, res))
   async function renderItemEdit(req: Request, res: Response, values?: Record<string, unknown>, errors?: FormErrors, status = 200) {
     const page = await scrutiny.item(req.ctx, req.params.id as string)
     await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
@@ -349,23 +348,23 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       errors,
     })
   }
-  router.get(`${M}/items/:id/edit`, (req, res) => renderItemEdit(req, res))
-  router.post(`${M}/items/:id/edit`, async (req, res) => {
+  routes.get(`${M}/items/:id/edit`, { permission: 'scrutiny:edit' }, (req, res) => renderItemEdit(req, res))
+  routes.post(`${M}/items/:id/edit`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, itemEditSchema, (v) => scrutiny.updateItem(req.ctx, req.params.id, v), ['responseDue'])
     if (!result.ok) return renderItemEdit(req, res, req.body, result.errors, 400)
     saved(req, res, 'Details corrected; the change and its reason are in the evidence log', `${M}/items/${req.params.id}`)
   })
-  router.post(`${M}/items/:id/status`, async (req, res) => {
+  routes.post(`${M}/items/:id/status`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, statusSchema, (v) => scrutiny.updateStatus(req.ctx, req.params.id, v))
     if (!result.ok) return renderItem(req, res, { statusValues: req.body, errors: result.errors, open: 'status' }, 400)
     saved(req, res, 'Status updated', `${M}/items/${req.params.id}`)
   })
-  router.post(`${M}/items/:id/responses`, async (req, res) => {
+  routes.post(`${M}/items/:id/responses`, { anyOf: ['scrutiny:respond', 'scrutiny:edit'] }, async (req, res) => {
     const result = await submitted(req, responseSchema, (v) => scrutiny.recordResponse(req.ctx, req.params.id, v), ['respondedOn'])
     if (!result.ok) return renderItem(req, res, { responseValues: req.body, errors: retarget(result.errors, { text: 'responseText', reason: 'positionReason' }), open: 'response' }, 400)
     saved(req, res, 'Response recorded', `${M}/items/${req.params.id}`)
   })
-  router.post(`${M}/items/:id/evidence`, async (req, res) => {
+  routes.post(`${M}/items/:id/evidence`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, evidenceSchema, (v) => scrutiny.recordEvidence(req.ctx, req.params.id, v), ['occurredOn'])
     if (!result.ok) return renderItem(req, res, { evidenceValues: req.body, errors: result.errors, open: 'evidence' }, 400)
     saved(req, res, 'Added to the evidence log', `${M}/items/${req.params.id}#evidence`)
@@ -373,7 +372,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Files (staff may read restricted ones of their own bodies)
 
-  router.get(`${M}/files/:fileId`, async (req, res) => {
+  routes.get(`${M}/files/:fileId`, { permission: 'scrutiny:view' }, async (req, res) => {
     const file = await scrutiny.file(req.ctx, req.params.fileId)
     if (!file.content) return res.redirect(file.url!)
     res.setHeader('Content-Type', file.content_type!)
@@ -383,10 +382,10 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Outbox of reminders
 
-  router.get(`${M}/outbox`, async (req, res) => {
+  routes.get(`${M}/outbox`, { permission: 'scrutiny:edit' }, async (req, res) => {
     res.render('scrutiny/views/staff/outbox.njk', await scrutiny.outbox(req.ctx))
   })
-  router.post(`${M}/outbox/run`, async (req, res) => {
+  routes.post(`${M}/outbox/run`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const r = await scrutiny.runReminders(req.ctx)
     saved(req, res, `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${r.sent} sent, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.`, `${M}/outbox`)
   })
@@ -405,18 +404,18 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       ...extra,
     })
   }
-  router.get(`${M}/bodies/:id/work-programme`, (req, res) => renderProgramme(req, res))
-  router.post(`${M}/bodies/:id/priorities`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/work-programme`, { permission: 'scrutiny:view' }, (req, res) => renderProgramme(req, res))
+  routes.post(`${M}/bodies/:id/priorities`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, prioritySchema, (v) => strategy.addPriority(req.ctx, req.params.id, v))
     if (!result.ok) return renderProgramme(req, res, { priorityValues: req.body, errors: retarget(result.errors, { title: 'priorityTitle' }) }, 400)
     saved(req, res, 'Strategic priority added', `${M}/bodies/${req.params.id}/work-programme#priorities`)
   })
-  router.post(`${M}/bodies/:id/work`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/work`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, workItemSchema, (v) => strategy.addWorkItem(req.ctx, req.params.id, v), ['startDate', 'dueDate'])
     if (!result.ok) return renderProgramme(req, res, { workValues: req.body, errors: result.errors }, 400)
     saved(req, res, 'Added to the work programme', `${M}/bodies/${req.params.id}/work-programme#work`)
   })
-  router.get(`${M}/bodies/:id/work/:workId`, async (req, res) => {
+  routes.get(`${M}/bodies/:id/work/:workId`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const page = await strategy.page(req.ctx, req.params.id)
     const work = page.work.find((w) => w.id === req.params.workId)
     if (!work) return res.status(404).render('pages/not-found.njk')
@@ -427,7 +426,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       values: { version: String(work.version), status: work.status, rag: work.rag ?? 'none', progressNote: work.progress_note, ...dateParts('dueDate', work.due_date) },
     })
   })
-  router.post(`${M}/bodies/:id/work/:workId`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/work/:workId`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, workUpdateSchema, (v) => strategy.updateWorkItem(req.ctx, req.params.id, req.params.workId, v), ['dueDate'])
     if (!result.ok) {
       const page = await strategy.page(req.ctx, req.params.id)
@@ -436,17 +435,17 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     }
     saved(req, res, 'Work item updated', `${M}/bodies/${req.params.id}/work-programme#work`)
   })
-  router.post(`${M}/bodies/:id/reports-due`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/reports-due`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, reportDueSchema, (v) => strategy.addReportDue(req.ctx, req.params.id, v), ['reportDueDate'])
     if (!result.ok) return renderProgramme(req, res, { reportValues: req.body, errors: retarget(result.errors, { title: 'reportTitle' }) }, 400)
     saved(req, res, 'Update due to the committee added', `${M}/bodies/${req.params.id}/work-programme#updates`)
   })
-  router.post(`${M}/bodies/:id/reports-due/:reportId/delivered`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/reports-due/:reportId/delivered`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, deliveredSchema, (v) => strategy.markDelivered(req.ctx, req.params.id, req.params.reportId, v), ['deliveredOn'])
     if (!result.ok) return renderProgramme(req, res, { deliveredFor: req.params.reportId, deliveredValues: req.body, errors: retarget(result.errors, { deliveredOn: `deliveredOn-${req.params.reportId}` }) }, 400)
     saved(req, res, 'Update recorded as delivered', `${M}/bodies/${req.params.id}/work-programme#updates`)
   })
-  router.post(`${M}/bodies/:id/assessment`, async (req, res) => {
+  routes.post(`${M}/bodies/:id/assessment`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await uploaded(req, res, fileSchema, (v, file) => scrutiny.attachFile(req.ctx, { bodyId: req.params.id, kind: 'strategic_assessment' }, v, file))
     if (!result.ok) return renderProgramme(req, res, { assessmentValues: req.body, errors: retarget(result.errors, { title: 'assessmentTitle' }) }, 400)
     saved(req, res, 'Strategic assessment uploaded', `${M}/bodies/${req.params.id}/work-programme#assessment`)
@@ -454,15 +453,14 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   // Awareness events
 
-  router.get(`${M}/events`, async (req, res) => {
+  routes.get(`${M}/events`, { anyOf: ['events:edit', 'scrutiny:view'] }, async (req, res) => {
     res.render('scrutiny/views/staff/events.njk', { ...(await events.list(req.ctx)), canEdit: events.canEdit(req.ctx) })
   })
-  router.get(`${M}/events/new`, async (req, res) => {
-    await deps.access.authorise(req.ctx, 'events:edit')
+  routes.get(`${M}/events/new`, { permission: 'events:edit' }, async (req, res) => {
     const bodies = await scrutiny.store.bodies(false)
     res.render('scrutiny/views/staff/event-form.njk', { bodies: bodies.map((b) => ({ value: b.id, text: b.name })), values: { kind: 'workshop' }, options: options() })
   })
-  router.post(`${M}/events/new`, async (req, res) => {
+  routes.post(`${M}/events/new`, { permission: 'events:edit' }, async (req, res) => {
     const result = await submitted(req, eventSchema, (v) => events.create(req.ctx, v), ['eventDate'])
     if (!result.ok) {
       const bodies = await scrutiny.store.bodies(false)
@@ -482,27 +480,27 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
       ...extra,
     })
   }
-  router.get(`${M}/events/:id`, (req, res) => renderEvent(req, res))
-  router.post(`${M}/events/:id/invitations`, async (req, res) => {
+  routes.get(`${M}/events/:id`, { anyOf: ['events:edit', 'scrutiny:view'] }, (req, res) => renderEvent(req, res))
+  routes.post(`${M}/events/:id/invitations`, { permission: 'events:edit' }, async (req, res) => {
     const result = await submitted(req, invitationSchema, (v) => events.invite(req.ctx, req.params.id, v))
     if (!result.ok) return renderEvent(req, res, { invitationValues: req.body, errors: retarget(result.errors, { agencyId: 'inviteAgencyId', organisationKind: 'inviteOrganisationKind' }) }, 400)
     saved(req, res, 'Invitation recorded', `${M}/events/${req.params.id}#invited`)
   })
-  router.post(`${M}/events/:id/attendance`, async (req, res) => {
+  routes.post(`${M}/events/:id/attendance`, { permission: 'events:edit' }, async (req, res) => {
     const result = await submitted(req, attendanceSchema, (v) => events.recordAttendance(req.ctx, req.params.id, v))
     if (!result.ok) return renderEvent(req, res, { attendanceValues: req.body, errors: result.errors }, 400)
     saved(req, res, 'Attendance recorded', `${M}/events/${req.params.id}#attendance`)
   })
-  router.post(`${M}/events/:id/attendance/:attendanceId/remove`, async (req, res) => {
+  routes.post(`${M}/events/:id/attendance/:attendanceId/remove`, { permission: 'events:edit' }, async (req, res) => {
     await events.removeAttendance(req.ctx, req.params.id, req.params.attendanceId)
     saved(req, res, 'Attendance removed', `${M}/events/${req.params.id}#attendance`)
   })
-  router.post(`${M}/events/:id/materials`, async (req, res) => {
+  routes.post(`${M}/events/:id/materials`, { permission: 'events:edit' }, async (req, res) => {
     const result = await uploaded(req, res, fileSchema, (v, file) => events.addMaterial(req.ctx, req.params.id, v.title, file))
     if (!result.ok) return renderEvent(req, res, { materialValues: req.body, errors: retarget(result.errors, { title: 'materialTitle' }) }, 400)
     saved(req, res, 'Material uploaded', `${M}/events/${req.params.id}#materials`)
   })
-  router.get(`${M}/events/:id/attendance.csv`, async (req, res) => {
+  routes.get(`${M}/events/:id/attendance.csv`, { anyOf: ['events:edit', 'scrutiny:view'] }, async (req, res) => {
     const page = await events.event(req.ctx, req.params.id)
     await deps.audit.record(req.ctx, { action: 'export', recordType: 'scrutiny_event', recordId: req.params.id, details: { format: 'csv' } })
     await sendCsv(res, `attendance-${page.event.event_date}.csv`, ['event', 'date', 'organisation', 'kind_of_organisation', 'service', 'role', 'attendees'], [
@@ -510,7 +508,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     ])
   })
 
-  return router
+  return routes.router
 }
 
 function bodyValues(b: { name: string; code: string; kind: string; description: string; agency_id: string | null; response_days: number; reminder_days: number; public: boolean; clerk_email: string | null }) {

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express'
+import type { Request, Router } from 'express'
+import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
@@ -40,7 +41,7 @@ function readShareForm(body: Record<string, unknown>, today: string): { ok: true
 }
 
 export function sharingRoutes(deps: ModuleDeps): Router {
-  const router = Router()
+  const routes = guardedRouter(deps.access)
   const sharing = sharingService(deps)
   const legalBases = LEGAL_BASES.map((b) => ({ value: b.value, text: b.text }))
 
@@ -51,11 +52,11 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     return { ...page, agencies: options.agencies, users: options.users, legalBases, legalBasisText, values: { recipient: 'agency' }, ...extra }
   }
 
-  router.get('/people/:id/sharing', async (req, res) => {
+  routes.get('/people/:id/sharing', { permission: 'person:view' }, async (req, res) => {
     res.render('sharing/views/record.njk', await recordPage(req))
   })
 
-  router.post('/people/:id/sharing', async (req, res) => {
+  routes.post('/people/:id/sharing', { permission: 'person:share' }, async (req, res) => {
     const form = readShareForm(req.body ?? {}, deps.clock.today())
     const result = form.ok ? await sharing.share(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return res.status(400).render('sharing/views/record.njk', await recordPage(req, { values: req.body, errors: result.errors }))
@@ -63,11 +64,11 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/sharing`)
   })
 
-  router.get('/people/:id/sharing/:shareId/revoke', async (req, res) => {
+  routes.get('/people/:id/sharing/:shareId/revoke', { permission: 'person:share' }, async (req, res) => {
     res.render('sharing/views/revoke.njk', { ...(await sharing.shareOf(req.ctx, req.params.id, req.params.shareId)), legalBasisText, values: {} })
   })
 
-  router.post('/people/:id/sharing/:shareId/revoke', async (req, res) => {
+  routes.post('/people/:id/sharing/:shareId/revoke', { permission: 'person:share' }, async (req, res) => {
     const parsed = parseForm(revokeSchema, req.body)
     if (!parsed.ok) {
       return res.status(400).render('sharing/views/revoke.njk', { ...(await sharing.shareOf(req.ctx, req.params.id, req.params.shareId)), legalBasisText, values: req.body, errors: parsed.errors })
@@ -77,13 +78,13 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}/sharing`)
   })
 
-  router.get('/people/:id/request-access', async (req, res) => {
+  routes.get('/people/:id/request-access', { permission: 'person:view' }, async (req, res) => {
     const page = await sharing.requestPage(req.ctx, req.params.id)
     if (page.alreadyVisible) return res.redirect(`/people/${req.params.id}`)
     res.render('sharing/views/request-access.njk', { ...page, recordId: req.params.id, legalBases, values: {} })
   })
 
-  router.post('/people/:id/request-access', async (req, res) => {
+  routes.post('/people/:id/request-access', { permission: 'person:view' }, async (req, res) => {
     const parsed = parseForm(requestSchema, req.body)
     const result = parsed.ok ? await sharing.requestAccess(req.ctx, req.params.id, parsed.value) : parsed
     if (!result.ok) {
@@ -94,7 +95,7 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     res.redirect('/sharing#my-requests')
   })
 
-  router.get('/sharing', async (req, res) => {
+  routes.get('/sharing', { permission: 'person:view' }, async (req, res) => {
     res.render('sharing/views/inbox.njk', { ...(await sharing.inbox(req.ctx)), legalBasisText, displayName })
   })
 
@@ -102,11 +103,11 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     return { ...(await sharing.request(req.ctx, req.params.requestId as string)), legalBasisText, ...extra }
   }
 
-  router.get('/sharing/requests/:requestId', async (req, res) => {
+  routes.get('/sharing/requests/:requestId', { permission: 'person:share' }, async (req, res) => {
     res.render('sharing/views/respond.njk', await requestPage(req, { values: {} }))
   })
 
-  router.post('/sharing/requests/:requestId', async (req, res) => {
+  routes.post('/sharing/requests/:requestId', { permission: 'person:share' }, async (req, res) => {
     const parsed = parseForm(respondSchema, req.body)
     const review = parsed.ok && parsed.value.decision === 'accept' ? readReviewDate(req.body ?? {}, deps.clock.today()) : ({ ok: true, value: null } as const)
     if (!parsed.ok || !review.ok) {
@@ -125,7 +126,7 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     res.redirect('/sharing')
   })
 
-  router.get('/sharing/register', async (req, res) => {
+  routes.get('/sharing/register', { permission: 'sharing:register' }, async (req, res) => {
     const filter = registerFilterSchema.parse(req.query)
     const { rows, total, agencies } = await sharing.register(req.ctx, filter, REGISTER_PAGE_SIZE)
     const query = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][]).toString()
@@ -142,7 +143,7 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     })
   })
 
-  router.get('/sharing/register.csv', async (req, res) => {
+  routes.get('/sharing/register.csv', { permission: 'sharing:register' }, async (req, res) => {
     const { page: _page, ...filter } = registerFilterSchema.parse(req.query)
     const source = await sharing.registerExport(req.ctx, filter)
     async function* batches() {
@@ -171,18 +172,18 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     await sendCsv(res, 'lantern-data-sharing-register.csv', columns, batches())
   })
 
-  router.get('/admin/break-glass', (_req, res) => res.redirect(301, '/sharing/break-glass'))
+  routes.get('/admin/break-glass', { anyOf: ['sharing:register', 'admin:audit'] }, (_req, res) => res.redirect(301, '/sharing/break-glass'))
 
-  router.get('/sharing/break-glass', async (req, res) => {
+  routes.get('/sharing/break-glass', { anyOf: ['sharing:register', 'admin:audit'] }, async (req, res) => {
     const all = req.query.show === 'all'
     res.render('sharing/views/break-glass.njk', { rows: await sharing.breakGlassUses(req.ctx, !all), all })
   })
 
-  router.get('/sharing/break-glass/:breakGlassId', async (req, res) => {
+  routes.get('/sharing/break-glass/:breakGlassId', { anyOf: ['sharing:register', 'admin:audit'] }, async (req, res) => {
     res.render('sharing/views/break-glass-review.njk', { use: await sharing.breakGlassUse(req.ctx, req.params.breakGlassId), values: {} })
   })
 
-  router.post('/sharing/break-glass/:breakGlassId', async (req, res) => {
+  routes.post('/sharing/break-glass/:breakGlassId', { anyOf: ['sharing:register', 'admin:audit'] }, async (req, res) => {
     const parsed = parseForm(reviewSchema, req.body)
     if (!parsed.ok) {
       return res.status(400).render('sharing/views/break-glass-review.njk', { use: await sharing.breakGlassUse(req.ctx, req.params.breakGlassId), values: req.body, errors: parsed.errors })
@@ -192,5 +193,5 @@ export function sharingRoutes(deps: ModuleDeps): Router {
     res.redirect('/sharing/break-glass')
   })
 
-  return router
+  return routes.router
 }
