@@ -3,7 +3,6 @@ import type { Db } from '../../db/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
-import { NotFoundError } from '../../kernel/errors.ts'
 import { visibleTo } from '../people/index.ts'
 import { currentAge, displayName, personRef } from '../people/index.ts'
 
