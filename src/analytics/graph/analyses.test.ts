@@ -180,6 +180,46 @@ describe('cross-border lines', () => {
   })
 })
 
+describe('cross-border lines and the partnership’s border', () => {
+  const grade = { source: 2, assessment: 'B', handling: 'P' } as const
+  // The partnership is Havant and Portsmouth; Lambeth, Southwark and Kent are outside it.
+  const area = (name: string, inPartnership: boolean) => ({ localAuthority: name, inPartnership })
+  const bordered = buildNetwork({
+    entities: [
+      { id: 'L', kind: 'line', label: 'JAY', ...area('Lambeth', false) },
+      { id: 'H', kind: 'nominal', label: 'Holder', ...area('Southwark', false) },
+      { id: 'F', kind: 'location', label: 'Flat', ...area('Havant', true) },
+      { id: 'P', kind: 'location', label: 'Trap house', ...area('Portsmouth', true) },
+      { id: 'M', kind: 'line', label: 'Local line', ...area('Havant', true) },
+      { id: 'K', kind: 'location', label: 'Margate hotel', ...area('Kent', false) },
+      { id: 'R', kind: 'nominal', label: 'Kent runner', ...area('Kent', false) },
+      { id: 'Q', kind: 'location', label: 'Portsmouth park', ...area('Portsmouth', true) },
+    ],
+    links: [
+      { id: 'runs', source: 'H', target: 'L', type: 'runs', directed: true, grade, status: 'open' },
+      { id: 'into', source: 'L', target: 'F', type: 'operates_in', directed: true, grade, status: 'open' },
+      { id: 'trap', source: 'L', target: 'P', type: 'operates_in', directed: true, grade, status: 'open' },
+      { id: 'out', source: 'M', target: 'K', type: 'operates_in', directed: true, grade, status: 'open' },
+      { id: 'boss', source: 'R', target: 'M', type: 'runs', directed: true, grade, status: 'open' },
+      { id: 'within', source: 'M', target: 'Q', type: 'operates_in', directed: true, grade, status: 'open' },
+    ],
+  })
+
+  it('leaves out a link between two areas outside the partnership (London to London is not importing)', () => {
+    const pairs = crossBorderPairs(bordered)
+    expect(pairs.find((p) => p.importingArea === 'Southwark')).toBeUndefined()
+    expect(pairs).toContainEqual({ exportingArea: 'Lambeth', importingArea: 'Havant', crossing: 'into', lines: ['L'], links: 1 })
+    expect(pairs).toContainEqual({ exportingArea: 'Lambeth', importingArea: 'Portsmouth', crossing: 'into', lines: ['L'], links: 1 })
+  })
+
+  it('counts a partnership line going out where the link runs from the line, not where someone elsewhere runs it', () => {
+    const pairs = crossBorderPairs(bordered)
+    expect(pairs).toContainEqual({ exportingArea: 'Havant', importingArea: 'Kent', crossing: 'out', lines: ['M'], links: 1 })
+    expect(pairs).toContainEqual({ exportingArea: 'Havant', importingArea: 'Portsmouth', crossing: 'within', lines: ['M'], links: 1 })
+    expect(pairs).toHaveLength(4)
+  })
+})
+
 describe('networkMetrics', () => {
   it('gives the node table with communities and counts', async () => {
     const result = await networkMetrics(network)

@@ -63,6 +63,55 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(cross).toMatch(/Croydon<\/td><td class="govuk-table__cell">Basingstoke and Deane/)
   })
 
+  it('names the kind of entity on its page, never an object', async () => {
+    const analyst = await as('analyst@lantern.test')
+    for (const [id, kind] of [[ids.JAY, 'Deal line'], [ids.Reece, 'Adult'], [ids.trap_house, 'Trap house']]) {
+      const page = await (await analyst.get(`/network/entities/${id}`)).text()
+      expect(page).not.toContain('[object Object]')
+      expect(page.split('<span class="govuk-caption-l">')[1].split('</span>')[0]).toBe(kind)
+    }
+    const edit = await (await analyst.get(`/network/entities/${ids.JAY}/edit`)).text()
+    expect(edit.split('<span class="govuk-caption-l">')[1].split('</span>')[0]).toBe('Deal line')
+  })
+
+  it('tells each entity’s timeline and links from its own point of view', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const timeline = (html: string) => html.split('data-testid="entity-timeline"')[1].split('</ul>')[0]
+    const links = (html: string) => html.split('data-testid="entity-links"')[1].split('</table>')[0]
+    const line = await (await analyst.get(`/network/entities/${ids.JAY}`)).text()
+    expect(timeline(line)).toContain('First seen: is run by Reece Holloway (2BP)')
+    expect(timeline(line)).toContain('has its phone held by Dwayne (Jay) Okoro')
+    expect(timeline(line)).toContain('First seen: operates from or into 41 Arundel Street, Fratton, Portsmouth')
+    expect(timeline(line)).not.toContain('runs Reece Holloway')
+    expect(links(line)).toContain('Is run by')
+    const reece = await (await analyst.get(`/network/entities/${ids.Reece}`)).text()
+    expect(timeline(reece)).toContain('First seen: runs JAY (07700 900461) (2BP)')
+    expect(timeline(reece)).toContain('associates with Dwayne (Jay) Okoro')
+    const flat = await (await analyst.get(`/network/entities/${ids.trap_house}`)).text()
+    expect(timeline(flat)).toContain('Kyle Marsh was found here')
+  })
+
+  it('shows a deal line closed once a DDTRO or other closure is recorded against it, and an open line as open', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const status = (html: string) => html.split('data-testid="line-status"')[1].split('</dd>')[0]
+    const jay = await (await analyst.get(`/network/entities/${ids.JAY}`)).text()
+    expect(status(jay)).toMatch(/Closed on \d+ \w+ \d{4} \(Operation Harbour\): Telephone number closed on a Drug Dealing Telecommunications Restriction Order/)
+    const tommy = await (await analyst.get(`/network/entities/${ids.TOMMY}`)).text()
+    expect(status(tommy)).toContain('Open: no closure recorded')
+    const list = await (await analyst.get('/network/entities?kind=line')).text()
+    expect(list.split('JAY (07700 900461)')[1].split('</tr>')[0]).toContain('Closed')
+  })
+
+  it('counts a line as crossing the partnership’s border only when it does: a London-to-London link is not importing', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const cross = await (await analyst.get('/network/cross-border')).text()
+    const rows = cross.split('data-testid="cross-border"')[1].split('<tbody')[1].split('</tbody>')[0]
+    // TOMMY is run from Croydon by Kez Fletcher, who lives in Southwark: that is not an import.
+    expect(rows).not.toMatch(/Croydon<\/td><td class="govuk-table__cell">Southwark/)
+    expect(rows).toMatch(/Croydon<\/td><td class="govuk-table__cell">Basingstoke and Deane<\/td><td class="govuk-table__cell">Into the partnership/)
+    expect(rows).toMatch(/Lambeth<\/td><td class="govuk-table__cell">Havant<\/td><td class="govuk-table__cell">Into the partnership/)
+  })
+
   it('shows Operation Harbour with the children’s risk before and after and the Modern Slavery charge', async () => {
     const officer = await as('officer@lantern.test')
     const list = await (await officer.get('/operations')).text()

@@ -34,6 +34,24 @@ export function entityRef(entity: Pick<EntityRow, 'id' | 'person_id' | 'owner_ag
 }
 
 export const linkTypeText = (type: string) => LINK_TYPES.find((t) => t.value === type)?.text ?? type
+
+/**
+ * A link told from one of its ends: from its source "runs JAY (07700 900461)", from its target "is
+ * run by Reece Holloway"; a link without direction reads the same from both. `short` is the same
+ * without the other end, for a table that names it beside.
+ */
+export function linkFromEnd(link: Pick<LinkRow, 'type' | 'directed' | 'source_id'>, endId: string, other: string): { short: string; sentence: string } {
+  const type = LINK_TYPES.find((t) => t.value === link.type)
+  const phrase: string = (!link.directed || link.source_id === endId ? type?.text : type?.reverse) ?? link.type
+  const short = phrase.replace('{other} ', '')
+  return {
+    short: short.charAt(0).toUpperCase() + short.slice(1),
+    sentence: phrase.includes('{other}') ? phrase.replace('{other}', other) : `${phrase.charAt(0).toLowerCase()}${phrase.slice(1)} ${other}`,
+  }
+}
+
+/** A deal line's status: closed by the latest closure (a DDTRO or other) recorded against it, or open. */
+export type LineStatus = { closed: false } | { closed: true; on: string; description: string; operation: string }
 export const locationTypeText = (type: string | null) => LOCATION_TYPES.find((t) => t.value === type)?.text ?? ''
 export const gradeText = (l: Pick<LinkRow, 'grade_source' | 'grade_assessment' | 'grade_handling'>) => `${l.grade_source}${l.grade_assessment}${l.grade_handling}`
 
@@ -51,7 +69,7 @@ export function entityKindText(e: Pick<EntityRow, 'kind' | 'person_kind' | 'loca
 
 export function toAnalysis(entities: EntityRow[], links: LinkRow[]): { entities: Entity[]; links: Link[] } {
   return {
-    entities: entities.map((e) => ({ id: e.id, kind: analysisKind(e), label: e.label, localAuthority: e.area_name, rag: e.rag })),
+    entities: entities.map((e) => ({ id: e.id, kind: analysisKind(e), label: e.label, localAuthority: e.area_name, inPartnership: e.area_in_partnership, rag: e.rag })),
     links: links.map((l) => ({
       id: l.id,
       source: l.source_id,
@@ -258,9 +276,24 @@ export function networkService(deps: ModuleDeps) {
     return { network, rows: { entities, links }, description, limited }
   }
 
+  /** Each line's status from the closures recorded against it in operations the user's agency takes part in. */
+  async function lineStatuses(user: CurrentUser, lineIds: string[]): Promise<Map<string, LineStatus>> {
+    const statuses = new Map<string, LineStatus>(lineIds.map((id) => [id, { closed: false }]))
+    for (const c of await store.lineClosures(user, lineIds)) {
+      if (c.entity_id && !statuses.get(c.entity_id)!.closed) statuses.set(c.entity_id, { closed: true, on: c.occurred_on, description: c.description, operation: c.operation_name })
+    }
+    return statuses
+  }
+
   return {
     store,
     scoped,
+
+    /** The ids of the lines among `entities` that a closure has been recorded against. */
+    async closedLines(ctx: RequestContext, entities: Pick<EntityRow, 'id' | 'kind'>[]): Promise<Set<string>> {
+      const statuses = await lineStatuses(requireUser(ctx), entities.filter((e) => e.kind === 'line').map((e) => e.id))
+      return new Set([...statuses].filter(([, s]) => s.closed).map(([id]) => id))
+    },
 
     /** An entity's page: details, visible links, timeline, operations, public reports. Audited. */
     async entityPage(ctx: RequestContext, id: string) {
@@ -281,7 +314,7 @@ export function networkService(deps: ModuleDeps) {
           other,
           otherKind: other ? entityKindText(other) : '',
           typeText: linkTypeText(l.type),
-          arrow: !l.directed ? 'with' : l.source_id === id ? 'to' : 'from',
+          told: linkFromEnd(l, id, other?.label ?? ''),
           grade: gradeText(l),
         }
       })
@@ -302,9 +335,9 @@ export function networkService(deps: ModuleDeps) {
         .execute()
       const timeline = [
         ...described.flatMap((l) => [
-          { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.typeText.toLowerCase()} ${l.other?.label ?? ''} (${l.grade})` },
-          ...(l.last_seen ? [{ date: l.last_seen, text: `Last seen: ${l.typeText.toLowerCase()} ${l.other?.label ?? ''}` }] : []),
-          ...(l.status !== 'open' && l.status_changed_at ? [{ date: l.status_changed_at.toISOString().slice(0, 10), text: `Link ${l.status === 'wrong' ? 'marked wrong' : 'closed'}: ${l.status_reason}` }] : []),
+          { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.told.sentence} (${l.grade})` },
+          ...(l.last_seen ? [{ date: l.last_seen, text: `Last seen: ${l.told.sentence}` }] : []),
+          ...(l.status !== 'open' && l.status_changed_at ? [{ date: l.status_changed_at.toISOString().slice(0, 10), text: `Link ${l.status === 'wrong' ? 'marked wrong' : 'closed'} (${l.told.sentence}): ${l.status_reason}` }] : []),
         ]),
         ...activities.map((a) => ({ date: a.occurred_on, text: `${a.operation_name}: ${a.kind.replace(/_/g, ' ')}${a.description ? ` – ${a.description}` : ''}` })),
       ].sort((a, b) => b.date.localeCompare(a.date))
@@ -318,8 +351,9 @@ export function networkService(deps: ModuleDeps) {
       timeline.push(...events.map((ev) => ({ date: ev.at.toISOString().slice(0, 10), text: `${ev.summary}${ev.actor ? ` by ${ev.actor}` : ''}` })))
       timeline.sort((a, b) => b.date.localeCompare(a.date))
       const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
+      const lineStatus = entity.kind === 'line' ? (await lineStatuses(user, [entity.id])).get(entity.id)! : null
       await audit.record(ctx, { action: 'view', recordType: 'network_entity', recordId: id })
-      return { entity, kindText: entityKindText(entity), links: described, moreLinks, linksLimit: limit, timeline, operations, publicReports }
+      return { entity, kindText: entityKindText(entity), links: described, moreLinks, linksLimit: limit, timeline, operations, publicReports, lineStatus }
     },
 
     /** The choices of the form for a new entity: areas, and the register's people not yet in the network. */
@@ -462,7 +496,7 @@ export function networkService(deps: ModuleDeps) {
           await recordPersonEvent(trx, {
             personId: end.person_id,
             kind: 'network-link',
-            summary: `Network link recorded: ${linkTypeText(input.type).toLowerCase()} ${other.label} (graded ${input.gradeSource}${input.gradeAssessment}${input.gradeHandling})`,
+            summary: `Network link recorded: ${linkFromEnd({ type: input.type as LinkRow['type'], directed, source_id: source.id }, end.id, other.label).sentence} (graded ${input.gradeSource}${input.gradeAssessment}${input.gradeHandling})`,
             actorId: user.id,
             refType: 'network_link',
             refId: id,
