@@ -99,7 +99,7 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     const tommy = await (await analyst.get(`/network/entities/${ids.TOMMY}`)).text()
     expect(status(tommy)).toContain('Open: no closure recorded')
     const list = await (await analyst.get('/network/entities?kind=line')).text()
-    expect(list.split('JAY (07700 900461)')[1].split('</tr>')[0]).toContain('Closed')
+    expect(list.split('JAY (07700 900461)')[1].split('</tr>')[0]).toContain('Deal line (closed)')
   })
 
   it('counts a line as crossing the partnership’s border only when it does: a London-to-London link is not importing', async () => {
@@ -110,6 +110,31 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(rows).not.toMatch(/Croydon<\/td><td class="govuk-table__cell">Southwark/)
     expect(rows).toMatch(/Croydon<\/td><td class="govuk-table__cell">Basingstoke and Deane<\/td><td class="govuk-table__cell">Into the partnership/)
     expect(rows).toMatch(/Lambeth<\/td><td class="govuk-table__cell">Havant<\/td><td class="govuk-table__cell">Into the partnership/)
+  })
+
+  it('keeps an analyst’s own map layout for the scope it was saved for; a layout that is not one saves nothing', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const query = `scope=entity&entityId=${ids.JAY}&steps=1`
+    const graph = async (c: TestClient) => (await (await c.get(`/network/graph.json?${query}`)).json()) as { savedLayout: boolean; nodes: { key: string; attributes: { x: number; y: number } }[] }
+    const before = await graph(analyst)
+    expect(before.savedLayout).toBe(false)
+    const positions = Object.fromEntries(before.nodes.map((n, i) => [n.key, { x: i, y: -i }]))
+    const saved = await analyst.post('/network/layouts', { query, positions: JSON.stringify(positions) })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe(`/network?${query}`)
+    const after = await graph(analyst)
+    expect(after.savedLayout).toBe(true)
+    expect(after.nodes.map((n) => n.attributes.x)).toEqual(before.nodes.map((_n, i) => i))
+    // Another scope, and another analyst's map of this one, are laid out as before.
+    expect((await (await analyst.get(`/network/graph.json?scope=entity&entityId=${ids.TOMMY}&steps=1`)).json()).savedLayout).toBe(false)
+    const officer = await as('officer@lantern.test')
+    expect((await graph(officer)).savedLayout).toBe(false)
+    for (const bad of ['not json', JSON.stringify({ 'not-an-id': { x: 1, y: 2 } }), JSON.stringify({ [ids.JAY]: { x: 'left', y: 2 } })]) {
+      const refused = await analyst.post('/network/layouts', { query, positions: bad })
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toContain('The layout was not saved')
+    }
+    expect((await graph(analyst)).nodes.map((n) => n.attributes.x)).toEqual(before.nodes.map((_n, i) => i))
   })
 
   it('shows Operation Harbour with the children’s risk before and after and the Modern Slavery charge', async () => {
