@@ -1,5 +1,5 @@
 import Sigma from 'sigma'
-import { EdgeCurvedArrowProgram, default as EdgeCurveProgram } from '@sigma/edge-curve'
+import { createEdgeCurveProgram, default as EdgeCurveProgram } from '@sigma/edge-curve'
 import { createNodeBorderProgram } from '@sigma/node-border'
 import { NodeSquareProgram } from '@sigma/node-square'
 import { downloadAsPNG } from '@sigma/export-image'
@@ -11,6 +11,9 @@ import type { MapData } from './map-data.ts'
  * "Save layout" form sends their places back; "Download as PNG" saves the picture. False when there
  * is nothing to draw.
  */
+/** Curved links with arrowheads large enough to see which way a link runs at a glance. */
+const EdgeArrowProgram = createEdgeCurveProgram({ arrowHead: { extremity: 'target', lengthToThicknessRatio: 5, widenessToThicknessRatio: 4 } })
+
 export async function drawMap(container: HTMLElement): Promise<boolean> {
   const canvas = container.querySelector<HTMLElement>('[data-map-canvas]')!
   const response = await fetch(container.dataset.src!, { headers: { accept: 'application/json' } })
@@ -25,7 +28,7 @@ export async function drawMap(container: HTMLElement): Promise<boolean> {
       square: NodeSquareProgram,
       ringed: createNodeBorderProgram({ borders: [{ size: { value: 0.3 }, color: { attribute: 'ring' } }, { size: { fill: true }, color: { attribute: 'color' } }] }),
     },
-    edgeProgramClasses: { arrow: EdgeCurvedArrowProgram, line: EdgeCurveProgram },
+    edgeProgramClasses: { arrow: EdgeArrowProgram, line: EdgeCurveProgram },
     // Every label drawn whatever a node's size, large enough to read, with room kept around each.
     labelRenderedSizeThreshold: 0,
     labelDensity: 3,
