@@ -4,7 +4,7 @@ import { countConnectedComponents } from 'graphology-components'
 import { buildNetwork } from './network.ts'
 import { components } from './components.ts'
 import { communities } from './communities.ts'
-import { shortestPath, childrenNear, nearby } from './paths.ts'
+import { shortestPath, shortestPaths, childrenNear, nearby } from './paths.ts'
 import { brokers, removalEffects } from './brokers.ts'
 import { crossBorderLines, crossBorderPairs } from './cross-border.ts'
 import { centralities } from './centrality.ts'
@@ -154,6 +154,31 @@ describe('brokers', () => {
       expect(effects.componentsAfter[i], node).toBe(parts.length)
       expect(effects.largestAfter[i], node).toBe(parts.length ? parts[0].length : 0)
     })
+  })
+})
+
+describe('shortest paths and the alternatives', () => {
+  // A square with a diagonal, and a longer way round: a-b-d, a-c-d, a-d directly, a-e-f-d.
+  const g = new UndirectedGraph()
+  for (const [x, y] of [['a', 'b'], ['b', 'd'], ['a', 'c'], ['c', 'd'], ['a', 'd'], ['a', 'e'], ['e', 'f'], ['f', 'd']]) g.mergeEdge(x, y)
+
+  it('gives the shortest first, then the next shortest, each a simple path, none twice', () => {
+    const paths = shortestPaths(g, 'a', 'd', 4).map((p) => p.nodes)
+    expect(paths).toEqual([['a', 'd'], ['a', 'b', 'd'], ['a', 'c', 'd'], ['a', 'e', 'f', 'd']])
+    for (const p of shortestPaths(g, 'a', 'd', 4)) expect(p.edges).toHaveLength(p.nodes.length - 1)
+  })
+
+  it('stops when there are no more ways, and finds none between parts that are not connected', () => {
+    expect(shortestPaths(g, 'a', 'd', 10)).toHaveLength(4)
+    const apart = g.copy()
+    apart.addNode('z')
+    expect(shortestPaths(apart, 'a', 'z')).toEqual([])
+  })
+
+  it('agrees with the single shortest path on the county line network', () => {
+    const [first, second] = shortestPaths(network, 'N2', 'C3', 2)
+    expect(first.nodes).toHaveLength(shortestPath(network, 'N2', 'C3')!.nodes.length)
+    expect(second.nodes.length).toBeGreaterThanOrEqual(first.nodes.length)
   })
 })
 

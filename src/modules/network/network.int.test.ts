@@ -137,6 +137,32 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect((await graph(analyst)).nodes.map((n) => n.attributes.x)).toEqual(before.nodes.map((_n, i) => i))
   })
 
+  it('shows how two entities are connected as each user sees the network: a police-only link shortens the police’s path', async () => {
+    const police = await as('officer@lantern.test')
+    const council = await as('practitioner@lantern.test')
+    const summary = (html: string) => html.split('data-testid="paths-summary">')[1].split('</h2>')[0]
+    const q = `/network/paths?from=${ids.Kyle}&to=${ids.JAY}`
+    const policePage = await (await police.get(q)).text()
+    expect(summary(policePage)).toBe('Kyle Marsh is 1 link from JAY (07700 900461)')
+    expect(policePage.split('data-testid="path"')[1]).toMatch(/holds the phone of JAY \(07700 900461\)<\/a> \(graded 2BC, seen/)
+    // Alternatives come after the shortest, longer or as long.
+    expect(policePage.split('data-testid="path"').length - 1).toBeGreaterThan(1)
+    const councilPage = await (await council.get(q)).text()
+    expect(summary(councilPage)).toBe('Kyle Marsh is 2 links from JAY (07700 900461)')
+    expect(councilPage).not.toContain('holds the phone of')
+    expect(councilPage.split('data-testid="path"')[1]).toContain('found at 41 Arundel Street, Fratton, Portsmouth')
+    expect(councilPage.split('data-testid="path"')[1]).toContain('JAY (07700 900461) operates from or into here')
+    // Asking about one entity twice, or only one, is a form error, never a 500.
+    const same = await police.get(`/network/paths?from=${ids.Kyle}&to=${ids.Kyle}`)
+    expect(same.status).toBe(400)
+    expect(await same.text()).toContain('Select a different entity from the first')
+    const half = await police.get(`/network/paths?from=${ids.Kyle}&to=`)
+    expect(half.status).toBe(400)
+    expect(await half.text()).toContain('Select the second entity')
+    const start = await police.get(`/network/paths?from=${ids.Kyle}`)
+    expect(start.status).toBe(200)
+  })
+
   it('shows Operation Harbour with the children’s risk before and after and the Modern Slavery charge', async () => {
     const officer = await as('officer@lantern.test')
     const list = await (await officer.get('/operations')).text()

@@ -23,6 +23,7 @@ import {
   linkSchema,
   linkStatusSchema,
   scopeSchema,
+  pathsSchema,
 } from './schemas.ts'
 
 function queryString(req: Request) {
@@ -95,6 +96,17 @@ export function networkRoutes(deps: ModuleDeps): Router {
     return sendCsv(res, 'lantern-network-links.csv', ['id', 'source', 'source_label', 'target', 'target_label', 'type', 'directed', 'first_seen', 'last_seen', 'grade', 'status', 'source_agency'], [
       result.links.map((l) => [l.id, l.source_id, l.sourceLabel, l.target_id, l.targetLabel, l.type, l.directed, l.first_seen ?? '', l.last_seen ?? '', l.grade, l.status, l.source_agency_name]),
     ])
+  })
+
+  // "How is A connected to B": the form alone until both are chosen.
+  router.get('/network/paths', async (req, res) => {
+    const asked = 'from' in req.query && 'to' in req.query
+    const values = { from: typeof req.query.from === 'string' ? req.query.from : '', to: typeof req.query.to === 'string' ? req.query.to : '' }
+    const choices = await network.pathChoices(req.ctx, [values.from, values.to])
+    if (!asked) return res.render('network/views/paths.njk', { choices, values })
+    const parsed = parseForm(pathsSchema, req.query)
+    if (!parsed.ok) return res.status(400).render('network/views/paths.njk', { choices, values, errors: parsed.errors })
+    res.render('network/views/paths.njk', { choices, values, result: await network.paths(req.ctx, parsed.value) })
   })
 
   router.get('/network/cross-border', async (req, res) => {

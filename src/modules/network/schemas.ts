@@ -140,3 +140,14 @@ export const scopeSchema = z.object({
   if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'To must be the same as or after from' })
 })
 export type ScopeInput = z.infer<typeof scopeSchema>
+
+/** "How is A connected to B": two different entities. */
+export const pathsSchema = z
+  .object({
+    from: optionalText.pipe(z.string({ message: 'Select the first entity' }).uuid('Select the first entity')),
+    to: optionalText.pipe(z.string({ message: 'Select the second entity' }).uuid('Select the second entity')),
+  })
+  .superRefine((v, ctx) => {
+    if (v.from && v.to && v.from === v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Select a different entity from the first' })
+  })
+export type PathsInput = z.infer<typeof pathsSchema>
