@@ -1,4 +1,4 @@
-import type { Actor } from '../kernel/context.ts'
+import type { Actor, AuthMethod } from '../kernel/context.ts'
 import type { Permission } from './permissions.ts'
 
 /** The ownership facts of a personal record: who holds it and who it has been shared with. */
@@ -6,30 +6,46 @@ export interface RecordAccess {
   type: string
   id: string
   ownerAgencyId: string
+  /** Agencies and people with a live share: not revoked and not past its expiry. */
   sharedAgencyIds: readonly string[]
   sharedUserIds: readonly string[]
-  /** The actor recorded a justification for this record and it has not expired. */
-  breakGlass?: boolean
+  /** When the actor's live justification ("break glass") for this record ends, if they hold one. */
+  breakGlassUntil?: Date | null
 }
 
 export type Decision =
-  | { allowed: true; basis: 'role' | 'owner' | 'shared-agency' | 'shared-user' | 'break-glass' }
-  | { allowed: false; reason: 'role' | 'need-to-know'; canBreakGlass: boolean }
+  | { allowed: true; basis: 'role' | 'owner' | 'shared-agency' | 'shared-user' }
+  | { allowed: true; basis: 'break-glass'; breakGlassUntil: Date }
+  | { allowed: false; reason: 'role' | 'need-to-know' | 'break-glass-read-only'; canBreakGlass: boolean }
+
+/** What break glass opens: reading the record, nothing that changes, shares or exports it. */
+export const BREAK_GLASS_OPENS: ReadonlySet<Permission> = new Set<Permission>(['person:view', 'network:view'])
+
+/** What only the owning agency may do: a share or a justification never passes a record on. */
+const OWNER_ONLY: ReadonlySet<Permission> = new Set<Permission>(['person:share'])
 
 /**
  * May this actor do this action, and on this record if one is named? The role must hold the
  * permission; for a personal record the actor must also have a need to know: their agency owns
  * the record, it is shared with their agency or with them, or they recorded a justification
- * ("break glass"). Pure, so every rule is tested as a table.
+ * ("break glass") in a signed-in session. Break glass only lets them read; it never applies to a
+ * request made with an API token (or any way in other than a session). Only the owning agency
+ * shares. Pure, so every rule is tested as a table.
  */
-export function decide(actor: Actor, action: Permission, record?: RecordAccess): Decision {
+export function decide(actor: Actor, action: Permission, record: RecordAccess | undefined, via: AuthMethod | undefined): Decision {
   if (!actor.permissions.has(action)) {
     return { allowed: false, reason: 'role', canBreakGlass: false }
   }
   if (!record) return { allowed: true, basis: 'role' }
   if (record.ownerAgencyId === actor.agencyId) return { allowed: true, basis: 'owner' }
-  if (record.sharedAgencyIds.includes(actor.agencyId)) return { allowed: true, basis: 'shared-agency' }
-  if (record.sharedUserIds.includes(actor.id)) return { allowed: true, basis: 'shared-user' }
-  if (record.breakGlass && actor.permissions.has('break-glass')) return { allowed: true, basis: 'break-glass' }
-  return { allowed: false, reason: 'need-to-know', canBreakGlass: actor.permissions.has('break-glass') }
+  const breakGlassApplies = via === 'session' && actor.permissions.has('break-glass')
+  if (!OWNER_ONLY.has(action)) {
+    if (record.sharedAgencyIds.includes(actor.agencyId)) return { allowed: true, basis: 'shared-agency' }
+    if (record.sharedUserIds.includes(actor.id)) return { allowed: true, basis: 'shared-user' }
+  }
+  if (breakGlassApplies && record.breakGlassUntil) {
+    if (BREAK_GLASS_OPENS.has(action)) return { allowed: true, basis: 'break-glass', breakGlassUntil: record.breakGlassUntil }
+    return { allowed: false, reason: 'break-glass-read-only', canBreakGlass: false }
+  }
+  return { allowed: false, reason: 'need-to-know', canBreakGlass: breakGlassApplies && BREAK_GLASS_OPENS.has(action) }
 }

@@ -28,7 +28,8 @@ export function accessRoutes(access: AccessService): Router {
         values: req.body,
       })
     }
-    await access.breakGlass(req.ctx, parsed.value.recordType, parsed.value.recordId, parsed.value.reason)
+    const target = await access.breakGlassTarget(parsed.value.recordType, parsed.value.recordId)
+    await access.breakGlass(req.ctx, target, parsed.value.reason)
     res.redirect(parsed.value.returnTo)
   })
   return router

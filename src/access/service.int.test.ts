@@ -26,12 +26,14 @@ const allow = (o: Partial<Record<Ownership, boolean>>): Record<Ownership, boolea
   ...o,
 })
 const needToKnow = allow({ 'own-agency': true, 'shared-with-agency': true, 'shared-with-user': true, 'break-glass': true })
+// Break glass opens a record to be read, never to change, share or export it.
+const needToKnowNotGlass = allow({ 'own-agency': true, 'shared-with-agency': true, 'shared-with-user': true })
 const nobody = allow({})
 for (const role of ['practitioner', 'officer', 'manager', 'analyst', 'partnership', 'panel', 'admin', 'governance']) EXPECTED[role] = {}
-EXPECTED.practitioner = { 'person:view': needToKnow, 'person:edit': needToKnow, 'person:export': nobody, 'assessment:confirm-red': nobody }
+EXPECTED.practitioner = { 'person:view': needToKnow, 'person:edit': needToKnowNotGlass, 'person:export': nobody, 'assessment:confirm-red': nobody }
 EXPECTED.officer = EXPECTED.practitioner
-EXPECTED.manager = { 'person:view': needToKnow, 'person:edit': needToKnow, 'person:export': needToKnow, 'assessment:confirm-red': needToKnow }
-EXPECTED.analyst = { 'person:view': needToKnow, 'person:edit': nobody, 'person:export': needToKnow, 'assessment:confirm-red': nobody }
+EXPECTED.manager = { 'person:view': needToKnow, 'person:edit': needToKnowNotGlass, 'person:export': needToKnowNotGlass, 'assessment:confirm-red': needToKnowNotGlass }
+EXPECTED.analyst = { 'person:view': needToKnow, 'person:edit': nobody, 'person:export': needToKnowNotGlass, 'assessment:confirm-red': nobody }
 for (const role of ['partnership', 'panel', 'admin', 'governance']) {
   EXPECTED[role] = { 'person:view': nobody, 'person:edit': nobody, 'person:export': nobody, 'assessment:confirm-red': nobody }
 }
@@ -67,12 +69,12 @@ describe.each(testDatabaseKinds())('access rules on $name', (kind) => {
       await database.db.insertInto('record_shares').values({ record_type: 'person', record_id: ref.id, user_id: user.id }).execute()
     }
     if (ownership === 'break-glass' && user.permissions.has('break-glass')) {
-      await access.breakGlass(ctxFor(user), 'person', ref.id, 'Child reported missing tonight; duty officer asked me to check')
+      await access.breakGlass(ctxFor(user), ref, 'Child reported missing tonight; duty officer asked me to check')
     }
     return ref
   }
 
-  const ctxFor = (user: CurrentUser): RequestContext => ({ user, requestId: randomUUID() })
+  const ctxFor = (user: CurrentUser): RequestContext => ({ user, requestId: randomUUID(), authenticatedBy: 'session' })
 
   const cases = Object.entries(EXPECTED).flatMap(([role, actions]) =>
     Object.entries(actions).flatMap(([action, byOwnership]) =>
@@ -92,16 +94,34 @@ describe.each(testDatabaseKinds())('access rules on $name', (kind) => {
     const officer = users.officer
     const ref = await recordFor(officer, 'other-agency')
     await expect(access.authorise(ctxFor(officer), 'person:view', ref)).rejects.toThrow(/need to know/)
-    await access.breakGlass(ctxFor(officer), 'person', ref.id, 'Found with the child at a trap house, need the address history')
+    await access.breakGlass(ctxFor(officer), ref, 'Found with the child at a trap house, need the address history')
     await access.authorise(ctxFor(officer), 'person:view', ref)
-    const events = await database.db.selectFrom('audit_events').select(['action', 'reason', 'user_id']).where('record_id', '=', ref.id).orderBy('id').execute()
+    const events = await database.db.selectFrom('audit_events').select(['action', 'reason', 'user_id', 'details']).where('record_id', '=', ref.id).orderBy('id').execute()
     expect(events.map((e) => e.action)).toEqual(['access-denied', 'break-glass'])
-    expect(events[1]).toMatchObject({ user_id: officer.id, reason: 'Found with the child at a trap house, need the address history' })
-    const report = await access.breakGlassReport()
-    expect(report.some((r) => r.record_id === ref.id && r.user_email === officer.email)).toBe(true)
+    expect(events[1]).toMatchObject({ user_id: officer.id, reason: 'Found with the child at a trap house, need the address history', details: { ownerAgencyId: ref.ownerAgencyId } })
+    const row = await database.db.selectFrom('break_glass').selectAll().where('record_id', '=', ref.id).executeTakeFirstOrThrow()
+    expect(row.owner_agency_id).toBe(ref.ownerAgencyId)
+  })
+
+  it('tells the reader until when break glass lets them read, and refuses an edit under it', async () => {
+    const officer = users.officer
+    const ref = await recordFor(officer, 'break-glass')
+    const decision = await access.authorise(ctxFor(officer), 'person:view', ref)
+    expect(decision).toMatchObject({ basis: 'break-glass' })
+    const until = 'breakGlassUntil' in decision ? decision.breakGlassUntil.getTime() : 0
+    // Eight hours on the database's clock, which this machine shares.
+    expect(Math.abs(until - (Date.now() + 8 * 3600_000))).toBeLessThan(60_000)
+    await expect(access.authorise(ctxFor(officer), 'person:edit', ref)).rejects.toThrow(/read this record, not change/)
+  })
+
+  it('never lets break glass taken in the browser open the record to an API token', async () => {
+    const officer = users.officer
+    const ref = await recordFor(officer, 'break-glass')
+    await expect(access.authorise({ ...ctxFor(officer), authenticatedBy: 'api-token' }, 'person:view', ref)).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(access.breakGlass({ ...ctxFor(officer), authenticatedBy: 'api-token' }, ref, 'Asked by the duty sergeant to check tonight')).rejects.toBeInstanceOf(ForbiddenError)
   })
 
   it('refuses a justification from a role without the break-glass permission', async () => {
-    await expect(access.breakGlass(ctxFor(users.panel), 'person', randomUUID(), 'I would like to see this child please')).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(access.breakGlass(ctxFor(users.panel), { type: 'person', id: randomUUID(), ownerAgencyId: users.officer.agencyId }, 'I would like to see this child please')).rejects.toBeInstanceOf(ForbiddenError)
   })
 })

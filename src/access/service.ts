@@ -1,10 +1,10 @@
-import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { CurrentUser, RequestContext } from '../kernel/context.ts'
 import { decide, type Decision, type RecordAccess } from './policy.ts'
 import type { Permission } from './permissions.ts'
-import { ForbiddenError } from '../kernel/errors.ts'
+import { ForbiddenError, NotFoundError } from '../kernel/errors.ts'
+import { accessStore } from './store.ts'
 
 export interface RecordRef {
   type: string
@@ -15,28 +15,29 @@ export interface RecordRef {
 /** How long a recorded justification opens a record for its author. */
 export const BREAK_GLASS_HOURS = 8
 
+const DENIED: Record<'role' | 'need-to-know' | 'break-glass-read-only', string> = {
+  role: 'Your role does not allow this',
+  'need-to-know': 'You do not have a need to know for this record',
+  'break-glass-read-only': 'Access outside need-to-know lets you read this record, not change, share or export it',
+}
+
 /**
  * The one place that answers "may this user do this action on this record". Every service calls
  * `authorise` before it reads or changes anything; denials and break-glass use are audited here.
  */
 export function accessService(db: Db, audit: AuditService) {
+  const store = accessStore(db)
+
   /**
    * The record's ownership facts for `decide`. Its sharing and break-glass facts are read (in one
    * statement) only when they can change the answer: a role without the permission is refused,
    * and the owning agency is allowed, before `decide` looks at them.
    */
   async function recordAccess(user: CurrentUser, action: Permission, ref: RecordRef): Promise<RecordAccess> {
-    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlass: false }
+    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlassUntil: null }
     if (!user.permissions.has(action) || ref.ownerAgencyId === user.agencyId) return facts
-    const { rows } = await sql<{ agencies: string[]; users: string[]; break_glass: boolean }>`
-      select
-        coalesce((select array_agg(s.agency_id::text) from record_shares s
-                   where s.record_type = ${ref.type} and s.record_id = ${ref.id} and s.revoked_at is null and s.agency_id is not null), '{}') as agencies,
-        coalesce((select array_agg(s.user_id::text) from record_shares s
-                   where s.record_type = ${ref.type} and s.record_id = ${ref.id} and s.revoked_at is null and s.user_id is not null), '{}') as users,
-        exists (select 1 from break_glass g
-                 where g.user_id = ${user.id} and g.record_type = ${ref.type} and g.record_id = ${ref.id} and g.expires_at > now()) as break_glass`.execute(db)
-    return { ...facts, sharedAgencyIds: rows[0].agencies, sharedUserIds: rows[0].users, breakGlass: rows[0].break_glass }
+    const found = await store.facts(user.id, ref.type, ref.id)
+    return { ...facts, sharedAgencyIds: found.agencies, sharedUserIds: found.users, breakGlassUntil: found.break_glass_until }
   }
 
   function requireUser(ctx: RequestContext): CurrentUser {
@@ -52,13 +53,13 @@ export function accessService(db: Db, audit: AuditService) {
 
     async check(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision> {
       const user = requireUser(ctx)
-      return decide(user, action, ref ? await recordAccess(user, action, ref) : undefined)
+      return decide(user, action, ref ? await recordAccess(user, action, ref) : undefined, ctx.authenticatedBy)
     },
 
     /** Throws ForbiddenError (and audits the denial) unless the actor may do `action` on `ref`. */
     async authorise(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision & { allowed: true }> {
       const user = requireUser(ctx)
-      const decision = decide(user, action, ref ? await recordAccess(user, action, ref) : undefined)
+      const decision = decide(user, action, ref ? await recordAccess(user, action, ref) : undefined, ctx.authenticatedBy)
       if (!decision.allowed) {
         await audit.record(ctx, {
           action: 'access-denied',
@@ -66,72 +67,33 @@ export function accessService(db: Db, audit: AuditService) {
           recordId: ref?.id,
           details: { permission: action, reason: decision.reason },
         })
-        throw new ForbiddenError(
-          decision.reason === 'role' ? 'Your role does not allow this' : 'You do not have a need to know for this record',
-          { reason: decision.reason, canBreakGlass: decision.canBreakGlass, recordType: ref?.type, recordId: ref?.id },
-        )
+        throw new ForbiddenError(DENIED[decision.reason], { reason: decision.reason, canBreakGlass: decision.canBreakGlass, recordType: ref?.type, recordId: ref?.id })
       }
       return decision
     },
 
-    /** Records a justification that opens a record outside need-to-know for a few hours. */
-    async breakGlass(ctx: RequestContext, recordType: string, recordId: string, reason: string) {
+    /** The record that break glass would open (a person or a network entity), or NotFoundError. */
+    async breakGlassTarget(recordType: string, recordId: string): Promise<RecordRef> {
+      const owner = await store.owner(recordType, recordId)
+      if (!owner) throw new NotFoundError()
+      return { type: recordType, id: recordId, ownerAgencyId: owner }
+    },
+
+    /**
+     * Records a justification that lets its author read one record outside need-to-know for a few
+     * hours, in a signed-in session only. The owning agency is named on it (its managers are told)
+     * and in the audit event.
+     */
+    async breakGlass(ctx: RequestContext, ref: RecordRef, reason: string) {
       const user = requireUser(ctx)
-      if (!user.permissions.has('break-glass')) {
+      if (!user.permissions.has('break-glass') || ctx.authenticatedBy !== 'session') {
         throw new ForbiddenError('Your role does not allow access outside need-to-know', { reason: 'role', canBreakGlass: false })
       }
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('break_glass')
-          .values({
-            user_id: user.id,
-            record_type: recordType,
-            record_id: recordId,
-            reason,
-            expires_at: new Date(Date.now() + BREAK_GLASS_HOURS * 3600_000),
-          })
-          .execute()
-        await audit.record(ctx, { action: 'break-glass', recordType, recordId, reason }, trx)
+      return db.transaction().execute(async (trx) => {
+        const row = await store.insertBreakGlass(trx, { user_id: user.id, record_type: ref.type, record_id: ref.id, owner_agency_id: ref.ownerAgencyId, reason, hours: BREAK_GLASS_HOURS })
+        await audit.record(ctx, { action: 'break-glass', recordType: ref.type, recordId: ref.id, reason, details: { ownerAgencyId: ref.ownerAgencyId, expiresAt: new Date(row.expires_at).toISOString() } }, trx)
+        return row
       })
-    },
-
-    async share(ctx: RequestContext, ref: RecordRef, target: { agencyId: string } | { userId: string }) {
-      await this.authorise(ctx, 'person:share', ref)
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('record_shares')
-          .values({
-            record_type: ref.type,
-            record_id: ref.id,
-            agency_id: 'agencyId' in target ? target.agencyId : null,
-            user_id: 'userId' in target ? target.userId : null,
-            granted_by: ctx.user?.id ?? null,
-          })
-          .execute()
-        await audit.record(ctx, { action: 'share', recordType: ref.type, recordId: ref.id, details: target }, trx)
-      })
-    },
-
-    /** Break-glass use for the administrators' report. */
-    async breakGlassReport(limit = 200) {
-      return db
-        .selectFrom('break_glass')
-        .innerJoin('users', 'users.id', 'break_glass.user_id')
-        .innerJoin('agencies', 'agencies.id', 'users.agency_id')
-        .select([
-          'break_glass.id',
-          'break_glass.record_type',
-          'break_glass.record_id',
-          'break_glass.reason',
-          'break_glass.granted_at',
-          'break_glass.expires_at',
-          'users.name as user_name',
-          'users.email as user_email',
-          'agencies.name as agency_name',
-        ])
-        .orderBy('break_glass.granted_at', 'desc')
-        .limit(limit)
-        .execute()
     },
   }
 }

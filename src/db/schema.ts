@@ -27,6 +27,8 @@ export interface AgenciesTable {
   kind: 'county_council' | 'district_council' | 'unitary_council' | 'police' | 'health' | 'education' | 'youth_justice' | 'voluntary' | 'oversight' | 'other'
   area_id: string | null
   active: Generated<boolean>
+  /** Whether the agency holds personal data and so may receive shares (oversight bodies do not). */
+  holds_personal_data: Generated<boolean>
   created_at: CreatedAt
 }
 
@@ -89,6 +91,34 @@ export interface RecordSharesTable {
   granted_by: string | null
   granted_at: CreatedAt
   revoked_at: Timestamp | null
+  /** The terms of the share (null only on shares made before terms were recorded). */
+  purpose: string | null
+  legal_basis: LegalBasis | null
+  review_on: ColumnType<string | null, string | null | undefined, string | null>
+  /** The share stops giving access at this instant (the database's clock). */
+  expires_at: Timestamp | null
+  revoked_by: string | null
+  revoke_reason: string | null
+}
+
+/** The lawful bases a share or a request for access may name (labels in src/modules/sharing). */
+export type LegalBasis = 'children_act_1989_s17' | 'children_act_1989_s47' | 'crime_and_disorder_act_1998_s115' | 'dpa_2018_sch8_safeguarding' | 'working_together_2023' | 'consent'
+
+export interface AccessRequestsTable {
+  id: Generated<string>
+  record_type: string
+  record_id: string
+  owner_agency_id: string
+  requested_by: string
+  requester_agency_id: string
+  purpose: string
+  legal_basis: LegalBasis
+  requested_at: CreatedAt
+  status: Generated<'pending' | 'accepted' | 'declined'>
+  decided_by: string | null
+  decided_at: Timestamp | null
+  decline_reason: string | null
+  share_id: string | null
 }
 
 export interface BreakGlassTable {
@@ -99,6 +129,12 @@ export interface BreakGlassTable {
   reason: string
   granted_at: CreatedAt
   expires_at: Timestamp
+  /** The agency that owns the record, told of the access and named in the review list. */
+  owner_agency_id: string | null
+  reviewed_by: string | null
+  reviewed_at: Timestamp | null
+  review_outcome: 'appropriate' | 'not_appropriate' | null
+  review_note: string | null
 }
 
 export interface AuditEventsTable {
@@ -127,6 +163,9 @@ export interface Database {
   sessions: SessionsTable
   settings: SettingsTable
   record_shares: RecordSharesTable
+  /** record_shares that give access now: not revoked, not expired (a view). */
+  live_record_shares: RecordSharesTable
+  access_requests: AccessRequestsTable
   break_glass: BreakGlassTable
   audit_events: AuditEventsTable
 }

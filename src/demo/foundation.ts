@@ -87,7 +87,7 @@ export async function seedFoundation(seed: DemoSeed): Promise<void> {
   for (const a of AGENCIES) {
     const row = await db
       .insertInto('agencies')
-      .values({ name: a.name, short_name: a.short, kind: a.kind, area_id: refs.areas[a.area] })
+      .values({ name: a.name, short_name: a.short, kind: a.kind, area_id: refs.areas[a.area], holds_personal_data: a.kind !== 'oversight' })
       .returning('id')
       .executeTakeFirstOrThrow()
     refs.agencies[a.key] = row.id

@@ -19,12 +19,20 @@ export interface CurrentUser extends Actor {
 }
 
 /**
+ * How the request proved who it is: a signed-in browser session, or a personal API token. Break
+ * glass applies only to a session (docs/security.md, "Need-to-know rule").
+ */
+export type AuthMethod = 'session' | 'api-token'
+
+/**
  * What a service needs to know about the request it serves: who asks (for permission checks) and
  * where from (for the audit trail). Built once per request by the web layer, or by the CLI.
  */
 export interface RequestContext {
   user: CurrentUser | null
   requestId: string
+  /** How `user` was authenticated; absent for the system and the CLI. */
+  authenticatedBy?: AuthMethod
   method?: string
   path?: string
 }

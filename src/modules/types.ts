@@ -7,6 +7,13 @@ import type { AuditService } from '../audit/service.ts'
 import type { NavItem } from '../web/nav.ts'
 import type { DemoSeed } from '../demo/context.ts'
 import type { Clock } from '../kernel/clock.ts'
+import type { RequestContext } from '../kernel/context.ts'
+
+/** A line on the home page about something waiting for the user. */
+export interface Notice {
+  text: string
+  href: string
+}
 
 /** What every capability is built from: the composition root hands the same set to each. */
 export interface ModuleDeps {
@@ -29,6 +36,8 @@ export interface LanternModule {
   publicRoutes?(deps: ModuleDeps): Router
   staffRoutes?(deps: ModuleDeps): Router
   apiRoutes?(deps: ModuleDeps): Router
+  /** What the home page should tell this user now (things waiting for them), each with a link. */
+  notices?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Notice[]>
   /** Adds this capability's part of the demo story; runs in module order. */
   seedDemo?(seed: DemoSeed): Promise<void>
 }

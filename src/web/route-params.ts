@@ -25,6 +25,9 @@ export const ROUTE_PARAMETERS: Record<string, RegExp> = {
   attendanceId: UUID,
   agendaItemId: UUID,
   linkId: UUID,
+  shareId: UUID,
+  requestId: UUID,
+  breakGlassId: UUID,
   /** A version number: a positive integer PostgreSQL's integer holds. */
   version: /^[1-9][0-9]{0,8}$/,
   /** As the database's check on indicator, body and page slugs. */

@@ -83,7 +83,7 @@ export function register(program: Command) {
           .executeTakeFirst()
         agency ??= await db
           .insertInto('agencies')
-          .values({ name: options.agency, short_name: options.agency.slice(0, 40), kind: options.agencyKind as never })
+          .values({ name: options.agency, short_name: options.agency.slice(0, 40), kind: options.agencyKind as never, holds_personal_data: options.agencyKind !== 'oversight' })
           .returning('id')
           .executeTakeFirstOrThrow()
         const row = await db

@@ -178,9 +178,5 @@ export function adminRoutes(deps: ModuleDeps): Router {
     }
     await sendCsv(res, 'lantern-audit.csv', ['id', 'at', 'user_email', 'agency_id', 'action', 'record_type', 'record_id', 'reason', 'request_id', 'method', 'path', 'details'], batches())
   })
-  router.get('/admin/break-glass', async (req, res) => {
-    await access.authorise(req.ctx, 'admin:audit')
-    res.render('admin/views/break-glass.njk', { rows: await access.breakGlassReport() })
-  })
   return router
 }

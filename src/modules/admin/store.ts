@@ -34,7 +34,8 @@ export function adminStore(db: Db) {
     insertAgency: (v: { name: string; short_name: string; kind: string }) =>
       db
         .insertInto('agencies')
-        .values(v as never)
+        // Oversight bodies hold no personal data, so they never receive shares; an administrator can change it.
+        .values({ ...v, holds_personal_data: v.kind !== 'oversight' } as never)
         .returning('id')
         .executeTakeFirstOrThrow(),
     insertTeam: (agencyId: string, name: string) =>

@@ -30,7 +30,7 @@ export function bearerAuthentication(deps: ModuleDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorised', message: MESSAGES[check.reason] })
       return
     }
-    req.ctx = { ...ctx, user: check.user }
+    req.ctx = { ...ctx, user: check.user, authenticatedBy: 'api-token' }
     res.locals.apiTokenId = check.tokenId
     next()
   }

@@ -96,7 +96,7 @@ export function mergeStore(db: Db) {
         .executeTakeFirst(),
 
     sharesOf: (personId: string) =>
-      db.selectFrom('record_shares').select(['id', 'agency_id', 'user_id']).where('record_type', '=', 'person').where('record_id', '=', personId).where('revoked_at', 'is', null).execute(),
+      db.selectFrom('live_record_shares').select(['id', 'agency_id', 'user_id', 'purpose', 'legal_basis', 'review_on', 'expires_at']).where('record_type', '=', 'person').where('record_id', '=', personId).execute(),
 
     merge: (id: string) => db.selectFrom('linkage_merges').selectAll().where('id', '=', id).executeTakeFirst(),
 

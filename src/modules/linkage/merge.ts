@@ -99,7 +99,9 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
     // own; whoever could see it (its owner, the agencies and people it was shared with) is given a
     // share of the survivor too, so a merge never hides a child from those who knew them.
     const survivorShares = await store.sharesOf(survivorId)
-    const grants = [{ agency_id: merged.owner_agency_id, user_id: null as string | null }, ...(await store.sharesOf(mergedId))]
+    // Shares carry their terms over; the merged record's owner is given one naming the merge as its purpose.
+    const ownerGrant = { agency_id: merged.owner_agency_id, user_id: null as string | null, purpose: 'Held a record of the same person, merged into this one', legal_basis: null, review_on: null, expires_at: null }
+    const grants = [ownerGrant, ...(await store.sharesOf(mergedId))]
     const seen = new Set<string>()
     for (const grant of grants) {
       const key = grant.agency_id ? `a:${grant.agency_id}` : `u:${grant.user_id}`
@@ -109,7 +111,17 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
       if (survivorShares.some((s) => (grant.agency_id ? s.agency_id === grant.agency_id : s.user_id === grant.user_id))) continue
       const row = await trx
         .insertInto('record_shares')
-        .values({ record_type: 'person', record_id: survivorId, agency_id: grant.agency_id, user_id: grant.agency_id ? null : grant.user_id, granted_by: ctx.user!.id })
+        .values({
+          record_type: 'person',
+          record_id: survivorId,
+          agency_id: grant.agency_id,
+          user_id: grant.agency_id ? null : grant.user_id,
+          granted_by: ctx.user!.id,
+          purpose: grant.purpose,
+          legal_basis: grant.legal_basis,
+          review_on: grant.review_on,
+          expires_at: grant.expires_at,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       log.push({ table_name: 'record_shares', column_name: 'record_id', row_key: JSON.stringify({ id: row.id }), old_value: null, new_value: survivorId, action: 'inserted' })

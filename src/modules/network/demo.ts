@@ -26,7 +26,20 @@ export async function seedNetwork(seed: DemoSeed) {
   const entity = async (key: string, row: Parameters<ReturnType<typeof db.insertInto<'network_entities'>>['values']>[0], shareWith: string[] = ['county']) => {
     const { id } = await db.insertInto('network_entities').values(row).returning('id').executeTakeFirstOrThrow()
     refs.network[key] = id
-    for (const agency of shareWith) await db.insertInto('record_shares').values({ record_type: 'network_entity', record_id: id, agency_id: refs.agencies[agency], granted_by: refs.users.analyst }).execute()
+    for (const agency of shareWith) {
+      await db
+        .insertInto('record_shares')
+        .values({
+          record_type: 'network_entity',
+          record_id: id,
+          agency_id: refs.agencies[agency],
+          granted_by: refs.users.analyst,
+          purpose: 'Partners disrupting the county line need its lines and addresses',
+          legal_basis: 'crime_and_disorder_act_1998_s115',
+          review_on: isoDate(new Date(today.getTime() + 90 * 86_400_000)),
+        })
+        .execute()
+    }
   }
   const base = { owner_agency_id: police, created_by: refs.users.analyst, updated_by: refs.users.analyst }
   await entity('jayLine', { ...base, kind: 'line', label: 'JAY (07700 900461)', line_name: 'JAY', phone_number: '07700 900461', area_id: refs.areas.E09000022, description: 'Deal line supplying heroin and crack cocaine into Havant and Portsmouth, run from Lambeth.' }, ['county', 'havant'])

@@ -48,7 +48,7 @@ export function linkCleared(user: Viewer, alias = 'l'): Expression<SqlBool> {
 export function entityVisibleRow(user: Viewer, alias = 'e'): Expression<SqlBool> {
   const e = (c: string) => sql.ref(`${alias}.${c}`)
   const shared = (type: string, id: Expression<unknown>) =>
-    sql<SqlBool>`exists (select 1 from record_shares rs where rs.record_type = ${type} and rs.record_id = ${id} and rs.revoked_at is null
+    sql<SqlBool>`exists (select 1 from live_record_shares rs where rs.record_type = ${type} and rs.record_id = ${id}
       and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}) offset 0)`
   // `offset 0`: probe per entity, never a hash of everything shared with the agency (see linkCleared).
   return sql<SqlBool>`(case when ${e('person_id')} is null then (${e('owner_agency_id')} = ${user.agencyId} or ${shared('network_entity', e('id'))})
@@ -376,7 +376,7 @@ export function networkStore(db: Db) {
         .selectFrom('people as p')
         .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.kind'])
         .where('p.merged_into', 'is', null)
-        .where(sql<SqlBool>`p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from record_shares rs where rs.record_type = 'person' and rs.revoked_at is null and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`)
+        .where(sql<SqlBool>`p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from live_record_shares rs where rs.record_type = 'person' and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`)
         .where(sql<SqlBool>`not exists (select 1 from network_entities ne where ne.person_id = p.id)`)
         .orderBy('p.family_name')
         .orderBy('p.given_name')

@@ -101,7 +101,19 @@ export async function seedPeople(seed: DemoSeed) {
       await db.insertInto('person_identifiers').values({ person_id: row.id, scheme: 'police_nominal', value: `HIOW-${random.digits(7)}`, agency_id: refs.agencies.police }).execute()
     }
     for (const agency of p.shared) {
-      await db.insertInto('record_shares').values({ record_type: 'person', record_id: row.id, agency_id: refs.agencies[agency], granted_by: p.worker ? refs.users[p.worker] : null }).execute()
+      await db
+        .insertInto('record_shares')
+        .values({
+          record_type: 'person',
+          record_id: row.id,
+          agency_id: refs.agencies[agency],
+          granted_by: p.worker ? refs.users[p.worker] : null,
+          ...(p.kind === 'child'
+            ? { purpose: 'Joint safety plan: exploitation and missing episodes worked with the MET team', legal_basis: 'children_act_1989_s47' as const }
+            : { purpose: 'Disrupting the adults who exploit children in the county line', legal_basis: 'crime_and_disorder_act_1998_s115' as const }),
+          review_on: isoDate(new Date(seed.today.getTime() + 60 * 86_400_000)),
+        })
+        .execute()
     }
     await recordPersonEvent(db, { personId: row.id, kind: 'created', summary: 'Record created', actorId: p.worker ? refs.users[p.worker] : null, at: new Date(seed.today.getTime() - random.int(120, 500) * 86_400_000) })
     return row.id

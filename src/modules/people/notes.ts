@@ -39,8 +39,8 @@ export function notesService(deps: ModuleDeps) {
     },
 
     async add(ctx: RequestContext, personId: string, input: NoteInput): Promise<Result<string>> {
-      await access.authorise(ctx, 'note:create')
-      await people.authorised(ctx, personId, 'person:view')
+      // On the record itself, so that reading it on a justification (break glass) never lets one write on it.
+      await people.authorised(ctx, personId, 'note:create')
       const user = ctx.user!
       if (input.sensitivity === 'police_only' && !seesPoliceOnly(user)) {
         return { ok: false, errors: formErrors([{ field: 'sensitivity', message: 'Only police staff can mark a note police-only' }]) }

@@ -26,6 +26,13 @@ const child = {
   postcode: 'PO9 1AB',
 }
 
+/** A review date a month after the app's today, as the date input posts it. */
+function reviewInAMonth() {
+  const [y, m, d] = app.clock.today().split('-').map(Number)
+  const on = new Date(Date.UTC(y, m, Math.min(d, 28)))
+  return { 'reviewOn-day': String(on.getUTCDate()), 'reviewOn-month': String(on.getUTCMonth() + 1), 'reviewOn-year': String(on.getUTCFullYear()) }
+}
+
 async function areaId(name: string) {
   return (await app.database.db.selectFrom('areas').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id
 }
@@ -95,7 +102,8 @@ describe('need-to-know on a person', () => {
     const practitioner = new TestClient(app.baseUrl)
     await practitioner.signIn('r.patel@lantern.test')
     const police = await app.database.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
-    expect((await practitioner.post(`/people/${tia}/sharing`, { agencyId: police.id })).status).toBe(302)
+    const share = { recipient: 'agency', agencyId: police.id, purpose: 'Joint safety plan with the MET team', legalBasis: 'children_act_1989_s47', ...reviewInAMonth() }
+    expect((await practitioner.post(`/people/${tia}/sharing`, share)).status).toBe(302)
     expect((await officer.get(`/people/${tia}`)).status).toBe(200)
   })
 

@@ -6,8 +6,8 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
-import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, shareSchema, type NoteInput, type PersonInput } from './schemas.ts'
-import { peopleService, displayName } from './service.ts'
+import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { showPossibleDuplicates } from '../linkage/index.ts'
@@ -131,23 +131,6 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     res.redirect(`/people/${req.params.id}`)
   })
 
-  router.get('/people/:id/sharing', async (req, res) => {
-    const view = await people.view(req.ctx, req.params.id)
-    res.render('people/views/sharing.njk', { ...view, agencies: (await people.formOptions()).agencies, values: {} })
-  })
-
-  router.post('/people/:id/sharing', async (req, res) => {
-    const parsed = parseForm(shareSchema, req.body)
-    const result = parsed.ok ? await people.share(req.ctx, req.params.id, parsed.value.agencyId) : parsed
-    if (!result.ok) {
-      const view = await people.view(req.ctx, req.params.id)
-      return res.status(400).render('people/views/sharing.njk', { ...view, agencies: (await people.formOptions()).agencies, values: req.body, errors: result.errors })
-    }
-    const header = await people.header(req.ctx, req.params.id)
-    flash(req, { type: 'success', text: `${displayName(header)}’s record is shared` })
-    res.redirect(`/people/${req.params.id}`)
-  })
-
   router.get('/people/:id/history', async (req, res) => {
     const person = await people.header(req.ctx, req.params.id)
     res.render('people/views/history.njk', { person, events: await people.timeline(req.ctx, req.params.id) })
@@ -170,8 +153,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   })
 
   async function noteForm(req: Request, extra: Record<string, unknown>) {
-    await deps.access.authorise(req.ctx, 'note:create')
-    const person = await people.header(req.ctx, req.params.id as string)
+    const person = await people.header(req.ctx, req.params.id as string, 'note:create')
     return { person, kinds: NOTE_KINDS, sensitivities: NOTE_SENSITIVITIES, seesPoliceOnly: seesPoliceOnly(req.ctx.user!), ...extra }
   }
 

@@ -96,10 +96,6 @@ export const personSchema = z
 
 export type PersonInput = z.infer<typeof personSchema> & { dateOfBirth: string | null }
 
-export const shareSchema = z.object({
-  agencyId: z.string().uuid('Select an agency to share with'),
-})
-
 export const NOTE_KINDS = [
   { value: 'visit', text: 'Home or placement visit' },
   { value: 'direct_work', text: 'Direct work with the child or young person' },

@@ -94,9 +94,11 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
     // The record with its names, then the permission check on it: one read of the row, not two.
     const details = await store.details(id)
     if (!details) throw new NotFoundError()
-    await access.authorise(ctx, permission, personRef(details))
+    const decision = await access.authorise(ctx, permission, personRef(details))
     return {
       ...details,
+      // Every page of the record says when a justification's read-only access ends (person-layout.njk).
+      breakGlassUntil: decision.basis === 'break-glass' ? decision.breakGlassUntil : null,
       age: currentAge(details, clock.today()),
       outOfArea: Boolean(details.current_area_id && details.home_area_id && details.current_area_id !== details.home_area_id),
     }
@@ -183,19 +185,6 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
         await recordPersonEvent(trx, { personId: id, kind: 'updated', summary: changed.length ? `Details changed: ${changed.join(', ').replaceAll('_', ' ')}` : 'Details saved', actorId: ctx.user!.id })
         await audit.record(ctx, { action: 'update', recordType: 'person', recordId: id, details: { fields: changed } }, trx)
       })
-      return { ok: true, value: id }
-    },
-
-    async share(ctx: RequestContext, id: string, agencyId: string): Promise<Result<string>> {
-      const person = await authorised(ctx, id, 'person:share')
-      const shares = await store.shares(id)
-      const agency = await db.selectFrom('agencies').select(['id', 'name']).where('id', '=', agencyId).executeTakeFirst()
-      if (!agency) return { ok: false, errors: formErrors([{ field: 'agencyId', message: 'Select an agency to share with' }]) }
-      if (agencyId === person.owner_agency_id || shares.some((s) => s.agency_name === agency.name)) {
-        return { ok: false, errors: formErrors([{ field: 'agencyId', message: `${agency.name} can already see this record` }]) }
-      }
-      await access.share(ctx, personRef(person), { agencyId })
-      await recordPersonEvent(db, { personId: id, kind: 'shared', summary: `Shared with ${agency.name}`, actorId: ctx.user!.id })
       return { ok: true, value: id }
     },
 

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../kernel/context.ts'
 
 /**
  * Need-to-know as ONE SQL condition on a `people` row: the user's agency owns the person, or the
- * person is shared (and not revoked) with the user's agency or with the user. Every list, search,
+ * person has a live share (not revoked, not expired) with the user's agency or with the user. Every list, search,
  * export and API query over people uses it, so a list can never show more than `decide()` in
  * src/access/policy.ts would allow for each record. Break glass opens one record at a time and is
  * deliberately not part of any list. It checks need-to-know only: the caller still checks the
@@ -19,8 +19,8 @@ import type { CurrentUser } from '../../kernel/context.ts'
 export function visibleTo(user: Pick<CurrentUser, 'id' | 'agencyId'>, alias = 'people'): Expression<SqlBool> {
   const id = sql.ref(`${alias}.id`)
   return sql<SqlBool>`(${sql.ref(`${alias}.owner_agency_id`)} = ${user.agencyId}
-    or ${id} in (select rs.record_id from record_shares rs where rs.agency_id = ${user.agencyId} and rs.record_type = 'person' and rs.revoked_at is null)
-    or ${id} in (select rs.record_id from record_shares rs where rs.user_id = ${user.id} and rs.record_type = 'person' and rs.revoked_at is null))`
+    or ${id} in (select rs.record_id from live_record_shares rs where rs.agency_id = ${user.agencyId} and rs.record_type = 'person')
+    or ${id} in (select rs.record_id from live_record_shares rs where rs.user_id = ${user.id} and rs.record_type = 'person'))`
 }
 
 /** The lists the person page shows beside the record (`peopleStore.related`). */
@@ -80,8 +80,8 @@ export function peopleStore(db: Db) {
                                     order by coalesce(ad.to_date, '9999-12-31') desc)
                       from person_addresses ad left join areas ar on ar.id = ad.area_id where ad.person_id = ${id}), '[]') as addresses,
           coalesce((select json_agg(json_build_object('id', s.id, 'granted_at', s.granted_at, 'agency_name', a.name, 'user_name', u.name) order by s.granted_at)
-                      from record_shares s left join agencies a on a.id = s.agency_id left join users u on u.id = s.user_id
-                     where s.record_type = 'person' and s.record_id = ${id} and s.revoked_at is null), '[]') as shares`.execute(db)
+                      from live_record_shares s left join agencies a on a.id = s.agency_id left join users u on u.id = s.user_id
+                     where s.record_type = 'person' and s.record_id = ${id}), '[]') as shares`.execute(db)
       return rows[0]
     },
 

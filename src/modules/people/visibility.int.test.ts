@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseKinds, type TestDatabase } from '../../../test/support/databases.ts'
 import { seedDemo } from '../../demo/seed.ts'
 import { usersStore } from '../../auth/users-store.ts'
+import { sql } from 'kysely'
 import { decide } from '../../access/policy.ts'
+import { accessStore } from '../../access/store.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 import { visibleTo } from './store.ts'
 
-type Share = { agency?: string; user?: string; revoked?: boolean }
+type Share = { agency?: string; user?: string; revoked?: boolean; expires?: 'past' | 'future' }
 
 /**
  * The need-to-know condition as SQL, table-driven: for each way a record can stand towards the
@@ -22,6 +24,9 @@ const CASES: { name: string; owner: string; shares: Share[]; listed: boolean; po
   { name: 'shared with someone else in person', owner: 'nhs', shares: [{ user: 'nurse' }], listed: false, policyAllows: false },
   { name: 'shared with the officer’s agency, then revoked', owner: 'county', shares: [{ agency: 'police', revoked: true }], listed: false, policyAllows: false },
   { name: 'shared with the officer in person, then revoked', owner: 'county', shares: [{ user: 'officer', revoked: true }], listed: false, policyAllows: false },
+  { name: 'shared with the officer’s agency until a time now past', owner: 'county', shares: [{ agency: 'police', expires: 'past' }], listed: false, policyAllows: false },
+  { name: 'shared with the officer in person until a time now past', owner: 'nhs', shares: [{ user: 'officer', expires: 'past' }], listed: false, policyAllows: false },
+  { name: 'shared with the officer’s agency until a time to come', owner: 'county', shares: [{ agency: 'police', expires: 'future' }], listed: true, policyAllows: true },
 ]
 
 describe.each(testDatabaseKinds())('visibleTo (need-to-know in SQL) on $name', (kind) => {
@@ -55,7 +60,15 @@ describe.each(testDatabaseKinds())('visibleTo (need-to-know in SQL) on $name', (
       for (const s of c.shares) {
         await db
           .insertInto('record_shares')
-          .values({ record_type: 'person', record_id: row.id, agency_id: s.agency ? agencies[s.agency] : null, user_id: s.user ? users[s.user] : null, revoked_at: s.revoked ? new Date() : null })
+          .values({
+            record_type: 'person',
+            record_id: row.id,
+            agency_id: s.agency ? agencies[s.agency] : null,
+            user_id: s.user ? users[s.user] : null,
+            revoked_at: s.revoked ? new Date() : null,
+            // Expiry is a security timer on the database's clock.
+            expires_at: s.expires === 'past' ? sql<Date>`now() - interval '1 hour'` : s.expires === 'future' ? sql<Date>`now() + interval '1 day'` : null,
+          })
           .execute()
       }
     }
@@ -70,14 +83,8 @@ describe.each(testDatabaseKinds())('visibleTo (need-to-know in SQL) on $name', (
     const rows = await database.db.selectFrom('people as p').select('p.id').where(visibleTo(officer, 'p')).where('p.id', '=', ids[c.name]).execute()
     expect(rows.length === 1).toBe(c.listed)
     // The list and the single-record policy agree.
-    const shares = await database.db.selectFrom('record_shares').select(['agency_id', 'user_id']).where('record_type', '=', 'person').where('record_id', '=', ids[c.name]).where('revoked_at', 'is', null).execute()
-    const decision = decide(officer, 'person:view', {
-      type: 'person',
-      id: ids[c.name],
-      ownerAgencyId: agencies[c.owner],
-      sharedAgencyIds: shares.flatMap((s) => (s.agency_id ? [s.agency_id] : [])),
-      sharedUserIds: shares.flatMap((s) => (s.user_id ? [s.user_id] : [])),
-    })
+    const facts = await accessStore(database.db).facts(officer.id, 'person', ids[c.name])
+    const decision = decide(officer, 'person:view', { type: 'person', id: ids[c.name], ownerAgencyId: agencies[c.owner], sharedAgencyIds: facts.agencies, sharedUserIds: facts.users }, 'session')
     expect(decision.allowed).toBe(c.policyAllows)
     expect(c.listed).toBe(c.policyAllows)
   })
@@ -92,6 +99,20 @@ describe.each(testDatabaseKinds())('visibleTo (need-to-know in SQL) on $name', (
     const colleague = { ...officer, id: users.nurse, agencyId: agencies.nhs }
     const rows = await database.db.selectFrom('people as p').select('p.id').where(visibleTo(colleague, 'p')).execute()
     const names = Object.entries(ids).filter(([, id]) => rows.some((r) => r.id === id)).map(([n]) => n)
-    expect(names.sort()).toEqual(['shared with a third agency only', 'shared with someone else in person', 'shared with the officer in person'].sort())
+    expect(names.sort()).toEqual(['shared with a third agency only', 'shared with someone else in person', 'shared with the officer in person', 'shared with the officer in person until a time now past'].sort())
+  })
+
+  it('stops listing a share the moment it expires, on the database clock', async () => {
+    const db = database.db
+    const { id } = await db
+      .insertInto('people')
+      .values({ kind: 'child', given_name: 'Case', family_name: 'expiring share', approximate_age: 14, owner_agency_id: agencies.county, updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const share = await db.insertInto('record_shares').values({ record_type: 'person', record_id: id, agency_id: agencies.police, expires_at: sql<Date>`now() + interval '1 day'` }).returning('id').executeTakeFirstOrThrow()
+    expect(await db.selectFrom('people as p').select('p.id').where(visibleTo(officer, 'p')).where('p.id', '=', id).execute()).toHaveLength(1)
+    await db.updateTable('record_shares').set({ expires_at: sql<Date>`now() - interval '1 second'` }).where('id', '=', share.id).execute()
+    const rows = await db.selectFrom('people as p').select('p.id').where(visibleTo(officer, 'p')).where('p.id', '=', id).execute()
+    expect(rows).toEqual([])
   })
 })

@@ -78,11 +78,10 @@ export function referralsStore(db: Db) {
             eb('p.owner_agency_id', '=', user.agencyId),
             eb.exists(
               eb
-                .selectFrom('record_shares as s')
+                .selectFrom('live_record_shares as s')
                 .select('s.id')
                 .where('s.record_type', '=', 'person')
                 .whereRef('s.record_id', '=', 'p.id')
-                .where('s.revoked_at', 'is', null)
                 .where((w) => w.or([w('s.agency_id', '=', user.agencyId), w('s.user_id', '=', user.id)])),
             ),
           ]),

@@ -70,11 +70,10 @@ export function riskStore(db: Db) {
             eb('p.owner_agency_id', '=', user.agencyId),
             eb.exists(
               eb
-                .selectFrom('record_shares as rs')
+                .selectFrom('live_record_shares as rs')
                 .select('rs.id')
                 .where('rs.record_type', '=', 'person')
                 .whereRef('rs.record_id', '=', 'p.id')
-                .where('rs.revoked_at', 'is', null)
                 .where((w) => w.or([w('rs.agency_id', '=', user.agencyId), w('rs.user_id', '=', user.id)])),
             ),
           ]),

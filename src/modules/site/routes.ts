@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import type { NavItem } from '../types.ts'
+import type { NavItem, Notice } from '../types.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 
 /** Health endpoints for load balancers and operators; they reveal no personal data. */
 export function healthRoutes(db: Db, info: { version: string; mode: string; database: string }): Router {
@@ -43,11 +44,12 @@ export function sitePublicRoutes(): Router {
   return router
 }
 
-/** The staff start page: the areas this user may use, described. */
-export function siteStaffRoutes(nav: NavItem[]): Router {
+/** The staff start page: what is waiting for this user (the capabilities' notices), and the areas they may use. */
+export function siteStaffRoutes(nav: NavItem[], notices: ((ctx: RequestContext) => Promise<Notice[]>)[] = []): Router {
   const router = Router()
-  router.get('/dashboard', (_req, res) => {
-    res.render('site/views/dashboard.njk', { areas: res.locals.navigation.filter((n: { href: string }) => n.href !== '/dashboard') })
+  router.get('/dashboard', async (req, res) => {
+    const waiting = (await Promise.all(notices.map((n) => n(req.ctx)))).flat()
+    res.render('site/views/dashboard.njk', { notices: waiting, areas: res.locals.navigation.filter((n: { href: string }) => n.href !== '/dashboard') })
     void nav
   })
   return router

@@ -65,7 +65,7 @@ export function setUpCurrentUser(config: Config, auth: AuthService, nav: NavItem
           await new Promise<void>((resolve) => req.session.destroy(() => resolve()))
         }
       }
-      req.ctx = { user, requestId: String(req.id), method: req.method, path: req.originalUrl.split('?')[0] }
+      req.ctx = { user, requestId: String(req.id), method: req.method, path: req.originalUrl.split('?')[0], authenticatedBy: user ? 'session' : undefined }
       res.locals.user = user
       res.locals.demoMode = config.mode === 'demo'
       res.locals.currentPath = req.path
