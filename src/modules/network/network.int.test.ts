@@ -163,6 +163,18 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(start.status).toBe(200)
   })
 
+  it('exports the map as an SVG picture, audited as an export', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const res = await analyst.get(`/network/export/network.svg?scope=entity&entityId=${ids.JAY}&steps=1`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('image/svg+xml')
+    const svg = await res.text()
+    expect(svg).toContain('>JAY (07700 900461)</text>')
+    expect(svg).toContain('>Runs 1BP</text>')
+    const audited = await app.database.db.selectFrom('audit_events').select('details').where('action', '=', 'export').where('record_type', '=', 'network').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(audited.details).toMatchObject({ format: 'network.svg' })
+  })
+
   it('shows Operation Harbour with the children’s risk before and after and the Modern Slavery charge', async () => {
     const officer = await as('officer@lantern.test')
     const list = await (await officer.get('/operations')).text()

@@ -8,6 +8,7 @@ import { networkService, toGraphml, requireUser } from './service.ts'
 import { ensureMapBundle } from './bundle.ts'
 import { mapData, MAP_KINDS, MAP_LINK_STYLES } from './map/map-data.ts'
 import { mapLayouts } from './map/layouts.ts'
+import { mapSvg } from './map/svg.ts'
 import { parse as parseQuery } from 'node:querystring'
 import type { EntityRow } from './store.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
@@ -83,8 +84,13 @@ export function networkRoutes(deps: ModuleDeps): Router {
   router.get('/network/export/:file', async (req, res) => {
     const parsed = parseScope(req)
     const file = req.params.file
-    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
+    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml', 'network.svg'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
     const result = await network.exportScope(req.ctx, parsed.value, file)
+    if (file === 'network.svg') {
+      res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8')
+      res.setHeader('Content-Disposition', 'attachment; filename="lantern-network.svg"')
+      return res.send(mapSvg(mapData(result, parsed.value.size, await layouts.layoutFor(req.ctx, parsed.value)), `Network map of ${result.description}`))
+    }
     if (file === 'network.graphml') {
       res.setHeader('Content-Type', 'application/graphml+xml; charset=utf-8')
       res.setHeader('Content-Disposition', 'attachment; filename="lantern-network.graphml"')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { linkCurvatures, mapData } from './map-data.ts'
 import { mapGraph } from './graph.ts'
+import { mapSvg } from './svg.ts'
 
 const node = (id: string, kind: string, label: string) => ({ id, label, kind, kindText: kind, area: null, rag: kind === 'child' ? 'red' : null, degree: 1, betweenness: 0, closeness: 0, community: 0, href: `/network/entities/${id}` })
 const link = (id: string, source: string, target: string, typeText: string, directed = true) =>
@@ -61,5 +62,20 @@ describe('the network map’s data', () => {
     expect([...c.values()].map((v) => Math.abs(v)).sort()).toEqual([0, 0.4, 0.4])
     expect(c.get('a')).toBeCloseTo(-0.4)
     expect(c.get('c')).toBeCloseTo(0.4)
+  })
+})
+
+describe('the map as an SVG picture', () => {
+  it('draws every entity in its shape with its label, and every link with its arrow and graded label, escaped', () => {
+    const data = mapData({ ...result, nodes: [...result.nodes, node('odd', 'group', 'Crew <&> "Co"')], links: [...result.links, link('crew', 'jay', 'odd', 'Member of')] } as never, 'degree')
+    const svg = mapSvg(data, 'Network map of JAY')
+    expect(svg.match(/<path d="M[^"]* Q/g)).toHaveLength(7)
+    expect(svg.match(/marker-end=/g)).toHaveLength(6)
+    expect(svg).toContain('>Runs 1BP</text>')
+    expect(svg).toContain('>Holds the phone of 1BP</text>')
+    expect(svg).toContain('>JAY (07700 900461)</text>')
+    expect(svg).toContain('Crew &lt;&amp;&gt; &quot;Co&quot;')
+    expect(svg.match(/<rect x=/g)).toHaveLength(2)
+    expect(svg).toContain('<title id="title">Network map of JAY</title>')
   })
 })
