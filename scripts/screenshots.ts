@@ -1,17 +1,20 @@
 /**
- * Takes the screenshots in docs/screenshots/ from a fresh demo: `node --import tsx scripts/screenshots.ts`.
- * Each entry signs in as the user who would see the page (none for public pages).
+ * Takes the screenshots in docs/screenshots/ from a fresh demo: `node --import tsx scripts/screenshots.ts`,
+ * or only those named (`... scripts/screenshots.ts network-map.png`). Each entry signs in as the user
+ * who would see the page (none for public pages); `element` shoots that part of the page once it is
+ * ready (`ready`: a selector to wait for).
  */
 import { mkdirSync } from 'node:fs'
 import { startTestApp } from '../test/support/app.ts'
 import { launchBrowser } from '../test/support/browser.ts'
 
-const shots: { file: string; path: string | ((ids: Record<string, string>) => string); as?: string; fullPage?: boolean }[] = [
+const shots: { file: string; path: string | ((ids: Record<string, string>) => string); as?: string; fullPage?: boolean; element?: string; ready?: string }[] = [
   { file: 'home.png', path: '/' },
   { file: 'register.png', path: '/register', as: 'manager@lantern.test' },
   { file: 'person.png', path: (ids) => `/people/${ids['kyle marsh']}`, as: 'practitioner@lantern.test' },
   { file: 'risk.png', path: (ids) => `/people/${ids['kyle marsh']}/risk`, as: 'practitioner@lantern.test' },
   { file: 'network.png', path: '/network', as: 'analyst@lantern.test' },
+  { file: 'network-map.png', path: (ids) => `/network?scope=entity&entityId=${ids['line:JAY']}&steps=2`, as: 'analyst@lantern.test', element: '[data-map]', ready: '[data-map-state="drawn"]' },
   { file: 'network-entities.png', path: '/network/entities?kind=location', as: 'analyst@lantern.test' },
   { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
   { file: 'report-a-concern.png', path: '/report' },
@@ -23,10 +26,12 @@ const app = await startTestApp({ kind: { name: 'pglite', create: (await import('
 const ids = Object.fromEntries(
   (await app.database.db.selectFrom('people').select(['id', 'given_name', 'family_name']).execute()).map((p) => [`${p.given_name} ${p.family_name}`.toLowerCase(), p.id]),
 )
+for (const line of await app.database.db.selectFrom('network_entities').select(['id', 'line_name']).where('line_name', 'is not', null).execute()) ids[`line:${line.line_name}`] = line.id
+const only = process.argv.slice(2)
 const browser = await launchBrowser()
 mkdirSync('docs/screenshots', { recursive: true })
 try {
-  for (const shot of shots) {
+  for (const shot of shots.filter((s) => !only.length || only.includes(s.file))) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     if (shot.as) {
@@ -41,7 +46,9 @@ try {
     if (!res || res.status() >= 400) {
       console.log(`skipped ${shot.file}: ${path} answered ${res?.status()}`)
     } else {
-      await page.screenshot({ path: `docs/screenshots/${shot.file}`, fullPage: shot.fullPage ?? false })
+      if (shot.ready) await page.waitForSelector(shot.ready, { timeout: 30_000 })
+      if (shot.element) await page.locator(shot.element).screenshot({ path: `docs/screenshots/${shot.file}` })
+      else await page.screenshot({ path: `docs/screenshots/${shot.file}`, fullPage: shot.fullPage ?? false })
       console.log(`docs/screenshots/${shot.file}`)
     }
     await context.close()

@@ -1,30 +1,24 @@
-// Draws the network explorer's map with sigma.js. An enhancement only: the tables on the page hold
-// everything the map shows, and the page works without this script.
+// Draws the network explorer's map (the bundle of src/modules/network/map/client.ts). The tables on
+// the page hold everything the map shows and the page works without this script; when the map
+// cannot be drawn the page says so, rather than leaving a gap.
 const container = document.querySelector('[data-map]')
 if (container) {
-  draw(container).catch(() => {
-    container.hidden = true
-  })
-}
-
-async function draw(container) {
-  const canvas = container.querySelector('[data-map-canvas]')
-  const [{ Sigma, Graph }, response] = await Promise.all([import('/network/sigma-bundle.js'), fetch(container.dataset.src, { headers: { accept: 'application/json' } })])
-  if (!response.ok) throw new Error('map data unavailable')
-  const data = await response.json()
-  if (!data.nodes.length) return
   container.hidden = false
-  const graph = new Graph({ multi: false, type: 'undirected' })
-  graph.import({ nodes: data.nodes, edges: data.edges })
-  const renderer = new Sigma(graph, canvas, { renderEdgeLabels: false, labelRenderedSizeThreshold: 6 })
-  renderer.on('clickNode', ({ node }) => {
-    const href = graph.getNodeAttribute(node, 'href')
-    if (href) window.location.assign(href)
-  })
-  const filter = container.querySelector('[data-map-filter]')
-  filter?.addEventListener('input', () => {
-    const q = filter.value.trim().toLowerCase()
-    renderer.setSetting('nodeReducer', (node, attrs) => (q && !attrs.label.toLowerCase().includes(q) ? { ...attrs, color: '#dddddd', label: '' } : attrs))
-    renderer.refresh()
-  })
+  container.dataset.mapState = 'drawing'
+  import('/network/map-bundle.js')
+    .then(({ drawMap }) => drawMap(container))
+    .then(
+      (drawn) => {
+        container.dataset.mapState = drawn ? 'drawn' : 'empty'
+      },
+      (error) => {
+        container.dataset.mapState = 'failed'
+        container.querySelector('[data-map-canvas]')?.setAttribute('hidden', '')
+        const message = container.querySelector('[data-map-failed]')
+        if (message) {
+          message.textContent = `The map could not be drawn: ${error instanceof Error ? error.message : 'your browser could not draw it'}. The tables below hold everything it would show.`
+          message.hidden = false
+        }
+      },
+    )
 }

@@ -7,6 +7,12 @@ import { startTestApp, type TestApp, type TestAppOptions } from './app.ts'
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+/**
+ * WebGL in software (SwiftShader through ANGLE), asked for by name so that the network map draws
+ * headless on a machine without a GPU, and a browser test can check its pixels.
+ */
+const SOFTWARE_WEBGL = ['--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']
+
 export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`)
   return chromium.launch({
@@ -14,7 +20,7 @@ export function launchBrowser(): Promise<Browser> {
     args: [
       '--headless',
       '--no-sandbox',
-      '--disable-gpu',
+      ...SOFTWARE_WEBGL,
       '--disable-quic',
       '--disable-background-networking',
       '--disable-component-update',

@@ -4,7 +4,7 @@ import { countConnectedComponents } from 'graphology-components'
 import { buildNetwork } from './network.ts'
 import { components } from './components.ts'
 import { communities } from './communities.ts'
-import { shortestPath, childrenNear, nearby } from './paths.ts'
+import { shortestPath, shortestPaths, childrenNear, nearby } from './paths.ts'
 import { brokers, removalEffects } from './brokers.ts'
 import { crossBorderLines, crossBorderPairs } from './cross-border.ts'
 import { centralities } from './centrality.ts'
@@ -157,6 +157,31 @@ describe('brokers', () => {
   })
 })
 
+describe('shortest paths and the alternatives', () => {
+  // A square with a diagonal, and a longer way round: a-b-d, a-c-d, a-d directly, a-e-f-d.
+  const g = new UndirectedGraph()
+  for (const [x, y] of [['a', 'b'], ['b', 'd'], ['a', 'c'], ['c', 'd'], ['a', 'd'], ['a', 'e'], ['e', 'f'], ['f', 'd']]) g.mergeEdge(x, y)
+
+  it('gives the shortest first, then the next shortest, each a simple path, none twice', () => {
+    const paths = shortestPaths(g, 'a', 'd', 4).map((p) => p.nodes)
+    expect(paths).toEqual([['a', 'd'], ['a', 'b', 'd'], ['a', 'c', 'd'], ['a', 'e', 'f', 'd']])
+    for (const p of shortestPaths(g, 'a', 'd', 4)) expect(p.edges).toHaveLength(p.nodes.length - 1)
+  })
+
+  it('stops when there are no more ways, and finds none between parts that are not connected', () => {
+    expect(shortestPaths(g, 'a', 'd', 10)).toHaveLength(4)
+    const apart = g.copy()
+    apart.addNode('z')
+    expect(shortestPaths(apart, 'a', 'z')).toEqual([])
+  })
+
+  it('agrees with the single shortest path on the county line network', () => {
+    const [first, second] = shortestPaths(network, 'N2', 'C3', 2)
+    expect(first.nodes).toHaveLength(shortestPath(network, 'N2', 'C3')!.nodes.length)
+    expect(second.nodes.length).toBeGreaterThanOrEqual(first.nodes.length)
+  })
+})
+
 describe('cross-border lines', () => {
   it('reports the line with its exporting and importing areas and the links that cross', () => {
     expect(crossBorderLines(network)).toEqual([
@@ -177,6 +202,46 @@ describe('cross-border lines', () => {
       { exportingArea: 'Lewisham', importingArea: 'Plymouth', lines: ['L1'], links: 1 },
       { exportingArea: 'Lewisham', importingArea: 'Torbay', lines: ['L1'], links: 3 },
     ])
+  })
+})
+
+describe('cross-border lines and the partnership’s border', () => {
+  const grade = { source: 2, assessment: 'B', handling: 'P' } as const
+  // The partnership is Havant and Portsmouth; Lambeth, Southwark and Kent are outside it.
+  const area = (name: string, inPartnership: boolean) => ({ localAuthority: name, inPartnership })
+  const bordered = buildNetwork({
+    entities: [
+      { id: 'L', kind: 'line', label: 'JAY', ...area('Lambeth', false) },
+      { id: 'H', kind: 'nominal', label: 'Holder', ...area('Southwark', false) },
+      { id: 'F', kind: 'location', label: 'Flat', ...area('Havant', true) },
+      { id: 'P', kind: 'location', label: 'Trap house', ...area('Portsmouth', true) },
+      { id: 'M', kind: 'line', label: 'Local line', ...area('Havant', true) },
+      { id: 'K', kind: 'location', label: 'Margate hotel', ...area('Kent', false) },
+      { id: 'R', kind: 'nominal', label: 'Kent runner', ...area('Kent', false) },
+      { id: 'Q', kind: 'location', label: 'Portsmouth park', ...area('Portsmouth', true) },
+    ],
+    links: [
+      { id: 'runs', source: 'H', target: 'L', type: 'runs', directed: true, grade, status: 'open' },
+      { id: 'into', source: 'L', target: 'F', type: 'operates_in', directed: true, grade, status: 'open' },
+      { id: 'trap', source: 'L', target: 'P', type: 'operates_in', directed: true, grade, status: 'open' },
+      { id: 'out', source: 'M', target: 'K', type: 'operates_in', directed: true, grade, status: 'open' },
+      { id: 'boss', source: 'R', target: 'M', type: 'runs', directed: true, grade, status: 'open' },
+      { id: 'within', source: 'M', target: 'Q', type: 'operates_in', directed: true, grade, status: 'open' },
+    ],
+  })
+
+  it('leaves out a link between two areas outside the partnership (London to London is not importing)', () => {
+    const pairs = crossBorderPairs(bordered)
+    expect(pairs.find((p) => p.importingArea === 'Southwark')).toBeUndefined()
+    expect(pairs).toContainEqual({ exportingArea: 'Lambeth', importingArea: 'Havant', crossing: 'into', lines: ['L'], links: 1 })
+    expect(pairs).toContainEqual({ exportingArea: 'Lambeth', importingArea: 'Portsmouth', crossing: 'into', lines: ['L'], links: 1 })
+  })
+
+  it('counts a partnership line going out where the link runs from the line, not where someone elsewhere runs it', () => {
+    const pairs = crossBorderPairs(bordered)
+    expect(pairs).toContainEqual({ exportingArea: 'Havant', importingArea: 'Kent', crossing: 'out', lines: ['M'], links: 1 })
+    expect(pairs).toContainEqual({ exportingArea: 'Havant', importingArea: 'Portsmouth', crossing: 'within', lines: ['M'], links: 1 })
+    expect(pairs).toHaveLength(4)
   })
 })
 

@@ -36,7 +36,7 @@ export { measuresAccuracy, networkMetrics } from './metrics.ts'
 export type { NetworkMetrics, NetworkMetricsOptions, NodeMetrics } from './metrics.ts'
 
 /** Shortest path between two entities; entities of a kind (children by default) within N steps. */
-export { shortestPath, nearby, childrenNear } from './paths.ts'
+export { shortestPath, shortestPaths, nearby, childrenNear } from './paths.ts'
 export type { Path, NearbyEntity } from './paths.ts'
 
 /** The nodes whose removal splits the network most. */

@@ -14,6 +14,8 @@ export interface Entity {
   label: string
   /** For a deal line this is its exporting area. */
   localAuthority?: string | null
+  /** Whether that local authority is in the partnership (cross-border lines are judged by it). */
+  inPartnership?: boolean | null
   rag?: Rag | null
 }
 

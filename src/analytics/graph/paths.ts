@@ -19,6 +19,44 @@ export function shortestPath<N extends Attributes, E extends Attributes>(graph: 
   return { nodes, edges }
 }
 
+/**
+ * The shortest path between two nodes and the next shortest after it, up to `count` simple paths
+ * (no entity twice), fewest links first (Yen's algorithm over unweighted links): "how is A
+ * connected to B", with the other ways round when the first is not the whole story. Paths of one
+ * length come in a fixed order, so the same network always answers the same.
+ */
+export function shortestPaths<N extends Attributes, E extends Attributes>(graph: AbstractGraph<N, E>, from: string, to: string, count = 4): Path[] {
+  const first = shortestPath(graph, from, to)
+  if (!first) return []
+  const key = (nodes: string[]) => nodes.join('\u0000')
+  const found: string[][] = [first.nodes]
+  const candidates = new Map<string, string[]>()
+  while (found.length < count) {
+    const last = found[found.length - 1]
+    for (let i = 0; i < last.length - 1; i++) {
+      const root = last.slice(0, i + 1)
+      const trimmed = graph.copy()
+      // The ways already taken from this root are closed, and the root's own entities are not crossed again.
+      for (const path of found) {
+        if (path.length > i + 1 && root.every((node, j) => path[j] === node)) {
+          const edge = trimmed.edge(path[i], path[i + 1]) ?? trimmed.edge(path[i + 1], path[i])
+          if (edge !== undefined) trimmed.dropEdge(edge)
+        }
+      }
+      for (const node of root.slice(0, -1)) trimmed.dropNode(node)
+      const spur = bidirectional(trimmed, last[i], to)
+      if (!spur) continue
+      const nodes = [...root.slice(0, -1), ...spur]
+      if (!found.some((p) => key(p) === key(nodes))) candidates.set(key(nodes), nodes)
+    }
+    if (!candidates.size) break
+    const next = [...candidates.values()].sort((a, b) => a.length - b.length || key(a).localeCompare(key(b)))[0]
+    candidates.delete(key(next))
+    found.push(next)
+  }
+  return found.map((nodes) => ({ nodes, edges: nodes.slice(1).map((node, i) => graph.edge(nodes[i], node) ?? graph.edge(node, nodes[i])!) }))
+}
+
 export interface NearbyEntity {
   id: string
   /** Number of links from the starting entity. */

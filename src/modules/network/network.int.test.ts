@@ -63,6 +63,118 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(cross).toMatch(/Croydon<\/td><td class="govuk-table__cell">Basingstoke and Deane/)
   })
 
+  it('names the kind of entity on its page, never an object', async () => {
+    const analyst = await as('analyst@lantern.test')
+    for (const [id, kind] of [[ids.JAY, 'Deal line'], [ids.Reece, 'Adult'], [ids.trap_house, 'Trap house']]) {
+      const page = await (await analyst.get(`/network/entities/${id}`)).text()
+      expect(page).not.toContain('[object Object]')
+      expect(page.split('<span class="govuk-caption-l">')[1].split('</span>')[0]).toBe(kind)
+    }
+    const edit = await (await analyst.get(`/network/entities/${ids.JAY}/edit`)).text()
+    expect(edit.split('<span class="govuk-caption-l">')[1].split('</span>')[0]).toBe('Deal line')
+  })
+
+  it('tells each entity’s timeline and links from its own point of view', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const timeline = (html: string) => html.split('data-testid="entity-timeline"')[1].split('</ul>')[0]
+    const links = (html: string) => html.split('data-testid="entity-links"')[1].split('</table>')[0]
+    const line = await (await analyst.get(`/network/entities/${ids.JAY}`)).text()
+    expect(timeline(line)).toContain('First seen: is run by Reece Holloway (2BP)')
+    expect(timeline(line)).toContain('has its phone held by Dwayne (Jay) Okoro')
+    expect(timeline(line)).toContain('First seen: operates from or into 41 Arundel Street, Fratton, Portsmouth')
+    expect(timeline(line)).not.toContain('runs Reece Holloway')
+    expect(links(line)).toContain('Is run by')
+    const reece = await (await analyst.get(`/network/entities/${ids.Reece}`)).text()
+    expect(timeline(reece)).toContain('First seen: runs JAY (07700 900461) (2BP)')
+    expect(timeline(reece)).toContain('associates with Dwayne (Jay) Okoro')
+    const flat = await (await analyst.get(`/network/entities/${ids.trap_house}`)).text()
+    expect(timeline(flat)).toContain('Kyle Marsh was found here')
+  })
+
+  it('shows a deal line closed once a DDTRO or other closure is recorded against it, and an open line as open', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const status = (html: string) => html.split('data-testid="line-status"')[1].split('</dd>')[0]
+    const jay = await (await analyst.get(`/network/entities/${ids.JAY}`)).text()
+    expect(status(jay)).toMatch(/Closed on \d+ \w+ \d{4} \(Operation Harbour\): Telephone number closed on a Drug Dealing Telecommunications Restriction Order/)
+    const tommy = await (await analyst.get(`/network/entities/${ids.TOMMY}`)).text()
+    expect(status(tommy)).toContain('Open: no closure recorded')
+    const list = await (await analyst.get('/network/entities?kind=line')).text()
+    expect(list.split('JAY (07700 900461)')[1].split('</tr>')[0]).toContain('Deal line (closed)')
+  })
+
+  it('counts a line as crossing the partnership’s border only when it does: a London-to-London link is not importing', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const cross = await (await analyst.get('/network/cross-border')).text()
+    const rows = cross.split('data-testid="cross-border"')[1].split('<tbody')[1].split('</tbody>')[0]
+    // TOMMY is run from Croydon by Kez Fletcher, who lives in Southwark: that is not an import.
+    expect(rows).not.toMatch(/Croydon<\/td><td class="govuk-table__cell">Southwark/)
+    expect(rows).toMatch(/Croydon<\/td><td class="govuk-table__cell">Basingstoke and Deane<\/td><td class="govuk-table__cell">Into the partnership/)
+    expect(rows).toMatch(/Lambeth<\/td><td class="govuk-table__cell">Havant<\/td><td class="govuk-table__cell">Into the partnership/)
+  })
+
+  it('keeps an analyst’s own map layout for the scope it was saved for; a layout that is not one saves nothing', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const query = `scope=entity&entityId=${ids.JAY}&steps=1`
+    const graph = async (c: TestClient) => (await (await c.get(`/network/graph.json?${query}`)).json()) as { savedLayout: boolean; nodes: { key: string; attributes: { x: number; y: number } }[] }
+    const before = await graph(analyst)
+    expect(before.savedLayout).toBe(false)
+    const positions = Object.fromEntries(before.nodes.map((n, i) => [n.key, { x: i, y: -i }]))
+    const saved = await analyst.post('/network/layouts', { query, positions: JSON.stringify(positions) })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe(`/network?${query}`)
+    const after = await graph(analyst)
+    expect(after.savedLayout).toBe(true)
+    expect(after.nodes.map((n) => n.attributes.x)).toEqual(before.nodes.map((_n, i) => i))
+    // Another scope, and another analyst's map of this one, are laid out as before.
+    expect((await (await analyst.get(`/network/graph.json?scope=entity&entityId=${ids.TOMMY}&steps=1`)).json()).savedLayout).toBe(false)
+    const officer = await as('officer@lantern.test')
+    expect((await graph(officer)).savedLayout).toBe(false)
+    for (const bad of ['not json', JSON.stringify({ 'not-an-id': { x: 1, y: 2 } }), JSON.stringify({ [ids.JAY]: { x: 'left', y: 2 } })]) {
+      const refused = await analyst.post('/network/layouts', { query, positions: bad })
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toContain('The layout was not saved')
+    }
+    expect((await graph(analyst)).nodes.map((n) => n.attributes.x)).toEqual(before.nodes.map((_n, i) => i))
+  })
+
+  it('shows how two entities are connected as each user sees the network: a police-only link shortens the police’s path', async () => {
+    const police = await as('officer@lantern.test')
+    const council = await as('practitioner@lantern.test')
+    const summary = (html: string) => html.split('data-testid="paths-summary">')[1].split('</h2>')[0]
+    const q = `/network/paths?from=${ids.Kyle}&to=${ids.JAY}`
+    const policePage = await (await police.get(q)).text()
+    expect(summary(policePage)).toBe('Kyle Marsh is 1 link from JAY (07700 900461)')
+    expect(policePage.split('data-testid="path"')[1]).toMatch(/holds the phone of JAY \(07700 900461\)<\/a> \(graded 2BC, seen/)
+    // Alternatives come after the shortest, longer or as long.
+    expect(policePage.split('data-testid="path"').length - 1).toBeGreaterThan(1)
+    const councilPage = await (await council.get(q)).text()
+    expect(summary(councilPage)).toBe('Kyle Marsh is 2 links from JAY (07700 900461)')
+    expect(councilPage).not.toContain('holds the phone of')
+    expect(councilPage.split('data-testid="path"')[1]).toContain('found at 41 Arundel Street, Fratton, Portsmouth')
+    expect(councilPage.split('data-testid="path"')[1]).toContain('JAY (07700 900461) operates from or into here')
+    // Asking about one entity twice, or only one, is a form error, never a 500.
+    const same = await police.get(`/network/paths?from=${ids.Kyle}&to=${ids.Kyle}`)
+    expect(same.status).toBe(400)
+    expect(await same.text()).toContain('Select a different entity from the first')
+    const half = await police.get(`/network/paths?from=${ids.Kyle}&to=`)
+    expect(half.status).toBe(400)
+    expect(await half.text()).toContain('Select the second entity')
+    const start = await police.get(`/network/paths?from=${ids.Kyle}`)
+    expect(start.status).toBe(200)
+  })
+
+  it('exports the map as an SVG picture, audited as an export', async () => {
+    const analyst = await as('analyst@lantern.test')
+    const res = await analyst.get(`/network/export/network.svg?scope=entity&entityId=${ids.JAY}&steps=1`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('image/svg+xml')
+    const svg = await res.text()
+    expect(svg).toContain('>JAY (07700 900461)</text>')
+    expect(svg).toContain('>Runs 1BP</text>')
+    const audited = await app.database.db.selectFrom('audit_events').select('details').where('action', '=', 'export').where('record_type', '=', 'network').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(audited.details).toMatchObject({ format: 'network.svg' })
+  })
+
   it('shows Operation Harbour with the children’s risk before and after and the Modern Slavery charge', async () => {
     const officer = await as('officer@lantern.test')
     const list = await (await officer.get('/operations')).text()

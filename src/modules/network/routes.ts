@@ -6,9 +6,12 @@ import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { networkService, toGraphml, requireUser } from './service.ts'
-import { ensureSigmaBundle } from './bundle.ts'
+import { ensureMapBundle } from './bundle.ts'
+import { mapData, MAP_KINDS, MAP_LINK_STYLES } from './map/map-data.ts'
+import { mapLayouts } from './map/layouts.ts'
+import { mapSvg } from './map/svg.ts'
+import { parse as parseQuery } from 'node:querystring'
 import type { EntityRow } from './store.ts'
-import { layout } from './layout.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
 import {
   ASSESSMENT_GRADES,
@@ -22,11 +25,8 @@ import {
   linkSchema,
   linkStatusSchema,
   scopeSchema,
-  type ScopeInput,
+  pathsSchema,
 } from './schemas.ts'
-
-const KIND_COLOURS: Record<string, string> = { child: '#d4351c', nominal: '#1d70b8', line: '#4c2c92', location: '#505a5f', vehicle: '#00703c', group: '#f47738' }
-const RAG_COLOURS: Record<string, string> = { red: '#d4351c', amber: '#ffdd00', green: '#00703c' }
 
 function queryString(req: Request) {
   const i = req.originalUrl.indexOf('?')
@@ -40,9 +40,10 @@ const ENTITIES_COUNTED = 10_000
 export function networkRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const network = networkService(deps)
+  const layouts = mapLayouts(deps)
   const { access } = deps
 
-  const constants = { linkTypes: LINK_TYPES, locationTypes: LOCATION_TYPES, groupTypes: GROUP_TYPES, sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES, kindText: ENTITY_KIND_TEXT }
+  const constants = { linkTypes: LINK_TYPES, locationTypes: LOCATION_TYPES, groupTypes: GROUP_TYPES, sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES, kindNames: ENTITY_KIND_TEXT, mapKinds: MAP_KINDS, mapLinks: MAP_LINK_STYLES }
 
   function parseScope(req: Request) {
     return parseForm(scopeSchema, req.query)
@@ -62,18 +63,33 @@ export function networkRoutes(deps: ModuleDeps): Router {
     const parsed = parseScope(req)
     if (!parsed.ok) return res.status(400).json({ error: parsed.errors.errorList.map((e) => e.text).join('; ') })
     const result = await network.explore(req.ctx, parsed.value)
-    res.json(graphJson(result, parsed.value))
+    res.json(mapData(result, parsed.value.size, await layouts.layoutFor(req.ctx, parsed.value)))
   })
 
-  routes.get('/network/sigma-bundle.js', { permission: 'network:view' }, async (_req, res) => {
-    res.type('application/javascript').sendFile(await ensureSigmaBundle())
+  routes.get('/network/map-bundle.js', { permission: 'network:view' }, async (_req, res) => {
+    res.type('application/javascript').sendFile(await ensureMapBundle())
+  })
+
+  // The map's "Save layout": the scope comes back as the explorer's own query, so the analyst returns to it.
+  routes.post('/network/layouts', { permission: 'network:view' }, async (req, res) => {
+    const query = typeof req.body?.query === 'string' ? req.body.query : ''
+    const parsed = parseForm(scopeSchema, parseQuery(query))
+    const saved = parsed.ok && (await layouts.saveLayout(req.ctx, parsed.value, req.body?.positions))
+    if (!saved) return res.status(400).render('network/views/layout-not-saved.njk', { back: parsed.ok ? `/network?${query}` : '/network' })
+    flash(req, { type: 'success', text: 'Layout saved: this map opens as you arranged it' })
+    res.redirect(303, `/network?${query}`)
   })
 
   routes.get('/network/export/:file', { permission: 'network:export' }, async (req, res) => {
     const parsed = parseScope(req)
     const file = req.params.file
-    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
+    if (!parsed.ok || !['nodes.csv', 'links.csv', 'network.graphml', 'network.svg'].includes(file)) return res.status(400).render('network/views/explorer.njk', { options: await network.scopeOptions(req.ctx, typeof req.query.entityId === 'string' ? req.query.entityId : undefined), values: req.query, errors: parsed.ok ? undefined : parsed.errors, ...constants })
     const result = await network.exportScope(req.ctx, parsed.value, file)
+    if (file === 'network.svg') {
+      res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8')
+      res.setHeader('Content-Disposition', 'attachment; filename="lantern-network.svg"')
+      return res.send(mapSvg(mapData(result, parsed.value.size, await layouts.layoutFor(req.ctx, parsed.value)), `Network map of ${result.description}`))
+    }
     if (file === 'network.graphml') {
       res.setHeader('Content-Type', 'application/graphml+xml; charset=utf-8')
       res.setHeader('Content-Disposition', 'attachment; filename="lantern-network.graphml"')
@@ -85,6 +101,17 @@ export function networkRoutes(deps: ModuleDeps): Router {
     return sendCsv(res, 'lantern-network-links.csv', ['id', 'source', 'source_label', 'target', 'target_label', 'type', 'directed', 'first_seen', 'last_seen', 'grade', 'status', 'source_agency'], [
       result.links.map((l) => [l.id, l.source_id, l.sourceLabel, l.target_id, l.targetLabel, l.type, l.directed, l.first_seen ?? '', l.last_seen ?? '', l.grade, l.status, l.source_agency_name]),
     ])
+  })
+
+  // "How is A connected to B": the form alone until both are chosen.
+  routes.get('/network/paths', { permission: 'network:view' }, async (req, res) => {
+    const asked = 'from' in req.query && 'to' in req.query
+    const values = { from: typeof req.query.from === 'string' ? req.query.from : '', to: typeof req.query.to === 'string' ? req.query.to : '' }
+    const choices = await network.pathChoices(req.ctx, [values.from, values.to])
+    if (!asked) return res.render('network/views/paths.njk', { choices, values })
+    const parsed = parseForm(pathsSchema, req.query)
+    if (!parsed.ok) return res.status(400).render('network/views/paths.njk', { choices, values, errors: parsed.errors })
+    res.render('network/views/paths.njk', { choices, values, result: await network.paths(req.ctx, parsed.value) })
   })
 
   routes.get('/network/cross-border', { permission: 'network:view' }, async (req, res) => {
@@ -108,6 +135,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
     await deps.audit.record(req.ctx, { action: 'search', recordType: 'network_entity', details: { kind, q: search || undefined, page: asked, count: list.rows.length } })
     res.render('network/views/entities.njk', {
       entities: list.rows,
+      closedLines: await network.closedLines(req.ctx, list.rows),
       total: list.total,
       more: list.more,
       first: (asked - 1) * ENTITIES_PER_PAGE + 1,
@@ -201,30 +229,5 @@ function editValues(e: EntityRow) {
     groupType: e.group_type,
     areaId: e.area_id,
     description: e.description,
-  }
-}
-
-/** The map's data: nodes placed, coloured by kind (or RAG for children), sized by the chosen centrality. */
-export function graphJson(result: Awaited<ReturnType<ReturnType<typeof networkService>['explore']>>, scope: ScopeInput) {
-  const max = Math.max(1e-9, ...result.nodes.map((n) => n[scope.size]))
-  const positions = layout(result.nodes, result.links.map((l) => [l.source_id, l.target_id]))
-  return {
-    description: result.description,
-    size: scope.size,
-    nodes: result.nodes.map((n) => ({
-      key: n.id,
-      attributes: {
-        label: n.label,
-        kind: n.kind,
-        kindText: n.kindText,
-        rag: n.rag,
-        href: n.href,
-        ...positions.get(n.id),
-        size: 4 + 14 * (n[scope.size] / max),
-        color: n.kind === 'child' && n.rag ? RAG_COLOURS[n.rag] : KIND_COLOURS[n.kind],
-        borderColor: KIND_COLOURS[n.kind],
-      },
-    })),
-    edges: result.links.map((l) => ({ key: l.id, source: l.source_id, target: l.target_id, attributes: { label: `${l.typeText} (${l.grade})`, size: l.grade_assessment === 'E' ? 1 : 2, color: l.status === 'open' ? '#6f777b' : '#b1b4b6' } })),
   }
 }

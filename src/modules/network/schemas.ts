@@ -24,17 +24,22 @@ export const GROUP_TYPES = [
   { value: 'ocg', text: 'Organised crime group' },
   { value: 'other', text: 'Other group' },
 ] as const
+/**
+ * Link types. `text` reads from the link's source ("Reece Holloway runs JAY"); `reverse` reads from
+ * its target, so each end's page and timeline tells the link from its own point of view ("JAY is
+ * run by Reece Holloway"), with {other} standing for the other end where it does not come last.
+ */
 export const LINK_TYPES = [
-  { value: 'associates_with', text: 'Associates with', directed: false },
-  { value: 'runs', text: 'Runs', directed: true },
-  { value: 'holds_phone', text: 'Holds the phone of', directed: true },
-  { value: 'found_at', text: 'Found at', directed: true },
-  { value: 'lives_at', text: 'Lives at', directed: true },
-  { value: 'exploits', text: 'Exploits', directed: true },
-  { value: 'member_of', text: 'Member of', directed: true },
-  { value: 'uses_vehicle', text: 'Uses vehicle', directed: true },
-  { value: 'supplies', text: 'Supplies', directed: true },
-  { value: 'operates_in', text: 'Operates from or into', directed: true },
+  { value: 'associates_with', text: 'Associates with', directed: false, reverse: 'Associates with' },
+  { value: 'runs', text: 'Runs', directed: true, reverse: 'Is run by' },
+  { value: 'holds_phone', text: 'Holds the phone of', directed: true, reverse: 'Has its phone held by' },
+  { value: 'found_at', text: 'Found at', directed: true, reverse: '{other} was found here' },
+  { value: 'lives_at', text: 'Lives at', directed: true, reverse: '{other} lives here' },
+  { value: 'exploits', text: 'Exploits', directed: true, reverse: 'Is exploited by' },
+  { value: 'member_of', text: 'Member of', directed: true, reverse: 'Has as a member' },
+  { value: 'uses_vehicle', text: 'Uses vehicle', directed: true, reverse: 'Is used by' },
+  { value: 'supplies', text: 'Supplies', directed: true, reverse: 'Is supplied by' },
+  { value: 'operates_in', text: 'Operates from or into', directed: true, reverse: '{other} operates from or into here' },
 ] as const
 export const SOURCE_GRADES = [
   { value: '1', text: '1 – Reliable' },
@@ -135,3 +140,14 @@ export const scopeSchema = z.object({
   if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'To must be the same as or after from' })
 })
 export type ScopeInput = z.infer<typeof scopeSchema>
+
+/** "How is A connected to B": two different entities. */
+export const pathsSchema = z
+  .object({
+    from: optionalText.pipe(z.string({ message: 'Select the first entity' }).uuid('Select the first entity')),
+    to: optionalText.pipe(z.string({ message: 'Select the second entity' }).uuid('Select the second entity')),
+  })
+  .superRefine((v, ctx) => {
+    if (v.from && v.to && v.from === v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Select a different entity from the first' })
+  })
+export type PathsInput = z.infer<typeof pathsSchema>

@@ -8,6 +8,7 @@ import { publicReportStats } from '../public/index.ts'
 import {
   brokers as findBrokers,
   buildNetwork,
+  shortestPaths,
   crossBorderPairs,
   crossBorderLines,
   measuresAccuracy,
@@ -18,7 +19,7 @@ import {
   type Scope,
 } from '../../analytics/graph/index.ts'
 import { networkStore, type EntityRow, type LinkFilter, type LinkRow } from './store.ts'
-import { ENTITY_KIND_TEXT, LINK_TYPES, LOCATION_TYPES, type EntityInput, type LinkInput, type ScopeInput } from './schemas.ts'
+import { ENTITY_KIND_TEXT, LINK_TYPES, LOCATION_TYPES, type EntityInput, type LinkInput, type PathsInput, type ScopeInput } from './schemas.ts'
 import type { RecordRef } from '../../access/service.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
@@ -34,6 +35,24 @@ export function entityRef(entity: Pick<EntityRow, 'id' | 'person_id' | 'owner_ag
 }
 
 export const linkTypeText = (type: string) => LINK_TYPES.find((t) => t.value === type)?.text ?? type
+
+/**
+ * A link told from one of its ends: from its source "runs JAY (07700 900461)", from its target "is
+ * run by Reece Holloway"; a link without direction reads the same from both. `short` is the same
+ * without the other end, for a table that names it beside.
+ */
+export function linkFromEnd(link: Pick<LinkRow, 'type' | 'directed' | 'source_id'>, endId: string, other: string): { short: string; sentence: string } {
+  const type = LINK_TYPES.find((t) => t.value === link.type)
+  const phrase: string = (!link.directed || link.source_id === endId ? type?.text : type?.reverse) ?? link.type
+  const short = phrase.replace('{other} ', '')
+  return {
+    short: short.charAt(0).toUpperCase() + short.slice(1),
+    sentence: phrase.includes('{other}') ? phrase.replace('{other}', other) : `${phrase.charAt(0).toLowerCase()}${phrase.slice(1)} ${other}`,
+  }
+}
+
+/** A deal line's status: closed by the latest closure (a DDTRO or other) recorded against it, or open. */
+export type LineStatus = { closed: false } | { closed: true; on: string; description: string; operation: string }
 export const locationTypeText = (type: string | null) => LOCATION_TYPES.find((t) => t.value === type)?.text ?? ''
 export const gradeText = (l: Pick<LinkRow, 'grade_source' | 'grade_assessment' | 'grade_handling'>) => `${l.grade_source}${l.grade_assessment}${l.grade_handling}`
 
@@ -51,7 +70,7 @@ export function entityKindText(e: Pick<EntityRow, 'kind' | 'person_kind' | 'loca
 
 export function toAnalysis(entities: EntityRow[], links: LinkRow[]): { entities: Entity[]; links: Link[] } {
   return {
-    entities: entities.map((e) => ({ id: e.id, kind: analysisKind(e), label: e.label, localAuthority: e.area_name, rag: e.rag })),
+    entities: entities.map((e) => ({ id: e.id, kind: analysisKind(e), label: e.label, localAuthority: e.area_name, inPartnership: e.area_in_partnership, rag: e.rag })),
     links: links.map((l) => ({
       id: l.id,
       source: l.source_id,
@@ -124,6 +143,9 @@ export const SCOPE_LIMITS = { entities: 1000, links: 5000 }
 
 /** The most links an entity's page lists (the most recently seen). */
 export const ENTITY_PAGE_LIMITS = { links: 500 }
+
+/** How many ways from one entity to another the paths page shows: the shortest and the next few. */
+export const PATHS_SHOWN = 4
 
 /** The most lines, groups and people the explorer lists to choose from. */
 export const FOCUS_OPTIONS_LIMIT = 500
@@ -258,9 +280,24 @@ export function networkService(deps: ModuleDeps) {
     return { network, rows: { entities, links }, description, limited }
   }
 
+  /** Each line's status from the closures recorded against it in operations the user's agency takes part in. */
+  async function lineStatuses(user: CurrentUser, lineIds: string[]): Promise<Map<string, LineStatus>> {
+    const statuses = new Map<string, LineStatus>(lineIds.map((id) => [id, { closed: false }]))
+    for (const c of await store.lineClosures(user, lineIds)) {
+      if (c.entity_id && !statuses.get(c.entity_id)!.closed) statuses.set(c.entity_id, { closed: true, on: c.occurred_on, description: c.description, operation: c.operation_name })
+    }
+    return statuses
+  }
+
   return {
     store,
     scoped,
+
+    /** The ids of the lines among `entities` that a closure has been recorded against. */
+    async closedLines(ctx: RequestContext, entities: Pick<EntityRow, 'id' | 'kind'>[]): Promise<Set<string>> {
+      const statuses = await lineStatuses(requireUser(ctx), entities.filter((e) => e.kind === 'line').map((e) => e.id))
+      return new Set([...statuses].filter(([, s]) => s.closed).map(([id]) => id))
+    },
 
     /** An entity's page: details, visible links, timeline, operations, public reports. Audited. */
     async entityPage(ctx: RequestContext, id: string) {
@@ -281,7 +318,7 @@ export function networkService(deps: ModuleDeps) {
           other,
           otherKind: other ? entityKindText(other) : '',
           typeText: linkTypeText(l.type),
-          arrow: !l.directed ? 'with' : l.source_id === id ? 'to' : 'from',
+          told: linkFromEnd(l, id, other?.label ?? ''),
           grade: gradeText(l),
         }
       })
@@ -302,9 +339,9 @@ export function networkService(deps: ModuleDeps) {
         .execute()
       const timeline = [
         ...described.flatMap((l) => [
-          { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.typeText.toLowerCase()} ${l.other?.label ?? ''} (${l.grade})` },
-          ...(l.last_seen ? [{ date: l.last_seen, text: `Last seen: ${l.typeText.toLowerCase()} ${l.other?.label ?? ''}` }] : []),
-          ...(l.status !== 'open' && l.status_changed_at ? [{ date: l.status_changed_at.toISOString().slice(0, 10), text: `Link ${l.status === 'wrong' ? 'marked wrong' : 'closed'}: ${l.status_reason}` }] : []),
+          { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.told.sentence} (${l.grade})` },
+          ...(l.last_seen ? [{ date: l.last_seen, text: `Last seen: ${l.told.sentence}` }] : []),
+          ...(l.status !== 'open' && l.status_changed_at ? [{ date: l.status_changed_at.toISOString().slice(0, 10), text: `Link ${l.status === 'wrong' ? 'marked wrong' : 'closed'} (${l.told.sentence}): ${l.status_reason}` }] : []),
         ]),
         ...activities.map((a) => ({ date: a.occurred_on, text: `${a.operation_name}: ${a.kind.replace(/_/g, ' ')}${a.description ? ` – ${a.description}` : ''}` })),
       ].sort((a, b) => b.date.localeCompare(a.date))
@@ -318,8 +355,9 @@ export function networkService(deps: ModuleDeps) {
       timeline.push(...events.map((ev) => ({ date: ev.at.toISOString().slice(0, 10), text: `${ev.summary}${ev.actor ? ` by ${ev.actor}` : ''}` })))
       timeline.sort((a, b) => b.date.localeCompare(a.date))
       const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
+      const lineStatus = entity.kind === 'line' ? (await lineStatuses(user, [entity.id])).get(entity.id)! : null
       await audit.record(ctx, { action: 'view', recordType: 'network_entity', recordId: id })
-      return { entity, kindText: entityKindText(entity), links: described, moreLinks, linksLimit: limit, timeline, operations, publicReports }
+      return { entity, kindText: entityKindText(entity), links: described, moreLinks, linksLimit: limit, timeline, operations, publicReports, lineStatus }
     },
 
     /** The choices of the form for a new entity: areas, and the register's people not yet in the network. */
@@ -462,7 +500,7 @@ export function networkService(deps: ModuleDeps) {
           await recordPersonEvent(trx, {
             personId: end.person_id,
             kind: 'network-link',
-            summary: `Network link recorded: ${linkTypeText(input.type).toLowerCase()} ${other.label} (graded ${input.gradeSource}${input.gradeAssessment}${input.gradeHandling})`,
+            summary: `Network link recorded: ${linkFromEnd({ type: input.type as LinkRow['type'], directed, source_id: source.id }, end.id, other.label).sentence} (graded ${input.gradeSource}${input.gradeAssessment}${input.gradeHandling})`,
             actorId: user.id,
             refType: 'network_link',
             refId: id,
@@ -514,6 +552,45 @@ export function networkService(deps: ModuleDeps) {
       const result = await analyse(network, rows)
       await audit.record(ctx, { action: 'export', recordType: 'network', details: { format, scope: input.scope, operationId: input.operationId, entityId: input.entityId, nodes: result.nodes.length, links: result.links.length, limited: Boolean(limited) } })
       return { ...result, description, limited }
+    },
+
+    /**
+     * "How is A connected to B": the shortest path and the next few, over the links the user may
+     * see (need-to-know and handling codes applied by the store; E-graded and wrong links left
+     * out), each step with its links told the way the path runs, their grades and dates. Audited.
+     */
+    async paths(ctx: RequestContext, input: PathsInput) {
+      const user = requireUser(ctx)
+      const [from, to] = [await loadEntity(ctx, input.from), await loadEntity(ctx, input.to)]
+      const { rows, data } = await visibleData(user)
+      const network = buildNetwork(data, { includeIsolated: true })
+      const byId = new Map(rows.entities.map((e) => [e.id, e]))
+      const linkRows = new Map(rows.links.map((l) => [l.id, l]))
+      const found = network.hasNode(from.id) && network.hasNode(to.id) ? shortestPaths(network, from.id, to.id, PATHS_SHOWN) : []
+      const paths = found.map((path) =>
+        path.nodes.slice(1).map((node, i) => {
+          const at = byId.get(path.nodes[i])!
+          const next = byId.get(node)!
+          const links = network.getEdgeAttribute(path.edges[i], 'links').map((l) => linkRows.get(l.id)!)
+          return {
+            from: { id: at.id, label: at.label },
+            to: { id: next.id, label: next.label, kindText: entityKindText(next) },
+            links: links.map((l) => ({ id: l.id, told: linkFromEnd(l, at.id, next.label), grade: gradeText(l), first_seen: l.first_seen, last_seen: l.last_seen, status: l.status })),
+          }
+        }),
+      )
+      await audit.record(ctx, { action: 'search', recordType: 'network', details: { report: 'paths', from: from.id, to: to.id, paths: paths.length } })
+      return { from, to, paths }
+    },
+
+    /** Entities to choose the two ends of a path from (up to LINK_CHOICES_LIMIT; past that, start from an entity's page). */
+    async pathChoices(ctx: RequestContext, chosen: string[]) {
+      const user = requireUser(ctx)
+      await access.authorise(ctx, 'network:view')
+      const listed = await store.entityPage(user, { offset: 0, limit: LINK_CHOICES_LIMIT, countLimit: LINK_CHOICES_LIMIT + 1 })
+      const missing = chosen.filter((id) => /^[0-9a-f-]{36}$/i.test(id) && !listed.rows.some((e) => e.id === id))
+      const rows = [...listed.rows, ...(missing.length ? await store.visibleEntitiesByIds(user, missing) : [])]
+      return { entities: rows.map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })), more: listed.total > LINK_CHOICES_LIMIT }
     },
 
     /** Lines crossing local-authority borders, by area pair, over the links the user may see. */

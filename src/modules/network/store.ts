@@ -95,6 +95,8 @@ export interface EntityRow {
   label: string
   area_code: string | null
   area_name: string | null
+  /** Whether the entity's local authority is in the partnership. */
+  area_in_partnership: boolean | null
   rag: 'red' | 'amber' | 'green' | null
   owner_agency_id: string
   owner_agency_name: string
@@ -147,6 +149,7 @@ function entitySelect(db: Db) {
       LABEL.as('label'),
       'ar.code as area_code',
       'ar.name as area_name',
+      'ar.in_partnership as area_in_partnership',
       'p.current_rag as rag',
       sql<string>`coalesce(p.owner_agency_id, e.owner_agency_id)`.as('owner_agency_id'),
       'ag.name as owner_agency_name',
@@ -346,6 +349,23 @@ export function networkStore(db: Db) {
         .executeTakeFirst()
       return Number(result.numUpdatedRows) === 1
     },
+
+    /**
+     * The closures (a DDTRO or another line closure) recorded against these lines, latest first, in
+     * operations the viewer's agency leads or is a partner in.
+     */
+    lineClosures: (user: Viewer, lineIds: string[]) =>
+      lineIds.length
+        ? db
+            .selectFrom('operation_activities as a')
+            .innerJoin('operations as o', 'o.id', 'a.operation_id')
+            .select(['a.entity_id', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name'])
+            .where('a.kind', '=', 'line_closure')
+            .where('a.entity_id', 'in', lineIds)
+            .where(sql<SqlBool>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+            .orderBy('a.occurred_on', 'desc')
+            .execute()
+        : Promise.resolve([]),
 
     areas: () => db.selectFrom('areas').select(['id', 'name', 'code']).orderBy('name').execute(),
     agencies: () => db.selectFrom('agencies').select(['id', 'name', 'kind']).where('active', '=', true).orderBy('name').execute(),

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { CreatedAt, Timestamp } from '../../db/schema.ts'
+import type { CreatedAt, Json, Timestamp } from '../../db/schema.ts'
 
 export type EntityKind = 'person' | 'line' | 'location' | 'vehicle' | 'group'
 export type LocationType = 'home' | 'cuckooed_address' | 'trap_house' | 'hotspot' | 'school' | 'hotel' | 'other'
@@ -121,12 +121,21 @@ export interface OperationOutcomesTable {
   recorded_at: CreatedAt
 }
 
+/** An analyst's saved arrangement of one scope's map: entity id to its place. */
+export interface NetworkMapLayoutsTable {
+  user_id: string
+  scope_key: string
+  positions: Json<Record<string, { x: number; y: number }>>
+  saved_at: Generated<Date>
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     network_entities: NetworkEntitiesTable
     network_links: NetworkLinksTable
     network_link_agencies: NetworkLinkAgenciesTable
     network_entity_events: NetworkEntityEventsTable
+    network_map_layouts: NetworkMapLayoutsTable
     operations: OperationsTable
     operation_partners: OperationPartnersTable
     operation_targets: OperationTargetsTable

@@ -1,0 +1,17 @@
+import { MultiGraph } from 'graphology'
+import type { MapData } from './map-data.ts'
+
+/**
+ * The graph sigma draws, from the map's data: a multigraph (a person may both run a line and hold
+ * its phone, two links between one pair), each link's edge program chosen by its direction, each
+ * node's by its shape. Runs in the browser and in tests; it never touches WebGL.
+ */
+export function mapGraph(data: MapData) {
+  const graph = new MultiGraph()
+  for (const node of data.nodes) graph.addNode(node.key, { ...node.attributes, type: node.attributes.shape })
+  for (const edge of data.edges) {
+    const { directed, ...attributes } = edge.attributes
+    graph.addEdgeWithKey(edge.key, edge.source, edge.target, { ...attributes, type: directed ? 'arrow' : 'line' })
+  }
+  return graph
+}
