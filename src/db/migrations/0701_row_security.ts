@@ -88,6 +88,8 @@ export default statements(
      and exists (select 1 from network_entities s where s.id = source_id)
      and exists (select 1 from network_entities t where t.id = target_id)`,
   ),
+  // A saved map layout is its analyst's own.
+  ...protect('network_map_layouts', `user_id = lantern_viewer()`),
   ...protect('network_entity_events', `exists (select 1 from network_entities e where e.id = entity_id)`),
 
   ...protect('linkage_uploads', `exists (select 1 from users u where u.id = user_id and u.agency_id = lantern_agency())`),
