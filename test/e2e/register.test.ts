@@ -114,11 +114,10 @@ describe('the register', () => {
 })
 
 describe('API tokens', () => {
-  it('an administrator issues a token, sees it once, and revokes it', async () => {
-    await signIn(page, app.baseUrl, 'admin@lantern.test')
-    await page.getByRole('link', { name: 'API tokens' }).first().click()
+  it('an officer issues their own token, sees it once, and an administrator (who cannot issue one for anyone) revokes it', async () => {
+    await signIn(page, app.baseUrl, 'officer@lantern.test')
+    await page.getByRole('link', { name: 'Your API tokens' }).click()
     await settled(page)
-    await page.getByLabel('Who is it for?').selectOption({ label: 'DC Jo Harris (Practitioner, Police)' })
     await page.getByLabel('What is it for?').fill('Case system nightly match')
     await page.getByLabel('90 days').check()
     await page.getByRole('button', { name: 'Issue token' }).click()
@@ -127,10 +126,17 @@ describe('API tokens', () => {
     expect(token).toMatch(/^lantern_pat_/)
     const me = await fetch(`${app.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })
     expect((await me.json()).email).toBe('officer@lantern.test')
-    await page.getByRole('link', { name: 'Back to API tokens' }).click()
+    await page.getByRole('link', { name: 'Back to your API tokens' }).click()
     await settled(page)
     expect(await page.locator('main').textContent()).not.toContain(token)
-    await page.getByRole('button', { name: /Revoke the token for DC Jo Harris: Case system nightly match/ }).click()
+    await signOut(page)
+
+    await signIn(page, app.baseUrl, 'admin@lantern.test')
+    await page.getByRole('link', { name: 'API tokens' }).first().click()
+    await settled(page)
+    expect(await page.getByLabel('Who is it for?').count()).toBe(0)
+    expect(await page.locator('main').textContent()).not.toContain(token)
+    await page.getByRole('button', { name: 'Revoke the token Case system nightly match of DC Jo Harris' }).click()
     await settled(page)
     expect((await fetch(`${app.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
     await signOut(page)
