@@ -1,3 +1,4 @@
+import { runAsOwner } from '../db/scope.ts'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -54,39 +55,46 @@ async function apiToken(app: TestApp, email: string): Promise<string> {
 }
 
 /**
- * The leak classes testers found, each planted in a throwaway route of the real app: a page that
- * passes its role check and then forgets need-to-know. The canary must report every one.
+ * The leak classes testers found, each planted in throwaway routes of the real app: a page that
+ * passes its role check and then forgets need-to-know. Under `/forgetful/` the routes read as any
+ * route does, and row-level security must keep every marker out; under `/planted/` the same reads
+ * cross need-to-know (`runAsOwner`, as a deliberate cross read gone wrong would), and the canary
+ * must report every one.
  */
-const planted: LanternModule = {
-  name: 'planted leaks',
-  staffRoutes(deps) {
-    const routes = guardedRouter(deps.access)
-    const { db } = deps
-    // An error page that renders data before the record's check: a bad file name lists people.
-    routes.get('/planted/network/export/:file', { permission: 'network:export' }, async (_req, res) => {
-      const people = await db.selectFrom('people').select(['given_name', 'family_name']).execute()
-      res.status(400).send(`Unknown export. Choose a focus: ${people.map((p) => `${p.given_name} ${p.family_name}`).join(', ')}`)
-    })
-    // A derived row that does not carry its source's visibility: the timeline of someone else's child.
-    routes.get('/planted/people/:id/timeline', { permission: 'person:view' }, async (req, res) => {
-      const events = await db.selectFrom('person_events').select('summary').where('person_id', '=', req.params.id).execute()
-      const notes = await db.selectFrom('person_notes').select('body').where('person_id', '=', req.params.id).execute()
-      res.json({ events, notes })
-    })
-    // A stored upload checked for a permission and never for an agency.
-    routes.get('/planted/linkage/uploads/:id', { permission: 'linkage:run' }, async (req, res) => {
-      const upload = await db.selectFrom('linkage_uploads').select(['left_csv', 'right_csv']).where('id', '=', req.params.id).executeTakeFirst()
-      res.type('text/csv').send(upload?.left_csv ?? '')
-    })
-    // Handling code C ignored: another agency's C-handled link, in a download's header.
-    routes.get('/planted/network/links/:id', { permission: 'network:view' }, async (req, res) => {
-      const link = await db.selectFrom('network_links').select('basis').where('id', '=', req.params.id).executeTakeFirst()
-      res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(link?.basis ?? 'link')}.csv"`)
-      res.send('')
-    })
-    return routes.router
-  },
+function plantedLeaks(prefix: string, read: <T>(work: () => Promise<T>) => Promise<T>): LanternModule {
+  return {
+    name: `${prefix} leaks`,
+    staffRoutes(deps) {
+      const routes = guardedRouter(deps.access)
+      const { db } = deps
+      // An error page that renders data before the record's check: a bad file name lists people.
+      routes.get(`/${prefix}/network/export/:file`, { permission: 'network:export' }, async (_req, res) => {
+        const people = await read(() => db.selectFrom('people').select(['given_name', 'family_name']).execute())
+        res.status(400).send(`Unknown export. Choose a focus: ${people.map((p) => `${p.given_name} ${p.family_name}`).join(', ')}`)
+      })
+      // A derived row that does not carry its source's visibility: the timeline of someone else's child.
+      routes.get(`/${prefix}/people/:id/timeline`, { permission: 'person:view' }, async (req, res) => {
+        const events = await read(() => db.selectFrom('person_events').select('summary').where('person_id', '=', req.params.id).execute())
+        const notes = await read(() => db.selectFrom('person_notes').select('body').where('person_id', '=', req.params.id).execute())
+        res.json({ events, notes })
+      })
+      // A stored upload checked for a permission and never for an agency.
+      routes.get(`/${prefix}/linkage/uploads/:id`, { permission: 'linkage:run' }, async (req, res) => {
+        const upload = await read(() => db.selectFrom('linkage_uploads').select(['left_csv', 'right_csv']).where('id', '=', req.params.id).executeTakeFirst())
+        res.type('text/csv').send(upload?.left_csv ?? '')
+      })
+      // Handling code C ignored: another agency's C-handled link, in a download's header.
+      routes.get(`/${prefix}/network/links/:id`, { permission: 'network:view' }, async (req, res) => {
+        const link = await read(() => db.selectFrom('network_links').select('basis').where('id', '=', req.params.id).executeTakeFirst())
+        res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(link?.basis ?? 'link')}.csv"`)
+        res.send('')
+      })
+      return routes.router
+    },
+  }
 }
+const planted = plantedLeaks('planted', (work) => runAsOwner('a planted leak: a cross read gone wrong', work))
+const forgetful = plantedLeaks('forgetful', (work) => work())
 
 describe('the canary catches each planted leak', () => {
   let app: TestApp
@@ -102,7 +110,7 @@ describe('the canary catches each planted leak', () => {
     const emails = await addUsers(app.database.db, police.id, 'planted', ['analyst'])
     const grants = await app.database.db.selectFrom('role_permissions').select('permission').where('role_id', '=', 'analyst').execute()
     identities.push({ label: 'analyst, Police', role: 'analyst', email: emails.analyst, permissions: new Set(grants.map((g) => g.permission)) })
-    const { app: withPlants } = createApp({ config: app.config, db: app.database.db, databaseKind: app.database.kind, logger: createLogger('silent'), sessionSecret: 'test-session-secret-that-is-long-enough-123', modules: [...modules, planted], clock: app.clock })
+    const { app: withPlants } = createApp({ config: app.config, db: app.database.db, databaseKind: app.database.kind, logger: createLogger('silent'), sessionSecret: 'test-session-secret-that-is-long-enough-123', modules: [...modules, planted, forgetful], clock: app.clock })
     server = await new Promise((resolve) => {
       const s = withPlants.listen(0, '127.0.0.1', () => resolve(s))
     })
@@ -126,6 +134,15 @@ describe('the canary catches each planted leak', () => {
     const leaks = await sweepGets(plantedUrl, routes, identities, markers)
     const found = new Set(leaks.map((l) => l.request.replace(/[0-9a-f-]{36}|nodes\.csv|not-a-uuid/g, ':x').replace(/\?.*/, '')))
     expect([...found].sort()).toEqual(['GET /planted/linkage/uploads/:x', 'GET /planted/network/export/:x', 'GET /planted/network/links/:x', 'GET /planted/people/:x/timeline'])
+  }, 120_000)
+
+  it('finds nothing in the same routes when they forget need-to-know but read as any route does: row-level security keeps every marker out', async () => {
+    const routes = (['network/export/:file', 'people/:id/timeline', 'linkage/uploads/:id', 'network/links/:id'] as const).map((path, i) => ({
+      method: 'GET',
+      path: `/forgetful/${path}`,
+      access: { permission: (['network:export', 'person:view', 'linkage:run', 'network:view'] as const)[i] },
+    })) satisfies RouteEntry[]
+    expect(await sweepGets(plantedUrl, routes, identities, markers)).toEqual([])
   }, 120_000)
 })
 

@@ -72,7 +72,13 @@ export default statements(
   ...['person_aliases', 'person_identifiers', 'person_addresses', 'risk_assessments', 'missing_episodes', 'nrm_referrals'].flatMap((t) => protect(t, personChild)),
   // A warning notice protects a child and is served on an adult: it is part of both records.
   ...protect('cawns', `${personChild} or exists (select 1 from people a where a.id = adult_id)`),
-  ...protect('person_events', `${personChild} and (not police_only or ${policeOnlyCleared})`),
+  // An event derived from a network link is seen exactly where the link is (handling code C: its
+  // source and condition agencies), wherever it appears.
+  ...protect(
+    'person_events',
+    `${personChild} and (not police_only or ${policeOnlyCleared})
+     and (ref_type is distinct from 'network_link' or exists (select 1 from network_links l where l.id = ref_id))`,
+  ),
   ...protect('person_notes', `${personChild} and (sensitivity <> 'police_only' or ${policeOnlyCleared})`),
   ...protect('cawn_breaches', `exists (select 1 from cawns c where c.id = cawn_id)`),
 

@@ -503,8 +503,9 @@ export function networkService(deps: ModuleDeps) {
             summary: `Network link recorded: ${linkFromEnd({ type: input.type as LinkRow['type'], directed, source_id: source.id }, end.id, other.label).sentence} (graded ${input.gradeSource}${input.gradeAssessment}${input.gradeHandling})`,
             actorId: user.id,
             refType: 'network_link',
+            // Seen where the link is seen (row-level security on person_events follows ref_id): a
+            // C-handled link's event reaches its source and condition agencies, police or not.
             refId: id,
-            policeOnly: input.gradeHandling === 'C',
           })
         }
         await audit.record(ctx, { action: 'create', recordType: 'network_link', recordId: id, details: { source: source.id, target: dest.id, type: input.type, grade: `${input.gradeSource}${input.gradeAssessment}${input.gradeHandling}` } }, trx)
