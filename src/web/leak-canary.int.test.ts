@@ -45,10 +45,10 @@ const described = (leaks: Leak[]) => leaks.map((l) => `${l.status} ${l.request} 
 const unexplained = (leaks: Leak[]) => leaks.filter((l) => ![...LAWFUL, ...KNOWN].some((e) => e.applies(l)))
 
 async function apiToken(app: TestApp, email: string): Promise<string> {
-  const admin = new TestClient(app.baseUrl)
-  await admin.signIn('admin@lantern.test')
-  const user = await app.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
-  const issued = await (await admin.post('/admin/api-tokens', { userId: user.id, name: 'Leak canary', days: '30' })).text()
+  // Tokens are personal: each user issues their own.
+  const owner = new TestClient(app.baseUrl)
+  await owner.signIn(email)
+  const issued = await (await owner.post('/account/api-tokens', { name: 'Leak canary', days: '30' })).text()
   const match = issued.match(/value="(lantern_pat_[A-Za-z0-9_-]+)"/)
   if (!match) throw new Error(`no API token issued for ${email}`)
   return match[1]
