@@ -70,7 +70,20 @@ function scopedPool(pool: pg.Pool, queueLimit?: number): pg.Pool {
     }
     return client
   }
-  return { connect, end: () => pool.end() } as unknown as pg.Pool
+  // The counts are read by /metrics (src/web/metrics.ts) through poolStats.
+  return {
+    connect,
+    end: () => pool.end(),
+    get totalCount() {
+      return pool.totalCount
+    },
+    get idleCount() {
+      return pool.idleCount
+    },
+    get waitingCount() {
+      return pool.waitingCount
+    },
+  } as unknown as pg.Pool
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
