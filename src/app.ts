@@ -10,6 +10,7 @@ import { moduleDeps } from './composition.ts'
 import { accessRoutes } from './access/routes.ts'
 import { authService } from './auth/service.ts'
 import { authRoutes } from './modules/auth/routes.ts'
+import { createMetrics } from './web/metrics.ts'
 import { healthRoutes, sitePublicRoutes, siteStaffRoutes } from './modules/site/routes.ts'
 import type { LanternModule, NavItem } from './modules/types.ts'
 import { configureNunjucks } from './web/nunjucks.ts'
@@ -56,7 +57,8 @@ function setUpStaticResources(): Router {
  */
 export function createApp(options: AppOptions) {
   const { config, db, logger, modules } = options
-  const deps = moduleDeps({ db, config, logger, clock: options.clock })
+  const metrics = createMetrics(db)
+  const deps = moduleDeps({ db, config, logger, clock: options.clock, onAuditWrite: metrics.observeAuditWrite })
   const { audit, access } = deps
   const auth = authService(db, audit, config)
   const sessionStore = new DatabaseSessionStore(db, config.session.idleMinutes * 60_000)
@@ -68,7 +70,9 @@ export function createApp(options: AppOptions) {
   app.set('view engine', 'njk')
   configureNunjucks(app)
 
+  app.use(metrics.timeRequests)
   app.use(runRequestAsApplication)
+  app.use(metrics.routes(config.metricsToken))
   app.use(healthRoutes(db, { version: options.version ?? '0.1.0', mode: config.mode, database: options.databaseKind }))
   app.use(setUpStaticResources())
   app.use(setUpRequestContext(logger))

@@ -12,9 +12,9 @@ import type { ModuleDeps } from './modules/types.ts'
  * benches and tests alike: the audit trail, the access service over it, and the clock the
  * configuration asks for.
  */
-export function moduleDeps(options: { db: Db; config: Config; logger?: Logger; clock?: Clock }): ModuleDeps {
+export function moduleDeps(options: { db: Db; config: Config; logger?: Logger; clock?: Clock; onAuditWrite?: (seconds: number) => void }): ModuleDeps {
   const { db, config } = options
-  const audit = auditService(db)
+  const audit = auditService(db, { onWrite: options.onAuditWrite })
   return {
     db,
     config,

@@ -31,6 +31,7 @@ const schema = z
     /** demo: demo accounts and data may exist. production: they must not. */
     LANTERN_MODE: z.enum(['demo', 'production']).optional(),
     SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+    METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(50).default(5),
@@ -89,6 +90,8 @@ export interface Config {
   database: DatabaseLimits
   dataDir: string
   sessionSecret?: string
+  /** The bearer token Prometheus sends for /metrics; without one, /metrics is not served. */
+  metricsToken?: string
   session: { idleMinutes: number; absoluteHours: number }
   lockout: { threshold: number; minutes: number }
   secureCookies: boolean
@@ -128,6 +131,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir: path.resolve(env.DATA_DIR),
     sessionSecret: env.SESSION_SECRET,
+    metricsToken: env.METRICS_TOKEN,
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES },
     secureCookies: env.SECURE_COOKIES ?? mode === 'production',

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'linkage:merge': 'Merge and unmerge person records',
   'linkage:confirm-merge': 'Confirm a merge of records with conflicting details',
   'reports:triage': 'Triage concerns reported by the public',
+  'reports:summary': 'See counts of reports from the public, without their words or who made them',
   'aggregates:view': 'See counts and dashboards without names',
   'indicators:view': 'See indicators and trends',
   'indicators:edit': 'Maintain indicators and targets',

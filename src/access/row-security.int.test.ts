@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import { testDatabaseKinds, type TestDatabase } from '../../test/support/databases.ts'
 import { usersStore } from '../auth/users-store.ts'
 import { runAsRequest, setRequestViewer } from '../db/scope.ts'
@@ -9,7 +10,7 @@ import type { AuthMethod } from '../kernel/context.ts'
 
 /**
  * The contract between the two statements of need-to-know: `decide()` in TypeScript and the
- * row-level security policies in SQL (migration 0701). Users, records, shares and justifications are
+ * row-level security policies in SQL (migrations 0701 and 0760). Users, records, shares and justifications are
  * made at random (from a printed seed); for every user the rows the database returns must be exactly
  * the records `decide()` lets them see.
  */
@@ -153,6 +154,33 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
         .map((n) => n.id)
       expect(rows.map((r) => r.id).sort()).toEqual(expected.sort())
     }
+  })
+
+  it('a person’s records follow the person when they change hands, and their owner column cannot be forged', async () => {
+    const db = database.db
+    const note = made.notes.find((n) => !n.policeOnly)!
+    const person = made.people.find((p) => p.id === note.personId)!
+    const outsider = users.find((u) => u.permissions.has('person:view') && !allowed(u, person))!
+    const notesSeenBy = async (user: CurrentUser) =>
+      (await asUser(user, () => db.selectFrom('person_notes').select('id').where('person_id', '=', person.id).execute())).map((r) => r.id)
+    expect(await notesSeenBy(outsider)).not.toContain(note.id)
+
+    // A writer (here the owner, whom no policy restricts) naming the outsider's agency as the owner.
+    const forged = await sql<{ id: string; person_owner_agency_id: string }>`
+      insert into person_notes (person_id, kind, occurred_on, body, sensitivity, author_id, author_agency_id, person_owner_agency_id)
+      values (${person.id}, 'contact', '2026-01-02', 'forged', 'standard', ${outsider.id}, ${person.owner}, ${outsider.agencyId})
+      returning id, person_owner_agency_id`.execute(db)
+    expect(forged.rows[0].person_owner_agency_id).toBe(person.owner)
+    expect(await notesSeenBy(outsider)).not.toContain(forged.rows[0].id)
+
+    await db.updateTable('people').set({ owner_agency_id: outsider.agencyId }).where('id', '=', person.id).execute()
+    try {
+      expect(await notesSeenBy(outsider)).toEqual(expect.arrayContaining([note.id, forged.rows[0].id]))
+    } finally {
+      await db.updateTable('people').set({ owner_agency_id: person.owner }).where('id', '=', person.id).execute()
+      await db.deleteFrom('person_notes').where('id', '=', forged.rows[0].id).execute()
+    }
+    expect(await notesSeenBy(outsider)).not.toContain(note.id)
   })
 
   it('refuses to write a record into an agency the user cannot see, and tells the owner from a directory', async () => {

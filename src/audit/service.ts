@@ -31,7 +31,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-export function auditService(db: Db) {
+/** `onWrite` hears how long each event took to write (the metrics' audit write time). */
+export function auditService(db: Db, options: { onWrite?: (seconds: number) => void } = {}) {
   const store = auditStore(db)
   return {
     /**
@@ -39,6 +40,7 @@ export function auditService(db: Db) {
      * records, as its last statement: the hash chain's head stays locked until that transaction ends.
      */
     async record(ctx: RequestContext, entry: AuditEntry, executor?: Db) {
+      const started = performance.now()
       await store.insert(
         {
           user_id: ctx.user?.id ?? null,
@@ -57,6 +59,7 @@ export function auditService(db: Db) {
         },
         executor,
       )
+      options.onWrite?.((performance.now() - started) / 1000)
     },
     /** A page of the trail as `reader` may read it (see `readableBy`). The caller checks admin:audit. */
     async search(reader: CurrentUser, filter: AuditFilter, limit: number, offset: number) {

@@ -13,6 +13,12 @@ export function registerPool(db: Db, pool: pg.Pool): void {
   pools.set(db, pool)
 }
 
+/** How a server database's connection pool stands (null for the embedded database: one connection). */
+export function poolStats(db: Db): { total: number; idle: number; waiting: number } | null {
+  const pool = pools.get(db)
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null
+}
+
 /** Starts `COPY … FROM STDIN` on the transaction's connection: rows are written to the stream. */
 export type CopyIn = (copySql: string) => Writable
 

@@ -127,6 +127,38 @@ describe('web security', () => {
     expect(await (await fetch(`${app.baseUrl}/info`)).json()).toMatchObject({ name: 'lantern', mode: 'demo' })
   })
 
+  it('serves Prometheus metrics only to a scraper with the bearer token: durations by route pattern, the pool, audit writes, and no id', async () => {
+    // Without a token configured, /metrics is a path like any other that does not exist.
+    expect((await fetch(`${app.baseUrl}/metrics`, { redirect: 'manual' })).status).not.toBe(200)
+    const token = 'metrics-token-that-is-long-enough-for-the-rule'
+    const instance = await secondInstance(app, { config: { metricsToken: token } })
+    try {
+      const practitioner = new TestClient(instance.baseUrl)
+      await practitioner.signIn('practitioner@lantern.test')
+      const kyle = await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Kyle').where('family_name', '=', 'Marsh').executeTakeFirstOrThrow()
+      expect((await practitioner.get(`/people/${kyle.id}`)).status).toBe(200)
+
+      for (const authorization of [undefined, 'Bearer wrong', `Basic ${token}`, `Bearer ${token}x`]) {
+        const refused = await fetch(`${instance.baseUrl}/metrics`, { headers: authorization ? { authorization } : {} })
+        expect(refused.status, authorization).toBe(401)
+        expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/)
+        expect(refused.headers.get('set-cookie')).toBeNull()
+      }
+      const res = await fetch(`${instance.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toContain('text/plain')
+      const text = await res.text()
+      expect(text).toMatch(/lantern_http_request_duration_seconds_count\{method="GET",route="\/people\/:id",status="200"\} [1-9]/)
+      expect(text).toMatch(/lantern_audit_write_seconds_count [1-9]/)
+      expect(text).toContain('lantern_process_resident_memory_bytes')
+      if (app.database.kind === 'postgres') expect(text).toMatch(/lantern_db_pool_connections\{state="total"\} \d/)
+      expect(text).not.toContain(kyle.id)
+      expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)
+    } finally {
+      await instance.close()
+    }
+  })
+
   it('tells anyone asking /info in production no more than the name and version: not the Node.js version or the database', async () => {
     const production = await secondInstance(app, { config: { mode: 'production' } })
     try {

@@ -41,6 +41,13 @@ export function formatDate(value: unknown): string {
   return d ? dateFormat.format(d) : ''
 }
 
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+/** "March 2026", from "2026-03" */
+export function formatMonth(value: unknown): string {
+  return typeof value === 'string' && /^\d{4}-\d{2}$/.test(value) ? monthFormat.format(new Date(`${value}-01T00:00:00Z`)) : ''
+}
+
 /** "4 March 2026, 2:05pm" */
 export function formatDateTime(value: unknown): string {
   const d = toDate(value)
@@ -137,6 +144,7 @@ export function configureNunjucks(app?: Express): nunjucks.Environment {
   env.addFilter('ragTag', ragTag)
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
+  env.addFilter('month', formatMonth)
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : (n ?? '')))
   /** Builds GOV.UK select/radio items from [{value,text}] marking the chosen one. */
   env.addFilter('toItems', (list: { value: string; text: string }[] | undefined, selected?: string | string[], placeholder?: string) => {

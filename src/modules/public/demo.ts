@@ -40,7 +40,7 @@ const REPORTS: DemoReport[] = [
     key: 'linden-1', days: 150, area: HAVANT, channel: 'online', child: 'not_sure', when: 'ongoing', whenDetail: 'Every evening for about two weeks',
     what: 'People keep coming to the ground-floor flat opposite me. Ten or more a night, different people each time, they knock, wait a minute and go. Nobody stays.',
     where: 'Ground-floor flat, Dunsbury Way, Leigh Park',
-    triage: { by: 'partnership', urgency: 'medium', actions: [['police_intelligence', 'Passed to the force intelligence bureau as a possible drug supply address.']], closed: 'Intelligence submitted; address flagged for the neighbourhood team.' },
+    triage: { by: 'manager', urgency: 'medium', actions: [['police_intelligence', 'Passed to the force intelligence bureau as a possible drug supply address.']], closed: 'Intelligence submitted; address flagged for the neighbourhood team.' },
   },
   {
     key: 'linden-2', days: 118, area: HAVANT, channel: 'online', child: 'yes', when: 'week', whenDetail: 'Tuesday and Thursday after school',
@@ -52,7 +52,7 @@ const REPORTS: DemoReport[] = [
     key: 'linden-3', days: 80, area: HAVANT, channel: 'phone_101', child: 'not_sure', ext: '101-20260905-0412',
     what: 'Caller reports constant visitors to a neighbour’s flat in Dunsbury Way, Leigh Park; the tenant, an older man, has not been seen for weeks and the caller is worried about him.',
     where: 'Dunsbury Way, Leigh Park',
-    triage: { by: 'partnership', urgency: 'high', actions: [['safeguarding_referral', 'Adult safeguarding referral for the tenant (possible cuckooing).'], ['police_intelligence', 'Linked to the earlier reports about the same flat.']], closed: 'Tenant moved to safe accommodation by the housing provider; closure order being considered by the police.' },
+    triage: { by: 'manager', urgency: 'high', actions: [['safeguarding_referral', 'Adult safeguarding referral for the tenant (possible cuckooing).'], ['police_intelligence', 'Linked to the earlier reports about the same flat.']], closed: 'Tenant moved to safe accommodation by the housing provider; closure order being considered by the police.' },
     links: [
       ['person', 'gary', 'analyst', 'The tenant of the flat: Havant council’s adult at risk of cuckooing.'],
       ['location', 'garyFlat', 'analyst', 'The flat the neighbours describe.'],
@@ -62,7 +62,7 @@ const REPORTS: DemoReport[] = [
     key: 'linden-4', days: 12, area: HAVANT, channel: 'online', child: 'not_sure', when: 'ongoing', whenDetail: 'Started again last week, mostly after 10pm',
     what: 'The visitors are back at the flat in Dunsbury Way. Cars stop outside for a minute with the engine running, someone comes out, leans in the window and goes back in.',
     where: 'Dunsbury Way, Leigh Park, the flat by the bin store', who: 'A silver hatchback and a black Audi, I did not get the registrations.',
-    triage: { by: 'partnership', urgency: 'high', notes: ['Same address as three earlier reports. Asked the analyst to check for a new deal line.'] },
+    triage: { by: 'manager', urgency: 'high', notes: ['Same address as three earlier reports. Asked the analyst to check for a new deal line.'] },
     links: [
       ['location', 'garyFlat', 'analyst', 'Same flat as three earlier reports.'],
       ['person', 'jay', 'analyst', 'A black Audi is linked to Jay in police intelligence.'],
@@ -94,7 +94,7 @@ const REPORTS: DemoReport[] = [
     key: 'cuckoo-1', days: 140, area: 'E07000088', channel: 'online', child: 'no', when: 'month', contact: { name: 'Margaret', phone: '07700 900123' },
     what: 'My neighbour is a vulnerable man who lives alone. Since last month there are new people living in his flat, he hardly goes out, and when I saw him he looked frightened and said his “friends” were staying.',
     where: 'Flats on Harbour View, Gosport',
-    triage: { by: 'partnership', urgency: 'high', actions: [['safeguarding_referral', 'Adult safeguarding referral to adult services.']], closed: 'Adult services visited; the man is supported by a social worker.' },
+    triage: { by: 'manager', urgency: 'high', actions: [['safeguarding_referral', 'Adult safeguarding referral to adult services.']], closed: 'Adult services visited; the man is supported by a social worker.' },
   },
   {
     key: 'cuckoo-2', days: 55, area: 'E06000044', channel: 'online', child: 'not_sure', when: 'ongoing',
@@ -106,7 +106,7 @@ const REPORTS: DemoReport[] = [
     key: 'cuckoo-3', days: 21, area: 'E07000086', channel: 'online', child: 'no', when: 'week',
     what: 'My brother has a learning disability and lives on his own. People he calls friends have moved in, he has no money left and he said he owes them.',
     where: 'A house on a new estate in Eastleigh', contact: { name: 'Sue', email: 'sue.demo@example.org' },
-    triage: { by: 'partnership', urgency: 'high', notes: ['Spoke to the reporter by phone: she will help us reach her brother.'] },
+    triage: { by: 'manager', urgency: 'high', notes: ['Spoke to the reporter by phone: she will help us reach her brother.'] },
   },
   {
     key: 'cuckoo-4', days: 3, area: 'E07000087', channel: 'online', child: 'not_sure', when: 'ongoing', whenDetail: 'For about three weeks',
@@ -130,7 +130,7 @@ const REPORTS: DemoReport[] = [
     key: 'cars-3', days: 62, area: 'E07000094', channel: 'online', child: 'no', when: 'week',
     what: 'A car has been parked in the car park by the river each evening, engine running, and people walk up to it one after another and leave within a minute.',
     where: 'Riverside car park, Winchester',
-    triage: { by: 'partnership', urgency: 'low', actions: [['police_intelligence', 'Passed on for patrols.']], closed: 'Intelligence submitted.' },
+    triage: { by: 'manager', urgency: 'low', actions: [['police_intelligence', 'Passed on for patrols.']], closed: 'Intelligence submitted.' },
   },
   {
     key: 'cars-4', days: 9, area: 'E07000092', channel: 'online', child: 'not_sure', when: 'week', whenDetail: 'Four evenings last week',
@@ -142,7 +142,7 @@ const REPORTS: DemoReport[] = [
     key: 'gifts-1', days: 33, area: 'E07000085', channel: 'online', child: 'no', when: 'week',
     what: 'Loads of people calling next door this week, some with bags and boxes, some staying only a minute.',
     where: 'Cottage in a village near Petersfield',
-    triage: { by: 'partnership', urgency: 'low', notes: ['Checked with the neighbourhood officer: the neighbour runs a small home business and had a birthday that week; deliveries by courier in the day.'], actions: [['no_further_action', 'Visits explained: courier deliveries in daylight and family visiting for a birthday. No pattern of short, late visits.']], closed: 'No further action: ordinary deliveries and visitors.' },
+    triage: { by: 'manager', urgency: 'low', notes: ['Checked with the neighbourhood officer: the neighbour runs a small home business and had a birthday that week; deliveries by courier in the day.'], actions: [['no_further_action', 'Visits explained: courier deliveries in daylight and family visiting for a birthday. No pattern of short, late visits.']], closed: 'No further action: ordinary deliveries and visitors.' },
   },
   {
     key: 'gifts-2', days: 27, area: 'E07000093', channel: 'online', child: 'no', when: 'today',
@@ -173,7 +173,7 @@ const REPORTS: DemoReport[] = [
     key: 'litter-1', days: 88, area: 'E07000091', channel: 'online', child: 'no', when: 'ongoing',
     what: 'Needles and small bags left in the bus shelter and the play park every morning.',
     where: 'Bus shelter and play park, Totton',
-    triage: { by: 'partnership', urgency: 'low', actions: [['other', 'Reported to the district council for clearance; passed to police for patrols.']], closed: 'Clearance done; patrols added.' },
+    triage: { by: 'manager', urgency: 'low', actions: [['other', 'Reported to the district council for clearance; passed to police for patrols.']], closed: 'Clearance done; patrols added.' },
   },
   {
     key: 'park-1', days: 4, area: 'E07000091', channel: 'online', child: 'yes', when: 'today', whenDetail: 'About 4pm',
@@ -190,7 +190,7 @@ const REPORTS: DemoReport[] = [
     key: 'havant-2', days: 35, area: HAVANT, channel: 'online', child: 'not_sure', when: 'month',
     what: 'New people at the house next to the shop, lots of taxis dropping off and picking up within minutes, through the night.',
     where: 'Terraced house near the shops, Waterlooville',
-    triage: { by: 'partnership', urgency: 'medium', notes: ['No earlier reports for this address.'], actions: [['police_intelligence', 'Passed to the neighbourhood team.']] },
+    triage: { by: 'manager', urgency: 'medium', notes: ['No earlier reports for this address.'], actions: [['police_intelligence', 'Passed to the neighbourhood team.']] },
   },
   {
     key: 'havant-3', days: 2, area: HAVANT, channel: 'online', child: 'yes', when: 'now',
@@ -229,7 +229,7 @@ const REPORTS: DemoReport[] = [
     key: 'rushmoor-2', days: 52, area: 'E07000092', channel: 'online', child: 'not_sure', when: 'month',
     what: 'Groups of people go into the underpass one at a time and come out a minute later; someone is always standing at each end watching.',
     where: 'Underpass near the town centre, Farnborough',
-    triage: { by: 'partnership', urgency: 'medium', actions: [['police_intelligence', 'Passed to the neighbourhood team.']], closed: 'Intelligence submitted.' },
+    triage: { by: 'manager', urgency: 'medium', actions: [['police_intelligence', 'Passed to the neighbourhood team.']], closed: 'Intelligence submitted.' },
   },
   {
     key: 'southampton-2', days: 11, area: 'E06000045', channel: 'online', child: 'yes', when: 'week',

@@ -21,6 +21,7 @@ export function createPublicModule(options: PublicModuleOptions = {}): LanternMo
     name: 'public',
     nav: [
       { text: 'Reports from the public', href: '/public-reports', permission: 'reports:triage', order: 40 },
+      { text: 'Public reports in figures', href: '/public-reports/summary', permission: 'reports:summary', order: 41 },
       { text: 'Public pages', href: '/public-content', permission: 'content:edit', order: 75 },
       { text: 'Report retention', href: '/admin/report-retention', permission: 'admin:config', order: 92 },
     ],

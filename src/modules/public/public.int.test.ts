@@ -415,26 +415,50 @@ describe('staff triage', () => {
   }
 
   it('shows the queue only to roles that triage, with the nav item', async () => {
-    const officer = await signedIn('partnership@lantern.test')
-    const dashboard = await (await officer.get('/dashboard')).text()
+    const manager = await signedIn('manager@lantern.test')
+    const dashboard = await (await manager.get('/dashboard')).text()
     expect(dashboard).toContain('href="/public-reports"')
     expect(dashboard).toContain('Reports from the public')
-    const queue = await officer.get('/public-reports?view=new')
+    const queue = await manager.get('/public-reports?view=new')
     expect(queue.status).toBe(200)
     const html = await queue.text()
     expect(html).toContain('data-testid="queue"')
     expect(html).toContain('Dunsbury Way')
 
-    for (const email of ['panel@lantern.test', 'practitioner@lantern.test', 'admin@lantern.test']) {
+    for (const email of ['panel@lantern.test', 'practitioner@lantern.test', 'admin@lantern.test', 'partnership@lantern.test']) {
       const other = await signedIn(email)
       expect(await (await other.get('/dashboard')).text()).not.toContain('href="/public-reports"')
       expect((await other.get('/public-reports')).status).toBe(403)
     }
   })
 
+  it('gives a partnership officer the figures and word-free summaries, never a report’s words, its reporter or its links', async () => {
+    const report = await newReport('Summary probe: a man called Reece at the bus shelter')
+    const officer = await signedIn('partnership@lantern.test')
+    const dashboard = await (await officer.get('/dashboard')).text()
+    expect(dashboard).toContain('href="/public-reports/summary"')
+    const res = await officer.get('/public-reports/summary')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('data-testid="by-month"')
+    expect(html).toContain('data-testid="by-area"')
+    expect(html).toContain('Havant')
+    expect(html).not.toContain('Summary probe')
+    expect(html).not.toContain('Reece')
+    expect(html).not.toContain('Dunsbury Way')
+    expect(html).not.toContain(report.reference)
+    for (const path of [`/public-reports/${report.id}`, `/public-reports/${report.id}/link`, '/public-reports/export.csv', '/public-reports/import']) {
+      expect((await officer.get(path)).status, path).toBe(403)
+    }
+    expect((await postStaff(officer, `/public-reports/${report.id}/note`, { note: 'x' })).status).toBe(403)
+    for (const email of ['panel@lantern.test', 'practitioner@lantern.test', 'admin@lantern.test']) {
+      expect((await (await signedIn(email)).get('/public-reports/summary')).status, email).toBe(403)
+    }
+  })
+
   it('reads, assigns, grades, records the action and closes a report, keeping the text as sent and auditing each step', async () => {
     const report = await newReport('Triage probe: cars stopping for a minute outside number 4')
-    const officer = await signedIn('partnership@lantern.test')
+    const officer = await signedIn('manager@lantern.test')
     const page = await officer.get(`/public-reports/${report.id}`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('Triage probe: cars stopping')
@@ -486,10 +510,10 @@ describe('staff triage', () => {
     const gary = await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Gary').where('family_name', '=', 'Pike').executeTakeFirstOrThrow()
     const before = await publicReportStats(app.database.db).reportCountsFor('person', gary.id)
 
-    // A partnership officer cannot see people, so is not offered them.
+    // A partnership officer neither reads reports nor links them.
     const officer = await signedIn('partnership@lantern.test')
-    expect(await (await officer.get(`/public-reports/${report.id}/link`)).text()).toContain('data-testid="no-link-kinds"')
-    expect((await postStaff(officer, `/public-reports/${report.id}/links`, { entityType: 'person', entityId: gary.id })).status).toBe(400)
+    expect((await officer.get(`/public-reports/${report.id}/link`)).status).toBe(403)
+    expect((await postStaff(officer, `/public-reports/${report.id}/links`, { entityType: 'person', entityId: gary.id })).status).toBe(403)
 
     const analyst = await signedIn('analyst@lantern.test')
     const search = await analyst.get(`/public-reports/${report.id}/link?entityType=person&q=pike`)
@@ -557,7 +581,7 @@ describe('importing reports from 101 and Crimestoppers', () => {
 
   it('imports every row with its channel, or nothing with each bad line named', async () => {
     const officer = new TestClient(app.baseUrl)
-    await officer.signIn('partnership@lantern.test')
+    await officer.signIn('manager@lantern.test')
     const before = await count()
     const bad = 'received_on,external_reference,what_happened,area\n2026-11-20,101-A,Visitors at night,Havant\n2026-13-01,101-B,Bad date,Havant\n2026-11-21,101-C,,Nowhere\n'
     const refused = await upload(officer, 'phone_101', bad)

@@ -99,6 +99,32 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     })
   })
 
+  routes.get('/public-reports/summary', { permission: 'reports:summary' }, async (req, res) => {
+    const summary = await triage.summary(req.ctx)
+    const byMonth = new Map<string, { month: string; received: number; child_at_risk: number; open: number; closed: number }>()
+    const byArea = new Map<string, { area: string; received: number; child_at_risk: number; open: number; closed: number }>()
+    for (const row of summary.counts) {
+      const month = byMonth.get(row.month) ?? { month: row.month, received: 0, child_at_risk: 0, open: 0, closed: 0 }
+      const areaName = row.area_name ?? 'Area not given'
+      const area = byArea.get(areaName) ?? { area: areaName, received: 0, child_at_risk: 0, open: 0, closed: 0 }
+      for (const total of [month, area]) {
+        total.received += row.received
+        total.child_at_risk += row.child_at_risk
+        total.open += row.open
+        total.closed += row.closed
+      }
+      byMonth.set(row.month, month)
+      byArea.set(areaName, area)
+    }
+    res.render('public/views/triage/summary.njk', {
+      ...LABELS,
+      ...summary,
+      byMonth: [...byMonth.values()],
+      byArea: [...byArea.values()].sort((a, b) => b.received - a.received || a.area.localeCompare(b.area)),
+      canTriage: req.ctx.user!.permissions.has('reports:triage'),
+    })
+  })
+
   routes.get('/public-reports/export.csv', { permission: 'reports:triage' }, async (req, res) => {
     const query = queueSchema.parse(req.query)
     const rows = await triage.exportQueue(req.ctx, { view: query.view, area: query.area, urgency: query.urgency, channel: query.channel })

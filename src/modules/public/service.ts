@@ -154,6 +154,16 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
   return {
     targets,
 
+    /** Counts and word-free summaries of the last twelve months' reports (reports:summary). */
+    async summary(ctx: RequestContext) {
+      await access.authorise(ctx, 'reports:summary')
+      const today = clock.today()
+      const from = `${Number(today.slice(0, 4)) - 1}-${today.slice(5, 7)}-01`
+      const [counts, recent] = await Promise.all([store.summaryCounts(from, today), store.recentSummaries(50)])
+      await audit.record(ctx, { action: 'view', recordType: 'public_report_summary', details: { from, to: today } })
+      return { from, to: today, counts, recent }
+    },
+
     async queue(ctx: RequestContext, filter: QueueFilter, page: number, pageSize: number) {
       await access.authorise(ctx, 'reports:triage')
       const userId = ctx.user!.id

@@ -138,6 +138,38 @@ export function reportsStore(db: Db) {
       }
     },
 
+    /**
+     * Reports received from `from` to `to` by month and by area, with their triage state: counts
+     * only, for roles whose work is aggregates.
+     */
+    async summaryCounts(from: string, to: string) {
+      const { rows } = await sql<{ month: string; area_name: string | null; received: number; child_at_risk: number; open: number; closed: number }>`
+        select to_char(date_trunc('month', r.received_on), 'YYYY-MM') as month, a.name as area_name,
+               count(*)::int as received,
+               count(*) filter (where r.child_at_risk = 'yes')::int as child_at_risk,
+               count(*) filter (where t.status is distinct from 'closed')::int as open,
+               count(*) filter (where t.status = 'closed')::int as closed
+          from public_reports r
+          left join public_report_triage t on t.report_id = r.id
+          left join areas a on a.id = r.area_id
+         where r.received_on between ${from}::date and ${to}::date
+         group by 1, 2
+         order by 1, 2 nulls last`.execute(db)
+      return rows.map((r) => ({ ...r, received: Number(r.received), child_at_risk: Number(r.child_at_risk), open: Number(r.open), closed: Number(r.closed) }))
+    },
+
+    /** The newest reports as a summary: when, how, where and how far triage has got; never their words, the reporter or links. */
+    recentSummaries: (limit: number) =>
+      db
+        .selectFrom('public_reports as r')
+        .leftJoin('public_report_triage as t', 't.report_id', 'r.id')
+        .leftJoin('areas as a', 'a.id', 'r.area_id')
+        .select(['r.received_on', 'r.channel', 'a.name as area_name', 'r.child_at_risk', sql<TriageStatus>`coalesce(t.status, 'new')`.as('status'), 't.urgency'])
+        .orderBy('r.received_on', 'desc')
+        .orderBy('r.id')
+        .limit(limit)
+        .execute(),
+
     async queueCounts(userId: string) {
       const row = await db
         .selectFrom('public_reports as r')

@@ -202,7 +202,7 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
       expect(await linksOf(report.id)).toEqual([])
 
       // Closed while the officer was on the form: saved, not linked, and told so.
-      const officer = await as('partnership@lantern.test')
+      const officer = await as('manager@lantern.test')
       await officer.post(`/public-reports/${report.id}/action`, { action: 'police_intelligence', actionNote: 'Log 1' })
       const trip = await startNewRecord(manager, report.id, 'person')
       await officer.post(`/public-reports/${report.id}/close`, { summary: 'Done' })
@@ -215,7 +215,7 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
   describe('exporting the queue', () => {
     it('downloads the list as filtered, without contact details, formula-safe, and audited', async () => {
       const spreadsheet = await newReport('=HYPERLINK("http://evil.example","click") export probe', { contact: 'contact', contactName: 'Export Probe Reporter', contactPhone: '07700 900999' })
-      const officer = await as('partnership@lantern.test')
+      const officer = await as('manager@lantern.test')
       const res = await officer.get('/public-reports/export.csv?view=new&channel=online')
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toContain('text/csv')
@@ -249,7 +249,7 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
     }
 
     it('deletes closed reports past their period, keeps held and linked ones and every monthly count, and audits the run', async () => {
-      const officer = await as('partnership@lantern.test')
+      const officer = await as('manager@lantern.test')
       const analyst = await as('analyst@lantern.test')
       const old = await newReport('Retention probe: old and closed, nothing keeps it', { contact: 'contact', contactName: 'Retention Probe Reporter', contactPhone: '07700 900888' })
       const held = await newReport('Retention probe: old, under a legal hold')
@@ -336,7 +336,7 @@ describe.each(testDatabaseKinds())('triage records, export and retention on $nam
     })
 
     it('lets an administrator set the period, refusing a bad one with the answer kept, and audits the change', async () => {
-      const officer = await as('partnership@lantern.test')
+      const officer = await as('manager@lantern.test')
       expect((await officer.get('/admin/report-retention')).status).toBe(403)
       const admin = await as('admin@lantern.test')
       const page = await (await admin.get('/admin/report-retention')).text()
