@@ -135,7 +135,7 @@ export function adminRoutes(deps: ModuleDeps): Router {
     flash(req, result.ok ? { type: 'success', text: 'User reactivated' } : { type: 'important', text: result.message })
     res.redirect(result.ok ? '/admin/users' : `/admin/users/${req.params.id}`)
   })
-  routes.post('/admin/users/:id/unlock', { permission: 'admin:users' }, async (req, res) => {
+  routes.post('/admin/users/:id/clear-sign-in-delays', { permission: 'admin:users' }, async (req, res) => {
     await admin.clearSignInDelays(req.ctx, req.params.id)
     flash(req, { type: 'success', text: 'Sign-in delays cleared: they can try again at once' })
     res.redirect(`/admin/users/${req.params.id}`)

@@ -118,7 +118,7 @@ describe('failed sign-ins: throttled, never an account lock, never telling who h
     expect((await at('203.0.113.50').signIn(email)).status).toBe(429)
     const admin = at('198.51.100.1')
     await admin.signIn('admin@lantern.test')
-    expect((await admin.post(`/admin/users/${await userId(email)}/unlock`, {})).status).toBe(302)
+    expect((await admin.post(`/admin/users/${await userId(email)}/clear-sign-in-delays`, {})).status).toBe(302)
     expect((await at('203.0.113.50').signIn(email)).status).toBe(302)
     const events = await db().selectFrom('audit_events').select('action').where('action', '=', 'sign-in-delays-cleared').execute()
     expect(events).toHaveLength(1)
