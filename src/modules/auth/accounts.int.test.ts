@@ -298,6 +298,12 @@ describe('demo accounts in production', () => {
       await before.signIn('opcc@lantern.test')
       const replay = await fetch(`${production.baseUrl}/dashboard`, { headers: { cookie: `lantern.sid=${before.cookie('lantern.sid')}` }, redirect: 'manual' })
       expect(replay.status).toBe(302)
+      // Nor does a personal API token it issued then.
+      const issued = await (await before.post('/account/api-tokens', { name: 'Demo script', days: '90' })).text()
+      const token = issued.match(/value="(lantern_pat_[A-Za-z0-9_-]+)"/)![1]
+      // In demo mode the token is the officer's (who may not search people: 403, not 401).
+      expect((await fetch(`${app.baseUrl}/api/v1/people`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403)
+      expect((await fetch(`${production.baseUrl}/api/v1/people`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
 
       await db().updateTable('users').set({ active: false }).where('email', '=', 'opcc@lantern.test').execute()
       const { email, password } = await localAccount('it.admin@hants.example', 'administrator')
