@@ -43,11 +43,12 @@ export function throttleStore(db: Db) {
       await db.deleteFrom('sign_in_throttle').where('account_hash', '=', accountHash).where('last_success_at', 'is', null).execute()
       await db.updateTable('sign_in_throttle').set({ failures: 0, last_failure_at: null }).where('account_hash', '=', accountHash).execute()
     },
-    /** Counters and known addresses quiet for 90 days are of no more use. */
+    /** Failures quiet for a day, and known addresses unused for 90 days, are of no more use. */
     async prune() {
       await db
         .deleteFrom('sign_in_throttle')
-        .where(sql<boolean>`coalesce(greatest(last_failure_at, last_success_at), now()) < now() - interval '90 days'`)
+        .where(sql<boolean>`coalesce(last_failure_at, '-infinity') < now() - interval '1 day'`)
+        .where(sql<boolean>`coalesce(last_success_at, '-infinity') < now() - interval '90 days'`)
         .execute()
     },
   }

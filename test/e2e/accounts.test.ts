@@ -49,7 +49,7 @@ describe('Your account', () => {
   it('lists your sessions and changes your password', async () => {
     await visit(page, `${app.baseUrl}/account/sessions`)
     await fitsNarrowScreen(page)
-    expect(await page.getByTestId('session').first().textContent()).toContain('This session')
+    expect(await page.getByTestId('session').first().textContent()).toContain('(this session)')
     expect(await page.getByTestId('session').first().textContent()).toContain('Chrome')
     await visit(page, `${app.baseUrl}/account/password`)
     await page.getByLabel('Current password').fill('lantern-demo-2026')
