@@ -75,7 +75,8 @@ export function signInThrottle(db: Db, settings: ThrottleSettings) {
         if (rule.key === keys.accountOnly && known) continue
         const counter = found.get(rule.key)
         if (!counter || counter.since_failure_s == null || counter.since_failure_s > rule.forget) continue
-        wait = Math.max(wait, delay(counter.failures, rule.free, rule.cap) - counter.since_failure_s)
+        const due = delay(counter.failures, rule.free, rule.cap)
+        if (due > 0) wait = Math.max(wait, due - counter.since_failure_s)
       }
       return Math.max(0, Math.ceil(wait))
     },
