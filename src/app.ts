@@ -11,6 +11,7 @@ import { accessRoutes } from './access/routes.ts'
 import { authService } from './auth/service.ts'
 import { authRoutes } from './modules/auth/routes.ts'
 import { createMetrics } from './web/metrics.ts'
+import { accountRoutes } from './modules/auth/account-routes.ts'
 import { healthRoutes, sitePublicRoutes, siteStaffRoutes } from './modules/site/routes.ts'
 import type { LanternModule, NavItem } from './modules/types.ts'
 import { configureNunjucks } from './web/nunjucks.ts'
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions) {
   app.use(requireSignIn)
   app.use(siteStaffRoutes(nav, modules.flatMap((m) => (m.notices ? [m.notices(deps)] : []))))
   app.use(accessRoutes(access))
+  app.use(accountRoutes(auth))
   for (const m of modules) if (m.staffRoutes) app.use(m.staffRoutes(deps))
   app.use(notFound)
   app.use(errorHandler(logger))

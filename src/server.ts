@@ -47,7 +47,11 @@ const server = app.listen(config.port, config.host, () => {
   logger.info(`Lantern is running at http://localhost:${(server.address() as AddressInfo).port} (${config.mode} mode, ${where})`)
 })
 
-const prune = setInterval(() => void services.sessionStore.prune().catch(() => undefined), 15 * 60_000)
+// Expired sessions, and sign-in throttle counters quiet for 90 days (src/auth/throttle.ts).
+const prune = setInterval(() => {
+  void services.sessionStore.prune().catch(() => undefined)
+  void services.auth.pruneThrottle().catch(() => undefined)
+}, 15 * 60_000)
 prune.unref()
 
 async function shutdown(signal: string) {

@@ -1,67 +1,230 @@
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { Config } from '../config.ts'
-import type { RequestContext } from '../kernel/context.ts'
-import { verifyPassword } from './passwords.ts'
+import type { CurrentUser, RequestContext } from '../kernel/context.ts'
+import { hashPassword, verifyPassword } from './passwords.ts'
+import { passwordProblem } from './password-policy.ts'
+import { signInThrottle } from './throttle.ts'
+import { acceptedStep, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './totp.ts'
 import { usersStore } from './users-store.ts'
+import { accountSessionsStore } from './sessions-store.ts'
+import { describeDevice, sessionKey } from './devices.ts'
 
+/** Where a sign-in stands after the password: in, a code to ask for, or a second factor to set up first. */
 export type SignInResult =
-  | { ok: true; userId: string }
-  | { ok: false; error: 'invalid' | 'locked' }
+  | { ok: true; userId: string; next: 'signed-in' | 'code' | 'set-up' }
+  | { ok: false; error: 'invalid' }
+  | { ok: false; error: 'throttled'; waitSeconds: number }
+
+export type CodeResult = { ok: true; method: 'totp' | 'recovery-code' } | { ok: false; error: 'invalid' } | { ok: false; error: 'throttled'; waitSeconds: number }
+
+/** Who is signing in and from where: the throttle's keys (src/auth/throttle.ts). */
+export interface Attempt {
+  email: string
+  address: string
+}
+
+/** The identity an OpenID Connect provider vouched for. */
+export interface OidcIdentity {
+  issuer: string
+  subject: string
+  email?: string
+  emailVerified: boolean
+}
+
+function as(ctx: RequestContext, user: { id: string; email: string; agency_id: string }): RequestContext {
+  return { ...ctx, user: { id: user.id, email: user.email, agencyId: user.agency_id } as CurrentUser }
+}
 
 /**
- * Sign-in rules: argon2id passwords, a lock-out after repeated failures (held in the database so
- * every instance agrees), and an audit event for each success, failure and lock.
+ * Sign-in and account rules (docs/security.md, "Accounts"): argon2id passwords under a policy,
+ * failed attempts throttled in the database without ever locking an account or telling whether
+ * one exists, a TOTP second factor with one-time recovery codes, OpenID Connect bound by issuer
+ * and subject, and demo accounts refused everywhere in production. Every outcome is audited.
  */
-export function authService(db: Db, audit: AuditService, config: Pick<Config, 'lockout'>) {
+export function authService(db: Db, audit: AuditService, config: Pick<Config, 'lockout' | 'mode' | 'session'>) {
   const users = usersStore(db)
-  return {
-    currentUser: (id: string) => users.currentUser(id),
+  const sessions = accountSessionsStore(db)
+  const throttle = signInThrottle(db, config.lockout)
+  const production = config.mode === 'production'
 
-    async signIn(ctx: RequestContext, email: string, password: string): Promise<SignInResult> {
-      const user = await users.findByEmail(email)
+  /** A second factor is required, in production, of administrators and of roles that see personal data. */
+  function secondFactorRequired(user: CurrentUser): boolean {
+    return production && (user.seesPersonalData || [...user.permissions].some((p) => p.startsWith('admin:')))
+  }
+
+  async function signedIn(ctx: RequestContext, user: { id: string; email: string; agency_id: string }, attempt: Attempt | undefined, method: string) {
+    if (attempt) await throttle.succeeded(attempt.email, attempt.address)
+    await users.recordSuccess(user.id)
+    await audit.record(as(ctx, user), { action: 'sign-in', recordType: 'user', recordId: user.id, details: { method } })
+  }
+
+  return {
+    currentUser: (id: string) => users.currentUser(id, { refuseDemo: production }),
+    secondFactorRequired,
+
+    async signIn(ctx: RequestContext, attempt: Attempt, password: string): Promise<SignInResult> {
+      const waitSeconds = await throttle.wait(attempt.email, attempt.address)
+      if (waitSeconds > 0) {
+        // Refused before the password is checked: no guess is tried while the delay lasts.
+        await audit.record(ctx, { action: 'sign-in-failed', details: { reason: 'throttled' } })
+        return { ok: false, error: 'throttled', waitSeconds }
+      }
+      const user = await users.findByEmail(attempt.email)
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password)
-      if (!user || !user.active) {
-        await audit.record(ctx, { action: 'sign-in-failed', details: { reason: user ? 'inactive' : 'unknown-account' } })
+      const refusal = !user ? 'unknown-account' : !user.active ? 'inactive' : production && user.demo_account ? 'demo-account' : !passwordOk ? 'wrong-password' : undefined
+      if (refusal || !user) {
+        await throttle.failed(attempt.email, attempt.address)
+        await audit.record(user ? as(ctx, user) : ctx, { action: 'sign-in-failed', recordType: user ? 'user' : undefined, recordId: user?.id, details: { reason: refusal } })
         return { ok: false, error: 'invalid' }
       }
-      const auditCtx = { ...ctx, user: { id: user.id, email: user.email, agencyId: user.agency_id } } as RequestContext
-      if (user.locked_until && user.locked_until > new Date()) {
-        await audit.record(auditCtx, { action: 'sign-in-failed', recordType: 'user', recordId: user.id, details: { reason: 'locked' } })
-        return { ok: false, error: 'locked' }
+      if (user.totp_enabled_at) return { ok: true, userId: user.id, next: 'code' }
+      const current = await users.currentUser(user.id)
+      if (current && secondFactorRequired(current)) return { ok: true, userId: user.id, next: 'set-up' }
+      await signedIn(ctx, user, attempt, 'password')
+      return { ok: true, userId: user.id, next: 'signed-in' }
+    },
+
+    /** The second step: a code from the authenticator app, or one of the recovery codes (each works once). */
+    async verifyCode(ctx: RequestContext, userId: string, attempt: Attempt, code: string): Promise<CodeResult> {
+      const waitSeconds = await throttle.wait(attempt.email, attempt.address)
+      if (waitSeconds > 0) return { ok: false, error: 'throttled', waitSeconds }
+      const user = await users.findById(userId)
+      if (!user || !user.active || !user.totp_secret || (production && user.demo_account)) return { ok: false, error: 'invalid' }
+      let method: 'totp' | 'recovery-code' | undefined
+      if (looksLikeRecoveryCode(code)) {
+        if (await users.useRecoveryCode(user.id, hashRecoveryCode(code))) method = 'recovery-code'
+      } else {
+        const step = acceptedStep(user.totp_secret, code)
+        if (step !== null && (await users.useTotpStep(user.id, step))) method = 'totp'
       }
-      if (!passwordOk) {
-        const { locked } = await users.recordFailure(user.id, config.lockout.threshold, config.lockout.minutes)
-        await audit.record(auditCtx, {
-          action: locked ? 'account-locked' : 'sign-in-failed',
-          recordType: 'user',
-          recordId: user.id,
-          details: { reason: 'wrong-password' },
+      if (!method) {
+        await throttle.failed(attempt.email, attempt.address)
+        await audit.record(as(ctx, user), { action: 'sign-in-failed', recordType: 'user', recordId: user.id, details: { reason: 'wrong-code' } })
+        return { ok: false, error: 'invalid' }
+      }
+      await signedIn(ctx, user, attempt, `password+${method}`)
+      if (method === 'recovery-code') {
+        await audit.record(as(ctx, user), { action: 'recovery-code-used', recordType: 'user', recordId: user.id, details: { left: await users.unusedRecoveryCodes(user.id) } })
+      }
+      return { ok: true, method }
+    },
+
+    /**
+     * Turns the second factor on once the person proves their app holds `secret`; returns the new
+     * recovery codes, to be shown once. `attempt` when this completes a sign-in.
+     */
+    async enableSecondFactor(ctx: RequestContext, userId: string, secret: string, code: string, attempt?: Attempt): Promise<string[] | undefined> {
+      const user = await users.findById(userId)
+      if (!user || !user.active || (production && user.demo_account)) return undefined
+      const step = acceptedStep(secret, code)
+      if (step === null) {
+        if (attempt) await throttle.failed(attempt.email, attempt.address)
+        return undefined
+      }
+      const codes = newRecoveryCodes()
+      await users.enableTotp(user.id, secret, step, codes.map(hashRecoveryCode))
+      await audit.record(as(ctx, user), { action: 'two-factor-enabled', recordType: 'user', recordId: user.id })
+      if (attempt) await signedIn(ctx, user, attempt, 'password+totp-set-up')
+      return codes
+    },
+
+    /** New recovery codes replace the old ones, after a current code from the app. */
+    async regenerateRecoveryCodes(ctx: RequestContext, code: string): Promise<string[] | undefined> {
+      const user = ctx.user && (await users.findById(ctx.user.id))
+      if (!user?.totp_secret) return undefined
+      const step = acceptedStep(user.totp_secret, code)
+      if (step === null || !(await users.useTotpStep(user.id, step))) return undefined
+      const codes = newRecoveryCodes()
+      await users.replaceRecoveryCodes(user.id, codes.map(hashRecoveryCode))
+      await audit.record(ctx, { action: 'recovery-codes-regenerated', recordType: 'user', recordId: user.id })
+      return codes
+    },
+
+    async secondFactorStatus(userId: string) {
+      const user = await users.findById(userId)
+      return { enabledAt: user?.totp_enabled_at ?? null, recoveryCodesLeft: user?.totp_enabled_at ? await users.unusedRecoveryCodes(userId) : 0 }
+    },
+
+    /** A person changes their own password: the current one first; their other sessions end. */
+    async changePassword(ctx: RequestContext, sid: string, current: string, next: string): Promise<{ ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string }> {
+      const user = ctx.user && (await users.findById(ctx.user.id))
+      if (!user) return { ok: false, field: 'currentPassword', message: 'Your account cannot change its password here' }
+      if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
+        await audit.record(ctx, { action: 'password-change-failed', recordType: 'user', recordId: user.id })
+        return { ok: false, field: 'currentPassword', message: 'Your current password is not correct' }
+      }
+      const problem = passwordProblem(next, { name: user.name, email: user.email })
+      if (problem) return { ok: false, field: 'newPassword', message: problem }
+      await users.setPassword(user.id, await hashPassword(next), sid)
+      await audit.record(ctx, { action: 'password-change', recordType: 'user', recordId: user.id, details: { otherSessionsEnded: true } })
+      return { ok: true }
+    },
+
+    /** Your sessions: each signed-in session of the person, this one first, by when it was last used. */
+    async sessions(ctx: RequestContext, currentSid: string) {
+      if (!ctx.user) return []
+      const idleMs = config.session.idleMinutes * 60_000
+      const rows = await sessions.of(ctx.user.id)
+      return rows
+        .map((row) => {
+          const data = row.data as { signedInAt?: number; origin?: { device?: string; address?: string } }
+          return {
+            key: sessionKey(row.sid),
+            current: row.sid === currentSid,
+            device: describeDevice(data.origin?.device),
+            address: data.origin?.address || 'Not known',
+            startedAt: data.signedInAt ? new Date(data.signedInAt) : null,
+            lastSeenAt: new Date(new Date(row.expires_at).getTime() - idleMs),
+          }
         })
-        return { ok: false, error: locked ? 'locked' : 'invalid' }
-      }
-      await users.recordSuccess(user.id)
-      await audit.record(auditCtx, { action: 'sign-in', recordType: 'user', recordId: user.id, details: { method: 'password' } })
-      return { ok: true, userId: user.id }
+        .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+    },
+
+    /** Signs out one of the person's other sessions, named by its key (never by its id, which is a secret). */
+    async endSession(ctx: RequestContext, key: string): Promise<boolean> {
+      if (!ctx.user) return false
+      const row = (await sessions.of(ctx.user.id)).find((r) => sessionKey(r.sid) === key)
+      if (!row || !(await sessions.end(ctx.user.id, row.sid))) return false
+      await audit.record(ctx, { action: 'session-ended', recordType: 'user', recordId: ctx.user.id, details: { session: key } })
+      return true
     },
 
     /** Single sign-on: the identity provider vouches for the person; Lantern still decides who has an account. */
-    async signInWithOidc(ctx: RequestContext, subject: string, email: string | undefined): Promise<SignInResult> {
-      let user = await users.findByOidcSubject(subject)
-      if (!user && email) {
-        user = await users.findByEmail(email)
-        if (user && user.oidc_subject && user.oidc_subject !== subject) user = undefined
-        if (user) await users.bindOidcSubject(user.id, subject)
+    async signInWithOidc(ctx: RequestContext, identity: OidcIdentity): Promise<{ ok: true; userId: string } | { ok: false; error: 'invalid' }> {
+      let user = await users.findByOidcSubject(identity.issuer, identity.subject)
+      let bind = Boolean(user && !user.oidc_issuer)
+      // An email address matches an account only when the provider says it verified it; and never
+      // an account already bound to another subject.
+      if (!user && identity.email && identity.emailVerified) {
+        user = await users.findByEmail(identity.email)
+        if (user && user.oidc_subject) user = undefined
+        bind = Boolean(user)
       }
-      if (!user || !user.active) {
-        await audit.record(ctx, { action: 'sign-in-failed', details: { reason: 'no-account', method: 'oidc' } })
+      if (!user || !user.active || (production && user.demo_account)) {
+        await audit.record(ctx, {
+          action: 'sign-in-failed',
+          details: { reason: user ? 'inactive' : identity.email && !identity.emailVerified ? 'email-not-verified' : 'no-account', method: 'oidc' },
+        })
         return { ok: false, error: 'invalid' }
       }
-      await users.recordSuccess(user.id)
-      const auditCtx = { ...ctx, user: { id: user.id, email: user.email, agencyId: user.agency_id } } as RequestContext
-      await audit.record(auditCtx, { action: 'sign-in', recordType: 'user', recordId: user.id, details: { method: 'oidc' } })
+      if (bind) await users.bindOidcSubject(user.id, identity.issuer, identity.subject)
+      await signedIn(ctx, user, undefined, 'oidc')
       return { ok: true, userId: user.id }
     },
+
+    /** For administrators (src/modules/admin): each checks permission and audits before calling. */
+    admin: {
+      clearDelays: (email: string) => throttle.clear(email),
+      resetSecondFactor: (userId: string) => users.resetTotp(userId),
+      async setPassword(user: { id: string; name: string; email: string }, password: string): Promise<string | undefined> {
+        const problem = passwordProblem(password, user)
+        if (problem) return problem
+        await users.setPassword(user.id, await hashPassword(password))
+        return undefined
+      },
+    },
+    pruneThrottle: () => throttle.prune(),
   }
 }
 

@@ -12,10 +12,20 @@ export function usersStore(db: Db) {
         .where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`)
         .executeTakeFirst()
     },
-    findByOidcSubject(subject: string) {
-      return db.selectFrom('users').selectAll().where('oidc_subject', '=', subject).executeTakeFirst()
+    findById(id: string) {
+      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
     },
-    async currentUser(id: string): Promise<CurrentUser | undefined> {
+    /** An account bound to this provider's subject; one bound before issuers were kept matches any. */
+    findByOidcSubject(issuer: string, subject: string) {
+      return db
+        .selectFrom('users')
+        .selectAll()
+        .where('oidc_subject', '=', subject)
+        .where((eb) => eb.or([eb('oidc_issuer', '=', issuer), eb('oidc_issuer', 'is', null)]))
+        .executeTakeFirst()
+    },
+    /** `refuseDemo`: in production a demo account is nobody, whatever its state. */
+    async currentUser(id: string, options: { refuseDemo?: boolean } = {}): Promise<CurrentUser | undefined> {
       const row = await db
         .selectFrom('users')
         .innerJoin('agencies', 'agencies.id', 'users.agency_id')
@@ -29,6 +39,7 @@ export function usersStore(db: Db) {
           'users.team_id',
           'users.role',
           'users.active',
+          'users.demo_account',
           'agencies.name as agency_name',
           'agencies.kind as agency_kind',
           'teams.name as team_name',
@@ -38,7 +49,7 @@ export function usersStore(db: Db) {
         ])
         .where('users.id', '=', id)
         .executeTakeFirst()
-      if (!row || !row.active) return undefined
+      if (!row || !row.active || (options.refuseDemo && row.demo_account)) return undefined
       return {
         id: row.id,
         email: row.email,
@@ -54,27 +65,86 @@ export function usersStore(db: Db) {
         permissions: new Set(row.permissions),
       }
     },
-    async recordFailure(id: string, threshold: number, lockMinutes: number): Promise<{ locked: boolean }> {
-      const row = await db
-        .updateTable('users')
-        .set({
-          failed_attempts: sql`failed_attempts + 1`,
-          locked_until: sql`case when failed_attempts + 1 >= ${threshold} then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
-        })
-        .where('id', '=', id)
-        .returning(['failed_attempts', 'locked_until'])
-        .executeTakeFirstOrThrow()
-      return { locked: row.failed_attempts >= threshold }
-    },
     async recordSuccess(id: string) {
       await db
         .updateTable('users')
-        .set({ failed_attempts: 0, locked_until: null, last_sign_in_at: sql`now()` })
+        .set({ last_sign_in_at: sql`now()` })
         .where('id', '=', id)
         .execute()
     },
-    async bindOidcSubject(id: string, subject: string) {
-      await db.updateTable('users').set({ oidc_subject: subject, updated_at: sql`now()` }).where('id', '=', id).execute()
+    async bindOidcSubject(id: string, issuer: string, subject: string) {
+      await db.updateTable('users').set({ oidc_subject: subject, oidc_issuer: issuer, updated_at: sql`now()` }).where('id', '=', id).execute()
+    },
+    /** A new password; every session of the person ends but `keepSid` (their own, on a change they made). */
+    async setPassword(id: string, passwordHash: string, keepSid?: string) {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: sql`now()` }).where('id', '=', id).execute()
+        let sessions = trx.deleteFrom('sessions').where(sql<boolean>`data->>'userId' = ${id}`)
+        if (keepSid) sessions = sessions.where('sid', '<>', keepSid)
+        await sessions.execute()
+      })
+    },
+    /** Accepts a TOTP time step once: false when it (or a later one) was used already. */
+    async useTotpStep(id: string, step: number): Promise<boolean> {
+      const row = await db
+        .updateTable('users')
+        .set({ totp_last_step: String(step) })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+        .returning('id')
+        .executeTakeFirst()
+      return Boolean(row)
+    },
+    /** Turns on the second factor with a confirmed secret and a fresh set of recovery codes. */
+    async enableTotp(id: string, secret: string, step: number, codeHashes: string[]) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ totp_secret: secret, totp_enabled_at: sql`now()`, totp_last_step: String(step), updated_at: sql`now()` })
+          .where('id', '=', id)
+          .execute()
+        await trx.deleteFrom('recovery_codes').where('user_id', '=', id).execute()
+        await trx.insertInto('recovery_codes').values(codeHashes.map((code_hash) => ({ user_id: id, code_hash }))).execute()
+      })
+    },
+    async replaceRecoveryCodes(id: string, codeHashes: string[]) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('recovery_codes').where('user_id', '=', id).execute()
+        await trx.insertInto('recovery_codes').values(codeHashes.map((code_hash) => ({ user_id: id, code_hash }))).execute()
+      })
+    },
+    /** Uses a recovery code once: true only for the one request that marks it used. */
+    async useRecoveryCode(id: string, codeHash: string): Promise<boolean> {
+      const row = await db
+        .updateTable('recovery_codes')
+        .set({ used_at: sql`now()` })
+        .where('user_id', '=', id)
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .returning('id')
+        .executeTakeFirst()
+      return Boolean(row)
+    },
+    async unusedRecoveryCodes(id: string): Promise<number> {
+      const row = await db
+        .selectFrom('recovery_codes')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('user_id', '=', id)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow()
+      return Number(row.n)
+    },
+    /** An administrator turns the second factor off: the person sets it up again at their next sign-in. */
+    async resetTotp(id: string) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: sql`now()` })
+          .where('id', '=', id)
+          .execute()
+        await trx.deleteFrom('recovery_codes').where('user_id', '=', id).execute()
+        await trx.deleteFrom('sessions').where(sql<boolean>`data->>'userId' = ${id}`).execute()
+      })
     },
   }
 }

@@ -25,4 +25,16 @@ describe('a lantern command that fails', () => {
     expect(badSetting.code).toBe(1)
     expect(badSetting.stderr).toMatch(/^lantern: Lantern cannot start: the configuration is not valid\. PORT: .*\n$/)
   }, 120_000)
+
+  it('refuses a weak first password for `lantern user add` before it touches the database', async () => {
+    const add = (password: string) =>
+      lantern(['user', 'add', '--email', 'jo.bloggs@council.example', '--name', 'Jo Bloggs', '--role', 'administrator', '--agency', 'Council'], {
+        LANTERN_PASSWORD: password,
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/lantern',
+      })
+    const [demo, repeated, own] = await Promise.all([add('lantern-demo-2026'), add('aaaaaaaaaaaa'), add('bloggs-first-2026')])
+    expect(demo).toMatchObject({ code: 1, stderr: expect.stringMatching(/^lantern: Password must not be the demo password.*\n$/) })
+    expect(repeated.stderr).toMatch(/^lantern: Password must not be a character or a few characters repeated/)
+    expect(own.stderr).toMatch(/^lantern: Password must not contain your name or email address/)
+  }, 120_000)
 })

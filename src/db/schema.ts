@@ -49,6 +49,13 @@ export interface UsersTable {
   role: string
   password_hash: string | null
   oidc_subject: string | null
+  /** The OpenID Connect issuer `oidc_subject` belongs to (null: bound before issuers were kept). */
+  oidc_issuer: string | null
+  /** Base32 TOTP secret once the person has confirmed it with a code (see src/auth/totp.ts). */
+  totp_secret: string | null
+  totp_enabled_at: Timestamp | null
+  /** The last TOTP time step accepted, so no code is accepted twice. */
+  totp_last_step: string | null
   active: Generated<boolean>
   demo_account: Generated<boolean>
   failed_attempts: Generated<number>
@@ -56,6 +63,24 @@ export interface UsersTable {
   last_sign_in_at: Timestamp | null
   created_at: CreatedAt
   updated_at: Timestamp
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>
+  user_id: string
+  code_hash: string
+  created_at: CreatedAt
+  used_at: Timestamp | null
+}
+
+/** Failed sign-ins per key (src/auth/throttle.ts): hashes only, never an address or email in clear. */
+export interface SignInThrottleTable {
+  key: string
+  account_hash: string | null
+  failures: Generated<number>
+  last_failure_at: Timestamp | null
+  /** Set on the pair of an account and an address that signed in: a known address (throttle.ts). */
+  last_success_at: Timestamp | null
 }
 
 export interface RolesTable {
@@ -167,6 +192,8 @@ export interface Database {
   roles: RolesTable
   role_permissions: RolePermissionsTable
   sessions: SessionsTable
+  recovery_codes: RecoveryCodesTable
+  sign_in_throttle: SignInThrottleTable
   settings: SettingsTable
   record_shares: RecordSharesTable
   /** record_shares that give access now: not revoked, not expired (a view). */

@@ -1,8 +1,7 @@
 import type { DemoSeed } from './context.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword, DEMO_PASSWORD } from '../auth/passwords.ts'
 
-/** The one password of every demo account. It exists only in demo mode: production refuses to start while a demo account is active. */
-export const DEMO_PASSWORD = 'lantern-demo-2026'
+export { DEMO_PASSWORD }
 
 /**
  * The demo partnership, modelled on the Hampshire select committee minutes: a county with its

@@ -28,6 +28,8 @@ export const ROUTE_PARAMETERS: Record<string, RegExp> = {
   shareId: UUID,
   requestId: UUID,
   breakGlassId: UUID,
+  /** One of your sessions on Your sessions (a hash of its id: src/auth/devices.ts). */
+  session: /^[0-9a-f]{32}$/,
   /** A version number: a positive integer PostgreSQL's integer holds. */
   version: /^[1-9][0-9]{0,8}$/,
   /** As the database's check on indicator, body and page slugs. */

@@ -93,7 +93,7 @@ describe('an administrator manages the partnership', () => {
     await page.getByLabel('Agency').selectOption({ label: 'Hampshire Youth Offending Team' })
     await page.getByLabel('Team (optional)').selectOption({ label: 'Prevention (YOT)' })
     await page.getByLabel('Role').selectOption({ label: 'Practitioner' })
-    await page.getByLabel('Temporary password (optional)').fill('robin-temporary-password')
+    await page.getByLabel('Temporary password (optional)').fill('kestrel-temporary-password')
     await page.getByRole('button', { name: 'Add user' }).click()
     await settled(page)
     expect(await page.locator('main').textContent()).toContain('Robin Ashe')

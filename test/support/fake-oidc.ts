@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
  * A minimal OpenID Connect provider for tests: discovery, an authorisation endpoint that signs the
  * configured person straight in, a token endpoint checking PKCE, and RS256-signed ID tokens.
  */
-export async function startFakeOidcProvider(person: { sub: string; email: string }) {
+export async function startFakeOidcProvider(person: { sub: string; email: string; email_verified?: boolean }) {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }
   const codes = new Map<string, { nonce: string; challenge: string; clientId: string }>()
@@ -60,7 +60,7 @@ export async function startFakeOidcProvider(person: { sub: string; email: string
         codes.delete(form.get('code')!)
         const now = Math.floor(Date.now() / 1000)
         const header = b64({ alg: 'RS256', typ: 'JWT', kid: 'test-key' })
-        const payload = b64({ iss: issuer, sub: person.sub, aud: grant.clientId, iat: now, exp: now + 300, nonce: grant.nonce, email: person.email })
+        const payload = b64({ iss: issuer, sub: person.sub, aud: grant.clientId, iat: now, exp: now + 300, nonce: grant.nonce, email: person.email, ...(person.email_verified === undefined ? {} : { email_verified: person.email_verified }) })
         const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), privateKey).toString('base64url')
         json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: `${header}.${payload}.${signature}` })
       })

@@ -4,7 +4,11 @@
  */
 export class TestClient {
   private cookies = new Map<string, string>()
-  constructor(readonly baseUrl: string) {}
+  /** `headers` go with every request: an `x-forwarded-for` makes the client another address behind a trusted proxy. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -33,7 +37,7 @@ export class TestClient {
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return this.settle(await fetch(this.baseUrl + path, { headers: { cookie: this.cookieHeader(), ...headers }, redirect: 'manual' }))
+    return this.settle(await fetch(this.baseUrl + path, { headers: { ...this.headers, cookie: this.cookieHeader(), ...headers }, redirect: 'manual' }))
   }
 
   async post(path: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<Response> {
@@ -43,7 +47,7 @@ export class TestClient {
     return this.settle(
       await fetch(this.baseUrl + path, {
         method: 'POST',
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         body,
         redirect: 'manual',
       }),
@@ -61,9 +65,16 @@ export class TestClient {
     return match[1]
   }
 
-  async signIn(email: string, password = 'lantern-demo-2026'): Promise<Response> {
+  /**
+   * Signs in through the form. With `code` (or a function making one), a second step that asks
+   * for the authenticator's code is answered too; the answer to the last step is returned.
+   */
+  async signIn(email: string, password = 'lantern-demo-2026', options: { code?: string | (() => string) } = {}): Promise<Response> {
     const token = await this.csrfToken('/sign-in')
-    return this.post('/sign-in', { email, password, _csrf: token })
+    const res = await this.post('/sign-in', { email, password, _csrf: token })
+    if (options.code === undefined || res.headers.get('location') !== '/sign-in/code') return res
+    const code = typeof options.code === 'function' ? options.code() : options.code
+    return this.post('/sign-in/code', { code })
   }
 
   cookie(name: string) {

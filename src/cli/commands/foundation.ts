@@ -58,18 +58,21 @@ export function register(program: Command) {
     .option('--password-stdin', 'read the password from standard input instead of LANTERN_PASSWORD')
     .action(async (options: { email: string; name: string; role: string; agency: string; agencyKind: string; passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? (await readStdin()).trim() : process.env.LANTERN_PASSWORD
-      const [{ z }, { hashPassword, MIN_PASSWORD_LENGTH }, { auditService }] = await Promise.all([
+      const [{ z }, { hashPassword }, { passwordProblem }, { auditService }] = await Promise.all([
         import('zod'),
         import('../../auth/passwords.ts'),
+        import('../../auth/password-policy.ts'),
         import('../../audit/service.ts'),
       ])
       const parsed = z
         .object({
           email: z.string().email('--email is not an email address'),
-          password: z.string().min(MIN_PASSWORD_LENGTH, `the password must be ${MIN_PASSWORD_LENGTH} characters or more (set LANTERN_PASSWORD or use --password-stdin)`),
+          password: z.string({ message: 'set LANTERN_PASSWORD or use --password-stdin' }),
         })
         .safeParse({ email: options.email, password })
       if (!parsed.success) throw new UserError(parsed.error.issues[0].message)
+      const problem = passwordProblem(parsed.data.password, { name: options.name, email: options.email })
+      if (problem) throw new UserError(`${problem} (set LANTERN_PASSWORD or use --password-stdin)`)
       await withDatabase(async ({ db }, ctx) => {
         const role = await db.selectFrom('roles').select('id').where('id', '=', options.role).executeTakeFirst()
         if (!role) throw new UserError(`unknown role "${options.role}"`)

@@ -1,11 +1,11 @@
-import { Router } from 'express'
+import type { Request, Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { adminService } from './service.ts'
-import { AGENCY_KINDS, agencySchema, areaSchema, auditFilterSchema, editUserSchema, newAreaSchema, newUserSchema, teamSchema } from './schemas.ts'
+import { AGENCY_KINDS, agencySchema, areaSchema, auditFilterSchema, editUserSchema, newAreaSchema, newUserSchema, resetPasswordSchema, teamSchema } from './schemas.ts'
 import { areasAdmin } from './areas.ts'
 import { AREA_KINDS } from '../../db/areas.ts'
 
@@ -102,29 +102,25 @@ export function adminRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'User added' })
     res.redirect('/admin/users')
   })
-  routes.get('/admin/users/:id', { permission: 'admin:users' }, async (req, res) => {
-    const user = await admin.user(req.ctx, req.params.id)
-    res.render('admin/views/user-form.njk', {
+  async function userPage(req: Request, id: string, extra: Record<string, unknown> = {}) {
+    const user = await admin.user(req.ctx, id)
+    return {
       options: await admin.formOptions(req.ctx),
       values: { name: user.name, email: user.email, agencyId: user.agency_id, teamId: user.team_id ?? '', role: user.role },
       account: user,
       isNew: false,
-      now: new Date(),
-    })
+      ...extra,
+    }
+  }
+  routes.get('/admin/users/:id', { permission: 'admin:users' }, async (req, res) => {
+    res.render('admin/views/user-form.njk', await userPage(req, req.params.id))
   })
   routes.post('/admin/users/:id', { permission: 'admin:users' }, async (req, res) => {
     const user = await admin.user(req.ctx, req.params.id)
     const parsed = parseForm(editUserSchema, req.body)
     const result = parsed.ok ? await admin.updateUser(req.ctx, req.params.id, parsed.value) : parsed
     if (!result.ok) {
-      return res.status(400).render('admin/views/user-form.njk', {
-        options: await admin.formOptions(req.ctx),
-        values: { ...req.body, email: user.email },
-        account: user,
-        errors: result.errors,
-        isNew: false,
-        now: new Date(),
-      })
+      return res.status(400).render('admin/views/user-form.njk', await userPage(req, req.params.id, { values: { ...req.body, email: user.email }, errors: result.errors }))
     }
     flash(req, { type: 'success', text: `${parsed.ok ? parsed.value.name : 'User'} updated` })
     res.redirect('/admin/users')
@@ -135,13 +131,25 @@ export function adminRoutes(deps: ModuleDeps): Router {
     res.redirect('/admin/users')
   })
   routes.post('/admin/users/:id/reactivate', { permission: 'admin:users' }, async (req, res) => {
-    await admin.setActive(req.ctx, req.params.id, true)
-    flash(req, { type: 'success', text: 'User reactivated' })
-    res.redirect('/admin/users')
+    const result = await admin.setActive(req.ctx, req.params.id, true)
+    flash(req, result.ok ? { type: 'success', text: 'User reactivated' } : { type: 'important', text: result.message })
+    res.redirect(result.ok ? '/admin/users' : `/admin/users/${req.params.id}`)
   })
-  routes.post('/admin/users/:id/unlock', { permission: 'admin:users' }, async (req, res) => {
-    await admin.unlock(req.ctx, req.params.id)
-    flash(req, { type: 'success', text: 'Account unlocked' })
+  routes.post('/admin/users/:id/clear-sign-in-delays', { permission: 'admin:users' }, async (req, res) => {
+    await admin.clearSignInDelays(req.ctx, req.params.id)
+    flash(req, { type: 'success', text: 'Sign-in delays cleared: they can try again at once' })
+    res.redirect(`/admin/users/${req.params.id}`)
+  })
+  routes.post('/admin/users/:id/password', { permission: 'admin:users' }, async (req, res) => {
+    const parsed = parseForm(resetPasswordSchema, req.body)
+    const result = parsed.ok ? await admin.resetPassword(req.ctx, req.params.id, parsed.value.password) : parsed
+    if (!result.ok) return res.status(400).render('admin/views/user-form.njk', await userPage(req, req.params.id, { errors: result.errors }))
+    flash(req, { type: 'success', text: 'Password set and the person signed out everywhere. Tell them the new password in person or by phone, never by email' })
+    res.redirect(`/admin/users/${req.params.id}`)
+  })
+  routes.post('/admin/users/:id/two-factor/reset', { permission: 'admin:users' }, async (req, res) => {
+    await admin.resetSecondFactor(req.ctx, req.params.id)
+    flash(req, { type: 'success', text: 'Two-factor authentication reset and the person signed out: they set it up again when they next sign in' })
     res.redirect(`/admin/users/${req.params.id}`)
   })
   routes.get('/admin/roles', { permission: 'admin:users' }, async (req, res) => {

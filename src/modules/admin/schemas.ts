@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts'
+import { passwordProblem } from '../../auth/password-policy.ts'
 import { AREA_KINDS } from '../../db/areas.ts'
 
 const optionalText = z
@@ -31,18 +31,25 @@ export const teamSchema = z.object({
   name: z.string().trim().min(1, 'Enter the team’s name').max(120, 'Team name must be 120 characters or fewer'),
 })
 
-export const newUserSchema = z.object({
+const userFields = z.object({
   name: z.string().trim().min(1, 'Enter the person’s full name').max(120, 'Name must be 120 characters or fewer'),
   email: z.string().trim().min(1, 'Enter an email address').email('Enter an email address in the correct format, like name@example.org'),
   agencyId: z.string().uuid('Select an agency'),
   teamId: optionalText.pipe(z.string().uuid('Select a team').optional()),
   role: z.string().min(1, 'Select a role'),
-  password: optionalText.pipe(
-    z.string().min(MIN_PASSWORD_LENGTH, `Password must be ${MIN_PASSWORD_LENGTH} characters or more`).optional(),
-  ),
+  password: optionalText,
 })
 
-export const editUserSchema = newUserSchema.omit({ email: true, password: true })
+/** The password policy (src/auth/password-policy.ts) knows the person's name and email from the same form. */
+export const newUserSchema = userFields.superRefine((v, ctx) => {
+  const problem = v.password === undefined ? undefined : passwordProblem(v.password, { name: v.name, email: v.email })
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
+})
+
+export const editUserSchema = userFields.omit({ email: true, password: true })
+
+/** A new password an administrator sets for someone (their sessions end; src/modules/admin/service.ts). */
+export const resetPasswordSchema = z.object({ password: z.string().min(1, 'Enter a new password') })
 
 export const auditFilterSchema = z.object({
   userEmail: optionalText,

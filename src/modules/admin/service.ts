@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { hashPassword } from '../../auth/passwords.ts'
+import { authService } from '../../auth/service.ts'
 import { PERMISSIONS } from '../../access/permissions.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
@@ -12,8 +13,9 @@ import { adminStore } from './store.ts'
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 /** Administration of agencies, teams and users. Every change is permission-checked and audited. */
-export function adminService({ db, access, audit, clock }: ModuleDeps) {
+export function adminService({ db, access, audit, clock, config }: ModuleDeps) {
   const store = adminStore(db)
+  const accounts = authService(db, audit, config).admin
 
   async function teamBelongsTo(teamId: string | undefined, agencyId: string) {
     if (!teamId) return true
@@ -114,9 +116,15 @@ export function adminService({ db, access, audit, clock }: ModuleDeps) {
       })
       return { ok: true, value: id }
     },
-    async setActive(ctx: RequestContext, id: string, active: boolean) {
+    /** In production a demo account (its password is published) can never be made active again. */
+    async setActive(ctx: RequestContext, id: string, active: boolean): Promise<{ ok: true } | { ok: false; message: string }> {
       await access.authorise(ctx, 'admin:users')
-      if (!(await store.user(id))) throw new NotFoundError()
+      const user = await store.user(id)
+      if (!user) throw new NotFoundError()
+      if (active && user.demo_account && config.mode === 'production') {
+        await audit.record(ctx, { action: 'reactivate-refused', recordType: 'user', recordId: id, details: { reason: 'demo-account' } })
+        return { ok: false, message: 'This is a demo account, whose password is published. It cannot be used in production: add a new user instead' }
+      }
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set({ active, updated_at: sql`now()` }).where('id', '=', id).execute()
         if (!active) {
@@ -125,11 +133,32 @@ export function adminService({ db, access, audit, clock }: ModuleDeps) {
         }
         await audit.record(ctx, { action: active ? 'reactivate' : 'deactivate', recordType: 'user', recordId: id }, trx)
       })
+      return { ok: true }
     },
-    async unlock(ctx: RequestContext, id: string) {
+    /** Lets the person try again at once from anywhere, after failures slowed their sign-in (src/auth/throttle.ts). */
+    async clearSignInDelays(ctx: RequestContext, id: string) {
       await access.authorise(ctx, 'admin:users')
-      await db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', id).execute()
-      await audit.record(ctx, { action: 'unlock', recordType: 'user', recordId: id })
+      const user = await store.user(id)
+      if (!user) throw new NotFoundError()
+      await accounts.clearDelays(user.email)
+      await audit.record(ctx, { action: 'sign-in-delays-cleared', recordType: 'user', recordId: id })
+    },
+    /** A new password for someone who forgot theirs: the policy applies, and every session of theirs ends. */
+    async resetPassword(ctx: RequestContext, id: string, password: string): Promise<Result<string>> {
+      await access.authorise(ctx, 'admin:users')
+      const user = await store.user(id)
+      if (!user) throw new NotFoundError()
+      const problem = await accounts.setPassword(user, password)
+      if (problem) return { ok: false, errors: formErrors([{ field: 'password', message: problem }]) }
+      await audit.record(ctx, { action: 'password-reset', recordType: 'user', recordId: id, details: { sessionsEnded: true } })
+      return { ok: true, value: id }
+    },
+    /** For a lost phone: the second factor and recovery codes go, every session ends, and it is set up again at the next sign-in. */
+    async resetSecondFactor(ctx: RequestContext, id: string) {
+      await access.authorise(ctx, 'admin:users')
+      if (!(await store.user(id))) throw new NotFoundError()
+      await accounts.resetSecondFactor(id)
+      await audit.record(ctx, { action: 'two-factor-reset', recordType: 'user', recordId: id, details: { sessionsEnded: true } })
     },
     async roles(ctx: RequestContext) {
       await access.authorise(ctx, 'admin:users')

@@ -62,7 +62,7 @@ export function adminStore(db: Db) {
           'users.name',
           'users.email',
           'users.active',
-          'users.locked_until',
+          'users.totp_enabled_at',
           'users.last_sign_in_at',
           'users.demo_account',
           'agencies.short_name as agency_name',

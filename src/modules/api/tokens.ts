@@ -91,7 +91,7 @@ export function tokensStore(db: Db) {
  * holds a credential that reads as another person. Administrators see every token (never the
  * secret) and revoke any. Only the SHA-256 hash is stored.
  */
-export function tokensService({ db, access, audit }: ModuleDeps) {
+export function tokensService({ db, access, audit, config }: ModuleDeps) {
   const store = tokensStore(db)
   const users = usersStore(db)
 
@@ -146,7 +146,8 @@ export function tokensService({ db, access, audit }: ModuleDeps) {
       if (!row) return { ok: false, reason: 'unknown' }
       if (row.revoked_at) return { ok: false, reason: 'revoked', tokenId: row.id, userId: row.user_id }
       if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired', tokenId: row.id, userId: row.user_id }
-      const user = await users.currentUser(row.user_id)
+      // A demo account's token is nobody's in production, as its sessions are.
+      const user = await users.currentUser(row.user_id, { refuseDemo: config.mode === 'production' })
       if (!user) return { ok: false, reason: 'inactive', tokenId: row.id, userId: row.user_id }
       await store.touch(row.id)
       return { ok: true, user, token: { id: row.id, name: row.name } }

@@ -52,7 +52,13 @@ export function oidcClient(oidc: NonNullable<Config['oidc']>) {
       })
       const claims = tokens.claims()
       if (!claims) throw new Error('The identity provider returned no ID token')
-      return { subject: claims.sub, email: typeof claims.email === 'string' ? claims.email : undefined }
+      // `email_verified` must be true itself: a provider that leaves it out has not verified the address.
+      return {
+        issuer: claims.iss,
+        subject: claims.sub,
+        email: typeof claims.email === 'string' ? claims.email : undefined,
+        emailVerified: claims.email_verified === true,
+      }
     },
   }
 }

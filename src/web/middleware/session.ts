@@ -12,6 +12,12 @@ declare module 'express-session' {
     returnTo?: string
     oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string }
     flash?: { type: 'success' | 'important'; heading?: string; text: string }[]
+    /** Where the session was started, for Your sessions: the browser's user agent and the address. */
+    origin?: { device: string; address: string }
+    /** A sign-in past its password, waiting for a code (or, with `secret`, for the second factor to be set up). */
+    pendingSignIn?: { userId: string; email: string; at: number; returnTo: string; secret?: string }
+    /** A second factor being set up from Your account, until a code confirms it. */
+    enrolSecret?: string
   }
 }
 
