@@ -36,46 +36,60 @@ const EPSILON = 1e-6
 
 /** The feasible range of each hidden count in `cells` (default: every hidden count). */
 export async function feasibleRanges(publication: Publication, cells?: number[]): Promise<Map<number, Range>> {
-  const solver = await lpSolver()
-  const model = constraints(publication)
-  const result = new Map<number, Range>()
-  for (const cell of cells ?? publication.hidden.flatMap((h, i) => (h ? [i] : []))) {
-    if (!publication.hidden[cell]) continue
-    result.set(cell, { min: bound(solver, model, cell, 'Minimize'), max: bound(solver, model, cell, 'Maximize') })
+  const highs = await lpSolver()
+  const { values, hidden, facts } = publication
+  // One model per call, solved twice per count with only the objective changed, so each solve
+  // starts from the last one's basis.
+  const model = highs.createModel()
+  try {
+    model.options.set({ output_flag: false, presolve: 'off' })
+    const column = new Map<number, number>()
+    hidden.forEach((h, cell) => {
+      if (!h) return
+      column.set(cell, column.size)
+      model.addVar(1, highs.infinity)
+    })
+    for (const fact of facts) {
+      let known = 0
+      const indices: number[] = []
+      const coefficients: number[] = []
+      for (const [cell, coef] of fact.terms) {
+        const j = column.get(cell)
+        if (j === undefined) known += coef * values[cell]
+        else {
+          indices.push(j)
+          coefficients.push(coef)
+        }
+      }
+      if (indices.length) model.addRow(-known, fact.kind === 'equal' ? -known : highs.infinity, { indices, values: coefficients })
+    }
+    const status = highs.constants.modelStatus
+    const result = new Map<number, Range>()
+    let costed: number | null = null
+    for (const cell of cells ?? [...column.keys()]) {
+      const j = column.get(cell)
+      if (j === undefined) continue
+      if (costed !== null) model.changeColCost(costed, 0)
+      model.changeColCost(j, 1)
+      costed = j
+      const ends = (['minimize', 'maximize'] as const).map((sense) => {
+        model.changeObjectiveSense(highs.constants.objectiveSense[sense])
+        model.run()
+        const outcome = model.getModelStatus()
+        if (outcome === status.unbounded || outcome === status.unboundedOrInfeasible) return sense === 'maximize' ? Infinity : 1
+        if (outcome !== status.optimal) throw new Error(`suppression: the feasible range could not be computed (model status ${outcome})`)
+        const value = model.getObjectiveValue()
+        return sense === 'minimize' ? Math.ceil(value - EPSILON) : Math.floor(value + EPSILON)
+      })
+      result.set(cell, { min: ends[0], max: ends[1] })
+    }
+    return result
+  } finally {
+    model.dispose()
   }
-  return result
 }
 
 /** How many whole numbers a range leaves possible. */
 export function possibleValues(range: Range): number {
   return range.max === Infinity ? Infinity : range.max - range.min + 1
-}
-
-type Model = { rows: string[]; bounds: string[] }
-
-function constraints({ values, hidden, facts }: Publication): Model {
-  const rows: string[] = []
-  for (const fact of facts) {
-    let known = 0
-    const parts: string[] = []
-    for (const [cell, coef] of fact.terms) {
-      if (hidden[cell]) parts.push(`${coef >= 0 ? '+' : '-'} ${Math.abs(coef)} x${cell}`)
-      else known += coef * values[cell]
-    }
-    if (!parts.length) continue
-    rows.push(`c${rows.length}: ${parts.join(' ')} ${fact.kind === 'equal' ? '=' : '>='} ${-known}`)
-  }
-  const bounds = hidden.flatMap((h, i) => (h ? [`x${i} >= 1`] : []))
-  return { rows, bounds }
-}
-
-function bound(solver: Solver, model: Model, cell: number, sense: 'Minimize' | 'Maximize'): number {
-  // A fact-free count still needs a row for the LP format, hence the trivial one.
-  const rows = model.rows.length ? model.rows : [`c0: + 1 x${cell} >= 1`]
-  const lp = `${sense}\n obj: x${cell}\nSubject To\n ${rows.join('\n ')}\nBounds\n ${model.bounds.join('\n ')}\nEnd\n`
-  const solution = solver.solve(lp, { output_flag: false })
-  if (solution.Status === 'Unbounded') return sense === 'Maximize' ? Infinity : 1
-  if (solution.Status !== 'Optimal') throw new Error(`suppression: the feasible range could not be computed (${solution.Status})`)
-  const value = solution.ObjectiveValue
-  return sense === 'Minimize' ? Math.ceil(value - EPSILON) : Math.floor(value + EPSILON)
 }

@@ -6,11 +6,12 @@
  * everything the page shows (`protect` in src/analytics/suppression). Every hidden count carries
  * the same marker: a distinct "fewer than 5" marker would itself narrow a count to 1 to 4.
  */
-import { protect, type Fact } from '../../analytics/suppression/index.ts'
+import { protect, type Fact, type Proposer } from '../../analytics/suppression/index.ts'
 
 export type Cell = { shown: true; value: number } | { shown: false; value: number; reason: 'small' | 'secondary' }
 
 export { SMALL_COUNT } from '../../analytics/suppression/index.ts'
+import { LEAST_POSSIBLE_VALUES } from '../../analytics/suppression/index.ts'
 
 /** Adds totals to a table of counts (rows x columns); nothing is hidden. */
 export function withTotals(counts: number[][]): number[][] {
@@ -45,8 +46,47 @@ export async function suppressedTable(counts: number[][], threshold?: number): P
   const full = withTotals(counts)
   const columns = full[0]?.length ?? 0
   const values = full.flat()
-  const { reason } = await protect(values, tableFacts(full.length, columns), threshold)
+  const { reason } = await protect(values, tableFacts(full.length, columns), threshold, tableMoves(values, full.length, columns))
   return full.map((r, i) => r.map((value, j) => cell(value, reason[i * columns + j])))
+}
+
+/**
+ * The cheapest rectangle of counts to hide with a hidden count that is pinned. In a table with
+ * totals, adding d to cells (i, j) and (k, l) and taking it from (i, l) and (k, j) keeps every row
+ * and column adding up, if a total's change is turned round (a total rises with its parts): so
+ * when all four are hidden, each can move by as much as the smallest of them allows, and the
+ * four are protected together. Among the rectangles that let the count move by at least 4 (every
+ * count staying at least 1), the one hiding the least (by the sum of the newly hidden counts,
+ * then their number, then position) is chosen.
+ */
+export function tableMoves(values: number[], rows: number, columns: number): Proposer {
+  const flip = (i: number, j: number) => (i === rows - 1 ? -1 : 1) * (j === columns - 1 ? -1 : 1)
+  return (cell, hidden) => {
+    const i = Math.floor(cell / columns)
+    const j = cell % columns
+    let best: { cells: number[]; cost: number; added: number } | undefined
+    for (let k = 0; k < rows; k++) {
+      if (k === i) continue
+      for (let l = 0; l < columns; l++) {
+        if (l === j) continue
+        const corners: [number, number, number][] = [[i, j, 1], [i, l, -1], [k, j, -1], [k, l, 1]]
+        // Zeros are shown, so a rectangle through a zero cannot move.
+        if (corners.some(([a, b]) => values[a * columns + b] <= 0)) continue
+        let lowest = -Infinity
+        let highest = Infinity
+        for (const [a, b, sign] of corners) {
+          const x = values[a * columns + b]
+          if (sign * flip(a, b) > 0) lowest = Math.max(lowest, 1 - x)
+          else highest = Math.min(highest, x - 1)
+        }
+        if (highest - lowest < LEAST_POSSIBLE_VALUES - 1) continue
+        const cells = corners.slice(1).map(([a, b]) => a * columns + b).filter((c) => !hidden[c])
+        const cost = cells.reduce((s, c) => s + values[c], 0)
+        if (!best || cost < best.cost || (cost === best.cost && cells.length < best.added)) best = { cells, cost, added: cells.length }
+      }
+    }
+    return best?.cells
+  }
 }
 
 /**
