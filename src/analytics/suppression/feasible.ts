@@ -1,4 +1,9 @@
-import highsLoader from 'highs'
+import highsImport from 'highs'
+
+// The package's one declaration file is read as CommonJS by TypeScript, while Node loads its ES
+// module, whose default export is the loader itself.
+type Loader = typeof highsImport.default
+const highsLoader: Loader = (highsImport as unknown as { default?: Loader }).default ?? (highsImport as unknown as Loader)
 
 /**
  * What an attacker can work out about hidden counts from everything published with them.
@@ -24,8 +29,8 @@ export type Publication = { values: number[]; hidden: boolean[]; facts: Fact[] }
 /** The whole numbers a hidden count may still be: `max` is Infinity when nothing bounds it. */
 export type Range = { min: number; max: number }
 
-type Solver = Awaited<ReturnType<typeof highsLoader>>
-let loading: Promise<Solver> | null = null
+type Solver = Awaited<ReturnType<Loader>>
+let loading: Promise<Solver> | undefined
 /** HiGHS (compiled to WebAssembly, shipped in its npm package): loaded once per process. */
 export function lpSolver(): Promise<Solver> {
   loading ??= highsLoader()
