@@ -10,7 +10,7 @@ import type { Polarity, Unit } from './tables.ts'
  * What a performance report says, built from the data for a chosen span of months and area. A
  * draft is built afresh each time it is read; publishing freezes it (the `snapshot`), so the public
  * page always shows what was published. Aggregates only: no person appears, and counts of
- * people that Lantern keeps are shown as "fewer than 5" below 5.
+ * people that Lantern keeps are shown as "fewer than 5" from 0 to 4, with no comparison.
  */
 export interface ReportContent {
   version: 1
@@ -58,10 +58,16 @@ export interface Headline {
 }
 
 const SMALL = 5
+const hiddenCount = (value: number | null) => value !== null && value >= 0 && value < SMALL
 
-function show(value: number | null, unit: Unit, suppress: boolean): string {
+/**
+ * A figure as published. A suppressed count stands alone (no totals beside it), so no further
+ * count can be hidden to widen it: the marker itself must leave at least 5 possible values, and
+ * covers 0 to 4 (docs/security.md, "Small numbers").
+ */
+export function show(value: number | null, unit: Unit, suppress: boolean): string {
   if (value === null) return 'No data'
-  if (suppress && value > 0 && value < SMALL) return 'fewer than 5'
+  if (suppress && hiddenCount(value)) return 'fewer than 5'
   const n = Math.round(value * 10) / 10
   if (unit === 'percent') return `${n}%`
   if (unit === 'seconds') return `${Math.round(n)} seconds`
@@ -107,15 +113,18 @@ export async function buildReportContent(
       let verdict = 'No comparison'
       let explanation = ''
       let change = '–'
-      if (comparable && before.value !== null && now.value !== null) {
+      // A verdict or a change between a hidden count and another would narrow the hidden one.
+      const withheld = suppress && (hiddenCount(now.value) || hiddenCount(before.value))
+      if (withheld) {
+        verdict = 'Numbers too small to compare'
+        explanation = 'Numbers too small to publish or to test.'
+      } else if (comparable && before.value !== null && now.value !== null) {
         change = before.value === 0 ? 'none before' : `${now.value >= before.value ? 'up' : 'down'} ${Math.abs(Math.round(((now.value - before.value) / before.value) * 100))}%`
         if (indicator.unit === 'count') {
           const c = compareCounts(now.value, before.value)
           const rose = now.value > before.value
           verdict = c.pValue < 0.05 ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
-          explanation = suppress && (now.value < SMALL || before.value < SMALL)
-            ? 'Numbers too small to publish or to test.'
-            : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
+          explanation = explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
           if (twoBefore.value !== null && twoBefore.months === now.months && !suppress) {
             const c2 = compareCounts(now.value, twoBefore.value)
             if (c2.pValue < 0.05) explanation += ` ${explainComparison(c2, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)) })}`
@@ -133,9 +142,9 @@ export async function buildReportContent(
         value: show(now.value, indicator.unit, suppress),
         yearBefore: show(before.value, indicator.unit, suppress),
         twoYearsBefore: show(twoBefore.value, indicator.unit, suppress),
-        change: suppress && ((now.value ?? 0) < SMALL || (before.value ?? 0) < SMALL) ? '–' : change,
+        change,
         target: t ? `${show(t.value, indicator.unit, false)}${indicator.unit === 'count' ? ` a ${indicator.frequency}` : ''}` : 'None',
-        rag: t && perPeriod !== null ? ragFor(perPeriod, { value: t.value, amber_margin: t.amber_margin }, indicator.polarity) : null,
+        rag: !withheld && t && perPeriod !== null ? ragFor(perPeriod, { value: t.value, amber_margin: t.amber_margin }, indicator.polarity) : null,
         months: now.months,
         monthsExpected: expected,
         verdict,
@@ -185,14 +194,19 @@ export async function buildReportContent(
           status: o.status,
           statusText: STATUS_TEXT[o.status],
           summary: o.summary,
-          indicators: o.indicators.map((i) => ({
-            name: i.name,
-            area: i.areaName,
-            latest: i.latest ? `${show(i.latest.value, i.unit, i.slug !== undefined && isLantern(indicators, i.indicatorId))} (${i.latest.label})` : 'None yet',
-            target: i.target !== null ? show(i.target, i.unit, false) : 'None',
-            rag: i.rag,
-            direction: i.direction ?? 'Not enough history',
-          })),
+          indicators: o.indicators.map((i) => {
+            const suppress = i.slug !== undefined && isLantern(indicators, i.indicatorId)
+            // A rating or a direction beside a hidden count would narrow it.
+            const withheld = suppress && i.latest !== null && hiddenCount(i.latest.value)
+            return {
+              name: i.name,
+              area: i.areaName,
+              latest: i.latest ? `${show(i.latest.value, i.unit, suppress)} (${i.latest.label})` : 'None yet',
+              target: i.target !== null ? show(i.target, i.unit, false) : 'None',
+              rag: withheld ? null : i.rag,
+              direction: withheld ? 'Numbers too small to compare' : (i.direction ?? 'Not enough history'),
+            }
+          }),
           actions: o.actions.map((a) => ({
             title: a.title,
             lead: a.leadAgency,

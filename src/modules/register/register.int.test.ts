@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { feasibleRanges, possibleValues, type Fact } from '../../analytics/suppression/index.ts'
+import { tableFacts } from './suppression.ts'
 
 let app: TestApp
 const clients: Record<string, TestClient> = {}
@@ -184,6 +186,16 @@ describe('caseloads', () => {
   })
 })
 
+/** The numbers a table prints, row by row (the totals row last); null where a count is hidden. */
+function printedCells(html: string, testid: string): (number | null)[][] {
+  const start = html.indexOf(`data-testid="${testid}"`)
+  const table = html.slice(start, html.indexOf('</table>', start))
+  const body = table.slice(table.indexOf('<tbody'))
+  return [...body.matchAll(/<tr class="govuk-table__row[^"]*">([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1].matchAll(/govuk-table__cell--numeric">([\s\S]*?)<\/td>/g)].map((m) => (/^[\d,]+$/.test(m[1]) ? Number(m[1].replace(/,/g, '')) : null)),
+  )
+}
+
 describe('counts by area', () => {
   async function allNames() {
     const rows = await db().selectFrom('people').select(['given_name', 'family_name']).execute()
@@ -197,14 +209,49 @@ describe('counts by area', () => {
     for (const name of await allNames()) expect(html).not.toContain(name)
     expect(idsOn(html)).toEqual([])
     expect(html).toContain('data-testid="suppression-note"')
-    expect(html).toContain('fewer than 5')
-    const table = html.slice(html.indexOf('data-testid="counts-table"'), html.indexOf('</table>', html.indexOf('data-testid="counts-table"')))
-    const shown = [...table.matchAll(/govuk-table__cell--numeric">([\d,]+)</g)].map((m) => Number(m[1].replace(/,/g, '')))
-    expect(shown.every((n) => n === 0 || n >= 5)).toBe(true)
+    // One marker for every hidden count: "fewer than 5" would itself narrow a count to 1 to 4.
+    expect(html).not.toContain('<span class="lantern-suppressed">fewer than 5</span>')
+    const table = printedCells(html, 'counts-table')
+    expect(table.flat()).toContain(null)
+    expect(table.flat().every((n) => n === null || n === 0 || n >= 5)).toBe(true)
     // And the lists of names are closed to them.
     expect((await clients[role].get('/register')).status).toBe(403)
     expect((await clients[role].get('/register/caseload')).status).toBe(403)
     expect((await clients[role].get('/register/export.csv')).status).toBe(403)
+  })
+
+  it('publishes nothing from which a hidden count can be narrowed to fewer than 5 values, and prints no hidden value', async () => {
+    for (const kind of ['child', 'adult']) {
+      for (const by of ['current', 'home']) {
+        const html = await (await clients.partnership.get(`/dashboards/risk?kind=${kind}&by=${by}`)).text()
+        const exact = await (await clients.manager.get(`/dashboards/risk?kind=${kind}&by=${by}`)).text()
+        // The attacker reads the page as printed: both tables, their totals and zeros.
+        const counts = printedCells(html, 'counts-table')
+        const truth = printedCells(exact, 'counts-table')
+        expect(counts.length).toBe(truth.length)
+        const publication = { values: counts.flat().map((v) => v ?? 0), hidden: counts.flat().map((v) => v === null), facts: tableFacts(counts.length, counts[0].length) }
+        const ranges = await feasibleRanges(publication)
+        for (const [cell, range] of ranges) {
+          expect(possibleValues(range), `${kind} by ${by}, cell ${cell}`).toBeGreaterThanOrEqual(5)
+          // The true count lies in its range (the attacker's facts are facts), and the page holds
+          // it nowhere: each hidden cell prints only the marker.
+          const value = truth.flat()[cell]!
+          expect(value).toBeGreaterThanOrEqual(range.min)
+          expect(value).toBeLessThanOrEqual(range.max)
+        }
+        const hiddenCells = [...html.matchAll(/<td class="govuk-table__cell govuk-table__cell--numeric">(?!\d)(.*?)<\/td>/g)].map((m) => m[1])
+        expect(new Set(hiddenCells)).toEqual(new Set(hiddenCells.length ? ['<span class="lantern-suppressed">not shown</span>'] : []))
+        if (kind === 'child') {
+          const missing = printedCells(html, 'missing-table')
+          const rows = missing.length
+          const at = (i: number, j: number) => i * 2 + j
+          const facts: Fact[] = [0, 1].map((j) => ({ kind: 'equal', terms: Array.from({ length: rows }, (_, i) => [at(i, j), i === rows - 1 ? -1 : 1] as [number, number]) }))
+          for (let i = 0; i < rows; i++) facts.push({ kind: 'atLeast', terms: [[at(i, 1), 1], [at(i, 0), -1]] })
+          const missingRanges = await feasibleRanges({ values: missing.flat().map((v) => v ?? 0), hidden: missing.flat().map((v) => v === null), facts })
+          for (const range of missingRanges.values()) expect(possibleValues(range)).toBeGreaterThanOrEqual(5)
+        }
+      }
+    }
   })
 
   it('shows a manager (who may see people) the exact counts, which add up to everyone', async () => {

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ForbiddenError } from '../../kernel/errors.ts'
 import { currentAge, displayName } from '../people/index.ts'
 import { registerStore } from './store.ts'
-import { exactTable, suppressedTable, type Cell } from './suppression.ts'
+import { exactTable, suppressedMissing, suppressedTable, type Cell } from './suppression.ts'
 import { filterForAudit, MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 import { missingSince } from './store.ts'
 
@@ -180,24 +180,19 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       const areas = choices.areas.map((a) => ({ id: a.id as string | null, name: a.name }))
       if (raw.some((r) => r.area_id == null)) areas.push({ id: null, name: 'Not recorded' })
       const matrix = areas.map((a) => RAG_COLUMNS.map((level) => Number(raw.find((r) => r.area_id === a.id && (r.current_rag ?? 'none') === level)?.n ?? 0)))
-      const table: Cell[][] = exact ? exactTable(matrix) : suppressedTable(matrix)
+      const table: Cell[][] = exact ? exactTable(matrix) : await suppressedTable(matrix)
       const missingMatrix = areas.map((a) => {
         const m = missing.find((x) => x.area_id === a.id)
         return [Number(m?.children ?? 0), Number(m?.episodes ?? 0)]
       })
-      // Episodes are not a sum of children, so the columns are suppressed as two separate tables.
-      const missingTable = exact
-        ? missingMatrix.map((r) => r.map((value) => ({ shown: true as const, value })))
-        : columnsSuppressed(missingMatrix)
+      // Episodes are not a sum of children: two columns with their own totals, protected together
+      // (a child reported missing has at least one episode).
+      const missingTable: Cell[][] = exact
+        ? [...missingMatrix, [0, 1].map((j) => missingMatrix.reduce((s, r) => s + r[j], 0))].map((r) => r.map((value) => ({ shown: true as const, value })))
+        : await suppressedMissing(missingMatrix)
       return { areas, table, missingTable, exact, kind, by }
     },
   }
-}
-
-/** Two independent columns, each with its own total, suppressed one at a time. */
-function columnsSuppressed(matrix: number[][]): Cell[][] {
-  const columns = (matrix[0] ?? [0, 0]).map((_, j) => suppressedTable(matrix.map((r) => [r[j]])))
-  return [...matrix.map((_, i) => columns.map((c) => c[i][0])), columns.map((c) => c[matrix.length][0])]
 }
 
 function summarise(rows: RegisterRow[]) {

@@ -1,13 +1,17 @@
 /**
  * Small-number suppression for counts shown to people who may not see personal data (statistical
- * disclosure control). A count from 1 to 4 is not shown ("fewer than 5"): in a small area it could
- * identify a child. Because totals are shown, a single hidden count in a row or column could be
- * worked out by subtraction, so a second count in that row or column is hidden too ("secondary
- * suppression"), repeated until no hidden count can be derived from one row or column.
+ * disclosure control). A count from 1 to 4 is not shown: in a small area it could identify a
+ * child. Because zeros and totals are shown, hidden counts could be pinned by arithmetic, so
+ * further counts are hidden until no hidden count can be narrowed to fewer than 5 values from
+ * everything the page shows (`protect` in src/analytics/suppression). Every hidden count carries
+ * the same marker: a distinct "fewer than 5" marker would itself narrow a count to 1 to 4.
  */
+import { protect, type Fact, type Proposer } from '../../analytics/suppression/index.ts'
+
 export type Cell = { shown: true; value: number } | { shown: false; value: number; reason: 'small' | 'secondary' }
 
-export const SMALL_COUNT = 5
+export { SMALL_COUNT } from '../../analytics/suppression/index.ts'
+import { LEAST_POSSIBLE_VALUES } from '../../analytics/suppression/index.ts'
 
 /** Adds totals to a table of counts (rows x columns); nothing is hidden. */
 export function withTotals(counts: number[][]): number[][] {
@@ -23,49 +27,83 @@ export function exactTable(counts: number[][]): Cell[][] {
 }
 
 /**
- * The table with its totals (last row and last column), with small counts and any count that
- * would reveal one hidden. `value` is kept on hidden cells for the server's use only: the view
- * must never print it.
+ * What a reader knows of a table with totals (`rows` x `columns` including the total row and
+ * column; cell (i, j) is number i * columns + j): each row and each column adds up to its total.
  */
-export function suppressedTable(counts: number[][], threshold = SMALL_COUNT): Cell[][] {
-  const full = withTotals(counts)
-  const R = full.length - 1
-  const C = (full[0]?.length ?? 1) - 1
-  const hidden: ('small' | 'secondary' | null)[][] = full.map((r) => r.map((v) => (v > 0 && v < threshold ? 'small' : null)))
-
-  // Each line is one equation: its parts add up to its total (the total is the last cell listed).
-  const lines: [number, number][][] = []
-  for (let i = 0; i <= R; i++) lines.push(Array.from({ length: C + 1 }, (_, j) => [i, j] as [number, number]))
-  for (let j = 0; j <= C; j++) lines.push(Array.from({ length: R + 1 }, (_, i) => [i, j] as [number, number]))
-
-  for (let changed = true; changed; ) {
-    changed = false
-    for (const line of lines) {
-      const hiddenCells = line.filter(([i, j]) => hidden[i][j])
-      if (hiddenCells.length !== 1) continue
-      // One hidden cell in an equation can be worked out: hide the smallest other non-zero part,
-      // or failing that the total.
-      const parts = line.slice(0, -1).filter(([i, j]) => !hidden[i][j] && full[i][j] > 0)
-      parts.sort((a, b) => full[a[0]][a[1]] - full[b[0]][b[1]])
-      const [ti, tj] = line[line.length - 1]
-      const pick = parts[0] ?? (!hidden[ti][tj] ? [ti, tj] : undefined)
-      if (!pick) continue
-      hidden[pick[0]][pick[1]] = 'secondary'
-      changed = true
-    }
-  }
-  return full.map((r, i) => r.map((value, j) => (hidden[i][j] ? { shown: false as const, value, reason: hidden[i][j]! } : { shown: true as const, value })))
+export function tableFacts(rows: number, columns: number, at = (i: number, j: number) => i * columns + j): Fact[] {
+  const facts: Fact[] = []
+  for (let i = 0; i < rows; i++) facts.push({ kind: 'equal', terms: Array.from({ length: columns }, (_, j) => [at(i, j), j === columns - 1 ? -1 : 1]) })
+  for (let j = 0; j < columns; j++) facts.push({ kind: 'equal', terms: Array.from({ length: rows }, (_, i) => [at(i, j), i === rows - 1 ? -1 : 1]) })
+  return facts
 }
 
 /**
- * Can any hidden cell be worked out exactly from one row or column of the published table? Used
- * by the tests as the property the suppression must hold.
+ * The table with its totals (last row and last column), with small counts and any count that
+ * would narrow one hidden. `value` is kept on hidden cells for the server's use only: the view
+ * must never print it.
  */
-export function derivableFromOneLine(table: Cell[][]): boolean {
-  const R = table.length - 1
-  const C = table[0].length - 1
-  const check = (line: Cell[]) => line.filter((c) => !c.shown).length === 1
-  for (let i = 0; i <= R; i++) if (check(table[i])) return true
-  for (let j = 0; j <= C; j++) if (check(table.map((r) => r[j]))) return true
-  return false
+export async function suppressedTable(counts: number[][], threshold?: number): Promise<Cell[][]> {
+  const full = withTotals(counts)
+  const columns = full[0]?.length ?? 0
+  const values = full.flat()
+  const { reason } = await protect(values, tableFacts(full.length, columns), threshold, tableMoves(values, full.length, columns))
+  return full.map((r, i) => r.map((value, j) => cell(value, reason[i * columns + j])))
+}
+
+/**
+ * The cheapest rectangle of counts to hide with a hidden count that is pinned. In a table with
+ * totals, adding d to cells (i, j) and (k, l) and taking it from (i, l) and (k, j) keeps every row
+ * and column adding up, if a total's change is turned round (a total rises with its parts): so
+ * when all four are hidden, each can move by as much as the smallest of them allows, and the
+ * four are protected together. Among the rectangles that let the count move by at least 4 (every
+ * count staying at least 1), the one hiding the least (by the sum of the newly hidden counts,
+ * then their number, then position) is chosen.
+ */
+export function tableMoves(values: number[], rows: number, columns: number): Proposer {
+  const flip = (i: number, j: number) => (i === rows - 1 ? -1 : 1) * (j === columns - 1 ? -1 : 1)
+  return (cell, hidden) => {
+    const i = Math.floor(cell / columns)
+    const j = cell % columns
+    let best: { cells: number[]; cost: number; added: number } | undefined
+    for (let k = 0; k < rows; k++) {
+      if (k === i) continue
+      for (let l = 0; l < columns; l++) {
+        if (l === j) continue
+        const corners: [number, number, number][] = [[i, j, 1], [i, l, -1], [k, j, -1], [k, l, 1]]
+        // Zeros are shown, so a rectangle through a zero cannot move.
+        if (corners.some(([a, b]) => values[a * columns + b] <= 0)) continue
+        let lowest = -Infinity
+        let highest = Infinity
+        for (const [a, b, sign] of corners) {
+          const x = values[a * columns + b]
+          if (sign * flip(a, b) > 0) lowest = Math.max(lowest, 1 - x)
+          else highest = Math.min(highest, x - 1)
+        }
+        if (highest - lowest < LEAST_POSSIBLE_VALUES - 1) continue
+        const cells = corners.slice(1).map(([a, b]) => a * columns + b).filter((c) => !hidden[c])
+        const cost = cells.reduce((s, c) => s + values[c], 0)
+        if (!best || cost < best.cost || (cost === best.cost && cells.length < best.added)) best = { cells, cost, added: cells.length }
+      }
+    }
+    return best?.cells
+  }
+}
+
+/**
+ * Children missing and their missing episodes by area (two columns, each with its total),
+ * protected together: a reader also knows that a child reported missing has at least one
+ * episode, in every area and in the total.
+ */
+export async function suppressedMissing(matrix: number[][]): Promise<Cell[][]> {
+  const rows = matrix.length + 1
+  const values = [...matrix.flatMap((r) => [r[0], r[1]]), ...[0, 1].map((j) => matrix.reduce((s, r) => s + r[j], 0))]
+  const at = (i: number, j: number) => i * 2 + j
+  const facts: Fact[] = [0, 1].map((j) => ({ kind: 'equal', terms: Array.from({ length: rows }, (_, i) => [at(i, j), i === rows - 1 ? -1 : 1] as [number, number]) }))
+  for (let i = 0; i < rows; i++) facts.push({ kind: 'atLeast', terms: [[at(i, 1), 1], [at(i, 0), -1]] })
+  const { reason } = await protect(values, facts)
+  return Array.from({ length: rows }, (_, i) => [0, 1].map((j) => cell(values[at(i, j)], reason[at(i, j)])))
+}
+
+function cell(value: number, reason: 'small' | 'secondary' | null): Cell {
+  return reason ? { shown: false, value, reason } : { shown: true, value }
 }
