@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
-import { formatReference, statusLabel } from './domain.ts'
+import { evidenceWording, formatReference, statusLabel } from './domain.ts'
 import { scrutinyStore, type TrackerFilter } from './store.ts'
 import { decorate, TRACKER_PAGE, type Decorated } from './service.ts'
 import type { Clock } from '../../kernel/clock.ts'
@@ -14,7 +14,7 @@ import type { TrackerQuery } from './schemas.ts'
  */
 
 /** What the public may know about how an item was handled: events and dates, never addresses. */
-const PUBLIC_EVIDENCE = new Set(['made', 'sent', 'due_set', 'reminder_sent', 'response_received', 'answered', 'chased'])
+const PUBLIC_EVIDENCE = new Set(['made', 'sent', 'due_set', 'reminder_queued', 'reminder_sent', 'not_sent', 'response_received', 'answered', 'chased', 'became_overdue'])
 
 export function publicScrutiny(db: Db, clock: Clock) {
   const today = () => clock.today()
@@ -96,7 +96,7 @@ export function publicScrutiny(db: Db, clock: Clock) {
         item: decorate(row, day),
         history: history.map((h) => ({ status: h.status, statusText: statusLabel(h.status), rag: h.rag, reason: h.reason, note: h.note, changed_at: h.changed_at, by: h.changed_by_agency })),
         responses: responses.map((r) => ({ id: r.id, responded_on: r.responded_on, text: r.text, responder: r.responder, answers: r.answers, recorded_at: r.recorded_at })),
-        evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ event: e.event, occurred_on: e.occurred_on, channel: e.channel, recorded_at: e.recorded_at })),
+        evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ event: e.event, occurred_on: e.occurred_on, ...evidenceWording(e), recorded_at: e.recorded_at })),
         today: day,
       }
     },
@@ -131,7 +131,7 @@ export function publicScrutiny(db: Db, clock: Clock) {
     async activity(slug?: string, limit = 50) {
       const body = slug ? await publicBody(slug) : null
       const day = today()
-      const entries = await store.publicActivity(limit, body?.id)
+      const entries = await store.publicActivity(limit, day, body?.id)
       const ids = [...new Set(entries.map((e) => e.item_id))]
       const rows = new Map((await store.tracker({ ids }, { public: true }, day)).map((r) => [r.id, decorate(r, day)] as [string, Decorated]))
       return { body, entries: entries.filter((e) => rows.has(e.item_id)).map((e) => ({ ...e, item: rows.get(e.item_id)! })), today: day }

@@ -69,6 +69,16 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
       if (e.kind === 'response') {
         return { id: `${link}#response-${e.entry_id}`, title: `Response to ${r.reference}: ${r.title}`, link, updated: e.at, category: 'response', summary: `${e.who} responded on ${formatLongDate(e.on_date!)}: ${e.summary}` }
       }
+      if (e.kind === 'overdue') {
+        return {
+          id: `${link}#overdue-${e.entry_id}`,
+          title: `${r.reference} became overdue`,
+          link,
+          updated: e.at,
+          category: 'overdue',
+          summary: e.summary ?? `The response from ${r.addressee} was due on ${formatLongDate(r.due!)} and had not come by ${formatLongDate(e.on_date!)}.`,
+        }
+      }
       const rag = e.rag ? ` RAG ${e.rag}.` : ''
       return {
         id: `${link}#status-${e.entry_id}`,
@@ -120,7 +130,9 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
         proposed_by: r.proposed_by,
         seconded_by: r.seconded_by,
         sent_on: r.sent_on,
-        response_due: r.response_due,
+        // The date it is due: the one set, or the body's period counted as due_basis says.
+        response_due: r.due,
+        due_basis: r.dueBasis,
         answered_on: r.answered,
         status: r.status,
         status_reason: r.status_reason,

@@ -296,7 +296,8 @@ export const CHANNELS = [
 export const evidenceSchema = z.object({
   event: z.enum(['sent', 'chased', 'note'], { message: 'Select what happened' }),
   occurredOn: requiredDate('the date it happened'),
-  channel: z.enum(['email', 'letter', 'meeting', 'phone'], { message: 'Select how' }),
+  // Empty unless the person recording it says how: the log never guesses.
+  channel: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['email', 'letter', 'meeting', 'phone'], { message: 'Select how' }).optional()),
   counterpart: optionalText('who it was sent to or from', 200),
   detail: optionalText('the details', 4000),
 })

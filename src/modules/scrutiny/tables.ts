@@ -9,7 +9,18 @@ export type ItemKind = 'resolution' | 'recommendation' | 'request'
 export type RequestType = 'information' | 'action'
 export type ItemStatus = 'open' | 'accepted' | 'in_progress' | 'implemented' | 'not_accepted' | 'answered' | 'closed'
 export type Rag = 'green' | 'amber' | 'red'
-export type EvidenceEvent = 'made' | 'sent' | 'due_set' | 'reminder_sent' | 'response_received' | 'answered' | 'chased' | 'note'
+export type EvidenceEvent =
+  | 'made'
+  | 'sent'
+  | 'due_set'
+  | 'reminder_sent'
+  | 'response_received'
+  | 'answered'
+  | 'chased'
+  | 'note'
+  | 'reminder_queued'
+  | 'not_sent'
+  | 'became_overdue'
 export type EvidenceChannel = 'email' | 'letter' | 'meeting' | 'phone' | 'system'
 export type NotificationKind = 'request' | 'reminder_before' | 'reminder_overdue'
 export type WorkStatus = 'planned' | 'in_progress' | 'complete' | 'delayed' | 'cancelled'
@@ -176,9 +187,14 @@ export interface ScrutinyEvidenceTable {
   item_id: string
   event: EvidenceEvent
   occurred_on: DateColumn
-  channel: Generated<EvidenceChannel>
+  /** How, when someone said how; null otherwise. */
+  channel: EvidenceChannel | null
   counterpart: string | null
   detail: string | null
+  /** A due-date change: the date before, the date after, and why. */
+  previous_date: DateColumn | null
+  new_date: DateColumn | null
+  reason: string | null
   notification_id: string | null
   recorded_by: string | null
   recorded_by_name: string
