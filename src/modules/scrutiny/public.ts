@@ -5,6 +5,7 @@ import { scrutinyStore, type TrackerFilter } from './store.ts'
 import { decorate, TRACKER_PAGE, type Decorated } from './service.ts'
 import type { Clock } from '../../kernel/clock.ts'
 import { programme } from './strategy.ts'
+import { traceStore } from './trace-store.ts'
 import type { TrackerQuery } from './schemas.ts'
 
 /**
@@ -90,13 +91,15 @@ export function publicScrutiny(db: Db, clock: Clock) {
       const day = today()
       const [row] = await store.tracker({ ids: [itemId], bodyIds: [body.id] }, { public: true }, day)
       if (!row) throw new NotFoundError()
-      const [history, responses, evidence] = await Promise.all([store.history(itemId), store.responses(itemId), store.evidence(itemId)])
+      const trace = traceStore(db)
+      const [history, responses, evidence, actions, indicators] = await Promise.all([store.history(itemId), store.responses(itemId), store.evidence(itemId), trace.actionsFor(itemId), trace.indicatorsFor(itemId)])
       return {
         body,
         item: decorate(row, day),
         history: history.map((h) => ({ status: h.status, statusText: statusLabel(h.status), rag: h.rag, reason: h.reason, note: h.note, changed_at: h.changed_at, by: h.changed_by_agency })),
         responses: responses.map((r) => ({ id: r.id, responded_on: r.responded_on, text: r.text, responder: r.responder, answers: r.answers, recorded_at: r.recorded_at })),
         evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ event: e.event, occurred_on: e.occurred_on, ...evidenceWording(e), recorded_at: e.recorded_at })),
+        trace: { actions, indicators },
         today: day,
       }
     },

@@ -429,3 +429,9 @@ export const attendanceSchema = z
 export const importSchema = z.object({
   bodyId: z.string().uuid('Select the body the meeting belongs to'),
 })
+
+/** Link (or unlink) a strategy action or an indicator to an item: one of the two. */
+export const traceSchema = z.object({
+  actionId: z.preprocess((v) => (v === '' ? undefined : v), z.string().uuid('Select a strategy action').optional()),
+  indicatorId: z.preprocess((v) => (v === '' ? undefined : v), z.string().uuid('Select an indicator').optional()),
+})

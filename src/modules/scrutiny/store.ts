@@ -11,6 +11,7 @@ import type {
   RequestType,
   ScrutinyAgendaItemsTable,
   ScrutinyBodiesTable,
+  ScrutinyEvidenceTable,
   ScrutinyFilesTable,
   ScrutinyItemsTable,
   ScrutinyMeetingsTable,

@@ -201,6 +201,22 @@ export interface ScrutinyEvidenceTable {
   recorded_at: Timestamp
 }
 
+/** A strategy action that answers an item (migration 0742). */
+export interface ScrutinyItemActionsTable {
+  item_id: string
+  action_id: string
+  linked_by: string | null
+  linked_at: Generated<Date>
+}
+
+/** An indicator that shows progress on an item (migration 0742). */
+export interface ScrutinyItemIndicatorsTable {
+  item_id: string
+  indicator_id: string
+  linked_by: string | null
+  linked_at: Generated<Date>
+}
+
 export interface ScrutinyPrioritiesTable {
   id: Generated<string>
   body_id: string
@@ -296,6 +312,8 @@ declare module '../../db/schema.ts' {
     scrutiny_responses: ScrutinyResponsesTable
     scrutiny_notifications: ScrutinyNotificationsTable
     scrutiny_evidence: ScrutinyEvidenceTable
+    scrutiny_item_actions: ScrutinyItemActionsTable
+    scrutiny_item_indicators: ScrutinyItemIndicatorsTable
     scrutiny_priorities: ScrutinyPrioritiesTable
     scrutiny_work_items: ScrutinyWorkItemsTable
     scrutiny_reports_due: ScrutinyReportsDueTable
