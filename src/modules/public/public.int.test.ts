@@ -492,10 +492,10 @@ describe('anonymity', () => {
     let reference: string
     let sid: string
     let receipt: string
-    const officer = new TestClient(app.baseUrl)
-    await officer.signIn('partnership@lantern.test')
     const officerId = (await app.database.db.selectFrom('users').select('id').where('email', '=', 'partnership@lantern.test').executeTakeFirstOrThrow()).id
     try {
+      const officer = new TestClient(second.baseUrl)
+      await officer.signIn('partnership@lantern.test')
       const headers = { 'user-agent': UA, 'x-forwarded-for': IP }
       const client = new TestClient(second.baseUrl)
       await client.get('/signs', headers)
