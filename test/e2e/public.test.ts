@@ -152,6 +152,26 @@ describe('the public journey to the end', () => {
     await page.close()
   }, SLOW)
 
+  it('offers to follow a scrutiny item by e-mail, with its errors, accessibly', async () => {
+    const page = await (await browser.newContext()).newPage()
+    const item = await app.database.db
+      .selectFrom('scrutiny_items as i')
+      .innerJoin('scrutiny_bodies as b', 'b.id', 'i.body_id')
+      .select(['i.id', 'b.slug'])
+      .where('b.public', '=', true)
+      .where('i.restricted', '=', false)
+      .where('i.title', '=', 'Publish a county lines strategy with key indicators')
+      .executeTakeFirstOrThrow()
+    await visit(page, `${app.baseUrl}/scrutiny/${item.slug}/items/${item.id}`)
+    await page.getByRole('link', { name: 'Follow this by e-mail' }).click()
+    await settled(page)
+    await page.getByLabel('Your e-mail address').fill('not an address')
+    await page.getByRole('button', { name: 'Follow by e-mail' }).click()
+    await settled(page)
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter an e-mail address in the correct format')
+    await page.close()
+  }, SLOW)
+
   it('stops the report with "Call 999 now" when it is happening now, then carries on', async () => {
     const page = await (await browser.newContext()).newPage()
     await visit(page, `${app.baseUrl}/report/what-you-saw`)

@@ -96,12 +96,19 @@ export function publicScrutiny(db: Db, clock: Clock) {
       return {
         body,
         item: decorate(row, day),
-        history: history.map((h) => ({ status: h.status, statusText: statusLabel(h.status), rag: h.rag, reason: h.reason, note: h.note, changed_at: h.changed_at, by: h.changed_by_agency })),
+        history: history.map((h) => ({ id: h.id, status: h.status, statusText: statusLabel(h.status), rag: h.rag, reason: h.reason, note: h.note, changed_at: h.changed_at, by: h.changed_by_agency })),
         responses: responses.map((r) => ({ id: r.id, responded_on: r.responded_on, text: r.text, responder: r.responder, answers: r.answers, recorded_at: r.recorded_at })),
-        evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ event: e.event, occurred_on: e.occurred_on, ...evidenceWording(e), recorded_at: e.recorded_at })),
+        evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ id: e.id, event: e.event, occurred_on: e.occurred_on, ...evidenceWording(e), recorded_at: e.recorded_at })),
         trace: { actions, indicators },
         today: day,
       }
+    },
+
+    /** An item's public page by its id alone (for followers): null once it is no longer public. */
+    async itemById(itemId: string) {
+      const [row] = await store.tracker({ ids: [itemId] }, { public: true }, today())
+      if (!row) return null
+      return this.item(row.body_slug, itemId)
     },
 
     /** A file anyone may download: not restricted, under an agenda item that is not, of a public body. */

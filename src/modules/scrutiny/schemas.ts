@@ -435,3 +435,13 @@ export const traceSchema = z.object({
   actionId: z.preprocess((v) => (v === '' ? undefined : v), z.string().uuid('Select a strategy action').optional()),
   indicatorId: z.preprocess((v) => (v === '' ? undefined : v), z.string().uuid('Select an indicator').optional()),
 })
+
+/** An address to follow an item by e-mail. */
+export const followSchema = z.object({
+  email: z
+    .string({ message: 'Enter your e-mail address' })
+    .trim()
+    .min(1, 'Enter your e-mail address')
+    .max(320, 'The e-mail address must be 320 characters or fewer')
+    .email('Enter an e-mail address in the correct format, like name@example.com'),
+})

@@ -655,4 +655,63 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       expect(publicPage).not.toContain('No addressee e-mail')
     })
   })
+
+  describe('following an item by e-mail', () => {
+    it('asks for an address on its own page, confirms it (double opt-in), tells of changes with an unsubscribe link, and deletes the address on unsubscribe', async () => {
+      const db = app.database.db
+      const id = ids['Publish a county lines strategy with key indicators']
+      const path = `/scrutiny/police-and-crime-panel/items/${id}/follow`
+      const pub = new TestClient(app.baseUrl)
+      expect(await (await pub.get(`/scrutiny/police-and-crime-panel/items/${id}`)).text()).toContain(`href="${path}"`)
+      expect(pub.cookie('lantern.sid')).toBeUndefined()
+      const bad = await pub.post(path, { email: 'not an address' }, { csrf: false })
+      expect(bad.status).toBe(403)
+      const form = await (await pub.get(path)).text()
+      const csrf = form.match(/name="_csrf" value="([^"]+)"/)![1]
+      const invalid = await pub.post(path, { _csrf: csrf, email: 'not an address' })
+      expect(invalid.status).toBe(400)
+      expect(await invalid.text()).toContain('Enter an e-mail address in the correct format')
+      // The test app has no mail server: the page says nothing could be sent, rather than "check your e-mail".
+      const asked = await pub.post(path, { _csrf: csrf, email: 'Neighbour@Example.org' })
+      expect(asked.status).toBe(200)
+      expect(await asked.text()).toContain('E-mail is not set up on this site')
+
+      // With a mail server: the confirmation message, and nothing else until it is opened.
+      const { followService, runFollowerUpdates } = await import('./follow.ts')
+      const mail: { to: string; subject: string; text: string }[] = []
+      const smtp = { transport: 'smtp', delivers: true, send: async (m: { to: string; subject: string; text: string }) => void mail.push(m) }
+      const follows = followService(db, smtp, { baseUrl: 'https://lantern.example', today: () => app.clock.today() })
+      const item = (await db.selectFrom('scrutiny_items').select(['id', 'title', 'municipal_year', 'number']).where('id', '=', id).executeTakeFirstOrThrow())
+      const ref = { id, title: item.title, reference: `PCP ${item.municipal_year} Rec ${item.number}` }
+      await follows.request(ref, 'resident@example.org')
+      await follows.request(ref, 'RESIDENT@example.org')
+      expect(mail).toHaveLength(1)
+      expect(mail[0]).toMatchObject({ to: 'resident@example.org', subject: `Confirm you want to follow ${ref.reference}` })
+      const token = mail[0].text.match(/\/scrutiny\/follow\/([A-Za-z0-9_-]+)\/confirm/)![1]
+      expect((await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).queued).toBe(0)
+
+      const confirmed = await pub.get(`/scrutiny/follow/${token}/confirm`)
+      expect(confirmed.status).toBe(200)
+      expect(await confirmed.text()).toContain(`You are following ${ref.reference}`)
+      expect((await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).queued).toBe(0)
+
+      // A change on the public page: one message, with the change and the unsubscribe link.
+      const { version } = await db.selectFrom('scrutiny_items').select('version').where('id', '=', id).executeTakeFirstOrThrow()
+      expect((await clerk.post(`/scrutiny/manage/items/${id}/status`, { version: String(version), status: 'in_progress', rag: 'amber', note: 'Work started' })).status).toBe(302)
+      expect(await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).toEqual({ queued: 1, sent: 1 })
+      const update = mail.at(-1)!
+      expect(update).toMatchObject({ to: 'resident@example.org', subject: `${ref.reference} has changed` })
+      expect(update.text).toContain('- Status: In progress, rated amber')
+      expect(update.text).toContain(`Stop these e-mails: https://lantern.example/scrutiny/follow/${token}/unsubscribe`)
+      expect((await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).queued).toBe(0)
+
+      const gone = await pub.get(`/scrutiny/follow/${token}/unsubscribe`)
+      expect(gone.status).toBe(200)
+      expect(await db.selectFrom('scrutiny_followers').select('id').where('email', '=', 'resident@example.org').executeTakeFirst()).toBeUndefined()
+      expect((await pub.get(`/scrutiny/follow/${token}/unsubscribe`)).status).toBe(404)
+      // The address that was never confirmed is forgotten after 7 days.
+      await runFollowerUpdates(db, smtp, '2026-12-01', 'https://lantern.example')
+      expect(await db.selectFrom('scrutiny_followers').select('id').execute()).toEqual([])
+    })
+  })
 })

@@ -24,6 +24,8 @@ import {
   timeliness,
 } from './domain.ts'
 import { ModernGovFormatError, parseGetMeeting } from './moderngov.ts'
+import { runFollowerUpdates } from './follow.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import { deliverPending, outbox, queueReminders, queueRequest, senderFromConfig, type NotificationSender } from './notifications.ts'
 import type {
   agendaItemSchema,
@@ -894,7 +896,8 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
       const day = today()
       const queued = await queueReminders(db, day, { baseUrl: config.publicBaseUrl })
       const delivered = await deliverPending(db, sender, day)
-      await audit.record(ctx, { action: 'run', recordType: 'scrutiny_reminders', details: { queued, ...delivered } })
+      const followers = config.publicBaseUrl ? await runAsOwner('the followers’ addresses, for their update e-mails', () => runFollowerUpdates(db, sender, day, config.publicBaseUrl!)) : null
+      await audit.record(ctx, { action: 'run', recordType: 'scrutiny_reminders', details: { queued, ...delivered, followerUpdates: followers?.queued ?? null } })
       return { queued, ...delivered }
     },
   }
@@ -906,7 +909,9 @@ export type ScrutinyService = ReturnType<typeof scrutinyService>
 export async function runReminderJob(db: Db, sender: NotificationSender, day: string, baseUrl?: string) {
   const queued = await queueReminders(db, day, { baseUrl })
   const delivered = await deliverPending(db, sender, day)
-  return { queued, ...delivered }
+  // Followers' e-mails need the public address for their links: without it they wait.
+  const followers = baseUrl ? await runFollowerUpdates(db, sender, day, baseUrl) : null
+  return { queued, ...delivered, followerUpdates: followers?.queued ?? null }
 }
 
 export { isSettled }

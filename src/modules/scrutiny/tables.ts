@@ -201,6 +201,38 @@ export interface ScrutinyEvidenceTable {
   recorded_at: Timestamp
 }
 
+export interface FollowerSeen {
+  history?: string[]
+  responses?: string[]
+  evidence?: string[]
+  overdueSince?: string | null
+}
+
+/** A member of the public following an item by e-mail (migration 0743). */
+export interface ScrutinyFollowersTable {
+  id: Generated<string>
+  item_id: string
+  email: string
+  token: string
+  confirmed_on: DateColumn | null
+  requested_on: DateColumn
+  /** The public entries already told about (see follow.ts). */
+  seen: ColumnType<FollowerSeen, FollowerSeen | string | undefined, FollowerSeen | string>
+}
+
+export interface ScrutinyFollowerMessagesTable {
+  id: Generated<string>
+  follower_id: string
+  kind: 'confirm' | 'update'
+  subject: string
+  body: string
+  status: Generated<'pending' | 'sent' | 'failed'>
+  attempts: Generated<number>
+  transport: string | null
+  last_error: string | null
+  created_on: DateColumn
+}
+
 /** A strategy action that answers an item (migration 0742). */
 export interface ScrutinyItemActionsTable {
   item_id: string
@@ -313,6 +345,8 @@ declare module '../../db/schema.ts' {
     scrutiny_notifications: ScrutinyNotificationsTable
     scrutiny_evidence: ScrutinyEvidenceTable
     scrutiny_item_actions: ScrutinyItemActionsTable
+    scrutiny_followers: ScrutinyFollowersTable
+    scrutiny_follower_messages: ScrutinyFollowerMessagesTable
     scrutiny_item_indicators: ScrutinyItemIndicatorsTable
     scrutiny_priorities: ScrutinyPrioritiesTable
     scrutiny_work_items: ScrutinyWorkItemsTable
