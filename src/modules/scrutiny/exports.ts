@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit'
 import { formatLongDate, kindLabel, statusLabel } from './domain.ts'
-import type { Decorated } from './service.ts'
+import type { Decorated } from './decorate.ts'
 
 /**
  * The tracker leaves Lantern as CSV (staff and open data), JSON (open data), Atom (a feed readers

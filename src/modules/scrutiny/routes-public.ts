@@ -11,7 +11,7 @@ import { followService } from './follow.ts'
 import { senderFromConfig } from './notifications.ts'
 import { atomFeed, csvRow, CSV_COLUMNS, type FeedEntry } from './exports.ts'
 import { formatLongDate, ITEM_KINDS, RAGS, statusLabel, STATUSES } from './domain.ts'
-import type { Decorated } from './service.ts'
+import type { Decorated } from './decorate.ts'
 import { pageNumber as pageFromQuery, pagination as pageLinks, queryPageHref } from '../../web/pagination.ts'
 
 export function baseUrl(deps: ModuleDeps, req: Request) {

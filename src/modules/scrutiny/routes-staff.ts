@@ -10,6 +10,8 @@ import { MAX_FILE_BYTES, scrutinyService, type Decorated, type Result, type Uplo
 import { strategyService } from './strategy.ts'
 import { eventsService } from './events.ts'
 import { traceService } from './trace.ts'
+import { runFollowerUpdates } from './follow.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import {
   agendaItemSchema,
   attendanceSchema,
@@ -406,8 +408,13 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.render('scrutiny/views/staff/outbox.njk', await scrutiny.outbox(req.ctx))
   })
   routes.post(`${M}/outbox/run`, { permission: 'scrutiny:edit' }, async (req, res) => {
-    const r = await scrutiny.runReminders(req.ctx)
-    saved(req, res, `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${r.sent} sent, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.`, `${M}/outbox`)
+    // Followers' updates need the public address for their links: without it they wait.
+    const base = deps.config.publicBaseUrl
+    const r = await scrutiny.runReminders(req.ctx, (sender, day) =>
+      base ? runAsOwner('the followers’ addresses, for their update e-mails', () => runFollowerUpdates(deps.db, sender, day, base)) : Promise.resolve(null),
+    )
+    const went = r.delivers ? `${r.sent} e-mailed` : `${r.sent} written to the log only (no mail server)`
+    saved(req, res, `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${went}, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.`, `${M}/outbox`)
   })
 
   // The strategy group's work programme

@@ -20,12 +20,8 @@ import {
   responderStatusesFor,
   slugify,
   statusesFor,
-  statusLabel,
-  timeliness,
 } from './domain.ts'
 import { ModernGovFormatError, parseGetMeeting } from './moderngov.ts'
-import { runFollowerUpdates } from './follow.ts'
-import { runAsOwner } from '../../db/scope.ts'
 import { deliverPending, outbox, queueReminders, queueRequest, senderFromConfig, type NotificationSender } from './notifications.ts'
 import type {
   agendaItemSchema,
@@ -49,30 +45,9 @@ export function fail(field: string, message: string): { ok: false; errors: FormE
   return { ok: false, errors: formErrors([{ field, message }]) }
 }
 
-export type Decorated = ReturnType<typeof decorate>
-
-/** A tracker row with its reference, labels and timeliness worked out for the pages and exports. */
-export function decorate(row: TrackerRow, day: string) {
-  const t = timeliness(row, day)
-  return {
-    ...row,
-    reference: formatReference(row.body_code, row.municipal_year, row.kind, row.number),
-    kindText: kindLabel(row.kind, row.request_type),
-    statusText: statusLabel(row.status),
-    overdue: t.overdue,
-    daysOverdue: t.daysOverdue,
-    due: t.due,
-    dueBasis: t.dueBasis,
-    notSent: t.notSent,
-    answeredLate: t.answeredLate,
-    daysLate: t.daysLate,
-    answered: t.answered,
-    dueIn: t.dueIn,
-    dueSoon: t.dueSoon,
-    awaiting: t.awaiting,
-    shownRag: t.rag,
-  }
-}
+// One home for a tracker row as the pages show it (decorate.ts); re-exported for the module's other files.
+import { decorate, TRACKER_PAGE } from './decorate.ts'
+export { decorate, TRACKER_PAGE, type Decorated } from './decorate.ts'
 
 export interface UploadedFile {
   originalname: string
@@ -108,7 +83,6 @@ function ole(b: Buffer) {
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 
 /** Rows a tracker page shows; exports and open data have no limit. */
-export const TRACKER_PAGE = 100
 
 /** Checks an upload: the type comes from its name and must match its first bytes. */
 export function checkUpload(file: UploadedFile | undefined, field = 'file'): Result<{ filename: string; contentType: string }> {
@@ -891,14 +865,14 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
     },
 
     /** Queues due reminders and delivers the outbox now (what `lantern scrutiny reminders` does). */
-    async runReminders(ctx: RequestContext) {
+    async runReminders(ctx: RequestContext, also?: (sender: NotificationSender, day: string) => Promise<{ queued: number } | null>) {
       await access.authorise(ctx, 'scrutiny:edit')
       const day = today()
       const queued = await queueReminders(db, day, { baseUrl: config.publicBaseUrl })
       const delivered = await deliverPending(db, sender, day)
-      const followers = config.publicBaseUrl ? await runAsOwner('the followers’ addresses, for their update e-mails', () => runFollowerUpdates(db, sender, day, config.publicBaseUrl!)) : null
+      const followers = also ? await also(sender, day) : null
       await audit.record(ctx, { action: 'run', recordType: 'scrutiny_reminders', details: { queued, ...delivered, followerUpdates: followers?.queued ?? null } })
-      return { queued, ...delivered }
+      return { queued, ...delivered, delivers: sender.delivers }
     },
   }
 }
@@ -909,9 +883,7 @@ export type ScrutinyService = ReturnType<typeof scrutinyService>
 export async function runReminderJob(db: Db, sender: NotificationSender, day: string, baseUrl?: string) {
   const queued = await queueReminders(db, day, { baseUrl })
   const delivered = await deliverPending(db, sender, day)
-  // Followers' e-mails need the public address for their links: without it they wait.
-  const followers = baseUrl ? await runFollowerUpdates(db, sender, day, baseUrl) : null
-  return { queued, ...delivered, followerUpdates: followers?.queued ?? null }
+  return { queued, ...delivered }
 }
 
 export { isSettled }
