@@ -13,6 +13,7 @@ import { authRoutes } from './modules/auth/routes.ts'
 import { createMetrics } from './web/metrics.ts'
 import { accountRoutes } from './modules/auth/account-routes.ts'
 import { healthRoutes, sitePublicRoutes, siteStaffRoutes } from './modules/site/routes.ts'
+import { reportRetentionMonths } from './modules/public/index.ts'
 import type { LanternModule, NavItem } from './modules/types.ts'
 import { configureNunjucks } from './web/nunjucks.ts'
 import { DatabaseSessionStore } from './web/session-store.ts'
@@ -86,7 +87,7 @@ export function createApp(options: AppOptions) {
   app.use(keepScope(setUpCsrf()))
   app.use(setUpCurrentUser(config, auth, nav))
   app.use(authRoutes(config, auth, audit))
-  app.use(sitePublicRoutes())
+  app.use(sitePublicRoutes({ privacy: config.privacy, retentionMonths: () => reportRetentionMonths(deps) }))
   for (const m of modules) if (m.publicRoutes) app.use(m.publicRoutes(deps))
   app.use(requireSignIn)
   app.use(siteStaffRoutes(nav, modules.flatMap((m) => (m.notices ? [m.notices(deps)] : []))))

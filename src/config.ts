@@ -47,6 +47,15 @@ const schema = z
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Lantern <no-reply@lantern.invalid>'),
     PUBLIC_BASE_URL: z.string().url().optional(),
+    /**
+     * The privacy notice's facts that are the deployer's to give (docs/public.md, "The privacy
+     * notice"): who the controller is, and how to reach its data protection officer.
+     */
+    PRIVACY_CONTROLLER: z.string().max(300).optional(),
+    PRIVACY_CONTROLLER_ADDRESS: z.string().max(500).optional(),
+    PRIVACY_DPO_EMAIL: z.string().email('PRIVACY_DPO_EMAIL must be an email address').optional(),
+    PRIVACY_DPO_POSTAL: z.string().max(500).optional(),
+    PRIVACY_ICO_REGISTRATION: z.string().max(40).optional(),
     /** Runs Lantern's calendar from this day (demos, training and tests); never in production. */
     LANTERN_TODAY: z
       .string()
@@ -101,8 +110,26 @@ export interface Config {
   smtpUrl?: string
   mailFrom: string
   publicBaseUrl?: string
+  /** The privacy notice's deployer-given facts; a demo fills them with its fictional partnership's. */
+  privacy: PrivacyConfig
   /** The day Lantern's calendar starts from instead of the real date (never in production). */
   today?: string
+}
+
+export interface PrivacyConfig {
+  controller?: string
+  controllerAddress?: string
+  dpoEmail?: string
+  dpoPostal?: string
+  icoRegistration?: string
+}
+
+/** The demo's fictional partnership, so the notice reads complete; production shows what is missing instead. */
+const DEMO_PRIVACY: PrivacyConfig = {
+  controller: 'Hampshire County Council, for the partners of the community safety partnership (demonstration)',
+  controllerAddress: 'The Castle, Winchester SO23 8UJ',
+  dpoEmail: 'data.protection@lantern.invalid',
+  dpoPostal: 'Data Protection Officer, The Castle, Winchester SO23 8UJ',
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -144,6 +171,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    privacy: privacyFrom(env, mode === 'demo'),
     today: env.LANTERN_TODAY,
   }
+}
+
+function privacyFrom(env: Env, demo: boolean): PrivacyConfig {
+  const given: PrivacyConfig = {
+    controller: env.PRIVACY_CONTROLLER,
+    controllerAddress: env.PRIVACY_CONTROLLER_ADDRESS,
+    dpoEmail: env.PRIVACY_DPO_EMAIL,
+    dpoPostal: env.PRIVACY_DPO_POSTAL,
+    icoRegistration: env.PRIVACY_ICO_REGISTRATION,
+  }
+  if (!demo || given.controller) return given
+  return { ...DEMO_PRIVACY, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v)) }
 }

@@ -136,6 +136,87 @@ describe('a member of the public', () => {
   }, SLOW)
 })
 
+describe('the public journey to the end', () => {
+  it('has "Exit this page" and the advice on browsing history on every public page, each accessible, at 320 px too', async () => {
+    const page = await (await browser.newContext()).newPage()
+    for (const width of [1024, 320]) {
+      await page.setViewportSize({ width, height: 800 })
+      for (const path of ['/', '/privacy', '/cookies', '/accessibility', '/performance', '/scrutiny', '/staying-safe-online', '/report/follow-up']) {
+        await visit(page, `${app.baseUrl}${path}`)
+        expect(await page.getByRole('button', { name: /Exit this page/ }).getAttribute('href'), path).toBe('/report/exit')
+        expect(await page.getByRole('link', { name: 'Staying safe online' }).getAttribute('href'), path).toBe('/staying-safe-online')
+        // Nothing wider than the screen.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at ${width}px`).toBeLessThanOrEqual(width)
+      }
+    }
+    await page.close()
+  }, SLOW)
+
+  it('offers to follow a scrutiny item by e-mail, with its errors, accessibly', async () => {
+    const page = await (await browser.newContext()).newPage()
+    const item = await app.database.db
+      .selectFrom('scrutiny_items as i')
+      .innerJoin('scrutiny_bodies as b', 'b.id', 'i.body_id')
+      .select(['i.id', 'b.slug'])
+      .where('b.public', '=', true)
+      .where('i.restricted', '=', false)
+      .where('i.title', '=', 'Publish a county lines strategy with key indicators')
+      .executeTakeFirstOrThrow()
+    await visit(page, `${app.baseUrl}/scrutiny/${item.slug}/items/${item.id}`)
+    await page.getByRole('link', { name: 'Follow this by e-mail' }).click()
+    await settled(page)
+    await page.getByLabel('Your e-mail address').fill('not an address')
+    await page.getByRole('button', { name: 'Follow by e-mail' }).click()
+    await settled(page)
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter an e-mail address in the correct format')
+    await page.close()
+  }, SLOW)
+
+  it('stops the report with "Call 999 now" when it is happening now, then carries on', async () => {
+    const page = await (await browser.newContext()).newPage()
+    await visit(page, `${app.baseUrl}/report/what-you-saw`)
+    await page.getByLabel('What did you see or hear?').fill('Interruption probe: a fight outside the flats')
+    await submit(page)
+    await page.getByLabel('Address or description of the place').fill('Outside the flats, Dunsbury Way')
+    await page.getByLabel('Which council area is it in?').selectOption({ label: 'Havant' })
+    await submit(page)
+    await page.getByLabel('It is happening now').check()
+    await submit(page)
+    expect(new URL(page.url()).pathname).toBe('/report/happening-now')
+    expect((await page.getByRole('heading', { level: 1 }).textContent())!.trim()).toBe('Call 999 now')
+    await page.getByRole('button', { name: 'Continue with the report' }).click()
+    await settled(page)
+    expect(new URL(page.url()).pathname).toBe('/report/who')
+    await page.close()
+  }, SLOW)
+
+  it('keeps a receipt, and with it reads a question and adds information, without JavaScript', async () => {
+    const client = new TestClient(app.baseUrl)
+    const havant = (await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E07000090').executeTakeFirstOrThrow()).id
+    const token = await answerJourney(client, answersFor(havant, { what: 'Receipt probe: a van every evening' }))
+    await postForm(client, '/report/check', { _csrf: token, homepage: '', followUp: 'yes' })
+    const confirmation = await (await client.get('/report/confirmation')).text()
+    const receipt = confirmation.match(/data-testid="receipt">([A-Z0-9-]+)</)![1]
+    const reference = confirmation.match(/data-testid="reference">([A-Z0-9-]+)</)![1]
+    const report = await app.database.db.selectFrom('public_reports').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
+    const officer = new TestClient(app.baseUrl)
+    await officer.signIn('partnership@lantern.test')
+    await officer.post(`/public-reports/${report.id}/question`, { question: 'What colour is the van?' })
+
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage()
+    withoutJs.add(page)
+    await go(page, `${app.baseUrl}/report/follow-up`)
+    await page.getByLabel('Your receipt').fill(receipt.toLowerCase())
+    await submit(page)
+    expect(await page.getByTestId('question').textContent()).toContain('What colour is the van?')
+    await page.getByLabel('Add information or answer a question').fill('White, with a ladder on the roof')
+    await submit(page, 'Add to my report')
+    expect(await page.getByTestId('addition').textContent()).toContain('White, with a ladder on the roof')
+    expect(await page.context().cookies()).toEqual([])
+    await page.close()
+  }, SLOW)
+})
+
 describe('a triage officer', () => {
   it('reads a new report, grades it, links it to a location and a person, records the action and closes it', async () => {
     // The report arrives as any online report does (the journey itself is tested above).

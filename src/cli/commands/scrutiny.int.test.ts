@@ -27,7 +27,9 @@ describe('lantern scrutiny', () => {
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('--today must be a date as YYYY-MM-DD')
     const first = await lantern(['scrutiny', 'reminders'])
-    expect(first.stdout).toMatch(/^\d{4}-\d{2}-\d{2}: queued \d+ reminder\(s\); sent \d+ to the log only \(SMTP_URL is not set\); 0 to retry; 0 failed; \d+ no longer needed\.\n$/)
+    expect(first.stdout).toMatch(
+      /^\d{4}-\d{2}-\d{2}: queued \d+ reminder\(s\); sent \d+ to the log only \(SMTP_URL is not set\); 0 to retry; 0 failed; \d+ no longer needed\.\n\d{4}-\d{2}-\d{2}: follower updates wait: set PUBLIC_BASE_URL so their links work\.\n$/,
+    )
 
     const imported = await lantern(['scrutiny', 'import-moderngov', '--body', 'PCP', 'test/fixtures/moderngov/getmeeting-police-and-crime-panel.xml'])
     expect(imported.stdout).toContain('Imported meeting into Hampshire and Isle of Wight Police and Crime Panel: 4 agenda item(s) added, 0 updated, 4 document link(s), 1 restricted.')

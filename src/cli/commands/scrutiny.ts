@@ -23,10 +23,11 @@ export function register(program: Command) {
     .option('--today <date>', 'the day to work from, YYYY-MM-DD (default: today in England)')
     .option('--queue-only', 'queue reminders but send nothing')
     .action(async (options: { today?: string; queueOnly?: boolean }) => {
-      const [[{ loadConfig }, { createLogger }, { isIsoDate }], { senderFromConfig, queueReminders, deliverPending }, { clockFor }] = await Promise.all([
+      const [[{ loadConfig }, { createLogger }, { isIsoDate }], { senderFromConfig, queueReminders, deliverPending }, { clockFor }, { runFollowerUpdates }] = await Promise.all([
         common(),
         import('../../modules/scrutiny/notifications.ts'),
         import('../../kernel/clock.ts'),
+        import('../../modules/scrutiny/follow.ts'),
       ])
       if (options.today && !isIsoDate(options.today)) throw new UserError(`--today must be a date as YYYY-MM-DD, not "${options.today}"`)
       const config = loadConfig()
@@ -43,6 +44,12 @@ export function register(program: Command) {
         console.log(
           `${day}: queued ${queued} reminder(s); sent ${result.sent} ${how}; ${result.retrying} to retry; ${result.failed} failed; ${result.cancelled} no longer needed.`,
         )
+        if (config.publicBaseUrl) {
+          const followers = await runFollowerUpdates(db, sender, day, config.publicBaseUrl)
+          console.log(`${day}: ${followers.queued} follower update(s) queued; ${followers.sent} sent ${how}.`)
+        } else {
+          console.log(`${day}: follower updates wait: set PUBLIC_BASE_URL so their links work.`)
+        }
         if (result.failed) process.exitCode = 2
       })
     })

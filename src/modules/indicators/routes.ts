@@ -7,6 +7,7 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { indicatorsService } from './service.ts'
+import { scrutinyLinksFor } from '../scrutiny/index.ts'
 import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
 import { problemText, type ImportProblem } from './police-uk/import.ts'
@@ -113,7 +114,8 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
   routes.get('/indicators/:slug', { permission: 'indicators:view' }, async (req, res) => {
     const by = z.enum(['month', 'quarter', 'year']).optional().catch(undefined).parse(req.query.by)
     const data = await service.indicator(req.ctx, req.params.slug, area(req), by)
-    res.render('indicators/views/indicator.njk', { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency) })
+    const scrutiny = await scrutinyLinksFor(deps.db, deps.clock.today(), req.ctx, { indicatorId: data.indicator.id })
+    res.render('indicators/views/indicator.njk', { ...data, scrutinyItems: scrutiny.items, periodLabel, periodHint: periodHint(data.indicator.frequency) })
   })
 
   routes.get('/indicators/:slug/data.csv', { permission: 'indicators:view' }, async (req, res) => {

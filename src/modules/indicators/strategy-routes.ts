@@ -4,6 +4,7 @@ import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { strategyService, STATUS_TEXT } from './strategy.ts'
+import { scrutinyLinksFor } from '../scrutiny/index.ts'
 import { ACTION_STATUSES, actionSchema, objectiveIndicatorSchema, objectiveSchema, strategySchema } from './schemas.ts'
 
 /** The partnership strategy: objectives, their indicators and the actions that serve them. */
@@ -43,7 +44,8 @@ export function strategyRoutes(deps: ModuleDeps): Router {
 
   routes.get('/strategy/objectives/:id', { permission: 'indicators:view' }, async (req, res) => {
     const data = await service.objective(req.ctx, req.params.id)
-    res.render('indicators/views/objective.njk', { ...data, statusText: STATUS_TEXT, statuses, options: data.canEdit ? await service.options(req.ctx) : null })
+    const scrutiny = await scrutinyLinksFor(deps.db, deps.clock.today(), req.ctx, { actionIds: data.objective.actions.map((a: { id: string }) => a.id) })
+    res.render('indicators/views/objective.njk', { ...data, answers: Object.fromEntries(scrutiny.byAction), statusText: STATUS_TEXT, statuses, options: data.canEdit ? await service.options(req.ctx) : null })
   })
   routes.get('/strategy/objectives/:id/edit', { permission: 'strategy:edit' }, async (req, res) => {
     const o = await service.objectiveForEdit(req.ctx, req.params.id)

@@ -202,6 +202,163 @@ describe('reporting a concern', () => {
   })
 })
 
+describe('the public journey to the end', () => {
+  it('interrupts "it is happening now" with "call 999 now", then lets the reporter carry on', async () => {
+    const client = new TestClient(app.baseUrl)
+    for (const [slug, form] of [
+      ['what-you-saw', { what: 'A fight outside the flats, a boy has been hurt' }],
+      ['where', { where: 'Outside Dunsbury Way flats', area: havant }],
+    ] as const) {
+      const page = await client.get(`/report/${slug}`)
+      expect((await postForm(client, `/report/${slug}`, { ...form, _csrf: tokenIn(await page.text()), homepage: '' })).status).toBe(303)
+    }
+    const when = await client.get('/report/when')
+    const answered = await postForm(client, '/report/when', { when: 'now', whenDetail: '', _csrf: tokenIn(await when.text()), homepage: '' })
+    expect(answered.status).toBe(303)
+    expect(answered.headers.get('location')).toBe('/report/happening-now')
+    const interruption = await client.get('/report/happening-now')
+    const html = await interruption.text()
+    expect(interruption.status).toBe(200)
+    expect(html).toContain('govuk-panel--interruption')
+    expect(html).toMatch(/<h1 class="govuk-panel__title">\s*Call 999 now\s*<\/h1>/)
+    expect(html).toContain('href="/report/who"')
+    expect(html).toContain('href="/report/exit"')
+    // Changing the answer to something else goes on as before.
+    const again = await client.get('/report/when?change=1')
+    const changed = await postForm(client, '/report/when?change=1', { when: 'today', whenDetail: '', _csrf: tokenIn(await again.text()), homepage: '' })
+    expect(changed.headers.get('location')).toBe('/report/who')
+    // Without a report under way there is nothing to interrupt.
+    expect((await new TestClient(app.baseUrl).get('/report/happening-now')).headers.get('location')).toBe('/report')
+  })
+
+  it('puts "Exit this page" on every public page, with advice on clearing browsing history, and no session for it', async () => {
+    const visitor = new TestClient(app.baseUrl)
+    const scrutinyBody = (await app.database.db.selectFrom('scrutiny_bodies').select('slug').where('public', '=', true).executeTakeFirstOrThrow()).slug
+    for (const path of ['/', '/privacy', '/cookies', '/accessibility', '/performance', '/scrutiny', `/scrutiny/${scrutinyBody}`, '/signs', '/report', '/report/follow-up', '/staying-safe-online']) {
+      const res = await visitor.get(path)
+      expect(res.status, path).toBe(200)
+      const html = await res.text()
+      expect(html, path).toContain('govuk-exit-this-page')
+      expect(html, path).toContain('href="/report/exit"')
+      expect(html, path).toContain('href="/staying-safe-online"')
+      expect(res.headers.getSetCookie(), path).toEqual([])
+    }
+    const advice = await (await visitor.get('/staying-safe-online')).text()
+    expect(advice).toContain('Clear your browsing history')
+    expect(advice).toContain('does <strong>not</strong> delete this site from your browsing history')
+  })
+
+  it('gives a complete privacy notice, with the deployer’s facts from configuration and the retention period in force', async () => {
+    const deployer = await secondInstance(app, {
+      config: { privacy: { controller: 'Southshire County Council', controllerAddress: '1 High Street, Southshire', dpoEmail: 'dpo@southshire.example', icoRegistration: 'Z1234567' } },
+    })
+    try {
+      const html = await (await new TestClient(deployer.baseUrl).get('/privacy')).text()
+      expect(html).toContain('Southshire County Council</span>, 1 High Street, Southshire')
+      expect(html).toContain('mailto:dpo@southshire.example')
+      expect(html).toContain('under number Z1234567')
+      expect(html).toContain('Article 6(1)(e)')
+      expect(html).toContain('Article 9(2)(g)')
+      expect(html).toMatch(/data-testid="privacy-retention">Reports from the public are deleted 24 months after they are closed/)
+      expect(html).toContain('ask for a copy of the information held about you')
+      expect(html).toContain('right to complain to the Information Commissioner’s Office')
+      expect(html).toContain('0303 123 1113')
+      expect(html).not.toContain('privacy-missing')
+    } finally {
+      await deployer.close()
+    }
+    // A deployment that has not given them says so, rather than inventing them.
+    const bare = await secondInstance(app, { config: { privacy: {} } })
+    try {
+      const html = await (await new TestClient(bare.baseUrl).get('/privacy')).text()
+      expect(html).toContain('Not yet given (set PRIVACY_CONTROLLER)')
+      expect(html).toContain('Not yet given (set PRIVACY_DPO_EMAIL)')
+    } finally {
+      await bare.close()
+    }
+  })
+})
+
+describe('the anonymous follow-up', () => {
+  async function sendWithReceipt(client: TestClient, what: string, headers: Record<string, string> = {}) {
+    const token = await answerJourney(client, answersFor(havant, { what }), headers)
+    expect((await postForm(client, '/report/check', { _csrf: token, homepage: '', followUp: 'yes' }, headers)).status).toBe(303)
+    const html = await (await client.get('/report/confirmation', headers)).text()
+    return { reference: html.match(/data-testid="reference">([A-Z0-9-]+)</)![1], receipt: html.match(/data-testid="receipt">([A-Z0-9-]+)</)?.[1] }
+  }
+
+  it('gives a receipt only when asked for one, and keeps only its hash', async () => {
+    const without = new TestClient(app.baseUrl)
+    const token = await answerJourney(without, answersFor(havant, { what: 'Follow-up probe: no receipt wanted' }))
+    await send(without, token)
+    const { html, reference } = await confirmationReference(without)
+    expect(html).not.toContain('data-testid="receipt"')
+    const plain = (await reportByReference(reference))!
+    expect(await app.database.db.selectFrom('public_report_receipts').selectAll().where('report_id', '=', plain.id).executeTakeFirst()).toBeUndefined()
+
+    const { reference: withRef, receipt } = await sendWithReceipt(new TestClient(app.baseUrl), 'Follow-up probe: receipt wanted')
+    expect(receipt).toMatch(/^([A-HJKMNP-Z2-9]{4}-){7}[A-HJKMNP-Z2-9]{4}$/)
+    const report = (await reportByReference(withRef))!
+    const stored = await app.database.db.selectFrom('public_report_receipts').selectAll().where('report_id', '=', report.id).executeTakeFirstOrThrow()
+    const { createHash } = await import('node:crypto')
+    expect(stored.receipt_hash).toBe(createHash('sha256').update(receipt!).digest('hex'))
+  })
+
+  it('lets the reporter read staff’s questions and add information with the receipt alone, and staff see it', async () => {
+    const { reference, receipt } = await sendWithReceipt(new TestClient(app.baseUrl), 'Follow-up probe: a van every evening')
+    const report = (await reportByReference(reference))!
+    const reporter = new TestClient(app.baseUrl)
+    const first = await postForm(reporter, '/report/follow-up', { receipt: receipt!.toLowerCase().replace(/-/g, ' ') })
+    expect(first.status).toBe(200)
+    expect(await first.text()).toContain('We have not asked you anything')
+
+    const officer = new TestClient(app.baseUrl)
+    await officer.signIn('partnership@lantern.test')
+    const empty = await officer.post(`/public-reports/${report.id}/question`, { question: '' })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('Enter your question for the reporter')
+    const asked = await officer.post(`/public-reports/${report.id}/question`, { question: 'What colour is the van, and do you know its registration?' })
+    expect(asked.status).toBe(302)
+    const audit = await app.database.db.selectFrom('audit_events').selectAll().where('record_type', '=', 'public_report_question').where('record_id', '=', report.id).execute()
+    expect(audit).toHaveLength(1)
+
+    const read = await (await postForm(reporter, '/report/follow-up', { receipt: receipt! })).text()
+    expect(read).toContain('What colour is the van, and do you know its registration?')
+    expect(read).not.toContain('Chris Bell')
+    const added = await postForm(reporter, '/report/follow-up/add', { receipt: receipt!, text: 'White, with a ladder on the roof. I did not see the plate.' })
+    expect(added.status).toBe(200)
+    expect(await added.text()).toContain('data-testid="added"')
+    expect(reporter.cookie('lantern.sid')).toBeUndefined()
+    const additions = await app.database.db.selectFrom('public_report_additions').selectAll().where('report_id', '=', report.id).execute()
+    expect(additions).toEqual([expect.objectContaining({ text: 'White, with a ladder on the roof. I did not see the plate.', added_on: app.clock.today(), position: 1 })])
+
+    const staffPage = await (await officer.get(`/public-reports/${report.id}`)).text()
+    expect(staffPage).toContain('White, with a ladder on the roof. I did not see the plate.')
+    expect(staffPage).toContain('What colour is the van')
+  })
+
+  it('refuses a receipt that is not one, keeps what was written when the addition is empty, and offers no questions without a receipt', async () => {
+    const reporter = new TestClient(app.baseUrl)
+    const wrong = await postForm(reporter, '/report/follow-up', { receipt: 'ABCD-EFGH-JKMN-PQRS-TUVW-XYZ2-3456-789A' })
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toContain('We could not find a report with that receipt')
+    expect((await postForm(reporter, '/report/follow-up', { receipt: '' })).status).toBe(400)
+    expect((await postForm(reporter, '/report/follow-up/add', { receipt: 'nonsense', text: 'x' })).status).toBe(400)
+    const { receipt } = await sendWithReceipt(new TestClient(app.baseUrl), 'Follow-up probe: empty addition')
+    const empty = await postForm(reporter, '/report/follow-up/add', { receipt: receipt!, text: '   ' })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('Enter what you want to add')
+
+    const plainClient = new TestClient(app.baseUrl)
+    await send(plainClient, await answerJourney(plainClient, answersFor(havant, { what: 'Follow-up probe: nothing to ask' })))
+    const plain = (await reportByReference((await confirmationReference(plainClient)).reference))!
+    const officer = new TestClient(app.baseUrl)
+    await officer.signIn('partnership@lantern.test')
+    expect(await (await officer.get(`/public-reports/${plain.id}`)).text()).toContain('did not keep a receipt')
+    expect((await officer.post(`/public-reports/${plain.id}/question`, { question: 'Anything else?' })).status).toBe(404)
+  })
+})
+
 describe('when the database fails during submission', () => {
   it('shows "try again", keeps the answers, and a retry creates exactly one report', async () => {
     let failNext = 0
@@ -315,7 +472,7 @@ describe('abuse protection without tracking', () => {
 })
 
 describe('anonymity', () => {
-  it('stores no address, user agent, cookie identifier or time of an anonymous report anywhere, logs included', async () => {
+  it('stores no address, user agent, cookie identifier or time of an anonymous report or its follow-up anywhere, logs and audit trail included', async () => {
     const IP = '203.0.113.77'
     const UA = 'Mozilla/5.0 (X11; LanternPrivacyProbe) Gecko/20100101 ProbeBrowser/9.9'
     const logger = createLogger('trace')
@@ -334,15 +491,32 @@ describe('anonymity', () => {
     const auditBefore = await app.database.db.selectFrom('audit_events').select(sql<number>`max(id)`.as('id')).executeTakeFirstOrThrow()
     let reference: string
     let sid: string
+    let receipt: string
+    const officerId = (await app.database.db.selectFrom('users').select('id').where('email', '=', 'partnership@lantern.test').executeTakeFirstOrThrow()).id
     try {
+      const officer = new TestClient(second.baseUrl)
+      await officer.signIn('partnership@lantern.test')
       const headers = { 'user-agent': UA, 'x-forwarded-for': IP }
       const client = new TestClient(second.baseUrl)
       await client.get('/signs', headers)
       await client.get('/report', headers)
       const token = await answerJourney(client, answersFor(havant, { what: 'Anonymity probe: visitors at all hours' }), headers)
       sid = decodeURIComponent(client.cookie('lantern.sid')!).replace(/^s:/, '').split('.')[0]
-      expect((await postForm(client, '/report/check', { _csrf: token, homepage: '' }, headers)).status).toBe(303)
-      reference = (await (await client.get('/report/confirmation', headers)).text()).match(/data-testid="reference">([A-Z0-9-]+)</)![1]
+      expect((await postForm(client, '/report/check', { _csrf: token, homepage: '', followUp: 'yes' }, headers)).status).toBe(303)
+      const confirmation = await (await client.get('/report/confirmation', headers)).text()
+      reference = confirmation.match(/data-testid="reference">([A-Z0-9-]+)</)![1]
+      receipt = confirmation.match(/data-testid="receipt">([A-Z0-9-]+)</)![1]
+
+      // Staff ask a question (their act, audited as theirs); the reporter comes back with the receipt.
+      const id = (await reportByReference(reference))!.id
+      expect((await officer.post(`/public-reports/${id}/question`, { question: 'Anonymity probe: which door do they use?' })).status).toBe(302)
+      const later = new TestClient(second.baseUrl)
+      await later.get('/report/follow-up', headers)
+      const read = await postForm(later, '/report/follow-up', { receipt }, headers)
+      expect(await read.text()).toContain('Anonymity probe: which door do they use?')
+      expect((await postForm(later, '/report/follow-up/add', { receipt, text: 'Anonymity probe: the side door, by the bins' }, headers)).status).toBe(200)
+      // No cookie, so no session: nothing to tie this visit to the first one, or to anything else.
+      expect(later.cookie('lantern.sid')).toBeUndefined()
     } finally {
       await second.close()
       for (const s of spies) s.mockRestore()
@@ -358,7 +532,7 @@ describe('anonymity', () => {
       where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'`.execute(db)
     const textual = columns.rows.filter((c) => ['text', 'character varying', 'character', 'json', 'jsonb', 'inet', 'ARRAY'].includes(c.data_type))
     expect(new Set(textual.map((c) => c.table_name)).size).toBeGreaterThan(10)
-    for (const needle of [IP, 'LanternPrivacyProbe', sid]) {
+    for (const needle of [IP, 'LanternPrivacyProbe', sid, receipt, receipt.replace(/-/g, '')]) {
       for (const c of textual) {
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(c.table_name)} where ${sql.ref(c.column_name)}::text like ${'%' + needle + '%'}`.execute(db)
         expect(rows[0].n, `${needle} found in ${c.table_name}.${c.column_name}`).toBe(0)
@@ -378,17 +552,24 @@ describe('anonymity', () => {
     for (const [table, cols] of byTable) {
       if (!cols.time.length || !cols.text.length) continue
       const mentions = sql.join(cols.text.map((col) => sql`${sql.ref(col)}::text like ${'%' + report.id + '%'} or ${sql.ref(col)}::text like ${'%' + reference + '%'}`), sql` or `)
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${mentions}`.execute(db)
+      // The officer's question is their act, audited with its time as every staff act is.
+      const staffActs = table === 'audit_events' ? sql`and user_id is distinct from ${officerId}` : sql``
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where (${mentions}) ${staffActs}`.execute(db)
       expect(rows[0].n, `a row in ${table} names the report and has a time`).toBe(0)
     }
-    // Not even an audit row for the submission.
+    // Not even an audit row for the submission or the follow-up: only the officer's own acts.
     const newAudit = await db.selectFrom('audit_events').selectAll().where('id', '>', auditBefore.id ?? 0).execute()
-    expect(newAudit).toEqual([])
+    expect(newAudit.filter((a) => a.user_id !== officerId)).toEqual([])
+    expect(newAudit.filter((a) => a.record_type === 'public_report_question')).toHaveLength(1)
+    // What the reporter added is there, dated by the day only.
+    expect(await db.selectFrom('public_report_additions').select(['text', 'added_on']).where('report_id', '=', report.id).execute()).toEqual([
+      { text: 'Anonymity probe: the side door, by the bins', added_on: app.clock.today() },
+    ])
 
     // The operator logs: nothing about the reporter, and no line for the journey at all.
     const log = lines.join('')
     expect(lines.length).toBeGreaterThan(0)
-    for (const needle of [IP, 'LanternPrivacyProbe', sid, reference, '/report']) {
+    for (const needle of [IP, 'LanternPrivacyProbe', sid, reference, receipt, '/report']) {
       expect(log, `${needle} in the log`).not.toContain(needle)
       expect(consoleLines.join('\n'), `${needle} on the console`).not.toContain(needle)
     }

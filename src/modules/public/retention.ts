@@ -50,6 +50,16 @@ const BATCH = 1000
 
 export class RetentionSettingError extends Error {}
 
+/** The retention period in force, for the privacy notice; null when the stored setting is not valid. */
+export async function reportRetentionMonths(deps: ModuleDeps): Promise<number | null> {
+  try {
+    return await retentionService(deps).months()
+  } catch (err) {
+    if (err instanceof RetentionSettingError) return null
+    throw err
+  }
+}
+
 export function retentionService(deps: ModuleDeps) {
   const { db, access, audit, clock } = deps
   const targets = linkTargets(deps)

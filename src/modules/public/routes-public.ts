@@ -21,13 +21,15 @@ import { CHILD_OPTIONS, CONTACT_OPTIONS, HONEYPOT_FIELD, PAGE_SCHEMAS, WHEN_OPTI
 import { reportSubmissionService, SubmissionFailedError, type ReportsStoreFactory } from './service.ts'
 import { contentService } from './content-service.ts'
 import { redirectAfterSave } from './redirect.ts'
+import { reporterFollowUp } from './follow-up.ts'
+import { FOLLOW_UP_ADDITION, FOLLOW_UP_RECEIPT } from './schemas.ts'
 
 declare module 'express-session' {
   interface SessionData {
     /** The report being written: answers and the journey's idempotency token. */
     publicReport?: Journey
     /** Set for the moment between saving a report and showing its confirmation. */
-    publicReportSent?: { reference: string }
+    publicReportSent?: { reference: string; receipt?: string }
   }
 }
 
@@ -44,6 +46,12 @@ export const DEFAULT_RATE_LIMITS: PublicRateLimits = { journeyPosts: 100, submis
 /** Where "Exit this page" goes: a neutral page that says nothing about what was being read. */
 export const EXIT_URL = 'https://www.bbc.co.uk/weather'
 
+/** Where a reporter with a receipt adds to their report and reads staff's questions. */
+export const FOLLOW_UP = `${BASE}/follow-up`
+
+/** The interruption page shown when the reporter says it is happening now. */
+export const HAPPENING_NOW = `${BASE}/happening-now`
+
 const CONTENT_PATHS = ['/signs', '/signs/:slug', '/after-you-report', '/when-to-call-999']
 
 /**
@@ -55,6 +63,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
   const routes = guardedRouter(deps.access)
   const reports = reportSubmissionService(deps.db, deps.clock, options.makeStore)
   const content = contentService(deps)
+  const followUp = reporterFollowUp(deps)
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS
 
   // ---- Information pages -----------------------------------------------------------------------
@@ -134,6 +143,39 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     else leave()
   })
 
+  // ---- The anonymous follow-up ---------------------------------------------------------------
+  // No session, no cookie and no CSRF token: the receipt in the form is the reporter's only
+  // authority, and a forged form cannot know it (see src/web/middleware/csrf.ts).
+  routes.get(FOLLOW_UP, { public: true }, (_req, res) => {
+    res.render('public/views/report/follow-up-receipt.njk', { values: {} })
+  })
+
+  routes.post(FOLLOW_UP, { public: true }, journeyLimiter, async (req, res) => {
+    const parsed = parseForm(FOLLOW_UP_RECEIPT, req.body)
+    const view = parsed.ok ? await followUp.view(parsed.value.receipt) : null
+    if (!view) {
+      const errors = parsed.ok ? formErrors([{ field: 'receipt', message: 'We could not find a report with that receipt. Check it and try again' }]) : parsed.errors
+      return res.status(400).render('public/views/report/follow-up-receipt.njk', { values: { receipt: '' }, errors })
+    }
+    res.render('public/views/report/follow-up.njk', { ...view, values: {} })
+  })
+
+  routes.post(`${FOLLOW_UP}/add`, { public: true }, journeyLimiter, async (req, res) => {
+    const receipt = parseForm(FOLLOW_UP_RECEIPT, req.body)
+    const view = receipt.ok ? await followUp.view(receipt.value.receipt) : null
+    if (!receipt.ok || !view) return res.status(400).render('public/views/report/follow-up-receipt.njk', { values: { receipt: '' }, errors: formErrors([{ field: 'receipt', message: 'We could not find a report with that receipt. Check it and try again' }]) })
+    const parsed = parseForm(FOLLOW_UP_ADDITION, req.body)
+    if (!parsed.ok) return res.status(400).render('public/views/report/follow-up.njk', { ...view, values: req.body, errors: parsed.errors })
+    await followUp.add(view.receipt, parsed.value.text)
+    res.render('public/views/report/follow-up.njk', { ...(await followUp.view(view.receipt))!, values: {}, added: true })
+  })
+
+  routes.get(HAPPENING_NOW, { public: true }, (req, res) => {
+    const journey = req.session.publicReport
+    if (!journey) return res.redirect(BASE)
+    res.render('public/views/report/happening-now.njk', { nextHref: nextPath('when', journey, req.query.change === '1') })
+  })
+
   routes.get(`${BASE}/check`, { public: true }, async (req, res) => {
     const journey = req.session.publicReport
     if (!journey) return res.redirect(BASE)
@@ -154,8 +196,11 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     if (missing) return res.redirect(303, pathOf(missing))
     try {
       const { reference } = await reports.submit(journey)
+      // Shown once on the confirmation, then gone with the session: only its hash is kept.
+      const wantsReceipt = String((req.body as Record<string, unknown>).followUp ?? '') === 'yes'
+      const receipt = wantsReceipt ? await followUp.issueReceipt(reference) : undefined
       req.session.publicReport = undefined
-      req.session.publicReportSent = { reference }
+      req.session.publicReportSent = { reference, receipt }
       await redirectAfterSave(req, res, `${BASE}/confirmation`)
     } catch (err) {
       if (!(err instanceof SubmissionFailedError)) throw err
@@ -170,7 +215,7 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
     if (!sent) return res.redirect(BASE)
     // The report is saved: the session, and the cookie that named it, go now. The page is
     // rendered first, while the session still exists for the page's own needs.
-    res.render('public/views/report/confirmation.njk', { reference: sent.reference }, (renderErr, html) => {
+    res.render('public/views/report/confirmation.njk', { reference: sent.reference, receipt: sent.receipt }, (renderErr, html) => {
       if (renderErr) return next(renderErr)
       if (req.ctx.user) {
         // A member of staff who used the public form stays signed in; only the report's traces go.
@@ -209,6 +254,8 @@ export function publicSiteRoutes(deps: ModuleDeps, options: { makeStore?: Report
       return res.status(400).render(`public/views/report/${slug}.njk`, { ...view, values: { ...journey.answers, ...req.body }, errors })
     }
     req.session.publicReport = markAnswered(journey, slug, parsed.value as Partial<Journey['answers']>)
+    // "It is happening now" stops the form: call 999 first, then carry on if they want to.
+    if (slug === 'when' && req.session.publicReport.answers.when === 'now') return redirectAfterSave(req, res, `${HAPPENING_NOW}${changing ? '?change=1' : ''}`)
     await redirectAfterSave(req, res, nextPath(slug, req.session.publicReport, changing))
   })
 

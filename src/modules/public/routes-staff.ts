@@ -26,10 +26,12 @@ import {
   reopenSchema,
   retentionSchema,
   unlinkSchema,
+  FOLLOW_UP_QUESTION,
   URGENCY_OPTIONS,
   urgencySchema,
 } from './schemas.ts'
 import { triageService, type ReportsStoreFactory } from './service.ts'
+import { staffFollowUp } from './follow-up.ts'
 import { contentService } from './content-service.ts'
 import { redirectAfterSave } from './redirect.ts'
 import { IMPORT_COLUMNS, importTemplate } from './csv-import.ts'
@@ -78,6 +80,7 @@ const LABELS = { urgencyOptions: URGENCY_OPTIONS, actionOptions: ACTION_OPTIONS,
 export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: ReportsStoreFactory } = {}): Router {
   const routes = guardedRouter(deps.access)
   const triage = triageService(deps, options.makeStore)
+  const followUp = staffFollowUp(deps)
   const content = contentService(deps)
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } }).single('file')
 
@@ -230,6 +233,7 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   step('reopen', 'reopen', reopenSchema, (req, v) => triage.reopen(req.ctx, id(req), v.reason), 'Report reopened')
   step('hold', 'hold', holdSchema, (req, v) => triage.placeHold(req.ctx, id(req), v.reason), 'Legal hold placed: the report is kept until the hold is lifted')
   step('hold/lift', 'lift-hold', liftHoldSchema, (req, v) => triage.liftHold(req.ctx, id(req), v.reason), 'Legal hold lifted')
+  step('question', 'question', FOLLOW_UP_QUESTION, (req, v) => followUp.ask(req.ctx, id(req), v.question), 'Question saved: the reporter sees it when they use their receipt')
 
   /** Linking: choose a kind of record and search (a GET form), then link one of the results. */
   routes.get('/public-reports/:id/link', { permission: 'reports:triage' }, async (req, res) => {

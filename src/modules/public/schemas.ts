@@ -216,3 +216,28 @@ export const newPageSchema = pageEditSchema.omit({ baseVersion: true }).extend({
     .max(60, 'Web address must be 60 characters or fewer')
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Web address must use only lower-case letters, numbers and hyphens, like bus-drivers'),
 })
+
+/** The receipt a reporter types back in; normalised and checked against the hash by the service. */
+export const FOLLOW_UP_RECEIPT = z.object({
+  receipt: z
+    .string({ message: 'Enter your receipt' })
+    .trim()
+    .min(1, 'Enter your receipt')
+    .max(100, 'Enter your receipt as it was shown to you: 32 letters and numbers'),
+})
+
+export const FOLLOW_UP_ADDITION = z.object({
+  text: z
+    .string({ message: 'Enter what you want to add' })
+    .trim()
+    .min(1, 'Enter what you want to add')
+    .max(5000, 'What you add must be 5,000 characters or fewer'),
+})
+
+export const FOLLOW_UP_QUESTION = z.object({
+  question: z
+    .string({ message: 'Enter your question for the reporter' })
+    .trim()
+    .min(1, 'Enter your question for the reporter')
+    .max(2000, 'The question must be 2,000 characters or fewer'),
+})

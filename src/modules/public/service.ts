@@ -10,6 +10,7 @@ import type { ReportEventKind, TriageAction, Urgency } from './tables.ts'
 import { linkTargets } from './links.ts'
 import { parseImport, type ImportProblem } from './csv-import.ts'
 import { retentionService } from './retention.ts'
+import { followUpStore } from './follow-up-store.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 export type ReportsStoreFactory = (db: Db) => ReportsStore
@@ -175,10 +176,19 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
     /** The report as submitted, its triage state, history, links and retention. Audited as a view. */
     async report(ctx: RequestContext, id: string) {
       const report = await openReport(ctx, id, { allowClosed: true })
-      const [events, links, users, kept] = await Promise.all([store.events(id), store.links(id), store.triageUsers(), retention.forReport(id)])
+      const follow = followUpStore(db)
+      const [events, links, users, kept, hasReceipt, questions, additions] = await Promise.all([
+        store.events(id),
+        store.links(id),
+        store.triageUsers(),
+        retention.forReport(id),
+        follow.hasReceipt(id),
+        follow.questions(id),
+        follow.additions(id),
+      ])
       const described = await targets.describe(ctx, links)
       await audit.record(ctx, { action: 'view', recordType: 'public_report', recordId: id })
-      return { report, events, links: described, users, linkKinds: await targets.available(ctx), retention: kept }
+      return { report, events, links: described, users, linkKinds: await targets.available(ctx), retention: kept, followUp: { hasReceipt, questions, additions } }
     },
 
     /**

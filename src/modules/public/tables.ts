@@ -113,6 +113,30 @@ export interface PublicPageVersionsTable {
   created_at: CreatedAt
 }
 
+/** The hash of a reporter's receipt: the receipt itself is shown once and never stored. */
+export interface PublicReportReceiptsTable {
+  report_id: string
+  receipt_hash: string
+}
+
+/** A question staff ask the reporter, read with the receipt. The day only, like the report. */
+export interface PublicReportQuestionsTable {
+  id: Generated<string>
+  report_id: string
+  text: string
+  asked_on: string
+  asked_by: string
+}
+
+/** What the reporter added later with the receipt: the day only, never a time. */
+export interface PublicReportAdditionsTable {
+  id: Generated<string>
+  report_id: string
+  position: number
+  text: string
+  added_on: string
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     public_reports: PublicReportsTable
@@ -121,6 +145,9 @@ declare module '../../db/schema.ts' {
     public_report_events: PublicReportEventsTable
     public_report_links: PublicReportLinksTable
     public_report_retained_counts: PublicReportRetainedCountsTable
+    public_report_receipts: PublicReportReceiptsTable
+    public_report_questions: PublicReportQuestionsTable
+    public_report_additions: PublicReportAdditionsTable
     public_pages: PublicPagesTable
     public_page_versions: PublicPageVersionsTable
   }

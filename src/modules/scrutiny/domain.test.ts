@@ -4,7 +4,10 @@ import {
   attendanceReport,
   attendedFrom,
   daysBetween,
+  dueBasis,
+  dueDate,
   effectiveRag,
+  evidenceWording,
   formatReference,
   isIsoDate,
   isOverdue,
@@ -14,6 +17,7 @@ import {
   slugify,
   statusesFor,
   timeliness,
+  workTimeliness,
   type ReminderFacts,
   type TimelinessFacts,
 } from './domain.ts'
@@ -153,5 +157,51 @@ describe('slugs', () => {
   it('makes public addresses from names', () => {
     expect(slugify('Hampshire & Isle of Wight Police and Crime Panel')).toBe('hampshire-and-isle-of-wight-police-and-crime-panel')
     expect(slugify('  County Strategy Group (Community Safety) ')).toBe('county-strategy-group-community-safety')
+  })
+})
+
+describe('one due-date rule, so nothing escapes being overdue', () => {
+  const unset: TimelinessFacts = { ...base, response_due: null, meeting_date: '2026-09-24', response_days: 28 }
+
+  it('counts the body’s period from sending or, when nobody recorded sending, from the meeting', () => {
+    expect(dueDate({ ...unset, sent_on: '2026-10-01' })).toBe('2026-10-29')
+    expect(dueBasis({ ...unset, sent_on: '2026-10-01' })).toBe('from_sent')
+    expect(dueDate(unset)).toBe('2026-10-22')
+    expect(dueBasis(unset)).toBe('from_meeting')
+    expect(dueDate({ ...unset, response_due: '2026-12-01' })).toBe('2026-12-01')
+    expect(dueBasis({ ...unset, response_due: '2026-12-01' })).toBe('set')
+  })
+
+  it('makes a recommendation nobody sent overdue by that rule, flagged as not sent', () => {
+    expect(isOverdue(unset, '2026-10-23')).toBe(true)
+    expect(timeliness({ ...unset, rag: 'amber' }, '2026-10-23')).toMatchObject({ overdue: true, daysOverdue: 1, rag: 'red', notSent: true, due: '2026-10-22', dueBasis: 'from_meeting' })
+  })
+
+  it('plans reminders on the same date the tracker calls overdue', () => {
+    expect(planReminders({ ...unset, addressee_email: 'opcc@example.org', reminder_days: 7 }, '2026-10-23')).toEqual([{ kind: 'reminder_overdue', scheduledFor: '2026-10-23' }])
+  })
+
+  it('turns an overdue work programme item red, as the tracker does', () => {
+    expect(workTimeliness({ due_date: '2026-11-20', status: 'in_progress', rag: 'amber' }, '2026-11-23')).toEqual({ overdue: true, daysOverdue: 3, shownRag: 'red' })
+    expect(workTimeliness({ due_date: '2026-11-20', status: 'complete', rag: 'green' }, '2026-11-23')).toEqual({ overdue: false, daysOverdue: 0, shownRag: 'green' })
+    // The same day is not overdue for either.
+    expect(workTimeliness({ due_date: '2026-11-23', status: 'planned', rag: 'amber' }, '2026-11-23').overdue).toBe(isOverdue({ ...base, response_due: '2026-11-23' }, '2026-11-23'))
+  })
+})
+
+describe('the evidence log’s words', () => {
+  it('says how only when someone recorded how, and "by e-mail" only for an e-mail', () => {
+    expect(evidenceWording({ event: 'response_received', channel: null })).toEqual({ what: 'Response received', how: '', reason: null })
+    expect(evidenceWording({ event: 'reminder_sent', channel: 'email' }).what).toBe('Reminder sent by e-mail')
+    expect(evidenceWording({ event: 'reminder_queued', channel: null }).what).toBe('Reminder queued')
+    expect(evidenceWording({ event: 'not_sent', channel: null }).what).toBe('Not sent: no e-mail server configured')
+  })
+
+  it('keeps the old date, the new one and the reason of a moved due date', () => {
+    expect(evidenceWording({ event: 'due_set', channel: null, previous_date: '2026-11-20', new_date: '2027-01-08', reason: 'Agreed with the Commissioner' })).toEqual({
+      what: 'Response date moved from 20 November 2026 to 8 January 2027',
+      how: '',
+      reason: 'Agreed with the Commissioner',
+    })
   })
 })

@@ -131,10 +131,43 @@ export function formatReference(code: string, year: string, kind: ItemKind, numb
 export interface TimelinessFacts {
   kind: ItemKind
   status: ItemStatus
+  /** The date the body set for the response, if it set one. */
   response_due: string | null
   answered_on: string | null
   /** The date of the first response recorded, if any. */
   first_response_on: string | null
+  /** When it was sent to the addressee, if anyone recorded that. */
+  sent_on?: string | null
+  /** The meeting that made it, and the body's period for a response (for the due-date rule). */
+  meeting_date?: string | null
+  response_days?: number | null
+}
+
+/**
+ * The one overdue rule, for tracker items and work programme items alike: a due date has passed
+ * and the thing is still open. Nothing else makes something overdue, and nothing else clears it.
+ */
+export function pastDue(due: string | null | undefined, open: boolean, today: string): boolean {
+  return Boolean(open && due && due < today)
+}
+
+/**
+ * The date a response is due. The date the body set, if it set one; otherwise the body's period
+ * for a response counted from the day it was sent or, when nobody recorded sending it, from the
+ * meeting that made it. So an item nobody sent still goes overdue: it is never quietly left out.
+ * Mirrored in SQL by store.dueSql.
+ */
+export function dueDate(item: TimelinessFacts): string | null {
+  if (item.response_due) return item.response_due
+  const from = item.sent_on ?? item.meeting_date
+  return from && item.response_days != null && item.response_days > 0 ? addDays(from, item.response_days) : null
+}
+
+/** How the due date was arrived at, said on the tracker so a counted date is never mistaken for a set one. */
+export function dueBasis(item: TimelinessFacts): 'set' | 'from_sent' | 'from_meeting' | null {
+  if (item.response_due) return 'set'
+  if (!dueDate(item)) return null
+  return item.sent_on ? 'from_sent' : 'from_meeting'
 }
 
 /** The date the body counts as the answer: a request's answered date, otherwise the first response. */
@@ -149,23 +182,28 @@ export function awaitingResponse(item: TimelinessFacts): boolean {
 
 /** Overdue: the response due date has passed and no answer has come. Computed, never stored. */
 export function isOverdue(item: TimelinessFacts, today: string): boolean {
-  return Boolean(item.response_due && awaitingResponse(item) && item.response_due < today)
+  return pastDue(dueDate(item), awaitingResponse(item), today)
 }
 
 export function daysOverdue(item: TimelinessFacts, today: string): number {
-  return isOverdue(item, today) ? daysBetween(item.response_due!, today) : 0
+  return isOverdue(item, today) ? daysBetween(dueDate(item)!, today) : 0
 }
 
 /** Days late an answer came (0 when on time or not answered). */
 export function daysLate(item: TimelinessFacts): number {
   const answered = answeredDate(item)
-  if (!answered || !item.response_due) return 0
-  return Math.max(0, daysBetween(item.response_due, answered))
+  const due = dueDate(item)
+  if (!answered || !due) return 0
+  return Math.max(0, daysBetween(due, answered))
 }
 
 /** The RAG shown: overdue is always red, whatever was last set; otherwise the body's own rating. */
+export function shownRag(overdue: boolean, rag: Rag | null): Rag | null {
+  return overdue ? 'red' : rag
+}
+
 export function effectiveRag(item: TimelinessFacts & { rag: Rag | null }, today: string): Rag | null {
-  return isOverdue(item, today) ? 'red' : item.rag
+  return shownRag(isOverdue(item, today), item.rag)
 }
 
 /** Everything the pages show about timeliness, worked out once. */
@@ -173,18 +211,28 @@ export function timeliness(item: TimelinessFacts & { rag: Rag | null }, today: s
   const overdue = isOverdue(item, today)
   const late = daysLate(item)
   const answered = answeredDate(item)
-  const dueIn = item.response_due && awaitingResponse(item) && !overdue ? daysBetween(today, item.response_due) : null
+  const due = dueDate(item)
+  const dueIn = due && awaitingResponse(item) && !overdue ? daysBetween(today, due) : null
   return {
     overdue,
     daysOverdue: daysOverdue(item, today),
+    due,
+    dueBasis: dueBasis(item),
+    notSent: !item.sent_on,
     answered,
     answeredLate: late > 0,
     daysLate: late,
     dueIn,
     dueSoon: dueIn != null && dueIn <= 14,
-    rag: effectiveRag(item, today),
+    rag: shownRag(overdue, item.rag),
     awaiting: awaitingResponse(item),
   }
+}
+
+/** Work programme items follow the tracker's rule: past due and still open is overdue, and overdue is red. */
+export function workTimeliness(w: { due_date: string | null; status: string; rag: Rag | null }, day: string) {
+  const overdue = pastDue(w.due_date, !['complete', 'cancelled'].includes(w.status), day)
+  return { overdue, daysOverdue: overdue ? daysBetween(w.due_date!, day) : 0, shownRag: shownRag(overdue, w.rag) }
 }
 
 export interface ReminderFacts extends TimelinessFacts {
@@ -207,8 +255,8 @@ export const MAX_OVERDUE_REMINDERS = 8
  * is unique on (item, kind, date).
  */
 export function planReminders(item: ReminderFacts, today: string): PlannedReminder[] {
-  if (!item.response_due || !item.addressee_email || !awaitingResponse(item)) return []
-  const due = item.response_due
+  const due = dueDate(item)
+  if (!due || !item.addressee_email || !awaitingResponse(item)) return []
   if (today <= due) {
     if (item.reminder_days <= 0) return []
     const before = addDays(due, -item.reminder_days)
@@ -356,4 +404,37 @@ export function attendanceReport(attendance: AttendanceRow[], invitations: Invit
 export function attendedFrom(attendance: AttendanceRow[], kind: string, service?: RegExp) {
   const rows = attendance.filter((r) => r.organisation_kind === kind && (!service || service.test(r.service) || service.test(r.role)))
   return { attended: rows.length > 0, attendees: rows.reduce((n, r) => n + r.attendees, 0), organisations: [...new Set(rows.map((r) => r.organisation))].sort() }
+}
+
+const EVIDENCE_WHAT: Record<string, string> = {
+  made: 'Made at the meeting',
+  sent: 'Sent to the addressee',
+  due_set: 'Response date set',
+  reminder_queued: 'Reminder queued',
+  reminder_sent: 'Reminder sent',
+  not_sent: 'Not sent: no e-mail server configured',
+  response_received: 'Response received',
+  answered: 'Marked as answered',
+  chased: 'Chased',
+  became_overdue: 'Became overdue',
+  note: 'Note',
+}
+
+const CHANNEL_TEXT: Record<string, string> = { email: 'By e-mail', letter: 'By letter', meeting: 'At a meeting', phone: 'By phone', system: 'Lantern' }
+
+/**
+ * The words for one evidence entry, the same on staff and public pages: what happened, and how
+ * only when someone recorded how (an empty "How" is the truth when nobody said). A due-date
+ * change says the old date, the new one and why.
+ */
+export function evidenceWording(e: { event: string; channel: string | null; previous_date?: string | null; new_date?: string | null; reason?: string | null }) {
+  let what = EVIDENCE_WHAT[e.event] ?? e.event
+  if (e.event === 'reminder_sent' && e.channel === 'email') what = 'Reminder sent by e-mail'
+  if (e.event === 'due_set' && e.previous_date) {
+    what = e.new_date ? `Response date moved from ${formatLongDate(e.previous_date)} to ${formatLongDate(e.new_date)}` : `Response date removed (was ${formatLongDate(e.previous_date)})`
+  } else if (e.event === 'due_set' && e.new_date) {
+    what = `Response date set: ${formatLongDate(e.new_date)}`
+  }
+  if (e.event === 'became_overdue' && e.previous_date) what = `Became overdue (the response was due on ${formatLongDate(e.previous_date)})`
+  return { what, how: e.channel ? (CHANNEL_TEXT[e.channel] ?? '') : '', reason: e.reason ?? null }
 }

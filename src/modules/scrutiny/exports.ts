@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit'
 import { formatLongDate, kindLabel, statusLabel } from './domain.ts'
-import type { Decorated } from './service.ts'
+import type { Decorated } from './decorate.ts'
 
 /**
  * The tracker leaves Lantern as CSV (staff and open data), JSON (open data), Atom (a feed readers
@@ -53,7 +53,7 @@ export function csvRow(r: Decorated, url: string, options: { restrictedColumn?: 
     r.proposed_by ?? '',
     r.seconded_by ?? '',
     r.sent_on ?? '',
-    r.response_due ?? '',
+    r.due ?? '',
     r.statusText,
     r.status_reason ?? '',
     r.status_changed_at,
@@ -157,7 +157,7 @@ export function trackerPdf(pack: { bodyName: string; heading: string; generatedO
       if (r.restricted) doc.font('Helvetica-Bold').fontSize(9).fillColor('#d4351c').text('RESTRICTED', { width })
       doc.font('Helvetica').fontSize(9).fillColor('#0b0c0c')
       doc.text(`${kindLabel(r.kind, r.request_type)} made on ${formatLongDate(r.meeting_date)}, addressed to ${r.addressee}.`, { width })
-      const due = r.response_due ? `Response due ${formatLongDate(r.response_due)}.` : 'No response date set.'
+      const due = r.due ? `Response due ${formatLongDate(r.due)}.` : 'No response date set.'
       const rag = r.shownRag ? `RAG: ${RAG_TEXT[r.shownRag]}.` : 'RAG: not rated.'
       doc.text(`Status: ${statusLabel(r.status)}${r.status_reason ? ` (${r.status_reason})` : ''}. ${rag} ${due}`, { width })
       if (r.overdue) doc.font('Helvetica-Bold').fillColor('#d4351c').text(`OVERDUE by ${r.daysOverdue} day${r.daysOverdue === 1 ? '' : 's'}.`, { width })

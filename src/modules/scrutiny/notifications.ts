@@ -3,7 +3,8 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
-import { formatReference, planReminders, reminderMessage, type PlannedReminder } from './domain.ts'
+import { formatLongDate, formatReference, planReminders, reminderMessage, type PlannedReminder } from './domain.ts'
+import { dueSql, scrutinyStore } from './store.ts'
 import type { ItemKind, ItemStatus } from './tables.ts'
 
 /**
@@ -88,14 +89,15 @@ interface Candidate {
 async function candidates(db: Db, ids?: string[]): Promise<Candidate[]> {
   const only = ids?.length ? sql`and i.id in (${sql.join(ids)})` : sql``
   const { rows } = await sql<Candidate>`
-    select i.id, i.kind, i.status, i.response_due, i.answered_on, i.addressee, i.addressee_email, i.sent_on,
+    select i.id, i.kind, i.status, ${dueSql} as response_due, i.answered_on, i.addressee, i.addressee_email, i.sent_on,
            i.title, i.text, i.number, i.municipal_year, b.reminder_days, b.code as body_code, b.name as body_name,
            b.slug as body_slug, (b.public and not i.restricted and not coalesce(ai.restricted, false)) as public_item,
            (select min(r.responded_on) from scrutiny_responses r where r.item_id = i.id) as first_response_on
       from scrutiny_items i
       join scrutiny_bodies b on b.id = i.body_id
+      join scrutiny_meetings m on m.id = i.meeting_id
       left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
-     where i.response_due is not null and i.addressee_email is not null
+     where ${dueSql} is not null and i.addressee_email is not null
        and i.status not in ('implemented','not_accepted','answered','closed') ${only}`.execute(db)
   return rows
 }
@@ -130,12 +132,27 @@ export async function queueReminders(db: Db, today: string, options: { baseUrl?:
   )
   let queued = 0
   for (let i = 0; i < rows.length; i += 500) {
-    const result = await db
+    const inserted = await db
       .insertInto('scrutiny_notifications')
       .values(rows.slice(i, i + 500))
       .onConflict((oc) => oc.columns(['item_id', 'kind', 'scheduled_for']).doNothing())
-      .executeTakeFirst()
-    queued += Number(result.numInsertedOrUpdatedRows ?? 0)
+      .returning(['id', 'item_id', 'kind', 'scheduled_for', 'to_address'])
+      .execute()
+    // Queued is all that has happened so far: the log says so, and says "sent" only when it was.
+    await scrutinyStore(db).insertEvidenceMany(
+      inserted.map((n) => ({
+        item_id: n.item_id,
+        event: 'reminder_queued' as const,
+        occurred_on: today,
+        channel: null,
+        counterpart: n.to_address,
+        detail: `${n.kind === 'reminder_before' ? 'A reminder before the due date' : 'An overdue reminder'} was queued for ${formatLongDate(String(n.scheduled_for))}`,
+        notification_id: n.id,
+        recorded_by: null,
+        recorded_by_name: 'Lantern',
+      })),
+    )
+    queued += inserted.length
   }
   return queued
 }
@@ -211,23 +228,33 @@ export async function deliverPending(db: Db, sender: NotificationSender, today: 
         .where('id', '=', n.id)
         .execute()
       const what = n.kind === 'request' ? 'The request' : n.kind === 'reminder_before' ? 'A reminder before the due date' : 'An overdue reminder'
-      await trx
-        .insertInto('scrutiny_evidence')
-        .values({
-          item_id: n.item_id,
-          event: n.kind === 'request' ? 'sent' : 'reminder_sent',
-          occurred_on: today,
-          channel: 'email',
-          counterpart: n.to_address,
-          detail: sender.delivers
-            ? `${what} was emailed by Lantern: “${n.subject}”`
-            : `${what} was written to the development log only (no email server configured): “${n.subject}”`,
-          notification_id: n.id,
-          recorded_by: null,
-          recorded_by_name: 'Lantern',
-        })
-        .execute()
-      if (n.kind === 'request') {
+      // Only a message that left Lantern is "sent by e-mail"; a development log sends nothing.
+      await scrutinyStore(trx).insertEvidence(
+          sender.delivers
+            ? {
+                item_id: n.item_id,
+                event: n.kind === 'request' ? 'sent' : 'reminder_sent',
+                occurred_on: today,
+                channel: 'email',
+                counterpart: n.to_address,
+                detail: `${what} was e-mailed by Lantern: “${n.subject}”`,
+                notification_id: n.id,
+                recorded_by: null,
+                recorded_by_name: 'Lantern',
+              }
+            : {
+                item_id: n.item_id,
+                event: 'not_sent',
+                occurred_on: today,
+                channel: null,
+                counterpart: n.to_address,
+                detail: `${what} was not sent: no e-mail server is configured, so it was written to the development log only (“${n.subject}”)`,
+                notification_id: n.id,
+                recorded_by: null,
+                recorded_by_name: 'Lantern',
+              },
+      )
+      if (n.kind === 'request' && sender.delivers) {
         await trx.updateTable('scrutiny_items').set({ sent_on: sql`coalesce(sent_on, ${today}::date)` }).where('id', '=', n.item_id).execute()
       }
     })

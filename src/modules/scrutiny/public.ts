@@ -1,10 +1,11 @@
 import type { Db } from '../../db/index.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
-import { formatReference, statusLabel } from './domain.ts'
+import { evidenceWording, formatReference, statusLabel } from './domain.ts'
 import { scrutinyStore, type TrackerFilter } from './store.ts'
-import { decorate, TRACKER_PAGE, type Decorated } from './service.ts'
+import { decorate, TRACKER_PAGE, type Decorated } from './decorate.ts'
 import type { Clock } from '../../kernel/clock.ts'
 import { programme } from './strategy.ts'
+import { traceStore } from './trace-store.ts'
 import type { TrackerQuery } from './schemas.ts'
 
 /**
@@ -14,7 +15,7 @@ import type { TrackerQuery } from './schemas.ts'
  */
 
 /** What the public may know about how an item was handled: events and dates, never addresses. */
-const PUBLIC_EVIDENCE = new Set(['made', 'sent', 'due_set', 'reminder_sent', 'response_received', 'answered', 'chased'])
+const PUBLIC_EVIDENCE = new Set(['made', 'sent', 'due_set', 'reminder_queued', 'reminder_sent', 'not_sent', 'response_received', 'answered', 'chased', 'became_overdue'])
 
 export function publicScrutiny(db: Db, clock: Clock) {
   const today = () => clock.today()
@@ -90,15 +91,24 @@ export function publicScrutiny(db: Db, clock: Clock) {
       const day = today()
       const [row] = await store.tracker({ ids: [itemId], bodyIds: [body.id] }, { public: true }, day)
       if (!row) throw new NotFoundError()
-      const [history, responses, evidence] = await Promise.all([store.history(itemId), store.responses(itemId), store.evidence(itemId)])
+      const trace = traceStore(db)
+      const [history, responses, evidence, actions, indicators] = await Promise.all([store.history(itemId), store.responses(itemId), store.evidence(itemId), trace.actionsFor(itemId), trace.indicatorsFor(itemId)])
       return {
         body,
         item: decorate(row, day),
-        history: history.map((h) => ({ status: h.status, statusText: statusLabel(h.status), rag: h.rag, reason: h.reason, note: h.note, changed_at: h.changed_at, by: h.changed_by_agency })),
+        history: history.map((h) => ({ id: h.id, status: h.status, statusText: statusLabel(h.status), rag: h.rag, reason: h.reason, note: h.note, changed_at: h.changed_at, by: h.changed_by_agency })),
         responses: responses.map((r) => ({ id: r.id, responded_on: r.responded_on, text: r.text, responder: r.responder, answers: r.answers, recorded_at: r.recorded_at })),
-        evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ event: e.event, occurred_on: e.occurred_on, channel: e.channel, recorded_at: e.recorded_at })),
+        evidence: evidence.filter((e) => PUBLIC_EVIDENCE.has(e.event)).map((e) => ({ id: e.id, event: e.event, occurred_on: e.occurred_on, ...evidenceWording(e), recorded_at: e.recorded_at })),
+        trace: { actions, indicators },
         today: day,
       }
+    },
+
+    /** An item's public page by its id alone (for followers): null once it is no longer public. */
+    async itemById(itemId: string) {
+      const [row] = await store.tracker({ ids: [itemId] }, { public: true }, today())
+      if (!row) return null
+      return this.item(row.body_slug, itemId)
     },
 
     /** A file anyone may download: not restricted, under an agenda item that is not, of a public body. */
@@ -131,7 +141,7 @@ export function publicScrutiny(db: Db, clock: Clock) {
     async activity(slug?: string, limit = 50) {
       const body = slug ? await publicBody(slug) : null
       const day = today()
-      const entries = await store.publicActivity(limit, body?.id)
+      const entries = await store.publicActivity(limit, day, body?.id)
       const ids = [...new Set(entries.map((e) => e.item_id))]
       const rows = new Map((await store.tracker({ ids }, { public: true }, day)).map((r) => [r.id, decorate(r, day)] as [string, Decorated]))
       return { body, entries: entries.filter((e) => rows.has(e.item_id)).map((e) => ({ ...e, item: rows.get(e.item_id)! })), today: day }

@@ -5,10 +5,13 @@ import { parseForm } from '../../web/forms.ts'
 import { type FormErrors } from '../../kernel/form-errors.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { publicScrutiny } from './public.ts'
-import { trackerFilterSchema, type TrackerQuery } from './schemas.ts'
+import { followSchema, trackerFilterSchema, type TrackerQuery } from './schemas.ts'
+import { rateLimit } from 'express-rate-limit'
+import { followService } from './follow.ts'
+import { senderFromConfig } from './notifications.ts'
 import { atomFeed, csvRow, CSV_COLUMNS, type FeedEntry } from './exports.ts'
 import { formatLongDate, ITEM_KINDS, RAGS, statusLabel, STATUSES } from './domain.ts'
-import type { Decorated } from './service.ts'
+import type { Decorated } from './decorate.ts'
 import { pageNumber as pageFromQuery, pagination as pageLinks, queryPageHref } from '../../web/pagination.ts'
 
 export function baseUrl(deps: ModuleDeps, req: Request) {
@@ -69,6 +72,16 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
       if (e.kind === 'response') {
         return { id: `${link}#response-${e.entry_id}`, title: `Response to ${r.reference}: ${r.title}`, link, updated: e.at, category: 'response', summary: `${e.who} responded on ${formatLongDate(e.on_date!)}: ${e.summary}` }
       }
+      if (e.kind === 'overdue') {
+        return {
+          id: `${link}#overdue-${e.entry_id}`,
+          title: `${r.reference} became overdue`,
+          link,
+          updated: e.at,
+          category: 'overdue',
+          summary: e.summary ?? `The response from ${r.addressee} was due on ${formatLongDate(r.due!)} and had not come by ${formatLongDate(e.on_date!)}.`,
+        }
+      }
       const rag = e.rag ? ` RAG ${e.rag}.` : ''
       return {
         id: `${link}#status-${e.entry_id}`,
@@ -120,7 +133,9 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
         proposed_by: r.proposed_by,
         seconded_by: r.seconded_by,
         sent_on: r.sent_on,
-        response_due: r.response_due,
+        // The date it is due: the one set, or the body's period counted as due_basis says.
+        response_due: r.due,
+        due_basis: r.dueBasis,
         answered_on: r.answered,
         status: r.status,
         status_reason: r.status_reason,
@@ -166,6 +181,32 @@ export function scrutinyPublicRoutes(deps: ModuleDeps): Router {
   })
   routes.get('/scrutiny/:slug/items/:itemId', { public: true }, async (req, res) => {
     res.render('scrutiny/views/public/item.njk', await pub.item(req.params.slug, req.params.itemId))
+  })
+
+  // ---- Following an item by e-mail: double opt-in, an unsubscribe link, no account ----------
+  const sender = senderFromConfig(deps.config, deps.logger)
+  const follows = (req: Request) => followService(deps.db, sender, { baseUrl: baseUrl(deps, req), today: () => deps.clock.today() })
+  // In memory, per address, for minutes: enough to stop one address flooding another with confirmations.
+  const followLimiter = rateLimit({ windowMs: 10 * 60_000, limit: 10, standardHeaders: 'draft-8', legacyHeaders: false })
+  routes.get('/scrutiny/:slug/items/:itemId/follow', { public: true }, async (req, res) => {
+    res.render('scrutiny/views/public/follow.njk', { ...(await pub.item(req.params.slug, req.params.itemId)), values: {} })
+  })
+  routes.post('/scrutiny/:slug/items/:itemId/follow', { public: true }, followLimiter, async (req, res) => {
+    const page = await pub.item(req.params.slug, req.params.itemId)
+    const parsed = parseForm(followSchema, req.body)
+    if (!parsed.ok) return res.status(400).render('scrutiny/views/public/follow.njk', { ...page, values: req.body, errors: parsed.errors })
+    await follows(req).request(page.item, parsed.value.email)
+    res.render('scrutiny/views/public/follow-result.njk', { ...page, result: 'requested', delivers: sender.delivers })
+  })
+  routes.get('/scrutiny/follow/:token/confirm', { public: true }, async (req, res) => {
+    const confirmed = await follows(req).confirm(req.params.token)
+    if (!confirmed) return res.status(404).render('scrutiny/views/public/follow-result.njk', { result: 'unknown' })
+    const item = await pub.itemById(confirmed.itemId)
+    res.render('scrutiny/views/public/follow-result.njk', { ...item, result: 'confirmed', unsubscribe: confirmed.unsubscribe })
+  })
+  routes.get('/scrutiny/follow/:token/unsubscribe', { public: true }, async (req, res) => {
+    const removed = await follows(req).unsubscribe(req.params.token)
+    res.status(removed ? 200 : 404).render('scrutiny/views/public/follow-result.njk', { result: removed ? 'unsubscribed' : 'unknown' })
   })
   return routes.router
 }

@@ -9,6 +9,9 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { MAX_FILE_BYTES, scrutinyService, type Decorated, type Result, type UploadedFile } from './service.ts'
 import { strategyService } from './strategy.ts'
 import { eventsService } from './events.ts'
+import { traceService } from './trace.ts'
+import { runFollowerUpdates } from './follow.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import {
   agendaItemSchema,
   attendanceSchema,
@@ -21,6 +24,7 @@ import {
   EVIDENCE_EVENTS,
   eventSchema,
   evidenceSchema,
+  traceSchema,
   fileSchema,
   importSchema,
   invitationSchema,
@@ -102,6 +106,7 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
   const scrutiny = scrutinyService(deps)
   const strategy = strategyService(deps, scrutiny)
   const events = eventsService(deps)
+  const tracing = traceService(deps, scrutiny)
 
   const agencyItems = async () => (await scrutiny.agencies()).map((a) => ({ value: a.id, text: a.name }))
 
@@ -314,13 +319,20 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
 
   async function renderItem(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
     const page = await scrutiny.item(req.ctx, req.params.id as string)
+    const [trace, traceOptions] = await Promise.all([tracing.links(page.item.id), page.canEdit ? tracing.options() : Promise.resolve({ actions: [], indicators: [] })])
     res.status(status).render('scrutiny/views/staff/item.njk', {
       ...page,
+      trace,
+      traceOptions: {
+        actions: [{ value: '', text: 'Select a strategy action' }, ...traceOptions.actions.filter((a) => !trace.actions.some((x) => x.id === a.id)).map((a) => ({ value: a.id, text: `${a.objective_title}: ${a.title}` }))],
+        indicators: [{ value: '', text: 'Select an indicator' }, ...traceOptions.indicators.filter((i) => !trace.indicators.some((x) => x.id === i.id)).map((i) => ({ value: i.id, text: i.name }))],
+      },
       statusOptions: page.statuses.map((s) => ({ value: s, text: statusLabel(s), hint: STATUSES.find((x) => x.value === s)!.hint })),
       positionOptions: page.responderStatuses.map((s) => ({ value: s, text: statusLabel(s) })),
       statusValues: { status: page.item.status, rag: page.item.rag ?? 'none', reason: page.item.status_reason ?? '' },
       responseValues: { responder: req.ctx.user!.agencyName, ...dateParts('respondedOn', page.today) },
-      evidenceValues: { event: 'sent', channel: 'email', ...dateParts('occurredOn', page.today) },
+      // No method chosen for them: the log says how only when the person recording it does.
+      evidenceValues: { event: 'sent', channel: '', ...dateParts('occurredOn', page.today) },
       options: options(),
       ...extra,
     })
@@ -364,6 +376,16 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     if (!result.ok) return renderItem(req, res, { responseValues: req.body, errors: retarget(result.errors, { text: 'responseText', reason: 'positionReason' }), open: 'response' }, 400)
     saved(req, res, 'Response recorded', `${M}/items/${req.params.id}`)
   })
+  routes.post(`${M}/items/:id/trace`, { permission: 'scrutiny:edit' }, async (req, res) => {
+    const result = await submitted(req, traceSchema, (v) => tracing.link(req.ctx, req.params.id, v))
+    if (!result.ok) return renderItem(req, res, { errors: result.errors }, 400)
+    saved(req, res, 'Linked', `${M}/items/${req.params.id}#trace`)
+  })
+  routes.post(`${M}/items/:id/trace/remove`, { permission: 'scrutiny:edit' }, async (req, res) => {
+    const result = await submitted(req, traceSchema, (v) => tracing.unlink(req.ctx, req.params.id, v))
+    if (!result.ok) return renderItem(req, res, { errors: result.errors }, 400)
+    saved(req, res, 'Link removed', `${M}/items/${req.params.id}#trace`)
+  })
   routes.post(`${M}/items/:id/evidence`, { permission: 'scrutiny:edit' }, async (req, res) => {
     const result = await submitted(req, evidenceSchema, (v) => scrutiny.recordEvidence(req.ctx, req.params.id, v), ['occurredOn'])
     if (!result.ok) return renderItem(req, res, { evidenceValues: req.body, errors: result.errors, open: 'evidence' }, 400)
@@ -386,8 +408,13 @@ export function scrutinyStaffRoutes(deps: ModuleDeps): Router {
     res.render('scrutiny/views/staff/outbox.njk', await scrutiny.outbox(req.ctx))
   })
   routes.post(`${M}/outbox/run`, { permission: 'scrutiny:edit' }, async (req, res) => {
-    const r = await scrutiny.runReminders(req.ctx)
-    saved(req, res, `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${r.sent} sent, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.`, `${M}/outbox`)
+    // Followers' updates need the public address for their links: without it they wait.
+    const base = deps.config.publicBaseUrl
+    const r = await scrutiny.runReminders(req.ctx, (sender, day) =>
+      base ? runAsOwner('the followers’ addresses, for their update e-mails', () => runFollowerUpdates(deps.db, sender, day, base)) : Promise.resolve(null),
+    )
+    const went = r.delivers ? `${r.sent} e-mailed` : `${r.sent} written to the log only (no mail server)`
+    saved(req, res, `${r.queued} reminder${r.queued === 1 ? '' : 's'} queued; ${went}, ${r.retrying + r.failed} could not be sent, ${r.cancelled} no longer needed.`, `${M}/outbox`)
   })
 
   // The strategy group's work programme

@@ -296,7 +296,8 @@ export const CHANNELS = [
 export const evidenceSchema = z.object({
   event: z.enum(['sent', 'chased', 'note'], { message: 'Select what happened' }),
   occurredOn: requiredDate('the date it happened'),
-  channel: z.enum(['email', 'letter', 'meeting', 'phone'], { message: 'Select how' }),
+  // Empty unless the person recording it says how: the log never guesses.
+  channel: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['email', 'letter', 'meeting', 'phone'], { message: 'Select how' }).optional()),
   counterpart: optionalText('who it was sent to or from', 200),
   detail: optionalText('the details', 4000),
 })
@@ -427,4 +428,20 @@ export const attendanceSchema = z
 
 export const importSchema = z.object({
   bodyId: z.string().uuid('Select the body the meeting belongs to'),
+})
+
+/** Link (or unlink) a strategy action or an indicator to an item: one of the two. */
+export const traceSchema = z.object({
+  actionId: z.preprocess((v) => (v === '' ? undefined : v), z.string().uuid('Select a strategy action').optional()),
+  indicatorId: z.preprocess((v) => (v === '' ? undefined : v), z.string().uuid('Select an indicator').optional()),
+})
+
+/** An address to follow an item by e-mail. */
+export const followSchema = z.object({
+  email: z
+    .string({ message: 'Enter your e-mail address' })
+    .trim()
+    .min(1, 'Enter your e-mail address')
+    .max(320, 'The e-mail address must be 320 characters or fewer')
+    .email('Enter an e-mail address in the correct format, like name@example.com'),
 })

@@ -139,11 +139,12 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       const id = res.headers.get('location')!.split('/').pop()!
       const item = await app.database.db.selectFrom('scrutiny_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
       expect(item).toMatchObject({ kind: 'request', number: 5, municipal_year: '2026/27', sent_on: '2026-11-20', response_due: '2026-12-18', status: 'open' })
-      const evidence = await app.database.db.selectFrom('scrutiny_evidence').select(['event', 'occurred_on', 'recorded_by_name']).where('item_id', '=', id).orderBy('id').execute()
-      expect(evidence.map((e) => [e.event, e.occurred_on])).toEqual([
-        ['made', '2026-11-18'],
-        ['sent', '2026-11-20'],
-        ['due_set', '2026-11-23'],
+      const evidence = await app.database.db.selectFrom('scrutiny_evidence').select(['event', 'occurred_on', 'channel', 'recorded_by_name']).where('item_id', '=', id).orderBy('id').execute()
+      // How it was sent is not asked here, so the log does not say: no "Email" nobody recorded.
+      expect(evidence.map((e) => [e.event, e.occurred_on, e.channel])).toEqual([
+        ['made', '2026-11-18', 'meeting'],
+        ['sent', '2026-11-20', null],
+        ['due_set', '2026-11-23', null],
       ])
       expect(evidence[0].recorded_by_name).toBe('Chris Bell')
       const page = await (await clerk.get(`/scrutiny/manage/items/${id}`)).text()
@@ -151,7 +152,7 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       ids.newRequest = id
     })
 
-    it('emails a request when asked to, recording when it went and the date it was sent', async () => {
+    it('with no mail server configured, says the request was not sent and leaves its sent date empty', async () => {
       const res = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, {
         kind: 'request',
         requestType: 'action',
@@ -163,12 +164,17 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       })
       const id = res.headers.get('location')!.split('/').pop()!
       const item = await app.database.db.selectFrom('scrutiny_items').select(['sent_on', 'response_due']).where('id', '=', id).executeTakeFirstOrThrow()
-      // Sent today by Lantern; with no date given the body's 28 days run from the meeting.
-      expect(item).toEqual({ sent_on: '2026-11-23', response_due: '2026-12-16' })
+      // Nothing left Lantern (the test app has no SMTP server): it was not sent. The body's 28 days run from the meeting.
+      expect(item).toEqual({ sent_on: null, response_due: '2026-12-16' })
       const n = await app.database.db.selectFrom('scrutiny_notifications').select(['kind', 'status', 'transport', 'subject']).where('item_id', '=', id).executeTakeFirstOrThrow()
       expect(n).toEqual({ kind: 'request', status: 'sent', transport: 'log', subject: expect.stringMatching(/^Hampshire and Isle of Wight Police and Crime Panel: PCP 2026\/27 Req \d+ – response due by 16 December 2026$/) })
-      const sent = await app.database.db.selectFrom('scrutiny_evidence').select(['event', 'occurred_on', 'recorded_by_name']).where('item_id', '=', id).where('event', '=', 'sent').execute()
-      expect(sent).toEqual([{ event: 'sent', occurred_on: '2026-11-23', recorded_by_name: 'Lantern' }])
+      const log = await app.database.db.selectFrom('scrutiny_evidence').select(['event', 'channel', 'occurred_on', 'recorded_by_name', 'detail']).where('item_id', '=', id).where('event', 'in', ['sent', 'not_sent']).execute()
+      expect(log).toEqual([{ event: 'not_sent', channel: null, occurred_on: '2026-11-23', recorded_by_name: 'Lantern', detail: expect.stringContaining('no e-mail server is configured') }])
+      const page = await (await new TestClient(app.baseUrl).get(`/scrutiny/police-and-crime-panel/items/${id}`)).text()
+      expect(page).toContain('Not sent: no e-mail server configured')
+      expect(page).not.toContain('Sent to the addressee')
+      expect(page).not.toContain('By e-mail')
+      expect(page).not.toMatch(/>\s*Email\s*</)
       const missing = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, { kind: 'request', requestType: 'action', title: 'x', text: 'y', addressee: 'z', sendNow: 'yes' })
       expect(await missing.text()).toContain('Enter the email address to send it to, or do not send it now')
     })
@@ -427,8 +433,18 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       expect(delivered.sent).toBe(sender.sent.length)
       expect(sender.sent.map((m) => m.subject)).toContain('Reminder: PCP 2026/27 Req 5 – response due by 18 December 2026')
       expect(sender.sent.every((m) => m.to === 'opcc.correspondence@lantern.test')).toBe(true)
-      const evidence = await db.selectFrom('scrutiny_evidence').select(['event', 'occurred_on', 'recorded_by_name', 'detail']).where('item_id', '=', ids.newRequest).where('event', '=', 'reminder_sent').execute()
-      expect(evidence).toEqual([{ event: 'reminder_sent', occurred_on: '2026-12-11', recorded_by_name: 'Lantern', detail: expect.stringContaining('development log only') }])
+      // Queued, then not sent (no mail server): the log says exactly that, and never "sent".
+      const evidence = await db
+        .selectFrom('scrutiny_evidence')
+        .select(['event', 'channel', 'occurred_on', 'recorded_by_name', 'detail'])
+        .where('item_id', '=', ids.newRequest)
+        .where('event', 'in', ['reminder_queued', 'reminder_sent', 'not_sent'])
+        .orderBy('id')
+        .execute()
+      expect(evidence).toEqual([
+        { event: 'reminder_queued', channel: null, occurred_on: '2026-12-11', recorded_by_name: 'Lantern', detail: 'A reminder before the due date was queued for 11 December 2026' },
+        { event: 'not_sent', channel: null, occurred_on: '2026-12-11', recorded_by_name: 'Lantern', detail: expect.stringContaining('development log only') },
+      ])
       // The day after a due date passes with no answer, an overdue reminder.
       expect(await queueReminders(db, '2027-01-09')).toBeGreaterThan(0)
       await deliverPending(db, sender, '2027-01-09')
@@ -476,6 +492,16 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
   })
 
   describe('the strategy group', () => {
+    it('shows an overdue work programme item red, by the tracker’s own rule, whatever it was last rated', async () => {
+      // Due ten days ago, in progress, rated amber: overdue, so red, as a tracker item would be.
+      const page = await (await clerk.get(`/scrutiny/manage/bodies/${ids.CSG}/work-programme`)).text()
+      const row = page.slice(page.indexOf('Joint protocol for children found out of area'))
+      const cells = row.slice(0, row.indexOf('</tr>'))
+      expect(cells).toContain('Overdue by 10 days')
+      expect(cells).toMatch(/govuk-tag--red[^>]*>\s*Red/)
+      expect(cells).not.toMatch(/>\s*Amber\s*</)
+    })
+
     it('shows its priorities, work programme and the update the committee asked for, and refuses a stale update', async () => {
       const page = await (await clerk.get(`/scrutiny/manage/bodies/${ids.CSG}/work-programme`)).text()
       expect(page).toContain('Serious and organised crime')
@@ -489,6 +515,203 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       expect(stale.status).toBe(409)
       const committee = await (await new TestClient(app.baseUrl).get('/scrutiny/crime-and-disorder-select-committee')).text()
       expect(committee).toContain('Updates this committee expects')
+    })
+  })
+
+  describe('a truthful evidence log', () => {
+    const evidenceOf = (id: string) =>
+      app.database.db.selectFrom('scrutiny_evidence').select(['event', 'channel', 'occurred_on', 'previous_date', 'new_date', 'reason', 'detail']).where('item_id', '=', id).orderBy('id').execute()
+
+    it('records how only when someone said how', async () => {
+      const id = ids['Publish a county lines strategy with key indicators']
+      const before = (await evidenceOf(id)).length
+      const opcc = new TestClient(app.baseUrl)
+      await opcc.signIn('opcc@lantern.test')
+      const answered = await opcc.post(`/scrutiny/manage/items/${id}/responses`, { 'respondedOn-day': '23', 'respondedOn-month': '11', 'respondedOn-year': '2026', text: 'A draft strategy will come to the January meeting.' })
+      expect(answered.status).toBe(302)
+      const chased = await clerk.post(`/scrutiny/manage/items/${id}/evidence`, { event: 'chased', 'occurredOn-day': '23', 'occurredOn-month': '11', 'occurredOn-year': '2026', detail: 'Asked for the draft' })
+      expect(chased.status).toBe(302)
+      const phoned = await clerk.post(`/scrutiny/manage/items/${id}/evidence`, { event: 'chased', 'occurredOn-day': '23', 'occurredOn-month': '11', 'occurredOn-year': '2026', channel: 'phone' })
+      expect(phoned.status).toBe(302)
+      const added = (await evidenceOf(id)).slice(before)
+      expect(added.map((e) => [e.event, e.channel])).toEqual([
+        ['response_received', null],
+        ['chased', null],
+        ['chased', 'phone'],
+      ])
+      const page = await (await new TestClient(app.baseUrl).get(`/scrutiny/police-and-crime-panel/items/${id}`)).text()
+      expect(page).toContain('By phone')
+    })
+
+    it('says "sent by e-mail" when a mail server took the message, and only then sets the sent date', async () => {
+      const res = await clerk.post(`/scrutiny/manage/meetings/${ids.novMeeting}/items/new`, {
+        kind: 'request',
+        requestType: 'information',
+        title: 'Cuckooing closure orders by district',
+        text: 'The number of closure orders on cuckooed addresses by district.',
+        addressee: 'Police and Crime Commissioner',
+        addresseeEmail: 'opcc.correspondence@lantern.test',
+      })
+      const id = res.headers.get('location')!.split('/').pop()!
+      const db = app.database.db
+      const sent: string[] = []
+      const smtp = { transport: 'smtp', delivers: true, send: async (m: { subject: string }) => void sent.push(m.subject) }
+      const { queueRequest } = await import('./notifications.ts')
+      const nid = await queueRequest(db, id, '2026-11-23')
+      expect(await deliverPending(db, smtp, '2026-11-23', { ids: [nid!] })).toMatchObject({ sent: 1 })
+      expect(sent).toHaveLength(1)
+      expect((await db.selectFrom('scrutiny_items').select('sent_on').where('id', '=', id).executeTakeFirstOrThrow()).sent_on).toBe('2026-11-23')
+      expect((await evidenceOf(id)).filter((e) => e.event === 'sent')).toEqual([expect.objectContaining({ channel: 'email', occurred_on: '2026-11-23', detail: expect.stringContaining('was e-mailed by Lantern') })])
+      // Its reminder, queued and then sent by the same server.
+      expect(await queueReminders(db, '2026-12-14')).toBeGreaterThan(0)
+      await deliverPending(db, smtp, '2026-12-14')
+      const page = await (await new TestClient(app.baseUrl).get(`/scrutiny/police-and-crime-panel/items/${id}`)).text()
+      expect(page).toContain('Reminder queued')
+      expect(page).toContain('Reminder sent by e-mail')
+      expect(page).toContain('By e-mail')
+    })
+
+    it('keeps an overdue item’s red spell, the old date and the reason when its due date is moved, in public and in the feed', async () => {
+      const db = app.database.db
+      const old = await db.selectFrom('scrutiny_meetings').select(['id', 'meeting_date']).where('body_id', '=', ids.PCP).where('meeting_date', '<', '2026-10-01').orderBy('meeting_date', 'desc').executeTakeFirstOrThrow()
+      const plus = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+      const long = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`))
+      const due = plus(old.meeting_date, 14)
+      const lateBy = Math.round((Date.parse('2026-11-23T00:00:00Z') - Date.parse(`${due}T00:00:00Z`)) / 86_400_000)
+      const [dd, mm, yyyy] = [due.slice(8), due.slice(5, 7), due.slice(0, 4)]
+      const made = await clerk.post(`/scrutiny/manage/meetings/${old.id}/items/new`, {
+        kind: 'request',
+        requestType: 'information',
+        title: 'Missing-from-home returns by district',
+        text: 'The number of return home interviews offered and completed, by district.',
+        addressee: 'Police and Crime Commissioner',
+        'sentOn-day': String(Number(plus(old.meeting_date, 1).slice(8))),
+        'sentOn-month': String(Number(plus(old.meeting_date, 1).slice(5, 7))),
+        'sentOn-year': plus(old.meeting_date, 1).slice(0, 4),
+        'responseDue-day': String(Number(dd)),
+        'responseDue-month': String(Number(mm)),
+        'responseDue-year': yyyy,
+      })
+      expect(made.status).toBe(302)
+      const id = made.headers.get('location')!.split('/').pop()!
+      const pub = new TestClient(app.baseUrl)
+      const feedBefore = await (await pub.get('/scrutiny/police-and-crime-panel/feed.atom')).text()
+      expect(feedBefore).toMatch(/<title>PCP \d{4}\/\d{2} Req \d+ became overdue<\/title>/)
+      const row = await db.selectFrom('scrutiny_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      const moved = await clerk.post(`/scrutiny/manage/items/${id}/edit`, {
+        version: String(row.version),
+        title: row.title,
+        text: row.text,
+        addressee: row.addressee,
+        'responseDue-day': '31',
+        'responseDue-month': '1',
+        'responseDue-year': '2027',
+        reason: 'The force’s new records system delays the figures.',
+      })
+      expect(moved.status).toBe(302)
+      const log = await evidenceOf(id)
+      expect(log.filter((e) => e.event === 'became_overdue')).toEqual([expect.objectContaining({ occurred_on: plus(due, 1), previous_date: due })])
+      expect(log.filter((e) => e.event === 'due_set').at(-1)).toMatchObject({ previous_date: due, new_date: '2027-01-31', reason: 'The force’s new records system delays the figures.' })
+      const history = await db.selectFrom('scrutiny_status_history').select(['rag', 'note', 'reason']).where('item_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+      expect(history).toMatchObject({ rag: 'red', reason: 'The force’s new records system delays the figures.', note: expect.stringContaining(`overdue by ${lateBy} days`) })
+
+      const page = await (await pub.get(`/scrutiny/police-and-crime-panel/items/${id}`)).text()
+      expect(page).toContain(`Response date moved from ${long(due)} to 31 January 2027`)
+      expect(page).toContain('Reason: The force’s new records system delays the figures.')
+      expect(page).toContain(`Became overdue (the response was due on ${long(due)})`)
+      expect(page).toContain('rated Red')
+      // No longer overdue now, but the spell stays in the feed.
+      const json = await (await pub.get('/scrutiny/police-and-crime-panel/tracker.json')).json()
+      expect(json.items.find((i: { title: string }) => i.title === 'Missing-from-home returns by district')).toMatchObject({ overdue: false, response_due: '2027-01-31' })
+      const feed = await (await pub.get('/scrutiny/police-and-crime-panel/feed.atom')).text()
+      expect(feed).toContain(`Overdue from ${long(plus(due, 1))}: the response was due on ${long(due)} (${lateBy} days overdue when the date was moved)`)
+    })
+
+    it('flags an item nobody sent and with no addressee e-mail, and still makes it overdue by the stated rule', async () => {
+      const db = app.database.db
+      const first = await db.selectFrom('scrutiny_meetings').select(['id', 'meeting_date']).where('body_id', '=', ids.PCP).where('meeting_date', '<', '2026-10-01').orderBy('meeting_date', 'desc').executeTakeFirstOrThrow()
+      const res = await clerk.post(`/scrutiny/manage/meetings/${first.id}/items/new`, {
+        kind: 'recommendation',
+        title: 'Publish the 101 abandonment rate',
+        text: 'That the Commissioner publishes the 101 abandonment rate monthly.',
+        addressee: 'Police and Crime Commissioner',
+      })
+      expect(res.status).toBe(302)
+      const id = res.headers.get('location')!.split('/').pop()!
+      const due = new Date(Date.parse(`${first.meeting_date}T00:00:00Z`) + 28 * 86_400_000).toISOString().slice(0, 10)
+      const json = await (await new TestClient(app.baseUrl).get('/scrutiny/police-and-crime-panel/tracker.json')).json()
+      expect(json.items.find((i: { title: string }) => i.title === 'Publish the 101 abandonment rate')).toMatchObject({ overdue: true, rag_shown: 'red', sent_on: null, response_due: due, due_basis: 'from_meeting' })
+      const tracker = await (await clerk.get(`/scrutiny/manage/bodies/${ids.PCP}`)).text()
+      const cells = tracker.slice(tracker.indexOf('Publish the 101 abandonment rate'))
+      const row = cells.slice(0, cells.indexOf('</tr>'))
+      expect(row).toContain('No sent date recorded')
+      expect(row).toContain('No addressee e-mail: no reminders')
+      expect(row).toContain('counted from the meeting')
+      const page = await (await clerk.get(`/scrutiny/manage/items/${id}`)).text()
+      expect(page).toContain('data-testid="no-email-warning"')
+      expect(page).toContain('data-testid="not-sent-warning"')
+      // The public tracker flags it too, but never says anything about addresses.
+      const publicPage = await (await new TestClient(app.baseUrl).get('/scrutiny/police-and-crime-panel?show=open')).text()
+      expect(publicPage).not.toContain('No addressee e-mail')
+    })
+  })
+
+  describe('following an item by e-mail', () => {
+    it('asks for an address on its own page, confirms it (double opt-in), tells of changes with an unsubscribe link, and deletes the address on unsubscribe', async () => {
+      const db = app.database.db
+      const id = ids['Publish a county lines strategy with key indicators']
+      const path = `/scrutiny/police-and-crime-panel/items/${id}/follow`
+      const pub = new TestClient(app.baseUrl)
+      expect(await (await pub.get(`/scrutiny/police-and-crime-panel/items/${id}`)).text()).toContain(`href="${path}"`)
+      expect(pub.cookie('lantern.sid')).toBeUndefined()
+      const bad = await pub.post(path, { email: 'not an address' }, { csrf: false })
+      expect(bad.status).toBe(403)
+      const form = await (await pub.get(path)).text()
+      const csrf = form.match(/name="_csrf" value="([^"]+)"/)![1]
+      const invalid = await pub.post(path, { _csrf: csrf, email: 'not an address' })
+      expect(invalid.status).toBe(400)
+      expect(await invalid.text()).toContain('Enter an e-mail address in the correct format')
+      // The test app has no mail server: the page says nothing could be sent, rather than "check your e-mail".
+      const asked = await pub.post(path, { _csrf: csrf, email: 'Neighbour@Example.org' })
+      expect(asked.status).toBe(200)
+      expect(await asked.text()).toContain('E-mail is not set up on this site')
+
+      // With a mail server: the confirmation message, and nothing else until it is opened.
+      const { followService, runFollowerUpdates } = await import('./follow.ts')
+      const mail: { to: string; subject: string; text: string }[] = []
+      const smtp = { transport: 'smtp', delivers: true, send: async (m: { to: string; subject: string; text: string }) => void mail.push(m) }
+      const follows = followService(db, smtp, { baseUrl: 'https://lantern.example', today: () => app.clock.today() })
+      const item = (await db.selectFrom('scrutiny_items').select(['id', 'title', 'municipal_year', 'number']).where('id', '=', id).executeTakeFirstOrThrow())
+      const ref = { id, title: item.title, reference: `PCP ${item.municipal_year} Rec ${item.number}` }
+      await follows.request(ref, 'resident@example.org')
+      await follows.request(ref, 'RESIDENT@example.org')
+      expect(mail).toHaveLength(1)
+      expect(mail[0]).toMatchObject({ to: 'resident@example.org', subject: `Confirm you want to follow ${ref.reference}` })
+      const token = mail[0].text.match(/\/scrutiny\/follow\/([A-Za-z0-9_-]+)\/confirm/)![1]
+      expect((await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).queued).toBe(0)
+
+      const confirmed = await pub.get(`/scrutiny/follow/${token}/confirm`)
+      expect(confirmed.status).toBe(200)
+      expect(await confirmed.text()).toContain(`You are following ${ref.reference}`)
+      expect((await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).queued).toBe(0)
+
+      // A change on the public page: one message, with the change and the unsubscribe link.
+      const { version } = await db.selectFrom('scrutiny_items').select('version').where('id', '=', id).executeTakeFirstOrThrow()
+      expect((await clerk.post(`/scrutiny/manage/items/${id}/status`, { version: String(version), status: 'in_progress', rag: 'amber', note: 'Work started' })).status).toBe(302)
+      expect(await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).toEqual({ queued: 1, sent: 1 })
+      const update = mail.at(-1)!
+      expect(update).toMatchObject({ to: 'resident@example.org', subject: `${ref.reference} has changed` })
+      expect(update.text).toContain('- Status: In progress, rated amber')
+      expect(update.text).toContain(`Stop these e-mails: https://lantern.example/scrutiny/follow/${token}/unsubscribe`)
+      expect((await runFollowerUpdates(db, smtp, app.clock.today(), 'https://lantern.example')).queued).toBe(0)
+
+      const gone = await pub.get(`/scrutiny/follow/${token}/unsubscribe`)
+      expect(gone.status).toBe(200)
+      expect(await db.selectFrom('scrutiny_followers').select('id').where('email', '=', 'resident@example.org').executeTakeFirst()).toBeUndefined()
+      expect((await pub.get(`/scrutiny/follow/${token}/unsubscribe`)).status).toBe(404)
+      // The address that was never confirmed is forgotten after 7 days.
+      await runFollowerUpdates(db, smtp, '2026-12-01', 'https://lantern.example')
+      expect(await db.selectFrom('scrutiny_followers').select('id').execute()).toEqual([])
     })
   })
 })

@@ -37,7 +37,7 @@ interface ItemSpec {
   /** Status changes after "open", in order: by whom (user key), when (day offset). */
   history?: { status: ItemStatus; rag: Rag | null; reason?: string; note?: string; by: string; on: number }[]
   responses?: { on: number; text: string; responder: string; by: string; answers?: boolean }[]
-  evidence?: { event: EvidenceEvent; on: number; channel: EvidenceChannel; counterpart?: string; detail: string; by?: string }[]
+  evidence?: { event: EvidenceEvent; on: number; channel: EvidenceChannel | null; counterpart?: string; detail: string; by?: string }[]
 }
 
 function pdf(title: string, paragraphs: string[], created: Date): Promise<Buffer> {
@@ -370,15 +370,15 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
       .insertInto('scrutiny_status_history')
       .values({ item_id: row.id, status: 'open', rag: null, reason: null, note: 'Recorded', changed_by: clerk, changed_by_name: who('partnership').name, changed_by_agency: who('partnership').agency, changed_at: at(meetingOffset + 1) })
       .execute()
-    const log: { event: EvidenceEvent; on: number; channel: EvidenceChannel; counterpart?: string; detail: string; by?: string; hour?: number }[] = [
+    const log: { event: EvidenceEvent; on: number; channel: EvidenceChannel | null; counterpart?: string; detail: string; by?: string; hour?: number }[] = [
       { event: 'made', on: meetingOffset, channel: 'meeting', counterpart: v.addressee, detail: `Made at the meeting of ${formatLongDate(m.date)}`, hour: 8 },
     ]
-    if (v.due != null) log.push({ event: 'due_set', on: meetingOffset + 1, channel: 'system', detail: `Response due by ${formatLongDate(day(v.due))}` })
+    if (v.due != null) log.push({ event: 'due_set', on: meetingOffset + 1, channel: null, detail: `Response due by ${formatLongDate(day(v.due))}` })
     if (v.sentOn != null) log.push({ event: 'sent', on: v.sentOn, channel: 'email', counterpart: v.addresseeEmail ?? v.addressee, detail: 'Emailed to the Commissioner’s office with the other actions of the meeting' })
     for (const e of v.evidence ?? []) log.push(e)
     for (const r of v.responses ?? []) {
-      log.push({ event: 'response_received', on: r.on, channel: 'email', counterpart: r.responder, detail: `Response recorded by ${who(r.by).name} (${who(r.by).agency})`, by: r.by })
-      if (r.answers) log.push({ event: 'answered', on: r.on, channel: 'email', counterpart: r.responder, detail: `Marked as answering the request by ${who(r.by).name}`, by: r.by })
+      log.push({ event: 'response_received', on: r.on, channel: null, counterpart: r.responder, detail: `Response recorded by ${who(r.by).name} (${who(r.by).agency})`, by: r.by })
+      if (r.answers) log.push({ event: 'answered', on: r.on, channel: null, counterpart: r.responder, detail: `Marked as answering the request by ${who(r.by).name}`, by: r.by })
     }
     log.sort((a, b) => a.on - b.on)
     for (const e of log) {

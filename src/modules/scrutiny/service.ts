@@ -8,6 +8,9 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { scrutinyStore, type TrackerFilter, type TrackerRow, type Visibility } from './store.ts'
 import {
   addDays,
+  daysOverdue,
+  evidenceWording,
+  dueDate,
   formatLongDate,
   formatReference,
   isSettled,
@@ -17,8 +20,6 @@ import {
   responderStatusesFor,
   slugify,
   statusesFor,
-  statusLabel,
-  timeliness,
 } from './domain.ts'
 import { ModernGovFormatError, parseGetMeeting } from './moderngov.ts'
 import { deliverPending, outbox, queueReminders, queueRequest, senderFromConfig, type NotificationSender } from './notifications.ts'
@@ -44,27 +45,9 @@ export function fail(field: string, message: string): { ok: false; errors: FormE
   return { ok: false, errors: formErrors([{ field, message }]) }
 }
 
-export type Decorated = ReturnType<typeof decorate>
-
-/** A tracker row with its reference, labels and timeliness worked out for the pages and exports. */
-export function decorate(row: TrackerRow, day: string) {
-  const t = timeliness(row, day)
-  return {
-    ...row,
-    reference: formatReference(row.body_code, row.municipal_year, row.kind, row.number),
-    kindText: kindLabel(row.kind, row.request_type),
-    statusText: statusLabel(row.status),
-    overdue: t.overdue,
-    daysOverdue: t.daysOverdue,
-    answeredLate: t.answeredLate,
-    daysLate: t.daysLate,
-    answered: t.answered,
-    dueIn: t.dueIn,
-    dueSoon: t.dueSoon,
-    awaiting: t.awaiting,
-    shownRag: t.rag,
-  }
-}
+// One home for a tracker row as the pages show it (decorate.ts); re-exported for the module's other files.
+import { decorate, TRACKER_PAGE } from './decorate.ts'
+export { decorate, TRACKER_PAGE, type Decorated } from './decorate.ts'
 
 export interface UploadedFile {
   originalname: string
@@ -100,7 +83,6 @@ function ole(b: Buffer) {
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 
 /** Rows a tracker page shows; exports and open data have no limit. */
-export const TRACKER_PAGE = 100
 
 /** Checks an upload: the type comes from its name and must match its first bytes. */
 export function checkUpload(file: UploadedFile | undefined, field = 'file'): Result<{ filename: string; contentType: string }> {
@@ -558,15 +540,16 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
         await s.insertHistory({ item_id: row.id, status: 'open', rag: null, reason: null, note: 'Recorded', changed_by: by.id, changed_by_name: by.name, changed_by_agency: by.agency })
         await s.insertEvidence({ item_id: row.id, event: 'made', occurred_on: meeting.meeting_date, channel: 'meeting', counterpart: addressee, detail: `Made at the meeting: ${meeting.title}`, recorded_by: by.id, recorded_by_name: by.name })
         if (input.sentOn) {
-          await s.insertEvidence({ item_id: row.id, event: 'sent', occurred_on: input.sentOn, channel: 'email', counterpart: input.addresseeEmail ?? addressee, detail: 'Recorded as sent when the item was recorded', recorded_by: by.id, recorded_by_name: by.name })
+          await s.insertEvidence({ item_id: row.id, event: 'sent', occurred_on: input.sentOn, channel: null, counterpart: input.addresseeEmail ?? addressee, detail: 'Recorded as sent when the item was recorded', recorded_by: by.id, recorded_by_name: by.name })
         }
         if (due) {
           await s.insertEvidence({
             item_id: row.id,
             event: 'due_set',
             occurred_on: today(),
-            channel: 'system',
+            channel: null,
             counterpart: null,
+            new_date: due,
             detail: input.responseDue ? `Response due by ${formatLongDate(due)}` : `Response due by ${formatLongDate(due)}: the body’s period of ${body.response_days} days`,
             recorded_by: by.id,
             recorded_by_name: by.name,
@@ -605,7 +588,7 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
         item: decorate(row, day),
         history,
         responses,
-        evidence,
+        evidence: evidence.map((e) => ({ ...e, ...evidenceWording(e) })),
         notifications,
         canEdit,
         canRespond,
@@ -659,15 +642,46 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
           restricted: input.restricted,
         })
         const list = changed.map(([what]) => what).join(', ')
-        await s.insertEvidence({ item_id: id, event: 'note', occurred_on: today(), channel: 'system', counterpart: null, detail: `Details corrected (${list}): ${input.reason}`, recorded_by: by.id, recorded_by_name: by.name })
+        await s.insertEvidence({ item_id: id, event: 'note', occurred_on: today(), channel: null, counterpart: null, detail: `Details corrected (${list}): ${input.reason}`, recorded_by: by.id, recorded_by_name: by.name })
         if ((row.response_due ?? null) !== due) {
+          const day = today()
+          const before = dueDate(row)
+          const lateBy = daysOverdue(row, day)
+          const after = dueDate({ ...row, response_due: due })
+          if (lateBy > 0) {
+            // Moving the date ends this spell of being overdue; the spell itself stays on the record.
+            await s.insertEvidence({
+              item_id: id,
+              event: 'became_overdue',
+              occurred_on: addDays(before!, 1),
+              channel: null,
+              counterpart: null,
+              previous_date: before,
+              detail: `Overdue from ${formatLongDate(addDays(before!, 1))}: the response was due on ${formatLongDate(before!)} (${lateBy} day${lateBy === 1 ? '' : 's'} overdue when the date was moved)`,
+              recorded_by: null,
+              recorded_by_name: 'Lantern',
+            })
+            await s.insertHistory({
+              item_id: id,
+              status: row.status,
+              rag: 'red',
+              reason: input.reason,
+              note: `Red: overdue by ${lateBy} day${lateBy === 1 ? '' : 's'} (due ${formatLongDate(before!)}) until the response date was moved${after ? ` to ${formatLongDate(after)}` : ''}`,
+              changed_by: by.id,
+              changed_by_name: by.name,
+              changed_by_agency: by.agency,
+            })
+          }
           await s.insertEvidence({
             item_id: id,
             event: 'due_set',
-            occurred_on: today(),
-            channel: 'system',
+            occurred_on: day,
+            channel: null,
             counterpart: null,
-            detail: due ? `Response date changed ${row.response_due ? `from ${formatLongDate(row.response_due)} ` : ''}to ${formatLongDate(due)}` : `Response date removed (was ${formatLongDate(row.response_due!)})`,
+            previous_date: before,
+            new_date: after,
+            reason: input.reason,
+            detail: after ? `Response date changed ${before ? `from ${formatLongDate(before)} ` : ''}to ${formatLongDate(after)}` : `Response date removed (was ${formatLongDate(before!)})`,
             recorded_by: by.id,
             recorded_by_name: by.name,
           })
@@ -727,12 +741,12 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
           recorded_by: by.id,
           recorded_by_name: by.name,
         })
-        await s.insertEvidence({ item_id: id, event: 'response_received', occurred_on: input.respondedOn, channel: 'email', counterpart: responder, detail: `Response recorded by ${by.name} (${by.agency})`, recorded_by: by.id, recorded_by_name: by.name })
+        await s.insertEvidence({ item_id: id, event: 'response_received', occurred_on: input.respondedOn, channel: null, counterpart: responder, detail: `Response recorded by ${by.name} (${by.agency})`, recorded_by: by.id, recorded_by_name: by.name })
         let newStatus: ItemStatus | null = null
         let reason: string | null = null
         if (input.answers && row.kind === 'request') {
           await s.updateItem(id, { answered_on: row.answered_on ?? input.respondedOn })
-          await s.insertEvidence({ item_id: id, event: 'answered', occurred_on: input.respondedOn, channel: 'email', counterpart: responder, detail: `Marked as answering the request by ${by.name}`, recorded_by: by.id, recorded_by_name: by.name })
+          await s.insertEvidence({ item_id: id, event: 'answered', occurred_on: input.respondedOn, channel: null, counterpart: responder, detail: `Marked as answering the request by ${by.name}`, recorded_by: by.id, recorded_by_name: by.name })
           newStatus = 'answered'
         } else if (input.position) {
           newStatus = input.position
@@ -769,7 +783,7 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
       const by = who(ctx)
       await db.transaction().execute(async (trx) => {
         const s = scrutinyStore(trx)
-        await s.insertEvidence({ item_id: id, event: input.event, occurred_on: input.occurredOn, channel: input.channel, counterpart: input.counterpart ?? null, detail: input.detail ?? null, recorded_by: by.id, recorded_by_name: by.name })
+        await s.insertEvidence({ item_id: id, event: input.event, occurred_on: input.occurredOn, channel: input.channel ?? null, counterpart: input.counterpart ?? null, detail: input.detail ?? null, recorded_by: by.id, recorded_by_name: by.name })
         if (input.event === 'sent' && !row.sent_on) await s.updateItem(id, { sent_on: input.occurredOn })
         await audit.record(ctx, { action: 'create', recordType: 'scrutiny_evidence', recordId: id, details: { event: input.event, occurredOn: input.occurredOn } }, trx)
       })
@@ -851,13 +865,14 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
     },
 
     /** Queues due reminders and delivers the outbox now (what `lantern scrutiny reminders` does). */
-    async runReminders(ctx: RequestContext) {
+    async runReminders(ctx: RequestContext, also?: (sender: NotificationSender, day: string) => Promise<{ queued: number } | null>) {
       await access.authorise(ctx, 'scrutiny:edit')
       const day = today()
       const queued = await queueReminders(db, day, { baseUrl: config.publicBaseUrl })
       const delivered = await deliverPending(db, sender, day)
-      await audit.record(ctx, { action: 'run', recordType: 'scrutiny_reminders', details: { queued, ...delivered } })
-      return { queued, ...delivered }
+      const followers = also ? await also(sender, day) : null
+      await audit.record(ctx, { action: 'run', recordType: 'scrutiny_reminders', details: { queued, ...delivered, followerUpdates: followers?.queued ?? null } })
+      return { queued, ...delivered, delivers: sender.delivers }
     },
   }
 }

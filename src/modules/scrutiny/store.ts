@@ -11,6 +11,7 @@ import type {
   RequestType,
   ScrutinyAgendaItemsTable,
   ScrutinyBodiesTable,
+  ScrutinyEvidenceTable,
   ScrutinyFilesTable,
   ScrutinyItemsTable,
   ScrutinyMeetingsTable,
@@ -41,6 +42,7 @@ export interface TrackerRow {
   body_slug: string
   body_public: boolean
   reminder_days: number
+  response_days: number
   meeting_id: string
   meeting_date: string
   meeting_title: string
@@ -83,9 +85,12 @@ const awaiting = sql<boolean>`(i.status not in ('implemented','not_accepted','an
   and case when i.kind = 'request' then i.answered_on is null
       else not exists (select 1 from scrutiny_responses r0 where r0.item_id = i.id) end)`
 
+/** SQL: the date the response is due (mirrors domain.dueDate); needs the item's meeting `m` and body `b`. */
+export const dueSql = sql<string | null>`coalesce(i.response_due, (coalesce(i.sent_on, m.meeting_date) + nullif(b.response_days, 0))::date)`
+
 /** SQL: overdue on `today` (mirrors domain.isOverdue). */
 export function overdueSql(today: string): RawBuilder<boolean> {
-  return sql<boolean>`(i.response_due is not null and i.response_due < ${today}::date and ${awaiting})`
+  return sql<boolean>`(${dueSql} is not null and ${dueSql} < ${today}::date and ${awaiting})`
 }
 
 const restrictedSql = sql<boolean>`(i.restricted or coalesce(ai.restricted, false))`
@@ -124,7 +129,7 @@ export function scrutinyStore(db: Db) {
     const paging = page ? sql`limit ${page.limit} offset ${page.offset ?? 0}` : sql``
     const { rows } = await sql<TrackerRow>`
       select i.id, i.body_id, b.code as body_code, b.name as body_name, b.slug as body_slug, b.public as body_public,
-             b.reminder_days, b.agency_id as body_agency_id, b.support_agency_id as body_support_agency_id,
+             b.reminder_days, b.response_days, b.agency_id as body_agency_id, b.support_agency_id as body_support_agency_id,
              i.meeting_id, m.meeting_date, m.title as meeting_title, i.agenda_item_id, ai.title as agenda_item_title,
              i.kind, i.request_type, i.municipal_year, i.number, i.title, i.text, i.addressee, i.addressee_agency_id,
              ag.name as addressee_agency_name, i.addressee_email, i.proposed_by, i.seconded_by,
@@ -160,6 +165,7 @@ export function scrutinyStore(db: Db) {
       const { rows } = await sql<{ n: number }>`
         select count(*) as n from scrutiny_items i
           join scrutiny_bodies b on b.id = i.body_id
+          join scrutiny_meetings m on m.id = i.meeting_id
           left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
          where ${whereFor(filter, visibility, today)}`.execute(db)
       return Number(rows[0].n)
@@ -203,10 +209,11 @@ export function scrutinyStore(db: Db) {
         select i.body_id,
                count(*) filter (where i.status <> 'closed') as open,
                count(*) filter (where ${overdueSql(today)}) as overdue,
-               count(*) filter (where ${awaiting} and i.response_due between ${today}::date and (${today}::date + 14)) as due_soon,
+               count(*) filter (where ${awaiting} and ${dueSql} between ${today}::date and (${today}::date + 14)) as due_soon,
                count(*) as total
           from scrutiny_items i
           join scrutiny_bodies b on b.id = i.body_id
+          join scrutiny_meetings m on m.id = i.meeting_id
           left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
          where ${visibilitySql(visibility)}
          group by i.body_id`.execute(db)
@@ -377,6 +384,7 @@ export function scrutinyStore(db: Db) {
           from scrutiny_responses r
           join scrutiny_items i on i.id = r.item_id
           join scrutiny_bodies b on b.id = i.body_id
+          join scrutiny_meetings m on m.id = i.meeting_id
           left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
          where ${whereFor(filter, visibility, today)}
          order by r.item_id, r.responded_on, r.recorded_at`.execute(db)
@@ -389,6 +397,7 @@ export function scrutinyStore(db: Db) {
           from scrutiny_status_history h
           join scrutiny_items i on i.id = h.item_id
           join scrutiny_bodies b on b.id = i.body_id
+          join scrutiny_meetings m on m.id = i.meeting_id
           left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
          where ${whereFor(filter, visibility, today)}
          order by h.item_id, h.changed_at, h.id`.execute(db)
@@ -398,22 +407,27 @@ export function scrutinyStore(db: Db) {
       item_id: string
       event: EvidenceEvent
       occurred_on: string
-      channel: EvidenceChannel
+      /** Only what someone said: null when nobody recorded how. */
+      channel: EvidenceChannel | null
       counterpart?: string | null
       detail?: string | null
+      previous_date?: string | null
+      new_date?: string | null
+      reason?: string | null
       notification_id?: string | null
       recorded_by: string | null
       recorded_by_name: string
     }) => db.insertInto('scrutiny_evidence').values(v).execute(),
+    insertEvidenceMany: (rows: Insertable<ScrutinyEvidenceTable>[]) => (rows.length ? db.insertInto('scrutiny_evidence').values(rows).execute() : Promise.resolve([])),
     evidence: (itemId: string) => db.selectFrom('scrutiny_evidence').selectAll().where('item_id', '=', itemId).orderBy('occurred_on').orderBy('id').execute(),
     notificationsFor: (itemId: string) =>
       db.selectFrom('scrutiny_notifications').selectAll().where('item_id', '=', itemId).orderBy('scheduled_for').orderBy('created_at').execute(),
 
     /** What changed in public, newest first: items made, responses, and status changes. */
-    publicActivity: async (limit: number, bodyId?: string) => {
+    publicActivity: async (limit: number, today: string, bodyId?: string) => {
       const bodyFilter = bodyId ? sql`and b.id = ${bodyId}` : sql``
       const { rows } = await sql<{
-        kind: 'made' | 'response' | 'status'
+        kind: 'made' | 'response' | 'status' | 'overdue'
         entry_id: string
         item_id: string
         at: Date
@@ -444,6 +458,20 @@ export function scrutinyStore(db: Db) {
             where b.public and not ${restrictedSql} ${bodyFilter}
               and exists (select 1 from scrutiny_status_history h0 where h0.item_id = h.item_id and h0.id < h.id)
             order by h.changed_at desc limit ${limit})
+          union all
+          -- Became overdue and still is: dated the day after the due date (computed, as the tracker does).
+          (select 'overdue', i.id::text || ':' || ${dueSql}::text, i.id, (${dueSql} + 1)::timestamptz, (${dueSql} + 1)::date, null, null, 'red', null, null
+             from scrutiny_items i join scrutiny_bodies b on b.id = i.body_id join scrutiny_meetings m on m.id = i.meeting_id
+             left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+            where b.public and not ${restrictedSql} ${bodyFilter} and ${overdueSql(today)}
+            order by ${dueSql} desc limit ${limit})
+          union all
+          -- Spells of being overdue that a moved due date ended: kept in the evidence log.
+          (select 'overdue', 'e' || e.id::text, i.id, e.recorded_at, e.occurred_on, e.detail, null, 'red', null, null
+             from scrutiny_evidence e join scrutiny_items i on i.id = e.item_id join scrutiny_bodies b on b.id = i.body_id
+             left join scrutiny_agenda_items ai on ai.id = i.agenda_item_id
+            where e.event = 'became_overdue' and b.public and not ${restrictedSql} ${bodyFilter}
+            order by e.recorded_at desc limit ${limit})
         ) activity
         order by at desc, entry_id
         limit ${limit}`.execute(db)

@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors } from '../../kernel/form-errors.ts'
-import { daysBetween, formatLongDate, formatReference, WORK_STATUSES } from './domain.ts'
+import { daysBetween, formatLongDate, formatReference, pastDue, workTimeliness, WORK_STATUSES } from './domain.ts'
 import { scrutinyStore } from './store.ts'
 import { fail, type Result, type ScrutinyService } from './service.ts'
 import type { deliveredSchema, prioritySchema, reportDueSchema, workItemSchema, workUpdateSchema } from './schemas.ts'
@@ -109,15 +109,8 @@ function insertWork(db: Db) {
   }) => db.insertInto('scrutiny_work_items').values(v).returning('id').executeTakeFirstOrThrow()
 }
 
-/** Work is late when its due date has passed and it is neither complete nor cancelled. */
-export function workTimeliness(w: { due_date: string | null; status: string }, day: string) {
-  const open = !['complete', 'cancelled'].includes(w.status)
-  const overdue = Boolean(open && w.due_date && w.due_date < day)
-  return { overdue, daysOverdue: overdue ? daysBetween(w.due_date!, day) : 0 }
-}
-
 export function reportTimeliness(r: { due_date: string; delivered_on: string | null }, day: string) {
-  const overdue = !r.delivered_on && r.due_date < day
+  const overdue = pastDue(r.due_date, !r.delivered_on, day)
   return {
     overdue,
     daysOverdue: overdue ? daysBetween(r.due_date, day) : 0,

@@ -9,7 +9,18 @@ export type ItemKind = 'resolution' | 'recommendation' | 'request'
 export type RequestType = 'information' | 'action'
 export type ItemStatus = 'open' | 'accepted' | 'in_progress' | 'implemented' | 'not_accepted' | 'answered' | 'closed'
 export type Rag = 'green' | 'amber' | 'red'
-export type EvidenceEvent = 'made' | 'sent' | 'due_set' | 'reminder_sent' | 'response_received' | 'answered' | 'chased' | 'note'
+export type EvidenceEvent =
+  | 'made'
+  | 'sent'
+  | 'due_set'
+  | 'reminder_sent'
+  | 'response_received'
+  | 'answered'
+  | 'chased'
+  | 'note'
+  | 'reminder_queued'
+  | 'not_sent'
+  | 'became_overdue'
 export type EvidenceChannel = 'email' | 'letter' | 'meeting' | 'phone' | 'system'
 export type NotificationKind = 'request' | 'reminder_before' | 'reminder_overdue'
 export type WorkStatus = 'planned' | 'in_progress' | 'complete' | 'delayed' | 'cancelled'
@@ -176,13 +187,66 @@ export interface ScrutinyEvidenceTable {
   item_id: string
   event: EvidenceEvent
   occurred_on: DateColumn
-  channel: Generated<EvidenceChannel>
+  /** How, when someone said how; null otherwise. */
+  channel: EvidenceChannel | null
   counterpart: string | null
   detail: string | null
+  /** A due-date change: the date before, the date after, and why. */
+  previous_date: DateColumn | null
+  new_date: DateColumn | null
+  reason: string | null
   notification_id: string | null
   recorded_by: string | null
   recorded_by_name: string
   recorded_at: Timestamp
+}
+
+export interface FollowerSeen {
+  history?: string[]
+  responses?: string[]
+  evidence?: string[]
+  overdueSince?: string | null
+}
+
+/** A member of the public following an item by e-mail (migration 0743). */
+export interface ScrutinyFollowersTable {
+  id: Generated<string>
+  item_id: string
+  email: string
+  token: string
+  confirmed_on: DateColumn | null
+  requested_on: DateColumn
+  /** The public entries already told about (see follow.ts). */
+  seen: ColumnType<FollowerSeen, FollowerSeen | string | undefined, FollowerSeen | string>
+}
+
+export interface ScrutinyFollowerMessagesTable {
+  id: Generated<string>
+  follower_id: string
+  kind: 'confirm' | 'update'
+  subject: string
+  body: string
+  status: Generated<'pending' | 'sent' | 'failed'>
+  attempts: Generated<number>
+  transport: string | null
+  last_error: string | null
+  created_on: DateColumn
+}
+
+/** A strategy action that answers an item (migration 0742). */
+export interface ScrutinyItemActionsTable {
+  item_id: string
+  action_id: string
+  linked_by: string | null
+  linked_at: Generated<Date>
+}
+
+/** An indicator that shows progress on an item (migration 0742). */
+export interface ScrutinyItemIndicatorsTable {
+  item_id: string
+  indicator_id: string
+  linked_by: string | null
+  linked_at: Generated<Date>
 }
 
 export interface ScrutinyPrioritiesTable {
@@ -280,6 +344,10 @@ declare module '../../db/schema.ts' {
     scrutiny_responses: ScrutinyResponsesTable
     scrutiny_notifications: ScrutinyNotificationsTable
     scrutiny_evidence: ScrutinyEvidenceTable
+    scrutiny_item_actions: ScrutinyItemActionsTable
+    scrutiny_followers: ScrutinyFollowersTable
+    scrutiny_follower_messages: ScrutinyFollowerMessagesTable
+    scrutiny_item_indicators: ScrutinyItemIndicatorsTable
     scrutiny_priorities: ScrutinyPrioritiesTable
     scrutiny_work_items: ScrutinyWorkItemsTable
     scrutiny_reports_due: ScrutinyReportsDueTable

@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import type { PrivacyConfig } from '../../config.ts'
 import type { NavItem, Notice } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 
@@ -33,7 +34,7 @@ export function healthRoutes(db: Db, info: { version: string; mode: string; data
  * Pages everyone may read, signed in or not: the front door, and the accessibility, cookies and
  * privacy statements. Signed-in staff are taken from the front door to their own start page.
  */
-export function sitePublicRoutes(): Router {
+export function sitePublicRoutes(options: { privacy: PrivacyConfig; retentionMonths: () => Promise<number | null> }): Router {
   const routes = guardedRouter()
   routes.get('/', { public: true }, (req, res) => {
     if (req.ctx.user) return res.redirect('/dashboard')
@@ -41,7 +42,10 @@ export function sitePublicRoutes(): Router {
   })
   routes.get('/accessibility', { public: true }, (_req, res) => res.render('site/views/accessibility.njk'))
   routes.get('/cookies', { public: true }, (_req, res) => res.render('site/views/cookies.njk'))
-  routes.get('/privacy', { public: true }, (_req, res) => res.render('site/views/privacy.njk'))
+  routes.get('/privacy', { public: true }, async (_req, res) => {
+    res.render('site/views/privacy.njk', { privacy: options.privacy, retentionMonths: await options.retentionMonths() })
+  })
+  routes.get('/staying-safe-online', { public: true }, (_req, res) => res.render('site/views/staying-safe-online.njk'))
   return routes.router
 }
 

@@ -6,6 +6,9 @@ import { csrfSync } from 'csrf-sync'
  * made only when a page renders a form (res.locals.csrfToken is made when printed), so reading a
  * public page sets no cookie and stores no session.
  */
+/** Forms whose own secret stands in for the CSRF token (see below). */
+export const CSRF_EXEMPT_FORMS = ['/report/follow-up', '/report/follow-up/add']
+
 export function setUpCsrf(): Router {
   const router = Router()
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -19,7 +22,10 @@ export function setUpCsrf(): Router {
       return typeof fromHeader === 'string' ? fromHeader : undefined
     },
     // The JSON API authenticates with bearer tokens, not cookies, so it cannot be forged cross-site.
-    skipCsrfProtection: (req) => req.path.startsWith('/api/'),
+    // The reporter's follow-up forms carry their own secret (the receipt) and no cookie at all: a
+    // forged form cannot know the receipt, and a CSRF token would need a session the reporter
+    // must not have.
+    skipCsrfProtection: (req) => req.path.startsWith('/api/') || CSRF_EXEMPT_FORMS.includes(req.path),
   })
   router.use(csrfSynchronisedProtection)
   router.use((req, res, next) => {
