@@ -200,7 +200,7 @@ describe('the public journey to the end', () => {
     const reference = confirmation.match(/data-testid="reference">([A-Z0-9-]+)</)![1]
     const report = await app.database.db.selectFrom('public_reports').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()
     const officer = new TestClient(app.baseUrl)
-    await officer.signIn('partnership@lantern.test')
+    await officer.signIn('manager@lantern.test')
     await officer.post(`/public-reports/${report.id}/question`, { question: 'What colour is the van?' })
 
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage()

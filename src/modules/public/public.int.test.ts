@@ -313,7 +313,7 @@ describe('the anonymous follow-up', () => {
     expect(await first.text()).toContain('We have not asked you anything')
 
     const officer = new TestClient(app.baseUrl)
-    await officer.signIn('partnership@lantern.test')
+    await officer.signIn('manager@lantern.test')
     const empty = await officer.post(`/public-reports/${report.id}/question`, { question: '' })
     expect(empty.status).toBe(400)
     expect(await empty.text()).toContain('Enter your question for the reporter')
@@ -353,7 +353,7 @@ describe('the anonymous follow-up', () => {
     await send(plainClient, await answerJourney(plainClient, answersFor(havant, { what: 'Follow-up probe: nothing to ask' })))
     const plain = (await reportByReference((await confirmationReference(plainClient)).reference))!
     const officer = new TestClient(app.baseUrl)
-    await officer.signIn('partnership@lantern.test')
+    await officer.signIn('manager@lantern.test')
     expect(await (await officer.get(`/public-reports/${plain.id}`)).text()).toContain('did not keep a receipt')
     expect((await officer.post(`/public-reports/${plain.id}/question`, { question: 'Anything else?' })).status).toBe(404)
   })
@@ -492,10 +492,10 @@ describe('anonymity', () => {
     let reference: string
     let sid: string
     let receipt: string
-    const officerId = (await app.database.db.selectFrom('users').select('id').where('email', '=', 'partnership@lantern.test').executeTakeFirstOrThrow()).id
+    const officerId = (await app.database.db.selectFrom('users').select('id').where('email', '=', 'manager@lantern.test').executeTakeFirstOrThrow()).id
     try {
       const officer = new TestClient(second.baseUrl)
-      await officer.signIn('partnership@lantern.test')
+      await officer.signIn('manager@lantern.test')
       const headers = { 'user-agent': UA, 'x-forwarded-for': IP }
       const client = new TestClient(second.baseUrl)
       await client.get('/signs', headers)
