@@ -1,5 +1,7 @@
 import { runAsOwner } from '../../db/scope.ts'
-import type { ModuleDeps } from '../types.ts'
+import type { ModuleDeps, Worklist } from '../types.ts'
+import { elapsedText } from '../../kernel/elapsed.ts'
+import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ForbiddenError } from '../../kernel/errors.ts'
 import { currentAge, displayName } from '../people/index.ts'
@@ -163,6 +165,35 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       )
       await audit.record(ctx, { action: 'view', recordType: 'team-caseload', recordId: user.teamId, details: { list: 'team caseload', rows: reviews.length } })
       return { summary, workers, reviews, moreReviews: summary.overdue + summary.due - reviews.length, today }
+    },
+
+    /**
+     * Home's list of reviews due within REVIEW_DUE_DAYS or overdue, on the user's cases (a
+     * manager: the team's). Its age is how long since the last assessment.
+     */
+    async worklists(ctx: RequestContext): Promise<Worklist[]> {
+      if (!access.can(ctx, 'register:view')) return []
+      const today = clock.today()
+      const now = clock.now()
+      const wholeTeam = access.can(ctx, 'team:view')
+      const rows = await store.reviewsDue(ctx.user!, wholeTeam, reviewDueBy(today), WORKLIST_LENGTH)
+      return [
+        worklist({
+          key: 'reviews',
+          title: 'Reviews due and overdue',
+          hint: `Risk reviews due in the next ${REVIEW_DUE_DAYS} days or overdue, on ${wholeTeam ? 'your team’s' : 'your'} cases.`,
+          rows,
+          more: { text: 'See every review due or overdue', href: wholeTeam ? '/register/team' : '/register?review=due_or_overdue' },
+          item: (r) => ({
+            href: `/people/${r.id}/risk`,
+            name: displayName(r),
+            what: r.next_review_due! < today ? 'Review overdue' : 'Review due',
+            age: r.current_rag_at ? `${elapsedText(r.current_rag_at, now)} since the last assessment` : 'never assessed',
+            due: r.next_review_due,
+            overdue: r.next_review_due! < today,
+          }),
+        }),
+      ]
     },
 
     /**

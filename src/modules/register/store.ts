@@ -3,12 +3,12 @@ import type { Db } from '../../db/index.ts'
 import type { Database } from '../../db/schema.ts'
 import type { PeopleTable } from '../people/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
-import { ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
+import { onCaseloadOf, ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
 import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 
 type PeopleQuery = SelectQueryBuilder<Database & { p: PeopleTable }, 'p', object>
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+import { addDays } from '../../kernel/elapsed.ts'
 
 /** The moment "recently missing" starts, for a given day. */
 export function missingSince(today: string): Date {
@@ -200,6 +200,21 @@ export function registerStore(db: Db) {
       ])
       return { workers, reviews }
     },
+
+    /**
+     * Reviews due by `dueBy` or overdue on the cases that come to this user (`onCaseloadOf`),
+     * soonest first, with one more row than `limit` so the caller knows there are more.
+     */
+    reviewsDue: (user: CurrentUser, wholeTeam: boolean, dueBy: string, limit: number) =>
+      base(user)
+        .where('p.merged_into', 'is', null)
+        .where(onCaseloadOf(user, wholeTeam))
+        .where('p.next_review_due', '<=', dueBy)
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.next_review_due', 'p.current_rag', 'p.current_rag_at'])
+        .orderBy('p.next_review_due')
+        .orderBy('p.id')
+        .limit(limit + 1)
+        .execute(),
 
     /** Counts of people by risk level and area, for everyone in the partnership (no need-to-know: no names). */
     async countsByArea(kind: 'child' | 'adult' | 'all', by: 'current' | 'home') {
