@@ -94,7 +94,7 @@ export function missingService(deps: ModuleDeps) {
           title: 'Children missing now',
           hint: 'Reported missing and not yet found, among the children you may see; the longest missing first.',
           rows: missing,
-          more: { text: 'See every child missing now', href: '/register?missing=now' },
+          more: { text: 'See every child missing now', href: '/register?missingNow=yes' },
           item: (e) => ({
             href: `/people/${e.person_id}/missing/${e.id}`,
             name: displayName(e),
@@ -109,7 +109,7 @@ export function missingService(deps: ModuleDeps) {
           title: 'Return home interviews due and overdue',
           hint: `Interviews are due within ${RHI_DUE_HOURS} hours of the child being found. Children found in the last ${RHI_WORKLIST_DAYS} days, on ${wholeTeam ? 'your team’s' : 'your'} cases.`,
           rows: interviews,
-          more: { text: 'See every child with an interview awaited', href: '/register?rhi=awaited' },
+          more: { text: 'See every child with an interview overdue', href: '/register?rhiOverdue=yes' },
           item: (e) => {
             const dueAt = rhiDueAt(e.found_at!)
             const overdue = now.getTime() > dueAt.getTime()

@@ -73,7 +73,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
     async search(ctx: RequestContext, filter: RegisterFilter, via: 'register' | 'api' = 'register') {
       await access.authorise(ctx, via === 'api' ? 'person:search' : 'register:view')
       const today = clock.today()
-      const result = await store.search(ctx.user!, filter, today)
+      const result = await store.search(ctx.user!, filter, today, clock.now())
       await audit.record(ctx, { action: 'search', recordType: 'person', details: { via, filter: filterForAudit(filter), page: filter.page, results: result.total } })
       return { ...result, rows: result.rows.map((r) => describeRow(r, today)), today }
     },
@@ -86,10 +86,11 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       await access.authorise(ctx, 'register:view')
       await access.authorise(ctx, 'person:export')
       const today = clock.today()
-      const total = await store.count(ctx.user!, filter, today)
+      const now = clock.now()
+      const total = await store.count(ctx.user!, filter, today, now)
       await audit.record(ctx, { action: 'export', recordType: 'person', details: { what: 'register', filter: filterForAudit(filter), rows: total } })
       async function* batches() {
-        for await (const rows of store.all(ctx.user!, filter, today)) {
+        for await (const rows of store.all(ctx.user!, filter, today, now)) {
           yield rows.map((raw) => {
             const r = describeRow(raw, today)
             return [
@@ -132,7 +133,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
     async caseload(ctx: RequestContext) {
       await access.authorise(ctx, 'register:view')
       const today = clock.today()
-      const rows = (await store.caseload(ctx.user!, ctx.user!.id, today, CASELOAD_LIMIT)).map((r) => describeRow(r, today))
+      const rows = (await store.caseload(ctx.user!, ctx.user!.id, today, clock.now(), CASELOAD_LIMIT)).map((r) => describeRow(r, today))
       await audit.record(ctx, { action: 'view', recordType: 'caseload', recordId: ctx.user!.id, details: { list: 'my caseload', rows: rows.length } })
       return { rows, summary: summarise(rows), today, truncated: rows.length === CASELOAD_LIMIT, limit: CASELOAD_LIMIT }
     },
@@ -143,7 +144,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       const user = ctx.user!
       if (!user.teamId) throw new ForbiddenError('You are not in a team', { reason: 'role', canBreakGlass: false })
       const today = clock.today()
-      const result = await store.team(user, user.teamId, today, TEAM_REVIEWS_LIMIT)
+      const result = await store.team(user, user.teamId, today, clock.now(), TEAM_REVIEWS_LIMIT)
       const reviews = result.reviews.map((r) => describeRow(r, today))
       const workers = result.workers
         .map((w) => ({
