@@ -54,7 +54,8 @@ export function sharingService(deps: ModuleDeps) {
      * Home's list for staff who may share their agency's records: requests for access waiting
      * for an answer, the longest waiting first. The record is named: it is their agency's own.
      */
-    async worklists(ctx: RequestContext, now = deps.clock.now()): Promise<Worklist[]> {
+    // Requests are stamped on the database's real clock (as inbox() counts them), so they age by the real time.
+    async worklists(ctx: RequestContext, now = new Date()): Promise<Worklist[]> {
       if (!ctx.user || !access.can(ctx, 'person:share')) return []
       const pending = await store.pendingFor(ctx.user.agencyId)
       return [
@@ -297,7 +298,7 @@ export function sharingService(deps: ModuleDeps) {
     /** What the home page tells this user about sharing: requests waiting for their agency and records opened outside need-to-know. */
     async notices(ctx: RequestContext): Promise<{ text: string; href: string }[]> {
       if (!ctx.user || !access.can(ctx, 'person:view')) return []
-      const { pending, breakGlass, mine } = await this.inbox(ctx)
+      const { breakGlass, mine } = await this.inbox(ctx)
       const unseen = mine.filter((r) => r.status !== 'pending' && r.decided_at && Date.now() - new Date(r.decided_at).getTime() < 14 * 86_400_000)
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
       return [

@@ -2,7 +2,7 @@ import { Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import type { NavItem, Notice, Worklist } from '../types.ts'
+import type { Notice, Worklist } from '../types.ts'
 import type { AuditService } from '../../audit/service.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 
