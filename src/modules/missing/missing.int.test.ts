@@ -106,8 +106,14 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
     const ep = (await missingEpisodesForPerson(db(), ids.aaliyah)).find((e) => e.id === episodeId)!
     expect(ep.rhi_held_by).toBe('Lee Grant, return home interviewer')
     expect(await (await practitioner.get(`/people/${ids.aaliyah}/missing/${episodeId}`)).text()).toContain('Interview held')
-    const stale = await practitioner.post(url, { version, ...when('held', 29), heldBy: 'Someone else' })
+    const stale = await practitioner.post(url, { version, ...when('held', 29), heldBy: 'Someone else', rhiNotes: 'Typed before the clash: stayed at a flat in Leigh Park' })
     expect(stale.status).toBe(409)
+    // The losing user's typing is kept on the conflict page, to copy into the saved version.
+    const conflict = await stale.text()
+    expect(conflict).toContain('data-testid="what-you-typed"')
+    expect(conflict).toContain('Typed before the clash: stayed at a flat in Leigh Park')
+    expect(conflict).toContain('Someone else')
+    expect(conflict).not.toMatch(/name="_csrf"[^>]*value="[^"]+"[^>]*readonly/)
     expect((await db().selectFrom('missing_episodes').select('rhi_held_by').where('id', '=', episodeId).executeTakeFirstOrThrow()).rhi_held_by).toBe('Lee Grant, return home interviewer')
   })
 
