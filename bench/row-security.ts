@@ -40,7 +40,7 @@ const visible = await db.selectFrom('people as p').select('p.id').where(visibleT
 const total = await db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
 let next = 0
 const pages: Record<string, () => Promise<unknown>> = {
-  'register, first page': () => register.search(user, filter, today),
+  'register, first page': () => register.search(user, filter, today, new Date(`${today}T12:00:00Z`)),
   'person page (record and what hangs off it)': async () => {
     const id = visible[next++ % visible.length].id
     await people.details(id)

@@ -90,7 +90,13 @@ export function createApp(options: AppOptions) {
   app.use(sitePublicRoutes({ privacy: config.privacy, retentionMonths: () => reportRetentionMonths(deps) }))
   for (const m of modules) if (m.publicRoutes) app.use(m.publicRoutes(deps))
   app.use(requireSignIn)
-  app.use(siteStaffRoutes(nav, modules.flatMap((m) => (m.notices ? [m.notices(deps)] : []))))
+  app.use(
+    siteStaffRoutes(
+      modules.flatMap((m) => (m.notices ? [m.notices(deps)] : [])),
+      modules.flatMap((m) => (m.worklists ? [m.worklists(deps)] : [])),
+      audit,
+    ),
+  )
   app.use(accessRoutes(access))
   app.use(accountRoutes(auth))
   for (const m of modules) if (m.staffRoutes) app.use(m.staffRoutes(deps))

@@ -15,6 +15,36 @@ export interface Notice {
   href: string
 }
 
+/**
+ * One thing on a worklist: a link to where the work is done, how long it has waited and when it
+ * is due. Only what the user may see: the lists read under row-level security like every page.
+ */
+export interface WorkItem {
+  href: string
+  /** Whose record (the child's name), or what the item is about. */
+  name: string
+  /** What is to be done, in a few words ("Review overdue"). */
+  what: string
+  /** How long it has waited, in words (kernel/elapsed.ts). */
+  age: string
+  /** When it is or was due: an ISO date, or a moment for due times within the day. */
+  due: string | Date | null
+  overdue: boolean
+  /** A warning beside the item, such as a long wait for a manager. */
+  flag?: string | null
+}
+
+/** A list of work of one kind on the home page, in the order the work should be done. */
+export interface Worklist {
+  key: string
+  title: string
+  /** Says what the list covers, under its heading. */
+  hint: string
+  items: WorkItem[]
+  /** Where the full list is, when the home page shows only the first ones. */
+  more?: { text: string; href: string } | null
+}
+
 /** What every capability is built from: the composition root hands the same set to each. */
 export interface ModuleDeps {
   db: Db
@@ -38,6 +68,8 @@ export interface LanternModule {
   apiRoutes?(deps: ModuleDeps): Router
   /** What the home page should tell this user now (things waiting for them), each with a link. */
   notices?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Notice[]>
+  /** The work of this capability waiting for this user, as lists for the home page. */
+  worklists?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Worklist[]>
   /** Adds this capability's part of the demo story; runs in module order. */
   seedDemo?(seed: DemoSeed): Promise<void>
 }

@@ -40,6 +40,7 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
       ['aaliyah', 'Aaliyah', 'Brooks'],
       ['jay', 'Dwayne', 'Okoro'],
       ['reece', 'Reece', 'Holloway'],
+      ['ellie', 'Ellie', 'Turner'],
     ]) {
       ids[key] = (await app.database.db.selectFrom('people').select('id').where('given_name', '=', given).where('family_name', '=', family).executeTakeFirstOrThrow()).id
     }
@@ -105,8 +106,14 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
     const ep = (await missingEpisodesForPerson(db(), ids.aaliyah)).find((e) => e.id === episodeId)!
     expect(ep.rhi_held_by).toBe('Lee Grant, return home interviewer')
     expect(await (await practitioner.get(`/people/${ids.aaliyah}/missing/${episodeId}`)).text()).toContain('Interview held')
-    const stale = await practitioner.post(url, { version, ...when('held', 29), heldBy: 'Someone else' })
+    const stale = await practitioner.post(url, { version, ...when('held', 29), heldBy: 'Someone else', rhiNotes: 'Typed before the clash: stayed at a flat in Leigh Park' })
     expect(stale.status).toBe(409)
+    // The losing user's typing is kept on the conflict page, to copy into the saved version.
+    const conflict = await stale.text()
+    expect(conflict).toContain('data-testid="what-you-typed"')
+    expect(conflict).toContain('Typed before the clash: stayed at a flat in Leigh Park')
+    expect(conflict).toContain('Someone else')
+    expect(conflict).not.toMatch(/name="_csrf"[^>]*value="[^"]+"[^>]*readonly/)
     expect((await db().selectFrom('missing_episodes').select('rhi_held_by').where('id', '=', episodeId).executeTakeFirstOrThrow()).rhi_held_by).toBe('Lee Grant, return home interviewer')
   })
 
@@ -119,35 +126,61 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
     expect(stillMissing.length).toBeGreaterThanOrEqual(1)
   })
 
+  it('refuses an episode that overlaps another of the same child, open or closed, with a clear message, and saves nothing', async () => {
+    // Ellie's one episode in the demo is 50 days old: these are all after it.
+    const first = await practitioner.post(`/people/${ids.ellie}/missing/new`, { ...when('missing', 300), ...when('found', 290), foundAreaId: ids.Havant, foundBy: 'police' })
+    expect(first.status).toBe(302)
+    const before = await count('missing_episodes')
+    const inside = await practitioner.post(`/people/${ids.ellie}/missing/new`, { ...when('missing', 295) })
+    expect(inside.status).toBe(400)
+    const html = await inside.text()
+    expect(html).toContain('govuk-error-summary')
+    expect(html).toMatch(/Ellie is already recorded as missing from .+ to .+: change that episode instead/)
+    expect(html).toContain('href="#missing-day"')
+    const open = await practitioner.post(`/people/${ids.ellie}/missing/new`, { ...when('missing', 280) })
+    expect(open.status).toBe(302)
+    const second = await practitioner.post(`/people/${ids.ellie}/missing/new`, { ...when('missing', 270) })
+    expect(second.status).toBe(400)
+    expect(await second.text()).toMatch(/Ellie is already recorded as missing since .+ and not yet found/)
+    expect(await count('missing_episodes')).toBe(before + 1)
+    // Found before the next episode began: the two no longer overlap.
+    const openId = open.headers.get('location')!.split('/').pop()!
+    const form = await (await practitioner.get(`/people/${ids.ellie}/missing/${openId}/edit`)).text()
+    const version = form.match(/name="version" value="(\d+)"/)![1]
+    const found = await practitioner.post(`/people/${ids.ellie}/missing/${openId}/edit`, { version, ...when('missing', 280), ...when('found', 275), foundAreaId: ids.Havant, foundBy: 'police' })
+    expect(found.status).toBe(302)
+    expect((await practitioner.post(`/people/${ids.ellie}/missing/new`, { ...when('missing', 270) })).status).toBe(302)
+  })
+
   it('records an NRM referral, refusing a reasonable-grounds decision dated before it, and updates it with a later decision', async () => {
     const before = await count('nrm_referrals')
     const county = (await db().selectFrom('agencies').select('id').where('name', '=', 'Hampshire County Council').executeTakeFirstOrThrow()).id
-    const bad = await practitioner.post(`/people/${ids.aaliyah}/referrals/nrm/new`, { ...day('referred', 10), firstResponderAgencyId: county, rgDecision: 'positive', ...day('rg', 12) })
+    const bad = await practitioner.post(`/people/${ids.ellie}/referrals/nrm/new`, { ...day('referred', 10), firstResponderAgencyId: county, rgDecision: 'positive', ...day('rg', 12) })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('The reasonable grounds decision date must be the same as or after the referral date')
-    const future = await practitioner.post(`/people/${ids.aaliyah}/referrals/nrm/new`, { ...day('referred', -3), firstResponderAgencyId: county })
+    const future = await practitioner.post(`/people/${ids.ellie}/referrals/nrm/new`, { ...day('referred', -3), firstResponderAgencyId: county })
     expect(await future.text()).toContain('Referral date must be today or in the past')
     expect(await count('nrm_referrals')).toBe(before)
 
-    const ok = await practitioner.post(`/people/${ids.aaliyah}/referrals/nrm/new`, { ...day('referred', 10), firstResponderAgencyId: county, exploitationTypes: 'sexual', rgDecision: 'none' })
+    const ok = await practitioner.post(`/people/${ids.ellie}/referrals/nrm/new`, { ...day('referred', 10), firstResponderAgencyId: county, exploitationTypes: 'sexual', rgDecision: 'none' })
     expect(ok.status).toBe(302)
-    const ref = await db().selectFrom('nrm_referrals').selectAll().where('person_id', '=', ids.aaliyah).executeTakeFirstOrThrow()
-    const cgFirst = await practitioner.post(`/people/${ids.aaliyah}/referrals/nrm/${ref.id}`, { version: String(ref.version), ...day('referred', 10), firstResponderAgencyId: county, rgDecision: 'none', cgDecision: 'positive', ...day('cg', 1) })
+    const ref = await db().selectFrom('nrm_referrals').selectAll().where('person_id', '=', ids.ellie).executeTakeFirstOrThrow()
+    const cgFirst = await practitioner.post(`/people/${ids.ellie}/referrals/nrm/${ref.id}`, { version: String(ref.version), ...day('referred', 10), firstResponderAgencyId: county, rgDecision: 'none', cgDecision: 'positive', ...day('cg', 1) })
     expect(await cgFirst.text()).toContain('A conclusive grounds decision follows a positive reasonable grounds decision')
-    const rg = await practitioner.post(`/people/${ids.aaliyah}/referrals/nrm/${ref.id}`, { version: String(ref.version), ...day('referred', 10), firstResponderAgencyId: county, exploitationTypes: 'sexual', rgDecision: 'positive', ...day('rg', 2) })
+    const rg = await practitioner.post(`/people/${ids.ellie}/referrals/nrm/${ref.id}`, { version: String(ref.version), ...day('referred', 10), firstResponderAgencyId: county, exploitationTypes: 'sexual', rgDecision: 'positive', ...day('rg', 2) })
     expect(rg.status).toBe(302)
     const after = await db().selectFrom('nrm_referrals').selectAll().where('id', '=', ref.id).executeTakeFirstOrThrow()
     expect(after).toMatchObject({ rg_decision: 'positive', version: ref.version + 1, exploitation_types: ['sexual'] })
     const events = await db().selectFrom('person_events').select('summary').where('ref_id', '=', ref.id).orderBy('at').execute()
     expect(events.map((e) => e.summary)).toEqual([expect.stringMatching(/^Referred to the National Referral Mechanism on .* by Hampshire County Council$/), 'NRM reasonable grounds decision: positive'])
-    const page = await (await practitioner.get(`/people/${ids.aaliyah}/referrals`)).text()
+    const page = await (await practitioner.get(`/people/${ids.ellie}/referrals`)).text()
     expect(page).toContain('data-testid="nrm-referrals"')
     expect(page).toContain('Positive')
   })
 
   it('serves a CAWN only on an adult the user can see, and records a breach within its dates on both records', async () => {
     // The council practitioner cannot see the police's nominals, so cannot name Jay.
-    const hidden = await practitioner.post(`/people/${ids.aaliyah}/referrals/cawn/new`, { adultId: ids.jay, ...day('served', 2), ...day('expires', -300) })
+    const hidden = await practitioner.post(`/people/${ids.ellie}/referrals/cawn/new`, { adultId: ids.jay, ...day('served', 2), ...day('expires', -300) })
     expect(hidden.status).toBe(400)
     expect(await hidden.text()).toContain('Select the adult the notice was served on')
     const before = await count('cawns')
@@ -167,6 +200,27 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
     expect(adultEvents.map((e) => e.kind).sort()).toEqual(['cawn-breach', 'cawn-served'])
     const page = await (await officer.get(`/people/${ids.jay}/referrals`)).text()
     expect(page).toContain('Kyle')
+  })
+
+  it('works out a CAWN’s expiry from the child’s date of birth, refuses one past the 18th birthday, and warns of a second notice in force on one adult', async () => {
+    const kyle = await db().selectFrom('people').select(['date_of_birth', 'looked_after']).where('id', '=', ids.kyle).executeTakeFirstOrThrow()
+    const [y, m, d] = kyle.date_of_birth!.split('-')
+    const tooLate = await officer.post(`/people/${ids.kyle}/referrals/cawn/new`, { adultId: ids.jay, ...day('served', 1), 'expires-day': d, 'expires-month': m, 'expires-year': String(Number(y) + 18 + 1) })
+    expect(tooLate.status).toBe(400)
+    expect(await tooLate.text()).toMatch(/The notice cannot run past Kyle’s 18th birthday: enter an expiry date on or before \d+ \w+ \d{4}/)
+    const before = await count('cawns')
+    const worked = await officer.post(`/people/${ids.kyle}/referrals/cawn/new`, { adultId: ids.jay, ...day('served', 1) })
+    expect(worked.status).toBe(302)
+    expect(await count('cawns')).toBe(before + 1)
+    const cawnId = worked.headers.get('location')!.split('/').pop()!
+    const saved = await db().selectFrom('cawns').select('expires_on').where('id', '=', cawnId).executeTakeFirstOrThrow()
+    const birthdayAt = (years: number) => `${Number(y) + years}-${m}-${d}`
+    expect(saved.expires_on).toBe(kyle.looked_after || birthdayAt(16) <= clock.now().toISOString().slice(0, 10) ? birthdayAt(18) : birthdayAt(16))
+    // Jay already had a notice in force (the demo's, and the test above's): this one is allowed, with a warning.
+    const page = await (await officer.get(`/people/${ids.kyle}/referrals/cawn/${cawnId}`)).text()
+    expect(page).toContain('Another notice is in force')
+    expect(page).toContain('data-testid="second-cawn"')
+    expect(page).toMatch(/Dwayne \(Jay\) Okoro already has (another|\d+ other) child abduction warning notices? in force/)
   })
 
   it('shows the demo story: Kyle’s positive reasonable-grounds decision, and the CAWN on Reece with its breach', async () => {

@@ -128,3 +128,27 @@ export function suggestFromEpisodes(source: 'missing_repeat' | 'missing_out_of_a
   if (c.outOfArea3to6 > 0) return { status: 'recent', because }
   return { status: 'not_present', because }
 }
+
+/** Another episode of the same child, as far as overlap is concerned. */
+export interface EpisodeSpan {
+  id: string
+  reported_missing_at: Date
+  found_at: Date | null
+}
+
+/**
+ * A child cannot be missing twice at once: an episode whose time overlaps another (an open one
+ * runs until now and beyond) would count one absence twice in the register, the RHIs due and the
+ * screening's suggestions. Touching ends (found at 10:00, missing again at 10:00) do not overlap.
+ */
+export function overlappingEpisode(e: Pick<EpisodeTimes, 'reportedMissingAt' | 'foundAt'>, others: EpisodeSpan[], selfId?: string): EpisodeSpan | null {
+  const start = e.reportedMissingAt.getTime()
+  const end = e.foundAt ? e.foundAt.getTime() : Infinity
+  for (const o of others) {
+    if (o.id === selfId) continue
+    const oStart = o.reported_missing_at.getTime()
+    const oEnd = o.found_at ? o.found_at.getTime() : Infinity
+    if (start < oEnd && oStart < end) return o
+  }
+  return null
+}

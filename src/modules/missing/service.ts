@@ -6,8 +6,11 @@ import { formatDateTime } from '../../web/nunjucks.ts'
 import { peopleService, displayName } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import type { EpisodeFields, RhiFields } from './schemas.ts'
-import { episodeIssues, foundOutOfArea, rhiIssues, rhiStatus, FOUND_BY } from './rules.ts'
-import { missingEpisodesForPerson, missingStore } from './store.ts'
+import { episodeIssues, foundOutOfArea, overlappingEpisode, rhiDueAt, rhiIssues, rhiStatus, FOUND_BY, RHI_DUE_HOURS, type EpisodeSpan } from './rules.ts'
+import { interviewsAwaited, missingEpisodesForPerson, missingNow, missingStore } from './store.ts'
+import type { Worklist } from '../types.ts'
+import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
+import { elapsedText } from '../../kernel/elapsed.ts'
 import type { MissingEpisode } from './tables.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
@@ -21,6 +24,19 @@ export interface RhiInput extends RhiFields {
   offeredAt: Date | null
   heldAt: Date | null
 }
+
+/** The error for an episode that overlaps another: which one, so the user can go and change it. */
+function overlapIssue(person: { given_name: string }, input: EpisodeInput, others: EpisodeSpan[], selfId?: string) {
+  const other = overlappingEpisode(input, others, selfId)
+  if (!other) return []
+  const message = other.found_at
+    ? `${person.given_name} is already recorded as missing from ${formatDateTime(other.reported_missing_at)} to ${formatDateTime(other.found_at)}: change that episode instead, or correct the dates`
+    : `${person.given_name} is already recorded as missing since ${formatDateTime(other.reported_missing_at)} and not yet found: record when they were found on that episode first`
+  return [{ field: 'missing-day', message }]
+}
+
+/** How far back Home looks for interviews not held: older ones are for the register's filter. */
+export const RHI_WORKLIST_DAYS = 28
 
 const foundByText = (v: string | null) => FOUND_BY.find((f) => f.value === v)?.text.toLowerCase() ?? 'someone'
 
@@ -62,6 +78,54 @@ export function missingService(deps: ModuleDeps) {
   }
 
   return {
+    /**
+     * Home's lists: every child the user may see who is missing now (anyone who can see them may
+     * be the one to find them), and the return home interviews awaited on the user's cases.
+     */
+    async worklists(ctx: RequestContext, now = clock.now()): Promise<Worklist[]> {
+      if (!deps.access.can(ctx, 'register:view')) return []
+      const user = ctx.user!
+      const wholeTeam = deps.access.can(ctx, 'team:view')
+      const foundSince = new Date(now.getTime() - RHI_WORKLIST_DAYS * 86_400_000)
+      const [missing, interviews] = await Promise.all([missingNow(db, user, now, WORKLIST_LENGTH), interviewsAwaited(db, user, wholeTeam, foundSince, WORKLIST_LENGTH)])
+      return [
+        worklist({
+          key: 'missing-now',
+          title: 'Children missing now',
+          hint: 'Reported missing and not yet found, among the children you may see; the longest missing first.',
+          rows: missing,
+          more: { text: 'See every child missing now', href: '/register?missingNow=yes' },
+          item: (e) => ({
+            href: `/people/${e.person_id}/missing/${e.id}`,
+            name: displayName(e),
+            what: `Missing since ${formatDateTime(e.reported_missing_at)}`,
+            age: `missing ${elapsedText(e.reported_missing_at, now)}`,
+            due: null,
+            overdue: true,
+          }),
+        }),
+        worklist({
+          key: 'return-home-interviews',
+          title: 'Return home interviews due and overdue',
+          hint: `Interviews are due within ${RHI_DUE_HOURS} hours of the child being found. Children found in the last ${RHI_WORKLIST_DAYS} days, on ${wholeTeam ? 'your team’s' : 'your'} cases.`,
+          rows: interviews,
+          more: { text: 'See every child with an interview overdue', href: '/register?rhiOverdue=yes' },
+          item: (e) => {
+            const dueAt = rhiDueAt(e.found_at!)
+            const overdue = now.getTime() > dueAt.getTime()
+            return {
+              href: `/people/${e.person_id}/missing/${e.id}/return-home-interview`,
+              name: displayName(e),
+              what: overdue ? 'Return home interview overdue' : 'Return home interview due',
+              age: `found ${elapsedText(e.found_at!, now)} ago`,
+              due: dueAt,
+              overdue,
+            }
+          },
+        }),
+      ]
+    },
+
     async page(ctx: RequestContext, personId: string, now = clock.now()) {
       const person = await people.header(ctx, personId)
       const episodes = (await missingEpisodesForPerson(db, personId)).map((e) => ({ ...e, rhi: rhiStatus(e, now) }))
@@ -105,7 +169,7 @@ export function missingService(deps: ModuleDeps) {
 
     async create(ctx: RequestContext, personId: string, input: EpisodeInput): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
-      const issues = episodeIssues(input)
+      const issues = [...episodeIssues(input), ...overlapIssue(person, input, await store.spans(personId))]
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       const outOfArea = foundOutOfArea(input.foundAreaId, person)
@@ -145,7 +209,7 @@ export function missingService(deps: ModuleDeps) {
     async update(ctx: RequestContext, personId: string, id: string, version: number, input: EpisodeInput): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
       const before = await episodeOf(personId, id)
-      const issues = episodeIssues(input, before)
+      const issues = [...episodeIssues(input, before), ...overlapIssue(person, input, await store.spans(personId), id)]
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       const outOfArea = foundOutOfArea(input.foundAreaId, person)

@@ -1,6 +1,8 @@
 import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely'
 import type { MonthRange } from '../../kernel/london.ts'
 import type { Db } from '../../db/index.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
+import { onCaseloadOf, visibleTo } from '../people/index.ts'
 import type { MissingSuggestionCounts } from './rules.ts'
 import type { MissingEpisodesTable } from './tables.ts'
 
@@ -22,6 +24,8 @@ export function missingStore(db: Db) {
         .executeTakeFirst()
       return Number(result.numUpdatedRows)
     },
+    /** The times of a person's episodes, to refuse one that overlaps another. */
+    spans: (personId: string) => db.selectFrom('missing_episodes').select(['id', 'reported_missing_at', 'found_at']).where('person_id', '=', personId).execute(),
     areas: () => db.selectFrom('areas').select(['id', 'name']).orderBy('name').execute(),
     agencies: () => db.selectFrom('agencies').select(['id', 'name']).where('active', '=', true).orderBy('name').execute(),
     areaName: async (id: string | null) => (id ? ((await db.selectFrom('areas').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null) : null),
@@ -99,4 +103,44 @@ export async function missingEpisodesByAreaMonth(db: Db, range: MonthRange) {
      group by 1, 2, 3, 4
      order by 1, 4`.execute(db)
   return rows.rows
+}
+
+/**
+ * Children missing now (an episode with no found time) whom the user may see, longest missing
+ * first, one row per episode; `limit + 1` rows so the caller knows there are more.
+ */
+export function missingNow(db: Db, user: CurrentUser, asOf: Date, limit: number) {
+  return db
+    .selectFrom('missing_episodes as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['m.id', 'm.person_id', 'm.reported_missing_at', 'p.given_name', 'p.family_name', 'p.preferred_name'])
+    .where('m.found_at', 'is', null)
+    .where('m.reported_missing_at', '<=', asOf)
+    .where('p.merged_into', 'is', null)
+    .where(visibleTo(user, 'p'))
+    .orderBy('m.reported_missing_at')
+    .orderBy('m.id')
+    .limit(limit + 1)
+    .execute()
+}
+
+/**
+ * Return home interviews not yet held or declined, for children found since `foundSince` on the
+ * cases that come to this user, the earliest due first.
+ */
+export function interviewsAwaited(db: Db, user: CurrentUser, wholeTeam: boolean, foundSince: Date, limit: number) {
+  return db
+    .selectFrom('missing_episodes as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['m.id', 'm.person_id', 'm.found_at', 'p.given_name', 'p.family_name', 'p.preferred_name'])
+    .where('m.found_at', '>=', foundSince)
+    .where('m.rhi_held_at', 'is', null)
+    .where('m.rhi_declined', '=', false)
+    .where('p.merged_into', 'is', null)
+    .where(visibleTo(user, 'p'))
+    .where(onCaseloadOf(user, wholeTeam))
+    .orderBy('m.found_at')
+    .orderBy('m.id')
+    .limit(limit + 1)
+    .execute()
 }

@@ -99,6 +99,7 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
       ...details,
       // Every page of the record says when a justification's read-only access ends (person-layout.njk).
       breakGlassUntil: decision.basis === 'break-glass' ? decision.breakGlassUntil : null,
+      displayName: displayName(details),
       age: currentAge(details, clock.today()),
       outOfArea: Boolean(details.current_area_id && details.home_area_id && details.current_area_id !== details.home_area_id),
     }

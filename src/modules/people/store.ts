@@ -23,6 +23,20 @@ export function visibleTo(user: Pick<CurrentUser, 'id' | 'agencyId'>, alias = 'p
     or ${id} in (select rs.record_id from live_record_shares rs where rs.user_id = ${user.id} and rs.record_type = 'person'))`
 }
 
+/**
+ * The cases whose work comes to this user, over a `people` row (`p` unless named): the ones allocated to them and
+ * the ones their team holds with nobody allocated; with `wholeTeam` (a manager), every case the
+ * team holds or a team member is allocated (as the team view counts them). Need-to-know still
+ * applies: this only narrows what the user may already see.
+ */
+export function onCaseloadOf(user: Pick<CurrentUser, 'id' | 'teamId'>, wholeTeam: boolean, alias = 'p'): Expression<SqlBool> {
+  const worker = sql.ref(`${alias}.allocated_worker_id`)
+  const team = sql.ref(`${alias}.owner_team_id`)
+  if (!user.teamId) return sql<SqlBool>`${worker} = ${user.id}`
+  if (wholeTeam) return sql<SqlBool>`(${team} = ${user.teamId} or ${worker} in (select u.id from users u where u.team_id = ${user.teamId}))`
+  return sql<SqlBool>`(${worker} = ${user.id} or (${team} = ${user.teamId} and ${worker} is null))`
+}
+
 /** The lists the person page shows beside the record (`peopleStore.related`). */
 export interface PersonRelated {
   aliases: { id: string; name: string; kind: string }[]
@@ -59,6 +73,8 @@ export function peopleStore(db: Db) {
           sql<string | null>`(select a.name from areas a where a.id = p.home_area_id)`.as('home_area_name'),
           sql<string | null>`(select a.name from areas a where a.id = p.current_area_id)`.as('current_area_name'),
           ratingAwaitsConfirmation.as('rag_awaiting_confirmation'),
+          // Missing now: the identity bar says so on every page of the record.
+          sql<Date | null>`(select min(m.reported_missing_at) from missing_episodes m where m.person_id = p.id and m.found_at is null)`.as('missing_since'),
         ])
         .where('p.id', '=', id)
         .executeTakeFirst(),

@@ -33,9 +33,9 @@ export function readNrmForm(body: Record<string, unknown>, today: string): Read<
 
 export function readCawnForm(body: Record<string, unknown>, today: string): Read<CawnInput> {
   const served = pastDate(body, 'served', 'Date served', true, today)
-  const expires = readDateInput(body, 'expires', 'Expiry date', { required: true })
+  const expires = readDateInput(body, 'expires', 'Expiry date', { required: false })
   const fields = parseForm(cawnFieldsSchema, body)
-  if (served.ok && served.value && expires.ok && expires.value && fields.ok) return { ok: true, value: { ...fields.value, servedOn: served.value, expiresOn: expires.value } }
+  if (served.ok && served.value && expires.ok && fields.ok) return { ok: true, value: { ...fields.value, servedOn: served.value, expiresOn: expires.value } }
   const order = ['adultId', 'served-day', 'expires-day', 'servedByAgencyId', 'reference', 'notes']
   const issues = [...dateIssue(served, 'served'), ...dateIssue(expires, 'expires'), ...(fields.ok ? [] : issuesOf(fields.errors))]
   issues.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
@@ -123,6 +123,7 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     const result = form.ok ? await referrals.createCawn(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return cawnForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Child abduction warning notice recorded' })
+    if (result.warning) flash(req, { type: 'important', heading: 'Another notice is in force', text: result.warning })
     res.redirect(`/people/${req.params.id}/referrals/cawn/${result.value}`)
   })
   async function cawnPage(req: Request, res: Response, status: number, values: Record<string, unknown>, errors?: FormErrors) {

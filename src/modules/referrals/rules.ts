@@ -47,8 +47,42 @@ export function nrmStage(n: Pick<NrmDates, 'rgDecision' | 'cgDecision'>): string
   return 'Awaiting reasonable grounds decision'
 }
 
-export function cawnIssues(c: { servedOn: string; expiresOn: string }): Issue[] {
-  return c.expiresOn <= c.servedOn ? [{ field: 'expires-day', message: 'The expiry date must be after the date the notice was served' }] : []
+const birthday = (dateOfBirth: string, years: number) => {
+  const [y, m, d] = dateOfBirth.split('-').map(Number)
+  // Date.UTC rolls 29 February on to 1 March in a year without it, as the law counts a leap-day birthday.
+  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10)
+}
+
+/**
+ * The day a CAWN on this child ends by law: a notice under the Children Act 1989 (s.49, a child
+ * in care) or the Child Abduction Act 1984 (s.2) protects a child, so none runs past the 18th
+ * birthday. Unknown without a date of birth.
+ */
+export function cawnLegalLimit(child: { date_of_birth: string | null }): string | null {
+  return child.date_of_birth ? birthday(child.date_of_birth, 18) : null
+}
+
+/**
+ * The expiry worked out from the date of birth when the user leaves it blank: the 16th birthday
+ * (the Child Abduction Act's age) for a child who is not looked after and is not yet 16 on the day
+ * it is served, otherwise the 18th birthday.
+ */
+export function cawnDefaultExpiry(child: { date_of_birth: string | null; looked_after: boolean }, servedOn: string): string | null {
+  if (!child.date_of_birth) return null
+  const sixteenth = birthday(child.date_of_birth, 16)
+  return !child.looked_after && servedOn < sixteenth ? sixteenth : birthday(child.date_of_birth, 18)
+}
+
+export function cawnIssues(c: { servedOn: string; expiresOn: string | null }, child: { given_name: string; date_of_birth: string | null }): Issue[] {
+  if (!c.expiresOn) return [{ field: 'expires-day', message: `Enter the expiry date: ${child.given_name}’s date of birth is not known, so it cannot be worked out` }]
+  if (c.expiresOn <= c.servedOn) return [{ field: 'expires-day', message: 'The expiry date must be after the date the notice was served' }]
+  const limit = cawnLegalLimit(child)
+  if (limit && c.expiresOn > limit) {
+    const [y, m, d] = limit.split('-').map(Number)
+    const shown = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    return [{ field: 'expires-day', message: `The notice cannot run past ${child.given_name}’s 18th birthday: enter an expiry date on or before ${shown}` }]
+  }
+  return []
 }
 
 export function breachIssues(b: { occurredOn: string }, cawn: { served_on: string; expires_on: string }): Issue[] {

@@ -1,14 +1,16 @@
 import { runAsOwner } from '../../db/scope.ts'
-import type { ModuleDeps } from '../types.ts'
+import type { ModuleDeps, Worklist } from '../types.ts'
+import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
+import { addDays, daysBetween, elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import { peopleService, displayName } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
-import { breachIssues, cawnActive, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
+import { breachIssues, cawnActive, cawnDefaultExpiry, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
 import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
-import { referralsStore } from './store.ts'
+import { cawnsExpiring, nrmDecisionsAwaited, referralsStore } from './store.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
@@ -19,11 +21,24 @@ export interface NrmInput extends NrmFields {
 }
 export interface CawnInput extends CawnFields {
   servedOn: string
-  expiresOn: string
+  /** Blank: worked out from the child's date of birth (cawnDefaultExpiry). */
+  expiresOn: string | null
 }
+
+/** Said on saving a notice on an adult who already has one in force: allowed, but worth a look. */
+const secondNoticeWarning = (adultName: string, n: number) =>
+  `${adultName} already has ${n === 1 ? 'another child abduction warning notice' : `${n} other child abduction warning notices`} in force. Check the notices agree and that each is still needed.`
 export interface BreachInput extends BreachFields {
   occurredOn: string
 }
+
+/** How soon before a CAWN expires it comes on to Home's worklist. */
+export const CAWN_EXPIRY_WARNING_DAYS = 28
+/**
+ * How long after an NRM referral Home lists it as awaiting a decision: 45 days is the recovery
+ * period the Home Office allows before a conclusive grounds decision is normally made.
+ */
+export const NRM_DECISION_WAIT_DAYS = 45
 
 const nameOf = (given: string, family: string, preferred: string | null) => displayName({ given_name: given, family_name: family, preferred_name: preferred })
 
@@ -59,7 +74,65 @@ export function referralsService(deps: ModuleDeps) {
   const cawnsNamingBoth = (personId: string, as: 'child' | 'adult') =>
     runAsOwner('a CAWN names both parties; the other is shown only where decide() allows', () => store.cawnsFor(personId, as))
 
+  /**
+   * How many other notices are in force on the adult today. Counted across every child (as the
+   * owner) because a second notice on one adult is a fact about the adult; no child is named.
+   */
+  const otherNoticesInForce = async (adultId: string, exceptId: string | null, today = clock.today()) =>
+    (await cawnsNamingBoth(adultId, 'adult')).filter((c) => c.id !== exceptId && cawnActive(c, today)).length
+
   return {
+    /**
+     * Home's lists: CAWNs expiring within CAWN_EXPIRY_WARNING_DAYS (to renew, or plan for the
+     * day protection ends) and NRM decisions awaited past NRM_DECISION_WAIT_DAYS, on the user's cases.
+     */
+    async worklists(ctx: RequestContext, today = clock.today(), now = clock.now()): Promise<Worklist[]> {
+      if (!access.can(ctx, 'register:view')) return []
+      const user = ctx.user!
+      const wholeTeam = access.can(ctx, 'team:view')
+      const [cawns, nrm] = await Promise.all([
+        cawnsExpiring(db, user, wholeTeam, today, addDays(today, CAWN_EXPIRY_WARNING_DAYS), WORKLIST_LENGTH),
+        nrmDecisionsAwaited(db, user, wholeTeam, addDays(today, -NRM_DECISION_WAIT_DAYS), WORKLIST_LENGTH),
+      ])
+      const cases = wholeTeam ? 'your team’s' : 'your'
+      return [
+        worklist({
+          key: 'cawns-expiring',
+          title: 'Child abduction warning notices expiring',
+          hint: `Notices in force that expire within ${CAWN_EXPIRY_WARNING_DAYS} days, where the child or the adult is one of ${cases} cases.`,
+          rows: cawns,
+          more: { text: 'See the register', href: '/register' },
+          item: (c) => {
+            const days = daysBetween(today, c.expires_on)
+            const adult = nameOf(c.adult_given_name, c.adult_family_name, c.adult_preferred_name)
+            return {
+              href: c.child_visible ? `/people/${c.person_id}/referrals/cawn/${c.id}` : `/people/${c.adult_id}/referrals`,
+              name: c.child_visible ? nameOf(c.given_name, c.family_name, c.preferred_name) : adult,
+              what: c.child_visible && c.adult_visible ? `Notice on ${adult} expires in ${days} day${days === 1 ? '' : 's'}` : `Notice expires in ${days} day${days === 1 ? '' : 's'}`,
+              age: `served ${elapsedText(new Date(`${c.served_on}T00:00:00Z`), now)} ago`,
+              due: c.expires_on,
+              overdue: false,
+            }
+          },
+        }),
+        worklist({
+          key: 'nrm-awaited',
+          title: 'NRM decisions awaited',
+          hint: `National Referral Mechanism referrals with no conclusive grounds decision more than ${NRM_DECISION_WAIT_DAYS} days after the referral, on ${cases} cases.`,
+          rows: nrm,
+          more: { text: 'See the register', href: '/register' },
+          item: (n) => ({
+            href: `/people/${n.person_id}/referrals`,
+            name: nameOf(n.given_name, n.family_name, n.preferred_name),
+            what: n.rg_decision === 'positive' ? 'Awaiting conclusive grounds decision' : 'Awaiting reasonable grounds decision',
+            age: `referred ${daysBetween(n.referred_on, today)} days ago`,
+            due: addDays(n.referred_on, NRM_DECISION_WAIT_DAYS),
+            overdue: true,
+          }),
+        }),
+      ]
+    },
+
     async page(ctx: RequestContext, personId: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
       const [nrm, cawns] = await Promise.all([
@@ -177,29 +250,34 @@ export function referralsService(deps: ModuleDeps) {
       await cawnOf(personId, id)
       const row = (await cawnsNamingBoth(personId, 'child')).find((c) => c.id === id)!
       const breaches = await store.breaches(id)
+      const othersInForce = cawnActive(row, today) ? await otherNoticesInForce(row.adult_id, id, today) : 0
       await audit.record(ctx, { action: 'view', recordType: 'cawn', recordId: id, details: { personId } })
+      const adultName = nameOf(row.adult_given_name, row.adult_family_name, row.adult_preferred_name)
       return {
         person,
+        warning: othersInForce ? secondNoticeWarning(adultName, othersInForce) : null,
         cawn: { ...row, active: cawnActive(row, today), adultName: nameOf(row.adult_given_name, row.adult_family_name, row.adult_preferred_name) },
         breaches,
         canEdit: access.can(ctx, 'person:edit'),
       }
     },
 
-    async createCawn(ctx: RequestContext, personId: string, input: CawnInput): Promise<Result<string>> {
+    async createCawn(ctx: RequestContext, personId: string, input: CawnInput): Promise<Result<string> & { warning?: string | null }> {
       const person = await people.authorised(ctx, personId, 'person:edit')
       if (person.kind !== 'child') throw new NotFoundError()
       const adult = await adultChoice(ctx, input.adultId)
-      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues(input)]
-      if (issues.length || !adult) return { ok: false, errors: formErrors(issues) }
+      const expiresOn = input.expiresOn ?? cawnDefaultExpiry(person, input.servedOn)
+      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues({ ...input, expiresOn }, person)]
+      if (issues.length || !adult || !expiresOn) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       const adultName = displayName(adult)
+      const alsoInForce = await otherNoticesInForce(adult.id, null)
       const id = await db.transaction().execute(async (trx) => {
         const row = await referralsStore(trx).insertCawn({
           person_id: personId,
           adult_id: adult.id,
           served_on: input.servedOn,
-          expires_on: input.expiresOn,
+          expires_on: expiresOn,
           served_by_agency_id: input.servedByAgencyId,
           reference: input.reference,
           notes: input.notes,
@@ -207,26 +285,27 @@ export function referralsService(deps: ModuleDeps) {
           updated_by: user.id,
           updated_at: clock.now(),
         })
-        await recordPersonEvent(trx, { personId, kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(input.servedOn)}, until ${formatDate(input.expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
-        await recordPersonEvent(trx, { personId: adult.id, kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(input.servedOn)}, until ${formatDate(input.expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
+        await recordPersonEvent(trx, { personId, kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(input.servedOn)}, until ${formatDate(expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
+        await recordPersonEvent(trx, { personId: adult.id, kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(input.servedOn)}, until ${formatDate(expiresOn)}`, actorId: user.id, refType: 'cawn', refId: row.id })
         await audit.record(ctx, { action: 'create', recordType: 'cawn', recordId: row.id, details: { personId, adultId: adult.id } }, trx)
         return row.id
       })
-      return { ok: true, value: id }
+      return { ok: true, value: id, warning: alsoInForce ? secondNoticeWarning(adultName, alsoInForce) : null }
     },
 
     async updateCawn(ctx: RequestContext, personId: string, id: string, version: number, input: CawnInput): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
       await cawnOf(personId, id)
       const adult = await adultChoice(ctx, input.adultId)
-      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues(input)]
-      if (issues.length || !adult) return { ok: false, errors: formErrors(issues) }
+      const expiresOn = input.expiresOn ?? cawnDefaultExpiry(person, input.servedOn)
+      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues({ ...input, expiresOn }, person)]
+      if (issues.length || !adult || !expiresOn) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       await db.transaction().execute(async (trx) => {
         const changed = await referralsStore(trx).updateCawn(id, version, {
           adult_id: adult.id,
           served_on: input.servedOn,
-          expires_on: input.expiresOn,
+          expires_on: expiresOn,
           served_by_agency_id: input.servedByAgencyId,
           reference: input.reference,
           notes: input.notes,

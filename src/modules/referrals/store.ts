@@ -1,5 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
+import { onCaseloadOf, visibleTo } from '../people/index.ts'
 import type { CawnsTable, NrmReferralsTable } from './tables.ts'
 import type { MonthRange } from '../../kernel/london.ts'
 
@@ -116,4 +118,49 @@ export async function nrmReferralsByMonth(db: Db, range: MonthRange, options: { 
      group by 1
      order by 1`.execute(db)
   return rows.rows
+}
+
+/**
+ * CAWNs in force that expire by `until`, where the child or the adult is one of this user's cases
+ * and the user may see that person; the soonest first, `limit + 1` rows. Says which of the two the
+ * user may see, so the list names only them.
+ */
+export function cawnsExpiring(db: Db, user: CurrentUser, wholeTeam: boolean, today: string, until: string, limit: number) {
+  const mine = (alias: string) => sql<boolean>`(${visibleTo(user, alias)} and ${onCaseloadOf(user, wholeTeam, alias)})`
+  return db
+    .selectFrom('cawns as c')
+    .innerJoin('people as child', 'child.id', 'c.person_id')
+    .innerJoin('people as adult', 'adult.id', 'c.adult_id')
+    .select(['c.id', 'c.person_id', 'c.adult_id', 'c.served_on', 'c.expires_on'])
+    .select(['child.given_name', 'child.family_name', 'child.preferred_name', 'adult.given_name as adult_given_name', 'adult.family_name as adult_family_name', 'adult.preferred_name as adult_preferred_name'])
+    .select([sql<boolean>`${visibleTo(user, 'child')}`.as('child_visible'), sql<boolean>`${visibleTo(user, 'adult')}`.as('adult_visible')])
+    .where('c.served_on', '<=', today)
+    .where('c.expires_on', '>', today)
+    .where('c.expires_on', '<=', until)
+    .where((eb) => eb.or([mine('child'), mine('adult')]))
+    .orderBy('c.expires_on')
+    .orderBy('c.id')
+    .limit(limit + 1)
+    .execute()
+}
+
+/**
+ * NRM referrals on this user's cases still awaiting a decision (no conclusive grounds decision,
+ * and the reasonable grounds decision not negative) that were made on or before `referredBy`.
+ */
+export function nrmDecisionsAwaited(db: Db, user: CurrentUser, wholeTeam: boolean, referredBy: string, limit: number) {
+  return db
+    .selectFrom('nrm_referrals as n')
+    .innerJoin('people as p', 'p.id', 'n.person_id')
+    .select(['n.id', 'n.person_id', 'n.referred_on', 'n.rg_decision', 'p.given_name', 'p.family_name', 'p.preferred_name'])
+    .where('n.cg_decision', 'is', null)
+    .where((eb) => eb.or([eb('n.rg_decision', 'is', null), eb('n.rg_decision', '=', 'positive')]))
+    .where('n.referred_on', '<=', referredBy)
+    .where('p.merged_into', 'is', null)
+    .where(visibleTo(user, 'p'))
+    .where(onCaseloadOf(user, wholeTeam))
+    .orderBy('n.referred_on')
+    .orderBy('n.id')
+    .limit(limit + 1)
+    .execute()
 }

@@ -1,5 +1,6 @@
 import type { LanternModule } from '../types.ts'
 import { registerRoutes } from './routes.ts'
+import { registerService } from './service.ts'
 
 /** The risk register, caseloads, the team view and the counts by area. */
 export const registerModule: LanternModule = {
@@ -9,4 +10,8 @@ export const registerModule: LanternModule = {
     { text: 'Risk by area', href: '/dashboards/risk', permission: 'aggregates:view', order: 15 },
   ],
   staffRoutes: registerRoutes,
+  worklists: (deps) => {
+    const register = registerService(deps)
+    return (ctx) => register.worklists(ctx)
+  },
 }

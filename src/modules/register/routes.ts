@@ -53,6 +53,8 @@ function selectedFilters(f: RegisterFilter, options: Options) {
   if (f.team) add('Team', [{ href: without({ team: null }), text: name(options.teams, f.team) }])
   if (f.worker) add('Allocated worker', [{ href: without({ worker: null }), text: name(options.workers, f.worker) }])
   if (f.missing) add('Missing', [{ href: without({ missing: false }), text: `Missing in the last ${MISSING_RECENT_DAYS} days` }])
+  if (f.missingNow) add('Missing now', [{ href: without({ missingNow: false }), text: 'Missing now' }])
+  if (f.rhiOverdue) add('Return home interview', [{ href: without({ rhiOverdue: false }), text: 'Interview overdue' }])
   if (f.outOfArea) add('Where', [{ href: without({ outOfArea: false }), text: 'Living out of area' }])
   return categories
 }

@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('the generated county on $name', (kind) => {
   it('gives each worker a caseload the register can list under need-to-know', async () => {
     const worker = await a.db.selectFrom('users').select('id').where('email', 'like', 'practitioner.%@scale.lantern.test').orderBy('email').limit(1).executeTakeFirstOrThrow()
     const user = (await usersStore(a.db).currentUser(worker.id))!
-    const result = await registerStore(a.db).search(user, registerFilterSchema.parse({ kind: 'all' }), '2026-11-23')
+    const result = await registerStore(a.db).search(user, registerFilterSchema.parse({ kind: 'all' }), '2026-11-23', new Date('2026-11-23T12:00:00Z'))
     const visible = await sql<{ n: number }>`
       select count(*) as n from people p where p.owner_agency_id = ${user.agencyId}
         or exists (select 1 from record_shares s where s.record_type = 'person' and s.record_id = p.id and s.agency_id = ${user.agencyId})`.execute(a.db)

@@ -67,6 +67,8 @@ export const registerFilterSchema = z.object({
   worker: optionalId('Select a worker from the list'),
   review: z.enum(['', 'due', 'overdue', 'due_or_overdue'], { message: 'Select when the review is due from the list' }).optional().transform((v) => v || null),
   missing: checked,
+  missingNow: checked,
+  rhiOverdue: checked,
   outOfArea: checked,
   kind: z.enum(['child', 'adult', 'all'], { message: 'Select who to show' }).optional().default('child'),
   sort: z.enum(['risk', 'review', 'name', 'assessed'], { message: 'Select how to sort from the list' }).optional().default('risk'),
@@ -92,6 +94,8 @@ export function filterQuery(filter: RegisterFilter, changes: Partial<Record<keyo
   if (f.worker) params.set('worker', f.worker)
   if (f.review) params.set('review', f.review)
   if (f.missing) params.set('missing', 'yes')
+  if (f.missingNow) params.set('missingNow', 'yes')
+  if (f.rhiOverdue) params.set('rhiOverdue', 'yes')
   if (f.outOfArea) params.set('outOfArea', 'yes')
   if (f.kind !== 'child') params.set('kind', f.kind)
   if (f.sort !== 'risk') params.set('sort', f.sort)

@@ -1,5 +1,7 @@
 import { runAsOwner } from '../../db/scope.ts'
-import type { ModuleDeps } from '../types.ts'
+import type { ModuleDeps, Worklist } from '../types.ts'
+import { elapsedText } from '../../kernel/elapsed.ts'
+import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ForbiddenError } from '../../kernel/errors.ts'
 import { currentAge, displayName } from '../people/index.ts'
@@ -71,7 +73,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
     async search(ctx: RequestContext, filter: RegisterFilter, via: 'register' | 'api' = 'register') {
       await access.authorise(ctx, via === 'api' ? 'person:search' : 'register:view')
       const today = clock.today()
-      const result = await store.search(ctx.user!, filter, today)
+      const result = await store.search(ctx.user!, filter, today, clock.now())
       await audit.record(ctx, { action: 'search', recordType: 'person', details: { via, filter: filterForAudit(filter), page: filter.page, results: result.total } })
       return { ...result, rows: result.rows.map((r) => describeRow(r, today)), today }
     },
@@ -84,10 +86,11 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       await access.authorise(ctx, 'register:view')
       await access.authorise(ctx, 'person:export')
       const today = clock.today()
-      const total = await store.count(ctx.user!, filter, today)
+      const now = clock.now()
+      const total = await store.count(ctx.user!, filter, today, now)
       await audit.record(ctx, { action: 'export', recordType: 'person', details: { what: 'register', filter: filterForAudit(filter), rows: total } })
       async function* batches() {
-        for await (const rows of store.all(ctx.user!, filter, today)) {
+        for await (const rows of store.all(ctx.user!, filter, today, now)) {
           yield rows.map((raw) => {
             const r = describeRow(raw, today)
             return [
@@ -130,7 +133,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
     async caseload(ctx: RequestContext) {
       await access.authorise(ctx, 'register:view')
       const today = clock.today()
-      const rows = (await store.caseload(ctx.user!, ctx.user!.id, today, CASELOAD_LIMIT)).map((r) => describeRow(r, today))
+      const rows = (await store.caseload(ctx.user!, ctx.user!.id, today, clock.now(), CASELOAD_LIMIT)).map((r) => describeRow(r, today))
       await audit.record(ctx, { action: 'view', recordType: 'caseload', recordId: ctx.user!.id, details: { list: 'my caseload', rows: rows.length } })
       return { rows, summary: summarise(rows), today, truncated: rows.length === CASELOAD_LIMIT, limit: CASELOAD_LIMIT }
     },
@@ -141,7 +144,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       const user = ctx.user!
       if (!user.teamId) throw new ForbiddenError('You are not in a team', { reason: 'role', canBreakGlass: false })
       const today = clock.today()
-      const result = await store.team(user, user.teamId, today, TEAM_REVIEWS_LIMIT)
+      const result = await store.team(user, user.teamId, today, clock.now(), TEAM_REVIEWS_LIMIT)
       const reviews = result.reviews.map((r) => describeRow(r, today))
       const workers = result.workers
         .map((w) => ({
@@ -163,6 +166,35 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       )
       await audit.record(ctx, { action: 'view', recordType: 'team-caseload', recordId: user.teamId, details: { list: 'team caseload', rows: reviews.length } })
       return { summary, workers, reviews, moreReviews: summary.overdue + summary.due - reviews.length, today }
+    },
+
+    /**
+     * Home's list of reviews due within REVIEW_DUE_DAYS or overdue, on the user's cases (a
+     * manager: the team's). Its age is how long since the last assessment.
+     */
+    async worklists(ctx: RequestContext): Promise<Worklist[]> {
+      if (!access.can(ctx, 'register:view')) return []
+      const today = clock.today()
+      const now = clock.now()
+      const wholeTeam = access.can(ctx, 'team:view')
+      const rows = await store.reviewsDue(ctx.user!, wholeTeam, reviewDueBy(today), WORKLIST_LENGTH)
+      return [
+        worklist({
+          key: 'reviews',
+          title: 'Reviews due and overdue',
+          hint: `Risk reviews due in the next ${REVIEW_DUE_DAYS} days or overdue, on ${wholeTeam ? 'your team’s' : 'your'} cases.`,
+          rows,
+          more: { text: 'See every review due or overdue', href: wholeTeam ? '/register/team' : '/register?review=due_or_overdue' },
+          item: (r) => ({
+            href: `/people/${r.id}/risk`,
+            name: displayName(r),
+            what: r.next_review_due! < today ? 'Review overdue' : 'Review due',
+            age: r.current_rag_at ? `${elapsedText(r.current_rag_at, now)} since the last assessment` : 'never assessed',
+            due: r.next_review_due,
+            overdue: r.next_review_due! < today,
+          }),
+        }),
+      ]
     },
 
     /**

@@ -3,17 +3,24 @@ import type { Db } from '../../db/index.ts'
 import type { Database } from '../../db/schema.ts'
 import type { PeopleTable } from '../people/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
-import { ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
+import { onCaseloadOf, ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
 import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 
 type PeopleQuery = SelectQueryBuilder<Database & { p: PeopleTable }, 'p', object>
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+import { addDays } from '../../kernel/elapsed.ts'
 
 /** The moment "recently missing" starts, for a given day. */
 export function missingSince(today: string): Date {
   return new Date(Date.parse(`${addDays(today, -MISSING_RECENT_DAYS)}T00:00:00Z`))
 }
+
+/** An episode with no found time: the child is missing now. Over `people as p`. */
+const missingNow = sql<SqlBool>`exists (select 1 from missing_episodes m where m.person_id = p.id and m.found_at is null)`
+
+/** A return home interview neither held nor declined 72 hours after the child was found. */
+const interviewOverdue = (asOf: Date) =>
+  sql<SqlBool>`exists (select 1 from missing_episodes m where m.person_id = p.id and m.found_at is not null and m.rhi_held_at is null and not m.rhi_declined and m.found_at < ${asOf}::timestamptz - interval '72 hours')`
 
 /** LIKE pattern for a word typed by a user: % and _ are literal. */
 const likeWord = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -22,7 +29,7 @@ const likeWord = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c)
  * The register's conditions on people, on top of need-to-know (`visibleTo`): every filter of the
  * register page, the CSV export and the API. Merged records never appear.
  */
-export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'page' | 'pageSize'>, today: string): PeopleQuery {
+export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'page' | 'pageSize'>, today: string, asOf: Date): PeopleQuery {
   q = q.where('p.merged_into', 'is', null)
   if (f.kind !== 'all') q = q.where('p.kind', '=', f.kind)
   if (f.rag.length) {
@@ -48,6 +55,8 @@ export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'pa
       exists(selectFrom('missing_episodes as m').select(sql`1`.as('one')).whereRef('m.person_id', '=', 'p.id').where('m.reported_missing_at', '>=', since)),
     )
   }
+  if (f.missingNow) q = q.where(missingNow)
+  if (f.rhiOverdue) q = q.where(interviewOverdue(asOf))
   if (f.q) {
     const text = f.q
     const words = text.split(/\s+/).filter(Boolean).slice(0, 5)
@@ -84,7 +93,7 @@ export function registerStore(db: Db) {
    * subqueries rather than joins: PostgreSQL works them out for the rows of the page only, after
    * sorting and LIMIT, and plans the query much faster than a five-way join.
    */
-  function rowsQuery(q: PeopleQuery, today: string) {
+  function rowsQuery(q: PeopleQuery, today: string, asOf: Date) {
     return q.select([
       'p.id',
       'p.kind',
@@ -112,6 +121,8 @@ export function registerStore(db: Db) {
       sql<string | null>`(select u.name from users u where u.id = p.allocated_worker_id)`.as('worker_name'),
       ratingAwaitsConfirmation.as('rag_awaiting_confirmation'),
       sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
+      missingNow.as('missing_now'),
+      interviewOverdue(asOf).as('rhi_overdue'),
     ])
   }
 
@@ -131,13 +142,13 @@ export function registerStore(db: Db) {
 
   return {
     /** One page of the register for this user, and how many match by risk level. */
-    async search(user: CurrentUser, filter: RegisterFilter, today: string) {
-      const where = applyFilter(base(user), filter, today)
+    async search(user: CurrentUser, filter: RegisterFilter, today: string, now: Date) {
+      const where = applyFilter(base(user), filter, today, now)
       const byRag = where.select(['p.current_rag', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('p.current_rag')
       // The page and the counts by risk level in one statement, one round trip: the counts are an
       // uncorrelated subquery, which PostgreSQL works out once (an InitPlan) and repeats on each
       // row. The sort orders have indexes, so a large match stops after a page's worth of rows.
-      const page = await sorted(rowsQuery(where, today), filter.sort)
+      const page = await sorted(rowsQuery(where, today, now), filter.sort)
         .select(sql<{ current_rag: 'red' | 'amber' | 'green' | null; n: number }[]>`(select coalesce(json_agg(c), '[]') from (${byRag}) c)`.as('rag_counts'))
         .limit(filter.pageSize)
         .offset((filter.page - 1) * filter.pageSize)
@@ -151,29 +162,29 @@ export function registerStore(db: Db) {
     },
 
     /** Every matching row, in pages, for an export. */
-    async *all(user: CurrentUser, filter: RegisterFilter, today: string, batch = 1000) {
-      const where = applyFilter(base(user), filter, today)
+    async *all(user: CurrentUser, filter: RegisterFilter, today: string, now: Date, batch = 1000) {
+      const where = applyFilter(base(user), filter, today, now)
       for (let offset = 0; ; offset += batch) {
-        const rows = await sorted(rowsQuery(where, today), filter.sort).limit(batch).offset(offset).execute()
+        const rows = await sorted(rowsQuery(where, today, now), filter.sort).limit(batch).offset(offset).execute()
         yield rows
         if (rows.length < batch) return
       }
     },
 
-    count: async (user: CurrentUser, filter: RegisterFilter, today: string) =>
-      Number((await applyFilter(base(user), filter, today).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    count: async (user: CurrentUser, filter: RegisterFilter, today: string, now: Date) =>
+      Number((await applyFilter(base(user), filter, today, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
 
     /** The people allocated to this worker that the user may see (at most `limit`). */
-    caseload(user: CurrentUser, workerId: string, today: string, limit = 500) {
+    caseload(user: CurrentUser, workerId: string, today: string, now: Date, limit = 500) {
       const q = base(user).where('p.merged_into', 'is', null).where('p.allocated_worker_id', '=', workerId)
-      return sorted(rowsQuery(q, today), 'review').limit(limit).execute()
+      return sorted(rowsQuery(q, today, now), 'review').limit(limit).execute()
     },
 
     /**
      * A team's cases (held by the team, or allocated to one of its members) that the user may see:
      * counts per worker, and the reviews due within `REVIEW_DUE_DAYS` or overdue, soonest first.
      */
-    async team(user: CurrentUser, teamId: string, today: string, limit = 200) {
+    async team(user: CurrentUser, teamId: string, today: string, now: Date, limit = 200) {
       const dueBy = addDays(today, REVIEW_DUE_DAYS)
       const since = missingSince(today)
       const scope = base(user)
@@ -196,10 +207,25 @@ export function registerStore(db: Db) {
           ])
           .groupBy(['p.allocated_worker_id', 'w.name'])
           .execute(),
-        sorted(rowsQuery(scope.where('p.next_review_due', '<=', dueBy), today), 'review').limit(limit).execute(),
+        sorted(rowsQuery(scope.where('p.next_review_due', '<=', dueBy), today, now), 'review').limit(limit).execute(),
       ])
       return { workers, reviews }
     },
+
+    /**
+     * Reviews due by `dueBy` or overdue on the cases that come to this user (`onCaseloadOf`),
+     * soonest first, with one more row than `limit` so the caller knows there are more.
+     */
+    reviewsDue: (user: CurrentUser, wholeTeam: boolean, dueBy: string, limit: number) =>
+      base(user)
+        .where('p.merged_into', 'is', null)
+        .where(onCaseloadOf(user, wholeTeam))
+        .where('p.next_review_due', '<=', dueBy)
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.next_review_due', 'p.current_rag', 'p.current_rag_at'])
+        .orderBy('p.next_review_due')
+        .orderBy('p.id')
+        .limit(limit + 1)
+        .execute(),
 
     /** Counts of people by risk level and area, for everyone in the partnership (no need-to-know: no names). */
     async countsByArea(kind: 'child' | 'adult' | 'all', by: 'current' | 'home') {

@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
-import type { ModuleDeps } from '../types.ts'
+import type { ModuleDeps, Worklist } from '../types.ts'
+import { worklist } from '../worklist.ts'
+import { elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { Db } from '../../db/index.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
@@ -71,6 +73,9 @@ function stored(result: ReturnType<typeof scoreAssessment>, subject: Subject): S
  * Submitting updates the child's current rating, review date and version in the same transaction,
  * with a timeline event and audit rows.
  */
+/** Days a Red may wait for a manager before Home flags it as a long wait. */
+export const RED_LONG_WAIT_DAYS = 3
+
 export function riskService(deps: ModuleDeps) {
   const { db, access, audit, clock } = deps
   const store = riskStore(db)
@@ -373,6 +378,37 @@ export function riskService(deps: ModuleDeps) {
         canConfirm,
         ownSubmission: loaded.assessment.submitted_by === ctx.user?.id,
       }
+    },
+
+    /**
+     * Home's list for a manager: Reds awaiting confirmation, the longest waiting first, each
+     * flagged once it has waited more than RED_LONG_WAIT_DAYS (the child is treated as Red
+     * meanwhile, but the strategy discussion a Red calls for waits on the manager).
+     */
+    async worklists(ctx: RequestContext, now = clock.now()): Promise<Worklist[]> {
+      if (!access.can(ctx, 'assessment:confirm-red')) return []
+      const rows = await store.awaitingConfirmation({ id: ctx.user!.id, agencyId: ctx.user!.agencyId })
+      return [
+        worklist({
+          key: 'reds-awaiting',
+          title: 'Red ratings awaiting your confirmation',
+          hint: `Children rated Red by a practitioner, the longest waiting first. A wait of more than ${RED_LONG_WAIT_DAYS} days is flagged.`,
+          rows,
+          more: { text: 'See every Red rating awaiting confirmation', href: '/risk/awaiting-confirmation' },
+          item: (r) => {
+            const waitedDays = (now.getTime() - r.submitted_at!.getTime()) / 86_400_000
+            return {
+              href: `/people/${r.person_id}/risk/screenings/${r.id}`,
+              name: displayName(r),
+              what: `Red rating by ${r.submitted_by_name ?? 'a practitioner'}`,
+              age: `waiting ${elapsedText(r.submitted_at!, now)}`,
+              due: null,
+              overdue: waitedDays > RED_LONG_WAIT_DAYS,
+              flag: waitedDays > RED_LONG_WAIT_DAYS ? 'Long wait' : null,
+            }
+          },
+        }),
+      ]
     },
 
     /** Reds awaiting a manager, among the children this manager may see. */

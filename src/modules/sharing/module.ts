@@ -15,5 +15,9 @@ export const sharingModule: LanternModule = {
     const sharing = sharingService(deps)
     return (ctx) => sharing.notices(ctx)
   },
+  worklists: (deps) => {
+    const sharing = sharingService(deps)
+    return (ctx) => sharing.worklists(ctx)
+  },
   seedDemo: seedSharing,
 }

@@ -1,9 +1,11 @@
-import type { ModuleDeps } from '../types.ts'
+import type { ModuleDeps, Worklist } from '../types.ts'
+import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
+import { elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError, ConflictError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { fromLondon } from '../../kernel/london.ts'
-import { peopleService, personRef, recordPersonEvent } from '../people/index.ts'
+import { displayName, peopleService, personRef, recordPersonEvent } from '../people/index.ts'
 import { sharingStore } from './store.ts'
 import { legalBasisText } from './legal-bases.ts'
 import type { RegisterFilter, RequestInput, ShareInput } from './schemas.ts'
@@ -48,6 +50,33 @@ export function sharingService(deps: ModuleDeps) {
   }
 
   return {
+    /**
+     * Home's list for staff who may share their agency's records: requests for access waiting
+     * for an answer, the longest waiting first. The record is named: it is their agency's own.
+     */
+    // Requests are stamped on the database's real clock (as inbox() counts them), so they age by the real time.
+    async worklists(ctx: RequestContext, now = new Date()): Promise<Worklist[]> {
+      if (!ctx.user || !access.can(ctx, 'person:share')) return []
+      const pending = await store.pendingFor(ctx.user.agencyId)
+      return [
+        worklist({
+          key: 'access-requests',
+          title: 'Requests for access awaiting your agency’s decision',
+          hint: 'Staff of other agencies asking to see a record your agency holds, the longest waiting first.',
+          rows: pending.length > WORKLIST_LENGTH ? pending.slice(0, WORKLIST_LENGTH + 1) : pending,
+          more: { text: 'See every request', href: '/sharing' },
+          item: (q) => ({
+            href: `/sharing/requests/${q.id}`,
+            name: q.given_name ? displayName({ given_name: q.given_name, family_name: q.family_name!, preferred_name: q.preferred_name }) : 'A record',
+            what: `Asked by ${q.requester_name}, ${q.requester_agency_name}`,
+            age: `waiting ${elapsedText(q.requested_at, now)}`,
+            due: null,
+            overdue: false,
+          }),
+        }),
+      ]
+    },
+
     /** The record's sharing page: every share, and for the owning agency the means to share, revoke and answer requests. */
     async recordPage(ctx: RequestContext, personId: string) {
       const person = await people.header(ctx, personId)
@@ -269,11 +298,10 @@ export function sharingService(deps: ModuleDeps) {
     /** What the home page tells this user about sharing: requests waiting for their agency and records opened outside need-to-know. */
     async notices(ctx: RequestContext): Promise<{ text: string; href: string }[]> {
       if (!ctx.user || !access.can(ctx, 'person:view')) return []
-      const { pending, breakGlass, mine } = await this.inbox(ctx)
+      const { breakGlass, mine } = await this.inbox(ctx)
       const unseen = mine.filter((r) => r.status !== 'pending' && r.decided_at && Date.now() - new Date(r.decided_at).getTime() < 14 * 86_400_000)
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
       return [
-        ...(pending.length ? [{ text: `${plural(pending.length, 'request', 'requests')} for access to your agency’s records waiting for an answer`, href: '/sharing' }] : []),
         ...(breakGlass.length ? [{ text: `${plural(breakGlass.length, 'record', 'records')} of your agency opened outside need-to-know in the last ${BREAK_GLASS_NOTICE_DAYS} days`, href: '/sharing#break-glass' }] : []),
         ...(unseen.length ? [{ text: `${plural(unseen.length, 'request', 'requests')} for access you made answered recently`, href: '/sharing#my-requests' }] : []),
       ]

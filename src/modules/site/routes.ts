@@ -3,7 +3,8 @@ import { guardedRouter } from '../../web/routes.ts'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { PrivacyConfig } from '../../config.ts'
-import type { NavItem, Notice } from '../types.ts'
+import type { Notice, Worklist } from '../types.ts'
+import type { AuditService } from '../../audit/service.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 
 /** Health endpoints for load balancers and operators; they reveal no personal data. */
@@ -49,13 +50,27 @@ export function sitePublicRoutes(options: { privacy: PrivacyConfig; retentionMon
   return routes.router
 }
 
-/** The staff start page: what is waiting for this user (the capabilities' notices), and the areas they may use. */
-export function siteStaffRoutes(nav: NavItem[], notices: ((ctx: RequestContext) => Promise<Notice[]>)[] = []): Router {
+/**
+ * The staff start page: the work waiting for this user (each capability's worklists, under
+ * need-to-know like every page), what else is waiting (notices), and the areas they may use. The
+ * lists name children, so showing them is audited with how many items each held.
+ */
+export function siteStaffRoutes(
+  notices: ((ctx: RequestContext) => Promise<Notice[]>)[] = [],
+  worklists: ((ctx: RequestContext) => Promise<Worklist[]>)[] = [],
+  audit?: AuditService,
+): Router {
   const routes = guardedRouter()
   routes.get('/dashboard', { signedIn: true }, async (req, res) => {
-    const waiting = (await Promise.all(notices.map((n) => n(req.ctx)))).flat()
-    res.render('site/views/dashboard.njk', { notices: waiting, areas: res.locals.navigation.filter((n: { href: string }) => n.href !== '/dashboard') })
-    void nav
+    const [waiting, lists] = await Promise.all([Promise.all(notices.map((n) => n(req.ctx))), Promise.all(worklists.map((w) => w(req.ctx)))])
+    const shown = lists.flat()
+    const items = Object.fromEntries(shown.map((w) => [w.key, w.items.length]))
+    if (audit && shown.length) await audit.record(req.ctx, { action: 'view', recordType: 'worklists', recordId: req.ctx.user!.id, details: { items } })
+    res.render('site/views/dashboard.njk', {
+      notices: waiting.flat(),
+      worklists: shown,
+      areas: res.locals.navigation.filter((n: { href: string }) => n.href !== '/dashboard'),
+    })
   })
   return routes.router
 }

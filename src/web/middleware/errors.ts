@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import type { Logger } from 'pino'
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
 import { isDatabaseBusy } from '../../db/limits.ts'
+import { typedFields } from '../typed-fields.ts'
 
 /** Seconds a busy page asks the browser (or a script) to wait before trying again. */
 export const BUSY_RETRY_AFTER_SECONDS = 10
@@ -29,7 +30,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return
     }
     if (err instanceof ConflictError) {
-      res.status(409).render('pages/conflict.njk', { message: err.message, returnTo: req.get('referer') })
+      res.status(409).render('pages/conflict.njk', { message: err.message, returnTo: req.get('referer'), typed: req.method === 'POST' ? typedFields(req.body) : [] })
       return
     }
     if (err instanceof BadInputError) {
