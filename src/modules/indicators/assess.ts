@@ -1,4 +1,4 @@
-import { addMonths, monthIndex, monthsIn, periodContaining, periodEnd, periodLabel } from './periods.ts'
+import { addMonths, isPeriodStart, monthIndex, monthsIn, periodContaining, periodEnd, spanLabel } from './periods.ts'
 import { compareCounts, exceedances, explainComparison, explainExceedance, type Exceedance, type Point, type RateComparison } from './trends.ts'
 import type { Frequency, Polarity, Unit } from './tables.ts'
 
@@ -36,7 +36,8 @@ export interface Assessment {
   farrington: Exceedance[] | null
   /** Farrington's verdict on the latest month. */
   latestExceedance: Exceedance | null
-  yearOnYear: { comparison: RateComparison; currentLabel: string; previousLabel: string; explanation: string; significant: boolean; worse: boolean } | null
+  /** The chosen (or default) two periods compared with the exact test. */
+  yearOnYear: { comparison: RateComparison; choice: Comparison; currentLabel: string; previousLabel: string; explanation: string; significant: boolean; worse: boolean } | null
   alerts: Alert[]
 }
 
@@ -70,12 +71,62 @@ export function total(points: Point[], from: string, to: string, unit: Unit): { 
   return { value: isCount(unit) ? sum : Math.round((sum / inside.length) * 10) / 10, months: inside.length }
 }
 
+/** A stretch of months, first and last month start inclusive. */
+export interface Span {
+  from: string
+  to: string
+}
+
+/** The two stretches compared by the "real or chance?" test: `current` against `previous`. */
+export interface Comparison {
+  current: Span
+  previous: Span
+}
+
+export function spanMonths(span: Span): number {
+  return monthIndex(span.to) - monthIndex(span.from) + 1
+}
+
+/**
+ * The comparison every page makes unless the reader chooses another: the latest complete financial
+ * year against the one before, as the panel asks and the performance report answers. A series
+ * without two complete financial years falls back to its latest 12 months against the 12 before
+ * (the same periods for quarters and years, as they are whole parts of a year).
+ */
+export function defaultComparison(series: Point[], frequency: Frequency): Comparison | null {
+  const latest = series.at(-1)
+  if (!latest) return null
+  const lastMonth = addMonths(latest.period, monthsIn(frequency) - 1)
+  const yearOfLast = periodContaining(lastMonth, 'year')
+  const complete = addMonths(yearOfLast, 11) === lastMonth ? yearOfLast : addMonths(yearOfLast, -12)
+  const financial = { current: { from: complete, to: addMonths(complete, 11) }, previous: { from: addMonths(complete, -12), to: addMonths(complete, -1) } }
+  if (completeTotal(series, financial.previous, frequency) !== null && completeTotal(series, financial.current, frequency) !== null) return financial
+  const from = addMonths(lastMonth, -11)
+  return { current: { from, to: lastMonth }, previous: { from: addMonths(from, -12), to: addMonths(lastMonth, -12) } }
+}
+
+/** The total of a span when every period of the series inside it has a value (and the span is whole periods), else null. */
+export function completeTotal(series: Point[], span: Span, frequency: Frequency): number | null {
+  const months = spanMonths(span)
+  const step = monthsIn(frequency)
+  if (months < step || months % step !== 0 || !isPeriodStart(span.from, frequency)) return null
+  const inside = series.filter((p) => p.period >= span.from && p.period <= span.to)
+  if (inside.length !== months / step) return null
+  return inside.reduce((s, p) => s + p.value, 0)
+}
+
 /**
  * Everything the dashboard says about one indicator in one area: the latest value and its change,
  * RAG against the target, staleness, and the two alerts (a Farrington exceedance in the latest
  * month; a significant change over the last 12 months against the 12 before).
  */
-export function assess(meta: IndicatorMeta, series: Point[], target: Target | null, today: string, options: { farringtonMonths?: number } = {}): Assessment {
+export function assess(
+  meta: IndicatorMeta,
+  series: Point[],
+  target: Target | null,
+  today: string,
+  options: { farringtonMonths?: number; comparison?: Comparison } = {},
+): Assessment {
   const latest = series.at(-1) ?? null
   const previous = series.at(-2) ?? null
   const lastYear = latest ? series.find((p) => p.period === addMonths(latest.period, -12)) ?? null : null
@@ -90,25 +141,19 @@ export function assess(meta: IndicatorMeta, series: Point[], target: Target | nu
 
   let yearOnYear: Assessment['yearOnYear'] = null
   if (latest && isCount(meta.unit)) {
-    const span = meta.frequency === 'month' ? 12 : monthsIn(meta.frequency)
-    const to = latest.period
-    const from = addMonths(to, -(span === 12 ? 11 : 0))
-    const current = total(series, from, addMonths(to, monthsIn(meta.frequency) - 1), meta.unit)
-    const before = total(series, addMonths(from, -12), addMonths(to, -12 + monthsIn(meta.frequency) - 1), meta.unit)
-    const expected = meta.frequency === 'month' ? 12 : 1
-    const currentPoints = series.filter((p) => p.period >= from && p.period <= to).length
-    const beforePoints = series.filter((p) => p.period >= addMonths(from, -12) && p.period <= addMonths(to, -12)).length
-    if (current && before && currentPoints === expected && beforePoints === expected) {
-      const comparison = compareCounts(current.value, before.value)
-      const label = (start: string, end: string) =>
-        meta.frequency === 'month' ? `the 12 months to ${periodLabel(end, 'month')}` : periodLabel(start, meta.frequency)
-      const currentLabel = label(from, to)
-      const previousLabel = label(addMonths(from, -12), addMonths(to, -12))
+    const choice = options.comparison ?? defaultComparison(series, meta.frequency)
+    const current = choice && completeTotal(series, choice.current, meta.frequency)
+    const before = choice && completeTotal(series, choice.previous, meta.frequency)
+    if (choice && current !== null && before !== null) {
+      const comparison = compareCounts(current, before, { currentMonths: spanMonths(choice.current), previousMonths: spanMonths(choice.previous) })
+      const currentLabel = spanLabel(choice.current.from, choice.current.to)
+      const previousLabel = spanLabel(choice.previous.from, choice.previous.to)
       const significant = comparison.pValue < 0.05
-      const rose = comparison.current > comparison.previous
+      const rose = (comparison.ratio ?? Infinity) > 1
       const worse = meta.polarity === 'up_bad' ? rose : meta.polarity === 'up_good' ? !rose : true
       yearOnYear = {
         comparison,
+        choice,
         currentLabel,
         previousLabel,
         explanation: explainComparison(comparison, { name: meta.name, currentLabel, previousLabel }),

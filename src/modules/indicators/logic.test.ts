@@ -57,6 +57,31 @@ describe('RAG, staleness and roll-ups', () => {
     expect(rollUp(months, 'quarter', 'percent')).toEqual([{ period: '2026-01-01', value: 2 }, { period: '2026-04-01', value: 5 }])
   })
 
+  it('tests the latest complete financial year against the one before by default, not the rolling 12 months', () => {
+    // 2024/25 at 30 a month, 2025/26 at 40, then 25 a month since April 2026: the financial years
+    // rose by a third (significant) while the rolling 12 months to October 2026 fell.
+    const months = Array.from({ length: 31 }, (_, i) => {
+      const period = addMonths('2024-04-01', i)
+      return { period, value: period < '2025-04-01' ? 30 : period < '2026-04-01' ? 40 : 25 }
+    })
+    const a = assess({ name: 'Possession of weapons offences', unit: 'count', polarity: 'up_bad', frequency: 'month', lag_days: 62 }, months, null, '2026-11-23')
+    expect(a.yearOnYear?.currentLabel).toBe('financial year 2025/26')
+    expect(a.yearOnYear?.previousLabel).toBe('financial year 2024/25')
+    expect([a.yearOnYear?.comparison.previous, a.yearOnYear?.comparison.current]).toEqual([360, 480])
+    expect(a.yearOnYear?.explanation).toContain('rose from 360 to 480 (+33.3%)')
+    expect(a.alerts.map((x) => x.kind)).toEqual(['year-on-year'])
+  })
+
+  it('tests any two periods of the same length that the reader chooses', () => {
+    const months = Array.from({ length: 31 }, (_, i) => ({ period: addMonths('2024-04-01', i), value: i < 12 ? 30 : i < 24 ? 40 : 25 }))
+    const meta = { name: 'Robbery', unit: 'count' as const, polarity: 'up_bad' as const, frequency: 'month' as const, lag_days: 62 }
+    const chosen = assess(meta, months, null, '2026-11-23', { comparison: { current: { from: '2026-04-01', to: '2026-10-01' }, previous: { from: '2025-04-01', to: '2025-10-01' } } })
+    expect(chosen.yearOnYear?.explanation).toContain('From April 2025 to October 2025 to April 2026 to October 2026, robbery fell from 280 to 175')
+    expect(chosen.alerts).toEqual([])
+    // A period the series does not cover in full is not compared.
+    expect(assess(meta, months, null, '2026-11-23', { comparison: { current: { from: '2026-04-01', to: '2026-12-01' }, previous: { from: '2025-04-01', to: '2025-12-01' } } }).yearOnYear).toBeNull()
+  })
+
   it('raises a year-on-year alert only for a significant change in the bad direction', () => {
     const rising = Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-11-01', i), value: i < 12 ? 50 : 90 }))
     const bad = assess({ name: 'Robbery', unit: 'count', polarity: 'up_bad', frequency: 'month', lag_days: 62 }, rising, null, '2026-11-23')

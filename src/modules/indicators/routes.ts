@@ -7,13 +7,26 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { indicatorsService } from './service.ts'
-import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
+import { areaQuerySchema, comparisonQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
 import { problemText, type ImportProblem } from './police-uk/import.ts'
 import { periodHint, periodLabel } from './periods.ts'
 import type { Indicator } from './tables.ts'
 
 const area = (req: Request) => areaQuerySchema.parse(req.query).area
+
+const COMPARISON_FIELDS = ['from', 'to', 'vsFrom', 'vsTo'] as const
+
+/**
+ * The two periods the reader chose to compare: none (the default comparison), the choice, or the
+ * errors to show with the answers kept.
+ */
+function comparison(req: Request) {
+  const raw = Object.fromEntries(COMPARISON_FIELDS.map((f) => [f, typeof req.query[f] === 'string' ? (req.query[f] as string).slice(0, 20) : '']))
+  if (COMPARISON_FIELDS.every((f) => raw[f].trim() === '')) return { values: raw, choice: undefined, errors: undefined }
+  const parsed = parseForm(comparisonQuerySchema, raw)
+  return parsed.ok ? { values: raw, choice: parsed.value, errors: undefined } : { values: raw, choice: undefined, errors: parsed.errors }
+}
 
 /** Several small forms share a page: their inputs carry a prefix, and so must the error summary's links. */
 function prefixed(errors: FormErrors, prefix: string): FormErrors {
@@ -52,7 +65,8 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
   }
 
   routes.get('/indicators', { permission: 'indicators:view' }, async (req, res) => {
-    res.render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req))), periodLabel })
+    const chosen = comparison(req)
+    res.status(chosen.errors ? 400 : 200).render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req), chosen.choice)), periodLabel, compare: chosen.values, errors: chosen.errors })
   })
 
   routes.get('/indicators/catalogue', { permission: 'indicators:view' }, async (req, res) => {
@@ -112,8 +126,9 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
 
   routes.get('/indicators/:slug', { permission: 'indicators:view' }, async (req, res) => {
     const by = z.enum(['month', 'quarter', 'year']).optional().catch(undefined).parse(req.query.by)
-    const data = await service.indicator(req.ctx, req.params.slug, area(req), by)
-    res.render('indicators/views/indicator.njk', { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency) })
+    const chosen = comparison(req)
+    const data = await service.indicator(req.ctx, req.params.slug, area(req), by, chosen.choice)
+    res.status(chosen.errors ? 400 : 200).render('indicators/views/indicator.njk', { ...data, periodLabel, periodHint: periodHint(data.indicator.frequency), compare: chosen.values, errors: chosen.errors })
   })
 
   routes.get('/indicators/:slug/data.csv', { permission: 'indicators:view' }, async (req, res) => {
