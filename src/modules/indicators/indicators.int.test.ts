@@ -66,7 +66,7 @@ describe('the dashboard and the indicator page', () => {
     const weapons = text(await (await client.get('/indicators/possession-of-weapons')).text())
     expect(weapons).toContain('Is it real or chance?')
     const trafficking = text(await (await client.get('/indicators/drug-trafficking-offences')).text())
-    expect(trafficking).toMatch(/From the 12 months to October 2025 to the 12 months to October 2026, drug trafficking offences rose from [\d,]+ to [\d,]+ \(\+[\d.]+%\); .* so it is unlikely to be chance/)
+    expect(trafficking).toMatch(/From financial year 2024\/25 to financial year 2025\/26, drug trafficking offences rose from 838 to 1,027 \(\+22.6%\); .* so it is unlikely to be chance/)
     expect(weapons).toMatch(/possession of weapons offences rose from [\d,]+ to [\d,]+ .* so it could well be chance/)
     // By financial year: the panel's question in the panel's terms.
     const years = text(await (await client.get('/indicators/drug-trafficking-offences?by=year')).text())
@@ -272,6 +272,37 @@ describe('performance reports', () => {
     expect(html).toMatch(/Possession of weapons offences 466 412 \d+ up 13% Could be chance/)
     expect(html).toContain('From financial year 2023/24 to financial year 2025/26, drug trafficking offences rose from 656 to 1,027 (+56.6%); a rise this large would happen by chance less than 1 time in 1,000, so it is unlikely to be chance')
     expect(html).toContain('From financial year 2024/25 to financial year 2025/26, possession of weapons offences rose from 412 to 466 (+13.1%)')
+  })
+})
+
+describe('the panel’s weapons question', () => {
+  it('gets the same answer on the dashboard, the indicator page and the published report: the financial years, 412 to 466, could be chance', async () => {
+    const client = await signedIn('panel@lantern.test')
+    const county = await app.database.db.selectFrom('areas').select('id').where('kind', '=', 'county').executeTakeFirstOrThrow()
+    const dashboard = await (await client.get(`/indicators?area=${county.id}`)).text()
+    const row = text(dashboard.match(/<tr[^>]*>(?:(?!<\/tr>)[\s\S])*possession-of-weapons(?:(?!<\/tr>)[\s\S])*<\/tr>/)![0])
+    expect(row).toContain('financial year 2025/26 against financial year 2024/25: up 13% (412 to 466): could be chance')
+    expect(row).not.toMatch(/Significant (rise|fall)/)
+    const page = text(await (await client.get(`/indicators/possession-of-weapons?area=${county.id}`)).text())
+    const sentence = 'From financial year 2024/25 to financial year 2025/26, possession of weapons offences rose from 412 to 466 (+13.1%)'
+    expect(page).toContain(sentence)
+    const visitor = new TestClient(app.baseUrl)
+    const id = (await (await visitor.get('/performance')).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
+    expect(text(await (await visitor.get(`/performance/${id}`)).text())).toContain(sentence)
+  })
+
+  it('compares any two periods of the same length, and says what is wrong with a choice that cannot be compared', async () => {
+    const client = await signedIn('panel@lantern.test')
+    const county = await app.database.db.selectFrom('areas').select('id').where('kind', '=', 'county').executeTakeFirstOrThrow()
+    const chosen = text(await (await client.get(`/indicators/possession-of-weapons?area=${county.id}&from=2026-04&to=2026-09&vsFrom=2025-04&vsTo=2025-09`)).text())
+    expect(chosen).toMatch(/From April 2025 to September 2025 to April 2026 to September 2026, possession of weapons offences (rose|fell) from [\d,]+ to [\d,]+/)
+    const bad = await client.get(`/indicators?area=${county.id}&from=2026-04&to=2026-09&vsFrom=2025-04&vsTo=2025-12`)
+    expect(bad.status).toBe(400)
+    const html = await bad.text()
+    expect(text(html)).toContain('There is a problem')
+    expect(text(html)).toContain('The period to compare with must have as many months as the period')
+    expect(html).toContain('value="2025-12"')
+    expect((await client.get(`/indicators?from=April&to=&vsFrom=&vsTo=`)).status).toBe(400)
   })
 })
 
