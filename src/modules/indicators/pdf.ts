@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit'
+import { useLanternFonts } from '../../lib/pdf-fonts.ts'
 import type { ReportContent } from './report-content.ts'
 
 const INK = '#0b0c0c'
@@ -16,19 +17,20 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+  useLanternFonts(doc)
   const width = doc.page.width - 100
 
   const heading = (text: string, size = 16) => {
     if (doc.y > doc.page.height - 150) doc.addPage()
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(INK).text(text, { width })
+    doc.moveDown(0.6).font('Bold').fontSize(size).fillColor(INK).text(text, { width })
     doc.moveDown(0.3)
   }
   const para = (text: string, opts: { size?: number; color?: string; bold?: boolean } = {}) => {
-    doc.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(opts.size ?? 10.5).fillColor(opts.color ?? INK).text(text, { width })
+    doc.font(opts.bold ? 'Bold' : 'Body').fontSize(opts.size ?? 10.5).fillColor(opts.color ?? INK).text(text, { width })
     doc.moveDown(0.35)
   }
 
-  doc.font('Helvetica-Bold').fontSize(22).fillColor(INK).text(content.title, { width })
+  doc.font('Bold').fontSize(22).fillColor(INK).text(content.title, { width })
   doc.moveDown(0.3)
   para(`${content.areaName}. ${content.periodLabel[0].toUpperCase()}${content.periodLabel.slice(1)}, compared with ${content.comparisonLabel}.`, { size: 12 })
   if (content.meeting) para(`For: ${content.meeting}`)
@@ -46,10 +48,10 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
   heading('Headline indicators')
   for (const h of content.headlines) {
     if (doc.y > doc.page.height - 140) doc.addPage()
-    doc.font('Helvetica-Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
+    doc.font('Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
     const ragText = h.rag ? `  Against target: ${h.rag === 'red' ? 'Red' : h.rag === 'amber' ? 'Amber' : 'Green'}` : ''
-    doc.font('Helvetica').fontSize(10.5).text(`${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`, { width, continued: Boolean(ragText) })
-    if (ragText) doc.fillColor(RAG[h.rag as string]).font('Helvetica-Bold').text(ragText).fillColor(INK).font('Helvetica')
+    doc.font('Body').fontSize(10.5).text(`${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`, { width, continued: Boolean(ragText) })
+    if (ragText) doc.fillColor(RAG[h.rag as string]).font('Bold').text(ragText).fillColor(INK).font('Body')
     if (h.months < h.monthsExpected) para(`Only ${h.months} of ${h.monthsExpected} periods have data.`, { color: MUTED, size: 9.5 })
     para(`${h.verdict}. ${h.explanation}`, { size: 10 })
   }
@@ -70,7 +72,7 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     heading(`Strategy: ${content.strategy.title}`)
     for (const o of content.strategy.objectives) {
       if (doc.y > doc.page.height - 140) doc.addPage()
-      doc.font('Helvetica-Bold').fontSize(11.5).fillColor(INK).text(`${o.position}. ${o.title}: ${o.statusText}`, { width })
+      doc.font('Bold').fontSize(11.5).fillColor(INK).text(`${o.position}. ${o.title}: ${o.statusText}`, { width })
       para(o.summary, { size: 10 })
       for (const i of o.indicators) para(`• ${i.name}, ${i.area}: ${i.latest}; target ${i.target}${i.rag ? ` (${i.rag})` : ''}; ${i.direction.toLowerCase()}.`, { size: 9.5 })
       for (const a of o.actions) para(`• ${a.title}${a.lead ? ` (${a.lead})` : ''}: ${a.status}${a.due ? `, due ${date(a.due)}` : ''}.${a.note ? ` ${a.note}` : ''}`, { size: 9.5 })

@@ -59,10 +59,23 @@ export interface Headline {
 
 const SMALL = 5
 
+/**
+ * The change on a year before in words: a whole percent of a count ("up 13%"), and percentage
+ * points for a percentage ("up 3.2 percentage points": 88.3% to 91.5% is not "up 4%").
+ */
+export function describeChange(now: number, before: number, unit: Unit): string {
+  if (now === before) return 'no change'
+  const direction = now > before ? 'up' : 'down'
+  if (unit === 'percent') return `${direction} ${Math.round(Math.abs(now - before) * 10) / 10} percentage points`
+  if (before === 0) return 'none before'
+  return `${direction} ${Math.abs(Math.round(((now - before) / before) * 100))}%`
+}
+
 function show(value: number | null, unit: Unit, suppress: boolean): string {
   if (value === null) return 'No data'
   if (suppress && value > 0 && value < SMALL) return 'fewer than 5'
-  const n = Math.round(value * 10) / 10
+  // Counts are whole numbers; other units keep one decimal.
+  const n = unit === 'count' ? Math.round(value) : Math.round(value * 10) / 10
   if (unit === 'percent') return `${n}%`
   if (unit === 'seconds') return `${Math.round(n)} seconds`
   return n.toLocaleString('en-GB')
@@ -108,7 +121,7 @@ export async function buildReportContent(
       let explanation = ''
       let change = '–'
       if (comparable && before.value !== null && now.value !== null) {
-        change = before.value === 0 ? 'none before' : `${now.value >= before.value ? 'up' : 'down'} ${Math.abs(Math.round(((now.value - before.value) / before.value) * 100))}%`
+        change = describeChange(now.value, before.value, indicator.unit)
         if (indicator.unit === 'count') {
           const c = compareCounts(now.value, before.value)
           const rose = now.value > before.value
