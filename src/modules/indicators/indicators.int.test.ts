@@ -268,8 +268,8 @@ describe('performance reports', () => {
     const list = await (await visitor.get('/performance')).text()
     const id = list.match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
     const html = text(await (await visitor.get(`/performance/${id}`)).text())
-    expect(html).toMatch(/Drug trafficking offences 1,027 838 656 up 23% Very likely a real rise/)
-    expect(html).toMatch(/Possession of weapons offences 466 412 \d+ up 13% Could be chance/)
+    expect(html).toMatch(/Drug trafficking offences 1,027 838 656 0\.71 up 23% Very likely a real rise/)
+    expect(html).toMatch(/Possession of weapons offences 466 412 \d+ 0\.32 up 13% Could be chance/)
     expect(html).toContain('From financial year 2023/24 to financial year 2025/26, drug trafficking offences rose from 656 to 1,027 (+56.6%); a rise this large would happen by chance less than 1 time in 1,000, so it is unlikely to be chance')
     expect(html).toContain('From financial year 2024/25 to financial year 2025/26, possession of weapons offences rose from 412 to 466 (+13.1%)')
   })
@@ -303,6 +303,30 @@ describe('the panel’s weapons question', () => {
     expect(text(html)).toContain('The period to compare with must have as many months as the period')
     expect(html).toContain('value="2025-12"')
     expect((await client.get(`/indicators?from=April&to=&vsFrom=&vsTo=`)).status).toBe(400)
+  })
+})
+
+describe('the public report’s pictures', () => {
+  it('shows each headline indicator’s chart with its numbers, and a map of the districts shaded by rate with its table, on the page and in the PDF', async () => {
+    const visitor = new TestClient(app.baseUrl)
+    const id = (await (await visitor.get('/performance')).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
+    const html = await (await visitor.get(`/performance/${id}`)).text()
+    expect(html).toMatch(/<svg[^>]+class="lantern-chart"[^>]+role="img"[^>]+aria-labelledby="report-chart-possession-of-weapons-offences-title/)
+    expect(html).toMatch(/<svg[^>]+class="lantern-map"[^>]+role="img"/)
+    const page = text(html)
+    expect(page).toContain('The numbers in the chart')
+    // Hampshire's 11 districts, each with its count, residents and rate.
+    expect(page).toMatch(/Havant [\d,]+ 128,000 [\d.]+/)
+    expect(page).toMatch(/Hart [\d,]+ 102,700 [\d.]+/)
+    expect(page).toContain('Contains Ordnance Survey data © Crown copyright and database right 2014')
+    expect(page).toMatch(/Possession of weapons offences 466 412 \d+ 0\.32 up 13% Could be chance/)
+    const { extractText, getDocumentProxy } = await import('unpdf')
+    const pdf = await getDocumentProxy(new Uint8Array(await (await visitor.get(`/performance/${id}.pdf`)).arrayBuffer()))
+    const pdfText = (await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, ' ')
+    expect(pdfText).toContain('Across the areas, per 1,000 residents')
+    expect(pdfText).toMatch(/Havant: [\d,]+; 128,000 residents; [\d.]+ per 1,000/)
+    // The chart's own axis labels are drawn into the PDF as text.
+    expect(pdfText).toMatch(/Apr 2024/)
   })
 })
 

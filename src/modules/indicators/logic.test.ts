@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { assess, dueDate, fillMonths, ragFor, rollUp } from './assess.ts'
 import { renderChart, niceStep } from './chart.ts'
-import { addMonths, financialYearLabel, parsePeriodInput, periodContaining, periodLabel, spanLabel } from './periods.ts'
+import { addMonths, financialYearLabel, parsePeriodInput, periodContaining, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { localAuthorityOf, provisionalCode } from './police-uk/areas.ts'
 import { checkRow } from './police-uk/import.ts'
 
@@ -111,6 +111,35 @@ describe('the chart', () => {
     expect(svg).toContain('class="lantern-chart__target"')
     expect(niceStep(37)).toBe(10)
     expect(niceStep(1027)).toBe(500)
+  })
+
+  /** Every text's extent, from its anchor and an average glyph width of 0.6 em (generous for Arial and Noto Sans digits). */
+  function textExtents(svg: string) {
+    return [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map((m) => {
+      const attr = (name: string) => new RegExp(`(?:^| )${name}="([^"]*)"`).exec(m[1])?.[1]
+      const width = m[2].length * Number(attr('font-size')) * 0.6
+      const x = Number(attr('x'))
+      const anchor = attr('text-anchor') ?? 'start'
+      const left = anchor === 'start' ? x : anchor === 'middle' ? x - width / 2 : x - width
+      return { text: m[2], left, right: left + width }
+    })
+  }
+
+  it('keeps every label inside the picture, at the page width and at the PDF’s narrower width', () => {
+    const points = Array.from({ length: 24 }, (_, i) => ({ label: shortLabel(addMonths('2024-04-01', i), 'month'), value: 1000 + i * 400, expected: 1000, upperbound: 11000, alarm: i === 23 }))
+    for (const width of [720, 480]) {
+      const svg = renderChart(points, { id: 'c2', title: 'Drug offences', description: 'A line chart', target: 9000, width })
+      for (const t of textExtents(svg)) {
+        expect(t.left, `"${t.text}" at width ${width}`).toBeGreaterThanOrEqual(0)
+        expect(t.right, `"${t.text}" at width ${width}`).toBeLessThanOrEqual(width)
+      }
+    }
+  })
+
+  it('marks the axis of a count in whole numbers only', () => {
+    const svg = renderChart([{ label: 'Jan', value: 1 }, { label: 'Feb', value: 2 }, { label: 'Mar', value: 0 }], { id: 'c3', title: 'Closures', description: 'A line chart', wholeNumbers: true })
+    const ticks = [...svg.matchAll(/class="lantern-chart__tick" x="48"[^>]*>([^<]*)</g)].map((m) => m[1])
+    expect(ticks).toEqual(['0', '1', '2'])
   })
 })
 

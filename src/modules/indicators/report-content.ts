@@ -1,7 +1,8 @@
 import type { Db } from '../../db/index.ts'
 import { indicatorsStore } from './store.ts'
 import { ragFor, type Rag } from './assess.ts'
-import { addMonths, monthIndex, periodLabel, spanLabel } from './periods.ts'
+import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
+import { populationFor, ratePer1000 } from './rates.ts'
 import { compareCounts, exceedances, explainComparison, explainExceedance, type Point } from './trends.ts'
 import { strategyProgress, STATUS_TEXT, type ObjectiveStatus } from './strategy.ts'
 import type { Polarity, Unit } from './tables.ts'
@@ -24,6 +25,8 @@ export interface ReportContent {
   builtOn: string
   commentary: string | null
   headlines: Headline[]
+  /** Maps of the areas within the report's area, shaded by rate (reports published before maps have none). */
+  maps?: AreaMap[]
   trends: { indicator: string; area: string; kind: 'exceedance' | 'year-on-year'; text: string }[]
   strategy: {
     title: string
@@ -55,6 +58,16 @@ export interface Headline {
   /** "Very likely a real rise", "Could be chance" and so on. */
   verdict: string
   explanation: string
+  /** Count per 1,000 residents in the period, as shown ("3.41"), for counts with a population; else null. */
+  rate?: string | null
+  /** The values charted: the period and the year before it (suppressed small counts are null). */
+  chart?: { period: string; label: string; value: number | null }[]
+}
+
+/** One indicator's counts and rates in the areas within the report's area, for the map and its table. */
+export interface AreaMap {
+  indicator: string
+  areas: { code: string; name: string; count: number | null; population: number | null; rate: number | null }[]
 }
 
 const SMALL = 5
@@ -94,7 +107,7 @@ export async function buildReportContent(
   today: string,
 ): Promise<ReportContent> {
   const store = indicatorsStore(db)
-  const [indicators, areas, targets] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), store.targets()])
+  const [indicators, areas, targets, populations] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), store.targets(), store.populations()])
   const area = areas.find((a) => a.id === report.area_id)
   const from = report.period_from
   const to = report.period_to
@@ -104,6 +117,10 @@ export async function buildReportContent(
   const areaIds = new Set([report.area_id, ...areas.filter((a) => a.parent_id === report.area_id).map((a) => a.id)])
   const areaName = new Map(areas.map((a) => [a.id, a.name]))
 
+  const within = areas.filter((a) => a.parent_id === report.area_id)
+  const mapped = within.length ? within : areas.filter((a) => a.id === report.area_id)
+  const ownPopulation = populationFor(populations, report.area_id, from)?.population ?? null
+  const maps: AreaMap[] = []
   const headlines: Headline[] = []
   const trends: ReportContent['trends'] = []
   for (const indicator of indicators) {
@@ -153,7 +170,22 @@ export async function buildReportContent(
         monthsExpected: expected,
         verdict,
         explanation,
+        rate: indicator.unit === 'count' && !suppress && now.months === expected ? rateText(ratePer1000(now.value, ownPopulation)) : null,
+        chart: points
+          .filter((p) => p.period >= yearFrom && p.period <= to)
+          .map((p) => ({ period: p.period, label: shortLabel(p.period, indicator.frequency), value: suppress && p.value > 0 && p.value < SMALL ? null : indicator.unit === 'count' ? Math.round(p.value) : p.value })),
       })
+      if (indicator.unit === 'count' && indicator.source_kind === 'police_uk') {
+        maps.push({
+          indicator: indicator.name,
+          areas: mapped.map((a) => {
+            const inArea = sum(series.get(a.id) ?? [], from, to, indicator.unit)
+            const count = inArea.months === expected ? inArea.value : null
+            const population = populationFor(populations, a.id, from)?.population ?? null
+            return { code: a.code, name: a.name, count, population, rate: ratePer1000(count, population) }
+          }),
+        })
+      }
     }
 
     // Emerging trends: exceedances within the period, here and in the areas within, and significant changes here.
@@ -229,9 +261,14 @@ export async function buildReportContent(
     builtOn: today,
     commentary: report.commentary,
     headlines,
+    maps,
     trends,
     strategy,
   }
+}
+
+function rateText(rate: number | null): string | null {
+  return rate === null ? null : rate.toLocaleString('en-GB', { maximumFractionDigits: 2 })
 }
 
 function isLantern(indicators: { id: string; source_kind: string }[], id: string): boolean {
