@@ -82,11 +82,49 @@ describe('RAG, staleness and roll-ups', () => {
     expect(assess(meta, months, null, '2026-11-23', { comparison: { current: { from: '2026-04-01', to: '2026-12-01' }, previous: { from: '2025-04-01', to: '2025-12-01' } } }).yearOnYear).toBeNull()
   })
 
+  it('widens the interval when the months vary more than chance, and says so: a rise the exact test calls real can then be chance', () => {
+    // Months alternating 20 and 80, then 30 and 90 (dispersion far above 1): totals 600 and 720.
+    const months = Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-04-01', i), value: i < 12 ? (i % 2 ? 20 : 80) : i % 2 ? 30 : 90 }))
+    const meta = { name: 'Shoplifting', unit: 'count' as const, polarity: 'up_bad' as const, frequency: 'month' as const, lag_days: 62 }
+    const a = assess(meta, months, null, '2026-11-23')
+    expect(a.yearOnYear?.comparison.pValue).toBeLessThan(0.05)
+    expect(a.yearOnYear?.dispersion?.dispersion).toBeGreaterThan(10)
+    expect(a.yearOnYear?.significant).toBe(false)
+    expect(a.yearOnYear?.explanation).toMatch(/vary about [\d.]+ times as much as chance alone would make them \(quasi-Poisson\), so the range is wider: .* so allowing for that it could be chance/)
+    expect(a.alerts.filter((x) => x.kind === 'year-on-year')).toEqual([])
+  })
+
+  it('judges any series of 12 or more points by its control chart, such as 36 months of 101 call answering', () => {
+    const calls = Array.from({ length: 36 }, (_, i) => ({ period: addMonths('2023-10-01', i), value: [78, 80, 79, 81, 77, 80][i % 6] - (i >= 29 ? 9 : 0) }))
+    const a = assess({ name: '101 calls answered within 60 seconds', unit: 'percent', polarity: 'up_good', frequency: 'month', lag_days: 31 }, calls, null, '2026-11-23')
+    expect(a.farrington).toBeNull()
+    expect(a.spc?.latest).toBe('concerning')
+    expect(a.spc?.text).toMatch(/^Special cause variation, concerning: a shift: 8 points in a row below the average/)
+    expect(a.alerts.map((x) => x.kind)).toEqual(['spc'])
+    const steady = assess({ name: '101 calls', unit: 'percent', polarity: 'up_good', frequency: 'month', lag_days: 31 }, calls.slice(0, 24), null, '2026-11-23')
+    expect(steady.spc?.latest).toBe('common')
+    expect(assess({ name: '101 calls', unit: 'percent', polarity: 'up_good', frequency: 'month', lag_days: 31 }, calls.slice(0, 11), null, '2026-11-23').spc).toBeNull()
+  })
+
+  it('adjusts "significant" across many areas by Benjamini-Hochberg, so one borderline result among many is not flagged', async () => {
+    const { controlFalseDiscoveries, judgeComparison } = await import('./assess.ts')
+    const meta = { name: 'Robbery', unit: 'count' as const, polarity: 'up_bad' as const, frequency: 'month' as const, lag_days: 62 }
+    const choice = { current: { from: '2025-04-01', to: '2026-03-01' }, previous: { from: '2024-04-01', to: '2025-03-01' } }
+    const flat = (a: number, b: number) => Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-04-01', i), value: i < 12 ? a : b }))
+    // One area rises from 10 to 13 a month (exact p about 0.03 on its own); nine do not change.
+    const judgements = [judgeComparison(meta, flat(10, 13), choice), ...Array.from({ length: 9 }, () => judgeComparison(meta, flat(10, 10), choice))]
+    expect(judgements[0]!.pValue).toBeLessThan(0.05)
+    controlFalseDiscoveries(judgements)
+    expect(judgements[0]!.adjustedP).toBeGreaterThan(0.05)
+    expect(judgements[0]!.significant).toBe(false)
+  })
+
   it('raises a year-on-year alert only for a significant change in the bad direction', () => {
     const rising = Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-11-01', i), value: i < 12 ? 50 : 90 }))
     const bad = assess({ name: 'Robbery', unit: 'count', polarity: 'up_bad', frequency: 'month', lag_days: 62 }, rising, null, '2026-11-23')
     expect(bad.yearOnYear?.significant).toBe(true)
-    expect(bad.alerts.map((a) => a.kind)).toEqual(['year-on-year'])
+    // Two years are too short for Farrington; the control chart sees the shift instead.
+    expect(bad.alerts.map((a) => a.kind)).toEqual(['year-on-year', 'spc'])
     const good = assess({ name: 'Reports', unit: 'count', polarity: 'up_good', frequency: 'month', lag_days: 7 }, rising, null, '2026-11-23')
     expect(good.alerts).toEqual([])
     expect(bad.change).toBe(0)

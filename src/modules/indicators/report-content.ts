@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts'
 import { indicatorsStore } from './store.ts'
-import { ragFor, type Rag } from './assess.ts'
+import { controlFalseDiscoveries, fdrSentence, judgeComparison, ragFor, type Judgement, type Rag } from './assess.ts'
 import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { populationFor, ratePer1000 } from './rates.ts'
 import { compareCounts, exceedances, explainComparison, explainExceedance, type Point } from './trends.ts'
@@ -123,8 +123,22 @@ export async function buildReportContent(
   const maps: AreaMap[] = []
   const headlines: Headline[] = []
   const trends: ReportContent['trends'] = []
+  // The report's own comparison, judged as the dashboard judges: exact test, overdispersion check,
+  // and "significant" adjusted across every count indicator in every area (Benjamini-Hochberg).
+  const choice = { current: { from, to }, previous: { from: yearFrom, to: yearTo } }
+  const seriesOf = new Map<string, Awaited<ReturnType<typeof store.series>>>()
+  const family: { indicatorId: string; areaId: string; judgement: Judgement | null }[] = []
   for (const indicator of indicators) {
     const series = await store.series(indicator, today)
+    seriesOf.set(indicator.id, series)
+    if (indicator.unit !== 'count') continue
+    for (const [areaId, points] of series) family.push({ indicatorId: indicator.id, areaId, judgement: judgeComparison(indicator, points, choice) })
+  }
+  controlFalseDiscoveries(family.map((f) => f.judgement))
+  const judged = (indicatorId: string, areaId: string) => family.find((f) => f.indicatorId === indicatorId && f.areaId === areaId)?.judgement ?? null
+
+  for (const indicator of indicators) {
+    const series = seriesOf.get(indicator.id)!
     const points = series.get(report.area_id) ?? []
     const suppress = indicator.source_kind === 'lantern'
     const expected = indicator.frequency === 'month' ? span : indicator.frequency === 'quarter' ? Math.ceil(span / 3) : Math.ceil(span / 12)
@@ -140,12 +154,16 @@ export async function buildReportContent(
       if (comparable && before.value !== null && now.value !== null) {
         change = describeChange(now.value, before.value, indicator.unit)
         if (indicator.unit === 'count') {
+          const j = judged(indicator.id, report.area_id)
           const c = compareCounts(now.value, before.value)
+          const significant = j ? j.significant : c.pValue < 0.05
           const rose = now.value > before.value
-          verdict = c.pValue < 0.05 ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
+          verdict = significant ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
           explanation = suppress && (now.value < SMALL || before.value < SMALL)
             ? 'Numbers too small to publish or to test.'
-            : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
+            : j
+              ? `${j.explanation} ${fdrSentence(j)}`.trim()
+              : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
           if (twoBefore.value !== null && twoBefore.months === now.months && !suppress) {
             const c2 = compareCounts(now.value, twoBefore.value)
             if (c2.pValue < 0.05) explanation += ` ${explainComparison(c2, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)) })}`
@@ -208,13 +226,14 @@ export async function buildReportContent(
     }
     if (indicator.unit === 'count' && comparable && !suppress && now.value !== null && before.value !== null) {
       const c = compareCounts(now.value, before.value)
+      const j = judged(indicator.id, report.area_id)
       const worse = indicator.polarity === 'up_bad' ? now.value > before.value : indicator.polarity === 'up_good' ? now.value < before.value : true
-      if (c.pValue < 0.05 && worse) {
+      if ((j ? j.significant : c.pValue < 0.05) && worse) {
         trends.push({
           indicator: indicator.name,
           area: area?.name ?? '',
           kind: 'year-on-year',
-          text: explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) }),
+          text: j ? `${j.explanation} ${fdrSentence(j)}`.trim() : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) }),
         })
       }
     }

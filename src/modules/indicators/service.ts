@@ -6,7 +6,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { indicatorsStore, type AreaRow } from './store.ts'
-import { assess, rollUp, type Assessment, type Comparison } from './assess.ts'
+import { assess, controlFalseDiscoveries, refreshAlerts, rollUp, type Assessment, type Comparison } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
@@ -121,6 +121,9 @@ export function indicatorsService(deps: ModuleDeps) {
         })
       }
     }
+    // "Significant" means the same on every page: adjusted across every indicator and area compared.
+    controlFalseDiscoveries(results.map((r) => r.assessment.yearOnYear))
+    for (const r of results) refreshAlerts(r.assessment)
     return results
   }
 
@@ -228,6 +231,14 @@ export function indicatorsService(deps: ModuleDeps) {
       const points = (area && series.get(area.id)) || []
       const target = targets.find((t) => t.area_id === area?.id)
       const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today(), { comparison })
+      // The same adjusted verdict as the dashboard's: the judgement within the family of every indicator and area.
+      const family = await assessAll(await store.indicators({ activeOnly: true }), 0, comparison)
+      const adjusted = family.find((r) => r.indicator.id === indicator.id && r.areaId === area?.id)?.assessment.yearOnYear
+      if (assessment.yearOnYear && adjusted) {
+        assessment.yearOnYear.adjustedP = adjusted.adjustedP
+        assessment.yearOnYear.significant = adjusted.significant
+        refreshAlerts(assessment)
+      }
       // Monthly indicators can also be read by quarter or financial year (complete periods only).
       const view: Frequency = by && by !== 'month' && indicator.frequency === 'month' ? by : indicator.frequency
       const shown = view === indicator.frequency ? points : rollUp(points, view, indicator.unit)

@@ -4,6 +4,8 @@
  * reports and the PDF read these results and their plain-English explanations from here only.
  */
 import { explainChange, farrington, firstAssessablePosition, poissonRateTest, presetControl } from '../../analytics/trends/index.ts'
+
+export { benjaminiHochberg, describeSignal, quasiPoissonComparison, xmr, XMR_MINIMUM_POINTS, type QuasiPoissonComparison } from '../../analytics/trends/index.ts'
 import { monthIndex, periodLabel } from './periods.ts'
 
 export interface Point {
