@@ -330,6 +330,35 @@ describe('the public report’s pictures', () => {
   })
 })
 
+describe('populations for rates', () => {
+  it('lets an administrator enter an estimate and upload a CSV (each line checked, nothing kept on a problem), and nobody else', async () => {
+    const admin = await signedIn('admin@lantern.test')
+    expect(text(await (await admin.get('/indicators/populations')).text())).toMatch(/Havant 126,200 128,000/)
+    const hart = await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E07000089').executeTakeFirstOrThrow()
+    const bad = await admin.post('/indicators/populations', { areaId: hart.id, year: '24', population: 'lots', source: '' })
+    expect(bad.status).toBe(400)
+    const badText = text(await bad.text())
+    expect(badText).toContain('Enter the year as 4 digits, like 2024')
+    expect(badText).toContain('Enter the population as a whole number, like 126,200')
+    expect((await admin.post('/indicators/populations', { areaId: hart.id, year: '2025', population: '103,000', source: 'ONS mid-2025' })).status).toBe(302)
+    const refused = await upload(admin, '/indicators/populations', '/indicators/populations/upload', 'file', [{ name: 'pop.csv', content: 'area,year,population\nHavant,2025,129000\nNowhere,2025,5\nE07000089,20x5,1\n' }])
+    expect(refused.status).toBe(400)
+    const refusedText = text(await refused.text())
+    expect(refusedText).toContain('Line 3: area "Nowhere" is not an area Lantern knows (use its name or ONS code). Nothing was imported.')
+    expect(refusedText).toContain('Line 4: year "20x5" is not a year like 2024')
+    const ok = await upload(admin, '/indicators/populations', '/indicators/populations/upload', 'file', [{ name: 'pop.csv', content: 'area,year,population,source\nHavant,2025,"129,000",ONS\nE07000089,2023,"102,000",ONS\n' }])
+    expect(ok.status).toBe(302)
+    const rows = await app.database.db.selectFrom('area_populations').innerJoin('areas', 'areas.id', 'area_populations.area_id').select(['areas.name', 'area_populations.year', 'area_populations.population']).where('area_populations.year', 'in', [2023, 2025]).orderBy('areas.name').orderBy('year').execute()
+    expect(rows).toEqual([
+      { name: 'Hart', year: 2023, population: 102000 },
+      { name: 'Hart', year: 2025, population: 103000 },
+      { name: 'Havant', year: 2025, population: 129000 },
+    ])
+    expect((await (await signedIn('analyst@lantern.test')).get('/indicators/populations')).status).toBe(403)
+    await app.database.db.deleteFrom('area_populations').where('year', 'in', [2023, 2025]).execute()
+  })
+})
+
 describe('the strategy', () => {
   it('shows progress plainly and lets the partnership officer add an objective and an overdue action', async () => {
     const client = await signedIn('partnership@lantern.test')

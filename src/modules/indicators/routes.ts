@@ -7,7 +7,8 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { indicatorsService } from './service.ts'
-import { areaQuerySchema, comparisonQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
+import { populationsService } from './populations.ts'
+import { areaQuerySchema, comparisonQuerySchema, populationSchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
 import { problemText, type ImportProblem } from './police-uk/import.ts'
 import { periodHint, periodLabel } from './periods.ts'
@@ -84,6 +85,37 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     }
     flash(req, { type: 'success', text: 'Indicator added to the catalogue' })
     res.redirect(`/indicators/${result.value}`)
+  })
+
+  // Populations for rates per 1,000 residents (before /indicators/:slug, like the import).
+  const populations = populationsService(deps)
+  routes.get('/indicators/populations', { permission: 'admin:agencies' }, async (req, res) => {
+    res.render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: {} })
+  })
+  routes.post('/indicators/populations', { permission: 'admin:agencies' }, async (req, res) => {
+    const parsed = parseForm(populationSchema, req.body)
+    const result = parsed.ok ? await populations.save(req.ctx, { ...parsed.value, source: parsed.value.source ?? null }) : parsed
+    if (!result.ok) {
+      const errors = 'errors' in result ? result.errors : formErrors([{ field: result.field, message: result.message }])
+      return res.status(400).render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: req.body, errors })
+    }
+    flash(req, { type: 'success', text: 'Population saved' })
+    res.redirect('/indicators/populations')
+  })
+  routes.post('/indicators/populations/upload', { permission: 'admin:agencies' }, acceptFiles('file', 1), async (req, res) => {
+    const [file] = uploadedFiles(req)
+    const problem = uploadError(req) ?? (file ? undefined : 'Select a CSV file of populations')
+    if (problem || !file) {
+      return res.status(400).render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: {}, errors: formErrors([{ field: 'file', message: problem ?? 'Select a CSV file of populations' }]) })
+    }
+    const result = await populations.upload(req.ctx, file.originalname, file.buffer)
+    if (!result.ok) {
+      const first = result.problems[0]
+      const errors = formErrors([{ field: 'file', message: `Line ${first.line}: ${first.message}. Nothing was imported.` }])
+      return res.status(400).render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: {}, errors, uploadProblems: result.problems })
+    }
+    flash(req, { type: 'success', text: `${result.rows} population estimate(s) imported from ${file.originalname}` })
+    res.redirect('/indicators/populations')
   })
 
   // police.uk import (before /indicators/:slug so "import" is not taken for a slug).

@@ -199,3 +199,17 @@ export const comparisonQuerySchema = z
   })
 
 export type ComparisonQuery = z.output<typeof comparisonQuerySchema>
+
+/** One population estimate entered on the populations page. */
+export const populationSchema = z.object({
+  areaId: z.string().uuid('Select the area'),
+  year: z.string().trim().regex(/^\d{4}$/, 'Enter the year as 4 digits, like 2024').transform(Number).pipe(z.number().min(1900, 'Enter a year from 1900').max(2200, 'Enter a real year')),
+  population: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/,/g, ''))
+    .pipe(z.string().regex(/^\d{1,9}$/, 'Enter the population as a whole number, like 126,200'))
+    .transform(Number)
+    .pipe(z.number().min(1, 'Enter a population above 0')),
+  source: optionalText(200, 'Source must be 200 characters or fewer'),
+})
