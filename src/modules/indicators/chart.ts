@@ -54,7 +54,7 @@ export function renderChart(points: ChartPoint[], options: ChartOptions): string
   const descId = `${options.id}-desc`
   const parts: string[] = []
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-chart" font-family="GDS Transport, arial, sans-serif" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
     `<title id="${titleId}">${esc(options.title)}</title>`,
     `<desc id="${descId}">${esc(options.description)}</desc>`,
   )
@@ -64,10 +64,14 @@ export function renderChart(points: ChartPoint[], options: ChartOptions): string
     parts.push(`<text class="lantern-chart__tick" x="${m.left - 8}" y="${r1(y(v) + 4)}" text-anchor="end" font-size="12" fill="#0b0c0c">${esc(r1(v).toLocaleString('en-GB'))}</text>`)
   }
   // X labels: about eight, always the last.
-  const every = Math.max(1, Math.ceil(points.length / 8))
+  // Far enough apart that no two labels meet, allowing for the end labels hanging inwards (0.6 em a character).
+  const labelWidth = Math.max(0, ...points.map((p) => p.label.length)) * 12 * 0.6
+  const perPoint = points.length > 1 ? plotW / (points.length - 1) : plotW
+  const every = Math.max(1, Math.ceil(points.length / 8), Math.ceil((1.5 * labelWidth + 8) / perPoint))
   points.forEach((p, i) => {
     if (i % every !== 0 && i !== points.length - 1) return
-    if (i !== points.length - 1 && points.length - 1 - i < every / 2) return
+    // The last label hangs left from its point: leave out a label close enough to run into it.
+    if (i !== points.length - 1 && points.length - 1 - i < every) return
     // The first and last labels hang inwards from their point, so they are never cut off at the edges.
     const anchor = points.length > 1 && i === 0 ? 'start' : points.length > 1 && i === points.length - 1 ? 'end' : 'middle'
     parts.push(

@@ -1,3 +1,4 @@
+import { indicatorsStore } from './store.ts'
 import { sql } from 'kysely'
 import { londonMonth } from '../../kernel/london.ts'
 import type { DemoSeed } from '../../demo/context.ts'
@@ -374,7 +375,7 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
       { area_id: areaId, year: 2024, population: Math.round((people * 1.007 ** 2) / 100) * 100, source: 'Demo: mid-2022 grown by 0.7% a year' },
     ]
   })
-  await db.insertInto('area_populations').values(populations).execute()
+  await indicatorsStore(db).upsertPopulations(populations)
 
   // Ten years of police.uk months, ending two months ago (police.uk publishes about 60 days later).
   const thisMonth = londonMonth(today)

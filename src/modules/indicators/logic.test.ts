@@ -171,6 +171,9 @@ describe('the chart', () => {
         expect(t.left, `"${t.text}" at width ${width}`).toBeGreaterThanOrEqual(0)
         expect(t.right, `"${t.text}" at width ${width}`).toBeLessThanOrEqual(width)
       }
+      // The month labels under the axis do not run into each other.
+      const months = textExtents(svg).filter((t) => /^[A-Z][a-z]{2} \d{4}$/.test(t.text)).sort((a, b) => a.left - b.left)
+      for (let i = 1; i < months.length; i++) expect(months[i].left, `"${months[i - 1].text}" and "${months[i].text}" at width ${width}`).toBeGreaterThan(months[i - 1].right)
     }
   })
 

@@ -88,7 +88,7 @@ export function renderAreaMap(areas: MapArea[], options: MapOptions): string | n
   const titleId = `${options.id}-title`
   const descId = `${options.id}-desc`
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-map" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-map" font-family="GDS Transport, arial, sans-serif" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
     `<title id="${titleId}">${esc(options.title)}</title>`,
     `<desc id="${descId}">${esc(options.description)}</desc>`,
   ]
