@@ -38,7 +38,7 @@ describe('the public performance report’s charts and map', () => {
     await page.setViewportSize({ width: 320, height: 800 })
     await page.reload()
     // Nothing wider than the screen: the pictures scale down with it.
-    const overflow = await page.evaluate(() => [...document.querySelectorAll('svg.lantern-chart, svg.lantern-map')].map((s) => s.getBoundingClientRect().right).filter((r) => r > window.innerWidth + 1).length)
+    const overflow = await page.evaluate(() => Array.from(document.querySelectorAll('svg.lantern-chart, svg.lantern-map')).map((s) => s.getBoundingClientRect().right).filter((r) => r > window.innerWidth + 1).length)
     expect(overflow).toBe(0)
     await shoot('report-map-320', '[data-testid="report-map"]')
   })

@@ -81,6 +81,8 @@ export function renderAreaMap(areas: MapArea[], options: MapOptions): string | n
   const spanX = (maxLon - minLon) * k
   const spanY = maxLat - minLat
   const scale = Math.min((width - legendWidth - 2 * pad) / spanX, (height - 2 * pad) / spanY)
+  // As tall as the areas need (and the legend), not the full height asked for.
+  const usedHeight = Math.ceil(Math.max(spanY * scale + 2 * pad, 190))
   const project = (p: Position) => `${r1(pad + (p[0] - minLon) * k * scale)},${r1(pad + (maxLat - p[1]) * scale)}`
   const max = Math.max(0, ...found.map((f) => f.area.rate ?? 0))
   const bounds = breaks(max)
@@ -88,7 +90,7 @@ export function renderAreaMap(areas: MapArea[], options: MapOptions): string | n
   const titleId = `${options.id}-title`
   const descId = `${options.id}-desc`
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-map" font-family="GDS Transport, arial, sans-serif" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-map" font-family="GDS Transport, arial, sans-serif" viewBox="0 0 ${width} ${usedHeight}" width="${width}" height="${usedHeight}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
     `<title id="${titleId}">${esc(options.title)}</title>`,
     `<desc id="${descId}">${esc(options.description)}</desc>`,
   ]

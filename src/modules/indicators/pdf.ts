@@ -49,13 +49,18 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
 
   const figures = reportFigures(content, { width })
   /** Draws an SVG at the left margin, on a new page when it does not fit, and moves below it. */
-  const picture = (svg: string) => {
+  const pictureHeight = (svg: string) => {
     const size = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)
-    const h = size ? (Number(size[2]) * width) / Number(size[1]) : width * 0.5
+    return size ? (Number(size[2]) * width) / Number(size[1]) : width * 0.5
+  }
+  const picture = (svg: string) => {
+    const h = pictureHeight(svg)
     if (doc.y + h > doc.page.height - 50) doc.addPage()
-    SVGtoPDF(doc, svg, 50, doc.y, { width, height: h, fontCallback: (_family, bold) => (bold ? 'Bold' : 'Body') })
+    const top = doc.y
+    SVGtoPDF(doc, svg, 50, top, { width, height: h, fontCallback: (_family, bold) => (bold ? 'Bold' : 'Body') })
+    // Drawing the SVG's text moves PDFKit's cursor: put it back below the picture.
     doc.x = 50
-    doc.y += h + 6
+    doc.y = top + h + 6
   }
 
   heading('Headline indicators')
@@ -79,10 +84,11 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     heading('Across the areas, per 1,000 residents')
     para('Counts depend on how many people live in an area; rates per 1,000 residents compare areas of different sizes fairly. Populations are the Office for National Statistics’ mid-year estimates. Darker areas have higher rates.', { size: 10 })
     for (const [index, m] of content.maps.entries()) {
-      if (doc.y > doc.page.height - 200) doc.addPage()
+      const map = figures.maps[index]
+      // Keep the heading with its map.
+      if (doc.y + (map ? pictureHeight(map) : 0) + 40 > doc.page.height - 50) doc.addPage()
       doc.font('Bold').fontSize(11.5).fillColor(INK).text(`${m.indicator}, ${content.periodLabel}`, { width })
       doc.moveDown(0.3)
-      const map = figures.maps[index]
       if (map) picture(map)
       for (const a of m.areas) {
         para(`${a.name}: ${a.count === null ? 'no data' : a.count.toLocaleString('en-GB')}; ${a.population === null ? 'residents not known' : `${a.population.toLocaleString('en-GB')} residents`}; ${a.rate === null ? 'no rate' : `${a.rate.toLocaleString('en-GB')} per 1,000`}.`, { size: 9 })
