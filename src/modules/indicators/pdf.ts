@@ -57,7 +57,7 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     const h = pictureHeight(svg)
     if (doc.y + h > doc.page.height - 50) doc.addPage()
     const top = doc.y
-    SVGtoPDF(doc, svg, 50, top, { width, height: h, fontCallback: (_family, bold) => (bold ? 'Bold' : 'Body') })
+    SVGtoPDF(doc, svg, 50, top, { width, height: h, assumePt: true, fontCallback: (_family, bold) => (bold ? 'Bold' : 'Body') })
     // Drawing the SVG's text moves PDFKit's cursor: put it back below the picture.
     doc.x = 50
     doc.y = top + h + 6
