@@ -1,5 +1,19 @@
-import { addMonths, monthIndex, monthsIn, periodContaining, periodEnd, periodLabel } from './periods.ts'
-import { compareCounts, exceedances, explainComparison, explainExceedance, type Exceedance, type Point, type RateComparison } from './trends.ts'
+import { addMonths, isPeriodStart, monthIndex, monthsIn, periodContaining, periodEnd, spanLabel } from './periods.ts'
+import {
+  benjaminiHochberg,
+  compareCounts,
+  describeSignal,
+  exceedances,
+  explainComparison,
+  explainExceedance,
+  quasiPoissonComparison,
+  xmr,
+  XMR_MINIMUM_POINTS,
+  type Exceedance,
+  type Point,
+  type QuasiPoissonComparison,
+  type RateComparison,
+} from './trends.ts'
 import type { Frequency, Polarity, Unit } from './tables.ts'
 
 export type Rag = 'red' | 'amber' | 'green'
@@ -18,7 +32,7 @@ export interface Target {
 }
 
 export interface Alert {
-  kind: 'exceedance' | 'year-on-year'
+  kind: 'exceedance' | 'year-on-year' | 'spc'
   text: string
 }
 
@@ -36,7 +50,10 @@ export interface Assessment {
   farrington: Exceedance[] | null
   /** Farrington's verdict on the latest month. */
   latestExceedance: Exceedance | null
-  yearOnYear: { comparison: RateComparison; currentLabel: string; previousLabel: string; explanation: string; significant: boolean; worse: boolean } | null
+  /** The chosen (or default) two periods compared with the exact test, allowing for overdispersion. */
+  yearOnYear: Judgement | null
+  /** The XmR control chart's judgement, for any series of 12 or more points. */
+  spc: SpcJudgement | null
   alerts: Alert[]
 }
 
@@ -70,12 +87,89 @@ export function total(points: Point[], from: string, to: string, unit: Unit): { 
   return { value: isCount(unit) ? sum : Math.round((sum / inside.length) * 10) / 10, months: inside.length }
 }
 
+export interface Judgement {
+  comparison: RateComparison
+  choice: Comparison
+  currentLabel: string
+  previousLabel: string
+  explanation: string
+  /** Significant by the exact test and, when the months are overdispersed, by the quasi-Poisson test too. */
+  significant: boolean
+  worse: boolean
+  /** The p-value the verdict rests on: the quasi-Poisson one when overdispersed, else the exact one. */
+  pValue: number
+  /** Quasi-Poisson check of the months in the two periods; null when there are too few periods to estimate it. */
+  dispersion: QuasiPoissonComparison | null
+  /** Benjamini-Hochberg adjusted p-value across every indicator and area compared, when adjusted. */
+  adjustedP?: number
+}
+
+export interface SpcJudgement {
+  points: number
+  mean: number
+  upper: number
+  lower: number
+  /** The latest point's variation: special cause (concerning or improving, by polarity), or common cause. */
+  latest: 'concerning' | 'improving' | 'special' | 'common'
+  text: string
+}
+
+/** A stretch of months, first and last month start inclusive. */
+export interface Span {
+  from: string
+  to: string
+}
+
+/** The two stretches compared by the "real or chance?" test: `current` against `previous`. */
+export interface Comparison {
+  current: Span
+  previous: Span
+}
+
+export function spanMonths(span: Span): number {
+  return monthIndex(span.to) - monthIndex(span.from) + 1
+}
+
+/**
+ * The comparison every page makes unless the reader chooses another: the latest complete financial
+ * year against the one before, as the panel asks and the performance report answers. A series
+ * without two complete financial years falls back to its latest 12 months against the 12 before
+ * (the same periods for quarters and years, as they are whole parts of a year).
+ */
+export function defaultComparison(series: Point[], frequency: Frequency): Comparison | null {
+  const latest = series.at(-1)
+  if (!latest) return null
+  const lastMonth = addMonths(latest.period, monthsIn(frequency) - 1)
+  const yearOfLast = periodContaining(lastMonth, 'year')
+  const complete = addMonths(yearOfLast, 11) === lastMonth ? yearOfLast : addMonths(yearOfLast, -12)
+  const financial = { current: { from: complete, to: addMonths(complete, 11) }, previous: { from: addMonths(complete, -12), to: addMonths(complete, -1) } }
+  if (completeTotal(series, financial.previous, frequency) !== null && completeTotal(series, financial.current, frequency) !== null) return financial
+  const from = addMonths(lastMonth, -11)
+  return { current: { from, to: lastMonth }, previous: { from: addMonths(from, -12), to: addMonths(lastMonth, -12) } }
+}
+
+/** The total of a span when every period of the series inside it has a value (and the span is whole periods), else null. */
+export function completeTotal(series: Point[], span: Span, frequency: Frequency): number | null {
+  const months = spanMonths(span)
+  const step = monthsIn(frequency)
+  if (months < step || months % step !== 0 || !isPeriodStart(span.from, frequency)) return null
+  const inside = series.filter((p) => p.period >= span.from && p.period <= span.to)
+  if (inside.length !== months / step) return null
+  return inside.reduce((s, p) => s + p.value, 0)
+}
+
 /**
  * Everything the dashboard says about one indicator in one area: the latest value and its change,
  * RAG against the target, staleness, and the two alerts (a Farrington exceedance in the latest
  * month; a significant change over the last 12 months against the 12 before).
  */
-export function assess(meta: IndicatorMeta, series: Point[], target: Target | null, today: string, options: { farringtonMonths?: number } = {}): Assessment {
+export function assess(
+  meta: IndicatorMeta,
+  series: Point[],
+  target: Target | null,
+  today: string,
+  options: { farringtonMonths?: number; comparison?: Comparison } = {},
+): Assessment {
   const latest = series.at(-1) ?? null
   const previous = series.at(-2) ?? null
   const lastYear = latest ? series.find((p) => p.period === addMonths(latest.period, -12)) ?? null : null
@@ -88,41 +182,108 @@ export function assess(meta: IndicatorMeta, series: Point[], target: Target | nu
   const farrington = meta.frequency === 'month' && isCount(meta.unit) && options.farringtonMonths !== 0 ? exceedances(series, options.farringtonMonths ?? 36) : null
   const latestExceedance = farrington && latest ? (farrington.find((e) => e.period === latest.period) ?? null) : null
 
-  let yearOnYear: Assessment['yearOnYear'] = null
-  if (latest && isCount(meta.unit)) {
-    const span = meta.frequency === 'month' ? 12 : monthsIn(meta.frequency)
-    const to = latest.period
-    const from = addMonths(to, -(span === 12 ? 11 : 0))
-    const current = total(series, from, addMonths(to, monthsIn(meta.frequency) - 1), meta.unit)
-    const before = total(series, addMonths(from, -12), addMonths(to, -12 + monthsIn(meta.frequency) - 1), meta.unit)
-    const expected = meta.frequency === 'month' ? 12 : 1
-    const currentPoints = series.filter((p) => p.period >= from && p.period <= to).length
-    const beforePoints = series.filter((p) => p.period >= addMonths(from, -12) && p.period <= addMonths(to, -12)).length
-    if (current && before && currentPoints === expected && beforePoints === expected) {
-      const comparison = compareCounts(current.value, before.value)
-      const label = (start: string, end: string) =>
-        meta.frequency === 'month' ? `the 12 months to ${periodLabel(end, 'month')}` : periodLabel(start, meta.frequency)
-      const currentLabel = label(from, to)
-      const previousLabel = label(addMonths(from, -12), addMonths(to, -12))
-      const significant = comparison.pValue < 0.05
-      const rose = comparison.current > comparison.previous
-      const worse = meta.polarity === 'up_bad' ? rose : meta.polarity === 'up_good' ? !rose : true
-      yearOnYear = {
-        comparison,
-        currentLabel,
-        previousLabel,
-        explanation: explainComparison(comparison, { name: meta.name, currentLabel, previousLabel }),
-        significant,
-        worse,
-      }
-    }
-  }
+  const choice = latest && isCount(meta.unit) ? (options.comparison ?? defaultComparison(series, meta.frequency)) : null
+  const yearOnYear = choice ? judgeComparison(meta, series, choice) : null
+  const spc = judgeSpc(meta, series)
 
   const alerts: Alert[] = []
   if (latestExceedance?.alarm && meta.polarity !== 'up_good') alerts.push({ kind: 'exceedance', text: explainExceedance(latestExceedance) })
   if (yearOnYear?.significant && yearOnYear.worse) alerts.push({ kind: 'year-on-year', text: yearOnYear.explanation })
+  // Where Farrington cannot judge (less than five years), the control chart can.
+  if (!farrington && spc?.latest === 'concerning') alerts.push({ kind: 'spc', text: spc.text })
 
-  return { latest, previous, change, changePercent, sameTimeLastYear: lastYear, target, rag, dueBy, stale, farrington, latestExceedance, yearOnYear, alerts }
+  return { latest, previous, change, changePercent, sameTimeLastYear: lastYear, target, rag, dueBy, stale, farrington, latestExceedance, yearOnYear, spc, alerts }
+}
+
+/**
+ * The "real or chance?" judgement of two periods: the exact Poisson test of their totals, and a
+ * quasi-Poisson check of the periods within them. When the periods vary more than Poisson counts
+ * would (dispersion above 1), the interval is widened and the verdict rests on the wider test.
+ */
+export function judgeComparison(meta: IndicatorMeta, series: Point[], choice: Comparison): Judgement | null {
+  const current = completeTotal(series, choice.current, meta.frequency)
+  const before = completeTotal(series, choice.previous, meta.frequency)
+  if (current === null || before === null) return null
+  const comparison = compareCounts(current, before, { currentMonths: spanMonths(choice.current), previousMonths: spanMonths(choice.previous) })
+  const currentLabel = spanLabel(choice.current.from, choice.current.to)
+  const previousLabel = spanLabel(choice.previous.from, choice.previous.to)
+  const values = (span: Span) => series.filter((p) => p.period >= span.from && p.period <= span.to).map((p) => p.value)
+  const fit = quasiPoissonComparison(values(choice.current), values(choice.previous))
+  const dispersion = fit && fit.dispersion > 1 ? fit : null
+  const pValue = dispersion ? Math.max(dispersion.pValue, comparison.pValue) : comparison.pValue
+  const rose = (comparison.ratio ?? Infinity) > 1
+  let explanation = explainComparison(comparison, { name: meta.name, currentLabel, previousLabel })
+  if (dispersion) explanation += ` ${explainDispersion(dispersion, pValue < 0.05, comparison.pValue < 0.05)}`
+  return {
+    comparison,
+    choice,
+    currentLabel,
+    previousLabel,
+    explanation,
+    significant: pValue < 0.05,
+    worse: meta.polarity === 'up_bad' ? rose : meta.polarity === 'up_good' ? !rose : true,
+    pValue,
+    dispersion: fit,
+  }
+}
+
+/** The XmR chart over the latest 36 points (12 at least), in plain English. */
+export function judgeSpc(meta: Pick<IndicatorMeta, 'polarity' | 'frequency'>, series: Point[]): SpcJudgement | null {
+  if (series.length < XMR_MINIMUM_POINTS) return null
+  const window = series.slice(-36)
+  const chart = xmr(window.map((p) => p.value))
+  const last = window.length - 1
+  const now = chart.signals.filter((s) => s.positions.includes(last))
+  const what = meta.frequency === 'month' ? 'months' : meta.frequency === 'quarter' ? 'quarters' : 'years'
+  const range = `${fmt(chart.lower)} and ${fmt(chart.upper)}`
+  const basis = `(XmR chart of the last ${window.length} ${what}, Making Data Count rules)`
+  if (!now.length) {
+    return { points: window.length, mean: chart.mean, upper: chart.upper, lower: chart.lower, latest: 'common', text: `Common cause variation: the latest value is within what the last ${window.length} ${what} vary by (between ${range}, around an average of ${fmt(chart.mean)}), and no run or trend reaches it ${basis}.` }
+  }
+  const high = now.some((s) => s.direction === 'high')
+  const latest = meta.polarity === 'neutral' ? 'special' : (meta.polarity === 'up_bad') === high ? 'concerning' : 'improving'
+  const label = latest === 'special' ? 'Special cause variation' : `Special cause variation, ${latest}`
+  return {
+    points: window.length,
+    mean: chart.mean,
+    upper: chart.upper,
+    lower: chart.lower,
+    latest,
+    text: `${label}: ${now.map(describeSignal).join('; ')} (the limits are ${range}, around an average of ${fmt(chart.mean)}) ${basis}.`,
+  }
+}
+
+const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('en-GB')
+
+function explainDispersion(fit: QuasiPoissonComparison, significant: boolean, exactSignificant: boolean): string {
+  const times = fmt(fit.dispersion)
+  const widened = `The ${fit.degreesOfFreedom + 2} periods compared vary about ${times} times as much as chance alone would make them (quasi-Poisson), so the range is wider: the underlying rate is between ${fit.lower.toFixed(2)} and ${fit.upper.toFixed(2)} times what it was`
+  if (significant) return `${widened}, and the change is still unlikely to be chance (p = ${fit.pValue < 0.001 ? '< 0.001' : fit.pValue.toFixed(3)}).`
+  return `${widened}${exactSignificant ? ', so allowing for that it could be chance' : ''} (p = ${fit.pValue.toFixed(2)}).`
+}
+
+/**
+ * False discovery control across every indicator and area compared (Benjamini-Hochberg): each
+ * judgement gets its adjusted p-value, and is significant only when that is below 0.05, so that of
+ * all changes flagged about 1 in 20 at most is expected to be chance, on every page alike.
+ */
+export function controlFalseDiscoveries(judgements: (Judgement | null)[]): void {
+  const present = judgements.filter((j): j is Judgement => j !== null)
+  const adjusted = benjaminiHochberg(present.map((j) => j.pValue))
+  present.forEach((j, i) => {
+    j.adjustedP = adjusted[i]
+    j.significant = adjusted[i] < 0.05
+  })
+}
+
+/** Rebuilds the alerts after the judgements were adjusted across areas. */
+export function refreshAlerts(a: Assessment): void {
+  a.alerts = a.alerts.filter((x) => x.kind !== 'year-on-year')
+  if (a.yearOnYear?.significant && a.yearOnYear.worse) a.alerts.push({ kind: 'year-on-year', text: `${a.yearOnYear.explanation} ${fdrSentence(a.yearOnYear)}` })
+}
+
+export function fdrSentence(j: Judgement): string {
+  return j.adjustedP === undefined ? '' : `Allowing for the many indicators and areas tested at once (Benjamini-Hochberg), the adjusted p-value is ${j.adjustedP < 0.001 ? 'below 0.001' : j.adjustedP.toFixed(3)}.`
 }
 
 /** Fills the months between the first and last point with zeros (a month with no crimes of a kind). */

@@ -19,6 +19,8 @@ export interface ChartOptions {
   description: string
   target?: number | null
   unit?: string
+  /** Counts: the axis is marked in whole numbers only (never 0.5 of a crime). */
+  wholeNumbers?: boolean
   width?: number
   height?: number
 }
@@ -37,14 +39,14 @@ export function niceStep(range: number, count = 5): number {
 
 export function renderChart(points: ChartPoint[], options: ChartOptions): string {
   const width = options.width ?? 720
-  const height = options.height ?? 300
-  const m = { top: 16, right: 16, bottom: 64, left: 56 }
+  const height = (options.height ?? 300) + 20 * (legendRows(points, options, width) - 1)
+  const m = { top: 16, right: 16, bottom: 64 + 20 * (legendRows(points, options, width) - 1), left: 56 }
   const plotW = width - m.left - m.right
   const plotH = height - m.top - m.bottom
   const values = points.flatMap((p) => [p.value, p.upperbound, p.expected].filter((v): v is number => typeof v === 'number' && Number.isFinite(v)))
   if (options.target != null) values.push(options.target)
   const maxValue = Math.max(1, ...values)
-  const step = niceStep(maxValue)
+  const step = options.wholeNumbers ? Math.max(1, niceStep(maxValue)) : niceStep(maxValue)
   const top = Math.ceil(maxValue / step) * step
   const x = (i: number) => m.left + (points.length <= 1 ? plotW / 2 : (i * plotW) / (points.length - 1))
   const y = (v: number) => m.top + plotH - (v / top) * plotH
@@ -52,7 +54,7 @@ export function renderChart(points: ChartPoint[], options: ChartOptions): string
   const descId = `${options.id}-desc`
   const parts: string[] = []
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-chart" font-family="GDS Transport, arial, sans-serif" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
     `<title id="${titleId}">${esc(options.title)}</title>`,
     `<desc id="${descId}">${esc(options.description)}</desc>`,
   )
@@ -62,12 +64,18 @@ export function renderChart(points: ChartPoint[], options: ChartOptions): string
     parts.push(`<text class="lantern-chart__tick" x="${m.left - 8}" y="${r1(y(v) + 4)}" text-anchor="end" font-size="12" fill="#0b0c0c">${esc(r1(v).toLocaleString('en-GB'))}</text>`)
   }
   // X labels: about eight, always the last.
-  const every = Math.max(1, Math.ceil(points.length / 8))
+  // Far enough apart that no two labels meet, allowing for the end labels hanging inwards (0.6 em a character).
+  const labelWidth = Math.max(0, ...points.map((p) => p.label.length)) * 12 * 0.6
+  const perPoint = points.length > 1 ? plotW / (points.length - 1) : plotW
+  const every = Math.max(1, Math.ceil(points.length / 8), Math.ceil((1.5 * labelWidth + 8) / perPoint))
   points.forEach((p, i) => {
     if (i % every !== 0 && i !== points.length - 1) return
-    if (i !== points.length - 1 && points.length - 1 - i < every / 2) return
+    // The last label hangs left from its point: leave out a label close enough to run into it.
+    if (i !== points.length - 1 && points.length - 1 - i < every) return
+    // The first and last labels hang inwards from their point, so they are never cut off at the edges.
+    const anchor = points.length > 1 && i === 0 ? 'start' : points.length > 1 && i === points.length - 1 ? 'end' : 'middle'
     parts.push(
-      `<text class="lantern-chart__tick" x="${r1(x(i))}" y="${height - m.bottom + 18}" text-anchor="middle" font-size="12" fill="#0b0c0c">${esc(p.label)}</text>`,
+      `<text class="lantern-chart__tick" x="${r1(x(i))}" y="${height - m.bottom + 18}" text-anchor="${anchor}" font-size="12" fill="#0b0c0c">${esc(p.label)}</text>`,
     )
   })
   // Threshold band: from the expected value up to the threshold, where Farrington could judge.
@@ -101,33 +109,54 @@ export function renderChart(points: ChartPoint[], options: ChartOptions): string
       parts.push(`<circle class="lantern-chart__point" cx="${r1(x(i))}" cy="${r1(y(p.value))}" r="3" fill="#0b0c0c"/>`)
     }
   })
-  // Legend.
-  const ly = height - 18
-  const legend: string[] = [
-    `<line x1="${m.left}" x2="${m.left + 24}" y1="${ly}" y2="${ly}" stroke="#0b0c0c" stroke-width="2"/><text x="${m.left + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Recorded</text>`,
+  // Legend: items left to right, wrapping onto a new row rather than running off the edge.
+  const items: { width: number; draw: (lx: number, ly: number) => string }[] = [
+    { width: 100, draw: (lx, ly) => `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#0b0c0c" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Recorded</text>` },
   ]
-  let lx = m.left + 110
   if (band.length) {
-    legend.push(
-      `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="${lx + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Expected</text>`,
-      `<rect x="${lx + 110}" y="${ly - 6}" width="24" height="12" fill="#d2e2f1" stroke="#5694ca"/><text x="${lx + 140}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Range chance explains</text>`,
+    items.push(
+      { width: 100, draw: (lx, ly) => `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4"/><text x="${lx + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Expected</text>` },
+      { width: 190, draw: (lx, ly) => `<rect x="${lx}" y="${ly - 6}" width="24" height="12" fill="#d2e2f1" stroke="#5694ca"/><text x="${lx + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Range chance explains</text>` },
     )
-    lx += 300
   }
   if (points.some((p) => p.alarm)) {
-    legend.push(
-      `<path d="M${lx + 12},${ly - 8} L${lx + 19},${ly + 5} L${lx + 5},${ly + 5} Z" fill="#d4351c" stroke="#0b0c0c"/><text x="${lx + 26}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Exceedance</text>`,
-    )
-    lx += 110
+    items.push({ width: 110, draw: (lx, ly) => `<path d="M${lx + 12},${ly - 8} L${lx + 19},${ly + 5} L${lx + 5},${ly + 5} Z" fill="#d4351c" stroke="#0b0c0c"/><text x="${lx + 26}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Exceedance</text>` })
   }
   if (options.target != null) {
-    legend.push(
-      `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#00703c" stroke-width="2" stroke-dasharray="2 3"/><text x="${lx + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Target</text>`,
-    )
+    items.push({ width: 90, draw: (lx, ly) => `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="#00703c" stroke-width="2" stroke-dasharray="2 3"/><text x="${lx + 30}" y="${ly + 4}" font-size="12" fill="#0b0c0c">Target</text>` })
+  }
+  const legend: string[] = []
+  let lx = m.left
+  let row = 0
+  for (const item of items) {
+    if (lx > m.left && lx + item.width > width) {
+      lx = m.left
+      row++
+    }
+    legend.push(item.draw(lx, height - m.bottom + 42 + row * 20))
+    lx += item.width
   }
   parts.push(`<g class="lantern-chart__legend" aria-hidden="true">${legend.join('')}</g>`)
   parts.push('</svg>')
   return parts.join('')
+}
+
+/** Rows the legend needs at this width (the same widths as the legend's items). */
+function legendRows(points: ChartPoint[], options: ChartOptions, width: number): number {
+  const widths = [100]
+  if (points.some((p) => p.expected != null && p.upperbound != null)) widths.push(100, 190)
+  if (points.some((p) => p.alarm)) widths.push(110)
+  if (options.target != null) widths.push(90)
+  let lx = 56
+  let rows = 1
+  for (const w of widths) {
+    if (lx > 56 && lx + w > width) {
+      lx = 56
+      rows++
+    }
+    lx += w
+  }
+  return rows
 }
 
 function contiguous<T extends { i: number }>(items: T[]): T[][] {

@@ -1,3 +1,4 @@
+import { indicatorsStore } from './store.ts'
 import { sql } from 'kysely'
 import { londonMonth } from '../../kernel/london.ts'
 import type { DemoSeed } from '../../demo/context.ts'
@@ -32,6 +33,26 @@ const DISTRICTS: [code: string, share: number][] = [
   ['E07000093', 0.09], // Test Valley
   ['E07000094', 0.115], // Winchester
 ]
+/** About the ONS mid-2022 population estimates of the demo's areas (the county is its districts' sum). */
+const DEMO_POPULATIONS: [code: string, people: number][] = [
+  ['E07000084', 186_700],
+  ['E07000085', 127_400],
+  ['E07000086', 137_700],
+  ['E07000087', 113_600],
+  ['E07000088', 82_500],
+  ['E07000089', 101_300],
+  ['E07000090', 126_200],
+  ['E07000091', 176_400],
+  ['E07000092', 104_200],
+  ['E07000093', 132_700],
+  ['E07000094', 128_100],
+  ['E10000014', 1_416_800],
+  ['E06000044', 208_100],
+  ['E06000045', 253_700],
+  ['E06000046', 140_800],
+  ['force', 2_019_400],
+]
+
 const UNITARIES: [code: string, relative: number][] = [
   ['E06000044', 0.3], // Portsmouth
   ['E06000045', 0.38], // Southampton
@@ -345,6 +366,16 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
     .returning('id')
     .executeTakeFirstOrThrow()
   refs.areas.force = force.id
+
+  // Residents, for rates per 1,000: about the ONS mid-2022 estimates, and mid-2024 at 0.7% a year more.
+  const populations = DEMO_POPULATIONS.flatMap(([code, people]) => {
+    const areaId = code === 'force' ? force.id : refs.areas[code]
+    return [
+      { area_id: areaId, year: 2022, population: people, source: 'Demo: about the ONS mid-2022 estimate' },
+      { area_id: areaId, year: 2024, population: Math.round((people * 1.007 ** 2) / 100) * 100, source: 'Demo: mid-2022 grown by 0.7% a year' },
+    ]
+  })
+  await indicatorsStore(db).upsertPopulations(populations)
 
   // Ten years of police.uk months, ending two months ago (police.uk publishes about 60 days later).
   const thisMonth = londonMonth(today)

@@ -66,7 +66,7 @@ describe('the dashboard and the indicator page', () => {
     const weapons = text(await (await client.get('/indicators/possession-of-weapons')).text())
     expect(weapons).toContain('Is it real or chance?')
     const trafficking = text(await (await client.get('/indicators/drug-trafficking-offences')).text())
-    expect(trafficking).toMatch(/From the 12 months to October 2025 to the 12 months to October 2026, drug trafficking offences rose from [\d,]+ to [\d,]+ \(\+[\d.]+%\); .* so it is unlikely to be chance/)
+    expect(trafficking).toMatch(/From financial year 2024\/25 to financial year 2025\/26, drug trafficking offences rose from 838 to 1,027 \(\+22.6%\); .* so it is unlikely to be chance/)
     expect(weapons).toMatch(/possession of weapons offences rose from [\d,]+ to [\d,]+ .* so it could well be chance/)
     // By financial year: the panel's question in the panel's terms.
     const years = text(await (await client.get('/indicators/drug-trafficking-offences?by=year')).text())
@@ -268,10 +268,94 @@ describe('performance reports', () => {
     const list = await (await visitor.get('/performance')).text()
     const id = list.match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
     const html = text(await (await visitor.get(`/performance/${id}`)).text())
-    expect(html).toMatch(/Drug trafficking offences 1,027 838 656 up 23% Very likely a real rise/)
-    expect(html).toMatch(/Possession of weapons offences 466 412 \d+ up 13% Could be chance/)
+    expect(html).toMatch(/Drug trafficking offences 1,027 838 656 0\.71 up 23% Very likely a real rise/)
+    expect(html).toMatch(/Possession of weapons offences 466 412 \d+ 0\.32 up 13% Could be chance/)
     expect(html).toContain('From financial year 2023/24 to financial year 2025/26, drug trafficking offences rose from 656 to 1,027 (+56.6%); a rise this large would happen by chance less than 1 time in 1,000, so it is unlikely to be chance')
     expect(html).toContain('From financial year 2024/25 to financial year 2025/26, possession of weapons offences rose from 412 to 466 (+13.1%)')
+  })
+})
+
+describe('the panel’s weapons question', () => {
+  it('gets the same answer on the dashboard, the indicator page and the published report: the financial years, 412 to 466, could be chance', async () => {
+    const client = await signedIn('panel@lantern.test')
+    const county = await app.database.db.selectFrom('areas').select('id').where('kind', '=', 'county').executeTakeFirstOrThrow()
+    const dashboard = await (await client.get(`/indicators?area=${county.id}`)).text()
+    const row = text(dashboard.match(/<tr[^>]*>(?:(?!<\/tr>)[\s\S])*possession-of-weapons(?:(?!<\/tr>)[\s\S])*<\/tr>/)![0])
+    expect(row).toContain('financial year 2025/26 against financial year 2024/25: up 13% (412 to 466): could be chance')
+    expect(row).not.toMatch(/Significant (rise|fall)/)
+    const page = text(await (await client.get(`/indicators/possession-of-weapons?area=${county.id}`)).text())
+    const sentence = 'From financial year 2024/25 to financial year 2025/26, possession of weapons offences rose from 412 to 466 (+13.1%)'
+    expect(page).toContain(sentence)
+    const visitor = new TestClient(app.baseUrl)
+    const id = (await (await visitor.get('/performance')).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
+    expect(text(await (await visitor.get(`/performance/${id}`)).text())).toContain(sentence)
+  })
+
+  it('compares any two periods of the same length, and says what is wrong with a choice that cannot be compared', async () => {
+    const client = await signedIn('panel@lantern.test')
+    const county = await app.database.db.selectFrom('areas').select('id').where('kind', '=', 'county').executeTakeFirstOrThrow()
+    const chosen = text(await (await client.get(`/indicators/possession-of-weapons?area=${county.id}&from=2026-04&to=2026-09&vsFrom=2025-04&vsTo=2025-09`)).text())
+    expect(chosen).toMatch(/From April 2025 to September 2025 to April 2026 to September 2026, possession of weapons offences (rose|fell) from [\d,]+ to [\d,]+/)
+    const bad = await client.get(`/indicators?area=${county.id}&from=2026-04&to=2026-09&vsFrom=2025-04&vsTo=2025-12`)
+    expect(bad.status).toBe(400)
+    const html = await bad.text()
+    expect(text(html)).toContain('There is a problem')
+    expect(text(html)).toContain('The period to compare with must have as many months as the period')
+    expect(html).toContain('value="2025-12"')
+    expect((await client.get(`/indicators?from=April&to=&vsFrom=&vsTo=`)).status).toBe(400)
+  })
+})
+
+describe('the public report’s pictures', () => {
+  it('shows each headline indicator’s chart with its numbers, and a map of the districts shaded by rate with its table, on the page and in the PDF', async () => {
+    const visitor = new TestClient(app.baseUrl)
+    const id = (await (await visitor.get('/performance')).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
+    const html = await (await visitor.get(`/performance/${id}`)).text()
+    expect(html).toMatch(/<svg[^>]+class="lantern-chart"[^>]+role="img"[^>]+aria-labelledby="report-chart-possession-of-weapons-offences-title/)
+    expect(html).toMatch(/<svg[^>]+class="lantern-map"[^>]+role="img"/)
+    const page = text(html)
+    expect(page).toContain('The numbers in the chart')
+    // Hampshire's 11 districts, each with its count, residents and rate.
+    expect(page).toMatch(/Havant [\d,]+ 128,000 [\d.]+/)
+    expect(page).toMatch(/Hart [\d,]+ 102,700 [\d.]+/)
+    expect(page).toContain('Contains Ordnance Survey data © Crown copyright and database right 2014')
+    expect(page).toMatch(/Possession of weapons offences 466 412 \d+ 0\.32 up 13% Could be chance/)
+    const { extractText, getDocumentProxy } = await import('unpdf')
+    const pdf = await getDocumentProxy(new Uint8Array(await (await visitor.get(`/performance/${id}.pdf`)).arrayBuffer()))
+    const pdfText = (await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, ' ')
+    expect(pdfText).toContain('Across the areas, per 1,000 residents')
+    expect(pdfText).toMatch(/Havant: [\d,]+; 128,000 residents; [\d.]+ per 1,000/)
+    // The chart's own axis labels are drawn into the PDF as text.
+    expect(pdfText).toMatch(/Apr 2024/)
+  })
+})
+
+describe('populations for rates', () => {
+  it('lets an administrator enter an estimate and upload a CSV (each line checked, nothing kept on a problem), and nobody else', async () => {
+    const admin = await signedIn('admin@lantern.test')
+    expect(text(await (await admin.get('/indicators/populations')).text())).toMatch(/Havant 126,200 128,000/)
+    const hart = await app.database.db.selectFrom('areas').select('id').where('code', '=', 'E07000089').executeTakeFirstOrThrow()
+    const bad = await admin.post('/indicators/populations', { areaId: hart.id, year: '24', population: 'lots', source: '' })
+    expect(bad.status).toBe(400)
+    const badText = text(await bad.text())
+    expect(badText).toContain('Enter the year as 4 digits, like 2024')
+    expect(badText).toContain('Enter the population as a whole number, like 126,200')
+    expect((await admin.post('/indicators/populations', { areaId: hart.id, year: '2025', population: '103,000', source: 'ONS mid-2025' })).status).toBe(302)
+    const refused = await upload(admin, '/indicators/populations', '/indicators/populations/upload', 'file', [{ name: 'pop.csv', content: 'area,year,population\nHavant,2025,129000\nNowhere,2025,5\nE07000089,20x5,1\n' }])
+    expect(refused.status).toBe(400)
+    const refusedText = text(await refused.text())
+    expect(refusedText).toContain('Line 3: area "Nowhere" is not an area Lantern knows (use its name or ONS code). Nothing was imported.')
+    expect(refusedText).toContain('Line 4: year "20x5" is not a year like 2024')
+    const ok = await upload(admin, '/indicators/populations', '/indicators/populations/upload', 'file', [{ name: 'pop.csv', content: 'area,year,population,source\nHavant,2025,"129,000",ONS\nE07000089,2023,"102,000",ONS\n' }])
+    expect(ok.status).toBe(302)
+    const rows = await app.database.db.selectFrom('area_populations').innerJoin('areas', 'areas.id', 'area_populations.area_id').select(['areas.name', 'area_populations.year', 'area_populations.population']).where('area_populations.year', 'in', [2023, 2025]).orderBy('areas.name').orderBy('year').execute()
+    expect(rows).toEqual([
+      { name: 'Hart', year: 2023, population: 102000 },
+      { name: 'Hart', year: 2025, population: 103000 },
+      { name: 'Havant', year: 2025, population: 129000 },
+    ])
+    expect((await (await signedIn('analyst@lantern.test')).get('/indicators/populations')).status).toBe(403)
+    await app.database.db.deleteFrom('area_populations').where('year', 'in', [2023, 2025]).execute()
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { assess, dueDate, fillMonths, ragFor, rollUp } from './assess.ts'
 import { renderChart, niceStep } from './chart.ts'
-import { addMonths, financialYearLabel, parsePeriodInput, periodContaining, periodLabel, spanLabel } from './periods.ts'
+import { addMonths, financialYearLabel, parsePeriodInput, periodContaining, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { localAuthorityOf, provisionalCode } from './police-uk/areas.ts'
 import { checkRow } from './police-uk/import.ts'
 
@@ -57,11 +57,74 @@ describe('RAG, staleness and roll-ups', () => {
     expect(rollUp(months, 'quarter', 'percent')).toEqual([{ period: '2026-01-01', value: 2 }, { period: '2026-04-01', value: 5 }])
   })
 
+  it('tests the latest complete financial year against the one before by default, not the rolling 12 months', () => {
+    // 2024/25 at 30 a month, 2025/26 at 40, then 25 a month since April 2026: the financial years
+    // rose by a third (significant) while the rolling 12 months to October 2026 fell.
+    const months = Array.from({ length: 31 }, (_, i) => {
+      const period = addMonths('2024-04-01', i)
+      return { period, value: period < '2025-04-01' ? 30 : period < '2026-04-01' ? 40 : 25 }
+    })
+    const a = assess({ name: 'Possession of weapons offences', unit: 'count', polarity: 'up_bad', frequency: 'month', lag_days: 62 }, months, null, '2026-11-23')
+    expect(a.yearOnYear?.currentLabel).toBe('financial year 2025/26')
+    expect(a.yearOnYear?.previousLabel).toBe('financial year 2024/25')
+    expect([a.yearOnYear?.comparison.previous, a.yearOnYear?.comparison.current]).toEqual([360, 480])
+    expect(a.yearOnYear?.explanation).toContain('rose from 360 to 480 (+33.3%)')
+    expect(a.alerts.map((x) => x.kind)).toEqual(['year-on-year'])
+  })
+
+  it('tests any two periods of the same length that the reader chooses', () => {
+    const months = Array.from({ length: 31 }, (_, i) => ({ period: addMonths('2024-04-01', i), value: i < 12 ? 30 : i < 24 ? 40 : 25 }))
+    const meta = { name: 'Robbery', unit: 'count' as const, polarity: 'up_bad' as const, frequency: 'month' as const, lag_days: 62 }
+    const chosen = assess(meta, months, null, '2026-11-23', { comparison: { current: { from: '2026-04-01', to: '2026-10-01' }, previous: { from: '2025-04-01', to: '2025-10-01' } } })
+    expect(chosen.yearOnYear?.explanation).toContain('From April 2025 to October 2025 to April 2026 to October 2026, robbery fell from 280 to 175')
+    expect(chosen.alerts).toEqual([])
+    // A period the series does not cover in full is not compared.
+    expect(assess(meta, months, null, '2026-11-23', { comparison: { current: { from: '2026-04-01', to: '2026-12-01' }, previous: { from: '2025-04-01', to: '2025-12-01' } } }).yearOnYear).toBeNull()
+  })
+
+  it('widens the interval when the months vary more than chance, and says so: a rise the exact test calls real can then be chance', () => {
+    // Months alternating 20 and 80, then 30 and 90 (dispersion far above 1): totals 600 and 720.
+    const months = Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-04-01', i), value: i < 12 ? (i % 2 ? 20 : 80) : i % 2 ? 30 : 90 }))
+    const meta = { name: 'Shoplifting', unit: 'count' as const, polarity: 'up_bad' as const, frequency: 'month' as const, lag_days: 62 }
+    const a = assess(meta, months, null, '2026-11-23')
+    expect(a.yearOnYear?.comparison.pValue).toBeLessThan(0.05)
+    expect(a.yearOnYear?.dispersion?.dispersion).toBeGreaterThan(10)
+    expect(a.yearOnYear?.significant).toBe(false)
+    expect(a.yearOnYear?.explanation).toMatch(/vary about [\d.]+ times as much as chance alone would make them \(quasi-Poisson\), so the range is wider: .* so allowing for that it could be chance/)
+    expect(a.alerts.filter((x) => x.kind === 'year-on-year')).toEqual([])
+  })
+
+  it('judges any series of 12 or more points by its control chart, such as 36 months of 101 call answering', () => {
+    const calls = Array.from({ length: 36 }, (_, i) => ({ period: addMonths('2023-10-01', i), value: [78, 80, 79, 81, 77, 80][i % 6] - (i >= 29 ? 9 : 0) }))
+    const a = assess({ name: '101 calls answered within 60 seconds', unit: 'percent', polarity: 'up_good', frequency: 'month', lag_days: 31 }, calls, null, '2026-11-23')
+    expect(a.farrington).toBeNull()
+    expect(a.spc?.latest).toBe('concerning')
+    expect(a.spc?.text).toMatch(/^Special cause variation, concerning: a shift: 8 points in a row below the average/)
+    expect(a.alerts.map((x) => x.kind)).toEqual(['spc'])
+    const steady = assess({ name: '101 calls', unit: 'percent', polarity: 'up_good', frequency: 'month', lag_days: 31 }, calls.slice(0, 24), null, '2026-11-23')
+    expect(steady.spc?.latest).toBe('common')
+    expect(assess({ name: '101 calls', unit: 'percent', polarity: 'up_good', frequency: 'month', lag_days: 31 }, calls.slice(0, 11), null, '2026-11-23').spc).toBeNull()
+  })
+
+  it('adjusts "significant" across many areas by Benjamini-Hochberg, so one borderline result among many is not flagged', async () => {
+    const { controlFalseDiscoveries, judgeComparison } = await import('./assess.ts')
+    const meta = { name: 'Robbery', unit: 'count' as const, polarity: 'up_bad' as const, frequency: 'month' as const, lag_days: 62 }
+    const choice = { current: { from: '2025-04-01', to: '2026-03-01' }, previous: { from: '2024-04-01', to: '2025-03-01' } }
+    const flat = (a: number, b: number) => Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-04-01', i), value: i < 12 ? a : b }))
+    // One area rises from 10 to 13 a month (exact p about 0.03 on its own); nine do not change.
+    const judgements = [judgeComparison(meta, flat(10, 13), choice), ...Array.from({ length: 9 }, () => judgeComparison(meta, flat(10, 10), choice))]
+    expect(judgements[0]!.pValue).toBeLessThan(0.05)
+    controlFalseDiscoveries(judgements)
+    expect(judgements[0]!.adjustedP).toBeGreaterThan(0.05)
+    expect(judgements[0]!.significant).toBe(false)
+  })
+
   it('raises a year-on-year alert only for a significant change in the bad direction', () => {
     const rising = Array.from({ length: 24 }, (_, i) => ({ period: addMonths('2024-11-01', i), value: i < 12 ? 50 : 90 }))
     const bad = assess({ name: 'Robbery', unit: 'count', polarity: 'up_bad', frequency: 'month', lag_days: 62 }, rising, null, '2026-11-23')
     expect(bad.yearOnYear?.significant).toBe(true)
-    expect(bad.alerts.map((a) => a.kind)).toEqual(['year-on-year'])
+    // Two years are too short for Farrington; the control chart sees the shift instead.
+    expect(bad.alerts.map((a) => a.kind)).toEqual(['year-on-year', 'spc'])
     const good = assess({ name: 'Reports', unit: 'count', polarity: 'up_good', frequency: 'month', lag_days: 7 }, rising, null, '2026-11-23')
     expect(good.alerts).toEqual([])
     expect(bad.change).toBe(0)
@@ -86,6 +149,38 @@ describe('the chart', () => {
     expect(svg).toContain('class="lantern-chart__target"')
     expect(niceStep(37)).toBe(10)
     expect(niceStep(1027)).toBe(500)
+  })
+
+  /** Every text's extent, from its anchor and an average glyph width of 0.6 em (generous for Arial and Noto Sans digits). */
+  function textExtents(svg: string) {
+    return [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map((m) => {
+      const attr = (name: string) => new RegExp(`(?:^| )${name}="([^"]*)"`).exec(m[1])?.[1]
+      const width = m[2].length * Number(attr('font-size')) * 0.6
+      const x = Number(attr('x'))
+      const anchor = attr('text-anchor') ?? 'start'
+      const left = anchor === 'start' ? x : anchor === 'middle' ? x - width / 2 : x - width
+      return { text: m[2], left, right: left + width }
+    })
+  }
+
+  it('keeps every label inside the picture, at the page width and at the PDF’s narrower width', () => {
+    const points = Array.from({ length: 24 }, (_, i) => ({ label: shortLabel(addMonths('2024-04-01', i), 'month'), value: 1000 + i * 400, expected: 1000, upperbound: 11000, alarm: i === 23 }))
+    for (const width of [720, 480]) {
+      const svg = renderChart(points, { id: 'c2', title: 'Drug offences', description: 'A line chart', target: 9000, width })
+      for (const t of textExtents(svg)) {
+        expect(t.left, `"${t.text}" at width ${width}`).toBeGreaterThanOrEqual(0)
+        expect(t.right, `"${t.text}" at width ${width}`).toBeLessThanOrEqual(width)
+      }
+      // The month labels under the axis do not run into each other.
+      const months = textExtents(svg).filter((t) => /^[A-Z][a-z]{2} \d{4}$/.test(t.text)).sort((a, b) => a.left - b.left)
+      for (let i = 1; i < months.length; i++) expect(months[i].left, `"${months[i - 1].text}" and "${months[i].text}" at width ${width}`).toBeGreaterThan(months[i - 1].right)
+    }
+  })
+
+  it('marks the axis of a count in whole numbers only', () => {
+    const svg = renderChart([{ label: 'Jan', value: 1 }, { label: 'Feb', value: 2 }, { label: 'Mar', value: 0 }], { id: 'c3', title: 'Closures', description: 'A line chart', wholeNumbers: true })
+    const ticks = [...svg.matchAll(/class="lantern-chart__tick" x="48"[^>]*>([^<]*)</g)].map((m) => m[1])
+    expect(ticks).toEqual(['0', '1', '2'])
   })
 })
 

@@ -1,4 +1,7 @@
 import PDFDocument from 'pdfkit'
+import SVGtoPDF from 'svg-to-pdfkit'
+import { useLanternFonts } from '../../lib/pdf-fonts.ts'
+import { reportFigures } from './report-figures.ts'
 import type { ReportContent } from './report-content.ts'
 
 const INK = '#0b0c0c'
@@ -10,25 +13,26 @@ function date(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T12:00:00Z`))
 }
 
-/** The performance report as a PDF (A4, text and tables only, so it reads aloud and prints well). */
+/** The performance report as a PDF (A4): its text, each headline's chart with its numbers, and the maps with their tables. */
 export function reportPdf(content: ReportContent, options: { status: string; publishedAt?: Date | null }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: content.title, Subject: `Performance report, ${content.periodLabel}`, Author: 'Lantern' }, lang: 'en-GB', displayTitle: true, tagged: true } as PDFKit.PDFDocumentOptions)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+  useLanternFonts(doc)
   const width = doc.page.width - 100
 
   const heading = (text: string, size = 16) => {
     if (doc.y > doc.page.height - 150) doc.addPage()
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(INK).text(text, { width })
+    doc.moveDown(0.6).font('Bold').fontSize(size).fillColor(INK).text(text, { width })
     doc.moveDown(0.3)
   }
   const para = (text: string, opts: { size?: number; color?: string; bold?: boolean } = {}) => {
-    doc.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(opts.size ?? 10.5).fillColor(opts.color ?? INK).text(text, { width })
+    doc.font(opts.bold ? 'Bold' : 'Body').fontSize(opts.size ?? 10.5).fillColor(opts.color ?? INK).text(text, { width })
     doc.moveDown(0.35)
   }
 
-  doc.font('Helvetica-Bold').fontSize(22).fillColor(INK).text(content.title, { width })
+  doc.font('Bold').fontSize(22).fillColor(INK).text(content.title, { width })
   doc.moveDown(0.3)
   para(`${content.areaName}. ${content.periodLabel[0].toUpperCase()}${content.periodLabel.slice(1)}, compared with ${content.comparisonLabel}.`, { size: 12 })
   if (content.meeting) para(`For: ${content.meeting}`)
@@ -43,15 +47,54 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     for (const p of content.commentary.split(/\n\s*\n/)) para(p.trim())
   }
 
+  const figures = reportFigures(content, { width })
+  /** Draws an SVG at the left margin, on a new page when it does not fit, and moves below it. */
+  const pictureHeight = (svg: string) => {
+    const size = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)
+    return size ? (Number(size[2]) * width) / Number(size[1]) : width * 0.5
+  }
+  const picture = (svg: string) => {
+    const h = pictureHeight(svg)
+    if (doc.y + h > doc.page.height - 50) doc.addPage()
+    const top = doc.y
+    SVGtoPDF(doc, svg, 50, top, { width, height: h, assumePt: true, fontCallback: (_family, bold) => (bold ? 'Bold' : 'Body') })
+    // Drawing the SVG's text moves PDFKit's cursor: put it back below the picture.
+    doc.x = 50
+    doc.y = top + h + 6
+  }
+
   heading('Headline indicators')
-  for (const h of content.headlines) {
+  for (const [index, h] of content.headlines.entries()) {
     if (doc.y > doc.page.height - 140) doc.addPage()
-    doc.font('Helvetica-Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
+    doc.font('Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
     const ragText = h.rag ? `  Against target: ${h.rag === 'red' ? 'Red' : h.rag === 'amber' ? 'Amber' : 'Green'}` : ''
-    doc.font('Helvetica').fontSize(10.5).text(`${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`, { width, continued: Boolean(ragText) })
-    if (ragText) doc.fillColor(RAG[h.rag as string]).font('Helvetica-Bold').text(ragText).fillColor(INK).font('Helvetica')
+    doc.font('Body').fontSize(10.5).text(`${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`, { width, continued: Boolean(ragText) })
+    if (ragText) doc.fillColor(RAG[h.rag as string]).font('Bold').text(ragText).fillColor(INK).font('Body')
     if (h.months < h.monthsExpected) para(`Only ${h.months} of ${h.monthsExpected} periods have data.`, { color: MUTED, size: 9.5 })
+    if (h.rate) para(`${h.rate} per 1,000 residents in ${content.periodLabel}.`, { size: 10 })
     para(`${h.verdict}. ${h.explanation}`, { size: 10 })
+    const chart = figures.charts[index]
+    if (chart) {
+      picture(chart)
+      para(`${h.chart!.map((p) => `${p.label}: ${p.value === null ? 'fewer than 5' : p.value.toLocaleString('en-GB')}`).join('; ')}.`, { size: 8, color: MUTED })
+    }
+  }
+
+  if (content.maps?.length) {
+    heading('Across the areas, per 1,000 residents')
+    para('Counts depend on how many people live in an area; rates per 1,000 residents compare areas of different sizes fairly. Populations are the Office for National Statistics’ mid-year estimates. Darker areas have higher rates.', { size: 10 })
+    for (const [index, m] of content.maps.entries()) {
+      const map = figures.maps[index]
+      // Keep the heading with its map.
+      if (doc.y + (map ? pictureHeight(map) : 0) + 40 > doc.page.height - 50) doc.addPage()
+      doc.font('Bold').fontSize(11.5).fillColor(INK).text(`${m.indicator}, ${content.periodLabel}`, { width })
+      doc.moveDown(0.3)
+      if (map) picture(map)
+      for (const a of m.areas) {
+        para(`${a.name}: ${a.count === null ? 'no data' : a.count.toLocaleString('en-GB')}; ${a.population === null ? 'residents not known' : `${a.population.toLocaleString('en-GB')} residents`}; ${a.rate === null ? 'no rate' : `${a.rate.toLocaleString('en-GB')} per 1,000`}.`, { size: 9 })
+      }
+    }
+    para(figures.attribution, { size: 8, color: MUTED })
   }
 
   heading('Emerging trends')
@@ -70,7 +113,7 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     heading(`Strategy: ${content.strategy.title}`)
     for (const o of content.strategy.objectives) {
       if (doc.y > doc.page.height - 140) doc.addPage()
-      doc.font('Helvetica-Bold').fontSize(11.5).fillColor(INK).text(`${o.position}. ${o.title}: ${o.statusText}`, { width })
+      doc.font('Bold').fontSize(11.5).fillColor(INK).text(`${o.position}. ${o.title}: ${o.statusText}`, { width })
       para(o.summary, { size: 10 })
       for (const i of o.indicators) para(`• ${i.name}, ${i.area}: ${i.latest}; target ${i.target}${i.rag ? ` (${i.rag})` : ''}; ${i.direction.toLowerCase()}.`, { size: 9.5 })
       for (const a of o.actions) para(`• ${a.title}${a.lead ? ` (${a.lead})` : ''}: ${a.status}${a.due ? `, due ${date(a.due)}` : ''}.${a.note ? ` ${a.note}` : ''}`, { size: 9.5 })

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/index.ts'
 import { indicatorsStore } from './store.ts'
-import { ragFor, type Rag } from './assess.ts'
-import { addMonths, monthIndex, periodLabel, spanLabel } from './periods.ts'
+import { controlFalseDiscoveries, fdrSentence, judgeComparison, ragFor, type Judgement, type Rag } from './assess.ts'
+import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
+import { populationFor, ratePer1000 } from './rates.ts'
 import { compareCounts, exceedances, explainComparison, explainExceedance, type Point } from './trends.ts'
 import { strategyProgress, STATUS_TEXT, type ObjectiveStatus } from './strategy.ts'
 import type { Polarity, Unit } from './tables.ts'
@@ -24,6 +25,8 @@ export interface ReportContent {
   builtOn: string
   commentary: string | null
   headlines: Headline[]
+  /** Maps of the areas within the report's area, shaded by rate (reports published before maps have none). */
+  maps?: AreaMap[]
   trends: { indicator: string; area: string; kind: 'exceedance' | 'year-on-year'; text: string }[]
   strategy: {
     title: string
@@ -55,10 +58,33 @@ export interface Headline {
   /** "Very likely a real rise", "Could be chance" and so on. */
   verdict: string
   explanation: string
+  /** Count per 1,000 residents in the period, as shown ("3.41"), for counts with a population; else null. */
+  rate?: string | null
+  /** The values charted: the period and the year before it (suppressed small counts are null). */
+  chart?: { period: string; label: string; value: number | null }[]
+}
+
+/** One indicator's counts and rates in the areas within the report's area, for the map and its table. */
+export interface AreaMap {
+  indicator: string
+  areas: { code: string; name: string; count: number | null; population: number | null; rate: number | null }[]
 }
 
 const SMALL = 5
 const hiddenCount = (value: number | null) => value !== null && value >= 0 && value < SMALL
+
+/**
+/**
+ * The change on a year before in words: a whole percent of a count ("up 13%"), and percentage
+ * points for a percentage ("up 3.2 percentage points": 88.3% to 91.5% is not "up 4%").
+ */
+export function describeChange(now: number, before: number, unit: Unit): string {
+  if (now === before) return 'no change'
+  const direction = now > before ? 'up' : 'down'
+  if (unit === 'percent') return `${direction} ${Math.round(Math.abs(now - before) * 10) / 10} percentage points`
+  if (before === 0) return 'none before'
+  return `${direction} ${Math.abs(Math.round(((now - before) / before) * 100))}%`
+}
 
 /**
  * A figure as published. A suppressed count stands alone (no totals beside it), so no further
@@ -68,7 +94,8 @@ const hiddenCount = (value: number | null) => value !== null && value >= 0 && va
 export function show(value: number | null, unit: Unit, suppress: boolean): string {
   if (value === null) return 'No data'
   if (suppress && hiddenCount(value)) return 'fewer than 5'
-  const n = Math.round(value * 10) / 10
+  // Counts are whole numbers; other units keep one decimal.
+  const n = unit === 'count' ? Math.round(value) : Math.round(value * 10) / 10
   if (unit === 'percent') return `${n}%`
   if (unit === 'seconds') return `${Math.round(n)} seconds`
   return n.toLocaleString('en-GB')
@@ -87,7 +114,7 @@ export async function buildReportContent(
   today: string,
 ): Promise<ReportContent> {
   const store = indicatorsStore(db)
-  const [indicators, areas, targets] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), store.targets()])
+  const [indicators, areas, targets, populations] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), store.targets(), store.populations()])
   const area = areas.find((a) => a.id === report.area_id)
   const from = report.period_from
   const to = report.period_to
@@ -97,10 +124,28 @@ export async function buildReportContent(
   const areaIds = new Set([report.area_id, ...areas.filter((a) => a.parent_id === report.area_id).map((a) => a.id)])
   const areaName = new Map(areas.map((a) => [a.id, a.name]))
 
+  const within = areas.filter((a) => a.parent_id === report.area_id)
+  const mapped = within.length ? within : areas.filter((a) => a.id === report.area_id)
+  const ownPopulation = populationFor(populations, report.area_id, from)?.population ?? null
+  const maps: AreaMap[] = []
   const headlines: Headline[] = []
   const trends: ReportContent['trends'] = []
+  // The report's own comparison, judged as the dashboard judges: exact test, overdispersion check,
+  // and "significant" adjusted across every count indicator in every area (Benjamini-Hochberg).
+  const choice = { current: { from, to }, previous: { from: yearFrom, to: yearTo } }
+  const seriesOf = new Map<string, Awaited<ReturnType<typeof store.series>>>()
+  const family: { indicatorId: string; areaId: string; judgement: Judgement | null }[] = []
   for (const indicator of indicators) {
     const series = await store.series(indicator, today)
+    seriesOf.set(indicator.id, series)
+    if (indicator.unit !== 'count') continue
+    for (const [areaId, points] of series) family.push({ indicatorId: indicator.id, areaId, judgement: judgeComparison(indicator, points, choice) })
+  }
+  controlFalseDiscoveries(family.map((f) => f.judgement))
+  const judged = (indicatorId: string, areaId: string) => family.find((f) => f.indicatorId === indicatorId && f.areaId === areaId)?.judgement ?? null
+
+  for (const indicator of indicators) {
+    const series = seriesOf.get(indicator.id)!
     const points = series.get(report.area_id) ?? []
     const suppress = indicator.source_kind === 'lantern'
     const expected = indicator.frequency === 'month' ? span : indicator.frequency === 'quarter' ? Math.ceil(span / 3) : Math.ceil(span / 12)
@@ -119,12 +164,16 @@ export async function buildReportContent(
         verdict = 'Numbers too small to compare'
         explanation = 'Numbers too small to publish or to test.'
       } else if (comparable && before.value !== null && now.value !== null) {
-        change = before.value === 0 ? 'none before' : `${now.value >= before.value ? 'up' : 'down'} ${Math.abs(Math.round(((now.value - before.value) / before.value) * 100))}%`
+        change = describeChange(now.value, before.value, indicator.unit)
         if (indicator.unit === 'count') {
+          const j = judged(indicator.id, report.area_id)
           const c = compareCounts(now.value, before.value)
+          const significant = j ? j.significant : c.pValue < 0.05
           const rose = now.value > before.value
-          verdict = c.pValue < 0.05 ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
-          explanation = explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
+          verdict = significant ? `Very likely a real ${rose ? 'rise' : 'fall'}` : now.value === before.value ? 'No change' : 'Could be chance'
+          explanation = j
+            ? `${j.explanation} ${fdrSentence(j)}`.trim()
+            : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
           if (twoBefore.value !== null && twoBefore.months === now.months && !suppress) {
             const c2 = compareCounts(now.value, twoBefore.value)
             if (c2.pValue < 0.05) explanation += ` ${explainComparison(c2, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)) })}`
@@ -149,7 +198,22 @@ export async function buildReportContent(
         monthsExpected: expected,
         verdict,
         explanation,
+        rate: indicator.unit === 'count' && !suppress && now.months === expected ? rateText(ratePer1000(now.value, ownPopulation)) : null,
+        chart: points
+          .filter((p) => p.period >= yearFrom && p.period <= to)
+          .map((p) => ({ period: p.period, label: shortLabel(p.period, indicator.frequency), value: suppress && p.value > 0 && p.value < SMALL ? null : indicator.unit === 'count' ? Math.round(p.value) : p.value })),
       })
+      if (indicator.unit === 'count' && indicator.source_kind === 'police_uk') {
+        maps.push({
+          indicator: indicator.name,
+          areas: mapped.map((a) => {
+            const inArea = sum(series.get(a.id) ?? [], from, to, indicator.unit)
+            const count = inArea.months === expected ? inArea.value : null
+            const population = populationFor(populations, a.id, from)?.population ?? null
+            return { code: a.code, name: a.name, count, population, rate: ratePer1000(count, population) }
+          }),
+        })
+      }
     }
 
     // Emerging trends: exceedances within the period, here and in the areas within, and significant changes here.
@@ -172,13 +236,14 @@ export async function buildReportContent(
     }
     if (indicator.unit === 'count' && comparable && !suppress && now.value !== null && before.value !== null) {
       const c = compareCounts(now.value, before.value)
+      const j = judged(indicator.id, report.area_id)
       const worse = indicator.polarity === 'up_bad' ? now.value > before.value : indicator.polarity === 'up_good' ? now.value < before.value : true
-      if (c.pValue < 0.05 && worse) {
+      if ((j ? j.significant : c.pValue < 0.05) && worse) {
         trends.push({
           indicator: indicator.name,
           area: area?.name ?? '',
           kind: 'year-on-year',
-          text: explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) }),
+          text: j ? `${j.explanation} ${fdrSentence(j)}`.trim() : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) }),
         })
       }
     }
@@ -230,9 +295,14 @@ export async function buildReportContent(
     builtOn: today,
     commentary: report.commentary,
     headlines,
+    maps,
     trends,
     strategy,
   }
+}
+
+function rateText(rate: number | null): string | null {
+  return rate === null ? null : rate.toLocaleString('en-GB', { maximumFractionDigits: 2 })
 }
 
 function isLantern(indicators: { id: string; source_kind: string }[], id: string): boolean {

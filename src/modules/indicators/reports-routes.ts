@@ -9,6 +9,7 @@ import { reportSchema } from './schemas.ts'
 import { reportPdf } from './pdf.ts'
 import { addMonths } from './periods.ts'
 import type { ReportContent } from './report-content.ts'
+import { reportFigures } from './report-figures.ts'
 import type { PerformanceReport } from './tables.ts'
 
 async function sendPdf(res: Response, report: PerformanceReport, content: ReportContent) {
@@ -16,6 +17,11 @@ async function sendPdf(res: Response, report: PerformanceReport, content: Report
   res.setHeader('Content-Type', 'application/pdf')
   res.setHeader('Content-Disposition', `attachment; filename="performance-report-${content.periodFrom.slice(0, 7)}-to-${content.periodTo.slice(0, 7)}.pdf"`)
   res.send(pdf)
+}
+
+/** A report's page data with its pictures drawn from its content. */
+function withFigures<T extends { content: ReportContent }>(data: T): T & { figures: ReturnType<typeof reportFigures> } {
+  return { ...data, figures: reportFigures(data.content) }
 }
 
 function formValues(r: Pick<PerformanceReport, 'title' | 'meeting' | 'area_id' | 'period_from' | 'period_to' | 'commentary'>) {
@@ -60,7 +66,7 @@ export function reportStaffRoutes(deps: ModuleDeps): Router {
     await sendPdf(res, report, content)
   })
   routes.get('/performance-reports/:id', { permission: 'indicators:view' }, async (req, res) => {
-    res.render('indicators/views/report.njk', await service.view(req.ctx, req.params.id))
+    res.render('indicators/views/report.njk', withFigures(await service.view(req.ctx, req.params.id)))
   })
   routes.get('/performance-reports/:id/edit', { permission: 'report:publish' }, async (req, res) => {
     const report = await service.forEdit(req.ctx, req.params.id)
@@ -101,7 +107,7 @@ export function reportPublicRoutes(deps: ModuleDeps): Router {
     await sendPdf(res, report, content)
   })
   routes.get('/performance/:id', { public: true }, async (req, res) => {
-    res.render('indicators/views/public-report.njk', await service.publishedReport(req.params.id))
+    res.render('indicators/views/public-report.njk', withFigures(await service.publishedReport(req.params.id)))
   })
   return routes.router
 }

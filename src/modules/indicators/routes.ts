@@ -8,13 +8,27 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { indicatorsService } from './service.ts'
 import { scrutinyLinksFor } from '../scrutiny/index.ts'
-import { areaQuerySchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
+import { populationsService } from './populations.ts'
+import { areaQuerySchema, comparisonQuerySchema, populationSchema, FREQUENCIES, indicatorSchema, POLARITIES, SOURCES, targetSchema, UNITS, valueSchema } from './schemas.ts'
 import { acceptFiles, uploadedFiles, uploadError } from './upload.ts'
 import { problemText, type ImportProblem } from './police-uk/import.ts'
 import { periodHint, periodLabel } from './periods.ts'
 import type { Indicator } from './tables.ts'
 
 const area = (req: Request) => areaQuerySchema.parse(req.query).area
+
+const COMPARISON_FIELDS = ['from', 'to', 'vsFrom', 'vsTo'] as const
+
+/**
+ * The two periods the reader chose to compare: none (the default comparison), the choice, or the
+ * errors to show with the answers kept.
+ */
+function comparison(req: Request) {
+  const raw = Object.fromEntries(COMPARISON_FIELDS.map((f) => [f, typeof req.query[f] === 'string' ? (req.query[f] as string).slice(0, 20) : '']))
+  if (COMPARISON_FIELDS.every((f) => raw[f].trim() === '')) return { values: raw, choice: undefined, errors: undefined }
+  const parsed = parseForm(comparisonQuerySchema, raw)
+  return parsed.ok ? { values: raw, choice: parsed.value, errors: undefined } : { values: raw, choice: undefined, errors: parsed.errors }
+}
 
 /** Several small forms share a page: their inputs carry a prefix, and so must the error summary's links. */
 function prefixed(errors: FormErrors, prefix: string): FormErrors {
@@ -53,7 +67,8 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
   }
 
   routes.get('/indicators', { permission: 'indicators:view' }, async (req, res) => {
-    res.render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req))), periodLabel })
+    const chosen = comparison(req)
+    res.status(chosen.errors ? 400 : 200).render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req), chosen.choice)), periodLabel, compare: chosen.values, errors: chosen.errors })
   })
 
   routes.get('/indicators/catalogue', { permission: 'indicators:view' }, async (req, res) => {
@@ -71,6 +86,37 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     }
     flash(req, { type: 'success', text: 'Indicator added to the catalogue' })
     res.redirect(`/indicators/${result.value}`)
+  })
+
+  // Populations for rates per 1,000 residents (before /indicators/:slug, like the import).
+  const populations = populationsService(deps)
+  routes.get('/indicators/populations', { permission: 'admin:agencies' }, async (req, res) => {
+    res.render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: {} })
+  })
+  routes.post('/indicators/populations', { permission: 'admin:agencies' }, async (req, res) => {
+    const parsed = parseForm(populationSchema, req.body)
+    const result = parsed.ok ? await populations.save(req.ctx, { ...parsed.value, source: parsed.value.source ?? null }) : parsed
+    if (!result.ok) {
+      const errors = 'errors' in result ? result.errors : formErrors([{ field: result.field, message: result.message }])
+      return res.status(400).render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: req.body, errors })
+    }
+    flash(req, { type: 'success', text: 'Population saved' })
+    res.redirect('/indicators/populations')
+  })
+  routes.post('/indicators/populations/upload', { permission: 'admin:agencies' }, acceptFiles('file', 1), async (req, res) => {
+    const [file] = uploadedFiles(req)
+    const problem = uploadError(req) ?? (file ? undefined : 'Select a CSV file of populations')
+    if (problem || !file) {
+      return res.status(400).render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: {}, errors: formErrors([{ field: 'file', message: problem ?? 'Select a CSV file of populations' }]) })
+    }
+    const result = await populations.upload(req.ctx, file.originalname, file.buffer)
+    if (!result.ok) {
+      const first = result.problems[0]
+      const errors = formErrors([{ field: 'file', message: `Line ${first.line}: ${first.message}. Nothing was imported.` }])
+      return res.status(400).render('indicators/views/populations.njk', { ...(await populations.page(req.ctx)), values: {}, errors, uploadProblems: result.problems })
+    }
+    flash(req, { type: 'success', text: `${result.rows} population estimate(s) imported from ${file.originalname}` })
+    res.redirect('/indicators/populations')
   })
 
   // police.uk import (before /indicators/:slug so "import" is not taken for a slug).
@@ -113,9 +159,12 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
 
   routes.get('/indicators/:slug', { permission: 'indicators:view' }, async (req, res) => {
     const by = z.enum(['month', 'quarter', 'year']).optional().catch(undefined).parse(req.query.by)
-    const data = await service.indicator(req.ctx, req.params.slug, area(req), by)
+    const chosen = comparison(req)
+    const data = await service.indicator(req.ctx, req.params.slug, area(req), by, chosen.choice)
     const scrutiny = await scrutinyLinksFor(deps.db, deps.clock.today(), req.ctx, { indicatorId: data.indicator.id })
-    res.render('indicators/views/indicator.njk', { ...data, scrutinyItems: scrutiny.items, periodLabel, periodHint: periodHint(data.indicator.frequency) })
+    res
+      .status(chosen.errors ? 400 : 200)
+      .render('indicators/views/indicator.njk', { ...data, scrutinyItems: scrutiny.items, periodLabel, periodHint: periodHint(data.indicator.frequency), compare: chosen.values, errors: chosen.errors })
   })
 
   routes.get('/indicators/:slug/data.csv', { permission: 'indicators:view' }, async (req, res) => {

@@ -174,3 +174,42 @@ export const strategySchema = z.object({
   periodStart: isoDate('start date'),
   periodEnd: isoDate('end date'),
 })
+
+const monthText = (what: string) => z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, `Enter the ${what} as a month like 2025-04`)
+
+/**
+ * The two periods the "real or chance?" test compares, chosen on the dashboard and indicator
+ * pages as months `YYYY-MM` (`from`–`to` against `vsFrom`–`vsTo`). All four empty means the
+ * default (the latest complete financial year against the one before). The two periods must be
+ * of the same length, so a count and its change are read the same way.
+ */
+export const comparisonQuerySchema = z
+  .object({
+    from: monthText('first month of the period'),
+    to: monthText('last month of the period'),
+    vsFrom: monthText('first month of the period to compare with'),
+    vsTo: monthText('last month of the period to compare with'),
+  })
+  .transform((v) => ({ current: { from: `${v.from}-01`, to: `${v.to}-01` }, previous: { from: `${v.vsFrom}-01`, to: `${v.vsTo}-01` } }))
+  .superRefine((v, ctx) => {
+    const months = (s: { from: string; to: string }) => (Number(s.to.slice(0, 4)) - Number(s.from.slice(0, 4))) * 12 + Number(s.to.slice(5, 7)) - Number(s.from.slice(5, 7)) + 1
+    if (v.current.to < v.current.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The last month of the period must be the same as or after its first month' })
+    if (v.previous.to < v.previous.from) ctx.addIssue({ code: 'custom', path: ['vsTo'], message: 'The last month of the period to compare with must be the same as or after its first month' })
+    else if (v.current.to >= v.current.from && months(v.current) !== months(v.previous)) ctx.addIssue({ code: 'custom', path: ['vsTo'], message: 'The period to compare with must have as many months as the period' })
+  })
+
+export type ComparisonQuery = z.output<typeof comparisonQuerySchema>
+
+/** One population estimate entered on the populations page. */
+export const populationSchema = z.object({
+  areaId: z.string().uuid('Select the area'),
+  year: z.string().trim().regex(/^\d{4}$/, 'Enter the year as 4 digits, like 2024').transform(Number).pipe(z.number().min(1900, 'Enter a year from 1900').max(2200, 'Enter a real year')),
+  population: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/,/g, ''))
+    .pipe(z.string().regex(/^\d{1,9}$/, 'Enter the population as a whole number, like 126,200'))
+    .transform(Number)
+    .pipe(z.number().min(1, 'Enter a population above 0')),
+  source: optionalText(200, 'Source must be 200 characters or fewer'),
+})

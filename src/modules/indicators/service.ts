@@ -6,7 +6,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { indicatorsStore, type AreaRow } from './store.ts'
-import { assess, rollUp, type Assessment } from './assess.ts'
+import { assess, controlFalseDiscoveries, refreshAlerts, rollUp, type Assessment, type Comparison } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
@@ -106,7 +106,7 @@ export function indicatorsService(deps: ModuleDeps) {
     return candidates.find((a) => a.id === agencyArea) ?? sortAreas(candidates).find((a) => a.kind === 'county') ?? sortAreas(candidates)[0]
   }
 
-  async function assessAll(indicators: IndicatorRow[], farringtonMonths = 1) {
+  async function assessAll(indicators: IndicatorRow[], farringtonMonths = 1, comparison?: Comparison) {
     const targets = await store.targets()
     const results: { indicator: IndicatorRow; areaId: string; series: Point[]; assessment: Assessment }[] = []
     for (const indicator of indicators) {
@@ -117,10 +117,13 @@ export function indicatorsService(deps: ModuleDeps) {
           indicator,
           areaId,
           series: points,
-          assessment: assess(indicator, points, t ? { value: t.value, amber_margin: t.amber_margin } : null, today(), { farringtonMonths }),
+          assessment: assess(indicator, points, t ? { value: t.value, amber_margin: t.amber_margin } : null, today(), { farringtonMonths, comparison }),
         })
       }
     }
+    // "Significant" means the same on every page: adjusted across every indicator and area compared.
+    controlFalseDiscoveries(results.map((r) => r.assessment.yearOnYear))
+    for (const r of results) refreshAlerts(r.assessment)
     return results
   }
 
@@ -194,10 +197,10 @@ export function indicatorsService(deps: ModuleDeps) {
     store,
 
     /** The dashboard: each indicator in the chosen area, and every alert anywhere. */
-    async dashboard(ctx: RequestContext, areaId?: string) {
+    async dashboard(ctx: RequestContext, areaId?: string, comparison?: Comparison) {
       await access.authorise(ctx, 'indicators:view')
       const [indicators, areas] = await Promise.all([store.indicators({ activeOnly: true }), store.areas()])
-      const results = await assessAll(indicators)
+      const results = await assessAll(indicators, 1, comparison)
       const withData = sortAreas(areas.filter((a) => results.some((r) => r.areaId === a.id)))
       const area = (areaId && withData.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
       const areaName = new Map(areas.map((a) => [a.id, a.name]))
@@ -219,7 +222,7 @@ export function indicatorsService(deps: ModuleDeps) {
     },
 
     /** One indicator in one area: chart, numbers, the statistics, targets and values. */
-    async indicator(ctx: RequestContext, slug: string, areaId?: string, by?: Frequency) {
+    async indicator(ctx: RequestContext, slug: string, areaId?: string, by?: Frequency, comparison?: Comparison) {
       await access.authorise(ctx, 'indicators:view')
       const indicator = await indicatorOr404(slug)
       const [series, areas, targets] = await Promise.all([store.series(indicator, today()), store.areas(), store.targets(indicator.id)])
@@ -227,7 +230,15 @@ export function indicatorsService(deps: ModuleDeps) {
       const area = (areaId && areas.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
       const points = (area && series.get(area.id)) || []
       const target = targets.find((t) => t.area_id === area?.id)
-      const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today())
+      const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today(), { comparison })
+      // The same adjusted verdict as the dashboard's: the judgement within the family of every indicator and area.
+      const family = await assessAll(await store.indicators({ activeOnly: true }), 0, comparison)
+      const adjusted = family.find((r) => r.indicator.id === indicator.id && r.areaId === area?.id)?.assessment.yearOnYear
+      if (assessment.yearOnYear && adjusted) {
+        assessment.yearOnYear.adjustedP = adjusted.adjustedP
+        assessment.yearOnYear.significant = adjusted.significant
+        refreshAlerts(assessment)
+      }
       // Monthly indicators can also be read by quarter or financial year (complete periods only).
       const view: Frequency = by && by !== 'month' && indicator.frequency === 'month' ? by : indicator.frequency
       const shown = view === indicator.frequency ? points : rollUp(points, view, indicator.unit)

@@ -6,6 +6,7 @@ import { computeDerived } from './derived.ts'
 import { fillMonths } from './assess.ts'
 import { addMonths } from './periods.ts'
 import type { Point } from './trends.ts'
+import type { PopulationFigures } from './rates.ts'
 
 export interface AreaRow {
   id: string
@@ -137,6 +138,21 @@ export function indicatorsStore(db: Db) {
           .execute()
       }
     },
+
+    /** Every population estimate, and the single figure on the areas page for areas without one. */
+    populations: async (): Promise<PopulationFigures> => {
+      const [estimates, areas] = await Promise.all([
+        db.selectFrom('area_populations').select(['area_id', 'year', 'population']).orderBy('area_id').orderBy('year').execute(),
+        db.selectFrom('areas').select(['id', 'population']).where('population', 'is not', null).execute(),
+      ])
+      return { estimates, fallback: new Map(areas.map((a) => [a.id, a.population!])) }
+    },
+    upsertPopulations: (rows: { area_id: string; year: number; population: number; source: string | null }[], executor: Db = db) =>
+      executor
+        .insertInto('area_populations')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['area_id', 'year']).doUpdateSet((eb) => ({ population: eb.ref('excluded.population'), source: eb.ref('excluded.source'), updated_at: sql`now()` })))
+        .execute(),
 
     targets: (indicatorId?: string) => {
       let q = db.selectFrom('indicator_targets').innerJoin('areas', 'areas.id', 'indicator_targets.area_id').selectAll('indicator_targets').select('areas.name as area_name')

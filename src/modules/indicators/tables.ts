@@ -189,6 +189,15 @@ export interface PerformanceReportsTable {
   published_by: string | null
 }
 
+/** ONS mid-year population estimates by area, for rates per 1,000 residents (migration 0750). */
+export interface AreaPopulationsTable {
+  area_id: string
+  year: number
+  population: number
+  source: string | null
+  updated_at: Generated<Date>
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     police_uk_imports: PoliceUkImportsTable
@@ -205,6 +214,7 @@ declare module '../../db/schema.ts' {
     strategy_objective_indicators: StrategyObjectiveIndicatorsTable
     strategy_actions: StrategyActionsTable
     performance_reports: PerformanceReportsTable
+    area_populations: AreaPopulationsTable
   }
 }
 

@@ -4,6 +4,8 @@
  * reports and the PDF read these results and their plain-English explanations from here only.
  */
 import { explainChange, farrington, firstAssessablePosition, poissonRateTest, presetControl } from '../../analytics/trends/index.ts'
+
+export { benjaminiHochberg, describeSignal, quasiPoissonComparison, xmr, XMR_MINIMUM_POINTS, type QuasiPoissonComparison } from '../../analytics/trends/index.ts'
 import { monthIndex, periodLabel } from './periods.ts'
 
 export interface Point {
@@ -53,17 +55,23 @@ export interface RateComparison {
   upper: number | null
   /** Two-sided exact p-value of "the underlying rate did not change". */
   pValue: number
+  /** Lengths of the two periods (their ratio is the exposure of the test); equal unless chosen otherwise. */
+  currentMonths?: number
+  previousMonths?: number
 }
 
-/** The exact Poisson comparison of two counts over equal lengths of time (the library's `poissonRateTest`, as R's `poisson.test`). */
-export function compareCounts(current: number, previous: number): RateComparison {
-  const t = poissonRateTest(current, previous)
-  return { current, previous, ratio: t.ratio, lower: t.lower, upper: t.upper, pValue: t.pValue }
+/**
+ * The exact Poisson comparison of two counts (the library's `poissonRateTest`, as R's
+ * `poisson.test`), over equal lengths of time unless the months of each are given.
+ */
+export function compareCounts(current: number, previous: number, lengths: { currentMonths?: number; previousMonths?: number } = {}): RateComparison {
+  const t = poissonRateTest(current, previous, { currentExposure: lengths.currentMonths ?? 1, previousExposure: lengths.previousMonths ?? 1 })
+  return { current, previous, ratio: t.ratio, lower: t.lower, upper: t.upper, pValue: t.pValue, currentMonths: lengths.currentMonths ?? 1, previousMonths: lengths.previousMonths ?? 1 }
 }
 
 /** "Is the change real or chance?", in plain English with its statistical basis (the library's wording). */
 export function explainComparison(c: RateComparison, what: { name: string; currentLabel: string; previousLabel: string }): string {
-  const test = poissonRateTest(c.current, c.previous)
+  const test = poissonRateTest(c.current, c.previous, { currentExposure: c.currentMonths ?? 1, previousExposure: c.previousMonths ?? 1 })
   return explainChange(test, { subject: `From ${what.previousLabel} to ${what.currentLabel}, ${lowerFirst(what.name)}` })
 }
 

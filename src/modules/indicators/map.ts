@@ -1,0 +1,119 @@
+/**
+ * A map of the partnership's areas shaded by rate, drawn as SVG on the server from the boundaries
+ * in assets/boundaries (England's local authority districts, 2013, TopoJSON in WGS84; CC BY 4.0
+ * Martin Chorley, contains Ordnance Survey data © Crown copyright and database right 2014). The
+ * areas are few and small, so a plane projection (longitude scaled by the cosine of the middle
+ * latitude) is exact enough and has none of a spherical projection's winding pitfalls. Shading is
+ * never the only cue: every map has a table of the same numbers beside it.
+ */
+import { readFileSync } from 'node:fs'
+import { feature } from 'topojson-client'
+import type { Topology, GeometryCollection } from 'topojson-specification'
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
+
+export const MAP_ATTRIBUTION = 'Boundaries: Martin Chorley, CC BY 4.0. Contains Ordnance Survey data © Crown copyright and database right 2014.'
+
+type Shape = Feature<Polygon | MultiPolygon, { LAD13CD: string; LAD13NM: string }>
+let shapes: Map<string, Shape> | null = null
+
+function boundaries(): Map<string, Shape> {
+  if (shapes) return shapes
+  const topology = JSON.parse(readFileSync(new URL('../../../assets/boundaries/england-lad-2013.topo.json', import.meta.url), 'utf8')) as Topology<{ lad: GeometryCollection<{ LAD13CD: string; LAD13NM: string }> }>
+  const collection = feature(topology, topology.objects.lad)
+  shapes = new Map(collection.features.map((f) => [f.properties.LAD13CD, f as Shape]))
+  return shapes
+}
+
+/** Whether the boundaries hold an area with this code. */
+export function hasBoundary(code: string): boolean {
+  return boundaries().has(code)
+}
+
+export interface MapArea {
+  code: string
+  name: string
+  /** The value shaded (a rate per 1,000 residents); null where there is no population or count. */
+  rate: number | null
+}
+
+export interface MapOptions {
+  id: string
+  title: string
+  description: string
+  /** What the legend's numbers are ("per 1,000 residents"). */
+  unit: string
+  width?: number
+  height?: number
+}
+
+// Five shades of GOV.UK blue, light to dark; the darkest two carry white-on-dark nowhere, so no text contrast rule applies.
+const SHADES = ['#d2e2f1', '#a8c6e4', '#5694ca', '#1d70b8', '#003078']
+const NO_DATA = '#f3f2f1'
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const r1 = (n: number) => Math.round(n * 10) / 10
+
+/** Upper bounds of five equal steps from 0 to the highest rate, rounded to a readable number. */
+export function breaks(max: number): number[] {
+  if (!(max > 0)) return [0, 0, 0, 0, 0]
+  const raw = max / 5
+  const power = 10 ** Math.floor(Math.log10(raw))
+  const step = Math.ceil(raw / (power / 2)) * (power / 2)
+  return [1, 2, 3, 4, 5].map((k) => Number((k * step).toPrecision(6)))
+}
+
+function rings(shape: Shape): Position[][] {
+  return shape.geometry.type === 'Polygon' ? shape.geometry.coordinates : shape.geometry.coordinates.flat()
+}
+
+/** The map as SVG, or null when none of the areas has a boundary (a partnership outside England). */
+export function renderAreaMap(areas: MapArea[], options: MapOptions): string | null {
+  const found = areas.map((a) => ({ area: a, shape: boundaries().get(a.code) })).filter((x): x is { area: MapArea; shape: Shape } => Boolean(x.shape))
+  if (!found.length) return null
+  const width = options.width ?? 640
+  const height = options.height ?? 480
+  const legendWidth = 170
+  const pad = 8
+  const all = found.flatMap((f) => rings(f.shape).flat())
+  const lats = all.map((p) => p[1])
+  const lons = all.map((p) => p[0])
+  const [minLon, maxLon, minLat, maxLat] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)]
+  const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180)
+  const spanX = (maxLon - minLon) * k
+  const spanY = maxLat - minLat
+  const scale = Math.min((width - legendWidth - 2 * pad) / spanX, (height - 2 * pad) / spanY)
+  // As tall as the areas need (and the legend), not the full height asked for.
+  const usedHeight = Math.ceil(Math.max(spanY * scale + 2 * pad, 190))
+  const project = (p: Position) => `${r1(pad + (p[0] - minLon) * k * scale)},${r1(pad + (maxLat - p[1]) * scale)}`
+  const max = Math.max(0, ...found.map((f) => f.area.rate ?? 0))
+  const bounds = breaks(max)
+  const shade = (rate: number | null) => (rate === null ? NO_DATA : SHADES[Math.max(0, bounds.findIndex((b) => rate <= b))])
+  const titleId = `${options.id}-title`
+  const descId = `${options.id}-desc`
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="lantern-map" font-family="GDS Transport, arial, sans-serif" viewBox="0 0 ${width} ${usedHeight}" width="${width}" height="${usedHeight}" role="img" aria-labelledby="${titleId} ${descId}" id="${esc(options.id)}">`,
+    `<title id="${titleId}">${esc(options.title)}</title>`,
+    `<desc id="${descId}">${esc(options.description)}</desc>`,
+  ]
+  for (const { area, shape } of found) {
+    const d = rings(shape).map((ring) => `M${ring.map(project).join('L')}Z`).join('')
+    parts.push(`<path class="lantern-map__area" d="${d}" fill="${shade(area.rate)}" stroke="#0b0c0c" stroke-width="0.75"><title>${esc(area.name)}: ${area.rate === null ? 'no rate' : esc(area.rate.toLocaleString('en-GB', { maximumFractionDigits: 1 }))}</title></path>`)
+  }
+  // Legend, top right: the five shades with their ranges, and "no data" when any area lacks a rate.
+  const lx = width - legendWidth + 10
+  const legend = [`<text x="${lx}" y="20" font-size="13" font-weight="bold" fill="#0b0c0c">${esc(options.unit)}</text>`]
+  bounds.forEach((b, i) => {
+    const from = i === 0 ? 0 : bounds[i - 1]
+    const y = 32 + i * 24
+    legend.push(`<rect x="${lx}" y="${y}" width="22" height="16" fill="${SHADES[i]}" stroke="#0b0c0c" stroke-width="0.75"/><text x="${lx + 30}" y="${y + 13}" font-size="12" fill="#0b0c0c">${esc(`${fmt(from)} to ${fmt(b)}`)}</text>`)
+  })
+  if (found.some((f) => f.area.rate === null)) {
+    const y = 32 + 5 * 24
+    legend.push(`<rect x="${lx}" y="${y}" width="22" height="16" fill="${NO_DATA}" stroke="#0b0c0c" stroke-width="0.75"/><text x="${lx + 30}" y="${y + 13}" font-size="12" fill="#0b0c0c">No rate</text>`)
+  }
+  parts.push(`<g class="lantern-map__legend" aria-hidden="true">${legend.join('')}</g>`, '</svg>')
+  return parts.join('')
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-GB', { maximumFractionDigits: 2 })
+}

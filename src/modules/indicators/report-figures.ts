@@ -1,0 +1,49 @@
+/**
+ * The pictures of a performance report, drawn from its content (so a published report's pictures
+ * come from its frozen snapshot): each headline indicator's chart and each map of the areas shaded
+ * by rate. The web page puts the SVG in the page; the PDF draws the same SVG.
+ */
+import { renderChart } from './chart.ts'
+import { MAP_ATTRIBUTION, renderAreaMap } from './map.ts'
+import type { ReportContent } from './report-content.ts'
+
+export interface ReportFigures {
+  /** One per headline, in order: the chart's SVG, or null when the report has no chart data for it. */
+  charts: (string | null)[]
+  /** One per map in the content: its SVG (null when no area has a boundary). */
+  maps: (string | null)[]
+  attribution: string
+}
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+
+export function reportFigures(content: ReportContent, options: { width?: number } = {}): ReportFigures {
+  const charts = content.headlines.map((h) => {
+    if (!h.chart?.length) return null
+    const hidden = h.chart.filter((p) => p.value === null).length
+    return renderChart(
+      h.chart.map((p) => ({ label: p.label, value: p.value })),
+      {
+        id: `report-chart-${slug(h.name)}`,
+        title: `${h.name}, ${content.areaName}: ${h.chart[0].label} to ${h.chart.at(-1)!.label}`,
+        description: `Line chart of ${h.chart.length} values, ${content.comparisonLabel} and ${content.periodLabel}, the same as in the table with it.${hidden ? ` ${hidden} value(s) of fewer than 5 are left out.` : ''}`,
+        wholeNumbers: h.unit === 'count',
+        width: options.width,
+      },
+    )
+  })
+  const maps = (content.maps ?? []).map((m) =>
+    renderAreaMap(
+      m.areas.map((a) => ({ code: a.code, name: a.name, rate: a.rate })),
+      {
+        id: `report-map-${slug(m.indicator)}`,
+        title: `${m.indicator} per 1,000 residents, ${content.periodLabel}, areas of ${content.areaName}`,
+        description: `Map of ${m.areas.length} areas shaded from light (lower rate) to dark (higher rate); the counts, populations and rates are in the table with it.`,
+        unit: 'Per 1,000 residents',
+        width: options.width,
+        height: options.width ? Math.round(options.width * 0.75) : undefined,
+      },
+    ),
+  )
+  return { charts, maps, attribution: MAP_ATTRIBUTION }
+}
