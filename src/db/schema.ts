@@ -159,7 +159,25 @@ export interface AuditEventsTable {
   hash: Generated<string>
 }
 
+/** The job queue (migration 0730, src/db/job-queue.ts). */
+export interface JobsTable {
+  id: Generated<string>
+  name: string
+  payload: Json<Record<string, unknown>>
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>
+  attempts: Generated<number>
+  max_attempts: Generated<number>
+  run_after: Timestamp
+  singleton_key: string | null
+  locked_by: string | null
+  locked_at: Date | null
+  last_error: string | null
+  created_at: CreatedAt
+  finished_at: Date | null
+}
+
 export interface Database {
+  jobs: JobsTable
   areas: AreasTable
   agencies: AgenciesTable
   teams: TeamsTable
