@@ -44,6 +44,7 @@ const schema = z
     OIDC_REDIRECT_URI: z.string().url().optional(),
     OIDC_BUTTON_TEXT: z.string().default('Sign in with your organisation account'),
     SMTP_URL: z.string().optional(),
+    LANTERN_JOBS: z.enum(['in-process', 'off'], { message: "LANTERN_JOBS must be 'in-process' or 'off'" }).default('in-process'),
     MAIL_FROM: z.string().default('Lantern <no-reply@lantern.invalid>'),
     PUBLIC_BASE_URL: z.string().url().optional(),
     /** Runs Lantern's calendar from this day (demos, training and tests); never in production. */
@@ -100,6 +101,8 @@ export interface Config {
   publicBaseUrl?: string
   /** The day Lantern's calendar starts from instead of the real date (never in production). */
   today?: string
+  /** Whether this server process runs background jobs too ('off' when `lantern worker`s do it all). */
+  jobs: 'in-process' | 'off'
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -141,5 +144,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     today: env.LANTERN_TODAY,
+    jobs: env.LANTERN_JOBS,
   }
 }

@@ -163,17 +163,17 @@ export interface AuditEventsTable {
 export interface JobsTable {
   id: Generated<string>
   name: string
-  payload: Json<Record<string, unknown>>
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>
   status: Generated<'queued' | 'running' | 'done' | 'failed'>
   attempts: Generated<number>
   max_attempts: Generated<number>
   run_after: Timestamp
-  singleton_key: string | null
-  locked_by: string | null
-  locked_at: Date | null
-  last_error: string | null
+  singleton_key: ColumnType<string | null, string | null | undefined, string | null>
+  locked_by: ColumnType<string | null, string | null | undefined, string | null>
+  locked_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  last_error: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
-  finished_at: Date | null
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface Database {

@@ -8,6 +8,7 @@ import type { NavItem } from '../web/nav.ts'
 import type { DemoSeed } from '../demo/context.ts'
 import type { Clock } from '../kernel/clock.ts'
 import type { RequestContext } from '../kernel/context.ts'
+import type { JobDefinition } from '../db/job-runner.ts'
 
 /** A line on the home page about something waiting for the user. */
 export interface Notice {
@@ -38,8 +39,13 @@ export interface LanternModule {
   apiRoutes?(deps: ModuleDeps): Router
   /** What the home page should tell this user now (things waiting for them), each with a link. */
   notices?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Notice[]>
+  /**
+   * Background and scheduled work (src/db/job-runner.ts), run by the server and `lantern worker`.
+   * Jobs run as the database owner: one that tells a user anything applies need-to-know itself.
+   */
+  jobs?(deps: ModuleDeps): JobDefinition[]
   /** Adds this capability's part of the demo story; runs in module order. */
   seedDemo?(seed: DemoSeed): Promise<void>
 }
 
-export type { NavItem }
+export type { NavItem, JobDefinition }
