@@ -39,6 +39,8 @@ export interface LanternModule {
   apiRoutes?(deps: ModuleDeps): Router
   /** What the home page should tell this user now (things waiting for them), each with a link. */
   notices?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Notice[]>
+  /** Values every signed-in page's layout needs from this capability (the header's unread count). */
+  staffLocals?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Record<string, unknown>>
   /**
    * Background and scheduled work (src/db/job-runner.ts), run by the server and `lantern worker`.
    * Jobs run as the database owner: one that tells a user anything applies need-to-know itself.

@@ -176,6 +176,20 @@ export function notificationsStore(db: Db) {
       }
       return Number((await q.executeTakeFirst()).numUpdatedRows)
     },
+    async open(userId: string, id: string): Promise<string | null> {
+      const row = await db
+        .updateTable('notifications')
+        .set({ read_at: sql<Date>`coalesce(read_at, now())` })
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .returning('href')
+        .executeTakeFirst()
+      return row?.href ?? null
+    },
+    /** In a request, row-level security answers whether the user may see the entity. */
+    async entityVisible(entityId: string): Promise<boolean> {
+      return (await db.selectFrom('network_entities').select('id').where('id', '=', entityId).executeTakeFirst()) !== undefined
+    },
     async emailChoice(userId: string): Promise<EmailChoice> {
       return (await db.selectFrom('notification_settings').select('email').where('user_id', '=', userId).executeTakeFirst())?.email ?? 'off'
     },
