@@ -154,7 +154,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
           subject: choice === 'daily' ? `Lantern: your daily summary (${u.count} new)` : `Lantern: ${u.count === 1 ? 'a new notification' : `${u.count} new notifications`}`,
           text: `You have ${u.count} new notification${u.count === 1 ? '' : 's'} in Lantern. For their details, sign in and open ${where}.\n\nThis message does not say what they are about: that stays in Lantern. Change how you are told on your notification settings page.`,
         })
-        await store.markEmailed(u.user_id, u.latest)
+        await store.markEmailed(u.user_id, u.ids)
         sent++
       }
       return { sent, skipped: null }

@@ -216,7 +216,7 @@ export function notificationsStore(db: Db) {
         .selectFrom('notifications as n')
         .innerJoin('notification_settings as s', 's.user_id', 'n.user_id')
         .innerJoin('users as u', 'u.id', 'n.user_id')
-        .select(['u.id as user_id', 'u.email', sql<number>`count(*)::int`.as('count'), sql<Date>`max(n.created_at)`.as('latest')])
+        .select(['u.id as user_id', 'u.email', sql<number>`count(*)::int`.as('count'), sql<string[]>`array_agg(n.id)`.as('ids')])
         .where('s.email', '=', choice)
         .where('u.active', '=', true)
         .where('n.emailed_at', 'is', null)
@@ -225,8 +225,9 @@ export function notificationsStore(db: Db) {
         .groupBy(['u.id', 'u.email'])
         .execute()
     },
-    async markEmailed(userId: string, upTo: Date) {
-      await db.updateTable('notifications').set({ emailed_at: sql<Date>`now()` }).where('user_id', '=', userId).where('emailed_at', 'is', null).where('created_at', '<=', upTo).execute()
+    async markEmailed(userId: string, ids: string[]) {
+      if (!ids.length) return
+      await db.updateTable('notifications').set({ emailed_at: sql<Date>`now()` }).where('user_id', '=', userId).where('id', 'in', ids).execute()
     },
   }
 }
