@@ -65,6 +65,9 @@ const schema = z
     if (production && env.LANTERN_TODAY) {
       ctx.addIssue({ code: 'custom', path: ['LANTERN_TODAY'], message: 'LANTERN_TODAY is for demos and tests; production runs on the real date' })
     }
+    if (env.LANTERN_JOBS === 'off' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['LANTERN_JOBS'], message: 'LANTERN_JOBS=off needs DATABASE_URL: on the embedded database only the server can run background jobs' })
+    }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_REDIRECT_URI]
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together' })
