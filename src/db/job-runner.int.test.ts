@@ -69,6 +69,7 @@ describe.each(testDatabaseKinds())('the job runner on $name', (kind) => {
     await runner.drain()
     expect(await database.db.selectFrom('jobs').select(['status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'failed', attempts: 2 })
     expect(calls).toBe(2)
+    expect(runner.stats).toEqual({ ran: 2, failed: 2 })
     expect((await listJobs(database.db, 'failed', 50)).map((j) => j.id)).toContain(id)
 
     succeed = true

@@ -44,6 +44,8 @@ export interface JobRunnerOptions {
 
 export interface JobRunner {
   readonly workerId: string
+  /** Attempts this runner has made since it was built, and how many of them threw. */
+  readonly stats: { ran: number; failed: number }
   enqueue(name: string, payload?: Record<string, unknown>, options?: EnqueueOptions): Promise<string | null>
   /** Queues the scheduled runs due now, across every runner once per period. */
   schedule(): Promise<void>
@@ -77,6 +79,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let loop: Promise<void> | undefined
   let wake: (() => void) | undefined
   let lastHousekeeping = 0
+  const stats = { ran: 0, failed: 0 }
 
   const owner = <T>(work: () => Promise<T>) => runAsOwner('the job runner works outside any request', work)
 
@@ -92,12 +95,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function runOne(job: Awaited<ReturnType<typeof claimJobs>>[number]) {
     const d = byName.get(job.name)!
     const started = Date.now()
+    stats.ran++
     try {
       await owner(() => d.run(job.payload ?? {}, { id: job.id, attempt: job.attempts }))
       await owner(() => completeJob(db, job.id, workerId))
       logger.info({ job: job.name, id: job.id, ms: Date.now() - started }, 'job done')
     } catch (err) {
       const message = String((err as Error)?.message ?? err)
+      stats.failed++
       logger.warn({ job: job.name, id: job.id, attempt: job.attempts, err: message }, 'job failed')
       await owner(() => failJob(db, job.id, workerId, message, d.retryDelaySeconds ?? 30))
     }
@@ -151,6 +156,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   return {
     workerId,
+    stats,
     enqueue: (name, payload = {}, opts) => owner(() => enqueueJob(db, name, payload, { maxAttempts: byName.get(name)?.maxAttempts, ...opts })),
     schedule,
     drain,

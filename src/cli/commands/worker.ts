@@ -31,7 +31,9 @@ export function register(program: Command) {
         if (options.once) {
           await runner.schedule()
           const ran = await runner.drain()
-          console.log(`Ran ${ran} job${ran === 1 ? '' : 's'}.`)
+          const { failed } = runner.stats
+          console.log(`Ran ${ran} job${ran === 1 ? '' : 's'}${failed ? `; ${failed} failed and will be tried again (see Administration, Background jobs)` : ''}.`)
+          if (failed) process.exitCode = 2
           return
         }
         runner.start()
