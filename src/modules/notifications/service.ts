@@ -121,7 +121,10 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
       const to = await store.now()
       const last = await store.cursor('scan')
       const from = new Date((last ?? new Date(to.getTime() - FIRST_LOOK_MS)).getTime() - (last ? OVERLAP_MS : 0))
-      const list = (await candidates(from, to)).filter((c) => c.recipient && c.recipient !== c.actor)
+      const all = (await candidates(from, to)).filter((c) => c.recipient && c.recipient !== c.actor)
+      // Reds and interviews stay candidates every minute until dealt with: ask only about new ones.
+      const done = await store.alreadyNotified(all.map((c) => c.notification.event_key))
+      const list = all.filter((c) => !done.has(`${c.recipient} ${c.notification.event_key}`))
       const viewers = await store.viewers(list.map((c) => c.recipient!))
       let made = 0
       for (const c of list) {

@@ -141,6 +141,17 @@ export function notificationsStore(db: Db) {
         return row !== undefined
       })
     },
+    /** Of these (user, event) pairs, the ones already notified: the scan skips them before asking again. */
+    async alreadyNotified(keys: string[]): Promise<Set<string>> {
+      const unique = [...new Set(keys)]
+      const found = new Set<string>()
+      // In slices: a query takes at most 65,535 parameters.
+      for (let i = 0; i < unique.length; i += 5000) {
+        const rows = await db.selectFrom('notifications').select(['user_id', 'event_key']).where('event_key', 'in', unique.slice(i, i + 5000)).execute()
+        for (const r of rows) found.add(`${r.user_id} ${r.event_key}`)
+      }
+      return found
+    },
     async add(n: NewNotification): Promise<boolean> {
       const r = await db.insertInto('notifications').values(n).onConflict((oc) => oc.columns(['user_id', 'event_key']).doNothing()).executeTakeFirst()
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0
