@@ -90,6 +90,13 @@ export function createApp(options: AppOptions) {
   app.use(sitePublicRoutes({ privacy: config.privacy, retentionMonths: () => reportRetentionMonths(deps) }))
   for (const m of modules) if (m.publicRoutes) app.use(m.publicRoutes(deps))
   app.use(requireSignIn)
+  const staffLocals = modules.flatMap((m) => (m.staffLocals ? [m.staffLocals(deps)] : []))
+  app.use(async (req, res, next) => {
+    // Only pages: an API call or a form post renders no layout.
+    if (req.method !== 'GET' || !req.ctx?.user) return next()
+    for (const locals of staffLocals) Object.assign(res.locals, await locals(req.ctx))
+    next()
+  })
   app.use(
     siteStaffRoutes(
       modules.flatMap((m) => (m.notices ? [m.notices(deps)] : [])),

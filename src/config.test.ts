@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrowError(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together/)
   })
 
+  it('runs background jobs in the server unless told to leave them to workers, which the embedded database cannot have', () => {
+    expect(loadConfig({}).jobs).toBe('in-process')
+    expect(loadConfig({ LANTERN_JOBS: 'off', DATABASE_URL: 'postgres://lantern@db/lantern' }).jobs).toBe('off')
+    expect(() => loadConfig({ LANTERN_JOBS: 'off' })).toThrowError(/LANTERN_JOBS=off needs DATABASE_URL/)
+    expect(() => loadConfig({ LANTERN_JOBS: 'sometimes' })).toThrowError(/LANTERN_JOBS must be/)
+  })
+
   it('runs the calendar from a chosen day for demos and tests, never in production', () => {
     expect(loadConfig({ LANTERN_TODAY: '2026-11-23' }).today).toBe('2026-11-23')
     expect(loadConfig({}).today).toBeUndefined()

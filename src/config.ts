@@ -45,6 +45,7 @@ const schema = z
     OIDC_REDIRECT_URI: z.string().url().optional(),
     OIDC_BUTTON_TEXT: z.string().default('Sign in with your organisation account'),
     SMTP_URL: z.string().optional(),
+    LANTERN_JOBS: z.enum(['in-process', 'off'], { message: "LANTERN_JOBS must be 'in-process' or 'off'" }).default('in-process'),
     MAIL_FROM: z.string().default('Lantern <no-reply@lantern.invalid>'),
     PUBLIC_BASE_URL: z.string().url().optional(),
     /**
@@ -73,6 +74,9 @@ const schema = z
     }
     if (production && env.LANTERN_TODAY) {
       ctx.addIssue({ code: 'custom', path: ['LANTERN_TODAY'], message: 'LANTERN_TODAY is for demos and tests; production runs on the real date' })
+    }
+    if (env.LANTERN_JOBS === 'off' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['LANTERN_JOBS'], message: 'LANTERN_JOBS=off needs DATABASE_URL: on the embedded database only the server can run background jobs' })
     }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_REDIRECT_URI]
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
@@ -114,6 +118,8 @@ export interface Config {
   privacy: PrivacyConfig
   /** The day Lantern's calendar starts from instead of the real date (never in production). */
   today?: string
+  /** Whether this server process runs background jobs too ('off' when `lantern worker`s do it all). */
+  jobs: 'in-process' | 'off'
 }
 
 export interface PrivacyConfig {
@@ -173,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     privacy: privacyFrom(env, mode === 'demo'),
     today: env.LANTERN_TODAY,
+    jobs: env.LANTERN_JOBS,
   }
 }
 

@@ -184,7 +184,25 @@ export interface AuditEventsTable {
   hash: Generated<string>
 }
 
+/** The job queue (migration 0730, src/db/job-queue.ts). */
+export interface JobsTable {
+  id: Generated<string>
+  name: string
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>
+  attempts: Generated<number>
+  max_attempts: Generated<number>
+  run_after: Timestamp
+  singleton_key: ColumnType<string | null, string | null | undefined, string | null>
+  locked_by: ColumnType<string | null, string | null | undefined, string | null>
+  locked_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  last_error: ColumnType<string | null, string | null | undefined, string | null>
+  created_at: CreatedAt
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+}
+
 export interface Database {
+  jobs: JobsTable
   areas: AreasTable
   agencies: AgenciesTable
   teams: TeamsTable

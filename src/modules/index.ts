@@ -13,9 +13,10 @@ import { registerModule } from './register/module.ts'
 import { publicModule } from './public/module.ts'
 import { scrutinyModule } from './scrutiny/module.ts'
 import { sharingModule } from './sharing/module.ts'
+import { notificationsModule } from './notifications/module.ts'
 
 /**
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, operationsModule, registerModule, sharingModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule]
+export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, operationsModule, registerModule, sharingModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule, notificationsModule]

@@ -8,6 +8,7 @@ import type { NavItem } from '../web/nav.ts'
 import type { DemoSeed } from '../demo/context.ts'
 import type { Clock } from '../kernel/clock.ts'
 import type { RequestContext } from '../kernel/context.ts'
+import type { JobDefinition } from '../db/job-runner.ts'
 
 /** A line on the home page about something waiting for the user. */
 export interface Notice {
@@ -70,8 +71,15 @@ export interface LanternModule {
   notices?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Notice[]>
   /** The work of this capability waiting for this user, as lists for the home page. */
   worklists?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Worklist[]>
+  /** Values every signed-in page's layout needs from this capability (the header's unread count). */
+  staffLocals?(deps: ModuleDeps): (ctx: RequestContext) => Promise<Record<string, unknown>>
+  /**
+   * Background and scheduled work (src/db/job-runner.ts), run by the server and `lantern worker`.
+   * Jobs run as the database owner: one that tells a user anything applies need-to-know itself.
+   */
+  jobs?(deps: ModuleDeps): JobDefinition[]
   /** Adds this capability's part of the demo story; runs in module order. */
   seedDemo?(seed: DemoSeed): Promise<void>
 }
 
-export type { NavItem }
+export type { NavItem, JobDefinition }

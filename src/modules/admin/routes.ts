@@ -7,6 +7,7 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { adminService } from './service.ts'
 import { AGENCY_KINDS, agencySchema, areaSchema, auditFilterSchema, editUserSchema, newAreaSchema, newUserSchema, resetPasswordSchema, teamSchema } from './schemas.ts'
 import { areasAdmin } from './areas.ts'
+import { jobsAdmin } from './jobs.ts'
 import { AREA_KINDS } from '../../db/areas.ts'
 
 const PAGE_SIZE = 50
@@ -20,6 +21,17 @@ export function adminRoutes(deps: ModuleDeps): Router {
 
   routes.get('/admin', { permission: 'admin:users' }, async (req, res) => {
     res.render('admin/views/index.njk')
+  })
+
+  // Background jobs
+  const jobs = jobsAdmin(deps)
+  routes.get('/admin/jobs', { permission: 'admin:config' }, async (req, res) => {
+    res.render('admin/views/jobs.njk', await jobs.overview())
+  })
+  routes.post('/admin/jobs/:id/retry', { permission: 'admin:config' }, async (req, res) => {
+    const retried = await jobs.retry(req.ctx, req.params.id)
+    flash(req, retried ? { type: 'success', text: 'The job is queued again and will run shortly' } : { type: 'important', text: 'That job is not waiting for a retry (it may have been retried already)' })
+    res.redirect('/admin/jobs')
   })
 
   // Agencies and teams

@@ -7,6 +7,7 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { networkService, toGraphml, requireUser } from './service.ts'
 import { ensureMapBundle } from './bundle.ts'
+import { notificationsService } from '../notifications/index.ts'
 import { mapData, MAP_KINDS, MAP_LINK_STYLES } from './map/map-data.ts'
 import { mapLayouts } from './map/layouts.ts'
 import { mapSvg } from './map/svg.ts'
@@ -40,6 +41,7 @@ const ENTITIES_COUNTED = 10_000
 export function networkRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const network = networkService(deps)
+  const notifications = notificationsService(deps)
   const layouts = mapLayouts(deps)
   const { access } = deps
 
@@ -162,7 +164,8 @@ export function networkRoutes(deps: ModuleDeps): Router {
 
   routes.get('/network/entities/:id', { permission: 'network:view' }, async (req, res) => {
     const page = await network.entityPage(req.ctx, req.params.id)
-    res.render('network/views/entity.njk', { ...page, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
+    const watching = await notifications.watching(req.ctx, req.params.id)
+    res.render('network/views/entity.njk', { ...page, watching, canEdit: access.can(req.ctx, 'network:edit'), ...constants })
   })
 
   // Editing a line, place, vehicle or group; a person's details belong to the register.

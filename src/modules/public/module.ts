@@ -4,6 +4,8 @@ import { publicStaffRoutes } from './routes-staff.ts'
 import type { ReportsStoreFactory } from './service.ts'
 import { seedPublicDemo } from './demo.ts'
 import './tables.ts'
+import { retentionService } from './retention.ts'
+import { systemContext } from '../../kernel/context.ts'
 
 export interface PublicModuleOptions {
   /** Replaces the reports store (tests use it to make the database fail during a submission). */
@@ -28,6 +30,16 @@ export function createPublicModule(options: PublicModuleOptions = {}): LanternMo
     publicRoutes: (deps) => publicSiteRoutes(deps, options),
     staffRoutes: (deps) => publicStaffRoutes(deps, options),
     seedDemo: seedPublicDemo,
+    // What `lantern retention apply` does, each night at 02:00 UTC.
+    jobs: (deps) => [
+      {
+        name: 'public.report-retention',
+        every: { seconds: 86400, offsetSeconds: 2 * 3600 },
+        async run() {
+          await retentionService(deps).apply(systemContext('job:public.report-retention'))
+        },
+      },
+    ],
   }
 }
 

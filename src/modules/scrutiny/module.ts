@@ -2,6 +2,7 @@ import type { LanternModule } from '../types.ts'
 import { scrutinyPublicRoutes } from './routes-public.ts'
 import { scrutinyStaffRoutes } from './routes-staff.ts'
 import { seedScrutiny } from './seed.ts'
+import { deliverPending, queueReminders, senderFromConfig } from './notifications.ts'
 
 /**
  * Scrutiny and governance: the bodies that hold the partnership to account, their meetings,
@@ -14,4 +15,16 @@ export const scrutinyModule: LanternModule = {
   publicRoutes: scrutinyPublicRoutes,
   staffRoutes: scrutinyStaffRoutes,
   seedDemo: seedScrutiny,
+  // What `lantern scrutiny reminders` does, four times a day: queueing is idempotent per reminder.
+  jobs: (deps) => [
+    {
+      name: 'scrutiny.reminders',
+      every: { seconds: 6 * 3600 },
+      async run() {
+        const day = deps.clock.today()
+        await queueReminders(deps.db, day, { baseUrl: deps.config.publicBaseUrl })
+        await deliverPending(deps.db, senderFromConfig(deps.config, deps.logger), day)
+      },
+    },
+  ],
 }

@@ -1,7 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer'
 import { sql } from 'kysely'
-import type { Logger } from 'pino'
-import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { formatLongDate, formatReference, planReminders, reminderMessage, type PlannedReminder } from './domain.ts'
 import { dueSql, scrutinyStore } from './store.ts'
@@ -11,53 +8,11 @@ import type { ItemKind, ItemStatus } from './tables.ts'
  * Notifications go through an outbox: a row in scrutiny_notifications is written in the same
  * transaction as the change that calls for it, and a sender delivers pending rows later. A sender
  * is anything that can deliver one plain-text message; SMTP in production, a log line in
- * development and tests. Nothing here runs on a timer: `lantern scrutiny reminders` (run by cron
- * or any scheduler) queues the reminders that are due and delivers the outbox.
+ * development and tests (src/web/mail.ts). The job `scrutiny.reminders` (module.ts, on the job
+ * runner) and `lantern scrutiny reminders` queue the reminders that are due and deliver the outbox.
  */
-export interface OutgoingMessage {
-  to: string
-  subject: string
-  text: string
-}
-
-export interface NotificationSender {
-  /** Recorded with each delivery, so the evidence log says how a message went. */
-  readonly transport: string
-  /** True when the message really leaves Lantern (an email), false for a development log. */
-  readonly delivers: boolean
-  send(message: OutgoingMessage): Promise<void>
-}
-
-export class SmtpSender implements NotificationSender {
-  readonly transport = 'smtp'
-  readonly delivers = true
-  private readonly transporter: Transporter
-  constructor(
-    url: string,
-    private readonly from: string,
-  ) {
-    this.transporter = nodemailer.createTransport(url)
-  }
-  async send(message: OutgoingMessage) {
-    await this.transporter.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text })
-  }
-}
-
-/** Development and tests: writes who and what to the log (never the body) and keeps the messages. */
-export class LogSender implements NotificationSender {
-  readonly transport = 'log'
-  readonly delivers = false
-  readonly sent: OutgoingMessage[] = []
-  constructor(private readonly logger?: Logger) {}
-  async send(message: OutgoingMessage) {
-    this.sent.push(message)
-    this.logger?.info({ subject: message.subject }, 'scrutiny notification (log sender: no email sent; set SMTP_URL to send email)')
-  }
-}
-
-export function senderFromConfig(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, logger?: Logger): NotificationSender {
-  return config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new LogSender(logger)
-}
+export { SmtpSender, LogSender, senderFromConfig, type OutgoingMessage, type NotificationSender } from '../../web/mail.ts'
+import type { NotificationSender } from '../../web/mail.ts'
 
 /** Links in emails point at the public page of the item when Lantern knows its public address. */
 function itemLink(baseUrl: string | undefined, slug: string, id: string, isPublic: boolean) {
