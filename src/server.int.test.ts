@@ -89,7 +89,7 @@ describe('one writer for the embedded database', () => {
     // Started together: commands that are refused must not get in each other's way either.
     const [imported, ...refusals] = await Promise.all([
       lantern(['import', 'police-uk', streetFile]),
-      ...refused.map((args) => lantern(args, { LANTERN_PASSWORD: 'a-strong-first-password' })),
+      ...refused.map((args) => lantern(args, { LANTERN_PASSWORD: 'copper kettle orbit lanes' })),
     ])
     expect(imported.stderr).toContain('Importing through the Lantern server')
     expect(imported.stdout).toContain('Imported 3 rows from 1 file(s)')

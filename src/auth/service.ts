@@ -147,10 +147,27 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     },
 
     /** A person changes their own password: the current one first; their other sessions end. */
-    async changePassword(ctx: RequestContext, sid: string, current: string, next: string): Promise<{ ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string }> {
+    /**
+     * Changes the signed-in person's password. Their current password is a sign-in secret too, so
+     * wrong ones are throttled exactly as at sign-in (a stolen session must not become a way to
+     * guess it): while a delay lasts, nothing is checked.
+     */
+    async changePassword(
+      ctx: RequestContext,
+      sid: string,
+      current: string,
+      next: string,
+      address: string,
+    ): Promise<{ ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string; waitSeconds?: number }> {
       const user = ctx.user && (await users.findById(ctx.user.id))
       if (!user) return { ok: false, field: 'currentPassword', message: 'Your account cannot change its password here' }
+      const waitSeconds = await throttle.wait(user.email, address)
+      if (waitSeconds > 0) {
+        await audit.record(ctx, { action: 'password-change-throttled', recordType: 'user', recordId: user.id })
+        return { ok: false, field: 'currentPassword', message: `Too many wrong passwords. Wait ${Math.max(1, Math.ceil(waitSeconds / 60))} minutes and try again`, waitSeconds }
+      }
       if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
+        await throttle.failed(user.email, address)
         await audit.record(ctx, { action: 'password-change-failed', recordType: 'user', recordId: user.id })
         return { ok: false, field: 'currentPassword', message: 'Your current password is not correct' }
       }

@@ -32,9 +32,9 @@ describe('the lantern command', () => {
     const weak = await lantern(['user', 'add', '--email', 'first.admin@council.example', '--name', 'First Admin', '--role', 'administrator', '--agency', 'County council'], { LANTERN_PASSWORD: 'short' })
     expect(weak.code).toBe(1)
     expect(weak.stderr).toContain('12 characters')
-    const ok = await lantern(['user', 'add', '--email', 'first.admin@council.example', '--name', 'First Admin', '--role', 'administrator', '--agency', 'County council'], { LANTERN_PASSWORD: 'a-strong-first-password' })
+    const ok = await lantern(['user', 'add', '--email', 'first.admin@council.example', '--name', 'First Admin', '--role', 'administrator', '--agency', 'County council'], { LANTERN_PASSWORD: 'copper kettle orbit lanes' })
     expect(ok.stdout).toContain('Added First Admin')
-    const dup = await lantern(['user', 'add', '--email', 'first.admin@council.example', '--name', 'X', '--role', 'administrator', '--agency', 'County council'], { LANTERN_PASSWORD: 'a-strong-first-password' })
+    const dup = await lantern(['user', 'add', '--email', 'first.admin@council.example', '--name', 'X', '--role', 'administrator', '--agency', 'County council'], { LANTERN_PASSWORD: 'copper kettle orbit lanes' })
     expect(dup.code).toBe(1)
   // Seven `lantern` processes, each starting Node and TypeScript: seconds on an idle machine, minutes on a busy one.
   }, 600_000)

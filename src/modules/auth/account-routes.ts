@@ -34,7 +34,11 @@ export function accountRoutes(auth: AuthService): Router {
   routes.post('/account/password', { signedIn: true }, async (req, res) => {
     const parsed = parseForm(changePasswordSchema, req.body)
     if (!parsed.ok) return res.status(400).render('auth/views/change-password.njk', { errors: parsed.errors })
-    const result = await auth.changePassword(req.ctx, req.sessionID, parsed.value.currentPassword, parsed.value.newPassword)
+    const result = await auth.changePassword(req.ctx, req.sessionID, parsed.value.currentPassword, parsed.value.newPassword, req.ip ?? '')
+    if (!result.ok && result.waitSeconds) {
+      res.setHeader('Retry-After', String(result.waitSeconds))
+      return res.status(429).render('auth/views/change-password.njk', { errors: formErrors([{ field: result.field, message: result.message }]) })
+    }
     if (!result.ok) return res.status(400).render('auth/views/change-password.njk', { errors: formErrors([{ field: result.field, message: result.message }]) })
     flash(req, { type: 'success', text: 'Your password has been changed. You have been signed out everywhere else.' })
     res.redirect('/account')

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { startFakeOidcProvider } from '../../../test/support/fake-oidc.ts'
 import { secondInstance } from '../../../test/support/public.ts'
-import { hashPassword } from '../../auth/passwords.ts'
+import { hashPassword, verifyPassword } from '../../auth/passwords.ts'
 import { sessionKey } from '../../auth/devices.ts'
 
 /**
@@ -58,6 +58,29 @@ function errorText(html: string) {
 describe('failed sign-ins: throttled, never an account lock, never telling who has an account', () => {
   afterEach(async () => {
     await db().deleteFrom('sign_in_throttle').execute()
+  })
+
+  it('throttles wrong current passwords on the change-password page as at sign-in, checking nothing while a delay lasts', async () => {
+    const { email, password } = await localAccount('change.throttle@council.example', 'practitioner')
+    const person = at('203.0.113.77')
+    expect((await person.signIn(email, password)).status).toBe(302)
+    const form = (currentPassword: string) => ({ currentPassword, newPassword: 'amber falcon meadow river', confirmPassword: 'amber falcon meadow river' })
+    const statuses: number[] = []
+    for (let i = 0; i <= app.config.lockout.threshold; i++) {
+      await hold()
+      statuses.push((await person.post('/account/password', form(`wrong guess ${i}`))).status)
+    }
+    expect(statuses.slice(0, app.config.lockout.threshold)).toEqual(Array(app.config.lockout.threshold).fill(400))
+    expect(statuses.at(-1)).toBe(429)
+
+    // The right password is not even checked while the delay lasts, so nothing changes.
+    await hold()
+    const right = await person.post('/account/password', form(password))
+    expect(right.status).toBe(429)
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(errorText(await right.text())).toMatch(/^Too many wrong passwords/)
+    const stored = await db().selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow()
+    expect(await verifyPassword(stored.password_hash!, password)).toBe(true)
   })
 
   it('answers a known and an unknown email alike after repeated failures (no "locked" message)', async () => {
