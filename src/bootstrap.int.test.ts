@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from './config.ts'
 import { createLogger } from './web/logger.ts'
-import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret } from './bootstrap.ts'
+import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret, underStartUpLock } from './bootstrap.ts'
+import { openDatabase } from './db/index.ts'
+import { sql } from 'kysely'
 import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
@@ -92,4 +94,25 @@ describe.runIf(serverUrl)('two Lantern instances starting together on one empty 
       await admin.end()
     }
   }, 600_000)
+})
+
+describe.runIf(serverUrl)('the start-up lock under the web server’s database limits', () => {
+  it('waits for another instance’s start-up however long it takes, then gives the connection back with its limits', async () => {
+    const holder = new pg.Client({ connectionString: serverUrl })
+    await holder.connect()
+    const handle = await openDatabase({ url: serverUrl!, limits: { poolSize: 1, queueLimit: 10, queueTimeoutMs: 30_000, statementTimeoutMs: 60_000, lockTimeoutMs: 100 } })
+    try {
+      await holder.query(`select pg_advisory_lock(hashtext('lantern start-up'))`)
+      const waited = underStartUpLock(handle.db, async (conn) => (await sql<{ lock_timeout: string }>`show lock_timeout`.execute(conn)).rows[0].lock_timeout)
+      // Held ten times the lock timeout: a second instance must wait for the first's migrations and demo, not die.
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      await holder.query(`select pg_advisory_unlock(hashtext('lantern start-up'))`)
+      expect(await waited).toBe('0')
+      const after = await sql<{ lock_timeout: string; statement_timeout: string }>`select current_setting('lock_timeout') as lock_timeout, current_setting('statement_timeout') as statement_timeout`.execute(handle.db)
+      expect(after.rows[0]).toEqual({ lock_timeout: '100ms', statement_timeout: '1min' })
+    } finally {
+      await handle.close()
+      await holder.end()
+    }
+  })
 })

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
-import type { DatabaseLimits } from './db/limits.ts'
+import { withoutTimeouts, type DatabaseLimits } from './db/limits.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
 import { clockFor } from './kernel/clock.ts'
@@ -67,17 +67,20 @@ export async function resolveSessionSecret(config: Config, db: Db): Promise<stri
  * Runs start-up work holding a PostgreSQL advisory lock, on one connection, so instances starting
  * together on one database take turns: the first migrates and loads the demo, the next finds it
  * done. (Kysely's migrator locks only the migrations; the demo seed outside that lock ran twice and
- * one instance died on a duplicate key.) The lock is the session's, so a crash releases it.
+ * one instance died on a duplicate key.) The lock is the session's, so a crash releases it. The
+ * wait is not timed: the web's lock timeout cancelled a second instance waiting for the demo seed.
  */
 export async function underStartUpLock<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(hashtext('lantern start-up'))`.execute(conn)
-    try {
-      return await work(conn)
-    } finally {
-      await sql`select pg_advisory_unlock(hashtext('lantern start-up'))`.execute(conn)
-    }
-  })
+  return db.connection().execute((conn) =>
+    withoutTimeouts(conn, async () => {
+      await sql`select pg_advisory_lock(hashtext('lantern start-up'))`.execute(conn)
+      try {
+        return await work(conn)
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext('lantern start-up'))`.execute(conn)
+      }
+    }),
+  )
 }
 
 /**

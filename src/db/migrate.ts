@@ -1,8 +1,9 @@
-import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from './index.ts'
+import { withoutTimeouts } from './limits.ts'
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -40,16 +41,11 @@ export async function migrateToLatest(db: Db, options: { leaveOut?: readonly str
   // The web server's connections carry statement and lock timeouts (src/db/limits.ts). A
   // migration may rightly run long, and a second instance starting beside the first waits for its
   // migration lock: on this one connection, for this run only, neither is timed out.
-  const { error, results }: MigrationResultSet = await db.connection().execute(async (connection) => {
-    await sql`set statement_timeout = 0`.execute(connection)
-    await sql`set lock_timeout = 0`.execute(connection)
-    try {
-      return await new Migrator({ db: connection, provider: new FolderMigrationProvider(options.leaveOut), allowUnorderedMigrations: true }).migrateToLatest()
-    } finally {
-      await sql`reset statement_timeout`.execute(connection)
-      await sql`reset lock_timeout`.execute(connection)
-    }
-  })
+  const { error, results }: MigrationResultSet = await db.connection().execute((connection) =>
+    withoutTimeouts(connection, () =>
+      new Migrator({ db: connection, provider: new FolderMigrationProvider(options.leaveOut), allowUnorderedMigrations: true }).migrateToLatest(),
+    ),
+  )
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')
     const reason = error instanceof Error ? error.message : String(error)
