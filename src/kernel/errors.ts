@@ -12,7 +12,13 @@ export class ForbiddenError extends Error {
 export class NotFoundError extends Error {}
 
 /** Thrown when a save would overwrite someone else's newer change. */
-export class ConflictError extends Error {}
+export class ConflictError extends Error {
+  /**
+   * The record as saved now, under the form's own field names, when the route could read it: the
+   * conflict page sets it beside what the user typed.
+   */
+  saved?: Record<string, unknown>
+}
 
 /** Thrown when a request holds what no form could mean (a control character); the web layer renders a 400 with the message. */
 export class BadInputError extends Error {

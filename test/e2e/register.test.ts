@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
-import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
+import { expectAccessible, settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 
 let app: TestApp
 let page: Page
@@ -139,6 +139,25 @@ describe('API tokens', () => {
     await page.getByRole('button', { name: 'Revoke the token Case system nightly match of DC Jo Harris' }).click()
     await settled(page)
     expect((await fetch(`${app.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
+    await signOut(page)
+  })
+})
+
+describe('two people editing one record', () => {
+  it('the second to save sees their answers beside the saved version, the differences marked, accessibly', async () => {
+    await signIn(page, app.baseUrl, 'practitioner@lantern.test')
+    const kyle = await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Kyle').where('family_name', '=', 'Marsh').executeTakeFirstOrThrow()
+    await visit(page, `${app.baseUrl}/people/${kyle.id}/edit`)
+    // Someone else saves first, while this form is open.
+    await app.database.db.updateTable('people').set({ school: 'Saved by someone else', version: (eb) => eb('version', '+', 1) }).where('id', '=', kyle.id).execute()
+    await page.getByLabel('School').fill('Typed in this form')
+    await page.getByRole('button', { name: /Save/ }).click()
+    await settled(page)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Someone else changed this record')
+    const school = page.locator('tr[data-field="School"]')
+    expect(await school.getAttribute('data-differs')).not.toBeNull()
+    expect(await school.textContent()).toMatch(/Typed in this form[\s\S]*Saved by someone else/)
+    await expectAccessible(page)
     await signOut(page)
   })
 })

@@ -281,7 +281,10 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(saved.status).toBe(302)
     const refused = await second.post(`/network/entities/${ids.JAY}/edit`, { version, lineName: 'JAY', phoneNumber: '07700 900111', areaId: area, description: '' })
     expect(refused.status).toBe(409)
-    expect(await refused.text()).toContain('was changed by someone else after you opened it')
+    const conflict = await refused.text()
+    expect(conflict).toContain('was changed by someone else after you opened it')
+    const phone = conflict.match(/<tr[^>]*data-field="Phone number"[^>]*>([\s\S]*?)<\/tr>/)
+    expect(phone?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).toBe('Phone number Differs 07700 900111 07700 900999')
 
     const row = await app.database.db.selectFrom('network_entities').select(['phone_number', 'label', 'version']).where('id', '=', ids.JAY).executeTakeFirstOrThrow()
     expect(row).toEqual({ phone_number: '07700 900999', label: 'JAY (07700 900999)', version: Number(version) + 1 })

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 import { pageNumber, pagination, queryPageHref } from '../../web/pagination.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -178,7 +179,9 @@ export function networkRoutes(deps: ModuleDeps): Router {
     const { entity, areas } = await network.entityForEdit(req.ctx, req.params.id)
     if (entity.kind === 'person') return res.redirect(303, `/people/${entity.person_id}/edit`)
     const parsed = parseForm(entitySchema, { ...req.body, kind: entity.kind, personId: '' })
-    const result = parsed.ok ? await network.updateEntity(req.ctx, entity.id, Number(req.body?.version), parsed.value) : parsed
+    const result = parsed.ok
+      ? await showingSavedOnConflict(network.updateEntity(req.ctx, entity.id, Number(req.body?.version), parsed.value), async () => editValues((await network.entityForEdit(req.ctx, entity.id)).entity))
+      : parsed
     if (!result.ok) return res.status(400).render('network/views/entity-edit.njk', { entity, areas, values: req.body, errors: result.errors, ...constants })
     flash(req, { type: 'success', text: 'Details saved' })
     res.redirect(`/network/entities/${entity.id}`)

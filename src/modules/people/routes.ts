@@ -14,6 +14,7 @@ import { viewersService } from './viewers.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { showPossibleDuplicates } from '../linkage/index.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 
@@ -39,6 +40,28 @@ export function readNoteForm(body: Record<string, unknown>, today: string): { ok
     ...(when.ok ? [] : [{ field: 'occurred-day', message: when.message === 'Enter the date' ? 'Enter the date it happened' : when.message }]),
   ]
   return { ok: false, errors: formErrors(issues) }
+}
+
+type SavedPerson = Awaited<ReturnType<ReturnType<typeof peopleService>['view']>>['person']
+
+/** The edit form's answers for a person as saved: to open the form, and beside a losing edit. */
+function personFormValues(person: SavedPerson): Record<string, unknown> {
+  return {
+    version: person.version,
+    kind: person.kind,
+    givenName: person.given_name,
+    familyName: person.family_name,
+    preferredName: person.preferred_name,
+    approximateAge: person.approximate_age ?? '',
+    gender: person.gender,
+    ethnicity: person.ethnicity,
+    homeAreaId: person.home_area_id,
+    currentAreaId: person.current_area_id,
+    school: person.school,
+    flags: ['looked_after', 'care_leaver', 'send', 'learning_disability'].filter((f) => (person as unknown as Record<string, boolean>)[f]),
+    aliases: '',
+    ...dateParts(person.date_of_birth, 'dob'),
+  }
 }
 
 function pageNumber(value: unknown): number {
@@ -92,29 +115,13 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     await people.authorised(req.ctx, req.params.id, 'person:edit')
     const view = await people.view(req.ctx, req.params.id)
     const person = view.person
-    const flags = ['looked_after', 'care_leaver', 'send', 'learning_disability'].filter((f) => (person as unknown as Record<string, boolean>)[f])
     res.render(
       'people/views/form.njk',
       await formView(req, {
         isNew: false,
         action: `/people/${person.id}/edit`,
         backHref: `/people/${person.id}`,
-        values: {
-          version: person.version,
-          kind: person.kind,
-          givenName: person.given_name,
-          familyName: person.family_name,
-          preferredName: person.preferred_name,
-          approximateAge: person.approximate_age ?? '',
-          gender: person.gender,
-          ethnicity: person.ethnicity,
-          homeAreaId: person.home_area_id,
-          currentAreaId: person.current_area_id,
-          school: person.school,
-          flags,
-          aliases: '',
-          ...dateParts(person.date_of_birth, 'dob'),
-        },
+        values: personFormValues(person),
         existingAliases: view.aliases,
       }),
     )
@@ -123,7 +130,9 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   routes.post('/people/:id/edit', { permission: 'person:edit' }, async (req, res) => {
     const form = readPersonForm(req.body, deps.clock.today())
     const version = Number(req.body?.version)
-    const result = form.ok ? await people.update(req.ctx, req.params.id, version, form.value) : form
+    const result = form.ok
+      ? await showingSavedOnConflict(people.update(req.ctx, req.params.id, version, form.value), async () => personFormValues((await people.view(req.ctx, req.params.id)).person))
+      : form
     if (!result.ok) {
       await people.header(req.ctx, req.params.id, 'person:edit')
       return res.status(400).render('people/views/form.njk', await formView(req, { isNew: false, action: `/people/${req.params.id}/edit`, backHref: `/people/${req.params.id}`, values: req.body, errors: result.errors }))

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
 import { isDatabaseBusy } from '../../db/limits.ts'
 import { typedFields } from '../typed-fields.ts'
+import { sideBySide } from '../conflict.ts'
 
 /** Seconds a busy page asks the browser (or a script) to wait before trying again. */
 export const BUSY_RETRY_AFTER_SECONDS = 10
@@ -30,7 +31,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return
     }
     if (err instanceof ConflictError) {
-      res.status(409).render('pages/conflict.njk', { message: err.message, returnTo: req.get('referer'), typed: req.method === 'POST' ? typedFields(req.body) : [] })
+      const posted = req.method === 'POST'
+      res.status(409).render('pages/conflict.njk', {
+        message: err.message,
+        returnTo: req.get('referer'),
+        typed: posted ? typedFields(req.body) : [],
+        sideBySide: posted && err.saved ? sideBySide(req.body, err.saved) : null,
+      })
       return
     }
     if (err instanceof BadInputError) {
