@@ -29,9 +29,9 @@ const handle = await openConfiguredDatabase(config, logger, config.database)
 // With DATABASE_OWNER_URL the web login owns nothing: start-up work runs as the owner, and so do
 // background jobs when this process runs them (else the owner's connection closes after start-up).
 const owner = config.databaseOwnerUrl ? await openConfiguredDatabase(config, logger, undefined, 'owner') : handle
-let sessionSecret: string
+let secrets: Awaited<ReturnType<typeof prepareDatabase>>
 try {
-  ;({ sessionSecret } = await prepareDatabase(config, owner.db, logger))
+  secrets = await prepareDatabase(config, owner.db, logger)
 } catch (err) {
   logger.fatal((err as Error).message)
   await handle.close()
@@ -39,7 +39,7 @@ try {
 } finally {
   if (owner !== handle && config.jobs === 'off') await owner.close()
 }
-const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret, modules })
+const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret: secrets.sessionSecret, secretKeys: secrets.secretKeys, modules })
 
 // `lantern` commands run while this server holds the embedded database send their work here.
 const control: ControlServer | undefined = lock ? await startControlServer({ dataDir: config.dataDir, handle, deps, logger }) : undefined

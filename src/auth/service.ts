@@ -5,7 +5,9 @@ import type { CurrentUser, RequestContext } from '../kernel/context.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { passwordProblem } from './password-policy.ts'
 import { signInThrottle } from './throttle.ts'
-import { acceptedStep, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './totp.ts'
+import { acceptedStep, enrolment, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp.ts'
+import { totpSecrets } from './totp-secrets.ts'
+import type { SecretBox } from './secret-box.ts'
 import { usersStore } from './users-store.ts'
 import { accountSessionsStore } from './sessions-store.ts'
 import { describeDevice, sessionKey } from './devices.ts'
@@ -42,8 +44,9 @@ function as(ctx: RequestContext, user: { id: string; email: string; agency_id: s
  * one exists, a TOTP second factor with one-time recovery codes, OpenID Connect bound by issuer
  * and subject, and demo accounts refused everywhere in production. Every outcome is audited.
  */
-export function authService(db: Db, audit: AuditService, config: Pick<Config, 'lockout' | 'mode' | 'session'>) {
+export function authService(db: Db, audit: AuditService, config: Pick<Config, 'lockout' | 'mode' | 'session'>, box: SecretBox) {
   const users = usersStore(db)
+  const secrets = totpSecrets(box)
   const sessions = accountSessionsStore(db)
   const throttle = signInThrottle(db, config.lockout)
   const production = config.mode === 'production'
@@ -95,7 +98,8 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       if (looksLikeRecoveryCode(code)) {
         if (await users.useRecoveryCode(user.id, hashRecoveryCode(code))) method = 'recovery-code'
       } else {
-        const step = acceptedStep(user.totp_secret, code)
+        const secret = secrets.openStored(user.id, user.totp_secret)
+        const step = secret === undefined ? null : acceptedStep(secret, code)
         if (step !== null && (await users.useTotpStep(user.id, step))) method = 'totp'
       }
       if (!method) {
@@ -110,20 +114,37 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       return { ok: true, method }
     },
 
+    /** A new secret for the set-up page, sealed for the session it waits in until confirmed. */
+    newEnrolment: (userId: string) => secrets.sealEnrolment(userId, newTotpSecret()),
+
     /**
-     * Turns the second factor on once the person proves their app holds `secret`; returns the new
-     * recovery codes, to be shown once. `attempt` when this completes a sign-in.
+     * What the set-up page shows (QR code, and the secret to type) for the enrolment waiting in the
+     * session; a new one, to keep in its place, when there is none or it no longer opens.
      */
-    async enableSecondFactor(ctx: RequestContext, userId: string, secret: string, code: string, attempt?: Attempt): Promise<string[] | undefined> {
+    async enrolment(userId: string, email: string, sealed: string | undefined) {
+      let secret = sealed === undefined ? undefined : secrets.openEnrolment(userId, sealed)
+      if (secret === undefined || sealed === undefined) {
+        secret = newTotpSecret()
+        sealed = secrets.sealEnrolment(userId, secret)
+      }
+      return { sealed, shown: await enrolment(secret, email) }
+    },
+
+    /**
+     * Turns the second factor on once the person proves their app holds the enrolment's secret;
+     * returns the new recovery codes, to be shown once. `attempt` when this completes a sign-in.
+     */
+    async enableSecondFactor(ctx: RequestContext, userId: string, sealedEnrolment: string, code: string, attempt?: Attempt): Promise<string[] | undefined> {
       const user = await users.findById(userId)
       if (!user || !user.active || (production && user.demo_account)) return undefined
-      const step = acceptedStep(secret, code)
-      if (step === null) {
+      const secret = secrets.openEnrolment(userId, sealedEnrolment)
+      const step = secret === undefined ? null : acceptedStep(secret, code)
+      if (secret === undefined || step === null) {
         if (attempt) await throttle.failed(attempt.email, attempt.address)
         return undefined
       }
       const codes = newRecoveryCodes()
-      await users.enableTotp(user.id, secret, step, codes.map(hashRecoveryCode))
+      await users.enableTotp(user.id, secrets.sealStored(user.id, secret), step, codes.map(hashRecoveryCode))
       await audit.record(as(ctx, user), { action: 'two-factor-enabled', recordType: 'user', recordId: user.id })
       if (attempt) await signedIn(ctx, user, attempt, 'password+totp-set-up')
       return codes
@@ -133,7 +154,8 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     async regenerateRecoveryCodes(ctx: RequestContext, code: string): Promise<string[] | undefined> {
       const user = ctx.user && (await users.findById(ctx.user.id))
       if (!user?.totp_secret) return undefined
-      const step = acceptedStep(user.totp_secret, code)
+      const secret = secrets.openStored(user.id, user.totp_secret)
+      const step = secret === undefined ? null : acceptedStep(secret, code)
       if (step === null || !(await users.useTotpStep(user.id, step))) return undefined
       const codes = newRecoveryCodes()
       await users.replaceRecoveryCodes(user.id, codes.map(hashRecoveryCode))
@@ -230,19 +252,27 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       return { ok: true, userId: user.id }
     },
 
-    /** For administrators (src/modules/admin): each checks permission and audits before calling. */
-    admin: {
-      clearDelays: (email: string) => throttle.clear(email),
-      resetSecondFactor: (userId: string) => users.resetTotp(userId),
-      async setPassword(user: { id: string; name: string; email: string }, password: string): Promise<string | undefined> {
-        const problem = passwordProblem(password, user)
-        if (problem) return problem
-        await users.setPassword(user.id, await hashPassword(password))
-        return undefined
-      },
-    },
     pruneThrottle: () => throttle.prune(),
   }
 }
 
 export type AuthService = ReturnType<typeof authService>
+
+/**
+ * What administrators do to others' accounts (src/modules/admin): each caller checks permission
+ * and audits first. It needs no secret key: it clears, never reads, a second factor.
+ */
+export function accountAdministration(db: Db, config: Pick<Config, 'lockout'>) {
+  const users = usersStore(db)
+  const throttle = signInThrottle(db, config.lockout)
+  return {
+    clearDelays: (email: string) => throttle.clear(email),
+    resetSecondFactor: (userId: string) => users.resetTotp(userId),
+    async setPassword(user: { id: string; name: string; email: string }, password: string): Promise<string | undefined> {
+      const problem = passwordProblem(password, user)
+      if (problem) return problem
+      await users.setPassword(user.id, await hashPassword(password))
+      return undefined
+    },
+  }
+}
