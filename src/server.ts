@@ -53,11 +53,12 @@ const server = app.listen(config.port, config.host, () => {
 const jobs = config.jobs === 'in-process' ? jobRunner(owner === handle ? deps : moduleDeps({ db: owner.db, config, logger, clock: deps.clock }), modules, { concurrency: handle.kind === 'pglite' ? 1 : 2 }) : undefined
 jobs?.start()
 
-// Expired sessions, and sign-in throttle counters quiet for 90 days (src/auth/throttle.ts).
+// Expired sessions; sign-in refusals that stopped written to the audit trail, and throttle
+// counters of no more use forgotten (src/auth/throttle.ts).
 const prune = setInterval(() => {
   void services.sessionStore.prune().catch(() => undefined)
-  void services.auth.pruneThrottle().catch(() => undefined)
-}, 15 * 60_000)
+  void services.auth.sweepThrottle().catch(() => undefined)
+}, 5 * 60_000)
 prune.unref()
 
 async function shutdown(signal: string) {

@@ -1,10 +1,10 @@
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { Config } from '../config.ts'
-import type { CurrentUser, RequestContext } from '../kernel/context.ts'
+import { systemContext, type CurrentUser, type RequestContext } from '../kernel/context.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { passwordProblem } from './password-policy.ts'
-import { signInThrottle } from './throttle.ts'
+import { signInThrottle, type ThrottleReport } from './throttle.ts'
 import { acceptedStep, enrolment, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp.ts'
 import { totpSecrets } from './totp-secrets.ts'
 import type { SecretBox } from './secret-box.ts'
@@ -62,17 +62,27 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     await audit.record(as(ctx, user), { action: 'sign-in', recordType: 'user', recordId: user.id, details: { method } })
   }
 
+  /**
+   * Attempts refused while a delay lasts are written to the audit trail in sums, never one row
+   * each: a row when refusals start, then at most one a quarter hour (src/auth/throttle.ts).
+   */
+  async function refusedWhileThrottled(ctx: RequestContext, attempt: Attempt, where: 'sign-in' | 'code' | 'change-password'): Promise<number> {
+    const { waitSeconds, report } = await throttle.refuse(attempt.email, attempt.address)
+    if (report) {
+      const account = await users.findByEmail(attempt.email)
+      await audit.record(ctx, { action: 'sign-in-throttled', recordType: account ? 'user' : undefined, recordId: account?.id, details: { ...report, where } })
+    }
+    return waitSeconds
+  }
+
   return {
     currentUser: (id: string) => users.currentUser(id, { refuseDemo: production }),
     secondFactorRequired,
 
     async signIn(ctx: RequestContext, attempt: Attempt, password: string): Promise<SignInResult> {
-      const waitSeconds = await throttle.wait(attempt.email, attempt.address)
-      if (waitSeconds > 0) {
-        // Refused before the password is checked: no guess is tried while the delay lasts.
-        await audit.record(ctx, { action: 'sign-in-failed', details: { reason: 'throttled' } })
-        return { ok: false, error: 'throttled', waitSeconds }
-      }
+      // Refused before the password is checked: no guess is tried while the delay lasts.
+      const waitSeconds = await refusedWhileThrottled(ctx, attempt, 'sign-in')
+      if (waitSeconds > 0) return { ok: false, error: 'throttled', waitSeconds }
       const user = await users.findByEmail(attempt.email)
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password)
       const refusal = !user ? 'unknown-account' : !user.active ? 'inactive' : production && user.demo_account ? 'demo-account' : !passwordOk ? 'wrong-password' : undefined
@@ -90,7 +100,7 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
 
     /** The second step: a code from the authenticator app, or one of the recovery codes (each works once). */
     async verifyCode(ctx: RequestContext, userId: string, attempt: Attempt, code: string): Promise<CodeResult> {
-      const waitSeconds = await throttle.wait(attempt.email, attempt.address)
+      const waitSeconds = await refusedWhileThrottled(ctx, attempt, 'code')
       if (waitSeconds > 0) return { ok: false, error: 'throttled', waitSeconds }
       const user = await users.findById(userId)
       if (!user || !user.active || !user.totp_secret || (production && user.demo_account)) return { ok: false, error: 'invalid' }
@@ -183,9 +193,8 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     ): Promise<{ ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string; waitSeconds?: number }> {
       const user = ctx.user && (await users.findById(ctx.user.id))
       if (!user) return { ok: false, field: 'currentPassword', message: 'Your account cannot change its password here' }
-      const waitSeconds = await throttle.wait(user.email, address)
+      const waitSeconds = await refusedWhileThrottled(ctx, { email: user.email, address }, 'change-password')
       if (waitSeconds > 0) {
-        await audit.record(ctx, { action: 'password-change-throttled', recordType: 'user', recordId: user.id })
         return { ok: false, field: 'currentPassword', message: `Too many wrong passwords. Wait ${Math.max(1, Math.ceil(waitSeconds / 60))} minutes and try again`, waitSeconds }
       }
       if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
@@ -252,7 +261,12 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       return { ok: true, userId: user.id }
     },
 
-    pruneThrottle: () => throttle.prune(),
+    /** Writes the sums of refusals that have stopped, then forgets counters of no more use. Run every few minutes. */
+    async sweepThrottle() {
+      const ended: ThrottleReport[] = await throttle.endedRefusals()
+      for (const report of ended) await audit.record(systemContext('sign-in-throttle'), { action: 'sign-in-throttled', details: { ...report, ended: true } })
+      await throttle.prune()
+    },
   }
 }
 
