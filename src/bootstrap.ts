@@ -35,7 +35,8 @@ function refuseAfterCutShortRestore(folder: string) {
 
 /**
  * Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. The web
- * server passes `limits` (config.database); the CLI runs long statements on purpose and does not.
+ * server passes `limits` (config.database; on the embedded database, its queue limit and timeout);
+ * the CLI runs long statements on purpose and does not.
  * `as: 'owner'` (migrations, the seed, `lantern` commands) connects as DATABASE_OWNER_URL when set.
  */
 export async function openConfiguredDatabase(config: Config, logger?: Logger, limits?: DatabaseLimits, as: 'web' | 'owner' = 'web'): Promise<DatabaseHandle> {
@@ -46,7 +47,7 @@ export async function openConfiguredDatabase(config: Config, logger?: Logger, li
   const folder = embeddedFolder(config)
   refuseAfterCutShortRestore(folder)
   try {
-    return await openDatabase({ dataDir: folder })
+    return await openDatabase({ dataDir: folder, limits })
   } catch (err) {
     throw new Error(`the embedded database in ${folder} cannot be opened (${(err as Error).message}); if it is damaged, restore your latest backup: lantern restore FILE --force`)
   }

@@ -39,7 +39,7 @@ export interface TestAppOptions {
   modules?: LanternModule[]
   /** The day the app's calendar starts and the demo story is told from (TEST_TODAY unless given). */
   today?: Date
-  /** PostgreSQL only: open the database with the web server's timeouts and pool bounds. */
+  /** Open the database with the web server's timeouts and pool bounds (PGlite: its queue's). */
   databaseLimits?: DatabaseLimits
 }
 
