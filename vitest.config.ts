@@ -10,10 +10,11 @@ const templates = './test/global-setup.ts'
 // default (cores - 1) means a single worker on a 2-core machine, yet an integration or browser
 // file keeps its worker only half busy: the rest of its time is PostgreSQL, Chromium or a
 // `lantern` child process working while it waits.
-const maxWorkers = availableParallelism()
+const maxWorkers = Number(process.env.LANTERN_TEST_WORKERS ?? availableParallelism())
 
 export default defineConfig({
   test: {
+    maxWorkers,
     // .ci/run asks for a JSON report as well, to print its closing "N passed, N failed" line.
     reporters: process.env.LANTERN_TEST_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.LANTERN_TEST_REPORT ? { json: process.env.LANTERN_TEST_REPORT } : undefined,

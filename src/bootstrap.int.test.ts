@@ -10,7 +10,7 @@ import { createLogger } from './web/logger.ts'
 import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret, underStartUpLock } from './bootstrap.ts'
 import { openDatabase } from './db/index.ts'
 import { sql } from 'kysely'
-import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
+import { freePort, signInCookie, startNode, stopProcess } from '../bench/support/server.ts'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -115,4 +115,43 @@ describe.runIf(serverUrl)('the start-up lock under the web server’s database l
       await holder.end()
     }
   })
+})
+
+describe.runIf(serverUrl)('Lantern with a web login that owns nothing (DATABASE_OWNER_URL), as docs/security.md sets up production', () => {
+  it('starts, and shows a partnership officer the same partnership-wide figures as an instance on the owner’s login', async () => {
+    const name = `lantern_t_split_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    const login = `lantern_web_t_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: serverUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    const owner = new URL(serverUrl!)
+    owner.pathname = `/${name}`
+    const children: ChildProcess[] = []
+    const start = async (env: Record<string, string>) => {
+      const port = await freePort()
+      children.push(await startNode(['--import', 'tsx', 'src/server.ts'], { PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info', ...env }, (s) => s.includes('Lantern is running')))
+      return `http://127.0.0.1:${port}`
+    }
+    const figures = async (base: string) => {
+      const cookie = await signInCookie(base, 'partnership@lantern.test')
+      const html = await (await fetch(`${base}/dashboards/risk`, { headers: { cookie } })).text()
+      return [...html.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0])
+    }
+    try {
+      // The owner's instance migrates and loads the demo (lantern_app exists from then on).
+      const asOwner = await start({ DATABASE_URL: owner.href })
+      await admin.query(`create role ${login} login in role lantern_app`)
+      const web = new URL(owner.href)
+      web.username = login
+      const split = await start({ DATABASE_URL: web.href, DATABASE_OWNER_URL: owner.href })
+      const expected = await figures(asOwner)
+      expect(expected.join('')).toMatch(/\d/)
+      expect(await figures(split)).toEqual(expected)
+    } finally {
+      await Promise.all(children.map(stopProcess))
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.query(`drop role if exists ${login}`)
+      await admin.end()
+    }
+  }, 600_000)
 })

@@ -36,13 +36,14 @@ function refuseAfterCutShortRestore(folder: string) {
 /**
  * Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. The web
  * server passes `limits` (config.database; on the embedded database, its queue limit and timeout);
- * the CLI runs long statements on purpose and does not.
- * `as: 'owner'` (migrations, the seed, `lantern` commands) connects as DATABASE_OWNER_URL when set.
+ * the CLI runs long statements on purpose and does not. `as: 'owner'` (`lantern` commands)
+ * connects as DATABASE_OWNER_URL when set; the web server's handle sends work outside requests
+ * (start-up, jobs, `runAsOwner`) there too.
  */
 export async function openConfiguredDatabase(config: Config, logger?: Logger, limits?: DatabaseLimits, as: 'web' | 'owner' = 'web'): Promise<DatabaseHandle> {
   const url = as === 'owner' ? (config.databaseOwnerUrl ?? config.databaseUrl) : config.databaseUrl
   if (url) {
-    return openDatabase({ url, limits, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') })
+    return openDatabase({ url, ownerUrl: config.databaseOwnerUrl, limits, onIdleError: (err) => logger?.warn({ err: err.message }, 'database closed an idle connection') })
   }
   const folder = embeddedFolder(config)
   refuseAfterCutShortRestore(folder)

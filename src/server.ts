@@ -7,7 +7,7 @@ import { modules } from './modules/index.ts'
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from './db/data-dir-lock.ts'
 import { startControlServer, type ControlServer } from './control/server.ts'
 import { stopServer } from './web/shutdown.ts'
-import { jobRunner, moduleDeps } from './composition.ts'
+import { jobRunner } from './composition.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
@@ -25,19 +25,16 @@ if (!config.databaseUrl) {
   process.on('exit', () => lock?.release())
 }
 
+// With DATABASE_OWNER_URL the web login owns nothing; start-up work and background jobs run
+// outside any request, so the handle sends them on the owner's connections (src/db/index.ts).
 const handle = await openConfiguredDatabase(config, logger, config.database)
-// With DATABASE_OWNER_URL the web login owns nothing: start-up work runs as the owner, and so do
-// background jobs when this process runs them (else the owner's connection closes after start-up).
-const owner = config.databaseOwnerUrl ? await openConfiguredDatabase(config, logger, undefined, 'owner') : handle
 let secrets: Awaited<ReturnType<typeof prepareDatabase>>
 try {
-  secrets = await prepareDatabase(config, owner.db, logger)
+  secrets = await prepareDatabase(config, handle.db, logger)
 } catch (err) {
   logger.fatal((err as Error).message)
   await handle.close()
   process.exit(1)
-} finally {
-  if (owner !== handle && config.jobs === 'off') await owner.close()
 }
 const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret: secrets.sessionSecret, secretKeys: secrets.secretKeys, modules })
 
@@ -49,8 +46,8 @@ const server = app.listen(config.port, config.host, () => {
   logger.info(`Lantern is running at http://localhost:${(server.address() as AddressInfo).port} (${config.mode} mode, ${where})`)
 })
 
-// Background jobs run as the tables' owner: with a separate web login, on the owner's connection.
-const jobs = config.jobs === 'in-process' ? jobRunner(owner === handle ? deps : moduleDeps({ db: owner.db, config, logger, clock: deps.clock }), modules, { concurrency: handle.kind === 'pglite' ? 1 : 2 }) : undefined
+// Background jobs run outside any request: as the tables' owner.
+const jobs = config.jobs === 'in-process' ? jobRunner(deps, modules, { concurrency: handle.kind === 'pglite' ? 1 : 2 }) : undefined
 jobs?.start()
 
 // Expired sessions; sign-in refusals that stopped written to the audit trail, and throttle
@@ -68,7 +65,6 @@ async function shutdown(signal: string) {
   // The job running now finishes first; a job cut off by a hard stop is taken back after its lease.
   await jobs?.stop()
   await control?.close()
-  if (owner !== handle && jobs) await owner.close()
   await handle.close()
   lock?.release()
   process.exit(0)

@@ -6,7 +6,7 @@ import type { Database } from './schema.ts'
 import { SerialPGliteDialect } from './pglite-dialect.ts'
 import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
 import { registerPool } from './bulk.ts'
-import { applyScope } from './scope.ts'
+import { applyScope, inRequest } from './scope.ts'
 
 export type Db = Kysely<Database>
 
@@ -53,6 +53,13 @@ export interface DatabaseOptions {
   limits?: DatabaseLimits
   /** Told when the server closes an idle pooled connection (the pool replaces it). */
   onIdleError?: (err: Error) => void
+  /**
+   * A server only: the tables' owner, when `url` logs in as a role that owns nothing (production,
+   * docs/security.md). Statements outside any request (start-up, jobs) and reads that cross
+   * need-to-know on purpose (`runAsOwner`) are sent on the owner's connections; with `url` alone,
+   * `url` is the owner too.
+   */
+  ownerUrl?: string
 }
 
 /**
@@ -60,8 +67,9 @@ export interface DatabaseOptions {
  * scope's role and user (src/db/scope.ts), and, with limits, a connection is refused at once
  * rather than queued past `queueLimit` waiters.
  */
-function scopedPool(pool: pg.Pool, queueLimit?: number): pg.Pool {
+function scopedPool(pool: pg.Pool, queueLimit?: number, ownerPool?: pg.Pool): pg.Pool {
   const connect = async () => {
+    if (ownerPool && !inRequest()) return ownerPool.connect()
     if (queueLimit !== undefined && pool.waitingCount >= queueLimit) throw new DatabaseBusyError()
     const client = await pool.connect()
     try {
@@ -75,7 +83,9 @@ function scopedPool(pool: pg.Pool, queueLimit?: number): pg.Pool {
   // The counts are read by /metrics (src/web/metrics.ts) through poolStats.
   return {
     connect,
-    end: () => pool.end(),
+    end: async () => {
+      await Promise.all([pool.end(), ownerPool?.end()])
+    },
     get totalCount() {
       return pool.totalCount
     },
@@ -88,27 +98,33 @@ function scopedPool(pool: pg.Pool, queueLimit?: number): pg.Pool {
   } as unknown as pg.Pool
 }
 
+function serverPool(url: string, max: number, limits?: DatabaseLimits): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    // Lantern's statements are short; the row-level security policies' subqueries inflate their
+    // estimated cost past jit_above_cost, and compiling them took longer than running them
+    // (240 ms against 80 ms for the register's counts on the county seed).
+    options: '-c jit=off',
+    // Sent when each connection starts, so they hold for every statement on it.
+    ...(limits && { statement_timeout: limits.statementTimeoutMs, lock_timeout: limits.lockTimeoutMs, connectionTimeoutMillis: limits.queueTimeoutMs }),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  })
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const limits = options.limits
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: limits?.poolSize ?? options.poolSize ?? 10,
-      // Lantern's statements are short; the row-level security policies' subqueries inflate their
-      // estimated cost past jit_above_cost, and compiling them took longer than running them
-      // (240 ms against 80 ms for the register's counts on the county seed).
-      options: '-c jit=off',
-      // Sent when each connection starts, so they hold for every statement on it.
-      ...(limits && { statement_timeout: limits.statementTimeoutMs, lock_timeout: limits.lockTimeoutMs, connectionTimeoutMillis: limits.queueTimeoutMs }),
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    })
+    const pool = serverPool(options.url, limits?.poolSize ?? options.poolSize ?? 10, limits)
+    // Outside requests the owner's statements are few (start-up, jobs, the marked cross reads), and
+    // long on purpose: no web limits on them.
+    const ownerPool = options.ownerUrl && options.ownerUrl !== options.url ? serverPool(options.ownerUrl, 4) : undefined
     // An idle pooled connection can be closed by the server (a restart, or a test dropping its
     // database); pg reports that on the pool, and an unheard 'error' event would end the process.
-    pool.on('error', (err) => options.onIdleError?.(err))
-    const scoped = scopedPool(pool, limits?.queueLimit)
+    for (const p of [pool, ownerPool]) p?.on('error', (err) => options.onIdleError?.(err))
+    const scoped = scopedPool(pool, limits?.queueLimit, ownerPool)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: scoped }) })
     registerPool(db, scoped)
     return { db, kind: 'postgres', close: () => db.destroy() }

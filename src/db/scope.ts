@@ -40,9 +40,15 @@ export function setRequestViewer(viewer: DbViewer | null, options: { breakGlass:
   scope.viewer = viewer && !options.breakGlass ? { ...viewer, permissions: [...viewer.permissions].filter((p) => p !== 'break-glass') } : viewer
 }
 
+/** Whether a request (and not the owner's own work) is running. */
+export function inRequest(): boolean {
+  return storage.getStore() !== undefined
+}
+
 /**
  * Runs `work` outside the request it is called from, as the owner. For the few reads that are
- * meant to cross need-to-know and are protected another way; each caller says why.
+ * meant to cross need-to-know and are protected another way; each caller says why. With a web
+ * login that owns nothing (DATABASE_OWNER_URL), its statements go on the owner's connections.
  */
 export function runAsOwner<T>(_why: string, work: () => T): T {
   return storage.exit(work)

@@ -1,4 +1,4 @@
-import { statements } from '../migration.ts'
+import { rowSecurity, statements } from '../migration.ts'
 
 /**
  * Need-to-know in the database itself: row-level security on every table of people and
@@ -23,16 +23,7 @@ import { statements } from '../migration.ts'
  */
 const APP = 'lantern_app'
 
-function protect(table: string, visible: string, options: { insert?: string } = {}): string[] {
-  return [
-    `alter table ${table} enable row level security`,
-    `alter table ${table} force row level security`,
-    // The role running the migrations (the tables' owner) keeps full use; members of the
-    // application role (a production web login, see docs/security.md) do not.
-    `do $$ begin execute format('create policy ${table}_owner on ${table} to %I using (true) with check (true)', current_user); end $$`,
-    `create policy ${table}_need_to_know on ${table} to ${APP} using (${visible}) with check (${options.insert ?? visible})`,
-  ]
-}
+const protect = rowSecurity
 
 const personChild = `exists (select 1 from people p where p.id = person_id)`
 const policeOnlyCleared = `lantern_agency_kind() = 'police'`

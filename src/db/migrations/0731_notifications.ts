@@ -1,4 +1,4 @@
-import { statements } from '../migration.ts'
+import { rowSecurity, statements } from '../migration.ts'
 
 /**
  * Alerts and notifications (src/modules/notifications). A notification names a child or a network
@@ -6,16 +6,8 @@ import { statements } from '../migration.ts'
  * the person or entity it is about (a share revoked takes its notifications with it). A watch on a
  * network entity is the analyst's own. The scan's cursors hold times only.
  */
-const APP = 'lantern_app'
 
-function protect(table: string, visible: string): string[] {
-  return [
-    `alter table ${table} enable row level security`,
-    `alter table ${table} force row level security`,
-    `do $$ begin execute format('create policy ${table}_owner on ${table} to %I using (true) with check (true)', current_user); end $$`,
-    `create policy ${table}_own on ${table} to ${APP} using (${visible}) with check (${visible})`,
-  ]
-}
+const protect = (table: string, visible: string) => rowSecurity(table, visible, { policy: 'own' })
 
 export default statements(
   `create table notifications (

@@ -1,4 +1,4 @@
-import { statements } from '../migration.ts'
+import { rowSecurity, statements } from '../migration.ts'
 
 /**
  * An optional, anonymous way back to a report: the reporter is shown a long random receipt once;
@@ -13,14 +13,7 @@ import { statements } from '../migration.ts'
  */
 const triage = `lantern_holds('reports:triage')`
 
-function protect(table: string): string[] {
-  return [
-    `alter table ${table} enable row level security`,
-    `alter table ${table} force row level security`,
-    `do $$ begin execute format('create policy ${table}_owner on ${table} to %I using (true) with check (true)', current_user); end $$`,
-    `create policy ${table}_need_to_know on ${table} to lantern_app using (${triage}) with check (${triage})`,
-  ]
-}
+const protect = (table: string) => rowSecurity(table, triage)
 
 export default statements(
   `create table public_report_receipts (

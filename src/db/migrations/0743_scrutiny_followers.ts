@@ -1,4 +1,4 @@
-import { statements } from '../migration.ts'
+import { rowSecurity, statements } from '../migration.ts'
 
 /**
  * A member of the public may follow a public tracker item by e-mail, with no account: they give an
@@ -10,14 +10,7 @@ import { statements } from '../migration.ts'
  * these rows. The follow pages act on them as the owner (runAsOwner) once the token or the form
  * says which; the reminders job runs as the owner anyway.
  */
-function ownerOnly(table: string): string[] {
-  return [
-    `alter table ${table} enable row level security`,
-    `alter table ${table} force row level security`,
-    `do $$ begin execute format('create policy ${table}_owner on ${table} to %I using (true) with check (true)', current_user); end $$`,
-    `create policy ${table}_need_to_know on ${table} to lantern_app using (false) with check (false)`,
-  ]
-}
+const ownerOnly = (table: string) => rowSecurity(table, 'false')
 
 export default statements(
   `create table scrutiny_followers (

@@ -33,7 +33,11 @@ const DISTRICTS: [code: string, share: number][] = [
   ['E07000093', 0.09], // Test Valley
   ['E07000094', 0.115], // Winchester
 ]
-/** About the ONS mid-2022 population estimates of the demo's areas (the county is its districts' sum). */
+/**
+ * Illustrative residents of the demo's areas, of the size of the ONS mid-2022 estimates but written
+ * from memory, not checked against the release (the county is its districts' sum). Their source
+ * says so wherever a rate is shown.
+ */
 const DEMO_POPULATIONS: [code: string, people: number][] = [
   ['E07000084', 186_700],
   ['E07000085', 127_400],
@@ -367,11 +371,11 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
     .executeTakeFirstOrThrow()
   refs.areas.force = force.id
 
-  // Residents, for rates per 1,000: about the ONS mid-2022 estimates, and mid-2024 at 0.7% a year more.
+  // Residents, for rates per 1,000: illustrative mid-2022 figures, and mid-2024 at 0.7% a year more.
   const populations = DEMO_POPULATIONS.flatMap(([code, people]) => {
     const areaId = code === 'force' ? force.id : refs.areas[code]
     return [
-      { area_id: areaId, year: 2022, population: people, source: 'Demo: about the ONS mid-2022 estimate' },
+      { area_id: areaId, year: 2022, population: people, source: 'Demo figure, near the ONS mid-2022 estimate (not checked)' },
       { area_id: areaId, year: 2024, population: Math.round((people * 1.007 ** 2) / 100) * 100, source: 'Demo: mid-2022 grown by 0.7% a year' },
     ]
   })

@@ -348,6 +348,10 @@ describe('populations for rates', () => {
     expect(refusedText).toContain('Line 4: year "20x5" is not a year like 2024')
     const ok = await upload(admin, '/indicators/populations', '/indicators/populations/upload', 'file', [{ name: 'pop.csv', content: 'area,year,population,source\nHavant,2025,"129,000",ONS\nE07000089,2023,"102,000",ONS\n' }])
     expect(ok.status).toBe(302)
+    // Each figure's source is shown, so a rate can be traced to the estimate behind it.
+    const sources = text(await (await admin.get('/indicators/populations')).text())
+    expect(sources).toMatch(/Where the figures come from Mid-2022 Demo figure, near the ONS mid-2022 estimate \(not checked\)/)
+    expect(sources).toMatch(/Mid-2025 ONS \(Havant\); ONS mid-2025 \(Hart\)/)
     const rows = await app.database.db.selectFrom('area_populations').innerJoin('areas', 'areas.id', 'area_populations.area_id').select(['areas.name', 'area_populations.year', 'area_populations.population']).where('area_populations.year', 'in', [2023, 2025]).orderBy('areas.name').orderBy('year').execute()
     expect(rows).toEqual([
       { name: 'Hart', year: 2023, population: 102000 },

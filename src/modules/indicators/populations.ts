@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { controlCharacterProblem, findControlCharacter } from '../../kernel/control-characters.ts'
+import type { PopulationFigures } from './rates.ts'
 import { indicatorsStore } from './store.ts'
 import { sortAreas } from './service.ts'
 
@@ -22,6 +23,24 @@ export interface PopulationInput {
  * uploaded as CSV (columns `area` as name or ONS code, `year`, `population`, optionally `source`).
  * Every line of a file is checked first; any problem is reported with its line and nothing is kept.
  */
+/**
+ * Where each year's figures came from, so a rate can be traced to its estimate: one source for the
+ * year stands alone; several name the areas each covers.
+ */
+function sourcesByYear(years: number[], figures: PopulationFigures, areas: { id: string; name: string }[]): { year: number; text: string }[] {
+  return years.map((year) => {
+    const bySource = new Map<string, string[]>()
+    for (const a of areas) {
+      const estimate = figures.estimates.find((e) => e.area_id === a.id && e.year === year)
+      if (!estimate) continue
+      const source = estimate.source ?? 'Not given'
+      bySource.set(source, [...(bySource.get(source) ?? []), a.name])
+    }
+    const sources = [...bySource].sort(([a], [b]) => a.localeCompare(b))
+    return { year, text: sources.length === 1 ? sources[0][0] : sources.map(([source, names]) => `${source} (${names.join(', ')})`).join('; ') }
+  })
+}
+
 export function populationsService(deps: ModuleDeps) {
   const { db, access, audit } = deps
   const store = indicatorsStore(db)
@@ -36,7 +55,7 @@ export function populationsService(deps: ModuleDeps) {
         byYear: years.map((y) => figures.estimates.find((e) => e.area_id === a.id && e.year === y)?.population ?? null),
         fallback: figures.fallback.get(a.id) ?? null,
       }))
-      return { years, rows, areas: sortAreas(areas).map((a) => ({ value: a.id, text: a.name })) }
+      return { years, rows, sources: sourcesByYear(years, figures, sortAreas(areas)), areas: sortAreas(areas).map((a) => ({ value: a.id, text: a.name })) }
     },
 
     async save(ctx: RequestContext, input: PopulationInput): Promise<{ ok: true } | { ok: false; field: string; message: string }> {

@@ -7,7 +7,7 @@
 
 export interface PopulationFigures {
   /** Estimates, by area then year ascending. */
-  estimates: { area_id: string; year: number; population: number }[]
+  estimates: { area_id: string; year: number; population: number; source: string | null }[]
   /** The areas page's single figure, for areas with no estimate. */
   fallback: Map<string, number>
 }

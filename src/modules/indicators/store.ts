@@ -142,7 +142,7 @@ export function indicatorsStore(db: Db) {
     /** Every population estimate, and the single figure on the areas page for areas without one. */
     populations: async (): Promise<PopulationFigures> => {
       const [estimates, areas] = await Promise.all([
-        db.selectFrom('area_populations').select(['area_id', 'year', 'population']).orderBy('area_id').orderBy('year').execute(),
+        db.selectFrom('area_populations').select(['area_id', 'year', 'population', 'source']).orderBy('area_id').orderBy('year').execute(),
         db.selectFrom('areas').select(['id', 'population']).where('population', 'is not', null).execute(),
       ])
       return { estimates, fallback: new Map(areas.map((a) => [a.id, a.population!])) }
