@@ -154,13 +154,14 @@ async function startBenchApp(list: import('../src/modules/types.ts').LanternModu
   const { loadConfig } = await import('../src/config.ts')
   const { createApp } = await import('../src/app.ts')
   const { createLogger } = await import('../src/web/logger.ts')
+  const { secretKeysFrom } = await import('../src/auth/secret-box.ts')
   const server = process.env.TEST_DATABASE_URL
   const bench = server ? await benchDatabase(server, 'public') : undefined
   const handle = await openDatabase(bench ? { url: bench.url, poolSize: POOL } : {})
   await migrateToLatest(handle.db)
   await seedDemo(handle.db, list, { today: new Date() })
   const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' })
-  const built = createApp({ config, db: handle.db, databaseKind: handle.kind, logger: createLogger('silent'), sessionSecret: SECRET, modules: list })
+  const built = createApp({ config, db: handle.db, databaseKind: handle.kind, logger: createLogger('silent'), sessionSecret: SECRET, secretKeys: secretKeysFrom(SECRET), modules: list })
   const listener = built.app.listen(0, '127.0.0.1')
   await new Promise((resolve) => listener.once('listening', resolve))
   return {

@@ -9,6 +9,7 @@ import type { Clock } from './kernel/clock.ts'
 import { moduleDeps } from './composition.ts'
 import { accessRoutes } from './access/routes.ts'
 import { authService } from './auth/service.ts'
+import { secretBox, type SecretKeys } from './auth/secret-box.ts'
 import { authRoutes } from './modules/auth/routes.ts'
 import { createMetrics } from './web/metrics.ts'
 import { accountRoutes } from './modules/auth/account-routes.ts'
@@ -34,6 +35,8 @@ export interface AppOptions {
   databaseKind: 'postgres' | 'pglite'
   logger: Logger
   sessionSecret: string
+  /** The keys that seal TOTP secrets (src/bootstrap.ts resolves them; every instance must share them). */
+  secretKeys: SecretKeys
   modules: LanternModule[]
   version?: string
   /** Defaults to the configuration's clock (the real time unless LANTERN_TODAY is set). */
@@ -62,7 +65,7 @@ export function createApp(options: AppOptions) {
   const metrics = createMetrics(db)
   const deps = moduleDeps({ db, config, logger, clock: options.clock, onAuditWrite: metrics.observeAuditWrite })
   const { audit, access } = deps
-  const auth = authService(db, audit, config)
+  const auth = authService(db, audit, config, secretBox(options.secretKeys))
   const sessionStore = new DatabaseSessionStore(db, config.session.idleMinutes * 60_000)
   const nav: NavItem[] = [{ text: 'Home', href: '/dashboard', order: 0 }, ...modules.flatMap((m) => m.nav ?? [])]
 

@@ -51,7 +51,7 @@ describe('starting Lantern on the embedded database', () => {
   })
 
   it('refuses to start in production while a demo account is active', async () => {
-    const config = loadConfig({ DATA_DIR: dataDir, LANTERN_MODE: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://unused/unused' })
+    const config = loadConfig({ DATA_DIR: dataDir, LANTERN_MODE: 'production', SESSION_SECRET: 'x'.repeat(40), LANTERN_SECRET_KEY: 'k'.repeat(40), DATABASE_URL: 'postgres://unused/unused' })
     const handle = await openConfiguredDatabase({ ...config, databaseUrl: undefined })
     await expect(prepareDatabase(config, handle.db, createLogger('silent'))).rejects.toThrow(/demo account/)
     await handle.close()

@@ -10,6 +10,9 @@ import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
 import { clockFor } from './kernel/clock.ts'
 import { modules } from './modules/index.ts'
+import { settingsStore } from './db/settings.ts'
+import { newSecretKeyText, secretBox, secretKeysFrom, type SecretKeys } from './auth/secret-box.ts'
+import { resealTotpSecrets } from './auth/totp-secrets.ts'
 
 /** The embedded database's own folder inside DATA_DIR (its lock and control files sit beside it). */
 export function embeddedFolder(config: Config) {
@@ -32,9 +35,10 @@ function refuseAfterCutShortRestore(folder: string) {
 
 /**
  * Opens the configured database: a PostgreSQL server, or the embedded PGlite in DATA_DIR. The web
- * server passes `limits` (config.database); the CLI runs long statements on purpose and does not.
- * `as: 'owner'` (`lantern` commands) connects as DATABASE_OWNER_URL when set; the web server's handle
- * sends work outside requests (start-up, jobs, `runAsOwner`) there too.
+ * server passes `limits` (config.database; on the embedded database, its queue limit and timeout);
+ * the CLI runs long statements on purpose and does not. `as: 'owner'` (`lantern` commands)
+ * connects as DATABASE_OWNER_URL when set; the web server's handle sends work outside requests
+ * (start-up, jobs, `runAsOwner`) there too.
  */
 export async function openConfiguredDatabase(config: Config, logger?: Logger, limits?: DatabaseLimits, as: 'web' | 'owner' = 'web'): Promise<DatabaseHandle> {
   const url = as === 'owner' ? (config.databaseOwnerUrl ?? config.databaseUrl) : config.databaseUrl
@@ -44,7 +48,7 @@ export async function openConfiguredDatabase(config: Config, logger?: Logger, li
   const folder = embeddedFolder(config)
   refuseAfterCutShortRestore(folder)
   try {
-    return await openDatabase({ dataDir: folder })
+    return await openDatabase({ dataDir: folder, limits })
   } catch (err) {
     throw new Error(`the embedded database in ${folder} cannot be opened (${(err as Error).message}); if it is damaged, restore your latest backup: lantern restore FILE --force`)
   }
@@ -56,12 +60,38 @@ export async function openConfiguredDatabase(config: Config, logger?: Logger, li
  */
 export async function resolveSessionSecret(config: Config, db: Db): Promise<string> {
   if (config.sessionSecret) return config.sessionSecret
-  const existing = await db.selectFrom('settings').select('value').where('key', '=', 'session_secret').executeTakeFirst()
-  if (existing) return existing.value
-  const secret = randomBytes(32).toString('base64url')
-  await db.insertInto('settings').values({ key: 'session_secret', value: secret }).onConflict((oc) => oc.column('key').doNothing()).execute()
-  const stored = await db.selectFrom('settings').select('value').where('key', '=', 'session_secret').executeTakeFirstOrThrow()
-  return stored.value
+  const settings = settingsStore(db)
+  return (await settings.get('session_secret')) ?? settings.keepFirst('session_secret', randomBytes(32).toString('base64url'))
+}
+
+// The demo's own secret key, made once like the session secret. It sits beside what it seals, so
+// it protects nothing from a copy of the database: production must give LANTERN_SECRET_KEY.
+const DEMO_SECRET_KEY = 'secret_key'
+
+/**
+ * The keys that seal secrets in the database (src/auth/secret-box.ts): LANTERN_SECRET_KEY and the
+ * previous ones, or in demo mode one made once and kept in the database. A kept key is still
+ * offered as a previous one once LANTERN_SECRET_KEY is set, so the start-up reseal moves its values.
+ */
+export async function resolveSecretKeys(config: Config, db: Db): Promise<SecretKeys> {
+  const settings = settingsStore(db)
+  const kept = await settings.get(DEMO_SECRET_KEY)
+  if (config.secretKey) return secretKeysFrom(config.secretKey, [...config.previousSecretKeys, ...(kept ? [kept] : [])])
+  if (config.mode === 'production') throw new Error('LANTERN_SECRET_KEY is required in production')
+  return secretKeysFrom(kept ?? (await settings.keepFirst(DEMO_SECRET_KEY, newSecretKeyText())), config.previousSecretKeys)
+}
+
+/**
+ * Seals TOTP secrets still in clear (kept before they were sealed) and moves those under a
+ * previous key to the current one. Once a configured key holds them all, the demo's kept key,
+ * which sat beside them, is deleted.
+ */
+export async function resealSecrets(config: Config, db: Db, keys: SecretKeys, logger?: Logger) {
+  const report = await resealTotpSecrets(db, secretBox(keys))
+  if (report.sealed || report.resealed) logger?.info(report, `sealed ${report.sealed} TOTP secret(s) kept in clear and moved ${report.resealed} to the current key`)
+  if (report.unopenable) logger?.warn(report, `${report.unopenable} TOTP secret(s) do not open with the configured keys: those people cannot use their authenticator app until the key that sealed them is in LANTERN_PREVIOUS_SECRET_KEYS or an administrator resets their two-factor authentication`)
+  if (config.secretKey && !report.unopenable) await settingsStore(db).remove(DEMO_SECRET_KEY)
+  return report
 }
 
 /**
@@ -85,10 +115,11 @@ export async function underStartUpLock<T>(db: Db, work: (db: Db) => Promise<T>):
 }
 
 /**
- * Migrates, loads the demo into an empty demo database, makes the session secret, and refuses
- * production with demo accounts: all under the start-up lock. Returns the session secret.
+ * Migrates, loads the demo into an empty demo database, makes the session secret, seals TOTP
+ * secrets under the current key, and refuses production with demo accounts: all under the
+ * start-up lock. Returns the session secret and the secret keys.
  */
-export async function prepareDatabase(config: Config, db: Db, logger: Logger): Promise<{ sessionSecret: string }> {
+export async function prepareDatabase(config: Config, db: Db, logger: Logger): Promise<{ sessionSecret: string; secretKeys: SecretKeys }> {
   return underStartUpLock(db, async (conn) => {
     const applied = await migrateToLatest(conn)
     if (applied.length) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`)
@@ -105,6 +136,8 @@ export async function prepareDatabase(config: Config, db: Db, logger: Logger): P
         )
       }
     }
-    return { sessionSecret: await resolveSessionSecret(config, conn) }
+    const secretKeys = await resolveSecretKeys(config, conn)
+    await resealSecrets(config, conn, secretKeys, logger)
+    return { sessionSecret: await resolveSessionSecret(config, conn), secretKeys }
   })
 }

@@ -31,6 +31,17 @@ const schema = z
     /** demo: demo accounts and data may exist. production: they must not. */
     LANTERN_MODE: z.enum(['demo', 'production']).optional(),
     SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+    /**
+     * Seals secrets Lantern must read back (TOTP secrets) in the database (src/auth/secret-box.ts).
+     * Unset in demo mode, one is made and kept in the database like the session secret.
+     */
+    LANTERN_SECRET_KEY: z.string().min(32, 'LANTERN_SECRET_KEY must be at least 32 characters').optional(),
+    /** Keys that sealed values before LANTERN_SECRET_KEY, comma-separated, kept until `lantern secrets reseal`. */
+    LANTERN_PREVIOUS_SECRET_KEYS: z
+      .string()
+      .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+      .refine((keys) => keys.every((k) => k.length >= 32), 'each of LANTERN_PREVIOUS_SECRET_KEYS must be at least 32 characters')
+      .optional(),
     METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
@@ -69,6 +80,9 @@ const schema = z
     if (production && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required in production' })
     }
+    if (production && !env.LANTERN_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['LANTERN_SECRET_KEY'], message: 'LANTERN_SECRET_KEY is required in production (it seals TOTP secrets in the database; keep it outside the database and its backups)' })
+    }
     if (production && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'DATABASE_URL is required in production (the embedded database is for demos and development)' })
     }
@@ -103,6 +117,9 @@ export interface Config {
   database: DatabaseLimits
   dataDir: string
   sessionSecret?: string
+  /** The key that seals secrets in the database, and those that sealed them before (src/auth/secret-box.ts). */
+  secretKey?: string
+  previousSecretKeys: string[]
   /** The bearer token Prometheus sends for /metrics; without one, /metrics is not served. */
   metricsToken?: string
   session: { idleMinutes: number; absoluteHours: number }
@@ -164,6 +181,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir: path.resolve(env.DATA_DIR),
     sessionSecret: env.SESSION_SECRET,
+    secretKey: env.LANTERN_SECRET_KEY,
+    previousSecretKeys: env.LANTERN_PREVIOUS_SECRET_KEYS ?? [],
     metricsToken: env.METRICS_TOKEN,
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES },

@@ -28,15 +28,15 @@ if (!config.databaseUrl) {
 // With DATABASE_OWNER_URL the web login owns nothing; start-up work and background jobs run
 // outside any request, so the handle sends them on the owner's connections (src/db/index.ts).
 const handle = await openConfiguredDatabase(config, logger, config.database)
-let sessionSecret: string
+let secrets: Awaited<ReturnType<typeof prepareDatabase>>
 try {
-  ;({ sessionSecret } = await prepareDatabase(config, handle.db, logger))
+  secrets = await prepareDatabase(config, handle.db, logger)
 } catch (err) {
   logger.fatal((err as Error).message)
   await handle.close()
   process.exit(1)
 }
-const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret, modules })
+const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret: secrets.sessionSecret, secretKeys: secrets.secretKeys, modules })
 
 // `lantern` commands run while this server holds the embedded database send their work here.
 const control: ControlServer | undefined = lock ? await startControlServer({ dataDir: config.dataDir, handle, deps, logger }) : undefined
@@ -50,11 +50,12 @@ const server = app.listen(config.port, config.host, () => {
 const jobs = config.jobs === 'in-process' ? jobRunner(deps, modules, { concurrency: handle.kind === 'pglite' ? 1 : 2 }) : undefined
 jobs?.start()
 
-// Expired sessions, and sign-in throttle counters quiet for 90 days (src/auth/throttle.ts).
+// Expired sessions; sign-in refusals that stopped written to the audit trail, and throttle
+// counters of no more use forgotten (src/auth/throttle.ts).
 const prune = setInterval(() => {
   void services.sessionStore.prune().catch(() => undefined)
-  void services.auth.pruneThrottle().catch(() => undefined)
-}, 15 * 60_000)
+  void services.auth.sweepThrottle().catch(() => undefined)
+}, 5 * 60_000)
 prune.unref()
 
 async function shutdown(signal: string) {

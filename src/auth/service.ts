@@ -1,11 +1,13 @@
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { Config } from '../config.ts'
-import type { CurrentUser, RequestContext } from '../kernel/context.ts'
+import { systemContext, type CurrentUser, type RequestContext } from '../kernel/context.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { passwordProblem } from './password-policy.ts'
-import { signInThrottle } from './throttle.ts'
-import { acceptedStep, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './totp.ts'
+import { signInThrottle, type ThrottleReport } from './throttle.ts'
+import { acceptedStep, enrolment, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp.ts'
+import { totpSecrets } from './totp-secrets.ts'
+import type { SecretBox } from './secret-box.ts'
 import { usersStore } from './users-store.ts'
 import { accountSessionsStore } from './sessions-store.ts'
 import { describeDevice, sessionKey } from './devices.ts'
@@ -42,8 +44,9 @@ function as(ctx: RequestContext, user: { id: string; email: string; agency_id: s
  * one exists, a TOTP second factor with one-time recovery codes, OpenID Connect bound by issuer
  * and subject, and demo accounts refused everywhere in production. Every outcome is audited.
  */
-export function authService(db: Db, audit: AuditService, config: Pick<Config, 'lockout' | 'mode' | 'session'>) {
+export function authService(db: Db, audit: AuditService, config: Pick<Config, 'lockout' | 'mode' | 'session'>, box: SecretBox) {
   const users = usersStore(db)
+  const secrets = totpSecrets(box)
   const sessions = accountSessionsStore(db)
   const throttle = signInThrottle(db, config.lockout)
   const production = config.mode === 'production'
@@ -59,17 +62,27 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     await audit.record(as(ctx, user), { action: 'sign-in', recordType: 'user', recordId: user.id, details: { method } })
   }
 
+  /**
+   * Attempts refused while a delay lasts are written to the audit trail in sums, never one row
+   * each: a row when refusals start, then at most one a quarter hour (src/auth/throttle.ts).
+   */
+  async function refusedWhileThrottled(ctx: RequestContext, attempt: Attempt, where: 'sign-in' | 'code' | 'change-password'): Promise<number> {
+    const { waitSeconds, report } = await throttle.refuse(attempt.email, attempt.address)
+    if (report) {
+      const account = await users.findByEmail(attempt.email)
+      await audit.record(ctx, { action: 'sign-in-throttled', recordType: account ? 'user' : undefined, recordId: account?.id, details: { ...report, where } })
+    }
+    return waitSeconds
+  }
+
   return {
     currentUser: (id: string) => users.currentUser(id, { refuseDemo: production }),
     secondFactorRequired,
 
     async signIn(ctx: RequestContext, attempt: Attempt, password: string): Promise<SignInResult> {
-      const waitSeconds = await throttle.wait(attempt.email, attempt.address)
-      if (waitSeconds > 0) {
-        // Refused before the password is checked: no guess is tried while the delay lasts.
-        await audit.record(ctx, { action: 'sign-in-failed', details: { reason: 'throttled' } })
-        return { ok: false, error: 'throttled', waitSeconds }
-      }
+      // Refused before the password is checked: no guess is tried while the delay lasts.
+      const waitSeconds = await refusedWhileThrottled(ctx, attempt, 'sign-in')
+      if (waitSeconds > 0) return { ok: false, error: 'throttled', waitSeconds }
       const user = await users.findByEmail(attempt.email)
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password)
       const refusal = !user ? 'unknown-account' : !user.active ? 'inactive' : production && user.demo_account ? 'demo-account' : !passwordOk ? 'wrong-password' : undefined
@@ -87,7 +100,7 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
 
     /** The second step: a code from the authenticator app, or one of the recovery codes (each works once). */
     async verifyCode(ctx: RequestContext, userId: string, attempt: Attempt, code: string): Promise<CodeResult> {
-      const waitSeconds = await throttle.wait(attempt.email, attempt.address)
+      const waitSeconds = await refusedWhileThrottled(ctx, attempt, 'code')
       if (waitSeconds > 0) return { ok: false, error: 'throttled', waitSeconds }
       const user = await users.findById(userId)
       if (!user || !user.active || !user.totp_secret || (production && user.demo_account)) return { ok: false, error: 'invalid' }
@@ -95,7 +108,8 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       if (looksLikeRecoveryCode(code)) {
         if (await users.useRecoveryCode(user.id, hashRecoveryCode(code))) method = 'recovery-code'
       } else {
-        const step = acceptedStep(user.totp_secret, code)
+        const secret = secrets.openStored(user.id, user.totp_secret)
+        const step = secret === undefined ? null : acceptedStep(secret, code)
         if (step !== null && (await users.useTotpStep(user.id, step))) method = 'totp'
       }
       if (!method) {
@@ -110,20 +124,37 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       return { ok: true, method }
     },
 
+    /** A new secret for the set-up page, sealed for the session it waits in until confirmed. */
+    newEnrolment: (userId: string) => secrets.sealEnrolment(userId, newTotpSecret()),
+
     /**
-     * Turns the second factor on once the person proves their app holds `secret`; returns the new
-     * recovery codes, to be shown once. `attempt` when this completes a sign-in.
+     * What the set-up page shows (QR code, and the secret to type) for the enrolment waiting in the
+     * session; a new one, to keep in its place, when there is none or it no longer opens.
      */
-    async enableSecondFactor(ctx: RequestContext, userId: string, secret: string, code: string, attempt?: Attempt): Promise<string[] | undefined> {
+    async enrolment(userId: string, email: string, sealed: string | undefined) {
+      let secret = sealed === undefined ? undefined : secrets.openEnrolment(userId, sealed)
+      if (secret === undefined || sealed === undefined) {
+        secret = newTotpSecret()
+        sealed = secrets.sealEnrolment(userId, secret)
+      }
+      return { sealed, shown: await enrolment(secret, email) }
+    },
+
+    /**
+     * Turns the second factor on once the person proves their app holds the enrolment's secret;
+     * returns the new recovery codes, to be shown once. `attempt` when this completes a sign-in.
+     */
+    async enableSecondFactor(ctx: RequestContext, userId: string, sealedEnrolment: string, code: string, attempt?: Attempt): Promise<string[] | undefined> {
       const user = await users.findById(userId)
       if (!user || !user.active || (production && user.demo_account)) return undefined
-      const step = acceptedStep(secret, code)
-      if (step === null) {
+      const secret = secrets.openEnrolment(userId, sealedEnrolment)
+      const step = secret === undefined ? null : acceptedStep(secret, code)
+      if (secret === undefined || step === null) {
         if (attempt) await throttle.failed(attempt.email, attempt.address)
         return undefined
       }
       const codes = newRecoveryCodes()
-      await users.enableTotp(user.id, secret, step, codes.map(hashRecoveryCode))
+      await users.enableTotp(user.id, secrets.sealStored(user.id, secret), step, codes.map(hashRecoveryCode))
       await audit.record(as(ctx, user), { action: 'two-factor-enabled', recordType: 'user', recordId: user.id })
       if (attempt) await signedIn(ctx, user, attempt, 'password+totp-set-up')
       return codes
@@ -133,7 +164,8 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     async regenerateRecoveryCodes(ctx: RequestContext, code: string): Promise<string[] | undefined> {
       const user = ctx.user && (await users.findById(ctx.user.id))
       if (!user?.totp_secret) return undefined
-      const step = acceptedStep(user.totp_secret, code)
+      const secret = secrets.openStored(user.id, user.totp_secret)
+      const step = secret === undefined ? null : acceptedStep(secret, code)
       if (step === null || !(await users.useTotpStep(user.id, step))) return undefined
       const codes = newRecoveryCodes()
       await users.replaceRecoveryCodes(user.id, codes.map(hashRecoveryCode))
@@ -161,9 +193,8 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
     ): Promise<{ ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string; waitSeconds?: number }> {
       const user = ctx.user && (await users.findById(ctx.user.id))
       if (!user) return { ok: false, field: 'currentPassword', message: 'Your account cannot change its password here' }
-      const waitSeconds = await throttle.wait(user.email, address)
+      const waitSeconds = await refusedWhileThrottled(ctx, { email: user.email, address }, 'change-password')
       if (waitSeconds > 0) {
-        await audit.record(ctx, { action: 'password-change-throttled', recordType: 'user', recordId: user.id })
         return { ok: false, field: 'currentPassword', message: `Too many wrong passwords. Wait ${Math.max(1, Math.ceil(waitSeconds / 60))} minutes and try again`, waitSeconds }
       }
       if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
@@ -230,19 +261,32 @@ export function authService(db: Db, audit: AuditService, config: Pick<Config, 'l
       return { ok: true, userId: user.id }
     },
 
-    /** For administrators (src/modules/admin): each checks permission and audits before calling. */
-    admin: {
-      clearDelays: (email: string) => throttle.clear(email),
-      resetSecondFactor: (userId: string) => users.resetTotp(userId),
-      async setPassword(user: { id: string; name: string; email: string }, password: string): Promise<string | undefined> {
-        const problem = passwordProblem(password, user)
-        if (problem) return problem
-        await users.setPassword(user.id, await hashPassword(password))
-        return undefined
-      },
+    /** Writes the sums of refusals that have stopped, then forgets counters of no more use. Run every few minutes. */
+    async sweepThrottle() {
+      const ended: ThrottleReport[] = await throttle.endedRefusals()
+      for (const report of ended) await audit.record(systemContext('sign-in-throttle'), { action: 'sign-in-throttled', details: { ...report, ended: true } })
+      await throttle.prune()
     },
-    pruneThrottle: () => throttle.prune(),
   }
 }
 
 export type AuthService = ReturnType<typeof authService>
+
+/**
+ * What administrators do to others' accounts (src/modules/admin): each caller checks permission
+ * and audits first. It needs no secret key: it clears, never reads, a second factor.
+ */
+export function accountAdministration(db: Db, config: Pick<Config, 'lockout'>) {
+  const users = usersStore(db)
+  const throttle = signInThrottle(db, config.lockout)
+  return {
+    clearDelays: (email: string) => throttle.clear(email),
+    resetSecondFactor: (userId: string) => users.resetTotp(userId),
+    async setPassword(user: { id: string; name: string; email: string }, password: string): Promise<string | undefined> {
+      const problem = passwordProblem(password, user)
+      if (problem) return problem
+      await users.setPassword(user.id, await hashPassword(password))
+      return undefined
+    },
+  }
+}

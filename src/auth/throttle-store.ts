@@ -38,15 +38,44 @@ export function throttleStore(db: Db) {
         on conflict (key) do update set failures = 0, last_failure_at = null, last_success_at = now()`.execute(db)
       await db.deleteFrom('sign_in_throttle').where('key', '=', accountKey).execute()
     },
+    /**
+     * Counts an attempt `key` refused. When no row about its refusals was written in the last
+     * `reportEveryS`, returns how many to write now (this one and those since the last row) and
+     * starts counting again; else returns 0.
+     */
+    async refuse(key: string, reportEveryS: number): Promise<number> {
+      const { rows } = await sql<{ report: number }>`
+        update sign_in_throttle t set
+          refused = case when old.due then 0 else old.refused + 1 end,
+          reported_at = case when old.due then now() else old.reported_at end,
+          last_refused_at = now()
+        from (select key, refused, reported_at,
+                     reported_at is null or reported_at < now() - make_interval(secs => ${reportEveryS}) as due
+                from sign_in_throttle where key = ${key} for update) old
+        where t.key = old.key
+        returning case when old.due then old.refused + 1 else 0 end as report`.execute(db)
+      return rows[0]?.report ?? 0
+    },
+    /** Counters whose refusals stopped `quietS` ago with some not yet written: taken, to be written now. */
+    async takeEndedRefusals(quietS: number): Promise<{ key: string; refused: number }[]> {
+      const { rows } = await sql<{ key: string; refused: number }>`
+        update sign_in_throttle t set refused = 0, reported_at = now()
+        from (select key, refused from sign_in_throttle
+               where refused > 0 and last_refused_at < now() - make_interval(secs => ${quietS}) for update) old
+        where t.key = old.key
+        returning old.key, old.refused`.execute(db)
+      return rows
+    },
     /** An administrator clears an account's delays (the addresses it signed in from stay known). */
     async clearAccount(accountHash: string) {
       await db.deleteFrom('sign_in_throttle').where('account_hash', '=', accountHash).where('last_success_at', 'is', null).execute()
       await db.updateTable('sign_in_throttle').set({ failures: 0, last_failure_at: null }).where('account_hash', '=', accountHash).execute()
     },
-    /** Failures quiet for a day, and known addresses unused for 90 days, are of no more use. */
+    /** Failures quiet for a day, and known addresses unused for 90 days, are of no more use once their refusals are written. */
     async prune() {
       await db
         .deleteFrom('sign_in_throttle')
+        .where('refused', '=', 0)
         .where(sql<boolean>`coalesce(last_failure_at, '-infinity') < now() - interval '1 day'`)
         .where(sql<boolean>`coalesce(last_success_at, '-infinity') < now() - interval '90 days'`)
         .execute()

@@ -14,6 +14,10 @@ const DAY_S = 24 * 3600
 const KNOWN_ADDRESS_DAYS = 90
 /** Across every address an account is slowed, never stopped: at most this long between tries. */
 const ACCOUNT_DELAY_CAP_S = 60
+/** While a counter refuses attempts, at most one audit row about them in this time. */
+const REPORT_EVERY_S = 15 * 60
+/** Refusals are over when a counter has refused nothing for this long: the rest is written then. */
+const ENDED_AFTER_S = 5 * 60
 
 function hash(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex')
@@ -63,23 +67,43 @@ export function signInThrottle(db: Db, settings: ThrottleSettings) {
     { key: keys.accountOnly, free: settings.threshold * 4, cap: ACCOUNT_DELAY_CAP_S, forget: DAY_S },
   ]
 
+  /** Seconds this email from this address must still wait, and the counter that asks the longest wait. */
+  async function longestWait(email: string, address: string): Promise<{ seconds: number; key?: string }> {
+    const keys = keysFor(email, address)
+    const found = new Map<string, ThrottleCounter>((await store.counters([keys.pair, keys.address, keys.accountOnly])).map((c) => [c.key, c]))
+    const pair = found.get(keys.pair)
+    const known = pair?.since_success_s != null && pair.since_success_s < KNOWN_ADDRESS_DAYS * DAY_S
+    let wait = 0
+    let key: string | undefined
+    for (const rule of rules(keys)) {
+      if (rule.key === keys.accountOnly && known) continue
+      const counter = found.get(rule.key)
+      if (!counter || counter.since_failure_s == null || counter.since_failure_s > rule.forget) continue
+      const due = delay(counter.failures, rule.free, rule.cap)
+      if (due > 0 && due - counter.since_failure_s > wait) {
+        wait = due - counter.since_failure_s
+        key = rule.key
+      }
+    }
+    return { seconds: Math.max(0, Math.ceil(wait)), key }
+  }
+
   return {
     /** Seconds this email from this address must still wait before a try is even checked (0: go ahead). */
-    async wait(email: string, address: string): Promise<number> {
-      const keys = keysFor(email, address)
-      const found = new Map<string, ThrottleCounter>((await store.counters([keys.pair, keys.address, keys.accountOnly])).map((c) => [c.key, c]))
-      const pair = found.get(keys.pair)
-      const known = pair?.since_success_s != null && pair.since_success_s < KNOWN_ADDRESS_DAYS * DAY_S
-      let wait = 0
-      for (const rule of rules(keys)) {
-        if (rule.key === keys.accountOnly && known) continue
-        const counter = found.get(rule.key)
-        if (!counter || counter.since_failure_s == null || counter.since_failure_s > rule.forget) continue
-        const due = delay(counter.failures, rule.free, rule.cap)
-        if (due > 0) wait = Math.max(wait, due - counter.since_failure_s)
-      }
-      return Math.max(0, Math.ceil(wait))
+    wait: async (email: string, address: string) => (await longestWait(email, address)).seconds,
+    /**
+     * The wait, as `wait`; and an attempt made while there is one is counted as refused on the
+     * counter that refused it. Refusals are not audited one by one (someone hammering sign-in
+     * would fill the audit trail): `report` says when a row is due, with how many it covers.
+     */
+    async refuse(email: string, address: string): Promise<{ waitSeconds: number; report?: ThrottleReport }> {
+      const { seconds, key } = await longestWait(email, address)
+      if (seconds === 0 || !key) return { waitSeconds: 0 }
+      const refused = await store.refuse(key, REPORT_EVERY_S)
+      return { waitSeconds: seconds, report: refused ? { counter: key, refused } : undefined }
     },
+    /** Refusals that have stopped, with the count not yet written, each taken once. */
+    endedRefusals: (): Promise<ThrottleReport[]> => store.takeEndedRefusals(ENDED_AFTER_S).then((rows) => rows.map((r) => ({ counter: r.key, refused: r.refused }))),
     async failed(email: string, address: string) {
       const keys = keysFor(email, address)
       for (const rule of rules(keys)) await store.fail(rule.key, rule.key === keys.address ? null : keys.account, rule.forget)
@@ -94,3 +118,12 @@ export function signInThrottle(db: Db, settings: ThrottleSettings) {
 }
 
 export type SignInThrottle = ReturnType<typeof signInThrottle>
+
+/**
+ * What an audit row about refused attempts says: which counter (`pair:`, `address:` or `account:`
+ * and a hash, the same on every row about it, never an email or address in clear) and how many.
+ */
+export interface ThrottleReport {
+  counter: string
+  refused: number
+}

@@ -95,12 +95,21 @@ export function usersStore(db: Db) {
         .executeTakeFirst()
       return Boolean(row)
     },
+    /** Every stored TOTP secret, as stored (sealed, or in clear from before sealing), for `lantern secrets reseal`. */
+    totpSecrets() {
+      return db.selectFrom('users').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).orderBy('id').execute() as Promise<{ id: string; totp_secret: string }[]>
+    },
+    /** Replaces a stored TOTP secret only if it is still `from`, so a change made meanwhile is never undone. */
+    async replaceTotpSecret(id: string, from: string, to: string): Promise<boolean> {
+      const row = await db.updateTable('users').set({ totp_secret: to }).where('id', '=', id).where('totp_secret', '=', from).returning('id').executeTakeFirst()
+      return Boolean(row)
+    },
     /** Turns on the second factor with a confirmed secret and a fresh set of recovery codes. */
-    async enableTotp(id: string, secret: string, step: number, codeHashes: string[]) {
+    async enableTotp(id: string, sealedSecret: string, step: number, codeHashes: string[]) {
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
-          .set({ totp_secret: secret, totp_enabled_at: sql`now()`, totp_last_step: String(step), updated_at: sql`now()` })
+          .set({ totp_secret: sealedSecret, totp_enabled_at: sql`now()`, totp_last_step: String(step), updated_at: sql`now()` })
           .where('id', '=', id)
           .execute()
         await trx.deleteFrom('recovery_codes').where('user_id', '=', id).execute()

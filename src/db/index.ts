@@ -45,8 +45,10 @@ export interface DatabaseOptions {
   /** Size of the connection pool for a server (limits.poolSize wins when both are given). */
   poolSize?: number
   /**
-   * A server only: statement and lock timeouts on every connection, and a bounded wait for one.
-   * The web server sets them; the CLI and benches run long statements on purpose and do not.
+   * Statement and lock timeouts on every connection, and a bounded wait for one: a server's pool,
+   * or the embedded database's queue of turns (its queue limit and timeout only: PGlite accepts
+   * statement_timeout and lock_timeout but never fires them, see docs/security.md). The web
+   * server sets them; the CLI and benches run long statements on purpose and do not.
    */
   limits?: DatabaseLimits
   /** Told when the server closes an idle pooled connection (the pool replaces it). */
@@ -129,7 +131,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers })
-  const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client) })
+  const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client, options.limits) })
   return {
     db,
     kind: 'pglite',

@@ -10,20 +10,29 @@ import {
   type QueryResult,
 } from 'kysely'
 import { applyScope } from './scope.ts'
+import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
+
+/** The bounds on the embedded database's queue of turns, as the pool's queue has on a server. */
+export type QueueLimits = Pick<DatabaseLimits, 'queueLimit' | 'queueTimeoutMs'>
 
 /**
  * A Kysely dialect for PGlite that hands out its single connection to one user at a time.
  * kysely-pglite's driver shares the connection freely, so two requests in flight could run their
  * statements inside each other's transactions; PGlite has exactly one session, so access must be
- * serialised here.
+ * serialised here. With `limits` (the web server's), the queue of users waiting for their turn
+ * is bounded like a server pool's: past `queueLimit` waiting, or after `queueTimeoutMs`, a user
+ * gets DatabaseBusyError ("service busy") instead of waiting for as long as the turn before takes.
  */
 export class SerialPGliteDialect implements Dialect {
-  constructor(private readonly client: PGlite) {}
+  constructor(
+    private readonly client: PGlite,
+    private readonly limits?: QueueLimits,
+  ) {}
   createAdapter() {
     return new PostgresAdapter()
   }
   createDriver(): Driver {
-    return new SerialPGliteDriver(this.client)
+    return new SerialPGliteDriver(this.client, this.limits)
   }
   createIntrospector(db: Parameters<Dialect['createIntrospector']>[0]) {
     return new PostgresIntrospector(db)
@@ -33,34 +42,64 @@ export class SerialPGliteDialect implements Dialect {
   }
 }
 
-class SerialPGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve()
-  private readonly connection: PGliteConnection
-  private readonly releases = new Map<DatabaseConnection, () => void>()
+interface Waiter {
+  start(): void
+  timer?: NodeJS.Timeout
+}
 
-  constructor(private readonly client: PGlite) {
+class SerialPGliteDriver implements Driver {
+  private held = false
+  /** Users waiting for the session, first come first served. */
+  private readonly waiting: Waiter[] = []
+  private readonly connection: PGliteConnection
+
+  constructor(
+    private readonly client: PGlite,
+    private readonly limits?: QueueLimits,
+  ) {
     this.connection = new PGliteConnection(client)
   }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void
-    const turn = new Promise<void>((resolve) => (release = resolve))
-    const previous = this.queue
-    this.queue = previous.then(() => turn)
-    await previous
+    await this.takeTurn()
     try {
       await applyScope(this.client, (text, values) => this.client.query(text, values))
     } catch (err) {
-      release()
+      this.handOn()
       throw err
     }
-    this.releases.set(this.connection, release)
     return this.connection
   }
-  async releaseConnection(connection: DatabaseConnection) {
-    const release = this.releases.get(connection)
-    this.releases.delete(connection)
-    release?.()
+  async releaseConnection() {
+    this.handOn()
+  }
+  private takeTurn(): Promise<void> {
+    if (!this.held) {
+      this.held = true
+      return Promise.resolve()
+    }
+    const limits = this.limits
+    if (limits && this.waiting.length >= limits.queueLimit) return Promise.reject(new DatabaseBusyError())
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { start: resolve }
+      if (limits) {
+        waiter.timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(waiter), 1)
+          reject(new DatabaseBusyError(`Waited ${limits.queueTimeoutMs} ms for the embedded database`))
+        }, limits.queueTimeoutMs)
+      }
+      this.waiting.push(waiter)
+    })
+  }
+  /** The session goes to the next user waiting, or is free. */
+  private handOn() {
+    const next = this.waiting.shift()
+    if (!next) {
+      this.held = false
+      return
+    }
+    clearTimeout(next.timer)
+    next.start()
   }
   async beginTransaction(connection: DatabaseConnection) {
     await connection.executeQuery(CompiledQuery.raw('begin'))

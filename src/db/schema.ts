@@ -81,6 +81,10 @@ export interface SignInThrottleTable {
   last_failure_at: Timestamp | null
   /** Set on the pair of an account and an address that signed in: a known address (throttle.ts). */
   last_success_at: Timestamp | null
+  /** Attempts this counter refused since the last audit row about them (throttle.ts). */
+  refused: Generated<number>
+  reported_at: Timestamp | null
+  last_refused_at: Timestamp | null
 }
 
 export interface RolesTable {

@@ -1,4 +1,5 @@
 import { runAsOwner } from '../db/scope.ts'
+import { TEST_SECRETS } from '../../test/support/secrets.ts'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -109,7 +110,7 @@ describe('the canary catches each planted leak', () => {
     const emails = await addUsers(app.database.db, police.id, 'planted', ['analyst'])
     const grants = await app.database.db.selectFrom('role_permissions').select('permission').where('role_id', '=', 'analyst').execute()
     identities.push({ label: 'analyst, Police', role: 'analyst', email: emails.analyst, permissions: new Set(grants.map((g) => g.permission)) })
-    const { app: withPlants } = createApp({ config: app.config, db: app.database.db, databaseKind: app.database.kind, logger: createLogger('silent'), sessionSecret: 'test-session-secret-that-is-long-enough-123', modules: [...modules, planted, forgetful], clock: app.clock })
+    const { app: withPlants } = createApp({ config: app.config, db: app.database.db, databaseKind: app.database.kind, logger: createLogger('silent'), ...TEST_SECRETS, modules: [...modules, planted, forgetful], clock: app.clock })
     server = await new Promise((resolve) => {
       const s = withPlants.listen(0, '127.0.0.1', () => resolve(s))
     })

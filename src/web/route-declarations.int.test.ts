@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { TEST_SECRETS } from '../../test/support/secrets.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../test/support/app.ts'
 import { TestClient } from '../../test/support/http.ts'
@@ -57,7 +58,7 @@ describe('every route declares who may open it', () => {
       db: app.database.db,
       databaseKind: app.database.kind,
       logger: createLogger('silent'),
-      sessionSecret: 'test-session-secret-that-is-long-enough-123',
+      ...TEST_SECRETS,
       modules: [...modules, planted],
     })
     expect(undeclared(listRoutes(withPlant))).toEqual(['GET /planted/:id'])

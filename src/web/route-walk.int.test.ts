@@ -6,7 +6,8 @@ import { fillPath, listRoutes, parametersOf, type RouteEntry } from '../../test/
 /**
  * Bad input must never be a 500. Every route registered on the app is requested, as each demo role
  * and signed out, with malformed values in its path parameters and in the query strings and form
- * fields that pages read: the answer may be 400, 403, 404 or a redirect, never 5xx.
+ * fields that pages read: the answer may be 400, 403, 404 or a redirect, never 5xx. Pages reached
+ * by following links (so with real ids) get the malformed query strings too.
  */
 
 const WELL_FORMED_UUID = '00000000-0000-4000-8000-000000000000'
@@ -41,6 +42,51 @@ const IDENTITIES: { role: string; email?: string }[] = [
   { role: 'panel member', email: 'panel@lantern.test' },
   { role: 'administrator', email: 'admin@lantern.test' },
 ]
+
+/** Roles whose pages between them link to every kind of record the demo holds. */
+const CRAWLERS = IDENTITIES.filter((i) => ['practitioner', 'analyst', 'administrator', 'panel member'].includes(i.role))
+
+/** A matcher for a registered path, each parameter one path segment (none for wildcards). */
+function matcherFor(path: string): RegExp | undefined {
+  if (/[*{}()]/.test(path)) return undefined
+  return new RegExp(`^${path.replace(/[.+?^$|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+')}$`)
+}
+
+/**
+ * For each GET route with parameters, one address of it with real ids, found by following links
+ * from every page without parameters the way a person clicks through (the walk with malformed ids
+ * never reaches what a page does with its query once its record is found).
+ */
+async function realAddresses(client: TestClient, routes: RouteEntry[], maxPages = 500): Promise<Map<string, string>> {
+  const gets = routes.filter((r) => r.method === 'GET' && !r.path.startsWith('/api/'))
+  const plain = new Set(gets.filter((r) => !parametersOf(r.path).length).map((r) => r.path))
+  const patterns = gets.flatMap((r) => {
+    const re = parametersOf(r.path).length ? matcherFor(r.path) : undefined
+    return re ? [{ path: r.path, re }] : []
+  })
+  const found = new Map<string, string>()
+  const queue = [...plain]
+  const visited = new Set<string>()
+  while (queue.length && visited.size < maxPages) {
+    const url = queue.shift()!
+    if (visited.has(url)) continue
+    visited.add(url)
+    const res = await client.get(url)
+    if (!(res.headers.get('content-type') ?? '').includes('text/html')) {
+      await res.arrayBuffer()
+      continue
+    }
+    for (const [, link] of (await res.text()).matchAll(/href="(\/[^"?#]*)/g)) {
+      if (plain.has(link)) continue
+      const route = patterns.find((p) => p.re.test(link))
+      if (route && !found.has(route.path)) {
+        found.set(route.path, link)
+        queue.push(link)
+      }
+    }
+  }
+  return found
+}
 
 let app: TestApp
 let routes: RouteEntry[]
@@ -110,6 +156,22 @@ describe('no bad input makes a 5xx', () => {
     await inParallel(probes, 4, async ({ route, probe }) => {
       const status = await send(client, csrf, probe)
       if (status >= 500) failures.push(`${status} ${route.method} ${route.path} (${probe.what})`)
+    })
+    expect(failures.sort()).toEqual([])
+  }, 600_000)
+
+  it.each(CRAWLERS)('every page reached with real ids, with malformed query values, $role', async ({ email }) => {
+    const client = new TestClient(app.baseUrl)
+    expect((await client.signIn(email!)).status).toBe(302)
+    const found = await realAddresses(client, routes)
+    expect(found.size).toBeGreaterThan(10)
+    const failures: string[] = []
+    const probes = [...found].flatMap(([path, url]) =>
+      Object.entries(BAD_QUERY_VALUES).map(([what, value]) => ({ path, url: `${url}?${QUERY_NAMES.map((name) => `${name}=${value.replaceAll('{name}', name)}`).join('&')}`, what })),
+    )
+    await inParallel(probes, 4, async ({ path, url, what }) => {
+      const status = (await client.get(url)).status
+      if (status >= 500) failures.push(`${status} GET ${path} as ${url.split('?')[0]} (query ${what})`)
     })
     expect(failures.sort()).toEqual([])
   }, 600_000)

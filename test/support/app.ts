@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net'
+import { TEST_SECRETS } from './secrets.ts'
 import type { Server } from 'node:http'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { createApp } from '../../src/app.ts'
@@ -38,7 +39,7 @@ export interface TestAppOptions {
   modules?: LanternModule[]
   /** The day the app's calendar starts and the demo story is told from (TEST_TODAY unless given). */
   today?: Date
-  /** PostgreSQL only: open the database with the web server's timeouts and pool bounds. */
+  /** Open the database with the web server's timeouts and pool bounds (PGlite: its queue's). */
   databaseLimits?: DatabaseLimits
 }
 
@@ -58,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db: database.db,
     databaseKind: database.kind,
     logger: createLogger(config.logLevel),
-    sessionSecret: 'test-session-secret-that-is-long-enough-123',
+    ...TEST_SECRETS,
     modules: list,
   })
   const server: Server = await new Promise((resolve) => {

@@ -20,7 +20,7 @@ export interface CreateOptions {
   demo?: boolean
   /** PGlite: keep the database in this folder (a DATA_DIR's pglite folder) instead of memory. */
   dataDir?: string
-  /** PostgreSQL only: the web server's timeouts and pool bounds. */
+  /** The web server's timeouts and pool bounds (PGlite: its queue limit and timeout). */
   limits?: DatabaseLimits
 }
 
@@ -47,7 +47,7 @@ async function build(handle: DatabaseHandle, options: CreateOptions) {
 
 async function createPglite(options: CreateOptions = {}): Promise<TestDatabase> {
   const template = templateFor(options, { migrated: TEMPLATE_ENV.pgliteMigrated, demo: TEMPLATE_ENV.pgliteDemo })
-  const handle = await openDatabase({ dataDir: options.dataDir, loadDataDir: template ? await openAsBlob(template) : undefined })
+  const handle = await openDatabase({ dataDir: options.dataDir, loadDataDir: template ? await openAsBlob(template) : undefined, limits: options.limits })
   if (!template) await build(handle, options)
   return { ...handle, dispose: () => handle.close() }
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net'
+import { TEST_SECRETS } from './secrets.ts'
 import type { Logger } from 'pino'
 import { expect } from 'vitest'
 import { createApp } from '../../src/app.ts'
@@ -29,7 +30,7 @@ export async function secondInstance(app: TestApp, options: { publicOptions?: Pu
     db: options.db ?? app.database.db,
     databaseKind: app.database.kind,
     logger: options.logger ?? createLogger('silent'),
-    sessionSecret: 'test-session-secret-that-is-long-enough-123',
+    ...TEST_SECRETS,
     modules: modulesWithPublic(options.publicOptions ?? { rateLimits: TEST_RATE_LIMITS }),
   })
   const server = built.app.listen(0, '127.0.0.1')

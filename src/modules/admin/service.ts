@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { hashPassword } from '../../auth/passwords.ts'
-import { authService } from '../../auth/service.ts'
+import { accountAdministration } from '../../auth/service.ts'
 import { PERMISSIONS } from '../../access/permissions.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
@@ -15,7 +15,7 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 /** Administration of agencies, teams and users. Every change is permission-checked and audited. */
 export function adminService({ db, access, audit, clock, config }: ModuleDeps) {
   const store = adminStore(db)
-  const accounts = authService(db, audit, config).admin
+  const accounts = accountAdministration(db, config)
 
   async function teamBelongsTo(teamId: string | undefined, agencyId: string) {
     if (!teamId) return true

@@ -5,7 +5,6 @@ import type { AuthService } from '../../auth/service.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
-import { enrolment, newTotpSecret } from '../../auth/totp.ts'
 import { codeSchema } from './routes.ts'
 
 const changePasswordSchema = z
@@ -51,8 +50,9 @@ export function accountRoutes(auth: AuthService): Router {
   routes.get('/account/two-factor', { signedIn: true }, (req, res) => twoFactorPage(req, res))
 
   async function setUpPage(req: Request, res: Response, status = 200, errors?: unknown) {
-    req.session.enrolSecret ??= newTotpSecret()
-    res.status(status).render('auth/views/set-up-two-factor.njk', { enrolment: await enrolment(req.session.enrolSecret, req.ctx.user!.email), action: '/account/two-factor/set-up', errors })
+    const { sealed, shown } = await auth.enrolment(req.ctx.user!.id, req.ctx.user!.email, req.session.enrolSecret)
+    req.session.enrolSecret = sealed
+    res.status(status).render('auth/views/set-up-two-factor.njk', { enrolment: shown, action: '/account/two-factor/set-up', errors })
   }
 
   routes.get('/account/two-factor/set-up', { signedIn: true }, async (req, res) => {

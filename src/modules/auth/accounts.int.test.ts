@@ -7,6 +7,9 @@ import { startFakeOidcProvider } from '../../../test/support/fake-oidc.ts'
 import { secondInstance } from '../../../test/support/public.ts'
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts'
 import { sessionKey } from '../../auth/devices.ts'
+import { secretBox } from '../../auth/secret-box.ts'
+import { totpSecrets } from '../../auth/totp-secrets.ts'
+import { TEST_SECRETS } from '../../../test/support/secrets.ts'
 
 /**
  * Accounts to ASVS level 2 (issue 15): each fault testers found has a test here. Clients stand at
@@ -358,7 +361,8 @@ describe('demo accounts in production', () => {
 
       await db().updateTable('users').set({ active: false }).where('email', '=', 'opcc@lantern.test').execute()
       const { email, password } = await localAccount('it.admin@hants.example', 'administrator')
-      await db().updateTable('users').set({ totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled_at: new Date() }).where('email', '=', email).execute()
+      const sealed = totpSecrets(secretBox(TEST_SECRETS.secretKeys)).sealStored(await userId(email), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')
+      await db().updateTable('users').set({ totp_secret: sealed, totp_enabled_at: new Date() }).where('email', '=', email).execute()
       const admin = new TestClient(production.baseUrl, { 'x-forwarded-for': '198.51.100.52' })
       expect((await admin.signIn(email, password, { code: () => code('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') })).status).toBe(302)
       const reactivate = await admin.post(`/admin/users/${await userId('opcc@lantern.test')}/reactivate`, {})

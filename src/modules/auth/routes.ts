@@ -7,7 +7,6 @@ import type { AuditService } from '../../audit/service.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors } from '../../kernel/form-errors.ts'
 import { SESSION_COOKIE } from '../../web/middleware/session.ts'
-import { enrolment, newTotpSecret } from '../../auth/totp.ts'
 import { oidcClient } from './oidc.ts'
 import { isLocalPath } from '../../web/local-path.ts'
 
@@ -98,7 +97,7 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
       email: parsed.value.email,
       at: Date.now(),
       returnTo,
-      ...(result.next === 'set-up' ? { secret: newTotpSecret() } : {}),
+      ...(result.next === 'set-up' ? { secret: auth.newEnrolment(result.userId) } : {}),
     }
     res.redirect(result.next === 'set-up' ? '/sign-in/set-up-two-factor' : '/sign-in/code')
   })
@@ -122,24 +121,27 @@ export function authRoutes(config: Config, auth: AuthService, audit: AuditServic
     res.redirect(await startSession(req, waiting.userId, waiting.returnTo))
   })
 
-  async function setUpPage(res: Response, secret: string, email: string, status = 200, errors?: unknown) {
-    res.status(status).render('auth/views/set-up-two-factor.njk', { enrolment: await enrolment(secret, email), action: '/sign-in/set-up-two-factor', atSignIn: true, errors })
+  async function setUpPage(req: Request, res: Response, status = 200, errors?: unknown) {
+    const waiting = req.session.pendingSignIn!
+    const { sealed, shown } = await auth.enrolment(waiting.userId, waiting.email, waiting.secret)
+    waiting.secret = sealed
+    res.status(status).render('auth/views/set-up-two-factor.njk', { enrolment: shown, action: '/sign-in/set-up-two-factor', atSignIn: true, errors })
   }
 
   routes.get('/sign-in/set-up-two-factor', { public: true }, async (req, res) => {
     const waiting = pending(req)
     if (!waiting?.secret) return res.redirect('/sign-in')
-    await setUpPage(res, waiting.secret, waiting.email)
+    await setUpPage(req, res)
   })
 
   routes.post('/sign-in/set-up-two-factor', { public: true }, async (req, res) => {
     const waiting = pending(req)
     if (!waiting?.secret) return res.redirect('/sign-in')
     const parsed = parseForm(codeSchema, req.body)
-    if (!parsed.ok) return setUpPage(res, waiting.secret, waiting.email, 400, parsed.errors)
+    if (!parsed.ok) return setUpPage(req, res, 400, parsed.errors)
     const codes = await auth.enableSecondFactor(req.ctx, waiting.userId, waiting.secret, parsed.value.code, attemptOf(req, waiting.email))
     if (!codes) {
-      return setUpPage(res, waiting.secret, waiting.email, 400, formErrors([{ field: 'code', message: 'The code is not correct. Enter the 6-digit code your authenticator app shows now' }]))
+      return setUpPage(req, res, 400, formErrors([{ field: 'code', message: 'The code is not correct. Enter the 6-digit code your authenticator app shows now' }]))
     }
     const next = await startSession(req, waiting.userId, waiting.returnTo)
     // The codes are on this response only: never stored in clear, logged or put in the session.

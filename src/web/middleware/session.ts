@@ -14,9 +14,12 @@ declare module 'express-session' {
     flash?: { type: 'success' | 'important'; heading?: string; text: string }[]
     /** Where the session was started, for Your sessions: the browser's user agent and the address. */
     origin?: { device: string; address: string }
-    /** A sign-in past its password, waiting for a code (or, with `secret`, for the second factor to be set up). */
+    /**
+     * A sign-in past its password, waiting for a code (or, with `secret`, for the second factor to
+     * be set up: the new TOTP secret sealed, as session rows are kept in the database).
+     */
     pendingSignIn?: { userId: string; email: string; at: number; returnTo: string; secret?: string }
-    /** A second factor being set up from Your account, until a code confirms it. */
+    /** A second factor being set up from Your account, until a code confirms it: its secret, sealed. */
     enrolSecret?: string
   }
 }
