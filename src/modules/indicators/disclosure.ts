@@ -14,7 +14,7 @@
  * charts, control charts) is NaN too: a figure is shown only when it can be worked out from shown
  * counts alone, which adds nothing to what the reader knows. Pages print NaN as "not shown".
  */
-import { protect, type Fact } from '../../analytics/suppression/index.ts'
+import { protect, SMALL_COUNT, type Fact } from '../../analytics/suppression/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { AccessService } from '../../access/service.ts'
 import type { Point } from './trends.ts'
@@ -73,13 +73,21 @@ export async function protectCounts(series: Map<string, Point[]>, areas: Pick<Ar
   const valueOf = new Map([...series].map(([area, points]) => [area, new Map(points.map((p) => [p.period, p.value]))]))
   const hidden = new Map([...series.keys()].map((area) => [area, new Set<string>()]))
   for (const [root, children] of groups) {
+    if (!children.length) {
+      // An area no fact ties to another: nothing further can be hidden to widen a hidden count,
+      // and anyone who knows the rule knows a lone hidden count is from 1 to 4. So where such an
+      // area has any, its zeros are hidden too, and each hidden count may be any of 0 to 4.
+      const points = series.get(root)!
+      if (points.some((p) => p.value > 0 && p.value < SMALL_COUNT)) for (const p of points) if (p.value < SMALL_COUNT) hidden.get(root)!.add(p.period)
+      continue
+    }
     const members = [...children, root]
     const periods = new Set(members.flatMap((a) => [...valueOf.get(a)!.keys()]))
     for (const period of periods) {
       // A month an area has no value for is a zero the reader knows.
       const values = members.map((a) => valueOf.get(a)!.get(period) ?? 0)
-      if (!values.some((v) => v > 0 && v < 5)) continue
-      const facts: Fact[] = children.length ? [{ kind: 'equal', terms: members.map((_, i) => [i, i === members.length - 1 ? -1 : 1]) }] : []
+      if (!values.some((v) => v > 0 && v < SMALL_COUNT)) continue
+      const facts: Fact[] = [{ kind: 'equal', terms: members.map((_, i) => [i, i === members.length - 1 ? -1 : 1]) }]
       const { hidden: which } = await protect(values, facts)
       which.forEach((h, i) => h && hidden.get(members[i])!.add(period))
     }
