@@ -94,9 +94,3 @@ export async function protectCounts(series: Map<string, Point[]>, areas: Pick<Ar
   }
   return new Map([...series].map(([area, points]) => [area, points.map((p) => (hidden.get(area)!.has(p.period) ? { period: p.period, value: WITHHELD } : p))]))
 }
-
-/** Whether any figure of these series is withheld (so the page explains why, once). */
-export function anyWithheld(series: Iterable<Point[]>): boolean {
-  for (const points of series) if (points.some((p) => isWithheld(p.value))) return true
-  return false
-}
