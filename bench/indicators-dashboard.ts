@@ -92,7 +92,7 @@ try {
   const results = [
     await median('dashboard (every indicator x every area)', 5, () => service.dashboard(ctx)),
     await median('indicator page, 36 months of Farrington', 5, () => service.indicator(ctx, 'drug-offences', county.id)),
-    await median('strategy progress', 5, () => strategyProgress(db, '2026-11-23')),
+    await median('strategy progress', 5, () => strategyProgress(db, '2026-11-23', 'protected')),
     await median('annual performance report, built', 3, () =>
       buildReportContent(db, { title: 'Bench', meeting: null, area_id: county.id, period_from: '2025-04-01', period_to: '2026-03-01', commentary: null }, '2026-11-23'),
     ),

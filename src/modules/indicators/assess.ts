@@ -55,6 +55,8 @@ export interface Assessment {
   /** The XmR control chart's judgement, for any series of 12 or more points. */
   spc: SpcJudgement | null
   alerts: Alert[]
+  /** Some value of the series is withheld from this viewer (disclosure.ts), so judgements that need it are not made. */
+  withheld: boolean
 }
 
 /** Counts add up over longer periods; rates, percentages and times are averaged. */
@@ -173,11 +175,13 @@ export function assess(
   const latest = series.at(-1) ?? null
   const previous = series.at(-2) ?? null
   const lastYear = latest ? series.find((p) => p.period === addMonths(latest.period, -12)) ?? null : null
-  const change = latest && previous ? latest.value - previous.value : null
-  const changePercent = latest && previous && previous.value !== 0 ? ((latest.value - previous.value) / previous.value) * 100 : null
+  // A value withheld from this viewer (NaN, see disclosure.ts) takes every figure computed from it with it.
+  const shown = (p: Point | null): p is Point => p !== null && Number.isFinite(p.value)
+  const change = shown(latest) && shown(previous) ? latest.value - previous.value : null
+  const changePercent = shown(latest) && shown(previous) && previous.value !== 0 ? ((latest.value - previous.value) / previous.value) * 100 : null
   const dueBy = latest ? dueDate(latest.period, meta) : null
   const stale = !latest || (dueBy !== null && today > dueBy)
-  const rag = latest && target ? ragFor(latest.value, target, meta.polarity) : null
+  const rag = shown(latest) && target ? ragFor(latest.value, target, meta.polarity) : null
 
   const farrington = meta.frequency === 'month' && isCount(meta.unit) && options.farringtonMonths !== 0 ? exceedances(series, options.farringtonMonths ?? 36) : null
   const latestExceedance = farrington && latest ? (farrington.find((e) => e.period === latest.period) ?? null) : null
@@ -192,7 +196,8 @@ export function assess(
   // Where Farrington cannot judge (less than five years), the control chart can.
   if (!farrington && spc?.latest === 'concerning') alerts.push({ kind: 'spc', text: spc.text })
 
-  return { latest, previous, change, changePercent, sameTimeLastYear: lastYear, target, rag, dueBy, stale, farrington, latestExceedance, yearOnYear, spc, alerts }
+  const withheld = series.some((p) => !shown(p))
+  return { latest, previous, change, changePercent, sameTimeLastYear: lastYear, target, rag, dueBy, stale, farrington, latestExceedance, yearOnYear, spc, alerts, withheld }
 }
 
 /**
@@ -203,7 +208,8 @@ export function assess(
 export function judgeComparison(meta: IndicatorMeta, series: Point[], choice: Comparison): Judgement | null {
   const current = completeTotal(series, choice.current, meta.frequency)
   const before = completeTotal(series, choice.previous, meta.frequency)
-  if (current === null || before === null) return null
+  // A total with a withheld month in it is withheld, and so is any test of it.
+  if (current === null || before === null || !Number.isFinite(current) || !Number.isFinite(before)) return null
   const comparison = compareCounts(current, before, { currentMonths: spanMonths(choice.current), previousMonths: spanMonths(choice.previous) })
   const currentLabel = spanLabel(choice.current.from, choice.current.to)
   const previousLabel = spanLabel(choice.previous.from, choice.previous.to)
@@ -231,6 +237,7 @@ export function judgeComparison(meta: IndicatorMeta, series: Point[], choice: Co
 export function judgeSpc(meta: Pick<IndicatorMeta, 'polarity' | 'frequency'>, series: Point[]): SpcJudgement | null {
   if (series.length < XMR_MINIMUM_POINTS) return null
   const window = series.slice(-36)
+  if (window.some((p) => !Number.isFinite(p.value))) return null
   const chart = xmr(window.map((p) => p.value))
   const last = window.length - 1
   const now = chart.signals.filter((s) => s.positions.includes(last))

@@ -208,11 +208,12 @@ async function tablesExist(db: Db, tables: string[]): Promise<boolean> {
  * The series of one source for every area, parents included: counts add up, percentages are
  * recomputed from their summed numerators and denominators.
  */
-export async function computeDerived(db: Db, key: string, range: { from: string; to: string }): Promise<{ area_id: string; period: string; value: number }[]> {
+export async function computeDerived(db: Db, key: string, range: { from: string; to: string }): Promise<{ area_id: string; period: string; value: number; denominator?: number }[]> {
   const source = derivedSeries(key)
   if (!source || !(await tablesExist(db, source.tables))) return []
   // A derived series counts the whole partnership's casework, whoever asks; it is published only
-  // as counts, with small numbers suppressed where the figures leave the staff pages.
+  // as counts, exactly to those who may read the records and protected for everyone else
+  // (disclosure.ts decides which).
   const base = await runAsOwner('derived indicator series count every agency’s records', () => source.compute(db, range))
   const parents = new Map(
     (await db.selectFrom('areas').select(['id', 'parent_id']).where('parent_id', 'is not', null).execute()).map((a) => [a.id, a.parent_id as string]),
@@ -232,6 +233,6 @@ export async function computeDerived(db: Db, key: string, range: { from: string;
   }
   return [...totals.values()].flatMap((t) => {
     if (source.unit !== 'percent') return [{ area_id: t.area_id, period: t.period, value: t.value }]
-    return t.denominator > 0 ? [{ area_id: t.area_id, period: t.period, value: Math.round((1000 * t.value) / t.denominator) / 10 }] : []
+    return t.denominator > 0 ? [{ area_id: t.area_id, period: t.period, value: Math.round((1000 * t.value) / t.denominator) / 10, denominator: t.denominator }] : []
   })
 }

@@ -76,7 +76,7 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     const chart = figures.charts[index]
     if (chart) {
       picture(chart)
-      para(`${h.chart!.map((p) => `${p.label}: ${p.value === null ? 'fewer than 5' : p.value.toLocaleString('en-GB')}`).join('; ')}.`, { size: 8, color: MUTED })
+      para(`${h.chart!.map((p) => `${p.label}: ${p.value === null ? 'not shown' : p.value.toLocaleString('en-GB')}`).join('; ')}.`, { size: 8, color: MUTED })
     }
   }
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { show } from './report-content.ts'
+import { NOT_SHOWN, show } from './report-content.ts'
+import { WITHHELD } from './disclosure.ts'
 
-describe('counts of people that Lantern keeps, published alone in a report', () => {
-  it('gives a hidden count at least 5 possible values: zero is hidden with 1 to 4', () => {
-    // A headline stands alone (no totals to hide further cells against), so the marker itself must
-    // cover 5 values: 0 to 4. Marking 1 to 4 and printing 0 would narrow a hidden count to 4.
-    for (const v of [0, 1, 2, 3, 4]) expect(show(v, 'count', true)).toBe('fewer than 5')
-    expect(show(5, 'count', true)).toBe('5')
-    // Figures from other sources are not suppressed.
-    expect(show(0, 'count', false)).toBe('0')
-    expect(show(3, 'count', false)).toBe('3')
+describe('figures as a report prints them', () => {
+  it('prints a withheld figure as the one marker, and every other figure as it is', () => {
+    // Which figures are withheld is decided once, over the whole series (disclosure.ts): a
+    // separate "fewer than 5" marker would itself narrow a count to 1 to 4.
+    expect(show(WITHHELD, 'count')).toBe(NOT_SHOWN)
+    expect(show(WITHHELD, 'percent')).toBe(NOT_SHOWN)
+    expect(show(0, 'count')).toBe('0')
+    expect(show(1027, 'count')).toBe('1,027')
+    expect(show(null, 'count')).toBe('No data')
   })
 })

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts'
 import { indicatorsStore } from './store.ts'
+import { isWithheld, publishedSeries } from './disclosure.ts'
 import { controlFalseDiscoveries, fdrSentence, judgeComparison, ragFor, type Judgement, type Rag } from './assess.ts'
 import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { populationFor, ratePer1000 } from './rates.ts'
@@ -11,7 +12,8 @@ import type { Polarity, Unit } from './tables.ts'
  * What a performance report says, built from the data for a chosen span of months and area. A
  * draft is built afresh each time it is read; publishing freezes it (the `snapshot`), so the public
  * page always shows what was published. Aggregates only: no person appears, and counts of
- * people that Lantern keeps are shown as "fewer than 5" from 0 to 4, with no comparison.
+ * people that Lantern keeps are read as the public may see them (`publishedSeries`, protected):
+ * a figure that needs a withheld month is "not shown", with no comparison.
  */
 export interface ReportContent {
   version: 1
@@ -46,7 +48,7 @@ export interface Headline {
   name: string
   unit: Unit
   polarity: Polarity
-  /** Values as shown (numbers, or "fewer than 5"). */
+  /** Values as shown (numbers, or "not shown"). */
   value: string
   yearBefore: string
   twoYearsBefore: string
@@ -60,7 +62,7 @@ export interface Headline {
   explanation: string
   /** Count per 1,000 residents in the period, as shown ("3.41"), for counts with a population; else null. */
   rate?: string | null
-  /** The values charted: the period and the year before it (suppressed small counts are null). */
+  /** The values charted: the period and the year before it (values not shown are null). */
   chart?: { period: string; label: string; value: number | null }[]
 }
 
@@ -70,10 +72,9 @@ export interface AreaMap {
   areas: { code: string; name: string; count: number | null; population: number | null; rate: number | null }[]
 }
 
-const SMALL = 5
-const hiddenCount = (value: number | null) => value !== null && value >= 0 && value < SMALL
+/** The one marker of a figure withheld to protect children, wherever it is printed. */
+export const NOT_SHOWN = 'not shown'
 
-/**
 /**
  * The change on a year before in words: a whole percent of a count ("up 13%"), and percentage
  * points for a percentage ("up 3.2 percentage points": 88.3% to 91.5% is not "up 4%").
@@ -87,13 +88,12 @@ export function describeChange(now: number, before: number, unit: Unit): string 
 }
 
 /**
- * A figure as published. A suppressed count stands alone (no totals beside it), so no further
- * count can be hidden to widen it: the marker itself must leave at least 5 possible values, and
- * covers 0 to 4 (docs/security.md, "Small numbers").
+ * A figure as published: a withheld one (NaN, from `publishedSeries`) prints the one marker
+ * (docs/security.md, "Small numbers").
  */
-export function show(value: number | null, unit: Unit, suppress: boolean): string {
+export function show(value: number | null, unit: Unit): string {
   if (value === null) return 'No data'
-  if (suppress && hiddenCount(value)) return 'fewer than 5'
+  if (isWithheld(value)) return NOT_SHOWN
   // Counts are whole numbers; other units keep one decimal.
   const n = unit === 'count' ? Math.round(value) : Math.round(value * 10) / 10
   if (unit === 'percent') return `${n}%`
@@ -133,10 +133,11 @@ export async function buildReportContent(
   // The report's own comparison, judged as the dashboard judges: exact test, overdispersion check,
   // and "significant" adjusted across every count indicator in every area (Benjamini-Hochberg).
   const choice = { current: { from, to }, previous: { from: yearFrom, to: yearTo } }
-  const seriesOf = new Map<string, Awaited<ReturnType<typeof store.series>>>()
+  const seriesOf = new Map<string, Awaited<ReturnType<typeof publishedSeries>>>()
   const family: { indicatorId: string; areaId: string; judgement: Judgement | null }[] = []
   for (const indicator of indicators) {
-    const series = await store.series(indicator, today)
+    // A report is public: Lantern's own counts are always protected in it.
+    const series = await publishedSeries(store, indicator, today, 'protected')
     seriesOf.set(indicator.id, series)
     if (indicator.unit !== 'count') continue
     for (const [areaId, points] of series) family.push({ indicatorId: indicator.id, areaId, judgement: judgeComparison(indicator, points, choice) })
@@ -147,7 +148,6 @@ export async function buildReportContent(
   for (const indicator of indicators) {
     const series = seriesOf.get(indicator.id)!
     const points = series.get(report.area_id) ?? []
-    const suppress = indicator.source_kind === 'lantern'
     const expected = indicator.frequency === 'month' ? span : indicator.frequency === 'quarter' ? Math.ceil(span / 3) : Math.ceil(span / 12)
     const now = sum(points, from, to, indicator.unit)
     const before = sum(points, yearFrom, yearTo, indicator.unit)
@@ -158,8 +158,8 @@ export async function buildReportContent(
       let verdict = 'No comparison'
       let explanation = ''
       let change = '–'
-      // A verdict or a change between a hidden count and another would narrow the hidden one.
-      const withheld = suppress && (hiddenCount(now.value) || hiddenCount(before.value))
+      // A verdict or a change needs both figures.
+      const withheld = isWithheld(now.value) || isWithheld(before.value)
       if (withheld) {
         verdict = 'Numbers too small to compare'
         explanation = 'Numbers too small to publish or to test.'
@@ -174,7 +174,7 @@ export async function buildReportContent(
           explanation = j
             ? `${j.explanation} ${fdrSentence(j)}`.trim()
             : explainComparison(c, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(yearFrom, yearTo) })
-          if (twoBefore.value !== null && twoBefore.months === now.months && !suppress) {
+          if (twoBefore.value !== null && twoBefore.months === now.months && !isWithheld(twoBefore.value)) {
             const c2 = compareCounts(now.value, twoBefore.value)
             if (c2.pValue < 0.05) explanation += ` ${explainComparison(c2, { name: indicator.name, currentLabel: spanLabel(from, to), previousLabel: spanLabel(addMonths(from, -24), addMonths(to, -24)) })}`
           }
@@ -188,20 +188,20 @@ export async function buildReportContent(
         name: indicator.name,
         unit: indicator.unit,
         polarity: indicator.polarity,
-        value: show(now.value, indicator.unit, suppress),
-        yearBefore: show(before.value, indicator.unit, suppress),
-        twoYearsBefore: show(twoBefore.value, indicator.unit, suppress),
+        value: show(now.value, indicator.unit),
+        yearBefore: show(before.value, indicator.unit),
+        twoYearsBefore: show(twoBefore.value, indicator.unit),
         change,
-        target: t ? `${show(t.value, indicator.unit, false)}${indicator.unit === 'count' ? ` a ${indicator.frequency}` : ''}` : 'None',
+        target: t ? `${show(t.value, indicator.unit)}${indicator.unit === 'count' ? ` a ${indicator.frequency}` : ''}` : 'None',
         rag: !withheld && t && perPeriod !== null ? ragFor(perPeriod, { value: t.value, amber_margin: t.amber_margin }, indicator.polarity) : null,
         months: now.months,
         monthsExpected: expected,
         verdict,
         explanation,
-        rate: indicator.unit === 'count' && !suppress && now.months === expected ? rateText(ratePer1000(now.value, ownPopulation)) : null,
+        rate: indicator.unit === 'count' && !withheld && now.months === expected ? rateText(ratePer1000(now.value, ownPopulation)) : null,
         chart: points
           .filter((p) => p.period >= yearFrom && p.period <= to)
-          .map((p) => ({ period: p.period, label: shortLabel(p.period, indicator.frequency), value: suppress && p.value > 0 && p.value < SMALL ? null : indicator.unit === 'count' ? Math.round(p.value) : p.value })),
+          .map((p) => ({ period: p.period, label: shortLabel(p.period, indicator.frequency), value: isWithheld(p.value) ? null : indicator.unit === 'count' ? Math.round(p.value) : p.value })),
       })
       if (indicator.unit === 'count' && indicator.source_kind === 'police_uk') {
         maps.push({
@@ -217,7 +217,7 @@ export async function buildReportContent(
     }
 
     // Emerging trends: exceedances within the period, here and in the areas within, and significant changes here.
-    if (indicator.frequency === 'month' && indicator.unit === 'count' && !suppress) {
+    if (indicator.frequency === 'month' && indicator.unit === 'count') {
       for (const id of areaIds) {
         const s = series.get(id)
         if (!s) continue
@@ -234,7 +234,7 @@ export async function buildReportContent(
         }
       }
     }
-    if (indicator.unit === 'count' && comparable && !suppress && now.value !== null && before.value !== null) {
+    if (indicator.unit === 'count' && comparable && now.value !== null && before.value !== null && !isWithheld(now.value) && !isWithheld(before.value)) {
       const c = compareCounts(now.value, before.value)
       const j = judged(indicator.id, report.area_id)
       const worse = indicator.polarity === 'up_bad' ? now.value > before.value : indicator.polarity === 'up_good' ? now.value < before.value : true
@@ -249,7 +249,7 @@ export async function buildReportContent(
     }
   }
 
-  const progress = await strategyProgress(db, today)
+  const progress = await strategyProgress(db, today, 'protected')
   const strategy: ReportContent['strategy'] = progress
     ? {
         title: progress.strategy.title,
@@ -259,19 +259,14 @@ export async function buildReportContent(
           status: o.status,
           statusText: STATUS_TEXT[o.status],
           summary: o.summary,
-          indicators: o.indicators.map((i) => {
-            const suppress = i.slug !== undefined && isLantern(indicators, i.indicatorId)
-            // A rating or a direction beside a hidden count would narrow it.
-            const withheld = suppress && i.latest !== null && hiddenCount(i.latest.value)
-            return {
-              name: i.name,
-              area: i.areaName,
-              latest: i.latest ? `${show(i.latest.value, i.unit, suppress)} (${i.latest.label})` : 'None yet',
-              target: i.target !== null ? show(i.target, i.unit, false) : 'None',
-              rag: withheld ? null : i.rag,
-              direction: withheld ? 'Numbers too small to compare' : (i.direction ?? 'Not enough history'),
-            }
-          }),
+          indicators: o.indicators.map((i) => ({
+            name: i.name,
+            area: i.areaName,
+            latest: i.latest ? `${show(i.latest.value, i.unit)} (${i.latest.label})` : 'None yet',
+            target: i.target !== null ? show(i.target, i.unit) : 'None',
+            rag: i.rag,
+            direction: i.direction ?? (i.withheld ? 'Numbers too small to compare' : 'Not enough history'),
+          })),
           actions: o.actions.map((a) => ({
             title: a.title,
             lead: a.leadAgency,
@@ -303,10 +298,6 @@ export async function buildReportContent(
 
 function rateText(rate: number | null): string | null {
   return rate === null ? null : rate.toLocaleString('en-GB', { maximumFractionDigits: 2 })
-}
-
-function isLantern(indicators: { id: string; source_kind: string }[], id: string): boolean {
-  return indicators.find((i) => i.id === id)?.source_kind === 'lantern'
 }
 
 export { periodLabel }

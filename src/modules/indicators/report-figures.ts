@@ -5,7 +5,7 @@
  */
 import { renderChart } from './chart.ts'
 import { MAP_ATTRIBUTION, renderAreaMap } from './map.ts'
-import type { ReportContent } from './report-content.ts'
+import { NOT_SHOWN, type ReportContent } from './report-content.ts'
 
 export interface ReportFigures {
   /** One per headline, in order: the chart's SVG, or null when the report has no chart data for it. */
@@ -13,7 +13,11 @@ export interface ReportFigures {
   /** One per map in the content: its SVG (null when no area has a boundary). */
   maps: (string | null)[]
   attribution: string
+  /** Some figure of the report is not shown (to protect children), so the page says why, once. */
+  withheld: boolean
 }
+
+const MARKERS = new Set([NOT_SHOWN, 'fewer than 5'])
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
 
@@ -26,7 +30,7 @@ export function reportFigures(content: ReportContent, options: { width?: number 
       {
         id: `report-chart-${slug(h.name)}`,
         title: `${h.name}, ${content.areaName}: ${h.chart[0].label} to ${h.chart.at(-1)!.label}`,
-        description: `Line chart of ${h.chart.length} values, ${content.comparisonLabel} and ${content.periodLabel}, the same as in the table with it.${hidden ? ` ${hidden} value(s) of fewer than 5 are left out.` : ''}`,
+        description: `Line chart of ${h.chart.length} values, ${content.comparisonLabel} and ${content.periodLabel}, the same as in the table with it.${hidden ? ` ${hidden} value(s) not shown, to protect children from being identified, are left out.` : ''}`,
         wholeNumbers: h.unit === 'count',
         width: options.width,
       },
@@ -45,5 +49,8 @@ export function reportFigures(content: ReportContent, options: { width?: number 
       },
     ),
   )
-  return { charts, maps, attribution: MAP_ATTRIBUTION }
+  const withheld =
+    content.headlines.some((h) => [h.value, h.yearBefore, h.twoYearsBefore].some((v) => MARKERS.has(v)) || h.chart?.some((p) => p.value === null)) ||
+    Boolean(content.strategy?.objectives.some((o) => o.indicators.some((i) => [...MARKERS].some((m) => i.latest.startsWith(m)))))
+  return { charts, maps, attribution: MAP_ATTRIBUTION, withheld }
 }

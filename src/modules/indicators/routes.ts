@@ -172,7 +172,7 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
     async function* batches() {
       yield rows
     }
-    await sendCsv(res, `${indicator.slug}.csv`, ['indicator', 'area_code', 'area', 'period', 'value'], batches())
+    await sendCsv(res, `${indicator.slug}.csv`, ['indicator', 'area_code', 'area', 'period', 'value', 'note'], batches())
   })
 
   routes.get('/indicators/:slug/edit', { permission: 'indicators:edit' }, async (req, res) => {

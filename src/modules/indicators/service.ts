@@ -9,6 +9,7 @@ import { indicatorsStore, type AreaRow } from './store.ts'
 import { assess, controlFalseDiscoveries, refreshAlerts, rollUp, type Assessment, type Comparison } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
+import { disclosureFor, isWithheld, publishedSeries, type Disclosure } from './disclosure.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
 import { duplicateSources } from './police-uk/sources.ts'
 import { policeUkUploads, uploadedSources, type UploadedFile } from './police-uk/uploads.ts'
@@ -106,11 +107,11 @@ export function indicatorsService(deps: ModuleDeps) {
     return candidates.find((a) => a.id === agencyArea) ?? sortAreas(candidates).find((a) => a.kind === 'county') ?? sortAreas(candidates)[0]
   }
 
-  async function assessAll(indicators: IndicatorRow[], farringtonMonths = 1, comparison?: Comparison) {
+  async function assessAll(indicators: IndicatorRow[], disclosure: Disclosure, farringtonMonths = 1, comparison?: Comparison) {
     const targets = await store.targets()
     const results: { indicator: IndicatorRow; areaId: string; series: Point[]; assessment: Assessment }[] = []
     for (const indicator of indicators) {
-      const series = await store.series(indicator, today())
+      const series = await publishedSeries(store, indicator, today(), disclosure)
       for (const [areaId, points] of series) {
         const t = targets.find((x) => x.indicator_id === indicator.id && x.area_id === areaId)
         results.push({
@@ -199,8 +200,8 @@ export function indicatorsService(deps: ModuleDeps) {
     /** The dashboard: each indicator in the chosen area, and every alert anywhere. */
     async dashboard(ctx: RequestContext, areaId?: string, comparison?: Comparison) {
       await access.authorise(ctx, 'indicators:view')
-      const [indicators, areas] = await Promise.all([store.indicators({ activeOnly: true }), store.areas()])
-      const results = await assessAll(indicators, 1, comparison)
+      const [indicators, areas, disclosure] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), disclosureFor(ctx, access, store)])
+      const results = await assessAll(indicators, disclosure, 1, comparison)
       const withData = sortAreas(areas.filter((a) => results.some((r) => r.areaId === a.id)))
       const area = (areaId && withData.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
       const areaName = new Map(areas.map((a) => [a.id, a.name]))
@@ -218,21 +219,23 @@ export function indicatorsService(deps: ModuleDeps) {
       })
       const here = alerts.filter((a) => a.areaId === area?.id)
       const elsewhere = alerts.filter((a) => a.areaId !== area?.id)
-      return { area, areas: withData, rows, alerts: here, elsewhere, stale, canEdit: access.can(ctx, 'indicators:edit'), canImport: access.can(ctx, 'indicators:import') }
+      const withheld = rows.some((r) => r.assessment?.withheld)
+      return { area, areas: withData, rows, alerts: here, elsewhere, stale, withheld, canEdit: access.can(ctx, 'indicators:edit'), canImport: access.can(ctx, 'indicators:import') }
     },
 
     /** One indicator in one area: chart, numbers, the statistics, targets and values. */
     async indicator(ctx: RequestContext, slug: string, areaId?: string, by?: Frequency, comparison?: Comparison) {
       await access.authorise(ctx, 'indicators:view')
       const indicator = await indicatorOr404(slug)
-      const [series, areas, targets] = await Promise.all([store.series(indicator, today()), store.areas(), store.targets(indicator.id)])
+      const disclosure = await disclosureFor(ctx, access, store)
+      const [series, areas, targets] = await Promise.all([publishedSeries(store, indicator, today(), disclosure), store.areas(), store.targets(indicator.id)])
       const withData = sortAreas(areas.filter((a) => series.has(a.id)))
       const area = (areaId && areas.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
       const points = (area && series.get(area.id)) || []
       const target = targets.find((t) => t.area_id === area?.id)
       const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today(), { comparison })
       // The same adjusted verdict as the dashboard's: the judgement within the family of every indicator and area.
-      const family = await assessAll(await store.indicators({ activeOnly: true }), 0, comparison)
+      const family = await assessAll(await store.indicators({ activeOnly: true }), disclosure, 0, comparison)
       const adjusted = family.find((r) => r.indicator.id === indicator.id && r.areaId === area?.id)?.assessment.yearOnYear
       if (assessment.yearOnYear && adjusted) {
         assessment.yearOnYear.adjustedP = adjusted.adjustedP
@@ -258,14 +261,15 @@ export function indicatorsService(deps: ModuleDeps) {
       })
       const chart = window.length
         ? renderChart(
-            table.map((r) => ({ label: shortLabel(r.period, view), value: r.value, expected: r.expected, upperbound: r.upperbound, alarm: r.alarm })),
+            table.map((r) => ({ label: shortLabel(r.period, view), value: isWithheld(r.value) ? null : r.value, expected: r.expected, upperbound: r.upperbound, alarm: r.alarm })),
             {
               id: `chart-${indicator.slug}`,
               title: `${indicator.name}, ${area?.name ?? ''}: ${table[0].label} to ${table.at(-1)!.label}`,
               description:
                 `Line chart of ${table.length} values, the same as in the table below. ` +
                 (byPeriod.size ? 'The shaded band runs from the expected value to the threshold above which a value is more than chance. ' : '') +
-                `${table.filter((r) => r.alarm).length} exceedance(s) marked with a triangle.`,
+                `${table.filter((r) => r.alarm).length} exceedance(s) marked with a triangle.` +
+                (table.some((r) => isWithheld(r.value)) ? ` ${table.filter((r) => isWithheld(r.value)).length} value(s) not shown, to protect children from being identified: the line has gaps there.` : ''),
               target: view === indicator.frequency ? (target?.value ?? null) : null,
             },
           )
@@ -278,6 +282,7 @@ export function indicatorsService(deps: ModuleDeps) {
         areas: withData,
         allAreas: sortAreas(areas),
         assessment,
+        withheld: table.some((r) => isWithheld(r.value)) || assessment.withheld,
         view,
         showFarrington: byPeriod.size > 0,
         table,
@@ -293,7 +298,7 @@ export function indicatorsService(deps: ModuleDeps) {
     async catalogue(ctx: RequestContext) {
       await access.authorise(ctx, 'indicators:view')
       const indicators = await store.indicators()
-      const results = await assessAll(indicators.filter((i) => i.active), 0)
+      const results = await assessAll(indicators.filter((i) => i.active), await disclosureFor(ctx, access, store), 0)
       return indicators.map((indicator) => {
         const mine = results.filter((r) => r.indicator.id === indicator.id)
         const latest = mine.map((r) => r.assessment.latest?.period).filter(Boolean).sort().at(-1) ?? null
@@ -438,13 +443,14 @@ export function indicatorsService(deps: ModuleDeps) {
     async exportRows(ctx: RequestContext, slug: string) {
       await access.authorise(ctx, 'indicators:view')
       const indicator = await indicatorOr404(slug)
-      const [series, areas] = await Promise.all([store.series(indicator, today()), store.areas()])
+      const disclosure = await disclosureFor(ctx, access, store)
+      const [series, areas] = await Promise.all([publishedSeries(store, indicator, today(), disclosure), store.areas()])
       const byId = new Map(areas.map((a) => [a.id, a]))
-      await audit.record(ctx, { action: 'export', recordType: 'indicator', recordId: indicator.id })
+      await audit.record(ctx, { action: 'export', recordType: 'indicator', recordId: indicator.id, details: { disclosure } })
       const rows: string[][] = []
       for (const [areaId, points] of series) {
         const area = byId.get(areaId)
-        for (const p of points) rows.push([indicator.slug, area?.code ?? '', area?.name ?? '', p.period.slice(0, 7), String(p.value)])
+        for (const p of points) rows.push([indicator.slug, area?.code ?? '', area?.name ?? '', p.period.slice(0, 7), isWithheld(p.value) ? '' : String(p.value), isWithheld(p.value) ? 'not shown' : ''])
       }
       return { indicator, rows }
     },

@@ -69,13 +69,20 @@ export function indicatorsStore(db: Db) {
         .orderBy('category')
         .execute(),
 
+    /** Whether an agency holds personal data (oversight bodies do not), for `disclosureFor`. */
+    agencyHoldsPersonalData: async (agencyId: string) =>
+      Boolean((await db.selectFrom('agencies').select('holds_personal_data').where('id', '=', agencyId).executeTakeFirst())?.holds_personal_data),
+
     /**
      * One indicator's monthly (or quarterly, yearly) series for every area that has data, oldest
-     * first. Police.uk and Lantern counts are zero-filled across the months covered.
+     * first, exactly as counted. Police.uk and Lantern counts are zero-filled across the months
+     * covered; a Lantern percentage's points carry their denominator (`of`). Pages never show this
+     * directly: they read `publishedSeries` (disclosure.ts), which protects Lantern's counts from
+     * viewers who may not read the records behind them.
      */
-    async series(indicator: Pick<Indicator, 'id' | 'source_kind' | 'source_key' | 'unit'>, today: string, areaId?: string): Promise<Map<string, Point[]>> {
-      const out = new Map<string, Point[]>()
-      const push = (area: string, p: Point) => {
+    async exactSeries(indicator: Pick<Indicator, 'id' | 'source_kind' | 'source_key' | 'unit'>, today: string, areaId?: string): Promise<Map<string, (Point & { of?: number })[]>> {
+      const out = new Map<string, (Point & { of?: number })[]>()
+      const push = (area: string, p: Point & { of?: number }) => {
         const list = out.get(area) ?? []
         list.push(p)
         out.set(area, list)
@@ -99,7 +106,7 @@ export function indicatorsStore(db: Db) {
       if (indicator.source_kind === 'lantern') {
         const lastComplete = addMonths(today.slice(0, 7) + '-01', -1)
         const rows = await computeDerived(db, indicator.source_key ?? '', { from: addMonths(lastComplete, -119), to: lastComplete })
-        for (const r of rows) if (!areaId || r.area_id === areaId) push(r.area_id, { period: r.period, value: r.value })
+        for (const r of rows) if (!areaId || r.area_id === areaId) push(r.area_id, { period: r.period, value: r.value, ...(r.denominator === undefined ? {} : { of: r.denominator }) })
         for (const [area, points] of out) {
           points.sort((a, b) => a.period.localeCompare(b.period))
           out.set(area, indicator.unit === 'count' ? fillMonths(points, lastComplete) : points)

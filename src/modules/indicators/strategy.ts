@@ -5,6 +5,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { indicatorsStore } from './store.ts'
+import { disclosureFor, publishedSeries, type Disclosure } from './disclosure.ts'
 import { assess, type Rag } from './assess.ts'
 import { periodLabel } from './periods.ts'
 import type { ActionStatus, Unit, Polarity, Frequency } from './tables.ts'
@@ -75,6 +76,8 @@ export interface IndicatorProgress {
   /** "Rising", "Falling", "Steady" over the last 12 months against the 12 before, with whether that is more than chance. */
   direction: string | null
   better: boolean | null
+  /** Some figure of this indicator is withheld from the viewer (disclosure.ts): no latest value, rating or direction where it would need one. */
+  withheld: boolean
 }
 
 export interface ObjectiveProgress {
@@ -91,7 +94,7 @@ export interface ObjectiveProgress {
 }
 
 /** Progress of every objective of the current strategy, shown plainly: actions done and due, indicators against target. */
-export async function strategyProgress(db: Db, today: string) {
+export async function strategyProgress(db: Db, today: string, disclosure: Disclosure) {
   const store = strategyStore(db)
   const istore = indicatorsStore(db)
   const strategy = await store.current()
@@ -99,14 +102,14 @@ export async function strategyProgress(db: Db, today: string) {
   const objectives = await store.objectives(strategy.id)
   const ids = objectives.map((o) => o.id)
   const [links, actions, targets] = await Promise.all([store.links(ids), store.actions(ids), istore.targets()])
-  const seriesCache = new Map<string, Awaited<ReturnType<typeof istore.series>>>()
+  const seriesCache = new Map<string, Awaited<ReturnType<typeof publishedSeries>>>()
   const progress: ObjectiveProgress[] = []
   for (const o of objectives) {
     const indicators: IndicatorProgress[] = []
     for (const l of links.filter((x) => x.objective_id === o.id)) {
       let series = seriesCache.get(l.indicator_id)
       if (!series) {
-        series = await istore.series({ id: l.indicator_id, source_kind: l.source_kind, source_key: l.source_key, unit: l.unit }, today)
+        series = await publishedSeries(istore, { id: l.indicator_id, source_kind: l.source_kind, source_key: l.source_key, unit: l.unit }, today, disclosure)
         seriesCache.set(l.indicator_id, series)
       }
       const t = targets.find((x) => x.indicator_id === l.indicator_id && x.area_id === l.area_id)
@@ -128,6 +131,7 @@ export async function strategyProgress(db: Db, today: string) {
           ? `${yoy.comparison.current > yoy.comparison.previous ? 'Rising' : yoy.comparison.current < yoy.comparison.previous ? 'Falling' : 'Steady'}${yoy.significant ? '' : ' (could be chance)'}`
           : null,
         better: yoy && yoy.significant && meta.polarity !== 'neutral' ? !yoy.worse : null,
+        withheld: a.withheld,
       })
     }
     const mine = actions
@@ -158,6 +162,8 @@ export async function strategyProgress(db: Db, today: string) {
     if (counts.total) reasons.push(`${counts.complete} of ${counts.total} action${counts.total === 1 ? '' : 's'} complete${counts.overdue ? `, ${counts.overdue} overdue` : ''}`)
     const targeted = indicators.filter((i) => i.rag)
     if (targeted.length) reasons.push(`${targeted.filter((i) => i.rag === 'green').length} of ${targeted.length} indicator${targeted.length === 1 ? '' : 's'} with a target on target`)
+    const withheld = indicators.filter((i) => i.withheld).length
+    if (withheld) reasons.push(`${withheld} indicator${withheld === 1 ? '' : 's'} with numbers too small to show in full`)
     if (worse) reasons.push(`${worse} indicator${worse === 1 ? '' : 's'} getting worse by more than chance`)
     progress.push({
       id: o.id,
@@ -199,15 +205,16 @@ export function strategyService(deps: ModuleDeps) {
     today,
     async overview(ctx: RequestContext) {
       await access.authorise(ctx, 'indicators:view')
-      return { progress: await strategyProgress(db, today()), canEdit: access.can(ctx, 'strategy:edit') }
+      const progress = await strategyProgress(db, today(), await disclosureFor(ctx, access, indicatorsStore(db)))
+      return { progress, withheld: Boolean(progress?.objectives.some((o) => o.indicators.some((i) => i.withheld))), canEdit: access.can(ctx, 'strategy:edit') }
     },
     async objective(ctx: RequestContext, id: string) {
       await access.authorise(ctx, 'indicators:view')
       await objectiveOr404(id)
-      const progress = await strategyProgress(db, today())
+      const progress = await strategyProgress(db, today(), await disclosureFor(ctx, access, indicatorsStore(db)))
       const objective = progress?.objectives.find((o) => o.id === id)
       if (!objective) throw new NotFoundError()
-      return { strategy: progress!.strategy, objective, canEdit: access.can(ctx, 'strategy:edit') }
+      return { strategy: progress!.strategy, objective, withheld: objective.indicators.some((i) => i.withheld), canEdit: access.can(ctx, 'strategy:edit') }
     },
     async options(ctx: RequestContext) {
       await access.authorise(ctx, 'strategy:edit')
