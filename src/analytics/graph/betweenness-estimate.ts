@@ -10,7 +10,7 @@ import { leastSquaresFit } from './least-squares.ts'
  * A sampled betweenness estimate and its error bound, built up from traversals of sources drawn
  * independently and uniformly (with replacement).
  *
- * On an undirected unweighted graph (the usual reading of a covert network) three things keep the
+ * On an undirected unweighted graph (the usual reading of a covert network) four things keep the
  * error low where a plain sample of sources (Brandes and Pich 2007) is worst, on nodes next to a
  * sampled source and on the many nodes of low betweenness:
  * - pairs two steps apart are counted exactly for every node (`twoStepBetweenness`, cheap), and
@@ -19,21 +19,28 @@ import { leastSquaresFit } from './least-squares.ts'
  *   dependency-weights.ts), so a sampled source no longer hands its neighbours every path
  *   leaving through them;
  * - the sources are post-stratified by their distance from each node v: those within one step
- *   give v nothing, and those exactly two steps away (whose number is known from the two-step
- *   count) are averaged apart from the rest, so how many of the sample happened to land near v
- *   no longer moves v's estimate.
- * Each stratum's mean is unbiased given how many sources fell in it. Directed or weighted graphs
- * use the plain sample.
+ *   give v nothing, and those exactly two and exactly three steps away (whose numbers are counted
+ *   exactly: `twoStepBetweenness`, `nodesThreeStepsAway`) are averaged apart from the rest, so how
+ *   many of the sample happened to land near v no longer moves v's estimate. (The three-step
+ *   stratum is left out when counting it would cost more than twice the sample's traversals, as
+ *   on graphs with hubs; a stratum no source fell in is merged into the next farther one.)
+ * - each node's stratified estimate is then moved towards a least-squares prediction from counts
+ *   known exactly for every node, by at most two of its standard errors (`towardsLocalModel`).
+ * Each stratum's mean is unbiased given how many sources fell in it; the move is not, and is
+ * bounded. Directed or weighted graphs use the plain sample.
  *
  * The bound: given the strata's sample sizes, a stratum's k_h draws are independent and uniform
  * over it, each between 0 and R = n - 2 (raw). By the empirical Bernstein inequality (Maurer and
- * Pontil 2009, theorem 4), its mean is within sqrt(2 V_h ln(12n/delta) / k_h) + 7 R ln(12n/delta)
- * / (3 (k_h - 1)) of the stratum's true mean except with probability delta / (6n) on each side
- * (V_h the sample variance; a stratum with fewer than two draws is bounded by R). A node's error
- * is at most the strata's errors weighted by their sizes, or the two strata taken as one's error
- * plus the distance between the two estimates, whichever is less; a union bound over these three
- * means, two sides and n nodes makes the bound hold for every node at once with probability
- * 1 - delta. The bound reported is the largest over the nodes.
+ * Pontil 2009, theorem 4), its mean is within sqrt(2 V_h ln(16n/delta) / k_h) + 7 R ln(16n/delta)
+ * / (3 (k_h - 1)) of the stratum's true mean except with probability delta / (8n) on each side
+ * (V_h the sample variance; a stratum with fewer than two draws is bounded by R). A node's
+ * stratified error is at most the strata's errors weighted by their sizes, or all strata taken as
+ * one's error plus the distance between the two estimates, whichever is less; a union bound over
+ * these (at most four) means, two sides and n nodes makes it hold for every node at once with
+ * probability 1 - delta, and on that event the moved estimate is within that error plus the
+ * distance moved. The bound reported is the largest of these over the nodes. It is a worst case
+ * for every node together and its range term, about 70 / k normalised, dominates: it says
+ * little below a few hundred sources (above 1, nothing, at 64); `epsilon` samples until it is met.
  */
 export class BetweennessEstimate {
   readonly kind: DependencyKind
