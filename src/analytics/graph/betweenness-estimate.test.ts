@@ -79,6 +79,23 @@ describe('the estimator: three-step strata and the move towards the local model'
   })
 })
 
+describe('the estimator on degenerate graphs', () => {
+  it('gives finite values within the bound on a graph without links, a star and a path', () => {
+    const n = 60
+    const none = compactFromEdges(n, [], [])
+    const star = compactFromEdges(n, Array.from({ length: n - 1 }, () => 0), Array.from({ length: n - 1 }, (_, i) => i + 1))
+    const path = compactFromEdges(n, Array.from({ length: n - 1 }, (_, i) => i), Array.from({ length: n - 1 }, (_, i) => i + 1))
+    for (const graph of [none, star, path]) {
+      const exact = betweennessSync(graph).betweenness
+      const estimate = betweennessSync(graph, { pivots: 20, seed: 1 })
+      for (let v = 0; v < n; v++) {
+        expect(Number.isFinite(estimate.betweenness[v])).toBe(true)
+        expect(Math.abs(estimate.betweenness[v] - exact[v])).toBeLessThanOrEqual(estimate.error!.epsilon)
+      }
+    }
+  })
+})
+
 describe('least squares', () => {
   it('recovers an exact linear relation, and copes with a column that repeats another', () => {
     const x = Float64Array.from({ length: 50 }, (_, i) => i)

@@ -154,7 +154,9 @@ export class BetweennessEstimate {
     const shifts = new Float64Array(n)
     for (let v = 0; v < n; v++) {
       const limit = MAX_SHIFT * Math.sqrt(variances[v])
-      shifts[v] = Math.max(-limit, Math.min(limit, predicted[v] - sampled[v]))
+      const towards = predicted[v] - sampled[v]
+      // A fit that failed (NaN) moves nothing rather than spoiling every estimate.
+      shifts[v] = Number.isFinite(towards) ? Math.max(-limit, Math.min(limit, towards)) : 0
     }
     return shifts
   }
