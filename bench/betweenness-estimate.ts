@@ -5,7 +5,7 @@
  * overlap with the exact betweenness, and its time (median of the runs; igraph's time is the
  * betweenness call alone, as Lantern's is).
  *
- *   node --import tsx bench/betweenness-estimate.ts [--sample 500] [--threads 2] [--runs 5] [--only caviar|random]
+ *   node --import tsx bench/betweenness-estimate.ts [--sample 64] [--threads 2] [--runs 5] [--only caviar|random]
  *
  * Lantern's estimate uses `--sample` sources (exact when the graph has no more nodes than that);
  * the exact reference is Lantern's exact betweenness, which equals igraph's to 1e-15
@@ -31,7 +31,7 @@ import { benchArgs } from './support/args.ts'
 import { loadAverage, machineLine } from './support/machine.ts'
 
 const args = benchArgs()
-const SAMPLE = args.number('sample', 500)
+const SAMPLE = args.number('sample', 64)
 const THREADS = args.number('threads', 2)
 const RUNS = args.number('runs', 5)
 const ONLY = args.option('only', '')

@@ -156,7 +156,7 @@ describe("the sampled estimator's parts", () => {
     const raw = betweennessSync(graph, { normalised: false }).betweenness
     expect(maxDifference(totals.dependency.map((x, i) => x + two[i]), raw)).toBeLessThan(1e-9)
     // Every node was two steps from exactly its two-step count of sources.
-    expect([...totals.ring!.sources]).toEqual([...twoStepsAway])
+    expect([...totals.rings![0].sources]).toEqual([...twoStepsAway])
   })
 
   it('single-source kernel: the same shares and two-step counts as the batched kernel', () => {
@@ -170,8 +170,8 @@ describe("the sampled estimator's parts", () => {
     for (const s of sources) run(s)
     expect(maxDifference(single.dependency, batched.dependency)).toBeLessThan(1e-9)
     expect(maxDifference(single.squares, batched.squares)).toBeLessThan(1e-6)
-    expect([...single.ring!.sources]).toEqual([...batched.ring!.sources])
-    expect(maxDifference(single.ring!.dependency, batched.ring!.dependency)).toBeLessThan(1e-9)
+    expect([...single.rings![0].sources]).toEqual([...batched.rings![0].sources])
+    expect(maxDifference(single.rings![0].dependency, batched.rings![0].dependency)).toBeLessThan(1e-9)
   })
 })
 
@@ -216,10 +216,11 @@ describe('sampled betweenness', () => {
     expect(a.closeness).toBeUndefined()
     expect([...a.betweenness]).toEqual([...b.betweenness])
     expect([...a.betweenness]).not.toEqual([...c.betweenness])
-    // The estimate is unbiased: with a fifth of the sources the total is within a few per cent
-    // and the estimates follow the exact values (r about 0.92 on this flat random graph).
+    // The sampled part is unbiased and the move towards the local model (betweenness-estimate.ts)
+    // small: with a fifth of the sources the total is within a few per cent and the estimates
+    // follow the exact values (r about 0.92 on this flat random graph).
     const sum = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0)
-    expect(Math.abs(sum(a.betweenness) / sum(exact) - 1)).toBeLessThan(0.02)
+    expect(Math.abs(sum(a.betweenness) / sum(exact) - 1)).toBeLessThan(0.03)
     expect(correlation(a.betweenness, exact)).toBeGreaterThan(0.88)
   })
 

@@ -119,7 +119,7 @@ function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Gen
   if (epsilon !== undefined && !(epsilon > 0)) throw new RangeError(`epsilon must be a positive number, not ${epsilon}`)
   if (pivots === undefined && epsilon === undefined) return yield* exactRun()
 
-  const estimate = new BetweennessEstimate(graph, options.normalised ?? true)
+  const estimate = new BetweennessEstimate(graph, options.normalised ?? true, pivots ?? FIRST_CHECK)
   const random = seededRandom(options.seed ?? 1)
   let threads = 1
   if (pivots !== undefined) {

@@ -1,5 +1,5 @@
 import type { CompactGraph } from './compact.ts'
-import type { BrandesTotals } from './brandes-totals.ts'
+import { ringAt, type BrandesTotals } from './brandes-totals.ts'
 import { dependencyWeights, type DependencyKind } from './dependency-weights.ts'
 
 /** Sources traversed together: one bit each in a 32-bit mask. */
@@ -18,7 +18,9 @@ export const BATCH = 32
  */
 export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (sources: Int32Array) => void {
   const { n, offsets, targets } = graph
-  const { dependency, reached, distanceSum, squares, ring } = totals
+  const { dependency, reached, distanceSum, squares } = totals
+  const ringTwo = ringAt(totals, 2)
+  const ringThree = ringAt(totals, 3)
   const { target, share } = dependencyWeights(kind, n)
   // sigma[(v << 5) + j]: shortest paths from source j to v; in the backward pass it is replaced by
   // what v's predecessors pull from it, (1 + delta) / sigma, once sigma is no longer needed.
@@ -141,10 +143,11 @@ export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind:
         }
         dependency[v] += total
         squares[v] += totalSquares
-        if (d === 2 && ring) {
+        const ring = d === 2 ? ringTwo : d === 3 ? ringThree : undefined
+        if (ring) {
           ring.dependency[v] += total
           ring.squares[v] += totalSquares
-          // The sources in the mask: those exactly two steps from v.
+          // The sources in the mask: those exactly d steps from v.
           let count = 0
           for (let rest = mask; rest !== 0; rest &= rest - 1) count++
           ring.sources[v] += count

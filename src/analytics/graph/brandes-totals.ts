@@ -11,25 +11,42 @@ export interface BrandesTotals {
   distanceSum: Float64Array
   /** Sum over processed sources of the square of each source's contribution to `dependency`: the sample variance of an estimate. */
   squares: Float64Array
-  /** For an estimate: the same sums over only the sources exactly two steps from each node, and how many those were. */
-  ring?: { dependency: Float64Array; squares: Float64Array; sources: Float64Array }
+  /**
+   * For an estimate: the same sums over only the sources exactly two (`rings[0]`) and exactly three
+   * (`rings[1]`) steps from each node, and how many those were: the estimator's strata.
+   */
+  rings?: RingTotals[]
 }
 
-/** Empty totals for n nodes; `ring` for the sampled estimator's kinds (see dependency-weights.ts). */
-export function emptyTotals(n: number, ring = false): BrandesTotals {
+export interface RingTotals {
+  dependency: Float64Array
+  squares: Float64Array
+  sources: Float64Array
+}
+
+/** The distances from a node whose sources the estimator averages apart: 2 and 3. */
+export const RING_DISTANCES = [2, 3] as const
+
+/** The ring totals of sources `distance` steps away, or undefined for other distances. */
+export function ringAt(totals: BrandesTotals, distance: number): RingTotals | undefined {
+  return totals.rings?.[distance - RING_DISTANCES[0]]
+}
+
+/** Empty totals for n nodes; `rings` for the sampled estimator's kinds (see dependency-weights.ts). */
+export function emptyTotals(n: number, rings = false): BrandesTotals {
   return {
     dependency: new Float64Array(n),
     reached: new Float64Array(n),
     distanceSum: new Float64Array(n),
     squares: new Float64Array(n),
-    ring: ring ? { dependency: new Float64Array(n), squares: new Float64Array(n), sources: new Float64Array(n) } : undefined,
+    rings: rings ? RING_DISTANCES.map(() => ({ dependency: new Float64Array(n), squares: new Float64Array(n), sources: new Float64Array(n) })) : undefined,
   }
 }
 
 /** The buffers of totals, to transfer rather than copy them from a worker. */
 export function totalsBuffers(totals: BrandesTotals): ArrayBuffer[] {
   const arrays = [totals.dependency, totals.reached, totals.distanceSum, totals.squares]
-  if (totals.ring) arrays.push(totals.ring.dependency, totals.ring.squares, totals.ring.sources)
+  for (const ring of totals.rings ?? []) arrays.push(ring.dependency, ring.squares, ring.sources)
   return arrays.map((a) => a.buffer as ArrayBuffer)
 }
 
@@ -41,11 +58,15 @@ export function addTotals(into: BrandesTotals, from: BrandesTotals): void {
     into.distanceSum[i] += from.distanceSum[i]
     into.squares[i] += from.squares[i]
   }
-  if (into.ring && from.ring) {
-    for (let i = 0; i < into.dependency.length; i++) {
-      into.ring.dependency[i] += from.ring.dependency[i]
-      into.ring.squares[i] += from.ring.squares[i]
-      into.ring.sources[i] += from.ring.sources[i]
+  if (into.rings && from.rings) {
+    for (let r = 0; r < into.rings.length; r++) {
+      const a = into.rings[r]
+      const b = from.rings[r]
+      for (let i = 0; i < into.dependency.length; i++) {
+        a.dependency[i] += b.dependency[i]
+        a.squares[i] += b.squares[i]
+        a.sources[i] += b.sources[i]
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { CompactGraph } from './compact.ts'
 import { batchedBrandes } from './brandes-batched.ts'
-import type { BrandesTotals } from './brandes-totals.ts'
+import { ringAt, type BrandesTotals } from './brandes-totals.ts'
 import { dependencyWeights, type DependencyKind } from './dependency-weights.ts'
 
 /**
@@ -45,7 +45,9 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: Depe
   // tests instead of scanning and testing every arc again.
   const successors = new Int32Array(targets.length)
   const successorEnd = new Int32Array(n)
-  const { dependency, reached, distanceSum, squares, ring } = totals
+  const { dependency, reached, distanceSum, squares } = totals
+  const ringTwo = ringAt(totals, 2)
+  const ringThree = ringAt(totals, 3)
   const { target, share } = dependencyWeights(kind, n)
 
   return (s: number) => {
@@ -87,7 +89,8 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: Depe
       const credit = share[level] * d
       dependency[v] += credit
       squares[v] += credit * credit
-      if (level === 2 && ring) {
+      const ring = level === 2 ? ringTwo : level === 3 ? ringThree : undefined
+      if (ring) {
         ring.dependency[v] += credit
         ring.squares[v] += credit * credit
         ring.sources[v] += 1

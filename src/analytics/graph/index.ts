@@ -9,7 +9,7 @@
  * ```
  *
  * Betweenness and closeness match python-igraph (see fixtures/ and docs/performance/graph.md).
- * Large scopes: pass `{ pivots: 500 }` or `{ epsilon: 0.01 }` for a sampled betweenness estimate with a
+ * Large scopes: pass `{ pivots: 64 }` or `{ epsilon: 0.01 }` for a sampled betweenness estimate with a
  * stated error bound (see betweenness-estimate.ts).
  */
 
