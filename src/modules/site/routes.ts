@@ -2,6 +2,8 @@ import { Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import { pendingMigrations } from '../../db/migrate.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import type { PrivacyConfig } from '../../config.ts'
 import type { Notice, Worklist } from '../types.ts'
 import type { AuditService } from '../../audit/service.ts'
@@ -10,8 +12,21 @@ import type { RequestContext } from '../../kernel/context.ts'
 /** Health endpoints for load balancers and operators; they reveal no personal data. */
 export function healthRoutes(db: Db, info: { version: string; mode: string; database: string }): Router {
   const routes = guardedRouter()
-  routes.get('/ping', { public: true }, (_req, res) => {
-    res.json({ status: 'UP' })
+  // Liveness: the process serves requests (restart it if not). /ping is the older name.
+  for (const path of ['/live', '/ping']) {
+    routes.get(path, { public: true }, (_req, res) => {
+      res.set('Cache-Control', 'no-store').json({ status: 'UP' })
+    })
+  }
+  // Readiness: send this instance traffic. Its database answers the application role that
+  // requests use, and holds every migration this release brings (an instance started beside an
+  // older database, or during a restore, is not ready). Which check failed is not the public's
+  // to know: UP or DOWN only.
+  routes.get('/ready', { public: true }, async (_req, res) => {
+    const answers = sql`select 1`.execute(db).then(() => true)
+    const migrated = runAsOwner('readiness: the migrator\'s table, which the application role may not read', () => pendingMigrations(db)).then((pending) => pending.length === 0)
+    const ready = await Promise.all([answers, migrated]).then((checks) => checks.every(Boolean), () => false)
+    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'UP' : 'DOWN' })
   })
   routes.get('/health', { public: true }, async (_req, res) => {
     const started = performance.now()
