@@ -1,9 +1,7 @@
 import { Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
-import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import { pendingMigrations } from '../../db/migrate.ts'
-import { runAsOwner } from '../../db/scope.ts'
+import { databaseAnswers, readyForTraffic } from '../../db/readiness.ts'
 import type { PrivacyConfig } from '../../config.ts'
 import type { Notice, Worklist } from '../types.ts'
 import type { AuditService } from '../../audit/service.ts'
@@ -18,20 +16,16 @@ export function healthRoutes(db: Db, info: { version: string; mode: string; data
       res.set('Cache-Control', 'no-store').json({ status: 'UP' })
     })
   }
-  // Readiness: send this instance traffic. Its database answers the application role that
-  // requests use, and holds every migration this release brings (an instance started beside an
-  // older database, or during a restore, is not ready). Which check failed is not the public's
-  // to know: UP or DOWN only.
+  // Readiness: send this instance traffic (src/db/readiness.ts). Which check failed is not the
+  // public's to know: UP or DOWN only.
   routes.get('/ready', { public: true }, async (_req, res) => {
-    const answers = sql`select 1`.execute(db).then(() => true)
-    const migrated = runAsOwner('readiness: the migrator\'s table, which the application role may not read', () => pendingMigrations(db)).then((pending) => pending.length === 0)
-    const ready = await Promise.all([answers, migrated]).then((checks) => checks.every(Boolean), () => false)
+    const ready = await readyForTraffic(db)
     res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'UP' : 'DOWN' })
   })
   routes.get('/health', { public: true }, async (_req, res) => {
     const started = performance.now()
     try {
-      await sql`select 1`.execute(db)
+      await databaseAnswers(db)
       res.json({ status: 'UP', components: { database: { status: 'UP', kind: info.database, ms: Math.round(performance.now() - started) } } })
     } catch {
       res.status(503).json({ status: 'DOWN', components: { database: { status: 'DOWN', kind: info.database } } })
