@@ -4,6 +4,7 @@ import { execFile, execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { freePort, projectRoot, signInCookie, startNode, stopProcess } from '../bench/support/server.ts'
 import { testDatabaseKinds } from '../test/support/databases.ts'
@@ -57,6 +58,16 @@ describe('the production build', () => {
     expect(built.stdout).toMatch(/Lantern built in dist/)
     expect(await isCurrent()).toBe('true')
     expect(existsSync(path.join(clone, 'dist/db/migrations/0001_foundation.js'))).toBe(true)
+    // The graph measures' worker threads run the worker script the build made, under plain node.
+    const compiled = (file: string) => JSON.stringify(pathToFileURL(path.join(clone, 'dist', file)).href)
+    writeFileSync(path.join(work, 'threads.mjs'), [
+      `const { betweenness } = await import(${compiled('analytics/graph/betweenness.js')})`,
+      `const { compactFromEdges } = await import(${compiled('analytics/graph/compact.js')})`,
+      'const result = await betweenness(compactFromEdges(4, [0, 1, 2], [1, 2, 3]), { threads: 2 })',
+      "console.log(result.threads, Array.from(result.betweenness).map((b) => b.toFixed(3)).join(' '))",
+    ].join('\n'))
+    const threaded = await run(process.execPath, [path.join(work, 'threads.mjs')])
+    expect(threaded.stdout.trim()).toBe('2 0.000 0.667 0.667 0.000')
 
     // A data folder made from the suite's migrated demo database, so this test spends its time on
     // the build and not on loading the demo; the server still runs its compiled migrations over it.
