@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'public', 'coverage', 'bench/out', 'tmp'] },
+  { ignores: ['node_modules', 'data', 'dist', 'public', 'coverage', 'bench/out', 'tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

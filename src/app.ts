@@ -52,7 +52,6 @@ function setUpStaticResources(): Router {
   router.use('/vendor/govuk', express.static(path.join(root, 'node_modules/govuk-frontend/dist/govuk'), options))
   router.use('/vendor/moj', express.static(path.join(root, 'node_modules/@ministryofjustice/frontend/moj'), options))
   router.use('/static', express.static(path.join(root, 'assets'), options))
-  router.use('/build', express.static(path.join(root, 'public/build'), options))
   return router
 }
 

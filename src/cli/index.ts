@@ -18,7 +18,8 @@ export async function buildProgram(): Promise<Command> {
     .description('Lantern: county lines casework, network intelligence and scrutiny for community safety partnerships')
     .showHelpAfterError()
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands')
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()
+  // `.ts` run from source, `.js` in the production build (scripts/build.ts).
+  const files = (await readdir(dir)).filter((f) => /\.[jt]s$/.test(f) && !f.endsWith('.test.ts')).sort()
   for (const file of files) {
     const mod = (await import(path.join(dir, file))) as Partial<CommandModule>
     if (typeof mod.register === 'function') mod.register(program)
@@ -41,7 +42,7 @@ export function failureMessage(err: unknown): string {
   return `unexpected error: ${message.split('\n')[0] || (err as Error)?.name || 'unknown'} (set LANTERN_DEBUG=1 to see where)`
 }
 
-const isMain = process.argv[1] && /(?:cli[\\/]index\.ts|bin[\\/]lantern(?:\.js)?)$/.test(process.argv[1])
+const isMain = process.argv[1] && /(?:cli[\\/]index\.[jt]s|bin[\\/]lantern(?:\.js)?)$/.test(process.argv[1])
 if (isMain) {
   const program = await buildProgram()
   try {

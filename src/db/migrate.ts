@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,16 +16,40 @@ class FolderMigrationProvider implements MigrationProvider {
   constructor(private readonly leaveOut: readonly string[] = []) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(migrationsDir))
-      .filter((f) => /^\d{4}_.+\.ts$/.test(f) && !this.leaveOut.includes(f.replace(/\.ts$/, '')))
-      .sort()
     const migrations: Record<string, Migration> = {}
-    for (const file of files) {
+    for (const [name, file] of await migrationFiles()) {
+      if (this.leaveOut.includes(name)) continue
       const mod = (await import(path.join(migrationsDir, file))) as { default: Migration }
-      migrations[file.replace(/\.ts$/, '')] = mod.default
+      migrations[name] = mod.default
     }
     return migrations
   }
+}
+
+/**
+ * This release's migrations, name to file, in name order. Run from source the files are `.ts`; the
+ * production build (scripts/build.ts) compiles them beside its code as `.js`, under the same names.
+ */
+async function migrationFiles(): Promise<[name: string, file: string][]> {
+  return (await readdir(migrationsDir))
+    .filter((f) => /^\d{4}_.+\.[jt]s$/.test(f))
+    .sort()
+    .map((f) => [f.replace(/\.[jt]s$/, ''), f])
+}
+
+let releaseMigrations: Promise<string[]> | undefined
+
+/**
+ * The migrations this release brings that the database has not applied (all of them before the
+ * first): an instance is ready for traffic only when there are none. Reads the migrator's own
+ * table, which the application role may not read: call it as the owner.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  releaseMigrations ??= migrationFiles().then((files) => files.map(([name]) => name))
+  releaseMigrations.catch(() => (releaseMigrations = undefined))
+  const exists = await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db)
+  const applied = exists.rows[0].found ? new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name)) : new Set<string>()
+  return (await releaseMigrations).filter((name) => !applied.has(name))
 }
 
 /**

@@ -3,7 +3,11 @@ import path from 'node:path'
 import type { Express } from 'express'
 import { fileURLToPath } from 'node:url'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const here = path.dirname(fileURLToPath(import.meta.url))
+// Views are found beside the code (the production build copies them into dist/ in the same
+// places), the design systems' macros in the install folder's node_modules.
+const views = path.resolve(here, '..')
+const root = path.resolve(here, '../..')
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -120,8 +124,8 @@ class CachedExtension {
 export function configureNunjucks(app?: Express): nunjucks.Environment {
   const env = nunjucks.configure(
     [
-      path.join(root, 'src/web/views'),
-      path.join(root, 'src/modules'),
+      path.join(views, 'web/views'),
+      path.join(views, 'modules'),
       path.join(root, 'node_modules/govuk-frontend/dist'),
       path.join(root, 'node_modules/@ministryofjustice/frontend'),
     ],

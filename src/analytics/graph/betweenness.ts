@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { compiled } from '../../kernel/build.ts'
 import { availableParallelism } from 'node:os'
 import type { CompactGraph } from './compact.ts'
 import { brandesKernel } from './brandes.ts'
@@ -168,13 +170,13 @@ function exactResult(graph: CompactGraph, totals: BrandesTotals, threads: number
 }
 
 /**
- * The worker's code: betweenness-worker.ts and the kernels it imports, bundled once per process
- * by esbuild (already here for tsx) into one CommonJS script, so a worker starts in tens of
- * milliseconds. Registering tsx inside each worker instead took 0.3 to 1 s a worker.
+ * The worker's code: betweenness-worker.ts and the kernels it imports, bundled by esbuild into one
+ * CommonJS script, so a worker starts in tens of milliseconds. Registering tsx inside each worker
+ * instead took 0.3 to 1 s a worker. The production build writes it beside this module ahead of
+ * time (WORKER_SCRIPT); run from source it is bundled in memory once per process.
  */
-let workerScript: string | undefined
-function workerCode(): string {
-  workerScript ??= buildSync({
+export function bundleWorkerScript(): string {
+  return buildSync({
     entryPoints: [fileURLToPath(new URL('./betweenness-worker.ts', import.meta.url))],
     bundle: true,
     write: false,
@@ -182,6 +184,13 @@ function workerCode(): string {
     platform: 'node',
     target: 'node20',
   }).outputFiles[0].text
+}
+
+export const WORKER_SCRIPT = 'betweenness-worker.cjs'
+
+let workerScript: string | undefined
+function workerCode(): string {
+  workerScript ??= compiled ? readFileSync(new URL(`./${WORKER_SCRIPT}`, import.meta.url), 'utf8') : bundleWorkerScript()
   return workerScript
 }
 

@@ -1,11 +1,15 @@
 import path from 'node:path'
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { compiled } from '../../kernel/build.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../..')
 const CLIENT = path.join(here, 'map/client.ts')
-export const MAP_BUNDLE = path.join(root, 'public/build/network-map.js')
+/** Where the production build puts it, from this module's place in the build (dist/modules/network/). */
+const BUILT_MAP_BUNDLE = path.join(here, '../../public/network-map.js')
+/** Run from source: made on first use, in the git-ignored public/build/ of the checkout. */
+const DEV_MAP_BUNDLE = path.join(root, 'public/build/network-map.js')
 
 let building: Promise<string> | undefined
 
@@ -17,18 +21,26 @@ async function sourcesChanged(): Promise<number> {
 
 /**
  * The map's browser code (map/client.ts with sigma.js, its curved-edge, bordered and square node
- * programs, and graphology) bundled with esbuild into public/build/ (git-ignored), once per
- * process, the first time a map asks for it (so `npm start`, the tests and a fresh checkout need
- * no build step). Rebuilt when the bundle is older than its sources.
+ * programs, and graphology) bundled into one file by esbuild. The production build calls this.
+ */
+export async function buildMapBundle(outfile: string): Promise<void> {
+  await mkdir(path.dirname(outfile), { recursive: true })
+  const esbuild = await import('esbuild')
+  await esbuild.build({ entryPoints: [CLIENT], bundle: true, format: 'esm', minify: true, target: 'es2020', outfile, logLevel: 'silent' })
+}
+
+/**
+ * The bundle to serve. The production build made it (nothing is written at run time: the install
+ * folder may be read-only). Run from source (`npm run dev`, the tests) it is made the first time a
+ * map asks for it, once per process, and again when older than its sources.
  */
 export function ensureMapBundle(): Promise<string> {
+  if (compiled) return Promise.resolve(BUILT_MAP_BUNDLE)
   building ??= (async () => {
-    const [bundle, changed] = await Promise.all([stat(MAP_BUNDLE).catch(() => undefined), sourcesChanged()])
-    if (bundle && bundle.mtimeMs >= changed) return MAP_BUNDLE
-    await mkdir(path.dirname(MAP_BUNDLE), { recursive: true })
-    const esbuild = await import('esbuild')
-    await esbuild.build({ entryPoints: [CLIENT], bundle: true, format: 'esm', minify: true, target: 'es2020', outfile: MAP_BUNDLE, logLevel: 'silent' })
-    return MAP_BUNDLE
+    const [bundle, changed] = await Promise.all([stat(DEV_MAP_BUNDLE).catch(() => undefined), sourcesChanged()])
+    if (bundle && bundle.mtimeMs >= changed) return DEV_MAP_BUNDLE
+    await buildMapBundle(DEV_MAP_BUNDLE)
+    return DEV_MAP_BUNDLE
   })()
   building.catch(() => (building = undefined))
   return building

@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
-import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import { databaseAnswers, readyForTraffic } from '../../db/readiness.ts'
 import type { PrivacyConfig } from '../../config.ts'
 import type { Notice, Worklist } from '../types.ts'
 import type { AuditService } from '../../audit/service.ts'
@@ -10,13 +10,22 @@ import type { RequestContext } from '../../kernel/context.ts'
 /** Health endpoints for load balancers and operators; they reveal no personal data. */
 export function healthRoutes(db: Db, info: { version: string; mode: string; database: string }): Router {
   const routes = guardedRouter()
-  routes.get('/ping', { public: true }, (_req, res) => {
-    res.json({ status: 'UP' })
+  // Liveness: the process serves requests (restart it if not). /ping is the older name.
+  for (const path of ['/live', '/ping']) {
+    routes.get(path, { public: true }, (_req, res) => {
+      res.set('Cache-Control', 'no-store').json({ status: 'UP' })
+    })
+  }
+  // Readiness: send this instance traffic (src/db/readiness.ts). Which check failed is not the
+  // public's to know: UP or DOWN only.
+  routes.get('/ready', { public: true }, async (_req, res) => {
+    const ready = await readyForTraffic(db)
+    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'UP' : 'DOWN' })
   })
   routes.get('/health', { public: true }, async (_req, res) => {
     const started = performance.now()
     try {
-      await sql`select 1`.execute(db)
+      await databaseAnswers(db)
       res.json({ status: 'UP', components: { database: { status: 'UP', kind: info.database, ms: Math.round(performance.now() - started) } } })
     } catch {
       res.status(503).json({ status: 'DOWN', components: { database: { status: 'DOWN', kind: info.database } } })
