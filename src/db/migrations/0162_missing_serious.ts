@@ -12,4 +12,7 @@ export default statements(
      add column review_prompted_at timestamptz`,
   `alter table missing_episodes add constraint missing_episodes_prompt_has_reason
      check (review_prompted_at is null or jsonb_array_length(serious_reasons) > 0)`,
+  // Home and the register ask of every case whether a prompt is open: only serious episodes count.
+  `create index missing_episodes_review_prompts on missing_episodes (person_id, review_prompted_at)
+     where review_prompted_at is not null and voided_at is null`,
 )
