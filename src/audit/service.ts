@@ -14,6 +14,7 @@ export type AuditAction =
   | 'delete'
   | 'merge'
   | 'unmerge'
+  | 'void'
   | 'share'
   | 'break-glass'
   | 'access-denied'

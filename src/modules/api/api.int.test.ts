@@ -235,6 +235,11 @@ describe('the same rules as the pages', () => {
     const episodes = await (await api(`/people/${kyle}/missing-episodes`, tokens.practitioner)).json()
     const stored = await db().selectFrom('missing_episodes').select('id').where('person_id', '=', kyle).execute()
     expect(episodes.data).toHaveLength(stored.length)
+    // An episode voided as recorded in error is listed, and says so, so that no client counts it.
+    const wrong = await db().insertInto('missing_episodes').values({ person_id: kyle, reported_missing_at: new Date('2020-01-01T10:00:00Z'), concerns: '[]', voided_at: new Date('2020-01-02T10:00:00Z'), voided_by: (await db().selectFrom('users').select('id').where('email', '=', 'practitioner@lantern.test').executeTakeFirstOrThrow()).id, void_reason: 'Wrong child' }).returning('id').executeTakeFirstOrThrow()
+    const withVoided = await (await api(`/people/${kyle}/missing-episodes`, tokens.practitioner)).json()
+    expect(withVoided.data.find((e: { id: string }) => e.id === wrong.id).voided).toEqual({ at: '2020-01-02T10:00:00.000Z', by: 'Sam Okafor', reason: 'Wrong child' })
+    expect(withVoided.data.filter((e: { voided: unknown }) => e.voided === null)).toHaveLength(stored.length)
     const jay = await personId('Dwayne', 'Okoro')
     expect((await api(`/people/${jay}/assessments`, tokens.practitioner)).status).toBe(403)
     expect((await api(`/people/${jay}/missing-episodes`, tokens.practitioner)).status).toBe(403)

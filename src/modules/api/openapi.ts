@@ -261,6 +261,12 @@ export function openApiDocument() {
                 agency: nullable(str),
               },
             },
+            seriousReasons: { type: 'array', items: { type: 'string', enum: ['out_of_area', 'harm_or_exploitation', 'long', 'while_red'] }, description: 'Why the episode prompts a review of the risk (docs/risk.md)' },
+            voided: nullable({
+              type: 'object',
+              description: 'Voided as recorded in error: kept, but counted nowhere',
+              properties: { at: dateTime, by: nullable(str), reason: str },
+            }),
           },
         },
       },

@@ -162,6 +162,9 @@ export function apiService(deps: ModuleDeps) {
               declined: m.rhi_declined,
               agency: m.rhi_agency_name,
             },
+            seriousReasons: m.serious_reasons,
+            // Listed so the record is complete; a client counting episodes leaves voided ones out.
+            voided: m.voided_at ? { at: m.voided_at.toISOString(), by: m.voided_by_name, reason: m.void_reason } : null,
           }
         }),
       }

@@ -77,6 +77,19 @@ describe.each(testDatabaseKinds())('Lantern counts as series on $name', (kind) =
     expect(await series('public-reports', ids.county)).toEqual({ '2026-03': 1 })
   })
 
+  it('leaves out missing episodes and NRM referrals voided as recorded in error', async () => {
+    const db = database.db
+    const user = (await sql<{ id: string }>`insert into users (email, name, agency_id, role) values ('voider@test', 'Voider', ${ids.agency}, 'practitioner') returning id`.execute(db)).rows[0].id
+    const voided = sql`now(), ${user}, 'Recorded on the wrong child'`
+    // Each would change a figure: a fourth episode, an interview held in time, a second referral.
+    await sql`insert into missing_episodes (person_id, reported_missing_at, missing_from_area_id, found_at, rhi_offered_at, voided_at, voided_by, void_reason)
+              values (${ids.b}, '2026-03-05T20:00:00Z', ${ids.havant}, '2026-03-06T08:00:00Z', '2026-03-06T12:00:00Z', ${voided})`.execute(db)
+    await sql`insert into nrm_referrals (person_id, referred_on, first_responder_agency_id, voided_at, voided_by, void_reason) values (${ids.b}, '2026-03-16', ${ids.agency}, ${voided})`.execute(db)
+    expect(await series('missing-episodes', ids.havant)).toEqual({ '2026-03': 3 })
+    expect(await series('return-interviews-72h', ids.county)).toEqual({ '2026-03': 50 })
+    expect(await series('nrm-referrals', ids.havant)).toEqual({ '2026-03': 1 })
+  })
+
   it('counts lines closed, closure orders and Modern Slavery Act charges from joint operations', async () => {
     expect(await series('lines-closed', ids.havant)).toEqual({ '2026-04': 1 })
     expect(await series('lines-closed', ids.county)).toEqual({ '2026-04': 1 })

@@ -74,7 +74,7 @@ export const DERIVED_SERIES: DerivedSeries[] = [
                  to_char(date_trunc('month', e.reported_missing_at at time zone 'Europe/London'), 'YYYY-MM-DD') as period,
                  count(*)::int as value
           from missing_episodes e join people p on p.id = e.person_id
-          where e.reported_missing_at >= ${range.from}::date and e.reported_missing_at < ${range.to}::date + interval '1 month'
+          where e.voided_at is null and e.reported_missing_at >= ${range.from}::date and e.reported_missing_at < ${range.to}::date + interval '1 month'
             and coalesce(e.missing_from_area_id, p.current_area_id, p.home_area_id) is not null
           group by 1, 2`.execute(db),
       )
@@ -94,7 +94,7 @@ export const DERIVED_SERIES: DerivedSeries[] = [
                  count(*) filter (where coalesce(e.rhi_held_at, e.rhi_offered_at) <= e.found_at + interval '72 hours')::int as value,
                  count(*)::int as denominator
           from missing_episodes e join people p on p.id = e.person_id
-          where e.found_at >= ${range.from}::date and e.found_at < ${range.to}::date + interval '1 month'
+          where e.voided_at is null and e.found_at >= ${range.from}::date and e.found_at < ${range.to}::date + interval '1 month'
             and coalesce(e.missing_from_area_id, p.current_area_id, p.home_area_id) is not null
           group by 1, 2`.execute(db),
       )
@@ -111,7 +111,7 @@ export const DERIVED_SERIES: DerivedSeries[] = [
         sql<DerivedRow>`
           select coalesce(p.current_area_id, p.home_area_id) as area_id, to_char(date_trunc('month', r.referred_on), 'YYYY-MM-DD') as period, count(*)::int as value
           from nrm_referrals r join people p on p.id = r.person_id
-          where r.referred_on >= ${range.from}::date and r.referred_on < ${range.to}::date + interval '1 month'
+          where r.voided_at is null and r.referred_on >= ${range.from}::date and r.referred_on < ${range.to}::date + interval '1 month'
             and coalesce(p.current_area_id, p.home_area_id) is not null
           group by 1, 2`.execute(db),
       )

@@ -9,6 +9,8 @@ import { episodeFieldsSchema, rhiFieldsSchema } from './schemas.ts'
 import { versionSchema } from '../../web/fields.ts'
 import { missingService, type EpisodeInput, type RhiInput } from './service.ts'
 import { CONCERNS, FOUND_BY, RHI_STATUS_TEXT } from './rules.ts'
+import { voidRoutes } from '../people/index.ts'
+import { formatDateTime } from '../../web/nunjucks.ts'
 import type { MissingEpisode } from './tables.ts'
 
 type Issue = { field: string; message: string }
@@ -134,6 +136,27 @@ export function missingRoutes(deps: ModuleDeps): Router {
     if (!result.ok) return renderRhiForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Return home interview recorded' })
     res.redirect(`/people/${req.params.id}/missing/${req.params.episodeId}`)
+  })
+
+  voidRoutes(routes, '/people/:id/missing/:episodeId/void', {
+    section: 'missing',
+    record: 'missing episode',
+    async load(req) {
+      const { person, episode } = await missing.forEdit(req.ctx, String(req.params.id), String(req.params.episodeId))
+      const ep = episode!
+      return {
+        person,
+        version: ep.version,
+        label: `reported ${formatDateTime(ep.reported_missing_at)}`,
+        summaryRows: [
+          { key: { text: 'Reported missing' }, value: { text: formatDateTime(ep.reported_missing_at) } },
+          { key: { text: 'Found' }, value: { text: ep.found_at ? formatDateTime(ep.found_at) : 'Not yet found' } },
+        ],
+        back: `/people/${person.id}/missing/${ep.id}`,
+      }
+    },
+    void: (req, input) => missing.void(req.ctx, String(req.params.id), String(req.params.episodeId), input),
+    done: (req) => `/people/${String(req.params.id)}/missing/${String(req.params.episodeId)}`,
   })
 
   return routes.router

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { episodeIssues, foundOutOfArea, rhiIssues, rhiStatus, suggestFromEpisodes } from './rules.ts'
+import { episodeIssues, foundOutOfArea, reviewPromptedAt, rhiIssues, rhiStatus, seriousReasons, suggestFromEpisodes } from './rules.ts'
 import { parseTime, readDateTimeInput } from './datetime.ts'
 import { fromLondon, londonParts } from '../../kernel/london.ts'
 
@@ -93,5 +93,34 @@ describe('UK dates and times', () => {
     expect(readDateTimeInput({}, 'missing', 'they were reported missing', { required: true, now })).toEqual({ ok: false, field: 'missing-day', message: 'Enter the date they were reported missing' })
     expect(readDateTimeInput({}, 'found', 'they were found', { required: false, now })).toEqual({ ok: true, value: null })
     expect(readDateTimeInput(body('22', '21:30'), 'missing', 'they were reported missing', { required: true, now })).toEqual({ ok: true, value: t('2026-11-22T21:30:00Z') })
+  })
+})
+
+describe('a serious episode', () => {
+  const reported = t('2026-11-10T20:00:00Z')
+  const facts = { reportedMissingAt: reported, foundAt: t('2026-11-11T08:00:00Z'), outOfArea: false, concerns: [] as string[], ratedRed: false }
+  it.each([
+    ['an overnight absence, found at home with nothing of concern', facts, []],
+    ['found out of area', { ...facts, outOfArea: true }, ['out_of_area']],
+    ['found with drugs', { ...facts, concerns: ['drugs'] }, ['harm_or_exploitation']],
+    ['travel alone is not harm', { ...facts, concerns: ['travel'] }, []],
+    ['missing for more than 24 hours', { ...facts, foundAt: t('2026-11-11T20:01:00Z') }, ['long']],
+    ['missing exactly 24 hours', { ...facts, foundAt: t('2026-11-11T20:00:00Z') }, []],
+    ['still missing is not yet long', { ...facts, foundAt: null }, []],
+    ['missing while rated Red', { ...facts, foundAt: null, ratedRed: true }, ['while_red']],
+    ['found out of area with a knife after two days', { ...facts, foundAt: t('2026-11-12T21:00:00Z'), outOfArea: true, concerns: ['weapon'] }, ['out_of_area', 'harm_or_exploitation', 'long']],
+  ])('%s', (_, e, reasons) => {
+    expect(seriousReasons(e)).toEqual(reasons)
+  })
+
+  it('prompts a review when first serious or when a new reason appears, not when an edit adds nothing new', () => {
+    const first = t('2026-11-11T09:00:00Z')
+    const later = t('2026-11-12T09:00:00Z')
+    expect(reviewPromptedAt([], null, first)).toBeNull()
+    expect(reviewPromptedAt(['out_of_area'], null, first)).toEqual(first)
+    expect(reviewPromptedAt(['out_of_area'], { reasons: ['out_of_area'], promptedAt: first }, later)).toEqual(first)
+    expect(reviewPromptedAt(['out_of_area'], { reasons: ['out_of_area', 'long'], promptedAt: first }, later)).toEqual(first)
+    expect(reviewPromptedAt(['out_of_area', 'harm_or_exploitation'], { reasons: ['out_of_area'], promptedAt: first }, later)).toEqual(later)
+    expect(reviewPromptedAt([], { reasons: ['out_of_area'], promptedAt: first }, later)).toBeNull()
   })
 })

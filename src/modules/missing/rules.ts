@@ -152,3 +152,50 @@ export function overlappingEpisode(e: Pick<EpisodeTimes, 'reportedMissingAt' | '
   }
   return null
 }
+
+/**
+ * What makes an episode serious enough to review the child's risk now rather than on the date set
+ * at the last screening (docs/risk.md, "A serious episode prompts a review"):
+ * - found out of area (the county lines pattern: taken to sell or hold drugs elsewhere);
+ * - found with a sign of harm or exploitation: every linked concern except travel alone;
+ * - missing for longer than SERIOUS_HOURS, once found (an open episode is already on Home);
+ * - reported missing while rated Red (the plan for a Red child has failed to keep them safe).
+ */
+export const SERIOUS_HOURS = 24
+export const HARM_CONCERNS: readonly Concern[] = ['drugs', 'cash', 'weapon', 'phones', 'with_adults', 'trap_house', 'injury', 'sexual_exploitation', 'arrested']
+export type SeriousReason = 'out_of_area' | 'harm_or_exploitation' | 'long' | 'while_red'
+
+export const SERIOUS_REASON_TEXT: Record<SeriousReason, string> = {
+  out_of_area: 'found out of area',
+  harm_or_exploitation: 'found with signs of harm or exploitation',
+  long: `missing for more than ${SERIOUS_HOURS} hours`,
+  while_red: 'went missing while rated Red',
+}
+
+export interface SeriousFacts {
+  reportedMissingAt: Date
+  foundAt: Date | null
+  outOfArea: boolean
+  concerns: readonly string[]
+  ratedRed: boolean
+}
+
+export function seriousReasons(e: SeriousFacts): SeriousReason[] {
+  const reasons: SeriousReason[] = []
+  if (e.outOfArea) reasons.push('out_of_area')
+  if (e.concerns.some((c) => (HARM_CONCERNS as readonly string[]).includes(c))) reasons.push('harm_or_exploitation')
+  if (e.foundAt && e.foundAt.getTime() - e.reportedMissingAt.getTime() > SERIOUS_HOURS * 3600_000) reasons.push('long')
+  if (e.ratedRed) reasons.push('while_red')
+  return reasons
+}
+
+/**
+ * When a saved episode prompts a review: now, when it has a reason it did not have before (a new
+ * fact calls for a new look); the earlier moment when its reasons are unchanged or fewer (an edit
+ * of the notes is not news); never, when it is not serious.
+ */
+export function reviewPromptedAt(reasons: readonly SeriousReason[], before: { reasons: readonly SeriousReason[]; promptedAt: Date | null } | null, now: Date): Date | null {
+  if (!reasons.length) return null
+  const isNews = !before?.promptedAt || reasons.some((r) => !before.reasons.includes(r))
+  return isNews ? now : before.promptedAt
+}

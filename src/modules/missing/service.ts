@@ -3,10 +3,10 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { formatDateTime } from '../../web/nunjucks.ts'
-import { peopleService, displayName } from '../people/index.ts'
+import { peopleService, displayName, voidedRecordError, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import type { EpisodeFields, RhiFields } from './schemas.ts'
-import { episodeIssues, foundOutOfArea, overlappingEpisode, rhiDueAt, rhiIssues, rhiStatus, FOUND_BY, RHI_DUE_HOURS, type EpisodeSpan } from './rules.ts'
+import { episodeIssues, foundOutOfArea, overlappingEpisode, reviewPromptedAt, rhiDueAt, rhiIssues, rhiStatus, seriousReasons, FOUND_BY, RHI_DUE_HOURS, SERIOUS_REASON_TEXT, type EpisodeSpan, type SeriousReason } from './rules.ts'
 import { interviewsAwaited, missingEpisodesForPerson, missingNow, missingStore } from './store.ts'
 import type { Worklist } from '../types.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
@@ -44,6 +44,21 @@ const foundByText = (v: string | null) => FOUND_BY.find((f) => f.value === v)?.t
  * Missing episodes and return-home interviews. Reading needs person:view on the child, recording
  * person:edit (role and need-to-know); every view and change is audited and goes on the timeline.
  */
+/**
+ * Why the episode is serious and when it prompted a review. "Went missing while rated Red" is a fact
+ * of the moment it was first recorded, so an edit keeps it whatever the rating is now.
+ */
+function seriousness(input: EpisodeInput, outOfArea: boolean, ratedRedNow: boolean, before: MissingEpisode | null, now: Date) {
+  const was = (before?.serious_reasons ?? []) as SeriousReason[]
+  const reasons = seriousReasons({ ...input, outOfArea, ratedRed: before ? was.includes('while_red') : ratedRedNow })
+  return {
+    serious_reasons: JSON.stringify(reasons),
+    review_prompted_at: reviewPromptedAt(reasons, before ? { reasons: was, promptedAt: before.review_prompted_at } : null, now),
+  }
+}
+
+const seriousText = (reasons: readonly SeriousReason[]) => reasons.map((r) => SERIOUS_REASON_TEXT[r]).join(', ')
+
 /** The episode's columns from the form, the same for a new episode and a changed one. */
 function episodeColumns(input: EpisodeInput, defaultMissingFromAreaId: string | null, outOfArea: boolean) {
   return {
@@ -74,6 +89,13 @@ export function missingService(deps: ModuleDeps) {
   async function episodeOf(personId: string, id: string): Promise<MissingEpisode> {
     const ep = await store.find(id)
     if (!ep || ep.person_id !== personId) throw new NotFoundError()
+    return ep
+  }
+
+  /** An episode that may still be changed: a voided one is kept exactly as it was. */
+  async function liveEpisodeOf(personId: string, id: string): Promise<MissingEpisode> {
+    const ep = await episodeOf(personId, id)
+    if (ep.voided_at) throw voidedRecordError('missing episode')
     return ep
   }
 
@@ -128,12 +150,14 @@ export function missingService(deps: ModuleDeps) {
 
     async page(ctx: RequestContext, personId: string, now = clock.now()) {
       const person = await people.header(ctx, personId)
-      const episodes = (await missingEpisodesForPerson(db, personId)).map((e) => ({ ...e, rhi: rhiStatus(e, now) }))
+      const all = (await missingEpisodesForPerson(db, personId)).map((e) => ({ ...e, rhi: rhiStatus(e, now), seriousText: seriousText(e.serious_reasons) }))
+      // Voided episodes are listed, struck through, and counted nowhere.
+      const episodes = all.filter((e) => !e.voided_at)
       await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'missing' } })
       const since = (days: number) => episodes.filter((e) => e.reported_missing_at.getTime() >= now.getTime() - days * 86_400_000).length
       return {
         person,
-        episodes,
+        episodes: all,
         counts: {
           total: episodes.length,
           last30: since(30),
@@ -151,13 +175,13 @@ export function missingService(deps: ModuleDeps) {
       await episodeOf(personId, id)
       const row = (await missingEpisodesForPerson(db, personId)).find((e) => e.id === id)!
       await audit.record(ctx, { action: 'view', recordType: 'missing_episode', recordId: id, details: { personId } })
-      return { person, episode: { ...row, rhi: rhiStatus(row, now) }, canEdit: deps.access.can(ctx, 'person:edit') }
+      return { person, episode: { ...row, rhi: rhiStatus(row, now), seriousText: seriousText(row.serious_reasons) }, canEdit: deps.access.can(ctx, 'person:edit') && !row.voided_at }
     },
 
-    /** For the edit forms: the record as it stands, authorised for editing. */
+    /** For the edit forms (and the void page): the record as it stands, authorised for editing, never a voided one. */
     async forEdit(ctx: RequestContext, personId: string, id: string | null) {
       const person = await people.header(ctx, personId, 'person:edit')
-      const episode = id ? await episodeOf(personId, id) : null
+      const episode = id ? await liveEpisodeOf(personId, id) : null
       if (episode) await audit.record(ctx, { action: 'view', recordType: 'missing_episode', recordId: episode.id, details: { personId, page: 'edit' } })
       return { person, episode }
     },
@@ -178,6 +202,7 @@ export function missingService(deps: ModuleDeps) {
         const row = await missingStore(trx).insert({
           person_id: personId,
           ...episodeColumns(input, person.current_area_id, outOfArea),
+          ...seriousness(input, outOfArea, person.current_rag === 'red', null, clock.now()),
           created_by: user.id,
           updated_by: user.id,
           updated_at: clock.now(),
@@ -208,7 +233,7 @@ export function missingService(deps: ModuleDeps) {
 
     async update(ctx: RequestContext, personId: string, id: string, version: number, input: EpisodeInput): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
-      const before = await episodeOf(personId, id)
+      const before = await liveEpisodeOf(personId, id)
       const issues = [...episodeIssues(input, before), ...overlapIssue(person, input, await store.spans(personId), id)]
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
@@ -217,6 +242,7 @@ export function missingService(deps: ModuleDeps) {
       await db.transaction().execute(async (trx) => {
         const changed = await missingStore(trx).update(id, version, {
           ...episodeColumns(input, before.missing_from_area_id, outOfArea),
+          ...seriousness(input, outOfArea, person.current_rag === 'red', before, clock.now()),
           updated_by: user.id,
         })
         if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
@@ -238,7 +264,7 @@ export function missingService(deps: ModuleDeps) {
 
     async recordRhi(ctx: RequestContext, personId: string, id: string, version: number, input: RhiInput): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
-      const before = await episodeOf(personId, id)
+      const before = await liveEpisodeOf(personId, id)
       const issues = rhiIssues(input, before.found_at)
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
@@ -265,6 +291,29 @@ export function missingService(deps: ModuleDeps) {
         await audit.record(ctx, { action: 'update', recordType: 'missing_episode', recordId: id, details: { personId, returnHomeInterview: status.status } }, trx)
       })
       return { ok: true, value: id }
+    },
+
+    /**
+     * Voids an episode recorded in error, with the reason: kept and shown struck through, left out
+     * of every count, and never changed again. Needs what editing needs (role and need-to-know).
+     */
+    async void(ctx: RequestContext, personId: string, id: string, input: VoidInput): Promise<void> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const before = await liveEpisodeOf(personId, id)
+      const user = ctx.user!
+      await db.transaction().execute(async (trx) => {
+        const changed = await missingStore(trx).void(id, input.version, user.id, input.reason, clock.now())
+        if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing was voided.`)
+        await recordPersonEvent(trx, {
+          personId,
+          kind: 'missing-voided',
+          summary: `Missing episode of ${formatDateTime(before.reported_missing_at)} voided as recorded in error: ${input.reason}`,
+          actorId: user.id,
+          refType: 'missing_episode',
+          refId: id,
+        })
+        await audit.record(ctx, { action: 'void', recordType: 'missing_episode', recordId: id, reason: input.reason, details: { personId } }, trx)
+      })
     },
   }
 }

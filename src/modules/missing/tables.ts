@@ -1,5 +1,6 @@
-import type { Generated, Selectable } from 'kysely'
+import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { CreatedAt, Json, Timestamp } from '../../db/schema.ts'
+import type { SeriousReason } from './rules.ts'
 
 export type FoundBy = 'police' | 'parent_or_carer' | 'returned_themselves' | 'professional' | 'other'
 
@@ -28,6 +29,13 @@ export interface MissingEpisodesTable {
   updated_by: string | null
   updated_at: Timestamp
   version: Generated<number>
+  voided_at: Timestamp | null
+  voided_by: string | null
+  void_reason: string | null
+  /** Why the episode is serious (rules.ts, `seriousReasons`), as saved. */
+  serious_reasons: ColumnType<SeriousReason[], string | undefined, string>
+  /** When the episode first prompted a review with its present reasons; null when not serious. */
+  review_prompted_at: Timestamp | null
 }
 
 declare module '../../db/schema.ts' {

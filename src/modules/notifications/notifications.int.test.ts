@@ -104,6 +104,40 @@ describe.each(testDatabaseKinds())('notifications on $name', (kind) => {
     expect(after.some((n) => n.person_id === policeChild || n.text.includes('Hidden'))).toBe(false)
   })
 
+  it('says nothing of an episode voided as recorded in error: not reported, not found, no interview due', async () => {
+    const voided = { voided_at: new Date(), voided_by: users.officer.id, void_reason: 'Recorded on the wrong child' }
+    const ep = await database.db
+      .insertInto('missing_episodes')
+      .values({ person_id: countyChild, reported_missing_at: new Date(TEST_TODAY.getTime() - 100 * 3600_000), found_at: new Date(TEST_TODAY.getTime() - 90 * 3600_000), concerns: JSON.stringify(['drugs']), serious_reasons: JSON.stringify(['harm_or_exploitation']), review_prompted_at: TEST_TODAY, created_by: users.officer.id, updated_by: users.officer.id, ...voided })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await service.scan()
+    expect((await mine('practitioner')).filter((n) => n.event_key.includes(ep.id))).toEqual([])
+  })
+
+  it('tells the holder that a serious episode makes a review due now, only while no rating has been set since, and never of a hidden child', async () => {
+    const serious = (person: string) =>
+      database.db
+        .insertInto('missing_episodes')
+        .values({ person_id: person, reported_missing_at: new Date(TEST_TODAY.getTime() - 30 * 3600_000), found_at: new Date(TEST_TODAY.getTime() - 20 * 3600_000), concerns: JSON.stringify(['weapon']), serious_reasons: JSON.stringify(['harm_or_exploitation']), review_prompted_at: new Date(TEST_TODAY.getTime() - 20 * 3600_000), created_by: users.officer.id, updated_by: users.officer.id })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    const shown = await serious(countyChild)
+    const hidden = await serious(policeChild)
+    await service.scan()
+    const prompted = (await mine('practitioner')).filter((n) => n.kind === 'review-prompted')
+    expect(prompted).toEqual([expect.objectContaining({ person_id: countyChild, text: 'A review of Kacey Testchild’s risk is due now: found with signs of harm or exploitation' })])
+    expect(prompted[0].event_key).toContain(shown.id)
+    expect((await mine('practitioner')).some((n) => n.event_key.includes(hidden.id))).toBe(false)
+
+    // A rating set after the prompt answers it: a later change to the episode tells nobody again.
+    await database.db.updateTable('people').set({ current_rag: 'amber', current_rag_at: TEST_TODAY }).where('id', '=', countyChild).execute()
+    const another = await serious(countyChild)
+    await database.db.updateTable('missing_episodes').set({ review_prompted_at: new Date(TEST_TODAY.getTime() - 3600_000) }).where('id', '=', another.id).execute()
+    await service.scan()
+    expect((await mine('practitioner')).filter((n) => n.kind === 'review-prompted')).toHaveLength(1)
+  })
+
   it('tells the team manager, not the submitter, that a Red awaits confirmation', async () => {
     const tool = await database.db.selectFrom('screening_tools').select('version').orderBy('version', 'desc').executeTakeFirstOrThrow()
     const a = await database.db

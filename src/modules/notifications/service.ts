@@ -2,7 +2,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import type { DbViewer } from '../../db/scope.ts'
 import { senderFromConfig, type NotificationSender } from '../../web/mail.ts'
 import { displayName } from '../people/index.ts'
-import { rhiStatus } from '../missing/index.ts'
+import { rhiStatus, SERIOUS_REASON_TEXT } from '../missing/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import { notificationsStore, type NewNotification, type WatchedTable } from './store.ts'
 import type { EmailChoice } from './tables.ts'
@@ -72,6 +72,22 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
           text: rhi.status === 'overdue' ? `The return home interview for ${name(e)} is overdue` : `The return home interview for ${name(e)} is due within ${RHI_WARNING_HOURS} hours`,
           href: `/people/${e.person_id}/missing/${e.id}`,
           event_key: `rhi-due:${e.id}`,
+        },
+      })
+    }
+    for (const e of await store.reviewsPrompted(from, to)) {
+      list.push({
+        recipient: e.holder,
+        actor: e.actor,
+        table: 'missing_episodes',
+        recordId: e.id,
+        notification: {
+          kind: 'review-prompted',
+          person_id: e.person_id,
+          entity_id: null,
+          text: `A review of ${name(e)}’s risk is due now: ${e.serious_reasons.map((r) => SERIOUS_REASON_TEXT[r]).join(', ')}`.slice(0, 300),
+          href: `/people/${e.person_id}/risk`,
+          event_key: `review-prompted:${e.id}:${e.review_prompted_at!.toISOString()}`,
         },
       })
     }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import { runAsRequest, setRequestViewer, type DbViewer } from '../../db/scope.ts'
 import type { EmailChoice, NotificationKind } from './tables.ts'
@@ -49,6 +49,7 @@ export function notificationsStore(db: Db) {
         .select(['e.id', 'e.person_id', 'p.allocated_worker_id as holder', 'e.created_by as actor', 'p.given_name', 'p.family_name', 'p.preferred_name'])
         .where('e.created_at', '>', from)
         .where('e.created_at', '<=', to)
+        .where('e.voided_at', 'is', null)
         .where('p.allocated_worker_id', 'is not', null)
         .execute()
     },
@@ -58,6 +59,7 @@ export function notificationsStore(db: Db) {
         .innerJoin('people as p', 'p.id', 'e.person_id')
         .select(['e.id', 'e.person_id', 'p.allocated_worker_id as holder', 'e.updated_by as actor', 'p.given_name', 'p.family_name', 'p.preferred_name'])
         .where('e.found_at', 'is not', null)
+        .where('e.voided_at', 'is', null)
         .where('e.updated_at', '>', from)
         .where('e.updated_at', '<=', to)
         .where('p.allocated_worker_id', 'is not', null)
@@ -70,8 +72,25 @@ export function notificationsStore(db: Db) {
         .innerJoin('people as p', 'p.id', 'e.person_id')
         .select(['e.id', 'e.person_id', 'e.found_at', 'e.rhi_held_at', 'e.rhi_declined', 'p.allocated_worker_id as holder', 'p.given_name', 'p.family_name', 'p.preferred_name'])
         .where('e.found_at', '>', since)
+        .where('e.voided_at', 'is', null)
         .where('e.rhi_held_at', 'is', null)
         .where('e.rhi_declined', '=', false)
+        .where('p.allocated_worker_id', 'is not', null)
+        .execute()
+    },
+    /**
+     * Serious episodes saved in the window whose prompt for a review is still open (no rating set
+     * since), with their holder. A new episode's updated_at is the casework clock's, so the window
+     * is read on created_at too.
+     */
+    reviewsPrompted(from: Date, to: Date) {
+      return db
+        .selectFrom('missing_episodes as e')
+        .innerJoin('people as p', 'p.id', 'e.person_id')
+        .select(['e.id', 'e.person_id', 'e.serious_reasons', 'e.review_prompted_at', 'p.allocated_worker_id as holder', 'e.updated_by as actor', 'p.given_name', 'p.family_name', 'p.preferred_name'])
+        .where((eb) => eb.or([eb.and([eb('e.created_at', '>', from), eb('e.created_at', '<=', to)]), eb.and([eb('e.updated_at', '>', from), eb('e.updated_at', '<=', to)])]))
+        .where('e.voided_at', 'is', null)
+        .where(sql<SqlBool>`e.review_prompted_at > coalesce(p.current_rag_at, '-infinity'::timestamptz)`)
         .where('p.allocated_worker_id', 'is not', null)
         .execute()
     },

@@ -74,7 +74,7 @@ export function peopleStore(db: Db) {
           sql<string | null>`(select a.name from areas a where a.id = p.current_area_id)`.as('current_area_name'),
           ratingAwaitsConfirmation.as('rag_awaiting_confirmation'),
           // Missing now: the identity bar says so on every page of the record.
-          sql<Date | null>`(select min(m.reported_missing_at) from missing_episodes m where m.person_id = p.id and m.found_at is null)`.as('missing_since'),
+          sql<Date | null>`(select min(m.reported_missing_at) from missing_episodes m where m.person_id = p.id and m.found_at is null and m.voided_at is null)`.as('missing_since'),
         ])
         .where('p.id', '=', id)
         .executeTakeFirst(),

@@ -10,6 +10,8 @@ import { breachFieldsSchema, cawnFieldsSchema, nrmFieldsSchema } from './schemas
 import { referralsService, type BreachInput, type CawnInput, type NrmInput } from './service.ts'
 import { DECISIONS, EXPLOITATION_TYPES } from './rules.ts'
 import type { Cawn, NrmReferral } from './tables.ts'
+import { voidRoutes } from '../people/index.ts'
+import { formatDate } from '../../web/nunjucks.ts'
 
 type Issue = { field: string; message: string }
 type Read<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
@@ -109,6 +111,27 @@ export function referralsRoutes(deps: ModuleDeps): Router {
     if (!result.ok) return nrmForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'NRM referral updated' })
     res.redirect(`/people/${req.params.id}/referrals`)
+  })
+
+  voidRoutes(routes, '/people/:id/referrals/nrm/:referralId/void', {
+    section: 'referrals',
+    record: 'NRM referral',
+    async load(req) {
+      const { person, referral } = await referrals.forEditNrm(req.ctx, String(req.params.id), String(req.params.referralId))
+      const n = referral!
+      return {
+        person,
+        version: n.version,
+        label: `of ${formatDate(n.referred_on)}`,
+        summaryRows: [
+          { key: { text: 'Referred' }, value: { text: formatDate(n.referred_on) } },
+          { key: { text: 'Reference' }, value: { text: n.reference ?? 'None recorded' } },
+        ],
+        back: `/people/${person.id}/referrals`,
+      }
+    },
+    void: (req, input) => referrals.voidNrm(req.ctx, String(req.params.id), String(req.params.referralId), input),
+    done: (req) => `/people/${String(req.params.id)}/referrals`,
   })
 
   // CAWNs

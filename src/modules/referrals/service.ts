@@ -6,7 +6,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { peopleService, displayName } from '../people/index.ts'
+import { peopleService, displayName, voidedRecordError, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { breachIssues, cawnActive, cawnDefaultExpiry, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
 import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
@@ -54,6 +54,12 @@ export function referralsService(deps: ModuleDeps) {
   async function nrmOf(personId: string, id: string) {
     const row = await store.findNrm(id)
     if (!row || row.person_id !== personId) throw new NotFoundError()
+    return row
+  }
+  /** A referral that may still be changed: a voided one is kept exactly as it was. */
+  async function liveNrmOf(personId: string, id: string) {
+    const row = await nrmOf(personId, id)
+    if (row.voided_at) throw voidedRecordError('NRM referral')
     return row
   }
   async function cawnOf(personId: string, id: string) {
@@ -159,7 +165,7 @@ export function referralsService(deps: ModuleDeps) {
 
     async forEditNrm(ctx: RequestContext, personId: string, id: string | null) {
       const person = await people.header(ctx, personId, 'person:edit')
-      const referral = id ? await nrmOf(personId, id) : null
+      const referral = id ? await liveNrmOf(personId, id) : null
       if (referral) await audit.record(ctx, { action: 'view', recordType: 'nrm_referral', recordId: referral.id, details: { personId, page: 'edit' } })
       return { person, referral }
     },
@@ -214,7 +220,7 @@ export function referralsService(deps: ModuleDeps) {
 
     async updateNrm(ctx: RequestContext, personId: string, id: string, version: number, input: NrmInput): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
-      const before = await nrmOf(personId, id)
+      const before = await liveNrmOf(personId, id)
       const issues = nrmIssues(input)
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       if (!(await store.agencies()).some((a) => a.id === input.firstResponderAgencyId)) {
@@ -243,6 +249,29 @@ export function referralsService(deps: ModuleDeps) {
         await audit.record(ctx, { action: 'update', recordType: 'nrm_referral', recordId: id, details: { personId, rgDecision: input.rgDecision, cgDecision: input.cgDecision } }, trx)
       })
       return { ok: true, value: id }
+    },
+
+    /**
+     * Voids a referral recorded in error, with the reason: kept and shown struck through, left out
+     * of every count, and never changed again. Needs what editing needs (role and need-to-know).
+     */
+    async voidNrm(ctx: RequestContext, personId: string, id: string, input: VoidInput): Promise<void> {
+      const person = await people.authorised(ctx, personId, 'person:edit')
+      const before = await liveNrmOf(personId, id)
+      const user = ctx.user!
+      await db.transaction().execute(async (trx) => {
+        const changed = await referralsStore(trx).voidNrm(id, input.version, user.id, input.reason, clock.now())
+        if (!changed) throw new ConflictError(`This NRM referral for ${displayName(person)} was changed by someone else after you opened it. Nothing was voided.`)
+        await recordPersonEvent(trx, {
+          personId,
+          kind: 'nrm-voided',
+          summary: `NRM referral of ${formatDate(before.referred_on)} voided as recorded in error: ${input.reason}`,
+          actorId: user.id,
+          refType: 'nrm_referral',
+          refId: id,
+        })
+        await audit.record(ctx, { action: 'void', recordType: 'nrm_referral', recordId: id, reason: input.reason, details: { personId } }, trx)
+      })
     },
 
     async cawn(ctx: RequestContext, personId: string, id: string, today = clock.today()) {

@@ -13,8 +13,9 @@ export function referralsStore(db: Db) {
         .selectFrom('nrm_referrals as n')
         .innerJoin('agencies as a', 'a.id', 'n.first_responder_agency_id')
         .leftJoin('users as u', 'u.id', 'n.created_by')
+        .leftJoin('users as v', 'v.id', 'n.voided_by')
         .selectAll('n')
-        .select(['a.name as first_responder_name', 'u.name as created_by_name'])
+        .select(['a.name as first_responder_name', 'u.name as created_by_name', 'v.name as voided_by_name'])
         .where('n.person_id', '=', personId)
         .orderBy('n.referred_on', 'desc')
         .execute(),
@@ -24,6 +25,20 @@ export function referralsStore(db: Db) {
     updateNrm: async (id: string, version: number, row: Updateable<NrmReferralsTable>) =>
       Number(
         (await db.updateTable('nrm_referrals').set({ ...row, updated_at: sql`now()`, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst()).numUpdatedRows,
+      ),
+
+    /** Voids the version the user saw, if not voided already; returns the rows changed. */
+    voidNrm: async (id: string, version: number, userId: string, reason: string, at: Date) =>
+      Number(
+        (
+          await db
+            .updateTable('nrm_referrals')
+            .set({ voided_at: at, voided_by: userId, void_reason: reason, updated_by: userId, updated_at: sql`now()`, version: sql`version + 1` })
+            .where('id', '=', id)
+            .where('version', '=', version)
+            .where('voided_at', 'is', null)
+            .executeTakeFirst()
+        ).numUpdatedRows,
       ),
 
     /** CAWNs protecting this child, or served on this adult. */
@@ -112,7 +127,8 @@ export async function nrmReferralsByMonth(db: Db, range: MonthRange, options: { 
            count(*) filter (where n.cg_decision = 'positive')::int as cg_positive
       from nrm_referrals n
       join people p on p.id = n.person_id
-     where n.referred_on >= date_trunc('month', ${range.from}::timestamp)
+     where n.voided_at is null
+       and n.referred_on >= date_trunc('month', ${range.from}::timestamp)
        and n.referred_on < date_trunc('month', ${range.to}::timestamp) + interval '1 month'
        and (${options.childrenOnly ?? false} = false or p.kind = 'child')
      group by 1
@@ -154,6 +170,7 @@ export function nrmDecisionsAwaited(db: Db, user: CurrentUser, wholeTeam: boolea
     .innerJoin('people as p', 'p.id', 'n.person_id')
     .select(['n.id', 'n.person_id', 'n.referred_on', 'n.rg_decision', 'p.given_name', 'p.family_name', 'p.preferred_name'])
     .where('n.cg_decision', 'is', null)
+    .where('n.voided_at', 'is', null)
     .where((eb) => eb.or([eb('n.rg_decision', 'is', null), eb('n.rg_decision', '=', 'positive')]))
     .where('n.referred_on', '<=', referredBy)
     .where('p.merged_into', 'is', null)

@@ -20,6 +20,9 @@ export interface NrmReferralsTable {
   updated_by: string | null
   updated_at: Timestamp
   version: Generated<number>
+  voided_at: Timestamp | null
+  voided_by: string | null
+  void_reason: string | null
 }
 
 export interface CawnsTable {

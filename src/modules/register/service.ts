@@ -177,7 +177,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       const today = clock.today()
       const now = clock.now()
       const wholeTeam = access.can(ctx, 'team:view')
-      const rows = await store.reviewsDue(ctx.user!, wholeTeam, reviewDueBy(today), WORKLIST_LENGTH)
+      const rows = await store.reviewsDue(ctx.user!, wholeTeam, today, reviewDueBy(today), WORKLIST_LENGTH)
       return [
         worklist({
           key: 'reviews',
@@ -185,14 +185,18 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
           hint: `Risk reviews due in the next ${REVIEW_DUE_DAYS} days or overdue, on ${wholeTeam ? 'your team’s' : 'your'} cases.`,
           rows,
           more: { text: 'See every review due or overdue', href: wholeTeam ? '/register/team' : '/register?review=due_or_overdue' },
-          item: (r) => ({
-            href: `/people/${r.id}/risk`,
-            name: displayName(r),
-            what: r.next_review_due! < today ? 'Review overdue' : 'Review due',
-            age: r.current_rag_at ? `${elapsedText(r.current_rag_at, now)} since the last assessment` : 'never assessed',
-            due: r.next_review_due,
-            overdue: r.next_review_due! < today,
-          }),
+          item: (r) => {
+            // A serious episode makes the review due today, unless it was overdue already.
+            const due = r.review_prompted && !(r.next_review_due && r.next_review_due < today) ? today : r.next_review_due!
+            return {
+              href: `/people/${r.id}/risk`,
+              name: displayName(r),
+              what: r.review_prompted ? 'Review due now: serious missing episode' : r.next_review_due! < today ? 'Review overdue' : 'Review due',
+              age: r.current_rag_at ? `${elapsedText(r.current_rag_at, now)} since the last assessment` : 'never assessed',
+              due,
+              overdue: due < today,
+            }
+          },
         }),
       ]
     },

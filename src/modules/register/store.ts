@@ -5,6 +5,7 @@ import type { PeopleTable } from '../people/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 import { onCaseloadOf, ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
 import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
+import { reviewPrompted } from '../missing/index.ts'
 
 type PeopleQuery = SelectQueryBuilder<Database & { p: PeopleTable }, 'p', object>
 
@@ -16,11 +17,11 @@ export function missingSince(today: string): Date {
 }
 
 /** An episode with no found time: the child is missing now. Over `people as p`. */
-const missingNow = sql<SqlBool>`exists (select 1 from missing_episodes m where m.person_id = p.id and m.found_at is null)`
+const missingNow = sql<SqlBool>`exists (select 1 from missing_episodes m where m.person_id = p.id and m.found_at is null and m.voided_at is null)`
 
 /** A return home interview neither held nor declined 72 hours after the child was found. */
 const interviewOverdue = (asOf: Date) =>
-  sql<SqlBool>`exists (select 1 from missing_episodes m where m.person_id = p.id and m.found_at is not null and m.rhi_held_at is null and not m.rhi_declined and m.found_at < ${asOf}::timestamptz - interval '72 hours')`
+  sql<SqlBool>`exists (select 1 from missing_episodes m where m.person_id = p.id and m.voided_at is null and m.found_at is not null and m.rhi_held_at is null and not m.rhi_declined and m.found_at < ${asOf}::timestamptz - interval '72 hours')`
 
 /** LIKE pattern for a word typed by a user: % and _ are literal. */
 const likeWord = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -46,13 +47,14 @@ export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'pa
   if (f.team) q = q.where('p.owner_team_id', '=', f.team)
   if (f.worker) q = q.where('p.allocated_worker_id', '=', f.worker)
   if (f.review === 'overdue') q = q.where('p.next_review_due', '<', today)
-  if (f.review === 'due') q = q.where('p.next_review_due', '>=', today).where('p.next_review_due', '<=', addDays(today, REVIEW_DUE_DAYS))
-  if (f.review === 'due_or_overdue') q = q.where('p.next_review_due', '<=', addDays(today, REVIEW_DUE_DAYS))
+  // A review a serious episode made due now is due, whatever date the last screening set.
+  if (f.review === 'due') q = q.where((eb) => eb.or([eb.and([eb('p.next_review_due', '>=', today), eb('p.next_review_due', '<=', addDays(today, REVIEW_DUE_DAYS))]), reviewPrompted('p')]))
+  if (f.review === 'due_or_overdue') q = q.where((eb) => eb.or([eb('p.next_review_due', '<=', addDays(today, REVIEW_DUE_DAYS)), reviewPrompted('p')]))
   if (f.outOfArea) q = q.where(sql<SqlBool>`p.current_area_id <> p.home_area_id`)
   if (f.missing) {
     const since = missingSince(today)
     q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('missing_episodes as m').select(sql`1`.as('one')).whereRef('m.person_id', '=', 'p.id').where('m.reported_missing_at', '>=', since)),
+      exists(selectFrom('missing_episodes as m').select(sql`1`.as('one')).whereRef('m.person_id', '=', 'p.id').where('m.voided_at', 'is', null).where('m.reported_missing_at', '>=', since)),
     )
   }
   if (f.missingNow) q = q.where(missingNow)
@@ -120,7 +122,7 @@ export function registerStore(db: Db) {
       sql<string | null>`(select t.name from teams t where t.id = p.owner_team_id)`.as('team_name'),
       sql<string | null>`(select u.name from users u where u.id = p.allocated_worker_id)`.as('worker_name'),
       ratingAwaitsConfirmation.as('rag_awaiting_confirmation'),
-      sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
+      sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.voided_at is null and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
       missingNow.as('missing_now'),
       interviewOverdue(asOf).as('rhi_overdue'),
     ])
@@ -203,7 +205,7 @@ export function registerStore(db: Db) {
             sql<number>`count(*) filter (where p.current_rag is null)`.as('not_rated'),
             sql<number>`count(*) filter (where p.next_review_due < ${today})`.as('overdue'),
             sql<number>`count(*) filter (where p.next_review_due >= ${today} and p.next_review_due <= ${dueBy})`.as('due'),
-            sql<number>`count(*) filter (where exists (select 1 from missing_episodes m where m.person_id = p.id and m.reported_missing_at >= ${since}))`.as('missing'),
+            sql<number>`count(*) filter (where exists (select 1 from missing_episodes m where m.person_id = p.id and m.voided_at is null and m.reported_missing_at >= ${since}))`.as('missing'),
           ])
           .groupBy(['p.allocated_worker_id', 'w.name'])
           .execute(),
@@ -213,16 +215,17 @@ export function registerStore(db: Db) {
     },
 
     /**
-     * Reviews due by `dueBy` or overdue on the cases that come to this user (`onCaseloadOf`),
-     * soonest first, with one more row than `limit` so the caller knows there are more.
+     * Reviews due by `dueBy` or overdue on the cases that come to this user (`onCaseloadOf`), and
+     * reviews a serious episode has made due now (`reviewPrompted`), soonest first, with one more
+     * row than `limit` so the caller knows there are more.
      */
-    reviewsDue: (user: CurrentUser, wholeTeam: boolean, dueBy: string, limit: number) =>
+    reviewsDue: (user: CurrentUser, wholeTeam: boolean, today: string, dueBy: string, limit: number) =>
       base(user)
         .where('p.merged_into', 'is', null)
         .where(onCaseloadOf(user, wholeTeam))
-        .where('p.next_review_due', '<=', dueBy)
-        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.next_review_due', 'p.current_rag', 'p.current_rag_at'])
-        .orderBy('p.next_review_due')
+        .where((eb) => eb.or([eb('p.next_review_due', '<=', dueBy), reviewPrompted('p')]))
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.next_review_due', 'p.current_rag', 'p.current_rag_at', reviewPrompted('p').as('review_prompted')])
+        .orderBy(sql`case when ${reviewPrompted('p')} then least(p.next_review_due, ${today}::date) else p.next_review_due end`)
         .orderBy('p.id')
         .limit(limit + 1)
         .execute(),
@@ -248,6 +251,7 @@ export function registerStore(db: Db) {
         .leftJoin('areas as a', 'a.id', 'p.current_area_id')
         .select(['a.id as area_id', 'a.name as area_name', (eb) => eb.fn.countAll<number>().as('episodes'), sql<number>`count(distinct m.person_id)`.as('children')])
         .where('m.reported_missing_at', '>=', since)
+        .where('m.voided_at', 'is', null)
         .where('p.merged_into', 'is', null)
         .groupBy(['a.id', 'a.name'])
         .execute(),

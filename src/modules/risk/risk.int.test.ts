@@ -10,6 +10,7 @@ import { assessmentsForPerson, latestAssessment, ragCountsByAreaMonth } from './
 
 const versionOf = (html: string) => html.match(/name="version" value="(\d+)"/)![1]
 const personVersionOf = (html: string) => html.match(/name="personVersion" value="(\d+)"/)![1]
+const computedLevel = (html: string) => html.match(/Computed level: <strong class="govuk-tag [^"]+ lantern-rag">(\w+)</)![1].toLowerCase()
 
 describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
   let app: TestApp
@@ -262,9 +263,114 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     const html = await (await clients.practitioner.get(`/people/${kyle}/risk/screenings/${sid}/sections/missing`)).text()
     expect(html).toMatch(/data-testid="suggestion-missing_repeated"><strong>Suggested from Lantern’s records: Current \(in the last 3 months\)\.<\/strong> Lantern holds 2 missing episodes in the last 3 months/)
     expect(html).toMatch(/data-testid="suggestion-found_out_of_area"><strong>Suggested from Lantern’s records: Current/)
-    expect(html).not.toMatch(/name="status-missing_repeated" type="radio" value="current" checked/)
+    // The review starts from last time's answer, marked to check; the suggestion sits beside it.
+    const last = (await db().selectFrom('risk_assessments').select('answers').where('person_id', '=', kyle).where('status', '=', 'final').orderBy('submitted_at', 'desc').executeTakeFirstOrThrow()).answers
+    expect(html).toContain('data-testid="carried-missing_repeated"')
+    expect(html).toMatch(new RegExp(`name="status-missing_repeated" type="radio" value="${last.missing_repeated.status}" checked`))
     const a = await db().selectFrom('risk_assessments').select(['kind', 'tool_version']).where('id', '=', sid).executeTakeFirstOrThrow()
     expect(a).toEqual({ kind: 'review', tool_version: 1 })
+  })
+
+  it('starts a review from the last answers and notes, each marked "from last time, check it" until checked, and refuses to finish until all are', async () => {
+    const id = await newChild()
+    const first = await start(clients.practitioner, id)
+    await answerAll(clients.practitioner, id, first, ['missing_repeated', 'older_associates'], ['exclusion'])
+    const missingGroup = DEFAULT_TOOL_V1.groups.find((g) => g.key === 'missing')!
+    // A note on the first screening, to see it carried.
+    const v1 = (await db().selectFrom('risk_assessments').select('version').where('id', '=', first).executeTakeFirstOrThrow()).version
+    const noted: Record<string, string> = { version: String(v1), action: 'continue', 'note-missing_repeated': 'Missing three weekends running' }
+    for (const i of missingGroup.indicators) noted[`status-${i.key}`] = i.key === 'missing_repeated' ? 'current' : 'not_present'
+    expect((await clients.practitioner.post(`/people/${id}/risk/screenings/${first}/sections/missing`, noted)).status).toBe(302)
+    const s1 = await summary(clients.practitioner, id, first)
+    expect((await clients.practitioner.post(`/people/${id}/risk/screenings/${first}/summary`, { finalLevel: 'amber', version: s1.version, personVersion: s1.personVersion, analysis: 'Drawn to older boys in Havant.' })).status).toBe(302)
+
+    const sid = await start(clients.practitioner, id)
+    expect(sid).not.toBe(first)
+    const list = await (await clients.practitioner.get(`/people/${id}/risk/screenings/${sid}`)).text()
+    expect(list).toContain(`${missingGroup.indicators.length} from last time to check`)
+    expect(list).toContain('You have completed 0 of')
+    const section = await (await clients.practitioner.get(`/people/${id}/risk/screenings/${sid}/sections/missing`)).text()
+    expect(section).toContain('data-testid="carried-missing_repeated"')
+    expect(section).toContain('From last time, check it')
+    expect(section).toMatch(/name="status-missing_repeated" type="radio" value="current" checked/)
+    expect(section).toContain('Missing three weekends running')
+    expect((await summary(clients.practitioner, id, sid)).html).toContain('Drawn to older boys in Havant.')
+
+    // Saving for later leaves untouched answers marked; a changed one is checked.
+    const version = () => db().selectFrom('risk_assessments').select(['version', 'answers']).where('id', '=', sid).executeTakeFirstOrThrow()
+    const later: Record<string, string> = { version: String((await version()).version), action: 'later' }
+    for (const i of missingGroup.indicators) later[`status-${i.key}`] = i.key === 'missing_repeated' ? 'recent' : 'not_present'
+    expect((await clients.practitioner.post(`/people/${id}/risk/screenings/${sid}/sections/missing`, later)).status).toBe(302)
+    const saved = (await version()).answers
+    expect(saved.missing_repeated).toEqual({ status: 'recent', note: null })
+    expect(missingGroup.indicators.filter((i) => i.key !== 'missing_repeated').every((i) => saved[i.key].carried)).toBe(true)
+
+    // Not finished while any answer is unchecked.
+    const early = await summary(clients.practitioner, id, sid)
+    const refused = await clients.practitioner.post(`/people/${id}/risk/screenings/${sid}/summary`, { finalLevel: 'amber', version: early.version, personVersion: early.personVersion })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('Check the answers carried from last time in “Missing and location”')
+
+    // "Save and continue" on every page is the check; then it finishes as any review.
+    await answerAll(clients.practitioner, id, sid, ['older_associates'], ['missing_repeated'])
+    expect(Object.values((await version()).answers).some((a) => a.carried)).toBe(false)
+    const done = await summary(clients.practitioner, id, sid)
+    expect((await clients.practitioner.post(`/people/${id}/risk/screenings/${sid}/summary`, { finalLevel: computedLevel(done.html), version: done.version, personVersion: done.personVersion })).status).toBe(302)
+    const audit = await db().selectFrom('audit_events').select('details').where('record_type', '=', 'risk_assessment').where('record_id', '=', sid).where('action', '=', 'create').executeTakeFirstOrThrow()
+    expect(audit.details).toMatchObject({ carriedFrom: first })
+  })
+
+  it('puts a review due now on Home and the risk page after a serious episode, until a rating is set or the episode is voided', async () => {
+    const id = await newChild()
+    const sid = await start(clients.practitioner, id)
+    await answerAll(clients.practitioner, id, sid, [])
+    const s = await summary(clients.practitioner, id, sid)
+    expect((await clients.practitioner.post(`/people/${id}/risk/screenings/${sid}/summary`, { finalLevel: 'green', version: s.version, personVersion: s.personVersion })).status).toBe(302)
+    const item = async () => {
+      const html = await (await clients.practitioner.get('/dashboard')).text()
+      const start = html.indexOf('data-testid="worklist-reviews"')
+      const list = html.slice(start, html.indexOf('</section>', start))
+      const at = list.indexOf(`href="/people/${id}/risk"`)
+      return at < 0 ? '' : list.slice(at, list.indexOf('</li>', at))
+    }
+    expect(await item()).toBe('')
+
+    const portsmouth = (await db().selectFrom('areas').select('id').where('name', '=', 'Portsmouth').executeTakeFirstOrThrow()).id
+    const at = (name: string, hours: number) => {
+      const d = new Date(app.clock.now().getTime() - hours * 3600_000)
+      const [date, time] = [d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' }), d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })]
+      const [y, m, dd] = date.split('-')
+      return { [`${name}-day`]: String(Number(dd)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y, [`${name}-time`]: time }
+    }
+    // Home for a night, found at home: not serious.
+    expect((await clients.practitioner.post(`/people/${id}/missing/new`, { ...at('missing', 40), ...at('found', 30), foundAreaId: (await db().selectFrom('people').select('current_area_id').where('id', '=', id).executeTakeFirstOrThrow()).current_area_id!, foundBy: 'parent_or_carer' })).status).toBe(302)
+    expect(await item()).toBe('')
+    // Found out of area with drugs: serious.
+    const res = await clients.practitioner.post(`/people/${id}/missing/new`, { ...at('missing', 20), ...at('found', 10), foundAreaId: portsmouth, foundBy: 'police', concerns: ['drugs'] })
+    expect(res.status).toBe(302)
+    const episode = res.headers.get('location')!.split('/').pop()!
+    expect(await item()).toContain('Review due now: serious missing episode')
+    const risk = await (await clients.practitioner.get(`/people/${id}/risk`)).text()
+    expect(risk).toContain('data-testid="review-prompted"')
+    expect(risk).toContain('found out of area, found with signs of harm or exploitation')
+    expect(await (await clients.practitioner.get('/register?review=due_or_overdue')).text()).toContain(`href="/people/${id}"`)
+    expect(await (await clients.practitioner.get(`/people/${id}/missing/${episode}`)).text()).toContain('data-testid="serious-episode"')
+
+    // Voided as recorded in error: the prompt goes with it.
+    const { version } = await db().selectFrom('missing_episodes').select('version').where('id', '=', episode).executeTakeFirstOrThrow()
+    expect((await clients.practitioner.post(`/people/${id}/missing/${episode}/void`, { reason: 'Entered on the wrong child', version: String(version) })).status).toBe(302)
+    expect(await item()).toBe('')
+    expect(await (await clients.practitioner.get(`/people/${id}/risk`)).text()).not.toContain('data-testid="review-prompted"')
+
+    // Serious again; a review answers it.
+    expect((await clients.practitioner.post(`/people/${id}/missing/new`, { ...at('missing', 9), ...at('found', 8), foundAreaId: portsmouth, foundBy: 'police', concerns: ['weapon'] })).status).toBe(302)
+    expect(await item()).toContain('Review due now')
+    const review = await start(clients.practitioner, id)
+    await answerAll(clients.practitioner, id, review, ['found_out_of_area'])
+    const r = await summary(clients.practitioner, id, review)
+    expect((await clients.practitioner.post(`/people/${id}/risk/screenings/${review}/summary`, { finalLevel: computedLevel(r.html), version: r.version, personVersion: r.personVersion })).status).toBe(302)
+    expect(await item()).not.toContain('Review due now')
+    expect(await (await clients.practitioner.get(`/people/${id}/risk`)).text()).not.toContain('data-testid="review-prompted"')
   })
 
   it('shows the risk history: Mason’s risk came down, Kyle’s Red confirmed by the manager', async () => {
@@ -300,7 +406,7 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     expect(nov.find((r) => r.area_name === 'Portsmouth')).toBeDefined()
 
     const missing = await missingEpisodesByAreaMonth(db(), { from: '2026-01-01', to: today })
-    expect(missing.reduce((s, r) => s + r.episodes, 0)).toBe(Number((await db().selectFrom('missing_episodes').select((eb) => eb.fn.countAll<number>().as('n')).where('reported_missing_at', '>=', new Date('2026-01-01T00:00:00Z')).executeTakeFirstOrThrow()).n))
+    expect(missing.reduce((s, r) => s + r.episodes, 0)).toBe(Number((await db().selectFrom('missing_episodes').select((eb) => eb.fn.countAll<number>().as('n')).where('voided_at', 'is', null).where('reported_missing_at', '>=', new Date('2026-01-01T00:00:00Z')).executeTakeFirstOrThrow()).n))
     const southamptonNov = missing.find((r) => r.month === '2026-11' && r.area_name === 'Southampton')
     expect(southamptonNov?.found_out_of_area).toBeGreaterThanOrEqual(1)
 

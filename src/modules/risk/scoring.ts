@@ -22,6 +22,8 @@ import {
 export interface Answer {
   status: AnswerStatus
   note?: string | null
+  /** Copied from the last screening into a review, and not yet checked by the practitioner. */
+  carried?: boolean
 }
 export type Answers = Record<string, Answer>
 

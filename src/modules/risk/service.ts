@@ -11,9 +11,10 @@ import { currentAge, displayName, peopleService, personRef } from '../people/ind
 import { recordPersonEvent } from '../people/index.ts'
 import type { Person } from '../people/index.ts'
 import { londonParts } from '../../kernel/london.ts'
-import { missingSuggestionCounts } from '../missing/index.ts'
+import { missingSuggestionCounts, reviewPromptFor, SERIOUS_REASON_TEXT } from '../missing/index.ts'
 import { suggestFromEpisodes } from '../missing/index.ts'
 import { riskChart } from './chart.ts'
+import { carriedForward, checkedAnswer } from './carry-forward.ts'
 import { direction, reviewDueOn, scoreAssessment, unknownIndicators, type Answers, type Subject } from './scoring.ts'
 import { assessmentsForPerson, riskStore } from './store.ts'
 import type { RiskAssessment, StoredExplanation } from './tables.ts'
@@ -53,11 +54,13 @@ export function subjectOf(person: Pick<Person, 'date_of_birth' | 'approximate_ag
   return { age: currentAge(person, today), flags: SUBJECT_FLAGS.filter((f) => person[f]) }
 }
 
-export function sectionStates(tool: ScreeningTool, answers: Answers): { group: IndicatorGroup; state: SectionState; answered: number; total: number }[] {
+/** Each section's progress: an answer carried from last time counts once it is checked. */
+export function sectionStates(tool: ScreeningTool, answers: Answers): { group: IndicatorGroup; state: SectionState; answered: number; total: number; toCheck: number }[] {
   return tool.groups.map((group) => {
-    const answered = group.indicators.filter((i) => answers[i.key]?.status).length
+    const answered = group.indicators.filter((i) => answers[i.key]?.status && !answers[i.key].carried).length
+    const toCheck = group.indicators.filter((i) => answers[i.key]?.carried).length
     const total = group.indicators.length
-    return { group, answered, total, state: answered === 0 ? 'not_started' : answered === total ? 'completed' : 'in_progress' }
+    return { group, answered, total, toCheck, state: answered === total ? 'completed' : answered === 0 && toCheck === 0 ? 'not_started' : 'in_progress' }
   })
 }
 
@@ -122,7 +125,7 @@ export function riskService(deps: ModuleDeps) {
     /** The Risk page: the rating in force, whether it went up or down, the history and the chart. */
     async riskPage(ctx: RequestContext, personId: string, today = clock.today()) {
       const person = await people.header(ctx, personId)
-      const [history, open] = await Promise.all([assessmentsForPerson(db, personId), store.open(personId)])
+      const [history, open, prompt] = await Promise.all([assessmentsForPerson(db, personId), store.open(personId), reviewPromptFor(db, personId)])
       await audit.record(ctx, { action: 'view', recordType: 'person', recordId: personId, details: { page: 'risk' } })
       const latest = history[0] ?? null
       const previous = history[1] ?? null
@@ -137,6 +140,7 @@ export function riskService(deps: ModuleDeps) {
         movement: latest ? direction(previous?.final_level ?? null, latest.final_level!) : null,
         chart: riskChart(points, { today, name: displayName(person) }),
         open,
+        prompt: prompt ? { reasons: prompt.serious_reasons.map((r) => SERIOUS_REASON_TEXT[r]).join(', '), href: `/people/${personId}/missing/${prompt.id}` } : null,
         review: due ? { due, days: daysToReview!, overdue: daysToReview! < 0, soon: daysToReview! >= 0 && daysToReview! <= 14 } : null,
         canScreen: access.can(ctx, 'assessment:create') && access.can(ctx, 'person:edit'),
         canConfirm: access.can(ctx, 'assessment:confirm-red'),
@@ -148,10 +152,13 @@ export function riskService(deps: ModuleDeps) {
       const person = await people.authorised(ctx, personId, 'assessment:create')
       const existing = await store.open(personId)
       if (existing) return existing.id
-      const [{ version }, reviewing] = await Promise.all([store.latestTool(), store.hasSubmitted(personId)])
+      const [{ version }, last] = await Promise.all([store.latestTool(), store.lastSubmitted(personId)])
+      const answers = last ? carriedForward(await toolOf(version), last.answers) : {}
       const id = await db.transaction().execute(async (trx) => {
-        const created = await riskStore(trx).insertDraft({ person_id: person.id, tool_version: version, kind: reviewing ? 'review' : 'initial', started_by: ctx.user!.id })
-        if (created) await audit.record(ctx, { action: 'create', recordType: 'risk_assessment', recordId: created, details: { personId, toolVersion: version, status: 'draft' } }, trx)
+        const created = await riskStore(trx).insertDraft({ person_id: person.id, tool_version: version, kind: last ? 'review' : 'initial', started_by: ctx.user!.id, answers, analysis: last?.analysis ?? null })
+        if (created) {
+          await audit.record(ctx, { action: 'create', recordType: 'risk_assessment', recordId: created, details: { personId, toolVersion: version, status: 'draft', carriedFrom: last?.id ?? null, carried: Object.keys(answers).length } }, trx)
+        }
         return created
       })
       // Someone else started one at the same moment: carry on with theirs.
@@ -184,7 +191,8 @@ export function riskService(deps: ModuleDeps) {
         for (const ind of group.indicators) if (ind.suggest) suggestions[ind.key] = suggestFromEpisodes(ind.suggest, counts)
       }
       await audit.record(ctx, { action: 'view', recordType: 'risk_assessment', recordId: id, details: { personId, section: groupKey } })
-      return { ...loaded, group, index, next: loaded.tool.groups[index + 1] ?? null, suggestions }
+      const carriedCount = group.indicators.filter((i) => loaded.assessment.answers[i.key]?.carried).length
+      return { ...loaded, group, index, next: loaded.tool.groups[index + 1] ?? null, suggestions, carriedCount }
     },
 
     /** Saves one section's answers to the draft; "complete" requires every indicator in it answered. */
@@ -213,7 +221,7 @@ export function riskService(deps: ModuleDeps) {
           else if (note) issues.push({ field: `status-${ind.key}`, message: `Select whether “${ind.text}” is not present, recent or current, to keep your note` })
           continue
         }
-        answers[ind.key] = { status: given.status as AnswerStatus, note }
+        answers[ind.key] = checkedAnswer(a.answers[ind.key], { status: given.status as AnswerStatus, note }, input.complete)
       }
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       await db.transaction().execute(async (trx) => {
@@ -256,7 +264,9 @@ export function riskService(deps: ModuleDeps) {
       const unknown = unknownIndicators(tool, a.answers)
       if (unknown.length) issues.push({ field: 'finalLevel', message: `This screening has answers to indicators that are not in version ${a.tool_version} of the tool: ${unknown.join(', ')}. Start a new screening.` })
       for (const s of sectionStates(tool, a.answers)) {
-        if (s.state !== 'completed') issues.push({ field: `section-${s.group.key}`, message: `Complete the section “${s.group.title}”` })
+        if (s.state === 'completed') continue
+        const message = s.toCheck ? `Check the answers carried from last time in “${s.group.title}”` : `Complete the section “${s.group.title}”`
+        issues.push({ field: `section-${s.group.key}`, message })
       }
       if (issues.length) return { ok: false, errors: formErrors(issues) }
       const subject = subjectOf(person, today)

@@ -4,6 +4,7 @@ import type { MonthRange } from '../../kernel/london.ts'
 import { fromLondon } from '../../kernel/london.ts'
 import type { RiskAssessmentsTable } from './tables.ts'
 import type { ScreeningTool } from './tool.ts'
+import type { Answers } from './scoring.ts'
 
 /** SQL for the screening tool and assessments. No permission checks here: the service does them. */
 export function riskStore(db: Db) {
@@ -31,13 +32,21 @@ export function riskStore(db: Db) {
 
     find: (id: string) => db.selectFrom('risk_assessments').selectAll().where('id', '=', id).executeTakeFirst(),
     open: (personId: string) => db.selectFrom('risk_assessments').selectAll().where('person_id', '=', personId).where('status', 'in', ['draft', 'awaiting_confirmation']).executeTakeFirst(),
-    hasSubmitted: async (personId: string) =>
-      Boolean(await db.selectFrom('risk_assessments').select('id').where('person_id', '=', personId).where('status', 'in', ['final', 'awaiting_confirmation']).limit(1).executeTakeFirst()),
+    /** The screening in force (the newest submitted), whose answers a review starts from. */
+    lastSubmitted: (personId: string) =>
+      db
+        .selectFrom('risk_assessments')
+        .select(['id', 'answers', 'analysis'])
+        .where('person_id', '=', personId)
+        .where('status', 'in', ['final', 'awaiting_confirmation'])
+        .orderBy('submitted_at', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
     /** Starts a draft; returns null if the child already has one open (the partial unique index). */
-    async insertDraft(row: { person_id: string; tool_version: number; kind: 'initial' | 'review'; started_by: string }): Promise<string | null> {
+    async insertDraft(row: { person_id: string; tool_version: number; kind: 'initial' | 'review'; started_by: string; answers: Answers; analysis: string | null }): Promise<string | null> {
       const result = await db
         .insertInto('risk_assessments')
-        .values({ ...row, answers: '{}', updated_by: row.started_by, updated_at: new Date() })
+        .values({ ...row, answers: JSON.stringify(row.answers), updated_by: row.started_by, updated_at: new Date() })
         .onConflict((oc) => oc.column('person_id').where('status', 'in', ['draft', 'awaiting_confirmation']).doNothing())
         .returning('id')
         .executeTakeFirst()
