@@ -6,6 +6,7 @@ import { loadConfig } from '../../config.ts'
 import { sql } from 'kysely'
 import { modules } from '../index.ts'
 import { createLogger } from '../../web/logger.ts'
+import { TEST_SECRETS } from '../../../test/support/secrets.ts'
 import { testDatabaseKinds, type TestDatabase } from '../../../test/support/databases.ts'
 
 /**
@@ -25,7 +26,7 @@ afterEach(async () => {
 async function lanternOn(database: TestDatabase) {
   // Production's answers: a demo's /info says more, and these must not.
   const config = { ...loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }), mode: 'production' as const }
-  const { app } = createApp({ config, db: database.db, databaseKind: database.kind, logger: createLogger('silent'), sessionSecret: 'test-session-secret-that-is-long-enough-123', modules })
+  const { app } = createApp({ config, db: database.db, databaseKind: database.kind, logger: createLogger('silent'), ...TEST_SECRETS, modules })
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
