@@ -2,12 +2,19 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
-import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
+import { deduplicate, defaultSettings, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
 import { visibleTo } from '../people/index.ts'
 import { currentAge, displayName, personRef } from '../people/index.ts'
 
 /** The columns Lantern's people are matched on; names the engine's defaults recognise. */
-export const ENTRY_COLUMNS = ['id', 'given_name', 'surname', 'date_of_birth', 'sex', 'postcode', 'nhs_number'] as const
+export const ENTRY_COLUMNS = ['id', 'given_name', 'surname', 'date_of_birth', 'sex', 'postcode', 'nhs_number', 'police_nominal', 'upn'] as const
+
+/**
+ * Identifiers an agency gives one person only: two records holding different ones are, almost
+ * always, two people, so any difference counts against a match (no "one digit out" level: a
+ * police force's nominal numbers run in sequence, and a mistyped NHS number fails its check digit).
+ */
+export const STRONG_IDENTIFIERS = ['nhs_number', 'police_nominal', 'upn'] as const
 export type EntryRecord = Record<(typeof ENTRY_COLUMNS)[number], string | null>
 
 /** Below this a candidate is not worth a practitioner's attention on the entry form. */
@@ -73,10 +80,12 @@ const ENTRY_RECORD_SQL = sql`
     select p.id::text as id, p.given_name, p.family_name as surname, p.date_of_birth::text as date_of_birth,
       case when p.gender in ('female', 'male') then p.gender else null end as sex,
       (select a.postcode from person_addresses a where a.person_id = p.id and a.postcode is not null order by a.from_date desc nulls last, a.created_at desc limit 1) as postcode,
-      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' order by i.created_at limit 1) as nhs_number
+      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' order by i.created_at limit 1) as nhs_number,
+      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'police_nominal' order by i.created_at limit 1) as police_nominal,
+      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'upn' order by i.created_at limit 1) as upn
     from people p`
 
-/** Every person as the matcher sees them (or only these): names, date of birth, sex, latest postcode, NHS number. */
+/** Every person as the matcher sees them (or only these): names, date of birth, sex, latest postcode, strong identifiers. */
 export async function loadEntryRecords(db: Db, ids?: readonly string[]): Promise<EntryRecord[]> {
   if (!ids) return (await sql<EntryRecord>`${ENTRY_RECORD_SQL}`.execute(db)).rows
   const out: EntryRecord[] = []
@@ -87,7 +96,20 @@ export async function loadEntryRecords(db: Db, ids?: readonly string[]): Promise
   return out
 }
 
-const MODEL_ID = 'people-entry-v1'
+/** v2: police nominal and pupil numbers, strong identifiers compared exactly, u never below what the register can show. */
+const MODEL_ID = 'people-entry-v2'
+
+/** The engine's defaults for these columns, with strong identifiers compared as "the same or not". */
+function entrySettings() {
+  const defaults = defaultSettings([...ENTRY_COLUMNS], 'id')
+  const strong = new Set<string>(STRONG_IDENTIFIERS)
+  return {
+    seed: 2026,
+    comparisons: defaults.comparisons.map((c) => (strong.has(c.column) ? { column: c.column, comparison: 'exact', kind: 'identifier' as const } : c)),
+    blockingRules: defaults.blockingRules,
+    trainingRules: defaults.trainingRules,
+  }
+}
 
 /**
  * The model: trained once without labels on the people table (the engine's default settings for
@@ -96,7 +118,7 @@ const MODEL_ID = 'people-entry-v1'
 async function entryModel(db: Db, records: EntryRecord[]): Promise<LinkageModel> {
   const stored = await db.selectFrom('linkage_entry_model').select('model').where('id', '=', MODEL_ID).executeTakeFirst()
   if (stored) return parseModel(stored.model)
-  const run = deduplicate(tableFromObjects(records, [...ENTRY_COLUMNS]), { idColumn: 'id', settings: { seed: 2026 } })
+  const run = deduplicate(tableFromObjects(records, [...ENTRY_COLUMNS]), { idColumn: 'id', settings: entrySettings() })
   await db
     .insertInto('linkage_entry_model')
     .values({ id: MODEL_ID, model: JSON.stringify(withKnownM(run.model, records.length)), trained_on: records.length })
@@ -126,15 +148,37 @@ const KNOWN_M: Record<string, number> = {
   else: 0.02,
 }
 
+/**
+ * How often a person about to be recorded is already recorded: the prior is this spread over the
+ * register. Taking it as certain (1 / size) made every near match in a small register look sure.
+ */
+const ALREADY_RECORDED = 0.1
+
+/** A different NHS, police nominal or pupil number on two records of one person: a rare slip. */
+const STRONG_IDENTIFIER_DIFFERS_M = 0.005
+
 export function withKnownM(model: LinkageModel, size: number): LinkageModel {
+  const strong = new Set<string>(STRONG_IDENTIFIERS)
   const comparisons = model.comparisons.map((trained, c) => {
     const spec = model.settings.comparisons[c]
-    const raw = spec.levels.map((level, k) => (k === 0 ? 0 : level.type === 'exact' && spec.kind === 'identifier' ? 0.95 : (KNOWN_M[level.type] ?? 0.02)))
+    const identifier = spec.kind === 'identifier' || strong.has(spec.column)
+    const raw = spec.levels.map((level, k) =>
+      k === 0 ? 0 : identifier && level.type === 'exact' ? 0.95 : strong.has(spec.column) && level.type === 'else' ? STRONG_IDENTIFIER_DIFFERS_M : (KNOWN_M[level.type] ?? 0.02),
+    )
     const total = raw.reduce((a, b) => a + b, 0)
-    return { ...trained, levels: trained.levels.map((level, k) => ({ ...level, m: k === 0 ? null : raw[k] / total })) }
+    const m = raw.map((x) => x / total)
+    // A near agreement is never stronger evidence than an exact one: where the register is too
+    // small to show how often a level happens by chance, its u is raised until it weighs no more.
+    const exact = spec.levels[1]?.type === 'exact' ? trained.levels[1] : null
+    const ceiling = exact?.u ? m[1] / exact.u : Infinity
+    const levels = trained.levels.map((level, k) => {
+      if (k === 0) return { ...level, m: null }
+      const u = k > 1 && level.u !== null && spec.levels[k].type !== 'else' ? Math.max(level.u, m[k] / ceiling) : level.u
+      return { ...level, m: m[k], u }
+    })
+    return { ...trained, levels }
   })
-  // A new record is, at most, one of the people already recorded.
-  return { ...model, comparisons, prior: 1 / Math.max(size, 2) }
+  return { ...model, comparisons, prior: ALREADY_RECORDED / Math.max(size, 2) }
 }
 
 /** The people a user may see and that are not merged into another record, as the matcher sees them. */
@@ -221,6 +265,7 @@ export interface EntryQuery {
   gender: string
   postcode: string | null
   nhsNumber: string | null
+  policeNominal?: string | null
 }
 
 export function queryRecord(q: EntryQuery): QueryRecord {
@@ -232,6 +277,8 @@ export function queryRecord(q: EntryQuery): QueryRecord {
     sex: q.gender === 'female' || q.gender === 'male' ? q.gender : null,
     postcode: q.postcode,
     nhs_number: q.nhsNumber?.replace(/\s/g, '') ?? null,
+    police_nominal: q.policeNominal ?? null,
+    upn: null,
   }
 }
 
