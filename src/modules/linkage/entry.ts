@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { deduplicate, defaultSettings, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
@@ -106,7 +107,8 @@ function entrySettings() {
   return {
     seed: 2026,
     comparisons: defaults.comparisons.map((c) => (strong.has(c.column) ? { column: c.column, comparison: 'exact', kind: 'identifier' as const } : c)),
-    blockingRules: defaults.blockingRules,
+    // Each name alone, by how it sounds: a search by name ("Kyle Mash") has nothing else to block on.
+    blockingRules: [...defaults.blockingRules, [{ column: 'given_name', transform: 'metaphone' as const }], [{ column: 'surname', transform: 'metaphone' as const }]],
     trainingRules: defaults.trainingRules,
   }
 }
@@ -121,7 +123,7 @@ async function entryModel(db: Db, records: EntryRecord[]): Promise<LinkageModel>
   const run = deduplicate(tableFromObjects(records, [...ENTRY_COLUMNS]), { idColumn: 'id', settings: entrySettings() })
   await db
     .insertInto('linkage_entry_model')
-    .values({ id: MODEL_ID, model: JSON.stringify(withKnownM(run.model, records.length)), trained_on: records.length })
+    .values({ id: MODEL_ID, model: JSON.stringify(withKnownM(run.model, records.length, ALREADY_RECORDED)), trained_on: records.length })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
   const winner = await db.selectFrom('linkage_entry_model').select('model').where('id', '=', MODEL_ID).executeTakeFirstOrThrow()
@@ -157,7 +159,11 @@ const ALREADY_RECORDED = 0.1
 /** A different NHS, police nominal or pupil number on two records of one person: a rare slip. */
 const STRONG_IDENTIFIER_DIFFERS_M = 0.005
 
-export function withKnownM(model: LinkageModel, size: number): LinkageModel {
+/**
+ * `share`: how likely a record is to have a match at all among the `size` others: for two extracts
+ * of one population, every record may (1); for a person about to be recorded, ALREADY_RECORDED.
+ */
+export function withKnownM(model: LinkageModel, size: number, share = 1): LinkageModel {
   const strong = new Set<string>(STRONG_IDENTIFIERS)
   const comparisons = model.comparisons.map((trained, c) => {
     const spec = model.settings.comparisons[c]
@@ -178,7 +184,7 @@ export function withKnownM(model: LinkageModel, size: number): LinkageModel {
     })
     return { ...trained, levels }
   })
-  return { ...model, comparisons, prior: ALREADY_RECORDED / Math.max(size, 2) }
+  return { ...model, comparisons, prior: share / Math.max(size, 2) }
 }
 
 /** The people a user may see and that are not merged into another record, as the matcher sees them. */
@@ -250,7 +256,10 @@ export function entryIndex(db: Db): Promise<EntryIndex> {
     await previous?.catch(() => undefined)
     // From here on the sync's query is under way: later callers need a sync of their own.
     if (s.next === started.run) s.next = undefined
-    return sync(db, s)
+    // The index is the process's, shared by every user: it is read whole, as the owner, whoever's
+    // request happens to bring it up to date (under their row security it held only what they see).
+    // Each answer is filtered to the asker's need to know before it is shown.
+    return runAsOwner('the match index holds every person; answers are filtered by need-to-know', () => sync(db, s))
   })()
   started.run = run
   s.next = run
@@ -266,6 +275,13 @@ export interface EntryQuery {
   postcode: string | null
   nhsNumber: string | null
   policeNominal?: string | null
+}
+
+/** A name as typed, as a query: the last word the surname, the rest the given names; null for one word. */
+export function nameQuery(text: string): QueryRecord | null {
+  const words = text.trim().split(/\s+/).filter(Boolean)
+  if (words.length < 2) return null
+  return { id: null, given_name: words.slice(0, -1).join(' '), surname: words[words.length - 1], date_of_birth: null, sex: null, postcode: null, nhs_number: null, police_nominal: null, upn: null }
 }
 
 export function queryRecord(q: EntryQuery): QueryRecord {
@@ -356,6 +372,22 @@ export function entryService({ db, access, audit, clock }: ModuleDeps) {
       const found = index.find(record, { threshold: ENTRY_THRESHOLD, limit: 50 })
       const matches = await describe(ctx, index, record, found, options.limit ?? 5)
       await audit.record(ctx, { action: 'search', recordType: 'person', details: { purpose: 'duplicate-check', shown: matches.map((m) => m.id) } })
+      return matches
+    },
+
+    /**
+     * People the user may see whose names are like the text typed ("Kyle Mash" finds Kyle Marsh),
+     * by the duplicate check's own name comparisons: the names weighed as the check weighs them,
+     * those that agree more than chance, the closest first. Audited as a search.
+     */
+    async byName(ctx: RequestContext, text: string, permission: 'linkage:merge' | 'register:view', options: { limit?: number } = {}): Promise<EntryMatch[]> {
+      await access.authorise(ctx, permission)
+      const record = nameQuery(text)
+      if (!record) return []
+      const { index } = await entryIndex(db)
+      const found = index.find(record, { threshold: 0, limit: 200 }).filter((f) => f.matchWeight > 0)
+      const matches = await describe(ctx, index, record, found, options.limit ?? 10)
+      await audit.record(ctx, { action: 'search', recordType: 'person', details: { purpose: 'name-search', via: permission, shown: matches.map((m) => m.id) } })
       return matches
     },
 
