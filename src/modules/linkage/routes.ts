@@ -104,7 +104,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   routes.get('/linkage/compare', { permission: 'linkage:merge' }, async (req, res) => {
     const parsed = parseForm(notSameSchema, { a: req.query.a, b: req.query.b })
     if (!parsed.ok || parsed.value.a === parsed.value.b) {
-      return res.status(400).render('linkage/views/choose.njk', { errors: formErrors([{ field: 'a', message: 'Choose two different records' }]), values: req.query })
+      return res.status(400).render('linkage/views/find-two.njk', { errors: formErrors([{ field: 'first', message: 'Choose two different records: find them by name' }]), values: {}, first: [], second: [] })
     }
     await compare(req, res, parsed.value.a, parsed.value.b)
   })
@@ -146,7 +146,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
 
   routes.post('/linkage/not-same', { permission: 'linkage:merge' }, async (req, res) => {
     const parsed = parseForm(notSameSchema, req.body)
-    if (!parsed.ok) return res.status(400).render('linkage/views/choose.njk', { errors: parsed.errors, values: req.body })
+    if (!parsed.ok) return res.status(400).render('linkage/views/find-two.njk', { errors: formErrors([{ field: 'first', message: parsed.errors.errorList[0]?.text ?? 'Choose two different records' }]), values: {}, first: [], second: [] })
     await merges.markNotSame(req.ctx, parsed.value.a, parsed.value.b, parsed.value.reason)
     flash(req, { type: 'success', text: 'Recorded as not the same person. Lantern will refuse any merge that joins these records.' })
     res.redirect(`/linkage/compare?a=${parsed.value.a}&b=${parsed.value.b}`)
