@@ -78,3 +78,17 @@ describe('decide: break glass is read-only, owner-only sharing, never through th
     expect(decide(actor(POLICE, manager), 'person:view', record(), 'api-token')).toEqual({ allowed: false, reason: 'need-to-know', canBreakGlass: false })
   })
 })
+
+describe('decide: a record merged into another is read-only', () => {
+  const manager: Permission[] = ['person:view', 'person:edit', 'person:share', 'person:export', 'note:create', 'assessment:create', 'linkage:merge']
+  const retired = record({ retiredInto: 'child-2' })
+
+  it.each(['person:edit', 'person:share', 'note:create', 'assessment:create'] as const)('refuses %s even to the owning agency', (action) => {
+    expect(decide(actor(COUNCIL, manager), action, retired, 'session')).toEqual({ allowed: false, reason: 'retired', canBreakGlass: false })
+  })
+
+  it('still lets it be read, and its merge be undone', () => {
+    expect(decide(actor(COUNCIL, manager), 'person:view', retired, 'session')).toMatchObject({ allowed: true })
+    expect(decide(actor(COUNCIL, manager), 'linkage:merge', retired, 'session')).toMatchObject({ allowed: true })
+  })
+})

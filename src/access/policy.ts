@@ -11,15 +11,23 @@ export interface RecordAccess {
   sharedUserIds: readonly string[]
   /** When the actor's live justification ("break glass") for this record ends, if they hold one. */
   breakGlassUntil?: Date | null
+  /** The record this one was merged into: it is kept, read-only, for its history. */
+  retiredInto?: string | null
 }
 
 export type Decision =
   | { allowed: true; basis: 'role' | 'owner' | 'shared-agency' | 'shared-user' }
   | { allowed: true; basis: 'break-glass'; breakGlassUntil: Date }
-  | { allowed: false; reason: 'role' | 'need-to-know' | 'break-glass-read-only'; canBreakGlass: boolean }
+  | { allowed: false; reason: 'role' | 'need-to-know' | 'break-glass-read-only' | 'retired'; canBreakGlass: boolean }
 
 /** What break glass opens: reading the record, nothing that changes, shares or exports it. */
 export const BREAK_GLASS_OPENS: ReadonlySet<Permission> = new Set<Permission>(['person:view', 'network:view'])
+
+/**
+ * What changes or passes on a person's record: refused on a record merged into another, whose
+ * work now belongs on the record kept (undoing the merge, linkage:merge, stays open).
+ */
+const CHANGES_A_RECORD: ReadonlySet<Permission> = new Set<Permission>(['person:edit', 'person:share', 'note:create', 'assessment:create', 'assessment:confirm-red'])
 
 /** What only the owning agency may do: a share or a justification never passes a record on. */
 const OWNER_ONLY: ReadonlySet<Permission> = new Set<Permission>(['person:share'])
@@ -37,6 +45,7 @@ export function decide(actor: Actor, action: Permission, record: RecordAccess | 
     return { allowed: false, reason: 'role', canBreakGlass: false }
   }
   if (!record) return { allowed: true, basis: 'role' }
+  if (record.retiredInto && CHANGES_A_RECORD.has(action)) return { allowed: false, reason: 'retired', canBreakGlass: false }
   if (record.ownerAgencyId === actor.agencyId) return { allowed: true, basis: 'owner' }
   const breakGlassApplies = via === 'session' && actor.permissions.has('break-glass')
   if (!OWNER_ONLY.has(action)) {

@@ -10,12 +10,15 @@ export interface RecordRef {
   type: string
   id: string
   ownerAgencyId: string
+  /** For a person merged into another: the record kept. */
+  retiredInto?: string | null
 }
 
 /** How long a recorded justification opens a record for its author. */
 export const BREAK_GLASS_HOURS = 8
 
-const DENIED: Record<'role' | 'need-to-know' | 'break-glass-read-only', string> = {
+const DENIED: Record<'role' | 'need-to-know' | 'break-glass-read-only' | 'retired', string> = {
+  retired: 'This record was merged into another and is kept read-only: make changes on the record it was merged into',
   role: 'Your role does not allow this',
   'need-to-know': 'You do not have a need to know for this record',
   'break-glass-read-only': 'Access outside need-to-know lets you read this record, not change, share or export it',
@@ -34,7 +37,7 @@ export function accessService(db: Db, audit: AuditService) {
    * and the owning agency is allowed, before `decide` looks at them.
    */
   async function recordAccess(user: CurrentUser, action: Permission, ref: RecordRef): Promise<RecordAccess> {
-    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlassUntil: null }
+    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlassUntil: null, retiredInto: ref.retiredInto ?? null }
     if (!user.permissions.has(action) || ref.ownerAgencyId === user.agencyId) return facts
     const found = await store.facts(user.id, ref.type, ref.id)
     return { ...facts, sharedAgencyIds: found.agencies, sharedUserIds: found.users, breakGlassUntil: found.break_glass_until }

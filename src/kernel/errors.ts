@@ -2,7 +2,7 @@
 export class ForbiddenError extends Error {
   constructor(
     message: string,
-    readonly details: { reason: 'role' | 'need-to-know' | 'break-glass-read-only'; canBreakGlass: boolean; recordType?: string; recordId?: string },
+    readonly details: { reason: 'role' | 'need-to-know' | 'break-glass-read-only' | 'retired'; canBreakGlass: boolean; recordType?: string; recordId?: string },
   ) {
     super(message)
   }

@@ -26,6 +26,19 @@ function toDate(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d
 }
 
+/**
+ * A match likelihood as every page shows it: one decimal, never rounded up to a certainty it is
+ * not ("more than 99.9%", not "100%"), so that one pair reads the same wherever it appears.
+ */
+export function formatLikelihood(p: unknown): string {
+  if (typeof p !== 'number' || Number.isNaN(p)) return ''
+  if (p >= 1) return '100%'
+  if (p <= 0) return '0%'
+  if (p > 0.999) return 'more than 99.9%'
+  if (p < 0.001) return 'less than 0.1%'
+  return `${(Math.round(p * 1000) / 10).toFixed(1)}%`
+}
+
 /** Calendar dates already written out: Intl formatting costs more than the rest of a table row. */
 const writtenDates = new Map<string, string>()
 
@@ -149,6 +162,7 @@ export function configureNunjucks(app?: Express): nunjucks.Environment {
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
   env.addFilter('month', formatMonth)
+  env.addFilter('likelihood', formatLikelihood)
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : (n ?? '')))
   /** Builds GOV.UK select/radio items from [{value,text}] marking the chosen one. */
   env.addFilter('toItems', (list: { value: string; text: string }[] | undefined, selected?: string | string[], placeholder?: string) => {

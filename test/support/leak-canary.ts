@@ -159,7 +159,7 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
   const upload = idFrom(await multipart(analyst, baseUrl, '/linkage/runs/new', { name: `${token} waiting`, kind: 'link' }, csv), /\/linkage\/uploads\/([0-9a-f-]{36})/)
   const pair = await db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', run).executeTakeFirstOrThrow()
 
-  const merged = await manager.post('/linkage/merges', { a: child, b: duplicate, survivorId: child, reason: `${token} same child` })
+  const merged = await manager.post('/linkage/merges', { a: child, b: duplicate, survivorId: child, reason: `${token} same child`, checked: 'yes' })
   const merge = idFrom(merged, /\/linkage\/merges\/([0-9a-f-]{36})/)
 
   const report = await db

@@ -19,7 +19,7 @@ const ROLES: Record<Role, readonly string[]> = {
   sex: ['sex', 'gender'],
   identifier: [
     'socsecid', 'ssn', 'socialsecuritynumber', 'nhsnumber', 'nhsno', 'nhs', 'ninumber', 'nino', 'nationalinsurancenumber',
-    'pnc', 'pncid', 'pncnumber', 'upn', 'uln', 'passportnumber', 'drivinglicence', 'phone', 'telephone', 'mobile',
+    'pnc', 'pncid', 'pncnumber', 'policenominal', 'upn', 'uln', 'passportnumber', 'drivinglicence', 'phone', 'telephone', 'mobile',
   ],
   email: ['email', 'emailaddress'],
 }

@@ -173,7 +173,7 @@ function withNullAndElse(levels: readonly LevelSpec[]): LevelSpec[] {
   return [{ type: 'null' }, ...levels.filter((l) => l.type !== 'null' && l.type !== 'else'), { type: 'else' }]
 }
 
-function resolveComparison(input: ComparisonInput, columns: ReadonlySet<string>, index: number): ComparisonSpec {
+export function resolveComparison(input: ComparisonInput, columns: ReadonlySet<string>, index: number): ComparisonSpec {
   const label = input.name ?? input.column
   const where = `settings: comparison ${index + 1} ("${label}")`
   requireColumn(input.column, columns, where)

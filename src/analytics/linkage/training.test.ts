@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { encodeTables, tableFromObjects } from './dataset.ts'
-import { estimatePrior, exactAgreementProbability, initialM, WeightHistogram } from './training.ts'
+import { estimatePrior, estimateU, exactAgreementProbability, initialM, WeightHistogram } from './training.ts'
+import { compileComparison } from './comparisons.ts'
+import { createRandom } from './random.ts'
+import { resolveComparison } from './settings.ts'
 
 const kinds = new Map([['name', 'text']] as const)
 const table = (names: (string | null)[], prefix = '') => tableFromObjects(names.map((name, i) => ({ id: `${prefix}${i}`, name })))
@@ -37,5 +40,19 @@ describe('EM starting values', () => {
       expect(m.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
       expect(m[1]).toBeGreaterThan(m[n - 1])
     }
+  })
+})
+
+describe('u of a level the random pairs never show', () => {
+  it('is no smaller than half a pair of the pairs the data holds, however many samples were drawn', () => {
+    // 20 records hold 190 pairs; 100,000 samples with replacement see nothing the 190 do not.
+    const names = [...'bcdfghjklmnpqrstvwxz'].map((c) => c.repeat(5))
+    const data = encodeTables(kinds, 'id', table(names))
+    const spec = resolveComparison({ column: 'name', comparison: 'name' }, new Set(['name']), 0)
+    const comparison = compileComparison(spec, data, { memo: false })
+    const [u] = estimateU([comparison], data, 100_000, createRandom(1))
+    // The fuzzy levels, between exact (worked out from the value counts) and "else".
+    const unseen = u.slice(2, -1)
+    expect(Math.min(...unseen)).toBeGreaterThanOrEqual(0.5 / data.totalPairs / 2)
   })
 })

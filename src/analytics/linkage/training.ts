@@ -40,7 +40,10 @@ function isPlainExact(level: LevelSpec | undefined): boolean {
 /**
  * u: the level frequencies among random pairs, which are almost all non-matches. The exact level,
  * when it comes first, is computed from the value counts; the other levels share the rest in the
- * proportions the sample shows. A level the sample never shows gets half a count.
+ * proportions the sample shows. A level the sample never shows gets half a count of the pairs the
+ * data holds: a small register sampled 100,000 times with replacement has still shown only its own
+ * few thousand pairs, and half a count of the samples would claim a chance agreement far rarer
+ * than it can know (a transposed date weighing 12 bits among 70 people).
  */
 export function estimateU(comparisons: readonly CompiledComparison[], data: EncodedData, pairs: number, random: Random): LevelProbabilities {
   const counts = comparisons.map((c) => new Float64Array(c.levelCount))
@@ -68,7 +71,8 @@ export function estimateU(comparisons: readonly CompiledComparison[], data: Enco
     if (exactFirst) u[1] = Math.max(1 - mass, PROBABILITY_FLOOR)
     let seen = 0
     for (let k = from; k < levels.length; k++) seen += counts[c][k]
-    const smoothed = counts[c].map((x, k) => (k >= from ? Math.max(x, 0.5) : 0))
+    const unseen = (0.5 * pairs) / Math.max(1, Math.min(pairs, data.totalPairs))
+    const smoothed = counts[c].map((x, k) => (k >= from ? Math.max(x, unseen) : 0))
     const total = smoothed.reduce((a, b) => a + b, 0)
     for (let k = from; k < levels.length; k++) u[k] = seen === 0 ? mass / (levels.length - from) : (mass * smoothed[k]) / total
     return u

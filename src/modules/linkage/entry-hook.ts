@@ -26,6 +26,7 @@ export async function showPossibleDuplicates(deps: ModuleDeps, req: Request, res
     gender: input.gender,
     postcode: input.postcode ?? null,
     nhsNumber: input.nhsNumber ?? null,
+    policeNominal: input.policeNominal ?? null,
   })
   if (matches.length === 0) return false
   const hidden: { name: string; value: string }[] = []

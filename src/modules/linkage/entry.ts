@@ -1,13 +1,21 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
-import { deduplicate, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
+import { deduplicate, defaultSettings, MatchIndex, parseModel, tableFromObjects, type LinkageModel, type MatchCandidate, type QueryRecord } from '../../analytics/linkage/index.ts'
 import { visibleTo } from '../people/index.ts'
 import { currentAge, displayName, personRef } from '../people/index.ts'
 
 /** The columns Lantern's people are matched on; names the engine's defaults recognise. */
-export const ENTRY_COLUMNS = ['id', 'given_name', 'surname', 'date_of_birth', 'sex', 'postcode', 'nhs_number'] as const
+export const ENTRY_COLUMNS = ['id', 'given_name', 'surname', 'date_of_birth', 'sex', 'postcode', 'nhs_number', 'police_nominal', 'upn'] as const
+
+/**
+ * Identifiers an agency gives one person only: two records holding different ones are, almost
+ * always, two people, so any difference counts against a match (no "one digit out" level: a
+ * police force's nominal numbers run in sequence, and a mistyped NHS number fails its check digit).
+ */
+export const STRONG_IDENTIFIERS = ['nhs_number', 'police_nominal', 'upn'] as const
 export type EntryRecord = Record<(typeof ENTRY_COLUMNS)[number], string | null>
 
 /** Below this a candidate is not worth a practitioner's attention on the entry form. */
@@ -73,10 +81,12 @@ const ENTRY_RECORD_SQL = sql`
     select p.id::text as id, p.given_name, p.family_name as surname, p.date_of_birth::text as date_of_birth,
       case when p.gender in ('female', 'male') then p.gender else null end as sex,
       (select a.postcode from person_addresses a where a.person_id = p.id and a.postcode is not null order by a.from_date desc nulls last, a.created_at desc limit 1) as postcode,
-      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' order by i.created_at limit 1) as nhs_number
+      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'nhs_number' order by i.created_at limit 1) as nhs_number,
+      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'police_nominal' order by i.created_at limit 1) as police_nominal,
+      (select i.value from person_identifiers i where i.person_id = p.id and i.scheme = 'upn' order by i.created_at limit 1) as upn
     from people p`
 
-/** Every person as the matcher sees them (or only these): names, date of birth, sex, latest postcode, NHS number. */
+/** Every person as the matcher sees them (or only these): names, date of birth, sex, latest postcode, strong identifiers. */
 export async function loadEntryRecords(db: Db, ids?: readonly string[]): Promise<EntryRecord[]> {
   if (!ids) return (await sql<EntryRecord>`${ENTRY_RECORD_SQL}`.execute(db)).rows
   const out: EntryRecord[] = []
@@ -87,7 +97,21 @@ export async function loadEntryRecords(db: Db, ids?: readonly string[]): Promise
   return out
 }
 
-const MODEL_ID = 'people-entry-v1'
+/** v2: police nominal and pupil numbers, strong identifiers compared exactly, u never below what the register can show. */
+const MODEL_ID = 'people-entry-v2'
+
+/** The engine's defaults for these columns, with strong identifiers compared as "the same or not". */
+function entrySettings() {
+  const defaults = defaultSettings([...ENTRY_COLUMNS], 'id')
+  const strong = new Set<string>(STRONG_IDENTIFIERS)
+  return {
+    seed: 2026,
+    comparisons: defaults.comparisons.map((c) => (strong.has(c.column) ? { column: c.column, comparison: 'exact', kind: 'identifier' as const } : c)),
+    // Each name alone, by how it sounds: a search by name ("Kyle Mash") has nothing else to block on.
+    blockingRules: [...defaults.blockingRules, [{ column: 'given_name', transform: 'metaphone' as const }], [{ column: 'surname', transform: 'metaphone' as const }]],
+    trainingRules: defaults.trainingRules,
+  }
+}
 
 /**
  * The model: trained once without labels on the people table (the engine's default settings for
@@ -96,10 +120,10 @@ const MODEL_ID = 'people-entry-v1'
 async function entryModel(db: Db, records: EntryRecord[]): Promise<LinkageModel> {
   const stored = await db.selectFrom('linkage_entry_model').select('model').where('id', '=', MODEL_ID).executeTakeFirst()
   if (stored) return parseModel(stored.model)
-  const run = deduplicate(tableFromObjects(records, [...ENTRY_COLUMNS]), { idColumn: 'id', settings: { seed: 2026 } })
+  const run = deduplicate(tableFromObjects(records, [...ENTRY_COLUMNS]), { idColumn: 'id', settings: entrySettings() })
   await db
     .insertInto('linkage_entry_model')
-    .values({ id: MODEL_ID, model: JSON.stringify(withKnownM(run.model, records.length)), trained_on: records.length })
+    .values({ id: MODEL_ID, model: JSON.stringify(withKnownM(run.model, records.length, ALREADY_RECORDED)), trained_on: records.length })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
   const winner = await db.selectFrom('linkage_entry_model').select('model').where('id', '=', MODEL_ID).executeTakeFirstOrThrow()
@@ -126,15 +150,41 @@ const KNOWN_M: Record<string, number> = {
   else: 0.02,
 }
 
-export function withKnownM(model: LinkageModel, size: number): LinkageModel {
+/**
+ * How often a person about to be recorded is already recorded: the prior is this spread over the
+ * register. Taking it as certain (1 / size) made every near match in a small register look sure.
+ */
+const ALREADY_RECORDED = 0.1
+
+/** A different NHS, police nominal or pupil number on two records of one person: a rare slip. */
+const STRONG_IDENTIFIER_DIFFERS_M = 0.005
+
+/**
+ * `share`: how likely a record is to have a match at all among the `size` others: for two extracts
+ * of one population, every record may (1); for a person about to be recorded, ALREADY_RECORDED.
+ */
+export function withKnownM(model: LinkageModel, size: number, share = 1): LinkageModel {
+  const strong = new Set<string>(STRONG_IDENTIFIERS)
   const comparisons = model.comparisons.map((trained, c) => {
     const spec = model.settings.comparisons[c]
-    const raw = spec.levels.map((level, k) => (k === 0 ? 0 : level.type === 'exact' && spec.kind === 'identifier' ? 0.95 : (KNOWN_M[level.type] ?? 0.02)))
+    const identifier = spec.kind === 'identifier' || strong.has(spec.column)
+    const raw = spec.levels.map((level, k) =>
+      k === 0 ? 0 : identifier && level.type === 'exact' ? 0.95 : strong.has(spec.column) && level.type === 'else' ? STRONG_IDENTIFIER_DIFFERS_M : (KNOWN_M[level.type] ?? 0.02),
+    )
     const total = raw.reduce((a, b) => a + b, 0)
-    return { ...trained, levels: trained.levels.map((level, k) => ({ ...level, m: k === 0 ? null : raw[k] / total })) }
+    const m = raw.map((x) => x / total)
+    // A near agreement is never stronger evidence than an exact one: where the register is too
+    // small to show how often a level happens by chance, its u is raised until it weighs no more.
+    const exact = spec.levels[1]?.type === 'exact' ? trained.levels[1] : null
+    const ceiling = exact?.u ? m[1] / exact.u : Infinity
+    const levels = trained.levels.map((level, k) => {
+      if (k === 0) return { ...level, m: null }
+      const u = k > 1 && level.u !== null && spec.levels[k].type !== 'else' ? Math.max(level.u, m[k] / ceiling) : level.u
+      return { ...level, m: m[k], u }
+    })
+    return { ...trained, levels }
   })
-  // A new record is, at most, one of the people already recorded.
-  return { ...model, comparisons, prior: 1 / Math.max(size, 2) }
+  return { ...model, comparisons, prior: share / Math.max(size, 2) }
 }
 
 /** The people a user may see and that are not merged into another record, as the matcher sees them. */
@@ -206,7 +256,10 @@ export function entryIndex(db: Db): Promise<EntryIndex> {
     await previous?.catch(() => undefined)
     // From here on the sync's query is under way: later callers need a sync of their own.
     if (s.next === started.run) s.next = undefined
-    return sync(db, s)
+    // The index is the process's, shared by every user: it is read whole, as the owner, whoever's
+    // request happens to bring it up to date (under their row security it held only what they see).
+    // Each answer is filtered to the asker's need to know before it is shown.
+    return runAsOwner('the match index holds every person; answers are filtered by need-to-know', () => sync(db, s))
   })()
   started.run = run
   s.next = run
@@ -221,6 +274,14 @@ export interface EntryQuery {
   gender: string
   postcode: string | null
   nhsNumber: string | null
+  policeNominal?: string | null
+}
+
+/** A name as typed, as a query: the last word the surname, the rest the given names; null for one word. */
+export function nameQuery(text: string): QueryRecord | null {
+  const words = text.trim().split(/\s+/).filter(Boolean)
+  if (words.length < 2) return null
+  return { id: null, given_name: words.slice(0, -1).join(' '), surname: words[words.length - 1], date_of_birth: null, sex: null, postcode: null, nhs_number: null, police_nominal: null, upn: null }
 }
 
 export function queryRecord(q: EntryQuery): QueryRecord {
@@ -232,6 +293,8 @@ export function queryRecord(q: EntryQuery): QueryRecord {
     sex: q.gender === 'female' || q.gender === 'male' ? q.gender : null,
     postcode: q.postcode,
     nhs_number: q.nhsNumber?.replace(/\s/g, '') ?? null,
+    police_nominal: q.policeNominal ?? null,
+    upn: null,
   }
 }
 
@@ -309,6 +372,22 @@ export function entryService({ db, access, audit, clock }: ModuleDeps) {
       const found = index.find(record, { threshold: ENTRY_THRESHOLD, limit: 50 })
       const matches = await describe(ctx, index, record, found, options.limit ?? 5)
       await audit.record(ctx, { action: 'search', recordType: 'person', details: { purpose: 'duplicate-check', shown: matches.map((m) => m.id) } })
+      return matches
+    },
+
+    /**
+     * People the user may see whose names are like the text typed ("Kyle Mash" finds Kyle Marsh),
+     * by the duplicate check's own name comparisons: the names weighed as the check weighs them,
+     * those that agree more than chance, the closest first. Audited as a search.
+     */
+    async byName(ctx: RequestContext, text: string, permission: 'linkage:merge' | 'register:view', options: { limit?: number } = {}): Promise<EntryMatch[]> {
+      await access.authorise(ctx, permission)
+      const record = nameQuery(text)
+      if (!record) return []
+      const { index } = await entryIndex(db)
+      const found = index.find(record, { threshold: 0, limit: 200 }).filter((f) => f.matchWeight > 0)
+      const matches = await describe(ctx, index, record, found, options.limit ?? 10)
+      await audit.record(ctx, { action: 'search', recordType: 'person', details: { purpose: 'name-search', via: permission, shown: matches.map((m) => m.id) } })
       return matches
     },
 

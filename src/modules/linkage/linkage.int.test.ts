@@ -187,7 +187,7 @@ describe('bulk matching and the review queue', () => {
     expect((await client.post(pairUrl, { decision: 'accepted' })).status).toBe(302)
     const decided = await (await client.get(runUrl)).text()
     expect(decided).toContain(`href="/linkage/compare?a=${pair.person_left}&amp;b=${pair.person_right}"`)
-    expect(await (await client.get(`/linkage/compare?a=${pair.person_left}&b=${pair.person_right}`)).text()).toContain('Merge records')
+    expect(await (await client.get(`/linkage/compare?a=${pair.person_left}&b=${pair.person_right}`)).text()).toContain('Merge these records')
 
     // Rejected here, so the next run over Lantern's people leaves the pair out.
     expect((await client.post(pairUrl, { decision: 'rejected' })).status).toBe(302)
@@ -254,7 +254,7 @@ describe('check for duplicates from a person’s page', () => {
     expect(JSON.stringify(audit.details)).toContain(jaden)
     // The comparison it leads to is the merge journey.
     const compare = await (await client.get(`/linkage/compare?a=${j.id}&b=${jaden}`)).text()
-    expect(compare).toContain('Merge records')
+    expect(compare).toContain('Merge these records')
   })
 
   it('never lists for the council manager the police record they have no need to know about', async () => {
@@ -289,9 +289,13 @@ describe('merging in the browser flow', () => {
     const jaden = await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Jaden').where('family_name', '=', 'Pryce').executeTakeFirstOrThrow()
     const compare = await (await client.get(`/linkage/compare?a=${j.id}&b=${jaden.id}`)).text()
     expect(compare).toContain('Are these the same person?')
-    const merged = await client.post('/linkage/merges', { a: j.id, b: jaden.id, survivorId: j.id, reason: 'Same child' })
+    const merged = await client.post('/linkage/merges', { a: j.id, b: jaden.id, survivorId: j.id, reason: 'Same child', checked: 'yes' })
     expect(merged.status).toBe(302)
     const mergeUrl = merged.headers.get('location')!
+    // Jayden's record is the council's: its manager agrees before anything moves.
+    const manager = new TestClient(app.baseUrl)
+    await manager.signIn('manager@lantern.test')
+    expect((await manager.post(`${mergeUrl}/confirm`, {})).status).toBe(302)
     expect((await app.database.db.selectFrom('people').select('merged_into').where('id', '=', jaden.id).executeTakeFirstOrThrow()).merged_into).toBe(j.id)
     const undone = await client.post(`${mergeUrl}/unmerge`, { reason: 'Test' })
     expect(undone.status).toBe(302)
@@ -307,7 +311,7 @@ describe('bad input to the merge journey and uploads', () => {
     const notSame = await client.post('/linkage/not-same', { a: j.id, b: j.id, reason: 'Typed the same id twice' })
     expect(notSame.status).toBe(400)
     expect(await notSame.text()).toContain('Choose two different records')
-    const merge = await client.post('/linkage/merges', { a: j.id, b: j.id, survivorId: j.id })
+    const merge = await client.post('/linkage/merges', { a: j.id, b: j.id, survivorId: j.id, reason: 'Same child' })
     expect(merge.status).toBe(400)
     expect(await merge.text()).toContain('Choose two different records')
     expect(await app.database.db.selectFrom('linkage_not_same').selectAll().where('person_a', '=', j.id).execute()).toHaveLength(0)

@@ -100,6 +100,72 @@ export function mergeStore(db: Db) {
 
     merge: (id: string) => db.selectFrom('linkage_merges').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    /**
+     * Merges waiting for a decision, with the agencies still to agree; only those waiting for this
+     * agency's agreement when one is named.
+     */
+    pending(waitingForAgency: string | null) {
+      let q = db
+        .selectFrom('linkage_merges as m')
+        .innerJoin('people as s', 's.id', 'm.survivor_id')
+        .innerJoin('people as d', 'd.id', 'm.merged_id')
+        .innerJoin('users as u', 'u.id', 'm.requested_by')
+        .select(['m.id', 'm.requested_at', 'm.conflicts', 'm.reason', 's.id as survivor_id', 'd.id as merged_id', 's.given_name as s_given', 's.family_name as s_family', 'd.given_name as d_given', 'd.family_name as d_family', 'u.name as requested_by_name', 's.owner_agency_id as s_owner', 'd.owner_agency_id as d_owner'])
+        .select((eb) =>
+          eb
+            .selectFrom('linkage_merge_agreements as g')
+            .innerJoin('agencies as a', 'a.id', 'g.agency_id')
+            .select(sql<string | null>`string_agg(a.name, ' and ' order by a.name)`.as('w'))
+            .whereRef('g.merge_id', '=', 'm.id')
+            .where('g.agreed_at', 'is', null)
+            .as('waiting_for'),
+        )
+        .where('m.status', '=', 'pending')
+      if (waitingForAgency) {
+        q = q.where((eb) => eb.exists(eb.selectFrom('linkage_merge_agreements as g').select('g.merge_id').whereRef('g.merge_id', '=', 'm.id').where('g.agency_id', '=', waitingForAgency).where('g.agreed_at', 'is', null)))
+      }
+      return q.orderBy('m.requested_at').execute()
+    },
+
+    /** Strong identifiers of these people (scheme and value), to tell two people apart. */
+    strongIdentifiers: (ids: string[], schemes: readonly string[]) =>
+      db.selectFrom('person_identifiers').select(['person_id', 'scheme', 'value']).where('person_id', 'in', ids).where('scheme', 'in', schemes as never).execute(),
+
+    /** The agencies whose agreement a merge waits for or has, with their names. */
+    agreements: (mergeId: string) =>
+      db
+        .selectFrom('linkage_merge_agreements as g')
+        .innerJoin('agencies as a', 'a.id', 'g.agency_id')
+        .leftJoin('users as u', 'u.id', 'g.agreed_by')
+        .select(['g.agency_id', 'a.name as agency_name', 'g.agreed_by', 'g.agreed_at', 'u.name as agreed_by_name'])
+        .where('g.merge_id', '=', mergeId)
+        .orderBy('a.name')
+        .execute(),
+
+    addAgreements: (mergeId: string, agencyIds: string[]) =>
+      agencyIds.length ? db.insertInto('linkage_merge_agreements').values(agencyIds.map((agency_id) => ({ merge_id: mergeId, agency_id }))).execute() : Promise.resolve([]),
+
+    /** One agency's agreement; false when it was not waited for (or already given). */
+    async agree(mergeId: string, agencyId: string, userId: string): Promise<boolean> {
+      const result = await db
+        .updateTable('linkage_merge_agreements')
+        .set({ agreed_by: userId, agreed_at: sql`now()` })
+        .where('merge_id', '=', mergeId)
+        .where('agency_id', '=', agencyId)
+        .where('agreed_at', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+
+    /** A record's summary for an agency asked to agree to a merge into its own record (no need-to-know of its own). */
+    summary: (personId: string) =>
+      db
+        .selectFrom('people as p')
+        .innerJoin('agencies as a', 'a.id', 'p.owner_agency_id')
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.gender', 'p.owner_agency_id', 'a.name as owner_agency_name', 'p.merged_into'])
+        .where('p.id', '=', personId)
+        .executeTakeFirst(),
+
     moves: (mergeId: string) => db.selectFrom('linkage_merge_moves').selectAll().where('merge_id', '=', mergeId).orderBy('id', 'desc').execute(),
   }
 }

@@ -67,7 +67,11 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
     expect(jadenRows['person_notes.person_id']).toBeGreaterThan(0)
 
     const outcome = await merges.request(ctx.analyst, { survivorId: refs.jayden, mergedId: refs.jaden, reason: 'Same child: same date of birth, placement in Southampton' })
-    expect(outcome.status).toBe('completed')
+    // Jayden's record is the council's, so the police analyst's merge waits for the council's agreement.
+    expect(outcome.status).toBe('pending')
+    expect(JSON.stringify(await snapshot(db, ids))).toEqual(JSON.stringify(before))
+    await expect(merges.confirm(ctx.officer, outcome.mergeId, null)).rejects.toThrow(ForbiddenError)
+    await merges.confirm(ctx.manager, outcome.mergeId, 'The council agrees')
 
     // Everything of Jaden's is now on Jayden's record; nothing deleted.
     const identifiers = await db.selectFrom('person_identifiers').select(['person_id', 'value']).where('value', '=', 'HIOW-4471902').execute()
@@ -110,7 +114,7 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
       .execute()
     expect(pair).toHaveLength(2)
     expect(pair[0].date_of_birth).not.toBe(pair[1].date_of_birth)
-    const outcome = await merges.request(ctx.analyst, { survivorId: pair[0].id, mergedId: pair[1].id, reason: null })
+    const outcome = await merges.request(ctx.analyst, { survivorId: pair[0].id, mergedId: pair[1].id, reason: 'Same child, checked' })
     expect(outcome.status).toBe('pending')
     expect(await db.selectFrom('people').select('merged_into').where('id', '=', pair[1].id).executeTakeFirstOrThrow()).toEqual({ merged_into: null })
     // The analyst's role may request but not confirm.
@@ -123,7 +127,7 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
   it('refuses a manager confirming their own merge request', async () => {
     const db = database.db
     const kids = await db.selectFrom('people').select(['id']).where('owner_agency_id', '=', ctx.manager.user!.agencyId).where('kind', '=', 'child').where('merged_into', 'is', null).where('id', 'not in', [refs.jayden, refs.jaden]).orderBy('date_of_birth').limit(2).execute()
-    const outcome = await merges.request(ctx.manager, { survivorId: kids[0].id, mergedId: kids[1].id, reason: null })
+    const outcome = await merges.request(ctx.manager, { survivorId: kids[0].id, mergedId: kids[1].id, reason: 'Same child, checked' })
     expect(outcome.status).toBe('pending')
     await expect(merges.confirm(ctx.manager, outcome.mergeId, null)).rejects.toThrow(/different manager/)
     await merges.decline(ctx.manager, outcome.mergeId, 'Not the same')
@@ -132,11 +136,15 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
   it('remembers "not the same person" and refuses a merge that would join them, even through a third record', async () => {
     const db = database.db
     await merges.markNotSame(ctx.analyst, refs.jayden, refs.jaden, 'Different children: checked with the placement')
-    await expect(merges.request(ctx.analyst, { survivorId: refs.jaden, mergedId: refs.jayden, reason: null })).rejects.toThrow(/not the same person/)
+    await expect(merges.request(ctx.analyst, { survivorId: refs.jaden, mergedId: refs.jayden, reason: 'Same child, checked' })).rejects.toThrow(/not the same person/)
     expect(await db.selectFrom('people').select('merged_into').where('id', 'in', [refs.jayden, refs.jaden]).execute()).toEqual([{ merged_into: null }, { merged_into: null }])
   })
 
+  it('refuses a merge without a reason', async () => {
+    await expect(merges.request(ctx.analyst, { survivorId: refs.jayden, mergedId: refs.jaden, reason: ' ' })).rejects.toThrow(/Enter why/)
+  })
+
   it('refuses a merge by someone whose role does not allow it', async () => {
-    await expect(merges.request(ctx.practitioner, { survivorId: refs.jayden, mergedId: refs.jaden, reason: null })).rejects.toThrow(ForbiddenError)
+    await expect(merges.request(ctx.practitioner, { survivorId: refs.jayden, mergedId: refs.jaden, reason: 'Same child, checked' })).rejects.toThrow(ForbiddenError)
   })
 })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { Db } from '../../db/index.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
 import type { Person } from '../people/index.ts'
 import { displayName, personRef } from '../people/index.ts'
@@ -11,8 +12,25 @@ import type { MergeConflict, MergedBefore } from './tables.ts'
 
 export type MergeOutcome = { status: 'completed'; mergeId: string } | { status: 'pending'; mergeId: string; conflicts: MergeConflict[] }
 
-/** Dates of birth or sexes that disagree: a merge of these needs a manager to confirm it. */
-export function mergeConflicts(survivor: Pick<Person, 'date_of_birth' | 'gender'>, merged: Pick<Person, 'date_of_birth' | 'gender'>): MergeConflict[] {
+/** Identifiers an agency gives one person only: two different ones on two records is a difference to confirm. */
+export const STRONG_SCHEMES = ['nhs_number', 'police_nominal', 'upn'] as const
+
+export interface HeldIdentifier {
+  person_id: string
+  scheme: string
+  value: string
+}
+
+/**
+ * What disagrees between two records, for a person to confirm before a merge: dates of birth,
+ * sexes, and strong identifiers (NHS, police nominal, pupil numbers) of one scheme with no value in
+ * common (a record holding two, one shared, is not a conflict).
+ */
+export function mergeConflicts(
+  survivor: Pick<Person, 'id' | 'date_of_birth' | 'gender'>,
+  merged: Pick<Person, 'id' | 'date_of_birth' | 'gender'>,
+  identifiers: readonly HeldIdentifier[] = [],
+): MergeConflict[] {
   const conflicts: MergeConflict[] = []
   if (survivor.date_of_birth && merged.date_of_birth && survivor.date_of_birth !== merged.date_of_birth) {
     conflicts.push({ field: 'date_of_birth', survivor: survivor.date_of_birth, merged: merged.date_of_birth })
@@ -21,7 +39,25 @@ export function mergeConflicts(survivor: Pick<Person, 'date_of_birth' | 'gender'
   if (known(survivor.gender) && known(merged.gender) && survivor.gender !== merged.gender) {
     conflicts.push({ field: 'gender', survivor: survivor.gender, merged: merged.gender })
   }
+  const normal = (v: string) => v.toUpperCase().replace(/[\s-]+/g, '')
+  for (const scheme of STRONG_SCHEMES) {
+    const of = (id: string) => identifiers.filter((i) => i.person_id === id && i.scheme === scheme).map((i) => i.value)
+    const left = of(survivor.id)
+    const right = of(merged.id)
+    if (left.length && right.length && !left.some((v) => right.some((w) => normal(v) === normal(w)))) {
+      conflicts.push({ field: scheme, survivor: left.join(', '), merged: right.join(', ') })
+    }
+  }
   return conflicts
+}
+
+/** How a difference is named in timelines and on the merge's page. */
+export const CONFLICT_TEXT: Record<MergeConflict['field'], string> = {
+  date_of_birth: 'dates of birth',
+  gender: 'sexes',
+  nhs_number: 'NHS numbers',
+  police_nominal: 'police nominal numbers',
+  upn: 'pupil numbers',
 }
 
 /** Thrown when a merge is refused for a reason the user can act on (shown on the page, not a 500). */
@@ -45,6 +81,24 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
   async function authoriseBoth(ctx: RequestContext, a: Person, b: Person, permission: 'linkage:merge' | 'linkage:confirm-merge' = 'linkage:merge') {
     await access.authorise(ctx, permission, personRef(a))
     await access.authorise(ctx, permission, personRef(b))
+  }
+
+  /**
+   * An agency asked to agree decides on the strength of its need to know about the record it holds
+   * (the other record is shown to it as the request's summary); the role must allow confirming.
+   */
+  async function authoriseForAgency(ctx: RequestContext, survivor: Person, merged: Person) {
+    const own = [survivor, merged].filter((p) => p.owner_agency_id === ctx.user!.agencyId)
+    if (!own.length) return authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
+    for (const p of own) await access.authorise(ctx, 'linkage:confirm-merge', personRef(p))
+  }
+
+  function agenciesToAgree(ctx: RequestContext, survivor: Pick<Person, 'owner_agency_id'>, merged: Pick<Person, 'owner_agency_id'>): string[] {
+    return [...new Set([survivor.owner_agency_id, merged.owner_agency_id])].filter((a) => a !== ctx.user!.agencyId)
+  }
+
+  async function conflictsBetween(survivor: Pick<Person, 'id' | 'date_of_birth' | 'gender'>, merged: Pick<Person, 'id' | 'date_of_birth' | 'gender'>): Promise<MergeConflict[]> {
+    return mergeConflicts(survivor, merged, await mergeStore(db).strongIdentifiers([survivor.id, merged.id], STRONG_SCHEMES))
   }
 
   async function load(survivorId: string, mergedId: string) {
@@ -146,13 +200,22 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
   return {
     mergeConflicts,
 
+    /** What disagrees between two records (dates of birth, sexes, strong identifiers). */
+    conflictsBetween,
+
+    /** The agencies, other than the user's, that hold either record: a merge waits for each to agree. */
+    agenciesToAgree,
+
     /**
-     * Merges `mergedId` into `survivorId`, or, when their dates of birth or sexes disagree, records a
-     * request for a manager to confirm. Refused when the two were marked as not the same person.
+     * Merges `mergedId` into `survivorId`, or records a request that waits: for each other agency
+     * that holds either record to agree, and, when dates of birth, sexes or strong identifiers
+     * disagree, for a manager other than the requester to confirm. Refused when the two were marked
+     * as not the same person.
      */
     async request(ctx: RequestContext, input: { survivorId: string; mergedId: string; reason: string | null }): Promise<MergeOutcome> {
       const { survivor, merged } = await load(input.survivorId, input.mergedId)
       await authoriseBoth(ctx, survivor, merged)
+      if (!input.reason?.trim()) throw new MergeRefused('Enter why these records are the same person')
       if (survivor.merged_into || merged.merged_into) throw new MergeRefused('One of these records has already been merged into another')
       await refuseIfNotSame(mergeStore(db), survivor.id, merged.id)
       const pending = await db
@@ -161,21 +224,26 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
         .where('status', '=', 'pending')
         .where((eb) => eb.or([eb.and([eb('survivor_id', '=', survivor.id), eb('merged_id', '=', merged.id)]), eb.and([eb('survivor_id', '=', merged.id), eb('merged_id', '=', survivor.id)])]))
         .executeTakeFirst()
-      if (pending) throw new MergeRefused('A merge of these records is already waiting for a manager to confirm it')
-      const conflicts = mergeConflicts(survivor, merged)
+      if (pending) throw new MergeRefused('A merge of these records is already waiting for a decision')
+      const conflicts = await conflictsBetween(survivor, merged)
       const user = ctx.user!
+      const agencies = agenciesToAgree(ctx, survivor, merged)
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('linkage_merges')
           .values({ survivor_id: survivor.id, merged_id: merged.id, status: 'pending', conflicts: JSON.stringify(conflicts), reason: input.reason, requested_by: user.id })
           .returning('id')
           .executeTakeFirstOrThrow()
-        if (conflicts.length) {
-          const what = conflicts.map((c) => (c.field === 'date_of_birth' ? 'dates of birth' : 'sexes')).join(' and ')
+        if (conflicts.length || agencies.length) {
+          await mergeStore(trx).addAgreements(row.id, agencies)
+          const waits = [
+            ...(agencies.length ? [`the agreement of the agency that holds the record`] : []),
+            ...(conflicts.length ? [`a manager to confirm (${conflicts.map((c) => CONFLICT_TEXT[c.field]).join(', ')} differ)`] : []),
+          ].join(' and ')
           for (const id of [survivor.id, merged.id]) {
-            await recordPersonEvent(trx, { personId: id, kind: 'merge-requested', summary: `Merge with another record requested by ${user.name}: ${what} differ, waiting for a manager to confirm`, actorId: user.id, refType: 'linkage_merge', refId: row.id })
+            await recordPersonEvent(trx, { personId: id, kind: 'merge-requested', summary: `Merge with another record requested by ${user.name}, ${user.agencyName}: waiting for ${waits}`, actorId: user.id, refType: 'linkage_merge', refId: row.id })
           }
-          await audit.record(ctx, { action: 'merge-requested', recordType: 'person', recordId: survivor.id, details: { mergeId: row.id, merged: merged.id, conflicts } }, trx)
+          await audit.record(ctx, { action: 'merge-requested', recordType: 'person', recordId: survivor.id, reason: input.reason ?? undefined, details: { mergeId: row.id, merged: merged.id, conflicts, agencies } }, trx)
           return { status: 'pending' as const, mergeId: row.id, conflicts }
         }
         await perform(trx, ctx, row.id, survivor.id, merged.id)
@@ -183,32 +251,57 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
       })
     },
 
-    /** A manager confirms a pending merge (not their own request: four eyes). */
+    /**
+     * A decision on a pending merge. While agencies have still to agree, only a person with
+     * linkage:confirm-merge in one of them may give (or refuse) its agreement, on the strength of
+     * their need to know about the record their agency holds; the merge goes ahead once every
+     * agency has agreed. Otherwise a manager other than the requester confirms (four eyes).
+     */
     async confirm(ctx: RequestContext, mergeId: string, note: string | null): Promise<void> {
       const merge = await mergeStore(db).merge(mergeId)
       if (!merge) throw new NotFoundError()
-      const { survivor, merged } = await load(merge.survivor_id, merge.merged_id)
-      await authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
+      const waiting = (await mergeStore(db).agreements(mergeId)).filter((g) => !g.agreed_at)
+      const asked = waiting.some((g) => g.agency_id === ctx.user!.agencyId)
+      // An agency asked to agree may not see the other record: it is read, and the merge made, as
+      // the owner, once the agency's own need to know is checked below.
+      const asOwner = <T>(work: () => Promise<T>) => (asked ? runAsOwner('an agency agreeing to a merge into its record completes it', work) : work())
+      const { survivor, merged } = await asOwner(() => load(merge.survivor_id, merge.merged_id))
+      if (waiting.length) await authoriseForAgency(ctx, survivor, merged)
+      else await authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
       if (merge.status !== 'pending') throw new MergeRefused('This merge is no longer waiting for confirmation')
       if (merge.requested_by === ctx.user!.id) throw new MergeRefused('A different manager must confirm a merge you requested')
-      await db.transaction().execute(async (trx) => {
+      const user = ctx.user!
+      if (waiting.length && !waiting.some((g) => g.agency_id === user.agencyId)) {
+        throw new MergeRefused(`This merge is waiting for ${waiting.map((g) => g.agency_name).join(' and ')} to agree`)
+      }
+      await asOwner(() => db.transaction().execute(async (trx) => {
+        if (waiting.length) {
+          if (!(await mergeStore(trx).agree(mergeId, user.agencyId, user.id))) throw new ConflictError('Your agency has already agreed to this merge.')
+          await audit.record(ctx, { action: 'merge-agreed', recordType: 'linkage_merge', recordId: mergeId, reason: note ?? undefined, details: { agency: user.agencyId } }, trx)
+          // Still waiting for another agency: the merge itself is for the last to agree.
+          if (waiting.length > 1) return
+        }
         const claimed = await trx
           .updateTable('linkage_merges')
-          .set({ decided_by: ctx.user!.id, decided_at: sql`now()`, decision_note: note })
+          .set({ decided_by: user.id, decided_at: sql`now()`, decision_note: note })
           .where('id', '=', mergeId)
           .where('status', '=', 'pending')
           .executeTakeFirst()
         if (Number(claimed.numUpdatedRows) === 0) throw new ConflictError('Someone else decided this merge request first.')
         await perform(trx, ctx, mergeId, merge.survivor_id, merge.merged_id)
-      })
+      }))
     },
 
     async decline(ctx: RequestContext, mergeId: string, note: string | null): Promise<void> {
       const merge = await mergeStore(db).merge(mergeId)
       if (!merge) throw new NotFoundError()
-      const { survivor, merged } = await load(merge.survivor_id, merge.merged_id)
-      await authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
-      await db.transaction().execute(async (trx) => {
+      const waiting = (await mergeStore(db).agreements(mergeId)).filter((g) => !g.agreed_at)
+      const asked = waiting.some((g) => g.agency_id === ctx.user!.agencyId)
+      const asOwner = <T>(work: () => Promise<T>) => (asked ? runAsOwner('an agency declining a merge into its record notes it on both records', work) : work())
+      const { survivor, merged } = await asOwner(() => load(merge.survivor_id, merge.merged_id))
+      if (asked) await authoriseForAgency(ctx, survivor, merged)
+      else await authoriseBoth(ctx, survivor, merged, 'linkage:confirm-merge')
+      await asOwner(() => db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('linkage_merges')
           .set({ status: 'declined', decided_by: ctx.user!.id, decided_at: sql`now()`, decision_note: note })
@@ -220,7 +313,7 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
           await recordPersonEvent(trx, { personId: id, kind: 'merge-declined', summary: `Merge request declined by ${ctx.user!.name}`, actorId: ctx.user!.id, refType: 'linkage_merge', refId: mergeId })
         }
         await audit.record(ctx, { action: 'merge-declined', recordType: 'person', recordId: survivor.id, details: { mergeId, merged: merged.id } }, trx)
-      })
+      }))
     },
 
     /** Undo a merge: every logged move put back, the merged record's own columns restored exactly. */
@@ -309,17 +402,43 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
         .orderBy('m.requested_at', 'desc')
         .execute(),
 
-    /** Merges waiting for a manager, for the queue page. */
-    pending: () =>
-      db
-        .selectFrom('linkage_merges as m')
-        .innerJoin('people as s', 's.id', 'm.survivor_id')
-        .innerJoin('people as d', 'd.id', 'm.merged_id')
-        .innerJoin('users as u', 'u.id', 'm.requested_by')
-        .select(['m.id', 'm.requested_at', 'm.conflicts', 'm.reason', 's.id as survivor_id', 'd.id as merged_id', 's.given_name as s_given', 's.family_name as s_family', 'd.given_name as d_given', 'd.family_name as d_family', 'u.name as requested_by_name', 's.owner_agency_id as s_owner', 'd.owner_agency_id as d_owner'])
-        .where('m.status', '=', 'pending')
-        .orderBy('m.requested_at')
-        .execute(),
+    /**
+     * Merges waiting for a decision, for the queue page: those whose two records the user may see,
+     * and those waiting for the user's agency to agree (named even where only the other agency
+     * sees the other record, so that the agency can find what it is asked).
+     */
+    async pending(ctx: RequestContext) {
+      const query = (asked: boolean) => mergeStore(db).pending(asked ? ctx.user!.agencyId : null)
+      const [visible, asked] = await Promise.all([query(false), runAsOwner('an agency asked to agree to a merge is shown which records it is about', () => query(true))])
+      const seen = new Set(visible.map((m) => m.id))
+      return [...visible, ...asked.filter((m) => !seen.has(m.id))].sort((a, b) => new Date(a.requested_at).getTime() - new Date(b.requested_at).getTime())
+    },
+
+    /** Who has agreed to a merge and who is still waited for. */
+    agreements: (mergeId: string) => mergeStore(db).agreements(mergeId),
+
+    /**
+     * The two records of a merge as its page shows them: each as the user may see it, or, for an
+     * agency asked to agree, the summary of a record it has no other need to know about (audited).
+     */
+    async sides(ctx: RequestContext, mergeId: string, header: (id: string) => Promise<unknown>) {
+      const merge = await mergeStore(db).merge(mergeId)
+      if (!merge) throw new NotFoundError()
+      const asked = (await mergeStore(db).agreements(mergeId)).some((g) => g.agency_id === ctx.user!.agencyId)
+      const side = async (id: string) => {
+        try {
+          return { ...(await header(id) as object), summaryOnly: false }
+        } catch (err) {
+          if (!asked || !(err instanceof ForbiddenError || err instanceof NotFoundError)) throw err
+          const summary = await runAsOwner('an agency asked to agree to a merge into its record sees the other record’s summary', () => mergeStore(db).summary(id))
+          if (!summary) throw err
+          await audit.record(ctx, { action: 'view', recordType: 'person', recordId: id, details: { purpose: 'merge-agreement', mergeId } })
+          return { ...summary, summaryOnly: true }
+        }
+      }
+      const [survivor, merged] = [await side(merge.survivor_id), await side(merge.merged_id)]
+      return { merge, survivor, merged }
+    },
 
     merge: (id: string) => mergeStore(db).merge(id),
   }

@@ -11,7 +11,7 @@ import { NotFoundError } from '../../kernel/errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { peopleService } from '../people/index.ts'
 import { GENDERS } from '../people/index.ts'
-import { mergeService, MergeRefused } from './merge.ts'
+import { CONFLICT_TEXT, mergeService, MergeRefused } from './merge.ts'
 import { runsService, FIELDS, guessMapping, type Role } from './runs.ts'
 import { entryIndex, entryService, queryRecord } from './entry.ts'
 import { decisionSchema, mergeRequestSchema, noteSchema, notSameSchema, peopleRunSchema, runSettingsSchema, uploadSchema } from './schemas.ts'
@@ -47,7 +47,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     const canMerge = user.permissions.has('linkage:merge') || user.permissions.has('linkage:confirm-merge')
     res.render('linkage/views/index.njk', {
       runs: canRun ? await runs.list(req.ctx) : null,
-      pending: canMerge ? await merges.pending() : null,
+      pending: canMerge ? await merges.pending(req.ctx) : null,
       canConfirm: user.permissions.has('linkage:confirm-merge'),
     })
   })
@@ -69,7 +69,9 @@ export function linkageRoutes(deps: ModuleDeps): Router {
       left,
       right,
       explanation: withRunning(explanation),
-      conflicts: merges.mergeConflicts(left.person, right.person),
+      conflicts: await merges.conflictsBetween(left.person, right.person),
+      conflictText: CONFLICT_TEXT,
+      agreeing: agencyNames(req, left, right),
       notSame: await merges.isNotSame(a, b),
       history: [...(await merges.mergesOf(a)), ...(await merges.mergesOf(b))].filter((m, i, all) => all.findIndex((x) => x.id === m.id) === i),
       genders: Object.fromEntries(GENDERS.map((g) => [g.value, g.text])),
@@ -78,23 +80,63 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     })
   }
 
+  /** The agencies, other than the user's, whose agreement a merge of these two would wait for. */
+  function agencyNames(req: Request, ...sides: { person: { owner_agency_id: string; owner_agency_name: string } }[]) {
+    const ids = merges.agenciesToAgree(req.ctx, sides[0].person, sides[1].person)
+    return ids.map((id) => sides.find((v) => v.person.owner_agency_id === id)!.person.owner_agency_name)
+  }
+
+  // Compare by finding the two people by name (the duplicate check's name comparisons), not by ids.
+  routes.get('/linkage/compare/find', { permission: 'linkage:merge' }, async (req, res) => {
+    const values = { first: String(req.query.first ?? '').trim().slice(0, 200), second: String(req.query.second ?? '').trim().slice(0, 200) }
+    if (!('first' in req.query)) return res.render('linkage/views/find-two.njk', { values, first: [], second: [] })
+    const problems: { field: string; message: string }[] = []
+    const found: Record<'first' | 'second', Awaited<ReturnType<typeof entry.byName>>> = { first: [], second: [] }
+    for (const [field, which] of [['first', 'first'], ['second', 'second']] as const) {
+      const text = values[field]
+      if (text.split(/\s+/).filter(Boolean).length < 2) problems.push({ field, message: `Enter the ${which} person’s first and last name` })
+      else if (!(found[field] = await entry.byName(req.ctx, text, 'linkage:merge')).length) problems.push({ field, message: `Nobody you may see has a name like “${text}”` })
+    }
+    if (problems.length) return res.status(400).render('linkage/views/find-two.njk', { values, first: [], second: [], errors: formErrors(problems) })
+    res.render('linkage/views/find-two.njk', { values, first: found.first, second: found.second })
+  })
+
   routes.get('/linkage/compare', { permission: 'linkage:merge' }, async (req, res) => {
     const parsed = parseForm(notSameSchema, { a: req.query.a, b: req.query.b })
     if (!parsed.ok || parsed.value.a === parsed.value.b) {
-      return res.status(400).render('linkage/views/choose.njk', { errors: formErrors([{ field: 'a', message: 'Enter the Lantern ids of two different records (the last part of each record’s address)' }]), values: req.query })
+      return res.status(400).render('linkage/views/find-two.njk', { errors: formErrors([{ field: 'first', message: 'Choose two different records: find them by name' }]), values: {}, first: [], second: [] })
     }
     await compare(req, res, parsed.value.a, parsed.value.b)
   })
 
+  // A merge is asked for twice: the choice and its reason, then "Check your answers" before it is sent.
   routes.post('/linkage/merges', { permission: 'linkage:merge' }, async (req, res) => {
     const a = String(req.body?.a ?? '')
     const b = String(req.body?.b ?? '')
     const survivorId = req.body?.survivorId
     const parsed = parseForm(mergeRequestSchema, { ...req.body, mergedId: survivorId === a ? b : survivorId === b ? a : '' })
     if (!parsed.ok) return compare(req, res, a, b, { errors: parsed.errors, values: req.body, status: 400 })
+    if (req.body?.checked !== 'yes') {
+      const [survivor, merged] = await Promise.all([people.view(req.ctx, parsed.value.survivorId), people.view(req.ctx, parsed.value.mergedId)])
+      return res.render('linkage/views/merge-check.njk', {
+        a,
+        b,
+        survivor: survivor.person,
+        merged: merged.person,
+        reason: parsed.value.reason,
+        conflicts: await merges.conflictsBetween(survivor.person, merged.person),
+        agreeing: agencyNames(req, survivor, merged),
+        conflictText: CONFLICT_TEXT,
+      })
+    }
     try {
       const outcome = await merges.request(req.ctx, parsed.value)
-      flash(req, outcome.status === 'completed' ? { type: 'success', text: 'Records merged. You can undo this merge from this page.' } : { type: 'important', text: 'The dates of birth or sexes differ, so a manager must confirm this merge. It is waiting for them.' })
+      flash(
+        req,
+        outcome.status === 'completed'
+          ? { type: 'success', text: 'Records merged. You can undo this merge from this page.' }
+          : { type: 'important', text: 'The merge is waiting: for the agency that holds the record to agree, or for a manager to confirm the details that differ.' },
+      )
       res.redirect(`/linkage/merges/${outcome.mergeId}`)
     } catch (err) {
       if (err instanceof MergeRefused) return compare(req, res, a, b, { errors: formErrors([{ field: 'survivorId', message: err.message }]), values: req.body, status: 400 })
@@ -104,16 +146,14 @@ export function linkageRoutes(deps: ModuleDeps): Router {
 
   routes.post('/linkage/not-same', { permission: 'linkage:merge' }, async (req, res) => {
     const parsed = parseForm(notSameSchema, req.body)
-    if (!parsed.ok) return res.status(400).render('linkage/views/choose.njk', { errors: parsed.errors, values: req.body })
+    if (!parsed.ok) return res.status(400).render('linkage/views/find-two.njk', { errors: formErrors([{ field: 'first', message: parsed.errors.errorList[0]?.text ?? 'Choose two different records' }]), values: {}, first: [], second: [] })
     await merges.markNotSame(req.ctx, parsed.value.a, parsed.value.b, parsed.value.reason)
     flash(req, { type: 'success', text: 'Recorded as not the same person. Lantern will refuse any merge that joins these records.' })
     res.redirect(`/linkage/compare?a=${parsed.value.a}&b=${parsed.value.b}`)
   })
 
-  routes.get('/linkage/merges/:id', { anyOf: ['linkage:merge', 'linkage:confirm-merge'] }, async (req, res) => {
-    const merge = await merges.merge(req.params.id)
-    if (!merge) throw new NotFoundError()
-    const [survivor, merged] = await Promise.all([people.header(req.ctx, merge.survivor_id), people.header(req.ctx, merge.merged_id)])
+  async function mergePage(req: Request, res: Response, id: string, extra: { errors?: FormErrors; status?: number } = {}) {
+    const { merge, survivor, merged } = await merges.sides(req.ctx, id, (personId) => people.header(req.ctx, personId, 'person:view'))
     const moves = await deps.db
       .selectFrom('linkage_merge_moves')
       .select(['table_name', 'action'])
@@ -123,14 +163,33 @@ export function linkageRoutes(deps: ModuleDeps): Router {
       .orderBy('table_name')
       .execute()
     const names = await deps.db.selectFrom('users').select(['id', 'name']).where('id', 'in', [merge.requested_by, merge.decided_by, merge.undone_by].filter((x): x is string => Boolean(x))).execute()
+    const agreements = await merges.agreements(merge.id)
+    const user = req.ctx.user!
+    const waiting = agreements.filter((g) => !g.agreed_at)
     await deps.audit.record(req.ctx, { action: 'view', recordType: 'linkage_merge', recordId: merge.id })
-    res.render('linkage/views/merge.njk', { merge, survivor, merged, moves, userNames: Object.fromEntries(names.map((n) => [n.id, n.name])), canConfirm: req.ctx.user!.permissions.has('linkage:confirm-merge') && merge.requested_by !== req.ctx.user!.id, canUndo: req.ctx.user!.permissions.has('linkage:merge') })
-  })
+    res.status(extra.status ?? 200).render('linkage/views/merge.njk', {
+      merge,
+      survivor,
+      merged,
+      moves,
+      agreements,
+      waiting: waiting.length,
+      conflictText: CONFLICT_TEXT,
+      errors: extra.errors,
+      userNames: Object.fromEntries(names.map((n) => [n.id, n.name])),
+      canConfirm: user.permissions.has('linkage:confirm-merge') && merge.requested_by !== user.id && (waiting.length === 0 || waiting.some((g) => g.agency_id === user.agencyId)),
+      canUndo: user.permissions.has('linkage:merge') && !survivor.summaryOnly && !merged.summaryOnly,
+    })
+  }
+
+  routes.get('/linkage/merges/:id', { anyOf: ['linkage:merge', 'linkage:confirm-merge'] }, async (req, res) => mergePage(req, res, req.params.id))
 
   for (const action of ['confirm', 'decline', 'unmerge'] as const) {
     routes.post(`/linkage/merges/:id/${action}`, { permission: action === 'unmerge' ? 'linkage:merge' : 'linkage:confirm-merge' }, async (req, res) => {
       const parsed = parseForm(noteSchema, { note: req.body?.note ?? req.body?.reason })
       const note = parsed.ok ? parsed.value.note : null
+      // An undo is a decision about a child's record as much as the merge was: it needs its reason.
+      if (action === 'unmerge' && !note) return mergePage(req, res, req.params.id, { errors: formErrors([{ field: 'reason', message: 'Enter why the merge is being undone' }]), status: 400 })
       try {
         if (action === 'confirm') await merges.confirm(req.ctx, req.params.id, note)
         else if (action === 'decline') await merges.decline(req.ctx, req.params.id, note)
@@ -142,7 +201,11 @@ export function linkageRoutes(deps: ModuleDeps): Router {
         }
         throw err
       }
-      flash(req, { type: 'success', text: action === 'confirm' ? 'Merge confirmed: the records are merged' : action === 'decline' ? 'Merge declined: the records stay apart' : 'Merge undone: both records are restored as they were' })
+      const merge = await merges.merge(req.params.id)
+      flash(req, {
+        type: 'success',
+        text: action === 'confirm' ? (merge?.status === 'completed' ? 'Merge confirmed: the records are merged' : 'Your agency’s agreement is recorded: the merge waits for the others') : action === 'decline' ? 'Merge declined: the records stay apart' : 'Merge undone: both records are restored as they were',
+      })
       res.redirect(`/linkage/merges/${req.params.id}`)
     })
   }
@@ -241,7 +304,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     const parsed = parseForm(decisionSchema, req.body)
     if (!parsed.ok) return res.status(400).render('linkage/views/pair.njk', { ...(await pairView(req)), values: req.body, errors: parsed.errors })
     const next = await runs.decide(req.ctx, req.params.id, req.params.pairId, parsed.value.decision)
-    flash(req, { type: 'success', text: parsed.value.decision === 'accepted' ? 'Pair accepted as the same person' : 'Pair rejected: not the same person' })
+    flash(req, { type: 'success', text: { accepted: 'Pair accepted as the same person', rejected: 'Pair rejected: not the same person', unsure: 'Pair marked “not sure”: it is listed for a second opinion' }[parsed.value.decision] })
     res.redirect(next ? `/linkage/runs/${req.params.id}/pairs/${next}` : `/linkage/runs/${req.params.id}`)
   })
 

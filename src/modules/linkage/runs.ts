@@ -351,7 +351,7 @@ export function runsService({ db, access, audit }: ModuleDeps) {
     },
 
     /** Accept or reject a pair; returns the next pair waiting in the queue, if any. */
-    async decide(ctx: RequestContext, runId: string, pairId: string, decision: 'accepted' | 'rejected'): Promise<string | null> {
+    async decide(ctx: RequestContext, runId: string, pairId: string, decision: 'accepted' | 'rejected' | 'unsure'): Promise<string | null> {
       await access.authorise(ctx, 'linkage:run')
       await visibleRun(ctx, runId)
       await db.transaction().execute(async (trx) => {

@@ -14,7 +14,7 @@ export const mergeRequestSchema = z
   .object({
     survivorId: z.string().uuid('Choose the record to keep'),
     mergedId: z.string().uuid('Choose the record to merge into it'),
-    reason: optionalText(2000),
+    reason: z.string().trim().min(1, 'Enter why these records are the same person').max(2000, 'Must be 2000 characters or fewer'),
   })
   .refine((v) => v.survivorId !== v.mergedId, { path: ['survivorId'], message: TWO_DIFFERENT })
 
@@ -29,7 +29,7 @@ export const notSameSchema = z
 export const noteSchema = z.object({ note: optionalText(2000) })
 
 export const decisionSchema = z.object({
-  decision: z.enum(['accepted', 'rejected'], { message: 'Select whether these are the same person' }),
+  decision: z.enum(['accepted', 'rejected', 'unsure'], { message: 'Select whether these are the same person' }),
 })
 
 export const uploadSchema = z.object({

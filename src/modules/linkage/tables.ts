@@ -4,9 +4,18 @@ import type { CreatedAt, Json, Timestamp } from '../../db/schema.ts'
 export type MergeStatus = 'pending' | 'completed' | 'undone' | 'declined'
 
 export interface MergeConflict {
-  field: 'date_of_birth' | 'gender'
+  /** A date of birth, a sex, or a strong identifier's scheme (nhs_number, police_nominal, upn). */
+  field: 'date_of_birth' | 'gender' | 'nhs_number' | 'police_nominal' | 'upn'
   survivor: string | null
   merged: string | null
+}
+
+/** An agency whose record a merge touches, and whether it has agreed (migration 0304). */
+export interface LinkageMergeAgreementsTable {
+  merge_id: string
+  agency_id: string
+  agreed_by: string | null
+  agreed_at: Timestamp | null
 }
 
 /** The merged record's own columns that a merge changes, kept so an unmerge puts them back exactly. */
@@ -94,7 +103,7 @@ export interface LinkageRunPairsTable {
   explanation: Json<unknown>
   person_left: string | null
   person_right: string | null
-  decision: 'accepted' | 'rejected' | null
+  decision: 'accepted' | 'rejected' | 'unsure' | null
   decided_by: string | null
   decided_at: Timestamp | null
 }
@@ -131,6 +140,7 @@ declare module '../../db/schema.ts' {
     linkage_uploads: LinkageUploadsTable
     linkage_merges: LinkageMergesTable
     linkage_merge_moves: LinkageMergeMovesTable
+    linkage_merge_agreements: LinkageMergeAgreementsTable
     linkage_not_same: LinkageNotSameTable
     linkage_runs: LinkageRunsTable
     linkage_run_pairs: LinkageRunPairsTable

@@ -14,8 +14,8 @@ import { recordPersonEvent, seesPoliceOnly } from './timeline.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
-export function personRef(person: Pick<Person, 'id' | 'owner_agency_id'>): RecordRef {
-  return { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id }
+export function personRef(person: Pick<Person, 'id' | 'owner_agency_id'> & Partial<Pick<Person, 'merged_into'>>): RecordRef {
+  return { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id, retiredInto: person.merged_into ?? null }
 }
 
 export function displayName(p: Pick<Person, 'given_name' | 'family_name' | 'preferred_name'>): string {

@@ -5,6 +5,7 @@ import { parseForm } from '../../web/forms.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
 import { registerService } from './service.ts'
+import { similarNames } from '../linkage/index.ts'
 import { filterQuery, KIND_OPTIONS, MISSING_RECENT_DAYS, PAGE_SIZES, RAG_OPTIONS, REVIEW_DUE_DAYS, REVIEW_OPTIONS, registerFilterSchema, SORT_OPTIONS, type RegisterFilter } from './schemas.ts'
 import { z } from 'zod'
 
@@ -91,11 +92,15 @@ export function registerRoutes(deps: ModuleDeps): Router {
       return res.status(400).render('register/views/register.njk', { ...common, errors: parsed.ok ? undefined : parsed.errors, values: req.query, rows: [], total: 0, invalid: true })
     }
     const filter = parsed.value
+    // A name typed a little differently from the record ("Kyle Mash") is found as the duplicate check would find it.
+    const shown = new Set(result.rows.map((r) => r.id))
+    const similar = filter.q && filter.q.trim().includes(' ') ? (await similarNames(deps, req.ctx, filter.q)).filter((m) => !shown.has(m.id)) : []
     const pages = Math.ceil(result.total / filter.pageSize)
     const query = filterQuery(filter, { page: 1 })
     res.render('register/views/register.njk', {
       ...common,
       ...result,
+      similar,
       filter,
       values: { ...filter, area: filter.area ?? '', agency: filter.agency ?? '', team: filter.team ?? '', worker: filter.worker ?? '', review: filter.review ?? '' },
       selected: selectedFilters(filter, options),
