@@ -78,3 +78,13 @@ describe('decide: break glass is read-only, owner-only sharing, never through th
     expect(decide(actor(POLICE, manager), 'person:view', record(), 'api-token')).toEqual({ allowed: false, reason: 'need-to-know', canBreakGlass: false })
   })
 })
+
+describe('decide: only the owning agency discloses a record (subject access)', () => {
+  const governance: Permission[] = ['person:disclose']
+  it('allows the owning agency and refuses an agency or a person it is shared with, or a justification', () => {
+    expect(decide(actor(COUNCIL, governance), 'person:disclose', record(), 'session')).toEqual({ allowed: true, basis: 'owner' })
+    expect(decide(actor(POLICE, governance), 'person:disclose', record({ sharedAgencyIds: [POLICE] }), 'session')).toMatchObject({ allowed: false, reason: 'need-to-know' })
+    expect(decide(actor(NHS, governance, 'nurse'), 'person:disclose', record({ sharedUserIds: ['nurse'] }), 'session')).toMatchObject({ allowed: false, reason: 'need-to-know' })
+    expect(decide(actor(POLICE, [...governance, 'break-glass']), 'person:disclose', record({ breakGlassUntil: new Date('2030-01-01T18:00:00Z') }), 'session')).toMatchObject({ allowed: false })
+  })
+})

@@ -21,8 +21,11 @@ export type Decision =
 /** What break glass opens: reading the record, nothing that changes, shares or exports it. */
 export const BREAK_GLASS_OPENS: ReadonlySet<Permission> = new Set<Permission>(['person:view', 'network:view'])
 
-/** What only the owning agency may do: a share or a justification never passes a record on. */
-const OWNER_ONLY: ReadonlySet<Permission> = new Set<Permission>(['person:share'])
+/**
+ * What only the owning agency may do: a share or a justification never passes a record on, nor
+ * the right to disclose it (the owner is the controller who answers a subject access request).
+ */
+const OWNER_ONLY: ReadonlySet<Permission> = new Set<Permission>(['person:share', 'person:disclose'])
 
 /**
  * May this actor do this action, and on this record if one is named? The role must hold the

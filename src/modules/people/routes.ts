@@ -11,6 +11,8 @@ import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema
 import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
 import { viewersService } from './viewers.ts'
+import { subjectAccessService, SECTION_TITLES, REDACTION_FLAGS } from './subject-access.ts'
+import { subjectAccessPdf } from './subject-access-pdf.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { showPossibleDuplicates } from '../linkage/index.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
@@ -139,6 +141,30 @@ export function peopleRoutes(deps: ModuleDeps): Router {
 
   routes.get('/people/:id/viewers', { permission: 'person:viewers' }, async (req, res) => {
     res.render('people/views/viewers.njk', await viewersService(deps).list(req.ctx, req.params.id))
+  })
+
+  const disclosure = subjectAccessService(deps)
+  routes.get('/people/:id/subject-access', { permission: 'person:disclose' }, async (req, res) => {
+    const { person, data } = await disclosure.preview(req.ctx, req.params.id)
+    const sections = Object.entries(data.sections).map(([key, items]) => ({
+      title: SECTION_TITLES[key as keyof typeof SECTION_TITLES],
+      count: items.length,
+      flagged: items.filter((i) => i.flags.length).length,
+    }))
+    res.render('people/views/subject-access.njk', { person, data, sections, flagMeanings: Object.values(REDACTION_FLAGS) })
+  })
+
+  routes.get('/people/:id/subject-access.json', { permission: 'person:disclose' }, async (req, res) => {
+    const { data } = await disclosure.export(req.ctx, req.params.id, 'json')
+    res.setHeader('Content-Disposition', `attachment; filename="subject-access-${req.params.id}.json"`)
+    res.type('application/json').send(JSON.stringify(data, null, 2))
+  })
+
+  routes.get('/people/:id/subject-access.pdf', { permission: 'person:disclose' }, async (req, res) => {
+    const { data } = await disclosure.export(req.ctx, req.params.id, 'pdf')
+    const pdf = await subjectAccessPdf(data)
+    res.setHeader('Content-Disposition', `attachment; filename="subject-access-${req.params.id}.pdf"`)
+    res.type('application/pdf').send(pdf)
   })
 
   routes.get('/people/:id/notes', { permission: 'person:view' }, async (req, res) => {
