@@ -144,6 +144,16 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   })
 
   const disclosure = subjectAccessService(deps)
+  routes.get('/subject-access', { permission: 'person:disclose' }, async (req, res) => {
+    const name = typeof req.query.name === 'string' ? req.query.name.trim() : undefined
+    if (name === undefined) return res.render('people/views/subject-access-find.njk', { values: {} })
+    if (name.length < 2 || name.length > 100) {
+      const message = name.length < 2 ? 'Enter at least 2 letters of their name' : 'Name must be 100 characters or fewer'
+      return res.status(400).render('people/views/subject-access-find.njk', { values: { name }, errors: formErrors([{ field: 'name', message }]) })
+    }
+    res.render('people/views/subject-access-find.njk', { values: { name }, ...(await disclosure.find(req.ctx, name)), searched: true })
+  })
+
   routes.get('/people/:id/subject-access', { permission: 'person:disclose' }, async (req, res) => {
     const { person, data } = await disclosure.preview(req.ctx, req.params.id)
     const sections = Object.entries(data.sections).map(([key, items]) => ({

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import { containsPattern } from '../../db/like.ts'
 
 /** The sections of a subject access export that hold records of their own, in the order they are listed. */
 export const HELD_SECTIONS = ['aliases', 'identifiers', 'addresses', 'timeline', 'notes', 'assessments', 'missingEpisodes', 'nrmReferrals', 'cawns', 'networkLinks', 'publicReports'] as const
@@ -25,6 +26,28 @@ const entitiesOf = (personId: string) => sql`(select e.id from network_entities 
  */
 export function subjectAccessStore(db: Db) {
   return {
+    /** The agency's own records whose name or other name contains `term`, for finding the person who asked. */
+    findOwned: (agencyId: string, term: string, limit: number) => {
+      const like = containsPattern(term)
+      return db
+        .selectFrom('people as p')
+        .leftJoin('areas as a', 'a.id', 'p.current_area_id')
+        .select(['p.id', 'p.kind', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth', 'p.approximate_age', 'a.name as area_name'])
+        .where('p.owner_agency_id', '=', agencyId)
+        .where('p.merged_into', 'is', null)
+        .where((eb) =>
+          eb.or([
+            sql<boolean>`p.given_name || ' ' || p.family_name ilike ${like}`,
+            eb('p.preferred_name', 'ilike', like),
+            eb.exists(eb.selectFrom('person_aliases as al').select('al.id').whereRef('al.person_id', '=', 'p.id').where('al.name', 'ilike', like)),
+          ]),
+        )
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .limit(limit)
+        .execute()
+    },
+
     timeline: (personId: string) =>
       db
         .selectFrom('person_events as e')

@@ -131,4 +131,23 @@ describe.each(testDatabaseKinds())('subject access export on $name', (kind) => {
     const jay = await person('Dwayne', 'Okoro')
     expect((await (await as('governance@lantern.test')).get(`/people/${jay.id}/subject-access.json`)).status).toBe(403)
   })
+
+  it('finds the person who asked among the agency’s own records only, and audits the search', async () => {
+    const kyle = await person('Kyle', 'Marsh')
+    const governance = await as('governance@lantern.test')
+    expect(await (await governance.get('/dashboard')).text()).toContain('href="/subject-access"')
+    const found = await (await governance.get('/subject-access?name=k-dog')).text()
+    expect(found).toContain(`href="/people/${kyle.id}/subject-access"`)
+    // Jay's record is the police's: not the council's to disclose, so not found here.
+    expect(await (await governance.get('/subject-access?name=Okoro')).text()).toContain('data-testid="subject-access-none"')
+    const search = await db().selectFrom('audit_events').select(['action', 'details']).where('user_email', '=', 'governance@lantern.test').where('action', '=', 'search').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(search.details).toMatchObject({ what: 'subject-access', term: 'Okoro', results: 0 })
+    const tooShort = await governance.get('/subject-access?name=K')
+    expect(tooShort.status).toBe(400)
+    const html = await tooShort.text()
+    expect(html).toContain('govuk-error-summary')
+    expect(html).toContain('Enter at least 2 letters of their name')
+    expect(html).toContain('value="K"')
+    expect((await (await as('practitioner@lantern.test')).get('/subject-access?name=Marsh')).status).toBe(403)
+  })
 })

@@ -34,6 +34,9 @@ export const SECTION_TITLES: Record<HeldSection | 'viewers', string> = {
 }
 
 type Row = Record<string, unknown>
+
+/** How many matches the finder lists: enough for a common name, few enough to ask for more of it. */
+export const FIND_LIMIT = 50
 export type FlaggedItem = Row & { flags: RedactionFlag[] }
 
 /** Material that exists about the person but is not in the export, by section: counts and who holds it, never content. */
@@ -172,6 +175,18 @@ export function subjectAccessService(deps: ModuleDeps) {
 
   return {
     header,
+
+    /**
+     * The agency's own records matching a name, to start an export from: only records the
+     * requester's agency owns (the only ones it may disclose). Audited as a search, with the term.
+     */
+    async find(ctx: RequestContext, term: string) {
+      await deps.access.authorise(ctx, 'person:disclose')
+      const user = ctx.user!
+      const found = await readingAs(user, () => store.findOwned(user.agencyId, term, FIND_LIMIT + 1))
+      await audit.record(ctx, { action: 'search', recordType: 'person', details: { what: 'subject-access', term, results: Math.min(found.length, FIND_LIMIT) } })
+      return { people: found.slice(0, FIND_LIMIT), more: found.length > FIND_LIMIT }
+    },
 
     /** The page before the download: what the export holds, by section, and what it leaves out. Audited as a view. */
     async preview(ctx: RequestContext, id: string) {
