@@ -7,7 +7,8 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
-import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, closureDecisionSchema, closureRequestSchema, noteSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { closureService } from './closure.ts'
 import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
 import { viewersService } from './viewers.ts'
@@ -141,6 +142,28 @@ export function peopleRoutes(deps: ModuleDeps): Router {
 
   routes.get('/people/:id/viewers', { permission: 'person:viewers' }, async (req, res) => {
     res.render('people/views/viewers.njk', await viewersService(deps).list(req.ctx, req.params.id))
+  })
+
+  const closure = closureService(deps)
+  const closurePage = async (req: Request, extra: Record<string, unknown> = {}) => ({ ...(await closure.status(req.ctx, req.params.id as string)), values: {}, ...extra })
+  routes.get('/people/:id/closure', { permission: 'person:view' }, async (req, res) => {
+    res.render('people/views/closure.njk', await closurePage(req))
+  })
+
+  routes.post('/people/:id/closure', { permission: 'person:edit' }, async (req, res) => {
+    const form = parseForm(closureRequestSchema, req.body)
+    if (!form.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { values: req.body, errors: form.errors }))
+    await closure.request(req.ctx, req.params.id, form.value.reason)
+    flash(req, { type: 'success', text: 'Your request has been sent to a manager' })
+    res.redirect(`/people/${req.params.id}/closure`)
+  })
+
+  routes.post('/people/:id/closure/:requestId', { permission: 'person:close' }, async (req, res) => {
+    const form = parseForm(closureDecisionSchema, req.body)
+    const result = form.ok ? await closure.decide(req.ctx, req.params.id, req.params.requestId, form.value) : form
+    if (!result.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { decision: req.body, errors: result.errors }))
+    flash(req, { type: 'success', text: result.value === 'approved' ? 'Request approved' : 'Request declined' })
+    res.redirect(`/people/${req.params.id}/closure`)
   })
 
   const disclosure = subjectAccessService(deps)

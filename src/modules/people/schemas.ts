@@ -118,3 +118,23 @@ export const noteSchema = z.object({
 })
 
 export type NoteInput = z.infer<typeof noteSchema> & { occurredOn: string }
+
+/** Asking to close or reopen a record. */
+export const closureRequestSchema = z.object({
+  reason: z.string().trim().min(1, 'Enter why the record should be closed or reopened').max(2000, 'The reason must be 2,000 characters or fewer'),
+})
+
+/** A manager's answer to a request to close or reopen a record. */
+export const closureDecisionSchema = z
+  .object({
+    outcome: z.enum(['approve', 'decline'], { message: 'Select whether you approve or decline the request' }),
+    note: z
+      .string()
+      .trim()
+      .max(2000, 'The note must be 2,000 characters or fewer')
+      .optional()
+      .transform((v) => v || null),
+  })
+  .refine((v) => v.outcome === 'approve' || v.note, { path: ['note'], message: 'Enter why you decline the request, for the practitioner who asked' })
+
+export type ClosureDecision = z.infer<typeof closureDecisionSchema>

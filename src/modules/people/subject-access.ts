@@ -62,7 +62,7 @@ export interface SubjectAccessExport {
 const SUBJECT_FIELDS = [
   'id', 'kind', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'approximate_age', 'gender', 'ethnicity', 'home_area_name', 'current_area_name',
   'school', 'looked_after', 'care_leaver', 'send', 'learning_disability', 'owner_agency_name', 'owner_team_name', 'allocated_worker_name', 'current_rag', 'current_rag_at',
-  'next_review_due', 'merged_into', 'created_at', 'updated_at',
+  'next_review_due', 'merged_into', 'closed_at', 'closed_reason', 'created_at', 'updated_at',
 ] as const
 
 /** Dates as ISO strings and no internal agency keys: the row as the person may read it. */
