@@ -30,7 +30,8 @@ export function closureService(deps: ModuleDeps) {
       const pending = requests.find((r) => r.status === 'pending') ?? null
       const mayDecide = pending !== null && pending.requested_by !== ctx.user!.id && (await access.check(ctx, 'person:close', personRef(person))).allowed
       const mayAsk = pending === null && (await access.check(ctx, 'person:edit', personRef(person))).allowed
-      return { person, requests, pending, mayDecide, mayAsk, asks: person.closed_at ? ('reopen' as const) : ('close' as const) }
+      const mayHold = (await access.check(ctx, 'person:close', personRef(person))).allowed
+      return { person, requests, pending, mayDecide, mayAsk, mayHold, asks: person.closed_at ? ('reopen' as const) : ('close' as const) }
     },
 
     /** Asks for the record to be closed (open now) or reopened (closed now). */

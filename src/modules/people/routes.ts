@@ -7,8 +7,9 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
-import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, closureDecisionSchema, closureRequestSchema, noteSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, closureDecisionSchema, closureRequestSchema, noteSchema, recordRetentionSchema, legalHoldSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
 import { closureService } from './closure.ts'
+import { recordRetentionService, RECORD_RETENTION } from './record-retention.ts'
 import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
 import { viewersService } from './viewers.ts'
@@ -163,6 +164,34 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     const result = form.ok ? await closure.decide(req.ctx, req.params.id, req.params.requestId, form.value) : form
     if (!result.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { decision: req.body, errors: result.errors }))
     flash(req, { type: 'success', text: result.value === 'approved' ? 'Request approved' : 'Request declined' })
+    res.redirect(`/people/${req.params.id}/closure`)
+  })
+
+  const retention = recordRetentionService(deps)
+  const retentionPage = async (extra: Record<string, unknown>) => ({ kinds: RECORD_RETENTION, plan: await retention.plan(), ...extra })
+  routes.get('/admin/record-retention', { permission: 'admin:config' }, async (_req, res) => {
+    res.render('people/views/record-retention.njk', await retentionPage({ values: await retention.years() }))
+  })
+
+  routes.post('/admin/record-retention', { permission: 'admin:config' }, async (req, res) => {
+    const form = parseForm(recordRetentionSchema, req.body)
+    if (!form.ok) return res.status(400).render('people/views/record-retention.njk', await retentionPage({ values: req.body, errors: form.errors }))
+    const before = await retention.years()
+    for (const kind of ['child', 'adult'] as const) if (before[kind] !== form.value[kind]) await retention.setYears(req.ctx, kind, form.value[kind])
+    flash(req, { type: 'success', text: 'Retention periods saved' })
+    res.redirect('/admin/record-retention')
+  })
+
+  routes.post('/people/:id/legal-hold', { permission: 'person:close' }, async (req, res) => {
+    if (req.body?.lift === 'yes') {
+      await retention.setLegalHold(req.ctx, req.params.id, null)
+      flash(req, { type: 'success', text: 'Legal hold lifted' })
+      return res.redirect(`/people/${req.params.id}/closure`)
+    }
+    const form = parseForm(legalHoldSchema, req.body)
+    if (!form.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { holdValues: req.body, errors: form.errors }))
+    await retention.setLegalHold(req.ctx, req.params.id, form.value.holdReason)
+    flash(req, { type: 'success', text: 'Legal hold placed' })
     res.redirect(`/people/${req.params.id}/closure`)
   })
 
