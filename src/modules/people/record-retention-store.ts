@@ -23,8 +23,8 @@ const linkedToOpen = sql<boolean>`(
 /** Stands in for the person's name on the stub and in the network. */
 export const REMOVED = { given: 'Record', family: 'removed', entity: 'Person (record removed)', reason: 'Anonymised at the end of its retention period' }
 
-/** SQL for the retention of closed person records. Run as the owner (the job), never in a request. */
-export function recordRetentionStore(db: Db) {
+/** SQL for the retention of closed person records, each on the executor given (the run holds one transaction). */
+export function recordRetentionStore() {
   return {
     setting: async (executor: Db, key: string) => (await executor.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value,
 

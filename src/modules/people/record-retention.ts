@@ -35,7 +35,7 @@ const validYears = (n: number) => Number.isInteger(n) && n >= MIN_RETENTION_YEAR
  */
 export function recordRetentionService(deps: ModuleDeps) {
   const { db, access, audit, clock } = deps
-  const store = recordRetentionStore(db)
+  const store = recordRetentionStore()
   const people = peopleService(deps)
 
   async function years(executor = db): Promise<Record<RecordKind, number>> {
