@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'person:share': 'Share a case with another agency or person',
   'person:export': 'Export personal data as CSV',
   'person:viewers': 'See who has looked at a record your agency owns',
+  'person:close': 'Approve closing or reopening a record your agency owns',
+  'person:disclose': 'Export everything your agency holds about a person, for a subject access request',
   'note:create': 'Add case notes to a person’s record',
   'register:view': 'Use the risk register',
   'team:view': 'See the team’s caseload',

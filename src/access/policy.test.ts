@@ -92,3 +92,13 @@ describe('decide: a record merged into another is read-only', () => {
     expect(decide(actor(COUNCIL, manager), 'linkage:merge', retired, 'session')).toMatchObject({ allowed: true })
   })
 })
+
+describe('decide: only the owning agency discloses a record (subject access)', () => {
+  const governance: Permission[] = ['person:disclose']
+  it('allows the owning agency and refuses an agency or a person it is shared with, or a justification', () => {
+    expect(decide(actor(COUNCIL, governance), 'person:disclose', record(), 'session')).toEqual({ allowed: true, basis: 'owner' })
+    expect(decide(actor(POLICE, governance), 'person:disclose', record({ sharedAgencyIds: [POLICE] }), 'session')).toMatchObject({ allowed: false, reason: 'need-to-know' })
+    expect(decide(actor(NHS, governance, 'nurse'), 'person:disclose', record({ sharedUserIds: ['nurse'] }), 'session')).toMatchObject({ allowed: false, reason: 'need-to-know' })
+    expect(decide(actor(POLICE, [...governance, 'break-glass']), 'person:disclose', record({ breakGlassUntil: new Date('2030-01-01T18:00:00Z') }), 'session')).toMatchObject({ allowed: false })
+  })
+})

@@ -29,8 +29,12 @@ export const BREAK_GLASS_OPENS: ReadonlySet<Permission> = new Set<Permission>(['
  */
 const CHANGES_A_RECORD: ReadonlySet<Permission> = new Set<Permission>(['person:edit', 'person:share', 'note:create', 'assessment:create', 'assessment:confirm-red'])
 
-/** What only the owning agency may do: a share or a justification never passes a record on. */
-const OWNER_ONLY: ReadonlySet<Permission> = new Set<Permission>(['person:share'])
+/**
+ * What only the owning agency may do: a share or a justification never passes a record on, nor
+ * the right to disclose it (the owner is the controller who answers a subject access request), nor
+ * to close or reopen it.
+ */
+const OWNER_ONLY: ReadonlySet<Permission> = new Set<Permission>(['person:share', 'person:disclose', 'person:close'])
 
 /**
  * May this actor do this action, and on this record if one is named? The role must hold the

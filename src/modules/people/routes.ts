@@ -7,10 +7,14 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
-import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, closureDecisionSchema, closureRequestSchema, noteSchema, recordRetentionSchema, legalHoldSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { closureService } from './closure.ts'
+import { recordRetentionService, RECORD_RETENTION } from './record-retention.ts'
 import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
 import { viewersService } from './viewers.ts'
+import { subjectAccessService, SECTION_TITLES, REDACTION_FLAGS } from './subject-access.ts'
+import { subjectAccessPdf } from './subject-access-pdf.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { showPossibleDuplicates } from '../linkage/index.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
@@ -148,6 +152,90 @@ export function peopleRoutes(deps: ModuleDeps): Router {
 
   routes.get('/people/:id/viewers', { permission: 'person:viewers' }, async (req, res) => {
     res.render('people/views/viewers.njk', await viewersService(deps).list(req.ctx, req.params.id))
+  })
+
+  const closure = closureService(deps)
+  const closurePage = async (req: Request, extra: Record<string, unknown> = {}) => ({ ...(await closure.status(req.ctx, req.params.id as string)), values: {}, ...extra })
+  routes.get('/people/:id/closure', { permission: 'person:view' }, async (req, res) => {
+    res.render('people/views/closure.njk', await closurePage(req))
+  })
+
+  routes.post('/people/:id/closure', { permission: 'person:edit' }, async (req, res) => {
+    const form = parseForm(closureRequestSchema, req.body)
+    if (!form.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { values: req.body, errors: form.errors }))
+    await closure.request(req.ctx, req.params.id, form.value.reason)
+    flash(req, { type: 'success', text: 'Your request has been sent to a manager' })
+    res.redirect(`/people/${req.params.id}/closure`)
+  })
+
+  routes.post('/people/:id/closure/:requestId', { permission: 'person:close' }, async (req, res) => {
+    const form = parseForm(closureDecisionSchema, req.body)
+    const result = form.ok ? await closure.decide(req.ctx, req.params.id, req.params.requestId, form.value) : form
+    if (!result.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { decision: req.body, errors: result.errors }))
+    flash(req, { type: 'success', text: result.value === 'approved' ? 'Request approved' : 'Request declined' })
+    res.redirect(`/people/${req.params.id}/closure`)
+  })
+
+  const retention = recordRetentionService(deps)
+  const retentionPage = async (extra: Record<string, unknown>) => ({ kinds: RECORD_RETENTION, plan: await retention.plan(), ...extra })
+  routes.get('/admin/record-retention', { permission: 'admin:config' }, async (_req, res) => {
+    res.render('people/views/record-retention.njk', await retentionPage({ values: await retention.years() }))
+  })
+
+  routes.post('/admin/record-retention', { permission: 'admin:config' }, async (req, res) => {
+    const form = parseForm(recordRetentionSchema, req.body)
+    if (!form.ok) return res.status(400).render('people/views/record-retention.njk', await retentionPage({ values: req.body, errors: form.errors }))
+    const before = await retention.years()
+    for (const kind of ['child', 'adult'] as const) if (before[kind] !== form.value[kind]) await retention.setYears(req.ctx, kind, form.value[kind])
+    flash(req, { type: 'success', text: 'Retention periods saved' })
+    res.redirect('/admin/record-retention')
+  })
+
+  routes.post('/people/:id/legal-hold', { permission: 'person:close' }, async (req, res) => {
+    if (req.body?.lift === 'yes') {
+      await retention.setLegalHold(req.ctx, req.params.id, null)
+      flash(req, { type: 'success', text: 'Legal hold lifted' })
+      return res.redirect(`/people/${req.params.id}/closure`)
+    }
+    const form = parseForm(legalHoldSchema, req.body)
+    if (!form.ok) return res.status(400).render('people/views/closure.njk', await closurePage(req, { holdValues: req.body, errors: form.errors }))
+    await retention.setLegalHold(req.ctx, req.params.id, form.value.holdReason)
+    flash(req, { type: 'success', text: 'Legal hold placed' })
+    res.redirect(`/people/${req.params.id}/closure`)
+  })
+
+  const disclosure = subjectAccessService(deps)
+  routes.get('/subject-access', { permission: 'person:disclose' }, async (req, res) => {
+    const name = typeof req.query.name === 'string' ? req.query.name.trim() : undefined
+    if (name === undefined) return res.render('people/views/subject-access-find.njk', { values: {} })
+    if (name.length < 2 || name.length > 100) {
+      const message = name.length < 2 ? 'Enter at least 2 letters of their name' : 'Name must be 100 characters or fewer'
+      return res.status(400).render('people/views/subject-access-find.njk', { values: { name }, errors: formErrors([{ field: 'name', message }]) })
+    }
+    res.render('people/views/subject-access-find.njk', { values: { name }, ...(await disclosure.find(req.ctx, name)), searched: true })
+  })
+
+  routes.get('/people/:id/subject-access', { permission: 'person:disclose' }, async (req, res) => {
+    const { person, data } = await disclosure.preview(req.ctx, req.params.id)
+    const sections = Object.entries(data.sections).map(([key, items]) => ({
+      title: SECTION_TITLES[key as keyof typeof SECTION_TITLES],
+      count: items.length,
+      flagged: items.filter((i) => i.flags.length).length,
+    }))
+    res.render('people/views/subject-access.njk', { person, data, sections, flagMeanings: Object.values(REDACTION_FLAGS) })
+  })
+
+  routes.get('/people/:id/subject-access.json', { permission: 'person:disclose' }, async (req, res) => {
+    const { data } = await disclosure.export(req.ctx, req.params.id, 'json')
+    res.setHeader('Content-Disposition', `attachment; filename="subject-access-${req.params.id}.json"`)
+    res.type('application/json').send(JSON.stringify(data, null, 2))
+  })
+
+  routes.get('/people/:id/subject-access.pdf', { permission: 'person:disclose' }, async (req, res) => {
+    const { data } = await disclosure.export(req.ctx, req.params.id, 'pdf')
+    const pdf = await subjectAccessPdf(data)
+    res.setHeader('Content-Disposition', `attachment; filename="subject-access-${req.params.id}.pdf"`)
+    res.type('application/pdf').send(pdf)
   })
 
   routes.get('/people/:id/notes', { permission: 'person:view' }, async (req, res) => {

@@ -118,3 +118,42 @@ export const noteSchema = z.object({
 })
 
 export type NoteInput = z.infer<typeof noteSchema> & { occurredOn: string }
+
+/** Asking to close or reopen a record. */
+export const closureRequestSchema = z.object({
+  reason: z.string().trim().min(1, 'Enter why the record should be closed or reopened').max(2000, 'The reason must be 2,000 characters or fewer'),
+})
+
+/** A manager's answer to a request to close or reopen a record. */
+export const closureDecisionSchema = z
+  .object({
+    outcome: z.enum(['approve', 'decline'], { message: 'Select whether you approve or decline the request' }),
+    note: z
+      .string()
+      .trim()
+      .max(2000, 'The note must be 2,000 characters or fewer')
+      .optional()
+      .transform((v) => v || null),
+  })
+  .refine((v) => v.outcome === 'approve' || v.note, { path: ['note'], message: 'Enter why you decline the request, for the practitioner who asked' })
+
+export type ClosureDecision = z.infer<typeof closureDecisionSchema>
+
+const retentionYears = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, `Enter the years to keep ${label} as a whole number from 1 to 75`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 75, `Enter the years to keep ${label} as a whole number from 1 to 75`)
+
+/** The retention period of each kind of closed record, in years. */
+export const recordRetentionSchema = z.object({
+  child: retentionYears('children’s records'),
+  adult: retentionYears('adults’ records'),
+})
+
+/** A legal hold's reason: placing one keeps the record whole past its retention period. */
+export const legalHoldSchema = z.object({
+  holdReason: z.string().trim().min(1, 'Enter why the record must be kept, for example the case or claim it is held for').max(1000, 'The reason must be 1,000 characters or fewer'),
+})

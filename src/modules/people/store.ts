@@ -26,15 +26,17 @@ export function visibleTo(user: Pick<CurrentUser, 'id' | 'agencyId'>, alias = 'p
 /**
  * The cases whose work comes to this user, over a `people` row (`p` unless named): the ones allocated to them and
  * the ones their team holds with nobody allocated; with `wholeTeam` (a manager), every case the
- * team holds or a team member is allocated (as the team view counts them). Need-to-know still
+ * team holds or a team member is allocated (as the team view counts them). Open records only. Need-to-know still
  * applies: this only narrows what the user may already see.
  */
 export function onCaseloadOf(user: Pick<CurrentUser, 'id' | 'teamId'>, wholeTeam: boolean, alias = 'p'): Expression<SqlBool> {
   const worker = sql.ref(`${alias}.allocated_worker_id`)
   const team = sql.ref(`${alias}.owner_team_id`)
-  if (!user.teamId) return sql<SqlBool>`${worker} = ${user.id}`
-  if (wholeTeam) return sql<SqlBool>`(${team} = ${user.teamId} or ${worker} in (select u.id from users u where u.team_id = ${user.teamId}))`
-  return sql<SqlBool>`(${worker} = ${user.id} or (${team} = ${user.teamId} and ${worker} is null))`
+  // A closed record is on nobody's caseload: its work has ended (closure.ts).
+  const open = sql<SqlBool>`${sql.ref(`${alias}.closed_at`)} is null`
+  if (!user.teamId) return sql<SqlBool>`(${open} and ${worker} = ${user.id})`
+  if (wholeTeam) return sql<SqlBool>`(${open} and (${team} = ${user.teamId} or ${worker} in (select u.id from users u where u.team_id = ${user.teamId})))`
+  return sql<SqlBool>`(${open} and (${worker} = ${user.id} or (${team} = ${user.teamId} and ${worker} is null)))`
 }
 
 /** The lists the person page shows beside the record (`peopleStore.related`). */

@@ -29,6 +29,15 @@ export interface PeopleTable {
   current_rag_at: Timestamp | null
   next_review_due: string | null
   merged_into: string | null
+  /** When the record was closed (null while open): closed records are read-only. */
+  closed_at: Timestamp | null
+  closed_reason: string | null
+  /** A legal hold keeps the record whole past its retention period. */
+  legal_hold_reason: string | null
+  legal_hold_by: string | null
+  legal_hold_at: Timestamp | null
+  /** When retention anonymised the record: only a stub for the indicator counts is left. */
+  anonymised_at: Timestamp | null
   created_by: string | null
   created_at: CreatedAt
   updated_at: Timestamp
@@ -91,6 +100,19 @@ export interface PersonNotesTable {
   created_at: CreatedAt
 }
 
+export interface PersonClosureRequestsTable {
+  id: Generated<string>
+  person_id: string
+  action: 'close' | 'reopen'
+  reason: string
+  requested_by: string
+  requested_at: Generated<Date>
+  status: Generated<'pending' | 'approved' | 'declined'>
+  decided_by: string | null
+  decided_at: Timestamp | null
+  decision_note: string | null
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     people: PeopleTable
@@ -99,6 +121,7 @@ declare module '../../db/schema.ts' {
     person_identifiers: PersonIdentifiersTable
     person_addresses: PersonAddressesTable
     person_events: PersonEventsTable
+    person_closure_requests: PersonClosureRequestsTable
   }
 }
 

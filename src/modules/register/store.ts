@@ -176,9 +176,9 @@ export function registerStore(db: Db) {
     count: async (user: CurrentUser, filter: RegisterFilter, today: string, now: Date) =>
       Number((await applyFilter(base(user), filter, today, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
 
-    /** The people allocated to this worker that the user may see (at most `limit`). */
+    /** The open records allocated to this worker that the user may see (at most `limit`). */
     caseload(user: CurrentUser, workerId: string, today: string, now: Date, limit = 500) {
-      const q = base(user).where('p.merged_into', 'is', null).where('p.allocated_worker_id', '=', workerId)
+      const q = base(user).where('p.merged_into', 'is', null).where('p.closed_at', 'is', null).where('p.allocated_worker_id', '=', workerId)
       return sorted(rowsQuery(q, today, now), 'review').limit(limit).execute()
     },
 
@@ -191,6 +191,7 @@ export function registerStore(db: Db) {
       const since = missingSince(today)
       const scope = base(user)
         .where('p.merged_into', 'is', null)
+        .where('p.closed_at', 'is', null)
         .where((eb) => eb.or([eb('p.owner_team_id', '=', teamId), eb('p.allocated_worker_id', 'in', eb.selectFrom('users').select('users.id').where('users.team_id', '=', teamId))]))
       const [workers, reviews] = await Promise.all([
         scope
