@@ -71,6 +71,10 @@ export function recordRetentionStore() {
       await sql`delete from record_shares where record_type = 'person' and record_id in (${list})`.execute(executor)
       await sql`delete from cawn_breaches where cawn_id in (select id from cawns where person_id in (${list}) or adult_id in (${list}))`.execute(executor)
       await sql`delete from cawns where person_id in (${list}) or adult_id in (${list})`.execute(executor)
+      // Records voided as made in error count nowhere and are frozen against change (migrations 0161,
+      // 0171): at the end of retention they go whole, their reason with them.
+      await sql`delete from missing_episodes where person_id in (${list}) and voided_at is not null`.execute(executor)
+      await sql`delete from nrm_referrals where person_id in (${list}) and voided_at is not null`.execute(executor)
       await sql`update risk_assessments set analysis = null, override_reason = null, confirmation_note = null where person_id in (${list})`.execute(executor)
       await sql`update missing_episodes set found_location = null, found_by_detail = null, notes = null, rhi_notes = null, police_reference = null where person_id in (${list})`.execute(executor)
       await sql`update nrm_referrals set notes = null, reference = null where person_id in (${list})`.execute(executor)

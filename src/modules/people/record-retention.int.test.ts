@@ -36,6 +36,13 @@ describe.each(testDatabaseKinds())('retention of closed records on $name', (kind
     await close(tia.id, yearsAgo(7))
     await db().insertInto('person_notes').values({ person_id: gary.id, kind: 'visit', occurred_on: '2019-01-01', body: 'Gary said his nephew stays over', author_id: (await db().selectFrom('users').select('id').where('email', '=', 'practitioner@lantern.test').executeTakeFirstOrThrow()).id, author_agency_id: gary.owner_agency_id }).execute()
 
+    // An episode recorded in error and voided: frozen against any change, so it must not stop the job.
+    const practitionerId = (await db().selectFrom('users').select('id').where('email', '=', 'practitioner@lantern.test').executeTakeFirstOrThrow()).id
+    await db()
+      .insertInto('missing_episodes')
+      .values({ person_id: gary.id, reported_missing_at: yearsAgo(8), concerns: JSON.stringify([]), notes: 'Entered on the wrong record', updated_at: yearsAgo(8), voided_at: yearsAgo(8), voided_by: practitionerId, void_reason: 'Wrong person: meant for his nephew' })
+      .execute()
+
     const retention = recordRetentionService(app.deps)
     const plan = await retention.plan()
     expect(plan.due.map((d) => d.id)).toEqual([gary.id])
@@ -48,6 +55,7 @@ describe.each(testDatabaseKinds())('retention of closed records on $name', (kind
     const stub = await named('Record', 'removed')
     expect(stub).toMatchObject({ id: gary.id, date_of_birth: null, school: null, ethnicity: null, kind: 'adult', home_area_id: gary.home_area_id })
     expect(stub.anonymised_at).not.toBeNull()
+    expect(await db().selectFrom('missing_episodes').select('id').where('person_id', '=', gary.id).where('voided_at', 'is not', null).execute()).toEqual([])
     for (const table of ['person_notes', 'person_aliases', 'person_identifiers', 'person_events'] as const) {
       expect(Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where person_id = ${gary.id}`.execute(db())).rows[0].n), table).toBe(0)
     }
