@@ -123,6 +123,9 @@ export function subjectAccessStore(db: Db) {
           'm.rhi_declined',
           'm.rhi_notes',
           'ra.name as rhi_agency',
+          // Voided as made in error: still held, so disclosed, and marked as such.
+          'm.voided_at',
+          'm.void_reason',
         ])
         .where('m.person_id', '=', personId)
         .orderBy('m.reported_missing_at')
@@ -132,7 +135,7 @@ export function subjectAccessStore(db: Db) {
       db
         .selectFrom('nrm_referrals as n')
         .innerJoin('agencies as a', 'a.id', 'n.first_responder_agency_id')
-        .select(['n.id', 'n.referred_on', 'n.reference', 'n.exploitation_types', 'n.rg_decision', 'n.rg_decision_on', 'n.cg_decision', 'n.cg_decision_on', 'n.notes', 'n.first_responder_agency_id', 'a.name as first_responder'])
+        .select(['n.id', 'n.referred_on', 'n.reference', 'n.exploitation_types', 'n.rg_decision', 'n.rg_decision_on', 'n.cg_decision', 'n.cg_decision_on', 'n.notes', 'n.first_responder_agency_id', 'a.name as first_responder', 'n.voided_at', 'n.void_reason'])
         .where('n.person_id', '=', personId)
         .orderBy('n.referred_on')
         .execute(),

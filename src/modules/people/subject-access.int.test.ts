@@ -35,6 +35,10 @@ describe.each(testDatabaseKinds())('subject access export on $name', (kind) => {
       .returning('id')
       .executeTakeFirstOrThrow()
     await db().insertInto('public_report_links').values({ report_id: report.id, entity_type: 'person', entity_id: kyle.id }).execute()
+    // An episode voided as made in error is still held, so it is disclosed, marked as voided.
+    const voider = await db().selectFrom('users').select('id').where('email', '=', 'manager@lantern.test').executeTakeFirstOrThrow()
+    const voided = await db().selectFrom('missing_episodes').select('id').where('person_id', '=', kyle.id).orderBy('reported_missing_at').executeTakeFirstOrThrow()
+    await db().updateTable('missing_episodes').set({ voided_at: new Date(), voided_by: voider.id, void_reason: 'Recorded on the wrong child' }).where('id', '=', voided.id).execute()
     const governance = await as('governance@lantern.test')
     const res = await governance.get(`/people/${kyle.id}/subject-access.json`)
     expect(res.status).toBe(200)
@@ -61,6 +65,9 @@ describe.each(testDatabaseKinds())('subject access export on $name', (kind) => {
     // Every kind of record the brief lists is a section, and the audit of who looked is there.
     expect(Object.keys(data.sections).sort()).toEqual(['addresses', 'aliases', 'assessments', 'cawns', 'identifiers', 'missingEpisodes', 'networkLinks', 'notes', 'nrmReferrals', 'publicReports', 'timeline', 'viewers'].sort())
     expect(data.sections.assessments.length).toBeGreaterThan(0)
+    const episode = data.sections.missingEpisodes.find((m) => m.id === voided.id)!
+    expect(episode).toMatchObject({ void_reason: 'Recorded on the wrong child' })
+    expect(episode.flags).toContain('free_text')
     // The warning notice protecting Kyle is served on an adult the council may not see: it is
     // included, the adult not named.
     expect(data.sections.cawns).toHaveLength(1)
