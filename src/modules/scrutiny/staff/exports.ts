@@ -1,6 +1,7 @@
 import { sendCsv } from '../../../lib/csv-download.ts'
 import type { Decorated } from '../service.ts'
-import { baseUrl, trackerQuery } from '../routes-public.ts'
+import { trackerQuery } from '../routes-public.ts'
+import { baseUrl } from '../public-address.ts'
 import { CSV_COLUMNS, csvRow, trackerPdf } from '../exports.ts'
 import { M, type StaffContext } from './forms.ts'
 
