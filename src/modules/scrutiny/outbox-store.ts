@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Insertable } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import { dueSql } from './store.ts'
+import { dueSql } from './visibility-store.ts'
 import type { ItemKind, ItemStatus, ScrutinyNotificationsTable } from './tables.ts'
 
 /** An open item with an addressee's email and a date a response is due: what reminders are made from. */
