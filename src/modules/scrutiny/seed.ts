@@ -4,6 +4,7 @@ import { isoDate } from '../../demo/context.ts'
 import { hashPassword } from '../../auth/passwords.ts'
 import { DEMO_PASSWORD } from '../../demo/foundation.ts'
 import { addDays, formatLongDate, municipalYear } from './domain.ts'
+import { demoStore, type DemoStore } from './demo-store.ts'
 import type { EvidenceChannel, EvidenceEvent, ItemKind, ItemStatus, Rag, RequestType } from './tables.ts'
 
 /**
@@ -55,8 +56,43 @@ function pdf(title: string, paragraphs: string[], created: Date): Promise<Buffer
   })
 }
 
+/** What the parts of the story share: the demo's days, its people, and the ids each part makes for the next. */
+interface Story {
+  store: DemoStore
+  refs: DemoSeed['refs']
+  /** The demo's today, as an ISO date and as the time documents are made. */
+  T: string
+  created: Date
+  day: (offset: number) => string
+  at: (offset: number, hour?: number) => Date
+  agency: Record<string, string>
+  users: Record<string, string>
+  names: Record<string, { name: string; agency: string }>
+  bodies: Record<string, string>
+  meetings: Record<string, { id: string; date: string }>
+  agendaItems: Record<string, string>
+  items: Record<string, string>
+}
+
+const OPCC = 'Police and Crime Commissioner'
+const OPCC_MAIL = 'opcc.correspondence@lantern.test'
+
 export async function seedScrutiny(seed: DemoSeed): Promise<void> {
+  const s = await begin(seed)
+  await seedBodies(s)
+  await seedMeetings(s)
+  await seedReports(s)
+  await seedCommitteeResolutions(s)
+  await seedPanelEarlierMeetings(s)
+  await seedPanelNovember(s)
+  await seedStrategyGroup(s)
+  await seedWorkshops(s)
+  s.refs.scrutinyItems = s.items
+}
+
+async function begin(seed: DemoSeed): Promise<Story> {
   const { db, refs } = seed
+  const store = demoStore(db)
   const T = isoDate(seed.today)
   const day = (offset: number) => addDays(T, offset)
   const at = (offset: number, hour = 10) => new Date(`${day(offset)}T${String(hour).padStart(2, '0')}:15:00Z`)
@@ -64,47 +100,43 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
   const users = refs.users
 
   // An events officer in the county's community safety team runs the awareness workshops.
-  const eventsOfficer = await db
-    .insertInto('users')
-    .values({
-      email: 'events@lantern.test',
-      name: 'Kit Ferris',
-      role: 'partnership_officer',
-      agency_id: agency.county,
-      team_id: refs.teams['community-safety'],
-      password_hash: await hashPassword(DEMO_PASSWORD),
-      demo_account: true,
-      updated_at: new Date(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const eventsOfficer = await store.insertUser({
+    email: 'events@lantern.test',
+    name: 'Kit Ferris',
+    role: 'partnership_officer',
+    agency_id: agency.county,
+    team_id: refs.teams['community-safety'],
+    password_hash: await hashPassword(DEMO_PASSWORD),
+    demo_account: true,
+    updated_at: new Date(),
+  })
   users.events = eventsOfficer.id
 
   const names: Record<string, { name: string; agency: string }> = {}
-  for (const u of await db.selectFrom('users').innerJoin('agencies', 'agencies.id', 'users.agency_id').select(['users.id', 'users.name', 'agencies.name as agency']).execute()) {
+  for (const u of await store.userNames()) {
     names[u.id] = { name: u.name, agency: u.agency }
   }
+  return { store, refs, T, created: seed.today, day, at, agency, users, names, bodies: {}, meetings: {}, agendaItems: {}, items: {} }
+}
+
+async function seedBodies(s: Story) {
+  const { store, refs, agency, bodies } = s
 
   // Bodies
-  const bodies: Record<string, string> = {}
   async function body(key: string, v: { slug: string; code: string; name: string; kind: 'panel' | 'select_committee' | 'strategy_group'; description: string; agency: string; support?: string; clerk: string }) {
-    const row = await db
-      .insertInto('scrutiny_bodies')
-      .values({
-        slug: v.slug,
-        code: v.code,
-        name: v.name,
-        kind: v.kind,
-        description: v.description,
-        agency_id: agency[v.agency],
-        support_agency_id: v.support ? agency[v.support] : null,
-        response_days: 28,
-        reminder_days: 7,
-        public: true,
-        clerk_email: v.clerk,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertBody({
+      slug: v.slug,
+      code: v.code,
+      name: v.name,
+      kind: v.kind,
+      description: v.description,
+      agency_id: agency[v.agency],
+      support_agency_id: v.support ? agency[v.support] : null,
+      response_days: 28,
+      reminder_days: 7,
+      public: true,
+      clerk_email: v.clerk,
+    })
     bodies[key] = row.id
   }
   await body('panel', {
@@ -163,7 +195,7 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
   ]
   let position = 0
   for (const [b, name, role, organisation] of members) {
-    await db.insertInto('scrutiny_body_members').values({ body_id: bodies[b], name, role, organisation, position: position++ }).execute()
+    await store.insertMember({ body_id: bodies[b], name, role, organisation, position: position++ })
   }
   const scrutinises: [string, string, string | null][] = [
     ['panel', 'Police and Crime Commissioner', 'opcc'],
@@ -176,39 +208,33 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     ['committee', 'Hampshire and Isle of Wight Healthcare NHS Foundation Trust', 'nhs'],
   ]
   for (const [b, organisation, a] of scrutinises) {
-    await db.insertInto('scrutiny_body_scrutinises').values({ body_id: bodies[b], organisation, agency_id: a ? agency[a] : null }).execute()
+    await store.insertScrutinised({ body_id: bodies[b], organisation, agency_id: a ? agency[a] : null })
   }
+}
+
+async function seedMeetings(s: Story) {
+  const { store, day, at, users, bodies, meetings, agendaItems } = s
 
   // Meetings and agenda items
-  const meetings: Record<string, { id: string; date: string }> = {}
-  const agendaItems: Record<string, string> = {}
   async function meeting(key: string, v: { body: string; title: string; on: number; location: string; minutes?: string; items: { key?: string; title: string; description?: string; restricted?: boolean; minutes?: string }[] }) {
     const date = day(v.on)
     const held = v.on < 0
-    const row = await db
-      .insertInto('scrutiny_meetings')
-      .values({
-        body_id: bodies[v.body],
-        title: v.title,
-        meeting_date: date,
-        meeting_time: '10:00',
-        location: v.location,
-        status: held ? 'held' : 'scheduled',
-        minutes: v.minutes ?? '',
-        minutes_published: held && Boolean(v.minutes),
-        created_by: users.partnership,
-        created_at: at(Math.min(v.on, 0) - 14),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertMeeting({
+      body_id: bodies[v.body],
+      title: v.title,
+      meeting_date: date,
+      meeting_time: '10:00',
+      location: v.location,
+      status: held ? 'held' : 'scheduled',
+      minutes: v.minutes ?? '',
+      minutes_published: held && Boolean(v.minutes),
+      created_by: users.partnership,
+      created_at: at(Math.min(v.on, 0) - 14),
+    })
     meetings[key] = { id: row.id, date }
     let n = 1
     for (const item of v.items) {
-      const ai = await db
-        .insertInto('scrutiny_agenda_items')
-        .values({ meeting_id: row.id, position: n, number: String(n), title: item.title, description: item.description ?? '', restricted: item.restricted ?? false, minutes: held ? (item.minutes ?? '') : '', external_id: null })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const ai = await store.insertAgendaItem({ meeting_id: row.id, position: n, number: String(n), title: item.title, description: item.description ?? '', restricted: item.restricted ?? false, minutes: held ? (item.minutes ?? '') : '', external_id: null })
       if (item.key) agendaItems[item.key] = ai.id
       n++
     }
@@ -296,9 +322,13 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     minutes: 'The Group reviewed its work programme and the findings of the awareness workshops for agencies working with homeless people.',
     items: [{ title: 'Work programme review' }, { key: 'csg-q3-workshops', title: 'Awareness workshops: findings' }],
   })
+}
+
+async function seedReports(s: Story) {
+  const { store, at, users, agendaItems } = s
 
   // Reports attached to agenda items
-  const created = seed.today
+  const created = s.created
   const files: [string, string, string, string[]][] = [
     ['sc-update', 'Community Safety Update: report of the Director of Adults’ Health and Care', 'community-safety-update.pdf', [
       'Purpose: to update the Select Committee on community safety and partnership working on crime and disorder.',
@@ -314,17 +344,14 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
   ]
   for (const [key, title, filename, paragraphs] of files) {
     const content = await pdf(title, paragraphs, created)
-    await db
-      .insertInto('scrutiny_files')
-      .values({ agenda_item_id: agendaItems[key], body_id: null, event_id: null, kind: 'report', title, filename, content_type: 'application/pdf', size_bytes: content.length, content, url: null, restricted: key === 'pcp-nov-exempt', uploaded_by: users.partnership, uploaded_at: at(-10) })
-      .execute()
+    await store.insertFile({ agenda_item_id: agendaItems[key], body_id: null, event_id: null, kind: 'report', title, filename, content_type: 'application/pdf', size_bytes: content.length, content, url: null, restricted: key === 'pcp-nov-exempt', uploaded_by: users.partnership, uploaded_at: at(-10) })
   }
+}
 
-  // Resolutions, recommendations and requests, with their histories
-  const items: Record<string, string> = {}
-  const OPCC = 'Police and Crime Commissioner'
-  const OPCC_MAIL = 'opcc.correspondence@lantern.test'
-  async function item(key: string, v: ItemSpec) {
+/** One resolution, recommendation or request with its status history, responses and evidence log, back-dated. */
+async function addItem(s: Story, key: string, v: ItemSpec) {
+  const { store, T, day, at, agency, users, names, bodies, meetings, agendaItems, items } = s
+
     const m = meetings[v.meeting]
     const meetingOffset = -Math.round((Date.parse(`${T}T00:00:00Z`) - Date.parse(`${m.date}T00:00:00Z`)) / 86_400_000)
     const clerk = users.partnership
@@ -333,43 +360,36 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     const lastRag = [...history].reverse().find((h) => h.rag !== undefined)?.rag ?? null
     const lastReason = [...history].reverse().find((h) => h.reason)?.reason ?? null
     const answered = v.responses?.find((r) => r.answers)
-    const row = await db
-      .insertInto('scrutiny_items')
-      .values({
-        body_id: bodies[v.meeting.startsWith('pcp') ? 'panel' : v.meeting.startsWith('sc') ? 'committee' : 'strategy'],
-        meeting_id: m.id,
-        agenda_item_id: v.agendaItem ? agendaItems[v.agendaItem] : null,
-        kind: v.kind,
-        request_type: v.kind === 'request' ? (v.requestType ?? 'information') : null,
-        municipal_year: municipalYear(m.date),
-        number: v.number,
-        title: v.title,
-        text: v.text,
-        addressee: v.addressee,
-        addressee_agency_id: v.addresseeAgency ? agency[v.addresseeAgency] : null,
-        addressee_email: v.addresseeEmail ?? null,
-        proposed_by: v.proposedBy ?? null,
-        seconded_by: v.secondedBy ?? null,
-        sent_on: v.sentOn != null ? day(v.sentOn) : null,
-        response_due: v.due != null ? day(v.due) : null,
-        answered_on: answered ? day(answered.on) : null,
-        status: last?.status ?? 'open',
-        status_reason: last?.status === 'not_accepted' ? lastReason : null,
-        rag: lastRag,
-        restricted: v.restricted ?? false,
-        status_changed_at: at(last?.on ?? meetingOffset + 1),
-        status_changed_by: last ? users[last.by] : clerk,
-        created_by: clerk,
-        created_at: at(meetingOffset + 1),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertItem({
+      body_id: bodies[v.meeting.startsWith('pcp') ? 'panel' : v.meeting.startsWith('sc') ? 'committee' : 'strategy'],
+      meeting_id: m.id,
+      agenda_item_id: v.agendaItem ? agendaItems[v.agendaItem] : null,
+      kind: v.kind,
+      request_type: v.kind === 'request' ? (v.requestType ?? 'information') : null,
+      municipal_year: municipalYear(m.date),
+      number: v.number,
+      title: v.title,
+      text: v.text,
+      addressee: v.addressee,
+      addressee_agency_id: v.addresseeAgency ? agency[v.addresseeAgency] : null,
+      addressee_email: v.addresseeEmail ?? null,
+      proposed_by: v.proposedBy ?? null,
+      seconded_by: v.secondedBy ?? null,
+      sent_on: v.sentOn != null ? day(v.sentOn) : null,
+      response_due: v.due != null ? day(v.due) : null,
+      answered_on: answered ? day(answered.on) : null,
+      status: last?.status ?? 'open',
+      status_reason: last?.status === 'not_accepted' ? lastReason : null,
+      rag: lastRag,
+      restricted: v.restricted ?? false,
+      status_changed_at: at(last?.on ?? meetingOffset + 1),
+      status_changed_by: last ? users[last.by] : clerk,
+      created_by: clerk,
+      created_at: at(meetingOffset + 1),
+    })
     items[key] = row.id
     const who = (k: string) => names[users[k]]
-    await db
-      .insertInto('scrutiny_status_history')
-      .values({ item_id: row.id, status: 'open', rag: null, reason: null, note: 'Recorded', changed_by: clerk, changed_by_name: who('partnership').name, changed_by_agency: who('partnership').agency, changed_at: at(meetingOffset + 1) })
-      .execute()
+    await store.insertHistory({ item_id: row.id, status: 'open', rag: null, reason: null, note: 'Recorded', changed_by: clerk, changed_by_name: who('partnership').name, changed_by_agency: who('partnership').agency, changed_at: at(meetingOffset + 1) })
     const log: { event: EvidenceEvent; on: number; channel: EvidenceChannel | null; counterpart?: string; detail: string; by?: string; hour?: number }[] = [
       { event: 'made', on: meetingOffset, channel: 'meeting', counterpart: v.addressee, detail: `Made at the meeting of ${formatLongDate(m.date)}`, hour: 8 },
     ]
@@ -384,36 +404,30 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     for (const e of log) {
       const by = e.by ?? 'partnership'
       const system = e.event === 'reminder_sent'
-      await db
-        .insertInto('scrutiny_evidence')
-        .values({
-          item_id: row.id,
-          event: e.event,
-          occurred_on: day(e.on),
-          channel: e.channel,
-          counterpart: e.counterpart ?? null,
-          detail: e.detail,
-          recorded_by: system ? null : users[by],
-          recorded_by_name: system ? 'Lantern' : who(by).name,
-          recorded_at: at(e.on, e.hour ?? 9),
-        })
-        .execute()
+      await store.insertEvidence({
+        item_id: row.id,
+        event: e.event,
+        occurred_on: day(e.on),
+        channel: e.channel,
+        counterpart: e.counterpart ?? null,
+        detail: e.detail,
+        recorded_by: system ? null : users[by],
+        recorded_by_name: system ? 'Lantern' : who(by).name,
+        recorded_at: at(e.on, e.hour ?? 9),
+      })
     }
     for (const r of v.responses ?? []) {
-      await db
-        .insertInto('scrutiny_responses')
-        .values({ item_id: row.id, responded_on: day(r.on), text: r.text, responder: r.responder, responder_agency_id: r.by === 'opcc' ? agency.opcc : agency.county, answers: r.answers ?? false, recorded_by: users[r.by], recorded_by_name: who(r.by).name, recorded_at: at(r.on, 14) })
-        .execute()
+      await store.insertResponse({ item_id: row.id, responded_on: day(r.on), text: r.text, responder: r.responder, responder_agency_id: r.by === 'opcc' ? agency.opcc : agency.county, answers: r.answers ?? false, recorded_by: users[r.by], recorded_by_name: who(r.by).name, recorded_at: at(r.on, 14) })
     }
     for (const h of history) {
-      await db
-        .insertInto('scrutiny_status_history')
-        .values({ item_id: row.id, status: h.status, rag: h.rag, reason: h.reason ?? null, note: h.note ?? null, changed_by: users[h.by], changed_by_name: who(h.by).name, changed_by_agency: who(h.by).agency, changed_at: at(h.on, 15) })
-        .execute()
+      await store.insertHistory({ item_id: row.id, status: h.status, rag: h.rag, reason: h.reason ?? null, note: h.note ?? null, changed_by: users[h.by], changed_by_name: who(h.by).name, changed_by_agency: who(h.by).agency, changed_at: at(h.on, 15) })
     }
-  }
+}
 
-  // The select committee's four resolutions (the Hampshire minutes).
+// The select committee's four resolutions (the Hampshire minutes).
+async function seedCommitteeResolutions(s: Story) {
+  const item = (key: string, v: ItemSpec) => addItem(s, key, v)
+
   const director = 'Director of Adults’ Health and Care'
   for (const [n, title, text] of [
     [1, 'Note the establishment of the County Strategy Group', 'That the Select Committee note the establishment of the Hampshire County Strategy Group for Community Safety.'],
@@ -446,8 +460,13 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     responses: [{ on: -280, by: 'partnership', responder: director, text: 'The further update will be brought to the Select Committee in the autumn, before the next annual scrutiny. It will cover the work programme, the member oversight members asked for, and progress on the child exploitation priority.' }],
     history: [{ status: 'accepted', rag: 'amber', note: 'Accepted by the Director; the update is scheduled for the Committee’s next meeting.', by: 'partnership', on: -279 }],
   })
+}
 
-  // The panel's 101 recommendation, not accepted and felt to be ignored.
+// The panel's 101 recommendation, not accepted and felt to be ignored; the September meeting's
+// actions, emailed two weeks later: one answered late, one not at all.
+async function seedPanelEarlierMeetings(s: Story) {
+  const item = (key: string, v: ItemSpec) => addItem(s, key, v)
+
   await item('pcp-101', {
     meeting: 'pcp-101',
     agendaItem: 'pcp-101-perf',
@@ -533,8 +552,12 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
       { event: 'reminder_sent', on: -1, channel: 'email', counterpart: OPCC_MAIL, detail: 'An overdue reminder was emailed by Lantern' },
     ],
   })
+}
 
-  // The November meeting (the Devon and Cornwall minutes' County Lines item).
+// The November meeting (the Devon and Cornwall minutes' County Lines item).
+async function seedPanelNovember(s: Story) {
+  const item = (key: string, v: ItemSpec) => addItem(s, key, v)
+
   await item('pcp-strategy', {
     meeting: 'pcp-nov',
     agendaItem: 'pcp-nov-cl',
@@ -607,6 +630,11 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     responses: [{ on: -3, by: 'partnership', responder: 'Hampshire County Council (host authority)', answers: true, text: 'Done: the actions of this meeting were emailed to the Commissioner’s office two days after it, and Lantern now sends reminders before and after each due date.' }],
     history: [{ status: 'answered', rag: 'green', by: 'partnership', on: -3 }],
   })
+}
+
+async function seedStrategyGroup(s: Story) {
+  const { store, created, day, at, agency, users, bodies, meetings, items } = s
+  const item = (key: string, v: ItemSpec) => addItem(s, key, v)
 
   // The strategy group's own action.
   await item('csg-action', {
@@ -629,7 +657,7 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     ['ce', 'Child exploitation', 'Finding children at risk of criminal and sexual exploitation early, rating their risk jointly, and reducing it: the Willow Team with the police MET team.'],
     ['sv', 'Serious violence', 'Preventing serious violence and knife crime, including the rise in possession of weapons offences.'],
   ] as const) {
-    const row = await db.insertInto('scrutiny_priorities').values({ body_id: bodies.strategy, title, description, position: Object.keys(priorities).length + 1 }).returning('id').executeTakeFirstOrThrow()
+    const row = await store.insertPriority({ body_id: bodies.strategy, title, description, position: Object.keys(priorities).length + 1 })
     priorities[key] = row.id
   }
   const work: [string, string | null, string, string, number, number, 'planned' | 'in_progress' | 'complete' | 'delayed', Rag | null, string][] = [
@@ -642,37 +670,28 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     ['Further update to the Select Committee (its Resolution 4)', null, 'Chair of the County Strategy Group', 'county', -280, 17, 'in_progress', 'amber', 'Report in draft for the Committee’s next meeting.'],
   ]
   for (const [title, p, owner, a, start, due, status, rag, note] of work) {
-    await db
-      .insertInto('scrutiny_work_items')
-      .values({ body_id: bodies.strategy, priority_id: p ? priorities[p] : null, title, owner, owner_agency_id: agency[a], start_date: day(start), due_date: day(due), status, rag, progress_note: note, updated_by: users.partnership, updated_at: at(-12), created_at: at(start) })
-      .execute()
+    await store.insertWorkItem({ body_id: bodies.strategy, priority_id: p ? priorities[p] : null, title, owner, owner_agency_id: agency[a], start_date: day(start), due_date: day(due), status, rag, progress_note: note, updated_by: users.partnership, updated_at: at(-12), created_at: at(start) })
   }
   const assessment = await pdf('Strategic Assessment of Community Safety: summary', [
     'The assessment draws on police recorded crime, partner data and community views to identify the risks that most threaten community safety in the county.',
     'Drug trafficking offences rose from 656 in 2016/17 to 1,027 in 2018/19; possession of weapons offences rose by 13% in the last year.',
     'Strategic priorities: serious and organised crime; child exploitation; serious violence.',
   ], created)
-  await db
-    .insertInto('scrutiny_files')
-    .values({ body_id: bodies.strategy, agenda_item_id: null, event_id: null, kind: 'strategic_assessment', title: 'Strategic Assessment of Community Safety (summary)', filename: 'strategic-assessment-summary.pdf', content_type: 'application/pdf', size_bytes: assessment.length, content: assessment, url: null, restricted: false, uploaded_by: users.partnership, uploaded_at: at(-240) })
-    .execute()
-  await db
-    .insertInto('scrutiny_reports_due')
-    .values([
-      { from_body_id: bodies.strategy, to_body_id: bodies.committee, item_id: null, title: 'Annual Crime and Disorder Scrutiny: community safety update', due_date: day(-300), delivered_on: day(-300), meeting_id: meetings['sc-annual'].id, note: 'Presented with the Willow Team and the police MET team.', created_by: users.partnership },
-      { from_body_id: bodies.strategy, to_body_id: bodies.committee, item_id: items['sc-res-4'], title: 'Further update on the work of the County Strategy Group (earlier than the annual update)', due_date: day(17), delivered_on: null, meeting_id: null, note: 'Asked for by the Committee’s Resolution 4.', created_by: users.partnership },
-      { from_body_id: bodies.strategy, to_body_id: bodies.committee, item_id: null, title: 'Annual Crime and Disorder Scrutiny: community safety update (next year)', due_date: day(65), delivered_on: null, meeting_id: null, note: '', created_by: users.partnership },
-    ])
-    .execute()
+  await store.insertFile({ body_id: bodies.strategy, agenda_item_id: null, event_id: null, kind: 'strategic_assessment', title: 'Strategic Assessment of Community Safety (summary)', filename: 'strategic-assessment-summary.pdf', content_type: 'application/pdf', size_bytes: assessment.length, content: assessment, url: null, restricted: false, uploaded_by: users.partnership, uploaded_at: at(-240) })
+  await store.insertReportsDue([
+    { from_body_id: bodies.strategy, to_body_id: bodies.committee, item_id: null, title: 'Annual Crime and Disorder Scrutiny: community safety update', due_date: day(-300), delivered_on: day(-300), meeting_id: meetings['sc-annual'].id, note: 'Presented with the Willow Team and the police MET team.', created_by: users.partnership },
+    { from_body_id: bodies.strategy, to_body_id: bodies.committee, item_id: items['sc-res-4'], title: 'Further update on the work of the County Strategy Group (earlier than the annual update)', due_date: day(17), delivered_on: null, meeting_id: null, note: 'Asked for by the Committee’s Resolution 4.', created_by: users.partnership },
+    { from_body_id: bodies.strategy, to_body_id: bodies.committee, item_id: null, title: 'Annual Crime and Disorder Scrutiny: community safety update (next year)', due_date: day(65), delivered_on: null, meeting_id: null, note: '', created_by: users.partnership },
+  ])
+}
 
-  // Awareness workshops for agencies working with homeless people: who came, from where.
+// Awareness workshops for agencies working with homeless people: who came, from where.
+async function seedWorkshops(s: Story) {
+  const { store, refs, created, day, at, agency, users, bodies } = s
+
   const events: Record<string, string> = {}
   async function event(key: string, v: { title: string; on: number; location: string; kind?: 'workshop' | 'briefing'; audience: string; description: string }) {
-    const row = await db
-      .insertInto('scrutiny_events')
-      .values({ body_id: bodies.strategy, organiser_agency_id: agency.county, title: v.title, kind: v.kind ?? 'workshop', event_date: day(v.on), start_time: '09:30', location: v.location, audience: v.audience, description: v.description, created_by: users.events, created_at: at(v.on - 30) })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertEvent({ body_id: bodies.strategy, organiser_agency_id: agency.county, title: v.title, kind: v.kind ?? 'workshop', event_date: day(v.on), start_time: '09:30', location: v.location, audience: v.audience, description: v.description, created_by: users.events, created_at: at(v.on - 30) })
     events[key] = row.id
   }
   const homeless = 'Agencies and organisations who engage with homeless individuals'
@@ -699,7 +718,7 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     ['cuckooing', 'Solent Housing Association', 'housing', null],
   ]
   for (const [e, organisation, kind, a] of invited) {
-    await db.insertInto('scrutiny_event_invitations').values({ event_id: events[e], organisation, organisation_kind: kind, agency_id: a ? agency[a] : null, created_by: users.events }).execute()
+    await store.insertInvitation({ event_id: events[e], organisation, organisation_kind: kind, agency_id: a ? agency[a] : null, created_by: users.events })
   }
   const attended: [string, string, string, string | null, string, string, number][] = [
     ['havant', 'Havant Borough Council', 'district_council', 'havant', 'Housing options', 'Housing officer', 2],
@@ -715,15 +734,11 @@ export async function seedScrutiny(seed: DemoSeed): Promise<void> {
     ['basingstoke', 'Loddon Street Outreach', 'voluntary', null, '', 'Outreach worker', 2],
   ]
   for (const [e, organisation, kind, a, service, role, attendees] of attended) {
-    await db.insertInto('scrutiny_event_attendance').values({ event_id: events[e], organisation, organisation_kind: kind, agency_id: a ? agency[a] : null, service, role, attendees, created_by: users.events }).execute()
+    await store.insertAttendance({ event_id: events[e], organisation, organisation_kind: kind, agency_id: a ? agency[a] : null, service, role, attendees, created_by: users.events })
   }
   const slides = await pdf('Spotting the signs: county lines and cuckooing', [
     'Many visitors calling at a house; cars stopping briefly; young people who are not local; an adult who seems no longer in control of their own home.',
     'Share a concern with the police on 101, online, or anonymously through Crimestoppers. In an emergency call 999.',
   ], created)
-  await db
-    .insertInto('scrutiny_files')
-    .values({ event_id: events.havant, agenda_item_id: null, body_id: null, kind: 'material', title: 'Workshop slides: spotting the signs', filename: 'spotting-the-signs.pdf', content_type: 'application/pdf', size_bytes: slides.length, content: slides, url: null, restricted: false, uploaded_by: users.events, uploaded_at: at(-170) })
-    .execute()
-  refs.scrutinyItems = items
+  await store.insertFile({ event_id: events.havant, agenda_item_id: null, body_id: null, kind: 'material', title: 'Workshop slides: spotting the signs', filename: 'spotting-the-signs.pdf', content_type: 'application/pdf', size_bytes: slides.length, content: slides, url: null, restricted: false, uploaded_by: users.events, uploaded_at: at(-170) })
 }

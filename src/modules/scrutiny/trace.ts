@@ -76,3 +76,5 @@ export async function scrutinyLinksFor(db: Db, today: string, ctx: RequestContex
   for (const l of byAction) if (found.has(l.item_id)) grouped.set(l.action_id, [...(grouped.get(l.action_id) ?? []), found.get(l.item_id)!])
   return { items: withHref, byAction: grouped }
 }
+
+export type TraceService = ReturnType<typeof traceService>

@@ -1,7 +1,7 @@
 import multer from 'multer'
 import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
 import type { Request, Response } from 'express'
-import { MAX_FILE_BYTES, type UploadedFile } from './service.ts'
+import { MAX_FILE_BYTES, type UploadedFile } from './upload-check.ts'
 
 /**
  * Receives one file from a multipart form, in memory (files are stored in the database), with a
