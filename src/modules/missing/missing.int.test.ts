@@ -113,6 +113,8 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
     expect(conflict).toContain('data-testid="what-you-typed"')
     expect(conflict).toContain('Typed before the clash: stayed at a flat in Leigh Park')
     expect(conflict).toContain('Someone else')
+    const heldBy = conflict.match(/<tr[^>]*data-field="Held by"[^>]*>([\s\S]*?)<\/tr>/)
+    expect(heldBy?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).toBe('Held by Differs Someone else Lee Grant, return home interviewer')
     expect(conflict).not.toMatch(/name="_csrf"[^>]*value="[^"]+"[^>]*readonly/)
     expect((await db().selectFrom('missing_episodes').select('rhi_held_by').where('id', '=', episodeId).executeTakeFirstOrThrow()).rhi_held_by).toBe('Lee Grant, return home interviewer')
   })

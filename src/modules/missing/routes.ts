@@ -11,6 +11,7 @@ import { missingService, type EpisodeInput, type RhiInput } from './service.ts'
 import { CONCERNS, FOUND_BY, RHI_STATUS_TEXT } from './rules.ts'
 import { voidRoutes } from '../people/index.ts'
 import { formatDateTime } from '../../web/nunjucks.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 import type { MissingEpisode } from './tables.ts'
 
 type Issue = { field: string; message: string }
@@ -113,7 +114,8 @@ export function missingRoutes(deps: ModuleDeps): Router {
   routes.post('/people/:id/missing/:episodeId/edit', { permission: 'person:edit' }, async (req, res) => {
     const form = readEpisodeForm(req.body, deps.clock.now())
     const version = versionSchema.safeParse(req.body?.version)
-    const result = form.ok ? await missing.update(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value) : form
+    const saved = async () => episodeValues((await missing.forEdit(req.ctx, req.params.id, req.params.episodeId)).episode!)
+    const result = form.ok ? await showingSavedOnConflict(missing.update(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value), saved) : form
     if (!result.ok) return renderEpisodeForm(req, res, 400, { values: req.body, errors: result.errors, episodeId: req.params.episodeId })
     flash(req, { type: 'success', text: 'Missing episode updated' })
     res.redirect(`/people/${req.params.id}/missing/${req.params.episodeId}`)
@@ -132,7 +134,8 @@ export function missingRoutes(deps: ModuleDeps): Router {
   routes.post('/people/:id/missing/:episodeId/return-home-interview', { permission: 'person:edit' }, async (req, res) => {
     const form = readRhiForm(req.body, deps.clock.now())
     const version = versionSchema.safeParse(req.body?.version)
-    const result = form.ok ? await missing.recordRhi(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value) : form
+    const saved = async () => rhiValues((await missing.forEdit(req.ctx, req.params.id, req.params.episodeId)).episode!)
+    const result = form.ok ? await showingSavedOnConflict(missing.recordRhi(req.ctx, req.params.id, req.params.episodeId, version.success ? version.data : 0, form.value), saved) : form
     if (!result.ok) return renderRhiForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Return home interview recorded' })
     res.redirect(`/people/${req.params.id}/missing/${req.params.episodeId}`)

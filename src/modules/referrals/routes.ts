@@ -11,6 +11,7 @@ import { referralsService, type BreachInput, type CawnInput, type NrmInput } fro
 import { DECISIONS, EXPLOITATION_TYPES } from './rules.ts'
 import type { Cawn, NrmReferral } from './tables.ts'
 import { voidRoutes } from '../people/index.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 
 type Issue = { field: string; message: string }
@@ -107,7 +108,8 @@ export function referralsRoutes(deps: ModuleDeps): Router {
   })
   routes.post('/people/:id/referrals/nrm/:referralId', { permission: 'person:edit' }, async (req, res) => {
     const form = readNrmForm(req.body, deps.clock.today())
-    const result = form.ok ? await referrals.updateNrm(req.ctx, req.params.id, req.params.referralId, version(req), form.value) : form
+    const saved = async () => nrmValues((await referrals.forEditNrm(req.ctx, req.params.id, req.params.referralId)).referral!)
+    const result = form.ok ? await showingSavedOnConflict(referrals.updateNrm(req.ctx, req.params.id, req.params.referralId, version(req), form.value), saved) : form
     if (!result.ok) return nrmForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'NRM referral updated' })
     res.redirect(`/people/${req.params.id}/referrals`)
@@ -159,7 +161,8 @@ export function referralsRoutes(deps: ModuleDeps): Router {
   })
   routes.post('/people/:id/referrals/cawn/:cawnId/edit', { permission: 'person:edit' }, async (req, res) => {
     const form = readCawnForm(req.body, deps.clock.today())
-    const result = form.ok ? await referrals.updateCawn(req.ctx, req.params.id, req.params.cawnId, version(req), form.value) : form
+    const saved = async () => cawnValues((await referrals.forEditCawn(req.ctx, req.params.id, req.params.cawnId)).cawn!)
+    const result = form.ok ? await showingSavedOnConflict(referrals.updateCawn(req.ctx, req.params.id, req.params.cawnId, version(req), form.value), saved) : form
     if (!result.ok) return cawnForm(req, res, 400, req.body, result.errors)
     flash(req, { type: 'success', text: 'Notice updated' })
     res.redirect(`/people/${req.params.id}/referrals/cawn/${req.params.cawnId}`)
