@@ -3,7 +3,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { formatDateTime } from '../../web/nunjucks.ts'
-import { peopleService, displayName, voidedRecordError, type VoidInput } from '../people/index.ts'
+import { peopleService, displayName, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import type { EpisodeFields, RhiFields } from './schemas.ts'
 import { episodeIssues, foundOutOfArea, overlappingEpisode, reviewPromptedAt, rhiDueAt, rhiIssues, rhiStatus, seriousReasons, FOUND_BY, RHI_DUE_HOURS, SERIOUS_REASON_TEXT, type EpisodeSpan, type SeriousReason } from './rules.ts'
@@ -300,19 +300,16 @@ export function missingService(deps: ModuleDeps) {
     async void(ctx: RequestContext, personId: string, id: string, input: VoidInput): Promise<void> {
       const person = await people.authorised(ctx, personId, 'person:edit')
       const before = await liveEpisodeOf(personId, id)
-      const user = ctx.user!
-      await db.transaction().execute(async (trx) => {
-        const changed = await missingStore(trx).void(id, input.version, user.id, input.reason, clock.now())
-        if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing was voided.`)
-        await recordPersonEvent(trx, {
-          personId,
-          kind: 'missing-voided',
-          summary: `Missing episode of ${formatDateTime(before.reported_missing_at)} voided as recorded in error: ${input.reason}`,
-          actorId: user.id,
-          refType: 'missing_episode',
-          refId: id,
-        })
-        await audit.record(ctx, { action: 'void', recordType: 'missing_episode', recordId: id, reason: input.reason, details: { personId } }, trx)
+      await voidRecord(db, audit, ctx, {
+        personId,
+        personName: displayName(person),
+        what: 'missing episode',
+        recordType: 'missing_episode',
+        id,
+        eventKind: 'missing-voided',
+        summary: `Missing episode of ${formatDateTime(before.reported_missing_at)} voided as recorded in error: ${input.reason}`,
+        reason: input.reason,
+        markVoided: (trx) => missingStore(trx).void(id, input.version, ctx.user!.id, input.reason, clock.now()),
       })
     },
   }

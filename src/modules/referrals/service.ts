@@ -6,7 +6,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { peopleService, displayName, voidedRecordError, type VoidInput } from '../people/index.ts'
+import { peopleService, displayName, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { breachIssues, cawnActive, cawnDefaultExpiry, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
 import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
@@ -258,19 +258,16 @@ export function referralsService(deps: ModuleDeps) {
     async voidNrm(ctx: RequestContext, personId: string, id: string, input: VoidInput): Promise<void> {
       const person = await people.authorised(ctx, personId, 'person:edit')
       const before = await liveNrmOf(personId, id)
-      const user = ctx.user!
-      await db.transaction().execute(async (trx) => {
-        const changed = await referralsStore(trx).voidNrm(id, input.version, user.id, input.reason, clock.now())
-        if (!changed) throw new ConflictError(`This NRM referral for ${displayName(person)} was changed by someone else after you opened it. Nothing was voided.`)
-        await recordPersonEvent(trx, {
-          personId,
-          kind: 'nrm-voided',
-          summary: `NRM referral of ${formatDate(before.referred_on)} voided as recorded in error: ${input.reason}`,
-          actorId: user.id,
-          refType: 'nrm_referral',
-          refId: id,
-        })
-        await audit.record(ctx, { action: 'void', recordType: 'nrm_referral', recordId: id, reason: input.reason, details: { personId } }, trx)
+      await voidRecord(db, audit, ctx, {
+        personId,
+        personName: displayName(person),
+        what: 'NRM referral',
+        recordType: 'nrm_referral',
+        id,
+        eventKind: 'nrm-voided',
+        summary: `NRM referral of ${formatDate(before.referred_on)} voided as recorded in error: ${input.reason}`,
+        reason: input.reason,
+        markVoided: (trx) => referralsStore(trx).voidNrm(id, input.version, ctx.user!.id, input.reason, clock.now()),
       })
     },
 
