@@ -8,6 +8,8 @@ import { createLogger } from '../../web/logger.ts'
 import { LogSender, type NotificationSender, type OutgoingMessage } from '../../web/mail.ts'
 import { runAsRequest, setRequestViewer } from '../../db/scope.ts'
 import { notificationsService } from './service.ts'
+import { notificationsStore } from './store.ts'
+import { sql } from 'kysely'
 
 class FakeSmtp implements NotificationSender {
   readonly transport = 'smtp'
@@ -148,6 +150,13 @@ describe.each(testDatabaseKinds())('notifications on $name', (kind) => {
     await service.scan()
     expect((await mine('manager')).map((n) => n.event_key)).toContain(`red-awaiting:${a.id}`)
     expect((await mine('practitioner')).map((n) => n.event_key)).not.toContain(`red-awaiting:${a.id}`)
+  })
+
+  it('ends a scan no earlier than the database’s now, to the microsecond, so nothing made in its last millisecond is missed', async () => {
+    for (let i = 0; i < 20; i++) {
+      const [end, now] = await database.db.transaction().execute(async (trx) => [await notificationsStore(trx).now(), (await sql<{ us: string }>`select (extract(epoch from now()) * 1000000)::bigint::text as us`.execute(trx)).rows[0].us])
+      expect(BigInt(end.getTime()) * 1000n).toBeGreaterThanOrEqual(BigInt(now))
+    }
   })
 
   it('tells an analyst of a new link to what they watch, unless handling code C keeps the link from their agency', async () => {

@@ -26,8 +26,13 @@ export interface NewNotification {
 
 export function notificationsStore(db: Db) {
   return {
+    /**
+     * The end of a scan's window: the database's now, rounded up to the millisecond a JavaScript
+     * Date can hold. Rounded down, a record made earlier in that same millisecond fell after the
+     * window's end and was missed until the next scan (the overlap makes re-reading it harmless).
+     */
     async now(): Promise<Date> {
-      return (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0].now
+      return (await sql<{ now: Date }>`select date_trunc('milliseconds', now()) + case when now() = date_trunc('milliseconds', now()) then interval '0' else interval '1 millisecond' end as now`.execute(db)).rows[0].now
     },
     async cursor(source: string): Promise<Date | null> {
       return (await db.selectFrom('notification_cursors').select('scanned_to').where('source', '=', source).executeTakeFirst())?.scanned_to ?? null
