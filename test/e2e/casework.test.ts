@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
-import { settled, signIn, useBrowserApp, visit } from '../support/browser.ts'
-import { londonParts } from '../../src/kernel/london.ts'
+import { fillWhen, settled, signIn, useBrowserApp, visit } from '../support/browser.ts'
 import { DEFAULT_TOOL_V1 } from '../../src/modules/risk/default-tool.ts'
 
 let app: TestApp
@@ -10,14 +9,7 @@ let page: Page
 
 useBrowserApp((s) => ({ app, page } = s))
 
-async function fillWhen(name: string, hoursAgo: number) {
-  const { date, time } = londonParts(new Date(app.clock.now().getTime() - hoursAgo * 3600_000))
-  const [y, m, d] = date.split('-')
-  await page.locator(`#${name}-day`).fill(String(Number(d)))
-  await page.locator(`#${name}-month`).fill(String(Number(m)))
-  await page.locator(`#${name}-year`).fill(y)
-  await page.locator(`#${name}-time`).fill(time)
-}
+const when = (name: string, hoursAgo: number) => fillWhen(page, app, name, hoursAgo)
 
 const click = async (name: string, role: 'button' | 'link' = 'button') => {
   await page.getByRole(role, { name, exact: true }).click()
@@ -50,8 +42,8 @@ describe('a serious episode, a review carried forward, and voiding an episode re
 
     await signIn(page, app.baseUrl, 'practitioner@lantern.test')
     await visit(page, `${app.baseUrl}${personUrl}/missing/new`)
-    await fillWhen('missing', 30)
-    await fillWhen('found', 5)
+    await when('missing', 30)
+    await when('found', 5)
     await page.getByLabel('Area where they were found').selectOption({ label: 'Portsmouth' })
     await page.getByLabel('Police', { exact: true }).check()
     await page.getByLabel('Found with drugs').check()
@@ -94,7 +86,7 @@ describe('a serious episode, a review carried forward, and voiding an episode re
 
   it('an episode recorded in error is voided with a reason: struck through, with who and when', async () => {
     await visit(page, `${app.baseUrl}${personUrl}/missing/new`)
-    await fillWhen('missing', 3)
+    await when('missing', 3)
     await click('Save episode')
     await page.getByRole('link', { name: /^Void this episode/ }).click()
     await settled(page)

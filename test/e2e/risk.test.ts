@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
-import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
-import { londonParts } from '../../src/kernel/london.ts'
+import { fillWhen, settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { DEFAULT_TOOL_V1 } from '../../src/modules/risk/default-tool.ts'
 
 let app: TestApp
@@ -10,15 +9,7 @@ let page: Page
 
 useBrowserApp((s) => ({ app, page } = s))
 
-/** Fills a date input (and its time field) for a moment `hoursAgo` before now, in UK time. */
-async function fillWhen(name: string, hoursAgo: number) {
-  const { date, time } = londonParts(new Date(app.clock.now().getTime() - hoursAgo * 3600_000))
-  const [y, m, d] = date.split('-')
-  await page.locator(`#${name}-day`).fill(String(Number(d)))
-  await page.locator(`#${name}-month`).fill(String(Number(m)))
-  await page.locator(`#${name}-year`).fill(y)
-  await page.locator(`#${name}-time`).fill(time)
-}
+const when = (name: string, hoursAgo: number) => fillWhen(page, app, name, hoursAgo)
 
 const click = async (name: string, role: 'button' | 'link' = 'button') => {
   await page.getByRole(role, { name, exact: true }).click()
@@ -83,8 +74,8 @@ describe('screening a child, a missing episode, and a manager confirming Red', (
   it('records a missing episode found out of area, and the return home interview', async () => {
     await visit(page, `${app.baseUrl}${personUrl}/missing`)
     await click('Record a missing episode')
-    await fillWhen('missing', 40)
-    await fillWhen('found', 30)
+    await when('missing', 40)
+    await when('found', 30)
     await page.getByLabel('Area where they were found').selectOption({ label: 'Portsmouth' })
     await page.getByLabel('Where exactly (optional)').fill('Fratton station')
     await page.getByLabel('Police', { exact: true }).check()
@@ -94,7 +85,7 @@ describe('screening a child, a missing episode, and a manager confirming Red', (
     expect(await page.getByTestId('rhi-status').textContent()).toContain('Interview due')
 
     await click('Record the return home interview')
-    await fillWhen('held', 20)
+    await when('held', 20)
     await page.getByLabel('Who held it').fill('Sam Okafor, social worker')
     await page.getByLabel('What the child said, and what happens next (optional)').fill('Said he was taken to Portsmouth by an older boy.')
     await click('Save interview')

@@ -3,6 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { startTestApp, type TestApp, type TestAppOptions } from './app.ts'
+import { londonParts } from '../../src/kernel/london.ts'
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -110,4 +111,14 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.waitForLoadState('load')
+}
+
+/** Fills a GOV.UK date input (and its time field) `name` with the moment `hoursAgo` before the app's now, in UK time. */
+export async function fillWhen(page: Page, app: TestApp, name: string, hoursAgo: number) {
+  const { date, time } = londonParts(new Date(app.clock.now().getTime() - hoursAgo * 3600_000))
+  const [y, m, d] = date.split('-')
+  await page.locator(`#${name}-day`).fill(String(Number(d)))
+  await page.locator(`#${name}-month`).fill(String(Number(m)))
+  await page.locator(`#${name}-year`).fill(y)
+  await page.locator(`#${name}-time`).fill(time)
 }
