@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds())('the register’s closed records and worklist
     return { header, row: (id: string) => rows.find((r) => r[0] === id) }
   }
   async function apiToken(email: string) {
-    const res = await clients[email].post('/account/api-tokens', { name: `register facts ${kind.name}`, days: '7' })
+    const res = await clients[email].post('/account/api-tokens', { name: `register facts ${kind.name}`, days: '90' })
     return (await res.text()).match(/value="(lantern_pat_[A-Za-z0-9_-]+)"/)![1]
   }
 
