@@ -21,7 +21,7 @@ const EXEMPT: Record<string, string> = {
   'POST /network/entities/new': 'creates an entity; the network service asks decide() before making one for a person, refused while their record is closed',
   'POST /network/links/:id/status': 'closes a link or marks it wrong: a correction of the intelligence, not of a person’s record',
   'POST /sharing/requests/:requestId': 'decides a request through the record’s header with person:share, as POST /people/:id/sharing (proved below)',
-  'POST /people/:id/sharing/:shareId/revoke': 'ending a share passes nothing on: a closed record may still stop being shared',
+  'POST /people/:id/sharing/:shareId/revoke': 'through the same header(person:share) as POST /people/:id/sharing (proved below): refused on a closed record',
   'POST /people/:id/risk/screenings/:sid/sections/:group': 'a screening cannot be started on a closed record (proved below), so it has no sections to save',
   'POST /people/:id/risk/screenings/:sid/summary': 'as the sections: no screening is started on a closed record',
   'POST /people/:id/risk/screenings/:sid/discard': 'as the sections: no screening is started on a closed record',
