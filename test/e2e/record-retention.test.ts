@@ -26,7 +26,7 @@ describe('the retention settings page', () => {
     await adults.fill('8')
     await page.getByRole('button', { name: 'Save retention periods' }).click()
     await settled(page)
-    expect(await page.title()).toMatch(/^Error: Record retention/)
+    expect(await page.title()).toBe('Error: Record retention – Lantern')
     const summary = page.locator('.govuk-error-summary')
     expect(await summary.textContent()).toContain('Enter the years to keep children’s records as a whole number from 1 to 75')
     expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true)
@@ -57,6 +57,7 @@ describe('the retention settings page', () => {
   })
 
   it('is not offered to, and refuses, anyone but an administrator', async () => {
+    await page.context().clearCookies()
     await signIn(page, app.baseUrl, 'manager@lantern.test')
     expect(await page.getByRole('link', { name: 'Record retention' }).count()).toBe(0)
     const res = await visit(page, `${app.baseUrl}/admin/record-retention`)
