@@ -78,7 +78,8 @@ describe.each(testDatabaseKinds())('closing a record on $name', (kind) => {
       ['practitioner@lantern.test', 'requested'],
       ['manager@lantern.test', 'approved'],
     ])
-  })
+    // Three roles' pages, Home among them, under the machine's load: more than the default minute.
+  }, 180_000)
 
   it('reopens the same way, and a manager never decides a request of their own', async () => {
     const { id } = await ellie()
