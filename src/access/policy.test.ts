@@ -102,3 +102,24 @@ describe('decide: only the owning agency discloses a record (subject access)', (
     expect(decide(actor(POLICE, [...governance, 'break-glass']), 'person:disclose', record({ breakGlassUntil: new Date('2030-01-01T18:00:00Z') }), 'session')).toMatchObject({ allowed: false })
   })
 })
+
+describe('decide: a closed record is read-only, by the same list of changes', () => {
+  const manager: Permission[] = ['person:view', 'person:edit', 'person:share', 'note:create', 'assessment:create', 'network:view', 'network:edit', 'person:close']
+  const closed = record({ closed: true })
+
+  it.each(['person:edit', 'person:share', 'note:create', 'assessment:create', 'network:edit'] as const)('refuses %s even to the owning agency', (action) => {
+    expect(decide(actor(COUNCIL, manager), action, closed, 'session')).toEqual({ allowed: false, reason: 'closed', canBreakGlass: false })
+  })
+
+  it('still lets it be read and its closure decided, and lets anyone who could change it ask to reopen it', () => {
+    expect(decide(actor(COUNCIL, manager), 'person:view', closed, 'session')).toMatchObject({ allowed: true })
+    expect(decide(actor(COUNCIL, manager), 'person:close', closed, 'session')).toMatchObject({ allowed: true })
+    expect(decide(actor(COUNCIL, manager), 'person:edit', closed, 'session', { askingToReopen: true })).toMatchObject({ allowed: true })
+    expect(decide(actor(COUNCIL, manager), 'note:create', closed, 'session', { askingToReopen: true })).toMatchObject({ allowed: false, reason: 'closed' })
+  })
+
+  it('tells someone without a need to know only that they lack one', () => {
+    expect(decide(actor(POLICE, manager), 'person:edit', closed, 'session')).toMatchObject({ allowed: false, reason: 'need-to-know' })
+    expect(decide(actor(POLICE, manager), 'person:edit', record({ retiredInto: 'child-2' }), 'session')).toMatchObject({ allowed: false, reason: 'need-to-know' })
+  })
+})

@@ -1,9 +1,9 @@
 import type { Db } from '../db/index.ts'
 import type { AuditService } from '../audit/service.ts'
 import type { CurrentUser, RequestContext } from '../kernel/context.ts'
-import { decide, type Decision, type RecordAccess } from './policy.ts'
+import { CHANGES_A_RECORD, decide, type Decision, type DecideOptions, type DenialReason, type RecordAccess } from './policy.ts'
 import type { Permission } from './permissions.ts'
-import { ForbiddenError, NotFoundError } from '../kernel/errors.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../kernel/errors.ts'
 import { accessStore } from './store.ts'
 
 export interface RecordRef {
@@ -17,7 +17,8 @@ export interface RecordRef {
 /** How long a recorded justification opens a record for its author. */
 export const BREAK_GLASS_HOURS = 8
 
-const DENIED: Record<'role' | 'need-to-know' | 'break-glass-read-only' | 'retired', string> = {
+const DENIED: Record<DenialReason, string> = {
+  closed: 'This record is closed, so it cannot be changed. Ask a manager of the agency that holds it to reopen it first (the record’s Closure page).',
   retired: 'This record was merged into another and is kept read-only: make changes on the record it was merged into',
   role: 'Your role does not allow this',
   'need-to-know': 'You do not have a need to know for this record',
@@ -37,10 +38,16 @@ export function accessService(db: Db, audit: AuditService) {
    * and the owning agency is allowed, before `decide` looks at them.
    */
   async function recordAccess(user: CurrentUser, action: Permission, ref: RecordRef): Promise<RecordAccess> {
-    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlassUntil: null, retiredInto: ref.retiredInto ?? null }
-    if (!user.permissions.has(action) || ref.ownerAgencyId === user.agencyId) return facts
-    const found = await store.facts(user.id, ref.type, ref.id)
-    return { ...facts, sharedAgencyIds: found.agencies, sharedUserIds: found.users, breakGlassUntil: found.break_glass_until }
+    const facts: RecordAccess = { type: ref.type, id: ref.id, ownerAgencyId: ref.ownerAgencyId, sharedAgencyIds: [], sharedUserIds: [], breakGlassUntil: null, retiredInto: ref.retiredInto ?? null, closed: false }
+    if (!user.permissions.has(action)) return facts
+    // Whether the record is closed or merged is read here for every change, whatever the caller
+    // passed: one rule (decide) over every change path.
+    const [state, found] = await Promise.all([
+      CHANGES_A_RECORD.has(action) ? store.state(ref.type, ref.id) : undefined,
+      ref.ownerAgencyId === user.agencyId ? undefined : store.facts(user.id, ref.type, ref.id),
+    ])
+    if (state) Object.assign(facts, { closed: state.closed, retiredInto: facts.retiredInto ?? state.retiredInto })
+    return found ? { ...facts, sharedAgencyIds: found.agencies, sharedUserIds: found.users, breakGlassUntil: found.break_glass_until } : facts
   }
 
   function requireUser(ctx: RequestContext): CurrentUser {
@@ -72,15 +79,19 @@ export function accessService(db: Db, audit: AuditService) {
       return Boolean(ctx.user?.permissions.has(action))
     },
 
-    async check(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision> {
+    async check(ctx: RequestContext, action: Permission, ref?: RecordRef, options?: DecideOptions): Promise<Decision> {
       const user = requireUser(ctx)
-      return decide(user, action, ref ? await recordAccess(user, action, ref) : undefined, ctx.authenticatedBy)
+      return decide(user, action, ref ? await recordAccess(user, action, ref) : undefined, ctx.authenticatedBy, options)
     },
 
-    /** Throws ForbiddenError (and audits the denial) unless the actor may do `action` on `ref`. */
-    async authorise(ctx: RequestContext, action: Permission, ref?: RecordRef): Promise<Decision & { allowed: true }> {
+    /**
+     * Throws ForbiddenError (and audits the denial) unless the actor may do `action` on `ref`. A
+     * change to a closed record is refused as a ConflictError (409), like a change someone else
+     * saved first: the form is shown again with what the user typed, never lost.
+     */
+    async authorise(ctx: RequestContext, action: Permission, ref?: RecordRef, options?: DecideOptions): Promise<Decision & { allowed: true }> {
       const user = requireUser(ctx)
-      const decision = decide(user, action, ref ? await recordAccess(user, action, ref) : undefined, ctx.authenticatedBy)
+      const decision = decide(user, action, ref ? await recordAccess(user, action, ref) : undefined, ctx.authenticatedBy, options)
       if (!decision.allowed) {
         await audit.record(ctx, {
           action: 'access-denied',
@@ -88,6 +99,7 @@ export function accessService(db: Db, audit: AuditService) {
           recordId: ref?.id,
           details: { permission: action, reason: decision.reason },
         })
+        if (decision.reason === 'closed') throw new ConflictError(DENIED.closed)
         throw new ForbiddenError(DENIED[decision.reason], { reason: decision.reason, canBreakGlass: decision.canBreakGlass, recordType: ref?.type, recordId: ref?.id })
       }
       return decision

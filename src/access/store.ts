@@ -39,6 +39,17 @@ export function accessStore(db: Db) {
     },
 
     /**
+     * Whether a person's record is closed or merged into another, for `decide()`'s rule on what
+     * changes a record. Read by the access service itself, never taken from the caller, so no
+     * change path can leave it out. Undefined for a record that is not a person's (or is hidden).
+     */
+    async state(type: string, id: string): Promise<{ closed: boolean; retiredInto: string | null } | undefined> {
+      if (type !== 'person') return undefined
+      const row = await db.selectFrom('people').select(['closed_at', 'merged_into']).where('id', '=', id).executeTakeFirst()
+      return row && { closed: row.closed_at !== null, retiredInto: row.merged_into }
+    },
+
+    /**
      * The owning agency of a record that break glass can open (a person, or a network entity that
      * is not a person), or undefined when there is no such record.
      */

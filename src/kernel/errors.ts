@@ -2,7 +2,7 @@
 export class ForbiddenError extends Error {
   constructor(
     message: string,
-    readonly details: { reason: 'role' | 'need-to-know' | 'break-glass-read-only' | 'retired'; canBreakGlass: boolean; recordType?: string; recordId?: string },
+    readonly details: { reason: 'role' | 'need-to-know' | 'break-glass-read-only' | 'retired' | 'closed'; canBreakGlass: boolean; recordType?: string; recordId?: string },
   ) {
     super(message)
   }
@@ -18,7 +18,15 @@ export class ConflictError extends Error {
    * conflict page sets it beside what the user typed.
    */
   saved?: Record<string, unknown>
+  /**
+   * The options of the form's select and radio questions by field name, so that both versions
+   * show an answer as its option's text ("Havant"), never the value stored (an area's id).
+   */
+  choices?: Choices
 }
+
+/** Each question's options, by field name. */
+export type Choices = Record<string, readonly { value: string; text: string }[]>
 
 /** Thrown when a request holds what no form could mean (a control character); the web layer renders a 400 with the message. */
 export class BadInputError extends Error {

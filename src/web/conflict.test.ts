@@ -31,3 +31,31 @@ describe('the conflict page’s two versions', () => {
     expect(unread.saved).toBeUndefined()
   })
 })
+
+describe('the conflict page’s answers to a choice', () => {
+  it('shows a select or radio answer as its option’s text on both sides, never the stored value', () => {
+    const areas = [
+      { value: '5b0c…-havant', text: 'Havant' },
+      { value: '9e1f…-portsmouth', text: 'Portsmouth' },
+    ]
+    const rows = sideBySide({ currentAreaId: '9e1f…-portsmouth', status: 'in_progress', school: 'Typed' }, { currentAreaId: '5b0c…-havant', status: 'done', school: 'Typed' }, {
+      currentAreaId: areas,
+      status: [
+        { value: 'in_progress', text: 'In progress' },
+        { value: 'done', text: 'Done' },
+      ],
+    })
+    expect(rows).toEqual([
+      { label: 'Current area id', typed: 'Portsmouth', saved: 'Havant', differs: true },
+      { label: 'Status', typed: 'In progress', saved: 'Done', differs: true },
+      { label: 'School', typed: 'Typed', saved: 'Typed', differs: false },
+    ])
+  })
+
+  it('reads the form’s choices with the saved version, and only then', async () => {
+    const lost = await showingSavedOnConflict(Promise.reject(new ConflictError('changed')), async () => ({ rag: 'red' }), async () => ({ rag: [{ value: 'red', text: 'Red' }] })).catch((err: ConflictError) => err)
+    expect(lost.choices).toEqual({ rag: [{ value: 'red', text: 'Red' }] })
+    const unread = await showingSavedOnConflict(Promise.reject(new ConflictError('changed')), () => Promise.reject(new Error('gone')), { rag: [] }).catch((err: ConflictError) => err)
+    expect(unread.choices).toBeUndefined()
+  })
+})

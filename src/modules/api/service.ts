@@ -32,6 +32,14 @@ export function personSummary(r: RegisterRow) {
     allocatedWorker: ref(r.allocated_worker_id, r.worker_name),
     flags: { lookedAfter: r.looked_after, careLeaver: r.care_leaver, send: r.send },
     missingEpisodesLast30Days: r.missing_recent,
+    // The facts Home's worklists are made of, so a client can list the same work.
+    worklist: {
+      reviewPromptedBySeriousEpisode: r.review_prompted,
+      missingNow: r.missing_now,
+      returnHomeInterviewOverdue: r.rhi_overdue,
+      redAwaitingConfirmation: r.rag_awaiting_confirmation,
+    },
+    closedAt: r.closed_at?.toISOString() ?? null,
     links: { self: `/api/v1/people/${r.id}`, page: `/people/${r.id}` },
   }
 }

@@ -410,6 +410,11 @@ export function networkService(deps: ModuleDeps) {
         const person = await db.selectFrom('people').select(['id', 'owner_agency_id']).where('id', '=', input.personId!).executeTakeFirst()
         if (!person) return { ok: false, errors: formErrors([{ field: 'personId', message: 'Select a person' }]) }
         await access.authorise(ctx, 'person:view', { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id })
+        // Putting a person in the network changes their record: refused while it is closed.
+        const change = await access.check(ctx, 'network:edit', { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id })
+        if (!change.allowed && (change.reason === 'closed' || change.reason === 'retired')) {
+          return { ok: false, errors: formErrors([{ field: 'personId', message: 'This person’s record is closed, so they cannot be added to the network until a manager reopens it' }]) }
+        }
         if (await store.entityForPerson(person.id)) return { ok: false, errors: formErrors([{ field: 'personId', message: 'This person is already in the network' }]) }
         owner = person.owner_agency_id
       }
@@ -470,6 +475,11 @@ export function networkService(deps: ModuleDeps) {
       const target = await store.entity(input.targetId)
       if (!target || target.id === from.id || !(await access.check(ctx, 'network:view', entityRef(target))).allowed) {
         return { ok: false, errors: formErrors([{ field: 'targetId', message: 'Select another entity you can see' }]) }
+      }
+      // A link goes on the record of each person at its ends: decide() refuses a closed one.
+      const onTarget = await access.check(ctx, 'network:edit', entityRef(target))
+      if (!onTarget.allowed && (onTarget.reason === 'closed' || onTarget.reason === 'retired')) {
+        return { ok: false, errors: formErrors([{ field: 'targetId', message: `${target.label}’s record is closed, so no link to them can be recorded until a manager reopens it` }]) }
       }
       const agencies = await store.agencies()
       if (!agencies.some((a) => a.id === input.sourceAgencyId)) return { ok: false, errors: formErrors([{ field: 'sourceAgencyId', message: 'Select the source agency' }]) }

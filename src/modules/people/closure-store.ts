@@ -15,10 +15,30 @@ export function closureStore(db: Db) {
         .orderBy('r.requested_at', 'desc')
         .execute(),
 
+    /**
+     * Requests waiting for a decision that this manager may make: on records their agency owns
+     * (closing is the owner's decision), not asked by themselves, the longest waiting first, with
+     * one more row than `limit` so the caller knows there are more.
+     */
+    awaitingDecision: (user: { id: string; agencyId: string }, limit: number) =>
+      db
+        .selectFrom('person_closure_requests as r')
+        .innerJoin('people as p', 'p.id', 'r.person_id')
+        .innerJoin('users as a', 'a.id', 'r.requested_by')
+        .select(['r.id', 'r.person_id', 'r.action', 'r.requested_at', 'a.name as requested_by_name', 'p.given_name', 'p.family_name', 'p.preferred_name'])
+        .where('r.status', '=', 'pending')
+        .where('p.owner_agency_id', '=', user.agencyId)
+        .where('p.merged_into', 'is', null)
+        .where('r.requested_by', '<>', user.id)
+        .orderBy('r.requested_at')
+        .orderBy('r.id')
+        .limit(limit + 1)
+        .execute(),
+
     pending: (executor: Db, personId: string) =>
       executor.selectFrom('person_closure_requests').selectAll().where('person_id', '=', personId).where('status', '=', 'pending').forUpdate().executeTakeFirst(),
 
-    insert: (executor: Db, values: { person_id: string; action: 'close' | 'reopen'; reason: string; requested_by: string }) =>
+    insert: (executor: Db, values: { person_id: string; action: 'close' | 'reopen'; reason: string; requested_by: string; requested_at: Date }) =>
       executor.insertInto('person_closure_requests').values(values).returning('id').executeTakeFirstOrThrow(),
 
     /** Decides a waiting request; false when it was no longer waiting. */

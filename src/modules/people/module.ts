@@ -3,6 +3,7 @@ import { peopleRoutes } from './routes.ts'
 import { seedPeople } from './demo.ts'
 import { recordRetentionService } from './record-retention.ts'
 import { systemContext } from '../../kernel/context.ts'
+import { closureService } from './closure.ts'
 
 export const peopleModule: LanternModule = {
   name: 'people',
@@ -12,6 +13,10 @@ export const peopleModule: LanternModule = {
   ],
   staffRoutes: peopleRoutes,
   seedDemo: seedPeople,
+  worklists: (deps) => {
+    const closure = closureService(deps)
+    return (ctx) => closure.worklists(ctx)
+  },
   // Closed records past their retention period are anonymised each night at 02:30 UTC.
   jobs: (deps) => [
     {

@@ -8,6 +8,12 @@ import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
 import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, closureDecisionSchema, closureRequestSchema, noteSchema, recordRetentionSchema, legalHoldSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+
+/** The form's first question, as the conflict page names its answers. */
+const PERSON_KINDS = [
+  { value: 'child', text: 'A child or young person at risk' },
+  { value: 'adult', text: 'An adult of concern' },
+]
 import { closureService } from './closure.ts'
 import { recordRetentionService, RECORD_RETENTION } from './record-retention.ts'
 import { peopleService } from './service.ts'
@@ -135,7 +141,14 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     const form = readPersonForm(req.body, deps.clock.today())
     const version = Number(req.body?.version)
     const result = form.ok
-      ? await showingSavedOnConflict(people.update(req.ctx, req.params.id, version, form.value), async () => personFormValues((await people.view(req.ctx, req.params.id)).person))
+      ? await showingSavedOnConflict(
+          people.update(req.ctx, req.params.id, version, form.value),
+          async () => personFormValues((await people.view(req.ctx, req.params.id)).person),
+          async () => {
+            const { areas } = await people.formOptions()
+            return { homeAreaId: areas, currentAreaId: areas, gender: GENDERS, flags: FLAGS, kind: PERSON_KINDS }
+          },
+        )
       : form
     if (!result.ok) {
       await people.header(req.ctx, req.params.id, 'person:edit')

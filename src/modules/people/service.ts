@@ -14,16 +14,6 @@ import { recordPersonEvent, seesPoliceOnly } from './timeline.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
-/** What changes a record's content: refused while the record is closed (it is read-only). */
-const CHANGES_CONTENT: ReadonlySet<Permission> = new Set<Permission>(['person:edit', 'note:create', 'assessment:create', 'assessment:confirm-red'])
-
-/** A closed record is read-only: refuses `permission` on it if that would change it. */
-export function refuseChangeIfClosed(person: Pick<Person, 'closed_at' | 'given_name' | 'family_name' | 'preferred_name'>, permission: Permission): void {
-  if (person.closed_at && CHANGES_CONTENT.has(permission)) {
-    throw new ConflictError(`${displayName(person)}’s record is closed, so it cannot be changed. Ask a manager of the agency that holds it to reopen it first (the record's Closure page).`)
-  }
-}
-
 export function personRef(person: Pick<Person, 'id' | 'owner_agency_id'> & Partial<Pick<Person, 'merged_into'>>): RecordRef {
   return { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id, retiredInto: person.merged_into ?? null }
 }
@@ -63,7 +53,6 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
     const person = await store.find(id)
     if (!person) return access.refuseUnreadable(ctx, permission, 'person', id)
     await access.authorise(ctx, permission, personRef(person))
-    refuseChangeIfClosed(person, permission)
     return person
   }
 
@@ -106,7 +95,6 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
     const details = await store.details(id)
     if (!details) return access.refuseUnreadable(ctx, permission, 'person', id)
     const decision = await access.authorise(ctx, permission, personRef(details))
-    refuseChangeIfClosed(details, permission)
     return {
       ...details,
       // Every page of the record says when a justification's read-only access ends (person-layout.njk).

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { peopleService, displayName, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
+import { peopleService, displayName, personRef, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { breachIssues, cawnActive, cawnDefaultExpiry, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
 import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
@@ -70,6 +70,17 @@ export function referralsService(deps: ModuleDeps) {
   async function adultChoice(ctx: RequestContext, adultId: string) {
     const adults = await store.visibleAdults({ id: ctx.user!.id, agencyId: ctx.user!.agencyId })
     return adults.find((a) => a.id === adultId) ?? null
+  }
+
+  /**
+   * A notice served on an adult is on the adult's record too, so decide() must allow changing it:
+   * refused, as a form error on the adult, while their record is closed.
+   */
+  async function adultClosedIssue(ctx: RequestContext, adult: { id: string; owner_agency_id: string; given_name: string; family_name: string; preferred_name: string | null }, field = 'adultId') {
+    const decision = await access.check(ctx, 'person:edit', personRef(adult))
+    return !decision.allowed && (decision.reason === 'closed' || decision.reason === 'retired')
+      ? [{ field, message: `${displayName(adult)}’s record is closed, so a notice cannot be served on them or changed until a manager reopens it` }]
+      : []
   }
 
   /**
@@ -293,7 +304,7 @@ export function referralsService(deps: ModuleDeps) {
       if (person.kind !== 'child') throw new NotFoundError()
       const adult = await adultChoice(ctx, input.adultId)
       const expiresOn = input.expiresOn ?? cawnDefaultExpiry(person, input.servedOn)
-      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues({ ...input, expiresOn }, person)]
+      const issues = [...(adult ? await adultClosedIssue(ctx, adult) : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues({ ...input, expiresOn }, person)]
       if (issues.length || !adult || !expiresOn) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       const adultName = displayName(adult)
@@ -324,7 +335,7 @@ export function referralsService(deps: ModuleDeps) {
       await cawnOf(personId, id)
       const adult = await adultChoice(ctx, input.adultId)
       const expiresOn = input.expiresOn ?? cawnDefaultExpiry(person, input.servedOn)
-      const issues = [...(adult ? [] : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues({ ...input, expiresOn }, person)]
+      const issues = [...(adult ? await adultClosedIssue(ctx, adult) : [{ field: 'adultId', message: 'Select the adult the notice was served on' }]), ...cawnIssues({ ...input, expiresOn }, person)]
       if (issues.length || !adult || !expiresOn) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       await db.transaction().execute(async (trx) => {
@@ -348,8 +359,9 @@ export function referralsService(deps: ModuleDeps) {
       await people.authorised(ctx, personId, 'person:edit')
       const cawn = await cawnOf(personId, cawnId)
       const issues = breachIssues(input, cawn)
-      if (issues.length) return { ok: false, errors: formErrors(issues) }
       const adult = await store.person(cawn.adult_id)
+      if (adult) issues.push(...(await adultClosedIssue(ctx, adult, 'description')))
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
       const user = ctx.user!
       const id = await db.transaction().execute(async (trx) => {
         const row = await referralsStore(trx).insertBreach({ cawn_id: cawnId, occurred_on: input.occurredOn, description: input.description, action_taken: input.actionTaken, created_by: user.id })

@@ -87,7 +87,7 @@ export function referralsStore(db: Db) {
     visibleAdults: (user: { id: string; agencyId: string }) =>
       db
         .selectFrom('people as p')
-        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth', 'p.approximate_age'])
+        .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.date_of_birth', 'p.approximate_age', 'p.owner_agency_id'])
         .where('p.kind', '=', 'adult')
         .where('p.merged_into', 'is', null)
         .where((eb) =>

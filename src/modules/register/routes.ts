@@ -6,7 +6,7 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
 import { registerService } from './service.ts'
 import { similarNames } from '../linkage/index.ts'
-import { filterQuery, KIND_OPTIONS, MISSING_RECENT_DAYS, PAGE_SIZES, RAG_OPTIONS, REVIEW_DUE_DAYS, REVIEW_OPTIONS, registerFilterSchema, SORT_OPTIONS, type RegisterFilter } from './schemas.ts'
+import { filterQuery, KIND_OPTIONS, MISSING_RECENT_DAYS, PAGE_SIZES, RAG_OPTIONS, RECORDS_OPTIONS, REVIEW_DUE_DAYS, REVIEW_OPTIONS, registerFilterSchema, SORT_OPTIONS, type RegisterFilter } from './schemas.ts'
 import { z } from 'zod'
 
 const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -47,6 +47,7 @@ function selectedFilters(f: RegisterFilter, options: Options) {
   const add = (heading: string, items: { href: string; text: string }[]) => items.length && categories.push({ heading: { text: heading }, items })
   if (f.q) add('Name or identifier', [{ href: without({ q: null }), text: f.q }])
   if (f.kind !== 'child') add('Who', [{ href: without({ kind: 'child' }), text: KIND_OPTIONS.find((k) => k.value === f.kind)!.text }])
+  if (f.records !== 'open') add('Records', [{ href: without({ records: 'open' }), text: RECORDS_OPTIONS.find((o) => o.value === f.records)!.text }])
   add('Risk', f.rag.map((r) => ({ href: without({ rag: f.rag.filter((x) => x !== r) }), text: RAG_OPTIONS.find((o) => o.value === r)!.text })))
   if (f.review) add('Review', [{ href: without({ review: null }), text: REVIEW_OPTIONS.find((o) => o.value === f.review)!.text }])
   if (f.area) add('Area', [{ href: without({ area: null }), text: name(options.areas, f.area) }])
@@ -83,6 +84,7 @@ export function registerRoutes(deps: ModuleDeps): Router {
       ragOptions: RAG_OPTIONS,
       reviewOptions: REVIEW_OPTIONS,
       kindOptions: KIND_OPTIONS,
+      recordsOptions: RECORDS_OPTIONS,
       missingDays: MISSING_RECENT_DAYS,
       reviewDays: REVIEW_DUE_DAYS,
       canCreate: access.can(req.ctx, 'person:create'),

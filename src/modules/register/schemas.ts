@@ -41,6 +41,13 @@ export const KIND_OPTIONS = [
   { value: 'all', text: 'Everyone' },
 ] as const
 
+/** Closed records are read-only history: out of the register unless asked for. */
+export const RECORDS_OPTIONS = [
+  { value: 'open', text: 'Open records' },
+  { value: 'closed', text: 'Closed records' },
+  { value: 'all', text: 'Open and closed' },
+] as const
+
 export const SORT_OPTIONS = [
   { value: 'risk', text: 'Risk (Red first)' },
   { value: 'review', text: 'Review due (soonest first)' },
@@ -71,6 +78,7 @@ export const registerFilterSchema = z.object({
   rhiOverdue: checked,
   outOfArea: checked,
   kind: z.enum(['child', 'adult', 'all'], { message: 'Select who to show' }).optional().default('child'),
+  records: z.enum(['open', 'closed', 'all'], { message: 'Select open or closed records from the list' }).optional().default('open'),
   sort: z.enum(['risk', 'review', 'name', 'assessed'], { message: 'Select how to sort from the list' }).optional().default('risk'),
   page: z.coerce.number({ message: 'Page must be a number' }).int('Page must be a whole number').min(1, 'Page must be 1 or more').max(100_000, 'Page is too large').optional().default(1),
   pageSize: z.coerce
@@ -98,6 +106,7 @@ export function filterQuery(filter: RegisterFilter, changes: Partial<Record<keyo
   if (f.rhiOverdue) params.set('rhiOverdue', 'yes')
   if (f.outOfArea) params.set('outOfArea', 'yes')
   if (f.kind !== 'child') params.set('kind', f.kind)
+  if (f.records !== 'open') params.set('records', f.records)
   if (f.sort !== 'risk') params.set('sort', f.sort)
   if (f.pageSize !== 25) params.set('pageSize', String(f.pageSize))
   if (f.page > 1) params.set('page', String(f.page))

@@ -1,6 +1,7 @@
 import { runAsOwner } from '../../db/scope.ts'
 import type { ModuleDeps, Worklist } from '../types.ts'
 import { elapsedText } from '../../kernel/elapsed.ts'
+import { londonDay } from '../../kernel/london.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ForbiddenError } from '../../kernel/errors.ts'
@@ -19,6 +20,16 @@ function reviewDueBy(today: string): string {
   return dueByFor.dueBy
 }
 
+/**
+ * Overdue, due (within REVIEW_DUE_DAYS, or now because a serious missing episode prompted it), or
+ * neither: the same rule as Home's list of reviews.
+ */
+function reviewState(row: Pick<Row, 'next_review_due' | 'review_prompted'>, today: string, dueBy: string): 'overdue' | 'due' | null {
+  if (row.next_review_due && row.next_review_due < today) return 'overdue'
+  if (row.review_prompted || (row.next_review_due && row.next_review_due <= dueBy)) return 'due'
+  return null
+}
+
 /** What the register shows about each person, with the facts worked out once. */
 export function describeRow(row: Row, today: string) {
   const dueBy = reviewDueBy(today)
@@ -27,7 +38,7 @@ export function describeRow(row: Row, today: string) {
     name: displayName(row),
     age: currentAge(row, today),
     outOfArea: Boolean(row.current_area_id && row.home_area_id && row.current_area_id !== row.home_area_id),
-    reviewState: !row.next_review_due ? null : row.next_review_due < today ? 'overdue' : row.next_review_due <= dueBy ? 'due' : null,
+    reviewState: reviewState(row, today, dueBy),
     missing_recent: Number(row.missing_recent),
   }
 }
@@ -111,7 +122,12 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
               r.owner_agency_name,
               r.team_name ?? '',
               r.worker_name ?? '',
+              r.review_prompted ? 'yes' : 'no',
               r.missing_recent,
+              r.missing_now ? 'yes' : 'no',
+              r.rhi_overdue ? 'yes' : 'no',
+              r.rag_awaiting_confirmation ? 'yes' : 'no',
+              r.closed_at ? londonDay(r.closed_at) : '',
               r.looked_after ? 'yes' : 'no',
               r.care_leaver ? 'yes' : 'no',
               r.send ? 'yes' : 'no',
@@ -121,7 +137,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       }
       return {
         filename: `register-${today}.csv`,
-        columns: ['Lantern id', 'Kind', 'First name', 'Last name', 'Preferred name', 'Date of birth', 'Age', 'Risk', 'Assessed at', 'Review due', 'Review', 'Home area', 'Lives in', 'Out of area', 'Owning agency', 'Team', 'Allocated worker', `Missing episodes (last ${MISSING_RECENT_DAYS} days)`, 'Looked after', 'Care leaver', 'SEND'],
+        columns: ['Lantern id', 'Kind', 'First name', 'Last name', 'Preferred name', 'Date of birth', 'Age', 'Risk', 'Assessed at', 'Review due', 'Review', 'Home area', 'Lives in', 'Out of area', 'Owning agency', 'Team', 'Allocated worker', 'Review due now after a serious missing episode', `Missing episodes (last ${MISSING_RECENT_DAYS} days)`, 'Missing now', 'Return home interview overdue', 'Red awaiting confirmation', 'Closed on', 'Looked after', 'Care leaver', 'SEND'],
         rows: total,
         batches: batches(),
       }

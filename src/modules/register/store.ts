@@ -32,6 +32,8 @@ const likeWord = (word: string) => `%${word.toLowerCase().replace(/[\\%_]/g, (c)
  */
 export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'page' | 'pageSize'>, today: string, asOf: Date): PeopleQuery {
   q = q.where('p.merged_into', 'is', null)
+  if (f.records === 'open') q = q.where('p.closed_at', 'is', null)
+  if (f.records === 'closed') q = q.where('p.closed_at', 'is not', null)
   if (f.kind !== 'all') q = q.where('p.kind', '=', f.kind)
   if (f.rag.length) {
     const levels = f.rag.filter((r): r is 'red' | 'amber' | 'green' => r !== 'none')
@@ -116,6 +118,7 @@ export function registerStore(db: Db) {
       'p.owner_agency_id',
       'p.owner_team_id',
       'p.allocated_worker_id',
+      'p.closed_at',
       sql<string | null>`(select a.name from areas a where a.id = p.home_area_id)`.as('home_area_name'),
       sql<string | null>`(select a.name from areas a where a.id = p.current_area_id)`.as('current_area_name'),
       sql<string>`(select g.short_name from agencies g where g.id = p.owner_agency_id)`.as('owner_agency_name'),
@@ -125,6 +128,7 @@ export function registerStore(db: Db) {
       sql<number>`(select count(*) from missing_episodes m where m.person_id = p.id and m.voided_at is null and m.reported_missing_at >= ${missingSince(today)})`.as('missing_recent'),
       missingNow.as('missing_now'),
       interviewOverdue(asOf).as('rhi_overdue'),
+      reviewPrompted('p').as('review_prompted'),
     ])
   }
 
@@ -205,12 +209,13 @@ export function registerStore(db: Db) {
             sql<number>`count(*) filter (where p.current_rag = 'green')`.as('green'),
             sql<number>`count(*) filter (where p.current_rag is null)`.as('not_rated'),
             sql<number>`count(*) filter (where p.next_review_due < ${today})`.as('overdue'),
-            sql<number>`count(*) filter (where p.next_review_due >= ${today} and p.next_review_due <= ${dueBy})`.as('due'),
+            // A serious episode makes a review due now, as on Home, unless it was overdue already.
+            sql<number>`count(*) filter (where (p.next_review_due >= ${today} and p.next_review_due <= ${dueBy}) or (${reviewPrompted('p')} and not coalesce(p.next_review_due < ${today}, false)))`.as('due'),
             sql<number>`count(*) filter (where exists (select 1 from missing_episodes m where m.person_id = p.id and m.voided_at is null and m.reported_missing_at >= ${since}))`.as('missing'),
           ])
           .groupBy(['p.allocated_worker_id', 'w.name'])
           .execute(),
-        sorted(rowsQuery(scope.where('p.next_review_due', '<=', dueBy), today, now), 'review').limit(limit).execute(),
+        sorted(rowsQuery(scope.where((eb) => eb.or([eb('p.next_review_due', '<=', dueBy), reviewPrompted('p')])), today, now), 'review').limit(limit).execute(),
       ])
       return { workers, reviews }
     },

@@ -238,6 +238,15 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       expect(await early.text()).toContain('The date the response is due must be after the meeting, 18 November 2026')
       const ok = await clerk.post(`/scrutiny/manage/items/${id}/edit`, { ...form, reason: 'The Panel agreed a later date with the Commissioner.' })
       expect(ok.status).toBe(302)
+      // A second correction from the old page: refused, with both versions side by side, the
+      // organisation by its name rather than its id.
+      const stale = await clerk.post(`/scrutiny/manage/items/${id}/edit`, { ...form, text: 'Typed on the old page.', reason: 'Late' })
+      expect(stale.status).toBe(409)
+      const table = (await stale.text()).replace(/\s+/g, ' ')
+      const opcc = await app.database.db.selectFrom('agencies').select(['id', 'name']).where('short_name', '=', 'OPCC').executeTakeFirstOrThrow()
+      expect(table).toMatch(/data-field="Text" data-differs>.*?<td[^>]*>Typed on the old page.<\/td>/)
+      expect(table).toMatch(new RegExp(`data-field="Addressee agency id">.*?<td[^>]*>${opcc.name}</td> <td[^>]*>${opcc.name}</td>`))
+      expect(table).not.toContain(`>${opcc.id}<`)
       const log = await app.database.db.selectFrom('scrutiny_evidence').select(['event', 'detail']).where('item_id', '=', id).orderBy('id', 'desc').limit(2).execute()
       expect(log.map((l) => l.detail)).toEqual(['Response date changed from 23 December 2026 to 8 January 2027', 'Details corrected (wording, due date): The Panel agreed a later date with the Commissioner.'])
       const exempt = ids['Exempt: review of the handling of a complaint']
@@ -513,6 +522,12 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       expect(ok.status).toBe(302)
       const stale = await clerk.post(`/scrutiny/manage/bodies/${ids.CSG}/work/${work.id}`, { version: String(work.version), status: 'delayed', rag: 'red' })
       expect(stale.status).toBe(409)
+      // The conflict page sets the answers beside the saved ones, each choice by its text.
+      const both = (await stale.text()).replace(/\s+/g, ' ')
+      expect(both).toContain('data-testid="what-you-typed"')
+      expect(both).toMatch(/data-field="Status" data-differs>.*?<td[^>]*>Delayed<\/td> <td[^>]*>Complete<\/td>/)
+      expect(both).toMatch(/data-field="Rag" data-differs>.*?<td[^>]*>Red<\/td> <td[^>]*>Green<\/td>/)
+      expect(both).toMatch(/data-field="Progress note" data-differs>.*?<td[^>]*>\(blank\)<\/td> <td[^>]*>Agreed by the Group.<\/td>/)
       const committee = await (await new TestClient(app.baseUrl).get('/scrutiny/crime-and-disorder-select-committee')).text()
       expect(committee).toContain('Updates this committee expects')
     })

@@ -36,7 +36,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         message: err.message,
         returnTo: req.get('referer'),
         typed: posted ? typedFields(req.body) : [],
-        sideBySide: posted && err.saved ? sideBySide(req.body, err.saved) : null,
+        sideBySide: posted && err.saved ? sideBySide(req.body, err.saved, err.choices) : null,
       })
       return
     }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express'
 import type { FormErrors } from '../../../kernel/form-errors.ts'
 import { flash } from '../../../web/middleware/current-user.ts'
+import { showingSavedOnConflict } from '../../../web/conflict.ts'
 import { dateParts, evidenceSchema, itemEditSchema, itemSchema, responseSchema, statusSchema, traceSchema } from '../schemas.ts'
 import { ITEM_KINDS, STATUSES, statusLabel } from '../domain.ts'
 import { M, options, retarget, saved, submitted, type StaffContext } from './forms.ts'
@@ -51,6 +52,22 @@ export function itemRoutes({ routes, scrutiny, tracing }: StaffContext) {
     })
   }
   routes.get(`${M}/items/:id`, { permission: 'scrutiny:view' }, (req, res) => renderItem(req, res))
+  /** An item as its correction form shows it: for the edit page, and the saved side of a conflict. */
+  function itemValues(i: Awaited<ReturnType<typeof scrutiny.item>>['item']) {
+    return {
+      version: String(i.version),
+      title: i.title,
+      text: i.text,
+      addressee: i.addressee,
+      addresseeAgencyId: i.addressee_agency_id ?? '',
+      addresseeEmail: i.addressee_email ?? '',
+      proposedBy: i.proposed_by ?? '',
+      secondedBy: i.seconded_by ?? '',
+      restricted: i.restricted ? 'yes' : '',
+      ...dateParts('responseDue', i.response_due),
+    }
+  }
+
   async function renderItemEdit(req: Request, res: Response, values?: Record<string, unknown>, errors?: FormErrors, status = 200) {
     const page = await scrutiny.item(req.ctx, req.params.id as string)
     await scrutiny.authoriseOnBody(req.ctx, 'scrutiny:edit', page.body)
@@ -58,24 +75,27 @@ export function itemRoutes({ routes, scrutiny, tracing }: StaffContext) {
     res.status(status).render('scrutiny/views/staff/item-edit.njk', {
       ...page,
       agencies: (await scrutiny.agencies()).map((a) => ({ value: a.id, text: a.name })),
-      values: values ?? {
-        version: String(i.version),
-        title: i.title,
-        text: i.text,
-        addressee: i.addressee,
-        addresseeAgencyId: i.addressee_agency_id ?? '',
-        addresseeEmail: i.addressee_email ?? '',
-        proposedBy: i.proposed_by ?? '',
-        secondedBy: i.seconded_by ?? '',
-        restricted: i.restricted ? 'yes' : '',
-        ...dateParts('responseDue', i.response_due),
-      },
+      values: values ?? itemValues(i),
       errors,
     })
   }
   routes.get(`${M}/items/:id/edit`, { permission: 'scrutiny:edit' }, (req, res) => renderItemEdit(req, res))
   routes.post(`${M}/items/:id/edit`, { permission: 'scrutiny:edit' }, async (req, res) => {
-    const result = await submitted(req, itemEditSchema, (v) => scrutiny.updateItem(req.ctx, req.params.id, v), ['responseDue'])
+    const id = req.params.id as string
+    const result = await submitted(
+      req,
+      itemEditSchema,
+      (v) =>
+        showingSavedOnConflict(
+          scrutiny.updateItem(req.ctx, id, v),
+          async () => itemValues((await scrutiny.item(req.ctx, id)).item),
+          async () => {
+            const agencies = (await scrutiny.agencies()).map((a) => ({ value: a.id, text: a.name }))
+            return { addresseeAgencyId: agencies, restricted: [{ value: 'yes', text: 'Restricted' }] }
+          },
+        ),
+      ['responseDue'],
+    )
     if (!result.ok) return renderItemEdit(req, res, req.body, result.errors, 400)
     saved(req, res, 'Details corrected; the change and its reason are in the evidence log', `${M}/items/${req.params.id}`)
   })

@@ -1,6 +1,13 @@
 import type { Request, Response } from 'express'
 import { dateParts, deliveredSchema, fileSchema, prioritySchema, reportDueSchema, workItemSchema, workUpdateSchema } from '../schemas.ts'
 import { M, options, retarget, saved, submitted, type StaffContext, uploaded } from './forms.ts'
+import { showingSavedOnConflict } from '../../../web/conflict.ts'
+import { RAGS, WORK_STATUSES } from '../domain.ts'
+
+/** A work item as its form shows it: for the edit page, and the saved side of a conflict. */
+function workValues(work: { version: number; status: string; rag: string | null; progress_note: string | null; due_date: string | null }) {
+  return { version: String(work.version), status: work.status, rag: work.rag ?? 'none', progressNote: work.progress_note, ...dateParts('dueDate', work.due_date) }
+}
 
 /** The strategy group's work programme: priorities, work items, updates owed and its strategic assessment. */
 export function programmeRoutes({ routes, scrutiny, strategy }: StaffContext) {
@@ -35,11 +42,25 @@ export function programmeRoutes({ routes, scrutiny, strategy }: StaffContext) {
       ...page,
       work,
       options: options(),
-      values: { version: String(work.version), status: work.status, rag: work.rag ?? 'none', progressNote: work.progress_note, ...dateParts('dueDate', work.due_date) },
+      values: workValues(work),
     })
   })
   routes.post(`${M}/bodies/:id/work/:workId`, { permission: 'scrutiny:edit' }, async (req, res) => {
-    const result = await submitted(req, workUpdateSchema, (v) => strategy.updateWorkItem(req.ctx, req.params.id, req.params.workId, v), ['dueDate'])
+    const result = await submitted(
+      req,
+      workUpdateSchema,
+      (v) =>
+        showingSavedOnConflict(
+          strategy.updateWorkItem(req.ctx, req.params.id, req.params.workId, v),
+          async () => {
+            const work = (await strategy.page(req.ctx, req.params.id)).work.find((w) => w.id === req.params.workId)
+            if (!work) throw new Error('gone')
+            return workValues(work)
+          },
+          { status: WORK_STATUSES, rag: [...RAGS, { value: 'none', text: 'None' }] },
+        ),
+      ['dueDate'],
+    )
     if (!result.ok) {
       const page = await strategy.page(req.ctx, req.params.id)
       const work = page.work.find((w) => w.id === req.params.workId)
