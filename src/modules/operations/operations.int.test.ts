@@ -42,9 +42,9 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
 
   it('counts Operation Harbour’s outcomes in Home Office terms, from what was recorded', async () => {
     const page = await (await (await as('officer@lantern.test')).get(`/operations/${harbour}`)).text()
-    // The JAY line was closed and Jay, who runs it, was charged: a type 1 closure.
+    // The JAY line was closed, and Jay and Reece, who both run it, were charged: a type 1 closure.
     expect(count(page, 'County lines closed')).toBe('1 (type 1: 1, type 2: 0)')
-    expect(count(page, 'Line holders charged')).toBe('1')
+    expect(count(page, 'Line holders charged')).toBe('2')
     expect(count(page, 'Arrests')).toBe('1')
     expect(count(page, 'NRM referrals')).toBe('1')
     const list = await (await (await as('officer@lantern.test')).get('/operations')).text()

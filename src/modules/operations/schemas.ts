@@ -76,7 +76,7 @@ export const concludeSchema = z.object({
 })
 export type ConcludeInput = z.infer<typeof concludeSchema>
 
-const reason = (empty: string) => z.string().trim().min(1, empty).max(1000, 'Reason must be 1000 characters or fewer')
+const reason = (empty: string) => z.string({ message: empty }).trim().min(1, empty).max(1000, 'Reason must be 1000 characters or fewer')
 
 export const reopenSchema = z.object({ reason: reason('Enter why the operation is reopened'), version: z.coerce.number().int() })
 export const withdrawSchema = z.object({ reason: reason('Enter why it is withdrawn'), version: z.coerce.number().int().optional() })
