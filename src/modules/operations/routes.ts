@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express'
+import type { ZodType } from 'zod'
 import { NotFoundError } from '../../kernel/errors.ts'
+import type { Parsed } from '../../kernel/form-errors.ts'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -31,6 +33,15 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     res.redirect(`/operations/${param(req, 'id')}`)
   }
 
+  /** Parses a form, saves it, and goes back to the operation; on bad input shows the form again with the answers kept. */
+  type Shown = (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => Promise<unknown>
+  async function saveOrShow<T>(req: Request, res: Response, schema: ZodType<T>, save: (input: T) => Promise<Parsed<unknown>>, show: Shown, message: string) {
+    const parsed = parseForm(schema, req.body)
+    const result = parsed.ok ? await save(parsed.value) : parsed
+    if (!result.ok) return show(req, res, req.body, result.errors)
+    done(req, res, message)
+  }
+
   routes.get('/operations', { permission: 'network:view' }, async (req, res) => {
     res.render('operations/views/list.njk', { ...(await ops.list(req.ctx)), canEdit: deps.access.can(req.ctx, 'operation:edit') })
   })
@@ -54,24 +65,18 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     res.status(errors ? 400 : 200).render('operations/views/edit.njk', { op, agencies: await agencyItems(), values: shown, errors, statuses: OPERATION_STATUSES.filter((s) => s.value !== 'concluded') })
   }
   routes.get('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) => editForm(req, res))
-  routes.post('/operations/:id/edit', { permission: 'operation:edit' }, async (req, res) => {
-    const parsed = parseForm(editOperationSchema, req.body)
-    const result = parsed.ok ? await ops.update(req.ctx, param(req, 'id'), parsed.value) : parsed
-    if (!result.ok) return editForm(req, res, req.body, result.errors)
-    done(req, res, 'Operation updated')
-  })
+  routes.post('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) =>
+    saveOrShow(req, res, editOperationSchema, (input) => ops.update(req.ctx, param(req, 'id'), input), editForm, 'Operation updated'),
+  )
 
   const concludeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const { op } = await ops.forEdit(req.ctx, param(req, 'id'))
     res.status(errors ? 400 : 200).render('operations/views/conclude.njk', { op, values: values ?? { version: op.version }, errors })
   }
   routes.get('/operations/:id/conclude', { permission: 'operation:edit' }, (req, res) => concludeForm(req, res))
-  routes.post('/operations/:id/conclude', { permission: 'operation:edit' }, async (req, res) => {
-    const parsed = parseForm(concludeSchema, req.body)
-    const result = parsed.ok ? await ops.conclude(req.ctx, param(req, 'id'), parsed.value) : parsed
-    if (!result.ok) return concludeForm(req, res, req.body, result.errors)
-    done(req, res, 'Operation concluded')
-  })
+  routes.post('/operations/:id/conclude', { permission: 'operation:edit' }, (req, res) =>
+    saveOrShow(req, res, concludeSchema, (input) => ops.conclude(req.ctx, param(req, 'id'), input), concludeForm, 'Operation concluded'),
+  )
   routes.post('/operations/:id/reopen', { permission: 'operation:reopen' }, async (req, res) => {
     const parsed = parseForm(reopenSchema, req.body)
     const result = parsed.ok ? await ops.reopen(req.ctx, param(req, 'id'), parsed.value) : parsed
