@@ -61,5 +61,5 @@ describe('joint operations carried to their end', () => {
     await expectAccessible(page)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
     await page.context().close()
-  }, 120_000)
+  }, 300_000)
 })
