@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'network:edit': 'Record entities and links',
   'network:export': 'Export network data',
   'operation:edit': 'Record joint operations',
+  'operation:reopen': 'Reopen a concluded joint operation',
   'linkage:run': 'Run bulk record matching',
   'linkage:merge': 'Merge and unmerge person records',
   'linkage:confirm-merge': 'Confirm a merge of records with conflicting details',

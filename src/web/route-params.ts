@@ -25,6 +25,8 @@ export const ROUTE_PARAMETERS: Record<string, RegExp> = {
   attendanceId: UUID,
   agendaItemId: UUID,
   linkId: UUID,
+  entityId: UUID,
+  activityId: UUID,
   shareId: UUID,
   requestId: UUID,
   breakGlassId: UUID,

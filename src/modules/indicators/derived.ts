@@ -137,7 +137,7 @@ export const DERIVED_SERIES: DerivedSeries[] = [
             join operations o on o.id = a.operation_id
             join agencies ag on ag.id = o.lead_agency_id
             left join network_entities e on e.id = a.entity_id
-            where a.kind = ${kind} and a.occurred_on >= ${range.from}::date and a.occurred_on < ${range.to}::date + interval '1 month'
+            where a.kind = ${kind} and a.withdrawn_at is null and a.occurred_on >= ${range.from}::date and a.occurred_on < ${range.to}::date + interval '1 month'
               and coalesce(e.area_id, ag.area_id) is not null
             group by 1, 2`.execute(db),
         )

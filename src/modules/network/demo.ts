@@ -129,7 +129,7 @@ export async function seedNetwork(seed: DemoSeed) {
   await activity('safeguarding_visit', 110, 'mason', 'Joint visit with the Willow team: Mason offered a place on a construction course.')
   await activity('cawn', 95, 'reece', 'Child abduction warning notice served on Reece Holloway in respect of Mason Clarke.')
   await activity('safeguarding_visit', 41, 'kyle', 'Home visit with Kyle and his mum; referral to the MET team.')
-  await activity('nrm_referral', 20, 'kyle', 'NRM referral for Kyle Marsh (criminal exploitation).')
+  await activity('nrm_referral', 18, 'kyle', 'NRM referral for Kyle Marsh (criminal exploitation).')
   await activity('warrant', 5, 'trapHouse', 'Misuse of Drugs Act warrant executed at 41 Arundel Street.')
   await activity('arrest', 5, 'jay', 'Dwayne Okoro arrested at the address.')
   await activity('seizure', 5, 'trapHouse', 'Found in a kitchen cupboard.', { item: 'drugs', what: 'Crack cocaine', quantity: 62, unit: 'g' })

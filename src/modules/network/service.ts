@@ -199,7 +199,7 @@ export function networkService(deps: ModuleDeps) {
     if (op.lead_agency_id !== user.agencyId && !partners.some((p) => p.agency_id === user.agencyId)) {
       await access.authorise(ctx, 'network:view', { type: 'operation', id: op.id, ownerAgencyId: op.lead_agency_id })
     }
-    const targets = await db.selectFrom('operation_targets').select('entity_id').where('operation_id', '=', operationId).execute()
+    const targets = await db.selectFrom('operation_targets').select('entity_id').where('operation_id', '=', operationId).where('withdrawn_at', 'is', null).execute()
     return { name: op.name, ids: targets.map((t) => t.entity_id) }
   }
 

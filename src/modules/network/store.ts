@@ -361,6 +361,7 @@ export function networkStore(db: Db) {
             .innerJoin('operations as o', 'o.id', 'a.operation_id')
             .select(['a.entity_id', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name'])
             .where('a.kind', '=', 'line_closure')
+            .where('a.withdrawn_at', 'is', null)
             .where('a.entity_id', 'in', lineIds)
             .where(sql<SqlBool>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
             .orderBy('a.occurred_on', 'desc')

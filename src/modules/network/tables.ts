@@ -65,62 +65,6 @@ export interface NetworkEntityEventsTable {
   actor_id: string | null
 }
 
-export type OperationStatus = 'planned' | 'active' | 'concluded'
-export type ActivityKind = 'warrant' | 'arrest' | 'seizure' | 'safeguarding_visit' | 'closure_order' | 'cawn' | 'nrm_referral' | 'line_closure'
-
-export interface OperationsTable {
-  id: Generated<string>
-  name: string
-  lead_agency_id: string
-  status: Generated<OperationStatus>
-  started_on: string
-  ended_on: string | null
-  summary: Generated<string>
-  created_by: string | null
-  created_at: CreatedAt
-  updated_at: Timestamp
-  version: Generated<number>
-}
-
-export interface OperationPartnersTable {
-  operation_id: string
-  agency_id: string
-}
-
-export interface OperationTargetsTable {
-  operation_id: string
-  entity_id: string
-  added_at: CreatedAt
-}
-
-export interface OperationActivitiesTable {
-  id: Generated<string>
-  operation_id: string
-  kind: ActivityKind
-  occurred_on: string
-  entity_id: string | null
-  seized_item: 'drugs' | 'cash' | 'weapon' | null
-  item_description: string | null
-  quantity: number | null
-  unit: string | null
-  description: Generated<string>
-  recorded_by: string | null
-  recorded_at: CreatedAt
-}
-
-export interface OperationOutcomesTable {
-  id: Generated<string>
-  operation_id: string
-  entity_id: string
-  kind: 'charge' | 'conviction'
-  offence: string
-  modern_slavery: Generated<boolean>
-  occurred_on: string
-  sentence: string | null
-  recorded_by: string | null
-  recorded_at: CreatedAt
-}
-
 /** An analyst's saved arrangement of one scope's map: entity id to its place. */
 export interface NetworkMapLayoutsTable {
   user_id: string
@@ -136,10 +80,5 @@ declare module '../../db/schema.ts' {
     network_link_agencies: NetworkLinkAgenciesTable
     network_entity_events: NetworkEntityEventsTable
     network_map_layouts: NetworkMapLayoutsTable
-    operations: OperationsTable
-    operation_partners: OperationPartnersTable
-    operation_targets: OperationTargetsTable
-    operation_activities: OperationActivitiesTable
-    operation_outcomes: OperationOutcomesTable
   }
 }

@@ -1,19 +1,49 @@
-import { Router } from 'express'
+import { Router, type Request, type Response } from 'express'
+import type { ZodType } from 'zod'
+import { NotFoundError } from '../../kernel/errors.ts'
+import type { Parsed } from '../../kernel/form-errors.ts'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { operationsService } from './service.ts'
-import { ACTIVITY_KINDS, OPERATION_STATUSES, SEIZED_ITEMS, activitySchema, operationSchema, outcomeSchema, targetSchema } from './schemas.ts'
+import {
+  ACTIVITY_KINDS,
+  OPERATION_STATUSES,
+  SEIZED_ITEMS,
+  activitySchema,
+  concludeSchema,
+  correctionSchema,
+  editOperationSchema,
+  operationSchema,
+  outcomeSchema,
+  reopenSchema,
+  targetSchema,
+  withdrawSchema,
+} from './schemas.ts'
 
 export function operationsRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const ops = operationsService(deps)
   const constants = { statuses: OPERATION_STATUSES, activityKinds: ACTIVITY_KINDS, seizedItems: SEIZED_ITEMS }
   const agencyItems = async () => (await ops.agencies()).map((a) => ({ value: a.id, text: a.name }))
+  const param = (req: Request, name: 'id' | 'entityId' | 'activityId') => String(req.params[name])
+  const done = (req: Request, res: Response, text: string) => {
+    flash(req, { type: 'success', text })
+    res.redirect(`/operations/${param(req, 'id')}`)
+  }
+
+  /** Parses a form, saves it, and goes back to the operation; on bad input shows the form again with the answers kept. */
+  type Shown = (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => Promise<unknown>
+  async function saveOrShow<T>(req: Request, res: Response, schema: ZodType<T>, save: (input: T) => Promise<Parsed<unknown>>, show: Shown, message: string) {
+    const parsed = parseForm(schema, req.body)
+    const result = parsed.ok ? await save(parsed.value) : parsed
+    if (!result.ok) return show(req, res, req.body, result.errors)
+    done(req, res, message)
+  }
 
   routes.get('/operations', { permission: 'network:view' }, async (req, res) => {
-    res.render('operations/views/list.njk', { operations: await ops.list(req.ctx), canEdit: deps.access.can(req.ctx, 'operation:edit') })
+    res.render('operations/views/list.njk', { ...(await ops.list(req.ctx)), canEdit: deps.access.can(req.ctx, 'operation:edit') })
   })
   routes.get('/operations/new', { permission: 'operation:edit' }, async (req, res) => {
     res.render('operations/views/form.njk', { agencies: await agencyItems(), values: { leadAgencyId: req.ctx.user?.agencyId, status: 'active' }, ...constants })
@@ -28,34 +58,105 @@ export function operationsRoutes(deps: ModuleDeps): Router {
   routes.get('/operations/:id', { permission: 'network:view' }, async (req, res) => {
     res.render('operations/views/operation.njk', { ...(await ops.page(req.ctx, req.params.id)), values: {}, ...constants })
   })
+
+  const editForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const { op, partners } = await ops.forEdit(req.ctx, param(req, 'id'))
+    const shown = values ?? { name: op.name, leadAgencyId: op.lead_agency_id, partnerAgencyIds: partners.map((p) => p.id), status: op.status, startedOn: op.started, summary: op.summary, version: op.version }
+    res.status(errors ? 400 : 200).render('operations/views/edit.njk', { op, agencies: await agencyItems(), values: shown, errors, statuses: OPERATION_STATUSES.filter((s) => s.value !== 'concluded') })
+  }
+  routes.get('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) => editForm(req, res))
+  routes.post('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) =>
+    saveOrShow(req, res, editOperationSchema, (input) => ops.update(req.ctx, param(req, 'id'), input), editForm, 'Operation updated'),
+  )
+
+  const concludeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const { op } = await ops.forEdit(req.ctx, param(req, 'id'))
+    res.status(errors ? 400 : 200).render('operations/views/conclude.njk', { op, values: values ?? { version: op.version }, errors })
+  }
+  routes.get('/operations/:id/conclude', { permission: 'operation:edit' }, (req, res) => concludeForm(req, res))
+  routes.post('/operations/:id/conclude', { permission: 'operation:edit' }, (req, res) =>
+    saveOrShow(req, res, concludeSchema, (input) => ops.conclude(req.ctx, param(req, 'id'), input), concludeForm, 'Operation concluded'),
+  )
+  routes.post('/operations/:id/reopen', { permission: 'operation:reopen' }, async (req, res) => {
+    const parsed = parseForm(reopenSchema, req.body)
+    const result = parsed.ok ? await ops.reopen(req.ctx, param(req, 'id'), parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('operations/views/operation.njk', { ...(await ops.page(req.ctx, param(req, 'id'))), values: req.body, errors: result.errors, ...constants })
+    done(req, res, 'Operation reopened')
+  })
+
   routes.post('/operations/:id/targets', { permission: 'operation:edit' }, async (req, res) => {
     const parsed = parseForm(targetSchema, req.body)
-    const result = parsed.ok ? await ops.addTarget(req.ctx, req.params.id, parsed.value.entityId) : parsed
-    if (!result.ok) return res.status(400).render('operations/views/operation.njk', { ...(await ops.page(req.ctx, req.params.id)), values: req.body, errors: result.errors, ...constants })
-    flash(req, { type: 'success', text: 'Target added' })
-    res.redirect(`/operations/${req.params.id}`)
+    const result = parsed.ok ? await ops.addTarget(req.ctx, param(req, 'id'), parsed.value.entityId) : parsed
+    if (!result.ok) return res.status(400).render('operations/views/operation.njk', { ...(await ops.page(req.ctx, param(req, 'id'))), values: req.body, errors: result.errors, ...constants })
+    done(req, res, 'Target added')
   })
+  const withdrawTargetForm = async (req: Request, res: Response, values: Record<string, unknown> = {}, errors?: unknown) => {
+    const page = await ops.page(req.ctx, param(req, 'id'))
+    const target = page.targets.find((t) => t.id === param(req, 'entityId'))
+    if (!target) throw new NotFoundError()
+    res.status(errors ? 400 : 200).render('operations/views/withdraw.njk', { op: page.op, what: `${target.label} as a target`, action: `/operations/${page.op.id}/targets/${target.id}/withdraw`, values, errors })
+  }
+  routes.get('/operations/:id/targets/:entityId/withdraw', { permission: 'operation:edit' }, (req, res) => withdrawTargetForm(req, res))
+  routes.post('/operations/:id/targets/:entityId/withdraw', { permission: 'operation:edit' }, async (req, res) => {
+    const parsed = parseForm(withdrawSchema, req.body)
+    if (!parsed.ok) return withdrawTargetForm(req, res, req.body, parsed.errors)
+    await ops.withdrawTarget(req.ctx, param(req, 'id'), param(req, 'entityId'), parsed.value)
+    done(req, res, 'Target withdrawn')
+  })
+
   routes.get('/operations/:id/activities/new', { permission: 'operation:edit' }, async (req, res) => {
-    const page = await ops.page(req.ctx, req.params.id)
+    const page = await ops.page(req.ctx, param(req, 'id'))
     res.render('operations/views/activity-form.njk', { ...page, values: {}, ...constants })
   })
   routes.post('/operations/:id/activities/new', { permission: 'operation:edit' }, async (req, res) => {
     const parsed = parseForm(activitySchema, req.body)
-    const result = parsed.ok ? await ops.addActivity(req.ctx, req.params.id, parsed.value) : parsed
-    if (!result.ok) return res.status(400).render('operations/views/activity-form.njk', { ...(await ops.page(req.ctx, req.params.id)), values: req.body, errors: result.errors, ...constants })
-    flash(req, { type: 'success', text: 'Activity recorded' })
-    res.redirect(`/operations/${req.params.id}`)
+    const result = parsed.ok ? await ops.addActivity(req.ctx, param(req, 'id'), parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('operations/views/activity-form.njk', { ...(await ops.page(req.ctx, param(req, 'id'))), values: req.body, errors: result.errors, ...constants })
+    done(req, res, 'Activity recorded')
   })
+
+  const correctForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const page = await ops.page(req.ctx, param(req, 'id'))
+    const { activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
+    const shown = values ?? { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity, unit: a.unit, description: a.description, version: a.version }
+    res.status(errors ? 400 : 200).render('operations/views/activity-form.njk', { ...page, activity: a, values: shown, errors, ...constants })
+  }
+  routes.get('/operations/:id/activities/:activityId/edit', { permission: 'operation:edit' }, (req, res) => correctForm(req, res))
+  routes.post('/operations/:id/activities/:activityId/edit', { permission: 'operation:edit' }, async (req, res) => {
+    const parsed = parseForm(activitySchema, req.body)
+    const why = parseForm(correctionSchema, req.body)
+    if (!parsed.ok || !why.ok) {
+      const errors = [...(why.ok ? [] : why.errors.errorList), ...(parsed.ok ? [] : parsed.errors.errorList)]
+      const fields = { ...(parsed.ok ? {} : parsed.errors.fields), ...(why.ok ? {} : why.errors.fields) }
+      return correctForm(req, res, req.body, { errorList: errors, fields })
+    }
+    const result = await ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), parsed.value, why.value)
+    if (!result.ok) return correctForm(req, res, req.body, result.errors)
+    done(req, res, 'Activity corrected')
+  })
+  const withdrawActivityForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const { op, activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
+    const what = `${a.kindText.toLowerCase()} on ${a.occurred}${a.entityLabel ? ` (${a.entityLabel})` : ''}`
+    const hint = a.nrm_referral_id ? 'This is the NRM referral on the child’s record too: withdrawing it here voids it there, with this reason.' : null
+    res.status(errors ? 400 : 200).render('operations/views/withdraw.njk', { op, what: `the ${what}`, hint, action: `/operations/${op.id}/activities/${a.id}/withdraw`, values: values ?? { version: a.version }, errors })
+  }
+  routes.get('/operations/:id/activities/:activityId/withdraw', { permission: 'operation:edit' }, (req, res) => withdrawActivityForm(req, res))
+  routes.post('/operations/:id/activities/:activityId/withdraw', { permission: 'operation:edit' }, async (req, res) => {
+    const parsed = parseForm(withdrawSchema, req.body)
+    if (!parsed.ok) return withdrawActivityForm(req, res, req.body, parsed.errors)
+    await ops.withdrawActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), parsed.value)
+    done(req, res, 'Activity withdrawn')
+  })
+
   routes.get('/operations/:id/outcomes/new', { permission: 'operation:edit' }, async (req, res) => {
-    const page = await ops.page(req.ctx, req.params.id)
+    const page = await ops.page(req.ctx, param(req, 'id'))
     res.render('operations/views/outcome-form.njk', { ...page, values: {}, ...constants })
   })
   routes.post('/operations/:id/outcomes/new', { permission: 'operation:edit' }, async (req, res) => {
     const parsed = parseForm(outcomeSchema, req.body)
-    const result = parsed.ok ? await ops.addOutcome(req.ctx, req.params.id, parsed.value) : parsed
-    if (!result.ok) return res.status(400).render('operations/views/outcome-form.njk', { ...(await ops.page(req.ctx, req.params.id)), values: req.body, errors: result.errors, ...constants })
-    flash(req, { type: 'success', text: 'Outcome recorded' })
-    res.redirect(`/operations/${req.params.id}`)
+    const result = parsed.ok ? await ops.addOutcome(req.ctx, param(req, 'id'), parsed.value) : parsed
+    if (!result.ok) return res.status(400).render('operations/views/outcome-form.njk', { ...(await ops.page(req.ctx, param(req, 'id'))), values: req.body, errors: result.errors, ...constants })
+    done(req, res, 'Outcome recorded')
   })
   return routes.router
 }

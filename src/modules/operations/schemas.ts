@@ -27,6 +27,7 @@ export const ACTIVITY_KINDS = [
   { value: 'arrest', text: 'Arrest' },
   { value: 'seizure', text: 'Seizure' },
   { value: 'safeguarding_visit', text: 'Safeguarding visit' },
+  { value: 'safeguarding_referral', text: 'Referred for safeguarding' },
   { value: 'closure_order', text: 'Closure order' },
   { value: 'cawn', text: 'Child abduction warning notice (CAWN)' },
   { value: 'nrm_referral', text: 'National Referral Mechanism (NRM) referral' },
@@ -55,6 +56,32 @@ export const operationSchema = z
   })
 export type OperationInput = z.infer<typeof operationSchema>
 
+/** Editing keeps an operation open: it is concluded on its own page, with what it achieved. */
+export const editOperationSchema = z
+  .object({
+    name: operationSchema.shape.name,
+    leadAgencyId: operationSchema.shape.leadAgencyId,
+    partnerAgencyIds: operationSchema.shape.partnerAgencyIds,
+    status: z.enum(['planned', 'active'], { message: 'Select planned or active' }),
+    startedOn: operationSchema.shape.startedOn,
+    summary: operationSchema.shape.summary,
+    version: z.coerce.number().int(),
+  })
+export type EditOperationInput = z.infer<typeof editOperationSchema>
+
+export const concludeSchema = z.object({
+  endedOn: requiredDate('Enter the date the operation ended', 'End date must be a real date, like 2026-03-27'),
+  conclusion: z.string().trim().min(1, 'Enter what the operation achieved').max(4000, 'Summary must be 4000 characters or fewer'),
+  version: z.coerce.number().int(),
+})
+export type ConcludeInput = z.infer<typeof concludeSchema>
+
+const reason = (empty: string) => z.string({ message: empty }).trim().min(1, empty).max(1000, 'Reason must be 1000 characters or fewer')
+
+export const reopenSchema = z.object({ reason: reason('Enter why the operation is reopened'), version: z.coerce.number().int() })
+export const withdrawSchema = z.object({ reason: reason('Enter why it is withdrawn'), version: z.coerce.number().int().optional() })
+export type WithdrawInput = z.infer<typeof withdrawSchema>
+
 export const targetSchema = z.object({ entityId: z.string().uuid('Select a target') })
 
 export const activitySchema = z
@@ -76,11 +103,14 @@ export const activitySchema = z
       if (!v.seizedItem) ctx.addIssue({ code: 'custom', path: ['seizedItem'], message: 'Select what was seized' })
       if (v.quantity === undefined) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'Enter the quantity seized' })
     }
-    if (['arrest', 'cawn', 'nrm_referral', 'closure_order', 'line_closure'].includes(v.kind) && !v.entityId) {
+    if (['arrest', 'cawn', 'nrm_referral', 'closure_order', 'line_closure', 'safeguarding_referral'].includes(v.kind) && !v.entityId) {
       ctx.addIssue({ code: 'custom', path: ['entityId'], message: 'Select who or what it concerned' })
     }
   })
 export type ActivityInput = z.infer<typeof activitySchema>
+
+/** A correction says why, and changes only the version the officer saw. */
+export const correctionSchema = z.object({ reason: reason('Enter why the activity is corrected'), version: z.coerce.number().int() })
 
 export const outcomeSchema = z.object({
   entityId: z.string().uuid('Select the person'),

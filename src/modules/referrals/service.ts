@@ -1,4 +1,5 @@
 import { runAsOwner } from '../../db/scope.ts'
+import type { Db } from '../../db/index.ts'
 import type { ModuleDeps, Worklist } from '../types.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import { addDays, daysBetween, elapsedText } from '../../kernel/elapsed.ts'
@@ -197,7 +198,11 @@ export function referralsService(deps: ModuleDeps) {
       }
     },
 
-    async createNrm(ctx: RequestContext, personId: string, input: NrmInput): Promise<Result<string>> {
+    /**
+     * `alsoRecord` runs inside the same transaction with the new referral's id: a joint operation
+     * records its NRM activity as this referral, so that both or neither are saved.
+     */
+    async createNrm(ctx: RequestContext, personId: string, input: NrmInput, alsoRecord?: (trx: Db, referralId: string) => Promise<void>): Promise<Result<string>> {
       const person = await people.authorised(ctx, personId, 'person:edit')
       const issues = nrmIssues(input)
       if (issues.length) return { ok: false, errors: formErrors(issues) }
@@ -224,6 +229,7 @@ export function referralsService(deps: ModuleDeps) {
         if (input.rgDecision) await recordPersonEvent(trx, { personId, kind: 'nrm-decision', summary: `NRM reasonable grounds decision: ${input.rgDecision}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
         if (input.cgDecision) await recordPersonEvent(trx, { personId, kind: 'nrm-decision', summary: `NRM conclusive grounds decision: ${input.cgDecision}`, actorId: user.id, refType: 'nrm_referral', refId: row.id })
         await audit.record(ctx, { action: 'create', recordType: 'nrm_referral', recordId: row.id, details: { personId } }, trx)
+        if (alsoRecord) await alsoRecord(trx, row.id)
         return row.id
       })
       return { ok: true, value: id }

@@ -181,3 +181,8 @@ export function nrmDecisionsAwaited(db: Db, user: CurrentUser, wholeTeam: boolea
     .limit(limit + 1)
     .execute()
 }
+
+/** Whose each referral is and whether it was voided, for records elsewhere that are these referrals. */
+export function nrmReferralStates(db: Db, ids: string[]) {
+  return ids.length ? db.selectFrom('nrm_referrals').select(['id', 'person_id', 'voided_at', 'void_reason']).where('id', 'in', ids).execute() : Promise.resolve([])
+}

@@ -1,0 +1,3 @@
+/** The operations module's public surface. */
+export { operationsService, type OperationsService } from './service.ts'
+export { outcomeCounts, type OutcomeCounts } from './outcomes.ts'

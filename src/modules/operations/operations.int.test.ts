@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../../../test/support/app.ts'
+import { TestClient } from '../../../test/support/http.ts'
+import { testDatabaseKinds } from '../../../test/support/databases.ts'
+import { addDays } from '../../kernel/elapsed.ts'
+
+const section = (html: string, testId: string) => html.split(`data-testid="${testId}"`)[1].split('</table>')[0].split('</dl>')[0]
+const count = (html: string, key: string) => {
+  const row = section(html, 'outcome-counts').split('govuk-summary-list__row').find((r) => r.includes(`>${key}`) || r.includes(` ${key}`))!
+  return row.split('govuk-summary-list__value">')[1].split('</dd>')[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+describe.each(testDatabaseKinds())('joint operations carried to their end on $name', (kind) => {
+  let app: TestApp
+  let ids: Record<string, string>
+  let harbour: string
+  let police: string
+  let county: string
+  const as = async (email: string) => {
+    const c = new TestClient(app.baseUrl)
+    await c.signIn(email)
+    return c
+  }
+  const db = () => app.database.db
+  const newOperation = async (officer: TestClient, name: string, startedOn: string) => {
+    const created = await officer.post('/operations/new', { name, leadAgencyId: police, partnerAgencyIds: [county], status: 'active', startedOn })
+    expect(created.status).toBe(302)
+    return created.headers.get('location')!.split('/').pop()!
+  }
+  const activityId = async (operationId: string, kind: string) =>
+    (await db().selectFrom('operation_activities').select('id').where('operation_id', '=', operationId).where('kind', '=', kind as never).executeTakeFirstOrThrow()).id
+
+  beforeAll(async () => {
+    app = await startTestApp({ kind })
+    const rows = await db().selectFrom('network_entities as e').leftJoin('people as p', 'p.id', 'e.person_id').select(['e.id', 'e.line_name', 'e.location_type', 'p.given_name']).execute()
+    ids = Object.fromEntries(rows.map((r) => [r.line_name ?? r.location_type ?? r.given_name ?? r.id, r.id]))
+    harbour = (await db().selectFrom('operations').select('id').where('name', '=', 'Operation Harbour').executeTakeFirstOrThrow()).id
+    police = (await db().selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()).id
+    county = (await db().selectFrom('operation_partners').select('agency_id').where('operation_id', '=', harbour).executeTakeFirstOrThrow()).agency_id
+  }, 120_000)
+  afterAll(async () => app?.close())
+
+  it('counts Operation Harbour’s outcomes in Home Office terms, from what was recorded', async () => {
+    const page = await (await (await as('officer@lantern.test')).get(`/operations/${harbour}`)).text()
+    // The JAY line was closed, and Jay and Reece, who both run it, were charged: a type 1 closure.
+    expect(count(page, 'County lines closed')).toBe('1 (type 1: 1, type 2: 0)')
+    expect(count(page, 'Line holders charged')).toBe('2')
+    expect(count(page, 'Arrests')).toBe('1')
+    expect(count(page, 'NRM referrals')).toBe('1')
+    const list = await (await (await as('officer@lantern.test')).get('/operations')).text()
+    expect(count(list, 'Arrests')).toBe('1')
+  })
+
+  it('keeps one NRM record: the operation’s NRM activity is the child’s referral', async () => {
+    const kyle = (await db().selectFrom('network_entities').select('person_id').where('id', '=', ids.Kyle).executeTakeFirstOrThrow()).person_id!
+    const referrals = await db().selectFrom('nrm_referrals').select('id').where('person_id', '=', kyle).where('voided_at', 'is', null).execute()
+    expect(referrals).toHaveLength(1)
+    const activity = await db().selectFrom('operation_activities').select('nrm_referral_id').where('operation_id', '=', harbour).where('kind', '=', 'nrm_referral').executeTakeFirstOrThrow()
+    expect(activity.nrm_referral_id).toBe(referrals[0].id)
+
+    // Recording one in an operation records it on the child's referrals tab, once.
+    const practitioner = await as('practitioner@lantern.test')
+    const mason = (await db().selectFrom('network_entities').select('person_id').where('id', '=', ids.Mason).executeTakeFirstOrThrow()).person_id!
+    const before = await db().selectFrom('nrm_referrals').select('id').where('person_id', '=', mason).execute()
+    const today = app.clock.today()
+    const recorded = await practitioner.post(`/operations/${harbour}/activities/new`, { kind: 'nrm_referral', occurredOn: addDays(today, -2), entityId: ids.Mason, description: 'Referred after the warrant.' })
+    expect(recorded.status).toBe(302)
+    const after = await db().selectFrom('nrm_referrals').selectAll().where('person_id', '=', mason).execute()
+    expect(after).toHaveLength(before.length + 1)
+    const made = after.find((r) => !before.some((b) => b.id === r.id))!
+    expect(made.referred_on).toBe(addDays(today, -2))
+    expect(made.notes).toBe('Referred after the warrant.')
+    expect((await practitioner.get(`/people/${mason}/referrals`)).status).toBe(200)
+    const id = (await db().selectFrom('operation_activities').select('id').where('nrm_referral_id', '=', made.id).executeTakeFirstOrThrow()).id
+
+    // Withdrawn in the operation, it is voided on the child's record with the same reason.
+    const withdrawn = await practitioner.post(`/operations/${harbour}/activities/${id}/withdraw`, { reason: 'Recorded on the wrong child.' })
+    expect(withdrawn.status).toBe(302)
+    const voided = await db().selectFrom('nrm_referrals').select(['voided_at', 'void_reason']).where('id', '=', made.id).executeTakeFirstOrThrow()
+    expect(voided.void_reason).toBe('Recorded on the wrong child.')
+    expect(count(await (await practitioner.get(`/operations/${harbour}`)).text(), 'NRM referrals')).toBe('1')
+  })
+
+  it('corrects and withdraws an activity with a reason: kept in the history, struck through, counted in nothing', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Correction', '2026-03-01')
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'arrest', occurredOn: '2026-03-02', entityId: ids.Reece, description: 'Arrested at home.' })).status).toBe(302)
+    const arrest = await activityId(op, 'arrest')
+    expect(count(await (await officer.get(`/operations/${op}`)).text(), 'Arrests')).toBe('1')
+
+    const noReason = await officer.post(`/operations/${op}/activities/${arrest}/edit`, { kind: 'arrest', occurredOn: '2026-03-03', entityId: ids.Reece, version: '1' })
+    expect(noReason.status).toBe(400)
+    const noReasonHtml = await noReason.text()
+    expect(noReasonHtml).toContain('Enter why the activity is corrected')
+    expect(noReasonHtml).toContain('value="2026-03-03"')
+    const corrected = await officer.post(`/operations/${op}/activities/${arrest}/edit`, { kind: 'arrest', occurredOn: '2026-03-03', entityId: ids.Reece, description: 'Arrested at home.', reason: 'Wrong date: the custody record says the 3rd.', version: '1' })
+    expect(corrected.status).toBe(302)
+    const stale = await officer.post(`/operations/${op}/activities/${arrest}/edit`, { kind: 'arrest', occurredOn: '2026-03-04', entityId: ids.Reece, reason: 'Late.', version: '1' })
+    expect(stale.status).toBe(409)
+
+    const bad = await officer.post(`/operations/${op}/activities/${arrest}/withdraw`, { reason: ' ' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('Enter why it is withdrawn')
+    expect((await officer.post(`/operations/${op}/activities/${arrest}/withdraw`, { reason: 'Recorded against the wrong operation.' })).status).toBe(302)
+
+    const page = await (await officer.get(`/operations/${op}`)).text()
+    expect(count(page, 'Arrests')).toBe('0')
+    const row = section(page, 'activities').split('</tr>').find((r) => r.includes('Arrest'))!
+    expect(row).toContain('data-withdrawn')
+    expect(row).toContain('<s>')
+    expect(row).toContain('Recorded against the wrong operation.')
+    const history = section(page, 'history')
+    expect(history).toContain('Wrong date: the custody record says the 3rd.')
+    expect(history).toContain('Arrest on 2026-03-02')
+    expect(history).toContain('Recorded against the wrong operation.')
+    const audited = await db().selectFrom('audit_events').select('details').where('record_type', '=', 'operation').where('record_id', '=', op).where('action', '=', 'update').execute()
+    expect(audited.map((a) => a.details)).toEqual(expect.arrayContaining([expect.objectContaining({ activityCorrected: arrest }), expect.objectContaining({ activityWithdrawn: arrest })]))
+  })
+
+  it('withdraws a target with a reason and edits the operation, keeping what it was', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Edit', '2026-04-01')
+    expect((await officer.post(`/operations/${op}/targets`, { entityId: ids.Reece })).status).toBe(302)
+    expect((await officer.post(`/operations/${op}/targets/${ids.Reece}/withdraw`, { reason: 'Not part of this line after all.' })).status).toBe(302)
+    const version = (await db().selectFrom('operations').select('version').where('id', '=', op).executeTakeFirstOrThrow()).version
+    const edited = await officer.post(`/operations/${op}/edit`, { name: 'Operation Edited', leadAgencyId: police, status: 'active', startedOn: '2026-04-02', summary: 'Now with a summary.', version: String(version) })
+    expect(edited.status).toBe(302)
+    const page = await (await officer.get(`/operations/${op}`)).text()
+    expect(page).toContain('Operation Edited')
+    expect(section(page, 'targets')).toMatch(/<s>Reece Holloway[\s\S]*Withdrawn[\s\S]*Not part of this line after all\./)
+    expect(section(page, 'history')).toContain('Details edited')
+  })
+
+  it('concludes with a summary; nothing more is recorded until a manager reopens it, saying why', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Conclude', '2026-05-01')
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'warrant', occurredOn: '2026-05-10', entityId: ids.Reece })).status).toBe(302)
+    const version = async () => String((await db().selectFrom('operations').select('version').where('id', '=', op).executeTakeFirstOrThrow()).version)
+    const early = await officer.post(`/operations/${op}/conclude`, { endedOn: '2026-05-05', conclusion: 'Done.', version: await version() })
+    expect(early.status).toBe(400)
+    expect(await early.text()).toContain('End date must be on or after the last activity')
+    const empty = await officer.post(`/operations/${op}/conclude`, { endedOn: '2026-05-20', conclusion: '', version: await version() })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('Enter what the operation achieved')
+    expect((await officer.post(`/operations/${op}/conclude`, { endedOn: '2026-05-20', conclusion: 'Warrant executed; the address is closed.', version: await version() })).status).toBe(302)
+    const page = await (await officer.get(`/operations/${op}`)).text()
+    expect(page).toContain('Warrant executed; the address is closed.')
+    expect(page).not.toContain('Record an activity')
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'arrest', occurredOn: '2026-05-21', entityId: ids.Reece })).status).toBe(409)
+
+    expect((await officer.post(`/operations/${op}/reopen`, { reason: 'More to do.', version: await version() })).status).toBe(403)
+    const manager = await as('manager@lantern.test')
+    const noReason = await manager.post(`/operations/${op}/reopen`, { reason: '', version: await version() })
+    expect(noReason.status).toBe(400)
+    expect((await manager.post(`/operations/${op}/reopen`, { reason: 'A second address came to light.', version: await version() })).status).toBe(302)
+    const reopened = await (await officer.get(`/operations/${op}`)).text()
+    expect(reopened).toContain('Record an activity')
+    expect(section(reopened, 'history')).toContain('A second address came to light.')
+  })
+
+  it('compares each child’s risk either side of the activity that concerned them, not the newest rating since the start', async () => {
+    const officer = await as('officer@lantern.test')
+    const today = app.clock.today()
+    // Mason: Amber 200 and 140 days ago, Green 60 days ago. An action 170 days ago was followed by
+    // Amber, not the Green that came much later.
+    const op = await newOperation(officer, 'Operation Anchor', addDays(today, -190))
+    expect((await officer.post(`/operations/${op}/targets`, { entityId: ids.Mason })).status).toBe(302)
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'safeguarding_visit', occurredOn: addDays(today, -170), entityId: ids.Mason })).status).toBe(302)
+    const page = await (await officer.get(`/operations/${op}`)).text()
+    const mason = section(page, 'children-risk').split('</tr>').find((r) => r.includes('>Mason Clarke</a>'))!
+    expect(mason).toContain('an activity concerning them')
+    expect(mason).not.toContain('Green')
+    expect(mason).toContain('No change')
+  })
+})
