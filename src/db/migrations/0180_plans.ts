@@ -1,4 +1,4 @@
-import { rowSecurity, statements } from '../migration.ts'
+import { statements } from '../migration.ts'
 
 /**
  * Multi-agency plans (src/modules/plans): meetings (strategy discussions, MACE meetings, child
@@ -6,13 +6,9 @@ import { rowSecurity, statements } from '../migration.ts'
  * with an owner, a due date and a status.
  *
  * A meeting concerns one or more people (`subject_ids`): the children discussed and any adults.
- * It is seen only by someone who may see every one of them, under the people table's own
- * need-to-know (owning agency, shares, break glass): a user who may not see a child never learns
- * that a meeting about them exists. An action is seen exactly where its meeting is.
+ * Row-level security, and the link from an action to the network record it is aimed at, come in
+ * 0776: the application role and the network tables are made after this range.
  */
-const seesEverySubject = `(select lantern_holds('person:view'))
-  and not exists (select 1 from unnest(subject_ids) as s(id) where not exists (select 1 from people p where p.id = s.id))`
-
 export default statements(
   `create table plan_meetings (
      id uuid primary key default gen_random_uuid(),
@@ -41,7 +37,7 @@ export default statements(
      closed_at timestamptz,
      closed_by uuid references users(id),
      target_person_id uuid references people(id),
-     target_entity_id uuid references network_entities(id),
+     target_entity_id uuid,
      created_by uuid references users(id),
      created_at timestamptz not null default now(),
      version integer not null default 1,
@@ -51,6 +47,4 @@ export default statements(
    )`,
   `create index plan_actions_meeting on plan_actions (meeting_id)`,
   `create index plan_actions_open_due on plan_actions (due_on) where status = 'open'`,
-  ...rowSecurity('plan_meetings', seesEverySubject),
-  ...rowSecurity('plan_actions', `exists (select 1 from plan_meetings m where m.id = meeting_id)`),
 )

@@ -36,8 +36,15 @@ export function readMeetingForm(body: Record<string, unknown>): { ok: true; valu
 export function readActionForm(body: Record<string, unknown>): { ok: true; value: ActionInput } | { ok: false; errors: FormErrors } {
   const due = readDateInput(body, 'due', 'The due date', { required: true })
   const fields = parseForm(actionFieldsSchema, body)
-  if (due.ok && due.value && fields.ok) return { ok: true, value: { ...fields.value, dueOn: due.value } }
-  const all = [...(due.ok ? [] : [{ field: 'due-day', message: due.message }]), ...(fields.ok ? [] : issuesOf(fields.errors))]
+  // Said with the rest of the form's errors, not only once the rest is right.
+  const owner =
+    body.ownerKind === 'person' && !body.ownerUserId
+      ? [{ field: 'ownerUserId', message: 'Select the person who owns the action' }]
+      : body.ownerKind === 'agency' && !body.ownerAgencyId
+        ? [{ field: 'ownerAgencyId', message: 'Select the agency that owns the action' }]
+        : []
+  if (due.ok && due.value && fields.ok && !owner.length) return { ok: true, value: { ...fields.value, dueOn: due.value } }
+  const all = [...(due.ok ? [] : [{ field: 'due-day', message: due.message }]), ...(fields.ok ? [] : issuesOf(fields.errors)), ...owner]
   return { ok: false, errors: inOrder(all, ['description', 'ownerKind', 'ownerUserId', 'ownerAgencyId', 'due-day', 'targetPersonId', 'targetEntity']) }
 }
 
