@@ -91,15 +91,15 @@ describe.each(testDatabaseKinds())('multi-agency plans and meetings on $name', (
   })
 
   it('adds actions with owners and due dates; the overdue one is flagged on the child’s plan and on Home for the owner and her manager', async () => {
-    const overdue = await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: 'Visit Aaliyah at school with her mother', ownerKind: 'person', ownerUserId: ids.practitioner, ...dateFields('due', addDays(today(), -1)) })
+    const overdue = await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: 'Visit Aaliyah at school with her mother', ownerUserId: ids.practitioner, ...dateFields('due', addDays(today(), -1)) })
     expect(overdue.status).toBe(302)
-    const byAgency = await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: 'Check Aaliyah’s phone contacts against the JAY line', ownerKind: 'agency', ownerAgencyId: ids.police, ...dateFields('due', addDays(today(), 30)) })
+    const byAgency = await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: 'Check Aaliyah’s phone contacts against the JAY line', ownerAgencyId: ids.police, ...dateFields('due', addDays(today(), 30)) })
     expect(byAgency.status).toBe(302)
-    const bad = await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: '', ownerKind: 'person', ...dateFields('due', addDays(today(), -30)) })
+    const bad = await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: '', ownerUserId: '', ...dateFields('due', addDays(today(), -30)) })
     expect(bad.status).toBe(400)
     const badHtml = await bad.text()
     expect(badHtml).toContain('Enter what is to be done')
-    expect(badHtml).toContain('Select the person who owns the action')
+    expect(badHtml).toContain('Select the person or the agency who owns the action')
 
     const plan = await (await practitioner.get(`/people/${ids.aaliyah}/plan`)).text()
     expect(plan).toContain('1 action is overdue.')
@@ -119,7 +119,7 @@ describe.each(testDatabaseKinds())('multi-agency plans and meetings on $name', (
     const deps = moduleDeps({ db: db(), config: loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent' }), logger: createLogger('silent'), clock: app.clock })
     const notifications = notificationsService(deps, { sender: new LogSender() })
     await notifications.scan()
-    await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: 'Ask the school for attendance since September', ownerKind: 'person', ownerUserId: ids.manager, ...dateFields('due', addDays(today(), 5)) })
+    await practitioner.post(`/plans/meetings/${ids.meeting}/actions/new`, { description: 'Ask the school for attendance since September', ownerUserId: ids.manager, ...dateFields('due', addDays(today(), 5)) })
     await notifications.scan()
     const told = await db().selectFrom('notifications').select(['user_id', 'text', 'href']).where('kind', '=', 'plan-action-assigned').where('text', 'like', '%Aaliyah%').execute()
     expect(told).toHaveLength(1)

@@ -36,16 +36,16 @@ export function readMeetingForm(body: Record<string, unknown>): { ok: true; valu
 export function readActionForm(body: Record<string, unknown>): { ok: true; value: ActionInput } | { ok: false; errors: FormErrors } {
   const due = readDateInput(body, 'due', 'The due date', { required: true })
   const fields = parseForm(actionFieldsSchema, body)
-  // Said with the rest of the form's errors, not only once the rest is right.
+  // One owner, a person or an agency: said with the rest of the form's errors.
   const owner =
-    body.ownerKind === 'person' && !body.ownerUserId
-      ? [{ field: 'ownerUserId', message: 'Select the person who owns the action' }]
-      : body.ownerKind === 'agency' && !body.ownerAgencyId
-        ? [{ field: 'ownerAgencyId', message: 'Select the agency that owns the action' }]
+    body.ownerUserId && body.ownerAgencyId
+      ? [{ field: 'ownerUserId', message: 'Select a person or an agency to own the action, not both' }]
+      : !body.ownerUserId && !body.ownerAgencyId
+        ? [{ field: 'ownerUserId', message: 'Select the person or the agency who owns the action' }]
         : []
   if (due.ok && due.value && fields.ok && !owner.length) return { ok: true, value: { ...fields.value, dueOn: due.value } }
   const all = [...(due.ok ? [] : [{ field: 'due-day', message: due.message }]), ...(fields.ok ? [] : issuesOf(fields.errors)), ...owner]
-  return { ok: false, errors: inOrder(all, ['description', 'ownerKind', 'ownerUserId', 'ownerAgencyId', 'due-day', 'targetPersonId', 'targetEntity']) }
+  return { ok: false, errors: inOrder(all, ['description', 'ownerUserId', 'ownerAgencyId', 'due-day', 'targetPersonId', 'targetEntity']) }
 }
 
 export function plansRoutes(deps: ModuleDeps): Router {
@@ -93,7 +93,7 @@ export function plansRoutes(deps: ModuleDeps): Router {
   }
 
   routes.get('/plans/meetings/:id/actions/new', { permission: 'person:edit' }, async (req, res) => {
-    await renderActionForm(req, res, 200, { ownerKind: 'person', ownerUserId: req.ctx.user!.id })
+    await renderActionForm(req, res, 200, { ownerUserId: req.ctx.user!.id })
   })
 
   routes.post('/plans/meetings/:id/actions/new', { permission: 'person:edit' }, async (req, res) => {

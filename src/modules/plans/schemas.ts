@@ -16,7 +16,6 @@ export type MeetingFields = z.infer<typeof meetingFieldsSchema>
 
 export const actionFieldsSchema = z.object({
   description: required(1000, 'Enter what is to be done', 'What is to be done must be 1,000 characters or fewer'),
-  ownerKind: z.enum(['person', 'agency'], { message: 'Select whether a person or an agency owns the action' }),
   ownerUserId: optionalId('Select the person from the list'),
   ownerAgencyId: optionalId('Select the agency from the list'),
   targetPersonId: optionalId('Select the adult from the list'),

@@ -184,9 +184,9 @@ export function plansService(deps: ModuleDeps) {
     async addAction(ctx: RequestContext, meetingId: string, input: ActionInput): Promise<Result<string>> {
       const { meeting, subjects } = await meetingOf(ctx, meetingId, 'person:edit')
       const issues: Issue[] = []
-      const ownerUser = input.ownerKind === 'person' ? (input.ownerUserId ? await store.user(input.ownerUserId) : null) : null
-      if (input.ownerKind === 'person' && !ownerUser) issues.push({ field: 'ownerUserId', message: 'Select the person who owns the action' })
-      if (input.ownerKind === 'agency' && !input.ownerAgencyId) issues.push({ field: 'ownerAgencyId', message: 'Select the agency that owns the action' })
+      const ownerUser = input.ownerUserId ? await store.user(input.ownerUserId) : null
+      if (input.ownerUserId && !ownerUser) issues.push({ field: 'ownerUserId', message: 'Select the person who owns the action from the list' })
+      if (!input.ownerUserId && !input.ownerAgencyId) issues.push({ field: 'ownerUserId', message: 'Select the person or the agency who owns the action' })
       if (input.dueOn < meeting.held_on) issues.push({ field: 'due-day', message: 'The due date must be on or after the day of the meeting' })
       if (input.targetPersonId && !subjects.some((s) => s.id === input.targetPersonId && s.kind === 'adult')) issues.push({ field: 'targetPersonId', message: 'Select an adult discussed at this meeting' })
       let entityId: string | null = null
