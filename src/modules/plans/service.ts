@@ -91,7 +91,7 @@ export function plansService(deps: ModuleDeps) {
               age: `agreed ${elapsedText(a.created_at, now)} ago`,
               due: a.due_on,
               overdue,
-              flag: wholeTeam && a.owner_user_name !== ctx.user!.name ? `Owner: ${a.owner_user_name ?? a.owner_agency_name}` : null,
+              flag: a.owner_user_id !== ctx.user!.id ? `Owner: ${a.owner_user_name ?? a.owner_agency_name}` : null,
             }
           },
         }),

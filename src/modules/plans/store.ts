@@ -122,7 +122,7 @@ export function plansStore(db: Db) {
         .innerJoin('people as p', (j) => j.on(sql<SqlBool>`p.id = m.subject_ids[1]`))
         .leftJoin('users as ou', 'ou.id', 'a.owner_user_id')
         .leftJoin('agencies as oa', 'oa.id', 'a.owner_agency_id')
-        .select(['a.id', 'a.meeting_id', 'a.description', 'a.due_on', 'a.status', 'a.created_at', 'm.kind as meeting_kind', 'p.id as person_id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'ou.name as owner_user_name', 'oa.name as owner_agency_name'])
+        .select(['a.id', 'a.meeting_id', 'a.description', 'a.due_on', 'a.status', 'a.created_at', 'a.owner_user_id', 'm.kind as meeting_kind', 'p.id as person_id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'ou.name as owner_user_name', 'oa.name as owner_agency_name'])
         .where('a.status', '=', 'open')
         .where(forOwner(user, wholeTeam))
         .orderBy('a.due_on')
