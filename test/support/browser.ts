@@ -116,9 +116,14 @@ export async function signOut(page: Page) {
 /** Fills a GOV.UK date input (and its time field) `name` with the moment `hoursAgo` before the app's now, in UK time. */
 export async function fillWhen(page: Page, app: TestApp, name: string, hoursAgo: number) {
   const { date, time } = londonParts(new Date(app.clock.now().getTime() - hoursAgo * 3600_000))
-  const [y, m, d] = date.split('-')
+  await fillDate(page, name, date)
+  await page.locator(`#${name}-time`).fill(time)
+}
+
+/** Fills a GOV.UK date input `name` (day, month and year) with an ISO date. */
+export async function fillDate(page: Page, name: string, iso: string) {
+  const [y, m, d] = iso.split('-')
   await page.locator(`#${name}-day`).fill(String(Number(d)))
   await page.locator(`#${name}-month`).fill(String(Number(m)))
   await page.locator(`#${name}-year`).fill(y)
-  await page.locator(`#${name}-time`).fill(time)
 }

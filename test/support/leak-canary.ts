@@ -25,6 +25,9 @@ export interface Markers {
   pair: string
   merge: string
   report: string
+  /** A strategy discussion about the child, and an action agreed at it. */
+  meeting: string
+  action: string
 }
 
 export interface Identity {
@@ -162,12 +165,21 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
   const merged = await manager.post('/linkage/merges', { a: child, b: duplicate, survivorId: child, reason: `${token} same child`, checked: 'yes' })
   const merge = idFrom(merged, /\/linkage\/merges\/([0-9a-f-]{36})/)
 
+  const [heldYear, heldMonth, heldDay] = clock.today().split('-')
+  const recorded = await practitioner.post(`/people/${child}/plan/meetings/new`, {
+    kind: 'strategy', 'held-day': String(Number(heldDay)), 'held-month': String(Number(heldMonth)), 'held-year': heldYear, chair: `${token} chair`,
+    'attendee-1-name': `${token} attendee`, 'attendee-1-agency': agency.id, others: adult, decisions: `${token} meeting decisions`,
+  })
+  const meeting = idFrom(recorded, /\/plans\/meetings\/([0-9a-f-]{36})/)
+  const agreed = await practitioner.post(`/plans/meetings/${meeting}/actions/new`, { description: `${token} plan action`, ownerAgencyId: agency.id, targetPersonId: adult, 'due-day': String(Number(heldDay)), 'due-month': String(Number(heldMonth)), 'due-year': heldYear })
+  const action = idFrom(agreed, /#action-([0-9a-f-]{36})/)
+
   const report = await db
     .insertInto('public_reports')
     .values({ reference: `${token.slice(6, 10)}-${token.slice(10, 14)}`, channel: 'online', journey_token: `journey-${token}`, what_happened: `${token} seen with ${token}Child at the station`, anonymous: true, received_on: clock.today() })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, upload, run, pair: pair.id, merge, report: report.id }
+  return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action }
 }
 
 const MALFORMED = 'not-a-uuid'
@@ -180,6 +192,8 @@ function idsFor(path: string, m: Markers): string[] {
   if (path.includes('/linkage/runs/')) return [m.run]
   if (path.includes('/linkage/merges/')) return [m.merge]
   if (path.includes('/public-reports/')) return [m.report]
+  if (path.includes('/plans/meetings/')) return [m.meeting]
+  if (path.includes('/plans/actions/')) return [m.action]
   if (path.includes('/people/')) return [m.child, m.adult, m.duplicate]
   return [m.child]
 }
@@ -293,5 +307,7 @@ export async function markerRows(db: Db, m: Markers) {
     pairs: await db.selectFrom('linkage_run_pairs').selectAll().where('run_id', '=', m.run).orderBy('id').execute(),
     merges: await db.selectFrom('linkage_merges').selectAll().where((eb) => eb.or([eb('survivor_id', 'in', people), eb('merged_id', 'in', people)])).orderBy('id').execute(),
     report: await db.selectFrom('public_reports').selectAll().where('id', '=', m.report).execute(),
+    meetings: await db.selectFrom('plan_meetings').selectAll().where('id', '=', m.meeting).execute(),
+    actions: await db.selectFrom('plan_actions').selectAll().where('meeting_id', '=', m.meeting).orderBy('id').execute(),
   }
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import type { DbViewer } from '../../db/scope.ts'
 import { senderFromConfig, type NotificationSender } from '../../web/mail.ts'
 import { displayName } from '../people/index.ts'
+import { formatDate } from '../../web/nunjucks.ts'
 import { rhiStatus, SERIOUS_REASON_TEXT } from '../missing/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import { notificationsStore, type NewNotification, type WatchedTable } from './store.ts'
@@ -117,6 +118,15 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
           href: `/people/${n.person_id}/notes`,
           event_key: `note:${n.id}`,
         },
+      })
+    }
+    for (const a of await store.actionsAssigned(from, to)) {
+      list.push({
+        recipient: a.holder,
+        actor: a.actor,
+        table: 'plan_actions',
+        recordId: a.id,
+        notification: { kind: 'plan-action-assigned', person_id: a.person_id, entity_id: null, text: `A plan action for ${name(a)} has been assigned to you, due ${formatDate(a.due_on)}`, href: `/plans/meetings/${a.meeting_id}#action-${a.id}`, event_key: `plan-action:${a.id}` },
       })
     }
     for (const l of await store.linksToWatched(from, to)) {

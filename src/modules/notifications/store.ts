@@ -5,7 +5,7 @@ import type { EmailChoice, NotificationKind } from './tables.ts'
 import './tables.ts'
 
 /** The records a notification can be about, each checked as its recipient would read it. */
-export type WatchedTable = 'missing_episodes' | 'person_notes' | 'risk_assessments' | 'network_links'
+export type WatchedTable = 'missing_episodes' | 'person_notes' | 'risk_assessments' | 'network_links' | 'plan_actions'
 
 interface PersonName {
   person_id: string
@@ -126,6 +126,19 @@ export function notificationsStore(db: Db) {
         .where('n.created_at', '>', from)
         .where('n.created_at', '<=', to)
         .where('p.allocated_worker_id', 'is not', null)
+        .execute()
+    },
+    /** Plan actions assigned to a named person in the window, named by their meeting's first subject. */
+    actionsAssigned(from: Date, to: Date) {
+      return db
+        .selectFrom('plan_actions as a')
+        .innerJoin('plan_meetings as m', 'm.id', 'a.meeting_id')
+        .innerJoin('people as p', (j) => j.on(sql<SqlBool>`p.id = m.subject_ids[1]`))
+        .select(['a.id', 'a.meeting_id', 'a.due_on', 'a.owner_user_id as holder', 'a.created_by as actor', 'p.id as person_id', 'p.given_name', 'p.family_name', 'p.preferred_name'])
+        .where('a.created_at', '>', from)
+        .where('a.created_at', '<=', to)
+        .where('a.status', '=', 'open')
+        .where('a.owner_user_id', 'is not', null)
         .execute()
     },
     /** New links touching a watched entity, one row per watcher and watched end. */

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { CreatedAt } from '../../db/schema.ts'
 
-export type NotificationKind = 'missing-reported' | 'missing-found' | 'rhi-due' | 'red-awaiting' | 'note-added' | 'intelligence-added' | 'watch-hit' | 'review-prompted'
+export type NotificationKind = 'missing-reported' | 'missing-found' | 'rhi-due' | 'red-awaiting' | 'note-added' | 'intelligence-added' | 'watch-hit' | 'review-prompted' | 'plan-action-assigned'
 export type EmailChoice = 'off' | 'immediate' | 'daily'
 
 type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
