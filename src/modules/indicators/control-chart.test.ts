@@ -8,19 +8,22 @@ describe('the XmR control chart', () => {
   const points = values.map((value, i) => ({ label: `M${i + 1}`, value }))
 
   it('marks the points of a signal as concerning or improving by the polarity', () => {
+    // The first 12 are a shift below the average, the last 7 a shift above it.
     const worse = pointCauses(values.length, chart.signals, 'up_bad')
-    expect(worse.slice(12).every((c) => c === 'concerning')).toBe(true)
-    expect(worse.slice(0, 3)).toEqual([null, null, null])
-    expect(pointCauses(values.length, chart.signals, 'up_good').slice(12).every((c) => c === 'improving')).toBe(true)
+    expect(worse).toEqual([...Array(12).fill('improving'), ...Array(7).fill('concerning')])
+    expect(pointCauses(values.length, chart.signals, 'up_good')).toEqual([...Array(12).fill('concerning'), ...Array(7).fill('improving')])
+    expect(pointCauses(values.length, chart.signals, 'neutral').every((c) => c === 'special')).toBe(true)
+    expect(pointCauses(12, xmr(values.slice(0, 12)).signals, 'up_bad')).toEqual(Array(12).fill(null))
   })
 
   it('draws the average, both limits, a diamond for each special cause point and every label it promises', () => {
     const svg = renderControlChart(points, chart, { id: 'c', title: 'T', description: 'D', polarity: 'up_bad' })
     expect(svg.match(/lantern-chart__mean/g)).toHaveLength(1)
     expect(svg.match(/class="lantern-chart__limit"/g)!.length).toBeGreaterThanOrEqual(1)
-    const special = pointCauses(values.length, chart.signals, 'up_bad').filter(Boolean).length
-    expect(svg.match(/lantern-chart__special--concerning/g)).toHaveLength(special)
+    expect(svg.match(/lantern-chart__special--concerning/g)).toHaveLength(7)
+    expect(svg.match(/lantern-chart__special--improving/g)).toHaveLength(12)
     expect(svg).toContain('Special cause, concerning')
+    expect(svg).toContain('Special cause, improving')
     expect(svg).toContain('>M1<')
     expect(svg).toContain('>M19<')
     expect(svg).toMatch(/role="img" aria-labelledby="c-title c-desc"/)
