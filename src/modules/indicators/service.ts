@@ -18,7 +18,7 @@ import { duplicateSources } from './police-uk/sources.ts'
 import { policeUkUploads, uploadedSources, type UploadedFile } from './police-uk/uploads.ts'
 import type { Db } from '../../db/index.ts'
 import { parsePeriodInput, periodHint, periodLabel, shortLabel, spanLabel } from './periods.ts'
-import { explainExceedance, type Point } from './trends.ts'
+import { explainExceedance } from './trends.ts'
 import type { Frequency, Indicator } from './tables.ts'
 import type { IndicatorInput } from './schemas.ts'
 
