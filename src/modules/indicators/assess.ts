@@ -13,6 +13,7 @@ import {
   type Point,
   type QuasiPoissonComparison,
   type RateComparison,
+  type XmrResult,
 } from './trends.ts'
 import type { Frequency, Polarity, Unit } from './tables.ts'
 
@@ -114,6 +115,9 @@ export interface SpcJudgement {
   /** The latest point's variation: special cause (concerning or improving, by polarity), or common cause. */
   latest: 'concerning' | 'improving' | 'special' | 'common'
   text: string
+  /** The points charted (the latest 36 at most) and the chart, for drawing it. */
+  window: Point[]
+  chart: XmrResult
 }
 
 /** A stretch of months, first and last month start inclusive. */
@@ -245,13 +249,15 @@ export function judgeSpc(meta: Pick<IndicatorMeta, 'polarity' | 'frequency'>, se
   const range = `${fmt(chart.lower)} and ${fmt(chart.upper)}`
   const basis = `(XmR chart of the last ${window.length} ${what}, Making Data Count rules)`
   if (!now.length) {
-    return { points: window.length, mean: chart.mean, upper: chart.upper, lower: chart.lower, latest: 'common', text: `Common cause variation: the latest value is within what the last ${window.length} ${what} vary by (between ${range}, around an average of ${fmt(chart.mean)}), and no run or trend reaches it ${basis}.` }
+    return { points: window.length, window, chart, mean: chart.mean, upper: chart.upper, lower: chart.lower, latest: 'common', text: `Common cause variation: the latest value is within what the last ${window.length} ${what} vary by (between ${range}, around an average of ${fmt(chart.mean)}), and no run or trend reaches it ${basis}.` }
   }
   const high = now.some((s) => s.direction === 'high')
   const latest = meta.polarity === 'neutral' ? 'special' : (meta.polarity === 'up_bad') === high ? 'concerning' : 'improving'
   const label = latest === 'special' ? 'Special cause variation' : `Special cause variation, ${latest}`
   return {
     points: window.length,
+    window,
+    chart,
     mean: chart.mean,
     upper: chart.upper,
     lower: chart.lower,
@@ -270,17 +276,27 @@ function explainDispersion(fit: QuasiPoissonComparison, significant: boolean, ex
 }
 
 /**
- * False discovery control across every indicator and area compared (Benjamini-Hochberg): each
- * judgement gets its adjusted p-value, and is significant only when that is below 0.05, so that of
- * all changes flagged about 1 in 20 at most is expected to be chance, on every page alike.
+ * False discovery control (Benjamini-Hochberg) across every indicator and area compared over the
+ * same two periods: each judgement gets its adjusted p-value, and is significant only when that is
+ * below 0.05, so that of all changes flagged about 1 in 20 at most is expected to be chance, on
+ * every page alike. Tests of other periods (a series too short for the financial years falls back
+ * to its latest 12 months) are a family of their own, so the financial years' family is the same
+ * on the dashboard as in a report of that financial year.
  */
 export function controlFalseDiscoveries(judgements: (Judgement | null)[]): void {
-  const present = judgements.filter((j): j is Judgement => j !== null)
-  const adjusted = benjaminiHochberg(present.map((j) => j.pValue))
-  present.forEach((j, i) => {
-    j.adjustedP = adjusted[i]
-    j.significant = adjusted[i] < 0.05
-  })
+  const families = new Map<string, Judgement[]>()
+  for (const j of judgements) {
+    if (!j) continue
+    const key = [j.choice.current.from, j.choice.current.to, j.choice.previous.from, j.choice.previous.to].map((m) => m.slice(0, 7)).join(' ')
+    families.set(key, [...(families.get(key) ?? []), j])
+  }
+  for (const family of families.values()) {
+    const adjusted = benjaminiHochberg(family.map((j) => j.pValue))
+    family.forEach((j, i) => {
+      j.adjustedP = adjusted[i]
+      j.significant = adjusted[i] < 0.05
+    })
+  }
 }
 
 /** Rebuilds the alerts after the judgements were adjusted across areas. */
@@ -290,7 +306,13 @@ export function refreshAlerts(a: Assessment): void {
 }
 
 export function fdrSentence(j: Judgement): string {
-  return j.adjustedP === undefined ? '' : `Allowing for the many indicators and areas tested at once (Benjamini-Hochberg), the adjusted p-value is ${j.adjustedP < 0.001 ? 'below 0.001' : j.adjustedP.toFixed(3)}.`
+  const p = adjustedPText(j)
+  return p === null ? '' : `Allowing for the many indicators and areas tested at once (Benjamini-Hochberg), the adjusted p-value is ${p}.`
+}
+
+/** The adjusted p-value as every page prints it ("0.320", "below 0.001"), or null when not adjusted. */
+export function adjustedPText(j: Pick<Judgement, 'adjustedP'>): string | null {
+  return j.adjustedP === undefined ? null : j.adjustedP < 0.001 ? 'below 0.001' : j.adjustedP.toFixed(3)
 }
 
 /** Fills the months between the first and last point with zeros (a month with no crimes of a kind). */

@@ -78,6 +78,13 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
       picture(chart)
       para(`${h.chart!.map((p) => `${p.label}: ${p.value === null ? 'not shown' : p.value.toLocaleString('en-GB')}`).join('; ')}.`, { size: 8, color: MUTED })
     }
+    const control = figures.controlCharts[index]
+    if (control) {
+      para(`Is the latest value unusual? ${control.text}`, { size: 10 })
+      picture(control.svg)
+      const special = control.rows.filter((r) => r.cause !== 'Common cause')
+      para(special.length ? `Part of a special cause signal: ${special.map((r) => `${r.label} (${r.cause.toLowerCase()})`).join('; ')}.` : 'Every value is common cause variation.', { size: 8, color: MUTED })
+    }
   }
 
   if (content.maps?.length) {

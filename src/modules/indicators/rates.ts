@@ -1,3 +1,7 @@
+import { completeTotal, type Span } from './assess.ts'
+import type { Point } from './trends.ts'
+import type { Frequency } from './tables.ts'
+
 /**
  * Rates per 1,000 residents, so that areas of different sizes compare fairly (Southampton against
  * Hart by count says only that Southampton is bigger). Populations are ONS mid-year estimates an
@@ -31,4 +35,39 @@ export function ratePer1000(count: number | null, population: number | null | un
   if (count === null || !population) return null
   const rate = (count / population) * 1000
   return rate < 10 ? Math.round(rate * 100) / 100 : Math.round(rate * 10) / 10
+}
+
+/** A rate as every page prints it: "0.32", "12.4" (null stays null). */
+export function rateText(rate: number | null): string | null {
+  return rate === null ? null : rate.toLocaleString('en-GB', { maximumFractionDigits: 2 })
+}
+
+export interface AreaRate {
+  id: string
+  code: string
+  name: string
+  /** The count over the span; null when a period of it is missing, NaN when withheld from this viewer. */
+  count: number | null
+  population: number | null
+  rate: number | null
+}
+
+/**
+ * Each area's count over one span with its population and rate per 1,000, highest rate first (areas
+ * with no rate last, by name), so areas of different sizes are compared fairly.
+ */
+export function areaRates(
+  areas: { id: string; code: string; name: string }[],
+  seriesOf: (areaId: string) => Point[],
+  span: Span,
+  frequency: Frequency,
+  figures: PopulationFigures,
+): AreaRate[] {
+  return areas
+    .map((a) => {
+      const count = completeTotal(seriesOf(a.id), span, frequency)
+      const population = populationFor(figures, a.id, span.from)?.population ?? null
+      return { id: a.id, code: a.code, name: a.name, count, population, rate: count !== null && Number.isFinite(count) ? ratePer1000(count, population) : null }
+    })
+    .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || a.name.localeCompare(b.name))
 }

@@ -3,10 +3,10 @@ import { indicatorsStore } from './store.ts'
 import { isWithheld, publishedSeries } from './disclosure.ts'
 import { controlFalseDiscoveries, fdrSentence, judgeComparison, ragFor, type Judgement, type Rag } from './assess.ts'
 import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
-import { populationFor, ratePer1000 } from './rates.ts'
+import { populationFor, ratePer1000, rateText } from './rates.ts'
 import { compareCounts, exceedances, explainComparison, explainExceedance, type Point } from './trends.ts'
 import { strategyProgress, STATUS_TEXT, type ObjectiveStatus } from './strategy.ts'
-import type { Polarity, Unit } from './tables.ts'
+import type { Frequency, Polarity, Unit } from './tables.ts'
 
 /**
  * What a performance report says, built from the data for a chosen span of months and area. A
@@ -39,12 +39,15 @@ export interface ReportContent {
       statusText: string
       summary: string
       indicators: { name: string; area: string; latest: string; target: string; rag: Rag | null; direction: string }[]
-      actions: { title: string; lead: string | null; due: string | null; status: string; note: string | null }[]
+      /** `id` lets the page link the recommendations an action answers (reports published before it have none). */
+      actions: { id?: string; title: string; lead: string | null; due: string | null; status: string; note: string | null }[]
     }[]
   } | null
 }
 
 export interface Headline {
+  /** Lets the page link the recommendations it shows progress on (reports published before it have none). */
+  indicatorId?: string
   name: string
   unit: Unit
   polarity: Polarity
@@ -62,6 +65,8 @@ export interface Headline {
   explanation: string
   /** Count per 1,000 residents in the period, as shown ("3.41"), for counts with a population; else null. */
   rate?: string | null
+  /** How often the indicator is measured (reports published before control charts lack it: monthly). */
+  frequency?: Frequency
   /** The values charted: the period and the year before it (values not shown are null). */
   chart?: { period: string; label: string; value: number | null }[]
 }
@@ -185,9 +190,11 @@ export async function buildReportContent(
       const t = targets.find((x) => x.indicator_id === indicator.id && x.area_id === report.area_id)
       const perPeriod = now.value !== null && now.months ? (indicator.unit === 'count' ? now.value / now.months : now.value) : null
       headlines.push({
+        indicatorId: indicator.id,
         name: indicator.name,
         unit: indicator.unit,
         polarity: indicator.polarity,
+        frequency: indicator.frequency,
         value: show(now.value, indicator.unit),
         yearBefore: show(before.value, indicator.unit),
         twoYearsBefore: show(twoBefore.value, indicator.unit),
@@ -268,6 +275,7 @@ export async function buildReportContent(
             direction: i.direction ?? (i.withheld ? 'Numbers too small to compare' : 'Not enough history'),
           })),
           actions: o.actions.map((a) => ({
+            id: a.id,
             title: a.title,
             lead: a.leadAgency,
             due: a.dueDate,
@@ -294,10 +302,6 @@ export async function buildReportContent(
     trends,
     strategy,
   }
-}
-
-function rateText(rate: number | null): string | null {
-  return rate === null ? null : rate.toLocaleString('en-GB', { maximumFractionDigits: 2 })
 }
 
 export { periodLabel }

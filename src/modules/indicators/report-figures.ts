@@ -3,7 +3,9 @@
  * come from its frozen snapshot): each headline indicator's chart and each map of the areas shaded
  * by rate. The web page puts the SVG in the page; the PDF draws the same SVG.
  */
+import { judgeSpc } from './assess.ts'
 import { renderChart } from './chart.ts'
+import { controlChartOf } from './control-chart.ts'
 import { MAP_ATTRIBUTION, renderAreaMap } from './map.ts'
 import { NOT_SHOWN, type ReportContent } from './report-content.ts'
 
@@ -12,6 +14,8 @@ export interface ReportFigures {
   charts: (string | null)[]
   /** One per map in the content: its SVG (null when no area has a boundary). */
   maps: (string | null)[]
+  /** One per headline: its XmR control chart and judgement, for a series of 12 or more points all shown; else null. */
+  controlCharts: ({ svg: string; text: string; rows: { label: string; value: number; cause: string }[] } | null)[]
   attribution: string
   /** Some figure of the report is not shown (to protect children), so the page says why, once. */
   withheld: boolean
@@ -36,6 +40,15 @@ export function reportFigures(content: ReportContent, options: { width?: number 
       },
     )
   })
+  const controlCharts = content.headlines.map((h) => {
+    const points = (h.chart ?? []).filter((p): p is { period: string; label: string; value: number } => p.value !== null)
+    // A chart with a value not shown has a gap, and a control chart across a gap would mislead.
+    if (points.length !== (h.chart ?? []).length) return null
+    const spc = judgeSpc({ polarity: h.polarity, frequency: h.frequency ?? 'month' }, points)
+    if (!spc) return null
+    const drawn = controlChartOf({ slug: `report-${slug(h.name)}`, name: h.name, polarity: h.polarity, frequency: h.frequency ?? 'month' }, content.areaName, spc, { width: options.width })
+    return { svg: drawn.svg, text: spc.text, rows: drawn.rows }
+  })
   const maps = (content.maps ?? []).map((m) =>
     renderAreaMap(
       m.areas.map((a) => ({ code: a.code, name: a.name, rate: a.rate })),
@@ -52,5 +65,5 @@ export function reportFigures(content: ReportContent, options: { width?: number 
   const withheld =
     content.headlines.some((h) => [h.value, h.yearBefore, h.twoYearsBefore].some((v) => MARKERS.has(v)) || h.chart?.some((p) => p.value === null)) ||
     Boolean(content.strategy?.objectives.some((o) => o.indicators.some((i) => [...MARKERS].some((m) => i.latest.startsWith(m)))))
-  return { charts, maps, attribution: MAP_ATTRIBUTION, withheld }
+  return { charts, controlCharts, maps, attribution: MAP_ATTRIBUTION, withheld }
 }

@@ -11,6 +11,8 @@ import { addMonths } from './periods.ts'
 import type { ReportContent } from './report-content.ts'
 import { reportFigures } from './report-figures.ts'
 import type { PerformanceReport } from './tables.ts'
+import type { RequestContext } from '../../kernel/context.ts'
+import { scrutinyLinksFor } from '../scrutiny/index.ts'
 
 async function sendPdf(res: Response, report: PerformanceReport, content: ReportContent) {
   const pdf = await reportPdf(content, { status: report.status, publishedAt: report.published_at })
@@ -19,9 +21,19 @@ async function sendPdf(res: Response, report: PerformanceReport, content: Report
   res.send(pdf)
 }
 
-/** A report's page data with its pictures drawn from its content. */
-function withFigures<T extends { content: ReportContent }>(data: T): T & { figures: ReturnType<typeof reportFigures> } {
-  return { ...data, figures: reportFigures(data.content) }
+/**
+ * A report's page data with its pictures drawn from its content, and the scrutiny recommendations
+ * its headline indicators show progress on and its strategy actions answer (read when the page is,
+ * as the viewer may see them: public items link to their public pages, for staff to the tracker).
+ */
+async function withFigures<T extends { content: ReportContent }>(deps: ModuleDeps, ctx: RequestContext, data: T) {
+  const actionIds = (data.content.strategy?.objectives ?? []).flatMap((o) => o.actions.map((a) => a.id)).filter((id): id is string => Boolean(id))
+  const today = deps.clock.today()
+  const [byHeadline, actions] = await Promise.all([
+    Promise.all(data.content.headlines.map((h) => (h.indicatorId ? scrutinyLinksFor(deps.db, today, ctx, { indicatorId: h.indicatorId }).then((l) => l.items) : []))),
+    scrutinyLinksFor(deps.db, today, ctx, { actionIds }),
+  ])
+  return { ...data, figures: reportFigures(data.content), trace: { byHeadline, byAction: Object.fromEntries(actions.byAction) } }
 }
 
 function formValues(r: Pick<PerformanceReport, 'title' | 'meeting' | 'area_id' | 'period_from' | 'period_to' | 'commentary'>) {
@@ -66,7 +78,7 @@ export function reportStaffRoutes(deps: ModuleDeps): Router {
     await sendPdf(res, report, content)
   })
   routes.get('/performance-reports/:id', { permission: 'indicators:view' }, async (req, res) => {
-    res.render('indicators/views/report.njk', withFigures(await service.view(req.ctx, req.params.id)))
+    res.render('indicators/views/report.njk', await withFigures(deps, req.ctx, await service.view(req.ctx, req.params.id)))
   })
   routes.get('/performance-reports/:id/edit', { permission: 'report:publish' }, async (req, res) => {
     const report = await service.forEdit(req.ctx, req.params.id)
@@ -107,7 +119,7 @@ export function reportPublicRoutes(deps: ModuleDeps): Router {
     await sendPdf(res, report, content)
   })
   routes.get('/performance/:id', { public: true }, async (req, res) => {
-    res.render('indicators/views/public-report.njk', withFigures(await service.publishedReport(req.params.id)))
+    res.render('indicators/views/public-report.njk', await withFigures(deps, req.ctx, await service.publishedReport(req.params.id)))
   })
   return routes.router
 }

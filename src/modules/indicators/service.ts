@@ -6,7 +6,10 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { indicatorsStore, type AreaRow } from './store.ts'
-import { assess, controlFalseDiscoveries, refreshAlerts, rollUp, type Assessment, type Comparison } from './assess.ts'
+import { assess, defaultComparison, fdrSentence, isCount, refreshAlerts, rollUp, type Comparison } from './assess.ts'
+import { controlChartOf } from './control-chart.ts'
+import { areaRates, populationFor, ratePer1000, rateText } from './rates.ts'
+import { assessFamily, inFamily, type IndicatorRow } from './family.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES } from './derived.ts'
 import { disclosureFor, isWithheld, publishedSeries, type Disclosure } from './disclosure.ts'
@@ -14,8 +17,8 @@ import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportPro
 import { duplicateSources } from './police-uk/sources.ts'
 import { policeUkUploads, uploadedSources, type UploadedFile } from './police-uk/uploads.ts'
 import type { Db } from '../../db/index.ts'
-import { parsePeriodInput, periodHint, periodLabel, shortLabel } from './periods.ts'
-import { explainExceedance, type Point } from './trends.ts'
+import { parsePeriodInput, periodHint, periodLabel, shortLabel, spanLabel } from './periods.ts'
+import { explainExceedance } from './trends.ts'
 import type { Frequency, Indicator } from './tables.ts'
 import type { IndicatorInput } from './schemas.ts'
 
@@ -44,7 +47,7 @@ export function sortAreas<T extends { kind: string; name: string }>(areas: T[]):
   return [...areas].sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.name.localeCompare(b.name))
 }
 
-export type IndicatorRow = Awaited<ReturnType<ReturnType<typeof indicatorsStore>['indicators']>>[number]
+export type { IndicatorRow }
 
 export function sourceDescription(i: Pick<Indicator, 'source_kind' | 'source_key' | 'source_note'>): string {
   if (i.source_kind === 'police_uk') return i.source_key === '*' ? 'police.uk street-level crime, all categories' : `police.uk street-level crime: ${i.source_key}`
@@ -107,26 +110,8 @@ export function indicatorsService(deps: ModuleDeps) {
     return candidates.find((a) => a.id === agencyArea) ?? sortAreas(candidates).find((a) => a.kind === 'county') ?? sortAreas(candidates)[0]
   }
 
-  async function assessAll(indicators: IndicatorRow[], disclosure: Disclosure, farringtonMonths = 1, comparison?: Comparison) {
-    const targets = await store.targets()
-    const results: { indicator: IndicatorRow; areaId: string; series: Point[]; assessment: Assessment }[] = []
-    for (const indicator of indicators) {
-      const series = await publishedSeries(store, indicator, today(), disclosure)
-      for (const [areaId, points] of series) {
-        const t = targets.find((x) => x.indicator_id === indicator.id && x.area_id === areaId)
-        results.push({
-          indicator,
-          areaId,
-          series: points,
-          assessment: assess(indicator, points, t ? { value: t.value, amber_margin: t.amber_margin } : null, today(), { farringtonMonths, comparison }),
-        })
-      }
-    }
-    // "Significant" means the same on every page: adjusted across every indicator and area compared.
-    controlFalseDiscoveries(results.map((r) => r.assessment.yearOnYear))
-    for (const r of results) refreshAlerts(r.assessment)
-    return results
-  }
+  const assessAll = (indicators: IndicatorRow[], disclosure: Disclosure, farringtonMonths = 1, comparison?: Comparison) =>
+    assessFamily(store, indicators, disclosure, today(), { farringtonMonths, comparison })
 
   async function uploadValues(ctx: RequestContext, slug: string, fileName: string, content: Buffer): Promise<{ ok: true; rows: number } | { ok: false; problems: UploadProblem[] }> {
       const indicator = await indicatorOr404(slug)
@@ -200,14 +185,17 @@ export function indicatorsService(deps: ModuleDeps) {
     /** The dashboard: each indicator in the chosen area, and every alert anywhere. */
     async dashboard(ctx: RequestContext, areaId?: string, comparison?: Comparison) {
       await access.authorise(ctx, 'indicators:view')
-      const [indicators, areas, disclosure] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), disclosureFor(ctx, access, store)])
+      const [indicators, areas, disclosure, populations] = await Promise.all([store.indicators({ activeOnly: true }), store.areas(), disclosureFor(ctx, access, store), store.populations()])
       const results = await assessAll(indicators, disclosure, 1, comparison)
       const withData = sortAreas(areas.filter((a) => results.some((r) => r.areaId === a.id)))
       const area = (areaId && withData.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
       const areaName = new Map(areas.map((a) => [a.id, a.name]))
       const rows = indicators.map((indicator) => {
         const r = results.find((x) => x.indicator.id === indicator.id && x.areaId === area?.id)
-        return { indicator, assessment: r?.assessment ?? null, source: sourceDescription(indicator) }
+        // The rate over the periods compared (the current one), as the performance report gives it.
+        const judged = r?.assessment.yearOnYear
+        const rate = judged && area ? rateText(ratePer1000(judged.comparison.current, populationFor(populations, area.id, judged.choice.current.from)?.population)) : null
+        return { indicator, assessment: r?.assessment ?? null, source: sourceDescription(indicator), rate: rate ? { text: rate, period: judged!.currentLabel } : null }
       })
       const alerts = results
         .filter((r) => r.assessment.alerts.length)
@@ -228,7 +216,7 @@ export function indicatorsService(deps: ModuleDeps) {
       await access.authorise(ctx, 'indicators:view')
       const indicator = await indicatorOr404(slug)
       const disclosure = await disclosureFor(ctx, access, store)
-      const [series, areas, targets] = await Promise.all([publishedSeries(store, indicator, today(), disclosure), store.areas(), store.targets(indicator.id)])
+      const [series, areas, targets, populations] = await Promise.all([publishedSeries(store, indicator, today(), disclosure), store.areas(), store.targets(indicator.id), store.populations()])
       const withData = sortAreas(areas.filter((a) => series.has(a.id)))
       const area = (areaId && areas.find((a) => a.id === areaId)) || (await defaultArea(ctx, withData))
       const points = (area && series.get(area.id)) || []
@@ -236,7 +224,7 @@ export function indicatorsService(deps: ModuleDeps) {
       const assessment = assess(indicator, points, target ? { value: target.value, amber_margin: target.amber_margin } : null, today(), { comparison })
       // The same adjusted verdict as the dashboard's: the judgement within the family of every indicator and area.
       const family = await assessAll(await store.indicators({ activeOnly: true }), disclosure, 0, comparison)
-      const adjusted = family.find((r) => r.indicator.id === indicator.id && r.areaId === area?.id)?.assessment.yearOnYear
+      const adjusted = inFamily(family, indicator.id, area?.id)?.assessment.yearOnYear
       if (assessment.yearOnYear && adjusted) {
         assessment.yearOnYear.adjustedP = adjusted.adjustedP
         assessment.yearOnYear.significant = adjusted.significant
@@ -275,6 +263,12 @@ export function indicatorsService(deps: ModuleDeps) {
           )
         : null
       const values = indicator.source_kind === 'manual' && area ? await store.values(indicator.id, area.id) : []
+      // Counts compared across the areas within (or, for an area with none, beside) this one, by rate.
+      const span = isCount(indicator.unit) ? (assessment.yearOnYear?.choice ?? comparison ?? defaultComparison(points, indicator.frequency))?.current : undefined
+      const within = area ? areas.filter((a) => a.parent_id === area.id) : []
+      const peers = within.length ? within : area?.parent_id ? areas.filter((a) => a.parent_id === area.parent_id) : []
+      const compared = span ? areaRates(peers.filter((a) => series.has(a.id)), (id) => series.get(id) ?? [], span, indicator.frequency, populations) : []
+      const areaComparison = compared.some((r) => r.rate !== null) ? { label: spanLabel(span!.from, span!.to), rows: compared } : null
       return {
         indicator,
         source: sourceDescription(indicator),
@@ -282,6 +276,9 @@ export function indicatorsService(deps: ModuleDeps) {
         areas: withData,
         allAreas: sortAreas(areas),
         assessment,
+        fdr: assessment.yearOnYear ? fdrSentence(assessment.yearOnYear) : '',
+        areaComparison,
+        controlChart: assessment.spc ? controlChartOf(indicator, area?.name ?? '', assessment.spc) : null,
         withheld: table.some((r) => isWithheld(r.value)) || assessment.withheld,
         view,
         showFarrington: byPeriod.size > 0,

@@ -7,6 +7,7 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { indicatorsStore } from './store.ts'
 import { disclosureFor, publishedSeries, type Disclosure } from './disclosure.ts'
 import { assess, type Rag } from './assess.ts'
+import { assessFamily, inFamily } from './family.ts'
 import { periodLabel } from './periods.ts'
 import type { ActionStatus, Unit, Polarity, Frequency } from './tables.ts'
 
@@ -73,7 +74,7 @@ export interface IndicatorProgress {
   target: number | null
   rag: Rag | null
   stale: boolean
-  /** "Rising", "Falling", "Steady" over the last 12 months against the 12 before, with whether that is more than chance. */
+  /** "Rising", "Falling", "Steady" between the periods the dashboard compares, with whether that is more than chance (its adjusted verdict). */
   direction: string | null
   better: boolean | null
   /** Some figure of this indicator is withheld from the viewer (disclosure.ts): no latest value, rating or direction where it would need one. */
@@ -102,19 +103,18 @@ export async function strategyProgress(db: Db, today: string, disclosure: Disclo
   const objectives = await store.objectives(strategy.id)
   const ids = objectives.map((o) => o.id)
   const [links, actions, targets] = await Promise.all([store.links(ids), store.actions(ids), istore.targets()])
-  const seriesCache = new Map<string, Awaited<ReturnType<typeof publishedSeries>>>()
+  // Judged within the same family as the dashboard's, so "more than chance" means the same here.
+  const family = await assessFamily(istore, await istore.indicators({ activeOnly: true }), disclosure, today, { farringtonMonths: 0 })
   const progress: ObjectiveProgress[] = []
   for (const o of objectives) {
     const indicators: IndicatorProgress[] = []
     for (const l of links.filter((x) => x.objective_id === o.id)) {
-      let series = seriesCache.get(l.indicator_id)
-      if (!series) {
-        series = await publishedSeries(istore, { id: l.indicator_id, source_kind: l.source_kind, source_key: l.source_key, unit: l.unit }, today, disclosure)
-        seriesCache.set(l.indicator_id, series)
-      }
       const t = targets.find((x) => x.indicator_id === l.indicator_id && x.area_id === l.area_id)
       const meta = { name: l.name, unit: l.unit as Unit, polarity: l.polarity as Polarity, frequency: l.frequency as Frequency, lag_days: l.lag_days }
-      const a = assess(meta, series.get(l.area_id) ?? [], t ? { value: t.value, amber_margin: t.amber_margin } : null, today, { farringtonMonths: 0 })
+      // An indicator no longer active is in no family: its own test stands alone, as it is shown nowhere else.
+      const a =
+        inFamily(family, l.indicator_id, l.area_id)?.assessment ??
+        assess(meta, (await publishedSeries(istore, { id: l.indicator_id, source_kind: l.source_kind, source_key: l.source_key, unit: l.unit }, today, disclosure)).get(l.area_id) ?? [], t ? { value: t.value, amber_margin: t.amber_margin } : null, today, { farringtonMonths: 0 })
       const yoy = a.yearOnYear
       indicators.push({
         indicatorId: l.indicator_id,
@@ -128,7 +128,7 @@ export async function strategyProgress(db: Db, today: string, disclosure: Disclo
         rag: a.rag,
         stale: a.stale,
         direction: yoy
-          ? `${yoy.comparison.current > yoy.comparison.previous ? 'Rising' : yoy.comparison.current < yoy.comparison.previous ? 'Falling' : 'Steady'}${yoy.significant ? '' : ' (could be chance)'}`
+          ? `${yoy.comparison.current > yoy.comparison.previous ? 'Rising' : yoy.comparison.current < yoy.comparison.previous ? 'Falling' : 'Steady'} from ${yoy.previousLabel} to ${yoy.currentLabel} (${yoy.significant ? 'more than chance' : 'could be chance'})`
           : null,
         better: yoy && yoy.significant && meta.polarity !== 'neutral' ? !yoy.worse : null,
         withheld: a.withheld,

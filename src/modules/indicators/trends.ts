@@ -5,7 +5,7 @@
  */
 import { explainChange, farrington, firstAssessablePosition, poissonRateTest, presetControl } from '../../analytics/trends/index.ts'
 
-export { benjaminiHochberg, describeSignal, quasiPoissonComparison, xmr, XMR_MINIMUM_POINTS, type QuasiPoissonComparison } from '../../analytics/trends/index.ts'
+export { benjaminiHochberg, describeSignal, quasiPoissonComparison, xmr, XMR_MINIMUM_POINTS, type QuasiPoissonComparison, type SpcSignal, type XmrResult } from '../../analytics/trends/index.ts'
 import { monthIndex, periodLabel } from './periods.ts'
 
 export interface Point {

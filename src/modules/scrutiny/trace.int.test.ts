@@ -48,6 +48,15 @@ describe.each(testDatabaseKinds())('traceability on $name', (kind) => {
     const objectivePage = await (await clerk.get(`/strategy/objectives/${action.objective_id}`)).text()
     expect(objectivePage).toContain(`Answers <a class="govuk-link" href="/scrutiny/manage/items/${item.id}">${item.reference}</a>`)
 
+    // The published performance report links the recommendation from the headline indicator and from the action, for the public and for staff.
+    const reportId = (await (await new TestClient(app.baseUrl).get('/performance')).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
+    const publicReport = await (await new TestClient(app.baseUrl).get(`/performance/${reportId}`)).text()
+    const publicLink = `<a class="govuk-link" href="/scrutiny/${body}/items/${item.id}">${item.reference}</a>`
+    expect(publicReport).toMatch(new RegExp(`data-testid="report-trace-indicator">Shows progress on ${publicLink.replace(/[/.]/g, '\\$&')}`))
+    expect(publicReport).toMatch(new RegExp(`A joint disruption plan for every line[^<]*<strong>[^<]+</strong>[^<]*<span data-testid="report-trace-action">Answers ${publicLink.replace(/[/.]/g, '\\$&')}`))
+    const staffReport = await (await clerk.get(`/performance-reports/${reportId}`)).text()
+    expect(staffReport).toContain(`Shows progress on <a class="govuk-link" href="/scrutiny/manage/items/${item.id}">${item.reference}</a>`)
+
     const audit = await app.database.db.selectFrom('audit_events').select('details').where('record_type', '=', 'scrutiny_item').where('record_id', '=', item.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
     expect(audit.details).toEqual({ linked: { actionId: action.id, indicatorId: indicator.id } })
   })
