@@ -46,6 +46,37 @@ export interface ContinuityOptions {
  */
 export const DEFAULT_CONTINUITY: ContinuityOptions = { weights: { contacts: 0.6, places: 0.25, hours: 0.15 }, threshold: 0.3, minCalls: 5 }
 
+/**
+ * Which calls a closure is judged on: the closed line's over `daysBefore` days up to its closure;
+ * as candidates, numbers first seen no earlier than `newDaysBefore` days before it (a successor is
+ * often ready first) that called or were called by the closed line's contacts within `daysAfter`.
+ */
+export const CONTINUITY_WINDOW = { daysBefore: 90, daysAfter: 90, newDaysBefore: 14 }
+
+/**
+ * The candidates for a closed line's successor among timed calls (`at`, ms), by the rule of
+ * `CONTINUITY_WINDOW`: new numbers in contact with the closed line's contacts, other than its own.
+ */
+export function candidateNumbers(calls: Iterable<ScoredCall & { at: number }>, lineNumbers: ReadonlySet<string>, contacts: ReadonlySet<string>, closedAt: number): Set<string> {
+  const day = 86_400_000
+  const newSince = closedAt - CONTINUITY_WINDOW.newDaysBefore * day
+  const until = closedAt + CONTINUITY_WINDOW.daysAfter * day
+  const seenBefore = new Set<string>()
+  const inContact = new Set<string>()
+  for (const c of calls) {
+    if (c.at < newSince) {
+      seenBefore.add(c.caller)
+      seenBefore.add(c.callee)
+      continue
+    }
+    if (c.at >= until) continue
+    if (contacts.has(c.caller) && !contacts.has(c.callee)) inContact.add(c.callee)
+    if (contacts.has(c.callee) && !contacts.has(c.caller)) inContact.add(c.caller)
+  }
+  for (const n of [...inContact]) if (seenBefore.has(n) || lineNumbers.has(n)) inContact.delete(n)
+  return inContact
+}
+
 export interface SuccessorScore {
   number: string
   score: number

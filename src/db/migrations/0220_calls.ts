@@ -24,6 +24,9 @@ export default statements(
   `create table call_import_agencies (
      import_id uuid not null references call_imports(id),
      agency_id uuid not null references agencies(id),
+     -- The import's holder, copied so that need-to-know on this table never reads call_imports
+     -- (whose own policy reads this table).
+     owner_agency_id uuid not null references agencies(id),
      primary key (import_id, agency_id)
    )`,
   `create table call_records (

@@ -15,7 +15,7 @@ export default statements(
   ...rowSecurity('call_imports', `${mayView} and (owner_agency_id = ${agency} or exists (select 1 from call_import_agencies a where a.import_id = call_imports.id and a.agency_id = ${agency}))`, {
     insert: `owner_agency_id = ${agency}`,
   }),
-  ...rowSecurity('call_import_agencies', `exists (select 1 from call_imports i where i.id = import_id)`),
+  ...rowSecurity('call_import_agencies', `${mayView} and (owner_agency_id = ${agency} or agency_id = ${agency})`, { insert: `owner_agency_id = ${agency}` }),
   ...rowSecurity('call_records', `${mayView} and (owner_agency_id = ${agency} or exists (select 1 from call_import_agencies a where a.import_id = call_records.import_id and a.agency_id = ${agency}))`, {
     insert: `owner_agency_id = ${agency}`,
   }),
