@@ -137,6 +137,9 @@ export function callsService(deps: ModuleDeps) {
       return runImport(ctx, found.id, null, source, choices, onProgress)
     },
 
+    /** An active agency's id by its full name (any case), for the command line. */
+    agencyId: async (name: string) => (await store.agencies()).find((a) => a.name.toLowerCase() === name.toLowerCase())?.id ?? null,
+
     /** A line's (or any entity's) calls: contacts, volume by day and by hour of the week, top contacts by month, successors. */
     async entityCalls(ctx: RequestContext, id: string) {
       const user = requireUser(ctx)
