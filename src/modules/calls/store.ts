@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { CallRow } from './csv.ts'
-import type { CallImportsTable } from './tables.ts'
+import type { CallImportsTable, LineSuccessorFlagsTable } from './tables.ts'
 import type { Insertable } from 'kysely'
 
 /**
@@ -166,19 +166,7 @@ export function callsStore(db: Db) {
     },
 
     /** Records a flag, or refreshes its scores while it waits for review; a decided flag stays as decided. */
-    upsertFlag: (row: {
-      line_entity_id: string
-      owner_agency_id: string
-      closed_on: string
-      number: string
-      score: number
-      contacts: number
-      places: number
-      hours: number
-      shared_contacts: number
-      calls: number
-      first_call: Date
-    }) =>
+    upsertFlag: (row: Insertable<LineSuccessorFlagsTable>) =>
       db
         .insertInto('line_successor_flags')
         .values(row)
