@@ -71,4 +71,8 @@ describe.each(testDatabaseKinds())('people by what they share on $name', (kind) 
     expect(html).toContain('name="by" type="radio" value="line"')
     expect((await (await as('panel@lantern.test')).get('/network/two-mode?by=line')).status).toBe(403)
   })
+
+  it('is linked from the explorer', async () => {
+    expect(await (await (await as('analyst@lantern.test')).get('/network')).text()).toContain('<a class="govuk-link" href="/network/two-mode">People by what they share</a>')
+  })
 })

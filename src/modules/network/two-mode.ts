@@ -13,10 +13,10 @@ import { entityKindText, requireUser } from './service.ts'
  */
 
 export const SHARED_KINDS = [
-  { value: 'line', text: 'Phones (deal lines)', plural: 'phones', singular: 'phone' },
-  { value: 'location', text: 'Addresses', plural: 'addresses', singular: 'address' },
-  { value: 'vehicle', text: 'Vehicles', plural: 'vehicles', singular: 'vehicle' },
-  { value: 'group', text: 'Groups and gangs', plural: 'groups', singular: 'group' },
+  { value: 'line', text: 'Phones (deal lines)', plural: 'phones', singular: 'phone', one: 'a phone' },
+  { value: 'location', text: 'Addresses', plural: 'addresses', singular: 'address', one: 'an address' },
+  { value: 'vehicle', text: 'Vehicles', plural: 'vehicles', singular: 'vehicle', one: 'a vehicle' },
+  { value: 'group', text: 'Groups and gangs', plural: 'groups', singular: 'group', one: 'a group' },
 ] as const
 export type SharedKind = (typeof SHARED_KINDS)[number]['value']
 

@@ -17,8 +17,11 @@ export function twoModeSvg(view: TwoModeView, title: string): string {
   const rows = Math.max(view.people.length, view.things.length, 1)
   const height = TOP + rows * ROW
   const y = (i: number, count: number) => TOP + (i + 0.5) * ROW + ((rows - count) * ROW) / 2
-  const people = new Map(view.people.map((p, i) => [p.id, y(i, view.people.length)]))
   const things = new Map(view.things.map((t, i) => [t.id, y(i, view.things.length)]))
+  // Each person at the mean height of what they are linked to, so that fewer lines cross.
+  const mean = (p: TwoModeView['people'][number]) => p.things.reduce((sum, t) => sum + things.get(t.id)!, 0) / p.things.length
+  const order = [...view.people].sort((a, b) => mean(a) - mean(b) || a.label.localeCompare(b.label))
+  const people = new Map(order.map((p, i) => [p.id, y(i, order.length)]))
   const colour = MAP_KINDS.find((k) => k.kind === view.kind.value)?.color ?? '#505a5f'
   const person = MAP_KINDS.find((k) => k.kind === 'nominal')!.color
   const out = [
