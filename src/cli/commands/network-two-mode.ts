@@ -120,7 +120,7 @@ export function twoModeTable(result: TwoModeResult): string {
     const width = Math.max(mode.length, ...rows.map(([label]) => label.length))
     lines.push(
       '',
-      `Projection onto ${mode}: ${measures.nodes} nodes, ${measures.edges} edges (two ${mode} sharing at least one ${other}), density ${fixed(measures.density, 0)}, ${measures.components} component(s)`,
+      `Projection onto ${mode}: ${measures.nodes} nodes, ${measures.edges} edge(s) (pairs sharing at least one ${other}), density ${fixed(measures.density, 0)}, ${measures.components} component(s)`,
       `${mode.padEnd(width)}  partners  shared  betweenness  closeness`,
       ...rows.map(([label, n]) => `${label.padEnd(width)}  ${String(n.degree).padStart(8)}  ${String(n.strength).padStart(6)}  ${fixed(n.betweenness, 11)}  ${fixed(n.closeness, 9)}`),
       '',
@@ -129,6 +129,7 @@ export function twoModeTable(result: TwoModeResult): string {
         .sort((x, y) => y.weight - x.weight || x.source - y.source || x.target - y.target)
         .map((e) => `${projection.labels[e.source]} - ${projection.labels[e.target]}: ${e.weight}`),
     )
+    if (projection.edges.length === 0) lines.push('none')
   })
   return lines.join('\n') + '\n'
 }
