@@ -21,25 +21,21 @@ igraph's default (reachable nodes only, NaN for an isolated node, written as nul
 igraph-reference.py.
 """
 import csv
+import importlib.util
 import json
 import math
+import pathlib
 import random
 import sys
 
 import igraph as ig
 
 
-def read_matrix(path):
-    with open(path, newline='', encoding='utf-8-sig') as f:
-        rows = list(csv.reader(f))
-    labels = [c.strip() for c in rows[0][1:]]
-    present = set()
-    for r, row in enumerate(rows[1:]):
-        for c, cell in enumerate(row[1:]):
-            if r != c and float(cell) != 0:
-                present.add(labels[r])
-                present.add(labels[c])
-    return labels, present
+# The one-mode reference's reading and normalisation, so both scripts read CAVIAR the same way.
+_spec = importlib.util.spec_from_file_location('igraph_reference', pathlib.Path(__file__).with_name('igraph-reference.py'))
+reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reference)
+normalised_betweenness = reference.normalised_betweenness
 
 
 def caviar_two_mode(data_dir):
@@ -49,9 +45,10 @@ def caviar_two_mode(data_dir):
     for i in range(1, 12):
         phase = f'phase{i}'
         phases.append(phase)
-        labels, present = read_matrix(f'{data_dir}/networks/caviar-phases/{phase}.csv')
-        for label in labels:
-            if label in present:
+        labels, g = reference.read_matrix(f'{data_dir}/networks/caviar-phases/{phase}.csv')
+        degree = g.degree()
+        for i, label in enumerate(labels):
+            if degree[i] > 0:
                 if label not in index:
                     index[label] = len(people)
                     people.append(label)
@@ -81,12 +78,6 @@ def generated(fixtures_dir):
     seen_people = [p for p in people if any(x == p for x, _ in edges)]
     seen_events = [e for e in events if any(y == e for _, y in edges)]
     return seen_people, seen_events, edges
-
-
-def normalised_betweenness(g):
-    n = g.vcount()
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    return [b * scale for b in g.betweenness(directed=False)]
 
 
 def nan_null(x):
