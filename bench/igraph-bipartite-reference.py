@@ -47,8 +47,8 @@ def caviar_two_mode(data_dir):
         phases.append(phase)
         labels, g = reference.read_matrix(f'{data_dir}/networks/caviar-phases/{phase}.csv')
         degree = g.degree()
-        for i, label in enumerate(labels):
-            if degree[i] > 0:
+        for n, label in enumerate(labels):
+            if degree[n] > 0:
                 if label not in index:
                     index[label] = len(people)
                     people.append(label)
