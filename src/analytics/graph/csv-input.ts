@@ -40,12 +40,12 @@ export interface ParseOptions {
   positive?: boolean
 }
 
-interface Row {
+export interface Row {
   cells: string[]
   line: number
 }
 
-function readRows(text: string): Row[] {
+export function readRows(text: string): Row[] {
   const control = findControlCharacter(text)
   if (control) throw new GraphInputError(controlCharacterProblem(control).replace(/^column \d+ /, ''), control.line, control.column)
   try {
@@ -60,14 +60,14 @@ function readRows(text: string): Row[] {
   }
 }
 
-function numberAt(cell: string, row: number, column: number, what: string, positive = false): number {
+export function numberAt(cell: string, row: number, column: number, what: string, positive = false): number {
   const value = cell === '' ? NaN : Number(cell)
   if (!Number.isFinite(value)) throw new GraphInputError(`${what} is ${JSON.stringify(cell)}, not a number`, row, column)
   if (positive && value < 0) throw new GraphInputError(`${what} is ${cell}; weights cannot be negative`, row, column)
   return value
 }
 
-function checkUnique(labels: string[], row: (i: number) => number, column: (i: number) => number, where: (i: number) => string): void {
+export function checkUnique(labels: string[], row: (i: number) => number, column: (i: number) => number, where: (i: number) => string): void {
   const first = new Map<string, number>()
   labels.forEach((label, i) => {
     if (label === '') throw new GraphInputError('the node label is empty', row(i), column(i))

@@ -65,3 +65,8 @@ export { spearman, topOverlap } from './rank-agreement.ts'
 
 export { randomEdges } from './random-graph.ts'
 export { seededRandom } from './rng.ts'
+
+/** Two-mode networks (people by events, phones, vehicles or addresses): projections and measures, as python-igraph. */
+export { bipartiteDensity, bipartiteNetwork, neighbours, projection, projectionMeasures, projectionSize, twoModeMeasures } from './bipartite.ts'
+export type { BipartiteNetwork, BipartiteTie, Mode, Projection, ProjectionEdge, ProjectionMeasures, ProjectedNode, TwoModeMeasures } from './bipartite.ts'
+export { hasTypeColumns, isNonSquareMatrix, parseIncidenceCsv, parseTwoModeEdgeCsv } from './bipartite-input.ts'

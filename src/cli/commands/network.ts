@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import type { BetweennessOptions, NetworkMetrics } from '../../analytics/graph/index.ts'
 import { measuresAccuracy } from '../../analytics/graph/metrics.ts'
+import { TwoModeInputError, twoModeInput, twoModeJson, twoModeMetrics, twoModeTable } from './network-two-mode.ts'
 
 /**
  * `lantern network ...`: network intelligence from the command line. `networkCommand` returns the
@@ -27,10 +28,16 @@ export function register(program: Command): void {
     .description(
       'degree, betweenness, closeness and Louvain community of every node of a network read from CSV. ' +
         'Undirected and unweighted unless asked: an edge wherever either direction is non-zero, self-loops dropped, ' +
-        'betweenness normalised as 2*raw/((n-1)(n-2)).',
+        'betweenness normalised as 2*raw/((n-1)(n-2)). ' +
+        'Two-mode networks (people by events, phones, vehicles or addresses): a matrix that is not square, or any with --two-mode, ' +
+        'is an incidence matrix (rows one kind of node, columns the other); an edge list with source_type and target_type columns ' +
+        'names each end\'s kind (two kinds, every row joining one of each). For those it prints degree, betweenness and closeness ' +
+        'on the two-mode graph and the bipartite density, and with --projections both one-mode projections (pairs weighted by what they share).',
     )
-    .option('--adjacency <file>', 'adjacency matrix CSV: first row and first column are node labels')
-    .option('--edges <file>', 'edge list CSV with a header: source,target[,weight]')
+    .option('--adjacency <file>', 'adjacency matrix CSV: first row and first column are node labels (not square: a two-mode incidence matrix)')
+    .option('--edges <file>', 'edge list CSV with a header: source,target[,weight], or source,source_type,target,target_type[,weight] for two-mode')
+    .option('--two-mode', 'read a square --adjacency matrix as an incidence matrix: rows one kind of node, columns the other')
+    .option('--projections', 'two-mode: also print both one-mode projections, each pair with how many nodes of the other kind it shares')
     .option('--directed', 'keep direction: an arc wherever a cell is non-zero')
     .option('--weighted', 'use the values: as path lengths (distances, as igraph does) and as tie strengths for communities')
     .option('--sample <k>', 'estimate betweenness from K sources drawn at random (seeded), with its error bound; closeness is then not computed')
@@ -40,10 +47,17 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: MetricsOptions) => {
       try {
-        const result = await metricsFromFile(options)
+        const { file, text } = await readInput(options)
+        const twoMode = await twoModeInput(text, options, file)
+        if (twoMode) {
+          const result = await twoModeMetrics(twoMode, options)
+          process.stdout.write(options.json ? twoModeJson(result) : twoModeTable(result))
+          return
+        }
+        const result = await metricsFromText(text, options, file)
         process.stdout.write(options.json ? metricsJson(result) : metricsTable(result))
       } catch (err) {
-        if (!(err instanceof NetworkInputError)) throw err
+        if (!(err instanceof NetworkInputError || err instanceof TwoModeInputError)) throw err
         process.stderr.write(`lantern: ${err.message}\n`)
         process.exitCode = 1
       }
@@ -60,6 +74,8 @@ export interface MetricsOptions {
   seed?: string
   threads?: string
   json?: boolean
+  twoMode?: boolean
+  projections?: boolean
 }
 
 /** The betweenness options a command line asks for; a bad value is a NetworkInputError naming the flag. */
@@ -81,6 +97,11 @@ export function betweennessFlags(options: MetricsOptions): BetweennessOptions {
 
 /** Reads and analyses the file; input problems become a NetworkInputError naming the file, row and column. */
 export async function metricsFromFile(options: MetricsOptions): Promise<NetworkMetrics> {
+  const { file, text } = await readInput(options)
+  return metricsFromText(text, options, file)
+}
+
+async function readInput(options: MetricsOptions): Promise<{ file: string; text: string }> {
   const file = options.adjacency ?? options.edges
   if (!file || (options.adjacency && options.edges)) throw new NetworkInputError('give one of --adjacency FILE or --edges FILE')
   let text: string
@@ -89,7 +110,7 @@ export async function metricsFromFile(options: MetricsOptions): Promise<NetworkM
   } catch (err) {
     throw new NetworkInputError(`cannot read ${file}: ${(err as Error).message}`)
   }
-  return metricsFromText(text, options, file)
+  return { file, text }
 }
 
 export async function metricsFromText(text: string, options: MetricsOptions, file = 'input'): Promise<NetworkMetrics> {

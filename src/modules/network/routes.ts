@@ -8,6 +8,7 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { networkService, toGraphml, requireUser } from './service.ts'
 import { ensureMapBundle } from './bundle.ts'
+import { twoModeRoutes } from './two-mode-routes.ts'
 import { notificationsService } from '../notifications/index.ts'
 import { mapData, MAP_KINDS, MAP_LINK_STYLES } from './map/map-data.ts'
 import { mapLayouts } from './map/layouts.ts'
@@ -217,6 +218,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
     res.redirect(`/network/links/${req.params.id}`)
   })
 
+  twoModeRoutes(routes, deps)
   return routes.router
 }
 

@@ -1,6 +1,6 @@
 import type { MapData } from './map-data.ts'
 
-const esc = (v: unknown) => String(v ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+export const esc = (v: unknown) => String(v ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 const n = (v: number) => Math.round(v * 10) / 10
 
 /** Room kept around the drawing, and to the right of it for the labels that run off the last nodes. */
