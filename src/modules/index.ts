@@ -14,9 +14,10 @@ import { publicModule } from './public/module.ts'
 import { scrutinyModule } from './scrutiny/module.ts'
 import { sharingModule } from './sharing/module.ts'
 import { notificationsModule } from './notifications/module.ts'
+import { geoModule } from './geo/module.ts'
 
 /**
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, operationsModule, registerModule, sharingModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule, notificationsModule]
+export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, geoModule, operationsModule, registerModule, sharingModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule, notificationsModule]
