@@ -2,6 +2,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { buildNetwork, crossBorderPairs } from '../../analytics/graph/index.ts'
+import { hasBoundary } from '../../analytics/geo/index.ts'
 import { entityRef, locationTypeText, networkStore, requireUser, toAnalysis } from '../network/index.ts'
 import { geoStore, type MapAreaRow, type PlaceRow } from './store.ts'
 import { geoMapSvg, placingSvg, type GeoArea, type GeoFlow } from './map-svg.ts'
@@ -43,16 +44,16 @@ export function geoService(deps: ModuleDeps) {
       const labels = new Map(entities.map((e) => [e.id, e.label]))
       const areas = await store.areas(pairs.flatMap((p) => [p.exportingArea, p.importingArea]))
       const codes = new Map(areas.map((a) => [a.name, a.code]))
-      const flows = pairs
-        .filter((p) => codes.has(p.exportingArea) && codes.has(p.importingArea))
-        .map((p) => ({
-          fromCode: codes.get(p.exportingArea)!,
+      const flows = pairs.map((p) => ({
+          fromCode: codes.get(p.exportingArea) ?? '',
           fromName: p.exportingArea,
-          toCode: codes.get(p.importingArea)!,
+          toCode: codes.get(p.importingArea) ?? '',
           toName: p.importingArea,
           lines: p.lines.length,
           links: p.links,
           lineLabels: p.lines.map((id) => ({ id, label: labels.get(id) ?? id })),
+          // An area Lantern has no boundary for (a county, or outside England) cannot carry a flow.
+          missing: [p.exportingArea, p.importingArea].find((name) => !hasBoundary(codes.get(name) ?? '')) ?? null,
         }))
       const placed = places.filter((p): p is PlaceRow & { latitude: number; longitude: number } => p.latitude !== null && p.longitude !== null).map((p, i) => ({ ...p, key: i + 1, typeText: locationTypeText(p.location_type) || 'Location' }))
       const unplaced = places.filter((p) => p.latitude === null)
