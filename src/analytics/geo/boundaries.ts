@@ -43,11 +43,23 @@ export function* corners(shapes: Iterable<Boundary>): Generator<[number, number]
 
 const r1 = (n: number) => Math.round(n * 10) / 10
 
-/** The SVG path of a boundary under a projection, to a tenth of a pixel. */
-export function boundaryPath(shape: Boundary, projection: Projection): string {
-  return rings(shape)
-    .map((ring) => `M${ring.map((p) => projection.project([p[0], p[1]]).map(r1).join(',')).join('L')}Z`)
-    .join('')
+/**
+ * The SVG path of a boundary under a projection, to a tenth of a pixel. Corners closer than
+ * `tolerance` pixels to the last one kept are dropped: the 2013 boundaries are surveyed to a few
+ * metres, far finer than a page shows, and every corner kept is bytes for the browser and for axe.
+ */
+export function boundaryPath(shape: Boundary, projection: Projection, tolerance = 0.75): string {
+  const paths: string[] = []
+  for (const ring of rings(shape)) {
+    const kept: [number, number][] = []
+    ring.forEach((p, i) => {
+      const [x, y] = projection.project([p[0], p[1]])
+      const last = kept[kept.length - 1]
+      if (!last || i === ring.length - 1 || Math.abs(x - last[0]) + Math.abs(y - last[1]) >= tolerance) kept.push([x, y])
+    })
+    if (kept.length >= 4) paths.push(`M${kept.map((k) => `${r1(k[0])},${r1(k[1])}`).join('L')}Z`)
+  }
+  return paths.join('')
 }
 
 /**
