@@ -1,4 +1,5 @@
 import type { DemoSeed } from '../../demo/context.ts'
+import { geoStore } from './store.ts'
 
 /**
  * Where the demo's locations of concern are: near the real streets their invented addresses name.
@@ -12,8 +13,9 @@ const PLACES: Record<string, { latitude: number; longitude: number }> = {
 
 export async function seedPlaces(seed: DemoSeed) {
   const { db, refs } = seed
+  const store = geoStore(db)
   for (const [key, place] of Object.entries(PLACES)) {
     const id = refs.network?.[key]
-    if (id) await db.updateTable('network_entities').set(place).where('id', '=', id).execute()
+    if (id) await store.seedPlace(id, place)
   }
 }

@@ -5,7 +5,7 @@ import { buildNetwork, crossBorderPairs } from '../../analytics/graph/index.ts'
 import { hasBoundary } from '../../analytics/geo/index.ts'
 import { entityRef, locationTypeText, networkStore, requireUser, toAnalysis } from '../network/index.ts'
 import { geoStore, type MapAreaRow, type PlaceRow } from './store.ts'
-import { geoMapSvg, placingSvg, type GeoArea, type GeoFlow } from './map-svg.ts'
+import { geoMapSvg, placingSvg, type GeoArea } from './map-svg.ts'
 import { LAYERS, type GeoMapQuery, type Layer } from './schemas.ts'
 
 /** The most crimes a map reads for a month; past CRIME_POINTS they are drawn as hexagons only. */

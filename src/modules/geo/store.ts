@@ -70,6 +70,9 @@ export function geoStore(db: Db) {
         .executeTakeFirst()
         .then((r) => Number(r.numUpdatedRows) === 1),
 
+    /** The demo's places, set as the demo is loaded (no version or timeline: nothing has happened yet). */
+    seedPlace: (id: string, place: { latitude: number; longitude: number }) => db.updateTable('network_entities').set(place).where('id', '=', id).execute(),
+
     recordPlaced: (trx: Db, entityId: string, summary: string, actorId: string) =>
       trx.insertInto('network_entity_events').values({ entity_id: entityId, kind: 'updated', summary, actor_id: actorId }).execute(),
 
