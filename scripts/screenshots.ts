@@ -15,6 +15,7 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
   { file: 'risk.png', path: (ids) => `/people/${ids['kyle marsh']}/risk`, as: 'practitioner@lantern.test' },
   { file: 'network.png', path: '/network', as: 'analyst@lantern.test' },
   { file: 'network-map.png', path: (ids) => `/network?scope=entity&entityId=${ids['line:JAY']}&steps=2`, as: 'analyst@lantern.test', element: '[data-map]', ready: '[data-map-state="drawn"]' },
+  { file: 'network-geography.png', path: '/network/geography', as: 'analyst@lantern.test', element: '.geo-map-figure' },
   { file: 'network-entities.png', path: '/network/entities?kind=location', as: 'analyst@lantern.test' },
   { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
   { file: 'report-a-concern.png', path: '/report' },

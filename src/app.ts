@@ -80,7 +80,7 @@ export function createApp(options: AppOptions) {
   app.use(healthRoutes(db, { version: options.version ?? '0.1.0', mode: config.mode, database: options.databaseKind }))
   app.use(setUpStaticResources())
   app.use(setUpRequestContext(logger))
-  app.use(setUpWebSecurity())
+  app.use(setUpWebSecurity({ mapTileUrl: config.mapTileUrl }))
   app.use(keepScope(express.urlencoded({ extended: true, limit: '200kb' })))
   app.use(keepScope(express.json({ limit: '1mb' })))
   app.use(refuseControlCharacters)

@@ -59,6 +59,12 @@ const schema = z
     LANTERN_JOBS: z.enum(['in-process', 'off'], { message: "LANTERN_JOBS must be 'in-process' or 'off'" }).default('in-process'),
     MAIL_FROM: z.string().default('Lantern <no-reply@lantern.invalid>'),
     PUBLIC_BASE_URL: z.string().url().optional(),
+    /** Tiles under the geographic map, for deployments with internet access: an https URL with {z}, {x} and {y}. */
+    MAP_TILE_URL: z
+      .string()
+      .regex(/^https:\/\/[^\s"'<>]+$/, 'MAP_TILE_URL must be an https URL')
+      .refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), 'MAP_TILE_URL must hold {z}, {x} and {y}')
+      .optional(),
     /**
      * The privacy notice's facts that are the deployer's to give (docs/public.md, "The privacy
      * notice"): who the controller is, and how to reach its data protection officer.
@@ -131,6 +137,8 @@ export interface Config {
   smtpUrl?: string
   mailFrom: string
   publicBaseUrl?: string
+  /** The geographic map's optional tile layer ({z}/{x}/{y}); none by default, as the demo runs offline. */
+  mapTileUrl?: string
   /** The privacy notice's deployer-given facts; a demo fills them with its fictional partnership's. */
   privacy: PrivacyConfig
   /** The day Lantern's calendar starts from instead of the real date (never in production). */
@@ -196,6 +204,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    mapTileUrl: env.MAP_TILE_URL,
     privacy: privacyFrom(env, mode === 'demo'),
     today: env.LANTERN_TODAY,
     jobs: env.LANTERN_JOBS,

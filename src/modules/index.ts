@@ -16,9 +16,10 @@ import { sharingModule } from './sharing/module.ts'
 import { notificationsModule } from './notifications/module.ts'
 import { plansModule } from './plans/module.ts'
 import { callsModule } from './calls/module.ts'
+import { geoModule } from './geo/module.ts'
 
 /**
  * Every capability, in the order their navigation and demo data build on each other. Adding a
  * capability is one line here.
  */
-export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, operationsModule, callsModule, registerModule, plansModule, sharingModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule, notificationsModule]
+export const modules: LanternModule[] = [peopleModule, riskModule, missingModule, referralsModule, linkageModule, networkModule, geoModule, operationsModule, callsModule, registerModule, plansModule, sharingModule, publicModule, scrutinyModule, indicatorsModule, adminModule, apiModule, notificationsModule]

@@ -1,33 +1,12 @@
 /**
  * A map of the partnership's areas shaded by rate, drawn as SVG on the server from the boundaries
- * in assets/boundaries (England's local authority districts, 2013, TopoJSON in WGS84; CC BY 4.0
- * Martin Chorley, contains Ordnance Survey data © Crown copyright and database right 2014). The
- * areas are few and small, so a plane projection (longitude scaled by the cosine of the middle
- * latitude) is exact enough and has none of a spherical projection's winding pitfalls. Shading is
- * never the only cue: every map has a table of the same numbers beside it.
+ * Lantern ships (src/analytics/geo). Shading is never the only cue: every map has a table of the
+ * same numbers beside it.
  */
-import { readFileSync } from 'node:fs'
-import { feature } from 'topojson-client'
-import type { Topology, GeometryCollection } from 'topojson-specification'
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
+import { BOUNDARY_ATTRIBUTION, boundary, boundaryPath, boundsOf, corners, fitProjection, type Boundary } from '../../analytics/geo/index.ts'
 
-export const MAP_ATTRIBUTION = 'Boundaries: Martin Chorley, CC BY 4.0. Contains Ordnance Survey data © Crown copyright and database right 2014.'
-
-type Shape = Feature<Polygon | MultiPolygon, { LAD13CD: string; LAD13NM: string }>
-let shapes: Map<string, Shape> | null = null
-
-function boundaries(): Map<string, Shape> {
-  if (shapes) return shapes
-  const topology = JSON.parse(readFileSync(new URL('../../../assets/boundaries/england-lad-2013.topo.json', import.meta.url), 'utf8')) as Topology<{ lad: GeometryCollection<{ LAD13CD: string; LAD13NM: string }> }>
-  const collection = feature(topology, topology.objects.lad)
-  shapes = new Map(collection.features.map((f) => [f.properties.LAD13CD, f as Shape]))
-  return shapes
-}
-
-/** Whether the boundaries hold an area with this code. */
-export function hasBoundary(code: string): boolean {
-  return boundaries().has(code)
-}
+export const MAP_ATTRIBUTION = BOUNDARY_ATTRIBUTION
+export { hasBoundary } from '../../analytics/geo/index.ts'
 
 export interface MapArea {
   code: string
@@ -50,7 +29,6 @@ export interface MapOptions {
 const SHADES = ['#d2e2f1', '#a8c6e4', '#5694ca', '#1d70b8', '#003078']
 const NO_DATA = '#f3f2f1'
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const r1 = (n: number) => Math.round(n * 10) / 10
 
 /** Upper bounds of five equal steps from 0 to the highest rate, rounded to a readable number. */
 export function breaks(max: number): number[] {
@@ -61,29 +39,15 @@ export function breaks(max: number): number[] {
   return [1, 2, 3, 4, 5].map((k) => Number((k * step).toPrecision(6)))
 }
 
-function rings(shape: Shape): Position[][] {
-  return shape.geometry.type === 'Polygon' ? shape.geometry.coordinates : shape.geometry.coordinates.flat()
-}
-
 /** The map as SVG, or null when none of the areas has a boundary (a partnership outside England). */
 export function renderAreaMap(areas: MapArea[], options: MapOptions): string | null {
-  const found = areas.map((a) => ({ area: a, shape: boundaries().get(a.code) })).filter((x): x is { area: MapArea; shape: Shape } => Boolean(x.shape))
+  const found = areas.map((a) => ({ area: a, shape: boundary(a.code) })).filter((x): x is { area: MapArea; shape: Boundary } => Boolean(x.shape))
   if (!found.length) return null
   const width = options.width ?? 640
   const height = options.height ?? 480
   const legendWidth = 170
-  const pad = 8
-  const all = found.flatMap((f) => rings(f.shape).flat())
-  const lats = all.map((p) => p[1])
-  const lons = all.map((p) => p[0])
-  const [minLon, maxLon, minLat, maxLat] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)]
-  const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180)
-  const spanX = (maxLon - minLon) * k
-  const spanY = maxLat - minLat
-  const scale = Math.min((width - legendWidth - 2 * pad) / spanX, (height - 2 * pad) / spanY)
-  // As tall as the areas need (and the legend), not the full height asked for.
-  const usedHeight = Math.ceil(Math.max(spanY * scale + 2 * pad, 190))
-  const project = (p: Position) => `${r1(pad + (p[0] - minLon) * k * scale)},${r1(pad + (maxLat - p[1]) * scale)}`
+  const projection = fitProjection(boundsOf(corners(found.map((f) => f.shape)))!, { width: width - legendWidth, maxHeight: height, minHeight: 190 })
+  const usedHeight = projection.height
   const max = Math.max(0, ...found.map((f) => f.area.rate ?? 0))
   const bounds = breaks(max)
   const shade = (rate: number | null) => (rate === null ? NO_DATA : SHADES[Math.max(0, bounds.findIndex((b) => rate <= b))])
@@ -95,7 +59,7 @@ export function renderAreaMap(areas: MapArea[], options: MapOptions): string | n
     `<desc id="${descId}">${esc(options.description)}</desc>`,
   ]
   for (const { area, shape } of found) {
-    const d = rings(shape).map((ring) => `M${ring.map(project).join('L')}Z`).join('')
+    const d = boundaryPath(shape, projection)
     parts.push(`<path class="lantern-map__area" d="${d}" fill="${shade(area.rate)}" stroke="#0b0c0c" stroke-width="0.75"><title>${esc(area.name)}: ${area.rate === null ? 'no rate' : esc(area.rate.toLocaleString('en-GB', { maximumFractionDigits: 1 }))}</title></path>`)
   }
   // Legend, top right: the five shades with their ranges, and "no data" when any area lacks a rate.

@@ -21,6 +21,9 @@ export interface NetworkEntitiesTable {
   group_type: 'gang' | 'ocg' | 'other' | null
   area_id: string | null
   description: string | null
+  /** WGS84, both or neither (migration 0240): where a location is on the geographic map. */
+  latitude: number | null
+  longitude: number | null
   owner_agency_id: string
   created_by: string | null
   created_at: CreatedAt

@@ -5,9 +5,10 @@ import type { ServerResponse } from 'node:http'
 
 /**
  * helmet with a strict Content Security Policy: scripts only from this origin or carrying the
- * per-response nonce, no inline styles, no framing, no plug-ins.
+ * per-response nonce, no inline styles, no framing, no plug-ins. Images from this origin only, and
+ * from a map tile server when one is configured (MAP_TILE_URL).
  */
-export function setUpWebSecurity(): Router {
+export function setUpWebSecurity(options: { mapTileUrl?: string } = {}): Router {
   const router = Router()
   router.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64')
@@ -22,7 +23,7 @@ export function setUpWebSecurity(): Router {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'", nonce],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          imgSrc: ["'self'", 'data:', ...(options.mapTileUrl ? [new URL(options.mapTileUrl.replace(/[{}]/g, '')).origin] : [])],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
           formAction: ["'self'"],
