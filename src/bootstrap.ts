@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
+import { openReplica, type ReadReplica } from './db/replica.ts'
 import { withoutTimeouts, type DatabaseLimits } from './db/limits.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
@@ -52,6 +53,22 @@ export async function openConfiguredDatabase(config: Config, logger?: Logger, li
   } catch (err) {
     throw new Error(`the embedded database in ${folder} cannot be opened (${(err as Error).message}); if it is damaged, restore your latest backup: lantern restore FILE --force`)
   }
+}
+
+/**
+ * The streaming replica for the analytics pages, when REPLICA_DATABASE_URL names one: the same
+ * login as DATABASE_URL on the replica's server, with the web server's limits. Opening it reads
+ * nothing, so an instance starts while its replica is away (the pages then read the primary).
+ */
+export async function openConfiguredReplica(config: Config, logger?: Logger): Promise<ReadReplica | undefined> {
+  if (!config.replica) return undefined
+  return openReplica({
+    url: config.replica.url,
+    maxLagSeconds: config.replica.maxLagSeconds,
+    ownerUrl: config.databaseOwnerUrl ?? config.databaseUrl,
+    limits: config.database,
+    onIdleError: (err) => logger?.warn({ err: err.message }, 'the replica closed an idle connection'),
+  })
 }
 
 /**
