@@ -56,16 +56,22 @@ export async function openConfiguredDatabase(config: Config, logger?: Logger, li
 }
 
 /**
- * The streaming replica for the analytics pages, when REPLICA_DATABASE_URL names one: the same
- * login as DATABASE_URL on the replica's server, with the web server's limits. Opening it reads
- * nothing, so an instance starts while its replica is away (the pages then read the primary).
+ * The streaming replica for the analytics pages, when REPLICA_DATABASE_URL names one: the web
+ * login on the replica's server, with the web server's limits. A physical copy has the primary's
+ * roles and passwords, so the reads marked `runAsOwner` (partnership counts, derived indicator
+ * series) use the owner's login (DATABASE_OWNER_URL) at the replica's address: only reads ever
+ * reach it. Opening it reads nothing, so an instance starts while its replica is away.
  */
 export async function openConfiguredReplica(config: Config, logger?: Logger): Promise<ReadReplica | undefined> {
   if (!config.replica) return undefined
+  const replica = new URL(config.replica.url)
+  const owner = new URL(config.databaseOwnerUrl ?? config.databaseUrl ?? config.replica.url)
+  owner.host = replica.host
+  owner.pathname = replica.pathname
   return openReplica({
     url: config.replica.url,
     maxLagSeconds: config.replica.maxLagSeconds,
-    ownerUrl: config.databaseOwnerUrl ?? config.databaseUrl,
+    ownerUrl: owner.href,
     limits: config.database,
     onIdleError: (err) => logger?.warn({ err: err.message }, 'the replica closed an idle connection'),
   })

@@ -38,6 +38,9 @@ export async function startHaproxy(binary: string, instances: Record<string, num
     '  timeout connect 5s',
     '  timeout client 60s',
     '  timeout server 60s',
+    // A busy instance answers /ready slowly: marked down only after many failed checks in a row.
+    '  timeout check 10s',
+    '  default-server inter 1s fall 10 rise 1',
     'frontend lantern',
     `  bind 127.0.0.1:${port}`,
     '  option forwardfor',
@@ -48,7 +51,7 @@ export async function startHaproxy(binary: string, instances: Record<string, num
     '  http-check expect status 200',
     '  http-response set-header x-served-by %[srv_name]',
     ...names.map((n) => `  use-server ${n} if { req.hdr(x-lantern-instance) -m str ${n} }`),
-    ...names.map((n) => `  server ${n} 127.0.0.1:${instances[n]} check inter 500ms`),
+    ...names.map((n) => `  server ${n} 127.0.0.1:${instances[n]} check`),
     '',
   ].join('\n')
   const file = path.join(dir, 'haproxy.cfg')
