@@ -4,7 +4,7 @@
  * servers on one demo database in the same run, one reading only the primary (the peer) and one
  * with REPLICA_DATABASE_URL on a pg_basebackup replica of the server (test/support/replica-cluster.ts).
  *
- *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/replica-offload.ts [--duration 10] [--connections 10]
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/replica-offload.ts [--duration 15] [--connections 4]
  *
  * For each page and server: pages a second, p95, and per page the primary's rows read
  * (pg_stat_database's tup_returned + tup_fetched for the database) and the CPU time of its
@@ -27,8 +27,8 @@ import { freePort, signInCookie, startNode, stopProcess } from './support/server
 import { ms, summary } from './support/stats.ts'
 
 const { number } = benchArgs()
-const DURATION = number('duration', 10)
-const CONNECTIONS = number('connections', 10)
+const DURATION = number('duration', 15)
+const CONNECTIONS = number('connections', 4)
 const TODAY = '2026-11-23'
 const PAGES = [
   { path: '/indicators', as: 'analyst@lantern.test' },
@@ -100,6 +100,7 @@ try {
       const [p1, r1] = await Promise.all([statsOf(bench.url), statsOf(replicaUrl)])
       const pages = result.requests.total
       if (result.non2xx) throw new Error(`${page.path} on ${target.name}: ${result.non2xx} answers were not 2xx`)
+      if (!pages || !times.length) throw new Error(`${page.path} on ${target.name}: no page answered within ${DURATION} s (errors ${result.errors}, timeouts ${result.timeouts}); try a longer --duration`)
       rows.push(
         `| \`${page.path}\` | ${target.name} | ${(pages / DURATION).toFixed(1)} | ${ms(summary(times).p95)} | ${Math.round((p1.rows - p0.rows) / pages)} | ${ms((p1.cpuMs - p0.cpuMs) / pages)} | ${ms((r1.cpuMs - r0.cpuMs) / pages)} |`,
       )
