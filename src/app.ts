@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
+import type { ReadReplica } from './db/replica.ts'
 import type { Clock } from './kernel/clock.ts'
 import { moduleDeps } from './composition.ts'
 import { accessRoutes } from './access/routes.ts'
@@ -41,6 +42,8 @@ export interface AppOptions {
   version?: string
   /** Defaults to the configuration's clock (the real time unless LANTERN_TODAY is set). */
   clock?: Clock
+  /** The streaming replica for the analytics pages (REPLICA_DATABASE_URL), opened by the caller. */
+  replica?: ReadReplica
 }
 
 /** Static files: GOV.UK and MOJ Frontend straight from their packages, and Lantern's own. */
@@ -62,7 +65,8 @@ function setUpStaticResources(): Router {
 export function createApp(options: AppOptions) {
   const { config, db, logger, modules } = options
   const metrics = createMetrics(db)
-  const deps = moduleDeps({ db, config, logger, clock: options.clock, onAuditWrite: metrics.observeAuditWrite })
+  const replica = options.replica && { ...options.replica, onRead: metrics.countAnalyticsRead }
+  const deps = moduleDeps({ db, config, logger, clock: options.clock, onAuditWrite: metrics.observeAuditWrite, replica })
   const { audit, access } = deps
   const auth = authService(db, audit, config, secretBox(options.secretKeys))
   const sessionStore = new DatabaseSessionStore(db, config.session.idleMinutes * 60_000)

@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle, type Db } from './db/index.ts'
+import { openReplica, type ReadReplica } from './db/replica.ts'
 import { withoutTimeouts, type DatabaseLimits } from './db/limits.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { activeDemoAccounts, isEmpty, seedDemo } from './demo/seed.ts'
@@ -52,6 +53,28 @@ export async function openConfiguredDatabase(config: Config, logger?: Logger, li
   } catch (err) {
     throw new Error(`the embedded database in ${folder} cannot be opened (${(err as Error).message}); if it is damaged, restore your latest backup: lantern restore FILE --force`)
   }
+}
+
+/**
+ * The streaming replica for the analytics pages, when REPLICA_DATABASE_URL names one: the web
+ * login on the replica's server, with the web server's limits. A physical copy has the primary's
+ * roles and passwords, so the reads marked `runAsOwner` (partnership counts, derived indicator
+ * series) use the owner's login (DATABASE_OWNER_URL) at the replica's address: only reads ever
+ * reach it. Opening it reads nothing, so an instance starts while its replica is away.
+ */
+export async function openConfiguredReplica(config: Config, logger?: Logger): Promise<ReadReplica | undefined> {
+  if (!config.replica) return undefined
+  const replica = new URL(config.replica.url)
+  const owner = new URL(config.databaseOwnerUrl ?? config.databaseUrl ?? config.replica.url)
+  owner.host = replica.host
+  owner.pathname = replica.pathname
+  return openReplica({
+    url: config.replica.url,
+    maxLagSeconds: config.replica.maxLagSeconds,
+    ownerUrl: owner.href,
+    limits: config.database,
+    onIdleError: (err) => logger?.warn({ err: err.message }, 'the replica closed an idle connection'),
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
+import type { ReadReplica } from './db/replica.ts'
 import { auditService } from './audit/service.ts'
 import { accessService } from './access/service.ts'
 import { clockFor, type Clock } from './kernel/clock.ts'
@@ -13,7 +14,7 @@ import { createJobRunner, type JobRunner } from './db/job-runner.ts'
  * benches and tests alike: the audit trail, the access service over it, and the clock the
  * configuration asks for.
  */
-export function moduleDeps(options: { db: Db; config: Config; logger?: Logger; clock?: Clock; onAuditWrite?: (seconds: number) => void }): ModuleDeps {
+export function moduleDeps(options: { db: Db; config: Config; logger?: Logger; clock?: Clock; onAuditWrite?: (seconds: number) => void; replica?: ReadReplica }): ModuleDeps {
   const { db, config } = options
   const audit = auditService(db, { onWrite: options.onAuditWrite })
   return {
@@ -23,6 +24,7 @@ export function moduleDeps(options: { db: Db; config: Config; logger?: Logger; c
     audit,
     access: accessService(db, audit),
     clock: options.clock ?? clockFor(config.today),
+    replica: options.replica,
   }
 }
 

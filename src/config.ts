@@ -42,6 +42,8 @@ const schema = z
       .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
       .refine((keys) => keys.every((k) => k.length >= 32), 'each of LANTERN_PREVIOUS_SECRET_KEYS must be at least 32 characters')
       .optional(),
+    REPLICA_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'REPLICA_DATABASE_URL must be a postgres:// address').optional(),
+    REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
@@ -95,6 +97,9 @@ const schema = z
     if (production && env.LANTERN_TODAY) {
       ctx.addIssue({ code: 'custom', path: ['LANTERN_TODAY'], message: 'LANTERN_TODAY is for demos and tests; production runs on the real date' })
     }
+    if (env.REPLICA_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REPLICA_DATABASE_URL'], message: 'REPLICA_DATABASE_URL needs DATABASE_URL: a replica copies a PostgreSQL server, not the embedded database' })
+    }
     if (env.LANTERN_JOBS === 'off' && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['LANTERN_JOBS'], message: 'LANTERN_JOBS=off needs DATABASE_URL: on the embedded database only the server can run background jobs' })
     }
@@ -119,6 +124,11 @@ export interface Config {
   databaseUrl?: string
   /** The tables' owner, when the web server's login (databaseUrl) is not. */
   databaseOwnerUrl?: string
+  /**
+   * A streaming replica of the server that serves the read-only analytics pages while it is no
+   * more than `maxLagSeconds` behind (src/db/replica.ts).
+   */
+  replica?: { url: string; maxLagSeconds: number }
   /** For the web server's connections to a PostgreSQL server (src/db/limits.ts). */
   database: DatabaseLimits
   dataDir: string
@@ -180,6 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? (mode === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL,
     databaseOwnerUrl: env.DATABASE_OWNER_URL,
+    replica: env.REPLICA_DATABASE_URL ? { url: env.REPLICA_DATABASE_URL, maxLagSeconds: env.REPLICA_MAX_LAG_SECONDS } : undefined,
     database: {
       poolSize: env.DATABASE_POOL_SIZE,
       queueLimit: env.DATABASE_QUEUE_LIMIT,

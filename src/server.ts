@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { loadConfig } from './config.ts'
 import { createLogger } from './web/logger.ts'
-import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts'
+import { openConfiguredDatabase, openConfiguredReplica, prepareDatabase } from './bootstrap.ts'
 import { createApp } from './app.ts'
 import { modules } from './modules/index.ts'
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from './db/data-dir-lock.ts'
@@ -36,7 +36,8 @@ try {
   await handle.close()
   process.exit(1)
 }
-const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret: secrets.sessionSecret, secretKeys: secrets.secretKeys, modules })
+const replica = await openConfiguredReplica(config, logger)
+const { app, services, deps } = createApp({ config, db: handle.db, databaseKind: handle.kind, logger, sessionSecret: secrets.sessionSecret, secretKeys: secrets.secretKeys, modules, replica })
 
 // `lantern` commands run while this server holds the embedded database send their work here.
 const control: ControlServer | undefined = lock ? await startControlServer({ dataDir: config.dataDir, handle, deps, logger }) : undefined
@@ -65,6 +66,7 @@ async function shutdown(signal: string) {
   // The job running now finishes first; a job cut off by a hard stop is taken back after its lease.
   await jobs?.stop()
   await control?.close()
+  await replica?.close()
   await handle.close()
   lock?.release()
   process.exit(0)

@@ -9,6 +9,7 @@ import type { DemoSeed } from '../demo/context.ts'
 import type { Clock } from '../kernel/clock.ts'
 import type { RequestContext } from '../kernel/context.ts'
 import type { JobDefinition } from '../db/job-runner.ts'
+import type { ReadReplica } from '../db/replica.ts'
 
 /** A line on the home page about something waiting for the user. */
 export interface Notice {
@@ -55,6 +56,11 @@ export interface ModuleDeps {
   audit: AuditService
   /** "Today" and "now" for casework: the real time, or a chosen day in demos and tests. */
   clock: Clock
+  /**
+   * The streaming replica (REPLICA_DATABASE_URL) for the read-only analytics pages, when there is
+   * one: read through `replicaReads` (src/db/replica.ts), which falls back to `db`. Never written.
+   */
+  replica?: ReadReplica
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Metrics {
   timeRequests: RequestHandler
   /** Given to the audit service (src/composition.ts). */
   observeAuditWrite(seconds: number): void
+  /** Given to the read replica (src/db/replica.ts): where each analytics page read its data. */
+  countAnalyticsRead(source: 'replica' | 'primary'): void
   /** GET /metrics for a scraper holding the bearer token; without a token the path is not served at all. */
   routes(token: string | undefined): Router
 }
@@ -53,6 +55,12 @@ export function createMetrics(db: Db): Metrics {
     buckets: SECONDS,
     registers: [registry],
   })
+  const analyticsReads = new client.Counter({
+    name: 'lantern_analytics_reads_total',
+    help: 'Read-only analytics pages by the database that answered (replica, or primary when it lagged or was away); absent without REPLICA_DATABASE_URL',
+    labelNames: ['source'],
+    registers: [registry],
+  })
   new client.Gauge({
     name: 'lantern_db_pool_connections',
     help: 'PostgreSQL connections in the pool, by state (waiting: requests queued for one); absent on the embedded database',
@@ -74,6 +82,7 @@ export function createMetrics(db: Db): Metrics {
       next()
     },
     observeAuditWrite: (seconds) => auditWrites.observe(seconds),
+    countAnalyticsRead: (source) => analyticsReads.inc({ source }),
     routes(token) {
       const routes = guardedRouter()
       if (!token) return routes.router

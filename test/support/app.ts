@@ -3,6 +3,7 @@ import { TEST_SECRETS } from './secrets.ts'
 import type { Server } from 'node:http'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { createApp } from '../../src/app.ts'
+import { openConfiguredReplica } from '../../src/bootstrap.ts'
 import { startingAt, type SettableClock } from '../../src/kernel/clock.ts'
 import { createLogger } from '../../src/web/logger.ts'
 import { seedDemo } from '../../src/demo/seed.ts'
@@ -41,6 +42,11 @@ export interface TestAppOptions {
   today?: Date
   /** Open the database with the web server's timeouts and pool bounds (PGlite: its queue's). */
   databaseLimits?: DatabaseLimits
+  /**
+   * A test that needs the database before the app starts (a replica copied from it) makes it
+   * itself; the app disposes of it on close as of its own.
+   */
+  database?: TestDatabase
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -49,10 +55,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const today = options.today ?? TEST_TODAY
   // The prepared demo copy tells the story relative to TEST_TODAY; another day seeds afresh.
   const copy = seed && today.getTime() === TEST_TODAY.getTime() && (await seedsLikeTemplate(list))
-  const database = await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy, limits: options.databaseLimits })
+  const database = options.database ?? (await (options.kind ?? primaryTestDatabaseKind()).create({ demo: copy, limits: options.databaseLimits }))
   const config = loadConfig({ NODE_ENV: 'test', LANTERN_MODE: 'demo', LOG_LEVEL: 'silent', ...options.env })
-  if (seed && !copy) await seedDemo(database.db, list, { today })
+  if (seed && !copy && !options.database) await seedDemo(database.db, list, { today })
   const clock = startingAt(today)
+  const replica = await openConfiguredReplica(config)
   const built = createApp({
     clock,
     config,
@@ -61,6 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: createLogger(config.logLevel),
     ...TEST_SECRETS,
     modules: list,
+    replica,
   })
   const server: Server = await new Promise((resolve) => {
     const s = built.app.listen(0, '127.0.0.1', () => resolve(s))
@@ -77,6 +85,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
+      await replica?.close()
       await database.dispose()
     },
   }

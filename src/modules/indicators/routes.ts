@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
+import { replicaReads } from '../../db/replica.ts'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -57,6 +58,8 @@ function indicatorFormValues(i: Indicator) {
 export function indicatorRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const service = indicatorsService(deps)
+  // The dashboard only reads: a replica, when there is one and it is near enough, answers it.
+  const analytics = replicaReads(deps.replica, service, (db) => indicatorsService({ ...deps, db }))
   const lists = { units: UNITS, polarities: POLARITIES, sources: SOURCES, frequencies: FREQUENCIES }
 
   /** The import page again with what is wrong with the files: the first problem in the error summary, up to ten listed. */
@@ -68,7 +71,8 @@ export function indicatorRoutes(deps: ModuleDeps): Router {
 
   routes.get('/indicators', { permission: 'indicators:view' }, async (req, res) => {
     const chosen = comparison(req)
-    res.status(chosen.errors ? 400 : 200).render('indicators/views/dashboard.njk', { ...(await service.dashboard(req.ctx, area(req), chosen.choice)), periodLabel, compare: chosen.values, errors: chosen.errors })
+    const page = await analytics((s) => s.dashboard(req.ctx, area(req), chosen.choice))
+    res.status(chosen.errors ? 400 : 200).render('indicators/views/dashboard.njk', { ...page, periodLabel, compare: chosen.values, errors: chosen.errors })
   })
 
   routes.get('/indicators/catalogue', { permission: 'indicators:view' }, async (req, res) => {

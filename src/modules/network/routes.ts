@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
+import { replicaReads } from '../../db/replica.ts'
 import { showingSavedOnConflict } from '../../web/conflict.ts'
 import { pageNumber, pagination, queryPageHref } from '../../web/pagination.ts'
 import type { ModuleDeps } from '../types.ts'
@@ -43,6 +44,8 @@ const ENTITIES_COUNTED = 10_000
 export function networkRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const network = networkService(deps)
+  // Measures across the whole network only read: a replica, when near enough, answers them.
+  const measures = replicaReads(deps.replica, network, (db) => networkService({ ...deps, db }))
   const notifications = notificationsService(deps)
   const layouts = mapLayouts(deps)
   const { access } = deps
@@ -119,7 +122,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
   })
 
   routes.get('/network/cross-border', { permission: 'network:view' }, async (req, res) => {
-    res.render('network/views/cross-border.njk', await network.crossBorder(req.ctx))
+    res.render('network/views/cross-border.njk', await measures((s) => s.crossBorder(req.ctx)))
   })
 
   // Entities

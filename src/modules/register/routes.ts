@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
+import { replicaReads } from '../../db/replica.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
@@ -64,6 +65,8 @@ function selectedFilters(f: RegisterFilter, options: Options) {
 export function registerRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const register = registerService(deps)
+  // The partnership's figures (counts by area) only read: a replica, when near enough, answers them.
+  const figures = replicaReads(deps.replica, register, (db) => registerService({ ...deps, db }))
   const { access } = deps
 
   routes.get('/register', { permission: 'register:view' }, async (req, res) => {
@@ -135,7 +138,7 @@ export function registerRoutes(deps: ModuleDeps): Router {
   routes.get('/dashboards/risk', { permission: 'aggregates:view' }, async (req, res) => {
     const parsed = countsSchema.safeParse(req.query)
     const { kind, by } = parsed.success ? parsed.data : { kind: 'child' as const, by: 'current' as const }
-    const counts = await register.counts(req.ctx, kind, by)
+    const counts = await figures((s) => s.counts(req.ctx, kind, by))
     res.render('register/views/counts.njk', {
       ...counts,
       tabs: access.can(req.ctx, 'register:view') ? registerTabs(req, 'counts') : null,
