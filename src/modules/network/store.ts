@@ -61,10 +61,20 @@ export interface LinkFilter {
   statuses: readonly LinkStatus[]
   assessments: readonly NetworkLinksTable['grade_assessment'][]
   sources: readonly NetworkLinksTable['grade_source'][]
-  /** ISO date: links last seen on or after it (or not known to have ended). */
+  /** ISO date: links that had not ended before it (last seen, or closed, on or after it; or not known to have ended). */
   from?: string
   /** ISO date: links first seen on or before it (or since before records). */
   to?: string
+}
+
+/**
+ * The last day a link held (`linkEnded` in service.ts says the same in TypeScript): its last-seen
+ * date, or for a link closed without one, the day in London it was closed. Null: not known to
+ * have ended.
+ */
+function linkEnded(alias: string) {
+  const l = (c: string) => sql.ref(`${alias}.${c}`)
+  return sql`coalesce(${l('last_seen')}, case when ${l('status')} = 'closed' then (${l('status_changed_at')} at time zone 'Europe/London')::date end)`
 }
 
 /**
@@ -79,7 +89,7 @@ export function linkInScope(user: Viewer, filter: LinkFilter, alias = 'l'): Expr
     and ${l('grade_assessment')} in (${list(filter.assessments)})
     and ${l('grade_source')} in (${list(filter.sources)})
     ${filter.to ? sql`and (${l('first_seen')} is null or ${l('first_seen')} <= ${filter.to}::date)` : sql``}
-    ${filter.from ? sql`and (${l('last_seen')} is null or ${l('last_seen')} >= ${filter.from}::date)` : sql``}
+    ${filter.from ? sql`and (${linkEnded(alias)} is null or ${linkEnded(alias)} >= ${filter.from}::date)` : sql``}
     and ${linkCleared(user, alias)})`
 }
 
