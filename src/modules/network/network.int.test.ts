@@ -468,6 +468,53 @@ describe.each(testDatabaseKinds())('network intelligence and joint operations on
     expect(page).toMatch(new RegExp(`id="asAt" name="asAt" type="date" value="${today}"`))
   })
 
+  it('shows a partner agency only the operation activities of the entity it asks about', async () => {
+    // Kysely joined "the entity asked about" and "an operation the agency leads, or is a partner
+    // in" without brackets: a partner read every activity of the operation on every entity's page.
+    const council = await as('practitioner@lantern.test')
+    const res = await council.get(`/network/entities/${ids.JAY}`)
+    expect(res.status).toBe(200)
+    const page = await res.text()
+    const timeline = page.split('data-testid="entity-timeline"')[1].split('</ul>')[0]
+    expect(timeline).toContain('line closure')
+    expect(timeline).not.toContain('arrest')
+    expect(page.split('data-testid="line-status"')[1].split('</dd>')[0]).toContain('Closed on')
+  })
+
+  it('tells a network’s timeline, newest first, with only what the user may see of it', async () => {
+    const police = await as('officer@lantern.test')
+    const council = await as('practitioner@lantern.test')
+    const scope = `scope=entity&entityId=${ids.Kyle}&steps=2`
+    const rows = (html: string) => html.split('data-testid="timeline-month"').slice(1).flatMap((t) => t.split('<tbody')[1].split('</tbody>')[0].split('</tr>').slice(0, -1))
+    const policeTimeline = await police.get(`/network/timeline?${scope}`)
+    expect(policeTimeline.status).toBe(200)
+    const policeRows = rows(await policeTimeline.text())
+    expect(policeRows.some((r) => r.includes('data-kind="link"') && r.includes('First seen:'))).toBe(true)
+    expect(policeRows.some((r) => r.includes('data-kind="operation"') && r.includes('Operation Harbour'))).toBe(true)
+    expect(policeRows.some((r) => r.includes('data-kind="missing"') && r.includes('Kyle Marsh reported missing'))).toBe(true)
+    // Newest first.
+    const dates = policeRows.map((r) => Date.parse(r.split('govuk-table__cell">')[1].split('<')[0]))
+    expect(dates).toEqual([...dates].sort((a, b) => b - a))
+    // The police-only link the council may not see is on the police's timeline and not on the council's.
+    expect(policeRows.some((r) => r.includes('holds the phone of'))).toBe(true)
+    const councilRows = rows(await (await council.get(`/network/timeline?${scope}`)).text())
+    expect(councilRows.length, 'council rows').toBeGreaterThan(0)
+    expect(councilRows.some((r) => r.includes('holds the phone of'))).toBe(false)
+    // One kind of event, and as at a date: nothing after it.
+    const missingOnly = rows(await (await police.get(`/network/timeline?${scope}&events=missing`)).text())
+    expect(missingOnly.length, 'missing rows').toBeGreaterThan(0)
+    expect(missingOnly.every((r) => r.includes('data-kind="missing"'))).toBe(true)
+    const sorted = [...dates].sort((a, b) => a - b)
+    const middle = new Date(sorted[Math.floor(sorted.length / 2)]).toISOString().slice(0, 10)
+    const earlier = rows(await (await police.get(`/network/timeline?${scope}&asAt=${middle}`)).text())
+    expect(earlier.length, 'earlier rows').toBeGreaterThan(0)
+    expect(earlier.every((r) => Date.parse(r.split('govuk-table__cell">')[1].split('<')[0]) <= Date.parse(middle))).toBe(true)
+    // A scope that does not parse goes back to the explorer, which says why.
+    expect((await police.get('/network/timeline?scope=entity')).status).toBe(303)
+    const audited = await app.database.db.selectFrom('audit_events').select('details').where('action', '=', 'search').where('record_type', '=', 'network').execute()
+    expect(audited.some((a) => (a.details as { report?: string } | null)?.report === 'timeline')).toBe(true)
+  })
+
   // Last in the file: it makes no HTTP request for several seconds, and a request after that
   // pause can meet the server closing the idle keep-alive connection (ECONNRESET).
   it('walks a network in the database to exactly what the analysis library finds in everything the user may see', async () => {

@@ -347,16 +347,10 @@ export function networkService(deps: ModuleDeps) {
         .innerJoin('operations as o', 'o.id', 't.operation_id')
         .select(['o.id', 'o.name', 'o.status', sql<string>`o.started_on::text`.as('started_on')])
         .where('t.entity_id', '=', id)
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
         .orderBy('o.started_on', 'desc')
         .execute()
-      const activities = await db
-        .selectFrom('operation_activities as a')
-        .innerJoin('operations as o', 'o.id', 'a.operation_id')
-        .select(['a.id', 'a.kind', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name', 'o.id as operation_id'])
-        .where('a.entity_id', '=', id)
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
-        .execute()
+      const activities = await store.activitiesOn(user, [id])
       const timeline = [
         ...described.flatMap((l) => [
           { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.told.sentence} (${l.grade})` },
@@ -365,13 +359,7 @@ export function networkService(deps: ModuleDeps) {
         ]),
         ...activities.map((a) => ({ date: a.occurred_on, text: `${a.operation_name}: ${a.kind.replace(/_/g, ' ')}${a.description ? ` – ${a.description}` : ''}` })),
       ].sort((a, b) => b.date.localeCompare(a.date))
-      const events = await db
-        .selectFrom('network_entity_events as ev')
-        .leftJoin('users as u', 'u.id', 'ev.actor_id')
-        .select(['ev.at', 'ev.summary', 'u.name as actor'])
-        .where('ev.entity_id', '=', id)
-        .orderBy('ev.at', 'desc')
-        .execute()
+      const events = await store.entityEvents([id])
       timeline.push(...events.map((ev) => ({ date: ev.at.toISOString().slice(0, 10), text: `${ev.summary}${ev.actor ? ` by ${ev.actor}` : ''}` })))
       timeline.sort((a, b) => b.date.localeCompare(a.date))
       const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
@@ -642,7 +630,7 @@ export function networkService(deps: ModuleDeps) {
       const operations = await db
         .selectFrom('operations as o')
         .select(['o.id', 'o.name'])
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
         .orderBy('o.name')
         .execute()
       return {

@@ -372,8 +372,33 @@ export function networkStore(db: Db) {
             .select(['a.entity_id', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name'])
             .where('a.kind', '=', 'line_closure')
             .where('a.entity_id', 'in', lineIds)
-            .where(sql<SqlBool>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+            .where(sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
             .orderBy('a.occurred_on', 'desc')
+            .execute()
+        : Promise.resolve([]),
+
+    /** Activities recorded against these entities in operations the viewer's agency leads or is a partner in, latest first. */
+    activitiesOn: (user: Viewer, entityIds: readonly string[]) =>
+      entityIds.length
+        ? db
+            .selectFrom('operation_activities as a')
+            .innerJoin('operations as o', 'o.id', 'a.operation_id')
+            .select(['a.id', 'a.kind', 'a.entity_id', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name', 'o.id as operation_id'])
+            .where('a.entity_id', 'in', entityIds)
+            .where(sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
+            .orderBy('a.occurred_on', 'desc')
+            .execute()
+        : Promise.resolve([]),
+
+    /** What happened to these entities' own records (details changed), latest first, with who did it. */
+    entityEvents: (entityIds: readonly string[]) =>
+      entityIds.length
+        ? db
+            .selectFrom('network_entity_events as ev')
+            .leftJoin('users as u', 'u.id', 'ev.actor_id')
+            .select(['ev.entity_id', 'ev.at', 'ev.summary', 'u.name as actor'])
+            .where('ev.entity_id', 'in', entityIds)
+            .orderBy('ev.at', 'desc')
             .execute()
         : Promise.resolve([]),
 
@@ -386,7 +411,7 @@ export function networkStore(db: Db) {
         .selectFrom('people as p')
         .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.kind'])
         .where('p.merged_into', 'is', null)
-        .where(sql<SqlBool>`p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from live_record_shares rs where rs.record_type = 'person' and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`)
+        .where(sql<SqlBool>`(p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from live_record_shares rs where rs.record_type = 'person' and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))`)
         .where(sql<SqlBool>`not exists (select 1 from network_entities ne where ne.person_id = p.id)`)
         .orderBy('p.family_name')
         .orderBy('p.given_name')

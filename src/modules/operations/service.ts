@@ -92,7 +92,7 @@ export function operationsService(deps: ModuleDeps) {
           sql<number>`(select count(*) from operation_activities t where t.operation_id = o.id)::int`.as('activities'),
           sql<number>`(select count(*) from operation_outcomes t where t.operation_id = o.id)::int`.as('outcomes'),
         ])
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
         .orderBy('o.started_on', 'desc')
         .execute()
       await audit.record(ctx, { action: 'search', recordType: 'operation', details: { count: rows.length } })
