@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import sqlConditionOr from './scripts/eslint-rules/sql-condition-or.js'
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'public', 'coverage', 'bench/out', 'tmp'] },
@@ -14,6 +15,11 @@ export default tseslint.config(
       'no-console': 'off',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { lantern: { rules: { 'sql-condition-or': sqlConditionOr } } },
+    rules: { 'lantern/sql-condition-or': 'error' },
   },
   {
     // SQL lives in stores and the database layer; services hold rules, routes parse and render.

@@ -16,6 +16,7 @@ import { mapLayouts } from './map/layouts.ts'
 import { mapSvg } from './map/svg.ts'
 import { parse as parseQuery } from 'node:querystring'
 import type { EntityRow } from './store.ts'
+import { scopeTimeline, TIMELINE_KINDS, type TimelineKind } from './scope-timeline.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
 import {
   ASSESSMENT_GRADES,
@@ -48,6 +49,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
   const measures = replicaReads(deps.replica, network, (db) => networkService({ ...deps, db }))
   const notifications = notificationsService(deps)
   const layouts = mapLayouts(deps)
+  const timeline = scopeTimeline(deps)
   const { access } = deps
 
   const constants = { linkTypes: LINK_TYPES, locationTypes: LOCATION_TYPES, groupTypes: GROUP_TYPES, sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES, kindNames: ENTITY_KIND_TEXT, mapKinds: MAP_KINDS, mapLinks: MAP_LINK_STYLES }
@@ -119,6 +121,18 @@ export function networkRoutes(deps: ModuleDeps): Router {
     const parsed = parseForm(pathsSchema, req.query)
     if (!parsed.ok) return res.status(400).render('network/views/paths.njk', { choices, values, errors: parsed.errors })
     res.render('network/views/paths.njk', { choices, values, result: await network.paths(req.ctx, parsed.value) })
+  })
+
+  // The timeline of the explorer's scope: the same query, so it opens from the explorer and back.
+  routes.get('/network/timeline', { permission: 'network:view' }, async (req, res) => {
+    const { events, ...scopeFields } = req.query
+    const parsed = parseForm(scopeSchema, scopeFields)
+    if (!parsed.ok) return res.redirect(303, `/network?${queryString(req)}`)
+    const known = new Set<string>(TIMELINE_KINDS.map((k) => k.value))
+    const asked = events === undefined ? [...known] : [events].flat().map(String).filter((k) => known.has(k))
+    const chosen = asked as TimelineKind[]
+    const result = await timeline(req.ctx, parsed.value, chosen)
+    res.render('network/views/timeline.njk', { result, chosen, timelineKinds: TIMELINE_KINDS, scopeFields, scopeQuery: new URLSearchParams(Object.entries(scopeFields).flatMap(([k, v]) => [v].flat().map((x) => [k, String(x)]))).toString() })
   })
 
   routes.get('/network/cross-border', { permission: 'network:view' }, async (req, res) => {

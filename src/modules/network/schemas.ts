@@ -129,6 +129,7 @@ export const scopeSchema = z.object({
   steps: z.preprocess((v) => (v === undefined || v === '' ? '2' : v), z.enum(['1', '2', '3'], { message: 'Select 1, 2 or 3 steps' })).transform(Number),
   from: optionalDate('From must be a real date, like 2026-03-27'),
   to: optionalDate('To must be a real date, like 2026-03-27'),
+  asAt: optionalDate('As at must be a real date, like 2026-03-27'),
   grades: z.preprocess((v) => (v === undefined ? ['A', 'B', 'C', 'D'] : list(v)), z.array(z.enum(['A', 'B', 'C', 'D', 'E'])).min(1, 'Select at least one intelligence assessment grade')),
   sources: z.preprocess((v) => (v === undefined ? ['1', '2', '3'] : list(v)), z.array(z.enum(['1', '2', '3'])).min(1, 'Select at least one source evaluation')),
   closed: z.preprocess((v) => (v === undefined || v === '' ? 'yes' : v), z.enum(['yes', 'no'])),
@@ -138,6 +139,7 @@ export const scopeSchema = z.object({
   if (v.scope === 'operation' && !v.operationId) ctx.addIssue({ code: 'custom', path: ['operationId'], message: 'Select an operation' })
   if (v.scope === 'entity' && !v.entityId) ctx.addIssue({ code: 'custom', path: ['entityId'], message: 'Select a line or person' })
   if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'To must be the same as or after from' })
+  if (v.asAt && (v.from || v.to)) ctx.addIssue({ code: 'custom', path: ['asAt'], message: 'Choose either the network as at a date or links seen between two dates, not both' })
 })
 export type ScopeInput = z.infer<typeof scopeSchema>
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { londonDay } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext, CurrentUser } from '../../kernel/context.ts'
 import { ForbiddenError, NotFoundError, ConflictError } from '../../kernel/errors.ts'
@@ -68,6 +69,14 @@ export function entityKindText(e: Pick<EntityRow, 'kind' | 'person_kind' | 'loca
   return ENTITY_KIND_TEXT[e.kind]
 }
 
+/**
+ * The last day a link held: its last-seen date, or for a link closed without one, the day it was
+ * closed (the store's `linkEnded` is the same rule in SQL). Null: not known to have ended.
+ */
+export function linkEnded(l: Pick<LinkRow, 'last_seen' | 'status' | 'status_changed_at'>): string | null {
+  return l.last_seen ?? (l.status === 'closed' && l.status_changed_at ? londonDay(l.status_changed_at) : null)
+}
+
 export function toAnalysis(entities: EntityRow[], links: LinkRow[]): { entities: Entity[]; links: Link[] } {
   return {
     entities: entities.map((e) => ({ id: e.id, kind: analysisKind(e), label: e.label, localAuthority: e.area_name, inPartnership: e.area_in_partnership, rag: e.rag })),
@@ -78,7 +87,7 @@ export function toAnalysis(entities: EntityRow[], links: LinkRow[]): { entities:
       type: l.type,
       directed: l.directed,
       firstSeen: l.first_seen,
-      lastSeen: l.last_seen,
+      lastSeen: linkEnded(l),
       grade: { source: l.grade_source, assessment: l.grade_assessment, handling: l.grade_handling },
       status: l.status,
     })),
@@ -212,10 +221,13 @@ export function networkService(deps: ModuleDeps) {
    */
   async function scoped(ctx: RequestContext, input: ScopeInput): Promise<{ network: Network; rows: { entities: EntityRow[]; links: LinkRow[] }; description: string; limited: string | null }> {
     const user = requireUser(ctx)
-    const statuses: LinkRow['status'][] = input.closed === 'yes' ? ['open', 'closed'] : ['open']
+    // As at a date, the network is the links that held that day: a link closed since was open then,
+    // so whether closed links are wanted today does not apply.
+    const statuses: LinkRow['status'][] = input.closed === 'yes' || input.asAt ? ['open', 'closed'] : ['open']
     const sources = input.sources.map(Number) as (1 | 2 | 3)[]
-    const filter: LinkFilter = { statuses, assessments: input.grades, sources, from: input.from, to: input.to }
-    const scope: Scope = { from: input.from, to: input.to, assessments: input.grades, sources, statuses }
+    const [from, to] = input.asAt ? [input.asAt, input.asAt] : [input.from, input.to]
+    const filter: LinkFilter = { statuses, assessments: input.grades, sources, from, to }
+    const scope: Scope = { from, to, assessments: input.grades, sources, statuses }
     const operation = input.scope === 'operation' && input.operationId ? await operationTargets(ctx, input.operationId) : null
     // One transaction for the reads, to turn PostgreSQL's JIT off for them: a walk through a hub
     // is estimated expensive enough to be compiled, and compiling took 50 to 60 ms of a 120 ms
@@ -275,18 +287,26 @@ export function networkService(deps: ModuleDeps) {
       const entityKind = new Map(entities.map((e) => [e.id, e.kind]))
       for (const node of network.nodes()) if (!keep.has(entityKind.get(node)!) && !focusSet.has(node)) network.dropNode(node)
     }
-    if (input.from || input.to) description += `, links seen ${input.from ? `from ${input.from}` : ''}${input.from && input.to ? ' ' : ''}${input.to ? `to ${input.to}` : ''}`
+    if (input.asAt) description += `, as at ${input.asAt}`
+    else if (input.from || input.to) description += `, links seen ${input.from ? `from ${input.from}` : ''}${input.from && input.to ? ' ' : ''}${input.to ? `to ${input.to}` : ''}`
     description += `, assessments ${input.grades.join(', ')}`
     return { network, rows: { entities, links }, description, limited }
   }
 
   /** Each line's status from the closures recorded against it in operations the user's agency takes part in. */
-  async function lineStatuses(user: CurrentUser, lineIds: string[]): Promise<Map<string, LineStatus>> {
+  async function lineStatuses(user: CurrentUser, lineIds: string[], asAt?: string): Promise<Map<string, LineStatus>> {
     const statuses = new Map<string, LineStatus>(lineIds.map((id) => [id, { closed: false }]))
     for (const c of await store.lineClosures(user, lineIds)) {
+      if (asAt && c.occurred_on > asAt) continue
       if (c.entity_id && !statuses.get(c.entity_id)!.closed) statuses.set(c.entity_id, { closed: true, on: c.occurred_on, description: c.description, operation: c.operation_name })
     }
     return statuses
+  }
+
+  /** Says "closed" of each line among the nodes that a closure had been recorded against by `asAt` (or by now). */
+  async function markClosedLines(ctx: RequestContext, nodes: NodeRow[], asAt?: string) {
+    const statuses = await lineStatuses(requireUser(ctx), nodes.filter((n) => n.kind === 'line').map((n) => n.id), asAt)
+    for (const node of nodes) if (statuses.get(node.id)?.closed) node.kindText += ' (closed)'
   }
 
   return {
@@ -327,16 +347,10 @@ export function networkService(deps: ModuleDeps) {
         .innerJoin('operations as o', 'o.id', 't.operation_id')
         .select(['o.id', 'o.name', 'o.status', sql<string>`o.started_on::text`.as('started_on')])
         .where('t.entity_id', '=', id)
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
         .orderBy('o.started_on', 'desc')
         .execute()
-      const activities = await db
-        .selectFrom('operation_activities as a')
-        .innerJoin('operations as o', 'o.id', 'a.operation_id')
-        .select(['a.id', 'a.kind', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name', 'o.id as operation_id'])
-        .where('a.entity_id', '=', id)
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
-        .execute()
+      const activities = await store.activitiesOn(user, [id])
       const timeline = [
         ...described.flatMap((l) => [
           { date: l.first_seen ?? l.created_at.toISOString().slice(0, 10), text: `First seen: ${l.told.sentence} (${l.grade})` },
@@ -345,13 +359,7 @@ export function networkService(deps: ModuleDeps) {
         ]),
         ...activities.map((a) => ({ date: a.occurred_on, text: `${a.operation_name}: ${a.kind.replace(/_/g, ' ')}${a.description ? ` – ${a.description}` : ''}` })),
       ].sort((a, b) => b.date.localeCompare(a.date))
-      const events = await db
-        .selectFrom('network_entity_events as ev')
-        .leftJoin('users as u', 'u.id', 'ev.actor_id')
-        .select(['ev.at', 'ev.summary', 'u.name as actor'])
-        .where('ev.entity_id', '=', id)
-        .orderBy('ev.at', 'desc')
-        .execute()
+      const events = await store.entityEvents([id])
       timeline.push(...events.map((ev) => ({ date: ev.at.toISOString().slice(0, 10), text: `${ev.summary}${ev.actor ? ` by ${ev.actor}` : ''}` })))
       timeline.sort((a, b) => b.date.localeCompare(a.date))
       const publicReports = entity.kind === 'person' ? null : await publicReportStats(db).reportCountsFor(entity.kind, entity.id)
@@ -553,6 +561,7 @@ export function networkService(deps: ModuleDeps) {
       await access.authorise(ctx, 'network:view')
       const { network, rows, description, limited } = await scoped(ctx, input)
       const result = await analyse(network, rows)
+      await markClosedLines(ctx, result.nodes, input.asAt)
       await audit.record(ctx, { action: 'search', recordType: 'network', details: { scope: input.scope, operationId: input.operationId, entityId: input.entityId, steps: input.steps, grades: input.grades, nodes: result.nodes.length, limited: Boolean(limited) } })
       return { ...result, description, limited }
     },
@@ -561,6 +570,7 @@ export function networkService(deps: ModuleDeps) {
       await access.authorise(ctx, 'network:export')
       const { network, rows, description, limited } = await scoped(ctx, input)
       const result = await analyse(network, rows)
+      await markClosedLines(ctx, result.nodes, input.asAt)
       await audit.record(ctx, { action: 'export', recordType: 'network', details: { format, scope: input.scope, operationId: input.operationId, entityId: input.entityId, nodes: result.nodes.length, links: result.links.length, limited: Boolean(limited) } })
       return { ...result, description, limited }
     },
@@ -630,7 +640,7 @@ export function networkService(deps: ModuleDeps) {
       const operations = await db
         .selectFrom('operations as o')
         .select(['o.id', 'o.name'])
-        .where(sql<boolean>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
         .orderBy('o.name')
         .execute()
       return {

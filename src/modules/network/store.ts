@@ -61,10 +61,20 @@ export interface LinkFilter {
   statuses: readonly LinkStatus[]
   assessments: readonly NetworkLinksTable['grade_assessment'][]
   sources: readonly NetworkLinksTable['grade_source'][]
-  /** ISO date: links last seen on or after it (or not known to have ended). */
+  /** ISO date: links that had not ended before it (last seen, or closed, on or after it; or not known to have ended). */
   from?: string
   /** ISO date: links first seen on or before it (or since before records). */
   to?: string
+}
+
+/**
+ * The last day a link held (`linkEnded` in service.ts says the same in TypeScript): its last-seen
+ * date, or for a link closed without one, the day in London it was closed. Null: not known to
+ * have ended.
+ */
+function linkEnded(alias: string) {
+  const l = (c: string) => sql.ref(`${alias}.${c}`)
+  return sql`coalesce(${l('last_seen')}, case when ${l('status')} = 'closed' then (${l('status_changed_at')} at time zone 'Europe/London')::date end)`
 }
 
 /**
@@ -79,7 +89,7 @@ export function linkInScope(user: Viewer, filter: LinkFilter, alias = 'l'): Expr
     and ${l('grade_assessment')} in (${list(filter.assessments)})
     and ${l('grade_source')} in (${list(filter.sources)})
     ${filter.to ? sql`and (${l('first_seen')} is null or ${l('first_seen')} <= ${filter.to}::date)` : sql``}
-    ${filter.from ? sql`and (${l('last_seen')} is null or ${l('last_seen')} >= ${filter.from}::date)` : sql``}
+    ${filter.from ? sql`and (${linkEnded(alias)} is null or ${linkEnded(alias)} >= ${filter.from}::date)` : sql``}
     and ${linkCleared(user, alias)})`
 }
 
@@ -363,8 +373,33 @@ export function networkStore(db: Db) {
             .where('a.kind', '=', 'line_closure')
             .where('a.withdrawn_at', 'is', null)
             .where('a.entity_id', 'in', lineIds)
-            .where(sql<SqlBool>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`)
+            .where(sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
             .orderBy('a.occurred_on', 'desc')
+            .execute()
+        : Promise.resolve([]),
+
+    /** Activities recorded against these entities in operations the viewer's agency leads or is a partner in, latest first. */
+    activitiesOn: (user: Viewer, entityIds: readonly string[]) =>
+      entityIds.length
+        ? db
+            .selectFrom('operation_activities as a')
+            .innerJoin('operations as o', 'o.id', 'a.operation_id')
+            .select(['a.id', 'a.kind', 'a.entity_id', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name', 'o.id as operation_id'])
+            .where('a.entity_id', 'in', entityIds)
+            .where(sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
+            .orderBy('a.occurred_on', 'desc')
+            .execute()
+        : Promise.resolve([]),
+
+    /** What happened to these entities' own records (details changed), latest first, with who did it. */
+    entityEvents: (entityIds: readonly string[]) =>
+      entityIds.length
+        ? db
+            .selectFrom('network_entity_events as ev')
+            .leftJoin('users as u', 'u.id', 'ev.actor_id')
+            .select(['ev.entity_id', 'ev.at', 'ev.summary', 'u.name as actor'])
+            .where('ev.entity_id', 'in', entityIds)
+            .orderBy('ev.at', 'desc')
             .execute()
         : Promise.resolve([]),
 
@@ -377,7 +412,7 @@ export function networkStore(db: Db) {
         .selectFrom('people as p')
         .select(['p.id', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.kind'])
         .where('p.merged_into', 'is', null)
-        .where(sql<SqlBool>`p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from live_record_shares rs where rs.record_type = 'person' and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id}))`)
+        .where(sql<SqlBool>`(p.owner_agency_id = ${user.agencyId} or p.id in (select rs.record_id from live_record_shares rs where rs.record_type = 'person' and (rs.agency_id = ${user.agencyId} or rs.user_id = ${user.id})))`)
         .where(sql<SqlBool>`not exists (select 1 from network_entities ne where ne.person_id = p.id)`)
         .orderBy('p.family_name')
         .orderBy('p.given_name')

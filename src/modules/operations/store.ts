@@ -6,7 +6,7 @@ type Viewer = { agencyId: string }
 
 /** The operation's lead or one of its partners is the viewer's agency. */
 const takesPart = (user: Viewer) =>
-  sql<SqlBool>`o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId})`
+  sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`
 
 /** SQL for joint operations and nothing else: the service checks permissions and audits. */
 export function operationsStore(db: Db) {

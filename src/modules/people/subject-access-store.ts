@@ -190,7 +190,7 @@ export function subjectAccessStore(db: Db) {
           sql<string>`case when s.person_id is not distinct from ${personId} then t.label else s.label end`.as('other_label'),
           sql<string>`case when s.person_id is not distinct from ${personId} then t.kind else s.kind end`.as('other_kind'),
         ])
-        .where(sql<boolean>`l.source_id in ${entitiesOf(personId)} or l.target_id in ${entitiesOf(personId)}`)
+        .where(sql<boolean>`(l.source_id in ${entitiesOf(personId)} or l.target_id in ${entitiesOf(personId)})`)
         .orderBy('l.first_seen')
         .orderBy('l.id')
         .execute(),

@@ -84,6 +84,8 @@ export function publicReportStats(db: Db) {
   return {
     /** "Reported by the public N times": distinct reports linked to this record. */
     reportCountsFor: (entityType: string, entityId: string) => store.reportCountsFor(entityType, entityId),
+    /** The days reports linked to these records were received (for timelines: no report's text or sender). */
+    reportDatesFor: (entityType: string, entityIds: readonly string[]) => store.reportDatesFor(entityType, entityIds),
     /** Reports received per area and month: [{ area_id, month: 'YYYY-MM', count }]. */
     monthlyReportCounts: (options?: { from?: string; to?: string }) => store.monthlyReportCounts(options),
   }

@@ -292,6 +292,20 @@ export function reportsStore(db: Db) {
       return { count: Number(row.n), latestReceivedOn: row.latest }
     },
 
+    /** The day each report still linked to one of these records was received, a row per report and record. */
+    reportDatesFor: (entityType: string, entityIds: readonly string[]) =>
+      entityIds.length
+        ? db
+            .selectFrom('public_report_links as l')
+            .innerJoin('public_reports as r', 'r.id', 'l.report_id')
+            .select(['l.entity_id', sql<string>`r.received_on::text`.as('received_on')])
+            .distinct()
+            .where('l.entity_type', '=', entityType)
+            .where('l.entity_id', 'in', entityIds)
+            .where('l.removed_at', 'is', null)
+            .execute()
+        : Promise.resolve([]),
+
     /**
      * Reports received per area and calendar month (area null: not known or outside the
      * partnership), counting reports deleted at the end of their retention from the counts kept
