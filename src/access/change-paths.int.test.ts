@@ -31,6 +31,14 @@ const EXEMPT: Record<string, string> = {
   'POST /people/:id/referrals/nrm/:referralId': 'through the same people.authorised(person:edit) as a new referral (proved below)',
   'POST /people/:id/referrals/cawn/:cawnId/edit': 'through the same people.authorised(person:edit) and closed-adult check as a new notice (proved below)',
   'POST /people/:id/missing/:episodeId/return-home-interview': 'through the same people.authorised(person:edit) as the episode’s edit (proved below)',
+  'POST /network/entities/:id/place': 'places a location on the map: a place, never a person’s record',
+  'POST /network/calls': 'imports call records held by the importing agency: no person’s record is changed',
+  'POST /network/entities/:id/calls/numbers': 'through access.authorise(network:edit, entityRef) as a link (proved below): refused on a closed person’s entity',
+  'POST /network/entities/:id/calls/successors': 'scores new numbers against a closed line: a line, never a person’s record',
+  'POST /network/calls/successors/:id': 'accepts or rejects a number as a line’s successor: a line, never a person’s record',
+  'POST /people/:id/plan/meetings/new': 'through people.authorised(person:edit) on every person discussed, as POST /people/:id/edit (proved below)',
+  'POST /plans/meetings/:id/actions/new': 'through people.authorised(person:edit) on every person the meeting discussed, as POST /people/:id/edit (proved below)',
+  'POST /plans/actions/:id/close': 'through people.authorised(person:edit) on every person the meeting discussed, as POST /people/:id/edit (proved below)',
 }
 
 /** The change paths proved below on a closed record. */
