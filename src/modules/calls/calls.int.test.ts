@@ -34,6 +34,9 @@ describe.each(testDatabaseKinds())('phone data and line continuity on $name', (k
 
   it('shows the analyst the JAY line’s contacts, its calls by day and by hour of the week, and its top contacts by month', async () => {
     const analyst = await as('analyst@lantern.test')
+    // The line's own page leads to its calls.
+    const linePage = await (await analyst.get(`/network/entities/${jay}`)).text()
+    expect(linePage).toContain(`href="/network/entities/${jay}/calls" data-testid="calls-link"`)
     const res = await analyst.get(`/network/entities/${jay}/calls`)
     expect(res.status).toBe(200)
     const html = await res.text()
