@@ -47,7 +47,7 @@ describe.each(testDatabaseKinds())('phone data and line continuity on $name', (k
     expect(html).toMatch(/data-testid="hour-chart"><svg/)
     expect(html).toContain('data-testid="top-contacts-monthly"')
     const audit = await app.database.db.selectFrom('audit_events').select(['details']).where('action', '=', 'view').where('record_id', '=', jay).execute()
-    expect(audit.some((a) => (a.details as { page?: string }).page === 'calls')).toBe(true)
+    expect(audit.some((a) => (a.details as { page?: string } | null)?.page === 'calls')).toBe(true)
   })
 
   it('flags the number that took over the closed JAY line, and accepting it links it to the line', async () => {
