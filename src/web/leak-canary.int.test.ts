@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts'
 import { primaryTestDatabaseKind } from '../../test/support/databases.ts'
 import { TestClient } from '../../test/support/http.ts'
 import { listRoutes, type RouteEntry } from '../../test/support/routes.ts'
-import { addUsers, markerRows, ROLES, seedMarkers, slowest, sweepGets, sweepPosts, type Identity, type Leak, type Markers } from '../../test/support/leak-canary.ts'
+import { addUsers, linkOutputs, markerRows, ROLES, seedMarkers, slowest, sweepGets, sweepPosts, type Identity, type Leak, type Markers } from '../../test/support/leak-canary.ts'
 
 /**
  * The leak canary: marker records of every kind in one agency, then every GET route of the route
@@ -89,6 +89,11 @@ function plantedLeaks(prefix: string, read: <T>(work: () => Promise<T>) => Promi
         res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(link?.basis ?? 'link')}.csv"`)
         res.send('')
       })
+      // Phone data read by import id without its holder or the agencies it was shared with.
+      routes.get(`/${prefix}/network/calls/:id`, { permission: 'network:view' }, async (req, res) => {
+        const calls = await read(() => db.selectFrom('call_records').select(['caller', 'callee', 'cell_site']).where('import_id', '=', req.params.id).execute())
+        res.json(calls)
+      })
       return routes.router
     },
   }
@@ -122,25 +127,26 @@ describe('the canary catches each planted leak', () => {
     await app?.close()
   })
 
-  it('reports the error page, the timeline, the upload and the C-handled link, and nothing of the real routes', async () => {
+  it('reports the error page, the timeline, the upload, the C-handled link and the call records, and nothing of the real routes', async () => {
     const routes = [
       { method: 'GET', path: '/planted/network/export/:file', access: { permission: 'network:export' } },
       { method: 'GET', path: '/planted/people/:id/timeline', access: { permission: 'person:view' } },
       { method: 'GET', path: '/planted/linkage/uploads/:id', access: { permission: 'linkage:run' } },
       { method: 'GET', path: '/planted/network/links/:id', access: { permission: 'network:view' } },
+      { method: 'GET', path: '/planted/network/calls/:id', access: { permission: 'network:view' } },
       { method: 'GET', path: '/linkage/uploads/:id', access: { permission: 'linkage:run' } },
       { method: 'GET', path: '/people/:id/notes', access: { permission: 'person:view' } },
     ] satisfies RouteEntry[]
     const leaks = await sweepGets(plantedUrl, routes, identities, markers)
     const found = new Set(leaks.map((l) => l.request.replace(/[0-9a-f-]{36}|nodes\.csv|not-a-uuid/g, ':x').replace(/\?.*/, '')))
-    expect([...found].sort()).toEqual(['GET /planted/linkage/uploads/:x', 'GET /planted/network/export/:x', 'GET /planted/network/links/:x', 'GET /planted/people/:x/timeline'])
+    expect([...found].sort()).toEqual(['GET /planted/linkage/uploads/:x', 'GET /planted/network/calls/:x', 'GET /planted/network/export/:x', 'GET /planted/network/links/:x', 'GET /planted/people/:x/timeline'])
   }, 120_000)
 
   it('finds nothing in the same routes when they forget need-to-know but read as any route does: row-level security keeps every marker out', async () => {
-    const routes = (['network/export/:file', 'people/:id/timeline', 'linkage/uploads/:id', 'network/links/:id'] as const).map((path, i) => ({
+    const routes = (['network/export/:file', 'people/:id/timeline', 'linkage/uploads/:id', 'network/links/:id', 'network/calls/:id'] as const).map((path, i) => ({
       method: 'GET',
       path: `/forgetful/${path}`,
-      access: { permission: (['network:export', 'person:view', 'linkage:run', 'network:view'] as const)[i] },
+      access: { permission: (['network:export', 'person:view', 'linkage:run', 'network:view', 'network:view'] as const)[i] },
     })) satisfies RouteEntry[]
     expect(await sweepGets(plantedUrl, routes, identities, markers)).toEqual([])
   }, 120_000)
@@ -184,6 +190,10 @@ describe.each([primaryTestDatabaseKind()])('the leak canary on $name', (kind) =>
     const own = new TestClient(app.baseUrl)
     await own.signIn('marker-practitioner@canary.test')
     expect(await (await own.get(`/people/${markers.child}/notes`)).text()).toContain(`${markers.token} visit note`)
+    const analyst = new TestClient(app.baseUrl)
+    await analyst.signIn('marker-analyst@canary.test')
+    expect(await (await analyst.get('/network/calls')).text()).toContain(`${markers.token}-calls.csv`)
+    expect(await (await analyst.get(`/network/entities/${markers.lineEntity}/calls`)).text()).toContain(`${markers.token} attribution`)
     expect(routes.filter((r) => r.method === 'GET').length).toBeGreaterThan(100)
   })
 
@@ -204,6 +214,30 @@ describe.each([primaryTestDatabaseKind()])('the leak canary on $name', (kind) =>
     expect(described(unexplained(leaks))).toEqual([])
     expect(await markerRows(app.database.db, markers)).toEqual(before)
   }, 300_000)
+
+  it('shows a C-handled link in no page, export or feed to agencies that do not meet its condition, and to one that does', async () => {
+    const urls = linkOutputs(markers)
+    const db = app.database.db
+    const havant = await addUsers(db, markers.conditionAgencyId, 'condition', ['analyst'])
+    const carrying = async (email: string) => {
+      const client = new TestClient(app.baseUrl)
+      await client.signIn(email)
+      const found: string[] = []
+      for (const url of urls) {
+        const res = await client.get(url)
+        expect(res.status, url).toBeLessThan(500)
+        // The link's basis and conditions carry the token; most outputs show it by its id (an edge, a row, a link to its page).
+        const body = await res.text()
+        if (body.includes(markers.token) || body.includes(markers.cLink)) found.push(url)
+      }
+      return found
+    }
+    for (const who of identities.filter((i) => i.role === 'analyst' || i.role === 'practitioner')) expect(await carrying(who.email!), who.label).toEqual([])
+    // Each output that shows the link to Havant is one where its absence for the others proves something.
+    const shown = await carrying(havant.analyst)
+    console.info(`C-handled link shown to the condition agency in: ${shown.join(', ')}`)
+    expect(shown).toEqual(urls.filter((u) => !/nodes\.csv|network\.svg|timeline|two-mode|cross-border|geography|map\.svg|\/calls$/.test(u.split('?')[0])))
+  }, 120_000)
 
   for (const known of KNOWN) {
     it.fails(`known leak, to be removed by other work on issue 14: ${known.why}`, async () => {

@@ -20,6 +20,14 @@ export interface Markers {
   childEntity: string
   lineEntity: string
   link: string
+  /**
+   * A handling-code-C link from this agency between two entities the other agencies see (the demo's
+   * JAY line and Gary Pike's flat, shared with the county and Havant councils): only the handling
+   * code keeps it from them. Havant meets its condition.
+   */
+  cLink: string
+  cEnds: [string, string]
+  conditionAgencyId: string
   upload: string
   run: string
   pair: string
@@ -28,6 +36,8 @@ export interface Markers {
   /** A strategy discussion about the child, and an action agreed at it. */
   meeting: string
   action: string
+  /** Phone data: an import of call records (its file name and cell sites carry the token), and a number attributed to the marker line. */
+  calls: string
 }
 
 export interface Identity {
@@ -78,11 +88,11 @@ const CSV = (token: string) => ({
   right: `nominal,forename,surname,date_of_birth,sex,post_code\nR1,${token}right,Leftname,2011-02-03,M,PO9 1AB\n`,
 })
 
-async function multipart(client: TestClient, baseUrl: string, path: string, fields: Record<string, string>, files: Record<string, string>) {
+async function multipart(client: TestClient, baseUrl: string, path: string, fields: Record<string, string>, files: Record<string, string>, fileNames: Record<string, string> = {}) {
   const token = await client.csrfToken('/linkage/runs/new')
   const form = new FormData()
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
-  for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v], { type: 'text/csv' }), `${k}.csv`)
+  for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v], { type: 'text/csv' }), fileNames[k] ?? `${k}.csv`)
   return fetch(`${baseUrl}${path}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: (client as unknown as { cookieHeader(): string }).cookieHeader() } })
 }
 
@@ -114,7 +124,7 @@ async function signedIn(baseUrl: string, email: string) {
 /**
  * Seeds the markers through the app's own pages, as staff of a new agency would: a child and an
  * adult, notes (one police-only), a handling-code-C link from this non-police agency, a linkage
- * upload and run, a public report naming the child, and a merge of a duplicate record.
+ * upload and run, a public report naming the child, a merge of a duplicate record, and phone data.
  */
 export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): string }): Promise<Markers> {
   const token = `CANARY${randomBytes(5).toString('hex').toUpperCase()}`
@@ -152,6 +162,19 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
   })
   if (linked.status !== 302) throw new Error(`link ${linked.status}: ${(await linked.text()).match(/govuk-error-summary__list[\s\S]{0,400}/)?.[0]}`)
   const link = await db.selectFrom('network_links').select('id').where('basis', 'like', `${token}%`).executeTakeFirstOrThrow()
+  const jayLine = await db.selectFrom('network_entities').select('id').where('line_name', '=', 'JAY').executeTakeFirstOrThrow()
+  const flat = await db.selectFrom('network_entities').select('id').where('location_type', '=', 'cuckooed_address').where('label', 'like', 'Flat 3,%').executeTakeFirstOrThrow()
+  const havant = await db.selectFrom('agencies').select('id').where('name', '=', 'Havant Borough Council').executeTakeFirstOrThrow()
+  // Written as the owner: this agency may not see the two ends, so its pages would refuse the link.
+  const cLink = await db
+    .insertInto('network_links')
+    .values({
+      source_id: jayLine.id, target_id: flat.id, type: 'operates_in', directed: true, source_agency_id: agency.id, basis: `${token} C-handled basis between shared entities`,
+      grade_source: 2, grade_assessment: 'B', grade_handling: 'C', handling_conditions: `${token} Havant only`, first_seen: clock.today(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('network_link_agencies').values({ link_id: cLink.id, agency_id: havant.id }).execute()
 
   const csv = CSV(token)
   const up = await multipart(analyst, baseUrl, '/linkage/runs/new', { name: `${token} run`, kind: 'link' }, csv)
@@ -174,12 +197,19 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
   const agreed = await practitioner.post(`/plans/meetings/${meeting}/actions/new`, { description: `${token} plan action`, ownerAgencyId: agency.id, targetPersonId: adult, 'due-day': String(Number(heldDay)), 'due-month': String(Number(heldMonth)), 'due-year': heldYear })
   const action = idFrom(agreed, /#action-([0-9a-f-]{36})/)
 
+  const callCsv = `caller,callee,start,duration,cell_site\n07700900461,07700900462,${clock.today()} 21:15:00,60,${token}CELL\n07700900462,07700900461,${clock.today()} 21:20:00,30,${token}CELL\n`
+  const imported = await multipart(analyst, baseUrl, '/network/calls', { handling: 'P' }, { file: callCsv }, { file: `${token}-calls.csv` })
+  if (imported.status !== 303) throw new Error(`call import ${imported.status}`)
+  const calls = (await db.selectFrom('call_imports').select('id').where('owner_agency_id', '=', agency.id).executeTakeFirstOrThrow()).id
+  const attributed = await analyst.post(`/network/entities/${lineEntity}/calls/numbers`, { number: '07700900461', 'from-day': '1', 'from-month': '1', 'from-year': '2020', basis: `${token} attribution` })
+  if (attributed.status !== 303) throw new Error(`attribution ${attributed.status}`)
+
   const report = await db
     .insertInto('public_reports')
     .values({ reference: `${token.slice(6, 10)}-${token.slice(10, 14)}`, channel: 'online', journey_token: `journey-${token}`, what_happened: `${token} seen with ${token}Child at the station`, anonymous: true, received_on: clock.today() })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action }
+  return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, cLink: cLink.id, cEnds: [jayLine.id, flat.id], conditionAgencyId: havant.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action, calls }
 }
 
 const MALFORMED = 'not-a-uuid'
@@ -187,13 +217,14 @@ const MALFORMED = 'not-a-uuid'
 /** The marker ids a route's `:id` may name, by the route's path. */
 function idsFor(path: string, m: Markers): string[] {
   if (path.includes('/network/entities/')) return [m.childEntity, m.lineEntity]
-  if (path.includes('/network/links/')) return [m.link]
+  if (path.includes('/network/links/')) return [m.link, m.cLink]
   if (path.includes('/linkage/uploads/')) return [m.upload]
   if (path.includes('/linkage/runs/')) return [m.run]
   if (path.includes('/linkage/merges/')) return [m.merge]
   if (path.includes('/public-reports/')) return [m.report]
   if (path.includes('/plans/meetings/')) return [m.meeting]
   if (path.includes('/plans/actions/')) return [m.action]
+  if (path.includes('/network/calls/')) return [m.calls]
   if (path.includes('/people/')) return [m.child, m.adult, m.duplicate]
   return [m.child]
 }
@@ -215,6 +246,22 @@ export function getProbes(route: RouteEntry, m: Markers, full = true): string[] 
     'page=2&pageSize=999999&kind=nonsense&steps=99&from=2099-99-99',
   ]
   return urls.flatMap((url) => [url, ...(params.length ? [] : queries.map((q) => `${url}?${q}`))])
+}
+
+/**
+ * Every output that renders network links or intelligence around the C-handled link's ends: pages,
+ * the map's data, each export, the timeline, paths, and the map and calls of an end. (The API has
+ * no network endpoints; PDFs are of people and meetings, which this link is not about.)
+ */
+export function linkOutputs(m: Markers): string[] {
+  const [end, other] = m.cEnds
+  const around = `scope=entity&entityId=${end}&steps=2`
+  return [
+    `/network?${around}`, '/network', `/network/graph.json?${around}`, '/network/graph.json',
+    ...['nodes.csv', 'links.csv', 'network.graphml', 'network.svg'].flatMap((file) => [`/network/export/${file}?${around}`, `/network/export/${file}`]),
+    `/network/timeline?${around}`, `/network/paths?from=${end}&to=${other}`, '/network/two-mode', '/network/cross-border', '/network/geography',
+    `/network/entities/${end}`, `/network/entities/${other}`, `/network/links/${m.cLink}`, `/network/entities/${end}/place/map.svg`, `/network/entities/${end}/calls`,
+  ]
 }
 
 /** A form posted to every POST route, naming the markers wherever a form names a record. */
@@ -302,12 +349,19 @@ export async function markerRows(db: Db, m: Markers) {
     notes: await db.selectFrom('person_notes').selectAll().where('person_id', 'in', people).orderBy('id').execute(),
     shares: await db.selectFrom('record_shares').selectAll().where('record_id', 'in', [...people, m.childEntity, m.lineEntity, m.link]).orderBy('id').execute(),
     entities: await db.selectFrom('network_entities').selectAll().where('id', 'in', [m.childEntity, m.lineEntity]).orderBy('id').execute(),
-    links: await db.selectFrom('network_links').selectAll().where((eb) => eb.or([eb('source_id', 'in', [m.childEntity, m.lineEntity]), eb('target_id', 'in', [m.childEntity, m.lineEntity])])).orderBy('id').execute(),
+    links: await db
+      .selectFrom('network_links')
+      .selectAll()
+      .where((eb) => eb.or([eb('source_id', 'in', [m.childEntity, m.lineEntity]), eb('target_id', 'in', [m.childEntity, m.lineEntity]), eb('id', '=', m.cLink)]))
+      .orderBy('id')
+      .execute(),
     runs: await db.selectFrom('linkage_runs').selectAll().where('id', '=', m.run).execute(),
     pairs: await db.selectFrom('linkage_run_pairs').selectAll().where('run_id', '=', m.run).orderBy('id').execute(),
     merges: await db.selectFrom('linkage_merges').selectAll().where((eb) => eb.or([eb('survivor_id', 'in', people), eb('merged_id', 'in', people)])).orderBy('id').execute(),
     report: await db.selectFrom('public_reports').selectAll().where('id', '=', m.report).execute(),
     meetings: await db.selectFrom('plan_meetings').selectAll().where('id', '=', m.meeting).execute(),
     actions: await db.selectFrom('plan_actions').selectAll().where('meeting_id', '=', m.meeting).orderBy('id').execute(),
+    calls: await db.selectFrom('call_imports').selectAll().where('id', '=', m.calls).execute(),
+    attributions: await db.selectFrom('number_attributions').selectAll().where('entity_id', '=', m.lineEntity).orderBy('id').execute(),
   }
 }

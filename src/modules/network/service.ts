@@ -202,14 +202,10 @@ export function networkService(deps: ModuleDeps) {
 
   async function operationTargets(ctx: RequestContext, operationId: string) {
     const user = requireUser(ctx)
-    const op = await db.selectFrom('operations').select(['id', 'name', 'lead_agency_id']).where('id', '=', operationId).executeTakeFirst()
+    const op = await store.operationTargets(user, operationId)
     if (!op) throw new NotFoundError()
-    const partners = await db.selectFrom('operation_partners').select('agency_id').where('operation_id', '=', operationId).execute()
-    if (op.lead_agency_id !== user.agencyId && !partners.some((p) => p.agency_id === user.agencyId)) {
-      await access.authorise(ctx, 'network:view', { type: 'operation', id: op.id, ownerAgencyId: op.lead_agency_id })
-    }
-    const targets = await db.selectFrom('operation_targets').select('entity_id').where('operation_id', '=', operationId).where('withdrawn_at', 'is', null).execute()
-    return { name: op.name, ids: targets.map((t) => t.entity_id) }
+    if (!op.takes_part) await access.authorise(ctx, 'network:view', { type: 'operation', id: op.id, ownerAgencyId: op.lead_agency_id })
+    return { name: op.name, ids: op.entityIds }
   }
 
   /**
@@ -342,14 +338,7 @@ export function networkService(deps: ModuleDeps) {
           grade: gradeText(l),
         }
       })
-      const operations = await db
-        .selectFrom('operation_targets as t')
-        .innerJoin('operations as o', 'o.id', 't.operation_id')
-        .select(['o.id', 'o.name', 'o.status', sql<string>`o.started_on::text`.as('started_on')])
-        .where('t.entity_id', '=', id)
-        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
-        .orderBy('o.started_on', 'desc')
-        .execute()
+      const operations = await store.operationsTargeting(user, id)
       const activities = await store.activitiesOn(user, [id])
       const timeline = [
         ...described.flatMap((l) => [
@@ -637,12 +626,7 @@ export function networkService(deps: ModuleDeps) {
       const listed = await store.focusOptions(user, FOCUS_OPTIONS_LIMIT)
       const chosen = !listed && chosenId && /^[0-9a-f-]{36}$/i.test(chosenId) ? await store.visibleEntitiesByIds(user, [chosenId]) : []
       const entities = listed ?? chosen
-      const operations = await db
-        .selectFrom('operations as o')
-        .select(['o.id', 'o.name'])
-        .where(sql<boolean>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
-        .orderBy('o.name')
-        .execute()
+      const operations = await store.operationChoices(user)
       return {
         focus: entities.map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
         more: !listed,

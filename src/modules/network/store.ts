@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
+import { takesPart } from '../../access/operations-store.ts'
 import type { Db } from '../../db/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 import type { EntityKind, LinkStatus, NetworkEntitiesTable, NetworkLinksTable } from './tables.ts'
@@ -373,10 +374,32 @@ export function networkStore(db: Db) {
             .where('a.kind', '=', 'line_closure')
             .where('a.withdrawn_at', 'is', null)
             .where('a.entity_id', 'in', lineIds)
-            .where(sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
+            .where(takesPart(user.agencyId))
             .orderBy('a.occurred_on', 'desc')
             .execute()
         : Promise.resolve([]),
+
+    /** Operations targeting the entity that the viewer's agency takes part in, newest first. */
+    operationsTargeting: (user: Viewer, entityId: string) =>
+      db
+        .selectFrom('operation_targets as t')
+        .innerJoin('operations as o', 'o.id', 't.operation_id')
+        .select(['o.id', 'o.name', 'o.status', sql<string>`o.started_on::text`.as('started_on')])
+        .where('t.entity_id', '=', entityId)
+        .where(takesPart(user.agencyId))
+        .orderBy('o.started_on', 'desc')
+        .execute(),
+
+    /** The operations the viewer's agency takes part in, by name, for the explorer's scope choice. */
+    operationChoices: (user: Viewer) => db.selectFrom('operations as o').select(['o.id', 'o.name']).where(takesPart(user.agencyId)).orderBy('o.name').execute(),
+
+    /** An operation's name, whether the viewer's agency takes part in it, and its live targets. */
+    operationTargets: async (user: Viewer, operationId: string) => {
+      const op = await db.selectFrom('operations as o').select(['o.id', 'o.name', 'o.lead_agency_id', takesPart(user.agencyId).as('takes_part')]).where('o.id', '=', operationId).executeTakeFirst()
+      if (!op) return undefined
+      const targets = await db.selectFrom('operation_targets').select('entity_id').where('operation_id', '=', operationId).where('withdrawn_at', 'is', null).execute()
+      return { ...op, entityIds: targets.map((t) => t.entity_id) }
+    },
 
     /** Activities recorded against these entities in operations the viewer's agency leads or is a partner in, latest first. */
     activitiesOn: (user: Viewer, entityIds: readonly string[]) =>
@@ -386,7 +409,7 @@ export function networkStore(db: Db) {
             .innerJoin('operations as o', 'o.id', 'a.operation_id')
             .select(['a.id', 'a.kind', 'a.entity_id', sql<string>`a.occurred_on::text`.as('occurred_on'), 'a.description', 'o.name as operation_name', 'o.id as operation_id'])
             .where('a.entity_id', 'in', entityIds)
-            .where(sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`)
+            .where(takesPart(user.agencyId))
             .orderBy('a.occurred_on', 'desc')
             .execute()
         : Promise.resolve([]),

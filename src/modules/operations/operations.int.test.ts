@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { addDays } from '../../kernel/elapsed.ts'
+import { runAsRequest, setRequestViewer } from '../../db/scope.ts'
 
 const section = (html: string, testId: string) => html.split(`data-testid="${testId}"`)[1].split('</table>')[0].split('</dl>')[0]
 const count = (html: string, key: string) => {
@@ -171,5 +172,20 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(mason).toContain('an activity concerning them')
     expect(mason).not.toContain('Green')
     expect(mason).toContain('No change')
+  })
+
+  it('holds an operation’s targets, activities and outcomes in the database for the agencies taking part only', async () => {
+    const health = (await db().selectFrom('agencies').select('id').where('kind', '=', 'health').executeTakeFirstOrThrow()).id
+    const tables = ['operation_targets', 'operation_activities', 'operation_outcomes'] as const
+    // Through the application role, as a store that forgot the condition would read them.
+    const rowsAs = (agencyId: string, agencyKind: string) =>
+      runAsRequest(async () => {
+        setRequestViewer({ id: crypto.randomUUID(), agencyId, agencyKind, permissions: ['network:view', 'person:view'] }, { breakGlass: false })
+        return Promise.all(tables.map(async (t) => (await db().selectFrom(t).select('operation_id').where('operation_id', '=', harbour).execute()).length))
+      })
+    const all = await Promise.all(tables.map(async (t) => (await db().selectFrom(t).select('operation_id').where('operation_id', '=', harbour).execute()).length))
+    expect(all.every((n) => n > 0)).toBe(true)
+    expect(await rowsAs(county, 'county_council')).toEqual(all)
+    expect(await rowsAs(health, 'health')).toEqual([0, 0, 0])
   })
 })

@@ -37,10 +37,10 @@ export function operationsService(deps: ModuleDeps) {
     const user = requireUser(ctx)
     await access.authorise(ctx, permission)
     if (!UUID.test(id)) throw new NotFoundError()
-    const op = await store.operation(id)
+    const op = await store.operation(id, user)
     if (!op) throw new NotFoundError()
     const partners = await store.partners(id)
-    if (op.lead_agency_id !== user.agencyId && !partners.some((p) => p.id === user.agencyId)) {
+    if (!op.takes_part) {
       await access.authorise(ctx, permission, { type: 'operation', id, ownerAgencyId: op.lead_agency_id })
     }
     return { op, partners }

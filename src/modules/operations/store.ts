@@ -1,12 +1,9 @@
 import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely'
+import { takesPart } from '../../access/operations-store.ts'
 import type { Db } from '../../db/index.ts'
 import type { OperationChangesTable, OperationsTable, OperationActivitiesTable } from './tables.ts'
 
 type Viewer = { agencyId: string }
-
-/** The operation's lead or one of its partners is the viewer's agency. */
-const takesPart = (user: Viewer) =>
-  sql<SqlBool>`(o.lead_agency_id = ${user.agencyId} or exists (select 1 from operation_partners op where op.operation_id = o.id and op.agency_id = ${user.agencyId}))`
 
 /** SQL for joint operations and nothing else: the service checks permissions and audits. */
 export function operationsStore(db: Db) {
@@ -27,17 +24,24 @@ export function operationsStore(db: Db) {
           sql<number>`(select count(*) from operation_activities t where t.operation_id = o.id and t.withdrawn_at is null)::int`.as('activities'),
           sql<number>`(select count(*) from operation_outcomes t where t.operation_id = o.id)::int`.as('outcomes'),
         ])
-        .where(takesPart(user))
+        .where(takesPart(user.agencyId))
         .orderBy('o.started_on', 'desc')
         .execute(),
 
-    operation: (id: string) =>
+    /** One operation, and whether the viewer's agency takes part in it (else the service asks for a share or break glass). */
+    operation: (id: string, user: Viewer) =>
       db
         .selectFrom('operations as o')
         .innerJoin('agencies as a', 'a.id', 'o.lead_agency_id')
         .leftJoin('users as c', 'c.id', 'o.concluded_by')
         .selectAll('o')
-        .select([sql<string>`o.started_on::text`.as('started'), sql<string | null>`o.ended_on::text`.as('ended'), 'a.name as lead_agency_name', 'c.name as concluded_by_name'])
+        .select([
+          sql<string>`o.started_on::text`.as('started'),
+          sql<string | null>`o.ended_on::text`.as('ended'),
+          'a.name as lead_agency_name',
+          'c.name as concluded_by_name',
+          takesPart(user.agencyId).as('takes_part'),
+        ])
         .where('o.id', '=', id)
         .executeTakeFirst(),
 
@@ -183,14 +187,14 @@ export function operationsStore(db: Db) {
           .selectFrom('operation_activities as a')
           .innerJoin('operations as o', 'o.id', 'a.operation_id')
           .select(['a.operation_id', 'a.kind', 'a.entity_id', 'a.nrm_referral_id', 'a.withdrawn_at'])
-          .where(takesPart(user))
+          .where(takesPart(user.agencyId))
           .where('a.withdrawn_at', 'is', null)
           .execute(),
         db
           .selectFrom('operation_outcomes as x')
           .innerJoin('operations as o', 'o.id', 'x.operation_id')
           .select(['x.operation_id', 'x.kind', 'x.entity_id'])
-          .where(takesPart(user))
+          .where(takesPart(user.agencyId))
           .execute(),
       ])
       return { activities, outcomes }
