@@ -16,6 +16,7 @@ import {
   correctionSchema,
   editOperationSchema,
   operationSchema,
+  outcomeCorrectionSchema,
   outcomeSchema,
   reopenSchema,
   targetSchema,
@@ -27,7 +28,7 @@ export function operationsRoutes(deps: ModuleDeps): Router {
   const ops = operationsService(deps)
   const constants = { statuses: OPERATION_STATUSES, activityKinds: ACTIVITY_KINDS, seizedItems: SEIZED_ITEMS }
   const agencyItems = async () => (await ops.agencies()).map((a) => ({ value: a.id, text: a.name }))
-  const param = (req: Request, name: 'id' | 'entityId' | 'activityId') => String(req.params[name])
+  const param = (req: Request, name: 'id' | 'entityId' | 'activityId' | 'outcomeId') => String(req.params[name])
   const done = (req: Request, res: Response, text: string) => {
     flash(req, { type: 'success', text })
     res.redirect(`/operations/${param(req, 'id')}`)
@@ -157,6 +158,38 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     const result = parsed.ok ? await ops.addOutcome(req.ctx, param(req, 'id'), parsed.value) : parsed
     if (!result.ok) return res.status(400).render('operations/views/outcome-form.njk', { ...(await ops.page(req.ctx, param(req, 'id'))), values: req.body, errors: result.errors, ...constants })
     done(req, res, 'Outcome recorded')
+  })
+
+  const correctOutcomeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const page = await ops.page(req.ctx, param(req, 'id'))
+    const { outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
+    const shown = values ?? { entityId: o.entity_id, kind: o.kind, offence: o.offence, modernSlavery: o.modern_slavery ? 'yes' : 'no', occurredOn: o.occurred_on, sentence: o.sentence, version: o.version }
+    res.status(errors ? 400 : 200).render('operations/views/outcome-form.njk', { ...page, outcome: o, values: shown, errors, ...constants })
+  }
+  routes.get('/operations/:id/outcomes/:outcomeId/edit', { permission: 'operation:edit' }, (req, res) => correctOutcomeForm(req, res))
+  routes.post('/operations/:id/outcomes/:outcomeId/edit', { permission: 'operation:edit' }, async (req, res) => {
+    const parsed = parseForm(outcomeSchema, req.body)
+    const why = parseForm(outcomeCorrectionSchema, req.body)
+    if (!parsed.ok || !why.ok) {
+      const errors = [...(parsed.ok ? [] : parsed.errors.errorList), ...(why.ok ? [] : why.errors.errorList)]
+      const fields = { ...(parsed.ok ? {} : parsed.errors.fields), ...(why.ok ? {} : why.errors.fields) }
+      return correctOutcomeForm(req, res, req.body, { errorList: errors, fields })
+    }
+    const result = await ops.correctOutcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'), parsed.value, why.value)
+    if (!result.ok) return correctOutcomeForm(req, res, req.body, result.errors)
+    done(req, res, 'Charge or conviction corrected')
+  })
+  const withdrawOutcomeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const { op, outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
+    const what = `the ${o.kind} of ${o.entityLabel} on ${o.occurred_on}`
+    res.status(errors ? 400 : 200).render('operations/views/withdraw.njk', { op, what, hint: null, action: `/operations/${op.id}/outcomes/${o.id}/withdraw`, values: values ?? { version: o.version }, errors })
+  }
+  routes.get('/operations/:id/outcomes/:outcomeId/withdraw', { permission: 'operation:edit' }, (req, res) => withdrawOutcomeForm(req, res))
+  routes.post('/operations/:id/outcomes/:outcomeId/withdraw', { permission: 'operation:edit' }, async (req, res) => {
+    const parsed = parseForm(withdrawSchema, req.body)
+    if (!parsed.ok) return withdrawOutcomeForm(req, res, req.body, parsed.errors)
+    await ops.withdrawOutcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'), parsed.value)
+    done(req, res, 'Charge or conviction withdrawn')
   })
   return routes.router
 }
