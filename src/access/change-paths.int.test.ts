@@ -53,6 +53,7 @@ const PROVED = new Set([
   'POST /people/:id/risk/screenings',
   'POST /people/:id/sharing',
   'POST /network/entities/:id/links/new',
+  'POST /plans/meetings/:id/edit',
 ])
 
 const decode = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
@@ -113,6 +114,7 @@ describe.each(testDatabaseKinds())('what changes a record, on $name', (kind) => 
         + (select count(*) from risk_assessments where person_id = any(${ids}::uuid[]))
         + (select count(*) from record_shares where record_id::text = any(${ids}::text[]))
         + (select count(*) from network_links l join network_entities e on e.id in (l.source_id, l.target_id) where e.person_id = any(${ids}::uuid[]))
+        + (select coalesce(sum(m.version), 0) from plan_meetings m where m.subject_ids && ${ids}::uuid[])
         + (select sum(version) from people where id = any(${ids}::uuid[])) as n`.execute(db())
     return Number(rows[0].n)
   }
@@ -139,6 +141,9 @@ describe.each(testDatabaseKinds())('what changes a record, on $name', (kind) => 
 
     // The edit forms as they stand while the records are open.
     const personForm = formFields(await (await as.officer.get(`/people/${jay}/edit`)).text(), `/people/${jay}/edit`)
+    const meeting = await as.practitioner.post(`/people/${ellie}/plan/meetings/new`, { kind: 'strategy', ...day('held', app.clock.today()), chair: 'Priya Natarajan', decisions: 'Section 47 enquiry to continue.' })
+    const meetingId = meeting.headers.get('location')!.split('/').at(-1)!
+    const meetingForm = formFields(await (await as.practitioner.get(`/plans/meetings/${meetingId}/edit`)).text(), `/plans/meetings/${meetingId}/edit`)
     const episodeForm = episode && formFields(await (await as.practitioner.get(`/people/${ellie}/missing/${episode.id}/edit`)).text(), `/people/${ellie}/missing/${episode.id}/edit`)
     await close(ellie)
     await close(jay)
@@ -154,6 +159,7 @@ describe.each(testDatabaseKinds())('what changes a record, on $name', (kind) => 
       ['refer to the NRM', as.practitioner, `/people/${ellie}/referrals/nrm/new`, { ...day('referred', '2026-11-10'), firstResponderAgencyId: county, exploitationTypes: 'criminal', rgDecision: 'none' }],
       ['serve a notice on the closed adult', as.officer, `/people/${kyle}/referrals/cawn/new`, { adultId: jay, ...day('served', '2026-11-21'), ...day('expires', '2027-05-01') }],
       ['record a breach of a notice on the closed adult', as.officer, `/people/${noticeOnJay.person_id}/referrals/cawn/${noticeOnJay.id}/breaches`, { ...day('occurred', '2026-11-22'), description: 'Seen together' }],
+      ['correct a meeting about the closed child', as.practitioner, `/plans/meetings/${meetingId}/edit`, { ...meetingForm, chair: 'Someone else', reason: 'Typed after closure' }],
       ['start a screening', as.practitioner, `/people/${ellie}/risk/screenings`, {}],
       ['share the record', as.manager, `/people/${ellie}/sharing`, { recipient: 'agency', agencyId: police, purpose: 'Joint safety plan', legalBasis: 'children_act_1989_s47', ...day('reviewOn', '2027-02-01') }],
       ['link from the closed adult', as.analyst, `/network/entities/${jayEntity}/links/new`, { ...link, targetId: otherEntity }],

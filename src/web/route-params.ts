@@ -27,6 +27,7 @@ export const ROUTE_PARAMETERS: Record<string, RegExp> = {
   linkId: UUID,
   entityId: UUID,
   activityId: UUID,
+  outcomeId: UUID,
   shareId: UUID,
   requestId: UUID,
   breakGlassId: UUID,

@@ -118,6 +118,41 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(audited.map((a) => a.details)).toEqual(expect.arrayContaining([expect.objectContaining({ activityCorrected: arrest }), expect.objectContaining({ activityWithdrawn: arrest })]))
   })
 
+  it('corrects and withdraws a charge with a reason: kept in the history, struck through, counted in nothing', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Charge', '2026-03-01')
+    // Reece runs the JAY line: his charge makes its closure type 1, until the charge is withdrawn.
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'line_closure', occurredOn: '2026-03-05', entityId: ids.JAY })).status).toBe(302)
+    const charge = { entityId: ids.Reece, kind: 'charge', offence: 'Possession with intent to supply', modernSlavery: 'no', occurredOn: '2026-03-02' }
+    expect((await officer.post(`/operations/${op}/outcomes/new`, charge)).status).toBe(302)
+    const outcome = (await db().selectFrom('operation_outcomes').select('id').where('operation_id', '=', op).executeTakeFirstOrThrow()).id
+    expect(count(await (await officer.get(`/operations/${op}`)).text(), 'Line holders charged')).toBe('1')
+
+    const form = await (await officer.get(`/operations/${op}/outcomes/${outcome}/edit`)).text()
+    expect(form).toContain('value="Possession with intent to supply"')
+    const noReason = await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, offence: 'Conspiracy to supply', version: '1' })
+    expect(noReason.status).toBe(400)
+    const noReasonHtml = await noReason.text()
+    expect(noReasonHtml).toContain('Enter why the charge or conviction is corrected')
+    expect(noReasonHtml).toContain('value="Conspiracy to supply"')
+    const corrected = await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, offence: 'Conspiracy to supply', reason: 'CPS charged conspiracy.', version: '1' })
+    expect(corrected.status).toBe(302)
+    expect((await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, reason: 'Late.', version: '1' })).status).toBe(409)
+    expect((await officer.post(`/operations/${op}/outcomes/${outcome}/withdraw`, { reason: 'Charge discontinued by the CPS.' })).status).toBe(302)
+
+    const page = await (await officer.get(`/operations/${op}`)).text()
+    expect(count(page, 'Line holders charged')).toBe('0')
+    const row = section(page, 'outcomes').split('</tr>').find((r) => r.includes('Conspiracy to supply'))!
+    expect(row).toContain('data-withdrawn')
+    expect(row).toContain('Charge discontinued by the CPS.')
+    const history = section(page, 'history')
+    expect(history).toContain('Charge on 2026-03-02 (Reece')
+    expect(history).toContain('Possession with intent to supply')
+    expect(history).toContain('CPS charged conspiracy.')
+    const audited = await db().selectFrom('audit_events').select('details').where('record_type', '=', 'operation').where('record_id', '=', op).where('action', '=', 'update').execute()
+    expect(audited.map((a) => a.details)).toEqual(expect.arrayContaining([expect.objectContaining({ outcomeCorrected: outcome }), expect.objectContaining({ outcomeWithdrawn: outcome })]))
+  })
+
   it('withdraws a target with a reason and edits the operation, keeping what it was', async () => {
     const officer = await as('officer@lantern.test')
     const op = await newOperation(officer, 'Operation Edit', '2026-04-01')

@@ -29,6 +29,11 @@ describe('outcome counts in Home Office terms', () => {
     )
     expect(counts).toMatchObject({ arrests: 0, nrmReferrals: 1, safeguardingReferrals: 1, type1: 0, type2: 1, lineHoldersCharged: 0 })
   })
+
+  it('does not count a withdrawn charge: the closure it made type 1 is type 2 again', () => {
+    const counts = outcomeCounts([activity('line_closure', 'line-jay')], [{ operation_id: 'op', kind: 'charge', entity_id: 'jay', withdrawn_at: new Date() }], holders)
+    expect(counts).toMatchObject({ type1: 0, type2: 1, lineHoldersCharged: 0 })
+  })
 })
 
 describe('risk either side of an activity', () => {

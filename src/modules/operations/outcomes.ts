@@ -28,6 +28,7 @@ export interface CountedOutcome {
   operation_id: string
   kind: string
   entity_id: string
+  withdrawn_at?: Date | null
 }
 
 export const NO_OUTCOMES: OutcomeCounts = { linesClosed: 0, type1: 0, type2: 0, lineHoldersCharged: 0, arrests: 0, nrmReferrals: 0, safeguardingReferrals: 0 }
@@ -40,7 +41,7 @@ export function outcomeCounts(activities: CountedActivity[], outcomes: CountedOu
   const total = { ...NO_OUTCOMES }
   for (const operationId of new Set([...activities.map((a) => a.operation_id), ...outcomes.map((o) => o.operation_id)])) {
     const live = activities.filter((a) => a.operation_id === operationId && !a.withdrawn_at && !a.nrmVoided)
-    const charged = new Set(outcomes.filter((o) => o.operation_id === operationId && o.kind === 'charge').map((o) => o.entity_id))
+    const charged = new Set(outcomes.filter((o) => o.operation_id === operationId && o.kind === 'charge' && !o.withdrawn_at).map((o) => o.entity_id))
     const closed = new Set(live.filter((a) => a.kind === 'line_closure' && a.entity_id).map((a) => a.entity_id!))
     const holdersCharged = new Set<string>()
     for (const line of closed) {

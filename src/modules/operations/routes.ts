@@ -16,10 +16,12 @@ import {
   correctionSchema,
   editOperationSchema,
   operationSchema,
+  outcomeCorrectionSchema,
   outcomeSchema,
   reopenSchema,
   targetSchema,
   withdrawSchema,
+  type WithdrawInput,
 } from './schemas.ts'
 
 export function operationsRoutes(deps: ModuleDeps): Router {
@@ -27,7 +29,7 @@ export function operationsRoutes(deps: ModuleDeps): Router {
   const ops = operationsService(deps)
   const constants = { statuses: OPERATION_STATUSES, activityKinds: ACTIVITY_KINDS, seizedItems: SEIZED_ITEMS }
   const agencyItems = async () => (await ops.agencies()).map((a) => ({ value: a.id, text: a.name }))
-  const param = (req: Request, name: 'id' | 'entityId' | 'activityId') => String(req.params[name])
+  const param = (req: Request, name: 'id' | 'entityId' | 'activityId' | 'outcomeId') => String(req.params[name])
   const done = (req: Request, res: Response, text: string) => {
     flash(req, { type: 'success', text })
     res.redirect(`/operations/${param(req, 'id')}`)
@@ -40,6 +42,35 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     const result = parsed.ok ? await save(parsed.value) : parsed
     if (!result.ok) return show(req, res, req.body, result.errors)
     done(req, res, message)
+  }
+
+  /** A correction: the record's own form and a reason, read together so that every error is shown at once. */
+  type Reason = { reason: string; version: number }
+  function correctionRoute<T>(path: string, schema: ZodType<T>, why: ZodType<Reason>, show: Shown, save: (req: Request, input: T, why: Reason) => Promise<Parsed<unknown>>, message: string) {
+    routes.get(path, { permission: 'operation:edit' }, (req, res) => show(req, res))
+    routes.post(path, { permission: 'operation:edit' }, async (req, res) => {
+      const parsed = parseForm(schema, req.body)
+      const reason = parseForm(why, req.body)
+      if (!parsed.ok || !reason.ok) {
+        const errorList = [...(reason.ok ? [] : reason.errors.errorList), ...(parsed.ok ? [] : parsed.errors.errorList)]
+        const fields = { ...(parsed.ok ? {} : parsed.errors.fields), ...(reason.ok ? {} : reason.errors.fields) }
+        return show(req, res, req.body, { errorList, fields })
+      }
+      const result = await save(req, parsed.value, reason.value)
+      if (!result.ok) return show(req, res, req.body, result.errors)
+      done(req, res, message)
+    })
+  }
+
+  /** A withdrawal: only a reason, and the record kept. */
+  function withdrawalRoute(path: string, show: Shown, save: (req: Request, input: WithdrawInput) => Promise<void>, message: string) {
+    routes.get(path, { permission: 'operation:edit' }, (req, res) => show(req, res))
+    routes.post(path, { permission: 'operation:edit' }, async (req, res) => {
+      const parsed = parseForm(withdrawSchema, req.body)
+      if (!parsed.ok) return show(req, res, req.body, parsed.errors)
+      await save(req, parsed.value)
+      done(req, res, message)
+    })
   }
 
   routes.get('/operations', { permission: 'network:view' }, async (req, res) => {
@@ -121,32 +152,14 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     const shown = values ?? { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity, unit: a.unit, description: a.description, version: a.version }
     res.status(errors ? 400 : 200).render('operations/views/activity-form.njk', { ...page, activity: a, values: shown, errors, ...constants })
   }
-  routes.get('/operations/:id/activities/:activityId/edit', { permission: 'operation:edit' }, (req, res) => correctForm(req, res))
-  routes.post('/operations/:id/activities/:activityId/edit', { permission: 'operation:edit' }, async (req, res) => {
-    const parsed = parseForm(activitySchema, req.body)
-    const why = parseForm(correctionSchema, req.body)
-    if (!parsed.ok || !why.ok) {
-      const errors = [...(why.ok ? [] : why.errors.errorList), ...(parsed.ok ? [] : parsed.errors.errorList)]
-      const fields = { ...(parsed.ok ? {} : parsed.errors.fields), ...(why.ok ? {} : why.errors.fields) }
-      return correctForm(req, res, req.body, { errorList: errors, fields })
-    }
-    const result = await ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), parsed.value, why.value)
-    if (!result.ok) return correctForm(req, res, req.body, result.errors)
-    done(req, res, 'Activity corrected')
-  })
+  correctionRoute('/operations/:id/activities/:activityId/edit', activitySchema, correctionSchema, correctForm, (req, input, why) => ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), input, why), 'Activity corrected')
   const withdrawActivityForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const { op, activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
     const what = `${a.kindText.toLowerCase()} on ${a.occurred}${a.entityLabel ? ` (${a.entityLabel})` : ''}`
     const hint = a.nrm_referral_id ? 'This is the NRM referral on the child’s record too: withdrawing it here voids it there, with this reason.' : null
     res.status(errors ? 400 : 200).render('operations/views/withdraw.njk', { op, what: `the ${what}`, hint, action: `/operations/${op.id}/activities/${a.id}/withdraw`, values: values ?? { version: a.version }, errors })
   }
-  routes.get('/operations/:id/activities/:activityId/withdraw', { permission: 'operation:edit' }, (req, res) => withdrawActivityForm(req, res))
-  routes.post('/operations/:id/activities/:activityId/withdraw', { permission: 'operation:edit' }, async (req, res) => {
-    const parsed = parseForm(withdrawSchema, req.body)
-    if (!parsed.ok) return withdrawActivityForm(req, res, req.body, parsed.errors)
-    await ops.withdrawActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), parsed.value)
-    done(req, res, 'Activity withdrawn')
-  })
+  withdrawalRoute('/operations/:id/activities/:activityId/withdraw', withdrawActivityForm, (req, input) => ops.withdrawActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), input), 'Activity withdrawn')
 
   routes.get('/operations/:id/outcomes/new', { permission: 'operation:edit' }, async (req, res) => {
     const page = await ops.page(req.ctx, param(req, 'id'))
@@ -158,5 +171,19 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     if (!result.ok) return res.status(400).render('operations/views/outcome-form.njk', { ...(await ops.page(req.ctx, param(req, 'id'))), values: req.body, errors: result.errors, ...constants })
     done(req, res, 'Outcome recorded')
   })
+
+  const correctOutcomeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const page = await ops.page(req.ctx, param(req, 'id'))
+    const { outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
+    const shown = values ?? { entityId: o.entity_id, kind: o.kind, offence: o.offence, modernSlavery: o.modern_slavery ? 'yes' : 'no', occurredOn: o.occurred_on, sentence: o.sentence, version: o.version }
+    res.status(errors ? 400 : 200).render('operations/views/outcome-form.njk', { ...page, outcome: o, values: shown, errors, ...constants })
+  }
+  correctionRoute('/operations/:id/outcomes/:outcomeId/edit', outcomeSchema, outcomeCorrectionSchema, correctOutcomeForm, (req, input, why) => ops.correctOutcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'), input, why), 'Charge or conviction corrected')
+  const withdrawOutcomeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const { op, outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
+    const what = `the ${o.kind} of ${o.entityLabel} on ${o.occurred_on}`
+    res.status(errors ? 400 : 200).render('operations/views/withdraw.njk', { op, what, hint: null, action: `/operations/${op.id}/outcomes/${o.id}/withdraw`, values: values ?? { version: o.version }, errors })
+  }
+  withdrawalRoute('/operations/:id/outcomes/:outcomeId/withdraw', withdrawOutcomeForm, (req, input) => ops.withdrawOutcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'), input), 'Charge or conviction withdrawn')
   return routes.router
 }

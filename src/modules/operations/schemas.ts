@@ -111,6 +111,7 @@ export type ActivityInput = z.infer<typeof activitySchema>
 
 /** A correction says why, and changes only the version the officer saw. */
 export const correctionSchema = z.object({ reason: reason('Enter why the activity is corrected'), version: z.coerce.number().int() })
+export const outcomeCorrectionSchema = z.object({ reason: reason('Enter why the charge or conviction is corrected'), version: z.coerce.number().int() })
 
 export const outcomeSchema = z.object({
   entityId: z.string().uuid('Select the person'),

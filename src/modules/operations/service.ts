@@ -84,7 +84,7 @@ export function operationsService(deps: ModuleDeps) {
     return new Map(states.map((s) => [s.id, s]))
   }
 
-  const change = (executor: Db, ctx: RequestContext, operationId: string, kind: OperationChangeKind, record: { type: 'operation' | 'activity' | 'target'; id: string; entityId?: string | null }, reason: string | null, before: Record<string, unknown>) =>
+  const change = (executor: Db, ctx: RequestContext, operationId: string, kind: OperationChangeKind, record: { type: 'operation' | 'activity' | 'target' | 'outcome'; id: string; entityId?: string | null }, reason: string | null, before: Record<string, unknown>) =>
     operationsStore(executor).recordChange({ operation_id: operationId, kind, record_type: record.type, record_id: record.id, entity_id: record.entityId ?? null, reason, before: JSON.stringify(before), changed_by: ctx.user!.id, changed_at: clock.now() })
 
   return {
@@ -167,7 +167,7 @@ export function operationsService(deps: ModuleDeps) {
         }),
         outcomes: outcomes.map((o) => ({ ...o, entityLabel: label(o.entity_id), entityVisible: byId.has(o.entity_id) })),
         seizures: summariseSeizures(live),
-        history: history.map((h) => ({ ...h, kindText: changeText[h.kind], recordText: h.record_type === 'operation' ? 'The operation' : h.record_type === 'target' ? `Target ${label(h.entity_id)}` : describeBefore(h.before as Record<string, unknown>, label) })),
+        history: history.map((h) => ({ ...h, kindText: h.kind === 'corrected' && h.record_type === 'outcome' ? 'Charge or conviction corrected' : changeText[h.kind], recordText: h.record_type === 'operation' ? 'The operation' : h.record_type === 'target' ? `Target ${label(h.entity_id)}` : h.record_type === 'outcome' ? describeOutcome(h.before as Record<string, unknown>, label) : describeBefore(h.before as Record<string, unknown>, label) })),
         candidates: entities.filter((e) => !liveTargetIds.includes(e.id)).map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
         targetOptions: targets.map((e) => ({ value: e.id, text: `${e.label} (${entityKindText(e)})` })),
         people: entities.filter((e) => e.kind === 'person').map((e) => ({ value: e.id, text: e.label })),
@@ -376,6 +376,43 @@ export function operationsService(deps: ModuleDeps) {
       })
     },
 
+    /** A live charge or conviction, for the forms that correct or withdraw it: refused (404) where its person is hidden. Audited as a view. */
+    async outcome(ctx: RequestContext, id: string, outcomeId: string) {
+      const { op } = await loadOpen(ctx, id)
+      if (!UUID.test(outcomeId)) throw new NotFoundError()
+      const row = (await store.outcomes(id)).find((o) => o.id === outcomeId && !o.withdrawn_at)
+      const entity = row ? await visibleEntity(ctx, row.entity_id) : null
+      if (!row || !entity) throw new NotFoundError()
+      await audit.record(ctx, { action: 'view', recordType: 'operation', recordId: id, details: { outcome: outcomeId } })
+      return { op, outcome: { ...row, entityLabel: entity.label } }
+    },
+
+    /** Corrects a charge or conviction, saying why; the outcome as it was goes to the operation's history. */
+    async correctOutcome(ctx: RequestContext, id: string, outcomeId: string, input: OutcomeInput, correction: { reason: string; version: number }): Promise<Result<string>> {
+      const { outcome } = await this.outcome(ctx, id, outcomeId)
+      const entity = await visibleEntity(ctx, input.entityId)
+      if (!entity || entity.kind !== 'person') return { ok: false, errors: formErrors([{ field: 'entityId', message: 'Select the person charged or convicted' }]) }
+      await db.transaction().execute(async (trx) => {
+        const changed = await operationsStore(trx).updateOutcome(outcomeId, correction.version, { entity_id: input.entityId, kind: input.kind, offence: input.offence, modern_slavery: input.modernSlavery, occurred_on: input.occurredOn, sentence: input.sentence ?? null })
+        if (!changed) throw changedError('charge or conviction')
+        await change(trx, ctx, id, 'corrected', { type: 'outcome', id: outcomeId, entityId: outcome.entity_id }, correction.reason, outcomeBefore(outcome))
+        await audit.record(ctx, { action: 'update', recordType: 'operation', recordId: id, details: { outcomeCorrected: outcomeId } }, trx)
+      })
+      return { ok: true, value: outcomeId }
+    },
+
+    /** Withdraws a charge or conviction recorded in error, saying why: kept, struck through, counted in nothing. */
+    async withdrawOutcome(ctx: RequestContext, id: string, outcomeId: string, input: WithdrawInput): Promise<void> {
+      const user = requireUser(ctx)
+      const { outcome } = await this.outcome(ctx, id, outcomeId)
+      await db.transaction().execute(async (trx) => {
+        const changed = await operationsStore(trx).updateOutcome(outcomeId, input.version ?? outcome.version, { withdrawn_at: clock.now(), withdrawn_by: user.id, withdrawn_reason: input.reason })
+        if (!changed) throw changedError('charge or conviction')
+        await change(trx, ctx, id, 'withdrawn', { type: 'outcome', id: outcomeId, entityId: outcome.entity_id }, input.reason, outcomeBefore(outcome))
+        await audit.record(ctx, { action: 'update', recordType: 'operation', recordId: id, details: { outcomeWithdrawn: outcomeId } }, trx)
+      })
+    },
+
     async addOutcome(ctx: RequestContext, id: string, input: OutcomeInput): Promise<Result<string>> {
       const user = requireUser(ctx)
       const { op } = await loadOpen(ctx, id)
@@ -392,6 +429,16 @@ export function operationsService(deps: ModuleDeps) {
   }
 }
 export type OperationsService = ReturnType<typeof operationsService>
+
+/** A charge or conviction as its form holds it, for the history. */
+const outcomeBefore = (o: { kind: string; occurred_on: string; entity_id: string; offence: string; modern_slavery: boolean; sentence: string | null }) => ({
+  kind: o.kind,
+  occurredOn: o.occurred_on,
+  entityId: o.entity_id,
+  offence: o.offence,
+  modernSlavery: o.modern_slavery,
+  sentence: o.sentence,
+})
 
 /** The columns an activity form sets; seizure details only on a seizure. */
 function activityRow(input: ActivityInput) {
@@ -414,6 +461,12 @@ function beforeOf(a: { kind: string; occurred: string; entity_id: string | null;
 }
 
 /** "Arrest on 2026-06-10 (Reece Holloway): details" from an activity's recorded state. */
+/** A charge or conviction as it was: "Charge on 2026-03-02 (Reece): possession with intent to supply". */
+function describeOutcome(before: Record<string, unknown>, label: (id: string | null) => string) {
+  const kind = String(before.kind)
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} on ${String(before.occurredOn)} (${label((before.entityId as string | null) ?? null)}): ${String(before.offence)}`
+}
+
 function describeBefore(before: Record<string, unknown>, label: (id: string | null) => string) {
   const who = label((before.entityId as string | null) ?? null)
   return `${activityText(String(before.kind))} on ${String(before.occurredOn)}${who ? ` (${who})` : ''}${before.description ? `: ${String(before.description)}` : ''}`

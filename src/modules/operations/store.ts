@@ -1,12 +1,26 @@
 import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely'
 import { takesPart } from '../../access/operations-store.ts'
 import type { Db } from '../../db/index.ts'
-import type { OperationChangesTable, OperationsTable, OperationActivitiesTable } from './tables.ts'
+import type { OperationChangesTable, OperationsTable, OperationActivitiesTable, OperationOutcomesTable } from './tables.ts'
 
 type Viewer = { agencyId: string }
 
 /** SQL for joint operations and nothing else: the service checks permissions and audits. */
 export function operationsStore(db: Db) {
+  /** An activity and an outcome are corrected and withdrawn alike: only the version the user saw, only while live. */
+  const updateLive = async (table: 'operation_activities' | 'operation_outcomes', id: string, version: number, row: Updateable<OperationActivitiesTable> | Updateable<OperationOutcomesTable>) =>
+    Number(
+      (
+        await db
+          .updateTable(table)
+          .set({ ...row, version: sql`version + 1` } as never)
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .where('withdrawn_at', 'is', null)
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    )
+
   return {
     /** Operations the viewer's agency leads or is a partner in, newest first, with live counts. */
     list: (user: Viewer) =>
@@ -22,7 +36,7 @@ export function operationsStore(db: Db) {
           'a.name as lead_agency_name',
           sql<number>`(select count(*) from operation_targets t where t.operation_id = o.id and t.withdrawn_at is null)::int`.as('targets'),
           sql<number>`(select count(*) from operation_activities t where t.operation_id = o.id and t.withdrawn_at is null)::int`.as('activities'),
-          sql<number>`(select count(*) from operation_outcomes t where t.operation_id = o.id)::int`.as('outcomes'),
+          sql<number>`(select count(*) from operation_outcomes t where t.operation_id = o.id and t.withdrawn_at is null)::int`.as('outcomes'),
         ])
         .where(takesPart(user.agencyId))
         .orderBy('o.started_on', 'desc')
@@ -145,26 +159,19 @@ export function operationsStore(db: Db) {
     insertActivity: (row: Insertable<OperationActivitiesTable>) => db.insertInto('operation_activities').values(row).returning('id').executeTakeFirstOrThrow(),
 
     /** Corrects or withdraws the version the user saw of a live activity; returns the rows changed. */
-    updateActivity: async (id: string, version: number, row: Updateable<OperationActivitiesTable>) =>
-      Number(
-        (
-          await db
-            .updateTable('operation_activities')
-            .set({ ...row, version: sql`version + 1` })
-            .where('id', '=', id)
-            .where('version', '=', version)
-            .where('withdrawn_at', 'is', null)
-            .executeTakeFirst()
-        ).numUpdatedRows,
-      ),
+    updateActivity: (id: string, version: number, row: Updateable<OperationActivitiesTable>) => updateLive('operation_activities', id, version, row),
 
     outcomes: (id: string) =>
       db
         .selectFrom('operation_outcomes as o')
-        .select(['o.id', 'o.kind', 'o.offence', 'o.modern_slavery', sql<string>`o.occurred_on::text`.as('occurred_on'), 'o.entity_id', 'o.sentence'])
+        .select(['o.id', 'o.kind', 'o.offence', 'o.modern_slavery', sql<string>`o.occurred_on::text`.as('occurred_on'), 'o.entity_id', 'o.sentence', 'o.version', 'o.withdrawn_at', 'o.withdrawn_reason'])
         .where('o.operation_id', '=', id)
         .orderBy('o.occurred_on')
+        .orderBy('o.id')
         .execute(),
+
+    /** Corrects or withdraws the version the user saw of a live charge or conviction; returns the rows changed. */
+    updateOutcome: (id: string, version: number, row: Updateable<OperationOutcomesTable>) => updateLive('operation_outcomes', id, version, row),
 
     insertOutcome: (row: { operation_id: string; entity_id: string; kind: 'charge' | 'conviction'; offence: string; modern_slavery: boolean; occurred_on: string; sentence: string | null; recorded_by: string }) =>
       db.insertInto('operation_outcomes').values(row).returning('id').executeTakeFirstOrThrow(),
@@ -195,6 +202,7 @@ export function operationsStore(db: Db) {
           .innerJoin('operations as o', 'o.id', 'x.operation_id')
           .select(['x.operation_id', 'x.kind', 'x.entity_id'])
           .where(takesPart(user.agencyId))
+          .where('x.withdrawn_at', 'is', null)
           .execute(),
       ])
       return { activities, outcomes }

@@ -72,6 +72,10 @@ export interface OperationOutcomesTable {
   sentence: string | null
   recorded_by: string | null
   recorded_at: CreatedAt
+  withdrawn_at: Timestamp | null
+  withdrawn_by: string | null
+  withdrawn_reason: string | null
+  version: Generated<number>
 }
 
 export type OperationChangeKind = 'edited' | 'concluded' | 'reopened' | 'corrected' | 'withdrawn'
@@ -81,8 +85,8 @@ export interface OperationChangesTable {
   id: Generated<string>
   operation_id: string
   kind: OperationChangeKind
-  /** 'operation', 'activity' or 'target'. */
-  record_type: 'operation' | 'activity' | 'target'
+  /** 'operation', 'activity', 'target' or 'outcome' (a charge or conviction). */
+  record_type: 'operation' | 'activity' | 'target' | 'outcome'
   record_id: string
   /** The person or other entity the changed record concerns, for need-to-know. */
   entity_id: string | null

@@ -144,6 +144,43 @@ describe.each(testDatabaseKinds())('multi-agency plans and meetings on $name', (
     expect(again.status).toBe(409)
   })
 
+  it('corrects a meeting record with a reason, keeping the record as it was, and refuses a stale or empty correction', async () => {
+    const form = await practitioner.get(`/plans/meetings/${ids.meeting}/edit`)
+    expect(form.status).toBe(200)
+    const formHtml = await form.text()
+    expect(formHtml).toContain('value="Priya Natarajan"')
+    expect(formHtml).toContain('value="Sam Okafor"')
+    const { version } = await db().selectFrom('plan_meetings').select('version').where('id', '=', ids.meeting).executeTakeFirstOrThrow()
+    const edit = (extra: Record<string, string>) => practitioner.post(`/plans/meetings/${ids.meeting}/edit`, { ...strategy(), version: String(version), ...extra })
+
+    const noReason = await edit({ chair: 'Priya Natarajan (acting)' })
+    expect(noReason.status).toBe(400)
+    const noReasonHtml = await noReason.text()
+    expect(noReasonHtml).toContain('Enter why the meeting record is being changed')
+    expect(noReasonHtml).toContain('value="Priya Natarajan (acting)"')
+    expect((await edit({ reason: 'Checked' })).status).toBe(400)
+
+    const saved = await edit({ chair: 'Priya Natarajan (acting)', reason: 'Chair’s corrections to the minutes' })
+    expect(saved.status).toBe(302)
+    const page = await (await practitioner.get(`/plans/meetings/${ids.meeting}`)).text()
+    expect(page).toContain('Priya Natarajan (acting)')
+    expect(page).toMatch(/data-testid="meeting-changes"[\s\S]*Chair[\s\S]*Chair’s corrections to the minutes/)
+    const change = await db().selectFrom('plan_meeting_changes').select(['before', 'changed_fields', 'changed_by']).where('meeting_id', '=', ids.meeting).executeTakeFirstOrThrow()
+    expect([change.before.chair, change.changed_fields, change.changed_by]).toEqual(['Priya Natarajan', ['chair'], ids.practitioner])
+    const audit = await db().selectFrom('audit_events').select('details').where('record_id', '=', ids.meeting).where('action', '=', 'update').execute()
+    expect(audit.map((a) => a.details?.fields)).toEqual([['chair']])
+    const events = await db().selectFrom('person_events').select('summary').where('person_id', '=', ids.aaliyah).where('ref_id', '=', ids.meeting).orderBy('at').execute()
+    expect(events.at(-1)?.summary).toContain('corrected (chair): Chair’s corrections to the minutes')
+
+    // Someone else saved first: both versions side by side, the kind as its option's text.
+    const stale = await edit({ kind: 'mace', reason: 'It was a MACE' })
+    expect(stale.status).toBe(409)
+    const conflict = await stale.text()
+    expect(conflict).toContain('MACE meeting (multi-agency child exploitation)')
+    expect(conflict).toContain('Strategy discussion')
+    expect(conflict).toContain('Hampshire County Council')
+  })
+
   it('exports the meeting record as a PDF, audited as an export', async () => {
     const res = await practitioner.get(`/plans/meetings/${ids.meeting}/record.pdf`)
     expect(res.status).toBe(200)

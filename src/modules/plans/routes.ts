@@ -1,4 +1,5 @@
 import type { Request, Response, Router } from 'express'
+import type { z } from 'zod'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -7,8 +8,10 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { versionSchema } from '../../web/fields.ts'
 import { showingSavedOnConflict } from '../../web/conflict.ts'
-import { actionFieldsSchema, closeActionSchema, meetingFieldsSchema } from './schemas.ts'
-import { plansService, type ActionInput, type MeetingInput } from './service.ts'
+import { actionFieldsSchema, closeActionSchema, meetingEditSchema, meetingFieldsSchema } from './schemas.ts'
+import { plansService, type ActionInput, type MeetingEdit, type MeetingInput } from './service.ts'
+import type { Attendee } from './tables.ts'
+import type { Choices } from '../../kernel/errors.ts'
 import { readAttendees, ACTION_STATE_TEXT, ATTENDEE_ROWS, MEETING_KINDS } from './rules.ts'
 import { meetingPdf } from './pdf.ts'
 
@@ -24,13 +27,25 @@ function inOrder(issues: Issue[], order: string[]): FormErrors {
   return formErrors([...issues].sort((a, b) => at(a.field) - at(b.field)))
 }
 
-export function readMeetingForm(body: Record<string, unknown>): { ok: true; value: MeetingInput } | { ok: false; errors: FormErrors } {
+/** The meeting form, new (with the other people discussed) or a correction (with a reason): one reading of its date, fields and attendee rows. */
+function readMeeting<S extends typeof meetingFieldsSchema | typeof meetingEditSchema>(body: Record<string, unknown>, schema: S) {
   const held = readDateInput(body, 'held', 'The date of the meeting', { required: true })
-  const fields = parseForm(meetingFieldsSchema, body)
+  const fields = parseForm(schema, body)
   const { attendees, issues } = readAttendees(body)
-  if (held.ok && held.value && fields.ok && !issues.length) return { ok: true, value: { ...fields.value, heldOn: held.value, attendees } }
+  if (held.ok && held.value && fields.ok && !issues.length) return { ok: true as const, value: { ...(fields.value as z.infer<S>), heldOn: held.value, attendees } }
   const all = [...(held.ok ? [] : [{ field: 'held-day', message: held.message }]), ...(fields.ok ? [] : issuesOf(fields.errors)), ...issues]
-  return { ok: false, errors: inOrder(all, ['kind', 'held-day', 'chair', 'chairAgencyId', 'attendee-', 'others', 'decisions']) }
+  return { ok: false as const, errors: inOrder(all, ['kind', 'held-day', 'chair', 'chairAgencyId', 'attendee-', 'others', 'decisions', 'reason']) }
+}
+
+export const readMeetingForm = (body: Record<string, unknown>): { ok: true; value: MeetingInput } | { ok: false; errors: FormErrors } => readMeeting(body, meetingFieldsSchema)
+export const readMeetingEditForm = (body: Record<string, unknown>): { ok: true; value: MeetingEdit } | { ok: false; errors: FormErrors } => readMeeting(body, meetingEditSchema)
+
+/** A meeting as its form holds it: to fill in the correction form, and as the saved side of a conflict. */
+export function meetingFormValues(m: { kind: string; held_on: string; chair: string; chair_agency_id: string | null; attendees: Attendee[]; decisions: string; version: number }): Record<string, string> {
+  const rows = m.attendees.flatMap((a, i) =>
+    Object.entries({ name: a.name, role: a.role ?? '', agency: a.agencyId ?? '', attended: a.attended ? 'yes' : 'apologies' }).map(([k, v]) => [`attendee-${i + 1}-${k}`, v]),
+  )
+  return { kind: m.kind, ...dateParts(m.held_on, 'held'), chair: m.chair, chairAgencyId: m.chair_agency_id ?? '', ...Object.fromEntries(rows), decisions: m.decisions, version: String(m.version) }
 }
 
 export function readActionForm(body: Record<string, unknown>): { ok: true; value: ActionInput } | { ok: false; errors: FormErrors } {
@@ -48,10 +63,15 @@ export function readActionForm(body: Record<string, unknown>): { ok: true; value
   return { ok: false, errors: inOrder(all, ['description', 'ownerUserId', 'ownerAgencyId', 'due-day', 'targetPersonId', 'targetEntity']) }
 }
 
+const ATTENDED = [
+  { value: 'yes', text: 'Attended' },
+  { value: 'apologies', text: 'Sent apologies' },
+]
+
 export function plansRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
   const plans = plansService(deps)
-  const lists = { meetingKinds: MEETING_KINDS, stateText: ACTION_STATE_TEXT, attendeeRows: Array.from({ length: ATTENDEE_ROWS }, (_, i) => i + 1) }
+  const lists = { meetingKinds: MEETING_KINDS, attended: ATTENDED, stateText: ACTION_STATE_TEXT, attendeeRows: Array.from({ length: ATTENDEE_ROWS }, (_, i) => i + 1) }
 
   routes.get('/people/:id/plan', { permission: 'person:view' }, async (req, res) => {
     res.render('plans/views/plan.njk', { ...(await plans.personPlan(req.ctx, req.params.id)), ...lists })
@@ -70,6 +90,30 @@ export function plansRoutes(deps: ModuleDeps): Router {
     const result = form.ok ? await plans.recordMeeting(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return renderMeetingForm(req, res, 400, req.body ?? {}, result.errors)
     flash(req, { type: 'success', text: 'Meeting recorded. Add the actions agreed.' })
+    res.redirect(`/plans/meetings/${result.value}`)
+  })
+
+  async function renderEditForm(req: Request, res: Response, status: number, values: Record<string, unknown> | null, errors?: FormErrors) {
+    const page = await plans.meetingForEdit(req.ctx, String(req.params.id))
+    res.status(status).render('plans/views/meeting-edit.njk', { ...page, values: values ?? meetingFormValues(page.meeting), errors, ...lists })
+  }
+
+  routes.get('/plans/meetings/:id/edit', { permission: 'person:edit' }, async (req, res) => {
+    await renderEditForm(req, res, 200, null)
+  })
+
+  routes.post('/plans/meetings/:id/edit', { permission: 'person:edit' }, async (req, res) => {
+    const form = readMeetingEditForm(req.body ?? {})
+    const version = versionSchema.safeParse(req.body?.version)
+    const saved = async () => meetingFormValues((await plans.meetingForEdit(req.ctx, req.params.id)).meeting)
+    const choices = async (): Promise<Choices> => {
+      const { agencies } = await plans.meetingForEdit(req.ctx, req.params.id)
+      const rows = lists.attendeeRows.map((n) => [`attendee-${n}-agency`, agencies])
+      return { kind: MEETING_KINDS, chairAgencyId: agencies, ...Object.fromEntries(rows), ...Object.fromEntries(lists.attendeeRows.map((n) => [`attendee-${n}-attended`, ATTENDED])) }
+    }
+    const result = form.ok ? await showingSavedOnConflict(plans.editMeeting(req.ctx, req.params.id, version.success ? version.data : 0, form.value), saved, choices) : form
+    if (!result.ok) return renderEditForm(req, res, 400, req.body ?? {}, result.errors)
+    flash(req, { type: 'success', text: 'Meeting record corrected' })
     res.redirect(`/plans/meetings/${result.value}`)
   })
 

@@ -1,5 +1,5 @@
 import { addDays } from '../../kernel/elapsed.ts'
-import type { ActionStatus, Attendee, MeetingKind } from './tables.ts'
+import type { ActionStatus, Attendee, MeetingFieldsBefore, MeetingKind } from './tables.ts'
 
 export const MEETING_KINDS: { value: MeetingKind; text: string }[] = [
   { value: 'strategy', text: 'Strategy discussion' },
@@ -63,4 +63,23 @@ export function readAttendees(body: Record<string, unknown>): { attendees: Atten
     attendees.push({ name, role: role || null, agencyId: agencyId || null, attended: field(body, row, 'attended') !== 'apologies' })
   }
   return { attendees, issues }
+}
+
+/** What a correction of a meeting may change, as the history names it. */
+export const MEETING_FIELD_TEXT: Record<keyof MeetingFieldsBefore, string> = {
+  kind: 'Kind of meeting',
+  held_on: 'Date held',
+  chair: 'Chair',
+  chair_agency_id: 'Chair’s agency',
+  attendees: 'Attendees',
+  decisions: 'Decisions',
+}
+
+/** The fields an edit changes, in the form's order; attendees compare as a whole list, order included. */
+export function changedMeetingFields(before: MeetingFieldsBefore, after: MeetingFieldsBefore): (keyof MeetingFieldsBefore)[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  const attendee = (a: Attendee) => [a.name, a.role, a.agencyId, a.attended]
+  return (Object.keys(MEETING_FIELD_TEXT) as (keyof MeetingFieldsBefore)[]).filter((k) =>
+    k === 'attendees' ? !same(before.attendees.map(attendee), after.attendees.map(attendee)) : !same(before[k] ?? null, after[k] ?? null),
+  )
 }

@@ -14,6 +14,13 @@ export const meetingFieldsSchema = z.object({
 
 export type MeetingFields = z.infer<typeof meetingFieldsSchema>
 
+/** A correction: the people discussed stay as recorded (they decide who may see the meeting), and a reason is required. */
+export const meetingEditSchema = meetingFieldsSchema.omit({ others: true }).extend({
+  reason: required(1000, 'Enter why the meeting record is being changed', 'Why the record is being changed must be 1,000 characters or fewer'),
+})
+
+export type MeetingEditFields = z.infer<typeof meetingEditSchema>
+
 export const actionFieldsSchema = z.object({
   description: required(1000, 'Enter what is to be done', 'What is to be done must be 1,000 characters or fewer'),
   ownerUserId: optionalId('Select the person from the list'),

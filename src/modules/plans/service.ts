@@ -5,15 +5,20 @@ import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { addDays, elapsedText } from '../../kernel/elapsed.ts'
 import { peopleService, displayName, personRef, recordPersonEvent } from '../people/index.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
-import { actionState, idsIn, meetingKindText, DUE_SOON_DAYS } from './rules.ts'
+import { actionState, changedMeetingFields, idsIn, meetingKindText, DUE_SOON_DAYS, MEETING_FIELD_TEXT } from './rules.ts'
 import { plansStore } from './store.ts'
-import type { ActionFields, CloseActionFields, MeetingFields } from './schemas.ts'
-import type { Attendee, MeetingKind } from './tables.ts'
+import type { ActionFields, CloseActionFields, MeetingEditFields, MeetingFields } from './schemas.ts'
+import type { Attendee, MeetingFieldsBefore, MeetingKind } from './tables.ts'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 type Issue = { field: string; message: string }
 
 export interface MeetingInput extends MeetingFields {
+  heldOn: string
+  attendees: Attendee[]
+}
+
+export interface MeetingEdit extends MeetingEditFields {
   heldOn: string
   attendees: Attendee[]
 }
@@ -152,7 +157,7 @@ export function plansService(deps: ModuleDeps) {
     /** The meeting record: who came for which agency, what was decided, and its actions. Audited as a view. */
     async meeting(ctx: RequestContext, id: string, purpose: 'page' | 'pdf' = 'page') {
       const { meeting, subjects } = await meetingOf(ctx, id, 'person:view')
-      const [actions, agencies] = await Promise.all([store.actionsOf(id), agencyNames()])
+      const [actions, agencies, changes] = await Promise.all([store.actionsOf(id), agencyNames(), store.meetingChanges(id)])
       const today = clock.today()
       await audit.record(ctx, { action: purpose === 'pdf' ? 'export' : 'view', recordType: 'plan_meeting', recordId: id, details: { subjects: subjects.map((s) => s.id), ...(purpose === 'pdf' ? { format: 'pdf' } : {}) } })
       const attendees = meeting.attendees.map((a) => ({ ...a, agencyName: a.agencyId ? (agencies.get(a.agencyId) ?? 'Unknown agency') : 'No agency given' }))
@@ -162,10 +167,44 @@ export function plansService(deps: ModuleDeps) {
         subjects,
         attendeesByAgency: byAgency,
         actions: actions.map((a) => ({ ...withState(a, today), targetName: targetName(a) })),
+        changes: changes.map((c) => ({ ...c, fieldsText: c.changed_fields.map((f) => MEETING_FIELD_TEXT[f as keyof MeetingFieldsBefore] ?? f).join(', ') })),
         canEdit: access.can(ctx, 'person:edit'),
         today,
         exportedBy: { name: ctx.user!.name, at: clock.now() },
       }
+    },
+
+    /** For the form that corrects a meeting: the meeting, authorised for editing on every person discussed. Audited as a view. */
+    async meetingForEdit(ctx: RequestContext, id: string) {
+      const { meeting, subjects } = await meetingOf(ctx, id, 'person:edit')
+      const agencies = await store.agencies()
+      await audit.record(ctx, { action: 'view', recordType: 'plan_meeting', recordId: id, details: { page: 'edit' } })
+      return { meeting: { ...meeting, kindText: meetingKindText(meeting.kind) }, subjects, agencies: agencies.map((a) => ({ value: a.id, text: a.name })) }
+    },
+
+    /**
+     * Corrects a meeting record with a reason: refused (as any change) when a person discussed is
+     * closed or merged, 409 when someone else saved first. The fields as they were go to the
+     * meeting's history, each subject's timeline says it was corrected, and the audit names the fields.
+     */
+    async editMeeting(ctx: RequestContext, id: string, version: number, input: MeetingEdit): Promise<Result<string>> {
+      const { meeting, subjects } = await meetingOf(ctx, id, 'person:edit')
+      const before: MeetingFieldsBefore = { kind: meeting.kind, held_on: meeting.held_on, chair: meeting.chair, chair_agency_id: meeting.chair_agency_id, attendees: meeting.attendees, decisions: meeting.decisions }
+      const after: MeetingFieldsBefore = { kind: input.kind as MeetingKind, held_on: input.heldOn, chair: input.chair, chair_agency_id: input.chairAgencyId, attendees: input.attendees, decisions: input.decisions }
+      const fields = changedMeetingFields(before, after)
+      const issues: Issue[] = []
+      if (input.heldOn > clock.today()) issues.push({ field: 'held-day', message: 'The date of the meeting must be today or in the past' })
+      if (!fields.length) issues.push({ field: 'kind', message: 'Nothing has been changed: change the record, or cancel' })
+      if (issues.length) return { ok: false, errors: formErrors(issues) }
+      const user = ctx.user!
+      await db.transaction().execute(async (trx) => {
+        const changed = await plansStore(trx).updateMeeting(id, version, after, { before, fields, reason: input.reason, userId: user.id, at: clock.now() })
+        if (!changed) throw new ConflictError('This meeting record was changed by someone else after you opened it. Nothing you entered was saved.')
+        const summary = `${meetingKindText(after.kind)} of ${after.held_on} corrected (${fields.map((f) => MEETING_FIELD_TEXT[f].toLowerCase()).join(', ')}): ${input.reason}`
+        for (const s of subjects) await recordPersonEvent(trx, { personId: s.id, kind: 'plan-meeting', summary: summary.slice(0, 500), actorId: user.id, at: clock.now(), refType: 'plan_meeting', refId: id })
+        await audit.record(ctx, { action: 'update', recordType: 'plan_meeting', recordId: id, details: { fields, subjects: subjects.map((s) => s.id) } }, trx)
+      })
+      return { ok: true, value: id }
     },
 
     /** For the action form: the meeting, authorised for editing, and who or what an action may name. */

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
-import type { Attendee, MeetingKind, PlanActionsTable } from './tables.ts'
+import type { Attendee, MeetingFieldsBefore, MeetingKind, PlanActionsTable } from './tables.ts'
 import './tables.ts'
 
 export interface NewMeeting {
@@ -70,9 +70,37 @@ export function plansStore(db: Db) {
         .leftJoin('agencies as ca', 'ca.id', 'm.chair_agency_id')
         .leftJoin('agencies as ra', 'ra.id', 'm.recorded_by_agency_id')
         .leftJoin('users as u', 'u.id', 'm.created_by')
-        .select(['m.id', 'm.kind', 'm.held_on', 'm.chair', 'm.attendees', 'm.decisions', 'm.created_at', 'm.version', subjectIds, 'ca.name as chair_agency_name', 'ra.name as recorded_by_agency_name', 'u.name as created_by_name'])
+        .select(['m.id', 'm.kind', 'm.held_on', 'm.chair', 'm.chair_agency_id', 'm.attendees', 'm.decisions', 'm.created_at', 'm.version', subjectIds, 'ca.name as chair_agency_name', 'ra.name as recorded_by_agency_name', 'u.name as created_by_name'])
         .where('m.id', '=', id)
         .executeTakeFirst(),
+    /**
+     * Corrects the version the user saw, keeping the fields as they were and why in the meeting's
+     * history; returns the rows changed (0: someone else saved first).
+     */
+    async updateMeeting(id: string, version: number, after: MeetingFieldsBefore, change: { before: MeetingFieldsBefore; fields: string[]; reason: string; userId: string; at: Date }): Promise<number> {
+      const result = await db
+        .updateTable('plan_meetings')
+        .set({ kind: after.kind, held_on: after.held_on, chair: after.chair, chair_agency_id: after.chair_agency_id, attendees: JSON.stringify(after.attendees), decisions: after.decisions, version: sql`version + 1` })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst()
+      if (!Number(result.numUpdatedRows)) return 0
+      await db
+        .insertInto('plan_meeting_changes')
+        .values({ meeting_id: id, reason: change.reason, changed_fields: JSON.stringify(change.fields), before: JSON.stringify(change.before), changed_by: change.userId, changed_at: change.at })
+        .execute()
+      return 1
+    },
+    /** A meeting's corrections, the latest first. */
+    meetingChanges: (id: string) =>
+      db
+        .selectFrom('plan_meeting_changes as c')
+        .leftJoin('users as u', 'u.id', 'c.changed_by')
+        .select(['c.id', 'c.reason', 'c.changed_fields', 'c.before', 'c.changed_at', 'u.name as changed_by_name'])
+        .where('c.meeting_id', '=', id)
+        .orderBy('c.changed_at', 'desc')
+        .orderBy('c.id')
+        .execute(),
     /** The meetings a person was discussed at, the latest first. */
     meetingsAbout: (personId: string) =>
       db

@@ -46,10 +46,32 @@ export interface PlanActionsTable {
   version: Generated<number>
 }
 
+/** The fields of a meeting an edit may change, as they were before it. */
+export interface MeetingFieldsBefore {
+  kind: MeetingKind
+  held_on: string
+  chair: string
+  chair_agency_id: string | null
+  attendees: Attendee[]
+  decisions: string
+}
+
+/** A correction of a meeting record: why, which fields, and what they held before. */
+export interface PlanMeetingChangesTable {
+  id: Generated<string>
+  meeting_id: string
+  reason: string
+  changed_fields: Json<string[]>
+  before: Json<MeetingFieldsBefore>
+  changed_by: string | null
+  changed_at: CreatedAt
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     plan_meetings: PlanMeetingsTable
     plan_actions: PlanActionsTable
+    plan_meeting_changes: PlanMeetingChangesTable
   }
 }
 
