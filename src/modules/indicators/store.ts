@@ -5,7 +5,6 @@ import type { IndicatorsTable, IndicatorValuesTable, Indicator } from './tables.
 import { computeDerived, derivedRange, type DerivedRange, type DerivedValue } from './derived.ts'
 import { runAsOwner } from '../../db/scope.ts'
 import { fillMonths } from './assess.ts'
-import { addMonths } from './periods.ts'
 import type { Point } from './trends.ts'
 import type { PopulationFigures } from './rates.ts'
 
