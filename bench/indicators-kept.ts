@@ -18,8 +18,7 @@ import { loadConfig } from '../src/config.ts'
 import { moduleDeps } from '../src/composition.ts'
 import { systemClock } from '../src/kernel/clock.ts'
 import { indicatorsService } from '../src/modules/indicators/service.ts'
-import type { RequestContext } from '../src/kernel/context.ts'
-import type { Permission } from '../src/access/permissions.ts'
+import { analystContext } from './support/analyst.ts'
 import { benchArgs } from './support/args.ts'
 import { loadAverage, machineLine } from './support/machine.ts'
 import { summary } from './support/stats.ts'
@@ -34,25 +33,7 @@ if (!url?.startsWith('postgres')) {
 const handle = await openDatabase({ url, poolSize: 4 })
 const db = handle.db
 await migrateToLatest(db)
-const analyst = await db.selectFrom('users').selectAll().where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()
-const permissions = (await db.selectFrom('role_permissions').select('permission').where('role_id', '=', analyst.role).execute()).map((p) => p.permission as Permission)
-const ctx: RequestContext = {
-  requestId: 'bench',
-  user: {
-    id: analyst.id,
-    email: analyst.email,
-    name: analyst.name,
-    agencyId: analyst.agency_id,
-    agencyName: '',
-    agencyKind: 'police',
-    teamId: analyst.team_id,
-    teamName: null,
-    role: analyst.role,
-    roleName: 'Analyst',
-    seesPersonalData: true,
-    permissions: new Set(permissions),
-  },
-}
+const ctx = await analystContext(db)
 const service = indicatorsService(moduleDeps({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: systemClock }))
 const people = Number((await sql<{ n: number }>`select count(*) as n from people`.execute(db)).rows[0].n)
 console.log(machineLine())

@@ -21,17 +21,20 @@ const asOwner = <T>(work: () => Promise<T>) => runAsOwner('Lantern counts are ke
 
 /** SQL for the catalogue, values, targets and crime counts. */
 export function indicatorsStore(db: Db) {
+  /** The refreshes of these series that counted exactly the months of `range`. */
+  const refreshesOf = (keys: string[], range: DerivedRange) =>
+    db
+      .selectFrom('derived_series_refreshes')
+      .select(['series_key', 'computed_at'])
+      .where('series_key', 'in', keys)
+      .where('range_from', '=', range.from)
+      .where('range_to', '=', range.to)
+      .execute()
+
   /** A Lantern count as its last refresh kept it, when that refresh counted exactly these months. */
   const keptDerived = (key: string, range: DerivedRange) =>
     asOwner(async (): Promise<DerivedValue[] | undefined> => {
-      const refresh = await db
-        .selectFrom('derived_series_refreshes')
-        .select('series_key')
-        .where('series_key', '=', key)
-        .where('range_from', '=', range.from)
-        .where('range_to', '=', range.to)
-        .executeTakeFirst()
-      if (!refresh) return undefined
+      if (!(await refreshesOf([key], range)).length) return undefined
       const rows = await db.selectFrom('derived_series_values').select(['area_id', 'period', 'value', 'denominator']).where('series_key', '=', key).execute()
       return rows.map((r) => ({ area_id: r.area_id, period: r.period, value: Number(r.value), ...(r.denominator === null ? {} : { denominator: r.denominator }) }))
     })
@@ -72,13 +75,7 @@ export function indicatorsStore(db: Db) {
       asOwner(async (): Promise<Date | null> => {
         if (!keys.length) return null
         const unique = [...new Set(keys)]
-        const kept = await db
-          .selectFrom('derived_series_refreshes')
-          .select('computed_at')
-          .where('series_key', 'in', unique)
-          .where('range_from', '=', range.from)
-          .where('range_to', '=', range.to)
-          .execute()
+        const kept = await refreshesOf(unique, range)
         if (kept.length < unique.length) return null
         return new Date(Math.min(...kept.map((k) => new Date(k.computed_at).getTime())))
       }),
