@@ -25,8 +25,8 @@ import { strategyProgress } from '../src/modules/indicators/strategy.ts'
 import { buildReportContent } from '../src/modules/indicators/report-content.ts'
 import { importPoliceUk } from '../src/modules/indicators/police-uk/import.ts'
 import { addDevonAndCornwallAreas } from '../test/support/police-uk-fixture.ts'
-import type { RequestContext } from '../src/kernel/context.ts'
 import { benchDatabase } from './support/database.ts'
+import { analystContext } from './support/analyst.ts'
 
 const TODAY = new Date('2026-11-23T10:00:00Z')
 const serverUrl = process.env.TEST_DATABASE_URL
@@ -67,24 +67,7 @@ try {
     const summary = await importPoliceUk(db, files.map((f) => ({ name: f, size: statSync(path.join(shared, f)).size, open: () => createReadStream(path.join(shared, f)) })), { via: 'cli' })
     imported = summary.rows
   }
-  const analyst = await db.selectFrom('users').selectAll().where('email', '=', 'analyst@lantern.test').executeTakeFirstOrThrow()
-  const ctx: RequestContext = {
-    requestId: 'bench',
-    user: {
-      id: analyst.id,
-      email: analyst.email,
-      name: analyst.name,
-      agencyId: analyst.agency_id,
-      agencyName: '',
-      agencyKind: 'police',
-      teamId: analyst.team_id,
-      teamName: null,
-      role: analyst.role,
-      roleName: 'Analyst',
-      seesPersonalData: true,
-      permissions: new Set(['indicators:view', 'indicators:edit', 'indicators:import']),
-    },
-  }
+  const ctx = await analystContext(db, ['indicators:view', 'indicators:edit', 'indicators:import'])
   const service = indicatorsService(moduleDeps({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: startingAt(TODAY) }))
   const county = await db.selectFrom('areas').select('id').where('code', '=', 'E10000014').executeTakeFirstOrThrow()
   const series = await db.selectFrom('crime_counts').select(({ fn }) => [fn.countAll<number>().as('n')]).executeTakeFirstOrThrow()

@@ -2,11 +2,14 @@ import { runAsOwner } from '../../db/scope.ts'
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { Unit } from './tables.ts'
+import { addMonths } from './periods.ts'
 
 /**
- * Lantern's own counts as indicator series, computed when read (never copied, so never out of
- * date). Each source returns monthly rows per area; the registry adds the parent areas (districts
- * into their county). A source whose tables are not installed returns nothing.
+ * Lantern's own counts as indicator series. Each source returns monthly rows per area; the
+ * registry adds the parent areas (districts into their county). A source whose tables are not
+ * installed returns nothing. Pages do not count them as they are read: the job runner counts them
+ * again every few minutes and keeps them (the indicators store, `refreshDerived`), and a page counts
+ * one itself only when nothing is kept for the months it wants.
  */
 export interface DerivedRow {
   area_id: string
@@ -27,6 +30,28 @@ export interface DerivedSeries {
   tables: string[]
   compute(db: Db, range: { from: string; to: string }): Promise<DerivedRow[]>
 }
+
+export interface DerivedRange {
+  from: string
+  to: string
+}
+
+/** A series' value in one area and month, parent areas included (a percentage with its denominator). */
+export interface DerivedValue {
+  area_id: string
+  period: string
+  value: number
+  denominator?: number
+}
+
+/** The months pages read of a Lantern count: the ten years up to the last complete month. */
+export function derivedRange(today: string): DerivedRange {
+  const lastComplete = addMonths(today.slice(0, 7) + '-01', -1)
+  return { from: addMonths(lastComplete, -119), to: lastComplete }
+}
+
+/** How often the job runner counts the series again: what "figures as at" can be behind by. */
+export const DERIVED_REFRESH_SECONDS = 300
 
 /** Month starts from `from` to `to` inclusive, as a SQL set. */
 const months = (range: { from: string; to: string }) =>
@@ -208,7 +233,7 @@ async function tablesExist(db: Db, tables: string[]): Promise<boolean> {
  * The series of one source for every area, parents included: counts add up, percentages are
  * recomputed from their summed numerators and denominators.
  */
-export async function computeDerived(db: Db, key: string, range: { from: string; to: string }): Promise<{ area_id: string; period: string; value: number; denominator?: number }[]> {
+export async function computeDerived(db: Db, key: string, range: DerivedRange): Promise<DerivedValue[]> {
   const source = derivedSeries(key)
   if (!source || !(await tablesExist(db, source.tables))) return []
   // A derived series counts the whole partnership's casework, whoever asks; it is published only

@@ -6,6 +6,7 @@ import { TestClient } from '../../../test/support/http.ts'
 import { DEMO_FORCE } from './demo.ts'
 import { monthFileFromCounts } from '../../../test/support/police-uk-fixture.ts'
 import { addMonths } from './periods.ts'
+import { indicatorsModule } from './module.ts'
 
 let app: TestApp
 beforeAll(async () => {
@@ -381,5 +382,40 @@ describe('the strategy', () => {
     expect(page).toMatch(/Knife crime lessons in every school .* Overdue/)
     const panel = await signedIn('panel@lantern.test')
     expect((await panel.post(`${objective}/actions/new`, { title: 'x', leadAgencyId: '', dueDate: '', status: 'in_progress' })).status).toBe(403)
+  })
+})
+
+describe('Lantern counts kept by the job runner', () => {
+  it('shows a new missing episode once the job has counted again, reading the kept count until then', async () => {
+    const db = app.database.db
+    const client = await signedIn('analyst@lantern.test')
+    const havant = await db.selectFrom('areas').select('id').where('code', '=', 'E07000090').executeTakeFirstOrThrow()
+    const child = await db.selectFrom('people').select('id').where('kind', '=', 'child').where('current_area_id', '=', havant.id).where('merged_into', 'is', null).executeTakeFirstOrThrow()
+    const lastMonth = addMonths(londonMonth(TEST_TODAY), -1)
+    const page = async () => text(await (await client.get(`/indicators/missing-episodes?area=${havant.id}`)).text())
+    const latest = (html: string) => Number(html.match(/Missing episodes, Havant [A-Z][a-z]+ \d{4}: (\d+)/)?.[1] ?? html.match(/(\d+) in [A-Z][a-z]+ \d{4}/)?.[1])
+    const refresh = () => indicatorsModule.jobs!(app.deps).find((j) => j.name === 'indicators.derived-series')!.run({}, { id: 'test', attempt: 1 })
+    try {
+      // Nothing kept yet: counted as the page is read, and said so.
+      const first = await page()
+      expect(first).toContain('Lantern’s own counts were counted as this page was read')
+      const before = latest(first)
+      expect(before).toBeGreaterThanOrEqual(0)
+
+      await refresh()
+      const kept = await page()
+      expect(kept).toMatch(/Lantern’s own counts as at \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}(:\d{2})?[ap]m/)
+      expect(latest(kept)).toBe(before)
+
+      // A child goes missing from Havant last month: the kept count does not know yet...
+      await sql`insert into missing_episodes (person_id, reported_missing_at, missing_from_area_id) values (${child.id}, ${`${lastMonth.slice(0, 8)}15T20:00:00Z`}, ${havant.id})`.execute(db)
+      expect(latest(await page())).toBe(before)
+      // ...and does once the job has counted again.
+      await refresh()
+      expect(latest(await page())).toBe(before + 1)
+    } finally {
+      await sql`delete from missing_episodes where person_id = ${child.id} and reported_missing_at = ${`${lastMonth.slice(0, 8)}15T20:00:00Z`}`.execute(db)
+      await sql`delete from derived_series_refreshes`.execute(db)
+    }
   })
 })

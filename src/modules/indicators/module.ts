@@ -5,6 +5,8 @@ import { indicatorRoutes } from './routes.ts'
 import { strategyRoutes } from './strategy-routes.ts'
 import { reportPublicRoutes, reportStaffRoutes } from './reports-routes.ts'
 import { seedIndicators } from './demo.ts'
+import { indicatorsService } from './service.ts'
+import { DERIVED_REFRESH_SECONDS } from './derived.ts'
 
 /**
  * Indicators, emerging trends and the partnership strategy: the catalogue and its values, the
@@ -20,4 +22,19 @@ export const indicatorsModule: LanternModule = {
   publicRoutes: (deps) => reportPublicRoutes(deps),
   staffRoutes: (deps) => Router().use(indicatorRoutes(deps), strategyRoutes(deps), reportStaffRoutes(deps)),
   seedDemo: seedIndicators,
+  // Lantern's own counts are of complete months, so a change reaches them only when it is dated in
+  // a past month (a late assessment, an episode found or voided); counting every series again every
+  // few minutes keeps them within that of the records, and each page says when they were counted.
+  jobs: (deps) => [
+    {
+      name: 'indicators.derived-series',
+      every: { seconds: DERIVED_REFRESH_SECONDS },
+      // Queued again at the next period anyway: a failed count is not worth retrying late.
+      maxAttempts: 1,
+      async run() {
+        const done = await indicatorsService(deps).refreshDerivedSeries()
+        deps.logger.info({ series: done }, 'Lantern counts counted again')
+      },
+    },
+  ],
 }

@@ -11,7 +11,7 @@ import { controlChartOf } from './control-chart.ts'
 import { areaRates, populationFor, ratePer1000, rateText } from './rates.ts'
 import { assessFamily, inFamily, type IndicatorRow } from './family.ts'
 import { renderChart } from './chart.ts'
-import { DERIVED_SERIES } from './derived.ts'
+import { DERIVED_SERIES, derivedRange } from './derived.ts'
 import { disclosureFor, isWithheld, publishedSeries, type Disclosure } from './disclosure.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportOptions, type ImportProblem, type ImportSource, type ImportSummary } from './police-uk/import.ts'
 import { duplicateSources } from './police-uk/sources.ts'
@@ -108,6 +108,16 @@ export function indicatorsService(deps: ModuleDeps) {
       ? (await db.selectFrom('agencies').select('area_id').where('id', '=', ctx.user.agencyId).executeTakeFirst())?.area_id
       : null
     return candidates.find((a) => a.id === agencyArea) ?? sortAreas(candidates).find((a) => a.kind === 'county') ?? sortAreas(candidates)[0]
+  }
+
+  /**
+   * When the Lantern counts among these indicators were counted: the oldest kept count, or null
+   * when one is counted as the page is read (none to show when there is no Lantern count).
+   */
+  async function countedAt(indicators: Pick<Indicator, 'source_kind' | 'source_key'>[]) {
+    const keys = indicators.filter((i) => i.source_kind === 'lantern').map((i) => i.source_key ?? '')
+    if (!keys.length) return undefined
+    return { at: await store.derivedCountedAt(keys, derivedRange(today())) }
   }
 
   const assessAll = (indicators: IndicatorRow[], disclosure: Disclosure, farringtonMonths = 1, comparison?: Comparison) =>
@@ -208,7 +218,7 @@ export function indicatorsService(deps: ModuleDeps) {
       const here = alerts.filter((a) => a.areaId === area?.id)
       const elsewhere = alerts.filter((a) => a.areaId !== area?.id)
       const withheld = rows.some((r) => r.assessment?.withheld)
-      return { area, areas: withData, rows, alerts: here, elsewhere, stale, withheld, canEdit: access.can(ctx, 'indicators:edit'), canImport: access.can(ctx, 'indicators:import') }
+      return { area, areas: withData, rows, alerts: here, elsewhere, stale, withheld, counted: await countedAt(indicators), canEdit: access.can(ctx, 'indicators:edit'), canImport: access.can(ctx, 'indicators:import') }
     },
 
     /** One indicator in one area: chart, numbers, the statistics, targets and values. */
@@ -280,6 +290,7 @@ export function indicatorsService(deps: ModuleDeps) {
         areaComparison,
         controlChart: assessment.spc ? controlChartOf(indicator, area?.name ?? '', assessment.spc) : null,
         withheld: table.some((r) => isWithheld(r.value)) || assessment.withheld,
+        counted: await countedAt([indicator]),
         view,
         showFarrington: byPeriod.size > 0,
         table,
@@ -290,6 +301,19 @@ export function indicatorsService(deps: ModuleDeps) {
         canEdit: access.can(ctx, 'indicators:edit'),
         canImport: access.can(ctx, 'indicators:import'),
       }
+    },
+
+    /**
+     * Counts every Lantern series an indicator uses again and keeps it (the job runner's work, every
+     * DERIVED_REFRESH_SECONDS): pages then read the kept counts instead of counting on each view.
+     */
+    async refreshDerivedSeries() {
+      const keys = [...new Set((await store.indicators()).filter((i) => i.source_kind === 'lantern').map((i) => i.source_key ?? ''))]
+      const range = derivedRange(today())
+      const countedAt = clock.now()
+      const done: { key: string; rows: number; durationMs: number }[] = []
+      for (const key of keys) done.push({ key, ...(await store.refreshDerived(key, range, countedAt)) })
+      return done
     },
 
     async catalogue(ctx: RequestContext) {

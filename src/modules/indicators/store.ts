@@ -2,9 +2,9 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { Insertable, Updateable } from 'kysely'
 import type { IndicatorsTable, IndicatorValuesTable, Indicator } from './tables.ts'
-import { computeDerived } from './derived.ts'
+import { computeDerived, derivedRange, type DerivedRange, type DerivedValue } from './derived.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import { fillMonths } from './assess.ts'
-import { addMonths } from './periods.ts'
 import type { Point } from './trends.ts'
 import type { PopulationFigures } from './rates.ts'
 
@@ -16,9 +16,70 @@ export interface AreaRow {
   parent_id: string | null
 }
 
+// The kept counts are every agency's children counted; like the counting, they are the owner's.
+const asOwner = <T>(work: () => Promise<T>) => runAsOwner('Lantern counts are kept and read as counted, of every agency’s records', work)
+
 /** SQL for the catalogue, values, targets and crime counts. */
 export function indicatorsStore(db: Db) {
+  /** The refreshes of these series that counted exactly the months of `range`. */
+  const refreshesOf = (keys: string[], range: DerivedRange) =>
+    db
+      .selectFrom('derived_series_refreshes')
+      .select(['series_key', 'computed_at'])
+      .where('series_key', 'in', keys)
+      .where('range_from', '=', range.from)
+      .where('range_to', '=', range.to)
+      .execute()
+
+  /** A Lantern count as its last refresh kept it, when that refresh counted exactly these months. */
+  const keptDerived = (key: string, range: DerivedRange) =>
+    asOwner(async (): Promise<DerivedValue[] | undefined> => {
+      if (!(await refreshesOf([key], range)).length) return undefined
+      const rows = await db.selectFrom('derived_series_values').select(['area_id', 'period', 'value', 'denominator']).where('series_key', '=', key).execute()
+      return rows.map((r) => ({ area_id: r.area_id, period: r.period, value: Number(r.value), ...(r.denominator === null ? {} : { denominator: r.denominator }) }))
+    })
+
   return {
+    /**
+     * Counts one Lantern series again and keeps it in place of the last count, in one transaction:
+     * a reader sees the old count or the new one, never half of each. Two workers counting the same
+     * series at once take turns on its refresh row.
+     */
+    refreshDerived: async (key: string, range: DerivedRange, countedAt: Date) => {
+      const started = performance.now()
+      const rows = await computeDerived(db, key, range)
+      const durationMs = Math.round(performance.now() - started)
+      await asOwner(() =>
+        db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('derived_series_refreshes')
+            .values({ series_key: key, range_from: range.from, range_to: range.to, computed_at: countedAt, duration_ms: durationMs })
+            .onConflict((oc) => oc.column('series_key').doUpdateSet({ range_from: range.from, range_to: range.to, computed_at: countedAt, duration_ms: durationMs }))
+            .execute()
+          await trx.deleteFrom('derived_series_values').where('series_key', '=', key).execute()
+          for (let i = 0; i < rows.length; i += 1000) {
+            await trx
+              .insertInto('derived_series_values')
+              .values(rows.slice(i, i + 1000).map((r) => ({ series_key: key, area_id: r.area_id, period: r.period, value: r.value, denominator: r.denominator ?? null })))
+              .execute()
+          }
+        }),
+      )
+      return { rows: rows.length, durationMs }
+    },
+    /**
+     * When the kept counts of these series were counted (the oldest of them), or null when any of
+     * them has no kept count of the months wanted and is counted as the page is read.
+     */
+    derivedCountedAt: (keys: string[], range: DerivedRange) =>
+      asOwner(async (): Promise<Date | null> => {
+        if (!keys.length) return null
+        const unique = [...new Set(keys)]
+        const kept = await refreshesOf(unique, range)
+        if (kept.length < unique.length) return null
+        return new Date(Math.min(...kept.map((k) => new Date(k.computed_at).getTime())))
+      }),
+
     indicators: (options: { activeOnly?: boolean } = {}) => {
       let q = db
         .selectFrom('indicators')
@@ -104,8 +165,11 @@ export function indicatorsStore(db: Db) {
         return out
       }
       if (indicator.source_kind === 'lantern') {
-        const lastComplete = addMonths(today.slice(0, 7) + '-01', -1)
-        const rows = await computeDerived(db, indicator.source_key ?? '', { from: addMonths(lastComplete, -119), to: lastComplete })
+        const range = derivedRange(today)
+        const lastComplete = range.to
+        // Counted now only when no refresh has kept these months (a new series, a month just turned).
+        const key = indicator.source_key ?? ''
+        const rows = (await keptDerived(key, range)) ?? (await computeDerived(db, key, range))
         for (const r of rows) if (!areaId || r.area_id === areaId) push(r.area_id, { period: r.period, value: r.value, ...(r.denominator === undefined ? {} : { of: r.denominator }) })
         for (const [area, points] of out) {
           points.sort((a, b) => a.period.localeCompare(b.period))

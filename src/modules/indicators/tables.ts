@@ -198,6 +198,24 @@ export interface AreaPopulationsTable {
   updated_at: Generated<Date>
 }
 
+/** When a Lantern count was last counted, and over which months (migration 0510). */
+export interface DerivedSeriesRefreshesTable {
+  series_key: string
+  range_from: DateText
+  range_to: DateText
+  computed_at: Date
+  duration_ms: number
+}
+
+/** A Lantern count as kept: one area's month (a percentage keeps its denominator). */
+export interface DerivedSeriesValuesTable {
+  series_key: string
+  area_id: string
+  period: DateText
+  value: number
+  denominator: number | null
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     police_uk_imports: PoliceUkImportsTable
@@ -215,6 +233,8 @@ declare module '../../db/schema.ts' {
     strategy_actions: StrategyActionsTable
     performance_reports: PerformanceReportsTable
     area_populations: AreaPopulationsTable
+    derived_series_refreshes: DerivedSeriesRefreshesTable
+    derived_series_values: DerivedSeriesValuesTable
   }
 }
 
