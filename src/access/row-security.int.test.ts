@@ -44,6 +44,7 @@ const NO_RLS: Record<string, string> = {
   break_glass: 'need-to-know’s own facts, which the policies read: record ids and agencies, no person’s details',
   access_requests: 'need-to-know’s own facts: which record an agency asked for, decided by the owner',
   network_link_agencies: 'the condition agencies of a handling-code-C link, which the links’ policy reads: no person in it',
+  ...Object.fromEntries(['derived_series_refreshes', 'derived_series_values'].map((t) => [t, 'Lantern’s own counts kept for the indicator pages (0510): no person in them, and a policy for the owner alone, so the application role reads no row'])),
   operation_partners: 'which agencies take part in an operation, which the operations’ policies read (lantern_takes_part, 0790)',
 }
 const GAPS: Record<string, string> = {
