@@ -76,5 +76,16 @@ export function adminStore(db: Db) {
       Boolean(await db.selectFrom('users').select('id').where(sql<boolean>`lower(email) = ${email.toLowerCase()}`).executeTakeFirst()),
     roles: () => db.selectFrom('roles').selectAll().orderBy('name').execute(),
     rolePermissions: () => db.selectFrom('role_permissions').selectAll().execute(),
+    insertUser: (v: { name: string; email: string; agency_id: string; team_id: string | null; role: string; password_hash: string | null; updated_at: Date }) =>
+      db.insertInto('users').values(v).returning('id').executeTakeFirstOrThrow(),
+    updateUser: (id: string, v: { name: string; agency_id: string; team_id: string | null; role: string }) =>
+      db
+        .updateTable('users')
+        .set({ ...v, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute(),
+    setActive: (executor: Db, id: string, active: boolean) => executor.updateTable('users').set({ active, updated_at: sql`now()` }).where('id', '=', id).execute(),
+    /** Signs the person out everywhere at once. */
+    endSessions: (executor: Db, userId: string) => executor.deleteFrom('sessions').where(sql<boolean>`data->>'userId' = ${userId}`).execute(),
   }
 }
