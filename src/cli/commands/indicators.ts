@@ -112,7 +112,8 @@ export function register(program: Command): void {
         throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
       }
       await withDatabase(async ({ db }, ctx) => {
-        const indicator = await db.selectFrom('indicators').select(['slug', 'source_kind']).where('slug', '=', slug).executeTakeFirst()
+        const { indicatorsStore } = await import('../../modules/indicators/store.ts')
+        const indicator = await indicatorsStore(db).indicatorBySlug(slug)
         if (!indicator) throw new UserError(`no indicator "${slug}"`)
         if (indicator.source_kind !== 'manual') throw new UserError(`"${slug}" is computed from ${indicator.source_kind === 'police_uk' ? 'police.uk data' : 'Lantern’s records'}; only manual indicators take values`)
         const service = await services(db)

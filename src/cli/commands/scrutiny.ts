@@ -60,10 +60,11 @@ export function register(program: Command) {
     .requiredOption('--body <slug-or-code>', 'the scrutiny body, by its public slug or its short code')
     .argument('<file>', 'the saved answer of mgWebService.asmx/GetMeeting')
     .action(async (file: string, options: { body: string }) => {
-      const [[{ loadConfig }, { createLogger }], { parseGetMeeting, ModernGovFormatError }, { scrutinyService }, { moduleDeps }] = await Promise.all([
+      const [[{ loadConfig }, { createLogger }], { parseGetMeeting, ModernGovFormatError }, { scrutinyService }, { bodiesStore }, { moduleDeps }] = await Promise.all([
         common(),
         import('../../modules/scrutiny/moderngov.ts'),
         import('../../modules/scrutiny/service.ts'),
+        import('../../modules/scrutiny/bodies-store.ts'),
         import('../../composition.ts'),
       ])
       let buffer: Buffer
@@ -80,11 +81,7 @@ export function register(program: Command) {
       }
       const config = loadConfig()
       await withDatabase(async ({ db }, ctx) => {
-        const body = await db
-          .selectFrom('scrutiny_bodies')
-          .selectAll()
-          .where((eb) => eb.or([eb('slug', '=', options.body), eb('code', '=', options.body.toUpperCase())]))
-          .executeTakeFirst()
+        const body = await bodiesStore(db).bodyBySlugOrCode(options.body)
         if (!body) throw new UserError(`no scrutiny body with the slug or code "${options.body}"`)
         // The command line acts as the system, with the permissions the import needs, audited as such.
         const system: CurrentUser = {
