@@ -81,3 +81,21 @@ export class TestClient {
     return this.cookies.get(name)
   }
 }
+
+/** A client signed in through the form as `email`, failing the test when the sign-in is refused. */
+export async function signedInAs(baseUrl: string, email: string): Promise<TestClient> {
+  const client = new TestClient(baseUrl)
+  const res = await client.signIn(email)
+  if (res.status !== 302) throw new Error(`signing in as ${email} answered ${res.status}, not a redirect`)
+  return client
+}
+
+/** A page's words without its markup, entities the tests meet decoded, spaces collapsed. */
+export const pageText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()

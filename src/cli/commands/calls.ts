@@ -4,20 +4,12 @@ import { createReadStream, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { commandServices } from '../services.ts'
 import { networkCommand } from './network.ts'
 import type { Db } from '../../db/index.ts'
 import type { ImportProgress } from '../../modules/calls/index.ts'
 
-/** Imported when the command runs, not when `lantern` starts (see foundation.ts). */
-async function service(db: Db) {
-  const [{ loadConfig }, { createLogger }, { moduleDeps }, { callsService }] = await Promise.all([
-    import('../../config.ts'),
-    import('../../web/logger.ts'),
-    import('../../composition.ts'),
-    import('../../modules/calls/index.ts'),
-  ])
-  return callsService(moduleDeps({ db, config: loadConfig(), logger: createLogger('silent') }))
-}
+const service = async (db: Db) => (await commandServices(db, { quiet: true })).calls()
 
 /** `lantern network calls import FILE`: call data records from CSV, all or nothing, streamed. */
 export function register(program: Command): void {

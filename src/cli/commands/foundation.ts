@@ -58,11 +58,12 @@ export function register(program: Command) {
     .option('--password-stdin', 'read the password from standard input instead of LANTERN_PASSWORD')
     .action(async (options: { email: string; name: string; role: string; agency: string; agencyKind: string; passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? (await readStdin()).trim() : process.env.LANTERN_PASSWORD
-      const [{ z }, { hashPassword }, { passwordProblem }, { auditService }] = await Promise.all([
+      const [{ z }, { hashPassword }, { passwordProblem }, { auditService }, { adminStore }] = await Promise.all([
         import('zod'),
         import('../../auth/passwords.ts'),
         import('../../auth/password-policy.ts'),
         import('../../audit/service.ts'),
+        import('../../modules/admin/store.ts'),
       ])
       const parsed = z
         .object({
@@ -74,33 +75,21 @@ export function register(program: Command) {
       const problem = passwordProblem(parsed.data.password, { name: options.name, email: options.email })
       if (problem) throw new UserError(`${problem} (set LANTERN_PASSWORD or use --password-stdin)`)
       await withDatabase(async ({ db }, ctx) => {
-        const role = await db.selectFrom('roles').select('id').where('id', '=', options.role).executeTakeFirst()
-        if (!role) throw new UserError(`unknown role "${options.role}"`)
-        if (await db.selectFrom('users').select('id').where('email', '=', options.email.toLowerCase()).executeTakeFirst()) {
+        const store = adminStore(db)
+        if (!(await store.roleExists(options.role))) throw new UserError(`unknown role "${options.role}"`)
+        if (await store.emailExists(options.email.toLowerCase())) {
           throw new UserError(`a user with the email ${options.email} already exists`)
         }
-        let agency = await db
-          .selectFrom('agencies')
-          .select('id')
-          .where((eb) => eb.or([eb('name', '=', options.agency), eb('short_name', '=', options.agency)]))
-          .executeTakeFirst()
-        agency ??= await db
-          .insertInto('agencies')
-          .values({ name: options.agency, short_name: options.agency.slice(0, 40), kind: options.agencyKind as never, holds_personal_data: options.agencyKind !== 'oversight' })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        const row = await db
-          .insertInto('users')
-          .values({
-            email: options.email.toLowerCase(),
-            name: options.name,
-            role: options.role,
-            agency_id: agency.id,
-            password_hash: await hashPassword(parsed.data.password),
-            updated_at: new Date(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        // A new agency holds personal data unless it is an oversight body (insertAgency decides).
+        const agency = (await store.agencyByNameOrShortName(options.agency)) ?? (await store.insertAgency({ name: options.agency, short_name: options.agency.slice(0, 40), kind: options.agencyKind }))
+        const row = await store.insertUser({
+          email: options.email.toLowerCase(),
+          name: options.name,
+          role: options.role,
+          agency_id: agency.id,
+          password_hash: await hashPassword(parsed.data.password),
+          updated_at: new Date(),
+        })
         await auditService(db).record(ctx, { action: 'create', recordType: 'user', recordId: row.id, details: { role: options.role, via: 'cli' } })
         console.log(`Added ${options.name} <${options.email}> as ${options.role}.`)
       })
@@ -109,9 +98,9 @@ export function register(program: Command) {
     .command('deactivate-demo')
     .description('Deactivate every demo account (needed before a demo database is used in production)')
     .action(async () => {
+      const { adminStore } = await import('../../modules/admin/store.ts')
       await withDatabase(async ({ db }) => {
-        const result = await db.updateTable('users').set({ active: false }).where('demo_account', '=', true).executeTakeFirst()
-        console.log(`Deactivated ${Number(result.numUpdatedRows)} demo account(s).`)
+        console.log(`Deactivated ${await adminStore(db).deactivateDemoAccounts()} demo account(s).`)
       })
     })
 }

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { commandServices } from '../services.ts'
 import { jsonLines } from '../forward.ts'
 import type { Db } from '../../db/index.ts'
 import { fileImportSource, problemText, type ImportProblem, type ImportProgress, type ImportSource, type ImportSummary } from '../../modules/indicators/police-uk/import.ts'
@@ -40,17 +41,7 @@ function policeUkFiles(paths: string[]): string[] {
 
 type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] }
 
-/** Imported when a command runs, not when `lantern` starts (see foundation.ts). */
-async function services(db: Db) {
-  const [{ loadConfig }, { createLogger }, { moduleDeps }, { indicatorsService }] = await Promise.all([
-    import('../../config.ts'),
-    import('../../web/logger.ts'),
-    import('../../composition.ts'),
-    import('../../modules/indicators/service.ts'),
-  ])
-  const config = loadConfig()
-  return indicatorsService(moduleDeps({ db, config, logger: createLogger('silent') }))
-}
+const services = async (db: Db) => (await commandServices(db, { quiet: true })).indicators()
 
 /** `lantern import police-uk DIR_OR_FILES...`, `lantern indicators values SLUG FILE`. */
 export function register(program: Command): void {
@@ -112,7 +103,8 @@ export function register(program: Command): void {
         throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
       }
       await withDatabase(async ({ db }, ctx) => {
-        const indicator = await db.selectFrom('indicators').select(['slug', 'source_kind']).where('slug', '=', slug).executeTakeFirst()
+        const { indicatorsStore } = await import('../../modules/indicators/store.ts')
+        const indicator = await indicatorsStore(db).indicatorBySlug(slug)
         if (!indicator) throw new UserError(`no indicator "${slug}"`)
         if (indicator.source_kind !== 'manual') throw new UserError(`"${slug}" is computed from ${indicator.source_kind === 'police_uk' ? 'police.uk data' : 'Lantern’s records'}; only manual indicators take values`)
         const service = await services(db)

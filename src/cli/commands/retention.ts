@@ -18,14 +18,9 @@ export function register(program: Command) {
     .option('--dry-run', 'list what would be deleted, and delete nothing')
     .action(async (options: { dryRun?: boolean }) => {
       // Imported when it runs, so `lantern --help` loads neither the database nor the web app.
-      const [{ retentionService, RetentionSettingError }, { moduleDeps }, { loadConfig }] = await Promise.all([
-        import('../../modules/public/retention.ts'),
-        import('../../composition.ts'),
-        import('../../config.ts'),
-      ])
-      const config = loadConfig()
+      const [{ RetentionSettingError }, { commandServices }] = await Promise.all([import('../../modules/public/retention.ts'), import('../services.ts')])
       await withDatabase(async ({ db }, ctx) => {
-        const service = retentionService(moduleDeps({ db, config }))
+        const service = await (await commandServices(db)).retention()
         try {
           const day = (d: Date) => d.toISOString().slice(0, 10)
           const plan = options.dryRun ? await service.plan() : await service.apply(ctx)

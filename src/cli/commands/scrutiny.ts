@@ -60,11 +60,10 @@ export function register(program: Command) {
     .requiredOption('--body <slug-or-code>', 'the scrutiny body, by its public slug or its short code')
     .argument('<file>', 'the saved answer of mgWebService.asmx/GetMeeting')
     .action(async (file: string, options: { body: string }) => {
-      const [[{ loadConfig }, { createLogger }], { parseGetMeeting, ModernGovFormatError }, { scrutinyService }, { moduleDeps }] = await Promise.all([
-        common(),
+      const [{ parseGetMeeting, ModernGovFormatError }, { bodiesStore }, { commandServices }] = await Promise.all([
         import('../../modules/scrutiny/moderngov.ts'),
-        import('../../modules/scrutiny/service.ts'),
-        import('../../composition.ts'),
+        import('../../modules/scrutiny/bodies-store.ts'),
+        import('../services.ts'),
       ])
       let buffer: Buffer
       try {
@@ -78,13 +77,8 @@ export function register(program: Command) {
         if (err instanceof ModernGovFormatError) throw new UserError(`${file}: ${err.message}`)
         throw err
       }
-      const config = loadConfig()
       await withDatabase(async ({ db }, ctx) => {
-        const body = await db
-          .selectFrom('scrutiny_bodies')
-          .selectAll()
-          .where((eb) => eb.or([eb('slug', '=', options.body), eb('code', '=', options.body.toUpperCase())]))
-          .executeTakeFirst()
+        const body = await bodiesStore(db).bodyBySlugOrCode(options.body)
         if (!body) throw new UserError(`no scrutiny body with the slug or code "${options.body}"`)
         // The command line acts as the system, with the permissions the import needs, audited as such.
         const system: CurrentUser = {
@@ -101,7 +95,7 @@ export function register(program: Command) {
           permissions: new Set(['scrutiny:view', 'scrutiny:edit']),
           seesPersonalData: false,
         }
-        const service = scrutinyService(moduleDeps({ db, config, logger: createLogger('silent') }))
+        const service = await (await commandServices(db, { quiet: true })).scrutiny()
         const result = await service.importModernGov({ ...ctx, user: system }, body.id, { originalname: file, mimetype: 'application/xml', size: buffer.length, buffer })
         if (!result.ok) throw new UserError(result.errors.errorList.map((e) => e.text).join('; '))
         const r = result.value

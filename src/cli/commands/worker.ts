@@ -18,16 +18,10 @@ export function register(program: Command) {
     .action(async (options: { once?: boolean; concurrency: string }) => {
       const concurrency = Number(options.concurrency)
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UserError('--concurrency must be a whole number from 1 to 16')
-      const [{ jobRunner, moduleDeps }, { loadConfig }, { modules }, { createLogger }] = await Promise.all([
-        import('../../composition.ts'),
-        import('../../config.ts'),
-        import('../../modules/index.ts'),
-        import('../../web/logger.ts'),
-      ])
-      const config = loadConfig()
+      const [{ jobRunner }, { modules }, { commandServices }] = await Promise.all([import('../../composition.ts'), import('../../modules/index.ts'), import('../services.ts')])
       await withDatabase(async (handle) => {
-        const logger = createLogger(config.logLevel)
-        const runner = jobRunner(moduleDeps({ db: handle.db, config, logger }), modules, { concurrency: handle.kind === 'pglite' ? 1 : concurrency })
+        const { deps } = await commandServices(handle.db)
+        const runner = jobRunner(deps, modules, { concurrency: handle.kind === 'pglite' ? 1 : concurrency })
         if (options.once) {
           await runner.schedule()
           const ran = await runner.drain()

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
@@ -6,6 +5,7 @@ import type { AreaKind } from '../../db/areas.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import type { areaSchema, newAreaSchema } from './schemas.ts'
+import { areasStore } from './areas-store.ts'
 
 const parentOptions = (areas: { id: string; name: string }[], except?: string) => areas.filter((a) => a.id !== except).map((a) => ({ value: a.id, text: a.name }))
 
@@ -17,23 +17,13 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
  * of agencies keep it; every change is audited.
  */
 export function areasAdmin({ db, access, audit }: ModuleDeps) {
-  const list = () =>
-    db
-      .selectFrom('areas as a')
-      .leftJoin('areas as p', 'p.id', 'a.parent_id')
-      .select(['a.id', 'a.code', 'a.name', 'a.kind', 'a.parent_id', 'a.in_partnership', 'a.population', 'p.name as parent_name'])
-      .orderBy('a.in_partnership', 'desc')
-      .orderBy('a.name')
-      .execute()
+  const store = areasStore(db)
+  const list = store.list
 
   /** A parent must exist and must not be the area itself or below it (no loops). */
   async function parentProblem(parentId: string | undefined, areaId?: string): Promise<string | undefined> {
     if (!parentId) return undefined
-    const { rows } = await sql<{ id: string }>`
-      with recursive up(id, parent_id) as (
-        select id, parent_id from areas where id = ${parentId}::uuid
-        union all select a.id, a.parent_id from areas a join up on a.id = up.parent_id
-      ) select id from up`.execute(db)
+    const rows = await store.selfAndAncestors(parentId)
     if (!rows.length) return 'Select the area it is part of'
     if (areaId && rows.some((r) => r.id === areaId)) return 'An area cannot be part of itself or of an area inside it'
     return undefined
@@ -68,7 +58,7 @@ export function areasAdmin({ db, access, audit }: ModuleDeps) {
 
     async addArea(ctx: RequestContext, input: z.infer<typeof newAreaSchema>): Promise<Result<string>> {
       await access.authorise(ctx, 'admin:agencies')
-      const taken = await db.selectFrom('areas').select(['name', 'code']).where((eb) => eb.or([eb(sql`lower(name)`, '=', input.name.toLowerCase()), eb('code', '=', input.code)])).execute()
+      const taken = await store.sameNameOrCode(input.name, input.code)
       const problems = [
         ...(taken.some((t) => t.name.toLowerCase() === input.name.toLowerCase()) ? [{ field: 'name', message: 'An area with this name already exists' }] : []),
         ...(taken.some((t) => t.code === input.code) ? [{ field: 'code', message: 'An area with this code already exists' }] : []),
@@ -76,7 +66,7 @@ export function areasAdmin({ db, access, audit }: ModuleDeps) {
       const parent = await parentProblem(input.parentId)
       if (parent) problems.push({ field: 'parentId', message: parent })
       if (problems.length) return { ok: false, errors: formErrors(problems) }
-      const { id } = await db.insertInto('areas').values({ name: input.name, code: input.code, ...values(input) }).returning('id').executeTakeFirstOrThrow()
+      const { id } = await store.insert({ name: input.name, code: input.code, ...values(input) })
       await audit.record(ctx, { action: 'create', recordType: 'area', recordId: id, details: { name: input.name, code: input.code, ...values(input) } })
       return { ok: true, value: id }
     },
@@ -85,7 +75,7 @@ export function areasAdmin({ db, access, audit }: ModuleDeps) {
       const { area } = await this.area(ctx, id)
       const parent = await parentProblem(input.parentId, id)
       if (parent) return { ok: false, errors: formErrors([{ field: 'parentId', message: parent }]) }
-      await db.updateTable('areas').set(values(input)).where('id', '=', id).execute()
+      await store.update(id, values(input))
       const before = { kind: area.kind, parent_id: area.parent_id, in_partnership: area.in_partnership, population: area.population }
       await audit.record(ctx, { action: 'update', recordType: 'area', recordId: id, details: { name: area.name, before, after: values(input) } })
       return { ok: true, value: area.name }

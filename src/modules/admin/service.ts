@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
@@ -79,19 +78,15 @@ export function adminService({ db, access, audit, clock, config }: ModuleDeps) {
       if (!(await teamBelongsTo(input.teamId, input.agencyId))) issues.push({ field: 'teamId', message: 'Select a team of the chosen agency' })
       if (!(await store.roles()).some((r) => r.id === input.role)) issues.push({ field: 'role', message: 'Select a role' })
       if (issues.length) return { ok: false, errors: formErrors(issues) }
-      const row = await db
-        .insertInto('users')
-        .values({
-          name: input.name,
-          email: input.email.toLowerCase(),
-          agency_id: input.agencyId,
-          team_id: input.teamId ?? null,
-          role: input.role,
-          password_hash: input.password ? await hashPassword(input.password) : null,
-          updated_at: clock.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await store.insertUser({
+        name: input.name,
+        email: input.email.toLowerCase(),
+        agency_id: input.agencyId,
+        team_id: input.teamId ?? null,
+        role: input.role,
+        password_hash: input.password ? await hashPassword(input.password) : null,
+        updated_at: clock.now(),
+      })
       await audit.record(ctx, { action: 'create', recordType: 'user', recordId: row.id, details: { role: input.role, agencyId: input.agencyId } })
       return { ok: true, value: row.id }
     },
@@ -103,11 +98,7 @@ export function adminService({ db, access, audit, clock, config }: ModuleDeps) {
       if (!(await teamBelongsTo(input.teamId, input.agencyId))) issues.push({ field: 'teamId', message: 'Select a team of the chosen agency' })
       if (!(await store.roles()).some((r) => r.id === input.role)) issues.push({ field: 'role', message: 'Select a role' })
       if (issues.length) return { ok: false, errors: formErrors(issues) }
-      await db
-        .updateTable('users')
-        .set({ name: input.name, agency_id: input.agencyId, team_id: input.teamId ?? null, role: input.role, updated_at: sql`now()` })
-        .where('id', '=', id)
-        .execute()
+      await store.updateUser(id, { name: input.name, agency_id: input.agencyId, team_id: input.teamId ?? null, role: input.role })
       await audit.record(ctx, {
         action: 'update',
         recordType: 'user',
@@ -126,11 +117,8 @@ export function adminService({ db, access, audit, clock, config }: ModuleDeps) {
         return { ok: false, message: 'This is a demo account, whose password is published. It cannot be used in production: add a new user instead' }
       }
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ active, updated_at: sql`now()` }).where('id', '=', id).execute()
-        if (!active) {
-          // Sign the person out everywhere at once.
-          await trx.deleteFrom('sessions').where(sql<boolean>`data->>'userId' = ${id}`).execute()
-        }
+        await store.setActive(trx, id, active)
+        if (!active) await store.endSessions(trx, id)
         await audit.record(ctx, { action: active ? 'reactivate' : 'deactivate', recordType: 'user', recordId: id }, trx)
       })
       return { ok: true }

@@ -76,5 +76,27 @@ export function adminStore(db: Db) {
       Boolean(await db.selectFrom('users').select('id').where(sql<boolean>`lower(email) = ${email.toLowerCase()}`).executeTakeFirst()),
     roles: () => db.selectFrom('roles').selectAll().orderBy('name').execute(),
     rolePermissions: () => db.selectFrom('role_permissions').selectAll().execute(),
+    insertUser: (v: { name: string; email: string; agency_id: string; team_id?: string | null; role: string; password_hash: string | null; updated_at: Date }) =>
+      db.insertInto('users').values(v).returning('id').executeTakeFirstOrThrow(),
+    updateUser: (id: string, v: { name: string; agency_id: string; team_id: string | null; role: string }) =>
+      db
+        .updateTable('users')
+        .set({ ...v, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute(),
+    setActive: (executor: Db, id: string, active: boolean) => executor.updateTable('users').set({ active, updated_at: sql`now()` }).where('id', '=', id).execute(),
+    roleExists: async (id: string) => Boolean(await db.selectFrom('roles').select('id').where('id', '=', id).executeTakeFirst()),
+    /** Whether this exact address (already lower-cased by the caller) is taken. */
+    emailExists: async (email: string) => Boolean(await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()),
+    agencyByNameOrShortName: (name: string) =>
+      db
+        .selectFrom('agencies')
+        .select('id')
+        .where((eb) => eb.or([eb('name', '=', name), eb('short_name', '=', name)]))
+        .executeTakeFirst(),
+    /** Turns off every demo account; how many there were. */
+    deactivateDemoAccounts: async () => Number((await db.updateTable('users').set({ active: false }).where('demo_account', '=', true).executeTakeFirst()).numUpdatedRows),
+    /** Signs the person out everywhere at once. */
+    endSessions: (executor: Db, userId: string) => executor.deleteFrom('sessions').where(sql<boolean>`data->>'userId' = ${userId}`).execute(),
   }
 }

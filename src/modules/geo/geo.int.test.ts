@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
-import { TestClient } from '../../../test/support/http.ts'
+import { signedInAs } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 
 const svgOf = (html: string) => html.split('data-testid="geo-map"')[1].split('</svg>')[0]
@@ -11,11 +11,7 @@ describe.each(testDatabaseKinds())('the geographic map on $name', (kind) => {
   let app: TestApp
   let ids: Record<string, string>
   let secret: string
-  const as = async (email: string) => {
-    const c = new TestClient(app.baseUrl)
-    await c.signIn(email)
-    return c
-  }
+  const as = (email: string) => signedInAs(app.baseUrl, email)
 
   beforeAll(async () => {
     app = await startTestApp({ kind })

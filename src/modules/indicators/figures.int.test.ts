@@ -1,29 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../../test/support/app.ts'
-import { TestClient } from '../../../test/support/http.ts'
+import { describe, expect, it } from 'vitest'
+import { sharedTestApp } from '../../../test/support/shared-app.ts'
+import { pageText as text, signedInAs, TestClient } from '../../../test/support/http.ts'
 
-let app: TestApp
-beforeAll(async () => {
-  app = await startTestApp()
-})
-afterAll(async () => {
-  await app?.close()
-})
+const app = sharedTestApp()
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim()
-
-async function signedIn(email: string) {
-  const client = new TestClient(app.baseUrl)
-  expect((await client.signIn(email)).status).toBe(302)
-  return client
-}
+const signedIn = (email: string) => signedInAs(app.baseUrl, email)
 
 const county = () => app.database.db.selectFrom('areas').select('id').where('kind', '=', 'county').executeTakeFirstOrThrow()
 const rowOf = (html: string, slug: string) => html.match(new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*/indicators/${slug}\\?(?:(?!</tr>)[\\s\\S])*</tr>`))![0]

@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { londonMonth } from '../../kernel/london.ts'
 import { sql } from 'kysely'
-import { startTestApp, TEST_TODAY, type TestApp } from '../../../test/support/app.ts'
-import { TestClient } from '../../../test/support/http.ts'
+import { TEST_TODAY } from '../../../test/support/app.ts'
+import { sharedTestApp } from '../../../test/support/shared-app.ts'
+import { pageText as text, signedInAs, TestClient } from '../../../test/support/http.ts'
 import { DEMO_FORCE } from './demo.ts'
 import { monthFileFromCounts } from '../../../test/support/police-uk-fixture.ts'
 import { addMonths } from './periods.ts'
 import { indicatorsModule } from './module.ts'
 
-let app: TestApp
-beforeAll(async () => {
-  app = await startTestApp()
-})
-afterAll(async () => {
-  await app?.close()
-})
+const app = sharedTestApp()
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-
-async function signedIn(email: string) {
-  const client = new TestClient(app.baseUrl)
-  expect((await client.signIn(email)).status).toBe(302)
-  return client
-}
+const signedIn = (email: string) => signedInAs(app.baseUrl, email)
 
 /** A multipart upload as a browser sends it: the CSRF token in the form's action URL. */
 async function upload(client: TestClient, page: string, action: string, field: string, files: { name: string; content: string }[]) {

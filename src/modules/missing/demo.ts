@@ -4,6 +4,7 @@ import { DemoEvents } from '../people/index.ts'
 import { demoAt } from '../../demo/context.ts'
 import { foundOutOfArea, FOUND_BY, type Concern } from './rules.ts'
 import type { FoundBy } from './tables.ts'
+import { missingDemoStore } from './demo-store.ts'
 
 type When = [daysAgo: number, time: string]
 
@@ -33,9 +34,9 @@ interface EpisodeSpec {
  */
 export async function seedMissing(seed: DemoSeed) {
   const { db, refs, today, random } = seed
-  const people = await db.selectFrom('people').select(['id', 'home_area_id', 'current_area_id']).execute()
-  const byId = new Map(people.map((p) => [p.id, p]))
-  const areaNames = new Map((await db.selectFrom('areas').select(['id', 'name']).execute()).map((a) => [a.id, a.name]))
+  const store = missingDemoStore(db)
+  const byId = new Map((await store.people()).map((p) => [p.id, p]))
+  const areaNames = await store.areaNames()
   const events = new DemoEvents()
   const at = (w: When | undefined) => (w ? demoAt(today, w[0], w[1]) : null)
 
@@ -44,35 +45,31 @@ export async function seedMissing(seed: DemoSeed) {
     const foundAreaId = e.foundArea ? refs.areas[e.foundArea] : null
     const outOfArea = foundOutOfArea(foundAreaId, person)
     const [missingAt, foundAt, offeredAt, heldAt] = [at(e.missing), at(e.found), at(e.rhiOffered), at(e.rhiHeld)]
-    const row = await db
-      .insertInto('missing_episodes')
-      .values({
-        person_id: personId,
-        reported_missing_at: missingAt!,
-        missing_from_area_id: person.current_area_id,
-        police_reference: `44${random.digits(6)}`,
-        found_at: foundAt,
-        found_area_id: foundAreaId,
-        found_location: e.location ?? null,
-        found_out_of_area: outOfArea,
-        found_by: foundAt ? (e.foundBy ?? 'police') : null,
-        found_by_detail: e.detail ?? null,
-        concerns: JSON.stringify(e.concerns ?? []),
-        notes: e.notes ?? null,
-        rhi_offered_at: offeredAt,
-        rhi_held_at: heldAt,
-        rhi_held_by: e.rhiBy ?? (heldAt ? 'Sam Okafor, social worker' : null),
-        rhi_agency_id: heldAt || offeredAt ? refs.agencies[e.rhiAgency ?? 'county'] : null,
-        rhi_declined: e.declined ?? false,
-        rhi_notes: e.rhiNotes ?? null,
-        created_by: refs.users[e.by],
-        created_at: missingAt!,
-        updated_by: refs.users[e.by],
-        updated_at: heldAt ?? foundAt ?? missingAt!,
-        version: 1 + (foundAt ? 1 : 0) + (heldAt || offeredAt ? 1 : 0),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertEpisode({
+      person_id: personId,
+      reported_missing_at: missingAt!,
+      missing_from_area_id: person.current_area_id,
+      police_reference: `44${random.digits(6)}`,
+      found_at: foundAt,
+      found_area_id: foundAreaId,
+      found_location: e.location ?? null,
+      found_out_of_area: outOfArea,
+      found_by: foundAt ? (e.foundBy ?? 'police') : null,
+      found_by_detail: e.detail ?? null,
+      concerns: JSON.stringify(e.concerns ?? []),
+      notes: e.notes ?? null,
+      rhi_offered_at: offeredAt,
+      rhi_held_at: heldAt,
+      rhi_held_by: e.rhiBy ?? (heldAt ? 'Sam Okafor, social worker' : null),
+      rhi_agency_id: heldAt || offeredAt ? refs.agencies[e.rhiAgency ?? 'county'] : null,
+      rhi_declined: e.declined ?? false,
+      rhi_notes: e.rhiNotes ?? null,
+      created_by: refs.users[e.by],
+      created_at: missingAt!,
+      updated_by: refs.users[e.by],
+      updated_at: heldAt ?? foundAt ?? missingAt!,
+      version: 1 + (foundAt ? 1 : 0) + (heldAt || offeredAt ? 1 : 0),
+    })
     const ref = { refType: 'missing_episode', refId: row.id }
     events.add({ personId, kind: 'missing-reported', summary: `Reported missing at ${formatDateTime(missingAt)}`, actorId: refs.users[e.by], at: missingAt!, ...ref })
     if (foundAt) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
-import { TestClient } from '../../../test/support/http.ts'
+import { signedInAs, TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { buildNetwork } from '../../analytics/graph/index.ts'
@@ -11,11 +11,7 @@ import { scopeSchema } from './schemas.ts'
 describe.each(testDatabaseKinds())('network intelligence and joint operations on $name', (kind) => {
   let app: TestApp
   let ids: Record<string, string>
-  const as = async (email: string) => {
-    const c = new TestClient(app.baseUrl)
-    await c.signIn(email)
-    return c
-  }
+  const as = (email: string) => signedInAs(app.baseUrl, email)
 
   beforeAll(async () => {
     app = await startTestApp({ kind })

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
-import { TestClient } from '../../../test/support/http.ts'
+import { signedInAs } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 
 describe.each(testDatabaseKinds())('people by what they share on $name', (kind) => {
   let app: TestApp
-  const as = async (email: string) => {
-    const c = new TestClient(app.baseUrl)
-    await c.signIn(email)
-    return c
-  }
+  const as = (email: string) => signedInAs(app.baseUrl, email)
   beforeAll(async () => {
     app = await startTestApp({ kind })
   }, 120_000)

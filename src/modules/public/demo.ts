@@ -1,5 +1,6 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { isoDate } from '../../demo/context.ts'
+import { publicDemoStore } from './demo-store.ts'
 import type { ChildAtRisk, ReportChannel, TriageAction, Urgency, WhenHappened } from './tables.ts'
 
 /**
@@ -242,6 +243,7 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
 export async function seedPublicDemo(seed: DemoSeed): Promise<void> {
   const { db, random, today, refs } = seed
+  const store = publicDemoStore(db)
   const reference = () => {
     let s = ''
     for (let i = 0; i < 8; i++) s += random.pick(ALPHABET.split(''))
@@ -254,21 +256,17 @@ export async function seedPublicDemo(seed: DemoSeed): Promise<void> {
   const imports: Record<string, string> = {}
   for (const channel of ['phone_101', 'crimestoppers'] as const) {
     const count = REPORTS.filter((r) => r.channel === channel).length
-    const row = await db
-      .insertInto('public_report_imports')
-      .values({
-        channel,
-        file_name: channel === 'phone_101' ? '101-call-summaries.csv' : 'crimestoppers-forwards.csv',
-        row_count: count,
-        imported_by: refs.users.partnership,
-        imported_at: at(1, 9),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertImport({
+      channel,
+      file_name: channel === 'phone_101' ? '101-call-summaries.csv' : 'crimestoppers-forwards.csv',
+      row_count: count,
+      imported_by: refs.users.partnership,
+      imported_at: at(1, 9),
+    })
     imports[channel] = row.id
   }
 
-  const names = new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]))
+  const names = await store.userNames()
   refs.publicReports = {}
   const taken = new Set<string>()
   for (const r of REPORTS) {
@@ -276,30 +274,26 @@ export async function seedPublicDemo(seed: DemoSeed): Promise<void> {
     while (taken.has(ref)) ref = reference()
     taken.add(ref)
     const online = r.channel === 'online'
-    const row = await db
-      .insertInto('public_reports')
-      .values({
-        reference: ref,
-        journey_token: online ? `demo-journey-${r.key}-${random.digits(12)}` : null,
-        channel: r.channel,
-        external_reference: r.ext ?? null,
-        import_id: online ? null : imports[r.channel],
-        received_on: dayOf(r.days),
-        what_happened: r.what,
-        where_happened: r.where,
-        area_id: r.area ? refs.areas[r.area] : null,
-        when_happened: r.when ?? null,
-        when_detail: r.whenDetail ?? null,
-        who_involved: r.who ?? null,
-        child_at_risk: r.child,
-        anything_else: r.more ?? null,
-        anonymous: !r.contact,
-        contact_name: r.contact?.name ?? null,
-        contact_phone: r.contact?.phone ?? null,
-        contact_email: r.contact?.email ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertReport({
+      reference: ref,
+      journey_token: online ? `demo-journey-${r.key}-${random.digits(12)}` : null,
+      channel: r.channel,
+      external_reference: r.ext ?? null,
+      import_id: online ? null : imports[r.channel],
+      received_on: dayOf(r.days),
+      what_happened: r.what,
+      where_happened: r.where,
+      area_id: r.area ? refs.areas[r.area] : null,
+      when_happened: r.when ?? null,
+      when_detail: r.whenDetail ?? null,
+      who_involved: r.who ?? null,
+      child_at_risk: r.child,
+      anything_else: r.more ?? null,
+      anonymous: !r.contact,
+      contact_name: r.contact?.name ?? null,
+      contact_phone: r.contact?.phone ?? null,
+      contact_email: r.contact?.email ?? null,
+    })
     refs.publicReports[r.key] = row.id
 
     for (const [kind, key, by, note] of r.links ?? []) {
@@ -307,14 +301,8 @@ export async function seedPublicDemo(seed: DemoSeed): Promise<void> {
       const entityId = kind === 'person' ? refs.people?.[key] : refs.network?.[key]
       if (!entityId) continue
       const linkedAt = at(Math.max(r.days - 2, 0), 14)
-      await db
-        .insertInto('public_report_links')
-        .values({ report_id: row.id, entity_type: kind, entity_id: entityId, note, created_by: refs.users[by], created_at: linkedAt })
-        .execute()
-      await db
-        .insertInto('public_report_events')
-        .values({ report_id: row.id, kind: 'linked', user_id: refs.users[by], at: linkedAt, note, details: JSON.stringify({ entityType: kind, entityId }) })
-        .execute()
+      await store.insertLink({ report_id: row.id, entity_type: kind, entity_id: entityId, note, created_by: refs.users[by], created_at: linkedAt })
+      await store.insertEvent({ report_id: row.id, kind: 'linked', user_id: refs.users[by], at: linkedAt, note, details: JSON.stringify({ entityType: kind, entityId }) })
     }
 
     const t = r.triage
@@ -328,34 +316,28 @@ export async function seedPublicDemo(seed: DemoSeed): Promise<void> {
     for (const [action, note] of t.actions ?? []) events.push({ kind: 'action', at: at(Math.max(start - 1, 0), 10 + random.int(0, 5)), action, note })
     if (t.closed) events.push({ kind: 'closed', at: at(Math.max(start - 3, 0), 15), note: t.closed })
     const last = events[events.length - 1]
-    await db
-      .insertInto('public_report_triage')
-      .values({
-        report_id: row.id,
-        status: t.closed ? 'closed' : 'in_progress',
-        urgency: t.urgency ?? null,
-        assigned_to: user,
-        closed_at: t.closed ? last.at : null,
-        closed_by: t.closed ? user : null,
-        closing_summary: t.closed ?? null,
-        updated_at: last.at,
-        updated_by: user,
-      })
-      .execute()
+    await store.insertTriage({
+      report_id: row.id,
+      status: t.closed ? 'closed' : 'in_progress',
+      urgency: t.urgency ?? null,
+      assigned_to: user,
+      closed_at: t.closed ? last.at : null,
+      closed_by: t.closed ? user : null,
+      closing_summary: t.closed ?? null,
+      updated_at: last.at,
+      updated_by: user,
+    })
     for (const e of events) {
-      await db
-        .insertInto('public_report_events')
-        .values({
-          report_id: row.id,
-          kind: e.kind,
-          user_id: user,
-          at: e.at,
-          urgency: e.urgency ?? null,
-          action: e.action ?? null,
-          note: e.note ?? null,
-          details: e.details ? JSON.stringify(e.details) : null,
-        })
-        .execute()
+      await store.insertEvent({
+        report_id: row.id,
+        kind: e.kind,
+        user_id: user,
+        at: e.at,
+        urgency: e.urgency ?? null,
+        action: e.action ?? null,
+        note: e.note ?? null,
+        details: e.details ? JSON.stringify(e.details) : null,
+      })
     }
   }
 }

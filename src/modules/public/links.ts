@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely'
+import type { RawBuilder } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
+import { linksStore, type LinksStore, type NetworkRow, type PersonRow } from './links-store.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { Permission } from '../../access/permissions.ts'
 
@@ -53,18 +54,6 @@ interface LinkKind {
   find(ctx: RequestContext, id: string): Promise<{ ok: true; label: string } | { ok: false; message: string }>
 }
 
-interface PersonRow {
-  id: string
-  kind: string
-  given_name: string
-  family_name: string
-  preferred_name: string | null
-  date_of_birth: string | null
-  approximate_age: number | null
-  owner_agency_id: string
-  area_name: string | null
-}
-
 function personLabel(p: PersonRow) {
   const name = p.preferred_name ? `${p.given_name} (${p.preferred_name}) ${p.family_name}` : `${p.given_name} ${p.family_name}`
   return name
@@ -79,11 +68,8 @@ function personHint(p: PersonRow) {
 }
 
 /** The people register (children at risk and adults of concern), under its own access rules. */
-function peopleKind({ db, access }: ModuleDeps): LinkKind {
+function peopleKind({ access }: ModuleDeps, store: LinksStore): LinkKind {
   const ref = (p: PersonRow) => ({ type: 'person', id: p.id, ownerAgencyId: p.owner_agency_id })
-  const select = sql`select p.id, p.kind, p.given_name, p.family_name, p.preferred_name, p.date_of_birth::text as date_of_birth,
-      p.approximate_age, p.owner_agency_id, a.name as area_name
-    from people p left join areas a on a.id = p.current_area_id`
   async function visible(ctx: RequestContext, rows: PersonRow[]) {
     const out: PersonRow[] = []
     for (const row of rows) if ((await access.check(ctx, 'person:view', ref(row))).allowed) out.push(row)
@@ -96,25 +82,16 @@ function peopleKind({ db, access }: ModuleDeps): LinkKind {
     permission: 'person:view',
     createHref: '/people/new',
     createPermission: 'person:create',
-    // Lantern never closes a person's record (a merged record lives on in the one it was merged
-    // into), so a report linked to a person stays as long as the person's record does.
-    // Whether the record exists, whoever may see it (retention is the partnership's rule, not the viewer's).
-    isOpen: (entityId) => sql<boolean>`exists (select 1 from lantern_record_ref('person', ${entityId}::uuid))`,
+    isOpen: store.personIsOpen,
     openMeaning: 'a person’s record, kept as long as the person’s record is',
     async search(ctx, q) {
-      const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      const { rows } = await sql<PersonRow>`${select}
-        where p.merged_into is null
-          and (lower(p.given_name || ' ' || p.family_name) like ${like}
-               or lower(coalesce(p.preferred_name, '')) like ${like}
-               or exists (select 1 from person_aliases pa where pa.person_id = p.id and lower(pa.name) like ${like}))
-        order by p.family_name, p.given_name limit 50`.execute(db)
+      const rows = await store.searchPeople(q)
       return (await visible(ctx, rows)).slice(0, 20).map((p) => ({ id: p.id, label: personLabel(p), hint: personHint(p) }))
     },
     async describe(ctx, ids) {
       const out = new Map<string, { label: string; href?: string; visible: boolean }>()
       if (!ids.length) return out
-      const { rows } = await sql<PersonRow>`${select} where p.id in (${sql.join(ids)})`.execute(db)
+      const rows = await store.peopleByIds(ids)
       for (const row of rows) {
         const allowed = access.can(ctx, 'person:view') && (await access.check(ctx, 'person:view', ref(row))).allowed
         out.set(row.id, allowed ? { label: personLabel(row), href: `/people/${row.id}`, visible: true } : { label: 'A person record you do not have a need to know for', visible: false })
@@ -124,26 +101,11 @@ function peopleKind({ db, access }: ModuleDeps): LinkKind {
       return out
     },
     async find(ctx, id) {
-      const { rows } = await sql<PersonRow>`${select} where p.id = ${id} and p.merged_into is null`.execute(db)
-      if (!rows[0] || !(await access.check(ctx, 'person:view', ref(rows[0]))).allowed) return { ok: false, message: 'Select a person you can see' }
-      return { ok: true, label: personLabel(rows[0]) }
+      const row = await store.currentPerson(id)
+      if (!row || !(await access.check(ctx, 'person:view', ref(row))).allowed) return { ok: false, message: 'Select a person you can see' }
+      return { ok: true, label: personLabel(row) }
     },
   }
-}
-
-interface NetworkRow {
-  id: string
-  kind: string
-  label: string
-  phone_number: string | null
-  line_name: string | null
-  location_type: string | null
-  address: string | null
-  postcode: string | null
-  registration: string | null
-  vehicle_description: string | null
-  owner_agency_id: string
-  area_name: string | null
 }
 
 const NETWORK_KINDS = {
@@ -173,11 +135,8 @@ function networkHint(e: NetworkRow): string {
  * Locations, deal lines and vehicles from network intelligence (one table of entities, kept by
  * the network capability), under its rules: network:view and need-to-know on the entity.
  */
-function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KINDS): LinkKind {
+function networkKind({ access }: ModuleDeps, store: LinksStore, kind: keyof typeof NETWORK_KINDS): LinkKind {
   const ref = (e: NetworkRow) => ({ type: 'network_entity', id: e.id, ownerAgencyId: e.owner_agency_id })
-  const select = sql`select e.id, e.kind, e.label, e.phone_number, e.line_name, e.location_type, e.address, e.postcode,
-      e.registration, e.vehicle_description, e.owner_agency_id, a.name as area_name
-    from network_entities e left join areas a on a.id = e.area_id`
   const seen = async (ctx: RequestContext, e: NetworkRow) => (await access.check(ctx, 'network:view', ref(e))).allowed
   return {
     type: kind,
@@ -186,21 +145,10 @@ function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KIND
     permission: 'network:view',
     createHref: `/network/entities/new?kind=${kind}`,
     createPermission: 'network:edit',
-    // Network intelligence is live while it has an open link, or while an operation that has not
-    // concluded targets it or records activity against it.
-    isOpen: (entityId) => sql<boolean>`(exists (select 1 from network_links nl where nl.status = 'open' and (nl.source_id = ${entityId} or nl.target_id = ${entityId}))
-      or exists (select 1 from operation_targets ot join operations o on o.id = ot.operation_id where ot.entity_id = ${entityId} and o.status <> 'concluded')
-      or exists (select 1 from operation_activities oa join operations o on o.id = oa.operation_id where oa.entity_id = ${entityId} and o.status <> 'concluded'))`,
+    isOpen: store.entityIsOpen,
     openMeaning: `a ${NETWORK_KINDS[kind].noun} with open intelligence links or in an operation not yet concluded`,
     async search(ctx, q) {
-      const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      const digits = q.replace(/\D/g, '')
-      const { rows } = await sql<NetworkRow>`${select}
-        where e.kind = ${kind}
-          and (lower(e.label) like ${like} or lower(coalesce(e.address, '')) like ${like} or lower(coalesce(e.postcode, '')) like ${like}
-               or lower(coalesce(e.line_name, '')) like ${like} or lower(coalesce(e.registration, '')) like ${like}
-               or (${digits.length >= 4} and regexp_replace(coalesce(e.phone_number, ''), '[^0-9]', '', 'g') like ${'%' + digits + '%'}))
-        order by e.label limit 50`.execute(db)
+      const rows = await store.searchEntities(kind, q)
       const out: Candidate[] = []
       for (const row of rows) if (out.length < 20 && (await seen(ctx, row))) out.push({ id: row.id, label: networkLabel(row), hint: networkHint(row) })
       return out
@@ -208,7 +156,7 @@ function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KIND
     async describe(ctx, ids) {
       const out = new Map<string, { label: string; href?: string; visible: boolean }>()
       if (!ids.length) return out
-      const { rows } = await sql<NetworkRow>`${select} where e.id in (${sql.join(ids)})`.execute(db)
+      const rows = await store.entitiesByIds(ids)
       for (const row of rows) {
         const allowed = access.can(ctx, 'network:view') && (await seen(ctx, row))
         out.set(row.id, allowed ? { label: networkLabel(row), href: `/network/entities/${row.id}`, visible: true } : { label: `A ${NETWORK_KINDS[kind].noun} you do not have a need to know for`, visible: false })
@@ -217,9 +165,9 @@ function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KIND
       return out
     },
     async find(ctx, id) {
-      const { rows } = await sql<NetworkRow>`${select} where e.id = ${id} and e.kind = ${kind}`.execute(db)
-      if (!rows[0] || !(await seen(ctx, rows[0]))) return { ok: false, message: `Select a ${NETWORK_KINDS[kind].noun} you can see` }
-      return { ok: true, label: networkLabel(rows[0]) }
+      const row = await store.entityOfKind(id, kind)
+      if (!row || !(await seen(ctx, row))) return { ok: false, message: `Select a ${NETWORK_KINDS[kind].noun} you can see` }
+      return { ok: true, label: networkLabel(row) }
     },
   }
 }
@@ -229,12 +177,10 @@ function networkKind({ db, access }: ModuleDeps, kind: keyof typeof NETWORK_KIND
  * in this installation and the officer's role may see that kind of record.
  */
 export function linkTargets(deps: ModuleDeps) {
-  const kinds: LinkKind[] = [peopleKind(deps), networkKind(deps, 'location'), networkKind(deps, 'line'), networkKind(deps, 'vehicle')]
+  const store = linksStore(deps.db)
+  const kinds: LinkKind[] = [peopleKind(deps, store), networkKind(deps, store, 'location'), networkKind(deps, store, 'line'), networkKind(deps, store, 'vehicle')]
   let present: Promise<Set<string>> | undefined
-  const tablesPresent = () =>
-    (present ??= sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`
-      .execute(deps.db)
-      .then((r) => new Set(r.rows.map((row) => row.table_name))))
+  const tablesPresent = () => (present ??= store.tableNames().then((names) => new Set(names)))
 
   async function installed() {
     const tables = await tablesPresent()
@@ -271,13 +217,7 @@ export function linkTargets(deps: ModuleDeps) {
      * an installed kind. Links to kinds not installed, or to records that are gone, are not open.
      */
     async openLinkCondition(alias: string): Promise<RawBuilder<boolean>> {
-      const all = await installed()
-      const entityId = sql.ref(`${alias}.entity_id`)
-      if (!all.length) return sql<boolean>`false`
-      return sql<boolean>`(${sql.join(
-        all.map((k) => sql`(${sql.ref(`${alias}.entity_type`)} = ${k.type} and ${k.isOpen(entityId)})`),
-        sql` or `,
-      )})`
+      return store.openLinkCondition(alias, await installed())
     },
     /** What keeps a report linked to each kind, in words. */
     async openMeanings() {

@@ -1,8 +1,8 @@
-import { sql, type RawBuilder } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { linkTargets } from './links.ts'
+import { retentionStore, type RetentionCandidateRow } from './retention-store.ts'
 
 /**
  * How long reports from the public are kept. Reports are personal data (what a neighbour saw, who
@@ -63,9 +63,10 @@ export async function reportRetentionMonths(deps: ModuleDeps): Promise<number | 
 export function retentionService(deps: ModuleDeps) {
   const { db, access, audit, clock } = deps
   const targets = linkTargets(deps)
+  const store = retentionStore(db)
 
   async function months(executor: Db = db): Promise<number> {
-    const row = await executor.selectFrom('settings').select('value').where('key', '=', RETENTION_SETTING).executeTakeFirst()
+    const row = await store.setting(RETENTION_SETTING, executor)
     if (!row) return DEFAULT_RETENTION_MONTHS
     const n = Number(row.value)
     // Only setMonths writes it; anything else there was written by hand, and must not guess.
@@ -75,27 +76,8 @@ export function retentionService(deps: ModuleDeps) {
     return n
   }
 
-  /**
-   * Closed reports past their period, each with what (if anything) keeps it. `open` is built
-   * before any transaction starts: it reads which tables exist through `db`.
-   */
-  async function candidates(executor: Db, open: RawBuilder<boolean>, period: number, now: Date, lock: boolean) {
-    const query = sql<RetentionCandidate & { held: boolean; linked_open: boolean }>`
-      select r.id, r.reference, r.received_on::text as received_on, t.closed_at,
-        t.legal_hold_at is not null as held,
-        exists (select 1 from public_report_links l where l.report_id = r.id and l.removed_at is null and ${open}) as linked_open
-      from public_reports r
-      join public_report_triage t on t.report_id = r.id
-      where t.status = 'closed' and t.closed_at + make_interval(months => ${period}) <= ${now}
-      order by t.closed_at, r.reference
-      ${lock ? sql`for update of t` : sql``}`
-    return (await query.execute(executor)).rows
-  }
-
-  async function split(executor: Db, period: number, now: Date, rows: Awaited<ReturnType<typeof candidates>>): Promise<RetentionPlan> {
-    // Month arithmetic as the database does it (31 March less one month is 28 or 29 February).
-    const { rows: at } = await sql<{ before: Date }>`select ${now}::timestamptz - make_interval(months => ${period}) as before`.execute(executor)
-    const closedBefore = new Date(at[0].before)
+  async function split(executor: Db, period: number, now: Date, rows: RetentionCandidateRow[]): Promise<RetentionPlan> {
+    const closedBefore = await store.monthsBefore(executor, now, period)
     return {
       months: period,
       closedBefore,
@@ -113,20 +95,17 @@ export function retentionService(deps: ModuleDeps) {
       await access.authorise(ctx, 'admin:config')
       if (!Number.isInteger(value) || value < MIN_RETENTION_MONTHS || value > MAX_RETENTION_MONTHS) throw new RetentionSettingError('out of range')
       await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('settings').select('value').where('key', '=', RETENTION_SETTING).executeTakeFirst()
-        await trx
-          .insertInto('settings')
-          .values({ key: RETENTION_SETTING, value: String(value) })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(value), updated_at: sql`now()` }))
-          .execute()
+        const before = await store.setting(RETENTION_SETTING, trx)
+        await store.setSetting(RETENTION_SETTING, String(value), trx)
         await audit.record(ctx, { action: 'update', recordType: 'setting', recordId: RETENTION_SETTING, details: { from: before ? Number(before.value) : null, to: value, defaultMonths: DEFAULT_RETENTION_MONTHS } }, trx)
       })
     },
 
     /** What a purge now would delete and keep. Reads references and dates only, never report text. */
     async plan(now = clock.now()): Promise<RetentionPlan> {
+      // `open` is built before any transaction starts: it reads which tables exist through `db`.
       const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
-      return split(db, period, now, await candidates(db, open, period, now, false))
+      return split(db, period, now, await store.candidates(db, open, period, now, false))
     },
 
     /**
@@ -138,18 +117,10 @@ export function retentionService(deps: ModuleDeps) {
     async apply(ctx: RequestContext, now = clock.now()): Promise<RetentionPlan & { deleted: number }> {
       const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
       return db.transaction().execute(async (trx) => {
-        const plan = await split(trx, period, now, await candidates(trx, open, period, now, true))
+        const plan = await split(trx, period, now, await store.candidates(trx, open, period, now, true))
         const ids = plan.due.map((r) => r.id)
         for (let i = 0; i < ids.length; i += BATCH) {
-          const batch = ids.slice(i, i + BATCH)
-          await sql`
-            insert into public_report_retained_counts (month, area_id, channel, reports)
-            select date_trunc('month', received_on)::date, area_id, channel, count(*)::int
-            from public_reports where id in (${sql.join(batch)})
-            group by 1, 2, 3
-            on conflict on constraint public_report_retained_counts_key
-            do update set reports = public_report_retained_counts.reports + excluded.reports`.execute(trx)
-          await trx.deleteFrom('public_reports').where('id', 'in', batch).execute()
+          await store.purge(trx, ids.slice(i, i + BATCH))
         }
         await audit.record(
           ctx,
@@ -181,13 +152,7 @@ export function retentionService(deps: ModuleDeps) {
         period = null
       }
       const open = await targets.openLinkCondition('l')
-      const { rows } = await sql<{ delete_after: Date | null; legal_hold_reason: string | null; legal_hold_at: Date | null; held_by: string | null; linked_open: boolean }>`
-        select t.closed_at + make_interval(months => ${period ?? 0}) as delete_after, t.legal_hold_reason, t.legal_hold_at, u.name as held_by,
-          exists (select 1 from public_report_links l where l.report_id = ${reportId} and l.removed_at is null and ${open}) as linked_open
-        from (select 1) as one
-        left join public_report_triage t on t.report_id = ${reportId}
-        left join users u on u.id = t.legal_hold_by`.execute(db)
-      const row = rows[0]
+      const row = await store.ofReport(reportId, period ?? 0, open)
       return {
         months: period,
         deleteAfter: period === null ? null : (row?.delete_after ?? null),

@@ -148,7 +148,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
     }
     const extra = options.newRecord ? { newRecord: true } : {}
     await change(ctx, id, {}, { kind: 'linked', note, details: { entityType, entityId, ...extra } }, async (trx) => {
-      await trx.insertInto('public_report_links').values({ report_id: id, entity_type: entityType, entity_id: entityId, note: note ?? null, created_by: ctx.user!.id }).execute()
+      await store.insertLink(trx, { report_id: id, entity_type: entityType, entity_id: entityId, note: note ?? null, created_by: ctx.user!.id })
       await audit.record(ctx, { action: 'link', recordType: entityType, recordId: entityId, details: { publicReportId: id, ...extra } }, trx)
     })
     return { ok: true, value: undefined }
@@ -292,40 +292,34 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       }
       const refs = [...references]
       const importId = await db.transaction().execute(async (trx) => {
-        const batch = await trx
-          .insertInto('public_report_imports')
-          .values({ channel, file_name: fileName.slice(0, 200), row_count: rows.length, imported_by: ctx.user!.id })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const batch = await store.insertImport(trx, { channel, file_name: fileName.slice(0, 200), row_count: rows.length, imported_by: ctx.user!.id })
         for (let i = 0; i < rows.length; i += 500) {
-          await trx
-            .insertInto('public_reports')
-            .values(
-              rows.slice(i, i + 500).map((r, j) => {
-                const anonymous = !(r.contact_name || r.contact_phone || r.contact_email)
-                return {
-                  reference: refs[i + j],
-                  journey_token: null,
-                  channel,
-                  external_reference: r.external_reference,
-                  import_id: batch.id,
-                  received_on: r.received_on,
-                  what_happened: r.what_happened,
-                  where_happened: r.where_happened,
-                  area_id: r.area_id,
-                  when_happened: null,
-                  when_detail: r.when_detail,
-                  who_involved: r.who_involved,
-                  child_at_risk: r.child_at_risk,
-                  anything_else: r.anything_else,
-                  anonymous,
-                  contact_name: r.contact_name,
-                  contact_phone: r.contact_phone,
-                  contact_email: r.contact_email,
-                }
-              }),
-            )
-            .execute()
+          await store.insertReports(
+            trx,
+            rows.slice(i, i + 500).map((r, j) => {
+              const anonymous = !(r.contact_name || r.contact_phone || r.contact_email)
+              return {
+                reference: refs[i + j],
+                journey_token: null,
+                channel,
+                external_reference: r.external_reference,
+                import_id: batch.id,
+                received_on: r.received_on,
+                what_happened: r.what_happened,
+                where_happened: r.where_happened,
+                area_id: r.area_id,
+                when_happened: null,
+                when_detail: r.when_detail,
+                who_involved: r.who_involved,
+                child_at_risk: r.child_at_risk,
+                anything_else: r.anything_else,
+                anonymous,
+                contact_name: r.contact_name,
+                contact_phone: r.contact_phone,
+                contact_email: r.contact_email,
+              }
+            }),
+          )
         }
         await audit.record(ctx, { action: 'import', recordType: 'public_report_import', recordId: batch.id, details: { channel, rows: rows.length, fileName } }, trx)
         return batch.id
@@ -391,7 +385,7 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       const link = await store.link(linkId)
       if (!link || link.report_id !== id || link.removed_at) throw new NotFoundError()
       await change(ctx, id, {}, { kind: 'unlinked', note: reason, details: { entityType: link.entity_type, entityId: link.entity_id } }, async (trx) => {
-        await trx.updateTable('public_report_links').set({ removed_at: clock.now(), removed_by: ctx.user!.id, removed_reason: reason }).where('id', '=', linkId).execute()
+        await store.removeLink(trx, linkId, { removed_at: clock.now(), removed_by: ctx.user!.id, removed_reason: reason })
       })
     },
   }

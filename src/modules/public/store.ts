@@ -252,6 +252,17 @@ export function reportsStore(db: Db) {
 
     insertEvent: (executor: Db, event: Insertable<PublicReportEventsTable>) => executor.insertInto('public_report_events').values(event).execute(),
 
+    insertLink: (executor: Db, link: { report_id: string; entity_type: string; entity_id: string; note: string | null; created_by: string }) =>
+      executor.insertInto('public_report_links').values(link).execute(),
+
+    removeLink: (executor: Db, linkId: string, removal: { removed_at: Date; removed_by: string; removed_reason: string }) =>
+      executor.updateTable('public_report_links').set(removal).where('id', '=', linkId).execute(),
+
+    insertImport: (executor: Db, batch: { channel: string; file_name: string; row_count: number; imported_by: string }) =>
+      executor.insertInto('public_report_imports').values(batch).returning('id').executeTakeFirstOrThrow(),
+
+    insertReports: (executor: Db, rows: NewReport[]) => executor.insertInto('public_reports').values(rows).execute(),
+
     countActions: async (reportId: string) => {
       const row = await db
         .selectFrom('public_report_events')

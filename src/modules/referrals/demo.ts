@@ -3,6 +3,7 @@ import { isoDate } from '../../demo/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import { DemoEvents } from '../people/index.ts'
 import { demoAt } from '../../demo/context.ts'
+import { referralsDemoStore } from './demo-store.ts'
 
 /**
  * NRM referrals (Kyle's with a positive reasonable-grounds decision, Jayden's awaiting one, and a
@@ -10,34 +11,31 @@ import { demoAt } from '../../demo/context.ts'
  */
 export async function seedReferrals(seed: DemoSeed) {
   const { db, refs, today, random } = seed
+  const store = referralsDemoStore(db)
   const day = (daysAgo: number) => isoDate(demoAt(today, daysAgo))
   const events = new DemoEvents()
   const p = refs.people
 
   async function nrm(personId: string, r: { referred: number; fro: string; by: string; rg?: ['positive' | 'negative', number]; cg?: ['positive' | 'negative', number]; notes?: string }) {
-    const fro = await db.selectFrom('agencies').select('name').where('id', '=', refs.agencies[r.fro]).executeTakeFirstOrThrow()
-    const row = await db
-      .insertInto('nrm_referrals')
-      .values({
-        person_id: personId,
-        referred_on: day(r.referred),
-        first_responder_agency_id: refs.agencies[r.fro],
-        reference: `NRM-${random.digits(7)}`,
-        exploitation_types: JSON.stringify(['criminal']),
-        rg_decision: r.rg?.[0] ?? null,
-        rg_decision_on: r.rg ? day(r.rg[1]) : null,
-        cg_decision: r.cg?.[0] ?? null,
-        cg_decision_on: r.cg ? day(r.cg[1]) : null,
-        notes: r.notes ?? null,
-        created_by: refs.users[r.by],
-        created_at: demoAt(today, r.referred, '14:00'),
-        updated_by: refs.users[r.by],
-        updated_at: demoAt(today, r.rg?.[1] ?? r.referred, '14:00'),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const froName = await store.agencyName(refs.agencies[r.fro])
+    const row = await store.insertNrm({
+      person_id: personId,
+      referred_on: day(r.referred),
+      first_responder_agency_id: refs.agencies[r.fro],
+      reference: `NRM-${random.digits(7)}`,
+      exploitation_types: JSON.stringify(['criminal']),
+      rg_decision: r.rg?.[0] ?? null,
+      rg_decision_on: r.rg ? day(r.rg[1]) : null,
+      cg_decision: r.cg?.[0] ?? null,
+      cg_decision_on: r.cg ? day(r.cg[1]) : null,
+      notes: r.notes ?? null,
+      created_by: refs.users[r.by],
+      created_at: demoAt(today, r.referred, '14:00'),
+      updated_by: refs.users[r.by],
+      updated_at: demoAt(today, r.rg?.[1] ?? r.referred, '14:00'),
+    })
     const ref = { refType: 'nrm_referral', refId: row.id }
-    events.add({ personId, kind: 'nrm-referral', summary: `Referred to the National Referral Mechanism on ${formatDate(day(r.referred))} by ${fro.name}`, actorId: refs.users[r.by], at: demoAt(today, r.referred, '14:00'), ...ref })
+    events.add({ personId, kind: 'nrm-referral', summary: `Referred to the National Referral Mechanism on ${formatDate(day(r.referred))} by ${froName}`, actorId: refs.users[r.by], at: demoAt(today, r.referred, '14:00'), ...ref })
     if (r.rg) events.add({ personId, kind: 'nrm-decision', summary: `NRM reasonable grounds decision: ${r.rg[0]}`, actorId: refs.users[r.by], at: demoAt(today, r.rg[1], '12:00'), ...ref })
     if (r.cg) events.add({ personId, kind: 'nrm-decision', summary: `NRM conclusive grounds decision: ${r.cg[0]}`, actorId: refs.users[r.by], at: demoAt(today, r.cg[1], '12:00'), ...ref })
   }
@@ -58,39 +56,34 @@ export async function seedReferrals(seed: DemoSeed) {
 
   // CAWNs: the adults who keep contact with the children against the council's wishes.
   async function cawn(childKey: string, adultKey: string, c: { served: number; expires: string; by: string; notes: string; breaches?: { daysAgo: number; description: string; action: string }[] }) {
-    const adult = await db.selectFrom('people').select(['given_name', 'family_name', 'preferred_name']).where('id', '=', p[adultKey]).executeTakeFirstOrThrow()
+    const adult = await store.personName(p[adultKey])
     const adultName = adult.preferred_name ? `${adult.given_name} (${adult.preferred_name}) ${adult.family_name}` : `${adult.given_name} ${adult.family_name}`
     const servedAt = demoAt(today, c.served, '16:00')
-    const row = await db
-      .insertInto('cawns')
-      .values({
-        person_id: p[childKey],
-        adult_id: p[adultKey],
-        served_on: day(c.served),
-        expires_on: c.expires,
-        served_by_agency_id: refs.agencies.police,
-        reference: `CAWN-${random.digits(5)}`,
-        notes: c.notes,
-        created_by: refs.users[c.by],
-        created_at: servedAt,
-        updated_by: refs.users[c.by],
-        updated_at: servedAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await store.insertCawn({
+      person_id: p[childKey],
+      adult_id: p[adultKey],
+      served_on: day(c.served),
+      expires_on: c.expires,
+      served_by_agency_id: refs.agencies.police,
+      reference: `CAWN-${random.digits(5)}`,
+      notes: c.notes,
+      created_by: refs.users[c.by],
+      created_at: servedAt,
+      updated_by: refs.users[c.by],
+      updated_at: servedAt,
+    })
     const ref = { refType: 'cawn', refId: row.id }
     events.add({ personId: p[childKey], kind: 'cawn-served', summary: `Child abduction warning notice served on ${adultName} on ${formatDate(day(c.served))}, until ${formatDate(c.expires)}`, actorId: refs.users[c.by], at: servedAt, ...ref })
     events.add({ personId: p[adultKey], kind: 'cawn-served', summary: `Child abduction warning notice served on ${formatDate(day(c.served))}, until ${formatDate(c.expires)}`, actorId: refs.users[c.by], at: servedAt, ...ref })
     for (const b of c.breaches ?? []) {
-      await db.insertInto('cawn_breaches').values({ cawn_id: row.id, occurred_on: day(b.daysAgo), description: b.description, action_taken: b.action, created_by: refs.users[c.by], created_at: demoAt(today, b.daysAgo, '18:00') }).execute()
+      await store.insertBreach({ cawn_id: row.id, occurred_on: day(b.daysAgo), description: b.description, action_taken: b.action, created_by: refs.users[c.by], created_at: demoAt(today, b.daysAgo, '18:00') })
       events.add({ personId: p[childKey], kind: 'cawn-breach', summary: `Breach of the child abduction warning notice against ${adultName} on ${formatDate(day(b.daysAgo))}`, actorId: refs.users[c.by], at: demoAt(today, b.daysAgo, '18:00'), ...ref })
       events.add({ personId: p[adultKey], kind: 'cawn-breach', summary: `Breach of a child abduction warning notice on ${formatDate(day(b.daysAgo))}`, actorId: refs.users[c.by], at: demoAt(today, b.daysAgo, '18:00'), ...ref })
     }
   }
 
   const birthday = async (key: string, age: number) => {
-    const person = await db.selectFrom('people').select('date_of_birth').where('id', '=', p[key]).executeTakeFirstOrThrow()
-    const [y, m, d] = person.date_of_birth!.split('-').map(Number)
+    const [y, m, d] = (await store.dateOfBirth(p[key]))!.split('-').map(Number)
     return `${y + age}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
   }
   // Jayden is looked after: the notice runs to his 18th birthday.

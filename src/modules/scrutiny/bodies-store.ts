@@ -36,6 +36,13 @@ export function bodiesStore(db: Db) {
         .select(['a.name as agency_name', 's.name as support_agency_name'])
         .where('b.slug', '=', slug)
         .executeTakeFirst(),
+    /** A body by its public slug or its short code (as the command line names one). */
+    bodyBySlugOrCode: (slugOrCode: string) =>
+      db
+        .selectFrom('scrutiny_bodies')
+        .selectAll()
+        .where((eb) => eb.or([eb('slug', '=', slugOrCode), eb('code', '=', slugOrCode.toUpperCase())]))
+        .executeTakeFirst(),
     /** Locks the body row so numbering items within it is serialised. */
     lockBody: (id: string) => db.selectFrom('scrutiny_bodies').select('id').where('id', '=', id).forUpdate().executeTakeFirst(),
     bodyCounts: async (today: string, visibility: Visibility) => {
