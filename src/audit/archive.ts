@@ -16,6 +16,9 @@ import type { AuditService } from './service.ts'
 const RETENTION_KEY = 'audit.retention_months'
 const BATCH = 5000
 
+/** Where exported months are written: beside the data (DATA_DIR), never in the install folder. */
+export const auditArchiveDir = (dataDir: string) => path.join(dataDir, 'audit-archive')
+
 /** The first line of an exported month: what it holds, so that a reader needs nothing else. */
 export interface ArchiveHeader {
   lantern_audit_archive: 1

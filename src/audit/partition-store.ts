@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/index.ts'
-import type { ArchivedLink } from './chain.ts'
 import { archiveTableName, monthBounds, monthOfPartition } from './partitions.ts'
 
 export interface ArchiveRecord {
@@ -9,6 +8,7 @@ export interface ArchiveRecord {
   rows: number
   first_seq: number | null
   last_seq: number | null
+  attached_from: number
   file_name: string
   file_sha256: string
   archived_at: Date
@@ -51,7 +51,7 @@ export function partitionStore(db: Db) {
      * trail is), records it and the links the verifier still needs. Throws, so the caller's
      * transaction rolls back, if the month holds other than the `rows` exported.
      */
-    async detachMonth(month: string, record: Omit<ArchiveRecord, 'month' | 'table_name' | 'archived_at'>) {
+    async detachMonth(month: string, record: Omit<ArchiveRecord, 'month' | 'table_name' | 'archived_at' | 'attached_from'>) {
       const partition = sql.id(`audit_events_${month.replace('-', '_')}`)
       const archive = archiveTableName(month)
       await sql`alter table audit_events detach partition ${partition}`.execute(db)
@@ -62,27 +62,29 @@ export function partitionStore(db: Db) {
       await sql`create trigger audit_archive_no_update_delete before update or delete on ${sql.id(archive)} for each row execute function audit_events_append_only()`.execute(db)
       await sql`create trigger audit_archive_no_truncate before truncate on ${sql.id(archive)} for each statement execute function audit_events_append_only()`.execute(db)
       await sql`
-        insert into audit_archives (month, table_name, rows, first_seq, last_seq, file_name, file_sha256, archived_by)
-        values (${monthBounds(month).from}::date, ${archive}, ${record.rows}, ${record.first_seq}, ${record.last_seq}, ${record.file_name}, ${record.file_sha256}, ${record.archived_by})`.execute(db)
+        insert into audit_archives (month, table_name, rows, first_seq, last_seq, attached_from, file_name, file_sha256, archived_by)
+        values (${monthBounds(month).from}::date, ${archive}, ${record.rows}, ${record.first_seq}, ${record.last_seq},
+                coalesce((select min(chain_seq) from audit_events), (select seq + 1 from audit_chain_head)),
+                ${record.file_name}, ${record.file_sha256}, ${record.archived_by})`.execute(db)
       // The link before the first place still attached, and any of this month's that come after it.
       await sql`
         insert into audit_archived_links (chain_seq, hash)
         select a.chain_seq, a.hash from ${sql.id(archive)} a
-         where a.chain_seq >= coalesce((select min(chain_seq) from audit_events), (select seq + 1 from audit_chain_head)) - 1
+         where a.chain_seq >= (select attached_from from audit_archives where table_name = ${archive}) - 1
         on conflict (chain_seq) do nothing`.execute(db)
     },
     async archives(): Promise<ArchiveRecord[]> {
       const { rows } = await sql<ArchiveRecord & { month: Date | string }>`select * from audit_archives order by month`.execute(db)
-      return rows.map((r) => ({ ...r, month: new Date(r.month).toISOString().slice(0, 7), rows: Number(r.rows), first_seq: r.first_seq && Number(r.first_seq), last_seq: r.last_seq && Number(r.last_seq) }))
+      return rows.map((r) => ({ ...r, month: new Date(r.month).toISOString().slice(0, 7), rows: Number(r.rows), first_seq: r.first_seq && Number(r.first_seq), last_seq: r.last_seq && Number(r.last_seq), attached_from: Number(r.attached_from) }))
     },
     /** Places and hashes of archived links the verifier steps over or starts from. */
     async archivedLinks(): Promise<Map<number, string>> {
       const { rows } = await sql<{ chain_seq: string; hash: string }>`select chain_seq, hash from audit_archived_links`.execute(db)
       return new Map(rows.map((r) => [Number(r.chain_seq), r.hash]))
     },
-    /** The first place still attached, or undefined when the trail holds no row. */
-    async firstSeq(): Promise<number | undefined> {
-      const { rows } = await sql<{ seq: string | null }>`select min(chain_seq) as seq from audit_events`.execute(db)
+    /** Where the attached trail began when the last month was detached; undefined before any was. */
+    async attachedFrom(): Promise<number | undefined> {
+      const { rows } = await sql<{ seq: string | null }>`select max(attached_from) as seq from audit_archives`.execute(db)
       return rows[0]?.seq == null ? undefined : Number(rows[0].seq)
     },
   }

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../db/schema.ts'
 import type { CurrentUser, RequestContext } from '../kernel/context.ts'
 import { checkLinks, GENESIS_HASH, type Break } from './chain.ts'
 import { partitionStore } from './partition-store.ts'
-import { auditStore, type AuditFilter } from './store.ts'
+import { auditStore, SEARCH_COUNT_LIMIT, type AuditFilter } from './store.ts'
 
 /** The verbs of the audit trail. Views, searches and exports of personal data are recorded as well as changes. */
 export type AuditAction =
@@ -23,6 +23,7 @@ export type AuditAction =
   | 'sign-in-failed'
   | 'sign-out'
   | 'account-locked'
+  | 'archive'
   | (string & {})
 
 export interface AuditEntry {
@@ -67,7 +68,7 @@ export function auditService(db: Db, options: { onWrite?: (seconds: number) => v
     /** A page of the trail as `reader` may read it (see `readableBy`). The caller checks admin:audit. */
     async search(reader: CurrentUser, filter: AuditFilter, limit: number, offset: number) {
       const { rows, total } = await store.search(filter, limit, offset)
-      return { rows: rows.map((r) => readableBy(reader, r)), total }
+      return { rows: rows.map((r) => readableBy(reader, r)), total, totalIsAtLeast: total >= SEARCH_COUNT_LIMIT }
     },
     /** The whole trail in batches, newest first, as `reader` may read it. The caller checks admin:audit. */
     async *iterate(reader: CurrentUser, filter: AuditFilter) {
@@ -88,13 +89,11 @@ export function auditService(db: Db, options: { onWrite?: (seconds: number) => v
       if (unchained.length) return { ok: false, broken: { id: unchained[0], chainSeq: 0, problem: 'it has no place in the chain: it was written with the chain trigger disabled' } }
       const archived = await partitions.archivedLinks()
       let last = { seq: 0, hash: GENESIS_HASH }
-      if (archived.size) {
-        const first = (await partitions.firstSeq()) ?? ((await store.chainHead())?.seq ?? 0) + 1
-        const before = archived.get(first - 1)
-        if (first > 1 && before === undefined) {
-          return { ok: false, broken: { id: 0, chainSeq: first, problem: `the trail starts at place ${first}, but place ${first - 1} is in no exported month: rows were deleted from its start` } }
-        }
-        if (before !== undefined) last = { seq: first - 1, hash: before }
+      const from = await partitions.attachedFrom()
+      if (from !== undefined && from > 1) {
+        const before = archived.get(from - 1)
+        if (before === undefined) return { ok: false, broken: { id: 0, chainSeq: from, problem: `the link before place ${from}, in an exported month, is no longer recorded` } }
+        last = { seq: from - 1, hash: before }
       }
       for (;;) {
         const links = await store.chainAfter(last.seq, batch)

@@ -67,6 +67,8 @@ export default statements(
      rows bigint not null,
      first_seq bigint,
      last_seq bigint,
+     -- The first place still attached once the month was detached: the verifier starts there.
+     attached_from bigint not null,
      file_name text not null,
      file_sha256 text not null check (file_sha256 ~ '^[0-9a-f]{64}$'),
      archived_at timestamptz not null default now(),
