@@ -20,7 +20,7 @@ export function partitionStore(db: Db) {
   return {
     /** Makes the month's partition unless it, or its archive, is there; true when made. */
     async addMonth(month: string): Promise<boolean> {
-      const { rows } = await sql<{ made: boolean }>`select audit_events_add_month(${month}::date) as made`.execute(db)
+      const { rows } = await sql<{ made: boolean }>`select audit_events_add_month(${`${month}-01`}::date) as made`.execute(db)
       return rows[0].made
     },
     /** The months with a partition attached, oldest first ("YYYY-MM"). */
