@@ -84,7 +84,7 @@ describe.each(testDatabaseKinds())('the audit hash chain on $name', (kind) => {
 })
 
 describe.each(testDatabaseKinds())('the genesis of the chain on $name', (kind) => {
-  it('chains the rows written before the migration from 64 zeros, in id order', async () => {
+  it('chains the rows written before the migration from 64 zeros, in id order', { timeout: 120_000 }, async () => {
     const database = await kind.create({ migrate: false })
     try {
       await migrateToLatest(database.db, { leaveOut: ['0008_audit_chain', '0800_audit_partitions'] })
