@@ -1,5 +1,3 @@
-import { createReadStream, realpathSync, statSync } from 'node:fs'
-import path from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/index.ts'
 import { bulkTransaction } from '../../../db/bulk.ts'
@@ -7,6 +5,9 @@ import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
 import { localAuthorityOf, PartnershipAreas } from './areas.ts'
 import { csvRecords, CsvSyntaxError } from './csv-records.ts'
 import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
+import { problemText } from './sources.ts'
+
+export { fileImportSource, problemText } from './sources.ts'
 
 /** police.uk's street-level crime header, in order. */
 export const STREET_HEADER = [
@@ -34,21 +35,12 @@ export interface ImportSource {
   open(): Readable
 }
 
-/** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
-export function fileImportSource(file: string): ImportSource {
-  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }
-}
-
 export interface ImportProblem {
   file: string
   line: number
   message: string
 }
 
-/** A problem as shown to people: the file, the line when there is one, and what is wrong. */
-export function problemText(p: ImportProblem): string {
-  return p.line ? `${p.file} line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`
-}
 
 /** The import found malformed rows: nothing was imported. */
 export class PoliceUkImportError extends Error {

@@ -1,5 +1,18 @@
+// Light on purpose (no database, no parser): the `lantern` command loads it at start-up.
 import { createHash } from 'node:crypto'
+import { createReadStream, realpathSync, statSync } from 'node:fs'
+import path from 'node:path'
 import type { ImportProblem, ImportSource } from './import.ts'
+
+/** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
+export function fileImportSource(file: string): ImportSource {
+  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }
+}
+
+/** A problem as shown to people: the file, the line when there is one, and what is wrong. */
+export function problemText(p: ImportProblem): string {
+  return p.line ? `${p.file} line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`
+}
 
 /** What makes two uploaded files the same file: their content. */
 export function contentIdentity(content: Buffer): string {
