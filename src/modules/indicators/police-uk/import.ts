@@ -1,13 +1,12 @@
-import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/index.ts'
 import { bulkTransaction } from '../../../db/bulk.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
 import { localAuthorityOf, PartnershipAreas } from './areas.ts'
 import { csvRecords, CsvSyntaxError } from './csv-records.ts'
 import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
-import { problemText } from './sources.ts'
+import { problemText, type ImportProblem, type ImportSource } from './sources.ts'
 
-export { fileImportSource, problemText } from './sources.ts'
+export { fileImportSource, problemText, type ImportProblem, type ImportSource } from './sources.ts'
 
 /** police.uk's street-level crime header, in order. */
 export const STREET_HEADER = [
@@ -25,21 +24,7 @@ export const STREET_HEADER = [
   'Context',
 ] as const
 
-/** One file to import: a name for messages and a way to read it as a stream. */
-export interface ImportSource {
-  name: string
-  /** Size in bytes, for the progress bar. */
-  size?: number
-  /** The same for the same file (its real path, or a hash of its content): a file given twice is refused. */
-  identity?: string
-  open(): Readable
-}
 
-export interface ImportProblem {
-  file: string
-  line: number
-  message: string
-}
 
 
 /** The import found malformed rows: nothing was imported. */

@@ -2,7 +2,23 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
-import type { ImportProblem, ImportSource } from './import.ts'
+import type { Readable } from 'node:stream'
+
+/** One file to import: a name for messages and a way to read it as a stream. */
+export interface ImportSource {
+  name: string
+  /** Size in bytes, for the progress bar. */
+  size?: number
+  /** The same for the same file (its real path, or a hash of its content): a file given twice is refused. */
+  identity?: string
+  open(): Readable
+}
+
+export interface ImportProblem {
+  file: string
+  line: number
+  message: string
+}
 
 /** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
 export function fileImportSource(file: string): ImportSource {
