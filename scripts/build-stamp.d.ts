@@ -2,6 +2,7 @@
 export declare const installRoot: string
 export declare const BUILD_DIR: string
 export declare function sourceStamp(root?: string): string
+export declare function sourceListing(root?: string): string
 export declare function readStamp(dir?: string): string | undefined
 export declare function stampFile(dir: string): string
 export declare function buildIsCurrent(dir?: string): boolean

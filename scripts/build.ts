@@ -16,7 +16,7 @@ import { build, type Plugin } from 'esbuild'
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { BUILD_DIR, installRoot, sourceStamp, stampFile } from './build-stamp.js'
+import { BUILD_DIR, installRoot, sourceListing, sourceStamp, stampFile } from './build-stamp.js'
 import { buildMapBundle } from '../src/modules/network/bundle.ts'
 import { bundleWorkerScript, WORKER_SCRIPT } from '../src/analytics/graph/betweenness.ts'
 
@@ -35,6 +35,7 @@ export async function buildLantern(out = BUILD_DIR): Promise<void> {
   const started = performance.now()
   const src = path.join(installRoot, 'src')
   const stamp = sourceStamp()
+  const listing = sourceListing()
   const files = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((f) => f.isFile())
     .map((f) => path.join(f.parentPath, f.name))
@@ -63,7 +64,7 @@ export async function buildLantern(out = BUILD_DIR): Promise<void> {
     }
     await buildMapBundle(path.join(building, 'public/network-map.js'))
     writeFileSync(path.join(building, 'analytics/graph', WORKER_SCRIPT), bundleWorkerScript())
-    writeFileSync(stampFile(building), `${JSON.stringify({ stamp, builtAt: new Date().toISOString() }, null, 2)}\n`)
+    writeFileSync(stampFile(building), `${JSON.stringify({ stamp, listing, builtAt: new Date().toISOString() }, null, 2)}\n`)
     rmSync(out, { recursive: true, force: true })
     renameSync(building, out)
   } finally {

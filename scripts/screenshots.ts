@@ -4,9 +4,11 @@
  * who would see the page (none for public pages); `element` shoots that part of the page once it is
  * ready (`ready`: a selector to wait for).
  */
-import { mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { startTestApp } from '../test/support/app.ts'
-import { launchBrowser } from '../test/support/browser.ts'
 
 const shots: { file: string; path: string | ((ids: Record<string, string>) => string); as?: string; fullPage?: boolean; element?: string; ready?: string }[] = [
   { file: 'home.png', path: '/' },
@@ -21,19 +23,37 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
   { file: 'report-a-concern.png', path: '/report' },
   { file: 'public-tracker.png', path: '/scrutiny' },
   { file: 'audit.png', path: '/admin/audit', as: 'admin@lantern.test' },
+  { file: 'report-control-chart.png', path: (ids) => `/performance/${ids['report:annual']}`, element: '[data-testid="report-control-chart"] >> nth=3' },
 ]
+
+/** The report's PDF page that holds a control chart, as an image (needs pdftoppm, Debian poppler-utils). */
+async function pdfPageShot(baseUrl: string, reportId: string, file: string, page: number) {
+  const pdf = Buffer.from(await (await fetch(`${baseUrl}/performance/${reportId}.pdf`)).arrayBuffer())
+  const dir = mkdtempSync(path.join(tmpdir(), 'lantern-pdf-'))
+  try {
+    writeFileSync(path.join(dir, 'report.pdf'), pdf)
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(page), '-l', String(page), '-singlefile', path.join(dir, 'report.pdf'), path.join(dir, 'page')])
+    execFileSync('cp', [path.join(dir, 'page.png'), `docs/screenshots/${file}`])
+    console.log(`docs/screenshots/${file}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 
 const app = await startTestApp({ kind: { name: 'pglite', create: (await import('../test/support/databases.ts')).testDatabaseKinds()[0].create } })
 const ids = Object.fromEntries(
   (await app.database.db.selectFrom('people').select(['id', 'given_name', 'family_name']).execute()).map((p) => [`${p.given_name} ${p.family_name}`.toLowerCase(), p.id]),
 )
 for (const line of await app.database.db.selectFrom('network_entities').select(['id', 'line_name']).where('line_name', 'is not', null).execute()) ids[`line:${line.line_name}`] = line.id
+ids['report:annual'] = (await (await fetch(`${app.baseUrl}/performance`)).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
 const only = process.argv.slice(2)
-const browser = await launchBrowser()
+const chosen = shots.filter((s) => !only.length || only.includes(s.file))
+// The PDF page alone needs no browser.
+const browser = chosen.length ? await (await import('../test/support/browser.ts')).launchBrowser() : null
 mkdirSync('docs/screenshots', { recursive: true })
 try {
-  for (const shot of shots.filter((s) => !only.length || only.includes(s.file))) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  for (const shot of chosen) {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     if (shot.as) {
       await page.goto(`${app.baseUrl}/sign-in`)
@@ -54,7 +74,9 @@ try {
     }
     await context.close()
   }
+  const pdfPage = Number(process.env.PDF_PAGE ?? 4)
+  if (!only.length || only.includes('report-pdf-control-chart.png')) await pdfPageShot(app.baseUrl, ids['report:annual'], 'report-pdf-control-chart.png', pdfPage)
 } finally {
-  await browser.close()
+  await browser?.close()
   await app.close()
 }

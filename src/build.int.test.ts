@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ChildProcess } from 'node:child_process'
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -102,6 +102,10 @@ describe('the production build', () => {
     expect(snapshot()).toEqual(before)
     expect(existsSync(path.join(clone, 'public'))).toBe(false)
 
+    // A source touched but not changed (a checkout, a copy) is still the build's: the contents decide, not the times.
+    const touched = new Date('2030-01-01T00:00:00Z')
+    utimesSync(path.join(clone, 'src/server.ts'), touched, touched)
+    expect(await isCurrent()).toBe('true')
     // A changed source makes the build out of date, so the next `npm start` builds first.
     writeFileSync(path.join(clone, 'src/web/views/changed.njk'), 'changed')
     expect(await isCurrent()).toBe('false')

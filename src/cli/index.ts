@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
@@ -17,6 +18,9 @@ export async function buildProgram(): Promise<Command> {
     .name('lantern')
     .description('Lantern: county lines casework, network intelligence and scrutiny for community safety partnerships')
     .showHelpAfterError()
+  // The same depth from src/cli and dist/cli: the install folder's package.json either way.
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  program.version(manifest.version, '-V, --version', 'print the version of Lantern')
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands')
   // `.ts` run from source, `.js` in the production build (scripts/build.ts).
   const files = (await readdir(dir)).filter((f) => /\.[jt]s$/.test(f) && !f.endsWith('.test.ts')).sort()

@@ -7,7 +7,7 @@ import type { WorkerTask } from './betweenness.ts'
 // draws cheap sources (small components) simply takes more of them.
 const task = workerData as WorkerTask
 const totals = emptyTotals(task.graph.n, task.kind !== 'brandes')
-const run = brandesKernel(task.graph, totals, task.kind)
+const run = brandesKernel(task.graph, totals, task.kind, task.weights)
 const counter = new Int32Array(task.counter)
 for (;;) {
   const start = Atomics.add(counter, 0, task.chunk)

@@ -38,6 +38,20 @@ function correlation(a: Float64Array, b: Float64Array): number {
   return ab / Math.sqrt(aa * bb)
 }
 
+describe('exact betweenness with leaves folded into their neighbours', () => {
+  it('gives leaves, their neighbours, a tree and a component of two the values of a traversal from every node', () => {
+    // A path 0-1-2-3 with a second leaf 4 on 1, and a separate pair 5-6 (each the other's only neighbour).
+    const graph = compactFromEdges(7, [0, 1, 2, 4, 5], [1, 2, 3, 1, 6])
+    const folded = betweennessSync(graph, { normalised: false })
+    const everySource = emptyTotals(7)
+    const run = singleSourceBrandes(graph, everySource)
+    for (let s = 0; s < 7; s++) run(s)
+    expect(Array.from(folded.betweenness)).toEqual([0, 5, 3, 0, 0, 0, 0])
+    expect(Array.from(folded.betweenness)).toEqual(Array.from(everySource.dependency, (d) => d / 2))
+    expect(Array.from(folded.closeness!)).toEqual(Array.from(everySource.reached, (r, i) => r / everySource.distanceSum[i]))
+  })
+})
+
 describe('exact betweenness', () => {
   it('a path of five: the middle carries the most, the ends none (normalised 2*raw/((n-1)(n-2)))', () => {
     const graph = compactFromEdges(5, [0, 1, 2, 3], [1, 2, 3, 4])

@@ -16,7 +16,7 @@ export const BATCH = 32
  * rounding. The per-node slots cost 256 bytes a node, which is why very large graphs use the
  * single-source kernel instead (where cache misses, not branches, are what cost).
  */
-export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (sources: Int32Array) => void {
+export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes', weights?: Float64Array): (sources: Int32Array) => void {
   const { n, offsets, targets } = graph
   const { dependency, reached, distanceSum, squares } = totals
   const ringTwo = ringAt(totals, 2)
@@ -29,6 +29,8 @@ export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind:
   const next = new Uint32Array(n)
   const maskAbove = new Uint32Array(n)
   const pull = new Float64Array(BATCH)
+  // Each source's weight (see brandesKernel), by its slot in the batch.
+  const weightOf = new Float64Array(BATCH)
   // The traversal level by level: entries levelStart[d] .. levelStart[d + 1] are the nodes first
   // reached at distance d by some source, with the mask of those sources.
   let levelNodes = new Int32Array(4 * n + BATCH)
@@ -50,6 +52,7 @@ export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind:
     levelStart.push(0)
     for (let j = 0; j < sources.length; j++) {
       const s = sources[j]
+      weightOf[j] = weights ? weights[s] : 1
       sigma[(s << 5) + j] = 1
       if (next[s] === 0) levelNodes[size++] = s
       next[s] |= 1 << j
@@ -135,7 +138,7 @@ export function batchedBrandes(graph: CompactGraph, totals: BrandesTotals, kind:
           const sv = sigma[bv + j]
           const delta = sv * pull[j]
           sigma[bv + j] = (handBack + delta) / sv
-          const credit = keep * delta
+          const credit = keep * delta * weightOf[j]
           total += credit
           totalSquares += credit * credit
           pull[j] = 0

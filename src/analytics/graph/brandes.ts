@@ -18,22 +18,27 @@ import { dependencyWeights, type DependencyKind } from './dependency-weights.ts'
  */
 const BATCHED_MAX_NODES = 50_000
 
-/** Returns a function that runs the given sources into `totals`, choosing the fastest kernel. */
-export function brandesKernel(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (sources: Int32Array) => void {
+/**
+ * Returns a function that runs the given sources into `totals`, choosing the fastest kernel.
+ * `weights` (unweighted graphs only), by source: how many sources' dependencies each one's stands
+ * for (betweenness.ts folds a leaf's into its neighbour's); 1 where absent.
+ */
+export function brandesKernel(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes', weights?: Float64Array): (sources: Int32Array) => void {
   if (kind !== 'brandes' && graph.lengths) throw new RangeError(`${kind} dependencies need an unweighted graph`)
-  if (!graph.lengths && graph.n <= BATCHED_MAX_NODES) return batchedBrandes(graph, totals, kind)
-  const run = singleSourceBrandes(graph, totals, kind)
+  if (weights && graph.lengths) throw new RangeError('source weights need an unweighted graph')
+  if (!graph.lengths && graph.n <= BATCHED_MAX_NODES) return batchedBrandes(graph, totals, kind, weights)
+  const run = singleSourceBrandes(graph, totals, kind, weights)
   return (sources) => {
     for (const s of sources) run(s)
   }
 }
 
 /** Returns a function that runs one source into `totals`, reusing its buffers across sources. */
-export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes'): (source: number) => void {
-  return graph.lengths ? weightedSource(graph, totals) : unweightedSource(graph, totals, kind)
+export function singleSourceBrandes(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind = 'brandes', weights?: Float64Array): (source: number) => void {
+  return graph.lengths ? weightedSource(graph, totals) : unweightedSource(graph, totals, kind, weights)
 }
 
-function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind): (source: number) => void {
+function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: DependencyKind, weights?: Float64Array): (source: number) => void {
   const { n, offsets, targets } = graph
   const dist = new Int32Array(n).fill(-1)
   // Path counts; in the backward pass sigma[w] is replaced by what w's predecessors pull from it,
@@ -51,6 +56,7 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: Depe
   const { target, share } = dependencyWeights(kind, n)
 
   return (s: number) => {
+    const weight = weights ? weights[s] : 1
     dist[s] = 0
     sigma[s] = 1
     order[0] = s
@@ -86,7 +92,7 @@ function unweightedSource(graph: CompactGraph, totals: BrandesTotals, kind: Depe
       const d = sv * pull
       const level = dist[v]
       sigma[v] = (target[level] + d) / sv
-      const credit = share[level] * d
+      const credit = share[level] * d * weight
       dependency[v] += credit
       squares[v] += credit * credit
       const ring = level === 2 ? ringTwo : level === 3 ? ringThree : undefined

@@ -32,7 +32,8 @@ export { communities } from './communities.ts'
 export type { Communities, CommunityOptions } from './communities.ts'
 
 /** The whole node table (degree, betweenness, closeness, community) plus counts. */
-export { measuresAccuracy, networkMetrics } from './metrics.ts'
+export { measuresAccuracy } from './accuracy.ts'
+export { networkMetrics } from './metrics.ts'
 export type { NetworkMetrics, NetworkMetricsOptions, NodeMetrics } from './metrics.ts'
 
 /** Shortest path between two entities; entities of a kind (children by default) within N steps. */

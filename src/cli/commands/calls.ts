@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { SingleBar } from 'cli-progress'
 import { createReadStream, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
@@ -38,7 +37,7 @@ export function register(program: Command): void {
       if (handling !== 'P' && handling !== 'C') throw new UserError('--handling must be P or C')
       if (handling === 'C' && !options.conditions?.trim()) throw new UserError('--conditions is required with --handling C')
       const showBar = Boolean(process.stderr.isTTY) && !options.quiet
-      const bar = showBar ? new SingleBar({ format: 'calls {bar} {percentage}% | {calls} calls', stream: process.stderr, hideCursor: true }) : null
+      const bar = showBar ? new (await import('cli-progress')).SingleBar({ format: 'calls {bar} {percentage}% | {calls} calls', stream: process.stderr, hideCursor: true }) : null
       bar?.start(size, 0, { calls: 0 })
       const onProgress = (p: ImportProgress) => bar?.update(Math.min(size, p.bytes), { calls: p.calls.toLocaleString('en-GB') })
       const name = path.basename(file)

@@ -1,14 +1,12 @@
 import type { Command } from 'commander'
-import { SingleBar } from 'cli-progress'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
 import { commandServices } from '../services.ts'
-import { jsonLines } from '../forward.ts'
 import type { Db } from '../../db/index.ts'
-import { fileImportSource, problemText, type ImportProblem, type ImportProgress, type ImportSource, type ImportSummary } from '../../modules/indicators/police-uk/import.ts'
-import { monthLines } from '../../modules/indicators/police-uk/summary.ts'
+import type { ImportProblem, ImportProgress, ImportSource, ImportSummary } from '../../modules/indicators/police-uk/import.ts'
+import { fileImportSource, problemText } from '../../modules/indicators/police-uk/sources.ts'
 
 /** The files named: each CSV file, or every .csv file in a named folder (sorted, so months go in order). */
 export function policeUkSources(paths: string[]): ImportSource[] {
@@ -60,7 +58,7 @@ export function register(program: Command): void {
       const files = policeUkFiles(paths)
       const sources = files.map(fileImportSource)
       const showBar = Boolean(process.stderr.isTTY) && !options.quiet
-      const bar = showBar ? new SingleBar({ format: 'police.uk {bar} {percentage}% | {rows} rows | {file}', stream: process.stderr, hideCursor: true }) : null
+      const bar = showBar ? new (await import('cli-progress')).SingleBar({ format: 'police.uk {bar} {percentage}% | {rows} rows | {file}', stream: process.stderr, hideCursor: true }) : null
       const total = sources.reduce((s, f) => s + (f.size ?? 0), 0)
       const onProgress = (p: ImportProgress) => bar?.update(Math.min(total, p.bytes), { rows: p.rows.toLocaleString('en-GB'), file: p.file })
       bar?.start(total, 0, { rows: 0, file: sources[0]?.name ?? '' })
@@ -68,6 +66,7 @@ export function register(program: Command): void {
         // While the server holds the embedded database, it runs the same import and reports progress.
         async forward(server) {
           if (!showBar) process.stderr.write(`Importing through ${server.server}.\n`)
+          const { jsonLines } = await import('../forward.ts')
           for await (const line of jsonLines(await server.request('POST', '/v1/import/police-uk', { files, dryRun: options.dryRun }))) {
             if (line.progress) onProgress(line.progress as ImportProgress)
             if (line.outcome) return line.outcome as ImportOutcome
@@ -80,6 +79,7 @@ export function register(program: Command): void {
         throw new UserError(`nothing was imported: ${outcome.problems.length} problem(s)\n${lines.join('\n')}`)
       }
       const s = outcome.summary
+      const { monthLines } = await import('../../modules/indicators/police-uk/summary.ts')
       for (const line of monthLines(s.months)) process.stdout.write(`${line}\n`)
       const n = (v: number) => v.toLocaleString('en-GB')
       process.stdout.write(

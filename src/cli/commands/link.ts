@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { SingleBar } from 'cli-progress'
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import type {
@@ -150,8 +149,9 @@ class PendingFile {
   }
 }
 
-function progressBar(enabled: boolean): { onProgress?: (event: ProgressEvent) => void; stop: () => void } {
+async function progressBar(enabled: boolean): Promise<{ onProgress?: (event: ProgressEvent) => void; stop: () => void }> {
   if (!enabled) return { stop: () => {} }
+  const { SingleBar } = await import('cli-progress')
   const bar = new SingleBar({
     format: '{stage} [{bar}] {percentage}% {value}/{total}',
     stream: process.stderr,
@@ -205,7 +205,7 @@ export async function runLinkCommand(options: LinkCommandOptions, output: LinkOu
   const { csvLine } = linkage
 
   const pending: PendingFile[] = []
-  const bar = progressBar(output.progress)
+  const bar = await progressBar(output.progress)
   try {
     let settings: SettingsInput | undefined
     let model: LinkageModel | undefined

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import type { BetweennessOptions, NetworkMetrics } from '../../analytics/graph/index.ts'
-import { measuresAccuracy } from '../../analytics/graph/metrics.ts'
+import { measuresAccuracy } from '../../analytics/graph/accuracy.ts'
 import { TwoModeInputError, twoModeInput, twoModeJson, twoModeMetrics, twoModeTable } from './network-two-mode.ts'
 
 /**

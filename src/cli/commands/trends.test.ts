@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { UserError } from '../errors.ts'
-import { farringtonFromFile, farringtonSeriesFromFile, optionsFromFlags, parseSeriesCsv, parseSeriesSetCsv, resultsJson, resultsTable } from './trends.ts'
+import { farringtonFromFile, farringtonSeriesFromFile, optionsFromFlags, parseSeriesCsv, parseSeriesSetCsv, resultsJson, resultsTable } from '../farrington.ts'
 
 const SHARED = path.join('..', 'shared', 'data', 'trends')
 const DRUGS = path.join(SHARED, 'drugs-monthly-improved-series.csv')

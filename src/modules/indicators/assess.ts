@@ -190,8 +190,7 @@ export function assess(
   const farrington = meta.frequency === 'month' && isCount(meta.unit) && options.farringtonMonths !== 0 ? exceedances(series, options.farringtonMonths ?? 36) : null
   const latestExceedance = farrington && latest ? (farrington.find((e) => e.period === latest.period) ?? null) : null
 
-  const choice = latest && isCount(meta.unit) ? (options.comparison ?? defaultComparison(series, meta.frequency)) : null
-  const yearOnYear = choice ? judgeComparison(meta, series, choice) : null
+  const yearOnYear = judgeSeries(meta, series, options.comparison)
   const spc = judgeSpc(meta, series)
 
   const alerts: Alert[] = []
@@ -202,6 +201,12 @@ export function assess(
 
   const withheld = series.some((p) => !shown(p))
   return { latest, previous, change, changePercent, sameTimeLastYear: lastYear, target, rag, dueBy, stale, farrington, latestExceedance, yearOnYear, spc, alerts, withheld }
+}
+
+/** The "real or chance?" judgement of a count series over the periods chosen, or its default ones (before any adjustment). */
+export function judgeSeries(meta: IndicatorMeta, series: Point[], comparison?: Comparison): Judgement | null {
+  const choice = series.length && isCount(meta.unit) ? (comparison ?? defaultComparison(series, meta.frequency)) : null
+  return choice ? judgeComparison(meta, series, choice) : null
 }
 
 /**

@@ -48,7 +48,16 @@ export async function publishedSeries(
   disclosure: Disclosure,
 ): Promise<Map<string, Point[]>> {
   const series = await store.exactSeries(indicator, today)
-  if (disclosure === 'exact' || indicator.source_kind !== 'lantern') return series
+  return disclosure === 'exact' ? series : protectSeries(store, indicator, series)
+}
+
+/** An indicator's exact series for every area, as it is published. */
+export async function protectSeries(
+  store: Pick<IndicatorsStore, 'areas'>,
+  indicator: Pick<Indicator, 'source_kind' | 'unit'>,
+  series: Map<string, Point[]>,
+): Promise<Map<string, Point[]>> {
+  if (indicator.source_kind !== 'lantern') return series
   if (indicator.unit !== 'count') return withholdSmallDenominators(series)
   return protectCounts(series, await store.areas())
 }

@@ -32,6 +32,19 @@ describe('the panel’s weapons question, on the dashboard and in the report', (
     expect(cell).toBe(`financial year 2025/26 against financial year 2024/25: up 13% (412 to 466): could be chance (adjusted p-value ${adjusted})`)
     expect(report).toMatch(/Possession of weapons offences 466 412 \d+ 0\.32 up 13% Could be chance/)
   })
+
+  it('gets the report’s adjusted p-value for an analyst too, who sees counts the report withholds', async () => {
+    const analyst = await signedIn('analyst@lantern.test')
+    const { id } = await county()
+    const report = text(await annualReport(new TestClient(app.baseUrl)))
+    const published = report.match(/possession of weapons offences rose[^]*?the adjusted p-value is ([\d.]+)\./)![1]
+    // The analyst's own family holds tests of small counts that no publication shows; they must not move a published figure.
+    expect(report).toContain('are not shown where they are from 1 to 4')
+    const dashboard = await (await analyst.get(`/indicators?area=${id}`)).text()
+    expect(byTestId(rowOf(dashboard, 'possession-of-weapons'), 'comparison')).toMatch(new RegExp(`\\(adjusted p-value ${published.replace('.', '\\.')}\\)$`))
+    const page = byTestId(await (await analyst.get(`/indicators/possession-of-weapons?area=${id}`)).text(), 'year-on-year')
+    expect(page).toContain(`the adjusted p-value is ${published}.`)
+  })
 })
 
 describe('rates per 1,000 residents on the staff pages', () => {

@@ -80,7 +80,11 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     }
     const control = figures.controlCharts[index]
     if (control) {
-      para(`Is the latest value unusual? ${control.text}`, { size: 10 })
+      const judgement = `Is the latest value unusual? ${control.text}`
+      // The judgement reads the chart: a new page for both rather than the chart alone on the next.
+      const judgementHeight = doc.font('Body').fontSize(10).heightOfString(judgement, { width })
+      if (doc.y + judgementHeight + 6 + pictureHeight(control.svg) > doc.page.height - 50) doc.addPage()
+      para(judgement, { size: 10 })
       picture(control.svg)
       const special = control.rows.filter((r) => r.cause !== 'Common cause')
       para(special.length ? `Part of a special cause signal: ${special.map((r) => `${r.label} (${r.cause.toLowerCase()})`).join('; ')}.` : 'Every value is common cause variation.', { size: 8, color: MUTED })

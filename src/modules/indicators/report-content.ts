@@ -1,7 +1,8 @@
 import type { Db } from '../../db/index.ts'
 import { indicatorsStore } from './store.ts'
 import { isWithheld, publishedSeries } from './disclosure.ts'
-import { controlFalseDiscoveries, fdrSentence, judgeComparison, ragFor, type Judgement, type Rag } from './assess.ts'
+import { fdrSentence, ragFor, type Rag } from './assess.ts'
+import { publishedJudgement, publishedJudgements } from './family.ts'
 import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { populationFor, ratePer1000, rateText } from './rates.ts'
 import { compareCounts, exceedances, explainComparison, explainExceedance, type Point } from './trends.ts'
@@ -139,16 +140,10 @@ export async function buildReportContent(
   // and "significant" adjusted across every count indicator in every area (Benjamini-Hochberg).
   const choice = { current: { from, to }, previous: { from: yearFrom, to: yearTo } }
   const seriesOf = new Map<string, Awaited<ReturnType<typeof publishedSeries>>>()
-  const family: { indicatorId: string; areaId: string; judgement: Judgement | null }[] = []
-  for (const indicator of indicators) {
-    // A report is public: Lantern's own counts are always protected in it.
-    const series = await publishedSeries(store, indicator, today, 'protected')
-    seriesOf.set(indicator.id, series)
-    if (indicator.unit !== 'count') continue
-    for (const [areaId, points] of series) family.push({ indicatorId: indicator.id, areaId, judgement: judgeComparison(indicator, points, choice) })
-  }
-  controlFalseDiscoveries(family.map((f) => f.judgement))
-  const judged = (indicatorId: string, areaId: string) => family.find((f) => f.indicatorId === indicatorId && f.areaId === areaId)?.judgement ?? null
+  // A report is public: Lantern's own counts are always protected in it.
+  for (const indicator of indicators) seriesOf.set(indicator.id, await publishedSeries(store, indicator, today, 'protected'))
+  const family = await publishedJudgements(store, indicators, today, choice, seriesOf)
+  const judged = (indicatorId: string, areaId: string) => publishedJudgement(family, indicatorId, areaId)
 
   for (const indicator of indicators) {
     const series = seriesOf.get(indicator.id)!

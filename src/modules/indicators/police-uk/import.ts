@@ -1,12 +1,12 @@
-import { createReadStream, realpathSync, statSync } from 'node:fs'
-import path from 'node:path'
-import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/index.ts'
 import { bulkTransaction } from '../../../db/bulk.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
 import { localAuthorityOf, PartnershipAreas } from './areas.ts'
 import { csvRecords, CsvSyntaxError } from './csv-records.ts'
 import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
+import { problemText, type ImportProblem, type ImportSource } from './sources.ts'
+
+export { fileImportSource, problemText, type ImportProblem, type ImportSource } from './sources.ts'
 
 /** police.uk's street-level crime header, in order. */
 export const STREET_HEADER = [
@@ -24,31 +24,8 @@ export const STREET_HEADER = [
   'Context',
 ] as const
 
-/** One file to import: a name for messages and a way to read it as a stream. */
-export interface ImportSource {
-  name: string
-  /** Size in bytes, for the progress bar. */
-  size?: number
-  /** The same for the same file (its real path, or a hash of its content): a file given twice is refused. */
-  identity?: string
-  open(): Readable
-}
 
-/** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
-export function fileImportSource(file: string): ImportSource {
-  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }
-}
 
-export interface ImportProblem {
-  file: string
-  line: number
-  message: string
-}
-
-/** A problem as shown to people: the file, the line when there is one, and what is wrong. */
-export function problemText(p: ImportProblem): string {
-  return p.line ? `${p.file} line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`
-}
 
 /** The import found malformed rows: nothing was imported. */
 export class PoliceUkImportError extends Error {

@@ -1,5 +1,34 @@
+// Light on purpose (no database, no parser): the `lantern` command loads it at start-up.
 import { createHash } from 'node:crypto'
-import type { ImportProblem, ImportSource } from './import.ts'
+import { createReadStream, realpathSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Readable } from 'node:stream'
+
+/** One file to import: a name for messages and a way to read it as a stream. */
+export interface ImportSource {
+  name: string
+  /** Size in bytes, for the progress bar. */
+  size?: number
+  /** The same for the same file (its real path, or a hash of its content): a file given twice is refused. */
+  identity?: string
+  open(): Readable
+}
+
+export interface ImportProblem {
+  file: string
+  line: number
+  message: string
+}
+
+/** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
+export function fileImportSource(file: string): ImportSource {
+  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }
+}
+
+/** A problem as shown to people: the file, the line when there is one, and what is wrong. */
+export function problemText(p: ImportProblem): string {
+  return p.line ? `${p.file} line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`
+}
 
 /** What makes two uploaded files the same file: their content. */
 export function contentIdentity(content: Buffer): string {
