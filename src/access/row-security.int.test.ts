@@ -76,7 +76,7 @@ const AGENCY_KINDS = ['police', 'county_council', 'health', 'oversight'] as cons
 
 interface Made {
   people: { id: string; owner: string }[]
-  notes: { id: string; personId: string; policeOnly: boolean }[]
+  notes: { id: string; personId: string; policeOnly: boolean; handledBy?: string[] }[]
   shares: { personId: string; agencyId: string | null; userId: string | null; revoked: boolean; expired: boolean }[]
   glass: { personId: string; userId: string; live: boolean }[]
 }
@@ -116,12 +116,15 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
       if (pick() < 0.5) {
         const policeOnly = pick() < 0.4
         const author = choose(userIds)
+        // Some intelligence under handling code C: read by the author's agency and one named agency.
+        const handledBy = pick() < 0.3 ? [owner, choose(agencies)] : undefined
+        const grade = handledBy && { kind: 'intelligence' as const, grade_source: '2' as const, grade_assessment: 'B' as const, grade_handling: 'C' as const, handling_conditions: 'named agency only', handling_agency_ids: [handledBy[1]] }
         const note = await db
           .insertInto('person_notes')
-          .values({ person_id: person.id, kind: 'contact', occurred_on: '2026-01-01', body: 'note', sensitivity: policeOnly ? 'police_only' : 'standard', author_id: author, author_agency_id: owner })
+          .values({ person_id: person.id, kind: 'contact', occurred_on: '2026-01-01', body: 'note', sensitivity: policeOnly ? 'police_only' : 'standard', author_id: author, author_agency_id: owner, ...grade })
           .returning('id')
           .executeTakeFirstOrThrow()
-        made.notes.push({ id: note.id, personId: person.id, policeOnly })
+        made.notes.push({ id: note.id, personId: person.id, policeOnly, handledBy })
       }
       const shares = Math.floor(pick() * 3)
       for (let s = 0; s < shares; s++) {
@@ -194,11 +197,12 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
     expect(seen).toBeLessThan(users.length * made.people.length)
   })
 
-  it('returns a person’s notes with the person, police-only notes to police agencies only', async () => {
+  it('returns a person’s notes with the person, police-only notes to police agencies only, C-coded ones to the agencies named', async () => {
+    expect(made.notes.some((n) => n.handledBy)).toBe(true)
     for (const user of users) {
       const rows = await asUser(user, () => database.db.selectFrom('person_notes').select('id').execute())
       const expected = made.notes
-        .filter((n) => allowed(user, made.people.find((p) => p.id === n.personId)!) && (!n.policeOnly || user.agencyKind === 'police'))
+        .filter((n) => allowed(user, made.people.find((p) => p.id === n.personId)!) && (!n.policeOnly || user.agencyKind === 'police') && (!n.handledBy || n.handledBy.includes(user.agencyId)))
         .map((n) => n.id)
       expect(rows.map((r) => r.id).sort()).toEqual(expected.sort())
     }

@@ -218,6 +218,13 @@ export function openApiDocument() {
             kind: { type: 'string', enum: ['visit', 'direct_work', 'contact', 'meeting', 'intelligence', 'other'] },
             occurredOn: date,
             sensitivity: { type: 'string', enum: ['standard', 'police_only'] },
+            grade: {
+              description: 'The 3x5x2 grade of an intelligence note; null for other notes and for intelligence recorded before grading',
+              ...nullable({
+                type: 'object',
+                properties: { source: { type: 'string', enum: ['1', '2', '3'] }, assessment: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E'] }, handling: { type: 'string', enum: ['P', 'C'] }, conditions: nullable(str) },
+              }),
+            },
             body: str,
             author: { type: 'object', properties: { name: str, agency: str, team: nullable(str) } },
             createdAt: dateTime,

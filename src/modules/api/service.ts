@@ -111,6 +111,7 @@ export function apiService(deps: ModuleDeps) {
           kind: n.kind,
           occurredOn: n.occurred_on,
           sensitivity: n.sensitivity,
+          grade: n.grade_source ? { source: n.grade_source, assessment: n.grade_assessment, handling: n.grade_handling, conditions: n.handling_conditions } : null,
           body: n.body,
           author: { name: n.author_name, agency: n.author_agency, team: n.author_team },
           createdAt: n.created_at.toISOString(),

@@ -131,6 +131,44 @@ describe('bulk matching and the review queue', () => {
     expect(pairs.some((p) => p.id_right === 'P3')).toBe(false)
   })
 
+  it('groups the queue into clusters of records that may be one person, and decides a cluster at once, all or nothing', async () => {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn('analyst@lantern.test')
+    const extract = 'ref,first_name,last_name,dob,gender,postcode\nD1,Kyle,Marsh,2011-02-03,M,PO9 1AB\nD2,Kyle,Marsh,2011-03-02,M,PO9 1AB\nD3,Kyle,Marsh,2011-02-03,M,PO9 1AD\nD4,Tia,Walsh,2012-07-08,F,GU14 6XR\nD5,Ellie,Turner,2014-01-02,F,PO12 1QP\n'
+    const up = await multipart(client, '/linkage/runs/new', { name: 'Cluster run', kind: 'dedupe' }, { left: extract })
+    expect(up.status).toBe(302)
+    const map = { 'left-id': 'ref', 'left-given_name': 'first_name', 'left-surname': 'last_name', 'left-date_of_birth': 'dob', 'left-sex': 'gender', 'left-postcode': 'postcode', reviewFrom: '0.01', matchFrom: '1' }
+    expect((await client.post(up.headers.get('location')!, map)).status).toBe(302)
+    const run = await app.database.db.selectFrom('linkage_runs').selectAll().where('name', '=', 'Cluster run').executeTakeFirstOrThrow()
+    const kyles = await app.database.db.selectFrom('linkage_run_pairs').select(['id', 'id_left', 'id_right']).where('run_id', '=', run.id).where('id_left', 'in', ['D1', 'D2', 'D3']).where('id_right', 'in', ['D1', 'D2', 'D3']).execute()
+    expect(kyles).toHaveLength(3)
+
+    const page = await (await client.get(`/linkage/runs/${run.id}`)).text()
+    expect(page).toMatch(/Cluster 1: 3 records, 3 pairs/)
+    const href = page.match(/href="(\/linkage\/runs\/[^"]+\/clusters\/[^"]+)">Decide this cluster/)![1]
+    const cluster = await (await client.get(href)).text()
+    for (const id of ['D1', 'D2', 'D3']) expect(cluster).toContain(` ${id}</th>`)
+    expect(cluster).not.toContain('Tia')
+
+    // One pair left without a decision: nothing is saved, and the others' answers are kept.
+    const [first, second, third] = kyles
+    const partial = await client.post(href, { [`decision-${first.id}`]: 'accepted', [`decision-${second.id}`]: 'rejected' })
+    expect(partial.status).toBe(400)
+    const again = await partial.text()
+    expect(again).toContain('are the same person')
+    expect(again).toMatch(new RegExp(`name="decision-${second.id}" type="radio" value="rejected" checked`))
+    expect(await app.database.db.selectFrom('linkage_run_pairs').select('id').where('run_id', '=', run.id).where('decision', 'is not', null).execute()).toHaveLength(0)
+
+    const saved = await client.post(href, { [`decision-${first.id}`]: 'accepted', [`decision-${second.id}`]: 'rejected', [`decision-${third.id}`]: 'unsure' })
+    expect(saved.status).toBe(302)
+    const decided = await app.database.db.selectFrom('linkage_run_pairs').select(['id', 'decision']).where('id', 'in', kyles.map((k) => k.id)).execute()
+    expect(Object.fromEntries(decided.map((d) => [d.id, d.decision]))).toEqual({ [first.id]: 'accepted', [second.id]: 'rejected', [third.id]: 'unsure' })
+    const audits = await app.database.db.selectFrom('audit_events').select('details').where('action', '=', 'update').where('record_type', '=', 'linkage_pair').where('record_id', 'in', kyles.map((k) => k.id)).execute()
+    expect(audits.map((a) => (a.details as { cluster?: number }).cluster)).toEqual([3, 3, 3])
+    // Decided, the cluster is no longer waiting.
+    expect((await client.get(href)).status).toBe(404)
+  })
+
   it('lets an analyst decide a pair in the demo run’s review queue with the waterfall as evidence', async () => {
     const client = new TestClient(app.baseUrl)
     await client.signIn('analyst@lantern.test')

@@ -13,6 +13,7 @@ import { peopleService } from '../people/index.ts'
 import { GENDERS } from '../people/index.ts'
 import { CONFLICT_TEXT, mergeService, MergeRefused } from './merge.ts'
 import { runsService, FIELDS, guessMapping, type Role } from './runs.ts'
+import { recordKey } from './clusters.ts'
 import { entryIndex, entryService, queryRecord } from './entry.ts'
 import { decisionSchema, mergeRequestSchema, noteSchema, notSameSchema, peopleRunSchema, runSettingsSchema, uploadSchema } from './schemas.ts'
 
@@ -295,6 +296,33 @@ export function linkageRoutes(deps: ModuleDeps): Router {
     const data = await runs.pair(req.ctx, String(req.params.id), String(req.params.pairId))
     return { ...data, pair: { ...data.pair, explanation: withRunning(data.pair.explanation as never) } }
   }
+
+  async function clusterView(req: Request) {
+    const { run, cluster } = await runs.cluster(req.ctx, String(req.params.id), String(req.params.pairId))
+    const oneList = run.right_name === null
+    const records = new Map<string, { list: string; id: string; record: Record<string, string> }>()
+    for (const p of cluster.pairs) {
+      records.set(recordKey('left', p.id_left, oneList), { list: run.left_name, id: p.id_left, record: p.record_left as Record<string, string> })
+      records.set(recordKey('right', p.id_right, oneList), { list: run.right_name ?? run.left_name, id: p.id_right, record: p.record_right as Record<string, string> })
+    }
+    return { run, cluster, records: cluster.records.map((k) => records.get(k)!) }
+  }
+
+  routes.get('/linkage/runs/:id/clusters/:pairId', { permission: 'linkage:run' }, async (req, res) => {
+    res.render('linkage/views/cluster.njk', { ...(await clusterView(req)), values: {} })
+  })
+
+  routes.post('/linkage/runs/:id/clusters/:pairId', { permission: 'linkage:run' }, async (req, res) => {
+    const decisions = Object.fromEntries(
+      Object.entries(req.body as Record<string, unknown>)
+        .filter(([k]) => k.startsWith('decision-'))
+        .map(([k, v]) => [k.slice('decision-'.length), decisionSchema.shape.decision.safeParse(v).data]),
+    )
+    const result = await runs.decideCluster(req.ctx, req.params.id, req.params.pairId, decisions)
+    if (!result.ok) return res.status(400).render('linkage/views/cluster.njk', { ...(await clusterView(req)), values: req.body, errors: result.errors })
+    flash(req, { type: 'success', text: `${result.value} decision${result.value === 1 ? '' : 's'} saved` })
+    res.redirect(`/linkage/runs/${req.params.id}#queue`)
+  })
 
   routes.get('/linkage/runs/:id/pairs/:pairId', { permission: 'linkage:run' }, async (req, res) => {
     res.render('linkage/views/pair.njk', { ...(await pairView(req)), values: {} })

@@ -1,13 +1,15 @@
-import { sql, type SqlBool } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
-import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
+import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
-import { visibleTo } from '../people/index.ts'
 import { withKnownM, ENTRY_COLUMNS, loadVisibleEntryRecords } from './entry.ts'
-import type { RunKind } from './tables.ts'
-import { runOfOwnAgency, runOfOwnAgencyById } from './runs-store.ts'
+import type { PairDecision, RunKind } from './tables.ts'
+import { decidePair, pairVisible, runOfOwnAgency, runOfOwnAgencyById, undecidedPairs } from './runs-store.ts'
+import { pairClusters } from './clusters.ts'
+
+/** A record of a run as a reviewer reads it: its name, or its id in the extract. */
+const recordName = (r: Record<string, string>) => [r.given_name, r.surname].filter(Boolean).join(' ') || 'the record'
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
@@ -199,10 +201,21 @@ export function runsService({ db, access, audit }: ModuleDeps) {
     return { ok: true, value: runId }
   }
 
-  /** A pair of Lantern people the user may not see is not shown, in the run or on its own. */
-  const pairVisible = (user: CurrentUser) =>
-    sql<SqlBool>`((p.person_left is null or exists (select 1 from people x where x.id = p.person_left and ${visibleTo(user, 'x')}))
-      and (p.person_right is null or exists (select 1 from people y where y.id = p.person_right and ${visibleTo(user, 'y')})))`
+  /** Decides pairs of one run in one transaction, each audited: all of them or, if one is gone, none. */
+  async function decideAll(ctx: RequestContext, runId: string, decisions: { pairId: string; decision: PairDecision }[]) {
+    await db.transaction().execute(async (trx) => {
+      for (const { pairId, decision } of decisions) {
+        if (!(await decidePair(trx, ctx.user!, runId, pairId, decision))) throw new NotFoundError()
+        await audit.record(ctx, { action: 'update', recordType: 'linkage_pair', recordId: pairId, details: { runId, decision, ...(decisions.length > 1 && { cluster: decisions.length }) } }, trx)
+      }
+    })
+  }
+
+  /** The cluster of undecided pairs that holds `pairId` (null once none of it waits any more). */
+  async function clusterOf(ctx: RequestContext, run: { id: string; right_name: string | null }, pairId: string) {
+    const pairs = await undecidedPairs(db, ctx.user!, run.id)
+    return pairClusters(pairs, run.right_name === null).find((c) => c.pairs.some((p) => p.id === pairId)) ?? null
+  }
 
   async function visibleRun(ctx: RequestContext, runId: string) {
     const run = await runOfOwnAgencyById(db, ctx.user!, runId)
@@ -332,8 +345,13 @@ export function runsService({ db, access, audit }: ModuleDeps) {
         .limit(2000)
         .execute()
       await audit.record(ctx, { action: 'view', recordType: 'linkage_run', recordId: id })
+      const oneList = run.right_name === null
       return {
         run,
+        clusters: pairClusters(
+          pairs.filter((p) => !p.decision),
+          oneList,
+        ).filter((c) => c.pairs.some((p) => p.band === 'review')),
         queue: pairs.filter((p) => p.band === 'review' && !p.decision),
         decided: pairs.filter((p) => p.decision),
         matches: pairs.filter((p) => p.band === 'match' && !p.decision),
@@ -350,21 +368,36 @@ export function runsService({ db, access, audit }: ModuleDeps) {
       return { run, pair, canMerge: ctx.user!.permissions.has('linkage:merge') }
     },
 
+    /** The records that may be one person, and every pair between them still waiting, to decide together. */
+    async cluster(ctx: RequestContext, runId: string, pairId: string) {
+      await access.authorise(ctx, 'linkage:run')
+      const run = await visibleRun(ctx, runId)
+      const cluster = await clusterOf(ctx, run, pairId)
+      if (!cluster) throw new NotFoundError()
+      await audit.record(ctx, { action: 'view', recordType: 'linkage_pair', recordId: cluster.key, details: { runId, cluster: cluster.pairs.map((p) => p.id) } })
+      return { run, cluster }
+    },
+
+    /**
+     * Decides a cluster at once: one decision for each of its pairs, refused (answers kept) unless
+     * every pair waiting in it has one, so that no pair of the cluster is left behind unseen.
+     */
+    async decideCluster(ctx: RequestContext, runId: string, pairId: string, decisions: Record<string, PairDecision | undefined>): Promise<Result<number>> {
+      await access.authorise(ctx, 'linkage:run')
+      const run = await visibleRun(ctx, runId)
+      const cluster = await clusterOf(ctx, run, pairId)
+      if (!cluster) throw new NotFoundError()
+      const missing = cluster.pairs.filter((p) => !decisions[p.id])
+      if (missing.length) return { ok: false, errors: formErrors(missing.map((p) => ({ field: `decision-${p.id}`, message: `Select whether ${recordName(p.record_left)} and ${recordName(p.record_right)} are the same person` }))) }
+      await decideAll(ctx, runId, cluster.pairs.map((p) => ({ pairId: p.id, decision: decisions[p.id]! })))
+      return { ok: true, value: cluster.pairs.length }
+    },
+
     /** Accept or reject a pair; returns the next pair waiting in the queue, if any. */
-    async decide(ctx: RequestContext, runId: string, pairId: string, decision: 'accepted' | 'rejected' | 'unsure'): Promise<string | null> {
+    async decide(ctx: RequestContext, runId: string, pairId: string, decision: PairDecision): Promise<string | null> {
       await access.authorise(ctx, 'linkage:run')
       await visibleRun(ctx, runId)
-      await db.transaction().execute(async (trx) => {
-        const result = await trx
-          .updateTable('linkage_run_pairs as p')
-          .set({ decision, decided_by: ctx.user!.id, decided_at: sql`now()` })
-          .where('p.id', '=', pairId)
-          .where('p.run_id', '=', runId)
-          .where(pairVisible(ctx.user!))
-          .executeTakeFirst()
-        if (Number(result.numUpdatedRows) === 0) throw new NotFoundError()
-        await audit.record(ctx, { action: 'update', recordType: 'linkage_pair', recordId: pairId, details: { runId, decision } }, trx)
-      })
+      await decideAll(ctx, runId, [{ pairId, decision }])
       const next = await db.selectFrom('linkage_run_pairs as p').select('p.id').where('p.run_id', '=', runId).where('p.band', '=', 'review').where('p.decision', 'is', null).where(pairVisible(ctx.user!)).orderBy('p.probability', 'desc').executeTakeFirst()
       return next?.id ?? null
     },

@@ -64,6 +64,9 @@ export interface LinkageNotSameTable {
   recorded_at: CreatedAt
 }
 
+/** A reviewer's decision on a pair: the same person, not the same, or not sure (for a second opinion). */
+export type PairDecision = 'accepted' | 'rejected' | 'unsure'
+
 export type RunKind = 'dedupe' | 'link' | 'register' | 'people'
 
 export interface LinkageRunsTable {
@@ -103,7 +106,7 @@ export interface LinkageRunPairsTable {
   explanation: Json<unknown>
   person_left: string | null
   person_right: string | null
-  decision: 'accepted' | 'rejected' | 'unsure' | null
+  decision: PairDecision | null
   decided_by: string | null
   decided_at: Timestamp | null
 }

@@ -41,22 +41,7 @@ export const LINK_TYPES = [
   { value: 'supplies', text: 'Supplies', directed: true, reverse: 'Is supplied by' },
   { value: 'operates_in', text: 'Operates from or into', directed: true, reverse: '{other} operates from or into here' },
 ] as const
-export const SOURCE_GRADES = [
-  { value: '1', text: '1 – Reliable' },
-  { value: '2', text: '2 – Untested' },
-  { value: '3', text: '3 – Not reliable' },
-] as const
-export const ASSESSMENT_GRADES = [
-  { value: 'A', text: 'A – Known directly' },
-  { value: 'B', text: 'B – Known indirectly, corroborated' },
-  { value: 'C', text: 'C – Known indirectly' },
-  { value: 'D', text: 'D – Not known' },
-  { value: 'E', text: 'E – Suspected to be false' },
-] as const
-export const HANDLING_CODES = [
-  { value: 'P', text: 'P – Lawful sharing permitted' },
-  { value: 'C', text: 'C – Conditions apply' },
-] as const
+export { SOURCE_GRADES, ASSESSMENT_GRADES, HANDLING_CODES } from '../../kernel/grading.ts'
 
 export const entitySchema = z
   .object({

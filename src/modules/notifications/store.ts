@@ -122,10 +122,12 @@ export function notificationsStore(db: Db) {
       return db
         .selectFrom('person_notes as n')
         .innerJoin('people as p', 'p.id', 'n.person_id')
+        .innerJoin('users as h', 'h.id', 'p.allocated_worker_id')
         .select(['n.id', 'n.person_id', 'n.kind', 'n.author_id as actor', 'p.allocated_worker_id as holder', 'p.given_name', 'p.family_name', 'p.preferred_name'])
         .where('n.created_at', '>', from)
         .where('n.created_at', '<=', to)
-        .where('p.allocated_worker_id', 'is not', null)
+        // Runs as the owner: a C-coded note's holder hears of it only where they may read it.
+        .where(sql<SqlBool>`(n.grade_handling is distinct from 'C' or n.author_agency_id = h.agency_id or h.agency_id = any(n.handling_agency_ids))`)
         .execute()
     },
     /** Plan actions assigned to a named person in the window, named by their meeting's first subject. */

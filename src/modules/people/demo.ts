@@ -2,7 +2,7 @@ import type { DemoSeed } from '../../demo/context.ts'
 import { daysAgo, isoDate } from '../../demo/context.ts'
 import { recordPersonEvent } from './timeline.ts'
 import type { NoteKind } from './tables.ts'
-import { noteKindText } from './notes.ts'
+import { noteAddedSummary } from './notes.ts'
 
 const GIVEN_F = ['Aaliyah', 'Ellie', 'Chloe', 'Mia', 'Jade', 'Leah', 'Amber', 'Holly', 'Kayla', 'Tia', 'Grace', 'Maisie', 'Nadia', 'Ruby', 'Skye', 'Zara', 'Keira', 'Lacey']
 const GIVEN_M = ['Kyle', 'Jayden', 'Mason', 'Tyler', 'Reece', 'Callum', 'Leon', 'Kai', 'Ethan', 'Jordan', 'Liam', 'Connor', 'Rhys', 'Dylan', 'Harvey', 'Alfie', 'Josh', 'Marcus', 'Tyrell', 'Brandon']
@@ -176,17 +176,19 @@ const AUTHOR_AGENCY: Record<string, string> = { practitioner: 'county', manager:
 
 /**
  * Case notes on the cast, written as the Willow team and the MET team would: visits, direct work,
- * strategy meetings, and police-only intelligence that the council practitioners never see.
+ * strategy meetings, police-only intelligence that the council practitioners never see, and one
+ * graded under handling code C, shared with the council on conditions.
  */
-const NOTES: { person: string; author: string; kind: NoteKind; daysAgo: number; policeOnly?: boolean; body: string }[] = [
+const NOTES: { person: string; author: string; kind: NoteKind; daysAgo: number; policeOnly?: boolean; grade?: string; conditions?: string; handlingAgencies?: string[]; body: string }[] = [
   { person: 'kyle', author: 'practitioner', kind: 'visit', daysAgo: 41, body: 'Home visit with Kyle and his mum. Kyle has new trainers and a second phone he would not explain. Mum says he has been out until 2am three times this week and came home on Saturday in a taxi from Portsmouth that she did not pay for.\nAgreed: referral to the police MET team; school to send attendance weekly; next visit in two weeks.' },
-  { person: 'kyle', author: 'officer', kind: 'intelligence', daysAgo: 37, policeOnly: true, body: 'Graded 2B P. Kyle seen entering a flat on the Leigh Park estate, Havant, that is linked to the "Jay" line, with two older males, one believed to be Reece Holloway. Not for disclosure outside the police: source protection.' },
+  { person: 'kyle', author: 'officer', kind: 'intelligence', daysAgo: 37, policeOnly: true, grade: '2BP', body: 'Kyle seen entering a flat on the Leigh Park estate, Havant, that is linked to the "Jay" line, with two older males, one believed to be Reece Holloway. Not for disclosure outside the police: source protection.' },
   { person: 'kyle', author: 'officer', kind: 'visit', daysAgo: 30, body: 'Joint visit with Sam Okafor. Kyle said he "owes" money after a bag was taken from him in Portsmouth. He would not say who he owes. Safety plan talked through with Kyle and mum; mum has the MET team number.' },
   { person: 'kyle', author: 'manager', kind: 'meeting', daysAgo: 26, body: 'Strategy meeting (council, police, school, health). Concerns about criminal exploitation through the "Jay" line are shared by all agencies. Actions: disruption plan led by the MET team; school to offer a mentor; Kyle to be discussed at the next MACE meeting.' },
-  { person: 'kyle', author: 'officer2', kind: 'intelligence', daysAgo: 9, policeOnly: true, body: 'Graded 2B P. Deal line messages offering "work" in Havant sent from a handset attributed to Dwayne Okoro. Kyle’s second phone number appears in the line’s contacts. Consider a CAWN on the adult collecting Kyle.' },
+  { person: 'kyle', author: 'officer2', kind: 'intelligence', daysAgo: 9, policeOnly: true, grade: '2BP', body: 'Deal line messages offering "work" in Havant sent from a handset attributed to Dwayne Okoro. Kyle’s second phone number appears in the line’s contacts. Consider a CAWN on the adult collecting Kyle.' },
+  { person: 'kyle', author: 'officer2', kind: 'intelligence', daysAgo: 7, grade: '3CC', conditions: 'For the council’s safeguarding plan only: not to be passed to the school or health', handlingAgencies: ['county'], body: 'A youth worker reports hearing that Kyle is being told he must “work off” a debt of £800 over the half-term holiday. Not corroborated.' },
   { person: 'kyle', author: 'practitioner', kind: 'direct_work', daysAgo: 6, body: 'Direct work session at school: talked about "owing" and how debts are used to control young people. Kyle said he wants to stop going to Portsmouth but is scared of what happens if he does.' },
-  { person: 'jay', author: 'analyst', kind: 'intelligence', daysAgo: 60, policeOnly: true, body: 'Graded 1B P. Dwayne "Jay" Okoro (24, Lambeth) assessed as the holder of the "Jay" deal line supplying heroin and crack cocaine into Havant and Portsmouth. Uses children from Hampshire to carry and sell, and a cuckooed flat in Havant as a base.' },
-  { person: 'jay', author: 'officer', kind: 'intelligence', daysAgo: 20, policeOnly: true, body: 'Graded 2A P. Vehicle registered to a known associate of Okoro stopped on the A3(M) with Jayden Price (16, looked after by Lambeth, placed in Southampton) as a passenger. Jayden was not arrested; safeguarding referral made to the Willow team.' },
+  { person: 'jay', author: 'analyst', kind: 'intelligence', daysAgo: 60, policeOnly: true, grade: '1BP', body: 'Dwayne "Jay" Okoro (24, Lambeth) assessed as the holder of the "Jay" deal line supplying heroin and crack cocaine into Havant and Portsmouth. Uses children from Hampshire to carry and sell, and a cuckooed flat in Havant as a base.' },
+  { person: 'jay', author: 'officer', kind: 'intelligence', daysAgo: 20, policeOnly: true, grade: '2AP', body: 'Vehicle registered to a known associate of Okoro stopped on the A3(M) with Jayden Price (16, looked after by Lambeth, placed in Southampton) as a passenger. Jayden was not arrested; safeguarding referral made to the Willow team.' },
   { person: 'jay', author: 'analyst', kind: 'meeting', daysAgo: 12, policeOnly: true, body: 'Operation planning meeting with the Metropolitan Police (Lambeth). Modern Slavery Act offences to be considered alongside drugs supply; target profile updated.' },
   { person: 'jayden', author: 'practitioner', kind: 'visit', daysAgo: 33, body: 'Placement visit in Southampton. Jayden’s Lambeth social worker joined by video. Carers report Jayden missing overnight twice this month and returning with cash. Jayden says he "visits friends in Havant".' },
   { person: 'jayden', author: 'officer', kind: 'contact', daysAgo: 19, body: 'Jayden was a passenger in a car stopped on the A3(M). Not arrested. Returned to his placement by officers; carers and the Willow team told the same night.' },
@@ -196,7 +198,7 @@ const NOTES: { person: string; author: string; kind: NoteKind; daysAgo: number; 
   { person: 'ellie', author: 'practitioner', kind: 'direct_work', daysAgo: 18, body: 'Met Ellie at school with her SENCo. Ellie has been asked by older pupils to "hold" packages for them. She did not understand why that could be a problem. Easy-read safety plan made together.' },
   { person: 'mason', author: 'officer', kind: 'visit', daysAgo: 27, body: 'Home visit. Mason was found in Basingstoke last month with cash and two phones. He says he wants to get a college place; his alternative provision has agreed to support an application.' },
   { person: 'mason', author: 'practitioner', kind: 'meeting', daysAgo: 8, body: 'Team around the child meeting with the MET team and the alternative provision. Mason attending three days a week now. Mentoring through the youth service agreed.' },
-  { person: 'gary', author: 'officer', kind: 'intelligence', daysAgo: 25, policeOnly: true, body: 'Graded 2B P. Gary Pike’s flat in Havant is being used by the "Jay" line as a base (cuckooing). Young people seen coming and going at all hours. Closure order application being prepared.' },
+  { person: 'gary', author: 'officer', kind: 'intelligence', daysAgo: 25, policeOnly: true, grade: '2BP', body: 'Gary Pike’s flat in Havant is being used by the "Jay" line as a base (cuckooing). Young people seen coming and going at all hours. Closure order application being prepared.' },
   { person: 'gary', author: 'officer', kind: 'visit', daysAgo: 10, body: 'Welfare visit with the Havant community safety officer. Gary is frightened of the people using his flat and agreed to a move to temporary accommodation while the property is secured.' },
 ]
 
@@ -218,13 +220,20 @@ export async function seedNotes(seed: DemoSeed) {
         author_id: refs.users[n.author],
         author_agency_id: refs.agencies[AUTHOR_AGENCY[n.author]],
         created_at: createdAt,
+        ...(n.grade && {
+          grade_source: n.grade[0] as '1' | '2' | '3',
+          grade_assessment: n.grade[1] as 'A' | 'B' | 'C' | 'D' | 'E',
+          grade_handling: n.grade[2] as 'P' | 'C',
+          handling_conditions: n.conditions ?? null,
+          handling_agency_ids: (n.handlingAgencies ?? []).map((a) => refs.agencies[a]),
+        }),
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     await recordPersonEvent(db, {
       personId,
       kind: 'note',
-      summary: `${noteKindText(n.kind)} note added${n.policeOnly ? ' (police only)' : ''}`,
+      summary: noteAddedSummary(n.kind, n.grade ?? null, n.policeOnly ?? false),
       actorId: refs.users[n.author],
       at: createdAt,
       refType: 'person_note',

@@ -186,7 +186,18 @@ beforeAll(async () => {
 const db = () => app.database.db
 /** The app's today, as the note form's date fields. */
 const today = () => app.clock.today().split('-')
-const note = (body: string, extra: Record<string, string> = {}) => ({ kind: 'intelligence', body, 'occurred-day': today()[2], 'occurred-month': today()[1], 'occurred-year': today()[0], sensitivity: 'standard', ...extra })
+const note = (body: string, extra: Record<string, string | string[]> = {}) => ({
+  kind: 'intelligence',
+  body,
+  'occurred-day': today()[2],
+  'occurred-month': today()[1],
+  'occurred-year': today()[0],
+  sensitivity: 'standard',
+  gradeSource: '2',
+  gradeAssessment: 'B',
+  gradeHandling: 'P',
+  ...extra,
+})
 const countNotes = async () => Number((await db().selectFrom('person_notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
 describe('police-only case notes', () => {
@@ -201,7 +212,7 @@ describe('police-only case notes', () => {
     // Police: the note and its timeline entry.
     expect(await (await noteClients.officer.get(`/people/${kyle}/notes`)).text()).toContain(secret)
     expect(await (await noteClients.analyst.get(`/people/${kyle}/notes`)).text()).toContain(secret)
-    expect(await (await noteClients.officer.get(`/people/${kyle}/history`)).text()).toContain('Intelligence note added (police only)')
+    expect(await (await noteClients.officer.get(`/people/${kyle}/history`)).text()).toContain('Intelligence note added, graded 2BP (police only)')
 
     // The council sharing the case: neither the note, nor that it exists.
     const notes = await (await noteClients.practitioner.get(`/people/${kyle}/notes`)).text()
@@ -216,7 +227,7 @@ describe('police-only case notes', () => {
     expect(await (await noteClients.analyst.get(`/people/${kyle}/notes.csv`)).text()).toContain('trap house on Elm Road')
 
     const audit = await db().selectFrom('audit_events').select(['action', 'details']).where('record_type', '=', 'person_note').where('record_id', '=', saved.id).execute()
-    expect(audit).toEqual([{ action: 'create', details: { personId: kyle, sensitivity: 'police_only' } }])
+    expect(audit).toEqual([{ action: 'create', details: { personId: kyle, sensitivity: 'police_only', grade: '2BP', handlingAgencyIds: [] } }])
   })
 
   it('refuses a police-only marking from someone outside the police, and saves nothing', async () => {
@@ -265,5 +276,58 @@ describe('adding a note', () => {
     expect((await noteClients.nurse.post(`/people/${kyle}/notes/new`, note('Should not save'))).status).toBe(403)
     expect((await noteClients.panel.get(`/people/${kyle}/notes`)).status).toBe(403)
     expect((await noteClients.practitioner.get(`/people/${kyle}/notes.csv`)).status).toBe(403)
+  })
+})
+
+describe('graded intelligence notes (3x5x2)', () => {
+  it('refuses intelligence without its grade, and C without conditions, keeping the answers and saving nothing', async () => {
+    const before = await countNotes()
+    const ungraded = await noteClients.officer.post(`/people/${kyle}/notes/new`, note('Ungraded intelligence', { gradeSource: '', gradeAssessment: 'Z', gradeHandling: '' }))
+    expect(ungraded.status).toBe(400)
+    const html = await ungraded.text()
+    for (const message of ['Select the source evaluation', 'Select the intelligence assessment', 'Select the handling code']) expect(html).toContain(message)
+    expect(html).toContain('Ungraded intelligence')
+    const noConditions = await noteClients.officer.post(`/people/${kyle}/notes/new`, note('C without conditions', { gradeHandling: 'C' }))
+    expect(noConditions.status).toBe(400)
+    expect(await noConditions.text()).toContain('Enter the conditions that apply under handling code C')
+    const badAgency = await noteClients.officer.post(`/people/${kyle}/notes/new`, note('Unknown agency', { gradeHandling: 'C', handlingConditions: 'x', handlingAgencies: '00000000-0000-4000-8000-000000000000' }))
+    expect(badAgency.status).toBe(400)
+    expect(await countNotes()).toBe(before)
+  })
+
+  it('under handling code C, only the author’s agency and the agencies named read the note, or learn it exists', async () => {
+    const county = (await db().selectFrom('agencies').select('id').where('name', '=', 'Hampshire County Council').executeTakeFirstOrThrow()).id
+    const closed = 'Handled C for the police alone: a source inside the line'
+    const named = 'Handled C and given to the council: the debt is £800'
+    const conditions = { gradeSource: '3', gradeAssessment: 'C', gradeHandling: 'C', handlingConditions: 'Safeguarding planning only' }
+    expect((await noteClients.officer.post(`/people/${kyle}/notes/new`, note(closed, conditions))).status).toBe(302)
+    expect((await noteClients.officer.post(`/people/${kyle}/notes/new`, note(named, { ...conditions, handlingAgencies: [county] }))).status).toBe(302)
+
+    const police = await (await noteClients.analyst.get(`/people/${kyle}/notes`)).text()
+    expect(police).toContain(closed)
+    expect(police).toContain('Graded 3CC')
+    expect(police).toContain('Safeguarding planning only. Read by Hampshire and Isle of Wight Constabulary and Hampshire County Council only.')
+
+    const council = await (await noteClients.practitioner.get(`/people/${kyle}/notes`)).text()
+    expect(council).toContain(named)
+    expect(council).not.toContain(closed)
+    const csv = await (await noteClients.manager.get(`/people/${kyle}/notes.csv`)).text()
+    expect(csv).toContain(named)
+    expect(csv).not.toContain(closed)
+    // One "graded 3CC" line on the council's history: the named note's, not the closed one's.
+    const history = await (await noteClients.practitioner.get(`/people/${kyle}/history`)).text()
+    expect(history.match(/Intelligence note added, graded 3CC/g)?.length).toBe((await (await noteClients.officer.get(`/people/${kyle}/history`)).text()).match(/Intelligence note added, graded 3CC/g)!.length - 1)
+  })
+
+  it('narrows the notes by kind and grade, and says so when nothing matches', async () => {
+    const graded = await (await noteClients.officer.get(`/people/${kyle}/notes?kind=intelligence&assessment=C&source=3`)).text()
+    expect(graded).toContain('Graded 3CC')
+    expect(graded).not.toContain('Graded 2BP')
+    expect(graded.match(/data-testid="note"/g)!.length).toBe(graded.match(/data-testid="note-grade">Graded 3CC/g)!.length)
+    const none = await noteClients.officer.get(`/people/${kyle}/notes?kind=visit&handling=C`)
+    expect(none.status).toBe(200)
+    expect(await none.text()).toContain('No notes match these filters.')
+    // Nonsense in the query is ignored, never a 500.
+    expect((await noteClients.officer.get(`/people/${kyle}/notes?kind=x&assessment=Q&handling=Z`)).status).toBe(200)
   })
 })

@@ -7,7 +7,7 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
-import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, closureDecisionSchema, closureRequestSchema, noteSchema, recordRetentionSchema, legalHoldSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
+import { ETHNICITIES, FLAGS, GENDERS, NOTE_KINDS, NOTE_SENSITIVITIES, noteFilterSchema, closureDecisionSchema, closureRequestSchema, noteSchema, recordRetentionSchema, legalHoldSchema, personSchema, type NoteInput, type PersonInput } from './schemas.ts'
 
 /** The form's first question, as the conflict page names its answers. */
 const PERSON_KINDS = [
@@ -22,6 +22,7 @@ import { viewersService } from './viewers.ts'
 import { subjectAccessService, SECTION_TITLES, REDACTION_FLAGS } from './subject-access.ts'
 import { subjectAccessPdf } from './subject-access-pdf.ts'
 import { seesPoliceOnly } from './timeline.ts'
+import { ASSESSMENT_GRADES, HANDLING_CODES, SOURCE_GRADES } from '../../kernel/grading.ts'
 import { showPossibleDuplicates } from '../linkage/index.ts'
 import { returnWithCreated, safeReturnTo } from '../../web/return-to.ts'
 import { showingSavedOnConflict } from '../../web/conflict.ts'
@@ -51,6 +52,10 @@ export function readNoteForm(body: Record<string, unknown>, today: string): { ok
   ]
   return { ok: false, errors: formErrors(issues) }
 }
+
+const GRADING = { sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES }
+const textOf = (list: readonly { value: string; text: string }[]) => Object.fromEntries(list.map((g) => [g.value, g.text]))
+const GRADE_TEXT = { source: textOf(SOURCE_GRADES), assessment: textOf(ASSESSMENT_GRADES), handling: textOf(HANDLING_CODES) }
 
 type SavedPerson = Awaited<ReturnType<ReturnType<typeof peopleService>['view']>>['person']
 
@@ -254,13 +259,26 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   routes.get('/people/:id/notes', { permission: 'person:view' }, async (req, res) => {
     const person = await people.header(req.ctx, req.params.id)
     const page = pageNumber(req.query.page)
-    const list = await notes.list(req.ctx, req.params.id, page)
+    const filter = noteFilterSchema.parse(req.query)
+    const filtered = Boolean(filter.kind || filter.handling || filter.source.length || filter.assessment.length)
+    const list = await notes.list(req.ctx, req.params.id, page, filtered ? filter : undefined)
     const pages = Math.ceil(list.total / list.pageSize)
+    const query = new URLSearchParams([
+      ...(filter.kind ? [['kind', filter.kind]] : []),
+      ...filter.source.map((v) => ['source', v]),
+      ...filter.assessment.map((v) => ['assessment', v]),
+      ...(filter.handling ? [['handling', filter.handling]] : []),
+    ])
     res.render('people/views/notes.njk', {
       person,
       ...list,
-      kindText: Object.fromEntries(NOTE_KINDS.map((k) => [k.value, k.text])),
-      pagination: pagination(page, pages, (n) => `/people/${person.id}/notes?page=${n}`),
+      filter,
+      filtered,
+      grading: GRADING,
+      gradeText: GRADE_TEXT,
+      kinds: NOTE_KINDS,
+      kindText: textOf(NOTE_KINDS),
+      pagination: pagination(page, pages, (n) => `/people/${person.id}/notes?${query.size ? `${query}&` : ''}page=${n}`),
       canAdd: deps.access.can(req.ctx, 'note:create'),
       canExport: deps.access.can(req.ctx, 'person:export'),
       seesPoliceOnly: seesPoliceOnly(req.ctx.user!),
@@ -269,7 +287,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
 
   async function noteForm(req: Request, extra: Record<string, unknown>) {
     const person = await people.header(req.ctx, req.params.id as string, 'note:create')
-    return { person, kinds: NOTE_KINDS, sensitivities: NOTE_SENSITIVITIES, seesPoliceOnly: seesPoliceOnly(req.ctx.user!), ...extra }
+    return { person, kinds: NOTE_KINDS, sensitivities: NOTE_SENSITIVITIES, grading: GRADING, agencies: (await people.formOptions()).agencies, seesPoliceOnly: seesPoliceOnly(req.ctx.user!), ...extra }
   }
 
   routes.get('/people/:id/notes/new', { permission: 'note:create' }, async (req, res) => {
@@ -281,7 +299,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
     const form = readNoteForm(req.body, deps.clock.today())
     const result = form.ok ? await notes.add(req.ctx, req.params.id, form.value) : form
     if (!result.ok) return res.status(400).render('people/views/note-form.njk', await noteForm(req, { values: req.body, errors: result.errors }))
-    flash(req, { type: 'success', text: form.ok && form.value.sensitivity === 'police_only' ? 'Note added. Only police staff can read it.' : 'Note added' })
+    flash(req, { type: 'success', text: form.ok && form.value.sensitivity === 'police_only' ? 'Note added. Only police staff can read it.' : form.ok && form.value.grade?.handling === 'C' ? 'Note added. Under handling code C only your agency and the agencies you chose can read it.' : 'Note added' })
     res.redirect(`/people/${req.params.id}/notes`)
   })
 

@@ -110,12 +110,49 @@ export const NOTE_SENSITIVITIES = [
   { value: 'police_only', text: 'Police only' },
 ] as const
 
-/** A case note; the date it happened is read from the GOV.UK date input beside this. */
-export const noteSchema = z.object({
-  kind: z.enum(['visit', 'direct_work', 'contact', 'meeting', 'intelligence', 'other'], { message: 'Select what kind of note this is' }),
-  body: z.string().trim().min(1, 'Enter the note').max(10_000, 'The note must be 10,000 characters or fewer'),
-  sensitivity: z.enum(['standard', 'police_only'], { message: 'Select who may read this note' }).optional().default('standard'),
+const noteList = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v])
+
+/**
+ * A case note; the date it happened is read from the GOV.UK date input beside this. An intelligence
+ * note is graded 3x5x2, and under handling code C says its conditions and which agencies meet them;
+ * any other note carries no grade (answers left on the form from another kind are dropped).
+ */
+export const noteSchema = z
+  .object({
+    kind: z.enum(['visit', 'direct_work', 'contact', 'meeting', 'intelligence', 'other'], { message: 'Select what kind of note this is' }),
+    body: z.string().trim().min(1, 'Enter the note').max(10_000, 'The note must be 10,000 characters or fewer'),
+    sensitivity: z.enum(['standard', 'police_only'], { message: 'Select who may read this note' }).optional().default('standard'),
+    gradeSource: z.enum(['1', '2', '3'], { message: 'Select the source evaluation' }).optional().catch(undefined),
+    gradeAssessment: z.enum(['A', 'B', 'C', 'D', 'E'], { message: 'Select the intelligence assessment' }).optional().catch(undefined),
+    gradeHandling: z.enum(['P', 'C'], { message: 'Select the handling code' }).optional().catch(undefined),
+    handlingConditions: z.string().trim().max(1000, 'The conditions must be 1,000 characters or fewer').optional(),
+    handlingAgencies: z.preprocess(noteList, z.array(z.string().uuid('Select agencies from the list'))),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind !== 'intelligence') return
+    if (!v.gradeSource) ctx.addIssue({ code: 'custom', path: ['gradeSource'], message: 'Select the source evaluation' })
+    if (!v.gradeAssessment) ctx.addIssue({ code: 'custom', path: ['gradeAssessment'], message: 'Select the intelligence assessment' })
+    if (!v.gradeHandling) ctx.addIssue({ code: 'custom', path: ['gradeHandling'], message: 'Select the handling code' })
+    if (v.gradeHandling === 'C' && !v.handlingConditions) ctx.addIssue({ code: 'custom', path: ['handlingConditions'], message: 'Enter the conditions that apply under handling code C' })
+  })
+  .transform(({ gradeSource, gradeAssessment, gradeHandling, handlingConditions, handlingAgencies, ...note }) => {
+    const graded = note.kind === 'intelligence' && gradeSource && gradeAssessment && gradeHandling
+    const c = graded && gradeHandling === 'C'
+    return {
+      ...note,
+      grade: graded ? { source: gradeSource, assessment: gradeAssessment, handling: gradeHandling, conditions: c ? handlingConditions! : null, agencyIds: c ? [...new Set(handlingAgencies)] : [] } : null,
+    }
+  })
+
+/** What a note's list can be narrowed to: its kind and, for intelligence, its grades. */
+export const noteFilterSchema = z.object({
+  kind: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['visit', 'direct_work', 'contact', 'meeting', 'intelligence', 'other']).optional()).catch(undefined),
+  source: z.preprocess(noteList, z.array(z.enum(['1', '2', '3']))).catch([]),
+  assessment: z.preprocess(noteList, z.array(z.enum(['A', 'B', 'C', 'D', 'E']))).catch([]),
+  handling: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['P', 'C']).optional()).catch(undefined),
 })
+
+export type NoteFilter = z.infer<typeof noteFilterSchema>
 
 export type NoteInput = z.infer<typeof noteSchema> & { occurredOn: string }
 

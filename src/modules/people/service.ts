@@ -121,7 +121,7 @@ export function peopleService({ db, access, audit, clock }: ModuleDeps) {
     async timeline(ctx: RequestContext, id: string) {
       await authorised(ctx, id)
       await audit.record(ctx, { action: 'view', recordType: 'person', recordId: id, details: { page: 'history' } })
-      return store.timeline(id, seesPoliceOnly(ctx.user!))
+      return store.timeline(id, { policeOnly: seesPoliceOnly(ctx.user!), agencyId: ctx.user!.agencyId })
     },
 
     async create(ctx: RequestContext, input: PersonInput): Promise<Result<string>> {

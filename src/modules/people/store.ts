@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
+import type { NoteFilter } from './schemas.ts'
 
 /**
  * Need-to-know as ONE SQL condition on a `people` row: the user's agency owns the person, or the
@@ -54,6 +55,28 @@ export interface PersonRelated {
  * For a query over `people as p`.
  */
 export const ratingAwaitsConfirmation = sql<boolean>`exists (select 1 from risk_assessments ra where ra.person_id = p.id and ra.status = 'awaiting_confirmation')`
+
+/** Who reads a note: police-only notes need a police agency, C-coded ones the author's or a listed agency. */
+export type NoteReader = { policeOnly: boolean; agencyId: string }
+
+export const NO_NOTE_FILTER: NoteFilter = { source: [], assessment: [] }
+
+/**
+ * The notes a reader may read, as the row-level security of migration 0821 says (kept here too for
+ * the owner's connections, which no policy restricts, and for plan quality), and the list's filter.
+ */
+export function noteReadableBy(reader: NoteReader, filter: NoteFilter, alias: string): Expression<SqlBool> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`)
+  const conditions = [
+    sql<SqlBool>`(${col('grade_handling')} is distinct from 'C' or ${col('author_agency_id')} = ${reader.agencyId} or ${reader.agencyId}::uuid = any(${col('handling_agency_ids')}))`,
+  ]
+  if (!reader.policeOnly) conditions.push(sql<SqlBool>`${col('sensitivity')} = 'standard'`)
+  if (filter.kind) conditions.push(sql<SqlBool>`${col('kind')} = ${filter.kind}`)
+  if (filter.source.length) conditions.push(sql<SqlBool>`${col('grade_source')} in (${sql.join(filter.source)})`)
+  if (filter.assessment.length) conditions.push(sql<SqlBool>`${col('grade_assessment')} in (${sql.join(filter.assessment)})`)
+  if (filter.handling) conditions.push(sql<SqlBool>`${col('grade_handling')} = ${filter.handling}`)
+  return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`
+}
 
 export function peopleStore(db: Db) {
   return {
@@ -135,39 +158,51 @@ export function peopleStore(db: Db) {
         .orderBy('s.granted_at')
         .execute(),
 
-    timeline: (id: string, includePoliceOnly: boolean) => {
+    /** A person's events newest first; a note's event only where its note may be read. */
+    timeline: (id: string, reader: NoteReader) => {
       let q = db
         .selectFrom('person_events as e')
         .leftJoin('users as u', 'u.id', 'e.actor_id')
         .leftJoin('agencies as a', 'a.id', 'u.agency_id')
         .select(['e.id', 'e.at', 'e.kind', 'e.summary', 'e.ref_type', 'e.ref_id', 'e.police_only', 'u.name as actor_name', 'a.short_name as actor_agency'])
         .where('e.person_id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb('e.ref_type', 'is distinct from', 'person_note'),
+            eb.exists(eb.selectFrom('person_notes as tn').select('tn.id').whereRef('tn.id', '=', 'e.ref_id').where(noteReadableBy(reader, NO_NOTE_FILTER, 'tn'))),
+          ]),
+        )
         .orderBy('e.at', 'desc')
-      if (!includePoliceOnly) q = q.where('e.police_only', '=', false)
+      if (!reader.policeOnly) q = q.where('e.police_only', '=', false)
       return q.execute()
     },
 
-    /** Case notes, newest first; police-only notes only when `includePoliceOnly`. */
-    notes: (personId: string, includePoliceOnly: boolean, limit: number, offset: number) => {
-      let q = db
+    /** Case notes the reader may read (`noteReadableBy`), newest first, narrowed by `filter`. */
+    notes: (personId: string, reader: NoteReader, filter: NoteFilter, limit: number, offset: number) =>
+      db
         .selectFrom('person_notes as n')
         .innerJoin('users as u', 'u.id', 'n.author_id')
         .innerJoin('agencies as a', 'a.id', 'n.author_agency_id')
         .leftJoin('teams as t', 't.id', 'u.team_id')
         .select(['n.id', 'n.kind', 'n.occurred_on', 'n.body', 'n.sensitivity', 'n.created_at', 'u.name as author_name', 'a.name as author_agency', 't.name as author_team'])
+        .select(['n.grade_source', 'n.grade_assessment', 'n.grade_handling', 'n.handling_conditions'])
+        .select(sql<string[]>`array(select ha.name from agencies ha where ha.id = any(n.handling_agency_ids) order by ha.name)`.as('handling_agencies'))
         .where('n.person_id', '=', personId)
+        .where(noteReadableBy(reader, filter, 'n'))
         .orderBy('n.occurred_on', 'desc')
         .orderBy('n.created_at', 'desc')
         .limit(limit)
         .offset(offset)
-      if (!includePoliceOnly) q = q.where('n.sensitivity', '=', 'standard')
-      return q.execute()
-    },
+        .execute(),
 
-    countNotes: async (personId: string, includePoliceOnly: boolean) => {
-      let q = db.selectFrom('person_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('person_id', '=', personId)
-      if (!includePoliceOnly) q = q.where('sensitivity', '=', 'standard')
-      return Number((await q.executeTakeFirstOrThrow()).n)
+    countNotes: async (personId: string, reader: NoteReader, filter: NoteFilter) => {
+      const row = await db
+        .selectFrom('person_notes as n')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('n.person_id', '=', personId)
+        .where(noteReadableBy(reader, filter, 'n'))
+        .executeTakeFirstOrThrow()
+      return Number(row.n)
     },
 
     areas: () => db.selectFrom('areas').select(['id', 'name', 'kind']).orderBy('name').execute(),

@@ -64,7 +64,7 @@ export function subjectAccessStore(db: Db) {
         .selectFrom('person_notes as n')
         .innerJoin('users as u', 'u.id', 'n.author_id')
         .innerJoin('agencies as a', 'a.id', 'n.author_agency_id')
-        .select(['n.id', 'n.kind', 'n.occurred_on', 'n.body', 'n.sensitivity', 'n.created_at', 'n.author_agency_id', 'u.name as author_name', 'a.name as author_agency'])
+        .select(['n.id', 'n.kind', 'n.occurred_on', 'n.body', 'n.sensitivity', 'n.grade_source', 'n.grade_assessment', 'n.grade_handling', 'n.handling_conditions', 'n.created_at', 'n.author_agency_id', 'u.name as author_name', 'a.name as author_agency'])
         .where('n.person_id', '=', personId)
         .orderBy('n.occurred_on')
         .orderBy('n.created_at')

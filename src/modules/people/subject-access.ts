@@ -145,7 +145,7 @@ export function subjectAccessService(deps: ModuleDeps) {
       identifiers: read.related.identifiers.map((i) => item(i, [])),
       addresses: read.related.addresses.map((a) => item(a, [])),
       timeline: read.timeline.map((e) => item(e, [e.police_only && 'police_only'])),
-      notes: read.notes.map((n) => item(n, [n.sensitivity === 'police_only' && 'police_only', n.author_agency_id !== owner && 'other_agency', 'free_text'])),
+      notes: read.notes.map((n) => item(n, [n.sensitivity === 'police_only' && 'police_only', n.grade_handling === 'C' && 'handling_conditions', n.author_agency_id !== owner && 'other_agency', 'free_text'])),
       assessments: read.assessments.map((a) => item(a, [(a.analysis || a.override_reason || a.confirmation_note) && 'free_text'])),
       missingEpisodes: read.missingEpisodes.map((m) => item(m, [(m.notes || m.rhi_notes || m.found_by_detail || m.found_location || m.void_reason) && 'free_text'])),
       nrmReferrals: read.nrmReferrals.map((n) => item(n, [n.first_responder_agency_id !== owner && 'other_agency', (n.notes || n.void_reason) && 'free_text'])),

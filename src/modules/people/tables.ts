@@ -98,6 +98,11 @@ export interface PersonNotesTable {
   author_id: string
   author_agency_id: string
   created_at: CreatedAt
+  grade_source: '1' | '2' | '3' | null
+  grade_assessment: 'A' | 'B' | 'C' | 'D' | 'E' | null
+  grade_handling: 'P' | 'C' | null
+  handling_conditions: string | null
+  handling_agency_ids: Generated<string[]>
 }
 
 export interface PersonClosureRequestsTable {
