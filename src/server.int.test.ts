@@ -8,6 +8,8 @@ import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { loadConfig } from './config.ts'
 import { openConfiguredDatabase } from './bootstrap.ts'
+import { restoreEmbedded } from './db/backup.ts'
+import { TEMPLATE_ENV } from '../test/support/templates.ts'
 import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
 
 /**
@@ -33,6 +35,17 @@ async function lantern(args: string[], extra: Record<string, string> = {}) {
     const e = err as { code: number; stdout: string; stderr: string }
     return { code: e.code, stdout: e.stdout, stderr: e.stderr }
   }
+}
+
+/**
+ * A new data folder holding the seeded demo, restored from the copy test/global-setup.ts made once
+ * for the run, so the server starts on it rather than seeding the demo itself (tens of seconds
+ * each time). Outside vitest's setup the server seeds, as `npm start` does.
+ */
+async function withDemo(folder: string) {
+  const template = process.env[TEMPLATE_ENV.pgliteDemo]
+  if (template) await restoreEmbedded(template, folder)
+  return folder
 }
 
 async function startServer(folder = dataDir) {
@@ -72,7 +85,7 @@ describe('one writer for the embedded database', () => {
     const adjacency = path.join(work, 'phase1.csv')
     writeFileSync(adjacency, ',a,b\na,0,2\nb,1,0\n')
 
-    const server = await startServer()
+    const server = await startServer(await withDemo(dataDir))
     await expect(startServer()).rejects.toThrow(/Lantern will not start: the Lantern server \(pid \d+.*is using the embedded database/)
 
     const refused = [
@@ -121,7 +134,7 @@ describe('one writer for the embedded database', () => {
   }, 900_000)
 
   it('a lock left by a server that died does not block the next start', async () => {
-    const folder = path.join(work, 'crashed')
+    const folder = await withDemo(path.join(work, 'crashed'))
     const server = await startServer(folder)
     server.kill('SIGKILL')
     await new Promise((resolve) => server.once('exit', resolve))

@@ -1,14 +1,14 @@
 import pg from 'pg'
 import { randomBytes } from 'node:crypto'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { openDatabase, type Db } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { seedTestDemo, TEMPLATE_ENV } from './support/templates.ts'
+import { AXE_CHECKED_ENV, seedTestDemo, TEMPLATE_ENV } from './support/templates.ts'
 
 /**
  * Migrating and seeding the demo cost seconds per database (tens of seconds for an embedded one on
@@ -60,7 +60,9 @@ async function prepare(): Promise<Prepared> {
     throw (failed as PromiseRejectedResult).reason
   }
   const pglite = (results[0] as PromiseFulfilledResult<Record<string, string>>).value
-  return { env: { ...pglite, ...postgres?.env }, dispose }
+  const axeChecked = path.join(dir, 'axe-checked')
+  mkdirSync(axeChecked)
+  return { env: { ...pglite, ...postgres?.env, [AXE_CHECKED_ENV]: axeChecked }, dispose }
 }
 
 async function preparePglite(dir: string): Promise<Record<string, string>> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
-import { settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
+import { expectAccessible, settled, signIn, signOut, useBrowserApp, visit } from '../support/browser.ts'
 import { DEMO_USERS } from '../../src/demo/foundation.ts'
 
 let app: TestApp
@@ -21,6 +21,15 @@ describe('the front door and the statements', () => {
       await visit(page, `${app.baseUrl}${path}`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(heading)
     }
+  })
+
+  it('checks every page with axe: a page found clean is not checked twice, but a changed page is, and a violation fails every time', async () => {
+    await visit(page, `${app.baseUrl}/accessibility`)
+    await expectAccessible(page)
+    // The same page with an image nobody described: a new DOM, so axe looks again, and finds it.
+    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="/favicon.ico">'))
+    await expect(expectAccessible(page)).rejects.toThrow(/image-alt/)
+    await expect(expectAccessible(page)).rejects.toThrow(/image-alt/)
   })
 
   it('sends staff pages to sign in, and back to the page asked for afterwards', async () => {

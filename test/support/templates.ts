@@ -23,6 +23,9 @@ export const TEMPLATE_ENV = {
   postgresServer: 'LANTERN_TEST_POSTGRES_SERVER',
 } as const
 
+/** A folder shared by every test file of a run, where test/support/browser.ts notes the pages axe found clean. */
+export const AXE_CHECKED_ENV = 'LANTERN_TEST_AXE_CHECKED'
+
 async function allModules(): Promise<LanternModule[]> {
   return (await import('../../src/modules/index.ts')).modules
 }
