@@ -1,14 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ChildProcess } from 'node:child_process'
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, openAsBlob, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { loadConfig } from './config.ts'
 import { openConfiguredDatabase } from './bootstrap.ts'
-import { restoreEmbedded } from './db/backup.ts'
+import { PGlite } from '@electric-sql/pglite'
 import { TEMPLATE_ENV } from '../test/support/templates.ts'
 import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
 
@@ -44,7 +44,7 @@ async function lantern(args: string[], extra: Record<string, string> = {}) {
  */
 async function withDemo(folder: string) {
   const template = process.env[TEMPLATE_ENV.pgliteDemo]
-  if (template) await restoreEmbedded(template, folder)
+  if (template) await (await PGlite.create({ dataDir: folder, loadDataDir: await openAsBlob(template) })).close()
   return folder
 }
 

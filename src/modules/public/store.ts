@@ -3,6 +3,7 @@ import { LOCAL_AUTHORITY_KINDS } from '../../db/areas.ts'
 import type { Db } from '../../db/index.ts'
 import type {
   PublicReportEventsTable,
+  PublicReportImportsTable,
   PublicReportsTable,
   ReportChannel,
   TriageStatus,
@@ -258,7 +259,7 @@ export function reportsStore(db: Db) {
     removeLink: (executor: Db, linkId: string, removal: { removed_at: Date; removed_by: string; removed_reason: string }) =>
       executor.updateTable('public_report_links').set(removal).where('id', '=', linkId).execute(),
 
-    insertImport: (executor: Db, batch: { channel: string; file_name: string; row_count: number; imported_by: string }) =>
+    insertImport: (executor: Db, batch: Insertable<PublicReportImportsTable>) =>
       executor.insertInto('public_report_imports').values(batch).returning('id').executeTakeFirstOrThrow(),
 
     insertReports: (executor: Db, rows: NewReport[]) => executor.insertInto('public_reports').values(rows).execute(),
