@@ -83,9 +83,10 @@ describe('record linkage in the browser', () => {
     await visit(page, `${app.baseUrl}/linkage`)
     await page.getByRole('link', { name: 'Council and police children, autumn extract' }).click()
     await settled(page)
-    const waiting = await page.locator('#queue tbody a').count()
-    expect(waiting).toBeGreaterThan(0)
-    await page.locator('#queue tbody a').first().click()
+    // Waiting pairs are grouped into clusters of pairs that share a record; each pair opens on its own too.
+    const waiting = page.getByTestId('cluster').locator('tbody a')
+    expect(await waiting.count()).toBeGreaterThan(0)
+    await waiting.first().click()
     await settled(page)
     expect(await page.locator('#waterfall').count()).toBe(1)
     await click('Save and go to the next pair')
