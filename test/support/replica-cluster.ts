@@ -41,7 +41,7 @@ export async function serverTools(serverUrl: string): Promise<string | undefined
 /** What a replication connection is refused with, or undefined when the server allows one. */
 export async function replicationRefused(serverUrl: string): Promise<string | undefined> {
   const url = new URL(serverUrl)
-  const client = new pg.Client({ host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: 'postgres', replication: 'database' } as pg.ClientConfig)
+  const client = new pg.Client({ host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: 'postgres', replication: true } as pg.ClientConfig)
   try {
     await client.connect()
     await client.query('IDENTIFY_SYSTEM')
