@@ -111,7 +111,7 @@ function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Gen
   const { n } = graph
   const exactRun = function* (): Generator<Traversal, BetweennessResult, Traversed> {
     const folded = foldLeaves(graph)
-    const { totals, threads } = yield folded ? { sources: folded.sources, kind: 'brandes', weights: folded.weights } : { sources: Int32Array.from({ length: n }, (_, i) => i), kind: 'brandes' }
+    const { totals, threads } = yield folded ? { sources: folded.sources, kind: 'brandes', weights: folded.weights } : { sources: allNodes(n), kind: 'brandes' }
     if (folded) unfoldLeaves(graph, totals, folded.leaves)
     return exactResult(graph, totals, threads, options)
   }
@@ -161,21 +161,35 @@ function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Gen
 function foldLeaves(graph: CompactGraph): { sources: Int32Array; weights: Float64Array; leaves: Int32Array } | undefined {
   if (graph.directed || graph.lengths) return undefined
   const { n, offsets, targets } = graph
-  const degree = (v: number) => offsets[v + 1] - offsets[v]
-  const weights = new Float64Array(n).fill(1)
-  const leaves: number[] = []
+  // One buffer for the three arrays: the allocations were a fifth of a small network's time.
+  const buffer = new ArrayBuffer(16 * n)
+  const weights = new Float64Array(buffer, 0, n).fill(1)
+  const sources = new Int32Array(buffer, 8 * n, n)
+  const leaves = new Int32Array(buffer, 12 * n, n)
+  let leafCount = 0
+  let sourceCount = 0
   for (let v = 0; v < n; v++) {
+    const start = offsets[v]
     // A neighbour that is itself a leaf (a component of two) has no other traversal to stand for v's.
-    if (degree(v) === 1 && degree(targets[offsets[v]]) >= 2) {
-      leaves.push(v)
-      weights[v] = 0
-      weights[targets[offsets[v]]] += 1
+    if (offsets[v + 1] - start === 1) {
+      const u = targets[start]
+      if (offsets[u + 1] - offsets[u] >= 2) {
+        leaves[leafCount++] = v
+        weights[v] = 0
+        weights[u] += 1
+      }
     }
   }
-  if (!leaves.length) return undefined
-  const sources = new Int32Array(n - leaves.length)
-  for (let v = 0, k = 0; v < n; v++) if (weights[v] > 0) sources[k++] = v
-  return { sources, weights, leaves: Int32Array.from(leaves) }
+  if (!leafCount) return undefined
+  for (let v = 0; v < n; v++) if (weights[v] > 0) sources[sourceCount++] = v
+  return { sources: sources.subarray(0, sourceCount), weights, leaves: leaves.subarray(0, leafCount) }
+}
+
+/** Every node, in order: the sources of an exact run. */
+function allNodes(n: number): Int32Array {
+  const nodes = new Int32Array(n)
+  for (let i = 0; i < n; i++) nodes[i] = i
+  return nodes
 }
 
 /** What the leaves folded into their neighbours' traversals add: their dependency on the neighbour, and their own reach and distances. */
