@@ -225,9 +225,16 @@ function runBatch(graph: CompactGraph, totals: BrandesTotals, { target, share }:
     for (let i = levelStart[d], end = levelStart[d + 1]; i < end; i++) maskAbove[levelNodes[i]] = levelMasks[i]
   }
   if (level >= 1) for (let i = levelStart[1], end = levelStart[2]; i < end; i++) maskAbove[levelNodes[i]] = 0
-  for (let i = 0; i < size; i++) {
-    const v = levelNodes[i]
-    seen[v] = 0
-    sigma.fill(0, v << 5, (v << 5) + BATCH)
+  // A node is listed once for each level some source first reaches it at, so on a small connected
+  // graph `size` is several times n: then one fill of the whole is cheaper than one per entry.
+  if (size > graph.n >> 2) {
+    seen.fill(0, 0, graph.n)
+    sigma.fill(0, 0, graph.n << 5)
+  } else {
+    for (let i = 0; i < size; i++) {
+      const v = levelNodes[i]
+      seen[v] = 0
+      sigma.fill(0, v << 5, (v << 5) + BATCH)
+    }
   }
 }
