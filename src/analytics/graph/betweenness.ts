@@ -18,7 +18,8 @@ import { sampleWithReplacement, seededRandom } from './rng.ts'
 export interface BetweennessOptions {
   /**
    * Estimate from this many sources drawn at random (with replacement) instead of traversing from
-   * every node; see `estimateBetweenness` for the estimator. Leave out, or give n or more, for the
+   * every node; see `estimateBetweenness` for the estimator. Leave out, or give as many as the exact run
+   * traverses (n, less the leaves it folds into their neighbours) or more, for the
    * exact value.
    */
   pivots?: number
@@ -109,8 +110,11 @@ async function traverse(graph: CompactGraph, { sources, kind, weights }: Travers
  */
 function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Generator<Traversal, BetweennessResult, Traversed> {
   const { n } = graph
+  // The exact run traverses from every node but the leaves it folds (half of a criminal network,
+  // often): a sample that would traverse as many sources is no cheaper, so the exact value is given.
+  const folded = foldLeaves(graph)
+  const exactSources = folded ? folded.sources.length : n
   const exactRun = function* (): Generator<Traversal, BetweennessResult, Traversed> {
-    const folded = foldLeaves(graph)
     const { totals, threads } = yield folded ? { sources: folded.sources, kind: 'brandes', weights: folded.weights } : { sources: allNodes(n), kind: 'brandes' }
     if (folded) unfoldLeaves(graph, totals, folded.leaves)
     return exactResult(graph, totals, threads, options)
@@ -120,7 +124,7 @@ function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Gen
   if (!(delta > 0 && delta < 1)) throw new RangeError(`delta must be between 0 and 1, not ${delta}`)
   if (pivots !== undefined && epsilon !== undefined) throw new RangeError('give pivots or epsilon, not both')
   if (pivots !== undefined) {
-    if (pivots >= n) return yield* exactRun()
+    if (pivots >= exactSources) return yield* exactRun()
     if (!(pivots >= 1) || !Number.isInteger(pivots)) throw new RangeError(`pivots must be a positive whole number, not ${pivots}`)
   }
   if (epsilon !== undefined && !(epsilon > 0)) throw new RangeError(`epsilon must be a positive number, not ${epsilon}`)
@@ -138,7 +142,7 @@ function* betweennessPlan(graph: CompactGraph, options: BetweennessOptions): Gen
   // Adaptive: check the bound at 64, 128, 256, ... sources, the i-th check (from 0) spending
   // delta / 2^(i+1) of the failure chance so that all checks together stay within delta.
   for (let check = 0, size = FIRST_CHECK; ; check++, size *= 2) {
-    if (size >= n) return yield* exactRun()
+    if (size >= exactSources) return yield* exactRun()
     const sources = sampleWithReplacement(n, size - estimate.samples, random)
     const done = yield { sources, kind: estimate.kind }
     estimate.add(done.totals, sources)

@@ -60,6 +60,21 @@ describe('CAVIAR against python-igraph', () => {
     }
   })
 
+  it('asked for a sample as large as the exact run, gives the exact values (igraph’s), not an estimate', () => {
+    const parsed = read('caviar-full.csv')
+    const graph = compactFromEdges(
+      parsed.labels.length,
+      parsed.edges.map((e) => e.source),
+      parsed.edges.map((e) => e.target),
+    )
+    // 110 actors, over half of them with one contact: the exact run traverses from fewer than 64.
+    const sampled = betweennessSync(graph, { pivots: 64, seed: 1 })
+    expect(sampled.exact).toBe(true)
+    expect(sampled.error).toBeUndefined()
+    const want = networks['caviar-full.csv'].metrics
+    parsed.labels.forEach((label, i) => expect(Math.abs(sampled.betweenness[i] - want[label].betweenness), label).toBeLessThan(1e-9))
+  })
+
   it('actors 1 and 12 are the top brokers by betweenness and the known core (1, 3, 12) is in the top five', async () => {
     const result = await networkMetrics(graphFromParsed(read('caviar-full.csv')))
     const ranked = [...result.metrics].sort((a, b) => b[1].betweenness - a[1].betweenness).map(([label]) => label)
