@@ -228,10 +228,10 @@ function dependencyScale(graph: CompactGraph, normalised: boolean): number {
 function exactResult(graph: CompactGraph, totals: BrandesTotals, threads: number, options: BetweennessOptions): BetweennessResult {
   const { n } = graph
   const scale = dependencyScale(graph, options.normalised ?? true)
-  const result = new Float64Array(n)
-  for (let i = 0; i < n; i++) result[i] = totals.dependency[i] * scale
-  const closeness = new Float64Array(n)
-  for (let i = 0; i < n; i++) closeness[i] = totals.reached[i] > 0 ? totals.reached[i] / totals.distanceSum[i] : NaN
+  // The totals are this run's own, so the result is written over them rather than into new arrays.
+  const { dependency: result, reached: closeness, distanceSum } = totals
+  for (let i = 0; i < n; i++) result[i] *= scale
+  for (let i = 0; i < n; i++) closeness[i] = closeness[i] > 0 ? closeness[i] / distanceSum[i] : NaN
   return { betweenness: result, closeness, exact: true, sources: n, threads }
 }
 
