@@ -146,7 +146,33 @@ describe('the two unweighted kernels', () => {
     expect([...batched.reached]).toEqual([...single.reached].map((x) => 2 * x))
     expect([...batched.distanceSum]).toEqual([...single.distanceSum].map((x) => 2 * x))
   })
+
+  it('gives the same answer whatever ran before it: kernels on small graphs share their working memory', () => {
+    const small = compactFromEdges(40, ...edgePair(randomEdges(40, 70, 3)))
+    const larger = compactFromEdges(900, ...edgePair(randomEdges(900, 2000, 4)))
+    const alone = betweennessSync(small).betweenness
+    // Two kernels alive at once, on graphs of different sizes, run in turns.
+    const second = emptyTotals(larger.n)
+    const runSecond = batchedBrandes(larger, second)
+    const first = emptyTotals(small.n)
+    const runFirst = batchedBrandes(small, first)
+    const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i)
+    runFirst(all(small.n).subarray(0, 20))
+    runSecond(all(larger.n))
+    runFirst(all(small.n).subarray(20))
+    const scale = 1 / ((small.n - 1) * (small.n - 2))
+    expect(maxDifference(first.dependency.map((x) => x * scale), alone)).toBeLessThan(1e-12)
+    expect(maxDifference(betweennessSync(small).betweenness, alone)).toBe(0)
+    const single = emptyTotals(larger.n)
+    const run = singleSourceBrandes(larger, single)
+    for (let s = 0; s < larger.n; s++) run(s)
+    expect(maxDifference(second.dependency, single.dependency)).toBeLessThan(1e-9)
+  })
 })
+
+function edgePair({ from, to }: { from: ArrayLike<number>; to: ArrayLike<number> }): [ArrayLike<number>, ArrayLike<number>] {
+  return [from, to]
+}
 
 
 describe("the sampled estimator's parts", () => {

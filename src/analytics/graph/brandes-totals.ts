@@ -34,12 +34,21 @@ export function ringAt(totals: BrandesTotals, distance: number): RingTotals | un
 
 /** Empty totals for n nodes; `rings` for the sampled estimator's kinds (see dependency-weights.ts). */
 export function emptyTotals(n: number, rings = false): BrandesTotals {
+  // One allocation for all the arrays: on a small network allocating them one by one cost more
+  // than the traversals.
+  const buffer = new ArrayBuffer(8 * n * (rings ? 4 + 3 * RING_DISTANCES.length : 4))
+  let at = 0
+  const next = () => {
+    const view = new Float64Array(buffer, at, n)
+    at += 8 * n
+    return view
+  }
   return {
-    dependency: new Float64Array(n),
-    reached: new Float64Array(n),
-    distanceSum: new Float64Array(n),
-    squares: new Float64Array(n),
-    rings: rings ? RING_DISTANCES.map(() => ({ dependency: new Float64Array(n), squares: new Float64Array(n), sources: new Float64Array(n) })) : undefined,
+    dependency: next(),
+    reached: next(),
+    distanceSum: next(),
+    squares: next(),
+    rings: rings ? RING_DISTANCES.map(() => ({ dependency: next(), squares: next(), sources: next() })) : undefined,
   }
 }
 
@@ -47,7 +56,8 @@ export function emptyTotals(n: number, rings = false): BrandesTotals {
 export function totalsBuffers(totals: BrandesTotals): ArrayBuffer[] {
   const arrays = [totals.dependency, totals.reached, totals.distanceSum, totals.squares]
   for (const ring of totals.rings ?? []) arrays.push(ring.dependency, ring.squares, ring.sources)
-  return arrays.map((a) => a.buffer as ArrayBuffer)
+  // Arrays may share one buffer (emptyTotals), and a buffer can be transferred only once.
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
 }
 
 /** Adds the second totals into the first. */

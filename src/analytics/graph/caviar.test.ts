@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { parseAdjacencyCsv, graphFromParsed } from './csv-input.ts'
 import { networkMetrics } from './metrics.ts'
-import { compactFromEdges } from './compact.ts'
+import { compactFromEdges, type CompactOptions } from './compact.ts'
 import { betweenness, betweennessSync } from './betweenness.ts'
 import fixture from './fixtures/caviar-igraph.json' with { type: 'json' }
 
@@ -26,6 +26,15 @@ function read(name: string) {
   return parseAdjacencyCsv(readFileSync(`${DATA}/${name}`, 'utf8'))
 }
 
+function compactOf(parsed: ReturnType<typeof read>, options?: CompactOptions) {
+  return compactFromEdges(
+    parsed.labels.length,
+    parsed.edges.map((e) => e.source),
+    parsed.edges.map((e) => e.target),
+    options,
+  )
+}
+
 describe('CAVIAR against python-igraph', () => {
   it.each(Object.keys(networks))('%s: degree, betweenness and closeness equal igraph to 1e-9', async (name) => {
     const expected = networks[name]
@@ -46,11 +55,7 @@ describe('CAVIAR against python-igraph', () => {
 
   it('worker threads give the same betweenness as one thread (full network)', async () => {
     const parsed = read('caviar-full.csv')
-    const graph = compactFromEdges(
-      parsed.labels.length,
-      parsed.edges.map((e) => e.source),
-      parsed.edges.map((e) => e.target),
-    )
+    const graph = compactOf(parsed)
     const single = betweennessSync(graph)
     const threaded = await betweenness(graph, { threads: 2 })
     expect(threaded.threads).toBe(2)
@@ -58,6 +63,17 @@ describe('CAVIAR against python-igraph', () => {
       expect(Math.abs(threaded.betweenness[i] - single.betweenness[i])).toBeLessThan(1e-12)
       expect(threaded.closeness![i]).toBeCloseTo(single.closeness![i], 12)
     }
+  })
+
+  it('asked for a sample as large as the exact run, gives the exact values (igraph’s), not an estimate', () => {
+    const parsed = read('caviar-full.csv')
+    const graph = compactOf(parsed)
+    // 110 actors, over half of them with one contact: the exact run traverses from fewer than 64.
+    const sampled = betweennessSync(graph, { pivots: 64, seed: 1 })
+    expect(sampled.exact).toBe(true)
+    expect(sampled.error).toBeUndefined()
+    const want = networks['caviar-full.csv'].metrics
+    parsed.labels.forEach((label, i) => expect(Math.abs(sampled.betweenness[i] - want[label].betweenness), label).toBeLessThan(1e-9))
   })
 
   it('actors 1 and 12 are the top brokers by betweenness and the known core (1, 3, 12) is in the top five', async () => {
@@ -73,12 +89,7 @@ describe('CAVIAR against the published centralities (Anastasiadis & Antoniou 202
   // frequent callers is "shorter". Reproducing it exactly checks the weighted (Dijkstra) kernel.
   it('weighted betweenness with length 1/calls matches the published values, and 1, 3, 12 rank top', () => {
     const parsed = read('caviar-full.csv')
-    const graph = compactFromEdges(
-      parsed.labels.length,
-      parsed.edges.map((e) => e.source),
-      parsed.edges.map((e) => e.target),
-      { lengths: parsed.edges.map((e) => 1 / e.weight) },
-    )
+    const graph = compactOf(parsed, { lengths: parsed.edges.map((e) => 1 / e.weight) })
     const ours = betweennessSync(graph).betweenness
     const published = new Map(
       readFileSync(`${DATA}/reference/centralities_full_undirected.csv`, 'utf8')

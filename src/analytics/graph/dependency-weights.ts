@@ -20,7 +20,14 @@ export interface DependencyWeights {
   share: Float64Array
 }
 
+/** Brandes' own weights, all 1: shared and never written, as allocating them per call cost as much as traversing a small network. */
+let ones = new Float64Array(0)
+
 export function dependencyWeights(kind: DependencyKind, n: number): DependencyWeights {
+  if (kind === 'brandes') {
+    if (ones.length < n + 1) ones = new Float64Array(Math.max(n + 1, 64)).fill(1)
+    return { target: ones, share: ones }
+  }
   const target = new Float64Array(n + 1).fill(1)
   const share = new Float64Array(n + 1).fill(1)
   if (kind === 'linear-beyond-two') {

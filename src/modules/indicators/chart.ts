@@ -37,6 +37,22 @@ export function niceStep(range: number, count = 5): number {
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power
 }
 
+/**
+ * The points labelled under the x axis, for a plot `plotWidth` wide: about eight at most, far
+ * enough apart that no two labels meet (0.6 em a character, allowing for a first or last label
+ * hanging inwards from its point, so it is never cut off at the edge), and counted back from the
+ * last, so the latest period is always labelled and every gap is the same.
+ */
+export function labelledPoints(labels: string[], plotWidth: number): { index: number; anchor: 'start' | 'middle' | 'end' }[] {
+  const last = labels.length - 1
+  const labelWidth = Math.max(0, ...labels.map((l) => l.length)) * 12 * 0.6
+  const perPoint = last > 0 ? plotWidth / last : plotWidth
+  const every = Math.max(1, Math.ceil(labels.length / 8), Math.ceil((1.5 * labelWidth + 8) / perPoint))
+  const labelled: { index: number; anchor: 'start' | 'middle' | 'end' }[] = []
+  for (let i = last; i >= 0; i -= every) labelled.unshift({ index: i, anchor: last > 0 && i === 0 ? 'start' : last > 0 && i === last ? 'end' : 'middle' })
+  return labelled
+}
+
 export function renderChart(points: ChartPoint[], options: ChartOptions): string {
   const width = options.width ?? 720
   const height = (options.height ?? 300) + 20 * (legendRows(points, options, width) - 1)
@@ -63,21 +79,11 @@ export function renderChart(points: ChartPoint[], options: ChartOptions): string
     parts.push(`<line class="lantern-chart__grid" x1="${m.left}" x2="${width - m.right}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="#dddddd" stroke-width="1"/>`)
     parts.push(`<text class="lantern-chart__tick" x="${m.left - 8}" y="${r1(y(v) + 4)}" text-anchor="end" font-size="12" fill="#0b0c0c">${esc(r1(v).toLocaleString('en-GB'))}</text>`)
   }
-  // X labels: about eight, always the last.
-  // Far enough apart that no two labels meet, allowing for the end labels hanging inwards (0.6 em a character).
-  const labelWidth = Math.max(0, ...points.map((p) => p.label.length)) * 12 * 0.6
-  const perPoint = points.length > 1 ? plotW / (points.length - 1) : plotW
-  const every = Math.max(1, Math.ceil(points.length / 8), Math.ceil((1.5 * labelWidth + 8) / perPoint))
-  points.forEach((p, i) => {
-    if (i % every !== 0 && i !== points.length - 1) return
-    // The last label hangs left from its point: leave out a label close enough to run into it.
-    if (i !== points.length - 1 && points.length - 1 - i < every) return
-    // The first and last labels hang inwards from their point, so they are never cut off at the edges.
-    const anchor = points.length > 1 && i === 0 ? 'start' : points.length > 1 && i === points.length - 1 ? 'end' : 'middle'
+  for (const { index: i, anchor } of labelledPoints(points.map((p) => p.label), plotW)) {
     parts.push(
-      `<text class="lantern-chart__tick" x="${r1(x(i))}" y="${height - m.bottom + 18}" text-anchor="${anchor}" font-size="12" fill="#0b0c0c">${esc(p.label)}</text>`,
+      `<text class="lantern-chart__tick" x="${r1(x(i))}" y="${height - m.bottom + 18}" text-anchor="${anchor}" font-size="12" fill="#0b0c0c">${esc(points[i].label)}</text>`,
     )
-  })
+  }
   // Threshold band: from the expected value up to the threshold, where Farrington could judge.
   const band = points.map((p, i) => ({ i, lo: p.expected, hi: p.upperbound })).filter((b) => b.lo != null && b.hi != null) as { i: number; lo: number; hi: number }[]
   for (const run of contiguous(band)) {

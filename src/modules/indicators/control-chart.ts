@@ -4,7 +4,7 @@
  * well as colour (orange for concerning, blue for improving, as NHS England's charts do; a ring
  * where the direction is neither). The same numbers go in a table with it.
  */
-import { niceStep } from './chart.ts'
+import { labelledPoints, niceStep } from './chart.ts'
 import type { SpcSignal, XmrResult } from './trends.ts'
 import type { Frequency, Polarity } from './tables.ts'
 import type { SpcJudgement } from './assess.ts'
@@ -61,15 +61,9 @@ export function renderControlChart(points: { label: string; value: number }[], c
     parts.push(`<line class="lantern-chart__grid" x1="${m.left}" x2="${width - m.right}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="#dddddd" stroke-width="1"/>`)
     parts.push(`<text class="lantern-chart__tick" x="${m.left - 8}" y="${r1(y(v) + 4)}" text-anchor="end" font-size="12" fill="#0b0c0c">${esc(r1(v).toLocaleString('en-GB'))}</text>`)
   }
-  const labelWidth = Math.max(0, ...points.map((p) => p.label.length)) * 12 * 0.6
-  const perPoint = points.length > 1 ? plotW / (points.length - 1) : plotW
-  const every = Math.max(1, Math.ceil(points.length / 8), Math.ceil((1.5 * labelWidth + 8) / perPoint))
-  points.forEach((p, i) => {
-    const last = i === points.length - 1
-    if ((i % every !== 0 && !last) || (!last && points.length - 1 - i < every)) return
-    const anchor = i === 0 ? 'start' : last ? 'end' : 'middle'
-    parts.push(`<text class="lantern-chart__tick" x="${r1(x(i))}" y="${height - m.bottom + 18}" text-anchor="${anchor}" font-size="12" fill="#0b0c0c">${esc(p.label)}</text>`)
-  })
+  for (const { index: i, anchor } of labelledPoints(points.map((p) => p.label), plotW)) {
+    parts.push(`<text class="lantern-chart__tick" x="${r1(x(i))}" y="${height - m.bottom + 18}" text-anchor="${anchor}" font-size="12" fill="#0b0c0c">${esc(points[i].label)}</text>`)
+  }
   const hline = (v: number, cls: string, dash: string) =>
     v >= bottom && v <= top ? `<line class="${cls}" x1="${m.left}" x2="${width - m.right}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="#505a5f" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` : ''
   parts.push(hline(chart.mean, 'lantern-chart__mean', ''), hline(chart.upper, 'lantern-chart__limit', '6 4'), hline(chart.lower, 'lantern-chart__limit', '6 4'))

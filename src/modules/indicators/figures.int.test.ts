@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sharedTestApp } from '../../../test/support/shared-app.ts'
 import { pageText as text, signedInAs, TestClient } from '../../../test/support/http.ts'
+import type { ReportContent } from './report-content.ts'
 
 const app = sharedTestApp()
 
@@ -137,5 +138,30 @@ describe('control charts', () => {
     const pdfText = (await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, ' ')
     expect(pdfText).toMatch(/Is the latest value unusual\? (Common|Special) cause variation/)
     expect(pdfText).toContain('Process limits')
+  })
+
+  it('keeps a published report’s control charts as they were published, whatever the rules say later', async () => {
+    const { db } = app.database
+    const report = await db.selectFrom('performance_reports').select(['id', 'snapshot']).where('status', '=', 'published').where('title', 'like', 'Annual%').executeTakeFirstOrThrow()
+    const snapshot = (typeof report.snapshot === 'string' ? JSON.parse(report.snapshot) : report.snapshot) as ReportContent
+    const weapons = snapshot.headlines.find((h) => h.name === 'Possession of weapons offences')!
+    // The judgement is frozen with the report, not worked out again when it is read.
+    expect(weapons.control?.text).toMatch(/XmR chart of the last 24 months, Making Data Count rules/)
+    // As if Lantern's rules had changed since publication: the public reads the published judgement.
+    const control = { ...weapons.control!, upper: 61.5, text: 'Common cause variation, as judged on the day it was published.' }
+    const altered = { ...snapshot, headlines: snapshot.headlines.map((h) => (h === weapons ? { ...h, control } : h)) }
+    await db.updateTable('performance_reports').set({ snapshot: JSON.stringify(altered) }).where('id', '=', report.id).execute()
+    try {
+      const visitor = new TestClient(app.baseUrl)
+      const html = await (await visitor.get(`/performance/${report.id}`)).text()
+      expect(text(html)).toContain('Is the latest value unusual? Common cause variation, as judged on the day it was published.')
+      const figure = html.match(/<figure[^>]*data-testid="report-control-chart">\s*<svg[^>]+aria-labelledby="control-chart-report-possession-of-weapons-offences-title[\s\S]*?<\/figure>/)![0]
+      expect(figure).toMatch(/process limits \([\d.]+ and 61\.5\)/)
+      const { extractText, getDocumentProxy } = await import('unpdf')
+      const pdf = await getDocumentProxy(new Uint8Array(await (await visitor.get(`/performance/${report.id}.pdf`)).arrayBuffer()))
+      expect((await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, ' ')).toContain('Common cause variation, as judged on the day it was published.')
+    } finally {
+      await db.updateTable('performance_reports').set({ snapshot: JSON.stringify(snapshot) }).where('id', '=', report.id).execute()
+    }
   })
 })

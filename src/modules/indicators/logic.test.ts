@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { assess, dueDate, fillMonths, ragFor, rollUp } from './assess.ts'
 import { renderChart, niceStep } from './chart.ts'
+import { renderControlChart } from './control-chart.ts'
+import { xmr } from './trends.ts'
 import { addMonths, financialYearLabel, parsePeriodInput, periodContaining, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { localAuthorityOf, provisionalCode } from './police-uk/areas.ts'
 import { checkRow } from './police-uk/import.ts'
@@ -174,6 +176,22 @@ describe('the chart', () => {
       // The month labels under the axis do not run into each other.
       const months = textExtents(svg).filter((t) => /^[A-Z][a-z]{2} \d{4}$/.test(t.text)).sort((a, b) => a.left - b.left)
       for (let i = 1; i < months.length; i++) expect(months[i].left, `"${months[i - 1].text}" and "${months[i].text}" at width ${width}`).toBeGreaterThan(months[i - 1].right)
+    }
+  })
+
+  it('spaces the month labels evenly, the last month included, on the line chart and the control chart', () => {
+    for (const length of [13, 15, 24, 36]) {
+      const points = Array.from({ length }, (_, i) => ({ label: shortLabel(addMonths('2024-04-01', i), 'month'), value: 100 + (i % 5) }))
+      const line = renderChart(points, { id: 'c4', title: 'Drug offences', description: 'A line chart' })
+      const control = renderControlChart(points, xmr(points.map((p) => p.value)), { id: 'c5', title: 'Drug offences', description: 'A control chart', polarity: 'up_bad' })
+      for (const [name, svg] of [['line', line], ['control', control]]) {
+        const labelled = textExtents(svg)
+          .filter((t) => /^[A-Z][a-z]{2} \d{4}$/.test(t.text))
+          .map((t) => points.findIndex((p) => p.label === t.text))
+        expect(labelled.at(-1), `${name} chart of ${length}`).toBe(length - 1)
+        const gaps = new Set(labelled.slice(1).map((i, k) => i - labelled[k]))
+        expect([...gaps], `${name} chart of ${length}: labels at ${labelled.join(', ')}`).toHaveLength(1)
+      }
     }
   })
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts'
 import { indicatorsStore } from './store.ts'
 import { isWithheld, publishedSeries } from './disclosure.ts'
-import { fdrSentence, ragFor, type Rag } from './assess.ts'
+import { fdrSentence, judgeSpc, ragFor, type Rag, type SpcJudgement } from './assess.ts'
 import { publishedJudgement, publishedJudgements } from './family.ts'
 import { addMonths, monthIndex, periodLabel, shortLabel, spanLabel } from './periods.ts'
 import { populationFor, ratePer1000, rateText } from './rates.ts'
@@ -70,12 +70,28 @@ export interface Headline {
   frequency?: Frequency
   /** The values charted: the period and the year before it (values not shown are null). */
   chart?: { period: string; label: string; value: number | null }[]
+  /**
+   * The XmR control chart's judgement of `chart`, made when the content was built, so a published
+   * report keeps the limits, signals and words it was published with whatever Lantern's rules
+   * become. Null: no control chart (too few values, or one not shown). Absent: a report published
+   * before control charts were kept, judged from its frozen values when read (`headlineControl`).
+   */
+  control?: SpcJudgement | null
 }
 
 /** One indicator's counts and rates in the areas within the report's area, for the map and its table. */
 export interface AreaMap {
   indicator: string
   areas: { code: string; name: string; count: number | null; population: number | null; rate: number | null }[]
+}
+
+/** The XmR judgement of a headline's charted values, when there are enough and every one is shown. */
+export function headlineControl(headline: Pick<Headline, 'polarity' | 'frequency' | 'chart'>): SpcJudgement | null {
+  const chart = headline.chart ?? []
+  const points = chart.filter((p): p is { period: string; label: string; value: number } => p.value !== null)
+  // A chart with a value not shown has a gap, and a control chart across a gap would mislead.
+  if (points.length !== chart.length) return null
+  return judgeSpc({ polarity: headline.polarity, frequency: headline.frequency ?? 'month' }, points)
 }
 
 /** The one marker of a figure withheld to protect children, wherever it is printed. */
@@ -184,7 +200,7 @@ export async function buildReportContent(
       }
       const t = targets.find((x) => x.indicator_id === indicator.id && x.area_id === report.area_id)
       const perPeriod = now.value !== null && now.months ? (indicator.unit === 'count' ? now.value / now.months : now.value) : null
-      headlines.push({
+      const headline: Headline = {
         indicatorId: indicator.id,
         name: indicator.name,
         unit: indicator.unit,
@@ -204,7 +220,8 @@ export async function buildReportContent(
         chart: points
           .filter((p) => p.period >= yearFrom && p.period <= to)
           .map((p) => ({ period: p.period, label: shortLabel(p.period, indicator.frequency), value: isWithheld(p.value) ? null : indicator.unit === 'count' ? Math.round(p.value) : p.value })),
-      })
+      }
+      headlines.push({ ...headline, control: headlineControl(headline) })
       if (indicator.unit === 'count' && indicator.source_kind === 'police_uk') {
         maps.push({
           indicator: indicator.name,

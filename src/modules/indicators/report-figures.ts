@@ -3,11 +3,10 @@
  * come from its frozen snapshot): each headline indicator's chart and each map of the areas shaded
  * by rate. The web page puts the SVG in the page; the PDF draws the same SVG.
  */
-import { judgeSpc } from './assess.ts'
 import { renderChart } from './chart.ts'
 import { controlChartOf } from './control-chart.ts'
 import { MAP_ATTRIBUTION, renderAreaMap } from './map.ts'
-import { NOT_SHOWN, type ReportContent } from './report-content.ts'
+import { headlineControl, NOT_SHOWN, type ReportContent } from './report-content.ts'
 
 export interface ReportFigures {
   /** One per headline, in order: the chart's SVG, or null when the report has no chart data for it. */
@@ -41,10 +40,8 @@ export function reportFigures(content: ReportContent, options: { width?: number 
     )
   })
   const controlCharts = content.headlines.map((h) => {
-    const points = (h.chart ?? []).filter((p): p is { period: string; label: string; value: number } => p.value !== null)
-    // A chart with a value not shown has a gap, and a control chart across a gap would mislead.
-    if (points.length !== (h.chart ?? []).length) return null
-    const spc = judgeSpc({ polarity: h.polarity, frequency: h.frequency ?? 'month' }, points)
+    // As judged when the content was built (frozen with a published report); older reports from their frozen values.
+    const spc = h.control === undefined ? headlineControl(h) : h.control
     if (!spc) return null
     const drawn = controlChartOf({ slug: `report-${slug(h.name)}`, name: h.name, polarity: h.polarity, frequency: h.frequency ?? 'month' }, content.areaName, spc, { width: options.width })
     return { svg: drawn.svg, text: spc.text, rows: drawn.rows }
