@@ -33,6 +33,30 @@ async function snapshot(db: Db) {
   return { counts, admin, people }
 }
 
+/**
+ * What the application role may do to each table, sequence and function, the row security on each
+ * table, its policies and the default privileges later tables get: the migrations' revokes (the
+ * audit trail add-and-read only, its chain head and the migrations' own tables out of reach) must
+ * come back from a restore exactly as they were.
+ */
+async function privileges(db: Db) {
+  const relations = await sql<{ name: string; rls: boolean; forced: boolean; app: string[] }>`
+    select c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+      array(select p from unnest(array['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger']) p
+            where case when c.relkind = 'S' then p in ('select', 'update') and has_sequence_privilege('lantern_app', c.oid, p)
+                       else has_table_privilege('lantern_app', c.oid, p) end) as app
+      from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'S')
+     order by c.relname`.execute(db)
+  const functions = await sql<{ name: string; execute: boolean }>`
+    select p.oid::regprocedure::text as name, has_function_privilege('lantern_app', p.oid, 'execute') as execute
+      from pg_proc p where p.pronamespace = 'public'::regnamespace order by 1`.execute(db)
+  const policies = await sql`select tablename, policyname, permissive, roles::text, cmd, qual, with_check from pg_policies where schemaname = 'public' order by 1, 2`.execute(db)
+  const defaults = await sql`select defaclobjtype::text as kind, defaclacl::text as acl from pg_default_acl order by 1, 2`.execute(db)
+  const schema = await sql<{ usage: boolean; create: boolean }>`
+    select has_schema_privilege('lantern_app', 'public', 'usage') as usage, has_schema_privilege('lantern_app', 'public', 'create') as create`.execute(db)
+  return { relations: relations.rows, functions: functions.rows, policies: policies.rows, defaults: defaults.rows, schema: schema.rows[0] }
+}
+
 /** What a bad day does: a change and a deletion. */
 async function damage(db: Db) {
   await db.updateTable('users').set({ name: 'Changed after the backup' }).where('email', '=', 'admin@lantern.test').execute()
@@ -51,6 +75,12 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
     }
     try {
       const original = await snapshot(database.db)
+      const originalPrivileges = await privileges(database.db)
+      const app = (name: string) => originalPrivileges.relations.find((r) => r.name === name)?.app
+      expect(app('audit_events')).toEqual(['select', 'insert'])
+      expect(app('audit_chain_head')).toEqual([])
+      expect(app('kysely_migration')).toEqual([])
+      expect(originalPrivileges.relations.find((r) => r.name === 'people')).toMatchObject({ rls: true, forced: true })
       expect(original.counts.crime_counts).toBeGreaterThan(0)
       expect(original.admin).toBeDefined()
       if (!database.url) await database.close()
@@ -85,7 +115,10 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
       expect(restored.stdout, restored.stderr).toContain('Restored the database')
       handle = await open()
       expect(await snapshot(handle.db)).toEqual(original)
+      expect(await privileges(handle.db)).toEqual(originalPrivileges)
       await done(handle)
+      const verified = await lantern(['audit', 'verify'], env)
+      expect(verified.stdout, verified.stderr).toContain("The audit trail's chain holds")
     } finally {
       await database.dispose().catch(() => undefined)
     }
