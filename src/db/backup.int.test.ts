@@ -7,6 +7,10 @@ import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { openDatabase, type Db } from './index.ts'
 import { testDatabaseKinds } from '../../test/support/databases.ts'
+import { auditArchive } from '../audit/archive.ts'
+import { partitionStore } from '../audit/partition-store.ts'
+import { auditService } from '../audit/service.ts'
+import { systemContext } from '../kernel/context.ts'
 
 const run = promisify(execFile)
 const work = mkdtempSync(path.join(tmpdir(), 'lantern-backup-'))
@@ -57,8 +61,31 @@ async function privileges(db: Db) {
   return { relations: relations.rows, functions: functions.rows, policies: policies.rows, defaults: defaults.rows, schema: schema.rows[0] }
 }
 
+const months = (db: Db) => auditArchive(db, auditService(db))
+const archiving = { ...systemContext('backup-test'), method: 'CLI', path: 'lantern audit archive' }
+
+/** Two months of the audit trail in their partitions, the first exported and detached. */
+async function auditMonths(db: Db, dir: string) {
+  for (const month of ['2025-01', '2025-02']) await partitionStore(db).addMonth(month)
+  for (const at of ['2025-01-10T09:00:00Z', '2025-01-31T23:59:59Z', '2025-02-01T00:00:01Z', '2025-02-02T10:00:00Z']) {
+    await sql`insert into audit_events (at, action, user_email, record_type, record_id) values (${at}::timestamptz, 'view', 'jane.smith@council.test', 'person', 'p-1')`.execute(db)
+  }
+  await months(db).archiveMonth(archiving, '2025-01', dir)
+}
+
+/** The trail's months, attached and detached, its chain head and whether its chain holds. */
+async function auditTrail(db: Db) {
+  const archived = (await months(db).archives()).map((a) => ({ month: a.month, table: a.table_name, rows: a.rows, sha256: a.file_sha256 }))
+  const detachedRows = (await sql<{ n: number }>`select count(*)::int as n from audit_archive_2025_01`.execute(db)).rows[0].n
+  const head = (await sql<{ seq: string; hash: string }>`select seq::text, hash from audit_chain_head`.execute(db)).rows[0]
+  return { attached: await partitionStore(db).attachedMonths(), archived, detachedRows, head, chain: await auditService(db).verifyChain() }
+}
+
 /** What a bad day does: a change and a deletion. */
 async function damage(db: Db) {
+  // The trail goes on, and a month is detached after the backup: the restore brings it back attached.
+  await auditService(db).record(archiving, { action: 'view', recordType: 'person', recordId: 'after-the-backup' })
+  await months(db).archiveMonth(archiving, '2025-02', path.join(work, 'after-the-backup'))
   await db.updateTable('users').set({ name: 'Changed after the backup' }).where('email', '=', 'admin@lantern.test').execute()
   await db.deleteFrom('crime_counts').execute()
 }
@@ -74,12 +101,18 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
       if (!database.url) await handle.close()
     }
     try {
+      await auditMonths(database.db, path.join(work, `${kind.name}-audit-archive`))
       const original = await snapshot(database.db)
+      const originalTrail = await auditTrail(database.db)
+      expect(originalTrail).toMatchObject({ archived: [{ month: '2025-01', table: 'audit_archive_2025_01', rows: 2 }], detachedRows: 2, chain: { ok: true } })
+      expect(originalTrail.attached).toContain('2025-02')
       const originalPrivileges = await privileges(database.db)
       const app = (name: string) => originalPrivileges.relations.find((r) => r.name === name)?.app
       expect(app('audit_events')).toEqual(['select', 'insert'])
       expect(app('audit_chain_head')).toEqual([])
       expect(app('kysely_migration')).toEqual([])
+      // The months, attached or detached, are reached through the trail only.
+      for (const month of ['audit_events_2025_02', 'audit_events_default', 'audit_archive_2025_01', 'audit_archives']) expect(app(month)).toEqual([])
       expect(originalPrivileges.relations.find((r) => r.name === 'people')).toMatchObject({ rls: true, forced: true })
       expect(original.counts.crime_counts).toBeGreaterThan(0)
       expect(original.admin).toBeDefined()
@@ -93,6 +126,7 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
       let handle = await open()
       await damage(handle.db)
       const damaged = await snapshot(handle.db)
+      expect((await auditTrail(handle.db)).attached).not.toContain('2025-02')
       expect(damaged.counts.crime_counts).toBe(0)
       await done(handle)
 
@@ -116,6 +150,7 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
       handle = await open()
       expect(await snapshot(handle.db)).toEqual(original)
       expect(await privileges(handle.db)).toEqual(originalPrivileges)
+      expect(await auditTrail(handle.db)).toEqual(originalTrail)
       await done(handle)
       const verified = await lantern(['audit', 'verify'], env)
       expect(verified.stdout, verified.stderr).toContain("The audit trail's chain holds")
