@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -81,6 +82,16 @@ async function auditTrail(db: Db) {
   return { attached: await partitionStore(db).attachedMonths(), archived, detachedRows, head, chain: await auditService(db).verifyChain() }
 }
 
+/** Roles belong to the whole server: the test's own is dropped once its database is. */
+async function dropRole(role: string) {
+  const server = await openDatabase({ url: process.env.TEST_DATABASE_URL! })
+  try {
+    await sql.raw(`drop role if exists ${role}`).execute(server.db)
+  } finally {
+    await server.close()
+  }
+}
+
 /** What a bad day does: a change and a deletion. */
 async function damage(db: Db) {
   // The trail goes on, and a month is detached after the backup: the restore brings it back attached.
@@ -95,7 +106,17 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
     const dataDir = path.join(work, kind.name)
     const database = await kind.create({ demo: true, dataDir: path.join(dataDir, 'pglite') })
     // The command reaches the database the way an operator's does: DATA_DIR, or DATABASE_URL.
-    const env: Record<string, string> = database.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir, DATABASE_URL: '' }
+    // On PostgreSQL as production runs it (docs/deploy.md): a web login that owns nothing, and the
+    // owner's login; the commands must use the owner's, since the web login may not read the
+    // migrations' own tables nor replace anything.
+    const webRole = `lantern_backup_web_${randomBytes(4).toString('hex')}`
+    let env: Record<string, string> = { DATA_DIR: dataDir, DATABASE_URL: '' }
+    if (database.url) {
+      await sql.raw(`create role ${webRole} login in role lantern_app`).execute(database.db)
+      const web = new URL(database.url)
+      web.username = webRole
+      env = { DATABASE_URL: web.href, DATABASE_OWNER_URL: database.url }
+    }
     const open = async () => (database.url ? database : await openDatabase({ dataDir: path.join(dataDir, 'pglite') }))
     const done = async (handle: { close(): Promise<void> }) => {
       if (!database.url) await handle.close()
@@ -156,6 +177,7 @@ describe.each(testDatabaseKinds())('lantern backup and restore on $name', (kind)
       expect(verified.stdout, verified.stderr).toContain("The audit trail's chain holds")
     } finally {
       await database.dispose().catch(() => undefined)
+      if (database.url) await dropRole(webRole)
     }
   }, 600_000)
 })
