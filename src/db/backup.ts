@@ -119,15 +119,16 @@ function libpqEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
   return env
 }
 
+const notInstalled = (tool: string) =>
+  new BackupError(`${tool} is not installed: install PostgreSQL's client tools, the same major version as the server or newer (Debian and Ubuntu: apt install postgresql-client)`)
+
 async function postgresTool(tool: 'pg_dump' | 'pg_restore', args: string[], databaseUrl?: string): Promise<string> {
   try {
     const { stdout } = await run(tool, args, { env: databaseUrl ? libpqEnvironment(databaseUrl) : process.env, maxBuffer: 64 * 1024 * 1024 })
     return stdout
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string }
-    if (e.code === 'ENOENT') {
-      throw new BackupError(`${tool} is not installed: install PostgreSQL's client tools, the same major version as the server or newer (Debian and Ubuntu: apt install postgresql-client)`)
-    }
+    if (e.code === 'ENOENT') throw notInstalled(tool)
     const reason = (e.stderr ?? e.message).trim().split('\n')[0]
     throw new BackupError(`${tool} failed: ${reason}`)
   }
@@ -188,30 +189,27 @@ export async function restorePostgres(databaseUrl: string, file: string, options
  * the transaction open when psql disconnects, and the server rolls it back.
  */
 async function restoreScript(databaseUrl: string, file: string) {
-  const started = (tool: string, child: ReturnType<typeof spawn>) =>
-    new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+  // Settled, never rejected, so that a tool missing is reported once both have been waited for.
+  const finished = (tool: string, child: ReturnType<typeof spawn>) =>
+    new Promise<{ code: number | null; stderr: string; missing?: BackupError }>((resolve) => {
       let stderr = ''
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      child.on('error', (err: NodeJS.ErrnoException) =>
-        reject(
-          err.code === 'ENOENT'
-            ? new BackupError(`${tool} is not installed: install PostgreSQL's client tools, the same major version as the server or newer (Debian and Ubuntu: apt install postgresql-client)`)
-            : err,
-        ),
-      )
+      child.on('error', (err: NodeJS.ErrnoException) => resolve({ code: -1, stderr: err.message, missing: err.code === 'ENOENT' ? notInstalled(tool) : undefined }))
       child.on('close', (code) => resolve({ code, stderr }))
     })
   const psql = spawn('psql', ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1'], { env: libpqEnvironment(databaseUrl), stdio: ['pipe', 'ignore', 'pipe'] })
-  const psqlDone = started('psql', psql)
+  const psqlDone = finished('psql', psql)
   // psql may stop (an error) while the script still flows: what it no longer reads is dropped.
   psql.stdin.on('error', () => undefined)
   psql.stdin.write(`begin;\n${EMPTY_THE_SCHEMA}\n`)
   const restore = spawn('pg_restore', ['--no-owner', '--exit-on-error', '--file=-', file], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const restoreDone = started('pg_restore', restore)
+  const restoreDone = finished('pg_restore', restore)
   restore.stdout.pipe(psql.stdin, { end: false })
-  const written = await restoreDone.catch((err: unknown) => ({ code: -1, stderr: (err as Error).message }))
+  const written = await restoreDone
   psql.stdin.end(written.code === 0 ? 'commit;\n' : undefined)
   const applied = await psqlDone
+  const missing = applied.missing ?? written.missing
+  if (missing) throw missing
   const firstLine = (text: string) => text.trim().split('\n').find((line) => /ERROR|FATAL|error/.test(line)) ?? text.trim().split('\n')[0]
   // psql's error first: pg_restore then fails only because psql stopped reading.
   if (applied.code !== 0) throw new BackupError(`the restore failed and changed nothing: ${firstLine(applied.stderr)}`)
