@@ -84,10 +84,10 @@ describe.each(testDatabaseKinds())('the audit hash chain on $name', (kind) => {
 })
 
 describe.each(testDatabaseKinds())('the genesis of the chain on $name', (kind) => {
-  it('chains the rows written before the migration from 64 zeros, in id order', async () => {
+  it('chains the rows written before the migration from 64 zeros, in id order', { timeout: 120_000 }, async () => {
     const database = await kind.create({ migrate: false })
     try {
-      await migrateToLatest(database.db, { leaveOut: ['0008_audit_chain'] })
+      await migrateToLatest(database.db, { leaveOut: ['0008_audit_chain', '0800_audit_partitions'] })
       await sql`insert into audit_events (action, record_type, details) values ('view', 'person', '{"q":"before"}'), ('search', 'person', null)`.execute(database.db)
       await migrateToLatest(database.db)
       const rows = await database.db.selectFrom('audit_events').select(['id', 'chain_seq', 'hash']).orderBy('id').execute()

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, existsSync, openAsBlob, readdirSync, renameSync, rmSync } from 'node:fs'
 import { chmod, open, rename, rm } from 'node:fs/promises'
@@ -7,6 +7,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import pg from 'pg'
+import { APPLICATION_ROLE } from './scope.ts'
 
 /**
  * Backups of either database. The embedded one is PGlite's own dump of its data folder (a gzipped
@@ -118,15 +119,16 @@ function libpqEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
   return env
 }
 
+const notInstalled = (tool: string) =>
+  new BackupError(`${tool} is not installed: install PostgreSQL's client tools, the same major version as the server or newer (Debian and Ubuntu: apt install postgresql-client)`)
+
 async function postgresTool(tool: 'pg_dump' | 'pg_restore', args: string[], databaseUrl?: string): Promise<string> {
   try {
     const { stdout } = await run(tool, args, { env: databaseUrl ? libpqEnvironment(databaseUrl) : process.env, maxBuffer: 64 * 1024 * 1024 })
     return stdout
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string }
-    if (e.code === 'ENOENT') {
-      throw new BackupError(`${tool} is not installed: install PostgreSQL's client tools, the same major version as the server or newer (Debian and Ubuntu: apt install postgresql-client)`)
-    }
+    if (e.code === 'ENOENT') throw notInstalled(tool)
     const reason = (e.stderr ?? e.message).trim().split('\n')[0]
     throw new BackupError(`${tool} failed: ${reason}`)
   }
@@ -139,8 +141,30 @@ export async function backUpPostgres(databaseUrl: string, file: string) {
 }
 
 /**
+ * Said first in the restore's transaction. The schema is emptied, not cleaned object by object:
+ * `pg_restore --clean` drops a partition's inherited constraint before its parent's and fails on
+ * the partitioned audit trail, and dropping the schema takes its default privileges with it, so no
+ * table the restore makes is granted more than the backup says. The application role belongs to
+ * the cluster, not the database: on a new server it is made (as migration 0700 does), so that the
+ * backup's grants and revokes have someone to name.
+ */
+const EMPTY_THE_SCHEMA = `
+set client_min_messages = warning;
+do $$ begin
+  if not exists (select 1 from pg_catalog.pg_roles where rolname = '${APPLICATION_ROLE}') then
+    create role ${APPLICATION_ROLE} nologin;
+    execute pg_catalog.format('grant ${APPLICATION_ROLE} to %I', current_user);
+  end if;
+end $$;
+drop schema public cascade;
+create schema public;
+`
+
+/**
  * Restores a `pg_dump -Fc` backup into the server's database in one transaction: all of it or, on
- * any error, none. A database that already holds tables is replaced only with `force`.
+ * any error, none. A database that already holds tables is replaced only with `force`. The grants
+ * and revokes the migrations made (the application role may only add to and read the audit trail)
+ * and the row security come back as they were backed up.
  */
 export async function restorePostgres(databaseUrl: string, file: string, options: { force?: boolean } = {}) {
   await expectKind(file, 'postgres')
@@ -156,5 +180,38 @@ export async function restorePostgres(databaseUrl: string, file: string, options
   if (tables > 0 && !options.force) {
     throw new BackupError(`the database ${new URL(databaseUrl).pathname.slice(1)} already holds ${tables} tables; restoring replaces them: back it up first, then add --force`)
   }
-  await postgresTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${new URL(databaseUrl).pathname.slice(1)}`, file], databaseUrl)
+  await restoreScript(databaseUrl, file)
+}
+
+/**
+ * pg_restore writes the backup as SQL into psql, inside one transaction that `commit` ends only
+ * once pg_restore has written all of it: psql stopped on an error, or a script cut short, leaves
+ * the transaction open when psql disconnects, and the server rolls it back.
+ */
+async function restoreScript(databaseUrl: string, file: string) {
+  // Settled, never rejected, so that a tool missing is reported once both have been waited for.
+  const finished = (tool: string, child: ReturnType<typeof spawn>) =>
+    new Promise<{ code: number | null; stderr: string; missing?: BackupError }>((resolve) => {
+      let stderr = ''
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.on('error', (err: NodeJS.ErrnoException) => resolve({ code: -1, stderr: err.message, missing: err.code === 'ENOENT' ? notInstalled(tool) : undefined }))
+      child.on('close', (code) => resolve({ code, stderr }))
+    })
+  const psql = spawn('psql', ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1'], { env: libpqEnvironment(databaseUrl), stdio: ['pipe', 'ignore', 'pipe'] })
+  const psqlDone = finished('psql', psql)
+  // psql may stop (an error) while the script still flows: what it no longer reads is dropped.
+  psql.stdin.on('error', () => undefined)
+  psql.stdin.write(`begin;\n${EMPTY_THE_SCHEMA}\n`)
+  const restore = spawn('pg_restore', ['--no-owner', '--exit-on-error', '--file=-', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const restoreDone = finished('pg_restore', restore)
+  restore.stdout.pipe(psql.stdin, { end: false })
+  const written = await restoreDone
+  psql.stdin.end(written.code === 0 ? 'commit;\n' : undefined)
+  const applied = await psqlDone
+  const missing = applied.missing ?? written.missing
+  if (missing) throw missing
+  const firstLine = (text: string) => text.trim().split('\n').find((line) => /ERROR|FATAL|error/.test(line)) ?? text.trim().split('\n')[0]
+  // psql's error first: pg_restore then fails only because psql stopped reading.
+  if (applied.code !== 0) throw new BackupError(`the restore failed and changed nothing: ${firstLine(applied.stderr)}`)
+  if (written.code !== 0) throw new BackupError(`pg_restore failed, and the restore changed nothing: ${firstLine(written.stderr)}`)
 }

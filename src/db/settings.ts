@@ -11,6 +11,10 @@ export function settingsStore(db: Db) {
       await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute()
       return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value
     },
+    /** Sets `value`, replacing any kept. */
+    async put(key: string, value: string) {
+      await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+    },
     async remove(key: string) {
       await db.deleteFrom('settings').where('key', '=', key).execute()
     },

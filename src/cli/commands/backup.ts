@@ -30,7 +30,8 @@ export function register(program: Command) {
       const { loadConfig } = await import('../../config.ts')
       const config = loadConfig()
       await reported(async () => {
-        if (config.databaseUrl) return backUpPostgres(config.databaseUrl, target)
+        // The owner's login: the web login may not read the migrations' own tables, nor replace anything.
+        if (config.databaseUrl) return backUpPostgres(config.databaseOwnerUrl ?? config.databaseUrl, target)
         await withDatabase(
           async (handle) => writeAtomically(target, Readable.fromWeb((await handle.dumpDataDir!('gzip')).stream() as never)),
           {
@@ -54,7 +55,7 @@ export function register(program: Command) {
       const config = loadConfig()
       await reported(() =>
         config.databaseUrl
-          ? restorePostgres(config.databaseUrl, source, options)
+          ? restorePostgres(config.databaseOwnerUrl ?? config.databaseUrl, source, options)
           : withDataFolder(config, () => restoreEmbedded(source, embeddedFolder(config), options)),
       )
       console.log(`Restored the database from ${source}. Start Lantern: it applies any newer migrations.`)

@@ -172,12 +172,13 @@ export function adminRoutes(deps: ModuleDeps): Router {
   routes.get('/admin/audit', { permission: 'admin:audit' }, async (req, res) => {
     const parsed = parseForm(auditFilterSchema, req.query)
     const filter = parsed.ok ? parsed.value : { page: 1 }
-    const { rows, total } = await audit.search(req.ctx.user!, parsed.ok ? filter : {}, PAGE_SIZE, (filter.page - 1) * PAGE_SIZE)
+    const { rows, total, totalIsAtLeast } = await audit.search(req.ctx.user!, parsed.ok ? filter : {}, PAGE_SIZE, (filter.page - 1) * PAGE_SIZE)
     await audit.record(req.ctx, { action: 'search', recordType: 'audit', details: { filter } })
     const query = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][])
     res.render('admin/views/audit.njk', {
       rows,
       total,
+      totalIsAtLeast,
       seesDetails: access.can(req.ctx, 'audit:details'),
       filter,
       values: req.query,
