@@ -209,6 +209,7 @@ try {
   const practitioner = await signIn('practitioner@lantern.test')
   const manager = await signIn('manager@lantern.test')
   const analyst = await signIn('analyst@lantern.test')
+  const admin = await signIn('admin@lantern.test')
   // The indicators dashboard reads the counts the job runner keeps (counted when the server starts):
   // wait for them, or the figures would be of the page counting as it is read.
   for (let waited = 0; !(await (await fetch(`${base}/indicators`, { headers: { cookie: analyst } })).text()).includes('counts as at'); waited++) {
@@ -222,6 +223,10 @@ try {
     ['Register, unfiltered (practitioner)', `${base}/register`, practitioner, lantern.pid],
     ['Person page (practitioner)', `${base}/people/${person}`, practitioner, lantern.pid],
     ['Indicators dashboard (analyst)', `${base}/indicators`, analyst, lantern.pid],
+    ['Team register (manager)', `${base}/register/team`, manager, lantern.pid],
+    ['Network (analyst)', `${base}/network`, analyst, lantern.pid],
+    ['Audit trail (administrator)', `${base}/admin/audit`, admin, lantern.pid],
+    ['Home dashboard (practitioner)', `${base}/dashboard`, practitioner, lantern.pid],
   ]
   const bareUrl = `http://127.0.0.1:${barePort}/`
   figures.push(...(await load('Bare Express + Nunjucks page', bareUrl, undefined, bare.pid)))

@@ -47,6 +47,7 @@ const NO_RLS: Record<string, string> = {
   network_link_agencies: 'the condition agencies of a handling-code-C link, which the links’ policy reads: no person in it',
   ...Object.fromEntries(['derived_series_refreshes', 'derived_series_values'].map((t) => [t, 'Lantern’s own counts kept for the indicator pages (0510): no person in them, and a policy for the owner alone, so the application role reads no row'])),
   operation_partners: 'which agencies take part in an operation, which the operations’ policies read (lantern_takes_part, 0790)',
+  ...Object.fromEntries(['indicator_inputs', 'indicator_judgements'].map((t) => [t, 'the indicators’ judgements kept with the key of their inputs (0850): no person in them, and a policy for the owner alone, so the application role reads no row'])),
 }
 const GAPS: Record<string, string> = {
   operations: 'an operation’s name and summary; the store lists only those the agency takes part in (a policy needs a definer function: its own policy reads it)',

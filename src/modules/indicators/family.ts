@@ -97,7 +97,7 @@ function samePeriods(a: Judgement, b: Judgement): boolean {
 }
 
 /** The assessment of one indicator in one area within its family, if it is one of them. */
-export function inFamily(family: Assessed[], indicatorId: string, areaId: string | undefined): Assessed | undefined {
+export function inFamily<T extends Pick<Assessed, 'indicator' | 'areaId'>>(family: T[], indicatorId: string, areaId: string | undefined): T | undefined {
   return family.find((r) => r.indicator.id === indicatorId && r.areaId === areaId)
 }
 

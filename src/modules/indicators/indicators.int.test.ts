@@ -401,4 +401,55 @@ describe('Lantern counts kept by the job runner', () => {
       await sql`delete from derived_series_refreshes`.execute(db)
     }
   })
+
+  it('keeps the dashboard’s judgements with the counts, judges again when an input changes, and never shows a judgement of other data than it shows', async () => {
+    const db = app.database.db
+    const analyst = await signedIn('analyst@lantern.test')
+    const officer = await signedIn('partnership@lantern.test')
+    const havant = await db.selectFrom('areas').select('id').where('code', '=', 'E07000090').executeTakeFirstOrThrow()
+    const child = await db.selectFrom('people').select('id').where('kind', '=', 'child').where('current_area_id', '=', havant.id).where('merged_into', 'is', null).executeTakeFirstOrThrow()
+    const lastMonth = addMonths(londonMonth(TEST_TODAY), -1)
+    const reported = `${lastMonth.slice(0, 8)}14T20:00:00Z`
+    const dashboard = async () => text(await (await analyst.get(`/indicators?area=${havant.id}`)).text())
+    // The same page judged afresh: what the kept judgements must agree with.
+    const judgedAfresh = async () => {
+      await sql`delete from indicator_judgements`.execute(db)
+      return dashboard()
+    }
+    const missingRow = (html: string) => html.match(/Missing episodes Lantern: Missing episodes (.*?) Return home interviews/)?.[1] ?? ''
+    const refresh = () => indicatorsModule.jobs!(app.deps).find((j) => j.name === 'indicators.derived-series')!.run({}, { id: 'test', attempt: 1 })
+    try {
+      await refresh()
+      // The job judged every family the staff pages read, for both disclosures.
+      const kept = await db.selectFrom('indicator_judgements').select('variant').orderBy('variant').execute()
+      expect(kept.map((k) => k.variant)).toEqual(['exact farrington-0', 'exact farrington-1', 'protected farrington-0', 'protected farrington-1'])
+      const before = await dashboard()
+      expect(before).toMatch(/Lantern’s own counts as at/)
+      expect(missingRow(before)).toContain('None set')
+      expect(await judgedAfresh()).toBe(before)
+
+      // A target set is judged on the next view, not after the job.
+      expect((await officer.post('/indicators/missing-episodes/targets', { areaId: havant.id, value: '1', amberMargin: '0' })).status).toBe(302)
+      const targeted = await dashboard()
+      expect(missingRow(targeted)).not.toContain('None set')
+      expect(missingRow(targeted)).toMatch(/ 1 (Red|Amber|Green) /)
+      expect(await judgedAfresh()).toBe(targeted)
+
+      // A child goes missing last month: until the job counts again, the page shows the kept count
+      // and the judgements of that count...
+      await sql`insert into missing_episodes (person_id, reported_missing_at, missing_from_area_id) values (${child.id}, ${reported}, ${havant.id})`.execute(db)
+      const waiting = await dashboard()
+      expect(missingRow(waiting)).toBe(missingRow(targeted))
+      expect(await judgedAfresh()).toBe(waiting)
+      // ...and then the new count, judged.
+      await refresh()
+      const counted = await dashboard()
+      expect(missingRow(counted)).not.toBe(missingRow(targeted))
+      expect(await judgedAfresh()).toBe(counted)
+    } finally {
+      await sql`delete from missing_episodes where person_id = ${child.id} and reported_missing_at = ${reported}`.execute(db)
+      await sql`delete from indicator_targets where area_id = ${havant.id} and indicator_id = (select id from indicators where slug = 'missing-episodes')`.execute(db)
+      await sql`delete from derived_series_refreshes`.execute(db)
+    }
+  })
 })

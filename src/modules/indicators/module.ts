@@ -32,8 +32,11 @@ export const indicatorsModule: LanternModule = {
       // Queued again at the next period anyway: a failed count is not worth retrying late.
       maxAttempts: 1,
       async run() {
-        const done = await indicatorsService(deps).refreshDerivedSeries()
-        deps.logger.info({ series: done }, 'Lantern counts counted again')
+        const service = indicatorsService(deps)
+        const done = await service.refreshDerivedSeries()
+        // Judged right after counting, so the first reader after a change does not wait for it.
+        const judged = await service.keepJudgements()
+        deps.logger.info({ series: done, judged }, 'Lantern counts counted again and judged')
       },
     },
   ],

@@ -9,7 +9,8 @@ import { indicatorsStore, type AreaRow } from './store.ts'
 import { assess, defaultComparison, fdrSentence, isCount, refreshAlerts, rollUp, type Comparison } from './assess.ts'
 import { controlChartOf } from './control-chart.ts'
 import { areaRates, populationFor, ratePer1000, rateText } from './rates.ts'
-import { assessFamily, inFamily, type IndicatorRow } from './family.ts'
+import { inFamily, type IndicatorRow } from './family.ts'
+import { judgedFamily, keepJudgements } from './judgements.ts'
 import { renderChart } from './chart.ts'
 import { DERIVED_SERIES, derivedRange } from './derived.ts'
 import { disclosureFor, isWithheld, publishedSeries, type Disclosure } from './disclosure.ts'
@@ -120,8 +121,8 @@ export function indicatorsService(deps: ModuleDeps) {
     return { at: await store.derivedCountedAt(keys, derivedRange(today())) }
   }
 
-  const assessAll = (indicators: IndicatorRow[], disclosure: Disclosure, farringtonMonths = 1, comparison?: Comparison) =>
-    assessFamily(store, indicators, disclosure, today(), { farringtonMonths, comparison })
+  const assessAll = (indicators: IndicatorRow[], disclosure: Disclosure, farringtonMonths: 0 | 1 = 1, comparison?: Comparison) =>
+    judgedFamily(store, indicators, disclosure, today(), { farringtonMonths, comparison }, () => clock.now())
 
   async function uploadValues(ctx: RequestContext, slug: string, fileName: string, content: Buffer): Promise<{ ok: true; rows: number } | { ok: false; problems: UploadProblem[] }> {
       const indicator = await indicatorOr404(slug)
@@ -315,6 +316,9 @@ export function indicatorsService(deps: ModuleDeps) {
       for (const key of keys) done.push({ key, ...(await store.refreshDerived(key, range, countedAt)) })
       return done
     },
+
+    /** Judges every indicator again where an input changed (the job's work, after counting), so pages read the judgements kept. */
+    keepJudgements: () => keepJudgements(store, today(), () => clock.now()),
 
     async catalogue(ctx: RequestContext) {
       await access.authorise(ctx, 'indicators:view')

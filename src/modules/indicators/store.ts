@@ -19,6 +19,14 @@ export interface AreaRow {
 // The kept counts are every agency's children counted; like the counting, they are the owner's.
 const asOwner = <T>(work: () => Promise<T>) => runAsOwner('Lantern counts are kept and read as counted, of every agency’s records', work)
 
+const valueKey = (r: { area_id: string; period: string; value: number; denominator?: number | null }) => `${r.area_id} ${r.period} ${Number(r.value)} ${r.denominator ?? ''}`
+
+function sameValues(kept: { area_id: string; period: string; value: number; denominator: number | null }[], counted: DerivedValue[]): boolean {
+  if (kept.length !== counted.length) return false
+  const keys = new Set(kept.map(valueKey))
+  return counted.every((r) => keys.has(valueKey(r)))
+}
+
 /** SQL for the catalogue, values, targets and crime counts. */
 export function indicatorsStore(db: Db) {
   /** The refreshes of these series that counted exactly the months of `range`. */
@@ -56,6 +64,10 @@ export function indicatorsStore(db: Db) {
             .values({ series_key: key, range_from: range.from, range_to: range.to, computed_at: countedAt, duration_ms: durationMs })
             .onConflict((oc) => oc.column('series_key').doUpdateSet({ range_from: range.from, range_to: range.to, computed_at: countedAt, duration_ms: durationMs }))
             .execute()
+          // A count that has not changed is left as it is: rewriting it would tell the judgements
+          // kept of it (migration 0850) that their input changed, and they would be made again.
+          const kept = await trx.selectFrom('derived_series_values').select(['area_id', 'period', 'value', 'denominator']).where('series_key', '=', key).execute()
+          if (sameValues(kept, rows)) return
           await trx.deleteFrom('derived_series_values').where('series_key', '=', key).execute()
           for (let i = 0; i < rows.length; i += 1000) {
             await trx
@@ -79,6 +91,21 @@ export function indicatorsStore(db: Db) {
         if (kept.length < unique.length) return null
         return new Date(Math.min(...kept.map((k) => new Date(k.computed_at).getTime())))
       }),
+
+    /** The counter every input of the judgements moves, in the transaction that changes it (migration 0850). */
+    inputsVersion: () =>
+      asOwner(async () => String((await db.selectFrom('indicator_inputs').select('version').executeTakeFirstOrThrow()).version)),
+    /** A family of judgements kept for exactly these inputs (`inputsKey`), as encoded, or undefined. */
+    keptJudgements: (variant: string, inputsKey: string) =>
+      asOwner(async () => (await db.selectFrom('indicator_judgements').select('results').where('variant', '=', variant).where('inputs_key', '=', inputsKey).executeTakeFirst())?.results),
+    keepJudgements: (variant: string, inputsKey: string, results: string, computedAt: Date, durationMs: number) =>
+      asOwner(() =>
+        db
+          .insertInto('indicator_judgements')
+          .values({ variant, inputs_key: inputsKey, results, computed_at: computedAt, duration_ms: durationMs })
+          .onConflict((oc) => oc.column('variant').doUpdateSet({ inputs_key: inputsKey, results, computed_at: computedAt, duration_ms: durationMs }))
+          .execute(),
+      ),
 
     indicators: (options: { activeOnly?: boolean } = {}) => {
       let q = db

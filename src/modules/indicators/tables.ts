@@ -216,6 +216,22 @@ export interface DerivedSeriesValuesTable {
   denominator: number | null
 }
 
+/** The counter every input of the indicators' judgements moves (migration 0850). */
+export interface IndicatorInputsTable {
+  only_row: Generated<boolean>
+  version: Generated<string>
+}
+
+/** A family of judgements kept with the key of the inputs it was made from (migration 0850). */
+export interface IndicatorJudgementsTable {
+  variant: string
+  inputs_key: string
+  computed_at: Date
+  duration_ms: number
+  /** JSON as judgements.ts encodes it (withheld values are NaN, which plain JSON cannot hold). */
+  results: string
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     police_uk_imports: PoliceUkImportsTable
@@ -235,6 +251,8 @@ declare module '../../db/schema.ts' {
     area_populations: AreaPopulationsTable
     derived_series_refreshes: DerivedSeriesRefreshesTable
     derived_series_values: DerivedSeriesValuesTable
+    indicator_inputs: IndicatorInputsTable
+    indicator_judgements: IndicatorJudgementsTable
   }
 }
 

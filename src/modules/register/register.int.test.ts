@@ -196,6 +196,33 @@ function printedCells(html: string, testid: string): (number | null)[][] {
   )
 }
 
+describe('the team page of a large team', () => {
+  it('lists the first 50 reviews due, soonest first, and hands the rest to the register, which pages', async () => {
+    const me = await userId(EMAILS.manager)
+    const today = app.clock.today()
+    // Sixty more of the team's children, each with a review overdue: more than one page of reviews.
+    const added = (
+      await sql<{ id: string }>`
+        insert into people (kind, given_name, family_name, approximate_age, owner_agency_id, owner_team_id, next_review_due)
+        select 'child', 'Paged', 'Child ' || n, 14, ${me.agency_id}, ${me.team_id}, ${today}::date - n
+        from generate_series(1, 60) as n returning id`.execute(db())
+    ).rows.map((r) => r.id)
+    try {
+      const html = await (await clients.manager.get('/register/team')).text()
+      const reviews = html.slice(html.indexOf('id="reviews"'), html.indexOf('Caseload by worker'))
+      const listed = idsOn(reviews)
+      expect(listed).toHaveLength(50)
+      // Soonest first: the longest overdue of those added leads.
+      expect(listed[0]).toBe(added[59])
+      const due = Number(html.match(/data-testid="team-overdue"><span class="lantern-card__count">(\d+)/)![1]) + Number(html.match(/data-testid="team-due"><span class="lantern-card__count">(\d+)/)![1])
+      expect(reviews).toContain(`And ${due - 50} more.`)
+      expect(reviews).toMatch(/href="\/register\?kind=all&amp;team=[0-9a-f-]{36}&amp;review=due_or_overdue&amp;sort=review"/)
+    } finally {
+      await sql`delete from people where id = any(${added})`.execute(db())
+    }
+  })
+})
+
 describe('counts by area', () => {
   async function allNames() {
     const rows = await db().selectFrom('people').select(['given_name', 'family_name']).execute()

@@ -48,7 +48,9 @@ export type RegisterRow = ReturnType<typeof describeRow>
 export const RAG_COLUMNS = ['red', 'amber', 'green', 'none'] as const
 /** The most rows a caseload lists, and the most reviews the team view lists (the register has the rest). */
 export const CASELOAD_LIMIT = 500
-export const TEAM_REVIEWS_LIMIT = 200
+// The team page is a manager's first look: 200 rows made it 182 KB and its slowest page at county
+// scale (issue 19); the register, which pages, filters and sorts, lists the rest.
+export const TEAM_REVIEWS_LIMIT = 50
 /**
  * How long the filter's choices (areas, agencies, teams, workers) are reused before they are read
  * again. They change when an administrator adds or retires one, and are no personal data of the

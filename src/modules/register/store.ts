@@ -196,7 +196,8 @@ export function registerStore(db: Db) {
       const scope = base(user)
         .where('p.merged_into', 'is', null)
         .where('p.closed_at', 'is', null)
-        .where((eb) => eb.or([eb('p.owner_team_id', '=', teamId), eb('p.allocated_worker_id', 'in', eb.selectFrom('users').select('users.id').where('users.team_id', '=', teamId))]))
+        // The team's workers as an array, not a subquery, so that both halves of the "or" can use an index.
+        .where(sql<SqlBool>`(p.owner_team_id = ${teamId} or p.allocated_worker_id = any(array(select u.id from users u where u.team_id = ${teamId})))`)
       const [workers, reviews] = await Promise.all([
         scope
           .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
