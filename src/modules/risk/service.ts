@@ -5,7 +5,7 @@ import { elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { Db } from '../../db/index.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import { currentAge, displayName, peopleService, personRef } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
@@ -20,7 +20,6 @@ import { assessmentsForPerson, riskStore } from './store.ts'
 import type { RiskAssessment, StoredExplanation } from './tables.ts'
 import { LEVEL_TEXT, STATUSES, SUBJECT_FLAGS, parseTool, type AnswerStatus, type IndicatorGroup, type Level, type ScreeningTool } from './tool.ts'
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 type Issue = { field: string; message: string }
 
 export type SectionState = 'not_started' | 'in_progress' | 'completed'
