@@ -18,6 +18,7 @@ export const MODULE_TABLE_READS = {
   public: ['network_entities', 'network_links', 'operation_activities', 'operation_targets', 'operations', 'people', 'person_aliases'],
   referrals: ['people'],
   register: ['missing_episodes', 'people', 'person_aliases', 'person_identifiers', 'screening_tools'],
+  risk: ['people'],
   scrutiny: ['indicators', 'strategy_actions', 'strategy_objectives'],
   sharing: ['network_entities', 'people'],
 }
@@ -27,5 +28,4 @@ export const MODULE_TABLE_WRITES = {
   linkage: ['people', 'person_addresses', 'person_aliases', 'person_identifiers', 'person_notes'],
   network: ['operation_activities', 'operation_outcomes', 'operation_partners', 'operation_targets', 'operations'],
   people: ['missing_episodes', 'network_entities', 'nrm_referrals', 'risk_assessments'],
-  risk: ['people'],
 }
