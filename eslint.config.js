@@ -2,6 +2,8 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 import sqlConditionOr from './scripts/eslint-rules/sql-condition-or.js'
+import moduleTables from './scripts/eslint-rules/module-tables.js'
+import { MODULE_TABLE_READS, MODULE_TABLE_WRITES } from './scripts/eslint-rules/module-tables-known.js'
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'public', 'coverage', 'bench/out', 'tmp'] },
@@ -38,6 +40,12 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='sql']", message: 'SQL belongs in a store (store.ts or *-store.ts) or src/db: call the store from here.' },
       ],
     },
+  },
+  {
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    plugins: { 'lantern-modules': { rules: { 'module-tables': moduleTables } } },
+    rules: { 'lantern-modules/module-tables': ['error', { reads: MODULE_TABLE_READS, writes: MODULE_TABLE_WRITES }] },
   },
   {
     files: ['assets/js/**'],

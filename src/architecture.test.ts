@@ -85,6 +85,32 @@ describe('SQL only in stores and src/db', () => {
   })
 })
 
+describe("a module's queries on another module's tables", () => {
+  const eslint = new ESLint({ cwd: root })
+  const messages = async (filePath: string, text: string) =>
+    (await eslint.lintText(text, { filePath: path.join(root, filePath) }))[0].messages.filter((m) => m.ruleId === 'lantern-modules/module-tables').map((m) => m.message)
+
+  it('are refused unless eslint.config.js names them, in Kysely calls and in sql templates', async () => {
+    const query = "import { sql } from 'kysely'\nexport const f = (db: any) => [db.selectFrom('people as p').selectAll().execute(), sql`select 1 from network_links l join people p on true`]\n"
+    expect(await messages('src/modules/scrutiny/store.ts', query)).toEqual([
+      expect.stringMatching(/^people belongs to the people module: read it through that module's index.ts/),
+      expect.stringMatching(/^network_links belongs to the network module/),
+      expect.stringMatching(/^people belongs to the people module/),
+    ])
+    expect(await messages('src/modules/scrutiny/service.ts', "export const f = (db: any) => db.innerJoin('risk_assessments as a', 'a.id', 'x.id')\n")).toHaveLength(1)
+  })
+
+  it("allow a module's own tables, the platform's, and the reads and writes named", async () => {
+    const own = "export const f = (db: any) => [db.selectFrom('people').selectAll(), db.selectFrom('users').selectAll(), db.updateTable('people').set({})]\n"
+    expect(await messages('src/modules/people/store.ts', own)).toEqual([])
+    // register reads people (named); it may not write it.
+    expect(await messages('src/modules/register/store.ts', "export const f = (db: any) => db.selectFrom('people').selectAll()\n")).toEqual([])
+    expect(await messages('src/modules/register/store.ts', "export const f = (db: any) => db.updateTable('people').set({})\n")).toEqual([
+      expect.stringMatching(/^people belongs to the people module: change it/),
+    ])
+  })
+})
+
 describe('docs/architecture.md', () => {
   it('pictures the imports as the code has them', async () => {
     const { diagram, withDiagram } = await import('../scripts/architecture-diagram.ts')

@@ -13,7 +13,16 @@ export interface FormErrors {
   fields: Record<string, FieldError>
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+/** What a service or a form reader gives for a user's answers: the value, or the errors to show beside them. */
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
+
+/** A form's answers read: the same shape as a service's Result. */
+export type Parsed<T> = Result<T>
+
+/** A Result refused for one reason, shown at one field. */
+export function fail(field: string, message: string): { ok: false; errors: FormErrors } {
+  return { ok: false, errors: formErrors([{ field, message }]) }
+}
 
 /** Builds FormErrors from a list of (field, message) pairs, first message per field wins. */
 export function formErrors(issues: { field: string; message: string }[]): FormErrors {

@@ -38,67 +38,50 @@ export interface ImportSummary {
  */
 export async function importNetwork(db: Db, ctx: RequestContext, parsed: ParsedNetwork, options: ImportOptions): Promise<ImportSummary> {
   // Imported when the command runs, not when `lantern` starts (see foundation.ts).
-  const [{ sql }, { auditService }] = await Promise.all([import('kysely'), import('../../audit/service.ts')])
-  const agency = await db
-    .selectFrom('agencies')
-    .select('id')
-    .where((eb) => eb.or([eb(sql`lower(name)`, '=', options.agency.toLowerCase()), eb(sql`lower(short_name)`, '=', options.agency.toLowerCase())]))
-    .executeTakeFirst()
+  const [{ networkImportStore }, { operationImportStore }, { auditService }] = await Promise.all([
+    import('../../modules/network/index.ts'),
+    import('../../modules/operations/index.ts'),
+    import('../../audit/service.ts'),
+  ])
+  const agency = await networkImportStore(db).agencyNamed(options.agency)
   if (!agency) throw new UserError(`no agency called "${options.agency}"`)
   const audit = auditService(db)
   return db.transaction().execute(async (trx) => {
+    const network = networkImportStore(trx)
     const ids: string[] = []
     let created = 0
     for (const label of parsed.labels) {
       const name = `${options.prefix} ${label}`
-      const existing = await trx.selectFrom('network_entities').select('id').where('kind', '=', 'line').where('line_name', '=', name).executeTakeFirst()
+      const existing = await network.lineNamed(name)
       if (existing) {
         ids.push(existing.id)
         continue
       }
-      const row = await trx
-        .insertInto('network_entities')
-        .values({ kind: 'line', label: name, line_name: name, description: options.basis, owner_agency_id: agency.id } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await network.insertLine({ name, description: options.basis, ownerAgencyId: agency.id })
       ids.push(row.id)
       created++
     }
     for (const edge of parsed.edges) {
-      await trx
-        .insertInto('network_links')
-        .values({
-          source_id: ids[edge.source],
-          target_id: ids[edge.target],
-          type: 'associates_with',
-          directed: parsed.directed,
-          first_seen: options.firstSeen ?? null,
-          last_seen: options.lastSeen ?? null,
-          source_agency_id: agency.id,
-          basis: `${options.basis}: ${edge.weight} intercepted call${edge.weight === 1 ? '' : 's'}`,
-          grade_source: options.grade.source,
-          grade_assessment: options.grade.assessment,
-          grade_handling: options.grade.handling,
-        } as never)
-        .execute()
+      await network.insertLink({
+        source_id: ids[edge.source],
+        target_id: ids[edge.target],
+        type: 'associates_with',
+        directed: parsed.directed,
+        first_seen: options.firstSeen ?? null,
+        last_seen: options.lastSeen ?? null,
+        source_agency_id: agency.id,
+        basis: `${options.basis}: ${edge.weight} intercepted call${edge.weight === 1 ? '' : 's'}`,
+        grade_source: options.grade.source,
+        grade_assessment: options.grade.assessment,
+        grade_handling: options.grade.handling,
+      })
     }
     let operationId: string | undefined
     if (options.operation) {
-      const op =
-        (await trx.selectFrom('operations').select('id').where(sql`lower(name)`, '=', options.operation.toLowerCase()).executeTakeFirst()) ??
-        (await trx
-          .insertInto('operations')
-          .values({ name: options.operation, lead_agency_id: agency.id, status: 'active', started_on: options.firstSeen ?? options.today, summary: options.basis } as never)
-          .returning('id')
-          .executeTakeFirstOrThrow())
+      const operations = operationImportStore(trx)
+      const op = await operations.operationNamed({ name: options.operation, leadAgencyId: agency.id, startedOn: options.firstSeen ?? options.today, summary: options.basis })
       operationId = op.id
-      for (const id of ids) {
-        await trx
-          .insertInto('operation_targets')
-          .values({ operation_id: op.id, entity_id: id } as never)
-          .onConflict((oc) => oc.columns(['operation_id', 'entity_id'] as never).doNothing())
-          .execute()
-      }
+      await operations.addTargets(op.id, ids)
     }
     await audit.record(ctx, { action: 'import', recordType: 'network', details: { entities: ids.length, created, links: parsed.edges.length, operation: options.operation ?? null } }, trx)
     return { entitiesCreated: created, entitiesReused: ids.length - created, links: parsed.edges.length, operationId }

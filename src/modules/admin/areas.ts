@@ -2,14 +2,12 @@ import type { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { AreaKind } from '../../db/areas.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import type { areaSchema, newAreaSchema } from './schemas.ts'
 import { areasStore } from './areas-store.ts'
 
 const parentOptions = (areas: { id: string; name: string }[], except?: string) => areas.filter((a) => a.id !== except).map((a) => ({ value: a.id, text: a.name }))
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 /**
  * The areas page: each area's kind, parent, whether it is in the partnership (only those are

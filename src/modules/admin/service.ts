@@ -4,12 +4,10 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { hashPassword } from '../../auth/passwords.ts'
 import { accountAdministration } from '../../auth/service.ts'
 import { PERMISSIONS } from '../../access/permissions.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import type { agencySchema, editUserSchema, newUserSchema } from './schemas.ts'
 import { adminStore } from './store.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 /** Administration of agencies, teams and users. Every change is permission-checked and audited. */
 export function adminService({ db, access, audit, clock, config }: ModuleDeps) {

@@ -4,7 +4,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { usersStore } from '../../auth/users-store.ts'
 import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
-import type { FormErrors } from '../../kernel/form-errors.ts'
+import type { Result } from '../../kernel/form-errors.ts'
 import { tokensStore } from './tokens-store.ts'
 
 /** Every token starts with this, so secret scanners and people recognise a leaked one. */
@@ -24,8 +24,6 @@ export const issueSchema = z.object({
   name: z.string().trim().min(1, 'Enter what the token is for').max(100, 'What the token is for must be 100 characters or fewer'),
   days: z.enum(EXPIRY_CHOICES.map(String) as [string, ...string[]], { message: 'Select when the token expires' }).transform(Number),
 })
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export type TokenCheck =
   | { ok: true; user: CurrentUser; token: { id: string; name: string } }

@@ -4,12 +4,10 @@ import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type FormErrors, type Result } from '../../kernel/form-errors.ts'
 import { buildReportContent, type ReportContent } from './report-content.ts'
 import { addMonths } from './periods.ts'
 import type { PerformanceReport } from './tables.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export interface ReportInput {
   title: string

@@ -3,7 +3,7 @@ import { londonMonth } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import { controlCharacterProblem, findControlCharacter } from '../../kernel/control-characters.ts'
 import type { RequestContext } from '../../kernel/context.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { indicatorsStore, type AreaRow } from './store.ts'
 import { assess, defaultComparison, fdrSentence, isCount, refreshAlerts, rollUp, type Comparison } from './assess.ts'
@@ -22,8 +22,6 @@ import { parsePeriodInput, periodHint, periodLabel, shortLabel, spanLabel } from
 import { explainExceedance } from './trends.ts'
 import type { Frequency, Indicator } from './tables.ts'
 import type { IndicatorInput } from './schemas.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export const POLICE_UK_CATEGORIES = [
   'Anti-social behaviour',

@@ -3,15 +3,13 @@ import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { indicatorsStore } from './store.ts'
 import { disclosureFor, publishedSeries, type Disclosure } from './disclosure.ts'
 import { assess, type Rag } from './assess.ts'
 import { assessFamily, inFamily } from './family.ts'
 import { periodLabel } from './periods.ts'
 import type { ActionStatus, Unit, Polarity, Frequency } from './tables.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 /** SQL of the strategy: its objectives, their indicators and actions. */
 export function strategyStore(db: Db) {

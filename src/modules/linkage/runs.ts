@@ -1,7 +1,7 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
 import { withKnownM, ENTRY_COLUMNS, loadVisibleEntryRecords } from './entry.ts'
 import type { PairDecision, RunKind } from './tables.ts'
@@ -10,8 +10,6 @@ import { pairClusters } from './clusters.ts'
 
 /** A record of a run as a reviewer reads it: its name, or its id in the extract. */
 const recordName = (r: Record<string, string>) => [r.given_name, r.surname].filter(Boolean).join(' ') || 'the record'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 /** The fields an extract's columns can be mapped to: the names the engine's defaults recognise. */
 export const FIELDS = [

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type FormErrors, type Result } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { dateTimeParts, readDateTimeInput } from './datetime.ts'
 import { episodeFieldsSchema, rhiFieldsSchema } from './schemas.ts'
@@ -18,7 +18,7 @@ type Issue = { field: string; message: string }
 const issuesOf = (errors: FormErrors): Issue[] => errors.errorList.map((e) => ({ field: e.href.slice(1), message: e.text }))
 
 /** The episode form: GOV.UK date inputs with a time, and the rest through zod; errors in form order. */
-export function readEpisodeForm(body: Record<string, unknown>, now: Date): { ok: true; value: EpisodeInput } | { ok: false; errors: FormErrors } {
+export function readEpisodeForm(body: Record<string, unknown>, now: Date): Result<EpisodeInput> {
   const missing = readDateTimeInput(body, 'missing', 'they were reported missing', { required: true, now })
   const found = readDateTimeInput(body, 'found', 'they were found', { required: false, now })
   const fields = parseForm(episodeFieldsSchema, body)
@@ -32,7 +32,7 @@ export function readEpisodeForm(body: Record<string, unknown>, now: Date): { ok:
   return { ok: false, errors: formErrors(issues) }
 }
 
-export function readRhiForm(body: Record<string, unknown>, now: Date): { ok: true; value: RhiInput } | { ok: false; errors: FormErrors } {
+export function readRhiForm(body: Record<string, unknown>, now: Date): Result<RhiInput> {
   const offered = readDateTimeInput(body, 'offered', 'the interview was offered', { required: false, now })
   const held = readDateTimeInput(body, 'held', 'the interview was held', { required: false, now })
   const fields = parseForm(rhiFieldsSchema, body)

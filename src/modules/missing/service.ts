@@ -1,7 +1,7 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { formatDateTime } from '../../web/nunjucks.ts'
 import { peopleService, displayName, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
@@ -12,8 +12,6 @@ import type { Worklist } from '../types.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import { elapsedText } from '../../kernel/elapsed.ts'
 import type { MissingEpisode } from './tables.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export interface EpisodeInput extends EpisodeFields {
   reportedMissingAt: Date

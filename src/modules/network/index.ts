@@ -3,3 +3,4 @@ export { entityKindText, entityRef, requireUser, toAnalysis } from './service.ts
 export { networkStore } from './store.ts'
 export { entityVisibleRow } from './store.ts'
 export { locationTypeText } from './service.ts'
+export { networkImportStore } from './import-store.ts'

@@ -3,7 +3,7 @@ import { londonDay } from '../../kernel/london.ts'
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext, CurrentUser } from '../../kernel/context.ts'
 import { ForbiddenError, NotFoundError, ConflictError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { publicReportStats } from '../public/index.ts'
 import {
@@ -22,8 +22,6 @@ import {
 import { networkStore, type EntityRow, type LinkFilter, type LinkRow } from './store.ts'
 import { ENTITY_KIND_TEXT, LINK_TYPES, LOCATION_TYPES, type EntityInput, type LinkInput, type PathsInput, type ScopeInput } from './schemas.ts'
 import type { RecordRef } from '../../access/service.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export function requireUser(ctx: RequestContext): CurrentUser {
   if (!ctx.user) throw new ForbiddenError('You need to sign in', { reason: 'role', canBreakGlass: false })

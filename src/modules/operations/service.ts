@@ -2,7 +2,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { londonDay } from '../../kernel/london.ts'
 import { buildNetwork, nearby } from '../../analytics/graph/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
@@ -13,8 +13,6 @@ import { ACTIVITY_KINDS, type ActivityInput, type ConcludeInput, type EditOperat
 import { operationsStore } from './store.ts'
 import { outcomeCounts, riskAround } from './outcomes.ts'
 import type { OperationChangeKind } from './tables.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 const UUID = /^[0-9a-f-]{36}$/i
 const activityText = (kind: string) => ACTIVITY_KINDS.find((k) => k.value === kind)?.text ?? kind

@@ -3,13 +3,11 @@ import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import { elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import type { ClosureDecision } from './schemas.ts'
 import { displayName, peopleService, personRef } from './service.ts'
 import { closureStore } from './closure-store.ts'
 import { recordPersonEvent } from './timeline.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 const ACTION_TEXT = { close: 'close', reopen: 'reopen' } as const
 

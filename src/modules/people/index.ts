@@ -5,6 +5,7 @@
  */
 export { peopleService, displayName, currentAge, crossFieldIssues, personRef, type PeopleService } from './service.ts'
 export { visibleTo, ratingAwaitsConfirmation, onCaseloadOf } from './store.ts'
+export { personRatingStore, type PersonRating } from './rating-store.ts'
 export { recordPersonEvent, DemoEvents, type PersonEvent } from './timeline.ts'
 export { notesService, NOTES_PAGE_SIZE } from './notes.ts'
 export { GENDERS, type PersonInput } from './schemas.ts'

@@ -1,13 +1,11 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 import { peopleStore, NO_NOTE_FILTER, type NoteReader } from './store.ts'
 import { peopleService } from './service.ts'
 import { recordPersonEvent, seesPoliceOnly } from './timeline.ts'
 import { NOTE_KINDS, type NoteFilter, type NoteInput } from './schemas.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export const NOTES_PAGE_SIZE = 20
 

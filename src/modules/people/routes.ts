@@ -2,7 +2,7 @@ import { Router, type Request } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { dateParts, readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
@@ -30,7 +30,7 @@ import { showingSavedOnConflict } from '../../web/conflict.ts'
 const SCHEMES: Record<string, string> = { nhs_number: 'NHS number', council_case: 'Council case number', police_nominal: 'Police nominal number', upn: 'Unique pupil number', other: 'Other' }
 
 /** Reads the person form: the zod schema for the fields and the GOV.UK date input for the date of birth. */
-export function readPersonForm(body: Record<string, unknown>, today: string): { ok: true; value: PersonInput } | { ok: false; errors: FormErrors } {
+export function readPersonForm(body: Record<string, unknown>, today: string): Result<PersonInput> {
   const parsed = parseForm(personSchema, body)
   const dob = readDateInput(body, 'dob', 'Date of birth', { notAfter: today, notAfterMessage: 'Date of birth must be in the past' })
   if (parsed.ok && dob.ok) return { ok: true, value: { ...parsed.value, dateOfBirth: dob.value } }
@@ -42,7 +42,7 @@ export function readPersonForm(body: Record<string, unknown>, today: string): { 
 }
 
 /** Reads the note form: the zod schema and the date it happened (today or earlier). */
-export function readNoteForm(body: Record<string, unknown>, today: string): { ok: true; value: NoteInput } | { ok: false; errors: FormErrors } {
+export function readNoteForm(body: Record<string, unknown>, today: string): Result<NoteInput> {
   const parsed = parseForm(noteSchema, body)
   const when = readDateInput(body, 'occurred', 'The date', { required: true, notAfter: today, notAfterMessage: 'The date must be today or in the past' })
   if (parsed.ok && when.ok) return { ok: true, value: { ...parsed.value, occurredOn: when.value! } }

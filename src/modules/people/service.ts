@@ -5,14 +5,12 @@ import type { Db } from '../../db/index.ts'
 import type { Permission } from '../../access/permissions.ts'
 import type { RecordRef } from '../../access/service.ts'
 import { ConflictError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { ageOn } from '../../web/date-input.ts'
 import type { Person } from './tables.ts'
 import type { PersonInput } from './schemas.ts'
 import { peopleStore } from './store.ts'
 import { recordPersonEvent, seesPoliceOnly } from './timeline.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export function personRef(person: Pick<Person, 'id' | 'owner_agency_id'> & Partial<Pick<Person, 'merged_into'>>): RecordRef {
   return { type: 'person', id: person.id, ownerAgencyId: person.owner_agency_id, retiredInto: person.merged_into ?? null }

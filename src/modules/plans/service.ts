@@ -1,7 +1,7 @@
 import type { ModuleDeps, Worklist } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { addDays, elapsedText } from '../../kernel/elapsed.ts'
 import { peopleService, displayName, personRef, recordPersonEvent } from '../people/index.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
@@ -10,7 +10,6 @@ import { plansStore } from './store.ts'
 import type { ActionFields, CloseActionFields, MeetingEditFields, MeetingFields } from './schemas.ts'
 import type { Attendee, MeetingFieldsBefore, MeetingKind } from './tables.ts'
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 type Issue = { field: string; message: string }
 
 export interface MeetingInput extends MeetingFields {
@@ -26,7 +25,6 @@ export interface MeetingEdit extends MeetingEditFields {
 export interface ActionInput extends ActionFields {
   dueOn: string
 }
-
 
 /**
  * Multi-agency plans: meetings about children (and the adults around them) and the actions agreed

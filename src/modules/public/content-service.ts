@@ -1,12 +1,10 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { contentStore, type PageContent } from './content-store.ts'
 import { renderMarkdown } from './markdown.ts'
 import { lineDiff } from './diff.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../kernel/clock.ts'
 import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { firstUnanswered, newReference, type Journey } from './journey.ts'
 import { reportsStore, type QueueFilter, type ReportsStore } from './store.ts'
 import type { ReportEventKind, TriageAction, Urgency } from './tables.ts'
@@ -12,7 +12,6 @@ import { parseImport, type ImportProblem } from './csv-import.ts'
 import { retentionService } from './retention.ts'
 import { followUpStore } from './follow-up-store.ts'
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 export type ReportsStoreFactory = (db: Db) => ReportsStore
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -5,15 +5,13 @@ import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import { addDays, daysBetween, elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import { peopleService, displayName, personRef, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { breachIssues, cawnActive, cawnDefaultExpiry, cawnIssues, nrmIssues, nrmStage } from './rules.ts'
 import type { BreachFields, CawnFields, NrmFields } from './schemas.ts'
 import { cawnsExpiring, nrmDecisionsAwaited, referralsStore } from './store.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
 export interface NrmInput extends NrmFields {
   referredOn: string

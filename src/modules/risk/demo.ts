@@ -1,7 +1,7 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { demoAt, isoDate } from '../../demo/context.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { DemoEvents } from '../people/index.ts'
+import { DemoEvents, personRatingStore } from '../people/index.ts'
 import { DEFAULT_TOOL_V1 } from './default-tool.ts'
 import { reviewDueOn, scoreAssessment, type Answers } from './scoring.ts'
 import { subjectOf } from './service.ts'
@@ -109,7 +109,7 @@ export async function seedRisk(seed: DemoSeed) {
       }
       last = { level: final, at, reviewDue }
     }
-    if (last) await db.updateTable('people').set({ current_rag: last.level, current_rag_at: last.at, next_review_due: last.reviewDue }).where('id', '=', personId).execute()
+    if (last) await personRatingStore(db).seed(personId, last)
   }
 
   // The cast.

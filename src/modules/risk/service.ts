@@ -1,14 +1,13 @@
-import { sql } from 'kysely'
 import type { ModuleDeps, Worklist } from '../types.ts'
 import { worklist } from '../worklist.ts'
 import { elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { Db } from '../../db/index.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import { currentAge, displayName, peopleService, personRef } from '../people/index.ts'
-import { recordPersonEvent } from '../people/index.ts'
+import { personRatingStore, recordPersonEvent } from '../people/index.ts'
 import type { Person } from '../people/index.ts'
 import { londonParts } from '../../kernel/london.ts'
 import { missingSuggestionCounts, reviewPromptFor, SERIOUS_REASON_TEXT } from '../missing/index.ts'
@@ -20,7 +19,6 @@ import { assessmentsForPerson, riskStore } from './store.ts'
 import type { RiskAssessment, StoredExplanation } from './tables.ts'
 import { LEVEL_TEXT, STATUSES, SUBJECT_FLAGS, parseTool, type AnswerStatus, type IndicatorGroup, type Level, type ScreeningTool } from './tool.ts'
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 type Issue = { field: string; message: string }
 
 export type SectionState = 'not_started' | 'in_progress' | 'completed'
@@ -101,13 +99,7 @@ export function riskService(deps: ModuleDeps) {
   const conflict = (name: string) => new ConflictError(`This screening for ${name} was changed by someone else after you opened it. Nothing you entered on this page was saved: open it again to see their changes.`)
 
   async function setPersonRating(trx: Db, ctx: RequestContext, person: Person, expectedVersion: number, level: Level, reviewDue: string, assessmentId: string) {
-    const result = await trx
-      .updateTable('people')
-      .set({ current_rag: level, current_rag_at: clock.now(), next_review_due: reviewDue, version: sql`version + 1`, updated_at: sql`now()` })
-      .where('id', '=', person.id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst()
-    if (Number(result.numUpdatedRows) === 0) {
+    if (!(await personRatingStore(trx).set(person.id, expectedVersion, { level, at: clock.now(), reviewDue }))) {
       throw new ConflictError(`${displayName(person)}’s record was changed by someone else after you opened this page. Nothing was saved: check the summary again before you finish.`)
     }
     await audit.record(ctx, { action: 'update', recordType: 'person', recordId: person.id, details: { fields: ['current_rag', 'current_rag_at', 'next_review_due'], level, nextReviewDue: reviewDue, assessmentId } }, trx)

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { scrutinyStore } from './store.ts'
 import type { FileKind } from './tables.ts'
-import type { Result } from './result.ts'
+import type { Result } from '../../kernel/form-errors.ts'
 import { checkUpload, type UploadedFile } from './upload-check.ts'
 import type { ScrutinyCore } from './service-core.ts'
 

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../kernel/context.ts'
 import { scrutinyStore } from './store.ts'
 import { ModernGovFormatError, parseGetMeeting } from './moderngov.ts'
-import { fail, type Result } from './result.ts'
+import { fail, type Result } from '../../kernel/form-errors.ts'
 import type { UploadedFile } from './upload-check.ts'
 import type { ScrutinyCore } from './service-core.ts'
 import { formatLongDate } from './domain.ts'

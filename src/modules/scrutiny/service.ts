@@ -13,7 +13,7 @@ import { responsesService } from './responses-service.ts'
 import { importService } from './import-service.ts'
 import { outboxService } from './outbox-service.ts'
 
-export { fail, type Result } from './result.ts'
+export { fail, type Result } from '../../kernel/form-errors.ts'
 export { checkUpload, MAX_FILE_BYTES, type UploadedFile } from './upload-check.ts'
 // One home for a tracker row as the pages show it (decorate.ts); re-exported for the module's other files.
 export { decorate, TRACKER_PAGE, type Decorated } from './decorate.ts'

@@ -1,4 +1,4 @@
-import { fail, type Result } from './result.ts'
+import { fail, type Result } from '../../kernel/form-errors.ts'
 
 export interface UploadedFile {
   originalname: string

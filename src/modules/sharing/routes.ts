@@ -2,7 +2,7 @@ import type { Request, Router } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { readDateInput } from '../../web/date-input.ts'
 import { sendCsv } from '../../lib/csv-download.ts'
@@ -27,7 +27,7 @@ function readReviewDate(body: Record<string, unknown>, today: string) {
 }
 
 /** Merges the zod answer and the date input's into one result, errors in page order. */
-function readShareForm(body: Record<string, unknown>, today: string): { ok: true; value: ShareInput } | { ok: false; errors: FormErrors } {
+function readShareForm(body: Record<string, unknown>, today: string): Result<ShareInput> {
   const parsed = parseForm(shareSchema, body)
   const review = readReviewDate(body, today)
   if (parsed.ok && review.ok) return { ok: true, value: { ...parsed.value, reviewOn: review.value! } }

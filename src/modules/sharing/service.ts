@@ -3,15 +3,12 @@ import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import { elapsedText } from '../../kernel/elapsed.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError, ConflictError } from '../../kernel/errors.ts'
-import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
+import { fail, type Result } from '../../kernel/form-errors.ts'
 import { fromLondon } from '../../kernel/london.ts'
 import { displayName, peopleService, personRef, recordPersonEvent } from '../people/index.ts'
 import { sharingStore } from './store.ts'
 import { legalBasisText } from './legal-bases.ts'
 import type { RegisterFilter, RequestInput, ShareInput } from './schemas.ts'
-
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
-const fail = (field: string, message: string): { ok: false; errors: FormErrors } => ({ ok: false, errors: formErrors([{ field, message }]) })
 
 /** How far back the owning agency's managers are shown justifications recorded for its records. */
 export const BREAK_GLASS_NOTICE_DAYS = 30
