@@ -1,5 +1,6 @@
 import { MISSING_RECENT_DAYS, PAGE_SIZES, REVIEW_DUE_DAYS } from '../register/index.ts'
 import { NOTES_PAGE_SIZE } from '../people/index.ts'
+import { CAWN_EXPIRY_WARNING_DAYS, NRM_DECISION_WAIT_DAYS } from '../referrals/index.ts'
 
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const str = { type: 'string' }
@@ -65,6 +66,8 @@ export function openApiDocument() {
             { name: 'outOfArea', in: 'query', description: 'Living somewhere other than their home authority (any value)', schema: { type: 'string' } },
             { name: 'missingNow', in: 'query', description: 'Reported missing and not yet found (any value)', schema: { type: 'string' } },
             { name: 'rhiOverdue', in: 'query', description: 'A return home interview neither held nor declined 72 hours after being found (any value)', schema: { type: 'string' } },
+            { name: 'cawnExpiring', in: 'query', description: `A child abduction warning notice in force on the person (protecting the child, or served on the adult) expires within ${CAWN_EXPIRY_WARNING_DAYS} days (any value)`, schema: { type: 'string' } },
+            { name: 'nrmAwaited', in: 'query', description: `An NRM referral made more than ${NRM_DECISION_WAIT_DAYS} days ago still awaits a decision (any value)`, schema: { type: 'string' } },
             { name: 'records', in: 'query', description: 'Open records only (the default), closed records only, or both', schema: { type: 'string', enum: ['open', 'closed', 'all'], default: 'open' } },
             { name: 'sort', in: 'query', schema: { type: 'string', enum: ['risk', 'review', 'name', 'assessed'], default: 'risk' } },
             { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
@@ -174,8 +177,27 @@ export function openApiDocument() {
                 missingNow: { type: 'boolean' },
                 returnHomeInterviewOverdue: { type: 'boolean' },
                 redAwaitingConfirmation: { type: 'boolean' },
+                cawnExpiringSoon: { type: 'boolean', description: `A notice in force expires within ${CAWN_EXPIRY_WARNING_DAYS} days` },
+                nrmDecisionAwaited: { type: 'boolean', description: `An NRM referral made more than ${NRM_DECISION_WAIT_DAYS} days ago awaits a decision` },
               },
             },
+            cawn: nullable({
+              type: 'object',
+              description: 'Child abduction warning notices in force on the person (protecting the child, or served on the adult)',
+              required: ['inForceUntil'],
+              properties: { inForceUntil: { ...date, description: 'The soonest expiry among the notices in force' } },
+            }),
+            nrm: nullable({
+              type: 'object',
+              description: 'The latest National Referral Mechanism referral that was not voided',
+              required: ['referredOn', 'reasonableGrounds', 'conclusiveGrounds', 'stage'],
+              properties: {
+                referredOn: date,
+                reasonableGrounds: nullable({ type: 'string', enum: ['positive', 'negative'] }),
+                conclusiveGrounds: nullable({ type: 'string', enum: ['positive', 'negative'] }),
+                stage: { type: 'string', description: 'Where the referral stands, in words' },
+              },
+            }),
             closedAt: nullable(dateTime),
             links: { type: 'object', additionalProperties: str },
           },

@@ -38,7 +38,11 @@ export function personSummary(r: RegisterRow) {
       missingNow: r.missing_now,
       returnHomeInterviewOverdue: r.rhi_overdue,
       redAwaitingConfirmation: r.rag_awaiting_confirmation,
+      cawnExpiringSoon: r.cawnExpiring,
+      nrmDecisionAwaited: r.nrm_awaited,
     },
+    cawn: r.cawn_expires_on ? { inForceUntil: r.cawn_expires_on } : null,
+    nrm: r.nrm_latest ? { referredOn: r.nrm_latest.referred_on, reasonableGrounds: r.nrm_latest.rg_decision, conclusiveGrounds: r.nrm_latest.cg_decision, stage: r.nrmStage } : null,
     closedAt: r.closed_at?.toISOString() ?? null,
     links: { self: `/api/v1/people/${r.id}`, page: `/people/${r.id}` },
   }
