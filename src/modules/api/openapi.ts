@@ -10,6 +10,7 @@ const dateTime = { type: 'string', format: 'date-time' }
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const named = { type: 'object', required: ['id', 'name'], properties: { id: uuid, name: nullable(str) } }
 const rag = { type: 'string', enum: ['red', 'amber', 'green'] }
+const meetingKind = { type: 'string', enum: ['strategy', 'mace', 'cp_conference'] }
 const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } })
 
 const errors = {
@@ -37,7 +38,7 @@ export function openApiDocument() {
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearerToken: [] }],
-    tags: [{ name: 'people', description: 'Children and adults of concern' }, { name: 'account', description: 'The token’s user' }],
+    tags: [{ name: 'people', description: 'Children and adults of concern' }, { name: 'plans', description: 'Multi-agency meetings about people and the actions agreed at them' }, { name: 'account', description: 'The token’s user' }],
     paths: {
       '/me': {
         get: {
@@ -112,6 +113,32 @@ export function openApiDocument() {
           summary: 'Missing episodes, newest first, with the return-home interview',
           parameters: [idParam],
           responses: { '200': json({ type: 'object', required: ['data'], properties: { data: { type: 'array', items: ref('MissingEpisode') } } }, 'The episodes'), ...personErrors },
+        },
+      },
+      '/people/{id}/meetings': {
+        get: {
+          tags: ['plans'],
+          operationId: 'listPersonMeetings',
+          summary: 'Strategy discussions, MACE meetings and conferences the person was discussed at, newest first, and the open actions agreed at them',
+          description: 'Needs person:view on the person. Only meetings where the user may see every person discussed are listed, as on the person’s plan tab. Audited as a view.',
+          parameters: [idParam],
+          responses: {
+            '200': json(
+              { type: 'object', required: ['data', 'openActions'], properties: { data: { type: 'array', items: ref('MeetingSummary') }, openActions: { type: 'array', items: ref('PlanAction') } } },
+              'The meetings and open actions',
+            ),
+            ...personErrors,
+          },
+        },
+      },
+      '/meetings/{id}': {
+        get: {
+          tags: ['plans'],
+          operationId: 'getMeeting',
+          summary: 'One meeting: attendees by agency, decisions, actions and corrections',
+          description: 'Needs person:view on every person discussed (otherwise 404, as if it did not exist). Audited as a view of the meeting.',
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'The meeting’s id', schema: uuid }],
+          responses: { '200': json(ref('Meeting'), 'The meeting'), ...personErrors },
         },
       },
     },
@@ -275,6 +302,59 @@ export function openApiDocument() {
             confirmedAt: nullable(dateTime),
             confirmedBy: nullable(str),
             confirmationOutcome: nullable({ type: 'string', enum: ['confirmed', 'changed'] }),
+            links: { type: 'object', additionalProperties: str },
+          },
+        },
+        MeetingSummary: {
+          type: 'object',
+          required: ['id', 'kind', 'kindText', 'heldOn', 'chair', 'otherPeopleDiscussed', 'openActions', 'links'],
+          properties: {
+            id: uuid,
+            kind: meetingKind,
+            kindText: str,
+            heldOn: date,
+            chair: str,
+            otherPeopleDiscussed: { type: 'integer', description: 'How many other people were discussed at the meeting' },
+            openActions: { type: 'integer' },
+            links: { type: 'object', additionalProperties: str },
+          },
+        },
+        PlanAction: {
+          type: 'object',
+          required: ['id', 'meetingId', 'description', 'dueOn', 'status', 'state'],
+          properties: {
+            id: uuid,
+            meetingId: uuid,
+            description: str,
+            dueOn: date,
+            status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
+            state: { type: 'string', enum: ['open', 'due', 'overdue', 'done', 'cancelled'], description: 'due: open and due soon; overdue: open past its due date' },
+            cancelReason: nullable(str),
+            closedAt: nullable(dateTime),
+            owner: nullable({ type: 'string', description: 'The person or agency that owns the action' }),
+            target: nullable({ type: 'string', description: 'The person or network record the action is about, where the user may see it' }),
+          },
+        },
+        Meeting: {
+          type: 'object',
+          required: ['id', 'kind', 'kindText', 'heldOn', 'chair', 'peopleDiscussed', 'attendees', 'decisions', 'actions', 'corrections', 'version', 'links'],
+          properties: {
+            id: uuid,
+            kind: meetingKind,
+            kindText: str,
+            heldOn: date,
+            chair: str,
+            chairAgency: nullable(str),
+            recordedBy: { type: 'object', properties: { agency: nullable(str), user: nullable(str) } },
+            peopleDiscussed: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'name'], properties: { id: uuid, kind: { type: 'string', enum: ['child', 'adult'] }, name: str, links: { type: 'object', additionalProperties: str } } } },
+            attendees: { type: 'array', items: { type: 'object', required: ['name', 'attended'], properties: { name: str, role: nullable(str), agency: nullable(str), attended: { type: 'boolean', description: 'false: sent apologies' } } } },
+            decisions: str,
+            actions: { type: 'array', items: ref('PlanAction') },
+            corrections: {
+              type: 'array',
+              items: { type: 'object', required: ['reason', 'fields', 'changedAt'], properties: { reason: str, fields: { type: 'array', items: str }, changedAt: dateTime, changedBy: nullable(str) } },
+            },
+            version: { type: 'integer' },
             links: { type: 'object', additionalProperties: str },
           },
         },
