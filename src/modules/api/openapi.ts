@@ -11,6 +11,8 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const named = { type: 'object', required: ['id', 'name'], properties: { id: uuid, name: nullable(str) } }
 const rag = { type: 'string', enum: ['red', 'amber', 'green'] }
 const meetingKind = { type: 'string', enum: ['strategy', 'mace', 'cp_conference'] }
+/** What a meeting is called, in a list and on its own. */
+const meetingHeading = { id: uuid, kind: meetingKind, kindText: str, heldOn: date, chair: str }
 const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } })
 
 const errors = {
@@ -309,11 +311,7 @@ export function openApiDocument() {
           type: 'object',
           required: ['id', 'kind', 'kindText', 'heldOn', 'chair', 'otherPeopleDiscussed', 'openActions', 'links'],
           properties: {
-            id: uuid,
-            kind: meetingKind,
-            kindText: str,
-            heldOn: date,
-            chair: str,
+            ...meetingHeading,
             otherPeopleDiscussed: { type: 'integer', description: 'How many other people were discussed at the meeting' },
             openActions: { type: 'integer' },
             links: { type: 'object', additionalProperties: str },
@@ -339,11 +337,7 @@ export function openApiDocument() {
           type: 'object',
           required: ['id', 'kind', 'kindText', 'heldOn', 'chair', 'peopleDiscussed', 'attendees', 'decisions', 'actions', 'corrections', 'version', 'links'],
           properties: {
-            id: uuid,
-            kind: meetingKind,
-            kindText: str,
-            heldOn: date,
-            chair: str,
+            ...meetingHeading,
             chairAgency: nullable(str),
             recordedBy: { type: 'object', properties: { agency: nullable(str), user: nullable(str) } },
             peopleDiscussed: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'name'], properties: { id: uuid, kind: { type: 'string', enum: ['child', 'adult'] }, name: str, links: { type: 'object', additionalProperties: str } } } },

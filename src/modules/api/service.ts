@@ -49,6 +49,9 @@ export function personSummary(r: RegisterRow) {
   }
 }
 
+/** What a meeting is called, in a list and on its own. */
+const meetingHeading = (m: { id: string; kind: string; kindText: string; held_on: string; chair: string }) => ({ id: m.id, kind: m.kind, kindText: m.kindText, heldOn: m.held_on, chair: m.chair })
+
 /** A plan action as the API returns it. */
 function action(a: {
   id: string
@@ -145,11 +148,7 @@ export function apiService(deps: ModuleDeps) {
       const plan = await plans.personPlan(ctx, id)
       return {
         data: plan.meetings.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          kindText: m.kindText,
-          heldOn: m.held_on,
-          chair: m.chair,
+          ...meetingHeading(m),
           otherPeopleDiscussed: m.others,
           openActions: Number(m.open_actions ?? 0),
           links: { self: `/api/v1/meetings/${m.id}`, page: `/plans/meetings/${m.id}` },
@@ -163,11 +162,7 @@ export function apiService(deps: ModuleDeps) {
       const v = await plans.meeting(ctx, id)
       const m = v.meeting
       return {
-        id: m.id,
-        kind: m.kind,
-        kindText: m.kindText,
-        heldOn: m.held_on,
-        chair: m.chair,
+        ...meetingHeading(m),
         chairAgency: m.chair_agency_name,
         recordedBy: { agency: m.recorded_by_agency_name, user: m.created_by_name },
         peopleDiscussed: v.subjects.map((s) => ({ id: s.id, kind: s.kind, name: s.name, links: { self: `/api/v1/people/${s.id}` } })),
