@@ -66,7 +66,9 @@ export function createApp(options: AppOptions) {
   const { config, db, logger, modules } = options
   const metrics = createMetrics(db)
   const replica = options.replica && { ...options.replica, onRead: metrics.countAnalyticsRead }
-  const deps = moduleDeps({ db, config, logger, clock: options.clock, onAuditWrite: metrics.observeAuditWrite, replica })
+  const base = moduleDeps({ db, config, logger, clock: options.clock, onAuditWrite: metrics.observeAuditWrite, replica })
+  // A subject access export (the people module) holds every capability's records about the person.
+  const deps = { ...base, subjectAccessParts: modules.flatMap((m) => (m.subjectAccess ? [m.subjectAccess(base)] : [])) }
   const { audit, access } = deps
   const auth = authService(db, audit, config, secretBox(options.secretKeys))
   const sessionStore = new DatabaseSessionStore(db, config.session.idleMinutes * 60_000)

@@ -47,6 +47,23 @@ export interface Worklist {
   more?: { text: string; href: string } | null
 }
 
+/**
+ * One capability's section of a person's subject access export (src/modules/people/subject-access.ts),
+ * for records the people module cannot read without importing that capability.
+ */
+export interface SubjectAccessPart {
+  section: string
+  title: string
+  /**
+   * The records about the person, read under the row-level security the export sets (the
+   * requester's agency, as its pages would show them). `flags` are keys of the export's
+   * REDACTION_FLAGS.
+   */
+  read(person: { id: string; ownerAgencyId: string }): Promise<({ id: string; flags: string[] } & Record<string, unknown>)[]>
+  /** Every record about the person, as ids and the agency that holds each: run as the owner, to say what the export leaves out. */
+  census(personId: string): Promise<{ id: string; agency_name: string | null }[]>
+}
+
 /** What every capability is built from: the composition root hands the same set to each. */
 export interface ModuleDeps {
   db: Db
@@ -61,6 +78,8 @@ export interface ModuleDeps {
    * one: read through `replicaReads` (src/db/replica.ts), which falls back to `db`. Never written.
    */
   replica?: ReadReplica
+  /** Other capabilities' sections of a subject access export (LanternModule.subjectAccess), gathered by the app. */
+  subjectAccessParts?: SubjectAccessPart[]
 }
 
 /**
@@ -84,6 +103,8 @@ export interface LanternModule {
    * Jobs run as the database owner: one that tells a user anything applies need-to-know itself.
    */
   jobs?(deps: ModuleDeps): JobDefinition[]
+  /** This capability's records about a person, for their subject access export. */
+  subjectAccess?(deps: ModuleDeps): SubjectAccessPart
   /** Adds this capability's part of the demo story; runs in module order. */
   seedDemo?(seed: DemoSeed): Promise<void>
 }

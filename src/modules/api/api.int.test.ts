@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
@@ -244,6 +245,34 @@ describe('the same rules as the pages', () => {
     expect((await api(`/people/${jay}/assessments`, tokens.practitioner)).status).toBe(403)
     expect((await api(`/people/${jay}/missing-episodes`, tokens.practitioner)).status).toBe(403)
   })
+
+  it('returns the meetings about a person and one meeting as the plan pages show them, never one about someone the user may not see', async () => {
+    const kyle = await personId('Kyle', 'Marsh')
+    const jay = await personId('Dwayne', 'Okoro')
+    const officer = await userId(EMAILS.officer)
+    const jayOwner = (await db().selectFrom('people').select('owner_agency_id').where('id', '=', jay).executeTakeFirstOrThrow()).owner_agency_id
+    const hidden = await db()
+      .insertInto('plan_meetings')
+      .values({ kind: 'strategy', held_on: '2026-11-03', chair: 'DI Hidden', subject_ids: sql<string[]>`array[${kyle}, ${jay}]::uuid[]`, attendees: JSON.stringify([]), decisions: 'About Kyle and Jay', recorded_by_agency_id: jayOwner, created_by: officer })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const listed = await (await api(`/people/${kyle}/meetings`, tokens.practitioner)).json()
+    const ids = listed.data.map((m: { id: string }) => m.id)
+    expect(ids.length).toBeGreaterThan(0)
+    expect(ids).not.toContain(hidden.id)
+    // The officer may see both, so the officer's list has it.
+    expect((await (await api(`/people/${kyle}/meetings`, tokens.officer)).json()).data.map((m: { id: string }) => m.id)).toContain(hidden.id)
+    expect((await api(`/meetings/${hidden.id}`, tokens.practitioner)).status).toBe(404)
+
+    const mace = listed.data.find((m: { kind: string }) => m.kind === 'mace')
+    const meeting = await (await api(`/meetings/${mace.id}`, tokens.practitioner)).json()
+    expect(meeting).toMatchObject({ id: mace.id, kind: 'mace', chair: 'DI Sarah Collins' })
+    expect(meeting.peopleDiscussed.map((p: { id: string }) => p.id)).toContain(kyle)
+    expect(meeting.actions.length).toBeGreaterThan(0)
+    const viewed = await db().selectFrom('audit_events').select('path').where('record_id', '=', mace.id).where('user_email', '=', EMAILS.practitioner).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(viewed.path).toBe(`/api/v1/meetings/${mace.id}`)
+    expect((await api(`/people/${jay}/meetings`, tokens.practitioner)).status).toBe(403)
+  })
 })
 
 describe('the OpenAPI document', () => {
@@ -308,9 +337,12 @@ describe('the OpenAPI document', () => {
       ['/people/{id}/notes', `/people/${kyle}/notes`, '200'],
       ['/people/{id}/assessments', `/people/${kyle}/assessments`, '200'],
       ['/people/{id}/missing-episodes', `/people/${kyle}/missing-episodes`, '200'],
+      ['/people/{id}/meetings', `/people/${kyle}/meetings`, '200'],
       ['/people', '/people?rag=purple', '400'],
       ['/people/{id}', `/people/${await personId('Dwayne', 'Okoro')}`, '403'],
     ]
+    const meeting = (await (await api(`/people/${kyle}/meetings`, tokens.practitioner)).json()).data[0].id
+    checks.push(['/meetings/{id}', `/meetings/${meeting}`, '200'])
     for (const [documented, path, status] of checks) {
       const res = await api(path, tokens.practitioner)
       expect(String(res.status), path).toBe(status)

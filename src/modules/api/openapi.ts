@@ -1,5 +1,6 @@
 import { MISSING_RECENT_DAYS, PAGE_SIZES, REVIEW_DUE_DAYS } from '../register/index.ts'
 import { NOTES_PAGE_SIZE } from '../people/index.ts'
+import { CAWN_EXPIRY_WARNING_DAYS, NRM_DECISION_WAIT_DAYS } from '../referrals/index.ts'
 
 const nullable = (schema: Record<string, unknown>) => ({ oneOf: [schema, { type: 'null' }] })
 const str = { type: 'string' }
@@ -9,6 +10,9 @@ const dateTime = { type: 'string', format: 'date-time' }
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const named = { type: 'object', required: ['id', 'name'], properties: { id: uuid, name: nullable(str) } }
 const rag = { type: 'string', enum: ['red', 'amber', 'green'] }
+const meetingKind = { type: 'string', enum: ['strategy', 'mace', 'cp_conference'] }
+/** What a meeting is called, in a list and on its own. */
+const meetingHeading = { id: uuid, kind: meetingKind, kindText: str, heldOn: date, chair: str }
 const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } })
 
 const errors = {
@@ -36,7 +40,7 @@ export function openApiDocument() {
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearerToken: [] }],
-    tags: [{ name: 'people', description: 'Children and adults of concern' }, { name: 'account', description: 'The token’s user' }],
+    tags: [{ name: 'people', description: 'Children and adults of concern' }, { name: 'plans', description: 'Multi-agency meetings about people and the actions agreed at them' }, { name: 'account', description: 'The token’s user' }],
     paths: {
       '/me': {
         get: {
@@ -65,6 +69,8 @@ export function openApiDocument() {
             { name: 'outOfArea', in: 'query', description: 'Living somewhere other than their home authority (any value)', schema: { type: 'string' } },
             { name: 'missingNow', in: 'query', description: 'Reported missing and not yet found (any value)', schema: { type: 'string' } },
             { name: 'rhiOverdue', in: 'query', description: 'A return home interview neither held nor declined 72 hours after being found (any value)', schema: { type: 'string' } },
+            { name: 'cawnExpiring', in: 'query', description: `A child abduction warning notice in force on the person (protecting the child, or served on the adult) expires within ${CAWN_EXPIRY_WARNING_DAYS} days (any value)`, schema: { type: 'string' } },
+            { name: 'nrmAwaited', in: 'query', description: `An NRM referral made more than ${NRM_DECISION_WAIT_DAYS} days ago still awaits a decision (any value)`, schema: { type: 'string' } },
             { name: 'records', in: 'query', description: 'Open records only (the default), closed records only, or both', schema: { type: 'string', enum: ['open', 'closed', 'all'], default: 'open' } },
             { name: 'sort', in: 'query', schema: { type: 'string', enum: ['risk', 'review', 'name', 'assessed'], default: 'risk' } },
             { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
@@ -109,6 +115,32 @@ export function openApiDocument() {
           summary: 'Missing episodes, newest first, with the return-home interview',
           parameters: [idParam],
           responses: { '200': json({ type: 'object', required: ['data'], properties: { data: { type: 'array', items: ref('MissingEpisode') } } }, 'The episodes'), ...personErrors },
+        },
+      },
+      '/people/{id}/meetings': {
+        get: {
+          tags: ['plans'],
+          operationId: 'listPersonMeetings',
+          summary: 'Strategy discussions, MACE meetings and conferences the person was discussed at, newest first, and the open actions agreed at them',
+          description: 'Needs person:view on the person. Only meetings where the user may see every person discussed are listed, as on the person’s plan tab. Audited as a view.',
+          parameters: [idParam],
+          responses: {
+            '200': json(
+              { type: 'object', required: ['data', 'openActions'], properties: { data: { type: 'array', items: ref('MeetingSummary') }, openActions: { type: 'array', items: ref('PlanAction') } } },
+              'The meetings and open actions',
+            ),
+            ...personErrors,
+          },
+        },
+      },
+      '/meetings/{id}': {
+        get: {
+          tags: ['plans'],
+          operationId: 'getMeeting',
+          summary: 'One meeting: attendees by agency, decisions, actions and corrections',
+          description: 'Needs person:view on every person discussed (otherwise 404, as if it did not exist). Audited as a view of the meeting.',
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'The meeting’s id', schema: uuid }],
+          responses: { '200': json(ref('Meeting'), 'The meeting'), ...personErrors },
         },
       },
     },
@@ -174,8 +206,27 @@ export function openApiDocument() {
                 missingNow: { type: 'boolean' },
                 returnHomeInterviewOverdue: { type: 'boolean' },
                 redAwaitingConfirmation: { type: 'boolean' },
+                cawnExpiringSoon: { type: 'boolean', description: `A notice in force expires within ${CAWN_EXPIRY_WARNING_DAYS} days` },
+                nrmDecisionAwaited: { type: 'boolean', description: `An NRM referral made more than ${NRM_DECISION_WAIT_DAYS} days ago awaits a decision` },
               },
             },
+            cawn: nullable({
+              type: 'object',
+              description: 'Child abduction warning notices in force on the person (protecting the child, or served on the adult)',
+              required: ['inForceUntil'],
+              properties: { inForceUntil: { ...date, description: 'The soonest expiry among the notices in force' } },
+            }),
+            nrm: nullable({
+              type: 'object',
+              description: 'The latest National Referral Mechanism referral that was not voided',
+              required: ['referredOn', 'reasonableGrounds', 'conclusiveGrounds', 'stage'],
+              properties: {
+                referredOn: date,
+                reasonableGrounds: nullable({ type: 'string', enum: ['positive', 'negative'] }),
+                conclusiveGrounds: nullable({ type: 'string', enum: ['positive', 'negative'] }),
+                stage: { type: 'string', description: 'Where the referral stands, in words' },
+              },
+            }),
             closedAt: nullable(dateTime),
             links: { type: 'object', additionalProperties: str },
           },
@@ -253,6 +304,51 @@ export function openApiDocument() {
             confirmedAt: nullable(dateTime),
             confirmedBy: nullable(str),
             confirmationOutcome: nullable({ type: 'string', enum: ['confirmed', 'changed'] }),
+            links: { type: 'object', additionalProperties: str },
+          },
+        },
+        MeetingSummary: {
+          type: 'object',
+          required: ['id', 'kind', 'kindText', 'heldOn', 'chair', 'otherPeopleDiscussed', 'openActions', 'links'],
+          properties: {
+            ...meetingHeading,
+            otherPeopleDiscussed: { type: 'integer', description: 'How many other people were discussed at the meeting' },
+            openActions: { type: 'integer' },
+            links: { type: 'object', additionalProperties: str },
+          },
+        },
+        PlanAction: {
+          type: 'object',
+          required: ['id', 'meetingId', 'description', 'dueOn', 'status', 'state'],
+          properties: {
+            id: uuid,
+            meetingId: uuid,
+            description: str,
+            dueOn: date,
+            status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
+            state: { type: 'string', enum: ['open', 'due', 'overdue', 'done', 'cancelled'], description: 'due: open and due soon; overdue: open past its due date' },
+            cancelReason: nullable(str),
+            closedAt: nullable(dateTime),
+            owner: nullable({ type: 'string', description: 'The person or agency that owns the action' }),
+            target: nullable({ type: 'string', description: 'The person or network record the action is about, where the user may see it' }),
+          },
+        },
+        Meeting: {
+          type: 'object',
+          required: ['id', 'kind', 'kindText', 'heldOn', 'chair', 'peopleDiscussed', 'attendees', 'decisions', 'actions', 'corrections', 'version', 'links'],
+          properties: {
+            ...meetingHeading,
+            chairAgency: nullable(str),
+            recordedBy: { type: 'object', properties: { agency: nullable(str), user: nullable(str) } },
+            peopleDiscussed: { type: 'array', items: { type: 'object', required: ['id', 'kind', 'name'], properties: { id: uuid, kind: { type: 'string', enum: ['child', 'adult'] }, name: str, links: { type: 'object', additionalProperties: str } } } },
+            attendees: { type: 'array', items: { type: 'object', required: ['name', 'attended'], properties: { name: str, role: nullable(str), agency: nullable(str), attended: { type: 'boolean', description: 'false: sent apologies' } } } },
+            decisions: str,
+            actions: { type: 'array', items: ref('PlanAction') },
+            corrections: {
+              type: 'array',
+              items: { type: 'object', required: ['reason', 'fields', 'changedAt'], properties: { reason: str, fields: { type: 'array', items: str }, changedAt: dateTime, changedBy: nullable(str) } },
+            },
+            version: { type: 'integer' },
             links: { type: 'object', additionalProperties: str },
           },
         },

@@ -92,6 +92,14 @@ export function apiRoutes(deps: ModuleDeps): Router {
     res.json(await api.missingEpisodes(req.ctx, parse(idSchema, req.params).id))
   })
 
+  routes.get('/people/:id/meetings', { permission: 'person:view' }, async (req, res) => {
+    res.json(await api.meetings(req.ctx, parse(idSchema, req.params).id))
+  })
+
+  routes.get('/meetings/:id', { permission: 'person:view' }, async (req, res) => {
+    res.json(await api.meeting(req.ctx, parse(idSchema, req.params).id))
+  })
+
   routes.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such API endpoint. See /api/v1/openapi.json' })
   })

@@ -7,6 +7,7 @@ import type { RegisterFilter } from '../register/index.ts'
 import { assessmentsForPerson } from '../risk/index.ts'
 import { missingEpisodesForPerson } from '../missing/index.ts'
 import { rhiStatus } from '../missing/index.ts'
+import { plansService } from '../plans/index.ts'
 
 const ref = (id: string | null, name: string | null | undefined) => (id ? { id, name: name ?? null } : null)
 
@@ -38,9 +39,45 @@ export function personSummary(r: RegisterRow) {
       missingNow: r.missing_now,
       returnHomeInterviewOverdue: r.rhi_overdue,
       redAwaitingConfirmation: r.rag_awaiting_confirmation,
+      cawnExpiringSoon: r.cawnExpiring,
+      nrmDecisionAwaited: r.nrm_awaited,
     },
+    cawn: r.cawn_expires_on ? { inForceUntil: r.cawn_expires_on } : null,
+    nrm: r.nrm_latest ? { referredOn: r.nrm_latest.referred_on, reasonableGrounds: r.nrm_latest.rg_decision, conclusiveGrounds: r.nrm_latest.cg_decision, stage: r.nrmStage } : null,
     closedAt: r.closed_at?.toISOString() ?? null,
     links: { self: `/api/v1/people/${r.id}`, page: `/people/${r.id}` },
+  }
+}
+
+/** What a meeting is called, in a list and on its own. */
+const meetingHeading = (m: { id: string; kind: string; kindText: string; held_on: string; chair: string }) => ({ id: m.id, kind: m.kind, kindText: m.kindText, heldOn: m.held_on, chair: m.chair })
+
+/** A plan action as the API returns it. */
+function action(a: {
+  id: string
+  meeting_id: string
+  description: string
+  due_on: string
+  status: 'open' | 'done' | 'cancelled'
+  state: string
+  cancel_reason: string | null
+  closed_at: Date | null
+  owner_user_name: string | null
+  owner_agency_name: string | null
+  targetName: string | null
+  target_entity_label: string | null
+}) {
+  return {
+    id: a.id,
+    meetingId: a.meeting_id,
+    description: a.description,
+    dueOn: a.due_on,
+    status: a.status,
+    state: a.state,
+    cancelReason: a.cancel_reason,
+    closedAt: a.closed_at?.toISOString() ?? null,
+    owner: a.owner_user_name ?? a.owner_agency_name,
+    target: a.targetName ?? a.target_entity_label,
   }
 }
 
@@ -52,6 +89,7 @@ export function apiService(deps: ModuleDeps) {
   const people = peopleService(deps)
   const notes = notesService(deps)
   const register = registerService(deps)
+  const plans = plansService(deps)
   const { db, audit, clock } = deps
 
   return {
@@ -95,8 +133,45 @@ export function apiService(deps: ModuleDeps) {
           notes: `/api/v1/people/${p.id}/notes`,
           assessments: `/api/v1/people/${p.id}/assessments`,
           missingEpisodes: `/api/v1/people/${p.id}/missing-episodes`,
+          meetings: `/api/v1/people/${p.id}/meetings`,
           page: `/people/${p.id}`,
         },
+      }
+    },
+
+    /**
+     * The meetings the person was discussed at and the open actions agreed at them, as the plan
+     * tab lists them (the same need-to-know: a meeting about someone the user may not see is not
+     * there). Audited by the plans service.
+     */
+    async meetings(ctx: RequestContext, id: string) {
+      const plan = await plans.personPlan(ctx, id)
+      return {
+        data: plan.meetings.map((m) => ({
+          ...meetingHeading(m),
+          otherPeopleDiscussed: m.others,
+          openActions: Number(m.open_actions ?? 0),
+          links: { self: `/api/v1/meetings/${m.id}`, page: `/plans/meetings/${m.id}` },
+        })),
+        openActions: plan.actions.map(action),
+      }
+    },
+
+    /** One meeting: who came for which agency, what was decided, its actions and corrections. Needs sight of every person discussed. */
+    async meeting(ctx: RequestContext, id: string) {
+      const v = await plans.meeting(ctx, id)
+      const m = v.meeting
+      return {
+        ...meetingHeading(m),
+        chairAgency: m.chair_agency_name,
+        recordedBy: { agency: m.recorded_by_agency_name, user: m.created_by_name },
+        peopleDiscussed: v.subjects.map((s) => ({ id: s.id, kind: s.kind, name: s.name, links: { self: `/api/v1/people/${s.id}` } })),
+        attendees: v.attendeesByAgency.flatMap((g) => [...g.attended, ...g.apologies].map((a) => ({ name: a.name, role: a.role, agency: a.agencyId ? g.agency : null, attended: a.attended }))),
+        decisions: m.decisions,
+        actions: v.actions.map(action),
+        corrections: v.changes.map((c) => ({ reason: c.reason, fields: c.changed_fields, changedAt: c.changed_at.toISOString(), changedBy: c.changed_by_name })),
+        version: m.version,
+        links: { self: `/api/v1/meetings/${m.id}`, page: `/plans/meetings/${m.id}` },
       }
     },
 

@@ -19,7 +19,7 @@ import { recordRetentionService, RECORD_RETENTION } from './record-retention.ts'
 import { peopleService } from './service.ts'
 import { notesService } from './notes.ts'
 import { viewersService } from './viewers.ts'
-import { subjectAccessService, SECTION_TITLES, REDACTION_FLAGS } from './subject-access.ts'
+import { subjectAccessService, REDACTION_FLAGS } from './subject-access.ts'
 import { subjectAccessPdf } from './subject-access-pdf.ts'
 import { seesPoliceOnly } from './timeline.ts'
 import { ASSESSMENT_GRADES, HANDLING_CODES, SOURCE_GRADES } from '../../kernel/grading.ts'
@@ -236,7 +236,7 @@ export function peopleRoutes(deps: ModuleDeps): Router {
   routes.get('/people/:id/subject-access', { permission: 'person:disclose' }, async (req, res) => {
     const { person, data } = await disclosure.preview(req.ctx, req.params.id)
     const sections = Object.entries(data.sections).map(([key, items]) => ({
-      title: SECTION_TITLES[key as keyof typeof SECTION_TITLES],
+      title: data.titles[key] ?? key,
       count: items.length,
       flagged: items.filter((i) => i.flags.length).length,
     }))

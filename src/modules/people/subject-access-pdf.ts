@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit'
 import { useLanternFonts } from '../../lib/pdf-fonts.ts'
-import { REDACTION_FLAGS, SECTION_TITLES, type FlaggedItem, type SubjectAccessExport } from './subject-access.ts'
+import { REDACTION_FLAGS, type FlaggedItem, type SubjectAccessExport } from './subject-access.ts'
 
 const INK = '#0b0c0c'
 const MUTED = '#484949'
@@ -108,8 +108,8 @@ export function subjectAccessPdf(data: SubjectAccessExport): Promise<Buffer> {
   heading('The record')
   fields(lines({ ...data.subject, flags: [] }))
 
-  for (const [section, items] of Object.entries(data.sections) as [keyof typeof SECTION_TITLES, FlaggedItem[]][]) {
-    heading(`${SECTION_TITLES[section]} (${items.length})`)
+  for (const [section, items] of Object.entries(data.sections)) {
+    heading(`${data.titles[section] ?? section} (${items.length})`)
     if (items.length === 0) para('None held.', { color: MUTED })
     for (const [index, entry] of items.entries()) {
       if (doc.y > doc.page.height - 120) doc.addPage()

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
@@ -63,7 +64,7 @@ describe.each(testDatabaseKinds())('subject access export on $name', (kind) => {
     expect(data.withheld).toContainEqual({ section: 'notes', title: 'Case notes', count: 2, heldBy: [await agencyName('police')] })
 
     // Every kind of record the brief lists is a section, and the audit of who looked is there.
-    expect(Object.keys(data.sections).sort()).toEqual(['addresses', 'aliases', 'assessments', 'cawns', 'identifiers', 'missingEpisodes', 'networkLinks', 'notes', 'nrmReferrals', 'publicReports', 'timeline', 'viewers'].sort())
+    expect(Object.keys(data.sections).sort()).toEqual(['addresses', 'aliases', 'assessments', 'cawns', 'identifiers', 'missingEpisodes', 'networkLinks', 'notes', 'nrmReferrals', 'planMeetings', 'publicReports', 'timeline', 'viewers'].sort())
     expect(data.sections.assessments.length).toBeGreaterThan(0)
     const episode = data.sections.missingEpisodes.find((m) => m.id === voided.id)!
     expect(episode).toMatchObject({ void_reason: 'Recorded on the wrong child' })
@@ -83,6 +84,58 @@ describe.each(testDatabaseKinds())('subject access export on $name', (kind) => {
     const audited = await db().selectFrom('audit_events').select(['action', 'details']).where('record_id', '=', kyle.id).where('user_email', '=', 'governance@lantern.test').orderBy('id', 'desc').executeTakeFirstOrThrow()
     expect(audited.action).toBe('export')
     expect(audited.details).toMatchObject({ what: 'subject-access', format: 'json', withheld: { notes: 2 } })
+  })
+
+  it('includes the strategy discussions and MACE meetings about Kyle the council may open, not the one about a person it may not see, which is counted', async () => {
+    const kyle = await person('Kyle', 'Marsh')
+    const manager = await db().selectFrom('users').select(['id', 'agency_id']).where('email', '=', 'manager@lantern.test').executeTakeFirstOrThrow()
+    // A meeting about Kyle and an adult the council may not see (held by another agency, not shared): the meeting page refuses it to the council, and so does the export.
+    const hidden = await db()
+      .selectFrom('people')
+      .select(['id', 'family_name', 'owner_agency_id'])
+      .where('kind', '=', 'adult')
+      .where('owner_agency_id', '<>', kyle.owner_agency_id)
+      .where(sql<boolean>`not exists (select 1 from live_record_shares s where s.record_type = 'person' and s.record_id = people.id and s.agency_id = ${kyle.owner_agency_id})`)
+      .orderBy('family_name')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    await db()
+      .insertInto('plan_meetings')
+      .values({
+        kind: 'strategy',
+        held_on: '2026-11-02',
+        chair: 'DS Hidden Chair',
+        chair_agency_id: hidden.owner_agency_id,
+        subject_ids: sql<string[]>`array[${kyle.id}, ${hidden.id}]::uuid[]`,
+        attendees: JSON.stringify([]),
+        decisions: 'Covert decision about the adult',
+        recorded_by_agency_id: hidden.owner_agency_id,
+        created_by: manager.id,
+      })
+      .execute()
+    const held = await db().selectFrom('plan_meetings').select(['id', 'kind']).where(sql<boolean>`subject_ids @> array[${kyle.id}]::uuid[]`).execute()
+
+    const data = (await (await (await as('governance@lantern.test')).get(`/people/${kyle.id}/subject-access.json`)).json()) as SubjectAccessExport
+    const meetings = data.sections.planMeetings
+    expect(meetings.length).toBe(held.length - 1)
+    expect(meetings.length).toBeGreaterThan(0)
+    expect(data.titles.planMeetings).toBe('Strategy discussions, MACE meetings and conferences')
+    expect(JSON.stringify(data)).not.toContain('Covert decision')
+    expect(JSON.stringify(data)).not.toContain('DS Hidden Chair')
+    expect(data.withheld).toContainEqual(expect.objectContaining({ section: 'planMeetings', count: 1 }))
+    for (const m of meetings) {
+      expect(m.flags).toContain('free_text')
+      expect(m).not.toHaveProperty('subject_ids')
+      expect(Array.isArray(m.actions)).toBe(true)
+      // Another person discussed is a third party: counted, flagged, never named by id.
+      if (Number(m.other_people_discussed) > 0) expect(m.flags).toContain('third_party')
+    }
+    const mace = meetings.find((m) => m.kind === 'MACE meeting' || String(m.kind).includes('MACE'))!
+    expect(mace.other_people_discussed).toBe(1)
+    expect((mace.actions as unknown[]).length).toBeGreaterThan(0)
+
+    const page = await (await (await as('governance@lantern.test')).get(`/people/${kyle.id}/subject-access`)).text()
+    expect(page).toContain('Strategy discussions, MACE meetings and conferences')
   })
 
   it('makes the same export a PDF, audited as one', async () => {

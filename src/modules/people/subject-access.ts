@@ -1,4 +1,4 @@
-import type { ModuleDeps } from '../types.ts'
+import type { ModuleDeps, SubjectAccessPart } from '../types.ts'
 import type { CurrentUser, RequestContext } from '../../kernel/context.ts'
 import { runAsOwner, runAsRequest, setRequestViewer } from '../../db/scope.ts'
 import { peopleService } from './service.ts'
@@ -41,7 +41,7 @@ export type FlaggedItem = Row & { flags: RedactionFlag[] }
 
 /** Material that exists about the person but is not in the export, by section: counts and who holds it, never content. */
 export interface Withheld {
-  section: HeldSection
+  section: string
   title: string
   count: number
   heldBy: string[]
@@ -52,7 +52,10 @@ export interface SubjectAccessExport {
   generatedAt: string
   preparedBy: { name: string; role: string; agency: string }
   subject: Row
-  sections: Record<HeldSection | 'viewers', FlaggedItem[]>
+  /** The people module's sections, then other capabilities' (SubjectAccessPart). */
+  sections: Record<HeldSection | 'viewers', FlaggedItem[]> & Record<string, FlaggedItem[]>
+  /** Each section's title, so the file explains itself. */
+  titles: Record<string, string>
   withheld: Withheld[]
   /** What each flag means, so the file explains itself. */
   flags: typeof REDACTION_FLAGS
@@ -103,6 +106,20 @@ export function withheldBetween(held: HeldRecord[], included: Map<HeldSection, S
   return out
 }
 
+const isFlag = (f: string): f is RedactionFlag => f in REDACTION_FLAGS
+
+/** Another capability's section, read under the export's row-level security, with what it leaves out. */
+async function readPart(part: SubjectAccessPart, person: { id: string; ownerAgencyId: string }, user: CurrentUser) {
+  const rows = await readingAs(user, () => part.read(person))
+  const held = await runAsOwner(`subject access: what ${part.section} exist about the person, as ids and agency names`, () => part.census(person.id))
+  const items = rows.map(({ flags, ...row }) => item(row, flags.filter(isFlag)))
+  const shown = new Set(rows.map((r) => r.id))
+  const missing = held.filter((h) => !shown.has(h.id))
+  const heldBy = [...new Set(missing.map((m) => m.agency_name).filter((a): a is string => Boolean(a)))].sort()
+  const withheld: Withheld | null = missing.length ? { section: part.section, title: part.title, count: missing.length, heldBy } : null
+  return { items, withheld }
+}
+
 /**
  * The subject access export: everything Lantern holds about a person that the requester's agency
  * may see, each item flagged where it may need redacting, with a count of what other agencies
@@ -137,6 +154,8 @@ export function subjectAccessService(deps: ModuleDeps) {
       ])
       return { related, timeline, notes, assessments, missingEpisodes, nrmReferrals, cawns, networkLinks, publicReports }
     })
+    const parts = deps.subjectAccessParts ?? []
+    const fromParts = await Promise.all(parts.map((p) => readPart(p, { id, ownerAgencyId: owner }, user)))
     const held = await runAsOwner('subject access: what exists about the person, as ids and agency names, to say what the export leaves out', () => store.census(id))
     const viewers = await audit.viewers('person', id, owner, 5000)
 
@@ -153,6 +172,7 @@ export function subjectAccessService(deps: ModuleDeps) {
       networkLinks: read.networkLinks.map((l) => item(l, [l.other_kind === 'person' && 'third_party', l.source_agency_id !== owner && 'other_agency', l.grade_handling === 'C' && 'handling_conditions', 'free_text'])),
       publicReports: read.publicReports.map((r) => item(r, ['third_party'])),
       viewers: viewers.map((v) => item(v, [])),
+      ...Object.fromEntries(parts.map((p, i) => [p.section, fromParts[i].items])),
     }
     const included = new Map(HELD_SECTIONS.map((s) => [s, new Set(sections[s].map((i) => String(i.id)))] as const))
     const notes: string[] = []
@@ -166,7 +186,8 @@ export function subjectAccessService(deps: ModuleDeps) {
       preparedBy: { name: user.name, role: user.roleName, agency: user.agencyName },
       subject: plain(Object.fromEntries(SUBJECT_FIELDS.map((f) => [f, (person as Row)[f] ?? null]))),
       sections,
-      withheld: withheldBetween(held, included),
+      titles: { ...SECTION_TITLES, ...Object.fromEntries(parts.map((p) => [p.section, p.title])) },
+      withheld: [...withheldBetween(held, included), ...fromParts.flatMap((f) => (f.withheld ? [f.withheld] : []))],
       flags: REDACTION_FLAGS,
       notes,
     }

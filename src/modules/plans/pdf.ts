@@ -62,6 +62,11 @@ export function meetingPdf(data: MeetingRecord): Promise<Buffer> {
     const target = [a.targetName, a.target_entity_label].filter(Boolean).join('; ')
     para(`Owner: ${owner}. Due ${formatDate(a.due_on)}. ${ACTION_STATE_TEXT[a.state]}${a.status === 'cancelled' ? `: ${a.cancel_reason}` : ''}${a.closed_at ? ` (${formatDateTime(a.closed_at)})` : ''}.${target ? ` Aimed at: ${target}.` : ''}`, { color: a.state === 'overdue' ? FLAG : INK })
   }
+  // A corrected record says so, as the page does: what was changed, when, by whom and why.
+  if (data.changes.length) {
+    heading(`Corrections (${data.changes.length})`)
+    for (const c of data.changes) para(`${formatDateTime(c.changed_at)}, ${c.changed_by_name ?? 'unknown'}: ${c.fieldsText} changed. Reason: ${c.reason}`)
+  }
   doc.end()
   return done
 }

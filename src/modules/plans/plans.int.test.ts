@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
@@ -8,6 +9,7 @@ import { createLogger } from '../../web/logger.ts'
 import { LogSender } from '../../web/mail.ts'
 import { addDays } from '../../kernel/elapsed.ts'
 import { notificationsService } from '../notifications/index.ts'
+import { extractText, getDocumentProxy } from 'unpdf'
 
 const dateFields = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-')
@@ -188,6 +190,26 @@ describe.each(testDatabaseKinds())('multi-agency plans and meetings on $name', (
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
     const exported = await db().selectFrom('audit_events').select('details').where('record_id', '=', ids.meeting).where('action', '=', 'export').execute()
     expect(exported).toHaveLength(1)
+  })
+
+  it('prints the meeting’s corrections in its PDF, and offers no correction while a person discussed is closed', async () => {
+    const res = await practitioner.get(`/plans/meetings/${ids.meeting}/record.pdf`)
+    const pdf = await getDocumentProxy(new Uint8Array(await res.arrayBuffer()))
+    const { text } = await extractText(pdf, { mergePages: true })
+    expect(text).toContain('Corrections')
+    expect(text).toContain('Chair’s corrections to the minutes')
+    expect(text).toContain('Priya Natarajan')
+
+    expect(await (await practitioner.get(`/plans/meetings/${ids.meeting}`)).text()).toContain('Correct the meeting record')
+    const subjects = (await db().selectFrom('plan_meetings').select(sql<string[]>`to_jsonb(subject_ids)`.as('ids')).where('id', '=', ids.meeting).executeTakeFirstOrThrow()).ids
+    await db().updateTable('people').set({ closed_at: new Date(), closed_reason: 'Work ended' }).where('id', '=', subjects[0]).execute()
+    try {
+      const page = await practitioner.get(`/plans/meetings/${ids.meeting}`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).not.toContain('Correct the meeting record')
+    } finally {
+      await db().updateTable('people').set({ closed_at: null, closed_reason: null }).where('id', '=', subjects[0]).execute()
+    }
   })
 
   it('never lets someone who may not see every child discussed learn that the meeting exists', async () => {

@@ -43,7 +43,8 @@ export function plansService(deps: ModuleDeps) {
     if (!meeting) throw new NotFoundError()
     const subjects = []
     for (const subjectId of meeting.subject_ids) subjects.push(await people.authorised(ctx, subjectId, permission))
-    return { meeting, subjects: subjects.map((s) => ({ id: s.id, kind: s.kind, name: displayName(s) })) }
+    // A closed (or merged) record is read-only: nothing about it is changed until it is reopened.
+    return { meeting, subjects: subjects.map((s) => ({ id: s.id, kind: s.kind, name: displayName(s), readOnly: Boolean(s.closed_at || s.merged_into) })) }
   }
 
   /** Other people named on the form: each must be a record the user may change (the same words whether it exists or is hidden). */
@@ -166,7 +167,7 @@ export function plansService(deps: ModuleDeps) {
         attendeesByAgency: byAgency,
         actions: actions.map((a) => ({ ...withState(a, today), targetName: targetName(a) })),
         changes: changes.map((c) => ({ ...c, fieldsText: c.changed_fields.map((f) => MEETING_FIELD_TEXT[f as keyof MeetingFieldsBefore] ?? f).join(', ') })),
-        canEdit: access.can(ctx, 'person:edit'),
+        canEdit: access.can(ctx, 'person:edit') && subjects.every((s) => !s.readOnly),
         today,
         exportedBy: { name: ctx.user!.name, at: clock.now() },
       }

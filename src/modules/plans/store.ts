@@ -127,6 +127,50 @@ export function plansStore(db: Db) {
         .orderBy('a.id')
         .execute(),
     action: (id: string) => actions().where('a.id', '=', id).executeTakeFirst(),
+    /**
+     * For a subject access export: the meetings the person was discussed at that the reader may
+     * see (row-level security: every subject visible), with who recorded them, each one's actions
+     * and corrections. The other people discussed are named only where the reader may see them.
+     */
+    meetingsForDisclosure: (personId: string) =>
+      db
+        .selectFrom('plan_meetings as m')
+        .leftJoin('agencies as ca', 'ca.id', 'm.chair_agency_id')
+        .leftJoin('agencies as ra', 'ra.id', 'm.recorded_by_agency_id')
+        .select(['m.id', 'm.kind', 'm.held_on', 'm.chair', 'ca.name as chair_agency_name', 'm.attendees', 'm.decisions', 'm.recorded_by_agency_id', 'ra.name as recorded_by_agency_name', 'm.created_at', subjectIds])
+        .select((eb) => [
+          eb
+            .selectFrom('plan_actions as a')
+            .leftJoin('users as ou', 'ou.id', 'a.owner_user_id')
+            .leftJoin('agencies as oa', 'oa.id', 'a.owner_agency_id')
+            .select(
+              sql<{ description: string; owner: string | null; due_on: string; status: string; cancel_reason: string | null; closed_at: string | null; targets_another: boolean }[]>`coalesce(json_agg(json_build_object(
+                'description', a.description, 'owner', coalesce(ou.name, oa.name), 'due_on', a.due_on, 'status', a.status, 'cancel_reason', a.cancel_reason,
+                'closed_at', a.closed_at, 'targets_another', a.target_entity_id is not null or (a.target_person_id is not null and a.target_person_id <> ${personId}))
+                order by a.due_on, a.created_at), '[]')`.as('actions'),
+            )
+            .whereRef('a.meeting_id', '=', 'm.id')
+            .as('actions'),
+          eb
+            .selectFrom('plan_meeting_changes as c')
+            .leftJoin('users as cu', 'cu.id', 'c.changed_by')
+            .select(sql<{ reason: string; changed_fields: string[]; before: unknown; changed_at: string; changed_by: string | null }[]>`coalesce(json_agg(json_build_object(
+                'reason', c.reason, 'changed_fields', c.changed_fields, 'before', c.before, 'changed_at', c.changed_at, 'changed_by', cu.name) order by c.changed_at), '[]')`.as('changes'))
+            .whereRef('c.meeting_id', '=', 'm.id')
+            .as('changes'),
+        ])
+        .where(sql<SqlBool>`m.subject_ids @> array[${personId}]::uuid[]`)
+        .orderBy('m.held_on')
+        .orderBy('m.id')
+        .execute(),
+    /** Every meeting the person was discussed at and the agency that recorded it: the service runs this as the owner, to count what an export leaves out. */
+    meetingsHeldAbout: (personId: string) =>
+      db
+        .selectFrom('plan_meetings as m')
+        .leftJoin('agencies as ra', 'ra.id', 'm.recorded_by_agency_id')
+        .select(['m.id', 'ra.name as agency_name'])
+        .where(sql<SqlBool>`m.subject_ids @> array[${personId}]::uuid[]`)
+        .execute(),
     insertAction: (row: Insertable<PlanActionsTable>) => db.insertInto('plan_actions').values(row).returning('id').executeTakeFirstOrThrow(),
     /** Closes the version the user saw, if still open; returns the rows changed. */
     async closeAction(id: string, version: number, change: { status: 'done' | 'cancelled'; reason: string | null; userId: string; at: Date }): Promise<number> {

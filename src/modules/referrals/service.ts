@@ -117,13 +117,14 @@ export function referralsService(deps: ModuleDeps) {
           title: 'Child abduction warning notices expiring',
           hint: `Notices in force that expire within ${CAWN_EXPIRY_WARNING_DAYS} days, where the child or the adult is one of ${cases} cases.`,
           rows: cawns,
-          more: { text: 'See the register', href: '/register' },
+          more: { text: 'See every notice expiring', href: '/register?kind=all&cawnExpiring=yes' },
           item: (c) => {
             const days = daysBetween(today, c.expires_on)
-            const adult = nameOf(c.adult_given_name, c.adult_family_name, c.adult_preferred_name)
+            // Only a party the user may see is named (the other's columns are null then).
+            const adult = c.adult_visible ? nameOf(c.adult_given_name!, c.adult_family_name!, c.adult_preferred_name) : ''
             return {
               href: c.child_visible ? `/people/${c.person_id}/referrals/cawn/${c.id}` : `/people/${c.adult_id}/referrals`,
-              name: c.child_visible ? nameOf(c.given_name, c.family_name, c.preferred_name) : adult,
+              name: c.child_visible ? nameOf(c.given_name!, c.family_name!, c.preferred_name) : adult,
               what: c.child_visible && c.adult_visible ? `Notice on ${adult} expires in ${days} day${days === 1 ? '' : 's'}` : `Notice expires in ${days} day${days === 1 ? '' : 's'}`,
               age: `served ${elapsedText(new Date(`${c.served_on}T00:00:00Z`), now)} ago`,
               due: c.expires_on,
@@ -136,7 +137,7 @@ export function referralsService(deps: ModuleDeps) {
           title: 'NRM decisions awaited',
           hint: `National Referral Mechanism referrals with no conclusive grounds decision more than ${NRM_DECISION_WAIT_DAYS} days after the referral, on ${cases} cases.`,
           rows: nrm,
-          more: { text: 'See the register', href: '/register' },
+          more: { text: 'See every decision awaited', href: '/register?kind=all&nrmAwaited=yes' },
           item: (n) => ({
             href: `/people/${n.person_id}/referrals`,
             name: nameOf(n.given_name, n.family_name, n.preferred_name),

@@ -1,9 +1,41 @@
-import { sql, type Insertable, type Updateable } from 'kysely'
+import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 import { onCaseloadOf, visibleTo } from '../people/index.ts'
 import type { CawnsTable, NrmReferralsTable } from './tables.ts'
 import type { MonthRange } from '../../kernel/london.ts'
+
+/** A notice (as `alias`) in force on `today`: served, and not yet expired (the rule of `cawnActive`). */
+const cawnInForce = (alias: string, today: string) => sql<SqlBool>`(${sql.ref(`${alias}.served_on`)} <= ${today} and ${sql.ref(`${alias}.expires_on`)} > ${today})`
+
+/**
+ * A referral (as `alias`) still awaiting a decision: not voided, no conclusive grounds decision,
+ * and the reasonable grounds decision not negative (a negative one ends it).
+ */
+const nrmAwaitingDecision = (alias: string) =>
+  sql<SqlBool>`(${sql.ref(`${alias}.voided_at`)} is null and ${sql.ref(`${alias}.cg_decision`)} is null and ${sql.ref(`${alias}.rg_decision`)} is distinct from 'negative')`
+
+/**
+ * The facts of this module that lists of people show (the register, its CSV and the API), as
+ * expressions over `people as p`, so a list reads them without knowing these tables. A notice is
+ * on a person whether it protects them (a child) or was served on them (an adult).
+ */
+export const registerFacts = {
+  /** The soonest expiry among the notices in force on the person, or null when none is. */
+  cawnExpiresOn: (today: string) =>
+    sql<string | null>`(select min(c.expires_on) from cawns c where (c.person_id = p.id or c.adult_id = p.id) and ${cawnInForce('c', today)})`,
+  /** A notice in force on the person expires on or before `until`. */
+  cawnExpiringBy: (today: string, until: string) =>
+    sql<SqlBool>`exists (select 1 from cawns c where (c.person_id = p.id or c.adult_id = p.id) and ${cawnInForce('c', today)} and c.expires_on <= ${until})`,
+  /** The person's latest referral that was not voided: when, and its two decisions; null without one. */
+  nrmLatest: sql<{ referred_on: string; rg_decision: 'positive' | 'negative' | null; cg_decision: 'positive' | 'negative' | null } | null>`(
+    select json_build_object('referred_on', n.referred_on, 'rg_decision', n.rg_decision, 'cg_decision', n.cg_decision)
+      from nrm_referrals n where n.person_id = p.id and n.voided_at is null
+     order by n.referred_on desc, n.created_at desc, n.id limit 1)`,
+  /** A referral made on or before `referredBy` still awaits a decision. */
+  nrmAwaitedSince: (referredBy: string) =>
+    sql<SqlBool>`exists (select 1 from nrm_referrals n where n.person_id = p.id and ${nrmAwaitingDecision('n')} and n.referred_on <= ${referredBy})`,
+}
 
 /** SQL for NRM referrals and CAWNs. No permission checks here: the service does them. */
 export function referralsStore(db: Db) {
@@ -139,19 +171,19 @@ export async function nrmReferralsByMonth(db: Db, range: MonthRange, options: { 
 /**
  * CAWNs in force that expire by `until`, where the child or the adult is one of this user's cases
  * and the user may see that person; the soonest first, `limit + 1` rows. Says which of the two the
- * user may see, so the list names only them.
+ * user may see, so the list names only them. Both parties are outer joins: row-level security
+ * hides the one the user may not see, and an inner join would drop the notice with it.
  */
 export function cawnsExpiring(db: Db, user: CurrentUser, wholeTeam: boolean, today: string, until: string, limit: number) {
   const mine = (alias: string) => sql<boolean>`(${visibleTo(user, alias)} and ${onCaseloadOf(user, wholeTeam, alias)})`
   return db
     .selectFrom('cawns as c')
-    .innerJoin('people as child', 'child.id', 'c.person_id')
-    .innerJoin('people as adult', 'adult.id', 'c.adult_id')
+    .leftJoin('people as child', 'child.id', 'c.person_id')
+    .leftJoin('people as adult', 'adult.id', 'c.adult_id')
     .select(['c.id', 'c.person_id', 'c.adult_id', 'c.served_on', 'c.expires_on'])
     .select(['child.given_name', 'child.family_name', 'child.preferred_name', 'adult.given_name as adult_given_name', 'adult.family_name as adult_family_name', 'adult.preferred_name as adult_preferred_name'])
-    .select([sql<boolean>`${visibleTo(user, 'child')}`.as('child_visible'), sql<boolean>`${visibleTo(user, 'adult')}`.as('adult_visible')])
-    .where('c.served_on', '<=', today)
-    .where('c.expires_on', '>', today)
+    .select([sql<boolean>`coalesce(${visibleTo(user, 'child')}, false)`.as('child_visible'), sql<boolean>`coalesce(${visibleTo(user, 'adult')}, false)`.as('adult_visible')])
+    .where(cawnInForce('c', today))
     .where('c.expires_on', '<=', until)
     .where((eb) => eb.or([mine('child'), mine('adult')]))
     .orderBy('c.expires_on')
@@ -169,9 +201,7 @@ export function nrmDecisionsAwaited(db: Db, user: CurrentUser, wholeTeam: boolea
     .selectFrom('nrm_referrals as n')
     .innerJoin('people as p', 'p.id', 'n.person_id')
     .select(['n.id', 'n.person_id', 'n.referred_on', 'n.rg_decision', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-    .where('n.cg_decision', 'is', null)
-    .where('n.voided_at', 'is', null)
-    .where((eb) => eb.or([eb('n.rg_decision', 'is', null), eb('n.rg_decision', '=', 'positive')]))
+    .where(nrmAwaitingDecision('n'))
     .where('n.referred_on', '<=', referredBy)
     .where('p.merged_into', 'is', null)
     .where(visibleTo(user, 'p'))

@@ -129,4 +129,87 @@ describe.each(testDatabaseKinds())('the register’s closed records and worklist
     expect(fromApi.risk.review).toBe('due')
     expect(fromApi.worklist).toMatchObject({ reviewPromptedBySeriousEpisode: true, missingNow: false, returnHomeInterviewOverdue: false })
   })
+  it('shows a child’s CAWN in force and NRM decision in the register, its filters, CSV and API, as Home lists them', async () => {
+    const manager = await db().selectFrom('users').select(['id', 'team_id', 'agency_id']).where('email', '=', 'manager@lantern.test').executeTakeFirstOrThrow()
+    const today = app.clock.today()
+    const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)
+    const child = await db()
+      .selectFrom('people')
+      .select(['id'])
+      .where('owner_team_id', '=', manager.team_id)
+      .where('kind', '=', 'child')
+      .where('closed_at', 'is', null)
+      .where('merged_into', 'is', null)
+      .where(sql<boolean>`not exists (select 1 from cawns c where c.person_id = people.id) and not exists (select 1 from nrm_referrals n where n.person_id = people.id)`)
+      .orderBy('family_name')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    // An adult the manager may not see: held by another agency and not shared with theirs.
+    const adult = await db()
+      .selectFrom('people')
+      .select(['id', 'family_name'])
+      .where('kind', '=', 'adult')
+      .where('merged_into', 'is', null)
+      .where('owner_agency_id', '<>', manager.agency_id)
+      .where(sql<boolean>`not exists (select 1 from live_record_shares s where s.record_type = 'person' and s.record_id = people.id and (s.agency_id = ${manager.agency_id} or s.user_id = ${manager.id}))`)
+      .orderBy('family_name')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    await db().insertInto('cawns').values({ person_id: child.id, adult_id: adult.id, served_on: day(-100), expires_on: day(10), served_by_agency_id: manager.agency_id, created_by: manager.id }).execute()
+    // An older referral voided in error does not count; the live one has waited 60 days with no decision.
+    await db()
+      .insertInto('nrm_referrals')
+      .values([
+        { person_id: child.id, referred_on: day(-60), first_responder_agency_id: manager.agency_id, exploitation_types: JSON.stringify(['criminal']), created_by: manager.id },
+        { person_id: child.id, referred_on: day(-20), first_responder_agency_id: manager.agency_id, exploitation_types: JSON.stringify(['criminal']), rg_decision: 'positive', rg_decision_on: day(-10), created_by: manager.id, voided_at: new Date(), voided_by: manager.id, void_reason: 'Recorded on the wrong child' },
+      ])
+      .execute()
+    const team = clients['manager@lantern.test']
+
+    const cell = (html: string) => {
+      const row = html.slice(html.indexOf(`href="/people/${child.id}"`))
+      return row.slice(row.indexOf('data-testid="cawn-nrm"'), row.indexOf('</td>', row.indexOf('data-testid="cawn-nrm"')))
+    }
+    const expiring = await (await team.get('/register?kind=all&cawnExpiring=yes&pageSize=100')).text()
+    expect(idsOn(expiring)).toContain(child.id)
+    expect(cell(expiring)).toContain('data-testid="cawn-expiring"')
+    expect(cell(expiring)).toContain('NRM: Awaiting reasonable grounds decision')
+    expect(cell(expiring)).toContain('data-testid="nrm-awaited"')
+    expect(expiring).toMatch(/Selected filters[\s\S]*Expiring within 28 days/)
+    expect(idsOn(await (await team.get('/register?kind=all&nrmAwaited=yes&pageSize=100')).text())).toContain(child.id)
+
+    // Home lists the same child on both lists, though the manager may not see the adult (who stays unnamed).
+    const home = await (await team.get('/dashboard')).text()
+    expect(home).not.toContain(adult.family_name)
+    expect(home).toContain(`href="/people/${child.id}/referrals/cawn/`)
+    expect(home).toContain(`href="/people/${child.id}/referrals"`)
+
+    const { header, row } = await csv(team, 'kind=all&cawnExpiring=yes')
+    const line = row(child.id)!
+    expect(line[header.indexOf('CAWN in force until')]).toBe(day(10))
+    expect(line[header.indexOf('CAWN expiring within 28 days')]).toBe('yes')
+    expect(line[header.indexOf('Latest NRM referral')]).toBe(day(-60))
+    expect(line[header.indexOf('NRM decision')]).toBe('Awaiting reasonable grounds decision')
+    expect(line[header.indexOf('NRM decision awaited over 45 days')]).toBe('yes')
+
+    // A notice expiring later and a decision made: in force, no longer flagged, out of the filters.
+    await db().updateTable('cawns').set({ expires_on: day(200) }).where('person_id', '=', child.id).execute()
+    await db().updateTable('nrm_referrals').set({ rg_decision: 'negative', rg_decision_on: day(-5) }).where('person_id', '=', child.id).where('voided_at', 'is', null).execute()
+    const all = await (await team.get(`/register?kind=all&pageSize=100&q=${encodeURIComponent((await db().selectFrom('people').select('family_name').where('id', '=', child.id).executeTakeFirstOrThrow()).family_name)}`)).text()
+    expect(cell(all)).toContain(`CAWN in force until`)
+    expect(cell(all)).not.toContain('data-testid="cawn-expiring"')
+    expect(cell(all)).toContain('NRM: Reasonable grounds: negative')
+    expect(cell(all)).not.toContain('data-testid="nrm-awaited"')
+    expect(idsOn(await (await team.get('/register?kind=all&cawnExpiring=yes&pageSize=100')).text())).not.toContain(child.id)
+    expect(idsOn(await (await team.get('/register?kind=all&nrmAwaited=yes&pageSize=100')).text())).not.toContain(child.id)
+
+    const token = await apiToken('manager@lantern.test')
+    const listed = (await (await fetch(`${app.baseUrl}/api/v1/people?kind=all&pageSize=100&q=${encodeURIComponent((await db().selectFrom('people').select('family_name').where('id', '=', child.id).executeTakeFirstOrThrow()).family_name)}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      data: { id: string; cawn: unknown; nrm: unknown; worklist: Record<string, boolean> }[]
+    }
+    const fromApi = listed.data.find((p) => p.id === child.id)!
+    expect(fromApi.cawn).toEqual({ inForceUntil: day(200) })
+    expect(fromApi.nrm).toEqual({ referredOn: day(-60), reasonableGrounds: 'negative', conclusiveGrounds: null, stage: 'Reasonable grounds: negative' })
+    expect(fromApi.worklist).toMatchObject({ cawnExpiringSoon: false, nrmDecisionAwaited: false })
+  })
 })

@@ -7,6 +7,7 @@ import { sendCsv } from '../../lib/csv-download.ts'
 import { pagination } from '../../web/pagination.ts'
 import { registerService } from './service.ts'
 import { similarNames } from '../linkage/index.ts'
+import { CAWN_EXPIRY_WARNING_DAYS, NRM_DECISION_WAIT_DAYS } from '../referrals/index.ts'
 import { filterQuery, KIND_OPTIONS, MISSING_RECENT_DAYS, PAGE_SIZES, RAG_OPTIONS, RECORDS_OPTIONS, REVIEW_DUE_DAYS, REVIEW_OPTIONS, registerFilterSchema, SORT_OPTIONS, type RegisterFilter } from './schemas.ts'
 import { z } from 'zod'
 
@@ -58,6 +59,8 @@ function selectedFilters(f: RegisterFilter, options: Options) {
   if (f.missing) add('Missing', [{ href: without({ missing: false }), text: `Missing in the last ${MISSING_RECENT_DAYS} days` }])
   if (f.missingNow) add('Missing now', [{ href: without({ missingNow: false }), text: 'Missing now' }])
   if (f.rhiOverdue) add('Return home interview', [{ href: without({ rhiOverdue: false }), text: 'Interview overdue' }])
+  if (f.cawnExpiring) add('Child abduction warning notice', [{ href: without({ cawnExpiring: false }), text: `Expiring within ${CAWN_EXPIRY_WARNING_DAYS} days` }])
+  if (f.nrmAwaited) add('National Referral Mechanism', [{ href: without({ nrmAwaited: false }), text: `Decision awaited over ${NRM_DECISION_WAIT_DAYS} days` }])
   if (f.outOfArea) add('Where', [{ href: without({ outOfArea: false }), text: 'Living out of area' }])
   return categories
 }
@@ -90,6 +93,8 @@ export function registerRoutes(deps: ModuleDeps): Router {
       recordsOptions: RECORDS_OPTIONS,
       missingDays: MISSING_RECENT_DAYS,
       reviewDays: REVIEW_DUE_DAYS,
+      cawnDays: CAWN_EXPIRY_WARNING_DAYS,
+      nrmDays: NRM_DECISION_WAIT_DAYS,
       canCreate: access.can(req.ctx, 'person:create'),
       canExport: access.can(req.ctx, 'person:export'),
     }

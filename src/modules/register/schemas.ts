@@ -76,6 +76,8 @@ export const registerFilterSchema = z.object({
   missing: checked,
   missingNow: checked,
   rhiOverdue: checked,
+  cawnExpiring: checked,
+  nrmAwaited: checked,
   outOfArea: checked,
   kind: z.enum(['child', 'adult', 'all'], { message: 'Select who to show' }).optional().default('child'),
   records: z.enum(['open', 'closed', 'all'], { message: 'Select open or closed records from the list' }).optional().default('open'),
@@ -104,6 +106,8 @@ export function filterQuery(filter: RegisterFilter, changes: Partial<Record<keyo
   if (f.missing) params.set('missing', 'yes')
   if (f.missingNow) params.set('missingNow', 'yes')
   if (f.rhiOverdue) params.set('rhiOverdue', 'yes')
+  if (f.cawnExpiring) params.set('cawnExpiring', 'yes')
+  if (f.nrmAwaited) params.set('nrmAwaited', 'yes')
   if (f.outOfArea) params.set('outOfArea', 'yes')
   if (f.kind !== 'child') params.set('kind', f.kind)
   if (f.records !== 'open') params.set('records', f.records)

@@ -1,6 +1,6 @@
 import { runAsOwner } from '../../db/scope.ts'
 import type { ModuleDeps, Worklist } from '../types.ts'
-import { elapsedText } from '../../kernel/elapsed.ts'
+import { addDays, elapsedText } from '../../kernel/elapsed.ts'
 import { londonDay } from '../../kernel/london.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
 import type { RequestContext } from '../../kernel/context.ts'
@@ -10,6 +10,7 @@ import { registerStore } from './store.ts'
 import { exactTable, suppressedMissing, suppressedTable, type Cell } from './suppression.ts'
 import { filterForAudit, MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 import { missingSince } from './store.ts'
+import { CAWN_EXPIRY_WARNING_DAYS, NRM_DECISION_WAIT_DAYS, nrmStage } from '../referrals/index.ts'
 
 type Row = Awaited<ReturnType<ReturnType<typeof registerStore>['caseload']>>[number]
 
@@ -40,6 +41,9 @@ export function describeRow(row: Row, today: string) {
     outOfArea: Boolean(row.current_area_id && row.home_area_id && row.current_area_id !== row.home_area_id),
     reviewState: reviewState(row, today, dueBy),
     missing_recent: Number(row.missing_recent),
+    // A notice in force expiring within CAWN_EXPIRY_WARNING_DAYS is on Home's list: flagged alike.
+    cawnExpiring: Boolean(row.cawn_expires_on && row.cawn_expires_on <= addDays(today, CAWN_EXPIRY_WARNING_DAYS)),
+    nrmStage: row.nrm_latest ? nrmStage({ rgDecision: row.nrm_latest.rg_decision, cgDecision: row.nrm_latest.cg_decision }) : null,
   }
 }
 
@@ -129,6 +133,11 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
               r.missing_now ? 'yes' : 'no',
               r.rhi_overdue ? 'yes' : 'no',
               r.rag_awaiting_confirmation ? 'yes' : 'no',
+              r.cawn_expires_on ?? '',
+              r.cawnExpiring ? 'yes' : 'no',
+              r.nrm_latest?.referred_on ?? '',
+              r.nrmStage ?? '',
+              r.nrm_awaited ? 'yes' : 'no',
               r.closed_at ? londonDay(r.closed_at) : '',
               r.looked_after ? 'yes' : 'no',
               r.care_leaver ? 'yes' : 'no',
@@ -139,7 +148,7 @@ export function registerService({ db, access, audit, clock }: ModuleDeps) {
       }
       return {
         filename: `register-${today}.csv`,
-        columns: ['Lantern id', 'Kind', 'First name', 'Last name', 'Preferred name', 'Date of birth', 'Age', 'Risk', 'Assessed at', 'Review due', 'Review', 'Home area', 'Lives in', 'Out of area', 'Owning agency', 'Team', 'Allocated worker', 'Review due now after a serious missing episode', `Missing episodes (last ${MISSING_RECENT_DAYS} days)`, 'Missing now', 'Return home interview overdue', 'Red awaiting confirmation', 'Closed on', 'Looked after', 'Care leaver', 'SEND'],
+        columns: ['Lantern id', 'Kind', 'First name', 'Last name', 'Preferred name', 'Date of birth', 'Age', 'Risk', 'Assessed at', 'Review due', 'Review', 'Home area', 'Lives in', 'Out of area', 'Owning agency', 'Team', 'Allocated worker', 'Review due now after a serious missing episode', `Missing episodes (last ${MISSING_RECENT_DAYS} days)`, 'Missing now', 'Return home interview overdue', 'Red awaiting confirmation', 'CAWN in force until', `CAWN expiring within ${CAWN_EXPIRY_WARNING_DAYS} days`, 'Latest NRM referral', 'NRM decision', `NRM decision awaited over ${NRM_DECISION_WAIT_DAYS} days`, 'Closed on', 'Looked after', 'Care leaver', 'SEND'],
         rows: total,
         batches: batches(),
       }

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../../kernel/context.ts'
 import { onCaseloadOf, ratingAwaitsConfirmation, visibleTo } from '../people/index.ts'
 import { MISSING_RECENT_DAYS, REVIEW_DUE_DAYS, type RegisterFilter } from './schemas.ts'
 import { reviewPrompted } from '../missing/index.ts'
+import { CAWN_EXPIRY_WARNING_DAYS, NRM_DECISION_WAIT_DAYS, registerFacts } from '../referrals/index.ts'
 
 type PeopleQuery = SelectQueryBuilder<Database & { p: PeopleTable }, 'p', object>
 
@@ -61,6 +62,9 @@ export function applyFilter(q: PeopleQuery, f: Omit<RegisterFilter, 'sort' | 'pa
   }
   if (f.missingNow) q = q.where(missingNow)
   if (f.rhiOverdue) q = q.where(interviewOverdue(asOf))
+  // The same facts as Home's lists of notices expiring and NRM decisions awaited.
+  if (f.cawnExpiring) q = q.where(registerFacts.cawnExpiringBy(today, addDays(today, CAWN_EXPIRY_WARNING_DAYS)))
+  if (f.nrmAwaited) q = q.where(registerFacts.nrmAwaitedSince(addDays(today, -NRM_DECISION_WAIT_DAYS)))
   if (f.q) {
     const text = f.q
     const words = text.split(/\s+/).filter(Boolean).slice(0, 5)
@@ -129,6 +133,9 @@ export function registerStore(db: Db) {
       missingNow.as('missing_now'),
       interviewOverdue(asOf).as('rhi_overdue'),
       reviewPrompted('p').as('review_prompted'),
+      registerFacts.cawnExpiresOn(today).as('cawn_expires_on'),
+      registerFacts.nrmLatest.as('nrm_latest'),
+      registerFacts.nrmAwaitedSince(addDays(today, -NRM_DECISION_WAIT_DAYS)).as('nrm_awaited'),
     ])
   }
 
