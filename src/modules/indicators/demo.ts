@@ -8,6 +8,7 @@ import { provisionalCode } from './police-uk/areas.ts'
 import { addMonths, monthIndex, periodContaining } from './periods.ts'
 import type { Frequency, Polarity, SourceKind, Unit } from './tables.ts'
 import { seedStrategyAndReports } from './demo-strategy.ts'
+import { boundary, pointIn } from '../../analytics/geo/index.ts'
 
 /**
  * The indicators part of the demo story (the Devon and Cornwall panel's questions, told in the
@@ -357,6 +358,38 @@ async function insertCounts(db: Db, rows: { force: string; area: string; month: 
   }
 }
 
+/**
+ * The latest month's crimes one by one, as a police.uk street-level file gives them, so the
+ * geographic map has crimes to draw: exactly the month's counts for each district, placed at random
+ * inside its boundary (police.uk's own points are anonymised to a nearby street anyway).
+ */
+async function seedStreetLevel(db: Db, counts: { force: string; area: string; month: string; category: string; count: number }[], forceId: string, areas: Record<string, string>) {
+  // Its own generator, so the counts above are the same with or without the points.
+  const random = new Random(2026_09)
+  const codeOf = new Map(Object.entries(areas).map(([code, id]) => [id, code]))
+  const crimes: { month: string; category: string; area: string; lon: number; lat: number }[] = []
+  for (const c of counts) {
+    const shape = boundary(codeOf.get(c.area) ?? '')
+    if (!shape) continue
+    for (let i = 0; i < c.count; i++) {
+      const [lon, lat] = pointIn(shape, () => random.next())
+      crimes.push({ month: c.month, category: c.category, area: c.area, lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 })
+    }
+  }
+  if (!crimes.length) return
+  const { id } = await db
+    .insertInto('police_uk_imports')
+    .values({ via: 'demo', files: JSON.stringify(['demo street-level crimes']), months: JSON.stringify([crimes[0].month.slice(0, 7)]), rows: crimes.length, replaced_rows: 0, finished_at: new Date(), duration_ms: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  for (let i = 0; i < crimes.length; i += 5000) {
+    const part = crimes.slice(i, i + 5000)
+    await sql`insert into crimes (month, reported_by, falls_within, longitude, latitude, location, crime_type, force_area_id, area_id, import_id)
+      select m, ${DEMO_FORCE}, ${DEMO_FORCE}, lon, lat, 'On or near a street in the demo', category, ${forceId}::uuid, area, ${id}::uuid
+      from unnest(${part.map((c) => c.month)}::date[], ${part.map((c) => c.lon)}::float8[], ${part.map((c) => c.lat)}::float8[], ${part.map((c) => c.category)}::text[], ${part.map((c) => c.area)}::uuid[]) as t(m, lon, lat, category, area)`.execute(db)
+  }
+}
+
 export async function seedIndicators(seed: DemoSeed): Promise<void> {
   const { db, refs, today } = seed
   const numbers = new DemoNumbers(new Random(7_019_2019))
@@ -411,6 +444,8 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
     })
   }
   await insertCounts(db, rows)
+  await seedStreetLevel(db, rows.filter((r) => r.month === lastPolice && r.area !== force.id && r.area !== county), force.id, refs.areas)
+
 
   // The catalogue.
   for (const i of DEMO_INDICATORS) {
