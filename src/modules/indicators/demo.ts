@@ -9,6 +9,7 @@ import { addMonths, monthIndex, periodContaining } from './periods.ts'
 import type { Frequency, Polarity, SourceKind, Unit } from './tables.ts'
 import { seedStrategyAndReports } from './demo-strategy.ts'
 import { boundary, pointIn } from '../../analytics/geo/index.ts'
+import { insertDemoCrimes } from './police-uk/store.ts'
 
 /**
  * The indicators part of the demo story (the Devon and Cornwall panel's questions, told in the
@@ -376,18 +377,7 @@ async function seedStreetLevel(db: Db, counts: { force: string; area: string; mo
       crimes.push({ month: c.month, category: c.category, area: c.area, lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 })
     }
   }
-  if (!crimes.length) return
-  const { id } = await db
-    .insertInto('police_uk_imports')
-    .values({ via: 'demo', files: JSON.stringify(['demo street-level crimes']), months: JSON.stringify([crimes[0].month.slice(0, 7)]), rows: crimes.length, replaced_rows: 0, finished_at: new Date(), duration_ms: 0 })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  for (let i = 0; i < crimes.length; i += 5000) {
-    const part = crimes.slice(i, i + 5000)
-    await sql`insert into crimes (month, reported_by, falls_within, longitude, latitude, location, crime_type, force_area_id, area_id, import_id)
-      select m, ${DEMO_FORCE}, ${DEMO_FORCE}, lon, lat, 'On or near a street in the demo', category, ${forceId}::uuid, area, ${id}::uuid
-      from unnest(${part.map((c) => c.month)}::date[], ${part.map((c) => c.lon)}::float8[], ${part.map((c) => c.lat)}::float8[], ${part.map((c) => c.category)}::text[], ${part.map((c) => c.area)}::uuid[]) as t(m, lon, lat, category, area)`.execute(db)
-  }
+  await insertDemoCrimes(db, { id: forceId, name: DEMO_FORCE }, crimes)
 }
 
 export async function seedIndicators(seed: DemoSeed): Promise<void> {
