@@ -81,9 +81,13 @@ describe('phone data in Chromium', () => {
     if (dir) {
       mkdirSync(dir, { recursive: true })
       await page.getByText('Calls a day as a table').click()
-      const main = (await page.locator('main').boundingBox())!
-      const end = (await page.getByRole('heading', { name: 'Numbers attributed' }).boundingBox())!
-      await page.screenshot({ path: path.join(dir, 'network-calls.png'), fullPage: true, clip: { x: main.x, y: main.y, width: main.width, height: end.y - main.y } })
+      // From the top of the content to the attribution form, in the page's own coordinates (it has scrolled).
+      const clip = await page.evaluate(() => {
+        const main = document.querySelector('main')!.getBoundingClientRect()
+        const end = Array.from(document.querySelectorAll('h2')).find((h) => h.textContent === 'Numbers attributed')!.getBoundingClientRect()
+        return { x: main.left + window.scrollX, y: main.top + window.scrollY, width: main.width, height: end.top - main.top }
+      })
+      await page.screenshot({ path: path.join(dir, 'network-calls.png'), fullPage: true, clip })
     }
 
     await card.getByLabel('Reason (optional)').fill('Same customers from the same flat')
