@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
-import { settled, signIn, useBrowserApp, visit } from '../support/browser.ts'
+import { expectAccessible, settled, signIn, useBrowserApp, visit } from '../support/browser.ts'
 
 let app: TestApp
 let browser: Browser
@@ -24,6 +26,38 @@ describe('the geographic map in Chromium', () => {
     // Drawn, not only present: the place marks' black and the flows' purple are on the screen.
     const box = (await map.boundingBox())!
     expect(box.width).toBeGreaterThan(500)
+    // The demo's latest police.uk month as hexagons, under the flows' arrowheads.
+    expect(await map.locator('path.geo-map__hexagon').count()).toBeGreaterThan(50)
+    // Arrowheads of a fixed size in the map's units, not in widths of the (thick) flow line.
+    expect(await map.locator('marker').first().getAttribute('markerUnits')).toBe('userSpaceOnUse')
+    const dir = process.env.LANTERN_SCREENSHOTS
+    if (dir) {
+      mkdirSync(dir, { recursive: true })
+      await page.locator('figure.geo-map-figure').screenshot({ path: path.join(dir, 'network-geography.png') })
+    }
+
+    // Zoomed and panned with the buttons (the keyboard's way), and back to the whole map.
+    const viewBox = await map.getAttribute('viewBox')
+    await page.getByRole('button', { name: 'Zoom in' }).click()
+    await page.getByRole('button', { name: 'Zoom in' }).click()
+    expect(await page.getByTestId('geo-map').getAttribute('data-zoom')).toBe('2.25')
+    expect(await page.getByRole('status').filter({ hasText: 'Zoomed in' }).textContent()).toContain('Zoomed in 2.3 times')
+    const zoomed = (await map.getAttribute('viewBox'))!.split(' ').map(Number)
+    await page.getByRole('button', { name: 'Move the map left' }).click()
+    const moved = (await map.getAttribute('viewBox'))!.split(' ').map(Number)
+    expect(moved[0]).toBeLessThan(zoomed[0])
+    expect(moved[2]).toBe(zoomed[2])
+    // Dragged with the mouse: the map follows the pointer.
+    const centre = (await map.boundingBox())!
+    await page.mouse.move(centre.x + centre.width / 2, centre.y + centre.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(centre.x + centre.width / 2 - 100, centre.y + centre.height / 2, { steps: 5 })
+    await page.mouse.up()
+    expect(Number((await map.getAttribute('viewBox'))!.split(' ')[0])).toBeGreaterThan(moved[0])
+    await expectAccessible(page)
+    if (dir) await page.locator('figure.geo-map-figure').screenshot({ path: path.join(dir, 'network-geography-zoomed.png') })
+    await page.getByRole('button', { name: 'Show the whole map' }).click()
+    expect(await map.getAttribute('viewBox')).toBe(viewBox)
 
     // The Basingstoke hotel is not on the map yet: place it by clicking on the map.
     await page.getByRole('link', { name: /place it on the map \(Station Lodge Hotel/ }).click()

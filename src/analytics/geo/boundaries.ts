@@ -88,3 +88,34 @@ export function centreOf(shape: Boundary): [number, number] {
   }
   return best
 }
+
+/** Whether a point is inside a boundary: inside an odd number of its rings (a hole's ring takes it out again). */
+export function contains(shape: Boundary, [lon, lat]: readonly [number, number]): boolean {
+  let inside = false
+  for (const ring of rings(shape)) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]
+      const [xj, yj] = ring[j]
+      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside
+    }
+  }
+  return inside
+}
+
+/** A point drawn uniformly (in longitude and latitude) inside a boundary, from `random` in [0, 1). */
+export function pointIn(shape: Boundary, random: () => number): [number, number] {
+  let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity]
+  for (const ring of rings(shape))
+    for (const [x, y] of ring) {
+      west = Math.min(west, x)
+      east = Math.max(east, x)
+      south = Math.min(south, y)
+      north = Math.max(north, y)
+    }
+  // Districts fill a good part of their box: a thousand misses in a row is a shape with no inside.
+  for (let tries = 0; tries < 1000; tries++) {
+    const point: [number, number] = [west + random() * (east - west), south + random() * (north - south)]
+    if (contains(shape, point)) return point
+  }
+  return centreOf(shape)
+}

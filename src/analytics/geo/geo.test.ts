@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundary, boundaryPath, boundsOf, centreOf, fitProjection, hexBins, tilesFor } from './index.ts'
+import { boundary, boundaryPath, boundsOf, centreOf, contains, fitProjection, hexBins, pointIn, tilesFor } from './index.ts'
 
 // Havant's box, roughly: the demo partnership's smallest district.
 const box = { west: -1.05, south: 50.78, east: -0.93, north: 50.91 }
@@ -64,6 +64,19 @@ describe('boundaries', () => {
     expect(lon).toBeLessThan(-0.93)
     expect(lat).toBeGreaterThan(50.78)
     expect(lat).toBeLessThan(50.91)
+  })
+  it('tells a point inside a district from one in its neighbour, and draws points only inside it', () => {
+    const havant = boundary('E07000090')!
+    const portsmouth = boundary('E06000044')!
+    expect(contains(havant, centreOf(havant))).toBe(true)
+    expect(contains(havant, centreOf(portsmouth))).toBe(false)
+    let state = 3
+    const random = () => ((state = (state * 16807) % 2147483647) - 1) / 2147483646
+    for (let i = 0; i < 200; i++) {
+      const point = pointIn(portsmouth, random)
+      expect(contains(portsmouth, point)).toBe(true)
+      expect(contains(havant, point)).toBe(false)
+    }
   })
   it('has no boundary for a code outside England', () => {
     expect(boundary('W06000015')).toBeUndefined()

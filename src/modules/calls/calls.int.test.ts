@@ -45,7 +45,11 @@ describe.each(testDatabaseKinds())('phone data and line continuity on $name', (k
     expect(contacts.match(/<tr class="govuk-table__row">/g)!.length).toBeGreaterThan(20)
     expect(html).toMatch(/data-testid="daily-chart"><svg[^>]*role="img"/)
     expect(html).toMatch(/data-testid="hour-chart"><svg/)
-    expect(html).toContain('data-testid="top-contacts-monthly"')
+    // Each month of the busiest contacts' table is named.
+    const monthly = html.split('data-testid="top-contacts-monthly"')[1].split('</table>')[0]
+    const months = [...monthly.matchAll(/<th scope="row" class="govuk-table__header">([^<]*)<\/th>/g)].map((m) => m[1])
+    expect(months.length).toBeGreaterThan(1)
+    for (const m of months) expect(m).toMatch(/^[A-Z][a-z]+ \d{4}$/)
     const audit = await app.database.db.selectFrom('audit_events').select(['details']).where('action', '=', 'view').where('record_id', '=', jay).execute()
     expect(audit.some((a) => (a.details as { page?: string } | null)?.page === 'calls')).toBe(true)
   })

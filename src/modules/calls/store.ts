@@ -17,7 +17,8 @@ export function callVisible(agencyId: string, alias = 'c'): Expression<SqlBool> 
 /** Hour of the week in London, 0 (Monday midnight) to 167 (Sunday 11pm), from `started_at`. */
 const HOUR_OF_WEEK = sql<number>`((extract(isodow from c.started_at at time zone 'Europe/London')::int - 1) * 24 + extract(hour from c.started_at at time zone 'Europe/London')::int)`
 const LONDON_DAY = sql<string>`(c.started_at at time zone 'Europe/London')::date::text`
-const LONDON_MONTH = sql<string>`date_trunc('month', c.started_at at time zone 'Europe/London')::date::text`
+/** A call's month in UK time as YYYY-MM, the form the pages' month filter reads. */
+const LONDON_MONTH = sql<string>`to_char(c.started_at at time zone 'Europe/London', 'YYYY-MM')`
 /** The other end of a call of one of `numbers`. */
 const otherEnd = (numbers: readonly string[]) => sql<string>`case when c.caller = any(${numbers}::text[]) then c.callee else c.caller end`
 const ofNumbers = (numbers: readonly string[]) => sql<SqlBool>`(c.caller = any(${numbers}::text[]) or c.callee = any(${numbers}::text[]))`

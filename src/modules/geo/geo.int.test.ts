@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { signedInAs } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
+import { boundary, contains } from '../../analytics/geo/index.ts'
 
 const svgOf = (html: string) => html.split('data-testid="geo-map"')[1].split('</svg>')[0]
 const table = (html: string, id: string) => html.split(`data-testid="${id}"`)[1].split('</table>')[0]
@@ -34,7 +35,7 @@ describe.each(testDatabaseKinds())('the geographic map on $name', (kind) => {
     const crime = (month: string, type: string, lat: number, lon: number) => ({ month, reported_by: 'Hampshire Constabulary', falls_within: 'Hampshire Constabulary', crime_type: type, latitude: lat, longitude: lon, location: 'On or near Test Street', force_area_id: force.id, area_id: portsmouth.id, import_id: imported.id })
     await db
       .insertInto('crimes')
-      .values([crime('2026-09-01', 'Drugs', 50.8, -1.08), crime('2026-09-01', 'Drugs', 50.8001, -1.0801), crime('2026-09-01', 'Robbery', 50.9, -1.4), crime('2026-08-01', 'Drugs', 50.79, -1.09)])
+      .values([crime('2016-09-01', 'Drugs', 50.8, -1.08), crime('2016-09-01', 'Drugs', 50.8001, -1.0801), crime('2016-09-01', 'Robbery', 50.9, -1.4), crime('2016-08-01', 'Drugs', 50.79, -1.09)])
       .execute()
   }, 120_000)
   afterAll(async () => app?.close())
@@ -119,21 +120,58 @@ describe.each(testDatabaseKinds())('the geographic map on $name', (kind) => {
 
   it('draws police.uk crimes of a month and category as points and hexagons', async () => {
     const analyst = await as('analyst@lantern.test')
-    const all = await (await analyst.get('/network/geography?layers=crimes&layers=density&month=2026-09')).text()
+    const all = await (await analyst.get('/network/geography?layers=crimes&layers=density&month=2016-09')).text()
     expect(count(svgOf(all), 'class="geo-map__crime"')).toBe(3)
     expect(table(all, 'geo-crimes')).toMatch(/Drugs<\/td><td class="govuk-table__cell govuk-table__cell--numeric">2</)
     // The two Drugs crimes a few metres apart share a hexagon.
     expect(table(all, 'geo-hexagons')).toMatch(/numeric">2<\/td>/)
-    const robbery = await (await analyst.get('/network/geography?layers=crimes&month=2026-09&category=Robbery')).text()
+    const robbery = await (await analyst.get('/network/geography?layers=crimes&month=2016-09&category=Robbery')).text()
     expect(count(svgOf(robbery), 'class="geo-map__crime"')).toBe(1)
     expect(svgOf(robbery)).not.toContain('geo-map__hexagon')
-    const august = await (await analyst.get('/network/geography?layers=crimes&month=2026-08')).text()
+    const august = await (await analyst.get('/network/geography?layers=crimes&month=2016-08')).text()
     expect(count(svgOf(august), 'class="geo-map__crime"')).toBe(1)
     // Without the layers ticked, no places or flows are drawn; a month not in the list is refused with the summary.
     expect(svgOf(august)).not.toContain('geo-map__place')
     const bad = await analyst.get('/network/geography?month=2026-13')
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('govuk-error-summary')
+  })
+
+  it('draws the demo’s latest police.uk month, every crime the indicators count in the partnership’s districts, each inside its own area', async () => {
+    const { db } = app.database
+    const latest = await db
+      .selectFrom('crime_counts as c')
+      .innerJoin('areas as a', 'a.id', 'c.area_id')
+      .select((eb) => [eb.fn.max('c.month').as('month')])
+      .where('a.in_partnership', '=', true)
+      .executeTakeFirstOrThrow()
+    const month = new Date(latest.month as unknown as string).toISOString().slice(0, 7)
+    const counted = await db
+      .selectFrom('crime_counts as c')
+      .innerJoin('areas as a', 'a.id', 'c.area_id')
+      .select((eb) => eb.fn.sum<string>('c.count').as('n'))
+      .where('a.in_partnership', '=', true)
+      .where('a.kind', 'in', ['district', 'unitary'])
+      .where('c.month', '=', `${month}-01`)
+      .executeTakeFirstOrThrow()
+    const analyst = await as('analyst@lantern.test')
+    const html = await (await analyst.get(`/network/geography?layers=crimes&layers=density&month=${month}`)).text()
+    const total = Number(counted.n)
+    expect(total).toBeGreaterThan(1000)
+    // Every crime counted by category, and drawn as hexagons (too many for points).
+    const byCategory = [...table(html, 'geo-crimes').matchAll(/govuk-table__cell--numeric">([\d,]+)</g)].map((m) => Number(m[1].replace(/,/g, '')))
+    expect(byCategory.reduce((a, b) => a + b, 0)).toBe(total)
+    expect(count(svgOf(html), 'class="geo-map__hexagon"')).toBeGreaterThan(50)
+    // One category is few enough to draw crime by crime.
+    const drugs = await (await analyst.get(`/network/geography?layers=crimes&month=${month}&category=Drugs`)).text()
+    expect(count(svgOf(drugs), 'class="geo-map__crime"')).toBeGreaterThan(100)
+    const points = await db
+      .selectFrom('crimes as c')
+      .innerJoin('areas as a', 'a.id', 'c.area_id')
+      .select(['a.code', 'c.longitude', 'c.latitude'])
+      .where('c.month', '=', `${month}-01`)
+      .execute()
+    expect(points.filter((p) => !contains(boundary(p.code)!, [p.longitude!, p.latitude!]))).toEqual([])
   })
 
   it('is for those who may see the network', async () => {

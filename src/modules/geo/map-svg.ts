@@ -79,7 +79,8 @@ export function geoMapSvg(input: GeoMapInput): GeoMapPicture | null {
     `<svg xmlns="http://www.w3.org/2000/svg" class="geo-map" id="${esc(input.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${esc(input.id)}-title ${esc(input.id)}-desc" font-family="GDS Transport, arial, sans-serif">`,
     `<title id="${esc(input.id)}-title">${esc(input.title)}</title>`,
     `<desc id="${esc(input.id)}-desc">${esc(input.description)}</desc>`,
-    `<defs><marker id="${esc(input.id)}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#4c2c92"/></marker></defs>`,
+    // The arrowhead in the map's own units: in stroke widths (the default) a busy flow's thick line gave it a head as big as a district.
+    `<defs><marker id="${esc(input.id)}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#4c2c92"/></marker></defs>`,
     `<rect class="geo-map__sea" x="0" y="0" width="${width}" height="${height}" fill="#f3f8fc"/>`,
   ]
   if (input.tileUrl) {

@@ -8,6 +8,8 @@ import { provisionalCode } from './police-uk/areas.ts'
 import { addMonths, monthIndex, periodContaining } from './periods.ts'
 import type { Frequency, Polarity, SourceKind, Unit } from './tables.ts'
 import { seedStrategyAndReports } from './demo-strategy.ts'
+import { boundary, pointIn } from '../../analytics/geo/index.ts'
+import { insertDemoCrimes } from './police-uk/store.ts'
 
 /**
  * The indicators part of the demo story (the Devon and Cornwall panel's questions, told in the
@@ -357,6 +359,27 @@ async function insertCounts(db: Db, rows: { force: string; area: string; month: 
   }
 }
 
+/**
+ * The latest month's crimes one by one, as a police.uk street-level file gives them, so the
+ * geographic map has crimes to draw: exactly the month's counts for each district, placed at random
+ * inside its boundary (police.uk's own points are anonymised to a nearby street anyway).
+ */
+async function seedStreetLevel(db: Db, counts: { force: string; area: string; month: string; category: string; count: number }[], forceId: string, areas: Record<string, string>) {
+  // Its own generator, so the counts above are the same with or without the points.
+  const random = new Random(2026_09)
+  const codeOf = new Map(Object.entries(areas).map(([code, id]) => [id, code]))
+  const crimes: { month: string; category: string; area: string; lon: number; lat: number }[] = []
+  for (const c of counts) {
+    const shape = boundary(codeOf.get(c.area) ?? '')
+    if (!shape) continue
+    for (let i = 0; i < c.count; i++) {
+      const [lon, lat] = pointIn(shape, () => random.next())
+      crimes.push({ month: c.month, category: c.category, area: c.area, lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 })
+    }
+  }
+  await insertDemoCrimes(db, { id: forceId, name: DEMO_FORCE }, crimes)
+}
+
 export async function seedIndicators(seed: DemoSeed): Promise<void> {
   const { db, refs, today } = seed
   const numbers = new DemoNumbers(new Random(7_019_2019))
@@ -411,6 +434,8 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
     })
   }
   await insertCounts(db, rows)
+  await seedStreetLevel(db, rows.filter((r) => r.month === lastPolice && r.area !== force.id && r.area !== county), force.id, refs.areas)
+
 
   // The catalogue.
   for (const i of DEMO_INDICATORS) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { once } from 'node:events'
 import type { Db } from '../../../db/index.ts'
 import type { CopyIn } from '../../../db/bulk.ts'
+import type { ImportedFile, ImportedMonth } from '../tables.ts'
 
 /** The columns of `crimes` the import writes, in order, with their types; the import's id comes last. */
 const COLUMNS = [
@@ -149,4 +150,25 @@ export async function countedMonths(db: Db, forceAreaIds: string[], months: stri
     .where('month', 'in', months)
     .execute()
   return rows.map((r) => r.month)
+}
+
+/** Crimes made up for the demo, one by one, as one finished import (`via` demo). */
+export async function insertDemoCrimes(db: Db, force: { id: string; name: string }, crimes: readonly { month: string; category: string; area: string; lon: number; lat: number }[]) {
+  if (!crimes.length) return
+  // Recorded as a real import is, so the imports page lists it the same way.
+  const perMonth = new Map<string, number>()
+  for (const c of crimes) perMonth.set(c.month.slice(0, 7), (perMonth.get(c.month.slice(0, 7)) ?? 0) + 1)
+  const months: ImportedMonth[] = [...perMonth].map(([month, rows]) => ({ month, force: force.name, rows, replaced: 0, outside: 0, withoutLocation: 0 }))
+  const files: ImportedFile[] = [...perMonth].map(([month, rows]) => ({ name: `${month}-demo-street.csv`, rows }))
+  const { id } = await db
+    .insertInto('police_uk_imports')
+    .values({ via: 'demo', files: JSON.stringify(files), months: JSON.stringify(months), rows: crimes.length, replaced_rows: 0, finished_at: new Date(), duration_ms: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  for (let i = 0; i < crimes.length; i += 5000) {
+    const part = crimes.slice(i, i + 5000)
+    await sql`insert into crimes (month, reported_by, falls_within, longitude, latitude, location, crime_type, force_area_id, area_id, import_id)
+      select m, ${force.name}, ${force.name}, lon, lat, 'On or near a street in the demo', category, ${force.id}::uuid, area, ${id}::uuid
+      from unnest(${part.map((c) => c.month)}::date[], ${part.map((c) => c.lon)}::float8[], ${part.map((c) => c.lat)}::float8[], ${part.map((c) => c.category)}::text[], ${part.map((c) => c.area)}::uuid[]) as t(m, lon, lat, category, area)`.execute(db)
+  }
 }
