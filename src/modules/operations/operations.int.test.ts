@@ -209,6 +209,31 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(mason).toContain('No change')
   })
 
+  it('shows a partner an activity about a record it may not see without its details, its seizure or its history', async () => {
+    const officer = await as('officer@lantern.test')
+    const analyst = await as('analyst@lantern.test')
+    const today = app.clock.today()
+    const area = (await db().selectFrom('areas').select('id').where('name', '=', 'Havant').executeTakeFirstOrThrow()).id
+    // A line the police hold alone: the county council takes part in the operation, not in the line.
+    const made = await analyst.post('/network/entities/new', { kind: 'line', lineName: 'HIDDENLINE', areaId: area, description: 'police only line' })
+    const line = made.headers.get('location')!.match(/entities\/([0-9a-f-]{36})/)![1]
+    const op = await newOperation(officer, 'Operation Veil', addDays(today, -20))
+    const record = (form: Record<string, string>) => officer.post(`/operations/${op}/activities/new`, { occurredOn: addDays(today, -10), entityId: line, ...form })
+    expect((await record({ kind: 'seizure', seizedItem: 'cash', quantity: '900', itemDescription: 'Cash in Tyler Marsh’s sock', description: 'Stopped Tyler Marsh at the station' })).status).toBe(302)
+    expect((await record({ kind: 'warrant', description: 'Warrant at Tyler Marsh’s mother’s flat' })).status).toBe(302)
+    const warrant = await activityId(op, 'warrant')
+    expect((await officer.post(`/operations/${op}/activities/${warrant}/withdraw`, { reason: 'Tyler Marsh was not there', version: '1' })).status).toBe(302)
+
+    const own = await (await officer.get(`/operations/${op}`)).text()
+    expect(own).toContain('Stopped Tyler Marsh at the station')
+    const partner = await (await (await as('practitioner@lantern.test')).get(`/operations/${op}`)).text()
+    expect(section(partner, 'activities')).toContain('A record you do not have a need to know for')
+    expect(section(partner, 'activities')).toContain('an activity about a record you do not have a need to know for')
+    expect(partner).not.toContain('Tyler Marsh')
+    // The seizure still counts in the operation's totals, by item, without its description.
+    expect(partner).toContain('£900')
+  })
+
   it('holds an operation’s targets, activities and outcomes in the database for the agencies taking part only', async () => {
     const health = (await db().selectFrom('agencies').select('id').where('kind', '=', 'health').executeTakeFirstOrThrow()).id
     const tables = ['operation_targets', 'operation_activities', 'operation_outcomes'] as const

@@ -112,7 +112,12 @@ export function operationsService(deps: ModuleDeps) {
       const targets = liveTargetIds.flatMap((t) => (byId.has(t) ? [byId.get(t)!] : []))
       const hiddenTargets = liveTargetIds.length - targets.length
       const withdrawnTargets = targetRows.filter((t) => t.withdrawn_at && byId.has(t.entity_id)).map((t) => ({ ...t, entity: byId.get(t.entity_id)!, kindText: entityKindText(byId.get(t.entity_id)!) }))
-      const [activities, outcomes, history] = await Promise.all([store.activities(id), store.outcomes(id), store.history(id)])
+      const [recorded, recordedOutcomes, history] = await Promise.all([store.activities(id), store.outcomes(id), store.history(id)])
+      // Row-level security lets every agency taking part read every activity, and cannot mask a
+      // column: the free text about a record this viewer may not see is dropped here, before
+      // anything (the table, the seizure totals, the children's anchors) is made from it.
+      const activities = recorded.map((a) => concealed(a, byId))
+      const outcomes = recordedOutcomes.map((o) => concealed(o, byId))
       const referralsById = await nrmVoided(activities)
       const live = activities.filter((a) => !a.withdrawn_at)
 
@@ -429,6 +434,23 @@ export function operationsService(deps: ModuleDeps) {
   }
 }
 export type OperationsService = ReturnType<typeof operationsService>
+
+/**
+ * An activity or outcome as a viewer who may not see the record it concerns reads it: that it
+ * happened, when and of what kind (it counts in the operation's totals), and none of the free text
+ * that would tell them about the record (details, what was seized, a sentence, why it was withdrawn).
+ */
+export function concealed<T extends { entity_id: string | null; withdrawn_reason: string | null; description?: string; item_description?: string | null; sentence?: string | null }>(row: T, visible: ReadonlyMap<string, unknown>): T & { concealed: boolean } {
+  if (!row.entity_id || visible.has(row.entity_id)) return { ...row, concealed: false }
+  return {
+    ...row,
+    concealed: true,
+    withdrawn_reason: null,
+    ...('description' in row ? { description: '' } : {}),
+    ...('item_description' in row ? { item_description: null } : {}),
+    ...('sentence' in row ? { sentence: null } : {}),
+  }
+}
 
 /** A charge or conviction as its form holds it, for the history. */
 const outcomeBefore = (o: { kind: string; occurred_on: string; entity_id: string; offence: string; modern_slavery: boolean; sentence: string | null }) => ({
