@@ -20,7 +20,7 @@ interface Candidate {
   actor?: string | null
   table: WatchedTable
   recordId: string
-  notification: Omit<NewNotification, 'user_id'>
+  notification: Omit<NewNotification, 'user_id' | 'source_table' | 'source_id'>
 }
 
 const name = (p: { given_name: string; family_name: string; preferred_name: string | null }) => displayName(p)
