@@ -38,7 +38,12 @@ export function operationsService(deps: ModuleDeps) {
     await access.authorise(ctx, permission)
     if (!UUID.test(id)) throw new NotFoundError()
     const op = await store.operation(id, user)
-    if (!op) throw new NotFoundError()
+    if (!op) {
+      // Hidden by row-level security: refused as the operation's lead agency would refuse, and not found if allowed after all.
+      const lead = await store.leadAgency(id)
+      if (lead) await access.authorise(ctx, permission, { type: 'operation', id, ownerAgencyId: lead })
+      throw new NotFoundError()
+    }
     const partners = await store.partners(id)
     if (!op.takes_part) {
       await access.authorise(ctx, permission, { type: 'operation', id, ownerAgencyId: op.lead_agency_id })
