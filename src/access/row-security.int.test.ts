@@ -46,22 +46,16 @@ const NO_RLS: Record<string, string> = {
   access_requests: 'need-to-know’s own facts: which record an agency asked for, decided by the owner',
   network_link_agencies: 'the condition agencies of a handling-code-C link, which the links’ policy reads: no person in it',
   ...Object.fromEntries(['derived_series_refreshes', 'derived_series_values'].map((t) => [t, 'Lantern’s own counts kept for the indicator pages (0510): no person in them, and a policy for the owner alone, so the application role reads no row'])),
+  linkage_entry_model: 'the match index’s model (name frequencies), read and written by its sync as the owner: a policy for the owner alone (0832), so the application role reads no row',
   operation_partners: 'which agencies take part in an operation, which the operations’ policies read (lantern_takes_part, 0790)',
   ...Object.fromEntries(['indicator_inputs', 'indicator_judgements'].map((t) => [t, 'the indicators’ judgements kept with the key of their inputs (0850): no person in them, and a policy for the owner alone, so the application role reads no row'])),
 }
 const GAPS: Record<string, string> = {
-  operations: 'an operation’s name and summary; the store lists only those the agency takes part in (a policy needs a definer function: its own policy reads it)',
   public_reports: 'reports from the public (text, contact details); the triage service decides by role',
   public_report_events: 'triage notes on a public report',
   public_report_links: 'a public report’s links to records, with reasons',
   public_report_triage: 'a public report’s triage state and closing summary',
   public_report_imports: 'who imported a batch of public reports',
-  linkage_merges: 'merges of two person records, with the record as it was',
-  linkage_merge_moves: 'the values a merge moved',
-  linkage_merge_agreements: 'which agency agreed to a merge',
-  linkage_not_same: 'two records an analyst said are different people',
-  linkage_entry_changes: 'which person records changed, for the match index',
-  linkage_entry_model: 'the match model (name frequencies)',
 }
 
 const SEED = Number(process.env.LANTERN_CONTRACT_SEED ?? 20261207)

@@ -38,7 +38,24 @@ export interface Markers {
   action: string
   /** Phone data: an import of call records (its file name and cell sites carry the token), and a number attributed to the marker line. */
   calls: string
+  /**
+   * A child shared with the sweep's police force and county council and with Havant (the name carries
+   * no token), and an intelligence note on them under handling code C whose conditions only Havant meets: the note's
+   * text carries the token, its timeline event the grade `3EC`, which nothing else uses.
+   */
+  sharedChild: string
+  cNote: string
+  /**
+   * An operation this agency leads with the police force and the county council as partners (its
+   * name carries no token), and activities about the marker child whose details carry it: the
+   * partners see the operation and not the child.
+   */
+  operation: string
 }
+
+/** The agencies the canary sweeps as; the markers' operation and shared child name them. */
+export const SWEPT_AGENCIES = ['Hampshire and Isle of Wight Constabulary', 'Hampshire County Council'] as const
+export const C_NOTE_GRADE = '3EC'
 
 export interface Identity {
   label: string
@@ -204,12 +221,32 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
   const attributed = await analyst.post(`/network/entities/${lineEntity}/calls/numbers`, { number: '07700900461', 'from-day': '1', 'from-month': '1', 'from-year': '2020', basis: `${token} attribution` })
   if (attributed.status !== 303) throw new Error(`attribution ${attributed.status}`)
 
+  const swept = await db.selectFrom('agencies').select('id').where('name', 'in', [...SWEPT_AGENCIES]).execute()
+  const sharedChild = await created(person('child', 'Casey', { familyName: 'Sharedmarker' }))
+  await db.insertInto('record_shares').values([...swept, havant].map((a) => ({ record_type: 'person', record_id: sharedChild, agency_id: a.id, purpose: 'Leak canary', legal_basis: 'children_act_1989_s47' as const }))).execute()
+  const intelligence = await practitioner.post(`/people/${sharedChild}/notes/new`, {
+    kind: 'intelligence', body: `${token} C-handled intelligence`, sensitivity: 'standard', gradeSource: C_NOTE_GRADE[0], gradeAssessment: C_NOTE_GRADE[1], gradeHandling: 'C',
+    handlingConditions: `${token} Havant only`, handlingAgencies: havant.id, ...when,
+  })
+  if (intelligence.status !== 302) throw new Error(`C-handled note ${intelligence.status}`)
+  const cNote = (await db.selectFrom('person_notes').select('id').where('person_id', '=', sharedChild).where('grade_handling', '=', 'C').executeTakeFirstOrThrow()).id
+
+  const launched = await practitioner.post('/operations/new', { name: `Operation Lamplight ${randomBytes(3).toString('hex')}`, leadAgencyId: agency.id, partnerAgencyIds: swept.map((a) => a.id), status: 'active', startedOn: clock.today() })
+  const operation = idFrom(launched, /\/operations\/([0-9a-f-]{36})/)
+  for (const activity of <Record<string, string>[]>[
+    { kind: 'safeguarding_visit', description: `${token} safeguarding visit details` },
+    { kind: 'seizure', seizedItem: 'cash', quantity: '250', itemDescription: `${token} cash in a sock` },
+  ]) {
+    const recordedActivity = await practitioner.post(`/operations/${operation}/activities/new`, { occurredOn: clock.today(), entityId: childEntity, ...activity })
+    if (recordedActivity.status !== 302) throw new Error(`operation activity ${recordedActivity.status}`)
+  }
+
   const report = await db
     .insertInto('public_reports')
     .values({ reference: `${token.slice(6, 10)}-${token.slice(10, 14)}`, channel: 'online', journey_token: `journey-${token}`, what_happened: `${token} seen with ${token}Child at the station`, anonymous: true, received_on: clock.today() })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, cLink: cLink.id, cEnds: [jayLine.id, flat.id], conditionAgencyId: havant.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action, calls }
+  return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, cLink: cLink.id, cEnds: [jayLine.id, flat.id], conditionAgencyId: havant.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action, calls, sharedChild, cNote, operation }
 }
 
 const MALFORMED = 'not-a-uuid'
@@ -225,6 +262,7 @@ function idsFor(path: string, m: Markers): string[] {
   if (path.includes('/plans/meetings/')) return [m.meeting]
   if (path.includes('/plans/actions/')) return [m.action]
   if (path.includes('/network/calls/')) return [m.calls]
+  if (path.includes('/operations/')) return [m.operation]
   if (path.includes('/people/')) return [m.child, m.adult, m.duplicate]
   return [m.child]
 }
@@ -236,7 +274,9 @@ function fill(path: string, id: string, m: Markers): string {
 /** The GET requests for one route: each marker id, a malformed id, and the queries lists read. */
 export function getProbes(route: RouteEntry, m: Markers, full = true): string[] {
   const params = parametersOf(route.path)
-  const urls = params.length ? [...idsFor(route.path, m).map((id) => fill(route.path, id, m)), fill(route.path, MALFORMED, m)] : [route.path]
+  // The shared child is read, never written: the swept agencies may lawfully change their record.
+  const ids = [...idsFor(route.path, m), ...(route.path.includes('/people/') ? [m.sharedChild] : [])]
+  const urls = params.length ? [...ids.map((id) => fill(route.path, id, m)), fill(route.path, MALFORMED, m)] : [route.path]
   if (!full) return urls.slice(0, 1)
   if (!aboutRecords(route)) return urls
   // Searches use most of the token, which every marker's text contains: the page echoing the search is no leak.
@@ -362,6 +402,8 @@ export async function markerRows(db: Db, m: Markers) {
     meetings: await db.selectFrom('plan_meetings').selectAll().where('id', '=', m.meeting).execute(),
     actions: await db.selectFrom('plan_actions').selectAll().where('meeting_id', '=', m.meeting).orderBy('id').execute(),
     calls: await db.selectFrom('call_imports').selectAll().where('id', '=', m.calls).execute(),
+    cNote: await db.selectFrom('person_notes').selectAll().where('id', '=', m.cNote).execute(),
+    operation: await db.selectFrom('operation_activities').selectAll().where('operation_id', '=', m.operation).orderBy('id').execute(),
     attributions: await db.selectFrom('number_attributions').selectAll().where('entity_id', '=', m.lineEntity).orderBy('id').execute(),
   }
 }

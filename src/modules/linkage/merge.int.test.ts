@@ -9,6 +9,7 @@ import type { Db } from '../../db/index.ts'
 import { ForbiddenError } from '../../kernel/errors.ts'
 import { mergeService, MergeRefused } from './merge.ts'
 import { personReferences } from './merge-store.ts'
+import { runAsRequest, setRequestViewer } from '../../db/scope.ts'
 
 /**
  * Every row in the database that references either person (every foreign key to people found in
@@ -146,5 +147,32 @@ describe.each(testDatabaseKinds())('merge and unmerge ($name)', (kind) => {
 
   it('refuses a merge by someone whose role does not allow it', async () => {
     await expect(merges.request(ctx.practitioner, { survivorId: refs.jayden, mergedId: refs.jaden, reason: 'Same child, checked' })).rejects.toThrow(ForbiddenError)
+  })
+
+  it('holds merges, what they moved and "not the same person" in the database for those who see either record only', async () => {
+    const db = database.db
+    const health = (await db.selectFrom('agencies').select(['id', 'kind']).where('kind', '=', 'health').executeTakeFirstOrThrow())
+    const mine = [refs.jayden, refs.jaden]
+    // Through the application role, as a store that forgot the condition would read them.
+    const rowsAs = (agencyId: string, agencyKind: string) =>
+      runAsRequest(async () => {
+        setRequestViewer({ id: crypto.randomUUID(), agencyId, agencyKind, permissions: ['person:view', 'linkage:merge'] }, { breakGlass: false })
+        const merged = await db.selectFrom('linkage_merges').select('id').where((eb) => eb.or([eb('survivor_id', 'in', mine), eb('merged_id', 'in', mine)])).execute()
+        return {
+          merges: merged.length,
+          moves: merged.length ? (await db.selectFrom('linkage_merge_moves').select('id').where('merge_id', 'in', merged.map((m) => m.id)).execute()).length : 0,
+          notSame: (await db.selectFrom('linkage_not_same').select('id').where('person_a', 'in', mine).execute()).length,
+          model: (await db.selectFrom('linkage_entry_model').select('id').execute()).length,
+        }
+      })
+    // The match model is trained on first use; one row stands for it here.
+    await db.insertInto('linkage_entry_model').values({ id: 'test-model', model: '{}', trained_on: 0 }).onConflict((oc) => oc.column('id').doNothing()).execute()
+    const owner = ctx.analyst.user!
+    const seen = await rowsAs(owner.agencyId, owner.agencyKind)
+    expect(seen.merges).toBeGreaterThan(0)
+    expect(seen.moves).toBeGreaterThan(0)
+    expect(seen.notSame).toBe(1)
+    expect(seen.model).toBe(0)
+    expect(await rowsAs(health.id, health.kind)).toEqual({ merges: 0, moves: 0, notSame: 0, model: 0 })
   })
 })

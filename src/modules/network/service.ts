@@ -201,7 +201,11 @@ export function networkService(deps: ModuleDeps) {
   async function operationTargets(ctx: RequestContext, operationId: string) {
     const user = requireUser(ctx)
     const op = await store.operationTargets(user, operationId)
-    if (!op) throw new NotFoundError()
+    if (!op) {
+      const lead = await store.operationLead(operationId)
+      if (lead) await access.authorise(ctx, 'network:view', { type: 'operation', id: operationId, ownerAgencyId: lead })
+      throw new NotFoundError()
+    }
     if (!op.takes_part) await access.authorise(ctx, 'network:view', { type: 'operation', id: op.id, ownerAgencyId: op.lead_agency_id })
     return { name: op.name, ids: op.entityIds }
   }

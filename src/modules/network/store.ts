@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
-import { takesPart } from '../../access/operations-store.ts'
+import { operationLead, takesPart } from '../../access/operations-store.ts'
 import type { Db } from '../../db/index.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 import type { EntityKind, LinkStatus, NetworkEntitiesTable, NetworkLinksTable } from './tables.ts'
@@ -392,6 +392,9 @@ export function networkStore(db: Db) {
 
     /** The operations the viewer's agency takes part in, by name, for the explorer's scope choice. */
     operationChoices: (user: Viewer) => db.selectFrom('operations as o').select(['o.id', 'o.name']).where(takesPart(user.agencyId)).orderBy('o.name').execute(),
+
+    /** The lead agency of an operation hidden from the viewer, for the refusal (read as the owner). */
+    operationLead: (operationId: string) => operationLead(db, operationId),
 
     /** An operation's name, whether the viewer's agency takes part in it, and its live targets. */
     operationTargets: async (user: Viewer, operationId: string) => {

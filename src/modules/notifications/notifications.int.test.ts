@@ -179,6 +179,43 @@ describe.each(testDatabaseKinds())('notifications on $name', (kind) => {
     expect(keys).not.toContain(`watch:${restricted.id}:${watched}`)
   })
 
+  it('tells nobody of intelligence handled under code C outside its agencies, and a notification goes when its source can no longer be read', async () => {
+    const health = (await database.db.selectFrom('agencies').select('id').where('kind', '=', 'health').executeTakeFirstOrThrow()).id
+    const coded = await database.db
+      .insertInto('person_notes')
+      .values({ person_id: countyChild, kind: 'intelligence', occurred_on: '2026-11-20', body: 'Seen with Tyler at the station', sensitivity: 'standard', author_id: users.officer.id, author_agency_id: police, grade_source: '2', grade_assessment: 'B', grade_handling: 'C', handling_conditions: 'Health only', handling_agency_ids: [health] })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+
+    // A link between the analyst's watched line and a council line shared with the police.
+    const line = (label: string, owner: string) =>
+      database.db.insertInto('network_entities').values({ kind: 'line', label, line_name: label, owner_agency_id: owner }).returning('id').executeTakeFirstOrThrow().then((r) => r.id)
+    const watched = await line('SOURCEWATCH', police)
+    const councils = await line('SOURCECOUNCIL', county)
+    const share = await database.db.insertInto('record_shares').values({ record_type: 'network_entity', record_id: councils, agency_id: police }).returning('id').executeTakeFirstOrThrow()
+    await database.db.insertInto('network_watches').values({ user_id: users.analyst.id, entity_id: watched }).execute()
+    const link = await database.db
+      .insertInto('network_links')
+      .values({ source_id: watched, target_id: councils, type: 'associates_with', source_agency_id: county, basis: 'test', grade_source: 2, grade_assessment: 'B', grade_handling: 'P', created_by: users.practitioner.id })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await service.scan()
+    expect((await mine('practitioner')).map((n) => n.event_key)).not.toContain(`note:${coded.id}`)
+
+    const analyst = { id: users.analyst.id, agencyId: police, agencyKind: 'police', permissions: ['network:view', 'person:view'] }
+    const readable = () =>
+      runAsRequest(async () => {
+        setRequestViewer(analyst, { breakGlass: false })
+        return (await database.db.selectFrom('notifications').select('event_key').execute()).map((n) => n.event_key)
+      })
+    expect(await readable()).toContain(`watch:${link.id}:${watched}`)
+    // The council takes its line back: the link, and the alert about it, are no longer the analyst's to read.
+    await database.db.updateTable('record_shares').set({ revoked_at: new Date() }).where('id', '=', share.id).execute()
+    expect(await readable()).not.toContain(`watch:${link.id}:${watched}`)
+    await database.db.updateTable('record_shares').set({ revoked_at: null }).where('id', '=', share.id).execute()
+    expect(await readable()).toContain(`watch:${link.id}:${watched}`)
+  })
+
   it('lets each user read and mark only their own notifications', async () => {
     const practitioner = { id: users.practitioner.id, agencyId: county, agencyKind: 'county_council', permissions: ['person:view'] }
     const seen = await runAsRequest(async () => {

@@ -20,7 +20,7 @@ interface Candidate {
   actor?: string | null
   table: WatchedTable
   recordId: string
-  notification: Omit<NewNotification, 'user_id'>
+  notification: Omit<NewNotification, 'user_id' | 'source_table' | 'source_id'>
 }
 
 const name = (p: { given_name: string; family_name: string; preferred_name: string | null }) => displayName(p)
@@ -157,7 +157,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         const viewer: DbViewer | undefined = viewers.get(c.recipient!)
         if (!viewer) continue
         if (!(await store.visibleTo(viewer, c.table, c.recordId))) continue
-        if (await store.add({ ...c.notification, user_id: viewer.id })) made++
+        if (await store.add({ ...c.notification, user_id: viewer.id, source_table: c.table, source_id: c.recordId })) made++
       }
       await store.setCursor('scan', to)
       return made

@@ -22,6 +22,8 @@ export interface NewNotification {
   text: string
   href: string
   event_key: string
+  source_table: WatchedTable
+  source_id: string
 }
 
 export function notificationsStore(db: Db) {

@@ -15,6 +15,9 @@ export interface NotificationsTable {
   text: string
   href: string
   event_key: string
+  /** The record it was made from: its recipient reads it only while they may read that (0830). */
+  source_table: 'missing_episodes' | 'person_notes' | 'risk_assessments' | 'network_links' | 'plan_actions'
+  source_id: string
   created_at: CreatedAt
   read_at: NullableTime
   emailed_at: NullableTime

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
+import { addUsers } from '../../../test/support/leak-canary.ts'
 import { addDays } from '../../kernel/elapsed.ts'
 import { runAsRequest, setRequestViewer } from '../../db/scope.ts'
 
@@ -209,18 +210,63 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(mason).toContain('No change')
   })
 
-  it('holds an operation’s targets, activities and outcomes in the database for the agencies taking part only', async () => {
+  it('shows a partner an activity about a record it may not see without its details, its seizure or its history', async () => {
+    const officer = await as('officer@lantern.test')
+    const analyst = await as('analyst@lantern.test')
+    const today = app.clock.today()
+    const area = (await db().selectFrom('areas').select('id').where('name', '=', 'Havant').executeTakeFirstOrThrow()).id
+    // A line the police hold alone: the county council takes part in the operation, not in the line.
+    const made = await analyst.post('/network/entities/new', { kind: 'line', lineName: 'HIDDENLINE', areaId: area, description: 'police only line' })
+    const line = made.headers.get('location')!.match(/entities\/([0-9a-f-]{36})/)![1]
+    const op = await newOperation(officer, 'Operation Veil', addDays(today, -20))
+    const record = (form: Record<string, string>) => officer.post(`/operations/${op}/activities/new`, { occurredOn: addDays(today, -10), entityId: line, ...form })
+    expect((await record({ kind: 'seizure', seizedItem: 'cash', quantity: '900', itemDescription: 'Cash in Tyler Marsh’s sock', description: 'Stopped Tyler Marsh at the station' })).status).toBe(302)
+    expect((await record({ kind: 'warrant', description: 'Warrant at Tyler Marsh’s mother’s flat' })).status).toBe(302)
+    const warrant = await activityId(op, 'warrant')
+    expect((await officer.post(`/operations/${op}/activities/${warrant}/withdraw`, { reason: 'Tyler Marsh was not there', version: '1' })).status).toBe(302)
+
+    const own = await (await officer.get(`/operations/${op}`)).text()
+    expect(own).toContain('Stopped Tyler Marsh at the station')
+    const partner = await (await (await as('practitioner@lantern.test')).get(`/operations/${op}`)).text()
+    expect(section(partner, 'activities')).toContain('A record you do not have a need to know for')
+    expect(section(partner, 'activities')).toContain('an activity about a record you do not have a need to know for')
+    expect(partner).not.toContain('Tyler Marsh')
+    // The seizure still counts in the operation's totals, by item, without its description.
+    expect(partner).toContain('£900')
+  })
+
+  it('refuses an operation to an agency not taking part as its lead would, and still records one led by another agency or refuses a name already taken', async () => {
+    const health = (await db().selectFrom('agencies').select('id').where('kind', '=', 'health').executeTakeFirstOrThrow()).id
+    const { health: email } = await addUsers(db(), health, 'ops', ['practitioner']).then((e) => ({ health: e.practitioner }))
+    const outsider = await as(email)
+    const refused = await outsider.get(`/operations/${harbour}`)
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).not.toContain('Operation Harbour')
+    // Names are unique across the partnership: a clash with an operation the recorder cannot see is a form error.
+    const clash = await outsider.post('/operations/new', { name: 'Operation Harbour', leadAgencyId: health, status: 'active', startedOn: app.clock.today() })
+    expect(clash.status).toBe(400)
+    expect(await clash.text()).toContain('An operation with this name already exists')
+    // Led by another agency, the recorder's own takes part as a partner and sees what it recorded.
+    const led = await outsider.post('/operations/new', { name: 'Operation Ward', leadAgencyId: police, status: 'active', startedOn: app.clock.today() })
+    expect(led.status).toBe(302)
+    expect((await outsider.get(led.headers.get('location')!)).status).toBe(200)
+  })
+
+  it('holds an operation, its targets, activities and outcomes in the database for the agencies taking part only', async () => {
     const health = (await db().selectFrom('agencies').select('id').where('kind', '=', 'health').executeTakeFirstOrThrow()).id
     const tables = ['operation_targets', 'operation_activities', 'operation_outcomes'] as const
     // Through the application role, as a store that forgot the condition would read them.
     const rowsAs = (agencyId: string, agencyKind: string) =>
       runAsRequest(async () => {
         setRequestViewer({ id: crypto.randomUUID(), agencyId, agencyKind, permissions: ['network:view', 'person:view'] }, { breakGlass: false })
-        return Promise.all(tables.map(async (t) => (await db().selectFrom(t).select('operation_id').where('operation_id', '=', harbour).execute()).length))
+        return [
+          (await db().selectFrom('operations').select('id').where('id', '=', harbour).execute()).length,
+          ...(await Promise.all(tables.map(async (t) => (await db().selectFrom(t).select('operation_id').where('operation_id', '=', harbour).execute()).length))),
+        ]
       })
     const all = await Promise.all(tables.map(async (t) => (await db().selectFrom(t).select('operation_id').where('operation_id', '=', harbour).execute()).length))
     expect(all.every((n) => n > 0)).toBe(true)
-    expect(await rowsAs(county, 'county_council')).toEqual(all)
-    expect(await rowsAs(health, 'health')).toEqual([0, 0, 0])
+    expect(await rowsAs(county, 'county_council')).toEqual([1, ...all])
+    expect(await rowsAs(health, 'health')).toEqual([0, 0, 0, 0])
   })
 })

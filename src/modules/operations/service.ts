@@ -36,7 +36,12 @@ export function operationsService(deps: ModuleDeps) {
     await access.authorise(ctx, permission)
     if (!UUID.test(id)) throw new NotFoundError()
     const op = await store.operation(id, user)
-    if (!op) throw new NotFoundError()
+    if (!op) {
+      // Hidden by row-level security: refused as the operation's lead agency would refuse, and not found if allowed after all.
+      const lead = await store.leadAgency(id)
+      if (lead) await access.authorise(ctx, permission, { type: 'operation', id, ownerAgencyId: lead })
+      throw new NotFoundError()
+    }
     const partners = await store.partners(id)
     if (!op.takes_part) {
       await access.authorise(ctx, permission, { type: 'operation', id, ownerAgencyId: op.lead_agency_id })
@@ -110,7 +115,12 @@ export function operationsService(deps: ModuleDeps) {
       const targets = liveTargetIds.flatMap((t) => (byId.has(t) ? [byId.get(t)!] : []))
       const hiddenTargets = liveTargetIds.length - targets.length
       const withdrawnTargets = targetRows.filter((t) => t.withdrawn_at && byId.has(t.entity_id)).map((t) => ({ ...t, entity: byId.get(t.entity_id)!, kindText: entityKindText(byId.get(t.entity_id)!) }))
-      const [activities, outcomes, history] = await Promise.all([store.activities(id), store.outcomes(id), store.history(id)])
+      const [recorded, recordedOutcomes, history] = await Promise.all([store.activities(id), store.outcomes(id), store.history(id)])
+      // Row-level security lets every agency taking part read every activity, and cannot mask a
+      // column: the free text about a record this viewer may not see is dropped here, before
+      // anything (the table, the seizure totals, the children's anchors) is made from it.
+      const activities = recorded.map((a) => concealed(a, byId))
+      const outcomes = recordedOutcomes.map((o) => concealed(o, byId))
       const referralsById = await nrmVoided(activities)
       const live = activities.filter((a) => !a.withdrawn_at)
 
@@ -427,6 +437,23 @@ export function operationsService(deps: ModuleDeps) {
   }
 }
 export type OperationsService = ReturnType<typeof operationsService>
+
+/**
+ * An activity or outcome as a viewer who may not see the record it concerns reads it: that it
+ * happened, when and of what kind (it counts in the operation's totals), and none of the free text
+ * that would tell them about the record (details, what was seized, a sentence, why it was withdrawn).
+ */
+export function concealed<T extends { entity_id: string | null; withdrawn_reason: string | null; description?: string; item_description?: string | null; sentence?: string | null }>(row: T, visible: ReadonlyMap<string, unknown>): T & { concealed: boolean } {
+  if (!row.entity_id || visible.has(row.entity_id)) return { ...row, concealed: false }
+  return {
+    ...row,
+    concealed: true,
+    withdrawn_reason: null,
+    ...('description' in row ? { description: '' } : {}),
+    ...('item_description' in row ? { item_description: null } : {}),
+    ...('sentence' in row ? { sentence: null } : {}),
+  }
+}
 
 /** A charge or conviction as its form holds it, for the history. */
 const outcomeBefore = (o: { kind: string; occurred_on: string; entity_id: string; offence: string; modern_slavery: boolean; sentence: string | null }) => ({

@@ -1,5 +1,6 @@
-import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely'
-import { takesPart } from '../../access/operations-store.ts'
+import { sql, type Insertable, type Updateable } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import { operationLead, operationNameTaken, takesPart } from '../../access/operations-store.ts'
 import type { Db } from '../../db/index.ts'
 import type { OperationChangesTable, OperationsTable, OperationActivitiesTable, OperationOutcomesTable } from './tables.ts'
 
@@ -59,22 +60,22 @@ export function operationsStore(db: Db) {
         .where('o.id', '=', id)
         .executeTakeFirst(),
 
+    /** The lead agency of an operation hidden from the viewer, for the refusal (read as the owner). */
+    leadAgency: (id: string) => operationLead(db, id),
+
+    nameTaken: (name: string, exceptId: string | null) => operationNameTaken(db, name, exceptId),
+
     partners: (id: string) =>
       db.selectFrom('operation_partners as p').innerJoin('agencies as a', 'a.id', 'p.agency_id').select(['a.id', 'a.name']).where('p.operation_id', '=', id).orderBy('a.name').execute(),
 
     agencies: () => db.selectFrom('agencies').select(['id', 'name']).where('active', '=', true).orderBy('name').execute(),
 
-    nameTaken: async (name: string, exceptId: string | null) =>
-      Boolean(
-        await db
-          .selectFrom('operations')
-          .select('id')
-          .where(sql<SqlBool>`lower(name) = lower(${name})`)
-          .$if(exceptId !== null, (q) => q.where('id', '<>', exceptId!))
-          .executeTakeFirst(),
-      ),
-
-    insertOperation: (row: Insertable<OperationsTable>) => db.insertInto('operations').values(row).returning('id').executeTakeFirstOrThrow(),
+    /** Without RETURNING, which row-level security would check before the recorder's agency is among the partners (0831). */
+    insertOperation: async (row: Insertable<OperationsTable>) => {
+      const id = row.id ?? randomUUID()
+      await db.insertInto('operations').values({ ...row, id }).execute()
+      return { id }
+    },
 
     /** Optimistic concurrency: changes only the version the user saw; returns the rows changed. */
     updateOperation: async (id: string, version: number, row: Updateable<OperationsTable>) =>
