@@ -48,6 +48,20 @@ export default tseslint.config(
     rules: { 'lantern-modules/module-tables': ['error', { reads: MODULE_TABLE_READS, writes: MODULE_TABLE_WRITES }] },
   },
   {
+    // Integration and browser files share a module graph per worker (isolate: false in
+    // vitest.config.ts), so one that replaced a module or a global would change the files after it.
+    files: ['src/**/*.int.test.ts', 'test/e2e/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|unmock|stubGlobal|stubEnv|resetModules|useFakeTimers)$/]",
+          message: 'Integration and browser files share modules within a worker: mock or stub in a unit test, or give the code an option.',
+        },
+      ],
+    },
+  },
+  {
     files: ['assets/js/**'],
     languageOptions: { globals: { ...globals.browser } },
   },

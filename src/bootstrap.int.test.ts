@@ -10,7 +10,7 @@ import { createLogger } from './web/logger.ts'
 import { openConfiguredDatabase, prepareDatabase, resolveSessionSecret, underStartUpLock } from './bootstrap.ts'
 import { openDatabase } from './db/index.ts'
 import { sql } from 'kysely'
-import { freePort, signInCookie, startNode, stopProcess } from '../bench/support/server.ts'
+import { freePort, signInCookie, LANTERN_SERVER, startNode, stopProcess } from '../bench/support/server.ts'
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-data-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -72,7 +72,7 @@ describe.runIf(serverUrl)('two Lantern instances starting together on one empty 
       const ports = [await freePort(), await freePort()]
       const start = (port: number) =>
         startNode(
-          ['--import', 'tsx', 'src/server.ts'],
+          LANTERN_SERVER,
           { DATABASE_URL: url.href, PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info', SESSION_SECRET: '' },
           (s) => s.includes('Lantern is running'),
         ).then((child) => started.push(child))
@@ -129,7 +129,7 @@ describe.runIf(serverUrl)('Lantern with a web login that owns nothing (DATABASE_
     const children: ChildProcess[] = []
     const start = async (env: Record<string, string>) => {
       const port = await freePort()
-      children.push(await startNode(['--import', 'tsx', 'src/server.ts'], { PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info', ...env }, (s) => s.includes('Lantern is running')))
+      children.push(await startNode(LANTERN_SERVER, { PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info', ...env }, (s) => s.includes('Lantern is running')))
       return `http://127.0.0.1:${port}`
     }
     const figures = async (base: string) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import type { ChildProcess } from 'node:child_process'
-import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
+import { freePort, LANTERN_SERVER, startNode, stopProcess } from '../bench/support/server.ts'
 import { testDatabaseKinds, type TestDatabase } from '../test/support/databases.ts'
 import { haproxyBinary, startHaproxy, type LoadBalancer } from '../test/support/haproxy.ts'
 import { TestClient } from '../test/support/http.ts'
@@ -32,7 +32,7 @@ describe.runIf(serverUrl && haproxy)('two Lantern instances behind HAProxy on on
     const ports = { a: await freePort(), b: await freePort() }
     const start = (port: number) =>
       startNode(
-        ['--import', 'tsx', 'src/server.ts'],
+        LANTERN_SERVER,
         {
           DATABASE_URL: database.url!,
           PORT: String(port),

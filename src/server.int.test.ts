@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts'
 import { openConfiguredDatabase } from './bootstrap.ts'
 import { PGlite } from '@electric-sql/pglite'
 import { TEMPLATE_ENV } from '../test/support/templates.ts'
-import { freePort, startNode, stopProcess } from '../bench/support/server.ts'
+import { freePort, LANTERN_SERVER, startNode, stopProcess } from '../bench/support/server.ts'
 
 /**
  * Testers ran the README's `lantern import police-uk` while `npm start` ran: two processes in one
@@ -49,7 +49,7 @@ async function withDemo(folder: string) {
 }
 
 async function startServer(folder = dataDir) {
-  const child = await startNode(['--import', 'tsx', 'src/server.ts'], { ...env, DATA_DIR: folder, PORT: String(await freePort()) }, (s) => s.includes('Lantern is running'))
+  const child = await startNode(LANTERN_SERVER, { ...env, DATA_DIR: folder, PORT: String(await freePort()) }, (s) => s.includes('Lantern is running'))
   started.push(child)
   return child
 }

@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node'
 import { openDatabase, type Db } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { AXE_CHECKED_ENV, seedTestDemo, TEMPLATE_ENV } from './support/templates.ts'
+import { ensureBuilt } from './global-build.ts'
 
 /**
  * Migrating and seeding the demo cost seconds per database (tens of seconds for an embedded one on
@@ -48,7 +49,12 @@ async function prepare(): Promise<Prepared> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lantern-test-templates-'))
   const server = process.env.TEST_DATABASE_URL
   const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
-  const results = await Promise.allSettled([preparePglite(dir), server ? preparePostgres(server, run) : Promise.resolve(undefined)])
+  const results = await Promise.allSettled([
+    preparePglite(dir),
+    server ? preparePostgres(server, run) : Promise.resolve(undefined),
+    // Beside the templates rather than before them: the build is mostly a wait on esbuild's own threads.
+    ensureBuilt(),
+  ])
   const postgres = results[1].status === 'fulfilled' ? results[1].value : undefined
   const dispose = async () => {
     rmSync(dir, { recursive: true, force: true })

@@ -15,6 +15,12 @@ export function freePort(): Promise<number> {
   })
 }
 
+/**
+ * The node arguments that start Lantern's server as `npm start` does: the compiled build in dist/,
+ * made first if it is stale (the test run's global setup has made it already).
+ */
+export const LANTERN_SERVER = ['scripts/start.js']
+
 /** Starts `node <args>` in the project and resolves once its output passes `ready`. */
 export function startNode(args: string[], env: Record<string, string>, ready: (output: string) => boolean): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -58,13 +64,13 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Lantern itself (`src/server.ts`) on a free port on the database `databaseUrl` names, in demo
+ * Lantern itself (`npm start`'s server) on a free port on the database `databaseUrl` names, in demo
  * mode with its request log on (drained, as in production where it goes to a collector).
  */
 export async function startLantern(databaseUrl: string): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort()
   const child = await startNode(
-    ['--import', 'tsx', 'src/server.ts'],
+    LANTERN_SERVER,
     { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LANTERN_MODE: 'demo', LOG_LEVEL: 'info' },
     (s) => s.includes('Lantern is running'),
   )

@@ -115,7 +115,7 @@ describe('lantern link: bad input is refused with a clear message and nothing wr
 })
 
 describe('the lantern command', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'link', ...args], { encoding: 'utf8' })
+  const cli = (args: string[]) => spawnSync(process.execPath, ['bin/lantern.js', 'link', ...args], { encoding: 'utf8' })
 
   it('links two files and exits 0', () => {
     const dir = scratch()

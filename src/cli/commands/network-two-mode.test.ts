@@ -6,7 +6,7 @@ import path from 'node:path'
 import { TwoModeInputError, twoModeInput, type TwoModeOptions } from './network-two-mode.ts'
 
 // `lantern network metrics` on two-mode input, run as a user runs it.
-const lantern = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'network', 'metrics', ...args], { encoding: 'utf8' })
+const lantern = (...args: string[]) => spawnSync(process.execPath, ['bin/lantern.js', 'network', 'metrics', ...args], { encoding: 'utf8' })
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lantern-two-mode-'))
 function file(name: string, text: string): string {

@@ -139,7 +139,7 @@ describe('lantern network metrics', () => {
 })
 
 describe('the lantern command', () => {
-  const lantern = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'network', 'metrics', ...args], { encoding: 'utf8' })
+  const lantern = (...args: string[]) => spawnSync(process.execPath, ['bin/lantern.js', 'network', 'metrics', ...args], { encoding: 'utf8' })
 
   it('prints CAVIAR phase 1 as JSON and exits 0', () => {
     const run = lantern('--adjacency', '../shared/data/networks/caviar-phases/phase1.csv', '--json')

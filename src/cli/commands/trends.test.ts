@@ -163,7 +163,7 @@ describe('farringtonSeriesFromFile', () => {
 
 describe('lantern trends farrington (spawned)', () => {
   const run = promisify(execFile)
-  const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'trends', 'farrington', ...args])
+  const cli = (args: string[]) => run(process.execPath, ['bin/lantern.js', 'trends', 'farrington', ...args])
 
   it('prints one JSON object per period', async () => {
     const { stdout } = await cli(['--input', DRUGS, ...IMPROVED_FLAGS, '--range-start', '2021-01', '--json'])
