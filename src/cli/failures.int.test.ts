@@ -26,6 +26,20 @@ describe('a lantern command that fails', () => {
     expect(badSetting.stderr).toMatch(/^lantern: Lantern cannot start: the configuration is not valid\. PORT: .*\n$/)
   }, 120_000)
 
+  it('refuses a day that is not on the calendar, or a seed that is not a number, before it touches the database', async () => {
+    const unreachable = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/lantern' }
+    const [seed, scaleDay, firstSeen, lastSeen] = await Promise.all([
+      lantern(['seed', '--demo', '--seed', 'abc'], unreachable),
+      lantern(['seed', '--scale', 'test', '--today', '2026-02-30'], unreachable),
+      lantern(['network', 'import', '--edges', 'edges.csv', '--agency', 'Police', '--first-seen', '2026-13-01'], unreachable),
+      lantern(['network', 'import', '--edges', 'edges.csv', '--agency', 'Police', '--last-seen', '1 March'], unreachable),
+    ])
+    expect(seed).toEqual({ code: 1, stderr: 'lantern: --seed must be a whole number, not "abc"\n' })
+    expect(scaleDay).toEqual({ code: 1, stderr: 'lantern: --today must be a date as YYYY-MM-DD, not "2026-02-30"\n' })
+    expect(firstSeen).toEqual({ code: 1, stderr: 'lantern: --first-seen must be a date as YYYY-MM-DD, not "2026-13-01"\n' })
+    expect(lastSeen).toEqual({ code: 1, stderr: 'lantern: --last-seen must be a date as YYYY-MM-DD, not "1 March"\n' })
+  }, 120_000)
+
   it('refuses a weak first password for `lantern user add` before it touches the database', async () => {
     const add = (password: string) =>
       lantern(['user', 'add', '--email', 'jo.bloggs@council.example', '--name', 'Jo Bloggs', '--role', 'administrator', '--agency', 'Council'], {

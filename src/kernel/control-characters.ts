@@ -43,9 +43,23 @@ export function findControlCharacter(text: string): ControlCharacterAt | null {
   return { line, column, description: nameOf(match[0].charCodeAt(0)) }
 }
 
+function problemAt(where: string, description: string): string {
+  return `${where} holds ${description}, which is not text: remove it (a file saved in a binary format, such as a spreadsheet's own, holds them) and try again`
+}
+
 /** What an importer says of it when it reports the line itself: the column, what it is, what to do. */
 export function controlCharacterProblem(found: ControlCharacterAt): string {
-  return `column ${found.column} holds ${found.description}, which is not text: remove it (a file saved in a binary format, such as a spreadsheet's own, holds them) and try again`
+  return problemAt(`column ${found.column}`, found.description)
+}
+
+/**
+ * The same for an importer that has split the line into fields: the first field of `fields` that
+ * holds one, named by `nameOf(index)` ("column 7 (Location)"), or undefined when none does.
+ */
+export function controlCharacterInFields(fields: readonly string[], nameOf: (index: number) => string): string | undefined {
+  const index = fields.findIndex(hasControlCharacter)
+  if (index < 0) return undefined
+  return problemAt(nameOf(index), findControlCharacter(fields[index])!.description)
 }
 
 /** The same with the line, for an importer that reports a single sentence. */

@@ -24,6 +24,7 @@ const BAD_PATH_VALUES: Record<string, string> = {
 const QUERY_NAMES = ['q', 'find', 'name', 'page', 'pageSize', 'kind', 'sort', 'review', 'rag', 'status', 'action', 'user', 'from', 'to', 'area', 'team', 'view', 'urgency', 'channel', 'scope', 'steps', 'grades', 'show', 'body', 'entityType', 'entityId', 'targetId', 'returnTo', 'a', 'b', 'by', 'change', 'existing', 'created']
 const BAD_QUERY_VALUES: Record<string, string> = {
   'NUL byte': 'a%00b',
+  'escape, bell and DEL': 'a%1Bb%07c%7F',
   'very long, repeated and unicode': `${'y'.repeat(1500)}%F0%9F%94%A5&{name}=99999999999999999999`,
 }
 
@@ -102,7 +103,15 @@ interface Probe {
   method: 'GET' | 'POST'
   url: string
   form?: Record<string, string>
+  /** A body sent as JSON, as it is written (malformed on purpose, for one probe). */
+  json?: string
   what: string
+}
+
+/** JSON bodies every POST is sent: the JSON parser reads them on every route, not only the API's. */
+const JSON_BODIES: Record<string, (csrf: string) => string> = {
+  'JSON with control characters': (csrf) => JSON.stringify({ ...Object.fromEntries(FORM_FIELDS.map((f) => [f, 'a\u001bb\u007f'])), nested: [{ deep: 'x\u0007' }], _csrf: csrf }),
+  'malformed JSON': (csrf) => `{"_csrf": "${csrf}", "name": `,
 }
 
 function probesFor(route: RouteEntry): Probe[] {
@@ -122,12 +131,19 @@ function probesFor(route: RouteEntry): Probe[] {
     }
   } else {
     probes.push({ method, url, form: Object.fromEntries(FORM_FIELDS.map((f) => [f, 'a\u0000b'])), what: 'form fields with a NUL byte' })
+    for (const what of Object.keys(JSON_BODIES)) probes.push({ method, url, json: what, what })
   }
   return probes
 }
 
 async function send(client: TestClient, csrf: string, probe: Probe): Promise<number> {
   if (probe.method === 'GET') return (await client.get(probe.url)).status
+  if (probe.json) {
+    const cookie = (client as unknown as { cookieHeader(): string }).cookieHeader()
+    const res = await fetch(app.baseUrl + probe.url, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON_BODIES[probe.json](csrf), redirect: 'manual' })
+    await res.arrayBuffer()
+    return res.status
+  }
   return (await client.post(probe.url, { ...probe.form, _csrf: csrf })).status
 }
 

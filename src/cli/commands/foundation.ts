@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { wholeNumberOption } from '../options.ts'
 import { DEFAULT_DEMO_SEED } from '../../demo/defaults.ts'
 
 // What the actions need is imported inside them: `lantern` registers every command at start, and
@@ -29,6 +30,7 @@ export function register(program: Command) {
     .option('--seed <n>', 'random seed, for a different but still deterministic demo', String(DEFAULT_DEMO_SEED))
     .action(async (options: { demo?: boolean; seed: string }) => {
       if (!options.demo) throw new UserError('say what to seed: --demo')
+      const seed = wholeNumberOption('--seed', options.seed)
       const [{ loadConfig }, { underStartUpLock }, { isEmpty, seedDemo }, { modules }] = await Promise.all([
         import('../../config.ts'),
         import('../../bootstrap.ts'),
@@ -40,7 +42,7 @@ export function register(program: Command) {
         // Under the start-up lock: a server starting on the same empty database loads the demo too.
         underStartUpLock(db, async (conn) => {
           if (!(await isEmpty(conn))) throw new UserError('the database already holds agencies; demo data goes only into an empty database')
-          await seedDemo(conn, modules, { seed: Number(options.seed) })
+          await seedDemo(conn, modules, { seed })
           console.log('Loaded the demo partnership. Sign in with the accounts listed in the README.')
         }),
       )

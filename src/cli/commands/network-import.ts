@@ -6,6 +6,7 @@ import type { RequestContext } from '../../kernel/context.ts'
 import type { ParsedNetwork } from '../../analytics/graph/index.ts'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { checkDateOption } from '../options.ts'
 import { networkCommand } from './network.ts'
 
 export interface ImportOptions {
@@ -108,9 +109,8 @@ export function register(program: Command): void {
       if (!file || (options.adjacency && options.edges)) throw new UserError('give one of --adjacency FILE or --edges FILE')
       const grade = GRADE.exec(options.grade)
       if (!grade) throw new UserError(`--grade must look like 1AP (source 1-3, assessment A-E, handling P or C), not "${options.grade}"`)
-      for (const [flag, value] of [['--first-seen', options.firstSeen], ['--last-seen', options.lastSeen]] as const) {
-        if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${flag} must be a date like 1994-03-01`)
-      }
+      checkDateOption('--first-seen', options.firstSeen)
+      checkDateOption('--last-seen', options.lastSeen)
       const { GraphInputError, parseAdjacencyCsv, parseEdgeListCsv } = await import('../../analytics/graph/index.ts')
       let parsed: ParsedNetwork
       try {

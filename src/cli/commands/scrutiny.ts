@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { checkDateOption } from '../options.ts'
 import type { CurrentUser } from '../../kernel/context.ts'
 
 // Each action imports what it needs when it runs, so `lantern` starts without loading the web app.
@@ -23,13 +24,13 @@ export function register(program: Command) {
     .option('--today <date>', 'the day to work from, YYYY-MM-DD (default: today in England)')
     .option('--queue-only', 'queue reminders but send nothing')
     .action(async (options: { today?: string; queueOnly?: boolean }) => {
-      const [[{ loadConfig }, { createLogger }, { isIsoDate }], { senderFromConfig, queueReminders, deliverPending }, { clockFor }, { runFollowerUpdates }] = await Promise.all([
+      checkDateOption('--today', options.today)
+      const [[{ loadConfig }, { createLogger }], { senderFromConfig, queueReminders, deliverPending }, { clockFor }, { runFollowerUpdates }] = await Promise.all([
         common(),
         import('../../modules/scrutiny/notifications.ts'),
         import('../../kernel/clock.ts'),
         import('../../modules/scrutiny/follow.ts'),
       ])
-      if (options.today && !isIsoDate(options.today)) throw new UserError(`--today must be a date as YYYY-MM-DD, not "${options.today}"`)
       const config = loadConfig()
       const day = options.today ?? clockFor(config.today).today()
       const sender = senderFromConfig(config, createLogger(config.logLevel))

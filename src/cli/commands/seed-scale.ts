@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { SCALES } from '../../modules/register/scales.ts'
 import { UserError } from '../errors.ts'
 import { withDatabase } from '../context.ts'
+import { checkDateOption, wholeNumberOption } from '../options.ts'
 
 type ActionHandler = (args: unknown[]) => unknown
 
@@ -22,7 +23,9 @@ export function register(program: Command) {
     .option('--scale <size>', `a generated county for load tests: ${Object.keys(SCALES).join(' or ')} (county: 20,000 children, 5,000 adults, 60,000 assessments, 30,000 missing episodes)`)
     .option('--today <date>', 'the day the generated county is relative to (YYYY-MM-DD), for the same data on another day')
     .action(async (options: { demo?: boolean; scale?: string; seed: string; today?: string }) => {
+      checkDateOption('--today', options.today)
       if (!options.scale) {
+        if (options.today) throw new UserError('--today is for a generated county (--scale); the demo tells its story from LANTERN_TODAY')
         await demoAction.call(seed, [])
         return
       }
@@ -30,9 +33,7 @@ export function register(program: Command) {
       if (!spec) throw new UserError(`unknown scale "${options.scale}": use ${Object.keys(SCALES).join(' or ')}`)
       const [{ loadConfig }, { seedScale }] = await Promise.all([import('../../config.ts'), import('../../modules/register/scale-seed.ts')])
       if (loadConfig().mode === 'production') throw new UserError('generated data is refused in production mode')
-      const seedNumber = Number(options.seed)
-      if (!Number.isInteger(seedNumber)) throw new UserError('--seed must be a whole number')
-      if (options.today && !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new UserError('--today must be a date like 2026-11-23')
+      const seedNumber = wholeNumberOption('--seed', options.seed)
       if (options.demo) await demoAction.call(seed, [])
       await withDatabase(async ({ db }) => {
         const started = Date.now()

@@ -145,6 +145,18 @@ describe('failed sign-ins: throttled, never an account lock, never telling who h
     expect((await client.signIn(email)).status).toBe(429)
   })
 
+  it('slows an address that tries one password on many accounts, known or not, and no other address', async () => {
+    const sprayer = at('203.0.113.60')
+    const accounts = Array.from({ length: app.config.lockout.threshold * 10 }, (_, i) => (i % 2 ? `sprayed-${i}@lantern.test` : `nobody-${i}@council.example`))
+    for (const email of accounts) expect((await sprayer.signIn(email, 'Summer2026!Summer')).status).toBe(401)
+    await hold()
+    // Each account has failed once only: it is the address that is held, for any account.
+    const next = await sprayer.signIn('h.evans@lantern.test', 'Summer2026!Summer')
+    expect(`${next.status} ${errorText(await next.text())}`).toMatch(HELD)
+    expect((await at('203.0.113.61').signIn('h.evans@lantern.test', 'Summer2026!Summer')).status).toBe(401)
+    expect((await at('203.0.113.61').signIn('h.evans@lantern.test')).status).toBe(302)
+  })
+
   it('does not count successful sign-ins: a whole training room behind one address signs in at 9am', async () => {
     const room = '192.0.2.50'
     for (let i = 0; i < 40; i++) expect((await at(room).signIn('practitioner@lantern.test')).status).toBe(302)

@@ -1,7 +1,7 @@
 import { Transform, type Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
-import { hasControlCharacter, findControlCharacter } from '../../kernel/control-characters.ts'
+import { controlCharacterInFields } from '../../kernel/control-characters.ts'
 import { fromLondon } from '../../kernel/london.ts'
 
 /**
@@ -93,9 +93,9 @@ export async function* readCalls(source: Readable, options: ReadOptions, problem
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = info.lines
-      const bad = record.findIndex((field) => hasControlCharacter(field))
-      if (bad >= 0) {
-        problem(line, `field ${bad + 1} holds ${findControlCharacter(record[bad])!.description}, which is not text: remove it (a file saved in a binary format, such as a spreadsheet's own, holds them) and try again`)
+      const control = controlCharacterInFields(record, (index) => `field ${index + 1}`)
+      if (control) {
+        problem(line, control)
       } else if (!columns) {
         const names = record.map((c) => c.toLowerCase().replace(/[\s-]+/g, '_'))
         const missing = CALL_COLUMNS.filter((c) => !names.includes(c))

@@ -6,7 +6,7 @@ import multer from 'multer'
 import { guardedRouter } from '../../web/routes.ts'
 import { readDateInput } from '../../web/date-input.ts'
 import { flash } from '../../web/middleware/current-user.ts'
-import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
+import { readUpload } from '../../web/uploads.ts'
 import { formErrors } from '../../kernel/form-errors.ts'
 import type { ModuleDeps } from '../types.ts'
 import { callsService } from './service.ts'
@@ -24,14 +24,8 @@ export const MAX_UPLOAD_MB = 500
 const upload = multer({ storage: multer.diskStorage({ destination: tmpdir() }), limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 50 } }).single('file')
 
 async function receive(req: Request, res: Response): Promise<{ file?: Express.Multer.File; problem?: string }> {
-  try {
-    await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())))
-  } catch (err) {
-    if (err instanceof multer.MulterError) return { problem: err.code === 'LIMIT_FILE_SIZE' ? `The file must be smaller than ${MAX_UPLOAD_MB} MB` : 'The upload could not be read: try again' }
-    throw err
-  }
-  req.body ??= {}
-  refuseControlCharactersInFields(req.body)
+  const refusal = await readUpload(upload, req, res)
+  if (refusal) return { problem: refusal === 'too-large' ? `The file must be smaller than ${MAX_UPLOAD_MB} MB` : 'The upload could not be read: try again' }
   return { file: req.file && req.file.size > 0 ? req.file : undefined }
 }
 

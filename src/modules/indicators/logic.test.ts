@@ -228,7 +228,7 @@ describe('reading CSV records', () => {
     const buffer = Buffer.from(text)
     for (let i = 0; i < buffer.length; i += chunk) parts.push(buffer.subarray(i, i + chunk))
     const out: { record: string[]; line: number }[] = []
-    for await (const r of csvRecords(Readable.from(parts))) out.push(r)
+    for await (const r of csvRecords(Readable.from(parts))) out.push({ record: r.record, line: r.line })
     return out
   }
 
@@ -250,6 +250,23 @@ describe('reading CSV records', () => {
 
   it('keeps a character split between two chunks', async () => {
     expect(await read('a,Café Néro,£5\n', 5)).toEqual([{ record: ['a', 'Café Néro', '£5'], line: 1 }])
+  })
+
+  it('marks every record read from text holding a control character, wherever the chunks split it, for checkRow to look closer', async () => {
+    const { Readable } = await import('node:stream')
+    const { csvRecords } = await import('./police-uk/csv-records.ts')
+    const suspects = async (parts: string[]) => {
+      const out: boolean[] = []
+      for await (const r of csvRecords(Readable.from(parts.map((p) => Buffer.from(p))))) out.push(r.suspect)
+      return out
+    }
+    expect(await suspects(['a,b\nc,d\n', 'e,f\n'])).toEqual([false, false, false])
+    // The NUL arrives in the second chunk, the line it ends began in the first.
+    expect((await suspects(['a,b\nc,', 'd\u0000\ne,f\n']))[1]).toBe(true)
+    expect((await suspects(['a,"c\n', 'd\u0007",e\n']))[0]).toBe(true)
+    expect(await suspects(['a,b\nc,d\u0000'])).toEqual([true, true])
+    const cells = ['x', '2019-05', 'P', 'P', '-4', '50', 'On or near\u0000', 'E01018936', 'Cornwall 001A', 'Drugs', '', '']
+    expect(checkRow(cells)).toMatch(/^column 7 \(Location\) holds a NUL byte \(U\+0000\)/)
   })
 
   it('reports an unclosed quote with the line it starts on', async () => {

@@ -1,6 +1,5 @@
-import { AsyncResource } from 'node:async_hooks'
 import multer from 'multer'
-import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
+import { readUpload } from '../../web/uploads.ts'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 
 /** Size limits of uploads: a police.uk month is about 3 MB. */
@@ -16,29 +15,20 @@ const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX
  */
 export function acceptFiles(field: string, maxCount = MAX_FILES): RequestHandler {
   const handler = parser.array(field, maxCount)
-  return (req: Request, res: Response, proceed: NextFunction) => {
-    // multer calls back on a stream event, outside the request's database scope (see keepScope).
-    const next = AsyncResource.bind(proceed)
-    handler(req, res, (err: unknown) => {
-      if (!err) {
-        try {
-          refuseControlCharactersInFields(req.body)
-        } catch (refused) {
-          return next(refused)
-        }
-        return next()
-      }
-      if (err instanceof multer.MulterError) {
-        ;(req as Request & { uploadError?: string }).uploadError =
-          err.code === 'LIMIT_FILE_SIZE'
-            ? `Each file must be smaller than ${MAX_FILE_MB} MB`
-            : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE'
-              ? `Choose ${maxCount} files or fewer`
-              : 'The upload could not be read: try again'
-        return next()
-      }
-      next(err)
-    })
+  return async (req: Request, res: Response, next: NextFunction) => {
+    // Awaited here, so the route runs in the request's database scope (see keepScope), not in
+    // the stream event multer calls back from.
+    let refusal
+    try {
+      refusal = await readUpload(handler, req, res)
+    } catch (err) {
+      return next(err)
+    }
+    if (refusal) {
+      ;(req as Request & { uploadError?: string }).uploadError =
+        refusal === 'too-large' ? `Each file must be smaller than ${MAX_FILE_MB} MB` : refusal === 'too-many-files' ? `Choose ${maxCount} files or fewer` : 'The upload could not be read: try again'
+    }
+    next()
   }
 }
 

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import { formatDate } from '../../web/nunjucks.ts'
 import multer from 'multer'
-import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
+import { readUpload } from '../../web/uploads.ts'
 import { z } from 'zod'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
@@ -240,16 +240,9 @@ export function linkageRoutes(deps: ModuleDeps): Router {
   })
 
   routes.post('/linkage/runs/new', { permission: 'linkage:run' }, async (req, res) => {
-    const uploadError = await new Promise<string | undefined>((resolve) =>
-      upload(req, res, (err: unknown) => {
-        if (!err) return resolve(undefined)
-        const code = (err as { code?: string }).code
-        resolve(code === 'LIMIT_FILE_SIZE' ? 'Each file must be smaller than 20 MB' : 'The files could not be read: choose CSV files')
-      }),
-    )
-    const render = (errors: FormErrors) => res.status(400).render('linkage/views/run-new.njk', { kinds: KINDS, values: req.body ?? {}, errors })
-    if (uploadError) return render(formErrors([{ field: 'left', message: uploadError }]))
-    refuseControlCharactersInFields(req.body)
+    const refusal = await readUpload(upload, req, res)
+    const render = (errors: FormErrors) => res.status(400).render('linkage/views/run-new.njk', { kinds: KINDS, values: req.body, errors })
+    if (refusal) return render(formErrors([{ field: 'left', message: refusal === 'too-large' ? 'Each file must be smaller than 20 MB' : 'The files could not be read: choose CSV files' }]))
     const parsed = parseForm(uploadSchema, req.body)
     if (!parsed.ok) return render(parsed.errors)
     const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import { guardedRouter } from '../../web/routes.ts'
 import multer from 'multer'
-import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
+import { readUpload } from '../../web/uploads.ts'
 import type { z } from 'zod'
 import { randomBytes } from 'node:crypto'
 import type { ModuleDeps } from '../types.ts'
@@ -155,17 +155,10 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
   })
 
   routes.post('/public-reports/import', { permission: 'reports:triage' }, async (req, res) => {
-    const uploadError = await new Promise<string | undefined>((resolve) =>
-      upload(req, res, (err: unknown) => {
-        if (!err) return resolve(undefined)
-        const code = (err as { code?: string }).code
-        resolve(code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 2 MB' : 'The file could not be read: choose a CSV file')
-      }),
-    )
+    const refusal = await readUpload(upload, req, res)
     const render = (status: number, errors: FormErrors, problems: { line: number; message: string }[] = []) =>
-      res.status(status).render('public/views/triage/import.njk', { channels: IMPORT_CHANNELS, columns: IMPORT_COLUMNS, values: req.body ?? {}, errors, problems })
-    if (uploadError) return render(400, formErrors([{ field: 'file', message: uploadError }]))
-    refuseControlCharactersInFields(req.body)
+      res.status(status).render('public/views/triage/import.njk', { channels: IMPORT_CHANNELS, columns: IMPORT_COLUMNS, values: req.body, errors, problems })
+    if (refusal) return render(400, formErrors([{ field: 'file', message: refusal === 'too-large' ? 'The file must be smaller than 2 MB' : 'The file could not be read: choose a CSV file' }]))
     const parsed = parseForm(importSchema, req.body)
     const file = req.file
     const issues: { field: string; message: string }[] = []

@@ -1,5 +1,6 @@
 import multer from 'multer'
-import { refuseControlCharactersInFields } from '../../web/middleware/control-characters.ts'
+import { readUpload } from '../../web/uploads.ts'
+import { BadInputError } from '../../kernel/errors.ts'
 import type { Request, Response } from 'express'
 import { MAX_FILE_BYTES, type UploadedFile } from './upload-check.ts'
 
@@ -11,18 +12,10 @@ import { MAX_FILE_BYTES, type UploadedFile } from './upload-check.ts'
  */
 export async function receiveFile(req: Request, res: Response, maxBytes = MAX_FILE_BYTES): Promise<{ file?: UploadedFile; tooLarge?: boolean }> {
   const handler = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 100_000 } }).single('file')
-  try {
-    await new Promise<void>((resolve, reject) => handler(req, res, (err: unknown) => (err ? reject(err) : resolve())))
-  } catch (err) {
-    if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return { tooLarge: true }
-    if (err instanceof multer.MulterError) {
-      throw Object.assign(new Error(`upload refused: ${err.code}`), { status: 400 })
-    }
-    throw err
-  }
+  const refusal = await readUpload(handler, req, res)
+  if (refusal === 'too-large') return { tooLarge: true }
+  if (refusal) throw new BadInputError('The upload could not be read: choose the file again and send the form')
   const file = req.file
-  req.body ??= {}
-  refuseControlCharactersInFields(req.body)
   return { file: file ? { originalname: file.originalname, mimetype: file.mimetype, size: file.size, buffer: file.buffer } : undefined }
 }
 

@@ -12,9 +12,19 @@ function pathHasControlCharacter(req: Request): boolean {
   }
 }
 
-/** For a multipart form's fields, once its route has read them: throws the same refusal. */
-export function refuseControlCharactersInFields(body: unknown): void {
-  if (anyControlCharacter(body)) throw new BadInputError(CONTROL_CHARACTER_MESSAGE)
+/** The names of the files multer read: `req.file`, or `req.files` as a list or by field. */
+function uploadedFileNames(req: Request): string[] {
+  const files = (req as Request & { files?: unknown }).files
+  const all = [(req as Request & { file?: unknown }).file, ...(Array.isArray(files) ? files : files && typeof files === 'object' ? Object.values(files).flat() : [])]
+  return all.flatMap((f) => (f && typeof (f as { originalname?: unknown }).originalname === 'string' ? [(f as { originalname: string }).originalname] : []))
+}
+
+/**
+ * For a multipart form, once src/web/uploads.ts has read it: its fields and its files' names (a
+ * name may carry any byte, percent-encoded in `filename*`), with the same refusal.
+ */
+export function refuseControlCharactersInUpload(req: Request): void {
+  if (anyControlCharacter(req.body) || uploadedFileNames(req).some(hasControlCharacter)) throw new BadInputError(CONTROL_CHARACTER_MESSAGE)
 }
 
 /**

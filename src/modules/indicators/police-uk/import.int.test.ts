@@ -200,6 +200,20 @@ describe.each(testDatabaseKinds())('police.uk import on $name', (kind) => {
     expect(imports.length).toBeGreaterThan(0)
   })
 
+  it('reports a NUL or other control character with its file, line and column, never a database error', async () => {
+    const withNul = [HEADER, row('2020-09', 'Testtown 001A', 'Drugs'), row('2020-09', 'Testtown 001A', 'Drugs').replace('High Street', 'High\u0000Street'), row('2020-09', 'Testtown 001A', 'Robbery\u0007')].join('\n')
+    const error = await importPoliceUk(database.db, [textSource('nul.csv', withNul)], { via: 'cli' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PoliceUkImportError)
+    const problems = (error as PoliceUkImportError).problems
+    expect(problems.map((p) => [p.file, p.line])).toEqual([
+      ['nul.csv', 3],
+      ['nul.csv', 4],
+    ])
+    expect(problems[0].message).toMatch(/^column 7 \(Location\) holds a NUL byte \(U\+0000\), which is not text/)
+    expect(problems[1].message).toMatch(/^column 10 \(Crime type\) holds a control character \(U\+0007\)/)
+    expect(await forceCounts('Test Police', '2020-09')).toEqual(new Map())
+  })
+
   it('refuses a file that is not police.uk street-level crime, and a month split across two files', async () => {
     const wrong = await importPoliceUk(database.db, [textSource('other.csv', 'period,count\n2020-01,4\n')], { via: 'cli' }).catch((e: unknown) => e)
     expect((wrong as PoliceUkImportError).problems[0]).toMatchObject({ file: 'other.csv', line: 1 })

@@ -5,6 +5,7 @@ import { localAuthorityOf, PartnershipAreas } from './areas.ts'
 import { csvRecords, CsvSyntaxError } from './csv-records.ts'
 import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
 import { problemText, type ImportProblem, type ImportSource } from './sources.ts'
+import { controlCharacterInFields } from '../../../kernel/control-characters.ts'
 
 export { fileImportSource, problemText, type ImportProblem, type ImportSource } from './sources.ts'
 
@@ -95,8 +96,16 @@ function coordinate(v: string, limit: number, what: string): number | null | str
   return n
 }
 
-/** Checks one data row; returns the row or what is wrong with it. */
-export function checkRow(cells: string[]): Row | string {
+/**
+ * Checks one data row; returns the row or what is wrong with it. `suspect`: its text may hold a
+ * control character (src/modules/indicators/police-uk/csv-records.ts), looked for before anything
+ * reads a cell: PostgreSQL cannot store a NUL, and no control character is part of a crime's data.
+ */
+export function checkRow(cells: string[], suspect = true): Row | string {
+  if (suspect) {
+    const control = controlCharacterInFields(cells, (index) => `column ${index + 1} (${STREET_HEADER[index]})`)
+    if (control) return control
+  }
   if (cells.length !== STREET_HEADER.length) return `expected ${STREET_HEADER.length} columns, found ${cells.length}`
   const [crimeId, month, reportedBy, fallsWithin, lon, lat, location, lsoaCode, lsoaName, crimeType, lastOutcome, context] = cells
   if (!MONTH.test(month.trim())) return `Month "${month}" is not a month like 2019-05`
@@ -179,7 +188,7 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
         let headerSeen = false
         let bytes = 0
         try {
-          for await (const { record, line } of csvRecords(source.open(), (n) => (bytes += n))) {
+          for await (const { record, line, suspect } of csvRecords(source.open(), (n) => (bytes += n))) {
             if (!headerSeen) {
               headerSeen = true
               const header = record.map((c) => c.trim())
@@ -189,7 +198,7 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
               }
               continue
             }
-            const row = checkRow(record)
+            const row = checkRow(record, suspect)
             if (typeof row === 'string') {
               problems.push({ file: source.name, line, message: row })
               if (problems.length >= maxProblems) break
