@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { anyControlCharacter, controlCharacterMessage, findControlCharacter, hasControlCharacter } from './control-characters.ts'
+import { anyControlCharacter, controlCharacterMessage, findControlCharacter, hasControlCharacter, nestedTooDeeply } from './control-characters.ts'
 
 describe('control characters', () => {
   it('refuses NUL, escape and DEL but takes tab, carriage return, line feed and any Unicode text', () => {
@@ -14,6 +14,15 @@ describe('control characters', () => {
     expect(anyControlCharacter({ q: 'fine', list: ['ok', { deep: 'x\u0000' }] })).toBe(true)
     expect(anyControlCharacter({ ['k\u0000']: 'v' })).toBe(true)
     expect(anyControlCharacter({ q: 'fine', n: 3, b: true, none: null })).toBe(false)
+  })
+
+  it('finds one however deep it is hidden, or says the body is too deep to look through', () => {
+    let body: unknown = 'x\u0000'
+    for (let i = 0; i < 40; i++) body = { inner: [body] }
+    expect(anyControlCharacter(body) || nestedTooDeeply(body)).toBe(true)
+    let shallow: unknown = 'fine'
+    for (let i = 0; i < 10; i++) shallow = { inner: [shallow] }
+    expect(anyControlCharacter(shallow) || nestedTooDeeply(shallow)).toBe(false)
   })
 
   it('says on which line and column of a file it is, counting from 1', () => {

@@ -10,14 +10,27 @@ export function hasControlCharacter(value: string): boolean {
   return CONTROL.test(value)
 }
 
+/**
+ * Deeper than any form or API body Lantern takes. A body nested further is refused as a whole
+ * (nestedTooDeeply) rather than searched, so nothing is hidden below where the search stops.
+ */
+const MAX_NESTING = 32
+
 /** Whether any string in a parsed query, form or JSON body (nested objects and arrays too) holds one. */
 export function anyControlCharacter(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return hasControlCharacter(value)
-  if (depth > 32 || value === null || typeof value !== 'object') return false
+  if (depth > MAX_NESTING || value === null || typeof value !== 'object') return false
   for (const [key, inner] of Object.entries(value)) {
     if (hasControlCharacter(key) || anyControlCharacter(inner, depth + 1)) return true
   }
   return false
+}
+
+/** Whether a parsed body or query has objects or arrays nested more than MAX_NESTING deep. */
+export function nestedTooDeeply(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false
+  if (depth >= MAX_NESTING) return true
+  return Object.values(value).some((inner) => nestedTooDeeply(inner, depth + 1))
 }
 
 /** How a control character is named to the person who must find it in their file. */
