@@ -26,15 +26,39 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
   { file: 'report-control-chart.png', path: (ids) => `/performance/${ids['report:annual']}`, element: '[data-testid="report-control-chart"] >> nth=3' },
 ]
 
-/** The report's PDF page that holds a control chart, as an image (needs pdftoppm, Debian poppler-utils). */
-async function pdfPageShot(baseUrl: string, reportId: string, file: string, page: number) {
+/**
+ * The report's PDF pages that show a picture, as images (needs pdftoppm and pdftotext, Debian
+ * poppler-utils). Each is the first page whose text holds its marker, so a longer or shorter report
+ * still gives the right page. REPORT_PDF_PAGES=dir also keeps every page, at 60 dpi, to look at.
+ */
+const PDF_SHOTS = [
+  { file: 'report-pdf-chart.png', marker: 'Recorded' },
+  { file: 'report-pdf-control-chart.png', marker: 'Process limits' },
+  { file: 'report-pdf-map.png', marker: 'Per 1,000 residents' },
+]
+
+async function pdfPageShots(baseUrl: string, reportId: string, files: string[]) {
   const pdf = Buffer.from(await (await fetch(`${baseUrl}/performance/${reportId}.pdf`)).arrayBuffer())
   const dir = mkdtempSync(path.join(tmpdir(), 'lantern-pdf-'))
   try {
-    writeFileSync(path.join(dir, 'report.pdf'), pdf)
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(page), '-l', String(page), '-singlefile', path.join(dir, 'report.pdf'), path.join(dir, 'page')])
-    execFileSync('cp', [path.join(dir, 'page.png'), `docs/screenshots/${file}`])
-    console.log(`docs/screenshots/${file}`)
+    const file = path.join(dir, 'report.pdf')
+    writeFileSync(file, pdf)
+    const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f')
+    for (const shot of PDF_SHOTS.filter((s) => files.includes(s.file))) {
+      const page = pages.findIndex((text) => text.includes(shot.marker)) + 1
+      if (!page) {
+        console.log(`skipped ${shot.file}: no page of the PDF says "${shot.marker.trim()}"`)
+        continue
+      }
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(page), '-l', String(page), '-singlefile', file, path.join(dir, 'page')])
+      execFileSync('cp', [path.join(dir, 'page.png'), `docs/screenshots/${shot.file}`])
+      console.log(`docs/screenshots/${shot.file} (page ${page} of ${pages.filter((t) => t.trim()).length})`)
+    }
+    if (process.env.REPORT_PDF_PAGES) {
+      mkdirSync(process.env.REPORT_PDF_PAGES, { recursive: true })
+      writeFileSync(path.join(process.env.REPORT_PDF_PAGES, 'report.pdf'), pdf)
+      execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(process.env.REPORT_PDF_PAGES, 'page')])
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -74,8 +98,8 @@ try {
     }
     await context.close()
   }
-  const pdfPage = Number(process.env.PDF_PAGE ?? 4)
-  if (!only.length || only.includes('report-pdf-control-chart.png')) await pdfPageShot(app.baseUrl, ids['report:annual'], 'report-pdf-control-chart.png', pdfPage)
+  const pdfFiles = PDF_SHOTS.map((s) => s.file).filter((f) => !only.length || only.includes(f))
+  if (pdfFiles.length) await pdfPageShots(app.baseUrl, ids['report:annual'], pdfFiles)
 } finally {
   await browser?.close()
   await app.close()

@@ -63,17 +63,30 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     doc.y = top + h + 6
   }
 
+  /** The height a run of text takes at the left margin, with the gap para() leaves under it. */
+  const textHeight = (text: string, font: 'Body' | 'Bold', size: number) => doc.font(font).fontSize(size).heightOfString(text, { width }) + doc.currentLineHeight() * 0.35
+
   heading('Headline indicators')
   for (const [index, h] of content.headlines.entries()) {
-    if (doc.y > doc.page.height - 140) doc.addPage()
-    doc.font('Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
     const ragText = h.rag ? `  Against target: ${h.rag === 'red' ? 'Red' : h.rag === 'amber' ? 'Amber' : 'Green'}` : ''
-    doc.font('Body').fontSize(10.5).text(`${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`, { width, continued: Boolean(ragText) })
+    const figuresLine = `${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`
+    const chart = figures.charts[index]
+    // The name, its figures and its chart go on one page: a chart alone on the next page names nothing.
+    const block =
+      textHeight(h.name, 'Bold', 11.5) +
+      textHeight(`${figuresLine}${ragText}`, 'Body', 10.5) +
+      (h.months < h.monthsExpected ? textHeight('Only', 'Body', 9.5) : 0) +
+      (h.rate ? textHeight(`${h.rate} per 1,000 residents in ${content.periodLabel}.`, 'Body', 10) : 0) +
+      textHeight(`${h.verdict}. ${h.explanation}`, 'Body', 10) +
+      (chart ? pictureHeight(chart) + 6 : 0)
+    const room = doc.page.height - 50 - doc.y
+    if (doc.y > doc.page.height - 140 || (block > room && block <= doc.page.height - 100)) doc.addPage()
+    doc.font('Bold').fontSize(11.5).fillColor(INK).text(h.name, { width })
+    doc.font('Body').fontSize(10.5).text(figuresLine, { width, continued: Boolean(ragText) })
     if (ragText) doc.fillColor(RAG[h.rag as string]).font('Bold').text(ragText).fillColor(INK).font('Body')
     if (h.months < h.monthsExpected) para(`Only ${h.months} of ${h.monthsExpected} periods have data.`, { color: MUTED, size: 9.5 })
     if (h.rate) para(`${h.rate} per 1,000 residents in ${content.periodLabel}.`, { size: 10 })
     para(`${h.verdict}. ${h.explanation}`, { size: 10 })
-    const chart = figures.charts[index]
     if (chart) {
       picture(chart)
       para(`${h.chart!.map((p) => `${p.label}: ${p.value === null ? 'not shown' : p.value.toLocaleString('en-GB')}`).join('; ')}.`, { size: 8, color: MUTED })
@@ -92,8 +105,13 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
   }
 
   if (content.maps?.length) {
+    const intro = 'Counts depend on how many people live in an area; rates per 1,000 residents compare areas of different sizes fairly. Populations are the Office for National Statistics’ mid-year estimates. Darker areas have higher rates.'
+    // The section's heading and words go with its first map, not alone at the foot of a page.
+    const first = figures.maps[0]
+    const opening = 40 + textHeight(intro, 'Body', 10) + (first ? pictureHeight(first) : 0) + 40
+    if (doc.y + opening > doc.page.height - 50 && opening <= doc.page.height - 100) doc.addPage()
     heading('Across the areas, per 1,000 residents')
-    para('Counts depend on how many people live in an area; rates per 1,000 residents compare areas of different sizes fairly. Populations are the Office for National Statistics’ mid-year estimates. Darker areas have higher rates.', { size: 10 })
+    para(intro, { size: 10 })
     for (const [index, m] of content.maps.entries()) {
       const map = figures.maps[index]
       // Keep the heading with its map.

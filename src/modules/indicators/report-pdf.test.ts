@@ -48,6 +48,49 @@ describe('the performance report PDF', () => {
   })
 })
 
+describe('the performance report PDF’s pages', () => {
+  it('keeps each headline’s name, figures and chart on one page, never a chart alone under no name', async () => {
+    const months = Array.from({ length: 24 }, (_, i) => {
+      const d = new Date(Date.UTC(2024, 3 + i, 1))
+      return { period: d.toISOString().slice(0, 7), label: new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) }
+    })
+    const headlines = ['Robbery', 'Drug offences', 'Possession of weapons offences'].map((name, n) => ({
+      ...content.headlines[0],
+      name,
+      explanation: `${content.headlines[0].explanation} `.repeat(3).trim(),
+      // Each chart's numbers are its own (100s, 200s, 300s), so its table says which chart it is.
+      chart: months.map((m, i) => ({ ...m, value: (n + 1) * 100 + i })),
+      control: null,
+    }))
+    const pdf = await getDocumentProxy(new Uint8Array(await reportPdf({ ...content, headlines }, { status: 'draft' })))
+    const { text } = await extractText(pdf, { mergePages: false })
+    const pages = text.map((t) => t.replace(/\s+/g, ' '))
+    for (const [n, h] of headlines.entries()) {
+      const named = pages.findIndex((t) => t.includes(`${h.name} 993 (financial year 2025/26)`))
+      const table = pages.findIndex((t) => t.includes(`Apr 2024: ${(n + 1) * 100};`))
+      expect(named, h.name).toBeGreaterThanOrEqual(0)
+      expect(table, h.name).toBe(named)
+    }
+  })
+
+  it('puts the areas’ heading on the page of its first map, however far down the page the headlines end', async () => {
+    const areas = [
+      { code: 'E07000084', name: 'Basingstoke and Deane', count: 324, population: 189_300, rate: 1.71 },
+      { code: 'E07000090', name: 'Havant', count: 342, population: 128_000, rate: 2.67 },
+      { code: 'E07000094', name: 'Winchester', count: 281, population: 129_900, rate: 2.16 },
+    ]
+    // However many headlines come first, the heading lands somewhere else on its page.
+    for (let n = 1; n <= 6; n++) {
+      const headlines = Array.from({ length: n }, (_, i) => ({ ...content.headlines[0], name: `Indicator ${i + 1}`, explanation: `${content.headlines[0].explanation} `.repeat(1 + (i % 3)).trim(), control: null }))
+      const pdf = await getDocumentProxy(new Uint8Array(await reportPdf({ ...content, headlines, maps: [{ indicator: 'Drug offences', areas }] }, { status: 'draft' })))
+      const pages = (await extractText(pdf, { mergePages: false })).text.map((t) => t.replace(/\s+/g, ' '))
+      const heading = pages.findIndex((t) => t.includes('Across the areas, per 1,000 residents'))
+      expect(heading, `${n} headlines`).toBeGreaterThanOrEqual(0)
+      expect(pages.findIndex((t) => t.includes('Basingstoke and Deane: 324')), `${n} headlines`).toBe(heading)
+    }
+  })
+})
+
 describe('changes in the report', () => {
   it('says percentage points for a change of a percentage and a whole percent for counts', () => {
     expect(describeChange(91.5, 88.3, 'percent')).toBe('up 3.2 percentage points')

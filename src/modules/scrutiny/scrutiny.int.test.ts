@@ -454,6 +454,12 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
         { event: 'reminder_queued', channel: null, occurred_on: '2026-12-11', recorded_by_name: 'Lantern', detail: 'A reminder before the due date was queued for 11 December 2026' },
         { event: 'not_sent', channel: null, occurred_on: '2026-12-11', recorded_by_name: 'Lantern', detail: expect.stringContaining('development log only') },
       ])
+      // The public log says the same: never "Reminder sent ... Email" for a message that went nowhere.
+      const log = await (await new TestClient(app.baseUrl).get(`/scrutiny/police-and-crime-panel/items/${ids.newRequest}`)).text()
+      expect(log).toContain('Reminder queued')
+      expect(log).toContain('Not sent: no e-mail server configured')
+      expect(log).not.toContain('Reminder sent')
+      expect(log).not.toMatch(/>\s*(Email|By e-mail)\s*</)
       // The day after a due date passes with no answer, an overdue reminder.
       expect(await queueReminders(db, '2027-01-09')).toBeGreaterThan(0)
       await deliverPending(db, sender, '2027-01-09')
