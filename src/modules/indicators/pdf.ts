@@ -70,6 +70,8 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
   for (const [index, h] of content.headlines.entries()) {
     const ragText = h.rag ? `  Against target: ${h.rag === 'red' ? 'Red' : h.rag === 'amber' ? 'Amber' : 'Green'}` : ''
     const figuresLine = `${h.value} (${content.periodLabel}); ${h.yearBefore} a year before; ${h.twoYearsBefore} two years before. Change: ${h.change}. Target: ${h.target}.`
+    // A verdict with nothing to explain it ("Against target") is what the target's colour already said.
+    const verdictLine = h.explanation ? `${h.verdict}. ${h.explanation}` : ragText ? '' : `${h.verdict}.`
     const chart = figures.charts[index]
     // The name, its figures and its chart go on one page: a chart alone on the next page names nothing.
     const block =
@@ -77,7 +79,7 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
       textHeight(`${figuresLine}${ragText}`, 'Body', 10.5) +
       (h.months < h.monthsExpected ? textHeight('Only', 'Body', 9.5) : 0) +
       (h.rate ? textHeight(`${h.rate} per 1,000 residents in ${content.periodLabel}.`, 'Body', 10) : 0) +
-      textHeight(`${h.verdict}. ${h.explanation}`, 'Body', 10) +
+      (verdictLine ? textHeight(verdictLine, 'Body', 10) : 0) +
       (chart ? pictureHeight(chart) + 6 : 0)
     const room = doc.page.height - 50 - doc.y
     if (doc.y > doc.page.height - 140 || (block > room && block <= doc.page.height - 100)) doc.addPage()
@@ -86,7 +88,7 @@ export function reportPdf(content: ReportContent, options: { status: string; pub
     if (ragText) doc.fillColor(RAG[h.rag as string]).font('Bold').text(ragText).fillColor(INK).font('Body')
     if (h.months < h.monthsExpected) para(`Only ${h.months} of ${h.monthsExpected} periods have data.`, { color: MUTED, size: 9.5 })
     if (h.rate) para(`${h.rate} per 1,000 residents in ${content.periodLabel}.`, { size: 10 })
-    para(`${h.verdict}. ${h.explanation}`, { size: 10 })
+    if (verdictLine) para(verdictLine, { size: 10 })
     if (chart) {
       picture(chart)
       para(`${h.chart!.map((p) => `${p.label}: ${p.value === null ? 'not shown' : p.value.toLocaleString('en-GB')}`).join('; ')}.`, { size: 8, color: MUTED })

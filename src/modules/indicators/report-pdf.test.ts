@@ -46,6 +46,13 @@ describe('the performance report PDF', () => {
     const text = await pdfText(await reportPdf(content, { status: 'draft' }))
     expect(text).toContain('fell from 1,000 to 993 (\u22120.7%)')
   })
+
+  it('says a percentage against its target once, not again as a verdict with nothing after it', async () => {
+    const calls = { ...content.headlines[0], name: '101 calls answered within 60 seconds', unit: 'percent' as const, polarity: 'up_good' as const, value: '79.8%', yearBefore: '75.5%', twoYearsBefore: '73.8%', change: 'up 4.3 percentage points', target: '90%', rag: 'red' as const, verdict: 'Against target', explanation: '' }
+    const text = await pdfText(await reportPdf({ ...content, headlines: [calls] }, { status: 'draft' }))
+    expect(text).toContain('Against target: Red')
+    expect(text.match(/Against target/g)).toHaveLength(1)
+  })
 })
 
 describe('the performance report PDF’s pages', () => {
