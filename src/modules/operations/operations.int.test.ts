@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { conflictPage, keepMine, row } from '../../../test/support/conflict.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { addUsers } from '../../../test/support/leak-canary.ts'
 import { addDays } from '../../kernel/elapsed.ts'
@@ -166,6 +167,46 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(page).toContain('Operation Edited')
     expect(section(page, 'targets')).toMatch(/<s>Reece Holloway[\s\S]*Withdrawn[\s\S]*Not part of this line after all\./)
     expect(section(page, 'history')).toContain('Details edited')
+  })
+
+  it('answers two people editing an operation at once with the shared conflict page: both versions in words, and either choice', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Twice', '2026-04-01')
+    // The colleague opened the edit form before the officer saved.
+    const colleague = new TestClient(app.baseUrl, { referer: `${app.baseUrl}/operations/${op}/edit` })
+    await colleague.signIn('officer@lantern.test')
+    const version = String((await db().selectFrom('operations').select('version').where('id', '=', op).executeTakeFirstOrThrow()).version)
+    const form = { name: 'Operation Twice', leadAgencyId: police, partnerAgencyIds: [county], status: 'active', startedOn: '2026-04-01', version }
+    expect((await officer.post(`/operations/${op}/edit`, { ...form, summary: 'Their summary.' })).status).toBe(302)
+
+    const page = await conflictPage(await colleague.post(`/operations/${op}/edit`, { ...form, status: 'planned', summary: 'My summary.' }))
+    expect(row(page, 'Summary')).toEqual({ question: 'Summary', mine: 'My summary.', theirs: 'Their summary.', differs: true })
+    expect(row(page, 'Status')).toEqual({ question: 'Status', mine: 'Planned', theirs: 'Active', differs: true })
+    const partner = (await db().selectFrom('agencies').select('name').where('id', '=', county).executeTakeFirstOrThrow()).name
+    expect(row(page, 'Partner agencies')).toEqual({ question: 'Partner agencies', mine: partner, theirs: partner, differs: false })
+    expect(page.seeTheirs).toBe(`/operations/${op}/edit`)
+    const saved = () => db().selectFrom('operations').select(['summary', 'status']).where('id', '=', op).executeTakeFirstOrThrow()
+    expect(await saved()).toEqual({ summary: 'Their summary.', status: 'active' })
+
+    // Keeping my changes saves them over theirs, having seen them.
+    expect((await keepMine(colleague, page)).status).toBe(302)
+    expect(await saved()).toEqual({ summary: 'My summary.', status: 'planned' })
+    // The old page's button is stale once more: a save in between is refused, not overwritten unseen.
+    expect((await keepMine(colleague, page)).status).toBe(409)
+  })
+
+  it('shows a stale correction of an activity on the shared conflict page, each answer in the form’s words', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Stale Correction', '2026-03-01')
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'arrest', occurredOn: '2026-03-02', entityId: ids.Reece })).status).toBe(302)
+    const arrest = await activityId(op, 'arrest')
+    const correction = { kind: 'arrest', entityId: ids.Reece, version: '1' }
+    expect((await officer.post(`/operations/${op}/activities/${arrest}/edit`, { ...correction, occurredOn: '2026-03-03', reason: 'The custody record says the 3rd.' })).status).toBe(302)
+    const page = await conflictPage(await officer.post(`/operations/${op}/activities/${arrest}/edit`, { ...correction, occurredOn: '2026-03-04', reason: 'Late.' }))
+    expect(row(page, 'Date')).toEqual({ question: 'Date', mine: '2026-03-04', theirs: '2026-03-03', differs: true })
+    expect(row(page, 'What was done')).toEqual({ question: 'What was done', mine: 'Arrest', theirs: 'Arrest', differs: false })
+    expect(row(page, 'Who or what it concerned').mine).toContain('Reece Holloway')
+    expect(page.keepMine?.fields).toContainEqual(['reason', 'Late.'])
   })
 
   it('concludes with a summary; nothing more is recorded until a manager reopens it, saying why', async () => {

@@ -6,6 +6,7 @@ import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 import { operationsService } from './service.ts'
 import {
   ACTIVITY_KINDS,
@@ -90,14 +91,34 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     res.render('operations/views/operation.njk', { ...(await ops.page(req.ctx, req.params.id)), values: {}, ...constants })
   })
 
-  const editForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+  /** The operation as its edit form shows it. */
+  const editValues = async (req: Request) => {
     const { op, partners } = await ops.forEdit(req.ctx, param(req, 'id'))
-    const shown = values ?? { name: op.name, leadAgencyId: op.lead_agency_id, partnerAgencyIds: partners.map((p) => p.id), status: op.status, startedOn: op.started, summary: op.summary, version: op.version }
-    res.status(errors ? 400 : 200).render('operations/views/edit.njk', { op, agencies: await agencyItems(), values: shown, errors, statuses: OPERATION_STATUSES.filter((s) => s.value !== 'concluded') })
+    return { op, values: { name: op.name, leadAgencyId: op.lead_agency_id, partnerAgencyIds: partners.map((p) => p.id), status: op.status, startedOn: op.started, summary: op.summary, version: op.version } }
+  }
+  const editForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const current = await editValues(req)
+    res.status(errors ? 400 : 200).render('operations/views/edit.njk', { op: current.op, agencies: await agencyItems(), values: values ?? current.values, errors, statuses: OPERATION_STATUSES.filter((s) => s.value !== 'concluded') })
   }
   routes.get('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) => editForm(req, res))
   routes.post('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) =>
-    saveOrShow(req, res, editOperationSchema, (input) => ops.update(req.ctx, param(req, 'id'), input), editForm, 'Operation updated'),
+    saveOrShow(
+      req,
+      res,
+      editOperationSchema,
+      (input) =>
+        showingSavedOnConflict(
+          ops.update(req.ctx, param(req, 'id'), input),
+          async () => (await editValues(req)).values,
+          async () => {
+            const agencies = await agencyItems()
+            return { leadAgencyId: agencies, partnerAgencyIds: agencies, status: OPERATION_STATUSES }
+          },
+          { leadAgencyId: 'Lead agency', partnerAgencyIds: 'Partner agencies', startedOn: 'Started on' },
+        ),
+      editForm,
+      'Operation updated',
+    ),
   )
 
   const concludeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
@@ -146,13 +167,35 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     done(req, res, 'Activity recorded')
   })
 
+  /** The activity as its correction form shows it. */
+  const activityValues = async (req: Request) => {
+    const { activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
+    return { activity: a, values: { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity == null ? null : String(a.quantity), unit: a.unit, description: a.description, version: a.version } }
+  }
   const correctForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const page = await ops.page(req.ctx, param(req, 'id'))
-    const { activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
-    const shown = values ?? { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity, unit: a.unit, description: a.description, version: a.version }
-    res.status(errors ? 400 : 200).render('operations/views/activity-form.njk', { ...page, activity: a, values: shown, errors, ...constants })
+    const current = await activityValues(req)
+    res.status(errors ? 400 : 200).render('operations/views/activity-form.njk', { ...page, activity: current.activity, values: values ?? current.values, errors, ...constants })
   }
-  correctionRoute('/operations/:id/activities/:activityId/edit', activitySchema, correctionSchema, correctForm, (req, input, why) => ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), input, why), 'Activity corrected')
+  const activityChoices = async (req: Request) => {
+    const page = await ops.page(req.ctx, param(req, 'id'))
+    return { kind: ACTIVITY_KINDS, seizedItem: SEIZED_ITEMS, entityId: [...page.targetOptions, ...page.people] }
+  }
+  const activityLabels = { kind: 'What was done', occurredOn: 'Date', entityId: 'Who or what it concerned', seizedItem: 'What was seized', description: 'Details', reason: 'Why it is corrected' }
+  correctionRoute(
+    '/operations/:id/activities/:activityId/edit',
+    activitySchema,
+    correctionSchema,
+    correctForm,
+    (req, input, why) =>
+      showingSavedOnConflict(
+        ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), input, why),
+        async () => (await activityValues(req)).values,
+        () => activityChoices(req),
+        activityLabels,
+      ),
+    'Activity corrected',
+  )
   const withdrawActivityForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const { op, activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
     const what = `${a.kindText.toLowerCase()} on ${a.occurred}${a.entityLabel ? ` (${a.entityLabel})` : ''}`
