@@ -7,6 +7,8 @@ import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
 import { showingSavedOnConflict } from '../../web/conflict.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import type { OutcomeCounts } from './outcomes.ts'
 import { operationsService } from './service.ts'
 import {
   ACTIVITY_KINDS,
@@ -19,11 +21,15 @@ import {
   operationSchema,
   outcomeCorrectionSchema,
   outcomeSchema,
+  periodSchema,
   reopenSchema,
   targetSchema,
   withdrawSchema,
   type WithdrawInput,
 } from './schemas.ts'
+
+/** The outcomes download's columns: the Home Office's County Lines Programme measures. */
+const OUTCOME_COLUMNS = ['operation', 'lead_agency', 'status', 'county_lines_closed', 'type_1_closures', 'type_2_closures', 'line_holders_charged', 'arrests', 'nrm_referrals', 'safeguarding_referrals']
 
 export function operationsRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
@@ -87,6 +93,23 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Operation recorded' })
     res.redirect(`/operations/${result.value}`)
   })
+  // Declared before /operations/:id, which would take "outcomes" for an operation's id.
+  routes.get('/operations/outcomes', { permission: 'network:view' }, async (req, res) => {
+    const parsed = parseForm(periodSchema, req.query)
+    if (!parsed.ok) return res.status(400).render('operations/views/outcomes.njk', { values: req.query, errors: parsed.errors })
+    const query = new URLSearchParams(Object.entries(parsed.value).filter((e): e is [string, string] => Boolean(e[1]))).toString()
+    res.render('operations/views/outcomes.njk', { ...(await ops.outcomes(req.ctx, parsed.value, 'view')), values: req.query, period: parsed.value, csvHref: `/operations/outcomes.csv${query ? `?${query}` : ''}` })
+  })
+  routes.get('/operations/outcomes.csv', { permission: 'network:view' }, async (req, res) => {
+    const parsed = parseForm(periodSchema, req.query)
+    if (!parsed.ok) return res.status(400).render('operations/views/outcomes.njk', { values: req.query, errors: parsed.errors })
+    const { operations, totals } = await ops.outcomes(req.ctx, parsed.value, 'export')
+    const figures = (c: OutcomeCounts) => [c.linesClosed, c.type1, c.type2, c.lineHoldersCharged, c.arrests, c.nrmReferrals, c.safeguardingReferrals]
+    const rows = [...operations.map((o) => [o.name, o.lead_agency_name, o.status, ...figures(o.counts)]), ['All operations', '', '', ...figures(totals)]]
+    res.setHeader('Cache-Control', 'no-store')
+    await sendCsv(res, `operation-outcomes_${parsed.value.from ?? 'start'}_${parsed.value.to ?? 'now'}.csv`, OUTCOME_COLUMNS, [rows])
+  })
+
   routes.get('/operations/:id', { permission: 'network:view' }, async (req, res) => {
     res.render('operations/views/operation.njk', { ...(await ops.page(req.ctx, req.params.id)), values: {}, ...constants })
   })
