@@ -23,6 +23,8 @@ export class ConflictError extends Error {
    * show an answer as its option's text ("Havant"), never the value stored (an area's id).
    */
   choices?: Choices
+  /** The form's questions in its own words by field name, where a field's name means nothing to a reader. */
+  labels?: Record<string, string>
 }
 
 /** Each question's options, by field name. */

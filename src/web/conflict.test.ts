@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConflictError } from '../kernel/errors.ts'
-import { showingSavedOnConflict, sideBySide } from './conflict.ts'
+import { resubmission, showingSavedOnConflict, sideBySide } from './conflict.ts'
 
 describe('the conflict page’s two versions', () => {
   it('pairs each answer as typed with the saved one, dates as one answer, and keeps answers only one side has', () => {
@@ -57,5 +57,40 @@ describe('the conflict page’s answers to a choice', () => {
     expect(lost.choices).toEqual({ rag: [{ value: 'red', text: 'Red' }] })
     const unread = await showingSavedOnConflict(Promise.reject(new ConflictError('changed')), () => Promise.reject(new Error('gone')), { rag: [] }).catch((err: ConflictError) => err)
     expect(unread.choices).toBeUndefined()
+  })
+})
+
+describe('the conflict page’s questions in the form’s own words', () => {
+  it('labels a field by its question where the form gives one, and leaves out a button’s value', () => {
+    const labels = { 'status-isolation': 'Isolated from family and friends', action: '' }
+    const rows = sideBySide({ version: '2', action: 'later', 'status-isolation': 'current' }, { version: 3, 'status-isolation': 'not_present' }, { 'status-isolation': [{ value: 'current', text: 'Current' }, { value: 'not_present', text: 'Not present' }] }, labels)
+    expect(rows).toEqual([{ label: 'Isolated from family and friends', typed: 'Current', saved: 'Not present', differs: true }])
+  })
+
+  it('keeps the labels with the saved version it read', async () => {
+    const lost = await showingSavedOnConflict(Promise.reject(new ConflictError('changed')), async () => ({ a: 'x' }), undefined, { a: 'A question' }).catch((err: ConflictError) => err)
+    expect(lost.labels).toEqual({ a: 'A question' })
+  })
+})
+
+describe('keeping my changes over theirs', () => {
+  it('posts every answer again at the version now seen, without the old form’s token', () => {
+    expect(resubmission({ _csrf: 'old', version: '3', school: 'Typed', partners: ['a', 'b'] }, { version: 4, school: 'Saved' })).toEqual([
+      { name: 'version', value: '4' },
+      { name: 'school', value: 'Typed' },
+      { name: 'partners', value: 'a' },
+      { name: 'partners', value: 'b' },
+    ])
+    expect(resubmission({ baseVersion: '6', body: 'Typed' }, { baseVersion: 7, body: 'Saved' })).toEqual([
+      { name: 'baseVersion', value: '7' },
+      { name: 'body', value: 'Typed' },
+    ])
+  })
+
+  it('is not offered when the saved version was not read, carries no version, or an answer is not plain text', () => {
+    expect(resubmission({ version: '3', school: 'Typed' }, undefined)).toBeNull()
+    expect(resubmission({ version: '3', school: 'Typed' }, { school: 'Saved' })).toBeNull()
+    expect(resubmission({ school: 'Typed' }, { version: 4, school: 'Saved' })).toBeNull()
+    expect(resubmission({ version: '3', nested: { a: 'b' } }, { version: 4 })).toBeNull()
   })
 })

@@ -148,7 +148,7 @@ describe('API tokens', () => {
 })
 
 describe('two people editing one record', () => {
-  it('the second to save sees their answers beside the saved version, the differences marked, accessibly', async () => {
+  it('the second to save sees their answers beside the saved version, the differences marked, accessibly, and may save what they typed over it', async () => {
     await signIn(page, app.baseUrl, 'practitioner@lantern.test')
     const kyle = await app.database.db.selectFrom('people').select('id').where('given_name', '=', 'Kyle').where('family_name', '=', 'Marsh').executeTakeFirstOrThrow()
     await visit(page, `${app.baseUrl}/people/${kyle.id}/edit`)
@@ -162,6 +162,12 @@ describe('two people editing one record', () => {
     expect(await school.getAttribute('data-differs')).not.toBeNull()
     expect(await school.textContent()).toMatch(/Typed in this form[\s\S]*Saved by someone else/)
     await expectAccessible(page)
+    // The same two choices as every conflict page: see theirs opens the form afresh; keep mine saves over theirs.
+    expect(await page.getByRole('link', { name: 'Discard my changes and see theirs' }).getAttribute('href')).toBe(`/people/${kyle.id}/edit`)
+    await page.getByRole('button', { name: 'Keep my changes and overwrite theirs' }).click()
+    await settled(page)
+    expect(page.url()).toBe(`${app.baseUrl}/people/${kyle.id}`)
+    expect((await app.database.db.selectFrom('people').select('school').where('id', '=', kyle.id).executeTakeFirstOrThrow()).school).toBe('Typed in this form')
     await signOut(page)
   })
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { conflictPage, keepMine, row } from '../../../test/support/conflict.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { addUsers } from '../../../test/support/leak-canary.ts'
 import { addDays } from '../../kernel/elapsed.ts'
@@ -168,6 +169,46 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(section(page, 'history')).toContain('Details edited')
   })
 
+  it('answers two people editing an operation at once with the shared conflict page: both versions in words, and either choice', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Twice', '2026-04-01')
+    // The colleague opened the edit form before the officer saved.
+    const colleague = new TestClient(app.baseUrl, { referer: `${app.baseUrl}/operations/${op}/edit` })
+    await colleague.signIn('officer@lantern.test')
+    const version = String((await db().selectFrom('operations').select('version').where('id', '=', op).executeTakeFirstOrThrow()).version)
+    const form = { name: 'Operation Twice', leadAgencyId: police, partnerAgencyIds: [county], status: 'active', startedOn: '2026-04-01', version }
+    expect((await officer.post(`/operations/${op}/edit`, { ...form, summary: 'Their summary.' })).status).toBe(302)
+
+    const page = await conflictPage(await colleague.post(`/operations/${op}/edit`, { ...form, status: 'planned', summary: 'My summary.' }))
+    expect(row(page, 'Summary')).toEqual({ question: 'Summary', mine: 'My summary.', theirs: 'Their summary.', differs: true })
+    expect(row(page, 'Status')).toEqual({ question: 'Status', mine: 'Planned', theirs: 'Active', differs: true })
+    const partner = (await db().selectFrom('agencies').select('name').where('id', '=', county).executeTakeFirstOrThrow()).name
+    expect(row(page, 'Partner agencies')).toEqual({ question: 'Partner agencies', mine: partner, theirs: partner, differs: false })
+    expect(page.seeTheirs).toBe(`/operations/${op}/edit`)
+    const saved = () => db().selectFrom('operations').select(['summary', 'status']).where('id', '=', op).executeTakeFirstOrThrow()
+    expect(await saved()).toEqual({ summary: 'Their summary.', status: 'active' })
+
+    // Keeping my changes saves them over theirs, having seen them.
+    expect((await keepMine(colleague, page)).status).toBe(302)
+    expect(await saved()).toEqual({ summary: 'My summary.', status: 'planned' })
+    // The old page's button is stale once more: a save in between is refused, not overwritten unseen.
+    expect((await keepMine(colleague, page)).status).toBe(409)
+  })
+
+  it('shows a stale correction of an activity on the shared conflict page, each answer in the form’s words', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Stale Correction', '2026-03-01')
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'arrest', occurredOn: '2026-03-02', entityId: ids.Reece })).status).toBe(302)
+    const arrest = await activityId(op, 'arrest')
+    const correction = { kind: 'arrest', entityId: ids.Reece, version: '1' }
+    expect((await officer.post(`/operations/${op}/activities/${arrest}/edit`, { ...correction, occurredOn: '2026-03-03', reason: 'The custody record says the 3rd.' })).status).toBe(302)
+    const page = await conflictPage(await officer.post(`/operations/${op}/activities/${arrest}/edit`, { ...correction, occurredOn: '2026-03-04', reason: 'Late.' }))
+    expect(row(page, 'Date')).toEqual({ question: 'Date', mine: '2026-03-04', theirs: '2026-03-03', differs: true })
+    expect(row(page, 'What was done')).toEqual({ question: 'What was done', mine: 'Arrest', theirs: 'Arrest', differs: false })
+    expect(row(page, 'Who or what it concerned').mine).toContain('Reece Holloway')
+    expect(page.keepMine?.fields).toContainEqual(['reason', 'Late.'])
+  })
+
   it('concludes with a summary; nothing more is recorded until a manager reopens it, saying why', async () => {
     const officer = await as('officer@lantern.test')
     const op = await newOperation(officer, 'Operation Conclude', '2026-05-01')
@@ -193,6 +234,55 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     const reopened = await (await officer.get(`/operations/${op}`)).text()
     expect(reopened).toContain('Record an activity')
     expect(section(reopened, 'history')).toContain('A second address came to light.')
+  })
+
+  it('totals the outcomes of the operations a viewer’s agency takes part in for a chosen period, with a CSV, audited', async () => {
+    const officer = await as('officer@lantern.test')
+    // Police-led with no partner: the council's practitioner may not see it.
+    const created = await officer.post('/operations/new', { name: 'Operation Period', leadAgencyId: police, status: 'active', startedOn: '2019-05-01' })
+    expect(created.status).toBe(302)
+    const op = created.headers.get('location')!.split('/').pop()!
+    for (const occurredOn of ['2019-06-10', '2019-06-20', '2019-07-05']) {
+      expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'arrest', occurredOn, entityId: ids.Reece })).status).toBe(302)
+    }
+    const june = '?from=2019-06-01&to=2019-06-30'
+    const page = await officer.get(`/operations/outcomes${june}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(count(html, 'Arrests')).toBe('2')
+    expect(section(html, 'outcomes-by-operation')).toContain('Operation Period')
+    expect(html).toContain(`href="/operations/outcomes.csv?from=2019-06-01&amp;to=2019-06-30"`)
+    // With no period, every arrest counts, as on the operations list.
+    expect(count(await (await officer.get('/operations/outcomes')).text(), 'Arrests')).toBe(count(await (await officer.get('/operations')).text(), 'Arrests'))
+
+    const csv = await officer.get(`/operations/outcomes.csv${june}`)
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('content-type')).toContain('text/csv')
+    const lines = (await csv.text()).trim().split('\n')
+    expect(lines[0]).toBe('operation,lead_agency,status,county_lines_closed,type_1_closures,type_2_closures,line_holders_charged,arrests,nrm_referrals,safeguarding_referrals')
+    expect(lines.find((l) => l.startsWith('Operation Period,'))).toMatch(/,active,0,0,0,0,2,0,0$/)
+    expect(lines.at(-1)).toBe('All operations,,,0,0,0,0,2,0,0')
+    const exported = await db().selectFrom('audit_events').select('details').where('record_type', '=', 'operation').where('action', '=', 'export').execute()
+    expect(exported.map((e) => e.details)).toContainEqual(expect.objectContaining({ report: 'outcomes', from: '2019-06-01', to: '2019-06-30' }))
+
+    // Need-to-know: another agency's figures leave out an operation it takes no part in.
+    const practitioner = await as('practitioner@lantern.test')
+    const theirs = await (await practitioner.get(`/operations/outcomes${june}`)).text()
+    expect(count(theirs, 'Arrests')).toBe('0')
+    expect(theirs).not.toContain('Operation Period')
+    expect(await (await practitioner.get(`/operations/outcomes.csv${june}`)).text()).not.toContain('Operation Period')
+    // A panel member may not see operations at all.
+    expect((await (await as('panel@lantern.test')).get('/operations/outcomes')).status).toBe(403)
+
+    // A period that is not one: the GOV.UK error summary, the answers kept.
+    const bad = await officer.get('/operations/outcomes?from=2019-13-45&to=2019-06-30')
+    expect(bad.status).toBe(400)
+    const badHtml = await bad.text()
+    expect(badHtml).toContain('The start of the period must be a real date')
+    expect(badHtml).toContain('value="2019-13-45"')
+    const backwards = await officer.get('/operations/outcomes?from=2019-07-01&to=2019-06-01')
+    expect(backwards.status).toBe(400)
+    expect(await backwards.text()).toContain('The end of the period must be the same as or after its start')
   })
 
   it('compares each child’s risk either side of the activity that concerned them, not the newest rating since the start', async () => {

@@ -6,6 +6,9 @@ import { guardedRouter } from '../../web/routes.ts'
 import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { flash } from '../../web/middleware/current-user.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
+import { sendCsv } from '../../lib/csv-download.ts'
+import type { OutcomeCounts } from './outcomes.ts'
 import { operationsService } from './service.ts'
 import {
   ACTIVITY_KINDS,
@@ -18,11 +21,15 @@ import {
   operationSchema,
   outcomeCorrectionSchema,
   outcomeSchema,
+  periodSchema,
   reopenSchema,
   targetSchema,
   withdrawSchema,
   type WithdrawInput,
 } from './schemas.ts'
+
+/** The outcomes download's columns: the Home Office's County Lines Programme measures. */
+const OUTCOME_COLUMNS = ['operation', 'lead_agency', 'status', 'county_lines_closed', 'type_1_closures', 'type_2_closures', 'line_holders_charged', 'arrests', 'nrm_referrals', 'safeguarding_referrals']
 
 export function operationsRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
@@ -86,18 +93,55 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     flash(req, { type: 'success', text: 'Operation recorded' })
     res.redirect(`/operations/${result.value}`)
   })
+  // Declared before /operations/:id, which would take "outcomes" for an operation's id.
+  routes.get('/operations/outcomes', { permission: 'network:view' }, async (req, res) => {
+    const parsed = parseForm(periodSchema, req.query)
+    if (!parsed.ok) return res.status(400).render('operations/views/outcomes.njk', { values: req.query, errors: parsed.errors })
+    const query = new URLSearchParams(Object.entries(parsed.value).filter((e): e is [string, string] => Boolean(e[1]))).toString()
+    res.render('operations/views/outcomes.njk', { ...(await ops.outcomes(req.ctx, parsed.value, 'view')), values: req.query, period: parsed.value, csvHref: `/operations/outcomes.csv${query ? `?${query}` : ''}` })
+  })
+  routes.get('/operations/outcomes.csv', { permission: 'network:view' }, async (req, res) => {
+    const parsed = parseForm(periodSchema, req.query)
+    if (!parsed.ok) return res.status(400).render('operations/views/outcomes.njk', { values: req.query, errors: parsed.errors })
+    const { operations, totals } = await ops.outcomes(req.ctx, parsed.value, 'export')
+    const figures = (c: OutcomeCounts) => [c.linesClosed, c.type1, c.type2, c.lineHoldersCharged, c.arrests, c.nrmReferrals, c.safeguardingReferrals]
+    const rows = [...operations.map((o) => [o.name, o.lead_agency_name, o.status, ...figures(o.counts)]), ['All operations', '', '', ...figures(totals)]]
+    res.setHeader('Cache-Control', 'no-store')
+    await sendCsv(res, `operation-outcomes_${parsed.value.from ?? 'start'}_${parsed.value.to ?? 'now'}.csv`, OUTCOME_COLUMNS, [rows])
+  })
+
   routes.get('/operations/:id', { permission: 'network:view' }, async (req, res) => {
     res.render('operations/views/operation.njk', { ...(await ops.page(req.ctx, req.params.id)), values: {}, ...constants })
   })
 
-  const editForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+  /** The operation as its edit form shows it. */
+  const editValues = async (req: Request) => {
     const { op, partners } = await ops.forEdit(req.ctx, param(req, 'id'))
-    const shown = values ?? { name: op.name, leadAgencyId: op.lead_agency_id, partnerAgencyIds: partners.map((p) => p.id), status: op.status, startedOn: op.started, summary: op.summary, version: op.version }
-    res.status(errors ? 400 : 200).render('operations/views/edit.njk', { op, agencies: await agencyItems(), values: shown, errors, statuses: OPERATION_STATUSES.filter((s) => s.value !== 'concluded') })
+    return { op, values: { name: op.name, leadAgencyId: op.lead_agency_id, partnerAgencyIds: partners.map((p) => p.id), status: op.status, startedOn: op.started, summary: op.summary, version: op.version } }
+  }
+  const editForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
+    const current = await editValues(req)
+    res.status(errors ? 400 : 200).render('operations/views/edit.njk', { op: current.op, agencies: await agencyItems(), values: values ?? current.values, errors, statuses: OPERATION_STATUSES.filter((s) => s.value !== 'concluded') })
   }
   routes.get('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) => editForm(req, res))
   routes.post('/operations/:id/edit', { permission: 'operation:edit' }, (req, res) =>
-    saveOrShow(req, res, editOperationSchema, (input) => ops.update(req.ctx, param(req, 'id'), input), editForm, 'Operation updated'),
+    saveOrShow(
+      req,
+      res,
+      editOperationSchema,
+      (input) =>
+        showingSavedOnConflict(
+          ops.update(req.ctx, param(req, 'id'), input),
+          async () => (await editValues(req)).values,
+          async () => {
+            const agencies = await agencyItems()
+            return { leadAgencyId: agencies, partnerAgencyIds: agencies, status: OPERATION_STATUSES }
+          },
+          { leadAgencyId: 'Lead agency', partnerAgencyIds: 'Partner agencies', startedOn: 'Started on' },
+        ),
+      editForm,
+      'Operation updated',
+    ),
   )
 
   const concludeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
@@ -146,13 +190,35 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     done(req, res, 'Activity recorded')
   })
 
+  /** The activity as its correction form shows it. */
+  const activityValues = async (req: Request) => {
+    const { activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
+    return { activity: a, values: { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity == null ? null : String(a.quantity), unit: a.unit, description: a.description, version: a.version } }
+  }
   const correctForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const page = await ops.page(req.ctx, param(req, 'id'))
-    const { activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
-    const shown = values ?? { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity, unit: a.unit, description: a.description, version: a.version }
-    res.status(errors ? 400 : 200).render('operations/views/activity-form.njk', { ...page, activity: a, values: shown, errors, ...constants })
+    const current = await activityValues(req)
+    res.status(errors ? 400 : 200).render('operations/views/activity-form.njk', { ...page, activity: current.activity, values: values ?? current.values, errors, ...constants })
   }
-  correctionRoute('/operations/:id/activities/:activityId/edit', activitySchema, correctionSchema, correctForm, (req, input, why) => ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), input, why), 'Activity corrected')
+  const activityChoices = async (req: Request) => {
+    const page = await ops.page(req.ctx, param(req, 'id'))
+    return { kind: ACTIVITY_KINDS, seizedItem: SEIZED_ITEMS, entityId: [...page.targetOptions, ...page.people] }
+  }
+  const activityLabels = { kind: 'What was done', occurredOn: 'Date', entityId: 'Who or what it concerned', seizedItem: 'What was seized', description: 'Details', reason: 'Why it is corrected' }
+  correctionRoute(
+    '/operations/:id/activities/:activityId/edit',
+    activitySchema,
+    correctionSchema,
+    correctForm,
+    (req, input, why) =>
+      showingSavedOnConflict(
+        ops.correctActivity(req.ctx, param(req, 'id'), param(req, 'activityId'), input, why),
+        async () => (await activityValues(req)).values,
+        () => activityChoices(req),
+        activityLabels,
+      ),
+    'Activity corrected',
+  )
   const withdrawActivityForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const { op, activity: a } = await ops.activity(req.ctx, param(req, 'id'), param(req, 'activityId'))
     const what = `${a.kindText.toLowerCase()} on ${a.occurred}${a.entityLabel ? ` (${a.entityLabel})` : ''}`

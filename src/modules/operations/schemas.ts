@@ -122,3 +122,13 @@ export const outcomeSchema = z.object({
   sentence: optionalText.pipe(z.string().max(300).optional()),
 })
 export type OutcomeInput = z.infer<typeof outcomeSchema>
+
+/** The period of the outcomes page, in London days, either end left open. */
+export const periodSchema = z
+  .object({
+    from: optionalDate('The start of the period must be a real date, like 2026-03-27'),
+    to: optionalDate('The end of the period must be a real date, like 2026-03-27'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end of the period must be the same as or after its start' })
+  })

@@ -10,7 +10,7 @@ import { networkStore, entityKindText, entityRef, requireUser, toAnalysis } from
 import { assessmentsForPerson, type Level } from '../risk/index.ts'
 import { nrmReferralStates, referralsService } from '../referrals/index.ts'
 import { ACTIVITY_KINDS, type ActivityInput, type ConcludeInput, type EditOperationInput, type OperationInput, type OutcomeInput, type WithdrawInput } from './schemas.ts'
-import { operationsStore } from './store.ts'
+import { operationsStore, type Period } from './store.ts'
 import { outcomeCounts, riskAround } from './outcomes.ts'
 import type { OperationChangeKind } from './tables.ts'
 
@@ -87,6 +87,17 @@ export function operationsService(deps: ModuleDeps) {
     return new Map(states.map((s) => [s.id, s]))
   }
 
+  /** The live activities (an NRM one voided on the child's record counts for nothing) and charges in the viewer's agency's operations, and who runs each line. */
+  async function partnershipCounted(user: ReturnType<typeof requireUser>, period: Period = {}) {
+    const [records, entities, links] = await Promise.all([store.partnershipRecords(user, period), network.visibleEntities(user), network.visibleLinks(user)])
+    const voided = await nrmVoided(records.activities)
+    return {
+      activities: records.activities.map((a) => ({ ...a, nrmVoided: Boolean(a.nrm_referral_id && voided.get(a.nrm_referral_id)?.voided_at) })),
+      outcomes: records.outcomes,
+      holders: lineHolders(entities, links),
+    }
+  }
+
   const change = (executor: Db, ctx: RequestContext, operationId: string, kind: OperationChangeKind, record: { type: 'operation' | 'activity' | 'target' | 'outcome'; id: string; entityId?: string | null }, reason: string | null, before: Record<string, unknown>) =>
     operationsStore(executor).recordChange({ operation_id: operationId, kind, record_type: record.type, record_id: record.id, entity_id: record.entityId ?? null, reason, before: JSON.stringify(before), changed_by: ctx.user!.id, changed_at: clock.now() })
 
@@ -94,15 +105,32 @@ export function operationsService(deps: ModuleDeps) {
     async list(ctx: RequestContext) {
       const user = requireUser(ctx)
       await access.authorise(ctx, 'network:view')
-      const [rows, records, entities, links] = await Promise.all([store.list(user), store.partnershipRecords(user), network.visibleEntities(user), network.visibleLinks(user)])
-      const voided = await nrmVoided(records.activities)
-      const totals = outcomeCounts(
-        records.activities.map((a) => ({ ...a, nrmVoided: Boolean(a.nrm_referral_id && voided.get(a.nrm_referral_id)?.voided_at) })),
-        records.outcomes,
-        lineHolders(entities, links),
-      )
+      const [rows, counted] = await Promise.all([store.list(user), partnershipCounted(user)])
+      const totals = outcomeCounts(counted.activities, counted.outcomes, counted.holders)
       await audit.record(ctx, { action: 'search', recordType: 'operation', details: { count: rows.length } })
       return { operations: rows, totals }
+    },
+
+    /**
+     * The partnership's outcomes in Home Office terms for a period: each operation the viewer's
+     * agency takes part in, and their total, counted as each operation's page counts them. Shown
+     * (audited as a view) or downloaded (audited as an export).
+     */
+    async outcomes(ctx: RequestContext, period: Period, purpose: 'view' | 'export') {
+      const user = requireUser(ctx)
+      await access.authorise(ctx, 'network:view')
+      const [rows, counted] = await Promise.all([store.list(user), partnershipCounted(user, period)])
+      const operations = rows.map((o) => ({
+        ...o,
+        counts: outcomeCounts(
+          counted.activities.filter((a) => a.operation_id === o.id),
+          counted.outcomes.filter((x) => x.operation_id === o.id),
+          counted.holders,
+        ),
+      }))
+      const totals = outcomeCounts(counted.activities, counted.outcomes, counted.holders)
+      await audit.record(ctx, { action: purpose, recordType: 'operation', details: { report: 'outcomes', from: period.from ?? null, to: period.to ?? null, operations: rows.length } })
+      return { operations, totals }
     },
 
     async page(ctx: RequestContext, id: string) {

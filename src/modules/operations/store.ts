@@ -5,6 +5,8 @@ import type { Db } from '../../db/index.ts'
 import type { OperationChangesTable, OperationsTable, OperationActivitiesTable, OperationOutcomesTable } from './tables.ts'
 
 type Viewer = { agencyId: string }
+/** London days, either end open: activities and charges that happened within them. */
+export type Period = { from?: string; to?: string }
 
 /** SQL for joint operations and nothing else: the service checks permissions and audits. */
 export function operationsStore(db: Db) {
@@ -188,8 +190,8 @@ export function operationsStore(db: Db) {
         .orderBy('c.changed_at', 'desc')
         .execute(),
 
-    /** Every live activity and charge in the operations the viewer's agency takes part in, for the totals. */
-    partnershipRecords: async (user: Viewer) => {
+    /** Every live activity and charge in the operations the viewer's agency takes part in, within the period, for the totals. */
+    partnershipRecords: async (user: Viewer, period: Period = {}) => {
       const [activities, outcomes] = await Promise.all([
         db
           .selectFrom('operation_activities as a')
@@ -197,6 +199,8 @@ export function operationsStore(db: Db) {
           .select(['a.operation_id', 'a.kind', 'a.entity_id', 'a.nrm_referral_id', 'a.withdrawn_at'])
           .where(takesPart(user.agencyId))
           .where('a.withdrawn_at', 'is', null)
+          .$if(Boolean(period.from), (q) => q.where('a.occurred_on', '>=', period.from!))
+          .$if(Boolean(period.to), (q) => q.where('a.occurred_on', '<=', period.to!))
           .execute(),
         db
           .selectFrom('operation_outcomes as x')
@@ -204,6 +208,8 @@ export function operationsStore(db: Db) {
           .select(['x.operation_id', 'x.kind', 'x.entity_id'])
           .where(takesPart(user.agencyId))
           .where('x.withdrawn_at', 'is', null)
+          .$if(Boolean(period.from), (q) => q.where('x.occurred_on', '>=', period.from!))
+          .$if(Boolean(period.to), (q) => q.where('x.occurred_on', '<=', period.to!))
           .execute(),
       ])
       return { activities, outcomes }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { conflictPage, row } from '../../../test/support/conflict.ts'
 
 let app: TestApp
 beforeAll(async () => {
@@ -157,15 +158,11 @@ describe('editing a person', () => {
     }
     expect((await a.post(`/people/${kyle}/edit`, { ...form, school: 'Havant Sixth Form College' })).status).toBe(302)
     const second = await b.post(`/people/${kyle}/edit`, { ...form, school: 'Somewhere else' })
-    expect(second.status).toBe(409)
-    const conflict = await second.text()
-    expect(conflict).toContain('Someone else changed this record')
-    // Side by side: each answer as typed and as saved now, the ones that differ marked.
-    const school = conflict.match(/<tr[^>]*data-field="School"[^>]*>([\s\S]*?)<\/tr>/)
-    expect(school?.[0]).toContain('data-differs')
-    expect(school?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).toBe('School Differs Somewhere else Havant Sixth Form College')
-    const given = conflict.match(/<tr[^>]*data-field="Given name"[^>]*>([\s\S]*?)<\/tr>/)
-    expect(given?.[0]).not.toContain('data-differs')
+    // The shared conflict page: each answer as typed and as saved now, the ones that differ marked.
+    const conflict = await conflictPage(second)
+    expect(row(conflict, 'School')).toEqual({ question: 'School', mine: 'Somewhere else', theirs: 'Havant Sixth Form College', differs: true })
+    expect(row(conflict, 'Given name').differs).toBe(false)
+    expect(conflict.keepMine?.fields).toContainEqual(['school', 'Somewhere else'])
     const after = await app.database.db.selectFrom('people').select('school').where('id', '=', kyle).executeTakeFirstOrThrow()
     expect(after.school).toBe('Havant Sixth Form College')
   })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { conflictPage, row } from '../../../test/support/conflict.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { moduleDeps } from '../../composition.ts'
 import { loadConfig } from '../../config.ts'
@@ -176,11 +177,10 @@ describe.each(testDatabaseKinds())('multi-agency plans and meetings on $name', (
 
     // Someone else saved first: both versions side by side, the kind as its option's text.
     const stale = await edit({ kind: 'mace', reason: 'It was a MACE' })
-    expect(stale.status).toBe(409)
-    const conflict = await stale.text()
-    expect(conflict).toContain('MACE meeting (multi-agency child exploitation)')
-    expect(conflict).toContain('Strategy discussion')
-    expect(conflict).toContain('Hampshire County Council')
+    const conflict = await conflictPage(stale)
+    expect(row(conflict, 'Kind')).toEqual({ question: 'Kind', mine: 'MACE meeting (multi-agency child exploitation)', theirs: 'Strategy discussion', differs: true })
+    expect(conflict.rows.some((r) => r.mine === 'Hampshire County Council' && r.theirs === 'Hampshire County Council')).toBe(true)
+    expect(conflict.keepMine?.fields).toContainEqual(['reason', 'It was a MACE'])
   })
 
   it('exports the meeting record as a PDF, audited as an export', async () => {

@@ -1,6 +1,6 @@
 import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
-import { NotFoundError } from '../../kernel/errors.ts'
+import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { contentStore, type PageContent } from './content-store.ts'
 import { renderMarkdown } from './markdown.ts'
@@ -59,8 +59,8 @@ export function contentService({ db, access, audit }: ModuleDeps) {
       return { page, version: v, html: renderMarkdown(v.body), diff: previous ? lineDiff(previous.body, v.body) : undefined, previous }
     },
 
-    /** Publishes an edit as a new version; refuses (with the editor's text kept) if someone published in between. */
-    async publish(ctx: RequestContext, id: string, baseVersion: number, content: PageContent): Promise<Result<number>> {
+    /** Publishes an edit as a new version; refuses (ConflictError, nothing saved) if someone published in between. */
+    async publish(ctx: RequestContext, id: string, baseVersion: number, content: PageContent): Promise<number> {
       const page = await editable(ctx, id)
       const result = await db.transaction().execute(async (trx) => {
         const version = await store.publish(trx, id, baseVersion, content, ctx.user!.id)
@@ -68,17 +68,12 @@ export function contentService({ db, access, audit }: ModuleDeps) {
         await audit.record(ctx, { action: 'update', recordType: 'public_page', recordId: id, details: { path: page.path, version, changeNote: content.changeNote } }, trx)
         return version
       })
-      if (result === false) {
-        return {
-          ok: false,
-          errors: formErrors([{ field: 'body', message: 'Someone else published a change to this page since you opened it. Copy your changes, then open the page again' }]),
-        }
-      }
-      return { ok: true, value: result }
+      if (result === false) throw new ConflictError('Someone else published a change to this page since you opened it. Nothing you entered was published.')
+      return result
     },
 
     /** Brings an old version back as the newest one. History is never rewritten. */
-    async restore(ctx: RequestContext, id: string, version: number, baseVersion: number): Promise<Result<number>> {
+    async restore(ctx: RequestContext, id: string, version: number, baseVersion: number): Promise<number> {
       const old = await store.version(id, version)
       if (!old) throw new NotFoundError()
       return this.publish(ctx, id, baseVersion, { title: old.title, summary: old.summary, body: old.body, changeNote: `Restored version ${version}` })

@@ -3,6 +3,7 @@ import { sql, type KyselyPlugin } from 'kysely'
 import { pino } from 'pino'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { conflictPage, row } from '../../../test/support/conflict.ts'
 import { createLogger } from '../../web/logger.ts'
 import { reportsStore } from './store.ts'
 import { publicReportStats } from './service.ts'
@@ -816,8 +817,12 @@ describe('public pages', () => {
 
     // Someone else's edit made from the old version is refused, keeping their text.
     const stale = await officer.post(`/public-content/${page.id}/edit`, { intent: 'publish', title: 'Stale', summary: 'S', body: 'Stale edit', changeNote: 'Stale', baseVersion: String(page.current_version) })
-    expect(stale.status).toBe(409)
-    expect(await stale.text()).toContain('Someone else published a change to this page')
+    const conflict = await conflictPage(stale)
+    expect(row(conflict, 'Title')).toEqual({ question: 'Title', mine: 'Stale', theirs: 'For neighbours', differs: true })
+    expect(row(conflict, 'Body').mine).toBe('Stale edit')
+    expect(row(conflict, 'Body').theirs).toContain('Gifts or drug deals?')
+    expect(conflict.rows.map((r) => r.question)).not.toContain('Intent')
+    expect(conflict.keepMine?.fields).toContainEqual(['baseVersion', String(page.current_version + 1)])
 
     const history = await (await officer.get(`/public-content/${page.id}/history`)).text()
     expect(history).toContain('Answered the panel’s question')
@@ -827,6 +832,9 @@ describe('public pages', () => {
 
     const restored = await officer.post(`/public-content/${page.id}/versions/1/restore`, { baseVersion: String(page.current_version + 1) })
     expect(restored.status).toBe(302)
+    // Restoring from a history page opened before that: the same conflict page, with nothing typed to keep.
+    const staleRestore = await conflictPage(await officer.post(`/public-content/${page.id}/versions/2/restore`, { baseVersion: String(page.current_version + 1) }))
+    expect(staleRestore.keepMine).toBeNull()
     expect(await (await fetch(`${app.baseUrl}/signs/neighbours`)).text()).toContain('Is it a delivery, a visitor or drug dealing?')
     const versions = await app.database.db.selectFrom('public_page_versions').select(['version', 'change_note']).where('page_id', '=', page.id).orderBy('version').execute()
     expect(versions.map((v) => v.change_note)).toEqual(['Default content shipped with Lantern', 'Answered the panel’s question', 'Restored version 1'])

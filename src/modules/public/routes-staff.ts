@@ -8,6 +8,7 @@ import type { ModuleDeps } from '../types.ts'
 import { parseForm } from '../../web/forms.ts'
 import { formErrors, type FormErrors } from '../../kernel/form-errors.ts'
 import { flash } from '../../web/middleware/current-user.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 import {
   ACTION_OPTIONS,
   actionSchema,
@@ -349,9 +350,13 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
       return res.render('public/views/content/edit.njk', { page, values: req.body, preview: content.preview(String(req.body.body ?? '')) })
     }
     const parsed = parseForm(pageEditSchema, req.body)
-    const result = parsed.ok ? await content.publish(req.ctx, req.params.id, parsed.value.baseVersion, parsed.value) : parsed
-    if (!result.ok) return res.status(parsed.ok ? 409 : 400).render('public/views/content/edit.njk', { page, values: req.body, errors: result.errors })
-    flash(req, { type: 'success', text: `“${parsed.ok ? parsed.value.title : ''}” published as version ${result.value}` })
+    if (!parsed.ok) return res.status(400).render('public/views/content/edit.njk', { page, values: req.body, errors: parsed.errors })
+    const saved = async () => {
+      const now = await content.page(req.ctx, req.params.id)
+      return { title: now.title, summary: now.summary, body: now.body, baseVersion: now.current_version }
+    }
+    const published = await showingSavedOnConflict(content.publish(req.ctx, req.params.id, parsed.value.baseVersion, parsed.value), saved, undefined, { intent: '', changeNote: 'What did you change?' })
+    flash(req, { type: 'success', text: `“${parsed.value.title}” published as version ${published}` })
     await redirectAfterSave(req, res, '/public-content', 302)
   })
 
@@ -367,11 +372,8 @@ export function publicStaffRoutes(deps: ModuleDeps, options: { makeStore?: Repor
     const version = Number.parseInt(req.params.version, 10)
     const base = Number.parseInt(String(req.body?.baseVersion ?? ''), 10)
     if (!Number.isInteger(version) || version < 1 || !Number.isInteger(base)) return res.status(400).render('pages/error.njk', { heading: 'Sorry, there is a problem with that request', status: 400 })
-    const result = await content.restore(req.ctx, req.params.id, version, base)
-    if (!result.ok) {
-      return res.status(409).render('pages/conflict.njk', { message: 'Someone else published a change to this page since you opened its history.', returnTo: `/public-content/${req.params.id}/history` })
-    }
-    flash(req, { type: 'success', text: `Version ${version} restored as version ${result.value}` })
+    const restored = await content.restore(req.ctx, req.params.id, version, base)
+    flash(req, { type: 'success', text: `Version ${version} restored as version ${restored}` })
     await redirectAfterSave(req, res, `/public-content/${req.params.id}/history`, 302)
   })
 

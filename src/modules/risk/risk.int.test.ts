@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../../../test/support/app.ts'
 import { TestClient } from '../../../test/support/http.ts'
+import { conflictPage, keepMine, row } from '../../../test/support/conflict.ts'
 import { testDatabaseKinds } from '../../../test/support/databases.ts'
 import { missingEpisodesByAreaMonth, missingInLastDays } from '../missing/store.ts'
 import { nrmReferralsByMonth } from '../referrals/store.ts'
@@ -131,9 +132,15 @@ describe.each(testDatabaseKinds())('risk screening on $name', (kind) => {
     expect(saved).toEqual({ status: 'draft', answers: { unexplained_cash: { status: 'current', note: 'Had £200 in his bag' } } })
     // A colleague who opened the same page before that save is refused, and nothing of theirs is kept.
     const stale = await clients.manager.post(`/people/${id}/risk/screenings/${sid}/sections/money`, { version, action: 'later', 'status-unexplained_cash': 'not_present' })
-    expect(stale.status).toBe(409)
-    expect(await stale.text()).toContain('was changed by someone else after you opened it')
+    // The shared conflict page, each question and answer in the screening's own words.
+    const conflict = await conflictPage(stale)
+    expect(row(conflict, 'Unexplained money or cash')).toEqual({ question: 'Unexplained money or cash', mine: 'Not present', theirs: 'Current (in the last 3 months)', differs: true })
+    expect(row(conflict, 'Note on “Unexplained money or cash”')).toMatchObject({ mine: '(blank)', theirs: 'Had £200 in his bag', differs: true })
+    expect(conflict.rows.map((r) => r.question)).not.toContain('Action')
     expect((await db().selectFrom('risk_assessments').select('answers').where('id', '=', sid).executeTakeFirstOrThrow()).answers.unexplained_cash.status).toBe('current')
+    // Keeping the colleague's answer saves it over the first, having seen it.
+    expect((await keepMine(clients.manager, conflict)).status).toBe(302)
+    expect((await db().selectFrom('risk_assessments').select('answers').where('id', '=', sid).executeTakeFirstOrThrow()).answers.unexplained_cash.status).toBe('not_present')
   })
 
   it('refuses bad input with GOV.UK messages and saves nothing: an unknown indicator, an unanswered question, a different level with no reason, unfinished sections', async () => {

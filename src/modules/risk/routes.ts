@@ -7,10 +7,16 @@ import { flash } from '../../web/middleware/current-user.ts'
 import { optionalText } from '../../web/fields.ts'
 import { confirmSchema, fieldForProblem, readSection, readToolForm, submitSchema, versionField } from './schemas.ts'
 import { riskService } from './service.ts'
-import { LEVEL_TEXT, STATUS_TEXT, describeBand } from './tool.ts'
+import { LEVEL_TEXT, STATUSES, STATUS_TEXT, describeBand } from './tool.ts'
+import type { Answers } from './scoring.ts'
+import { showingSavedOnConflict } from '../../web/conflict.ts'
 
 const base = (personId: string, id: string) => `/people/${personId}/risk/screenings/${id}`
 const views = { levelText: LEVEL_TEXT, statusText: STATUS_TEXT, describeBand }
+
+/** A section's answers under the form's field names. */
+const sectionValues = (indicators: readonly { key: string }[], answers: Answers) =>
+  Object.fromEntries(indicators.flatMap((i) => [[`status-${i.key}`, answers[i.key]?.status ?? ''], [`note-${i.key}`, answers[i.key]?.note ?? '']]))
 
 export function riskRoutes(deps: ModuleDeps): Router {
   const routes = guardedRouter(deps.access)
@@ -37,10 +43,7 @@ export function riskRoutes(deps: ModuleDeps): Router {
   async function renderSection(req: Request, res: Response, status: number, values?: Record<string, unknown>, errors?: FormErrors) {
     const data = await risk.section(req.ctx, String(req.params.id), String(req.params.sid), String(req.params.group))
     if (data.assessment.status !== 'draft') return res.redirect(base(data.person.id, data.assessment.id))
-    const answers = data.assessment.answers
-    const shown =
-      values ??
-      Object.fromEntries(data.group.indicators.flatMap((i) => [[`status-${i.key}`, answers[i.key]?.status ?? ''], [`note-${i.key}`, answers[i.key]?.note ?? '']]))
+    const shown = values ?? sectionValues(data.group.indicators, data.assessment.answers)
     res.status(status).render('risk/views/section.njk', { ...data, values: { ...shown, version: values?.version ?? data.assessment.version }, errors, ...views })
   }
 
@@ -52,7 +55,16 @@ export function riskRoutes(deps: ModuleDeps): Router {
     if (!group) return res.status(404).render('pages/not-found.njk')
     const version = versionField.safeParse(req.body)
     const input = readSection(req.body, group.indicators.map((i) => i.key))
-    const result = await risk.saveSection(req.ctx, req.params.id, req.params.sid, group.key, version.success ? version.data.version : 0, input)
+    // Someone saved first: their answers beside these, each question and answer in the form's words.
+    const saved = async () => {
+      const data = await risk.section(req.ctx, req.params.id, req.params.sid, group.key)
+      if (data.assessment.status !== 'draft') throw new Error('The screening is no longer a draft: there is nothing to overwrite')
+      return { ...sectionValues(group.indicators, data.assessment.answers), version: data.assessment.version }
+    }
+    const statusChoices = STATUSES.map((value) => ({ value, text: STATUS_TEXT[value] }))
+    const choices = Object.fromEntries(group.indicators.map((i) => [`status-${i.key}`, statusChoices]))
+    const labels = { action: '', ...Object.fromEntries(group.indicators.flatMap((i) => [[`status-${i.key}`, i.text], [`note-${i.key}`, `Note on “${i.text}”`]])) }
+    const result = await showingSavedOnConflict(risk.saveSection(req.ctx, req.params.id, req.params.sid, group.key, version.success ? version.data.version : 0, input), saved, choices, labels)
     if (!result.ok) return renderSection(req, res, 400, req.body, result.errors)
     if (!input.complete) {
       flash(req, { type: 'success', text: `Your answers to “${group.title}” are saved as a draft` })

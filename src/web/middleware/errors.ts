@@ -3,7 +3,8 @@ import type { Logger } from 'pino'
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors.ts'
 import { isDatabaseBusy } from '../../db/limits.ts'
 import { typedFields } from '../typed-fields.ts'
-import { sideBySide } from '../conflict.ts'
+import { resubmission, sideBySide } from '../conflict.ts'
+import { isLocalPath } from '../local-path.ts'
 
 /** Seconds a busy page asks the browser (or a script) to wait before trying again. */
 export const BUSY_RETRY_AFTER_SECONDS = 10
@@ -12,6 +13,22 @@ export const BUSY_RETRY_AFTER_SECONDS = 10
 export function renderBusy(res: Response) {
   res.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS))
   res.status(503).render('pages/error.njk', { heading: 'Sorry, the service is busy', status: 503, message: `Too many people are using Lantern at the moment. Try again in ${BUSY_RETRY_AFTER_SECONDS} seconds.` })
+}
+
+/**
+ * The page the user came from (the form, which opens afresh with what is saved now), as a path on
+ * this site: "Discard my changes and see theirs" goes there. Lantern asks browsers to send the
+ * referrer to itself only, so the path alone is kept, and never a link to anywhere else.
+ */
+function formAddress(referer: string | undefined): string | undefined {
+  if (!referer) return undefined
+  try {
+    const url = new URL(referer)
+    const path = url.pathname + url.search
+    return isLocalPath(path) ? path : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export const notFound: RequestHandler = (_req, res) => {
@@ -34,9 +51,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const posted = req.method === 'POST'
       res.status(409).render('pages/conflict.njk', {
         message: err.message,
-        returnTo: req.get('referer'),
-        typed: posted ? typedFields(req.body) : [],
-        sideBySide: posted && err.saved ? sideBySide(req.body, err.saved, err.choices) : null,
+        returnTo: formAddress(req.get('referer')),
+        typed: posted ? typedFields(req.body, err.labels) : [],
+        sideBySide: posted && err.saved ? sideBySide(req.body, err.saved, err.choices, err.labels) : null,
+        overwrite: posted ? resubmission(req.body, err.saved) : null,
+        action: req.originalUrl,
       })
       return
     }
