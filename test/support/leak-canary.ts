@@ -248,8 +248,8 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
     .returning('id')
     .executeTakeFirstOrThrow()
   // Why the report is about the child is part of the child's record, for those who see it.
-  const linked = await manager.post(`/public-reports/${report.id}/links`, { entityType: 'person', entityId: child, note: `${token} why the report is about the child` })
-  if (linked.status !== 302) throw new Error(`public report link ${linked.status}`)
+  const reportLinked = await manager.post(`/public-reports/${report.id}/links`, { entityType: 'person', entityId: child, note: `${token} why the report is about the child` })
+  if (reportLinked.status !== 302) throw new Error(`public report link ${reportLinked.status}`)
   return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, cLink: cLink.id, cEnds: [jayLine.id, flat.id], conditionAgencyId: havant.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action, calls, sharedChild, cNote, operation }
 }
 
