@@ -94,6 +94,10 @@ function plantedLeaks(prefix: string, read: <T>(work: () => Promise<T>) => Promi
         const calls = await read(() => db.selectFrom('call_records').select(['caller', 'callee', 'cell_site']).where('import_id', '=', req.params.id).execute())
         res.json(calls)
       })
+      // A report's links read without the linked record's need-to-know: why it is about someone else's child.
+      routes.get(`/${prefix}/public-reports/:id/links`, { permission: 'reports:triage' }, async (req, res) => {
+        res.json(await read(() => db.selectFrom('public_report_links').select('note').where('report_id', '=', req.params.id).execute()))
+      })
       return routes.router
     },
   }
@@ -127,26 +131,27 @@ describe('the canary catches each planted leak', () => {
     await app?.close()
   })
 
-  it('reports the error page, the timeline, the upload, the C-handled link and the call records, and nothing of the real routes', async () => {
+  it('reports the error page, the timeline, the upload, the C-handled link, the call records and a public report’s link, and nothing of the real routes', async () => {
     const routes = [
       { method: 'GET', path: '/planted/network/export/:file', access: { permission: 'network:export' } },
       { method: 'GET', path: '/planted/people/:id/timeline', access: { permission: 'person:view' } },
       { method: 'GET', path: '/planted/linkage/uploads/:id', access: { permission: 'linkage:run' } },
       { method: 'GET', path: '/planted/network/links/:id', access: { permission: 'network:view' } },
       { method: 'GET', path: '/planted/network/calls/:id', access: { permission: 'network:view' } },
+      { method: 'GET', path: '/planted/public-reports/:id/links', access: { permission: 'reports:triage' } },
       { method: 'GET', path: '/linkage/uploads/:id', access: { permission: 'linkage:run' } },
       { method: 'GET', path: '/people/:id/notes', access: { permission: 'person:view' } },
     ] satisfies RouteEntry[]
     const leaks = await sweepGets(plantedUrl, routes, identities, markers)
     const found = new Set(leaks.map((l) => l.request.replace(/[0-9a-f-]{36}|nodes\.csv|not-a-uuid/g, ':x').replace(/\?.*/, '')))
-    expect([...found].sort()).toEqual(['GET /planted/linkage/uploads/:x', 'GET /planted/network/calls/:x', 'GET /planted/network/export/:x', 'GET /planted/network/links/:x', 'GET /planted/people/:x/timeline'])
+    expect([...found].sort()).toEqual(['GET /planted/linkage/uploads/:x', 'GET /planted/network/calls/:x', 'GET /planted/network/export/:x', 'GET /planted/network/links/:x', 'GET /planted/people/:x/timeline', 'GET /planted/public-reports/:x/links'])
   }, 120_000)
 
   it('finds nothing in the same routes when they forget need-to-know but read as any route does: row-level security keeps every marker out', async () => {
-    const routes = (['network/export/:file', 'people/:id/timeline', 'linkage/uploads/:id', 'network/links/:id', 'network/calls/:id'] as const).map((path, i) => ({
+    const routes = (['network/export/:file', 'people/:id/timeline', 'linkage/uploads/:id', 'network/links/:id', 'network/calls/:id', 'public-reports/:id/links'] as const).map((path, i) => ({
       method: 'GET',
       path: `/forgetful/${path}`,
-      access: { permission: (['network:export', 'person:view', 'linkage:run', 'network:view', 'network:view'] as const)[i] },
+      access: { permission: (['network:export', 'person:view', 'linkage:run', 'network:view', 'network:view', 'reports:triage'] as const)[i] },
     })) satisfies RouteEntry[]
     expect(await sweepGets(plantedUrl, routes, identities, markers)).toEqual([])
   }, 120_000)

@@ -141,7 +141,8 @@ async function signedIn(baseUrl: string, email: string) {
 /**
  * Seeds the markers through the app's own pages, as staff of a new agency would: a child and an
  * adult, notes (one police-only), a handling-code-C link from this non-police agency, a linkage
- * upload and run, a public report naming the child, a merge of a duplicate record, and phone data.
+ * upload and run, a public report naming the child and linked to it with a reason, a merge of a
+ * duplicate record, and phone data.
  */
 export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): string }): Promise<Markers> {
   const token = `CANARY${randomBytes(5).toString('hex').toUpperCase()}`
@@ -246,6 +247,9 @@ export async function seedMarkers(baseUrl: string, db: Db, clock: { today(): str
     .values({ reference: `${token.slice(6, 10)}-${token.slice(10, 14)}`, channel: 'online', journey_token: `journey-${token}`, what_happened: `${token} seen with ${token}Child at the station`, anonymous: true, received_on: clock.today() })
     .returning('id')
     .executeTakeFirstOrThrow()
+  // Why the report is about the child is part of the child's record, for those who see it.
+  const reportLinked = await manager.post(`/public-reports/${report.id}/links`, { entityType: 'person', entityId: child, note: `${token} why the report is about the child` })
+  if (reportLinked.status !== 302) throw new Error(`public report link ${reportLinked.status}`)
   return { token, agencyId: agency.id, child, adult, duplicate, childEntity, lineEntity, link: link.id, cLink: cLink.id, cEnds: [jayLine.id, flat.id], conditionAgencyId: havant.id, upload, run, pair: pair.id, merge, report: report.id, meeting, action, calls, sharedChild, cNote, operation }
 }
 

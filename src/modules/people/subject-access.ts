@@ -150,7 +150,10 @@ export function subjectAccessService(deps: ModuleDeps) {
         store.nrmReferrals(id),
         store.cawns(id),
         store.networkLinks(id),
-        store.publicReports(id),
+        // Reports from the public are triage staff's under row-level security (0920), and the
+        // requester may not triage: those linked to this person are part of what is held about them,
+        // which the requester may disclose (person:disclose, checked by header() above).
+        runAsOwner('subject access: the reports from the public linked to the person, without the reporter’s details', () => store.publicReports(id)),
       ])
       return { related, timeline, notes, assessments, missingEpisodes, nrmReferrals, cawns, networkLinks, publicReports }
     })

@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { linkTargets } from './links.ts'
 import { retentionStore, type RetentionCandidateRow } from './retention-store.ts'
+import { runAsOwner } from '../../db/scope.ts'
 
 /**
  * How long reports from the public are kept. Reports are personal data (what a neighbour saw, who
@@ -49,6 +50,14 @@ export interface ReportRetention {
 const BATCH = 1000
 
 export class RetentionSettingError extends Error {}
+
+/**
+ * Retention is the partnership's rule over every report, whoever looks: an administrator (who may
+ * not triage) sees the plan, and a triage officer sees a report kept for a link to a record they
+ * have no need to know about. Row-level security (0920) would hide both, so these read as the
+ * owner; they select references, dates and yes-or-no answers, never a report's words or a link.
+ */
+const asRule = <T>(work: () => Promise<T>) => runAsOwner('retention applies to every report and every link, whoever looks', work)
 
 /** The retention period in force, for the privacy notice; null when the stored setting is not valid. */
 export async function reportRetentionMonths(deps: ModuleDeps): Promise<number | null> {
@@ -105,7 +114,7 @@ export function retentionService(deps: ModuleDeps) {
     async plan(now = clock.now()): Promise<RetentionPlan> {
       // `open` is built before any transaction starts: it reads which tables exist through `db`.
       const [period, open] = await Promise.all([months(), targets.openLinkCondition('l')])
-      return split(db, period, now, await store.candidates(db, open, period, now, false))
+      return split(db, period, now, await asRule(() => store.candidates(db, open, period, now, false)))
     },
 
     /**
@@ -152,7 +161,7 @@ export function retentionService(deps: ModuleDeps) {
         period = null
       }
       const open = await targets.openLinkCondition('l')
-      const row = await store.ofReport(reportId, period ?? 0, open)
+      const row = await asRule(() => store.ofReport(reportId, period ?? 0, open))
       return {
         months: period,
         deleteAfter: period === null ? null : (row?.delete_after ?? null),

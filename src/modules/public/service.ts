@@ -11,6 +11,7 @@ import { linkTargets } from './links.ts'
 import { parseImport, type ImportProblem } from './csv-import.ts'
 import { retentionService } from './retention.ts'
 import { followUpStore } from './follow-up-store.ts'
+import { runAsOwner } from '../../db/scope.ts'
 
 export type ReportsStoreFactory = (db: Db) => ReportsStore
 
@@ -49,7 +50,9 @@ export function reportSubmissionService(db: Db, clock: Clock, makeStore: Reports
       const anonymous = a.contact !== 'contact'
       for (let attempt = 0; ; attempt++) {
         try {
-          return await store.insertOnce({
+          // The visitor is nobody to row-level security (0920): the journey token, unique to their
+          // journey, is their authority for the one report it saves and the reference it returns.
+          return await runAsOwner('a visitor saves their own report, found again only by its journey token', () => store.insertOnce({
             reference: newReference(),
             journey_token: journey.token,
             channel: 'online',
@@ -66,7 +69,7 @@ export function reportSubmissionService(db: Db, clock: Clock, makeStore: Reports
             contact_name: anonymous ? null : (a.contactName ?? null),
             contact_phone: anonymous ? null : (a.contactPhone ?? null),
             contact_email: anonymous ? null : (a.contactEmail ?? null),
-          })
+          }))
         } catch (err) {
           // A clash of random references is vanishingly rare; draw another.
           if (attempt < 5 && isUniqueViolation(err, 'reference')) continue
@@ -77,16 +80,21 @@ export function reportSubmissionService(db: Db, clock: Clock, makeStore: Reports
   }
 }
 
-/** Aggregates other capabilities read: no names, no text, no permission needed beyond their own pages. */
+/**
+ * Aggregates other capabilities read: no names, no text, no permission needed beyond their own pages.
+ * Read as the owner, since reports are triage staff's alone under row-level security (0920): the
+ * caller has already decided that its user may see the record (or the area) counted.
+ */
 export function publicReportStats(db: Db) {
   const store = reportsStore(db)
+  const counted = <T>(work: () => Promise<T>) => runAsOwner('counts and dates of reports, never their words or who sent them', work)
   return {
     /** "Reported by the public N times": distinct reports linked to this record. */
-    reportCountsFor: (entityType: string, entityId: string) => store.reportCountsFor(entityType, entityId),
+    reportCountsFor: (entityType: string, entityId: string) => counted(() => store.reportCountsFor(entityType, entityId)),
     /** The days reports linked to these records were received (for timelines: no report's text or sender). */
-    reportDatesFor: (entityType: string, entityIds: readonly string[]) => store.reportDatesFor(entityType, entityIds),
+    reportDatesFor: (entityType: string, entityIds: readonly string[]) => counted(() => store.reportDatesFor(entityType, entityIds)),
     /** Reports received per area and month: [{ area_id, month: 'YYYY-MM', count }]. */
-    monthlyReportCounts: (options?: { from?: string; to?: string }) => store.monthlyReportCounts(options),
+    monthlyReportCounts: (options?: { from?: string; to?: string }) => counted(() => store.monthlyReportCounts(options)),
   }
 }
 
@@ -161,7 +169,11 @@ export function triageService(deps: ModuleDeps, makeStore: ReportsStoreFactory =
       await access.authorise(ctx, 'reports:summary')
       const today = clock.today()
       const from = `${Number(today.slice(0, 4)) - 1}-${today.slice(5, 7)}-01`
-      const [counts, recent] = await Promise.all([store.summaryCounts(from, today), store.recentSummaries(50)])
+      // A partnership officer holds reports:summary, not reports:triage, so row-level security (0920)
+      // shows them no report: these two read as the owner, and select counts and word-free columns only.
+      const [counts, recent] = await runAsOwner('counts and word-free summaries of every report, for reports:summary', () =>
+        Promise.all([store.summaryCounts(from, today), store.recentSummaries(50)]),
+      )
       await audit.record(ctx, { action: 'view', recordType: 'public_report_summary', details: { from, to: today } })
       return { from, to: today, counts, recent }
     },
