@@ -221,23 +221,25 @@ describe.each([primaryTestDatabaseKind()])('the leak canary on $name', (kind) =>
     expect(await markerRows(app.database.db, markers)).toEqual(before)
   }, 300_000)
 
+  /** The pages of `urls` whose body `carries` a marker, read as `email` (none may answer 5xx). */
+  async function pagesCarrying(email: string, urls: string[], carries: (body: string) => boolean): Promise<string[]> {
+    const client = new TestClient(app.baseUrl)
+    await client.signIn(email)
+    const found: string[] = []
+    for (const url of urls) {
+      const res = await client.get(url)
+      expect(res.status, url).toBeLessThan(500)
+      if (carries(await res.text())) found.push(url)
+    }
+    return found
+  }
+
   it('shows a C-handled link in no page, export or feed to agencies that do not meet its condition, and to one that does', async () => {
     const urls = linkOutputs(markers)
     const db = app.database.db
     const havant = await addUsers(db, markers.conditionAgencyId, 'condition', ['analyst'])
-    const carrying = async (email: string) => {
-      const client = new TestClient(app.baseUrl)
-      await client.signIn(email)
-      const found: string[] = []
-      for (const url of urls) {
-        const res = await client.get(url)
-        expect(res.status, url).toBeLessThan(500)
-        // The link's basis and conditions carry the token; most outputs show it by its id (an edge, a row, a link to its page).
-        const body = await res.text()
-        if (body.includes(markers.token) || body.includes(markers.cLink)) found.push(url)
-      }
-      return found
-    }
+    // The link's basis and conditions carry the token; most outputs show it by its id (an edge, a row, a link to its page).
+    const carrying = (email: string) => pagesCarrying(email, urls, (body) => body.includes(markers.token) || body.includes(markers.cLink))
     for (const who of identities.filter((i) => i.role === 'analyst' || i.role === 'practitioner')) expect(await carrying(who.email!), who.label).toEqual([])
     // Each output that shows the link to Havant is one where its absence for the others proves something.
     const shown = await carrying(havant.analyst)
@@ -250,19 +252,9 @@ describe.each([primaryTestDatabaseKind()])('the leak canary on $name', (kind) =>
       .filter((r) => r.method === 'GET' && /^\/people\/:id[^:]*$/.test(r.path))
       .map((r) => r.path.replace(':id', markers.sharedChild))
     const havant = await addUsers(app.database.db, markers.conditionAgencyId, 'c-note', ['practitioner'])
-    const carrying = async (email: string) => {
-      const client = new TestClient(app.baseUrl)
-      await client.signIn(email)
-      const found: string[] = []
-      for (const url of urls) {
-        const res = await client.get(url)
-        expect(res.status, url).toBeLessThan(500)
-        const body = await res.text()
-        // The note's text and conditions carry the token; its event on the timeline says only its grade.
-        if (body.includes(markers.token) || body.includes(markers.cNote) || body.includes(`graded ${C_NOTE_GRADE}`)) found.push(url)
-      }
-      return found
-    }
+    // The note's text and conditions carry the token; its event on the timeline says only its grade.
+    const carrying = (email: string) =>
+      pagesCarrying(email, urls, (body) => body.includes(markers.token) || body.includes(markers.cNote) || body.includes(`graded ${C_NOTE_GRADE}`))
     for (const who of identities.filter((i) => i.email && PERSONAL_DATA_ROLES.has(i.role ?? ''))) expect(await carrying(who.email!), who.label).toEqual([])
     const shown = await carrying(havant.practitioner)
     console.info(`C-handled note shown to the condition agency in: ${shown.join(', ')}`)
