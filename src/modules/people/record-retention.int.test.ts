@@ -47,6 +47,11 @@ describe.each(testDatabaseKinds())('retention of closed records on $name', (kind
     const plan = await retention.plan()
     expect(plan.due.map((d) => d.id)).toEqual([gary.id])
     expect(plan).toMatchObject({ keptLegalHold: 1, keptLinkedOpen: 1, years: { child: 6, adult: 6 } })
+    // The administrator's page says the same, though an administrator may not open these records.
+    const admin = new TestClient(app.baseUrl)
+    await admin.signIn('admin@lantern.test')
+    const page = await (await admin.get('/admin/record-retention')).text()
+    expect(page).toContain('would anonymise 1 record; 1 past their period are kept by a legal hold and 1 by a link to an open record')
 
     // The nightly job, as the runner calls it.
     const job = peopleModule.jobs!(app.deps).find((j) => j.name === 'people.record-retention')!

@@ -1,4 +1,5 @@
 import type { ModuleDeps } from '../types.ts'
+import { runAsOwner } from '../../db/scope.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { peopleService, personRef } from './service.ts'
 import { recordRetentionStore, type RetentionCandidate } from './record-retention-store.ts'
@@ -73,10 +74,16 @@ export function recordRetentionService(deps: ModuleDeps) {
       })
     },
 
-    /** What a run now would anonymise and keep: ids and dates only. */
+    /**
+     * What a run now would anonymise and keep: ids and dates only. Read as the owner, as the job
+     * reads, since the administrator who asks may open none of these records; the page shows only
+     * how many.
+     */
     async plan(now = clock.now()): Promise<RecordRetentionPlan> {
-      const period = await years()
-      return split(period, await store.candidates(db, period, now, false))
+      return runAsOwner('the retention plan counts every closed record, as the nightly run will', async () => {
+        const period = await years()
+        return split(period, await store.candidates(db, period, now, false))
+      })
     },
 
     /** Anonymises the closed records past their period that nothing keeps. For the job: it acts as the system. */
