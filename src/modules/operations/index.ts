@@ -2,4 +2,3 @@
 export { operationsService, type OperationsService } from './service.ts'
 export { outcomeCounts, type OutcomeCounts } from './outcomes.ts'
 export { operationImportStore } from './import-store.ts'
-export { activitySummary } from './schemas.ts'
