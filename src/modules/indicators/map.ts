@@ -30,13 +30,31 @@ const SHADES = ['#d2e2f1', '#a8c6e4', '#5694ca', '#1d70b8', '#003078']
 const NO_DATA = '#f3f2f1'
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
-/** Upper bounds of five equal steps from 0 to the highest rate, rounded to a readable number. */
-export function breaks(max: number): number[] {
-  if (!(max > 0)) return [0, 0, 0, 0, 0]
-  const raw = max / 5
-  const power = 10 ** Math.floor(Math.log10(raw))
-  const step = Math.ceil(raw / (power / 2)) * (power / 2)
-  return [1, 2, 3, 4, 5].map((k) => Number((k * step).toPrecision(6)))
+/**
+ * Five equal steps of a readable size (1, 2 or 5 times a power of ten, or their halves) from a round
+ * number at or below the lowest rate to the highest. The key starts near the lowest rate rather
+ * than at 0: rates of 8 to 11 per 1,000 keyed from 0 would leave the three lightest shades unused
+ * and every area looking alike.
+ */
+export function scaleOf(min: number, max: number): { from: number; bounds: number[] } {
+  if (!(max > 0)) return { from: 0, bounds: [0, 0, 0, 0, 0] }
+  const low = Math.max(0, Math.min(min, max))
+  const span = max > low ? max - low : max
+  let step = niceAtLeast(span / 5)
+  for (;;) {
+    const from = max > low ? Math.floor(low / step) * step : 0
+    if (from + 5 * step >= max) {
+      const round = (n: number) => Number(n.toPrecision(6))
+      return { from: round(from), bounds: [1, 2, 3, 4, 5].map((k) => round(from + k * step)) }
+    }
+    // Flooring the start lost up to a step, so the five no longer reach the highest rate.
+    step = niceAtLeast(step * 1.0001)
+  }
+}
+
+function niceAtLeast(raw: number): number {
+  const half = 10 ** Math.floor(Math.log10(raw)) / 2
+  return Math.ceil(raw / half - 1e-9) * half
 }
 
 /** The map as SVG, or null when none of the areas has a boundary (a partnership outside England). */
@@ -49,7 +67,8 @@ export function renderAreaMap(areas: MapArea[], options: MapOptions): string | n
   const projection = fitProjection(boundsOf(corners(found.map((f) => f.shape)))!, { width: width - legendWidth, maxHeight: height, minHeight: 190 })
   const usedHeight = projection.height
   const max = Math.max(0, ...found.map((f) => f.area.rate ?? 0))
-  const bounds = breaks(max)
+  const min = Math.min(...found.map((f) => f.area.rate ?? Infinity))
+  const { from: keyFrom, bounds } = scaleOf(min, max)
   const shade = (rate: number | null) => (rate === null ? NO_DATA : SHADES[Math.max(0, bounds.findIndex((b) => rate <= b))])
   const titleId = `${options.id}-title`
   const descId = `${options.id}-desc`
@@ -66,7 +85,7 @@ export function renderAreaMap(areas: MapArea[], options: MapOptions): string | n
   const lx = width - legendWidth + 10
   const legend = [`<text x="${lx}" y="20" font-size="13" font-weight="bold" fill="#0b0c0c">${esc(options.unit)}</text>`]
   bounds.forEach((b, i) => {
-    const from = i === 0 ? 0 : bounds[i - 1]
+    const from = i === 0 ? keyFrom : bounds[i - 1]
     const y = 32 + i * 24
     legend.push(`<rect x="${lx}" y="${y}" width="22" height="16" fill="${SHADES[i]}" stroke="#0b0c0c" stroke-width="0.75"/><text x="${lx + 30}" y="${y + 13}" font-size="12" fill="#0b0c0c">${esc(`${fmt(from)} to ${fmt(b)}`)}</text>`)
   })

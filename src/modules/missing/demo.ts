@@ -1,8 +1,8 @@
 import type { DemoSeed } from '../../demo/context.ts'
-import { formatDateTime } from '../../web/nunjucks.ts'
 import { DemoEvents } from '../people/index.ts'
 import { demoAt } from '../../demo/context.ts'
-import { foundOutOfArea, FOUND_BY, type Concern } from './rules.ts'
+import { foundOutOfArea, type Concern } from './rules.ts'
+import { foundSummary, reportedSummary, rhiSummary } from './summaries.ts'
 import type { FoundBy } from './tables.ts'
 import { missingDemoStore } from './demo-store.ts'
 
@@ -71,14 +71,15 @@ export async function seedMissing(seed: DemoSeed) {
       version: 1 + (foundAt ? 1 : 0) + (heldAt || offeredAt ? 1 : 0),
     })
     const ref = { refType: 'missing_episode', refId: row.id }
-    events.add({ personId, kind: 'missing-reported', summary: `Reported missing at ${formatDateTime(missingAt)}`, actorId: refs.users[e.by], at: missingAt!, ...ref })
+    events.add({ personId, kind: 'missing-reported', summary: reportedSummary(missingAt!), actorId: refs.users[e.by], at: missingAt!, ...ref })
     if (foundAt) {
-      const who = FOUND_BY.find((f) => f.value === (e.foundBy ?? 'police'))!.text.toLowerCase()
-      events.add({ personId, kind: 'missing-found', summary: `Found at ${formatDateTime(foundAt)} in ${areaNames.get(foundAreaId!)}${outOfArea ? ' (out of area)' : ''}, by ${who}`, actorId: refs.users[e.by], at: foundAt, ...ref })
+      events.add({ personId, kind: 'missing-found', summary: foundSummary({ foundAt, foundBy: e.foundBy ?? 'police' }, areaNames.get(foundAreaId!), outOfArea), actorId: refs.users[e.by], at: foundAt, ...ref })
     }
-    if (heldAt) events.add({ personId, kind: 'return-home-interview', summary: `Return home interview held at ${formatDateTime(heldAt)} by ${e.rhiBy ?? 'Sam Okafor, social worker'}`, actorId: refs.users[e.by], at: heldAt, ...ref })
-    else if (e.declined) events.add({ personId, kind: 'return-home-interview', summary: 'Return home interview offered and declined', actorId: refs.users[e.by], at: offeredAt ?? foundAt!, ...ref })
-    else if (offeredAt) events.add({ personId, kind: 'return-home-interview', summary: `Return home interview offered at ${formatDateTime(offeredAt)}`, actorId: refs.users[e.by], at: offeredAt, ...ref })
+    const rhiAt = heldAt ?? (e.declined ? (offeredAt ?? foundAt) : offeredAt)
+    if (rhiAt) {
+      const summary = rhiSummary({ heldAt, heldBy: e.rhiBy ?? 'Sam Okafor, social worker', offeredAt, declined: !heldAt && Boolean(e.declined) }, false)
+      events.add({ personId, kind: 'return-home-interview', summary, actorId: refs.users[e.by], at: rhiAt, ...ref })
+    }
   }
 
   const p = refs.people

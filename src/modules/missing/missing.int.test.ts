@@ -87,7 +87,7 @@ describe.each(testDatabaseKinds())('missing episodes, NRM referrals and CAWNs on
     expect(page).toContain('Interview due')
     const events = await db().selectFrom('person_events').select(['kind', 'summary']).where('ref_id', '=', episodeId).orderBy('at').execute()
     expect(events.map((e) => e.kind)).toEqual(['missing-reported', 'missing-found'])
-    expect(events[1].summary).toMatch(/^Found at .+ in Portsmouth \(out of area\), by police/i)
+    expect(events[1].summary).toMatch(/^Found at .+ in Portsmouth \(out of area\), by the police$/)
     const audit = await db().selectFrom('audit_events').select('action').where('record_id', '=', episodeId).orderBy('id').execute()
     expect(audit.map((a) => a.action)).toEqual(['create', 'view'])
   })

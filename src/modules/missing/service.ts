@@ -6,7 +6,8 @@ import { formatDateTime } from '../../web/nunjucks.ts'
 import { peopleService, displayName, voidedRecordError, voidRecord, type VoidInput } from '../people/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import type { EpisodeFields, RhiFields } from './schemas.ts'
-import { episodeIssues, foundOutOfArea, overlappingEpisode, reviewPromptedAt, rhiDueAt, rhiIssues, rhiStatus, seriousReasons, FOUND_BY, RHI_DUE_HOURS, SERIOUS_REASON_TEXT, type EpisodeSpan, type SeriousReason } from './rules.ts'
+import { episodeIssues, foundOutOfArea, overlappingEpisode, reviewPromptedAt, rhiDueAt, rhiIssues, rhiStatus, seriousReasons, RHI_DUE_HOURS, SERIOUS_REASON_TEXT, type EpisodeSpan, type SeriousReason } from './rules.ts'
+import { foundSummary, reportedSummary, rhiSummary } from './summaries.ts'
 import { interviewsAwaited, missingEpisodesForPerson, missingNow, missingStore } from './store.ts'
 import type { Worklist } from '../types.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
@@ -36,7 +37,6 @@ function overlapIssue(person: { given_name: string }, input: EpisodeInput, other
 /** How far back Home looks for interviews not held: older ones are for the register's filter. */
 export const RHI_WORKLIST_DAYS = 28
 
-const foundByText = (v: string | null) => FOUND_BY.find((f) => f.value === v)?.text.toLowerCase() ?? 'someone'
 
 /**
  * Missing episodes and return-home interviews. Reading needs person:view on the child, recording
@@ -72,11 +72,6 @@ function episodeColumns(input: EpisodeInput, defaultMissingFromAreaId: string | 
     concerns: JSON.stringify(input.concerns),
     notes: input.notes,
   }
-}
-
-/** The timeline's line for a child found. */
-function foundSummary(input: EpisodeInput, foundArea: string | null | undefined, outOfArea: boolean) {
-  return `Found at ${formatDateTime(input.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}, by ${foundByText(input.foundBy)}`
 }
 
 export function missingService(deps: ModuleDeps) {
@@ -208,7 +203,7 @@ export function missingService(deps: ModuleDeps) {
         await recordPersonEvent(trx, {
           personId,
           kind: 'missing-reported',
-          summary: `Reported missing at ${formatDateTime(input.reportedMissingAt)}`,
+          summary: reportedSummary(input.reportedMissingAt),
           actorId: user.id,
           refType: 'missing_episode',
           refId: row.id,
@@ -278,13 +273,7 @@ export function missingService(deps: ModuleDeps) {
         })
         if (!changed) throw new ConflictError(`This missing episode for ${displayName(person)} was changed by someone else after you opened it. Nothing you entered was saved.`)
         const status = rhiStatus({ found_at: before.found_at, rhi_held_at: input.heldAt, rhi_declined: input.declined }, clock.now())
-        const summary = input.heldAt
-          ? `Return home interview held at ${formatDateTime(input.heldAt)} by ${input.heldBy}${status.status === 'held_late' ? ', later than 72 hours after being found' : ''}`
-          : input.declined
-            ? 'Return home interview offered and declined'
-            : input.offeredAt
-              ? `Return home interview offered at ${formatDateTime(input.offeredAt)}`
-              : 'Return home interview details cleared'
+        const summary = rhiSummary(input, status.status === 'held_late')
         await recordPersonEvent(trx, { personId, kind: 'return-home-interview', summary, actorId: user.id, refType: 'missing_episode', refId: id })
         await audit.record(ctx, { action: 'update', recordType: 'missing_episode', recordId: id, details: { personId, returnHomeInterview: status.status } }, trx)
       })

@@ -1,6 +1,5 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { daysAgo, isoDate } from '../../demo/context.ts'
-import { recordPersonEvent } from '../people/index.ts'
 import type { LinkType } from './tables.ts'
 
 type G = `${1 | 2 | 3}${'A' | 'B' | 'C' | 'D' | 'E'}`
@@ -123,8 +122,6 @@ export async function seedNetwork(seed: DemoSeed) {
       .insertInto('operation_activities')
       .values({ operation_id: op, kind: kind as never, occurred_on: day(ago), entity_id: target ? n[target] : null, seized_item: seizure?.item ?? null, item_description: seizure?.what ?? null, quantity: seizure?.quantity ?? null, unit: seizure?.unit ?? null, description, recorded_by: refs.users.officer, recorded_at: daysAgo(today, ago) })
       .execute()
-    const person = target && ['kyle', 'mason', 'jayden', 'jay', 'reece', 'gary'].includes(target) ? refs.people[target] : null
-    if (person) await recordPersonEvent(db, { personId: person, kind: 'operation', summary: `Operation Harbour: ${kind.replace(/_/g, ' ')}`, actorId: refs.users.officer, at: daysAgo(today, ago), refType: 'operation', refId: op })
   }
   await activity('safeguarding_visit', 110, 'mason', 'Joint visit with the Willow team: Mason offered a place on a construction course.')
   await activity('cawn', 95, 'reece', 'Child abduction warning notice served on Reece Holloway in respect of Mason Clarke.')

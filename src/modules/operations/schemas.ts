@@ -34,6 +34,11 @@ export const ACTIVITY_KINDS = [
   { value: 'line_closure', text: 'Deal line closed' },
 ] as const
 
+export const activityText = (kind: string): string => ACTIVITY_KINDS.find((k) => k.value === kind)?.text ?? kind
+
+/** The line an activity writes on the history of the person it was about (the service's and the demo's). */
+export const activitySummary = (operationName: string, kind: string): string => `${operationName}: ${activityText(kind)}`
+
 export const SEIZED_ITEMS = [
   { value: 'drugs', text: 'Drugs' },
   { value: 'cash', text: 'Cash' },

@@ -4,18 +4,18 @@ import type { RequestContext } from '../../kernel/context.ts'
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { londonDay } from '../../kernel/london.ts'
+import { formatDate } from '../../web/nunjucks.ts'
 import { buildNetwork, nearby } from '../../analytics/graph/index.ts'
 import { recordPersonEvent } from '../people/index.ts'
 import { networkStore, entityKindText, entityRef, requireUser, toAnalysis } from '../network/index.ts'
 import { assessmentsForPerson, type Level } from '../risk/index.ts'
 import { nrmReferralStates, referralsService } from '../referrals/index.ts'
-import { ACTIVITY_KINDS, type ActivityInput, type ConcludeInput, type EditOperationInput, type OperationInput, type OutcomeInput, type WithdrawInput } from './schemas.ts'
+import { activitySummary, activityText, type ActivityInput, type ConcludeInput, type EditOperationInput, type OperationInput, type OutcomeInput, type WithdrawInput } from './schemas.ts'
 import { operationsStore, type Period } from './store.ts'
 import { outcomeCounts, riskAround } from './outcomes.ts'
 import type { OperationChangeKind } from './tables.ts'
 
 const UUID = /^[0-9a-f-]{36}$/i
-const activityText = (kind: string) => ACTIVITY_KINDS.find((k) => k.value === kind)?.text ?? kind
 const changeText: Record<OperationChangeKind, string> = { edited: 'Details edited', concluded: 'Concluded', reopened: 'Reopened', corrected: 'Activity corrected', withdrawn: 'Withdrawn' }
 const concludedError = () => new ConflictError('This operation has been concluded. A manager can reopen it if more must be recorded.')
 const changedError = (what: string) => new ConflictError(`This ${what} was changed by someone else after you opened it. Nothing you entered was saved.`)
@@ -350,7 +350,7 @@ export function operationsService(deps: ModuleDeps) {
       const insert = async (trx: Db, nrmReferralId: string | null) => {
         const { id: activityId } = await operationsStore(trx).insertActivity({ ...row, operation_id: id, nrm_referral_id: nrmReferralId, recorded_by: user.id, recorded_at: clock.now() })
         if (entity?.person_id) {
-          await recordPersonEvent(trx, { personId: entity.person_id, kind: 'operation', summary: `${op.name}: ${activityText(input.kind).toLowerCase()}`, actorId: user.id, at: new Date(`${input.occurredOn}T12:00:00Z`), refType: 'operation', refId: id })
+          await recordPersonEvent(trx, { personId: entity.person_id, kind: 'operation', summary: activitySummary(op.name, input.kind), actorId: user.id, at: new Date(`${input.occurredOn}T12:00:00Z`), refType: 'operation', refId: id })
         }
         await audit.record(ctx, { action: 'update', recordType: 'operation', recordId: id, details: { activity: activityId, kind: input.kind } }, trx)
         return activityId
@@ -513,16 +513,16 @@ function beforeOf(a: { kind: string; occurred: string; entity_id: string | null;
   return { kind: a.kind, occurredOn: a.occurred, entityId: a.entity_id, seizedItem: a.seized_item, itemDescription: a.item_description, quantity: a.quantity, unit: a.unit, description: a.description }
 }
 
-/** "Arrest on 2026-06-10 (Reece Holloway): details" from an activity's recorded state. */
-/** A charge or conviction as it was: "Charge on 2026-03-02 (Reece): possession with intent to supply". */
+/** A charge or conviction as it was: "Charge on 2 March 2026 (Reece): possession with intent to supply". */
 function describeOutcome(before: Record<string, unknown>, label: (id: string | null) => string) {
   const kind = String(before.kind)
-  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} on ${String(before.occurredOn)} (${label((before.entityId as string | null) ?? null)}): ${String(before.offence)}`
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} on ${formatDate(before.occurredOn)} (${label((before.entityId as string | null) ?? null)}): ${String(before.offence)}`
 }
 
+/** "Arrest on 10 June 2026 (Reece Holloway): details" from an activity's recorded state. */
 function describeBefore(before: Record<string, unknown>, label: (id: string | null) => string) {
   const who = label((before.entityId as string | null) ?? null)
-  return `${activityText(String(before.kind))} on ${String(before.occurredOn)}${who ? ` (${who})` : ''}${before.description ? `: ${String(before.description)}` : ''}`
+  return `${activityText(String(before.kind))} on ${formatDate(before.occurredOn)}${who ? ` (${who})` : ''}${before.description ? `: ${String(before.description)}` : ''}`
 }
 
 /** Seizure totals by item and unit: "crack cocaine 62 g". */

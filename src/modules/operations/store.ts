@@ -216,6 +216,16 @@ export function operationsStore(db: Db) {
     },
 
     /** The demo's NRM activities pointed at the child's referral made the same day (migration 0210 does the same for older data). */
+    /** Activities about a person's entity, for the demo to put on their history as the service does. */
+    activitiesAboutPeople: () =>
+      db
+        .selectFrom('operation_activities as a')
+        .innerJoin('operations as o', 'o.id', 'a.operation_id')
+        .innerJoin('network_entities as e', 'e.id', 'a.entity_id')
+        .select(['a.operation_id', 'o.name', 'a.kind', 'a.occurred_on', 'a.recorded_by', 'e.person_id'])
+        .where('e.person_id', 'is not', null)
+        .execute(),
+
     adoptSameDayReferrals: () =>
       db
         .updateTable('operation_activities as a')

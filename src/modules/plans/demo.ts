@@ -1,7 +1,7 @@
 import type { DemoSeed } from '../../demo/context.ts'
 import { daysAgo, demoAt, isoDate } from '../../demo/context.ts'
 import { DemoEvents } from '../people/index.ts'
-import { meetingKindText } from './rules.ts'
+import { meetingHeldSummary } from './rules.ts'
 import { plansStore, type NewMeeting } from './store.ts'
 import type { Attendee } from './tables.ts'
 
@@ -22,7 +22,7 @@ export async function seedPlans(seed: DemoSeed) {
     const at = demoAt(today, spec.daysAgo, '16:30')
     const id = await store.insertMeeting({ ...spec, heldOn: day(spec.daysAgo), agencyId: refs.agencies[spec.agency], userId: refs.users[spec.by], at })
     for (const personId of spec.subjectIds) {
-      events.add({ personId, kind: 'plan-meeting', summary: `${meetingKindText(spec.kind)} held on ${day(spec.daysAgo)}, chaired by ${spec.chair}`, actorId: refs.users[spec.by], at, refType: 'plan_meeting', refId: id })
+      events.add({ personId, kind: 'plan-meeting', summary: meetingHeldSummary(spec.kind, day(spec.daysAgo), spec.chair), actorId: refs.users[spec.by], at, refType: 'plan_meeting', refId: id })
     }
     return id
   }

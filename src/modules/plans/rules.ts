@@ -1,4 +1,5 @@
 import { addDays } from '../../kernel/elapsed.ts'
+import { formatDate } from '../../web/nunjucks.ts'
 import type { ActionStatus, Attendee, MeetingFieldsBefore, MeetingKind } from './tables.ts'
 
 export const MEETING_KINDS: { value: MeetingKind; text: string }[] = [
@@ -8,6 +9,9 @@ export const MEETING_KINDS: { value: MeetingKind; text: string }[] = [
 ]
 
 export const meetingKindText = (kind: string): string => MEETING_KINDS.find((k) => k.value === kind)?.text ?? 'Meeting'
+
+/** The line a meeting writes on each person's history (the service's and the demo's). */
+export const meetingHeldSummary = (kind: string, heldOn: string, chair: string): string => `${meetingKindText(kind)} held on ${formatDate(heldOn)}, chaired by ${chair}`
 
 /** An open action counts as due from this many days before its due day: on Home and the child's plan. */
 export const DUE_SOON_DAYS = 14

@@ -5,7 +5,8 @@ import { formErrors, type Result } from '../../kernel/form-errors.ts'
 import { addDays, elapsedText } from '../../kernel/elapsed.ts'
 import { peopleService, displayName, personRef, recordPersonEvent } from '../people/index.ts'
 import { worklist, WORKLIST_LENGTH } from '../worklist.ts'
-import { actionState, changedMeetingFields, idsIn, meetingKindText, DUE_SOON_DAYS, MEETING_FIELD_TEXT } from './rules.ts'
+import { actionState, changedMeetingFields, idsIn, meetingHeldSummary, meetingKindText, DUE_SOON_DAYS, MEETING_FIELD_TEXT } from './rules.ts'
+import { formatDate } from '../../web/nunjucks.ts'
 import { plansStore } from './store.ts'
 import type { ActionFields, CloseActionFields, MeetingEditFields, MeetingFields } from './schemas.ts'
 import type { Attendee, MeetingFieldsBefore, MeetingKind } from './tables.ts'
@@ -145,7 +146,7 @@ export function plansService(deps: ModuleDeps) {
       const id = await db.transaction().execute(async (trx) => {
         const meetingId = await plansStore(trx).insertMeeting({ kind, heldOn: input.heldOn, chair: input.chair, chairAgencyId: input.chairAgencyId, subjectIds, attendees: input.attendees, decisions: input.decisions, agencyId: user.agencyId, userId: user.id })
         for (const subject of subjectIds) {
-          await recordPersonEvent(trx, { personId: subject, kind: 'plan-meeting', summary: `${meetingKindText(kind)} held on ${input.heldOn}, chaired by ${input.chair}`, actorId: user.id, at: clock.now(), refType: 'plan_meeting', refId: meetingId })
+          await recordPersonEvent(trx, { personId: subject, kind: 'plan-meeting', summary: meetingHeldSummary(kind, input.heldOn, input.chair), actorId: user.id, at: clock.now(), refType: 'plan_meeting', refId: meetingId })
         }
         await audit.record(ctx, { action: 'create', recordType: 'plan_meeting', recordId: meetingId, details: { kind, subjects: subjectIds.length, child: child.id } }, trx)
         return meetingId
@@ -199,7 +200,7 @@ export function plansService(deps: ModuleDeps) {
       await db.transaction().execute(async (trx) => {
         const changed = await plansStore(trx).updateMeeting(id, version, after, { before, fields, reason: input.reason, userId: user.id, at: clock.now() })
         if (!changed) throw new ConflictError('This meeting record was changed by someone else after you opened it. Nothing you entered was saved.')
-        const summary = `${meetingKindText(after.kind)} of ${after.held_on} corrected (${fields.map((f) => MEETING_FIELD_TEXT[f].toLowerCase()).join(', ')}): ${input.reason}`
+        const summary = `${meetingKindText(after.kind)} of ${formatDate(after.held_on)} corrected (${fields.map((f) => MEETING_FIELD_TEXT[f].toLowerCase()).join(', ')}): ${input.reason}`
         for (const s of subjects) await recordPersonEvent(trx, { personId: s.id, kind: 'plan-meeting', summary: summary.slice(0, 500), actorId: user.id, at: clock.now(), refType: 'plan_meeting', refId: id })
         await audit.record(ctx, { action: 'update', recordType: 'plan_meeting', recordId: id, details: { fields, subjects: subjects.map((s) => s.id) } }, trx)
       })

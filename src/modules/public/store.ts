@@ -54,9 +54,6 @@ export function reportsStore(db: Db) {
       return { reference: existing.reference, created: false }
     },
 
-    referenceForToken: (token: string) =>
-      db.selectFrom('public_reports').select('reference').where('journey_token', '=', token).executeTakeFirst(),
-
     /** The areas a reporter can choose from: the partnership's own local authorities, never a neighbour. */
     areaOptions: () =>
       db.selectFrom('areas').select(['id', 'name', 'code']).where('kind', 'in', LOCAL_AUTHORITY_KINDS).where('in_partnership', '=', true).orderBy('name').execute(),
