@@ -10,7 +10,7 @@
  *
  * Target (issue 20): Lantern within 3x of COPY.
  */
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, readdirSync, readFileSync } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import path from 'node:path'
 import pg from 'pg'
@@ -18,11 +18,11 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../src/db/index.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { importPoliceUk, type ImportSource } from '../src/modules/indicators/police-uk/import.ts'
+import { fileImportSource, importPoliceUk } from '../src/modules/indicators/police-uk/import.ts'
 import { addDevonAndCornwallAreas } from '../test/support/police-uk-fixture.ts'
 import { benchArgs } from './support/args.ts'
 import { benchDatabase } from './support/database.ts'
-import { machineLine } from './support/machine.ts'
+import { machineLine, processCpuMs } from './support/machine.ts'
 import { summary } from './support/stats.ts'
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
@@ -34,7 +34,8 @@ const args = benchArgs()
 const rounds = args.number('rounds', 3)
 const dir = path.resolve('../shared/data/police-uk/devon-and-cornwall')
 const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()
-const sources: ImportSource[] = files.map((f) => ({ name: f, size: statSync(path.join(dir, f)).size, open: () => createReadStream(path.join(dir, f)) }))
+// As the command line reads them.
+const sources = files.map((f) => fileImportSource(path.join(dir, f)))
 const bytes = sources.reduce((s, f) => s + (f.size ?? 0), 0)
 
 /** A fresh database with Lantern's schema and the Devon and Cornwall areas (the import never creates areas). */
@@ -45,10 +46,27 @@ async function lanternDatabase(open: () => Promise<DatabaseHandle>) {
   return handle
 }
 
-async function timeLantern(handle: DatabaseHandle) {
+/** CPU ms used so far by the server processes serving a database (the machine is shared: CPU is the steadier figure). */
+async function serverCpuMs(database: string) {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
+    return rows.reduce((s, r) => s + processCpuMs(r.pid), 0)
+  } finally {
+    await client.end()
+  }
+}
+
+async function timeLantern(handle: DatabaseHandle, database?: string) {
+  const server0 = database ? await serverCpuMs(database) : 0
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const result = await importPoliceUk(handle.db, sources, { via: 'cli' })
-  return { seconds: (performance.now() - t0) / 1000, result }
+  const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  const server = database ? await serverCpuMs(database) : 0
+  return { seconds, result, cpuSeconds: ((cpu.user + cpu.system) / 1000 + server - server0) / 1000 }
 }
 
 /** COPY of the same files, as they are, into a bare table of the CSV's columns. */
@@ -59,13 +77,16 @@ async function timeCopy(url: string) {
     await client.query('drop table if exists bare_crimes')
     await client.query(`create table bare_crimes (crime_id text, month text, reported_by text, falls_within text, longitude float8, latitude float8,
       location text, lsoa_code text, lsoa_name text, crime_type text, last_outcome text, context text)`)
+    const { rows: who } = await client.query<{ pid: number }>('select pg_backend_pid() as pid')
+    const server0 = processCpuMs(who[0].pid)
     const t0 = performance.now()
     await client.query('begin')
     for (const f of files) await pipeline(createReadStream(path.join(dir, f)), client.query(copyFrom('copy bare_crimes from stdin (format csv, header true)')))
     await client.query('commit')
     const seconds = (performance.now() - t0) / 1000
+    const cpuSeconds = (processCpuMs(who[0].pid) - server0) / 1000
     const { rows } = await client.query<{ n: number }>('select count(*)::int as n from bare_crimes')
-    return { seconds, rows: rows[0].n }
+    return { seconds, cpuSeconds, rows: rows[0].n }
   } finally {
     await client.end()
   }
@@ -94,6 +115,9 @@ async function countMismatches(handle: DatabaseHandle) {
 
 const lantern: number[] = []
 const copy: number[] = []
+// CPU seconds: Lantern's process and the server's for its database; COPY's server process (psql's own is negligible).
+const lanternCpu: number[] = []
+const copyCpu: number[] = []
 let copyRows = 0
 let checks: Record<string, unknown> = {}
 const machineBefore = machineLine()
@@ -102,6 +126,7 @@ for (let round = 0; round < rounds; round++) {
   try {
     const c = await timeCopy(copyDb.url)
     copy.push(c.seconds)
+    copyCpu.push(c.cpuSeconds)
     copyRows = c.rows
   } finally {
     await copyDb.drop()
@@ -109,8 +134,9 @@ for (let round = 0; round < rounds; round++) {
   const bench = await benchDatabase(serverUrl, 'import')
   const handle = await lanternDatabase(() => openDatabase({ url: bench.url, poolSize: 2 }))
   try {
-    const { seconds, result } = await timeLantern(handle)
+    const { seconds, result, cpuSeconds } = await timeLantern(handle, bench.name)
     lantern.push(seconds)
+    lanternCpu.push(cpuSeconds)
     if (round === 0) {
       const again = await timeLantern(handle)
       const total = await handle.db.selectFrom('crimes').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
@@ -156,6 +182,9 @@ console.log(
       lanternMedianSeconds: +lanternMedian.toFixed(2),
       copyMedianSeconds: +copyMedian.toFixed(2),
       ratioToCopy: +ratio.toFixed(2),
+      lanternCpuSeconds: lanternCpu.map((s) => +s.toFixed(2)),
+      copyCpuSeconds: copyCpu.map((s) => +s.toFixed(2)),
+      cpuRatioToCopy: +(summary(lanternCpu).p50 / summary(copyCpu).p50).toFixed(2),
       lanternPgliteSeconds: pglite === undefined ? null : +pglite.toFixed(2),
       ...checks,
       target: 'Lantern within 3x of COPY',

@@ -269,6 +269,17 @@ describe('reading CSV records', () => {
     expect(checkRow(cells)).toMatch(/^column 7 \(Location\) holds a NUL byte \(U\+0000\)/)
   })
 
+  it('gives the records before a malformed quote in the same chunk before reporting it, so their problems are reported too', async () => {
+    const { Readable } = await import('node:stream')
+    const { csvRecords } = await import('./police-uk/csv-records.ts')
+    const seen: number[] = []
+    const reading = (async () => {
+      for await (const r of csvRecords(Readable.from([Buffer.from('a,b\nc,d\n"e"x,f\ng,h\n')]))) seen.push(r.line)
+    })()
+    await expect(reading).rejects.toMatchObject({ line: 3, message: 'a quoted field is followed by text before the next comma' })
+    expect(seen).toEqual([1, 2])
+  })
+
   it('reports an unclosed quote with the line it starts on', async () => {
     await expect(read('a,b\n"open,c\nd,e\n')).rejects.toMatchObject({ line: 2, message: 'a quoted field is not closed before the end of the file' })
   })

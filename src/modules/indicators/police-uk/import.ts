@@ -2,7 +2,7 @@ import type { Db } from '../../../db/index.ts'
 import { bulkTransaction } from '../../../db/bulk.ts'
 import type { ImportVia, ImportedFile, ImportedMonth } from '../tables.ts'
 import { localAuthorityOf, PartnershipAreas } from './areas.ts'
-import { csvRecords, CsvSyntaxError } from './csv-records.ts'
+import { csvRecordBatches, CsvSyntaxError } from './csv-records.ts'
 import { countedMonths, crimeWriter, refreshCounts, replaceEarlierRows } from './store.ts'
 import { problemText, type ImportProblem, type ImportSource } from './sources.ts'
 import { controlCharacterInFields } from '../../../kernel/control-characters.ts'
@@ -188,20 +188,21 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
         let headerSeen = false
         let bytes = 0
         try {
-          for await (const { record, line, suspect } of csvRecords(source.open(), (n) => (bytes += n))) {
+          // Labelled: a problem that ends the file's reading leaves both loops.
+          records: for await (const batch of csvRecordBatches(source.open(), (n) => (bytes += n))) for (const { record, line, suspect } of batch) {
             if (!headerSeen) {
               headerSeen = true
               const header = record.map((c) => c.trim())
               if (header.length !== STREET_HEADER.length || header.some((c, i) => c !== STREET_HEADER[i])) {
                 problems.push({ file: source.name, line, message: `the header is not police.uk street-level crime (${STREET_HEADER.join(',')})` })
-                break
+                break records
               }
               continue
             }
             const row = checkRow(record, suspect)
             if (typeof row === 'string') {
               problems.push({ file: source.name, line, message: row })
-              if (problems.length >= maxProblems) break
+              if (problems.length >= maxProblems) break records
               continue
             }
             const force = areas.force(row.fallsWithin)
@@ -213,7 +214,7 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
                   line,
                   message: `Falls within "${row.fallsWithin}" is not a police force area in Lantern: add the force on the areas page, or its name as a former name of a force`,
                 })
-                if (problems.length >= maxProblems) break
+                if (problems.length >= maxProblems) break records
               }
               continue
             }
@@ -229,7 +230,7 @@ export async function importPoliceUk(db: Db, sources: ImportSource[], options: I
                 line,
                 message: `${month.month} of ${month.force} is also in ${month.file}: import each month from one file`,
               })
-              break
+              break records
             }
             let areaId: string | null = null
             if (!row.localAuthority) month.withoutLocation++

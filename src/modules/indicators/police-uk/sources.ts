@@ -22,7 +22,8 @@ export interface ImportProblem {
 
 /** A file on disk as an import source (the CLI's, and the server's when the CLI forwards to it). */
 export function fileImportSource(file: string): ImportSource {
-  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file) }
+  // Read a mebibyte at a time: at the default 64 KiB, reading cost the import more CPU than the database's COPY of the file.
+  return { name: path.basename(file), size: statSync(file).size, identity: realpathSync(file), open: () => createReadStream(file, { highWaterMark: 1 << 20 }) }
 }
 
 /** A problem as shown to people: the file, the line when there is one, and what is wrong. */
