@@ -32,6 +32,28 @@ describe('the front door and the statements', () => {
     await expect(expectAccessible(page)).rejects.toThrow(/image-alt/)
   })
 
+  it('judges colour contrast once per text style, yet finds faint text, and text on a new background, on a page otherwise judged', async () => {
+    await visit(page, `${app.baseUrl}/cookies`)
+    // Only styles the page already shows: a new DOM for the other rules, nothing new for color-contrast.
+    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<p class="govuk-body">One more sentence in the same style.</p>'))
+    await expectAccessible(page)
+    // Styled through the DOM: the content security policy drops style attributes written in HTML.
+    await page.evaluate(() => {
+      const faint = Object.assign(document.createElement('p'), { className: 'govuk-body', textContent: 'Faint text' })
+      faint.style.color = '#b1b4b6'
+      document.querySelector('main')!.append(faint)
+    })
+    await expect(expectAccessible(page)).rejects.toThrow(/color-contrast/)
+    await visit(page, `${app.baseUrl}/cookies`)
+    await page.evaluate(() => {
+      const grey = document.createElement('div')
+      grey.style.background = '#505a5f'
+      grey.append(Object.assign(document.createElement('p'), { className: 'govuk-body', textContent: 'Body text on grey' }))
+      document.querySelector('main')!.append(grey)
+    })
+    await expect(expectAccessible(page)).rejects.toThrow(/color-contrast/)
+  })
+
   it('sends staff pages to sign in, and back to the page asked for afterwards', async () => {
     await page.goto(`${app.baseUrl}/admin/roles`)
     expect(new URL(page.url()).pathname).toBe('/sign-in')

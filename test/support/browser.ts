@@ -1,12 +1,11 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
+import { existsSync } from 'node:fs'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { startTestApp, type TestApp, type TestAppOptions } from './app.ts'
 import { londonParts } from '../../src/kernel/london.ts'
-import { AXE_CHECKED_ENV } from './templates.ts'
+import { expectAccessible } from './axe.ts'
+
+export { expectAccessible }
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -70,57 +69,6 @@ export function useBrowserApp(use: (session: BrowserSession) => void, options: {
     await browser?.close()
     await app?.close()
   })
-}
-
-/** WCAG 2.2 A and AA, as the accessibility statement promises. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/**
- * Pages found clean in this run, by the digest of what axe looks at. test/global-setup.ts names a
- * folder that every test file of the run shares; a file run outside vitest's setup keeps its own.
- */
-const CHECKED_DIR = process.env[AXE_CHECKED_ENV]
-const checkedHere = new Set<string>()
-const wasChecked = (key: string) => checkedHere.has(key) || (CHECKED_DIR !== undefined && existsSync(path.join(CHECKED_DIR, key)))
-function markChecked(key: string) {
-  checkedHere.add(key)
-  if (CHECKED_DIR) writeFileSync(path.join(CHECKED_DIR, key), '')
-}
-
-/**
- * What decides axe's verdict on a page: its DOM and the viewport it is laid out in (the style
- * sheets are the same for the whole run). The CSRF token and the CSP nonce change with every
- * response and nothing axe checks depends on them.
- */
-async function pageDigest(page: Page): Promise<string> {
-  const html = await page.evaluate(() => document.documentElement.outerHTML)
-  const stable = html.replace(/(name="_csrf" value=")[^"]*"/g, '$1"').replace(/(nonce=")[^"]*"/g, '$1"')
-  return createHash('sha256').update(JSON.stringify(page.viewportSize())).update(stable).digest('hex')
-}
-
-/**
- * Runs axe on the page as it is now and fails the test on any violation, naming each.
- *
- * Axe is most of a browser test's time (color-contrast alone is about three quarters of a run),
- * and journeys pass through the same pages again and again: the sign-in page, Home, a form shown a
- * second time. So a page whose DOM was already found clean in this run, by any test file, is not
- * checked again. And axe-core is injected once per document and run directly: @axe-core/playwright
- * evaluated its 500 KB source twice per check and configured it per frame, which Lantern, with no
- * frames, does not need. resultTypes stops axe building selectors for every passing node.
- */
-export async function expectAccessible(page: Page) {
-  const key = await pageDigest(page)
-  if (wasChecked(key)) return
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
-    return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
-  }, WCAG_TAGS)
-  expect(violations, `accessibility violations on ${page.url()}: ${violations.join('; ')}`).toEqual([])
-  markChecked(key)
 }
 
 /** Every page a browser test visits is checked with axe: navigate with this, not page.goto. */
