@@ -103,6 +103,8 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
         .returning('id')
         .executeTakeFirstOrThrow()
       made.people.push({ id: person.id, owner })
+      // A record that hangs off the person, which carries the person's owner and rule (0760, 0930).
+      await db.insertInto('person_aliases').values({ person_id: person.id, name: `Alias${i}` }).execute()
       if (pick() < 0.5) {
         const policeOnly = pick() < 0.4
         const author = choose(userIds)
@@ -185,6 +187,14 @@ describe.each(testDatabaseKinds())('row-level security agrees with decide() on $
     // The sample must exercise both answers, or the comparison proves nothing.
     expect(seen).toBeGreaterThan(0)
     expect(seen).toBeLessThan(users.length * made.people.length)
+  })
+
+  it.each(['session', 'api-token'] as const)('returns each user exactly the records hanging off the people decide() lets them see, signed in by %s', async (via) => {
+    for (const user of users) {
+      const rows = await asUser(user, () => database.db.selectFrom('person_aliases').select('person_id').execute(), via)
+      const expected = made.people.filter((p) => allowed(user, p, via)).map((p) => p.id)
+      expect(rows.map((r) => r.person_id).sort(), `${user.roleName} of ${user.agencyKind}`).toEqual(expected.sort())
+    }
   })
 
   it('returns a person’s notes with the person, police-only notes to police agencies only, C-coded ones to the agencies named', async () => {

@@ -98,6 +98,11 @@ function plantedLeaks(prefix: string, read: <T>(work: () => Promise<T>) => Promi
       routes.get(`/${prefix}/public-reports/:id/links`, { permission: 'reports:triage' }, async (req, res) => {
         res.json(await read(() => db.selectFrom('public_report_links').select('note').where('report_id', '=', req.params.id).execute()))
       })
+      // Activity details read without asking whether the viewer may see the record each is about: an
+      // agency taking part in the operation reads what was done to, and seized from, a child it may not see.
+      routes.get(`/${prefix}/operations/:id/activities`, { permission: 'network:view' }, async (req, res) => {
+        res.json(await read(() => db.selectFrom('operation_activities').select(['description', 'item_description', 'withdrawn_reason']).where('operation_id', '=', req.params.id).execute()))
+      })
       return routes.router
     },
   }
@@ -131,7 +136,7 @@ describe('the canary catches each planted leak', () => {
     await app?.close()
   })
 
-  it('reports the error page, the timeline, the upload, the C-handled link, the call records and a public report’s link, and nothing of the real routes', async () => {
+  it('reports the error page, the timeline, the upload, the C-handled link, the call records, a public report’s link and an operation’s activity details, and nothing of the real routes', async () => {
     const routes = [
       { method: 'GET', path: '/planted/network/export/:file', access: { permission: 'network:export' } },
       { method: 'GET', path: '/planted/people/:id/timeline', access: { permission: 'person:view' } },
@@ -139,15 +144,27 @@ describe('the canary catches each planted leak', () => {
       { method: 'GET', path: '/planted/network/links/:id', access: { permission: 'network:view' } },
       { method: 'GET', path: '/planted/network/calls/:id', access: { permission: 'network:view' } },
       { method: 'GET', path: '/planted/public-reports/:id/links', access: { permission: 'reports:triage' } },
+      { method: 'GET', path: '/planted/operations/:id/activities', access: { permission: 'network:view' } },
       { method: 'GET', path: '/linkage/uploads/:id', access: { permission: 'linkage:run' } },
       { method: 'GET', path: '/people/:id/notes', access: { permission: 'person:view' } },
     ] satisfies RouteEntry[]
     const leaks = await sweepGets(plantedUrl, routes, identities, markers)
     const found = new Set(leaks.map((l) => l.request.replace(/[0-9a-f-]{36}|nodes\.csv|not-a-uuid/g, ':x').replace(/\?.*/, '')))
-    expect([...found].sort()).toEqual(['GET /planted/linkage/uploads/:x', 'GET /planted/network/calls/:x', 'GET /planted/network/export/:x', 'GET /planted/network/links/:x', 'GET /planted/people/:x/timeline', 'GET /planted/public-reports/:x/links'])
+    expect([...found].sort()).toEqual([
+      'GET /planted/linkage/uploads/:x',
+      'GET /planted/network/calls/:x',
+      'GET /planted/network/export/:x',
+      'GET /planted/network/links/:x',
+      'GET /planted/operations/:x/activities',
+      'GET /planted/people/:x/timeline',
+      'GET /planted/public-reports/:x/links',
+    ])
   }, 120_000)
 
   it('finds nothing in the same routes when they forget need-to-know but read as any route does: row-level security keeps every marker out', async () => {
+    // Not the activities' route: the swept agencies take part in the operation, so its rows are theirs
+    // to read, and row-level security cannot hide a column. The service's `concealed` is that guard,
+    // and the sweep of the real routes is its test.
     const routes = (['network/export/:file', 'people/:id/timeline', 'linkage/uploads/:id', 'network/links/:id', 'network/calls/:id', 'public-reports/:id/links'] as const).map((path, i) => ({
       method: 'GET',
       path: `/forgetful/${path}`,

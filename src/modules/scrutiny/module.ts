@@ -3,6 +3,7 @@ import { scrutinyPublicRoutes } from './routes-public.ts'
 import { scrutinyStaffRoutes } from './routes-staff.ts'
 import { seedScrutiny } from './seed.ts'
 import { deliverPending, queueReminders, senderFromConfig } from './notifications.ts'
+import { runFollowerUpdates } from './follow.ts'
 
 /**
  * Scrutiny and governance: the bodies that hold the partnership to account, their meetings,
@@ -22,8 +23,11 @@ export const scrutinyModule: LanternModule = {
       every: { seconds: 6 * 3600 },
       async run() {
         const day = deps.clock.today()
+        const sender = senderFromConfig(deps.config, deps.logger)
         await queueReminders(deps.db, day, { baseUrl: deps.config.publicBaseUrl })
-        await deliverPending(deps.db, senderFromConfig(deps.config, deps.logger), day)
+        await deliverPending(deps.db, sender, day)
+        // Followers' updates need the public address for their links: without it they wait, as the command says.
+        if (deps.config.publicBaseUrl) await runFollowerUpdates(deps.db, sender, day, deps.config.publicBaseUrl)
       },
     },
   ],

@@ -734,5 +734,14 @@ describe.each(testDatabaseKinds())('scrutiny on $name', (kind) => {
       await runFollowerUpdates(db, smtp, '2026-12-01', 'https://lantern.example')
       expect(await db.selectFrom('scrutiny_followers').select('id').execute()).toEqual([])
     })
+
+    it('the scheduled reminders job tells followers and forgets unconfirmed addresses, as `lantern scrutiny reminders` and "Send due reminders now" do', async () => {
+      const db = app.database.db
+      const id = ids['Publish a county lines strategy with key indicators']
+      const requested = (await db.insertInto('scrutiny_followers').values({ item_id: id, email: 'never-confirmed@example.org', token: 'u'.repeat(43), requested_on: '2020-01-01' }).returning('id').executeTakeFirstOrThrow()).id
+      const [job] = scrutinyModule.jobs!({ ...app.deps, config: { ...app.deps.config, publicBaseUrl: 'https://lantern.example' } })
+      await job.run({}, { id: 'test', attempt: 1 })
+      expect(await db.selectFrom('scrutiny_followers').select('id').where('id', '=', requested).executeTakeFirst()).toBeUndefined()
+    })
   })
 })
