@@ -26,6 +26,8 @@ import { setUpCsrf } from './web/middleware/csrf.ts'
 import { requireSignIn, setUpCurrentUser } from './web/middleware/current-user.ts'
 import { errorHandler, notFound } from './web/middleware/errors.ts'
 import { refuseControlCharacters } from './web/middleware/control-characters.ts'
+import { admitAtTheDoor } from './web/middleware/admission.ts'
+import { doorFor } from './db/admission.ts'
 import { guardRouteParameters } from './web/route-params.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -90,6 +92,8 @@ export function createApp(options: AppOptions) {
   app.use(keepScope(express.urlencoded({ extended: true, limit: '200kb' })))
   app.use(keepScope(express.json({ limit: '1mb' })))
   app.use(refuseControlCharacters)
+  const door = doorFor(db)
+  if (door) app.use(admitAtTheDoor(door))
   for (const m of modules) if (m.apiRoutes) app.use('/api/v1', m.apiRoutes(deps))
   app.use(keepScope(setUpWebSession(config, sessionStore, options.sessionSecret)))
   app.use(keepScope(setUpCsrf()))

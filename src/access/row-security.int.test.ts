@@ -49,6 +49,7 @@ const NO_RLS: Record<string, string> = {
   linkage_entry_model: 'the match index’s model (name frequencies), read and written by its sync as the owner: a policy for the owner alone (0832), so the application role reads no row',
   operation_partners: 'which agencies take part in an operation, which the operations’ policies read (lantern_takes_part, 0790)',
   ...Object.fromEntries(['indicator_inputs', 'indicator_judgements'].map((t) => [t, 'the indicators’ judgements kept with the key of their inputs (0850): no person in them, and a policy for the owner alone, so the application role reads no row'])),
+  indicator_input_marks: 'the transactions that changed an input, each gone at its commit (0950): no person in it, and a policy for the owner alone',
 }
 const GAPS: Record<string, string> = {}
 

@@ -6,7 +6,8 @@ import type { Database } from './schema.ts'
 import { SerialPGliteDialect } from './pglite-dialect.ts'
 import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
 import { registerPool } from './bulk.ts'
-import { applyScope, inRequest } from './scope.ts'
+import { openDoor } from './admission.ts'
+import { applyScope, inRequest, requestAdmitted } from './scope.ts'
 
 export type Db = Kysely<Database>
 
@@ -70,7 +71,7 @@ export interface DatabaseOptions {
 function scopedPool(pool: pg.Pool, queueLimit?: number, ownerPool?: pg.Pool): pg.Pool {
   const connect = async () => {
     if (ownerPool && !inRequest()) return ownerPool.connect()
-    if (queueLimit !== undefined && pool.waitingCount >= queueLimit) throw new DatabaseBusyError()
+    if (queueLimit !== undefined && !requestAdmitted() && pool.waitingCount >= queueLimit) throw new DatabaseBusyError()
     const client = await pool.connect()
     try {
       await applyScope(client, (text, values) => client.query(text, values))
@@ -127,11 +128,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const scoped = scopedPool(pool, limits?.queueLimit, ownerPool)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: scoped }) })
     registerPool(db, scoped)
+    if (limits) openDoor(db, limits)
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers })
   const db = new Kysely<Database>({ dialect: new SerialPGliteDialect(client, options.limits) })
+  if (options.limits) openDoor(db, options.limits)
   return {
     db,
     kind: 'pglite',

@@ -9,8 +9,9 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely'
-import { applyScope } from './scope.ts'
-import { DatabaseBusyError, type DatabaseLimits } from './limits.ts'
+import { applyScope, requestAdmitted } from './scope.ts'
+import type { DatabaseLimits } from './limits.ts'
+import { Gate } from './admission.ts'
 
 /** The bounds on the embedded database's queue of turns, as the pool's queue has on a server. */
 export type QueueLimits = Pick<DatabaseLimits, 'queueLimit' | 'queueTimeoutMs'>
@@ -42,26 +43,24 @@ export class SerialPGliteDialect implements Dialect {
   }
 }
 
-interface Waiter {
-  start(): void
-  timer?: NodeJS.Timeout
-}
-
 class SerialPGliteDriver implements Driver {
-  private held = false
-  /** Users waiting for the session, first come first served. */
-  private readonly waiting: Waiter[] = []
+  /** The one session, handed to one user at a time, first come first served. */
+  private readonly turns: Gate
+  private handOn: (() => void) | undefined
   private readonly connection: PGliteConnection
 
   constructor(
     private readonly client: PGlite,
-    private readonly limits?: QueueLimits,
+    limits?: QueueLimits,
   ) {
+    this.turns = new Gate(limits && { capacity: 1, queueLimit: limits.queueLimit, queueTimeoutMs: limits.queueTimeoutMs })
     this.connection = new PGliteConnection(client)
   }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.takeTurn()
+    // A request the web server let in (src/web/middleware/admission.ts) waits its turn for every
+    // statement it needs; only the queue timeout refuses it.
+    this.handOn = await this.turns.enter({ bounded: !requestAdmitted() })
     try {
       await applyScope(this.client, (text, values) => this.client.query(text, values))
     } catch (err) {
@@ -71,35 +70,7 @@ class SerialPGliteDriver implements Driver {
     return this.connection
   }
   async releaseConnection() {
-    this.handOn()
-  }
-  private takeTurn(): Promise<void> {
-    if (!this.held) {
-      this.held = true
-      return Promise.resolve()
-    }
-    const limits = this.limits
-    if (limits && this.waiting.length >= limits.queueLimit) return Promise.reject(new DatabaseBusyError())
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { start: resolve }
-      if (limits) {
-        waiter.timer = setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(waiter), 1)
-          reject(new DatabaseBusyError(`Waited ${limits.queueTimeoutMs} ms for the embedded database`))
-        }, limits.queueTimeoutMs)
-      }
-      this.waiting.push(waiter)
-    })
-  }
-  /** The session goes to the next user waiting, or is free. */
-  private handOn() {
-    const next = this.waiting.shift()
-    if (!next) {
-      this.held = false
-      return
-    }
-    clearTimeout(next.timer)
-    next.start()
+    this.handOn?.()
   }
   async beginTransaction(connection: DatabaseConnection) {
     await connection.executeQuery(CompiledQuery.raw('begin'))

@@ -24,10 +24,12 @@ export interface RequestScope {
 }
 
 const storage = new AsyncLocalStorage<RequestScope>()
+// Kept apart from the scope so that a request's reads as the owner (runAsOwner) stay let in.
+const admission = new AsyncLocalStorage<{ admitted: boolean }>()
 
 /** Runs `work` (and everything it awaits) as a request: the application role, nobody signed in yet. */
 export function runAsRequest<T>(work: () => T): T {
-  return storage.run({ kind: 'request', viewer: null }, work)
+  return admission.run({ admitted: false }, () => storage.run({ kind: 'request', viewer: null }, work))
 }
 
 /**
@@ -38,6 +40,21 @@ export function setRequestViewer(viewer: DbViewer | null, options: { breakGlass:
   const scope = storage.getStore()
   if (!scope) return
   scope.viewer = viewer && !options.breakGlass ? { ...viewer, permissions: [...viewer.permissions].filter((p) => p !== 'break-glass') } : viewer
+}
+
+/**
+ * Marks the running request as let in at the door. The busy limit is then the door's, counted in
+ * requests: each statement of a request let in waits its turn on the pool (bounded by the queue
+ * timeout) rather than being refused because other requests' statements fill the queue.
+ */
+export function admitRequest(): void {
+  const door = admission.getStore()
+  if (door) door.admitted = true
+}
+
+/** Whether the running request was let in at the door (its reads as the owner too). */
+export function requestAdmitted(): boolean {
+  return admission.getStore()?.admitted === true
 }
 
 /** Whether a request (and not the owner's own work) is running. */

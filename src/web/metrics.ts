@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response, Router } from 'express'
 import client from 'prom-client'
 import type { Db } from '../db/index.ts'
 import { poolStats } from '../db/bulk.ts'
+import { doorFor } from '../db/admission.ts'
 import { guardedRouter } from './routes.ts'
 
 /**
@@ -63,7 +64,7 @@ export function createMetrics(db: Db): Metrics {
   })
   new client.Gauge({
     name: 'lantern_db_pool_connections',
-    help: 'PostgreSQL connections in the pool, by state (waiting: requests queued for one); absent on the embedded database',
+    help: 'PostgreSQL connections in the pool, by state (waiting: statements queued for one); absent on the embedded database',
     labelNames: ['state'],
     registers: [registry],
     collect() {
@@ -72,6 +73,18 @@ export function createMetrics(db: Db): Metrics {
       this.set({ state: 'total' }, stats.total)
       this.set({ state: 'idle' }, stats.idle)
       this.set({ state: 'waiting' }, stats.waiting)
+    },
+  })
+  new client.Gauge({
+    name: 'lantern_requests_admitted',
+    help: 'Requests let in at the door to the database (inside) and waiting there (waiting); absent without the web limits',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const door = doorFor(db)
+      if (!door) return
+      this.set({ state: 'inside' }, door.stats.inside)
+      this.set({ state: 'waiting' }, door.stats.waiting)
     },
   })
 

@@ -8,7 +8,7 @@ import { bearerAuthentication } from './auth.ts'
 import { apiService } from './service.ts'
 import { openApiDocument } from './openapi.ts'
 import { isDatabaseBusy } from '../../db/limits.ts'
-import { BUSY_RETRY_AFTER_SECONDS } from '../../web/middleware/errors.ts'
+import { answerBusyJson } from '../../web/middleware/errors.ts'
 
 /** A request the API cannot serve as asked: 400 with the zod issues. */
 class BadRequest extends Error {
@@ -34,7 +34,7 @@ export function apiErrorHandler(deps: ModuleDeps): ErrorRequestHandler {
     if (err instanceof ForbiddenError) return res.status(403).json({ error: 'forbidden', message: err.message, reason: err.details.reason })
     if (err instanceof NotFoundError) return res.status(404).json({ error: 'not_found', message: 'No such record' })
     if (err instanceof ConflictError) return res.status(409).json({ error: 'conflict', message: err.message })
-    if (isDatabaseBusy(err)) return res.status(503).set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS)).json({ error: 'busy', message: 'The service is busy: try again shortly' })
+    if (isDatabaseBusy(err)) return answerBusyJson(res)
     const status = (err as { status?: number }).status
     if (status && status >= 400 && status < 500) return res.status(status).json({ error: 'bad_request', message: 'The request could not be read' })
     deps.logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack }, requestId: req.id }, 'unhandled API error')

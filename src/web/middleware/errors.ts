@@ -15,6 +15,11 @@ export function renderBusy(res: Response) {
   res.status(503).render('pages/error.njk', { heading: 'Sorry, the service is busy', status: 503, message: `Too many people are using Lantern at the moment. Try again in ${BUSY_RETRY_AFTER_SECONDS} seconds.` })
 }
 
+/** The same for a client of the API: JSON, never a page. */
+export function answerBusyJson(res: Response) {
+  res.status(503).set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS)).json({ error: 'busy', message: 'The service is busy: try again shortly' })
+}
+
 /**
  * The page the user came from (the form, which opens afresh with what is saved now), as a path on
  * this site: "Discard my changes and see theirs" goes there. Lantern asks browsers to send the
