@@ -175,15 +175,23 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
       }
       const now = await store.now()
       const since = new Date(now.getTime() - (choice === 'daily' ? 2 : 1) * 24 * 3600_000)
+      const waiting = await store.awaitingEmail(choice, since)
+      const viewers = await store.viewers(waiting.map((u) => u.user_id))
       let sent = 0
-      for (const u of await store.awaitingEmail(choice, since)) {
+      for (const waiter of waiting) {
+        const viewer = viewers.get(waiter.user_id)
+        // Counted as the recipient's page would count them: the owner also sees notifications whose
+        // record has since been withdrawn from them, and a count of those would tell that something happened.
+        const ids = viewer ? await store.readableBy(viewer, waiter.ids) : []
+        if (!ids.length) continue
+        const u = { email: waiter.email, ids, count: ids.length }
         const where = config.publicBaseUrl ? `${config.publicBaseUrl.replace(/\/$/, '')}/notifications` : 'Notifications in Lantern'
         await sender.send({
           to: u.email,
           subject: choice === 'daily' ? `Lantern: your daily summary (${u.count} new)` : `Lantern: ${u.count === 1 ? 'a new notification' : `${u.count} new notifications`}`,
           text: `You have ${u.count} new notification${u.count === 1 ? '' : 's'} in Lantern. For their details, sign in and open ${where}.\n\nThis message does not say what they are about: that stays in Lantern. Change how you are told on your notification settings page.`,
         })
-        await store.markEmailed(u.user_id, u.ids)
+        await store.markEmailed(waiter.user_id, u.ids)
         sent++
       }
       return { sent, skipped: null }

@@ -262,13 +262,13 @@ export function notificationsStore(db: Db) {
       await db.deleteFrom('network_watches').where('user_id', '=', userId).where('entity_id', '=', entityId).execute()
     },
 
-    // E-mail (the job, as the owner): who is waiting for a message, and marking it sent.
+    // E-mail (the job): who may be waiting for a message (found as the owner, then counted as them), and marking it sent.
     awaitingEmail(choice: Exclude<EmailChoice, 'off'>, since: Date) {
       return db
         .selectFrom('notifications as n')
         .innerJoin('notification_settings as s', 's.user_id', 'n.user_id')
         .innerJoin('users as u', 'u.id', 'n.user_id')
-        .select(['u.id as user_id', 'u.email', sql<number>`count(*)::int`.as('count'), sql<string[]>`array_agg(n.id)`.as('ids')])
+        .select(['u.id as user_id', 'u.email', sql<string[]>`array_agg(n.id)`.as('ids')])
         .where('s.email', '=', choice)
         .where('u.active', '=', true)
         .where('n.emailed_at', 'is', null)
@@ -276,6 +276,18 @@ export function notificationsStore(db: Db) {
         .where('n.created_at', '>', since)
         .groupBy(['u.id', 'u.email'])
         .execute()
+    },
+    /**
+     * Of `ids`, the ones `viewer` may read now, asked as them: a notification is theirs to read only
+     * while its source, person and entity are (0830), and a share revoked or a note made police-only
+     * since it was made takes it off their page, so it must come off the count an e-mail gives too.
+     */
+    readableBy(viewer: DbViewer, ids: string[]): Promise<string[]> {
+      if (!ids.length) return Promise.resolve([])
+      return runAsRequest(async () => {
+        setRequestViewer(viewer, { breakGlass: false })
+        return (await db.selectFrom('notifications').select('id').where('user_id', '=', viewer.id).where('id', 'in', ids).execute()).map((r) => r.id)
+      })
     },
     async markEmailed(userId: string, ids: string[]) {
       if (!ids.length) return
