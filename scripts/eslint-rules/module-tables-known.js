@@ -11,7 +11,6 @@ export const MODULE_TABLE_READS = {
   indicators: ['missing_episodes', 'network_entities', 'nrm_referrals', 'operation_activities', 'operation_outcomes', 'operations', 'people', 'public_report_retained_counts', 'public_reports', 'risk_assessments'],
   missing: ['people'],
   network: ['people'],
-  notifications: ['missing_episodes', 'network_entities', 'network_links', 'people', 'person_notes', 'plan_actions', 'plan_meetings', 'risk_assessments'],
   operations: ['network_entities', 'nrm_referrals'],
   people: ['cawn_breaches', 'cawns', 'network_links', 'operation_activities', 'operation_targets', 'operations', 'public_report_links', 'public_report_triage', 'public_reports'],
   plans: ['network_entities', 'people'],
