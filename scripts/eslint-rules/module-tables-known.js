@@ -12,7 +12,7 @@ export const MODULE_TABLE_READS = {
   missing: ['people'],
   network: ['people'],
   operations: ['network_entities', 'nrm_referrals'],
-  people: ['cawn_breaches', 'cawns', 'network_links', 'operation_activities', 'operation_targets', 'operations', 'public_report_links', 'public_report_triage', 'public_reports'],
+  people: ['network_links', 'operation_activities', 'operation_targets', 'operations', 'public_report_links', 'public_report_triage', 'public_reports'],
   plans: ['network_entities', 'people'],
   public: ['network_entities', 'network_links', 'operation_activities', 'operation_targets', 'operations', 'people', 'person_aliases'],
   referrals: ['people'],
@@ -26,5 +26,5 @@ export const MODULE_TABLE_WRITES = {
   geo: ['network_entities', 'network_entity_events'],
   linkage: ['people', 'person_addresses', 'person_aliases', 'person_identifiers', 'person_notes'],
   network: ['operation_activities', 'operation_outcomes', 'operation_partners', 'operation_targets', 'operations'],
-  people: ['missing_episodes', 'network_entities', 'nrm_referrals', 'risk_assessments'],
+  people: ['cawn_breaches', 'cawns', 'missing_episodes', 'network_entities', 'nrm_referrals', 'risk_assessments'],
 }
