@@ -14,7 +14,7 @@ export const MODULE_TABLE_READS = {
   operations: ['network_entities', 'nrm_referrals'],
   people: ['network_links', 'operation_activities', 'operation_targets', 'operations', 'public_report_links', 'public_report_triage', 'public_reports'],
   plans: ['network_entities', 'people'],
-  public: ['network_entities', 'network_links', 'operation_activities', 'operation_targets', 'operations', 'people', 'person_aliases'],
+  public: ['network_entities', 'network_links', 'operation_activities', 'operation_targets', 'operations'],
   referrals: ['people'],
   register: ['missing_episodes', 'people', 'person_aliases', 'person_identifiers', 'screening_tools'],
   risk: ['people'],
