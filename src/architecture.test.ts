@@ -100,6 +100,33 @@ describe("a module's queries on another module's tables", () => {
     expect(await messages('src/modules/scrutiny/service.ts', "export const f = (db: any) => db.innerJoin('risk_assessments as a', 'a.id', 'x.id')\n")).toHaveLength(1)
   })
 
+  it('are refused in sql.table() and sql.raw() too, and a delete from a template is a change', async () => {
+    const planted = [
+      "import { sql } from 'kysely'",
+      'export const named = (db: any) => sql`select 1 from ${sql.table(\'nrm_referrals\')}`.execute(db)',
+      "const LINKS = 'network_links'",
+      'export const constant = (db: any) => sql`insert into ${sql.table(LINKS)} default values`.execute(db)',
+      "export const listed = async (db: any) => { for (const t of ['person_notes', 'indicators']) await sql`delete from ${sql.table(t)}`.execute(db) }",
+      'export const unknown = (db: any, t: string) => sql`select 1 from ${sql.table(t)}`.execute(db)',
+      "export const raw = (db: any) => sql.raw('select 1 from missing_episodes').execute(db)",
+      'export const rawTemplate = (db: any, n: number) => sql.raw(`update risk_assessments set x = ${n}`).execute(db)',
+      'export const deleted = (db: any) => sql`delete from cawns`.execute(db)',
+      '',
+    ].join('\n')
+    expect(await messages('src/modules/plans/store.ts', planted)).toEqual([
+      expect.stringMatching(/^nrm_referrals belongs to the \w+ module: read it/),
+      expect.stringMatching(/^network_links belongs to the network module: change it/),
+      expect.stringMatching(/^person_notes belongs to the people module: change it/),
+      expect.stringMatching(/^indicators belongs to the indicators module: change it/),
+      expect.stringMatching(/^sql.table\(\) names its table where/),
+      expect.stringMatching(/^missing_episodes belongs to the missing module: read it/),
+      expect.stringMatching(/^risk_assessments belongs to the risk module: change it/),
+      expect.stringMatching(/^cawns belongs to the referrals module: change it/),
+    ])
+    // The same delete in the module that owns the table passes.
+    expect(await messages('src/modules/indicators/store.ts', "import { sql } from 'kysely'\nexport const f = (db: any) => sql`delete from ${sql.table('indicators')}`.execute(db)\n")).toEqual([])
+  })
+
   it("allow a module's own tables, the platform's, and the reads and writes named", async () => {
     const own = "export const f = (db: any) => [db.selectFrom('people').selectAll(), db.selectFrom('users').selectAll(), db.updateTable('people').set({})]\n"
     expect(await messages('src/modules/people/store.ts', own)).toEqual([])

@@ -244,4 +244,29 @@ describe.each(testDatabaseKinds())('notifications on $name', (kind) => {
     expect((await mine('manager')).every((n) => n.emailed_at !== null)).toBe(true)
     expect(await withMail.email('immediate')).toEqual({ sent: 0, skipped: null })
   })
+  it('e-mails a count of only the notifications the recipient may still read, as the page would show them', async () => {
+    const ctx = { user: { id: users.practitioner.id } as never, requestId: 't' }
+    await service.markRead(ctx, 'all')
+    await database.db.insertInto('notification_settings').values({ user_id: users.practitioner.id, email: 'daily' }).execute()
+    const kept = await note(countyChild, 'manager', 'standard')
+    const withdrawn = await note(countyChild, 'manager', 'standard')
+    await service.scan()
+    expect((await mine('practitioner')).map((n) => n.event_key)).toEqual(expect.arrayContaining([`note:${kept.id}`, `note:${withdrawn.id}`]))
+    // The police take the note back: the practitioner's page no longer shows the alert about it.
+    await database.db.updateTable('person_notes').set({ sensitivity: 'police_only' }).where('id', '=', withdrawn.id).execute()
+    const practitioner = { id: users.practitioner.id, agencyId: county, agencyKind: 'county_council', permissions: ['person:view'] }
+    const onPage = await runAsRequest(async () => {
+      setRequestViewer(practitioner, { breakGlass: false })
+      return (await database.db.selectFrom('notifications').select('event_key').where('read_at', 'is', null).execute()).map((n) => n.event_key)
+    })
+    expect(onPage).toEqual([`note:${kept.id}`])
+
+    const smtp = new FakeSmtp()
+    expect(await notificationsService(deps, { sender: smtp }).email('daily')).toEqual({ sent: 1, skipped: null })
+    expect(smtp.sent.map((m) => [m.to, m.subject])).toEqual([['practitioner@lantern.test', 'Lantern: your daily summary (1 new)']])
+    expect(smtp.sent[0].text).toContain('You have 1 new notification in Lantern')
+
+    // What is hidden is left unsent, and a second run does not send a count of it alone.
+    expect(await notificationsService(deps, { sender: smtp }).email('daily')).toEqual({ sent: 0, skipped: null })
+  })
 })

@@ -1,9 +1,12 @@
 import type { RequestContext } from '../../kernel/context.ts'
 import type { DbViewer } from '../../db/scope.ts'
 import { senderFromConfig, type NotificationSender } from '../../web/mail.ts'
-import { displayName } from '../people/index.ts'
+import { displayName, notesAdded } from '../people/index.ts'
 import { formatDate } from '../../web/nunjucks.ts'
-import { rhiStatus, SERIOUS_REASON_TEXT } from '../missing/index.ts'
+import { missingEvents, rhiStatus, SERIOUS_REASON_TEXT } from '../missing/index.ts'
+import { linksMadeTouching, networkStore } from '../network/index.ts'
+import { actionsAssigned } from '../plans/index.ts'
+import { redsAwaitingConfirmation } from '../risk/index.ts'
 import type { ModuleDeps } from '../types.ts'
 import { notificationsStore, type NewNotification, type WatchedTable } from './store.ts'
 import type { EmailChoice } from './tables.ts'
@@ -36,11 +39,25 @@ const name = (p: { given_name: string; family_name: string; preferred_name: stri
 export function notificationsService(deps: ModuleDeps, options: { sender?: NotificationSender } = {}) {
   const { db, audit, clock, config, logger } = deps
   const store = notificationsStore(db)
+  const missing = missingEvents(db)
   const sender = options.sender ?? senderFromConfig(config, logger)
+
+  /** New links touching a watched entity, one for each watcher and watched end. */
+  async function linksToWatched(from: Date, to: Date) {
+    const links = await linksMadeTouching(db, await store.watchedEntities(), from, to)
+    const watchers = new Map<string, string[]>()
+    for (const w of await store.watchesOn([...new Set(links.flatMap((l) => [l.source_id, l.target_id]))])) watchers.set(w.entity_id, [...(watchers.get(w.entity_id) ?? []), w.user_id])
+    return links.flatMap((l) =>
+      [
+        { entity_id: l.source_id, label: l.source_label },
+        { entity_id: l.target_id, label: l.target_label },
+      ].flatMap((end) => (watchers.get(end.entity_id) ?? []).map((watcher) => ({ id: l.id, actor: l.actor, watcher, ...end }))),
+    )
+  }
 
   async function candidates(from: Date, to: Date): Promise<Candidate[]> {
     const list: Candidate[] = []
-    for (const e of await store.missingReported(from, to)) {
+    for (const e of await missing.reported(from, to)) {
       list.push({
         recipient: e.holder,
         actor: e.actor,
@@ -49,7 +66,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         notification: { kind: 'missing-reported', person_id: e.person_id, entity_id: null, text: `${name(e)} has been reported missing`, href: `/people/${e.person_id}/missing/${e.id}`, event_key: `missing-reported:${e.id}` },
       })
     }
-    for (const e of await store.missingFound(from, to)) {
+    for (const e of await missing.found(from, to)) {
       list.push({
         recipient: e.holder,
         actor: e.actor,
@@ -59,7 +76,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
       })
     }
     const now = clock.now()
-    for (const e of await store.awaitingInterview(new Date(now.getTime() - 30 * 24 * 3600_000))) {
+    for (const e of await missing.awaitingInterview(new Date(now.getTime() - 30 * 24 * 3600_000))) {
       const rhi = rhiStatus({ found_at: e.found_at, rhi_held_at: e.rhi_held_at, rhi_declined: e.rhi_declined }, now)
       if (!(rhi.status === 'overdue' || (rhi.status === 'due' && (rhi.hoursLeft ?? 0) < RHI_WARNING_HOURS))) continue
       list.push({
@@ -76,7 +93,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         },
       })
     }
-    for (const e of await store.reviewsPrompted(from, to)) {
+    for (const e of await missing.reviewsPrompted(from, to)) {
       list.push({
         recipient: e.holder,
         actor: e.actor,
@@ -92,7 +109,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         },
       })
     }
-    for (const a of await store.redsAwaiting()) {
+    for (const a of await redsAwaitingConfirmation(db)) {
       for (const m of await store.confirmers(a.owner_agency_id, a.owner_team_id)) {
         list.push({
           recipient: m.id,
@@ -103,7 +120,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         })
       }
     }
-    for (const n of await store.notesAdded(from, to)) {
+    for (const n of await notesAdded(db, from, to)) {
       const intelligence = n.kind === 'intelligence'
       list.push({
         recipient: n.holder,
@@ -120,7 +137,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         },
       })
     }
-    for (const a of await store.actionsAssigned(from, to)) {
+    for (const a of await actionsAssigned(db, from, to)) {
       list.push({
         recipient: a.holder,
         actor: a.actor,
@@ -129,13 +146,13 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
         notification: { kind: 'plan-action-assigned', person_id: a.person_id, entity_id: null, text: `A plan action for ${name(a)} has been assigned to you, due ${formatDate(a.due_on)}`, href: `/plans/meetings/${a.meeting_id}#action-${a.id}`, event_key: `plan-action:${a.id}` },
       })
     }
-    for (const l of await store.linksToWatched(from, to)) {
+    for (const w of await linksToWatched(from, to)) {
       list.push({
-        recipient: l.watcher,
-        actor: l.actor,
+        recipient: w.watcher,
+        actor: w.actor,
         table: 'network_links',
-        recordId: l.id,
-        notification: { kind: 'watch-hit', person_id: null, entity_id: l.entity_id, text: `New link to ${l.label}, which you watch`, href: `/network/entities/${l.entity_id}`, event_key: `watch:${l.id}:${l.entity_id}` },
+        recordId: w.id,
+        notification: { kind: 'watch-hit', person_id: null, entity_id: w.entity_id, text: `New link to ${w.label}, which you watch`, href: `/network/entities/${w.entity_id}`, event_key: `watch:${w.id}:${w.entity_id}` },
       })
     }
     return list
@@ -175,15 +192,23 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
       }
       const now = await store.now()
       const since = new Date(now.getTime() - (choice === 'daily' ? 2 : 1) * 24 * 3600_000)
+      const waiting = await store.awaitingEmail(choice, since)
+      const viewers = await store.viewers(waiting.map((u) => u.user_id))
       let sent = 0
-      for (const u of await store.awaitingEmail(choice, since)) {
+      for (const waiter of waiting) {
+        const viewer = viewers.get(waiter.user_id)
+        // Counted as the recipient's page would count them: the owner also sees notifications whose
+        // record has since been withdrawn from them, and a count of those would tell that something happened.
+        const ids = viewer ? await store.readableBy(viewer, waiter.ids) : []
+        if (!ids.length) continue
+        const u = { email: waiter.email, ids, count: ids.length }
         const where = config.publicBaseUrl ? `${config.publicBaseUrl.replace(/\/$/, '')}/notifications` : 'Notifications in Lantern'
         await sender.send({
           to: u.email,
           subject: choice === 'daily' ? `Lantern: your daily summary (${u.count} new)` : `Lantern: ${u.count === 1 ? 'a new notification' : `${u.count} new notifications`}`,
           text: `You have ${u.count} new notification${u.count === 1 ? '' : 's'} in Lantern. For their details, sign in and open ${where}.\n\nThis message does not say what they are about: that stays in Lantern. Change how you are told on your notification settings page.`,
         })
-        await store.markEmailed(u.user_id, u.ids)
+        await store.markEmailed(waiter.user_id, u.ids)
         sent++
       }
       return { sent, skipped: null }
@@ -218,7 +243,7 @@ export function notificationsService(deps: ModuleDeps, options: { sender?: Notif
     },
     /** Watching needs sight of the entity: row-level security refuses a watch on one the user cannot see. */
     async setWatch(ctx: RequestContext, entityId: string, on: boolean): Promise<boolean> {
-      if (!(await store.entityVisible(entityId))) return false
+      if (!(await networkStore(db).entity(entityId))) return false
       if (on) await store.watch(ctx.user!.id, entityId)
       else await store.unwatch(ctx.user!.id, entityId)
       await audit.record(ctx, { action: 'update', recordType: 'network_entity', recordId: entityId, details: { watch: on } })

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import { runAsRequest, setRequestViewer, type DbViewer } from '../../db/scope.ts'
 import type { EmailChoice, NotificationKind } from './tables.ts'
@@ -47,68 +47,6 @@ export function notificationsStore(db: Db) {
         .execute()
     },
 
-    // What happened: the scan's sources, read as the owner. Nobody is told anything from these
-    // until visibleTo() has read the record as them.
-    missingReported(from: Date, to: Date) {
-      return db
-        .selectFrom('missing_episodes as e')
-        .innerJoin('people as p', 'p.id', 'e.person_id')
-        .select(['e.id', 'e.person_id', 'p.allocated_worker_id as holder', 'e.created_by as actor', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where('e.created_at', '>', from)
-        .where('e.created_at', '<=', to)
-        .where('e.voided_at', 'is', null)
-        .where('p.allocated_worker_id', 'is not', null)
-        .execute()
-    },
-    missingFound(from: Date, to: Date) {
-      return db
-        .selectFrom('missing_episodes as e')
-        .innerJoin('people as p', 'p.id', 'e.person_id')
-        .select(['e.id', 'e.person_id', 'p.allocated_worker_id as holder', 'e.updated_by as actor', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where('e.found_at', 'is not', null)
-        .where('e.voided_at', 'is', null)
-        .where('e.updated_at', '>', from)
-        .where('e.updated_at', '<=', to)
-        .where('p.allocated_worker_id', 'is not', null)
-        .execute()
-    },
-    /** Found since `since`, with no return home interview held or declined yet. */
-    awaitingInterview(since: Date) {
-      return db
-        .selectFrom('missing_episodes as e')
-        .innerJoin('people as p', 'p.id', 'e.person_id')
-        .select(['e.id', 'e.person_id', 'e.found_at', 'e.rhi_held_at', 'e.rhi_declined', 'p.allocated_worker_id as holder', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where('e.found_at', '>', since)
-        .where('e.voided_at', 'is', null)
-        .where('e.rhi_held_at', 'is', null)
-        .where('e.rhi_declined', '=', false)
-        .where('p.allocated_worker_id', 'is not', null)
-        .execute()
-    },
-    /**
-     * Serious episodes saved in the window whose prompt for a review is still open (no rating set
-     * since), with their holder. A new episode's updated_at is the casework clock's, so the window
-     * is read on created_at too.
-     */
-    reviewsPrompted(from: Date, to: Date) {
-      return db
-        .selectFrom('missing_episodes as e')
-        .innerJoin('people as p', 'p.id', 'e.person_id')
-        .select(['e.id', 'e.person_id', 'e.serious_reasons', 'e.review_prompted_at', 'p.allocated_worker_id as holder', 'e.updated_by as actor', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where((eb) => eb.or([eb.and([eb('e.created_at', '>', from), eb('e.created_at', '<=', to)]), eb.and([eb('e.updated_at', '>', from), eb('e.updated_at', '<=', to)])]))
-        .where('e.voided_at', 'is', null)
-        .where(sql<SqlBool>`e.review_prompted_at > coalesce(p.current_rag_at, '-infinity'::timestamptz)`)
-        .where('p.allocated_worker_id', 'is not', null)
-        .execute()
-    },
-    redsAwaiting() {
-      return db
-        .selectFrom('risk_assessments as a')
-        .innerJoin('people as p', 'p.id', 'a.person_id')
-        .select(['a.id', 'a.person_id', 'a.submitted_by as actor', 'p.owner_agency_id', 'p.owner_team_id', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where('a.status', '=', 'awaiting_confirmation')
-        .execute()
-    },
     /** Active users of the agency (and the team, when the record has one) who may confirm a Red. */
     confirmers(agencyId: string, teamId: string | null) {
       let q = db
@@ -120,41 +58,14 @@ export function notificationsStore(db: Db) {
       if (teamId) q = q.where('u.team_id', '=', teamId)
       return q.execute()
     },
-    notesAdded(from: Date, to: Date) {
-      return db
-        .selectFrom('person_notes as n')
-        .innerJoin('people as p', 'p.id', 'n.person_id')
-        .innerJoin('users as h', 'h.id', 'p.allocated_worker_id')
-        .select(['n.id', 'n.person_id', 'n.kind', 'n.author_id as actor', 'p.allocated_worker_id as holder', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where('n.created_at', '>', from)
-        .where('n.created_at', '<=', to)
-        // Runs as the owner: a C-coded note's holder hears of it only where they may read it.
-        .where(sql<SqlBool>`(n.grade_handling is distinct from 'C' or n.author_agency_id = h.agency_id or h.agency_id = any(n.handling_agency_ids))`)
-        .execute()
+    /** Who watches which of these entities. */
+    async watchesOn(entityIds: readonly string[]) {
+      if (!entityIds.length) return []
+      return db.selectFrom('network_watches').select(['user_id', 'entity_id']).where('entity_id', 'in', [...entityIds]).execute()
     },
-    /** Plan actions assigned to a named person in the window, named by their meeting's first subject. */
-    actionsAssigned(from: Date, to: Date) {
-      return db
-        .selectFrom('plan_actions as a')
-        .innerJoin('plan_meetings as m', 'm.id', 'a.meeting_id')
-        .innerJoin('people as p', (j) => j.on(sql<SqlBool>`p.id = m.subject_ids[1]`))
-        .select(['a.id', 'a.meeting_id', 'a.due_on', 'a.owner_user_id as holder', 'a.created_by as actor', 'p.id as person_id', 'p.given_name', 'p.family_name', 'p.preferred_name'])
-        .where('a.created_at', '>', from)
-        .where('a.created_at', '<=', to)
-        .where('a.status', '=', 'open')
-        .where('a.owner_user_id', 'is not', null)
-        .execute()
-    },
-    /** New links touching a watched entity, one row per watcher and watched end. */
-    linksToWatched(from: Date, to: Date) {
-      return db
-        .selectFrom('network_links as l')
-        .innerJoin('network_watches as w', (j) => j.on((eb) => eb.or([eb('w.entity_id', '=', eb.ref('l.source_id')), eb('w.entity_id', '=', eb.ref('l.target_id'))])))
-        .innerJoin('network_entities as e', 'e.id', 'w.entity_id')
-        .select(['l.id', 'w.user_id as watcher', 'w.entity_id', 'e.label', 'l.created_by as actor'])
-        .where('l.created_at', '>', from)
-        .where('l.created_at', '<=', to)
-        .execute()
+    /** Every entity someone watches. */
+    async watchedEntities(): Promise<string[]> {
+      return (await db.selectFrom('network_watches').select('entity_id').distinct().execute()).map((r) => r.entity_id)
     },
 
     /** Need-to-know as the recipient: their role's permissions and agency, never break glass. */
@@ -238,10 +149,6 @@ export function notificationsStore(db: Db) {
         .executeTakeFirst()
       return row?.href ?? null
     },
-    /** In a request, row-level security answers whether the user may see the entity. */
-    async entityVisible(entityId: string): Promise<boolean> {
-      return (await db.selectFrom('network_entities').select('id').where('id', '=', entityId).executeTakeFirst()) !== undefined
-    },
     async emailChoice(userId: string): Promise<EmailChoice> {
       return (await db.selectFrom('notification_settings').select('email').where('user_id', '=', userId).executeTakeFirst())?.email ?? 'off'
     },
@@ -262,13 +169,13 @@ export function notificationsStore(db: Db) {
       await db.deleteFrom('network_watches').where('user_id', '=', userId).where('entity_id', '=', entityId).execute()
     },
 
-    // E-mail (the job, as the owner): who is waiting for a message, and marking it sent.
+    // E-mail (the job): who may be waiting for a message (found as the owner, then counted as them), and marking it sent.
     awaitingEmail(choice: Exclude<EmailChoice, 'off'>, since: Date) {
       return db
         .selectFrom('notifications as n')
         .innerJoin('notification_settings as s', 's.user_id', 'n.user_id')
         .innerJoin('users as u', 'u.id', 'n.user_id')
-        .select(['u.id as user_id', 'u.email', sql<number>`count(*)::int`.as('count'), sql<string[]>`array_agg(n.id)`.as('ids')])
+        .select(['u.id as user_id', 'u.email', sql<string[]>`array_agg(n.id)`.as('ids')])
         .where('s.email', '=', choice)
         .where('u.active', '=', true)
         .where('n.emailed_at', 'is', null)
@@ -276,6 +183,18 @@ export function notificationsStore(db: Db) {
         .where('n.created_at', '>', since)
         .groupBy(['u.id', 'u.email'])
         .execute()
+    },
+    /**
+     * Of `ids`, the ones `viewer` may read now, asked as them: a notification is theirs to read only
+     * while its source, person and entity are (0830), and a share revoked or a note made police-only
+     * since it was made takes it off their page, so it must come off the count an e-mail gives too.
+     */
+    readableBy(viewer: DbViewer, ids: string[]): Promise<string[]> {
+      if (!ids.length) return Promise.resolve([])
+      return runAsRequest(async () => {
+        setRequestViewer(viewer, { breakGlass: false })
+        return (await db.selectFrom('notifications').select('id').where('user_id', '=', viewer.id).where('id', 'in', ids).execute()).map((r) => r.id)
+      })
     },
     async markEmailed(userId: string, ids: string[]) {
       if (!ids.length) return

@@ -1,17 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/index.ts'
-
-export interface PersonRow {
-  id: string
-  kind: string
-  given_name: string
-  family_name: string
-  preferred_name: string | null
-  date_of_birth: string | null
-  approximate_age: number | null
-  owner_agency_id: string
-  area_name: string | null
-}
+import { containsPattern } from '../../db/like.ts'
+import { personChoices } from '../people/index.ts'
 
 export interface NetworkRow {
   id: string
@@ -28,19 +18,12 @@ export interface NetworkRow {
   area_name: string | null
 }
 
-/** A user's search text as a case-folded LIKE pattern, with LIKE's own characters taken literally. */
-function likePattern(q: string) {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 /**
  * The reads triage makes of the records reports link to. Row-level security still applies (a row
  * the user has no need to know about does not come back); the caller checks permissions per row.
  */
 export function linksStore(db: Db) {
-  const person = sql`select p.id, p.kind, p.given_name, p.family_name, p.preferred_name, p.date_of_birth::text as date_of_birth,
-      p.approximate_age, p.owner_agency_id, a.name as area_name
-    from people p left join areas a on a.id = p.current_area_id`
+  const people = personChoices(db)
   const entity = sql`select e.id, e.kind, e.label, e.phone_number, e.line_name, e.location_type, e.address, e.postcode,
       e.registration, e.vehicle_description, e.owner_agency_id, a.name as area_name
     from network_entities e left join areas a on a.id = e.area_id`
@@ -49,26 +32,16 @@ export function linksStore(db: Db) {
     tableNames: async () =>
       (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`.execute(db)).rows.map((r) => r.table_name),
 
-    searchPeople: async (q: string) => {
-      const like = likePattern(q)
-      const { rows } = await sql<PersonRow>`${person}
-        where p.merged_into is null
-          and (lower(p.given_name || ' ' || p.family_name) like ${like}
-               or lower(coalesce(p.preferred_name, '')) like ${like}
-               or exists (select 1 from person_aliases pa where pa.person_id = p.id and lower(pa.name) like ${like}))
-        order by p.family_name, p.given_name limit 50`.execute(db)
-      return rows
-    },
-    peopleByIds: async (ids: string[]) => (await sql<PersonRow>`${person} where p.id in (${sql.join(ids)})`.execute(db)).rows,
-    /** A person not merged into another. */
-    currentPerson: async (id: string) => (await sql<PersonRow>`${person} where p.id = ${id} and p.merged_into is null`.execute(db)).rows[0],
+    searchPeople: people.search,
+    peopleByIds: people.byIds,
+    currentPerson: people.current,
     // Lantern never closes a person's record (a merged record lives on in the one it was merged
     // into), so a report linked to a person stays as long as the person's record does.
     // Whether the record exists, whoever may see it (retention is the partnership's rule, not the viewer's).
     personIsOpen: (entityId: RawBuilder<unknown>) => sql<boolean>`exists (select 1 from lantern_record_ref('person', ${entityId}::uuid))`,
 
     searchEntities: async (kind: string, q: string) => {
-      const like = likePattern(q)
+      const like = containsPattern(q.toLowerCase())
       const digits = q.replace(/\D/g, '')
       const { rows } = await sql<NetworkRow>`${entity}
         where e.kind = ${kind}

@@ -1,6 +1,7 @@
 import type { RawBuilder } from 'kysely'
 import type { ModuleDeps } from '../types.ts'
-import { linksStore, type LinksStore, type NetworkRow, type PersonRow } from './links-store.ts'
+import { linksStore, type LinksStore, type NetworkRow } from './links-store.ts'
+import type { PersonChoiceRow as PersonRow } from '../people/index.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import type { Permission } from '../../access/permissions.ts'
 

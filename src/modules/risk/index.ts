@@ -2,3 +2,4 @@
 export { assessmentsForPerson } from './store.ts'
 export { reviewDueOn, scoreAssessment, type Answers } from './scoring.ts'
 export type { Level, ScreeningTool } from './tool.ts'
+export { redsAwaitingConfirmation } from './events-store.ts'
