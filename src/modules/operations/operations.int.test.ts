@@ -285,6 +285,23 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(await backwards.text()).toContain('The end of the period must be the same as or after its start')
   })
 
+  it('counts a closure as type 1 in its own period when the line holder is charged in the next, and the holder in the period of the charge', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Spanning', '2018-02-01')
+    // Reece runs the JAY line. The line is closed in March; Reece is charged in April.
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'line_closure', occurredOn: '2018-03-20', entityId: ids.JAY })).status).toBe(302)
+    expect((await officer.post(`/operations/${op}/outcomes/new`, { entityId: ids.Reece, kind: 'charge', offence: 'Possession with intent to supply', modernSlavery: 'no', occurredOn: '2018-04-03' })).status).toBe(302)
+    // county_lines_closed, type_1, type_2, line_holders_charged, arrests, nrm, safeguarding
+    const counted = async (from: string, to: string) => {
+      const lines = (await (await officer.get(`/operations/outcomes.csv?from=${from}&to=${to}`)).text()).trim().split('\n')
+      return lines.find((l) => l.startsWith('Operation Spanning,'))!.split(',').slice(3).join(',')
+    }
+    expect(await counted('2018-03-01', '2018-03-31')).toBe('1,1,0,0,0,0,0')
+    expect(await counted('2018-04-01', '2018-04-30')).toBe('0,0,0,1,0,0,0')
+    // The two periods add up to the whole.
+    expect(await counted('2018-03-01', '2018-04-30')).toBe('1,1,0,1,0,0,0')
+  })
+
   it('compares each child’s risk either side of the activity that concerned them, not the newest rating since the start', async () => {
     const officer = await as('officer@lantern.test')
     const today = app.clock.today()
