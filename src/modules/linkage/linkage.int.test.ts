@@ -326,7 +326,7 @@ describe('check for duplicates from a person’s page', () => {
     // A merge of Jayden with the police record the council may not see, declined long ago.
     const merge = await db
       .insertInto('linkage_merges')
-      .values({ survivor_id: j.id, merged_id: await jadenPryce(), status: 'declined', reason: 'Thought the same child', requested_by: (await userOf('analyst@lantern.test')).id })
+      .values({ survivor_id: j.id, merged_id: await jadenPryce(), status: 'declined', conflicts: '[]', reason: 'Thought the same child', requested_by: (await userOf('analyst@lantern.test')).id })
       .returning('id')
       .executeTakeFirstOrThrow()
     try {
