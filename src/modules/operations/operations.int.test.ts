@@ -209,6 +209,32 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(page.keepMine?.fields).toContainEqual(['reason', 'Late.'])
   })
 
+  it('shows a charge corrected by someone else first beside mine, in the form’s words', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Charge Twice', '2026-03-01')
+    const charge = { entityId: ids.Reece, kind: 'charge', offence: 'Possession with intent to supply', modernSlavery: 'no', occurredOn: '2026-03-02' }
+    expect((await officer.post(`/operations/${op}/outcomes/new`, charge)).status).toBe(302)
+    const outcome = (await db().selectFrom('operation_outcomes').select('id').where('operation_id', '=', op).executeTakeFirstOrThrow()).id
+    expect((await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, offence: 'Conspiracy to supply', reason: 'CPS charged conspiracy.', version: '1' })).status).toBe(302)
+    const page = await conflictPage(await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, offence: 'Supply of a controlled drug', reason: 'Late.', version: '1' }))
+    expect(row(page, 'Offence')).toEqual({ question: 'Offence', mine: 'Supply of a controlled drug', theirs: 'Conspiracy to supply', differs: true })
+    expect(row(page, 'Outcome')).toEqual({ question: 'Outcome', mine: 'Charge', theirs: 'Charge', differs: false })
+    expect(row(page, 'Person').theirs).toContain('Reece Holloway')
+    expect(page.keepMine?.fields).toContainEqual(['version', '2'])
+  })
+
+  it('shows an operation concluded by someone else first beside my conclusion', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Concluded Twice', '2026-05-01')
+    const version = String((await db().selectFrom('operations').select('version').where('id', '=', op).executeTakeFirstOrThrow()).version)
+    expect((await officer.post(`/operations/${op}/edit`, { name: 'Operation Concluded Twice', leadAgencyId: police, partnerAgencyIds: [county], status: 'active', startedOn: '2026-05-01', summary: 'Their summary.', version })).status).toBe(302)
+    const page = await conflictPage(await officer.post(`/operations/${op}/conclude`, { endedOn: '2026-05-20', conclusion: 'My conclusion.', version }))
+    expect(row(page, 'What the operation achieved')).toEqual({ question: 'What the operation achieved', mine: 'My conclusion.', theirs: '(blank)', differs: true })
+    expect(row(page, 'Summary').theirs).toBe('Their summary.')
+    expect((await keepMine(officer, page)).status).toBe(302)
+    expect(await db().selectFrom('operations').select(['status', 'conclusion']).where('id', '=', op).executeTakeFirstOrThrow()).toEqual({ status: 'concluded', conclusion: 'My conclusion.' })
+  })
+
   it('concludes with a summary; nothing more is recorded until a manager reopens it, saying why', async () => {
     const officer = await as('officer@lantern.test')
     const op = await newOperation(officer, 'Operation Conclude', '2026-05-01')
