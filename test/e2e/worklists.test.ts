@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { TestApp } from '../support/app.ts'
-import { settled, signIn, visit } from '../support/browser.ts'
+import { fillDate, settled, signIn, visit } from '../support/browser.ts'
+import { addDays } from '../../src/kernel/elapsed.ts'
 import { useBrowserApp } from '../support/browser.ts'
 
 let app: TestApp
@@ -61,5 +62,30 @@ describe('work that comes to the worker, on Home', () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       expect({ path, width }).toEqual({ path, width: 320 })
     }
+  })
+
+  it('the social worker records the decision on an NRM referral waiting past 45 days, and it leaves the list', async () => {
+    const kyle = await personId('Kyle', 'Marsh')
+    const council = (await app.database.db.selectFrom('people').select('owner_agency_id').where('id', '=', kyle).executeTakeFirstOrThrow()).owner_agency_id
+    const referredOn = addDays(app.clock.today(), -61)
+    const referral = await app.database.db
+      .insertInto('nrm_referrals')
+      .values({ person_id: kyle, referred_on: referredOn, first_responder_agency_id: council, exploitation_types: JSON.stringify(['criminal']), updated_at: app.clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await signIn(page, app.baseUrl, 'practitioner@lantern.test')
+    const awaited = page.getByTestId('worklist-nrm-awaited')
+    const item = awaited.locator('li', { hasText: 'Referred 61 days ago' })
+    expect(await item.count()).toBe(1)
+    await item.getByRole('link', { name: /Kyle Marsh/ }).click()
+    await settled(page)
+    await page.getByTestId('nrm-referrals').locator(`a[href$="/referrals/nrm/${referral.id}"]`).click()
+    await settled(page)
+    await page.getByRole('group', { name: 'Reasonable grounds decision' }).getByLabel('Negative').check()
+    await fillDate(page, 'rg', app.clock.today())
+    await page.getByRole('button', { name: 'Save referral' }).click()
+    await settled(page)
+    await visit(page, `${app.baseUrl}/dashboard`)
+    expect(await page.getByTestId('worklist-nrm-awaited').locator('li', { hasText: 'Referred 61 days ago' }).count()).toBe(0)
   })
 })

@@ -317,6 +317,30 @@ describe('check for duplicates from a person’s page', () => {
     expect((await manager.get(`/linkage/people/${await jadenPryce()}/matches`)).status).toBe(403)
     expect((await manager.get('/linkage/people/not-an-id/matches')).status).toBe(404)
   })
+
+  it('lists a merge of a record with one the user may not see, without naming the other record', async () => {
+    const db = app.database.db
+    const j = await jayden()
+    const manager = await userOf('manager@lantern.test')
+    const other = await db.selectFrom('people').select('id').where('owner_agency_id', '=', manager.agencyId).where('kind', '=', 'child').where('id', '<>', j.id).where('merged_into', 'is', null).where('closed_at', 'is', null).orderBy('id').executeTakeFirstOrThrow()
+    // A merge of Jayden with the police record the council may not see, declined long ago.
+    const merge = await db
+      .insertInto('linkage_merges')
+      .values({ survivor_id: j.id, merged_id: await jadenPryce(), status: 'declined', conflicts: '[]', reason: 'Thought the same child', requested_by: (await userOf('analyst@lantern.test')).id })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    try {
+      const client = new TestClient(app.baseUrl)
+      await client.signIn('manager@lantern.test')
+      const html = await (await client.get(`/linkage/compare?a=${j.id}&b=${other.id}`)).text()
+      const history = html.slice(html.indexOf('Merges of these records'))
+      expect(history).toContain('A person you do not have a need to know for into Jayden Price')
+      expect(history).toContain('declined')
+      expect(html).not.toContain('Pryce')
+    } finally {
+      await db.deleteFrom('linkage_merges').where('id', '=', merge.id).execute()
+    }
+  })
 })
 
 describe('merging in the browser flow', () => {

@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import type { CurrentUser } from '../../kernel/context.ts'
+import { visibleTo } from '../people/index.ts'
 
 /** A column somewhere in the schema that holds a person's id (a foreign key to people(id)). */
 export interface PersonReference {
@@ -126,6 +128,27 @@ export function mergeStore(db: Db) {
       }
       return q.orderBy('m.requested_at').execute()
     },
+
+    /**
+     * Merges touching this person (either side), newest first. Both sides are outer joins, each
+     * named only where the user may see it (null otherwise): row-level security hides the other
+     * record, and an inner join would drop the merge with it.
+     */
+    mergesOf: (user: Pick<CurrentUser, 'id' | 'agencyId'>, personId: string) =>
+      db
+        .selectFrom('linkage_merges as m')
+        .leftJoin('people as s', 's.id', 'm.survivor_id')
+        .leftJoin('people as d', 'd.id', 'm.merged_id')
+        .innerJoin('users as u', 'u.id', 'm.requested_by')
+        .select(['m.id', 'm.status', 'm.requested_at', 'm.completed_at', 'm.undone_at', 'm.survivor_id', 'm.merged_id', 'u.name as requested_by_name'])
+        .select([
+          sql<string | null>`case when ${visibleTo(user, 's')} then s.given_name || ' ' || s.family_name end`.as('survivor_name'),
+          sql<string | null>`case when ${visibleTo(user, 'd')} then d.given_name || ' ' || d.family_name end`.as('merged_name'),
+        ])
+        .where((eb) => eb.or([eb('m.survivor_id', '=', personId), eb('m.merged_id', '=', personId)]))
+        .orderBy('m.requested_at', 'desc')
+        .orderBy('m.id')
+        .execute(),
 
     /** Strong identifiers of these people (scheme and value), to tell two people apart. */
     strongIdentifiers: (ids: string[], schemes: readonly string[]) =>

@@ -390,17 +390,11 @@ export function mergeService({ db, access, audit }: ModuleDeps) {
       return Boolean(await db.selectFrom('linkage_not_same').select('id').where('person_a', '=', first).where('person_b', '=', second).executeTakeFirst())
     },
 
-    /** Merges touching this person (either side), newest first. */
-    mergesOf: (personId: string) =>
-      db
-        .selectFrom('linkage_merges as m')
-        .innerJoin('people as s', 's.id', 'm.survivor_id')
-        .innerJoin('people as d', 'd.id', 'm.merged_id')
-        .innerJoin('users as u', 'u.id', 'm.requested_by')
-        .select(['m.id', 'm.status', 'm.requested_at', 'm.completed_at', 'm.undone_at', 'm.survivor_id', 'm.merged_id', 's.given_name as s_given', 's.family_name as s_family', 'd.given_name as d_given', 'd.family_name as d_family', 'u.name as requested_by_name'])
-        .where((eb) => eb.or([eb('m.survivor_id', '=', personId), eb('m.merged_id', '=', personId)]))
-        .orderBy('m.requested_at', 'desc')
-        .execute(),
+    /**
+     * Merges touching this person (either side), newest first, each side named only where the user
+     * may see it: a merge with a record they may not see is still part of this record's history.
+     */
+    mergesOf: (ctx: RequestContext, personId: string) => mergeStore(db).mergesOf(ctx.user!, personId),
 
     /**
      * Merges waiting for a decision, for the queue page: those whose two records the user may see,

@@ -74,7 +74,7 @@ export function linkageRoutes(deps: ModuleDeps): Router {
       conflictText: CONFLICT_TEXT,
       agreeing: agencyNames(req, left, right),
       notSame: await merges.isNotSame(a, b),
-      history: [...(await merges.mergesOf(a)), ...(await merges.mergesOf(b))].filter((m, i, all) => all.findIndex((x) => x.id === m.id) === i),
+      history: [...(await merges.mergesOf(req.ctx, a)), ...(await merges.mergesOf(req.ctx, b))].filter((m, i, all) => all.findIndex((x) => x.id === m.id) === i),
       genders: Object.fromEntries(GENDERS.map((g) => [g.value, g.text])),
       errors: extra.errors,
       values: extra.values ?? { survivorId: a },

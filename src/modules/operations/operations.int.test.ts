@@ -209,6 +209,32 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     expect(page.keepMine?.fields).toContainEqual(['reason', 'Late.'])
   })
 
+  it('shows a charge corrected by someone else first beside mine, in the form’s words', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Charge Twice', '2026-03-01')
+    const charge = { entityId: ids.Reece, kind: 'charge', offence: 'Possession with intent to supply', modernSlavery: 'no', occurredOn: '2026-03-02' }
+    expect((await officer.post(`/operations/${op}/outcomes/new`, charge)).status).toBe(302)
+    const outcome = (await db().selectFrom('operation_outcomes').select('id').where('operation_id', '=', op).executeTakeFirstOrThrow()).id
+    expect((await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, offence: 'Conspiracy to supply', reason: 'CPS charged conspiracy.', version: '1' })).status).toBe(302)
+    const page = await conflictPage(await officer.post(`/operations/${op}/outcomes/${outcome}/edit`, { ...charge, offence: 'Supply of a controlled drug', reason: 'Late.', version: '1' }))
+    expect(row(page, 'Offence')).toEqual({ question: 'Offence', mine: 'Supply of a controlled drug', theirs: 'Conspiracy to supply', differs: true })
+    expect(row(page, 'Outcome')).toEqual({ question: 'Outcome', mine: 'Charge', theirs: 'Charge', differs: false })
+    expect(row(page, 'Person').theirs).toContain('Reece Holloway')
+    expect(page.keepMine?.fields).toContainEqual(['version', '2'])
+  })
+
+  it('shows an operation concluded by someone else first beside my conclusion', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Concluded Twice', '2026-05-01')
+    const version = String((await db().selectFrom('operations').select('version').where('id', '=', op).executeTakeFirstOrThrow()).version)
+    expect((await officer.post(`/operations/${op}/edit`, { name: 'Operation Concluded Twice', leadAgencyId: police, partnerAgencyIds: [county], status: 'active', startedOn: '2026-05-01', summary: 'Their summary.', version })).status).toBe(302)
+    const page = await conflictPage(await officer.post(`/operations/${op}/conclude`, { endedOn: '2026-05-20', conclusion: 'My conclusion.', version }))
+    expect(row(page, 'What the operation achieved')).toEqual({ question: 'What the operation achieved', mine: 'My conclusion.', theirs: '(blank)', differs: true })
+    expect(row(page, 'Summary').theirs).toBe('Their summary.')
+    expect((await keepMine(officer, page)).status).toBe(302)
+    expect(await db().selectFrom('operations').select(['status', 'conclusion']).where('id', '=', op).executeTakeFirstOrThrow()).toEqual({ status: 'concluded', conclusion: 'My conclusion.' })
+  })
+
   it('concludes with a summary; nothing more is recorded until a manager reopens it, saying why', async () => {
     const officer = await as('officer@lantern.test')
     const op = await newOperation(officer, 'Operation Conclude', '2026-05-01')
@@ -283,6 +309,23 @@ describe.each(testDatabaseKinds())('joint operations carried to their end on $na
     const backwards = await officer.get('/operations/outcomes?from=2019-07-01&to=2019-06-01')
     expect(backwards.status).toBe(400)
     expect(await backwards.text()).toContain('The end of the period must be the same as or after its start')
+  })
+
+  it('counts a closure as type 1 in its own period when the line holder is charged in the next, and the holder in the period of the charge', async () => {
+    const officer = await as('officer@lantern.test')
+    const op = await newOperation(officer, 'Operation Spanning', '2018-02-01')
+    // Reece runs the JAY line. The line is closed in March; Reece is charged in April.
+    expect((await officer.post(`/operations/${op}/activities/new`, { kind: 'line_closure', occurredOn: '2018-03-20', entityId: ids.JAY })).status).toBe(302)
+    expect((await officer.post(`/operations/${op}/outcomes/new`, { entityId: ids.Reece, kind: 'charge', offence: 'Possession with intent to supply', modernSlavery: 'no', occurredOn: '2018-04-03' })).status).toBe(302)
+    // county_lines_closed, type_1, type_2, line_holders_charged, arrests, nrm, safeguarding
+    const counted = async (from: string, to: string) => {
+      const lines = (await (await officer.get(`/operations/outcomes.csv?from=${from}&to=${to}`)).text()).trim().split('\n')
+      return lines.find((l) => l.startsWith('Operation Spanning,'))!.split(',').slice(3).join(',')
+    }
+    expect(await counted('2018-03-01', '2018-03-31')).toBe('1,1,0,0,0,0,0')
+    expect(await counted('2018-04-01', '2018-04-30')).toBe('0,0,0,1,0,0,0')
+    // The two periods add up to the whole.
+    expect(await counted('2018-03-01', '2018-04-30')).toBe('1,1,0,1,0,0,0')
   })
 
   it('compares each child’s risk either side of the activity that concerned them, not the newest rating since the start', async () => {

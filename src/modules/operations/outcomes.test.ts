@@ -30,6 +30,18 @@ describe('outcome counts in Home Office terms', () => {
     expect(counts).toMatchObject({ arrests: 0, nrmReferrals: 1, safeguardingReferrals: 1, type1: 0, type2: 1, lineHoldersCharged: 0 })
   })
 
+  it('counts each record in the period of its day, a closure as type 1 whenever its holder was charged, so the periods add up to the whole', () => {
+    const closures = [activity('line_closure', 'line-jay'), activity('line_closure', 'line-kez'), activity('line_closure', 'line-jay'), activity('arrest', 'jay')].map((a, i) => ({ ...a, occurred_on: ['2026-03-20', '2026-03-25', '2026-04-10', '2026-04-02'][i] }))
+    const charges = [{ operation_id: 'op', kind: 'charge', entity_id: 'jay', occurred_on: '2026-04-03' }]
+    const march = outcomeCounts(closures, charges, holders, { from: '2026-03-01', to: '2026-03-31' })
+    const april = outcomeCounts(closures, charges, holders, { from: '2026-04-01', to: '2026-04-30' })
+    expect(march).toMatchObject({ linesClosed: 2, type1: 1, type2: 1, lineHoldersCharged: 0, arrests: 0 })
+    // The JAY line's second closure is not a second line closed.
+    expect(april).toMatchObject({ linesClosed: 0, type1: 0, type2: 0, lineHoldersCharged: 1, arrests: 1 })
+    const whole = outcomeCounts(closures, charges, holders)
+    for (const key of Object.keys(whole) as (keyof typeof whole)[]) expect(march[key] + april[key]).toBe(whole[key])
+  })
+
   it('does not count a withdrawn charge: the closure it made type 1 is type 2 again', () => {
     const counts = outcomeCounts([activity('line_closure', 'line-jay')], [{ operation_id: 'op', kind: 'charge', entity_id: 'jay', withdrawn_at: new Date() }], holders)
     expect(counts).toMatchObject({ type1: 0, type2: 1, lineHoldersCharged: 0 })

@@ -22,6 +22,8 @@ export interface CountedActivity {
   kind: string
   entity_id: string | null
   withdrawn_at: Date | null
+  /** The London day it happened (YYYY-MM-DD); needed only when counting for a period. */
+  occurred_on?: string
   nrmVoided?: boolean
 }
 export interface CountedOutcome {
@@ -29,6 +31,29 @@ export interface CountedOutcome {
   kind: string
   entity_id: string
   withdrawn_at?: Date | null
+  occurred_on?: string
+}
+
+/** London days (YYYY-MM-DD), either end left open. */
+export interface Period {
+  from?: string
+  to?: string
+}
+
+const within = (day: string | undefined, period: Period) =>
+  (!period.from && !period.to) || (day !== undefined && (!period.from || day >= period.from) && (!period.to || day <= period.to))
+
+/** Each key's earliest day among `rows`. */
+function firstDays<T>(rows: T[], key: (row: T) => string | null, day: (row: T) => string | undefined): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>()
+  for (const row of rows) {
+    const k = key(row)
+    if (k === null) continue
+    const d = day(row)
+    const seen = out.get(k)
+    if (!out.has(k) || (d !== undefined && (seen === undefined || d < seen))) out.set(k, d)
+  }
+  return out
 }
 
 export const NO_OUTCOMES: OutcomeCounts = { linesClosed: 0, type1: 0, type2: 0, lineHoldersCharged: 0, arrests: 0, nrmReferrals: 0, safeguardingReferrals: 0 }
@@ -36,26 +61,41 @@ export const NO_OUTCOMES: OutcomeCounts = { linesClosed: 0, type1: 0, type2: 0, 
 /**
  * Counts for each operation, and their sum. `lineHolders` maps a line to the people who run it
  * (a `runs` link the viewer may see). A line counts once however often its closure was recorded.
+ *
+ * For a period, each record counts in the period of its day: a line in the period of its first
+ * closure, a line holder in the period of their first charge. Whether a closure is type 1 is a fact
+ * about the line and the operation, not the period: a holder charged after the period still makes
+ * it type 1 (the Home Office counts the closure "through the arrest and charge of a line holder"),
+ * so the periods add up to the whole. Pass every record of the operations, not only the period's.
  */
-export function outcomeCounts(activities: CountedActivity[], outcomes: CountedOutcome[], lineHolders: Map<string, Set<string>>): OutcomeCounts {
+export function outcomeCounts(activities: CountedActivity[], outcomes: CountedOutcome[], lineHolders: Map<string, Set<string>>, period: Period = {}): OutcomeCounts {
   const total = { ...NO_OUTCOMES }
   for (const operationId of new Set([...activities.map((a) => a.operation_id), ...outcomes.map((o) => o.operation_id)])) {
     const live = activities.filter((a) => a.operation_id === operationId && !a.withdrawn_at && !a.nrmVoided)
-    const charged = new Set(outcomes.filter((o) => o.operation_id === operationId && o.kind === 'charge' && !o.withdrawn_at).map((o) => o.entity_id))
-    const closed = new Set(live.filter((a) => a.kind === 'line_closure' && a.entity_id).map((a) => a.entity_id!))
+    const inPeriod = live.filter((a) => within(a.occurred_on, period))
+    const charged = firstDays(
+      outcomes.filter((o) => o.operation_id === operationId && o.kind === 'charge' && !o.withdrawn_at),
+      (o) => o.entity_id,
+      (o) => o.occurred_on,
+    )
+    const closed = firstDays(
+      live.filter((a) => a.kind === 'line_closure'),
+      (a) => a.entity_id,
+      (a) => a.occurred_on,
+    )
     const holdersCharged = new Set<string>()
-    for (const line of closed) {
+    for (const [line, closedOn] of closed) {
       const holders = [...(lineHolders.get(line) ?? [])].filter((h) => charged.has(h))
-      if (holders.length) {
-        total.type1++
-        for (const h of holders) holdersCharged.add(h)
-      } else total.type2++
+      for (const h of holders) if (within(charged.get(h), period)) holdersCharged.add(h)
+      if (!within(closedOn, period)) continue
+      total.linesClosed++
+      if (holders.length) total.type1++
+      else total.type2++
     }
-    total.linesClosed += closed.size
     total.lineHoldersCharged += holdersCharged.size
-    total.arrests += live.filter((a) => a.kind === 'arrest').length
-    total.nrmReferrals += live.filter((a) => a.kind === 'nrm_referral').length
-    total.safeguardingReferrals += new Set(live.filter((a) => a.kind === 'safeguarding_referral').map((a) => a.entity_id ?? a.operation_id)).size
+    total.arrests += inPeriod.filter((a) => a.kind === 'arrest').length
+    total.nrmReferrals += inPeriod.filter((a) => a.kind === 'nrm_referral').length
+    total.safeguardingReferrals += new Set(inPeriod.filter((a) => a.kind === 'safeguarding_referral').map((a) => a.entity_id ?? a.operation_id)).size
   }
   return total
 }

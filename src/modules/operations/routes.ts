@@ -148,9 +148,21 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     const { op } = await ops.forEdit(req.ctx, param(req, 'id'))
     res.status(errors ? 400 : 200).render('operations/views/conclude.njk', { op, values: values ?? { version: op.version }, errors })
   }
+  /** The operation as it is saved now, for a conclusion that lost: its summary too, which is what an edit in between changes. */
+  const concludedValues = async (req: Request) => {
+    const { op } = await ops.forEdit(req.ctx, param(req, 'id'))
+    return { endedOn: op.ended, conclusion: op.conclusion, summary: op.summary, version: op.version }
+  }
   routes.get('/operations/:id/conclude', { permission: 'operation:edit' }, (req, res) => concludeForm(req, res))
   routes.post('/operations/:id/conclude', { permission: 'operation:edit' }, (req, res) =>
-    saveOrShow(req, res, concludeSchema, (input) => ops.conclude(req.ctx, param(req, 'id'), input), concludeForm, 'Operation concluded'),
+    saveOrShow(
+      req,
+      res,
+      concludeSchema,
+      (input) => showingSavedOnConflict(ops.conclude(req.ctx, param(req, 'id'), input), () => concludedValues(req), undefined, { endedOn: 'Ended on', conclusion: 'What the operation achieved' }),
+      concludeForm,
+      'Operation concluded',
+    ),
   )
   routes.post('/operations/:id/reopen', { permission: 'operation:reopen' }, async (req, res) => {
     const parsed = parseForm(reopenSchema, req.body)
@@ -238,13 +250,31 @@ export function operationsRoutes(deps: ModuleDeps): Router {
     done(req, res, 'Outcome recorded')
   })
 
+  /** The charge or conviction as its correction form shows it. */
+  const outcomeValues = async (req: Request) => {
+    const { outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
+    return { outcome: o, values: { entityId: o.entity_id, kind: o.kind, offence: o.offence, modernSlavery: o.modern_slavery ? 'yes' : 'no', occurredOn: o.occurred_on, sentence: o.sentence, version: o.version } }
+  }
   const correctOutcomeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const page = await ops.page(req.ctx, param(req, 'id'))
-    const { outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
-    const shown = values ?? { entityId: o.entity_id, kind: o.kind, offence: o.offence, modernSlavery: o.modern_slavery ? 'yes' : 'no', occurredOn: o.occurred_on, sentence: o.sentence, version: o.version }
-    res.status(errors ? 400 : 200).render('operations/views/outcome-form.njk', { ...page, outcome: o, values: shown, errors, ...constants })
+    const current = await outcomeValues(req)
+    res.status(errors ? 400 : 200).render('operations/views/outcome-form.njk', { ...page, outcome: current.outcome, values: values ?? current.values, errors, ...constants })
   }
-  correctionRoute('/operations/:id/outcomes/:outcomeId/edit', outcomeSchema, outcomeCorrectionSchema, correctOutcomeForm, (req, input, why) => ops.correctOutcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'), input, why), 'Charge or conviction corrected')
+  const outcomeChoices = async (req: Request) => ({
+    entityId: (await ops.page(req.ctx, param(req, 'id'))).people,
+    kind: [{ value: 'charge', text: 'Charge' }, { value: 'conviction', text: 'Conviction' }],
+    modernSlavery: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }],
+  })
+  const outcomeLabels = { entityId: 'Person', kind: 'Outcome', modernSlavery: 'Is it a Modern Slavery Act offence?', occurredOn: 'Date', sentence: 'Sentence', reason: 'Why is it corrected?' }
+  correctionRoute(
+    '/operations/:id/outcomes/:outcomeId/edit',
+    outcomeSchema,
+    outcomeCorrectionSchema,
+    correctOutcomeForm,
+    (req, input, why) =>
+      showingSavedOnConflict(ops.correctOutcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'), input, why), async () => (await outcomeValues(req)).values, () => outcomeChoices(req), outcomeLabels),
+    'Charge or conviction corrected',
+  )
   const withdrawOutcomeForm = async (req: Request, res: Response, values?: Record<string, unknown>, errors?: unknown) => {
     const { op, outcome: o } = await ops.outcome(req.ctx, param(req, 'id'), param(req, 'outcomeId'))
     const what = `the ${o.kind} of ${o.entityLabel} on ${o.occurred_on}`

@@ -11,8 +11,8 @@ import { networkStore, entityKindText, entityRef, requireUser, toAnalysis } from
 import { assessmentsForPerson, type Level } from '../risk/index.ts'
 import { nrmReferralStates, referralsService } from '../referrals/index.ts'
 import { activitySummary, activityText, type ActivityInput, type ConcludeInput, type EditOperationInput, type OperationInput, type OutcomeInput, type WithdrawInput } from './schemas.ts'
-import { operationsStore, type Period } from './store.ts'
-import { outcomeCounts, riskAround } from './outcomes.ts'
+import { operationsStore } from './store.ts'
+import { outcomeCounts, riskAround, type Period } from './outcomes.ts'
 import type { OperationChangeKind } from './tables.ts'
 
 const UUID = /^[0-9a-f-]{36}$/i
@@ -88,8 +88,8 @@ export function operationsService(deps: ModuleDeps) {
   }
 
   /** The live activities (an NRM one voided on the child's record counts for nothing) and charges in the viewer's agency's operations, and who runs each line. */
-  async function partnershipCounted(user: ReturnType<typeof requireUser>, period: Period = {}) {
-    const [records, entities, links] = await Promise.all([store.partnershipRecords(user, period), network.visibleEntities(user), network.visibleLinks(user)])
+  async function partnershipCounted(user: ReturnType<typeof requireUser>) {
+    const [records, entities, links] = await Promise.all([store.partnershipRecords(user), network.visibleEntities(user), network.visibleLinks(user)])
     const voided = await nrmVoided(records.activities)
     return {
       activities: records.activities.map((a) => ({ ...a, nrmVoided: Boolean(a.nrm_referral_id && voided.get(a.nrm_referral_id)?.voided_at) })),
@@ -119,16 +119,17 @@ export function operationsService(deps: ModuleDeps) {
     async outcomes(ctx: RequestContext, period: Period, purpose: 'view' | 'export') {
       const user = requireUser(ctx)
       await access.authorise(ctx, 'network:view')
-      const [rows, counted] = await Promise.all([store.list(user), partnershipCounted(user, period)])
+      const [rows, counted] = await Promise.all([store.list(user), partnershipCounted(user)])
       const operations = rows.map((o) => ({
         ...o,
         counts: outcomeCounts(
           counted.activities.filter((a) => a.operation_id === o.id),
           counted.outcomes.filter((x) => x.operation_id === o.id),
           counted.holders,
+          period,
         ),
       }))
-      const totals = outcomeCounts(counted.activities, counted.outcomes, counted.holders)
+      const totals = outcomeCounts(counted.activities, counted.outcomes, counted.holders, period)
       await audit.record(ctx, { action: purpose, recordType: 'operation', details: { report: 'outcomes', from: period.from ?? null, to: period.to ?? null, operations: rows.length } })
       return { operations, totals }
     },

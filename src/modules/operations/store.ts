@@ -6,7 +6,6 @@ import type { OperationChangesTable, OperationsTable, OperationActivitiesTable, 
 
 type Viewer = { agencyId: string }
 /** London days, either end open: activities and charges that happened within them. */
-export type Period = { from?: string; to?: string }
 
 /** SQL for joint operations and nothing else: the service checks permissions and audits. */
 export function operationsStore(db: Db) {
@@ -190,26 +189,26 @@ export function operationsStore(db: Db) {
         .orderBy('c.changed_at', 'desc')
         .execute(),
 
-    /** Every live activity and charge in the operations the viewer's agency takes part in, within the period, for the totals. */
-    partnershipRecords: async (user: Viewer, period: Period = {}) => {
+    /**
+     * Every live activity and charge in the operations the viewer's agency takes part in, with its
+     * day, for the totals. All of them, whatever the period: whether a closure is type 1 depends on
+     * a charge that may fall outside it (outcomes.ts counts each record in its period).
+     */
+    partnershipRecords: async (user: Viewer) => {
       const [activities, outcomes] = await Promise.all([
         db
           .selectFrom('operation_activities as a')
           .innerJoin('operations as o', 'o.id', 'a.operation_id')
-          .select(['a.operation_id', 'a.kind', 'a.entity_id', 'a.nrm_referral_id', 'a.withdrawn_at'])
+          .select(['a.operation_id', 'a.kind', 'a.entity_id', 'a.nrm_referral_id', 'a.withdrawn_at', sql<string>`a.occurred_on::text`.as('occurred_on')])
           .where(takesPart(user.agencyId))
           .where('a.withdrawn_at', 'is', null)
-          .$if(Boolean(period.from), (q) => q.where('a.occurred_on', '>=', period.from!))
-          .$if(Boolean(period.to), (q) => q.where('a.occurred_on', '<=', period.to!))
           .execute(),
         db
           .selectFrom('operation_outcomes as x')
           .innerJoin('operations as o', 'o.id', 'x.operation_id')
-          .select(['x.operation_id', 'x.kind', 'x.entity_id'])
+          .select(['x.operation_id', 'x.kind', 'x.entity_id', sql<string>`x.occurred_on::text`.as('occurred_on')])
           .where(takesPart(user.agencyId))
           .where('x.withdrawn_at', 'is', null)
-          .$if(Boolean(period.from), (q) => q.where('x.occurred_on', '>=', period.from!))
-          .$if(Boolean(period.to), (q) => q.where('x.occurred_on', '<=', period.to!))
           .execute(),
       ])
       return { activities, outcomes }
