@@ -19,7 +19,7 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
   { file: 'network-map.png', path: (ids) => `/network?scope=entity&entityId=${ids['line:JAY']}&steps=2`, as: 'analyst@lantern.test', element: '[data-map]', ready: '[data-map-state="drawn"]' },
   { file: 'network-map-operation.png', path: (ids) => `/network?scope=operation&operationId=${ids['operation:Operation Harbour']}&steps=1`, as: 'analyst@lantern.test', element: '[data-map]', ready: '[data-map-state="drawn"]' },
   { file: 'network-paths.png', path: (ids) => `/network/paths?from=${ids['entity:Kyle Marsh']}&to=${ids['entity:Stockwell Park OCG']}`, as: 'analyst@lantern.test', fullPage: true },
-  { file: 'network-timeline.png', path: (ids) => `/network/timeline?scope=entity&entityId=${ids['line:JAY']}&steps=2`, as: 'analyst@lantern.test' },
+  { file: 'network-timeline.png', path: (ids) => `/network/timeline?scope=entity&entityId=${ids['line:JAY']}&steps=2&events=operation&events=missing`, as: 'analyst@lantern.test', element: 'main' },
   { file: 'network-geography.png', path: '/network/geography', as: 'analyst@lantern.test', element: '.geo-map-figure' },
   { file: 'network-entities.png', path: '/network/entities?kind=location', as: 'analyst@lantern.test' },
   { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
