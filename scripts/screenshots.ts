@@ -17,6 +17,9 @@ const shots: { file: string; path: string | ((ids: Record<string, string>) => st
   { file: 'risk.png', path: (ids) => `/people/${ids['kyle marsh']}/risk`, as: 'practitioner@lantern.test' },
   { file: 'network.png', path: '/network', as: 'analyst@lantern.test' },
   { file: 'network-map.png', path: (ids) => `/network?scope=entity&entityId=${ids['line:JAY']}&steps=2`, as: 'analyst@lantern.test', element: '[data-map]', ready: '[data-map-state="drawn"]' },
+  { file: 'network-map-operation.png', path: (ids) => `/network?scope=operation&operationId=${ids['operation:Operation Harbour']}&steps=1`, as: 'analyst@lantern.test', element: '[data-map]', ready: '[data-map-state="drawn"]' },
+  { file: 'network-paths.png', path: (ids) => `/network/paths?from=${ids['entity:Kyle Marsh']}&to=${ids['entity:Stockwell Park OCG']}`, as: 'analyst@lantern.test', fullPage: true },
+  { file: 'network-timeline.png', path: (ids) => `/network/timeline?scope=entity&entityId=${ids['line:JAY']}&steps=2&events=operation&events=missing`, as: 'analyst@lantern.test', element: 'main' },
   { file: 'network-geography.png', path: '/network/geography', as: 'analyst@lantern.test', element: '.geo-map-figure' },
   { file: 'network-entities.png', path: '/network/entities?kind=location', as: 'analyst@lantern.test' },
   { file: 'indicators.png', path: '/indicators', as: 'partnership@lantern.test' },
@@ -69,6 +72,10 @@ const ids = Object.fromEntries(
   (await app.database.db.selectFrom('people').select(['id', 'given_name', 'family_name']).execute()).map((p) => [`${p.given_name} ${p.family_name}`.toLowerCase(), p.id]),
 )
 for (const line of await app.database.db.selectFrom('network_entities').select(['id', 'line_name']).where('line_name', 'is not', null).execute()) ids[`line:${line.line_name}`] = line.id
+for (const e of await app.database.db.selectFrom('network_entities as e').leftJoin('people as p', 'p.id', 'e.person_id').select(['e.id', 'e.label', 'p.given_name', 'p.family_name']).execute()) {
+  ids[`entity:${e.given_name ? `${e.given_name} ${e.family_name}` : e.label}`] = e.id
+}
+for (const o of await app.database.db.selectFrom('operations').select(['id', 'name']).execute()) ids[`operation:${o.name}`] = o.id
 ids['report:annual'] = (await (await fetch(`${app.baseUrl}/performance`)).text()).match(/href="\/performance\/([0-9a-f-]{36})">Annual performance report/)![1]
 const only = process.argv.slice(2)
 const chosen = shots.filter((s) => !only.length || only.includes(s.file))

@@ -9,7 +9,7 @@ let browser: Browser
 useBrowserApp((s) => ({ app, browser } = s))
 
 /** The map's colours by kind (as its legend gives them), and the colour of an open link. */
-const COLOURS = { adult: '#1d70b8', line: '#4c2c92', location: '#505a5f', link: '#6f777b' }
+const COLOURS = { adult: '#1d70b8', line: '#4c2c92', location: '#505a5f', link: '#6f777b', operation: '#d53880' }
 
 /**
  * Counts the map's pixels near each colour, from a screenshot of the map (what the user sees,
@@ -50,7 +50,26 @@ async function expectMapDrawn(page: Page, kinds: (keyof typeof COLOURS)[]) {
   // Nodes of each kind and the links between them are on the canvas, not only in the table.
   for (const kind of kinds) expect(pixels[kind], `${kind} pixels on the map`).toBeGreaterThan(40)
   expect(pixels.drawn).toBeGreaterThan(4000)
+  await expectLabelsApart(page)
   await expectAccessible(page)
+}
+
+/**
+ * Link labels are written, and none over another: the label room the map placed them in, each
+ * label a row of discs along its link, has no two labels' discs meeting.
+ */
+async function expectLabelsApart(page: Page) {
+  const map = page.locator('[data-map]')
+  const drawn = Number(await map.getAttribute('data-edge-labels-drawn'))
+  expect(drawn, 'link labels written on the map').toBeGreaterThan(2)
+  const meeting = await map.evaluate((element) => {
+    const labels = (element as HTMLElement & { lanternLabelRoom: { placed(): { x: number; y: number; r: number }[][] } }).lanternLabelRoom.placed()
+    let meet = 0
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) if (labels[i].some((a) => labels[j].some((b) => Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r))) meet++
+    return { meet, labels: labels.length }
+  })
+  expect(meeting.labels).toBe(drawn)
+  expect(meeting.meet, 'pairs of link labels written over each other').toBe(0)
 }
 
 describe('the network map draws in Chromium (software WebGL)', () => {
@@ -66,7 +85,9 @@ describe('the network map draws in Chromium (software WebGL)', () => {
     await page.getByLabel('Operation', { exact: true }).selectOption({ label: 'Operation Harbour' })
     await page.getByRole('button', { name: 'Show network' }).click()
     await settled(page)
-    await expectMapDrawn(page, ['adult', 'line', 'location', 'link'])
+    // The operation is a node of its own, linked to each of its targets, with a table beside it.
+    await expectMapDrawn(page, ['adult', 'line', 'location', 'link', 'operation'])
+    expect(await page.getByTestId('map-operations').textContent()).toMatch(/Operation Harbour[\s\S]*JAY \(07700 900461\)/)
 
     for (const focus of ['JAY (07700 900461) (Deal line)', 'Dwayne (Jay) Okoro (Adult)']) {
       await visit(page, `${app.baseUrl}/network`)
@@ -128,4 +149,46 @@ describe('how two entities are connected, in the browser', () => {
     expect(await page.getByTestId('path').count()).toBeGreaterThan(1)
     await page.context().close()
   }, 90_000)
+})
+
+describe('a network’s timeline, in the browser', () => {
+  it('an analyst opens the JAY line’s timeline from the explorer, keeps only operation activities, and follows one to the entity', async () => {
+    const page = await (await browser.newContext()).newPage()
+    await signIn(page, app.baseUrl, 'analyst@lantern.test')
+    await visit(page, `${app.baseUrl}/network`)
+    await page.getByLabel('A line, group or person’s network').check()
+    await page.getByLabel('Line, group or person', { exact: true }).selectOption({ label: 'JAY (07700 900461) (Deal line)' })
+    await page.getByRole('button', { name: 'Show network' }).click()
+    await settled(page)
+    await page.getByTestId('timeline-link').click()
+    await settled(page)
+    expect(await page.locator('h1').textContent()).toContain('JAY (07700 900461)')
+    const rows = page.locator('[data-testid="timeline-month"] tbody tr')
+    const kinds = new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind'))))
+    expect([...kinds]).toEqual(expect.arrayContaining(['link', 'operation']))
+    await expectAccessible(page)
+
+    for (const kind of ['Links first and last seen, closed or marked wrong', 'Children missing and found', 'Reports from the public', 'Changes to the records']) await page.getByLabel(kind).uncheck()
+    await page.getByRole('button', { name: 'Show these' }).click()
+    await settled(page)
+    expect(await page.getByLabel('Operation activities').isChecked()).toBe(true)
+    expect(await page.getByLabel('Links first and last seen, closed or marked wrong').isChecked()).toBe(false)
+    expect(await rows.count()).toBeGreaterThan(0)
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind'))))).toEqual(new Set(['operation']))
+    expect(await page.getByTestId('timeline-count').textContent()).toContain(`${await rows.count()} event`)
+    // Newest first, across the months.
+    const dates = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent!.trim()))
+    const times = dates.map((d) => Date.parse(d))
+    expect(times.every((t) => Number.isFinite(t))).toBe(true)
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
+    await expectAccessible(page)
+
+    const first = rows.first().getByRole('link')
+    const about = (await first.textContent())!.trim()
+    await first.click()
+    await settled(page)
+    expect(await page.locator('h1').textContent()).toContain(about)
+    expect(await page.getByTestId('entity-timeline').textContent()).toMatch(/Operation Harbour/)
+    await page.context().close()
+  }, 120_000)
 })

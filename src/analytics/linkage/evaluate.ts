@@ -43,3 +43,44 @@ export function febrlEntity(id: string): string {
   const m = /^rec-(\d+)-/.exec(id)
   return m ? m[1] : id
 }
+
+/**
+ * How far a run's predictions agree with what its reviewers decided, over the pairs they
+ * decided ("not sure" counts as neither). Precision: of the predicted matches reviewers decided,
+ * the share they said are one person. Recall: of the pairs reviewers said are one person, the share
+ * the run had predicted a match (only pairs a run puts before reviewers can be decided, so pairs
+ * scored below the review threshold are never counted: recall is of the pairs reviewed, an upper
+ * bound). Null where nothing has been decided to work it out from.
+ */
+export interface ReviewedAccuracy {
+  readonly accepted: number
+  readonly rejected: number
+  readonly unsure: number
+  /** Predicted matches reviewers decided, and how many of them they accepted. */
+  readonly predictedDecided: number
+  readonly predictedAccepted: number
+  readonly precision: number | null
+  readonly recall: number | null
+}
+
+export function reviewedAccuracy(pairs: Iterable<{ readonly band: string; readonly decision: string | null }>): ReviewedAccuracy {
+  let [accepted, rejected, unsure, predictedDecided, predictedAccepted] = [0, 0, 0, 0, 0]
+  for (const p of pairs) {
+    if (p.decision === 'unsure') unsure++
+    if (p.decision !== 'accepted' && p.decision !== 'rejected') continue
+    if (p.decision === 'accepted') accepted++
+    else rejected++
+    if (p.band !== 'match') continue
+    predictedDecided++
+    if (p.decision === 'accepted') predictedAccepted++
+  }
+  return {
+    accepted,
+    rejected,
+    unsure,
+    predictedDecided,
+    predictedAccepted,
+    precision: predictedDecided ? predictedAccepted / predictedDecided : null,
+    recall: accepted ? predictedAccepted / accepted : null,
+  }
+}

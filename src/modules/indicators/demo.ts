@@ -364,7 +364,7 @@ async function insertCounts(db: Db, rows: { force: string; area: string; month: 
  * geographic map has crimes to draw: exactly the month's counts for each district, placed at random
  * inside its boundary (police.uk's own points are anonymised to a nearby street anyway).
  */
-async function seedStreetLevel(db: Db, counts: { force: string; area: string; month: string; category: string; count: number }[], forceId: string, areas: Record<string, string>) {
+async function seedStreetLevel(db: Db, counts: { force: string; area: string; month: string; category: string; count: number }[], forceId: string, areas: Record<string, string>, today: Date) {
   // Its own generator, so the counts above are the same with or without the points.
   const random = new Random(2026_09)
   const codeOf = new Map(Object.entries(areas).map(([code, id]) => [id, code]))
@@ -377,7 +377,7 @@ async function seedStreetLevel(db: Db, counts: { force: string; area: string; mo
       crimes.push({ month: c.month, category: c.category, area: c.area, lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 })
     }
   }
-  await insertDemoCrimes(db, { id: forceId, name: DEMO_FORCE }, crimes)
+  await insertDemoCrimes(db, { id: forceId, name: DEMO_FORCE }, crimes, today)
 }
 
 export async function seedIndicators(seed: DemoSeed): Promise<void> {
@@ -434,7 +434,7 @@ export async function seedIndicators(seed: DemoSeed): Promise<void> {
     })
   }
   await insertCounts(db, rows)
-  await seedStreetLevel(db, rows.filter((r) => r.month === lastPolice && r.area !== force.id && r.area !== county), force.id, refs.areas)
+  await seedStreetLevel(db, rows.filter((r) => r.month === lastPolice && r.area !== force.id && r.area !== county), force.id, refs.areas, today)
 
 
   // The catalogue.

@@ -167,6 +167,11 @@ describe('bulk matching and the review queue', () => {
     expect(audits.map((a) => (a.details as { cluster?: number }).cluster)).toEqual([3, 3, 3])
     // Decided, the cluster is no longer waiting.
     expect((await client.get(href)).status).toBe(404)
+    // The run's accuracy, from these decisions: nothing was predicted a match (matched from 100%).
+    const accuracy = (await (await client.get(`/linkage/runs/${run.id}`)).text()).split('data-testid="run-accuracy"')[1].split('</div>')[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    expect(accuracy).toContain('Reviewers said 1 pair is the same person and 1 is not (1 not sure, counted as neither).')
+    expect(accuracy).toContain('Precision : no predicted match has been decided yet')
+    expect(accuracy).toContain('Recall : 0%, 0 of the 1 pairs reviewers said are the same person had been predicted a match (at or above 100%)')
   })
 
   it('lets an analyst decide a pair in the demo run’s review queue with the waterfall as evidence', async () => {

@@ -2,7 +2,7 @@ import type { ModuleDeps } from '../types.ts'
 import type { RequestContext } from '../../kernel/context.ts'
 import { NotFoundError } from '../../kernel/errors.ts'
 import { formErrors, type Result } from '../../kernel/form-errors.ts'
-import { deduplicate, linkTables, LinkageInputError, parseCsvTable, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
+import { deduplicate, linkTables, LinkageInputError, parseCsvTable, reviewedAccuracy, tableFromObjects, type LinkageModel, type Table } from '../../analytics/linkage/index.ts'
 import { withKnownM, ENTRY_COLUMNS, loadVisibleEntryRecords } from './entry.ts'
 import type { PairDecision, RunKind } from './tables.ts'
 import { decidePair, pairVisible, runOfOwnAgency, runOfOwnAgencyById, undecidedPairs } from './runs-store.ts'
@@ -352,6 +352,7 @@ export function runsService({ db, access, audit }: ModuleDeps) {
         ).filter((c) => c.pairs.some((p) => p.band === 'review')),
         queue: pairs.filter((p) => p.band === 'review' && !p.decision),
         decided: pairs.filter((p) => p.decision),
+        accuracy: reviewedAccuracy(pairs),
         matches: pairs.filter((p) => p.band === 'match' && !p.decision),
         canMerge: ctx.user!.permissions.has('linkage:merge'),
       }

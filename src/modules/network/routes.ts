@@ -14,6 +14,7 @@ import { notificationsService } from '../notifications/index.ts'
 import { mapData, MAP_KINDS, MAP_LINK_STYLES } from './map/map-data.ts'
 import { mapLayouts } from './map/layouts.ts'
 import { mapSvg } from './map/svg.ts'
+import { iconColour, MAP_ICONS } from './map/icons.ts'
 import { parse as parseQuery } from 'node:querystring'
 import type { EntityRow } from './store.ts'
 import { scopeTimeline, TIMELINE_KINDS, type TimelineKind } from './scope-timeline.ts'
@@ -52,7 +53,7 @@ export function networkRoutes(deps: ModuleDeps): Router {
   const timeline = scopeTimeline(deps)
   const { access } = deps
 
-  const constants = { linkTypes: LINK_TYPES, locationTypes: LOCATION_TYPES, groupTypes: GROUP_TYPES, sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES, kindNames: ENTITY_KIND_TEXT, mapKinds: MAP_KINDS, mapLinks: MAP_LINK_STYLES }
+  const constants = { linkTypes: LINK_TYPES, locationTypes: LOCATION_TYPES, groupTypes: GROUP_TYPES, sourceGrades: SOURCE_GRADES, assessmentGrades: ASSESSMENT_GRADES, handlingCodes: HANDLING_CODES, kindNames: ENTITY_KIND_TEXT, mapKinds: MAP_KINDS.map((k) => ({ ...k, icon: MAP_ICONS[k.kind], iconColor: iconColour(k.color) })), mapLinks: MAP_LINK_STYLES }
 
   function parseScope(req: Request) {
     return parseForm(scopeSchema, req.query)

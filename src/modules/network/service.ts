@@ -117,6 +117,18 @@ export interface ScopedNetwork {
   description: string
   /** Why the network shown is smaller than the scope asked for, when it is. */
   limited: string | null
+  /** Operations the viewer's agency takes part in that target entities in the scope: drawn on the map, not analysed. */
+  operations: MapOperation[]
+}
+
+export interface MapOperation {
+  id: string
+  name: string
+  status: string
+  href: string
+  /** The operation's live targets among the scope's entities, and their names. */
+  targets: string[]
+  targetLabels: string[]
 }
 
 /**
@@ -305,6 +317,24 @@ export function networkService(deps: ModuleDeps) {
   async function markClosedLines(ctx: RequestContext, nodes: NodeRow[], asAt?: string) {
     const statuses = await lineStatuses(requireUser(ctx), nodes.filter((n) => n.kind === 'line').map((n) => n.id), asAt)
     for (const node of nodes) if (statuses.get(node.id)?.closed) node.kindText += ' (closed)'
+  }
+
+  /**
+   * The operations (the viewer's agency taking part) that target the scope's entities, each with
+   * its targets among them; as at a date, only those started by then.
+   */
+  async function operationsOnMap(ctx: RequestContext, nodes: NodeRow[], asAt?: string): Promise<MapOperation[]> {
+    const rows = await store.operationTargetsAmong(requireUser(ctx), nodes.map((n) => n.id))
+    const labels = new Map(nodes.map((n) => [n.id, n.label]))
+    const operations = new Map<string, MapOperation>()
+    for (const r of rows) {
+      if (asAt && r.started_on > asAt) continue
+      const op = operations.get(r.id) ?? { id: r.id, name: r.name, status: r.status, href: `/operations/${r.id}`, targets: [], targetLabels: [] }
+      op.targets.push(r.entity_id)
+      op.targetLabels.push(labels.get(r.entity_id)!)
+      operations.set(r.id, op)
+    }
+    return [...operations.values()]
   }
 
   return {
@@ -553,8 +583,9 @@ export function networkService(deps: ModuleDeps) {
       const { network, rows, description, limited } = await scoped(ctx, input)
       const result = await analyse(network, rows)
       await markClosedLines(ctx, result.nodes, input.asAt)
+      const operations = await operationsOnMap(ctx, result.nodes, input.asAt)
       await audit.record(ctx, { action: 'search', recordType: 'network', details: { scope: input.scope, operationId: input.operationId, entityId: input.entityId, steps: input.steps, grades: input.grades, nodes: result.nodes.length, limited: Boolean(limited) } })
-      return { ...result, description, limited }
+      return { ...result, description, limited, operations }
     },
 
     async exportScope(ctx: RequestContext, input: ScopeInput, format: string) {
@@ -562,8 +593,9 @@ export function networkService(deps: ModuleDeps) {
       const { network, rows, description, limited } = await scoped(ctx, input)
       const result = await analyse(network, rows)
       await markClosedLines(ctx, result.nodes, input.asAt)
+      const operations = await operationsOnMap(ctx, result.nodes, input.asAt)
       await audit.record(ctx, { action: 'export', recordType: 'network', details: { format, scope: input.scope, operationId: input.operationId, entityId: input.entityId, nodes: result.nodes.length, links: result.links.length, limited: Boolean(limited) } })
-      return { ...result, description, limited }
+      return { ...result, description, limited, operations }
     },
 
     /**
@@ -639,7 +671,7 @@ export function networkService(deps: ModuleDeps) {
 }
 
 /** Metrics, brokers and the node and link tables for a scoped network. */
-export async function analyse(network: Network, rows: { entities: EntityRow[]; links: LinkRow[] }): Promise<Omit<ScopedNetwork, 'description' | 'limited'>> {
+export async function analyse(network: Network, rows: { entities: EntityRow[]; links: LinkRow[] }): Promise<Omit<ScopedNetwork, 'description' | 'limited' | 'operations'>> {
   const byId = new Map(rows.entities.map((e) => [e.id, e]))
   const metrics = await networkMetrics(network)
   const between = new Map([...metrics.metrics].map(([k, m]) => [k, m.betweenness]))
@@ -665,7 +697,7 @@ export async function analyse(network: Network, rows: { entities: EntityRow[]; l
 }
 
 /** GraphML for a scoped network (nodes with their metrics, links with their grades). */
-export function toGraphml(result: Omit<ScopedNetwork, 'description' | 'limited'>): string {
+export function toGraphml(result: Omit<ScopedNetwork, 'description' | 'limited' | 'operations'>): string {
   const esc = (v: unknown) => String(v ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',

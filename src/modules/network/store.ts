@@ -390,6 +390,20 @@ export function networkStore(db: Db) {
         .orderBy('o.started_on', 'desc')
         .execute(),
 
+    /** The live targets among these entities of operations the viewer's agency takes part in, for the map's operation nodes. */
+    operationTargetsAmong: (user: Viewer, entityIds: readonly string[]) =>
+      entityIds.length
+        ? db
+            .selectFrom('operation_targets as t')
+            .innerJoin('operations as o', 'o.id', 't.operation_id')
+            .select(['o.id', 'o.name', 'o.status', sql<string>`o.started_on::text`.as('started_on'), 't.entity_id'])
+            .where('t.entity_id', 'in', entityIds)
+            .where('t.withdrawn_at', 'is', null)
+            .where(takesPart(user.agencyId))
+            .orderBy('o.name')
+            .execute()
+        : Promise.resolve([]),
+
     /** The operations the viewer's agency takes part in, by name, for the explorer's scope choice. */
     operationChoices: (user: Viewer) => db.selectFrom('operations as o').select(['o.id', 'o.name']).where(takesPart(user.agencyId)).orderBy('o.name').execute(),
 

@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { testDatabaseKinds, type TestDatabase } from '../../../../test/support/databases.ts'
 import { importPoliceUk, PoliceUkImportError, type ImportSource } from './import.ts'
 import { addDevonAndCornwallAreas } from '../../../../test/support/police-uk-fixture.ts'
+import { TEST_TODAY } from '../../../../test/support/templates.ts'
 
 const SHARED = path.resolve('../shared/data/police-uk/devon-and-cornwall')
 // One month with LF line endings (2018) and one with CRLF (2019).
@@ -142,6 +143,17 @@ describe.each(testDatabaseKinds())('police.uk import on $name', (kind) => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 120_000)
+
+  it('stamps the demo’s own street-level import with the demo’s clock, not the real one, so the demo reads the same whenever it is loaded', async () => {
+    const demo = await kind.create({ demo: true })
+    try {
+      const imports = await demo.db.selectFrom('police_uk_imports').select(['started_at', 'finished_at']).where('via', '=', 'demo').execute()
+      expect(imports.length).toBeGreaterThan(0)
+      for (const i of imports) expect([i.started_at, i.finished_at].map((d) => new Date(d!).toISOString())).toEqual([TEST_TODAY.toISOString(), TEST_TODAY.toISOString()])
+    } finally {
+      await demo.dispose()
+    }
+  })
 
   it('counts rows in local authorities outside the partnership as outside, in the force only, and creates no area', async () => {
     const areasBefore = await areaCount()

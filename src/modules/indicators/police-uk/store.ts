@@ -169,8 +169,11 @@ export async function countedMonths(db: Db, forceAreaIds: string[], months: stri
   return rows.map((r) => r.month)
 }
 
-/** Crimes made up for the demo, one by one, as one finished import (`via` demo). */
-export async function insertDemoCrimes(db: Db, force: { id: string; name: string }, crimes: readonly { month: string; category: string; area: string; lon: number; lat: number }[]) {
+/**
+ * Crimes made up for the demo, one by one, as one finished import (`via` demo), stamped at the
+ * demo's own `at` (its day) rather than the real clock, so the demo reads the same whenever it is loaded.
+ */
+export async function insertDemoCrimes(db: Db, force: { id: string; name: string }, crimes: readonly { month: string; category: string; area: string; lon: number; lat: number }[], at: Date) {
   if (!crimes.length) return
   // Recorded as a real import is, so the imports page lists it the same way.
   const perMonth = new Map<string, number>()
@@ -179,7 +182,7 @@ export async function insertDemoCrimes(db: Db, force: { id: string; name: string
   const files: ImportedFile[] = [...perMonth].map(([month, rows]) => ({ name: `${month}-demo-street.csv`, rows }))
   const { id } = await db
     .insertInto('police_uk_imports')
-    .values({ via: 'demo', files: JSON.stringify(files), months: JSON.stringify(months), rows: crimes.length, replaced_rows: 0, finished_at: new Date(), duration_ms: 0 })
+    .values({ via: 'demo', files: JSON.stringify(files), months: JSON.stringify(months), rows: crimes.length, replaced_rows: 0, started_at: at, finished_at: at, duration_ms: 0 })
     .returning('id')
     .executeTakeFirstOrThrow()
   for (let i = 0; i < crimes.length; i += 5000) {

@@ -8,7 +8,7 @@ import type { MapData } from './map-data.ts'
  */
 export function mapGraph(data: MapData) {
   const graph = new MultiGraph()
-  for (const node of data.nodes) graph.addNode(node.key, { ...node.attributes, type: node.attributes.shape })
+  for (const node of data.nodes) graph.addNode(node.key, { ...node.attributes, type: node.attributes.shape, forceLabel: true })
   for (const edge of data.edges) {
     const { directed, ...attributes } = edge.attributes
     graph.addEdgeWithKey(edge.key, edge.source, edge.target, { ...attributes, type: directed ? 'arrow' : 'line' })

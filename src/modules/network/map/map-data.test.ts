@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { linkCurvatures, mapData } from './map-data.ts'
 import { mapGraph } from './graph.ts'
 import { mapSvg } from './svg.ts'
+import { MAP_ICONS } from './icons.ts'
 
 const node = (id: string, kind: string, label: string) => ({ id, label, kind, kindText: kind, area: null, rag: kind === 'child' ? 'red' : null, degree: 1, betweenness: 0, closeness: 0, community: 0, href: `/network/entities/${id}` })
 const link = (id: string, source: string, target: string, typeText: string, directed = true) =>
@@ -50,6 +51,23 @@ describe('the network map’s data', () => {
     expect(graph.getNodeAttributes('kyle')).toMatchObject({ type: 'ringed', color: '#d4351c', ring: '#0b0c0c' })
   })
 
+  it('gives every node its kind’s pictogram, dark on a light fill and white on the rest', () => {
+    const data = mapData(result as never, 'degree')
+    for (const n of data.nodes) expect(MAP_ICONS[n.attributes.icon], n.key).toBeTruthy()
+    expect(data.nodes.find((n) => n.key === 'line')!.attributes).toMatchObject({ icon: 'line', iconColor: '#ffffff' })
+    const amber = mapData({ ...result, nodes: [{ ...node('kyle', 'child', 'Kyle Marsh'), rag: 'amber' }] } as never, 'degree')
+    expect(amber.nodes[0].attributes).toMatchObject({ icon: 'child', color: '#ffdd00', iconColor: '#0b0c0c' })
+  })
+
+  it('draws an operation as a node of its own with a link to each of its targets, outside the measures', () => {
+    const operations = [{ id: 'op', name: 'Operation Harbour', status: 'active', href: '/operations/op', targets: ['line', 'jay'], targetLabels: [] }]
+    const graph = mapGraph(mapData({ ...result, operations } as never, 'degree'))
+    expect(graph.getNodeAttributes('op')).toMatchObject({ kind: 'operation', icon: 'operation', label: 'Operation Harbour', href: '/operations/op', color: '#d53880' })
+    expect(graph.outNeighbors('op').sort()).toEqual(['jay', 'line'])
+    expect(graph.getEdgeAttributes(graph.edges('op', 'line')[0])).toMatchObject({ type: 'arrow', label: 'Targets', color: '#d53880' })
+    expect(Number.isFinite(graph.getNodeAttribute('op', 'x'))).toBe(true)
+  })
+
   it('places entities where the analyst saved them, and the rest by the layout', () => {
     const data = mapData(result as never, 'degree', new Map([['jay', { x: 0.5, y: -0.25 }]]))
     expect(data.savedLayout).toBe(true)
@@ -77,5 +95,7 @@ describe('the map as an SVG picture', () => {
     expect(svg).toContain('Crew &lt;&amp;&gt; &quot;Co&quot;')
     expect(svg.match(/<rect x=/g)).toHaveLength(2)
     expect(svg).toContain('<title id="title">Network map of JAY</title>')
+    expect(svg).toContain(`<path d="${MAP_ICONS.line}"`)
+    expect(svg.match(/fill-rule="evenodd"/g)).toHaveLength(6)
   })
 })

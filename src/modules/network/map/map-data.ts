@@ -2,6 +2,7 @@ import type { ScopedNetwork } from '../service.ts'
 import { UndirectedGraph } from 'graphology'
 import noverlapModule from 'graphology-layout-noverlap'
 import { layout } from '../layout.ts'
+import { iconColour } from './icons.ts'
 
 /** How the map draws each kind of entity: the legend beside the map is made from the same list. */
 export const MAP_KINDS = [
@@ -11,11 +12,13 @@ export const MAP_KINDS = [
   { kind: 'location', text: 'Location', shape: 'square', color: '#505a5f', ring: null },
   { kind: 'vehicle', text: 'Vehicle', shape: 'square', color: '#00703c', ring: null },
   { kind: 'group', text: 'Group or gang (ringed in orange)', shape: 'ringed', color: '#ffffff', ring: '#f47738' },
+  { kind: 'operation', text: 'Joint operation your agency takes part in, linked to each of its targets (not counted in the measures)', shape: 'circle', color: '#d53880', ring: null },
 ] as const
 
 export const MAP_LINK_STYLES = [
   { status: 'open', text: 'Open link (arrow points the way it runs; label gives the type and its 3x5x2 grade)', color: '#6f777b' },
   { status: 'closed', text: 'Closed link, kept as history', color: '#b1b4b6' },
+  { status: 'target', text: 'An operation’s target', color: '#d53880' },
 ] as const
 
 // CommonJS with ES-style typings (as graphology-communities-louvain in analytics/graph/communities.ts).
@@ -51,7 +54,7 @@ export function linkCurvatures(links: readonly { id: string; source_id: string; 
 export type MapPositions = Map<string, { x: number; y: number }>
 
 /** A node's size on the map, in pixels, from its share of the largest centrality. */
-const nodeSize = (share: number) => 6 + 12 * share
+const nodeSize = (share: number) => 8 + 12 * share
 
 /**
  * The force layout, with each pair's links counted once (three links between two people must not
@@ -74,10 +77,14 @@ function placed(nodes: Pick<ScopedNetwork['nodes'][number], 'id' | 'community' |
  * drawn apart), with its direction and its graded label; nodes placed by a saved layout where there
  * is one, otherwise by the deterministic force layout, and sized by the chosen centrality.
  */
-export function mapData(result: Pick<ScopedNetwork, 'nodes' | 'links' | 'description'>, size: 'degree' | 'betweenness' | 'closeness', saved?: MapPositions) {
+export function mapData(result: Pick<ScopedNetwork, 'nodes' | 'links' | 'description'> & Partial<Pick<ScopedNetwork, 'operations'>>, size: 'degree' | 'betweenness' | 'closeness', saved?: MapPositions) {
   const max = Math.max(1e-9, ...result.nodes.map((n) => n[size]))
   const sizes = new Map(result.nodes.map((n) => [n.id, nodeSize(n[size] / max)]))
-  const computed = placed(result.nodes, result.links, sizes)
+  const operations = result.operations ?? []
+  for (const op of operations) sizes.set(op.id, nodeSize(0.5))
+  // Operations are placed with the network, pulled towards their targets, but never analysed.
+  const targetLinks = operations.flatMap((op) => op.targets.map((t) => ({ id: `${op.id}>${t}`, source_id: op.id, target_id: t })))
+  const computed = placed([...result.nodes, ...operations.map((op) => ({ id: op.id, community: -1, label: op.name }))], [...result.links, ...targetLinks], sizes)
   const style = new Map<string, (typeof MAP_KINDS)[number]>(MAP_KINDS.map((k) => [k.kind, k]))
   const linkColour = new Map<string, string>(MAP_LINK_STYLES.map((s) => [s.status, s.color]))
   const curvatures = linkCurvatures(result.links)
@@ -85,8 +92,10 @@ export function mapData(result: Pick<ScopedNetwork, 'nodes' | 'links' | 'descrip
     description: result.description,
     size,
     savedLayout: Boolean(saved && result.nodes.some((n) => saved.has(n.id))),
-    nodes: result.nodes.map((n) => {
+    nodes: [
+      ...result.nodes.map((n) => {
       const kind = style.get(n.kind)!
+      const color = n.kind === 'child' && n.rag ? RAG_COLOURS[n.rag] : kind.color
       return {
         key: n.id,
         attributes: {
@@ -97,12 +106,23 @@ export function mapData(result: Pick<ScopedNetwork, 'nodes' | 'links' | 'descrip
           ...(saved?.get(n.id) ?? computed.get(n.id)),
           size: sizes.get(n.id)!,
           shape: kind.shape,
-          color: n.kind === 'child' && n.rag ? RAG_COLOURS[n.rag] : kind.color,
+          color,
           ring: kind.ring,
+          icon: n.kind as string,
+          iconColor: iconColour(color),
         },
       }
     }),
-    edges: result.links.map((l) => ({
+    ...operations.map((op) => {
+      const kind = style.get('operation')!
+      return {
+        key: op.id,
+        attributes: { label: op.name, kind: 'operation', kindText: `Joint operation (${op.status})`, href: op.href, ...(saved?.get(op.id) ?? computed.get(op.id)), size: sizes.get(op.id)!, shape: kind.shape, color: kind.color, ring: kind.ring, icon: 'operation', iconColor: iconColour(kind.color) },
+      }
+    }),
+    ],
+    edges: [
+      ...result.links.map((l) => ({
       key: l.id,
       source: l.source_id,
       target: l.target_id,
@@ -114,6 +134,13 @@ export function mapData(result: Pick<ScopedNetwork, 'nodes' | 'links' | 'descrip
         color: linkColour.get(l.status) ?? linkColour.get('closed')!,
       },
     })),
+    ...targetLinks.map((t) => ({
+      key: t.id,
+      source: t.source_id,
+      target: t.target_id,
+      attributes: { label: 'Targets', directed: true, curvature: 0, size: 1, color: linkColour.get('target')! },
+    })),
+    ],
   }
 }
 

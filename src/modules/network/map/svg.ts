@@ -1,4 +1,5 @@
 import type { MapData } from './map-data.ts'
+import { MAP_ICONS } from './icons.ts'
 
 export const esc = (v: unknown) => String(v ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 const n = (v: number) => Math.round(v * 10) / 10
@@ -50,6 +51,8 @@ export function mapSvg(data: MapData, title: string): string {
     if (d.shape === 'square') out.push(`<rect x="${n(p.x - d.size)}" y="${n(p.y - d.size)}" width="${n(2 * d.size)}" height="${n(2 * d.size)}" fill="${esc(d.color)}"/>`)
     else if (d.shape === 'ringed') out.push(`<circle cx="${n(p.x)}" cy="${n(p.y)}" r="${n(d.size * 0.85)}" fill="${esc(d.color)}" stroke="${esc(d.ring)}" stroke-width="${n(d.size * 0.3)}"/>`)
     else out.push(`<circle cx="${n(p.x)}" cy="${n(p.y)}" r="${n(d.size)}" fill="${esc(d.color)}"/>`)
+    const icon = MAP_ICONS[d.icon]
+    if (icon) out.push(`<path d="${icon}" transform="translate(${n(p.x - d.size * 0.625)} ${n(p.y - d.size * 0.625)}) scale(${n((d.size * 1.25) / 24 * 100) / 100})" fill="${esc(d.iconColor)}" fill-rule="evenodd"/>`)
     out.push(`<text x="${n(p.x + d.size + 4)}" y="${n(p.y + 5)}" font-size="14" font-weight="600" fill="#0b0c0c">${esc(d.label)}</text>`)
   }
   out.push('</svg>')
