@@ -8,6 +8,17 @@ const FLAG = '#942514'
 
 /** Fields the PDF leaves to the JSON file: keys, and the raw screening answers (their reasons are printed). */
 const LEFT_TO_JSON = new Set(['id', 'flags', 'answers', 'explanation'])
+const leftToJson = (key: string) => LEFT_TO_JSON.has(key) || key.endsWith('_id')
+
+/** A value that is a stored code (`returned_themselves`, `nhs_number`), not words someone wrote. */
+const CODE = /^[a-z]+(_[a-z]+)*$/
+const ACRONYMS: Record<string, string> = { nhs: 'NHS', upn: 'UPN', nrm: 'NRM', cawn: 'CAWN', mace: 'MACE', rag: 'RAG', send: 'SEND' }
+
+/** "returned_themselves" as "Returned themselves", "nhs_number" as "NHS number". */
+function codeWords(code: string): string {
+  const words = code.split('_').map((w) => ACRONYMS[w] ?? w)
+  return words.join(' ').replace(/^[a-z]/, (c) => c.toUpperCase())
+}
 
 const londonDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
@@ -46,6 +57,7 @@ function text(value: unknown): string {
   if (value === false) return 'No'
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return londonDateTime.format(new Date(value))
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return londonDate.format(new Date(`${value}T12:00:00Z`))
+  if (typeof value === 'string' && CODE.test(value)) return codeWords(value)
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v ? Object.values(v as object).filter(Boolean).map(text).join(', ') : text(v))).join('; ')
   return String(value)
 }
@@ -53,7 +65,7 @@ function text(value: unknown): string {
 /** What a printed item says: its fields with a value, and for an assessment the reasons for its level. */
 function lines(entry: FlaggedItem): [string, string][] {
   const out: [string, string][] = Object.entries(entry)
-    .filter(([k, v]) => !LEFT_TO_JSON.has(k) && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .filter(([k, v]) => !leftToJson(k) && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => [label(k), text(v)])
   const reasons = (entry.explanation as { reasons?: string[] } | null | undefined)?.reasons
   if (reasons?.length) out.push(['Why this level', reasons.join(' ')])

@@ -1,7 +1,6 @@
 import type { ModuleDeps } from '../types.ts'
-import type { Db } from '../../db/index.ts'
 import { isSettled } from './domain.ts'
-import { deliverPending, queueReminders, senderFromConfig, type NotificationSender } from './notifications.ts'
+import { senderFromConfig, type NotificationSender } from './notifications.ts'
 import { scrutinyCore } from './service-core.ts'
 import { bodiesService } from './bodies-service.ts'
 import { trackerService } from './tracker-service.ts'
@@ -44,12 +43,5 @@ export function scrutinyService(deps: ModuleDeps, options: { sender?: Notificati
 }
 
 export type ScrutinyService = ReturnType<typeof scrutinyService>
-
-/** Reminders from the command line or a scheduler: the same work, as the system. */
-export async function runReminderJob(db: Db, sender: NotificationSender, day: string, baseUrl?: string) {
-  const queued = await queueReminders(db, day, { baseUrl })
-  const delivered = await deliverPending(db, sender, day)
-  return { queued, ...delivered }
-}
 
 export { isSettled }
