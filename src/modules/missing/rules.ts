@@ -20,12 +20,13 @@ export const CONCERNS = [
 ] as const
 export type Concern = (typeof CONCERNS)[number]['value']
 
+/** Who found a child: the form's choice, and how the history line says it ("Found … , by the police"). */
 export const FOUND_BY = [
-  { value: 'police', text: 'Police' },
-  { value: 'parent_or_carer', text: 'Parent, carer or placement staff' },
-  { value: 'returned_themselves', text: 'Came back by themselves' },
-  { value: 'professional', text: 'Another professional (social worker, youth worker, school)' },
-  { value: 'other', text: 'Someone else' },
+  { value: 'police', text: 'Police', phrase: 'by the police' },
+  { value: 'parent_or_carer', text: 'Parent, carer or placement staff', phrase: 'by a parent, carer or placement staff' },
+  { value: 'returned_themselves', text: 'Came back by themselves', phrase: 'having come back by themselves' },
+  { value: 'professional', text: 'Another professional (social worker, youth worker, school)', phrase: 'by another professional' },
+  { value: 'other', text: 'Someone else', phrase: 'by someone else' },
 ] as const
 
 export type RhiStatus = 'still_missing' | 'due' | 'overdue' | 'held' | 'held_late' | 'declined'

@@ -4,21 +4,14 @@
  * so they are sentences, never the form's stored codes.
  */
 import { formatDateTime } from '../../web/nunjucks.ts'
-
-const FOUND_BY_WORDS: Record<string, string> = {
-  police: 'by the police',
-  parent_or_carer: 'by a parent, carer or placement staff',
-  returned_themselves: 'having come back by themselves',
-  professional: 'by another professional',
-  other: 'by someone else',
-}
+import { FOUND_BY } from './rules.ts'
 
 export function reportedSummary(reportedMissingAt: Date): string {
   return `Reported missing at ${formatDateTime(reportedMissingAt)}`
 }
 
 export function foundSummary(found: { foundAt: Date | null; foundBy: string | null }, foundArea: string | null | undefined, outOfArea: boolean): string {
-  const who = found.foundBy ? FOUND_BY_WORDS[found.foundBy] : undefined
+  const who = FOUND_BY.find((f) => f.value === found.foundBy)?.phrase
   return `Found at ${formatDateTime(found.foundAt)} in ${foundArea ?? 'an unrecorded area'}${outOfArea ? ' (out of area)' : ''}${who ? `, ${who}` : ''}`
 }
 
